@@ -1,0 +1,125 @@
+/* testutil.c: see testutil.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "testutil.h"
+
+#include <check.h>
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *tu_src_path(const char *rel) {
+  static char buf[4096];
+  const char *src = getenv("srcdir");
+  snprintf(buf, sizeof buf, "%s/%s", src && *src ? src : ".", rel);
+  return buf;
+}
+
+const char *tu_write_temp(const char *name, const char *text) {
+  static char path[4096];
+  char dir[] = "/tmp/regpath-test-XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq((int)fwrite(text, 1, strlen(text), f), (int)strlen(text));
+  ck_assert_int_eq(fclose(f), 0);
+  return path;
+}
+
+char *tu_read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap + 1);
+  size_t got;
+  while (buf && (got = fread(buf + len, 1, cap - len, f)) > 0) {
+    len += got;
+    if (len == cap) {
+      char *bigger = realloc(buf, 2 * cap + 1);
+      if (!bigger) { free(buf); buf = NULL; break; }
+      buf = bigger;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  if (buf) buf[len] = '\0';
+  return buf;
+}
+
+cJSON *tu_load_json(const char *path) {
+  char *text = tu_read_file(path);
+  ck_assert_msg(text != NULL, "cannot read %s", path);
+  cJSON *json = cJSON_Parse(text);
+  free(text);
+  ck_assert_msg(json != NULL, "cannot parse %s", path);
+  return json;
+}
+
+double *tu_json_doubles(const cJSON *array, size_t *n) {
+  *n = (size_t)cJSON_GetArraySize(array);
+  double *v = malloc((*n ? *n : 1) * sizeof *v);
+  ck_assert_ptr_nonnull(v);
+  size_t i = 0;
+  const cJSON *item;
+  cJSON_ArrayForEach(item, array) v[i++] = item->valuedouble;
+  return v;
+}
+
+double tu_relerr(double a, double b, double floor) {
+  double scale = fabs(b) > floor ? fabs(b) : floor;
+  return fabs(a - b) / scale;
+}
+
+/* Column j over the rows used. */
+static double tu_at(const double *X, size_t n, size_t j, const size_t *rows, size_t i) {
+  return X[j * n + (rows ? rows[i] : i)];
+}
+
+void tu_ridge(const double *X, const double *y, size_t n, size_t p, const size_t *rows,
+              size_t n_rows, int standardize, int intercept, double lam2, double *coef,
+              double *b0, double *ysd) {
+  size_t m = rows ? n_rows : n;
+  gsl_matrix *Xs = gsl_matrix_alloc(m, p), *A = gsl_matrix_alloc(p, p);
+  gsl_vector *ys = gsl_vector_alloc(m), *b = gsl_vector_alloc(p);
+  double *mean = calloc(p, sizeof *mean), *scale = calloc(p, sizeof *scale), ymean = 0.0, yv = 0.0;
+  for (size_t j = 0; j < p; j++) {
+    double s = 0.0, v = 0.0;
+    for (size_t i = 0; i < m; i++) s += tu_at(X, n, j, rows, i);
+    for (size_t i = 0; i < m; i++) v += pow(tu_at(X, n, j, rows, i) - s / (double)m, 2);
+    mean[j] = intercept ? s / (double)m : 0.0;
+    scale[j] = standardize ? sqrt(v / (double)m) : 1.0;
+    for (size_t i = 0; i < m; i++) gsl_matrix_set(Xs, i, j, (tu_at(X, n, j, rows, i) - mean[j]) / scale[j]);
+  }
+  for (size_t i = 0; i < m; i++) ymean += y[rows ? rows[i] : i] / (double)m;
+  if (!intercept) ymean = 0.0;
+  for (size_t i = 0; i < m; i++) {
+    gsl_vector_set(ys, i, y[rows ? rows[i] : i] - ymean);
+    yv += pow(gsl_vector_get(ys, i), 2) / (double)m;
+  }
+  for (size_t j = 0; j < p; j++) {
+    double c = 0.0;
+    for (size_t i = 0; i < m; i++) c += gsl_matrix_get(Xs, i, j) * gsl_vector_get(ys, i) / (double)m;
+    gsl_vector_set(b, j, c);
+    for (size_t k = 0; k < p; k++) {
+      double g = 0.0;
+      for (size_t i = 0; i < m; i++) g += gsl_matrix_get(Xs, i, j) * gsl_matrix_get(Xs, i, k) / (double)m;
+      gsl_matrix_set(A, j, k, g + (j == k ? lam2 : 0.0));
+    }
+  }
+  ck_assert_int_eq(gsl_linalg_cholesky_decomp1(A), 0);
+  ck_assert_int_eq(gsl_linalg_cholesky_svx(A, b), 0);
+  *b0 = ymean;
+  for (size_t j = 0; j < p; j++) {
+    coef[j] = gsl_vector_get(b, j) / scale[j];
+    *b0 -= coef[j] * mean[j];
+  }
+  if (ysd) *ysd = sqrt(yv);
+  gsl_matrix_free(Xs);
+  gsl_matrix_free(A);
+  gsl_vector_free(ys);
+  gsl_vector_free(b);
+  free(mean);
+  free(scale);
+}

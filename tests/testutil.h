@@ -1,0 +1,40 @@
+/* testutil.h: small helpers shared by the Check suites. */
+#ifndef REGPATH_TESTUTIL_H
+#define REGPATH_TESTUTIL_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+/* "$srcdir/<rel>" (srcdir from the environment, "." when unset); static buffer
+ * reused by each call. */
+const char *tu_src_path(const char *rel);
+
+/* Write `text` to a new file in a fresh temporary folder and return its path
+ * (static buffer reused by each call).  `name` is the file's base name. */
+const char *tu_write_temp(const char *name, const char *text);
+
+/* Read a whole file (malloc'd, NUL-terminated) or NULL. */
+char *tu_read_file(const char *path);
+
+/* Parse a JSON file; aborts the test (ck_abort) when it cannot. */
+cJSON *tu_load_json(const char *path);
+
+/* Array of numbers -> malloc'd doubles (length in *n). */
+double *tu_json_doubles(const cJSON *array, size_t *n);
+
+/* |a - b| / max(|b|, floor): relative error with an absolute floor. */
+double tu_relerr(double a, double b, double floor);
+
+
+
+/* Ridge by its normal equations, independently of the library: on rows
+ * `rows` (NULL = all n) of the column-major n x p matrix X, centre (when
+ * `intercept`) and scale to unit 1/n variance (when `standardize`), solve
+ * (Xs'Xs/m + lam2 I) b = Xs'ys/m by Cholesky (m = rows used), and return the
+ * coefficients on the original scale and the intercept.  Also returns the
+ * 1/n standard deviation of the centred target in *ysd (may be NULL). */
+void tu_ridge(const double *X, const double *y, size_t n, size_t p, const size_t *rows,
+              size_t n_rows, int standardize, int intercept, double lam2, double *coef,
+              double *b0, double *ysd);
+#endif
