@@ -1,0 +1,61 @@
+/* regpath/table.h: a numeric table with named columns, read from CSV.
+ *
+ * The CSV dialect: a header row is required; the delimiter is ',', ';' or TAB,
+ * detected from the header line (the first of those found outside quotes);
+ * RFC 4180 quoting in the header and in cells ("a ""quoted"" name, with
+ * comma"); CRLF or LF line ends; an optional UTF-8 byte-order mark; every cell
+ * below the header is a finite decimal number (surrounding blanks allowed).
+ * A last line without a newline is fine; empty lines at the very end are
+ * ignored; an empty line elsewhere is an error.
+ */
+#ifndef REGPATH_TABLE_H
+#define REGPATH_TABLE_H
+
+#include <stddef.h>
+
+#include "regpath/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Column-major storage: the value in row i, column j is values[j * n_rows + i]
+ * (each column contiguous, which is what the solvers read). */
+typedef struct {
+  size_t n_rows;
+  size_t n_cols;
+  char **names;   /* n_cols NUL-terminated names, owned by the table */
+  double *values; /* n_rows * n_cols, owned by the table */
+} rp_table;
+
+typedef struct {
+  /* Longest accepted line in bytes (including its line end); a longer line
+   * is an error and memory stays bounded by it.  0 = the default, 1 MiB. */
+  size_t max_line;
+} rp_csv_options;
+
+#define RP_CSV_DEFAULT_MAX_LINE ((size_t)1 << 20)
+
+/* Read the CSV file `path` into a new table (*out, owned by the caller, free
+ * with rp_table_free).  `opt` may be NULL for the defaults.
+ * Errors: RP_EIO (cannot open/read; not a regular file), RP_EDATA (with file,
+ * line and column of the offending cell, and the column's name where known:
+ * empty file, header only, duplicate or empty column names, ragged rows,
+ * non-numeric/NaN/Inf/empty cells, bad quoting, line too long), RP_ENOMEM.
+ * On error *out is NULL. */
+rp_status rp_table_read_csv(const char *path, const rp_csv_options *opt,
+                            rp_table **out, rp_error *err);
+
+/* Index of the column named `name`, or -1. */
+long rp_table_find(const rp_table *t, const char *name);
+
+/* Pointer to column j (n_rows contiguous values). */
+const double *rp_table_column(const rp_table *t, size_t j);
+
+/* Free the table; NULL is harmless. */
+void rp_table_free(rp_table *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,557 @@
+/* table.c: read a numeric CSV into a column-major table (see regpath/table.h).
+ *
+ * Positions in errors: `line` is the 1-based physical line of the file (the
+ * header is line 1); `column` is the 1-based byte offset within that line of
+ * the first byte of the offending cell, i.e. the byte after the preceding
+ * delimiter, so leading blanks belong to the cell.  A UTF-8 byte-order mark is
+ * not counted: line 1 is measured after it is stripped.  Problems with a whole
+ * line have column 0 (too long, empty, and "header only" at line 1); a row
+ * with too few cells points just past its last byte; problems with the whole
+ * file (empty, unreadable) have line 0 as well.
+ *
+ * Quoting follows RFC 4180 except that a quoted field cannot span lines (each
+ * physical line is one record, which keeps line numbers and the per-line
+ * memory bound simple) and blanks around a quoted field are allowed.  A quote
+ * inside an unquoted field is rejected, as RFC 4180 requires, so that the
+ * delimiter detection (which only tracks quotes) and the splitter agree.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "regpath/table.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Bytes of a cell or name quoted in a message: enough to recognise it, short
+ * enough that the rest of the message still fits in RP_ERROR_MESSAGE_MAX. */
+#define SHOW_MAX 40
+#define NAME_SHOW_MAX 120
+
+/* Values per column before the first doubling: small tables stay small, and a
+ * very wide header does not reserve many rows up front. */
+#define FIRST_BLOCK_VALUES ((size_t)1 << 14)
+
+/* Reads lines from a block buffer of max_line + 1 bytes: one more than the
+ * longest accepted line, so a full buffer without '\n' proves a line too long
+ * and memory never depends on the file. */
+typedef struct {
+  FILE *f;
+  char *buf;         /* size + 1 bytes: room to NUL-terminate a last line */
+  size_t size;       /* max_line + 1 */
+  size_t max_line;
+  size_t start, end; /* unread bytes are buf[start, end) */
+  int eof;
+} line_reader;
+
+/* One cell of a line, its quotes removed in place and NUL-terminated. */
+typedef struct {
+  char *text;
+  size_t len;
+  long column; /* 1-based byte offset of the cell's first byte */
+} cell;
+
+typedef struct {
+  const char *path;
+  rp_error *err;
+  line_reader in;
+  long lineno;
+  char delim;
+  rp_table *t;
+  size_t cap_names; /* allocated entries of t->names */
+  size_t cap_rows;  /* column j lives at t->values + j * cap_rows */
+} csv_parse;
+
+typedef enum { NUM_OK, NUM_EMPTY, NUM_NOT_NUMBER, NUM_NOT_FINITE } num_result;
+
+/* ------------------------------------------------------------ line reader */
+
+/* Moves the unread bytes to the front and appends what the file has. */
+static rp_status refill(line_reader *r) {
+  size_t avail = r->end - r->start;
+  if (r->start > 0) memmove(r->buf, r->buf + r->start, avail);
+  r->start = 0;
+  r->end = avail;
+  r->end += fread(r->buf + r->end, 1, r->size - r->end, r->f);
+  if (ferror(r->f)) return RP_EIO;
+  if (feof(r->f)) r->eof = 1;
+  return RP_OK;
+}
+
+static void take_line(line_reader *r, size_t n, size_t consumed, char **line,
+                      size_t *len) {
+  char *s = r->buf + r->start;
+  r->start += consumed;
+  if (n > 0 && s[n - 1] == '\r') n--; /* CRLF */
+  s[n] = '\0';
+  *line = s;
+  *len = n;
+}
+
+/* The next line without its line end (*line = NULL at end of file).
+ * RP_EDATA means the line is longer than max_line; RP_EIO a read error. */
+static rp_status next_line(line_reader *r, char **line, size_t *len) {
+  size_t scanned = 0; /* bytes of the pending line already searched */
+  *line = NULL;
+  *len = 0;
+  for (;;) {
+    char *s = r->buf + r->start;
+    size_t avail = r->end - r->start;
+    char *nl = memchr(s + scanned, '\n', avail - scanned);
+    if (nl) {
+      size_t n = (size_t)(nl - s);
+      if (n + 1 > r->max_line) return RP_EDATA;
+      take_line(r, n, n + 1, line, len);
+      return RP_OK;
+    }
+    scanned = avail;
+    if (avail > r->max_line) return RP_EDATA; /* no '\n' within the limit */
+    if (r->eof) {
+      if (avail > 0) take_line(r, avail, avail, line, len);
+      return RP_OK;
+    }
+    if (refill(r) != RP_OK) return RP_EIO;
+  }
+}
+
+/* next_line with line counting, positioned errors and the BOM stripped. */
+static rp_status get_line(csv_parse *x, char **line, size_t *len) {
+  rp_status st = next_line(&x->in, line, len);
+  if (st == RP_EIO)
+    return rp_error_set_at(x->err, RP_EIO, x->path, 0, 0, "read error: %s",
+                           strerror(errno));
+  if (st == RP_OK && !*line) return RP_OK;
+  x->lineno++;
+  if (st == RP_EDATA)
+    return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, 0,
+                           "line longer than %zu bytes", x->in.max_line);
+  if (x->lineno == 1 && *len >= 3 && memcmp(*line, "\xEF\xBB\xBF", 3) == 0) {
+    *line += 3;
+    *len -= 3;
+  }
+  return RP_OK;
+}
+
+/* --------------------------------------------------------------- splitting */
+
+static int is_blank(char c, char delim) {
+  return (c == ' ' || c == '\t') && c != delim;
+}
+
+/* The first ',', ';' or TAB outside quotes; ',' when there is none (a
+ * one-column file), which data rows then split on like any other. */
+static char detect_delimiter(const char *line, size_t len) {
+  int quoted = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = line[i];
+    if (c == '"') quoted = !quoted;
+    else if (!quoted && (c == ',' || c == ';' || c == '\t')) return c;
+  }
+  return ',';
+}
+
+/* Undoes the quoting of the field whose opening quote is at line[*pos], in
+ * place; *pos ends just past the closing quote. */
+static const char *unquote(char *line, size_t len, size_t *pos, cell *c) {
+  size_t from = *pos + 1, r = from, w = from;
+  for (;;) {
+    if (r >= len) return "unterminated quoted field";
+    if (line[r] == '"') {
+      if (r + 1 >= len || line[r + 1] != '"') break;
+      r++; /* a doubled quote stands for one */
+    }
+    line[w++] = line[r++];
+  }
+  c->text = line + from;
+  c->len = w - from;
+  *pos = r + 1;
+  return NULL;
+}
+
+/* Splits the cell starting at line[*pos]; *pos moves past its delimiter and
+ * *more says whether another cell follows.  Returns NULL or the problem. */
+static const char *split_cell(char *line, size_t len, char delim, size_t *pos,
+                              cell *c, int *more) {
+  size_t i = *pos;
+  c->column = (long)i + 1;
+  *more = 0;
+  while (i < len && is_blank(line[i], delim)) i++;
+  if (i < len && line[i] == '"') {
+    const char *why = unquote(line, len, &i, c);
+    if (why) return why;
+    while (i < len && is_blank(line[i], delim)) i++;
+    if (i < len && line[i] != delim) return "text after closing quote";
+  } else {
+    size_t b = i, e;
+    while (i < len && line[i] != delim && line[i] != '"') i++;
+    if (i < len && line[i] == '"') return "quote inside unquoted field";
+    for (e = i; e > b && is_blank(line[e - 1], delim);) e--;
+    c->text = line + b;
+    c->len = e - b;
+  }
+  *more = i < len;
+  *pos = i + 1;
+  c->text[c->len] = '\0'; /* lands on a blank, the delimiter or the end */
+  return NULL;
+}
+
+/* "column \"name\"" when the header names cell j, else "column <j+1>". */
+static const char *column_label(const rp_table *t, size_t j, char *buf,
+                                size_t size) {
+  if (j < t->n_cols)
+    snprintf(buf, size, "column \"%.*s\"", NAME_SHOW_MAX, t->names[j]);
+  else
+    snprintf(buf, size, "column %zu", j + 1);
+  return buf;
+}
+
+/* ------------------------------------------------------------------ header */
+
+static int add_name(csv_parse *x, const cell *c) {
+  rp_table *t = x->t;
+  if (t->n_cols == x->cap_names) {
+    size_t cap = x->cap_names ? 2 * x->cap_names : 16;
+    char **names = cap < SIZE_MAX / sizeof *names
+                       ? realloc(t->names, cap * sizeof *names)
+                       : NULL;
+    if (!names) return 0;
+    t->names = names;
+    x->cap_names = cap;
+  }
+  char *name = malloc(c->len + 1);
+  if (!name) return 0;
+  memcpy(name, c->text, c->len + 1);
+  t->names[t->n_cols++] = name;
+  return 1;
+}
+
+typedef struct {
+  const char *name;
+  size_t index;
+} name_ref;
+
+static int compare_name_refs(const void *a, const void *b) {
+  const name_ref *p = a, *q = b;
+  int c = strcmp(p->name, q->name);
+  if (c) return c;
+  return (p->index > q->index) - (p->index < q->index);
+}
+
+/* Finds the duplicate name whose second occurrence comes first (the one a
+ * reader scanning left to right meets), by sorting: headers can be wide
+ * enough that comparing all pairs would be slow.  -1 = out of memory. */
+static int find_duplicate(const rp_table *t, size_t *first, size_t *second) {
+  size_t p = t->n_cols, i;
+  name_ref *refs = malloc(p * sizeof *refs);
+  int found = 0;
+  if (!refs) return -1;
+  for (i = 0; i < p; i++) refs[i] = (name_ref){t->names[i], i};
+  qsort(refs, p, sizeof *refs, compare_name_refs);
+  /* Within a run of equal names the first adjacent pair has the smallest
+   * second index, so later pairs of the run never replace it. */
+  for (i = 1; i < p; i++) {
+    if (strcmp(refs[i - 1].name, refs[i].name) == 0 &&
+        (!found || refs[i].index < *second)) {
+      *first = refs[i - 1].index;
+      *second = refs[i].index;
+      found = 1;
+    }
+  }
+  free(refs);
+  return found;
+}
+
+static rp_status check_duplicates(csv_parse *x, const long *where) {
+  size_t first = 0, second = 0;
+  int found = find_duplicate(x->t, &first, &second);
+  if (found < 0)
+    return rp_error_set_at(x->err, RP_ENOMEM, x->path, 0, 0, "out of memory");
+  if (!found) return RP_OK;
+  return rp_error_set_at(x->err, RP_EDATA, x->path, 1, where[second],
+                         "duplicate column name \"%.*s\" (also column %zu)",
+                         NAME_SHOW_MAX, x->t->names[second], first + 1);
+}
+
+/* Column names from line 1; `where` receives each name's byte column so that
+ * a duplicate can be pointed at after all names are known. */
+static rp_status parse_names(csv_parse *x, char *line, size_t len,
+                             long **where) {
+  size_t pos = 0, cap = 0;
+  int more = 1;
+  while (more) {
+    size_t j = x->t->n_cols;
+    cell c;
+    const char *why = split_cell(line, len, x->delim, &pos, &c, &more);
+    if (why)
+      return rp_error_set_at(x->err, RP_EDATA, x->path, 1, c.column,
+                             "%s in column %zu of the header", why, j + 1);
+    if (c.len == 0)
+      return rp_error_set_at(x->err, RP_EDATA, x->path, 1, c.column,
+                             "empty column name in column %zu", j + 1);
+    if (j == cap) {
+      long *w = NULL;
+      cap = cap ? 2 * cap : 16;
+      if (cap < SIZE_MAX / sizeof *w) w = realloc(*where, cap * sizeof *w);
+      if (!w) return RP_ENOMEM;
+      *where = w;
+    }
+    if (!add_name(x, &c)) return RP_ENOMEM;
+    (*where)[j] = c.column;
+  }
+  return RP_OK;
+}
+
+static rp_status read_header(csv_parse *x, char *line, size_t len) {
+  long *where = NULL;
+  x->delim = detect_delimiter(line, len);
+  rp_status st = parse_names(x, line, len, &where);
+  if (st == RP_ENOMEM)
+    rp_error_set_at(x->err, RP_ENOMEM, x->path, 0, 0, "out of memory");
+  if (st == RP_OK) st = check_duplicates(x, where);
+  free(where);
+  return st;
+}
+
+/* ------------------------------------------------------------------- cells */
+
+/* Parses a whole cell as a finite decimal number.  strtod alone would accept
+ * hexadecimal and skip leading newlines or form feeds, so those are refused
+ * first; an overflow comes back as HUGE_VAL and fails the finiteness test,
+ * while an underflow to a denormal or zero is a legitimate tiny value. */
+static num_result parse_number(const char *s, size_t len, double *v) {
+  char *end;
+  if (len == 0) return NUM_EMPTY;
+  if (isspace((unsigned char)s[0]) || memchr(s, 'x', len) ||
+      memchr(s, 'X', len))
+    return NUM_NOT_NUMBER;
+  *v = strtod(s, &end);
+  if (end != s + len) return NUM_NOT_NUMBER;
+  if (!isfinite(*v)) return NUM_NOT_FINITE;
+  return NUM_OK;
+}
+
+/* Blanks inside quotes are still blanks around a number. */
+static void trim(cell *c, char delim) {
+  while (c->len > 0 && is_blank(c->text[0], delim)) c->text++, c->len--;
+  while (c->len > 0 && is_blank(c->text[c->len - 1], delim)) c->len--;
+}
+
+static rp_status store_cell(csv_parse *x, cell *c, size_t j) {
+  rp_table *t = x->t;
+  double v = 0.0;
+  char label[NAME_SHOW_MAX + 32];
+  int shown;
+  trim(c, x->delim);
+  shown = (int)(c->len < SHOW_MAX ? c->len : SHOW_MAX);
+  switch (parse_number(c->text, c->len, &v)) {
+    case NUM_OK:
+      t->values[j * x->cap_rows + t->n_rows] = v;
+      return RP_OK;
+    case NUM_EMPTY:
+      return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, c->column,
+                             "empty cell in %s",
+                             column_label(t, j, label, sizeof label));
+    case NUM_NOT_NUMBER:
+      return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, c->column,
+                             "non-numeric cell \"%.*s\" in %s", shown, c->text,
+                             column_label(t, j, label, sizeof label));
+    case NUM_NOT_FINITE:
+      break;
+  }
+  return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, c->column,
+                         "not a finite number \"%.*s\" in %s", shown, c->text,
+                         column_label(t, j, label, sizeof label));
+}
+
+/* -------------------------------------------------------------------- rows */
+
+/* Doubles the row capacity.  Columns move last to first so that none is
+ * overwritten before it has moved. */
+static int grow_rows(csv_parse *x) {
+  size_t p = x->t->n_cols, old = x->cap_rows;
+  size_t cap = old ? 2 * old : FIRST_BLOCK_VALUES / p + 1;
+  if (cap < old || cap > SIZE_MAX / sizeof(double) / p) return 0;
+  double *v = realloc(x->t->values, cap * p * sizeof *v);
+  if (!v) return 0;
+  for (size_t j = p; j-- > 1;)
+    memmove(v + j * cap, v + j * old, x->t->n_rows * sizeof *v);
+  x->t->values = v;
+  x->cap_rows = cap;
+  return 1;
+}
+
+/* Closes the gaps left by the spare capacity (columns move first to last, to
+ * lower addresses) and returns the spare memory. */
+static void compact_rows(csv_parse *x) {
+  rp_table *t = x->t;
+  size_t n = t->n_rows, p = t->n_cols;
+  for (size_t j = 1; j < p; j++)
+    memmove(t->values + j * n, t->values + j * x->cap_rows, n * sizeof(double));
+  double *v = realloc(t->values, n * p * sizeof *v);
+  if (v) t->values = v; /* on failure the larger block is still valid */
+  x->cap_rows = n;
+}
+
+static rp_status read_row(csv_parse *x, char *line, size_t len) {
+  rp_table *t = x->t;
+  size_t p = t->n_cols, pos = 0, j;
+  long extra = 0; /* byte column of the first cell beyond the header's */
+  int more = 1;
+  if (t->n_rows == x->cap_rows && !grow_rows(x))
+    return rp_error_set_at(x->err, RP_ENOMEM, x->path, 0, 0, "out of memory");
+  for (j = 0; more; j++) {
+    char label[NAME_SHOW_MAX + 32];
+    cell c;
+    const char *why = split_cell(line, len, x->delim, &pos, &c, &more);
+    if (why)
+      return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, c.column,
+                             "%s in %s", why,
+                             column_label(t, j, label, sizeof label));
+    if (j < p) {
+      rp_status st = store_cell(x, &c, j);
+      if (st != RP_OK) return st;
+    } else if (j == p) {
+      extra = c.column;
+    }
+  }
+  if (j != p) /* a missing cell is pointed at just past the line's end */
+    return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno,
+                           j > p ? extra : (long)len + 1,
+                           "row has %zu cells, header has %zu", j, p);
+  t->n_rows++;
+  return RP_OK;
+}
+
+/* Data rows up to the end of the file.  Empty lines are only an error when
+ * data follow them, hence the first one is remembered until then. */
+static rp_status read_rows(csv_parse *x) {
+  long blank = 0;
+  for (;;) {
+    char *line;
+    size_t len;
+    rp_status st = get_line(x, &line, &len);
+    if (st != RP_OK) return st;
+    if (!line) break;
+    if (len == 0) {
+      if (!blank) blank = x->lineno;
+      continue;
+    }
+    if (blank)
+      return rp_error_set_at(x->err, RP_EDATA, x->path, blank, 0,
+                             "empty line");
+    st = read_row(x, line, len);
+    if (st != RP_OK) return st;
+  }
+  if (x->t->n_rows == 0)
+    return rp_error_set_at(x->err, RP_EDATA, x->path, 1, 0,
+                           "no data rows (header only)");
+  return RP_OK;
+}
+
+/* An empty line 1 is either a blank file or a missing header. */
+static rp_status blank_header(csv_parse *x) {
+  for (;;) {
+    char *line;
+    size_t len;
+    rp_status st = get_line(x, &line, &len);
+    if (st != RP_OK) return st;
+    if (!line)
+      return rp_error_set_at(x->err, RP_EDATA, x->path, 0, 0, "empty file");
+    if (len > 0)
+      return rp_error_set_at(x->err, RP_EDATA, x->path, 1, 0,
+                             "empty header line");
+  }
+}
+
+static rp_status parse(csv_parse *x) {
+  char *line;
+  size_t len;
+  rp_status st = get_line(x, &line, &len);
+  if (st != RP_OK) return st;
+  if (!line)
+    return rp_error_set_at(x->err, RP_EDATA, x->path, 0, 0, "empty file");
+  if (len == 0) return blank_header(x);
+  st = read_header(x, line, len);
+  if (st == RP_OK) st = read_rows(x);
+  if (st == RP_OK) compact_rows(x);
+  return st;
+}
+
+/* ------------------------------------------------------------------- setup */
+
+/* stat first: fopen succeeds on a directory and would block on a FIFO. */
+static rp_status open_input(csv_parse *x) {
+  struct stat sb;
+  if (stat(x->path, &sb) != 0)
+    return rp_error_set_at(x->err, RP_EIO, x->path, 0, 0, "cannot open: %s",
+                           strerror(errno));
+  if (S_ISDIR(sb.st_mode))
+    return rp_error_set_at(x->err, RP_EIO, x->path, 0, 0, "is a directory");
+  if (!S_ISREG(sb.st_mode))
+    return rp_error_set_at(x->err, RP_EIO, x->path, 0, 0,
+                           "not a regular file");
+  x->in.f = fopen(x->path, "rb");
+  if (!x->in.f)
+    return rp_error_set_at(x->err, RP_EIO, x->path, 0, 0, "cannot open: %s",
+                           strerror(errno));
+  return RP_OK;
+}
+
+static rp_status setup(csv_parse *x, const rp_csv_options *opt) {
+  size_t max_line = opt && opt->max_line ? opt->max_line : RP_CSV_DEFAULT_MAX_LINE;
+  if (max_line > SIZE_MAX - 2) max_line = SIZE_MAX - 2;
+  x->in.max_line = max_line;
+  x->in.size = max_line + 1;
+  rp_status st = open_input(x);
+  if (st != RP_OK) return st;
+  x->in.buf = malloc(x->in.size + 1);
+  x->t = calloc(1, sizeof *x->t);
+  if (!x->in.buf || !x->t)
+    return rp_error_set_at(x->err, RP_ENOMEM, x->path, 0, 0, "out of memory");
+  return RP_OK;
+}
+
+rp_status rp_table_read_csv(const char *path, const rp_csv_options *opt,
+                            rp_table **out, rp_error *err) {
+  if (out) *out = NULL;
+  if (!path || !out)
+    return rp_error_set(err, RP_EINVAL,
+                        "rp_table_read_csv: path and out must not be NULL");
+  csv_parse x = {.path = path, .err = err};
+  rp_status st = setup(&x, opt);
+  if (st == RP_OK) st = parse(&x);
+  if (x.in.f) fclose(x.in.f);
+  free(x.in.buf);
+  if (st == RP_OK)
+    *out = x.t;
+  else
+    rp_table_free(x.t);
+  return st;
+}
+
+/* ---------------------------------------------------------------- accessors */
+
+long rp_table_find(const rp_table *t, const char *name) {
+  if (!t || !name) return -1;
+  for (size_t j = 0; j < t->n_cols; j++)
+    if (strcmp(t->names[j], name) == 0) return (long)j;
+  return -1;
+}
+
+/* NULL for a column that does not exist. */
+const double *rp_table_column(const rp_table *t, size_t j) {
+  if (!t || j >= t->n_cols) return NULL;
+  return t->values + j * t->n_rows;
+}
+
+void rp_table_free(rp_table *t) {
+  if (!t) return;
+  for (size_t j = 0; j < t->n_cols; j++) free(t->names[j]);
+  free(t->names);
+  free(t->values);
+  free(t);
+}

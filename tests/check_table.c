@@ -1,0 +1,625 @@
+/* check_table.c: the CSV reader (lib/table.c, regpath/table.h). */
+#define _POSIX_C_SOURCE 200809L
+#include <check.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "regpath/table.h"
+#include "testutil.h"
+
+/* ---------------------------------------------------------------- helpers */
+
+/* Writes `text` to a temporary file, reads it with `opt`, removes the file. */
+static rp_status read_text(const char *text, const rp_csv_options *opt,
+                           rp_table **t, rp_error *err) {
+  char path[4096], dir[4096];
+  snprintf(path, sizeof path, "%s", tu_write_temp("in.csv", text));
+  snprintf(dir, sizeof dir, "%s", path);
+  rp_error_clear(err);
+  *t = (rp_table *)(void *)&dir; /* must be reset to NULL on error */
+  rp_status st = rp_table_read_csv(path, opt, t, err);
+  ck_assert_int_eq(unlink(path), 0);
+  ck_assert_int_eq(rmdir(dirname(dir)), 0);
+  return st;
+}
+
+static rp_table *read_ok(const char *text) {
+  rp_table *t;
+  rp_error err;
+  rp_status st = read_text(text, NULL, &t, &err);
+  ck_assert_msg(st == RP_OK, "unexpected error %d: %s", (int)st, err.message);
+  ck_assert_ptr_nonnull(t);
+  return t;
+}
+
+/* Reads `text`, expects a data error at line:column whose message contains
+ * `part` (and `part2` unless NULL). */
+static void expect_error(const char *text, const rp_csv_options *opt,
+                         long line, long column, const char *part,
+                         const char *part2) {
+  rp_table *t;
+  rp_error err;
+  rp_status st = read_text(text, opt, &t, &err);
+  ck_assert_int_eq(st, RP_EDATA);
+  ck_assert_int_eq(err.status, RP_EDATA);
+  ck_assert_ptr_null(t);
+  ck_assert_msg(strstr(err.message, part) != NULL, "\"%s\" lacks \"%s\"",
+                err.message, part);
+  if (part2)
+    ck_assert_msg(strstr(err.message, part2) != NULL, "\"%s\" lacks \"%s\"",
+                  err.message, part2);
+  ck_assert_int_eq(err.line, line);
+  ck_assert_int_eq(err.column, column);
+  ck_assert_ptr_null(strchr(err.message, '\n'));
+}
+
+static void check_names(const rp_table *t, const char *const *names,
+                        size_t n) {
+  ck_assert_uint_eq(t->n_cols, n);
+  for (size_t j = 0; j < n; j++) ck_assert_str_eq(t->names[j], names[j]);
+}
+
+/* Value at row i, column j, through the documented column-major layout. */
+static double at(const rp_table *t, size_t i, size_t j) {
+  return t->values[j * t->n_rows + i];
+}
+
+/* ---------------------------------------------------------------- dialect */
+
+START_TEST(reads_comma_delimited) {
+  rp_table *t = read_ok("a,b,c\n1,2,3\n4,5,6\n");
+  const char *names[] = {"a", "b", "c"};
+  check_names(t, names, 3);
+  ck_assert_uint_eq(t->n_rows, 2);
+  ck_assert_double_eq(at(t, 0, 0), 1.0);
+  ck_assert_double_eq(at(t, 1, 2), 6.0);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(reads_semicolon_delimited) {
+  rp_table *t = read_ok("a;b\n1.5;2\n3;4.25\n");
+  const char *names[] = {"a", "b"};
+  check_names(t, names, 2);
+  ck_assert_double_eq(at(t, 0, 0), 1.5);
+  ck_assert_double_eq(at(t, 1, 1), 4.25);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(reads_tab_delimited) {
+  rp_table *t = read_ok("a\tb c\n1\t 2 \n");
+  const char *names[] = {"a", "b c"};
+  check_names(t, names, 2);
+  ck_assert_double_eq(at(t, 0, 1), 2.0);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(detects_delimiter_outside_quotes_only) {
+  rp_table *t = read_ok("\"a;b\",c\n1,2\n");
+  const char *names[] = {"a;b", "c"};
+  check_names(t, names, 2);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(takes_first_delimiter_found) {
+  rp_table *t = read_ok("a;b,c;d\n1;2;3\n");
+  const char *names[] = {"a", "b,c", "d"};
+  check_names(t, names, 3);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(reads_quoted_name_with_comma) {
+  rp_table *t = read_ok("\"x, y\",z\n1,2\n");
+  const char *names[] = {"x, y", "z"};
+  check_names(t, names, 2);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(reads_quoted_name_with_doubled_quotes) {
+  rp_table *t = read_ok("\"say \"\"hi\"\"\",\"\"\"\"\n1,2\n");
+  const char *names[] = {"say \"hi\"", "\""};
+  check_names(t, names, 2);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(keeps_blanks_inside_quotes_and_trims_outside) {
+  rp_table *t = read_ok("  a b  , \" c \" ,d\n1,2,3\n");
+  const char *names[] = {"a b", " c ", "d"};
+  check_names(t, names, 3);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(strips_utf8_bom) {
+  rp_table *t = read_ok("\xEF\xBB\xBF" "a,b\n1,2\n");
+  const char *names[] = {"a", "b"};
+  check_names(t, names, 2);
+  ck_assert_int_eq(rp_table_find(t, "a"), 0);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(accepts_crlf_line_ends) {
+  rp_table *t = read_ok("a,b\r\n1,2\r\n3,4\r\n");
+  const char *names[] = {"a", "b"};
+  check_names(t, names, 2);
+  ck_assert_uint_eq(t->n_rows, 2);
+  ck_assert_double_eq(at(t, 1, 1), 4.0);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(accepts_last_line_without_newline) {
+  rp_table *t = read_ok("a,b\n1,2\n3,4");
+  ck_assert_uint_eq(t->n_rows, 2);
+  ck_assert_double_eq(at(t, 1, 1), 4.0);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(ignores_trailing_blank_lines) {
+  rp_table *t = read_ok("a,b\n1,2\n\n\r\n\n");
+  ck_assert_uint_eq(t->n_rows, 1);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(reads_one_column_file) {
+  rp_table *t = read_ok("y\n1\n2\n3\n");
+  const char *names[] = {"y"};
+  check_names(t, names, 1);
+  ck_assert_uint_eq(t->n_rows, 3);
+  ck_assert_double_eq(at(t, 2, 0), 3.0);
+  rp_table_free(t);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ values */
+
+START_TEST(parses_exponents_signs_and_blanks) {
+  rp_table *t = read_ok("v\n1e3\n-2.5E-2\n+4\n  7 \n\t.5\t\n-0\n1.\n");
+  const double want[] = {1e3, -2.5e-2, 4.0, 7.0, 0.5, -0.0, 1.0};
+  ck_assert_uint_eq(t->n_rows, 7);
+  for (size_t i = 0; i < 7; i++) ck_assert_double_eq(at(t, i, 0), want[i]);
+  ck_assert(signbit(at(t, 5, 0)));
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(accepts_underflow_to_denormal_or_zero) {
+  rp_table *t = read_ok("v\n4e-320\n1e-400\n");
+  ck_assert(at(t, 0, 0) > 0.0 && at(t, 0, 0) < 1e-300);
+  ck_assert_double_eq(at(t, 1, 0), 0.0);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(accepts_quoted_numbers) {
+  rp_table *t = read_ok("a,b\n\"1.5\", \" 2 \"\n");
+  ck_assert_double_eq(at(t, 0, 0), 1.5);
+  ck_assert_double_eq(at(t, 0, 1), 2.0);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(stores_columns_contiguously) {
+  rp_table *t = read_ok("a,b,c\n1,2,3\n4,5,6\n7,8,9\n");
+  const double want[] = {1, 4, 7, 2, 5, 8, 3, 6, 9};
+  ck_assert_uint_eq(t->n_rows, 3);
+  for (size_t k = 0; k < 9; k++) ck_assert_double_eq(t->values[k], want[k]);
+  ck_assert_ptr_eq(rp_table_column(t, 1), t->values + 3);
+  ck_assert_double_eq(rp_table_column(t, 2)[0], 3.0);
+  rp_table_free(t);
+}
+END_TEST
+
+/* Enough rows to force several capacity doublings of a multi-column table. */
+START_TEST(keeps_values_in_place_across_growth) {
+  size_t n = 20000, len = 0, cap = 64 + n * 40;
+  char *text = malloc(cap);
+  ck_assert_ptr_nonnull(text);
+  len += (size_t)snprintf(text, cap, "i,neg,half\n");
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)snprintf(text + len, cap - len, "%zu,-%zu,%zu.5\n", i, i, i);
+  rp_table *t = read_ok(text);
+  free(text);
+  ck_assert_uint_eq(t->n_rows, n);
+  for (size_t i = 0; i < n; i++) {
+    ck_assert_double_eq(at(t, i, 0), (double)i);
+    ck_assert_double_eq(at(t, i, 1), -(double)i);
+    ck_assert_double_eq(at(t, i, 2), (double)i + 0.5);
+  }
+  rp_table_free(t);
+}
+END_TEST
+
+/* --------------------------------------------------------------- accessors */
+
+START_TEST(find_returns_index_or_minus_one) {
+  rp_table *t = read_ok("age,bmi,Bmi\n1,2,3\n");
+  ck_assert_int_eq(rp_table_find(t, "bmi"), 1);
+  ck_assert_int_eq(rp_table_find(t, "Bmi"), 2);
+  ck_assert_int_eq(rp_table_find(t, "BMI"), -1);
+  ck_assert_int_eq(rp_table_find(t, "bm"), -1);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(column_out_of_range_is_null) {
+  rp_table *t = read_ok("a,b\n1,2\n");
+  ck_assert_ptr_nonnull(rp_table_column(t, 1));
+  ck_assert_ptr_null(rp_table_column(t, 2));
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(free_null_is_harmless) {
+  rp_table_free(NULL);
+  ck_assert_int_eq(rp_table_find(NULL, "a"), -1);
+}
+END_TEST
+
+/* ------------------------------------------------------------- cell errors */
+
+START_TEST(rejects_non_numeric_with_line_and_column) {
+  expect_error("a,bmi\n1,2\n3,abc\n", NULL, 3, 3,
+               "non-numeric cell \"abc\"", "column \"bmi\"");
+}
+END_TEST
+
+START_TEST(rejects_empty_cell_with_line_and_column) {
+  expect_error("a,bmi,c\n1,2,3\n4,,6\n", NULL, 3, 3, "empty cell",
+               "column \"bmi\"");
+}
+END_TEST
+
+START_TEST(rejects_blank_cell_as_empty) {
+  expect_error("a;bmi\n1;   \n", NULL, 2, 3, "empty cell", "column \"bmi\"");
+}
+END_TEST
+
+START_TEST(rejects_empty_last_cell) {
+  expect_error("a,bmi\n1,\n", NULL, 2, 3, "empty cell", "column \"bmi\"");
+}
+END_TEST
+
+START_TEST(rejects_nan_with_line_and_column) {
+  expect_error("a,bmi\n1,2\n3, nan\n", NULL, 3, 3, "not a finite number",
+               "column \"bmi\"");
+}
+END_TEST
+
+START_TEST(rejects_every_spelling_of_nan_and_inf) {
+  const char *bad[] = {"NaN", "nan", "inf", "-inf", "Inf", "Infinity",
+                       "-INFINITY", "nan(1)"};
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+    char text[64];
+    snprintf(text, sizeof text, "x,y\n1,%s\n", bad[k]);
+    expect_error(text, NULL, 2, 3, "not a finite number", "column \"y\"");
+  }
+}
+END_TEST
+
+START_TEST(rejects_overflow_to_infinity) {
+  expect_error("x,y\n1,1e999\n", NULL, 2, 3, "not a finite number \"1e999\"",
+               "column \"y\"");
+  expect_error("x,y\n-1e400,1\n", NULL, 2, 1, "not a finite number",
+               "column \"x\"");
+}
+END_TEST
+
+START_TEST(rejects_hexadecimal) {
+  expect_error("x\n0x10\n", NULL, 2, 1, "non-numeric cell \"0x10\"",
+               "column \"x\"");
+}
+END_TEST
+
+START_TEST(rejects_trailing_junk_after_number) {
+  expect_error("x,y\n1,2kg\n", NULL, 2, 3, "non-numeric cell \"2kg\"",
+               "column \"y\"");
+  expect_error("x,y\n1,2 3\n", NULL, 2, 3, "non-numeric cell \"2 3\"", NULL);
+}
+END_TEST
+
+START_TEST(rejects_stray_carriage_return) {
+  expect_error("x,y\n1\r,2\n", NULL, 2, 1, "non-numeric cell", "column \"x\"");
+}
+END_TEST
+
+/* -------------------------------------------------------------- row errors */
+
+START_TEST(rejects_row_with_too_few_cells) {
+  expect_error("a,b,c,d\n1,2,3,4\n1,2,3\n", NULL, 3, 6,
+               "row has 3 cells, header has 4", NULL);
+}
+END_TEST
+
+START_TEST(rejects_row_with_too_many_cells) {
+  expect_error("a,b\n1,2\n1,2,3,4\n", NULL, 3, 5,
+               "row has 4 cells, header has 2", NULL);
+}
+END_TEST
+
+START_TEST(rejects_empty_line_between_rows) {
+  expect_error("a,b\n1,2\n\n3,4\n", NULL, 3, 0, "empty line", NULL);
+  expect_error("a,b\r\n1,2\r\n\r\n\r\n3,4\r\n", NULL, 3, 0, "empty line",
+               NULL);
+}
+END_TEST
+
+START_TEST(rejects_empty_line_in_one_column_file) {
+  expect_error("y\n1\n\n2\n", NULL, 3, 0, "empty line", NULL);
+}
+END_TEST
+
+START_TEST(counts_columns_after_crlf_and_bom_the_same) {
+  expect_error("\xEF\xBB\xBF" "a,,b\r\n", NULL, 1, 3,
+               "empty column name in column 2", NULL);
+  expect_error("a,b\r\n1,x\r\n", NULL, 2, 3, "non-numeric cell \"x\"", NULL);
+}
+END_TEST
+
+/* ---------------------------------------------------------- quoting errors */
+
+START_TEST(rejects_unterminated_quote_in_header) {
+  expect_error("a,\"b\n1,2\n", NULL, 1, 3, "unterminated quoted field",
+               "column 2");
+}
+END_TEST
+
+START_TEST(rejects_unterminated_quote_in_cell) {
+  expect_error("a,bmi\n1,\"2\n", NULL, 2, 3, "unterminated quoted field",
+               "column \"bmi\"");
+}
+END_TEST
+
+START_TEST(rejects_text_after_closing_quote) {
+  expect_error("\"a\"b,c\n1,2\n", NULL, 1, 1, "text after closing quote",
+               NULL);
+}
+END_TEST
+
+START_TEST(rejects_quote_inside_unquoted_field) {
+  expect_error("a,b\"c\n1,2\n", NULL, 1, 3, "quote inside unquoted field",
+               NULL);
+}
+END_TEST
+
+/* ------------------------------------------------------------ header errors */
+
+START_TEST(rejects_duplicate_column_name) {
+  expect_error("a,x,x\n1,2,3\n", NULL, 1, 5,
+               "duplicate column name \"x\" (also column 2)", NULL);
+}
+END_TEST
+
+START_TEST(reports_first_duplicate_met_left_to_right) {
+  expect_error("z,b,a,b,z\n1,2,3,4,5\n", NULL, 1, 7,
+               "duplicate column name \"b\" (also column 2)", NULL);
+}
+END_TEST
+
+START_TEST(rejects_duplicate_after_unquoting) {
+  expect_error("x,\"x\"\n1,2\n", NULL, 1, 3, "duplicate column name \"x\"",
+               NULL);
+}
+END_TEST
+
+START_TEST(rejects_empty_column_name) {
+  expect_error("a,b,,d\n1,2,3,4\n", NULL, 1, 5,
+               "empty column name in column 3", NULL);
+  expect_error("a,\"\"\n1,2\n", NULL, 1, 3, "empty column name in column 2",
+               NULL);
+  expect_error("a,b,\n1,2,3\n", NULL, 1, 5, "empty column name in column 3",
+               NULL);
+}
+END_TEST
+
+START_TEST(rejects_header_only) {
+  expect_error("a,b\n", NULL, 1, 0, "no data rows (header only)", NULL);
+  expect_error("a,b", NULL, 1, 0, "no data rows (header only)", NULL);
+  expect_error("a,b\n\n\n", NULL, 1, 0, "no data rows (header only)", NULL);
+}
+END_TEST
+
+START_TEST(rejects_empty_file) {
+  expect_error("", NULL, 0, 0, "empty file", NULL);
+  expect_error("\xEF\xBB\xBF", NULL, 0, 0, "empty file", NULL);
+  expect_error("\n\r\n\n", NULL, 0, 0, "empty file", NULL);
+}
+END_TEST
+
+START_TEST(rejects_empty_header_line) {
+  expect_error("\na,b\n1,2\n", NULL, 1, 0, "empty header line", NULL);
+}
+END_TEST
+
+/* -------------------------------------------------------------- line limit */
+
+START_TEST(rejects_line_longer_than_max_line) {
+  rp_csv_options opt = {64};
+  char text[256];
+  snprintf(text, sizeof text, "a,b\n1,2\n1,%070d\n3,4\n", 5);
+  expect_error(text, &opt, 3, 0, "line longer than 64 bytes", NULL);
+}
+END_TEST
+
+START_TEST(accepts_line_of_exactly_max_line) {
+  rp_csv_options opt = {64};
+  rp_table *t;
+  rp_error err;
+  char text[256];
+  /* "1," + 61 digits + "\n" = 64 bytes; then a last line of 64 bytes */
+  snprintf(text, sizeof text, "a,b\n1,%061d\n1,%062d", 7, 8);
+  ck_assert_int_eq(read_text(text, &opt, &t, &err), RP_OK);
+  ck_assert_double_eq(at(t, 1, 1), 8.0);
+  rp_table_free(t);
+  snprintf(text, sizeof text, "a,b\n1,%062d\n", 7);
+  expect_error(text, &opt, 2, 0, "line longer than 64 bytes", NULL);
+  snprintf(text, sizeof text, "a,b\n1,%063d", 7);
+  expect_error(text, &opt, 2, 0, "line longer than 64 bytes", NULL);
+}
+END_TEST
+
+START_TEST(rejects_long_header_with_small_max_line) {
+  rp_csv_options opt = {8};
+  expect_error("abc,def,ghi\n1,2,3\n", &opt, 1, 0,
+               "line longer than 8 bytes", NULL);
+}
+END_TEST
+
+START_TEST(default_limit_is_one_mebibyte) {
+  size_t n = RP_CSV_DEFAULT_MAX_LINE + 16;
+  char *text = malloc(n + 8);
+  ck_assert_ptr_nonnull(text);
+  memcpy(text, "a\n", 2);
+  memset(text + 2, '1', n);
+  memcpy(text + 2 + n, "\n", 2);
+  expect_error(text, NULL, 2, 0, "line longer than 1048576 bytes", NULL);
+  free(text);
+}
+END_TEST
+
+/* --------------------------------------------------------------- io errors */
+
+START_TEST(missing_file_is_io_error) {
+  rp_table *t = (rp_table *)(void *)&t;
+  rp_error err;
+  rp_error_clear(&err);
+  rp_status st =
+      rp_table_read_csv("/nonexistent/regpath/none.csv", NULL, &t, &err);
+  ck_assert_int_eq(st, RP_EIO);
+  ck_assert_ptr_null(t);
+  ck_assert_ptr_nonnull(strstr(err.message, "cannot open"));
+  ck_assert_ptr_nonnull(strstr(err.message, "No such file"));
+  ck_assert_str_eq(err.file, "/nonexistent/regpath/none.csv");
+}
+END_TEST
+
+START_TEST(directory_is_io_error) {
+  rp_table *t = (rp_table *)(void *)&t;
+  rp_error err;
+  rp_error_clear(&err);
+  ck_assert_int_eq(rp_table_read_csv("/tmp", NULL, &t, &err), RP_EIO);
+  ck_assert_ptr_null(t);
+  ck_assert_ptr_nonnull(strstr(err.message, "is a directory"));
+}
+END_TEST
+
+START_TEST(device_is_io_error) {
+  rp_table *t = NULL;
+  rp_error err;
+  rp_error_clear(&err);
+  ck_assert_int_eq(rp_table_read_csv("/dev/null", NULL, &t, &err), RP_EIO);
+  ck_assert_ptr_nonnull(strstr(err.message, "not a regular file"));
+}
+END_TEST
+
+START_TEST(null_arguments_are_invalid) {
+  rp_table *t = NULL;
+  rp_error err;
+  ck_assert_int_eq(rp_table_read_csv(NULL, NULL, &t, &err), RP_EINVAL);
+  ck_assert_int_eq(rp_table_read_csv("x.csv", NULL, NULL, &err), RP_EINVAL);
+  ck_assert_int_eq(rp_table_read_csv(NULL, NULL, &t, NULL), RP_EINVAL);
+}
+END_TEST
+
+START_TEST(formats_error_as_file_line_column) {
+  char path[4096], buf[1024], want[4200];
+  rp_table *t = NULL;
+  rp_error err;
+  rp_error_clear(&err);
+  snprintf(path, sizeof path, "%s", tu_write_temp("f.csv", "a,bmi\n1,abc\n"));
+  ck_assert_int_eq(rp_table_read_csv(path, NULL, &t, &err), RP_EDATA);
+  rp_error_format(&err, buf, sizeof buf);
+  snprintf(want, sizeof want,
+           "%s:2:3: non-numeric cell \"abc\" in column \"bmi\"", path);
+  ck_assert_str_eq(buf, want);
+  unlink(path);
+  rmdir(dirname(path));
+}
+END_TEST
+
+/* ------------------------------------------------------------------- suite */
+
+static Suite *table_suite(void) {
+  Suite *s = suite_create("table");
+  TCase *tc = tcase_create("csv");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, reads_comma_delimited);
+  tcase_add_test(tc, reads_semicolon_delimited);
+  tcase_add_test(tc, reads_tab_delimited);
+  tcase_add_test(tc, detects_delimiter_outside_quotes_only);
+  tcase_add_test(tc, takes_first_delimiter_found);
+  tcase_add_test(tc, reads_quoted_name_with_comma);
+  tcase_add_test(tc, reads_quoted_name_with_doubled_quotes);
+  tcase_add_test(tc, keeps_blanks_inside_quotes_and_trims_outside);
+  tcase_add_test(tc, strips_utf8_bom);
+  tcase_add_test(tc, accepts_crlf_line_ends);
+  tcase_add_test(tc, accepts_last_line_without_newline);
+  tcase_add_test(tc, ignores_trailing_blank_lines);
+  tcase_add_test(tc, reads_one_column_file);
+  tcase_add_test(tc, parses_exponents_signs_and_blanks);
+  tcase_add_test(tc, accepts_underflow_to_denormal_or_zero);
+  tcase_add_test(tc, accepts_quoted_numbers);
+  tcase_add_test(tc, stores_columns_contiguously);
+  tcase_add_test(tc, keeps_values_in_place_across_growth);
+  tcase_add_test(tc, find_returns_index_or_minus_one);
+  tcase_add_test(tc, column_out_of_range_is_null);
+  tcase_add_test(tc, free_null_is_harmless);
+  tcase_add_test(tc, rejects_non_numeric_with_line_and_column);
+  tcase_add_test(tc, rejects_empty_cell_with_line_and_column);
+  tcase_add_test(tc, rejects_blank_cell_as_empty);
+  tcase_add_test(tc, rejects_empty_last_cell);
+  tcase_add_test(tc, rejects_nan_with_line_and_column);
+  tcase_add_test(tc, rejects_every_spelling_of_nan_and_inf);
+  tcase_add_test(tc, rejects_overflow_to_infinity);
+  tcase_add_test(tc, rejects_hexadecimal);
+  tcase_add_test(tc, rejects_trailing_junk_after_number);
+  tcase_add_test(tc, rejects_stray_carriage_return);
+  tcase_add_test(tc, rejects_row_with_too_few_cells);
+  tcase_add_test(tc, rejects_row_with_too_many_cells);
+  tcase_add_test(tc, rejects_empty_line_between_rows);
+  tcase_add_test(tc, rejects_empty_line_in_one_column_file);
+  tcase_add_test(tc, counts_columns_after_crlf_and_bom_the_same);
+  tcase_add_test(tc, rejects_unterminated_quote_in_header);
+  tcase_add_test(tc, rejects_unterminated_quote_in_cell);
+  tcase_add_test(tc, rejects_text_after_closing_quote);
+  tcase_add_test(tc, rejects_quote_inside_unquoted_field);
+  tcase_add_test(tc, rejects_duplicate_column_name);
+  tcase_add_test(tc, reports_first_duplicate_met_left_to_right);
+  tcase_add_test(tc, rejects_duplicate_after_unquoting);
+  tcase_add_test(tc, rejects_empty_column_name);
+  tcase_add_test(tc, rejects_header_only);
+  tcase_add_test(tc, rejects_empty_file);
+  tcase_add_test(tc, rejects_empty_header_line);
+  tcase_add_test(tc, rejects_line_longer_than_max_line);
+  tcase_add_test(tc, accepts_line_of_exactly_max_line);
+  tcase_add_test(tc, rejects_long_header_with_small_max_line);
+  tcase_add_test(tc, default_limit_is_one_mebibyte);
+  tcase_add_test(tc, missing_file_is_io_error);
+  tcase_add_test(tc, directory_is_io_error);
+  tcase_add_test(tc, device_is_io_error);
+  tcase_add_test(tc, null_arguments_are_invalid);
+  tcase_add_test(tc, formats_error_as_file_line_column);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  SRunner *sr = srunner_create(table_suite());
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
