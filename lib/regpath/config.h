@@ -1,0 +1,89 @@
+/* regpath/config.h: the run configuration (a JSON file), validated.
+ *
+ * Every key, its type, default and range is in README.md ("Config
+ * reference").  Unknown keys, wrong types and values out of range are
+ * RP_ECONFIG errors whose message starts with the dotted key:
+ *   cv.folds: expected an integer >= 2, got "ten"
+ * Relative paths are resolved against the folder of the config file.
+ */
+#ifndef REGPATH_CONFIG_H
+#define REGPATH_CONFIG_H
+
+#include <stddef.h>
+
+#include "regpath/cv.h"
+#include "regpath/error.h"
+#include "regpath/path.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct cJSON;
+
+typedef struct {
+  /* data */
+  char *train;             /* resolved path (required)                      */
+  char *target;            /* NULL = last column                            */
+  char **features;         /* NULL = every column but target and fold column */
+  size_t n_features;
+  /* model */
+  rp_family family;        /* "gaussian"                                    */
+  double *l1_ratios;       /* one or more values in [0,1], default {1}      */
+  size_t n_l1_ratios;
+  int standardize;         /* default 1 */
+  int fit_intercept;       /* default 1 */
+  rp_convention convention;
+  char **pf_names;         /* model.penalty_factor: {name: factor >= 0}     */
+  double *pf_values;
+  size_t n_pf;
+  /* path */
+  size_t n_alphas;         /* default 100                                   */
+  double alpha_min_ratio;  /* 0 = default by shape                          */
+  double *alphas;          /* explicit decreasing grid, NULL = generated    */
+  size_t n_explicit;
+  double tol;              /* default 1e-7                                  */
+  long max_iter;           /* default 100000                                */
+  int early_stop;          /* default 1                                     */
+  /* cv */
+  size_t folds;            /* default 10 (ignored when fold ids are given)  */
+  unsigned long seed;      /* default 1                                     */
+  rp_metric metric;        /* default mse                                   */
+  rp_rule rule;            /* default 1se                                   */
+  int *fold_ids;           /* cv.fold_ids as an array, or NULL              */
+  size_t n_fold_ids;
+  char *fold_column;       /* cv.fold_ids as a column name, or NULL         */
+  /* output */
+  char *output_dir;        /* resolved, default "regpath-out"               */
+  /* where it came from */
+  char *source;            /* the config file's path as given               */
+} rp_config;
+
+/* Read and validate the JSON config file `path`, after applying overrides
+ * "dotted.key=JSON value" (e.g. "cv.folds=5", "model.l1_ratio=[1,0.5]"), each
+ * validated like the file.  *out is owned by the caller (rp_config_free).
+ * Errors: RP_EIO (cannot read), RP_ECONFIG (file:line:column for JSON syntax;
+ * the dotted key otherwise, with a did-you-mean suggestion for unknown keys). */
+rp_status rp_config_load(const char *path, const char *const *overrides,
+                         size_t n_overrides, rp_config **out, rp_error *err);
+
+/* The same from JSON text; relative paths resolve against `base_dir` ("."
+ * when NULL) and messages name `source_name` for syntax errors. */
+rp_status rp_config_parse(const char *json_text, const char *source_name,
+                          const char *base_dir, const char *const *overrides,
+                          size_t n_overrides, rp_config **out, rp_error *err);
+
+/* The effective configuration (every key, defaults filled in) as a new cJSON
+ * object owned by the caller, or NULL when out of memory. */
+struct cJSON *rp_config_to_json(const rp_config *cfg);
+
+/* Fill fit options from the config for l1_ratio number `which`.  The
+ * penalty_factor pointer is left NULL: it needs the chosen columns. */
+void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *opt);
+
+void rp_config_free(rp_config *cfg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

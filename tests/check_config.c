@@ -1,0 +1,791 @@
+/* check_config.c: the JSON run configuration (lib/config.c). */
+#include <check.h>
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regpath/config.h"
+#include "testutil.h"
+
+#define MINIMAL "{\"data\": {\"train\": \"d.csv\"}}"
+
+/* Parse inline JSON that must be valid (paths resolve against "."). */
+static rp_config *parse_ok(const char *json, const char *const *overrides, size_t n) {
+  rp_error err;
+  rp_config *cfg = NULL;
+  rp_error_clear(&err);
+  rp_status st = rp_config_parse(json, "test.json", NULL, overrides, n, &cfg, &err);
+  ck_assert_msg(st == RP_OK, "unexpected error for %s: %s", json, err.message);
+  ck_assert_ptr_nonnull(cfg);
+  return cfg;
+}
+
+/* Parse inline JSON that must fail with RP_ECONFIG and a message holding
+ * `needle`; *out must stay NULL. */
+static void parse_fails(const char *json, const char *const *overrides, size_t n,
+                        const char *needle, rp_error *err) {
+  rp_config *cfg = (rp_config *)&cfg; /* anything but NULL */
+  rp_error_clear(err);
+  rp_status st = rp_config_parse(json, "test.json", NULL, overrides, n, &cfg, err);
+  ck_assert_msg(st == RP_ECONFIG, "status %d (%s) for %s", (int)st, err->message, json);
+  ck_assert_ptr_null(cfg);
+  ck_assert_msg(strstr(err->message, needle) != NULL, "message \"%s\" lacks \"%s\" (for %s)",
+                err->message, needle, json);
+}
+
+/* ------------------------------------------------------------ defaults, keys */
+
+START_TEST(minimal_config_gets_every_default) {
+  rp_config *cfg = parse_ok(MINIMAL, NULL, 0);
+  ck_assert_str_eq(cfg->train, "d.csv");
+  ck_assert_ptr_null(cfg->target);
+  ck_assert_ptr_null(cfg->features);
+  ck_assert_uint_eq(cfg->n_features, 0);
+  ck_assert_int_eq(cfg->family, RP_FAMILY_GAUSSIAN);
+  ck_assert_uint_eq(cfg->n_l1_ratios, 1);
+  ck_assert_double_eq(cfg->l1_ratios[0], 1.0);
+  ck_assert_int_eq(cfg->standardize, 1);
+  ck_assert_int_eq(cfg->fit_intercept, 1);
+  ck_assert_int_eq(cfg->convention, RP_CONVENTION_STANDARD);
+  ck_assert_uint_eq(cfg->n_pf, 0);
+  ck_assert_uint_eq(cfg->n_alphas, 100);
+  ck_assert_double_eq(cfg->alpha_min_ratio, 0.0);
+  ck_assert_ptr_null(cfg->alphas);
+  ck_assert_uint_eq(cfg->n_explicit, 0);
+  ck_assert_double_eq(cfg->tol, 1e-7);
+  ck_assert_int_eq(cfg->max_iter, 100000);
+  ck_assert_int_eq(cfg->early_stop, 1);
+  ck_assert_uint_eq(cfg->folds, 10);
+  ck_assert_uint_eq(cfg->seed, 1);
+  ck_assert_int_eq(cfg->metric, RP_METRIC_MSE);
+  ck_assert_int_eq(cfg->rule, RP_RULE_1SE);
+  ck_assert_ptr_null(cfg->fold_ids);
+  ck_assert_ptr_null(cfg->fold_column);
+  ck_assert_str_eq(cfg->output_dir, "regpath-out");
+  ck_assert_str_eq(cfg->source, "test.json");
+  rp_config_free(cfg);
+}
+END_TEST
+
+static const char FULL[] =
+    "{\"data\": {\"train\": \"/data/train.csv\", \"target\": \"y\",\n"
+    "           \"features\": [\"a\", \"b\"]},\n"
+    " \"model\": {\"family\": \"gaussian\", \"l1_ratio\": [1, 0.25], \"standardize\": false,\n"
+    "           \"fit_intercept\": false, \"convention\": \"glmnet\",\n"
+    "           \"penalty_factor\": {\"a\": 0, \"b\": 2.5}},\n"
+    " \"path\": {\"n_alphas\": 50, \"alpha_min_ratio\": 0.001, \"alphas\": [2, 1, 0.5],\n"
+    "          \"tol\": 1e-9, \"max_iter\": 1e3, \"early_stop\": false},\n"
+    " \"cv\": {\"folds\": 5, \"seed\": 42, \"metric\": \"mae\", \"rule\": \"min\",\n"
+    "        \"fold_ids\": [1, 2, 1, 2]},\n"
+    " \"output\": {\"dir\": \"/tmp/out\"}}";
+
+START_TEST(every_key_is_parsed) {
+  rp_config *cfg = parse_ok(FULL, NULL, 0);
+  ck_assert_str_eq(cfg->train, "/data/train.csv");
+  ck_assert_str_eq(cfg->target, "y");
+  ck_assert_uint_eq(cfg->n_features, 2);
+  ck_assert_str_eq(cfg->features[0], "a");
+  ck_assert_str_eq(cfg->features[1], "b");
+  ck_assert_uint_eq(cfg->n_l1_ratios, 2);
+  ck_assert_double_eq(cfg->l1_ratios[0], 1.0);
+  ck_assert_double_eq(cfg->l1_ratios[1], 0.25);
+  ck_assert_int_eq(cfg->standardize, 0);
+  ck_assert_int_eq(cfg->fit_intercept, 0);
+  ck_assert_int_eq(cfg->convention, RP_CONVENTION_GLMNET);
+  ck_assert_uint_eq(cfg->n_pf, 2);
+  ck_assert_str_eq(cfg->pf_names[0], "a");
+  ck_assert_double_eq(cfg->pf_values[0], 0.0);
+  ck_assert_str_eq(cfg->pf_names[1], "b");
+  ck_assert_double_eq(cfg->pf_values[1], 2.5);
+  ck_assert_uint_eq(cfg->n_alphas, 50);
+  ck_assert_double_eq(cfg->alpha_min_ratio, 0.001);
+  ck_assert_uint_eq(cfg->n_explicit, 3);
+  ck_assert_double_eq(cfg->alphas[2], 0.5);
+  ck_assert_double_eq(cfg->tol, 1e-9);
+  ck_assert_int_eq(cfg->max_iter, 1000);
+  ck_assert_int_eq(cfg->early_stop, 0);
+  ck_assert_uint_eq(cfg->folds, 5);
+  ck_assert_uint_eq(cfg->seed, 42);
+  ck_assert_int_eq(cfg->metric, RP_METRIC_MAE);
+  ck_assert_int_eq(cfg->rule, RP_RULE_MIN);
+  ck_assert_uint_eq(cfg->n_fold_ids, 4);
+  ck_assert_int_eq(cfg->fold_ids[1], 2);
+  ck_assert_ptr_null(cfg->fold_column);
+  ck_assert_str_eq(cfg->output_dir, "/tmp/out");
+  rp_config_free(cfg);
+}
+END_TEST
+
+START_TEST(single_l1_ratio_and_fold_column_are_accepted) {
+  rp_config *cfg = parse_ok(
+      "{\"data\": {\"train\": \"d.csv\"}, \"model\": {\"l1_ratio\": 0},"
+      " \"cv\": {\"fold_ids\": \"fold\", \"seed\": 0}}",
+      NULL, 0);
+  ck_assert_uint_eq(cfg->n_l1_ratios, 1);
+  ck_assert_double_eq(cfg->l1_ratios[0], 0.0);
+  ck_assert_str_eq(cfg->fold_column, "fold");
+  ck_assert_ptr_null(cfg->fold_ids);
+  ck_assert_uint_eq(cfg->seed, 0);
+  rp_config_free(cfg);
+}
+END_TEST
+
+START_TEST(explicit_nulls_mean_defaults) {
+  rp_config *cfg = parse_ok(
+      "{\"data\": {\"train\": \"d.csv\", \"target\": null, \"features\": null},"
+      " \"path\": {\"alphas\": null, \"alpha_min_ratio\": null},"
+      " \"cv\": {\"fold_ids\": null}}",
+      NULL, 0);
+  ck_assert_ptr_null(cfg->target);
+  ck_assert_ptr_null(cfg->features);
+  ck_assert_ptr_null(cfg->alphas);
+  ck_assert_double_eq(cfg->alpha_min_ratio, 0.0);
+  ck_assert_ptr_null(cfg->fold_ids);
+  ck_assert_ptr_null(cfg->fold_column);
+  rp_config_free(cfg);
+}
+END_TEST
+
+/* ------------------------------------------------------------ bad values */
+
+#define T(body) "{\"data\": {\"train\": \"d.csv\"}, " body "}"
+static const struct {
+  const char *json;
+  const char *message;
+} BAD[] = {
+    {"{\"data\": {\"target\": \"y\"}}", "data.train: required"},
+    {"{}", "data.train: required"},
+    {"{\"data\": {\"train\": 3}}", "data.train: expected a file path, got 3"},
+    {"{\"data\": {\"train\": \"\"}}", "data.train: expected a file path, got \"\""},
+    {T("\"model\": 3"), "model: expected an object, got 3"},
+    {T("\"cv\": [1]"), "cv: expected an object, got [1]"},
+    {"{\"data\": {\"train\": \"d.csv\", \"target\": 1}}", "data.target: expected a column name"},
+    {"{\"data\": {\"train\": \"d.csv\", \"features\": []}}",
+     "data.features: expected a non-empty list of column names or null, got []"},
+    {"{\"data\": {\"train\": \"d.csv\", \"features\": \"a\"}}", "data.features: expected"},
+    {"{\"data\": {\"train\": \"d.csv\", \"features\": [\"a\", 3]}}",
+     "data.features[1]: expected a column name, got 3"},
+    {"{\"data\": {\"train\": \"d.csv\", \"features\": [\"a\", \"b\", \"a\"]}}",
+     "data.features[2]: column \"a\" is already listed at [0]"},
+    {T("\"model\": {\"family\": \"binomial\"}"),
+     "model.family: expected one of \"gaussian\", got \"binomial\""},
+    {T("\"model\": {\"family\": \"poisson\"}"), "model.family: expected one of \"gaussian\""},
+    {T("\"model\": {\"l1_ratio\": 1.5}"), "model.l1_ratio: expected a number in [0, 1], got 1.5"},
+    {T("\"model\": {\"l1_ratio\": -0.1}"), "model.l1_ratio: expected a number in [0, 1]"},
+    {T("\"model\": {\"l1_ratio\": []}"),
+     "model.l1_ratio: expected a number in [0, 1] or a non-empty list"},
+    {T("\"model\": {\"l1_ratio\": \"1\"}"), "model.l1_ratio: expected a number in [0, 1] or a"},
+    {T("\"model\": {\"l1_ratio\": [1, 2]}"),
+     "model.l1_ratio[1]: expected a number in [0, 1], got 2"},
+    {T("\"model\": {\"l1_ratio\": [1, 0.5, 0.5]}"),
+     "model.l1_ratio[2]: 0.5 is already listed at [1]"},
+    {T("\"model\": {\"penalty\": \"lasso2\"}"),
+     "model.penalty: expected one of \"lasso\", \"ridge\", \"elasticnet\", \"compare\", got "
+     "\"lasso2\""},
+    {T("\"model\": {\"standardize\": 1}"), "model.standardize: expected true or false, got 1"},
+    {T("\"model\": {\"fit_intercept\": \"yes\"}"),
+     "model.fit_intercept: expected true or false, got \"yes\""},
+    {T("\"model\": {\"convention\": \"sklearn\"}"),
+     "model.convention: expected one of \"standard\", \"glmnet\", got \"sklearn\""},
+    {T("\"model\": {\"penalty_factor\": [1, 2]}"), "model.penalty_factor: expected an object"},
+    {T("\"model\": {\"penalty_factor\": {\"x\": -1}}"),
+     "model.penalty_factor.x: expected a number >= 0, got -1"},
+    {T("\"model\": {\"penalty_factor\": {\"x\": \"1\"}}"),
+     "model.penalty_factor.x: expected a number >= 0"},
+    {T("\"path\": {\"n_alphas\": 0}"), "path.n_alphas: expected an integer >= 1, got 0"},
+    {T("\"path\": {\"n_alphas\": 10.5}"), "path.n_alphas: expected an integer >= 1, got 10.5"},
+    {T("\"path\": {\"alpha_min_ratio\": 0}"),
+     "path.alpha_min_ratio: expected a number in (0, 1), got 0"},
+    {T("\"path\": {\"alpha_min_ratio\": 1}"),
+     "path.alpha_min_ratio: expected a number in (0, 1), got 1"},
+    {T("\"path\": {\"alphas\": []}"), "path.alphas: expected a non-empty list of positive numbers"},
+    {T("\"path\": {\"alphas\": 1}"), "path.alphas: expected a non-empty list of positive numbers"},
+    {T("\"path\": {\"alphas\": [3, 2, -1]}"), "path.alphas[2]: expected a positive number, got -1"},
+    {T("\"path\": {\"alphas\": [3, 0]}"), "path.alphas[1]: expected a positive number, got 0"},
+    {T("\"path\": {\"alphas\": [3, 1, 2]}"),
+     "path.alphas: expected a strictly decreasing list, but [2] = 2 is not below [1] = 1"},
+    {T("\"path\": {\"alphas\": [3, 3]}"),
+     "path.alphas: expected a strictly decreasing list, but [1]"},
+    {T("\"path\": {\"tol\": 0}"), "path.tol: expected a positive number, got 0"},
+    {T("\"path\": {\"tol\": 1e999}"),
+     "path.tol: expected a positive number, got a number too large"},
+    {T("\"path\": {\"max_iter\": 0}"), "path.max_iter: expected an integer >= 1, got 0"},
+    {T("\"path\": {\"max_iter\": 1e300}"),
+     "path.max_iter: expected an integer >= 1, got 1e+300 (too large)"},
+    {T("\"path\": {\"early_stop\": null}"), "path.early_stop: expected true or false, got null"},
+    {T("\"cv\": {\"folds\": \"ten\"}"), "cv.folds: expected an integer >= 2, got \"ten\""},
+    {T("\"cv\": {\"folds\": 1}"), "cv.folds: expected an integer >= 2, got 1"},
+    {T("\"cv\": {\"folds\": 2.5}"), "cv.folds: expected an integer >= 2, got 2.5"},
+    {T("\"cv\": {\"folds\": true}"), "cv.folds: expected an integer >= 2, got true"},
+    {T("\"cv\": {\"seed\": -1}"), "cv.seed: expected an integer >= 0, got -1"},
+    {T("\"cv\": {\"seed\": 1e20}"), "cv.seed: expected an integer >= 0, got 1e+20 (too large)"},
+    {T("\"cv\": {\"metric\": \"rmse\"}"),
+     "cv.metric: expected one of \"mse\", \"mae\", got \"rmse\""},
+    {T("\"cv\": {\"rule\": \"2se\"}"), "cv.rule: expected one of \"1se\", \"min\", got \"2se\""},
+    {T("\"cv\": {\"fold_ids\": []}"), "cv.fold_ids: expected a non-empty list of fold numbers"},
+    {T("\"cv\": {\"fold_ids\": 3}"), "cv.fold_ids: expected a non-empty list of fold numbers"},
+    {T("\"cv\": {\"fold_ids\": [1, 2, 0]}"), "cv.fold_ids[2]: expected an integer >= 1, got 0"},
+    {T("\"cv\": {\"fold_ids\": [1, 1.5]}"), "cv.fold_ids[1]: expected an integer >= 1, got 1.5"},
+    {T("\"cv\": {\"fold_ids\": [1, 3e9]}"),
+     "cv.fold_ids[1]: expected an integer >= 1, got 3000000000 (too large)"},
+    {T("\"output\": {\"dir\": false}"), "output.dir: expected a folder path, got false"},
+    {T("\"output\": {\"dir\": \"\"}"), "output.dir: expected a folder path, got \"\""},
+    /* Long values are cut so that the message stays readable. */
+    {T("\"cv\": {\"folds\": [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20]}"),
+     "cv.folds: expected an integer >= 2, got [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,..."},
+};
+#undef T
+
+START_TEST(rejects_bad_values_naming_the_key) {
+  rp_error err;
+  parse_fails(BAD[_i].json, NULL, 0, BAD[_i].message, &err);
+  ck_assert_msg(strstr(err.message, "\n") == NULL, "message has a newline");
+}
+END_TEST
+
+START_TEST(integers_may_be_written_with_exponents) {
+  rp_config *cfg = parse_ok(
+      "{\"data\": {\"train\": \"d.csv\"}, \"path\": {\"n_alphas\": 1e2},"
+      " \"cv\": {\"folds\": 5.0, \"seed\": 4294967296}}",
+      NULL, 0);
+  ck_assert_uint_eq(cfg->n_alphas, 100);
+  ck_assert_uint_eq(cfg->folds, 5);
+  ck_assert_uint_eq(cfg->seed, 4294967296UL);
+  rp_config_free(cfg);
+}
+END_TEST
+
+START_TEST(top_level_must_be_an_object) {
+  rp_error err;
+  parse_fails("[1, 2]", NULL, 0, "expected a JSON object at the top level, got [1,2]", &err);
+  parse_fails("\"data\"", NULL, 0, "expected a JSON object at the top level", &err);
+  ck_assert_str_eq(err.file, "test.json");
+}
+END_TEST
+
+/* ------------------------------------------------------------ unknown keys */
+
+static const struct {
+  const char *json;
+  const char *message;
+} UNKNOWN[] = {
+    {"{\"model\": {\"l1ratio\": 1}}",
+     "unknown key \"model.l1ratio\" (did you mean \"model.l1_ratio\"?)"},
+    {"{\"cv\": {\"fold\": 3}}", "unknown key \"cv.fold\" (did you mean \"cv.folds\"?)"},
+    {"{\"path\": {\"nalphas\": 3}}",
+     "unknown key \"path.nalphas\" (did you mean \"path.n_alphas\"?)"},
+    {"{\"modle\": {}}", "unknown key \"modle\" (did you mean \"model\"?)"},
+    {"{\"model\": {\"folds\": 3}}", "unknown key \"model.folds\" (did you mean \"cv.folds\"?)"},
+    {"{\"folds\": 3}", "unknown key \"folds\" (did you mean \"cv.folds\"?)"},
+    {"{\"path\": {\"min_ratio\": 0.1}}",
+     "unknown key \"path.min_ratio\" (did you mean \"path.alpha_min_ratio\"?)"},
+    {"{\"model\": {\"Standardize\": true}}",
+     "unknown key \"model.Standardize\" (did you mean \"model.standardize\"?)"},
+    {"{\"model.l1_ratio\": 1}", "unknown key \"model.l1_ratio\" (sections nest"},
+};
+
+START_TEST(unknown_key_suggests_the_close_name) {
+  rp_error err;
+  parse_fails(UNKNOWN[_i].json, NULL, 0, UNKNOWN[_i].message, &err);
+}
+END_TEST
+
+START_TEST(unknown_key_without_close_name_has_no_suggestion) {
+  static const char *const JSON[] = {
+      "{\"data\": {\"train\": \"d.csv\"}, \"io\": {}}",
+      "{\"data\": {\"train\": \"d.csv\", \"colour\": \"red\"}}",
+      "{\"data\": {\"train\": \"d.csv\"}, \"extras\": {\"verbose\": true}}",
+  };
+  static const char *const KEY[] = {"unknown key \"io\"", "unknown key \"data.colour\"",
+                                    "unknown key \"extras\""};
+  for (size_t i = 0; i < 3; i++) {
+    rp_error err;
+    parse_fails(JSON[i], NULL, 0, KEY[i], &err);
+    ck_assert_msg(strstr(err.message, "did you mean") == NULL, "unexpected hint: %s", err.message);
+  }
+}
+END_TEST
+
+/* ------------------------------------------------------------ JSON syntax */
+
+static const struct {
+  const char *json;
+  long line, column;
+  const char *message;
+} SYNTAX[] = {
+    /* a stray comma: cJSON stops at the closing brace */
+    {"{\"data\": {\"train\": \"d.csv\",\n  }}", 2, 3, "invalid JSON: unexpected text at \"}}\""},
+    {"{\"data\": {\"train\": \"d.csv\",}}", 1, 28, "invalid JSON: unexpected text at \"}}\""},
+    {"{train: 1}", 1, 2, "invalid JSON: unexpected text at \"train: 1}\""},
+    {"{\"a\": [1, 2x]}", 1, 12, "invalid JSON: unexpected text at \"x]}\""},
+    {"{\"data\": {\"train\": \"d.csv\"}}\nx", 2, 1, "invalid JSON: unexpected text at \"x\""},
+    {"{\"cv\": {\"folds\": tru}}", 1, 18, "invalid JSON: unexpected text at \"tru}}\""},
+    /* truncated: reported just after the last byte */
+    {"{\"data\": {\"train\": \"d.csv\"", 1, 27, "invalid JSON: unexpected end of input"},
+    {"{\"data\":\n {\"train\": \"d.csv\"}\n\n", 2, 20, "invalid JSON: unexpected end of input"},
+    {"{\"data\": {\"train\": \"d.cs", 1, 25, "unexpected end of input inside a string"},
+};
+
+START_TEST(invalid_json_reports_line_and_column) {
+  rp_error err;
+  parse_fails(SYNTAX[_i].json, NULL, 0, SYNTAX[_i].message, &err);
+  ck_assert_str_eq(err.file, "test.json");
+  ck_assert_int_eq(err.line, SYNTAX[_i].line);
+  ck_assert_int_eq(err.column, SYNTAX[_i].column);
+}
+END_TEST
+
+START_TEST(empty_config_is_an_error) {
+  rp_error err;
+  parse_fails("", NULL, 0, "empty config", &err);
+  parse_fails(" \n\t ", NULL, 0, "empty config", &err);
+}
+END_TEST
+
+/* ------------------------------------------------------------ duplicates */
+
+START_TEST(duplicate_keys_are_rejected) {
+  rp_error err;
+  parse_fails("{\"data\": {\"train\": \"d.csv\"}, \"model\": {\"l1_ratio\": 1, \"l1_ratio\": 0}}",
+              NULL, 0, "model.l1_ratio: key given twice", &err);
+  parse_fails("{\"data\": {\"train\": \"d.csv\"}, \"cv\": {}, \"cv\": {}}", NULL, 0,
+              "cv: key given twice", &err);
+  parse_fails(
+      "{\"data\": {\"train\": \"d.csv\"}, \"model\": {\"penalty_factor\": {\"x\": 1, \"x\": 2}}}",
+      NULL, 0, "model.penalty_factor.x: key given twice", &err);
+}
+END_TEST
+
+/* ------------------------------------------------------------ penalty */
+
+static const struct {
+  const char *name;
+  double ratios[3];
+  size_t n;
+} PENALTIES[] = {
+    {"lasso", {1}, 1}, {"ridge", {0}, 1}, {"elasticnet", {0.5}, 1}, {"compare", {1, 0.5, 0}, 3}};
+
+START_TEST(penalty_shorthands_set_l1_ratios) {
+  char json[256];
+  snprintf(json, sizeof json,
+           "{\"data\": {\"train\": \"d.csv\"}, \"model\": {\"penalty\": \"%s\"}}",
+           PENALTIES[_i].name);
+  rp_config *cfg = parse_ok(json, NULL, 0);
+  ck_assert_uint_eq(cfg->n_l1_ratios, PENALTIES[_i].n);
+  for (size_t k = 0; k < PENALTIES[_i].n; k++)
+    ck_assert_double_eq(cfg->l1_ratios[k], PENALTIES[_i].ratios[k]);
+  rp_config_free(cfg);
+}
+END_TEST
+
+START_TEST(penalty_with_l1_ratio_names_both_keys) {
+  rp_error err;
+  parse_fails(
+      "{\"data\": {\"train\": \"d.csv\"},"
+      " \"model\": {\"penalty\": \"ridge\", \"l1_ratio\": 0.3}}",
+      NULL, 0, "model.penalty", &err);
+  ck_assert_ptr_nonnull(strstr(err.message, "model.l1_ratio"));
+  /* the same when one of them comes from an override */
+  const char *ov[] = {"model.l1_ratio=0.3"};
+  parse_fails("{\"data\": {\"train\": \"d.csv\"}, \"model\": {\"penalty\": \"ridge\"}}", ov, 1,
+              "model.l1_ratio", &err);
+  ck_assert_ptr_nonnull(strstr(err.message, "model.penalty"));
+}
+END_TEST
+
+/* ------------------------------------------------------------ overrides */
+
+START_TEST(overrides_replace_existing_keys) {
+  const char *ov[] = {"cv.folds=5", "model.l1_ratio=[1,0.5]", "data.target=\"y\"",
+                      "data.train=\"e.csv\""};
+  rp_config *cfg = parse_ok(
+      "{\"data\": {\"train\": \"d.csv\", \"target\": \"z\"},"
+      " \"model\": {\"l1_ratio\": 0}, \"cv\": {\"folds\": 3}}",
+      ov, 4);
+  ck_assert_uint_eq(cfg->folds, 5);
+  ck_assert_uint_eq(cfg->n_l1_ratios, 2);
+  ck_assert_double_eq(cfg->l1_ratios[1], 0.5);
+  ck_assert_str_eq(cfg->target, "y");
+  ck_assert_str_eq(cfg->train, "e.csv");
+  rp_config_free(cfg);
+}
+END_TEST
+
+START_TEST(overrides_create_missing_sections_and_keys) {
+  const char *ov[] = {"cv.seed=7", "path.alphas=[1, 0.1]", "data.train=\"d.csv\""};
+  rp_config *cfg = parse_ok("{\"model\": {}}", ov, 3);
+  ck_assert_uint_eq(cfg->seed, 7);
+  ck_assert_uint_eq(cfg->n_explicit, 2);
+  ck_assert_str_eq(cfg->train, "d.csv");
+  rp_config_free(cfg);
+}
+END_TEST
+
+START_TEST(override_bare_word_is_a_string) {
+  const char *ov[] = {"data.target=y", "cv.metric=mae", "output.dir=../out dir"};
+  rp_config *cfg = parse_ok(MINIMAL, ov, 3);
+  ck_assert_str_eq(cfg->target, "y");
+  ck_assert_int_eq(cfg->metric, RP_METRIC_MAE);
+  ck_assert_str_eq(cfg->output_dir, "../out dir");
+  rp_config_free(cfg);
+}
+END_TEST
+
+START_TEST(override_later_wins) {
+  const char *ov[] = {"cv.folds=4", "cv.folds=6"};
+  rp_config *cfg = parse_ok(MINIMAL, ov, 2);
+  ck_assert_uint_eq(cfg->folds, 6);
+  rp_config_free(cfg);
+}
+END_TEST
+
+static const struct {
+  const char *override;
+  const char *message;
+} BAD_OVERRIDES[] = {
+    {"cv.folds=", "--set cv.folds=: invalid JSON value"},
+    {"cv.folds", "--set cv.folds: expected section.key=value"},
+    {"model.l1_ratio=[1,0.5", "--set model.l1_ratio=[1,0.5: invalid JSON value"},
+    {"data.target=\"y", "--set data.target=\"y: invalid JSON value"},
+    {"folds=5", "--set folds=5: expected a key of the form section.key"},
+    {".folds=5", "--set .folds=5: expected a key of the form section.key"},
+    {"cv.=5", "--set cv.=5: expected a key of the form section.key"},
+    {"model.penalty_factor.x=1", "expected a key of the form section.key"},
+    /* well-formed overrides are validated like the file */
+    {"cv.folds=ten", "cv.folds: expected an integer >= 2, got \"ten\""},
+    {"cv.folds=1", "cv.folds: expected an integer >= 2, got 1"},
+    {"cv.fold=3", "unknown key \"cv.fold\" (did you mean \"cv.folds\"?)"},
+    {"model.standardize=tru", "model.standardize: expected true or false, got \"tru\""},
+};
+
+START_TEST(malformed_overrides_name_the_override) {
+  rp_error err;
+  const char *ov[] = {BAD_OVERRIDES[_i].override};
+  parse_fails(MINIMAL, ov, 1, BAD_OVERRIDES[_i].message, &err);
+}
+END_TEST
+
+START_TEST(override_into_a_non_object_section_fails) {
+  rp_error err;
+  const char *ov[] = {"model.l1_ratio=1"};
+  parse_fails("{\"data\": {\"train\": \"d.csv\"}, \"model\": 3}", ov, 1,
+              "model: expected an object, got 3", &err);
+}
+END_TEST
+
+/* ------------------------------------------------------------ files, paths */
+
+/* The folder part of a path returned by tu_write_temp. */
+static void folder_of(const char *path, char *dir, size_t size) {
+  snprintf(dir, size, "%s", path);
+  char *slash = strrchr(dir, '/');
+  ck_assert_ptr_nonnull(slash);
+  *slash = '\0';
+}
+
+START_TEST(load_resolves_paths_against_the_config_folder) {
+  const char *path = tu_write_temp("cfg.json", "{\"data\": {\"train\": \"sub/train.csv\"}}");
+  char dir[4096], want[4200];
+  folder_of(path, dir, sizeof dir);
+  rp_error err;
+  rp_config *cfg = NULL;
+  ck_assert_int_eq(rp_config_load(path, NULL, 0, &cfg, &err), RP_OK);
+  snprintf(want, sizeof want, "%s/sub/train.csv", dir);
+  ck_assert_str_eq(cfg->train, want);
+  snprintf(want, sizeof want, "%s/regpath-out", dir);
+  ck_assert_str_eq(cfg->output_dir, want);
+  ck_assert_str_eq(cfg->source, path);
+  rp_config_free(cfg);
+}
+END_TEST
+
+START_TEST(load_keeps_absolute_paths_and_resolves_overrides) {
+  const char *path = tu_write_temp(
+      "cfg.json",
+      "{\"data\": {\"train\": \"/abs/train.csv\"}, \"output\": {\"dir\": \"/abs/out\"}}");
+  char dir[4096], want[4200];
+  folder_of(path, dir, sizeof dir);
+  const char *ov[] = {"output.dir=res"};
+  rp_error err;
+  rp_config *cfg = NULL;
+  ck_assert_int_eq(rp_config_load(path, NULL, 0, &cfg, &err), RP_OK);
+  ck_assert_str_eq(cfg->train, "/abs/train.csv");
+  ck_assert_str_eq(cfg->output_dir, "/abs/out");
+  rp_config_free(cfg);
+  ck_assert_int_eq(rp_config_load(path, ov, 1, &cfg, &err), RP_OK);
+  snprintf(want, sizeof want, "%s/res", dir);
+  ck_assert_str_eq(cfg->output_dir, want);
+  rp_config_free(cfg);
+}
+END_TEST
+
+START_TEST(parse_resolves_against_the_given_base_dir) {
+  rp_error err;
+  rp_config *cfg = NULL;
+  ck_assert_int_eq(rp_config_parse(MINIMAL, NULL, "/base/", NULL, 0, &cfg, &err), RP_OK);
+  ck_assert_str_eq(cfg->train, "/base/d.csv");
+  ck_assert_str_eq(cfg->output_dir, "/base/regpath-out");
+  ck_assert_ptr_null(cfg->source);
+  rp_config_free(cfg);
+}
+END_TEST
+
+START_TEST(load_reports_missing_file_as_io_error) {
+  rp_error err;
+  rp_config *cfg = (rp_config *)&cfg;
+  rp_status st = rp_config_load("/nonexistent/dir/cfg.json", NULL, 0, &cfg, &err);
+  ck_assert_int_eq(st, RP_EIO);
+  ck_assert_ptr_null(cfg);
+  ck_assert_str_eq(err.file, "/nonexistent/dir/cfg.json");
+  ck_assert_ptr_nonnull(strstr(err.message, "cannot read config: No such file"));
+}
+END_TEST
+
+START_TEST(load_reports_syntax_errors_in_the_file) {
+  const char *path = tu_write_temp("bad.json", "{\n  \"data\": {\"train\": \"d.csv\"\n");
+  rp_error err;
+  rp_config *cfg = (rp_config *)&cfg;
+  ck_assert_int_eq(rp_config_load(path, NULL, 0, &cfg, &err), RP_ECONFIG);
+  ck_assert_ptr_null(cfg);
+  ck_assert_str_eq(err.file, path);
+  ck_assert_int_eq(err.line, 2);
+  ck_assert_int_eq(err.column, 28);
+  char line[1024];
+  rp_error_format(&err, line, sizeof line);
+  ck_assert_ptr_nonnull(strstr(line, ":2:28: invalid JSON"));
+}
+END_TEST
+
+START_TEST(load_reports_empty_file) {
+  const char *path = tu_write_temp("empty.json", "");
+  rp_error err;
+  rp_config *cfg = NULL;
+  ck_assert_int_eq(rp_config_load(path, NULL, 0, &cfg, &err), RP_ECONFIG);
+  ck_assert_str_eq(err.message, "empty config");
+  ck_assert_str_eq(err.file, path);
+}
+END_TEST
+
+START_TEST(load_rejects_a_nul_byte_with_its_position) {
+  const char *path = tu_write_temp("nul.json", "{\"data\": {\"train\": \"d.csv\"}}\nXX");
+  FILE *f = fopen(path, "r+b");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(fseek(f, 29, SEEK_SET), 0);
+  ck_assert_int_eq(fputc('\0', f), 0);
+  ck_assert_int_eq(fclose(f), 0);
+  rp_error err;
+  rp_config *cfg = NULL;
+  ck_assert_int_eq(rp_config_load(path, NULL, 0, &cfg, &err), RP_ECONFIG);
+  ck_assert_int_eq(err.line, 2);
+  ck_assert_int_eq(err.column, 1);
+}
+END_TEST
+
+/* ------------------------------------------------------------ to JSON */
+
+START_TEST(to_json_lists_every_key_with_defaults) {
+  rp_config *cfg = parse_ok(MINIMAL, NULL, 0);
+  cJSON *json = rp_config_to_json(cfg);
+  ck_assert_ptr_nonnull(json);
+  static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
+  static const int N_KEYS[] = {3, 6, 6, 5, 1};
+  for (size_t i = 0; i < 5; i++) {
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
+    ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);
+    ck_assert_int_eq(cJSON_GetArraySize(s), N_KEYS[i]);
+  }
+  const cJSON *model = cJSON_GetObjectItemCaseSensitive(json, "model");
+  ck_assert(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(model, "l1_ratio")));
+  ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(model, "penalty"));
+  ck_assert(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(model, "penalty_factor")));
+  const cJSON *path = cJSON_GetObjectItemCaseSensitive(json, "path");
+  ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(path, "alpha_min_ratio")));
+  ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(path, "alphas")));
+  const cJSON *cv = cJSON_GetObjectItemCaseSensitive(json, "cv");
+  ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cv, "rule")->valuestring, "1se");
+  ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(cv, "fold_ids")));
+  cJSON_Delete(json);
+  rp_config_free(cfg);
+}
+END_TEST
+
+static void assert_same_config(const rp_config *a, const rp_config *b) {
+  ck_assert_str_eq(a->train, b->train);
+  ck_assert_pstr_eq(a->target, b->target);
+  ck_assert_uint_eq(a->n_features, b->n_features);
+  for (size_t i = 0; i < a->n_features; i++) ck_assert_str_eq(a->features[i], b->features[i]);
+  ck_assert_int_eq(a->family, b->family);
+  ck_assert_uint_eq(a->n_l1_ratios, b->n_l1_ratios);
+  for (size_t i = 0; i < a->n_l1_ratios; i++) ck_assert_double_eq(a->l1_ratios[i], b->l1_ratios[i]);
+  ck_assert_int_eq(a->standardize, b->standardize);
+  ck_assert_int_eq(a->fit_intercept, b->fit_intercept);
+  ck_assert_int_eq(a->convention, b->convention);
+  ck_assert_uint_eq(a->n_pf, b->n_pf);
+  for (size_t i = 0; i < a->n_pf; i++) {
+    ck_assert_str_eq(a->pf_names[i], b->pf_names[i]);
+    ck_assert_double_eq(a->pf_values[i], b->pf_values[i]);
+  }
+  ck_assert_uint_eq(a->n_alphas, b->n_alphas);
+  ck_assert_double_eq(a->alpha_min_ratio, b->alpha_min_ratio);
+  ck_assert_uint_eq(a->n_explicit, b->n_explicit);
+  for (size_t i = 0; i < a->n_explicit; i++) ck_assert_double_eq(a->alphas[i], b->alphas[i]);
+  ck_assert_double_eq(a->tol, b->tol);
+  ck_assert_int_eq(a->max_iter, b->max_iter);
+  ck_assert_int_eq(a->early_stop, b->early_stop);
+  ck_assert_uint_eq(a->folds, b->folds);
+  ck_assert_uint_eq(a->seed, b->seed);
+  ck_assert_int_eq(a->metric, b->metric);
+  ck_assert_int_eq(a->rule, b->rule);
+  ck_assert_uint_eq(a->n_fold_ids, b->n_fold_ids);
+  for (size_t i = 0; i < a->n_fold_ids; i++) ck_assert_int_eq(a->fold_ids[i], b->fold_ids[i]);
+  ck_assert_pstr_eq(a->fold_column, b->fold_column);
+  ck_assert_str_eq(a->output_dir, b->output_dir);
+}
+
+/* Writing the effective config and reading it back gives the same config. */
+static void round_trip(const char *text, const char *base_dir) {
+  rp_error err;
+  rp_config *a = NULL, *b = NULL;
+  ck_assert_int_eq(rp_config_parse(text, "a.json", base_dir, NULL, 0, &a, &err), RP_OK);
+  cJSON *json = rp_config_to_json(a);
+  ck_assert_ptr_nonnull(json);
+  char *printed = cJSON_PrintUnformatted(json);
+  ck_assert_ptr_nonnull(printed);
+  rp_status st = rp_config_parse(printed, "b.json", base_dir, NULL, 0, &b, &err);
+  ck_assert_msg(st == RP_OK, "effective config %s rejected: %s", printed, err.message);
+  assert_same_config(a, b);
+  free(printed);
+  cJSON_Delete(json);
+  rp_config_free(a);
+  rp_config_free(b);
+}
+
+START_TEST(to_json_round_trips) {
+  round_trip(FULL, NULL);
+  round_trip(MINIMAL, NULL);
+  round_trip(
+      "{\"data\": {\"train\": \"/d.csv\"}, \"model\": {\"penalty\": \"compare\"},"
+      " \"path\": {\"tol\": 0.1234567890123456789}, \"cv\": {\"fold_ids\": \"fold\"}}",
+      "/some/dir");
+}
+END_TEST
+
+/* ------------------------------------------------------------ fit options */
+
+START_TEST(fit_options_come_from_the_config) {
+  rp_config *cfg = parse_ok(FULL, NULL, 0);
+  rp_fit_options opt;
+  memset(&opt, 0xAB, sizeof opt); /* every field must be written */
+  rp_config_fit_options(cfg, 1, &opt);
+  ck_assert_int_eq(opt.family, RP_FAMILY_GAUSSIAN);
+  ck_assert_double_eq(opt.l1_ratio, 0.25);
+  ck_assert_int_eq(opt.standardize, 0);
+  ck_assert_int_eq(opt.fit_intercept, 0);
+  ck_assert_int_eq(opt.convention, RP_CONVENTION_GLMNET);
+  ck_assert_ptr_null(opt.penalty_factor);
+  ck_assert_uint_eq(opt.n_alphas, 50);
+  ck_assert_double_eq(opt.alpha_min_ratio, 0.001);
+  ck_assert_ptr_eq(opt.alphas, cfg->alphas);
+  ck_assert_uint_eq(opt.n_explicit, 3);
+  ck_assert_double_eq(opt.tol, 1e-9);
+  ck_assert_int_eq(opt.max_iter, 1000);
+  ck_assert_int_eq(opt.early_stop, 0);
+  ck_assert_int_eq(opt.update, RP_UPDATE_AUTO);
+  ck_assert(opt.progress == NULL);
+  ck_assert_ptr_null(opt.progress_ctx);
+  rp_config_fit_options(cfg, 0, &opt);
+  ck_assert_double_eq(opt.l1_ratio, 1.0);
+  rp_config_fit_options(cfg, 2, &opt); /* out of range: an invalid ratio, never another one */
+  ck_assert(!(opt.l1_ratio >= 0.0 && opt.l1_ratio <= 1.0));
+  rp_config_free(cfg);
+}
+END_TEST
+
+START_TEST(fit_options_of_defaults_generate_a_grid) {
+  rp_config *cfg = parse_ok(MINIMAL, NULL, 0);
+  rp_fit_options opt;
+  rp_config_fit_options(cfg, 0, &opt);
+  ck_assert_double_eq(opt.l1_ratio, 1.0);
+  ck_assert_int_eq(opt.standardize, 1);
+  ck_assert_uint_eq(opt.n_alphas, 100);
+  ck_assert_double_eq(opt.alpha_min_ratio, 0.0);
+  ck_assert_ptr_null(opt.alphas);
+  ck_assert_uint_eq(opt.n_explicit, 0);
+  ck_assert_int_eq(opt.early_stop, 1);
+  rp_config_free(cfg);
+}
+END_TEST
+
+/* ------------------------------------------------------------ API edges */
+
+START_TEST(free_null_is_harmless_and_err_may_be_null) {
+  rp_config_free(NULL);
+  rp_config *cfg = (rp_config *)&cfg;
+  ck_assert_int_eq(rp_config_parse("{", NULL, NULL, NULL, 0, &cfg, NULL), RP_ECONFIG);
+  ck_assert_ptr_null(cfg);
+  ck_assert_int_eq(rp_config_parse(MINIMAL, NULL, NULL, NULL, 0, NULL, NULL), RP_EINVAL);
+  ck_assert_ptr_null(rp_config_to_json(NULL));
+}
+END_TEST
+
+static Suite *config_suite(void) {
+  Suite *s = suite_create("config");
+  TCase *tc = tcase_create("parse");
+  tcase_add_test(tc, minimal_config_gets_every_default);
+  tcase_add_test(tc, every_key_is_parsed);
+  tcase_add_test(tc, single_l1_ratio_and_fold_column_are_accepted);
+  tcase_add_test(tc, explicit_nulls_mean_defaults);
+  tcase_add_loop_test(tc, rejects_bad_values_naming_the_key, 0, (int)(sizeof BAD / sizeof BAD[0]));
+  tcase_add_test(tc, integers_may_be_written_with_exponents);
+  tcase_add_test(tc, top_level_must_be_an_object);
+  tcase_add_loop_test(tc, unknown_key_suggests_the_close_name, 0,
+                      (int)(sizeof UNKNOWN / sizeof UNKNOWN[0]));
+  tcase_add_test(tc, unknown_key_without_close_name_has_no_suggestion);
+  tcase_add_loop_test(tc, invalid_json_reports_line_and_column, 0,
+                      (int)(sizeof SYNTAX / sizeof SYNTAX[0]));
+  tcase_add_test(tc, empty_config_is_an_error);
+  tcase_add_test(tc, duplicate_keys_are_rejected);
+  tcase_add_loop_test(tc, penalty_shorthands_set_l1_ratios, 0,
+                      (int)(sizeof PENALTIES / sizeof PENALTIES[0]));
+  tcase_add_test(tc, penalty_with_l1_ratio_names_both_keys);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("overrides");
+  tcase_add_test(tc, overrides_replace_existing_keys);
+  tcase_add_test(tc, overrides_create_missing_sections_and_keys);
+  tcase_add_test(tc, override_bare_word_is_a_string);
+  tcase_add_test(tc, override_later_wins);
+  tcase_add_loop_test(tc, malformed_overrides_name_the_override, 0,
+                      (int)(sizeof BAD_OVERRIDES / sizeof BAD_OVERRIDES[0]));
+  tcase_add_test(tc, override_into_a_non_object_section_fails);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("files");
+  tcase_add_test(tc, load_resolves_paths_against_the_config_folder);
+  tcase_add_test(tc, load_keeps_absolute_paths_and_resolves_overrides);
+  tcase_add_test(tc, parse_resolves_against_the_given_base_dir);
+  tcase_add_test(tc, load_reports_missing_file_as_io_error);
+  tcase_add_test(tc, load_reports_syntax_errors_in_the_file);
+  tcase_add_test(tc, load_reports_empty_file);
+  tcase_add_test(tc, load_rejects_a_nul_byte_with_its_position);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("output");
+  tcase_add_test(tc, to_json_lists_every_key_with_defaults);
+  tcase_add_test(tc, to_json_round_trips);
+  tcase_add_test(tc, fit_options_come_from_the_config);
+  tcase_add_test(tc, fit_options_of_defaults_generate_a_grid);
+  tcase_add_test(tc, free_null_is_harmless_and_err_may_be_null);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  SRunner *sr = srunner_create(config_suite());
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
