@@ -1,0 +1,222 @@
+/* cd.c: the coordinate-descent point solver (see cd.h). */
+#include "cd.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double soft_threshold(double u, double t) {
+  if (u > t) return u - t;
+  if (u < -t) return u + t;
+  return 0.0;
+}
+
+static int usable(const rp_cd *cd, size_t j) { return !cd->pb->constant[j]; }
+
+rp_status rp_cd_alloc(const rp_problem *pb, rp_update update, double tol, long max_iter,
+                      rp_cd **out, rp_error *err) {
+  *out = NULL;
+  size_t n = pb->n, p = pb->p;
+  rp_cd *cd = calloc(1, sizeof *cd);
+  if (!cd) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  cd->pb = pb;
+  cd->covariance = update == RP_UPDATE_COVARIANCE || (update == RP_UPDATE_AUTO && p < 500);
+  cd->beta = calloc(p, sizeof *cd->beta);
+  cd->grad = malloc(p * sizeof *cd->grad);
+  cd->strong = calloc(p, 1);
+  cd->entered = calloc(p, 1);
+  cd->active = malloc(p * sizeof *cd->active);
+  rp_status st = RP_OK;
+  if (cd->covariance)
+    st = rp_gram_alloc(n, p, &cd->gram, err);
+  else if (!(cd->resid = malloc(n * sizeof *cd->resid)))
+    st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK && (!cd->beta || !cd->grad || !cd->strong || !cd->entered || !cd->active))
+    st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st != RP_OK) {
+    rp_cd_free(cd);
+    return st;
+  }
+  if (cd->resid) memcpy(cd->resid, pb->y, n * sizeof *pb->y); /* r = y~ at b = 0 */
+  memcpy(cd->grad, pb->xty, p * sizeof *pb->xty);             /* g = X~'y~/n     */
+  cd->grad_current = 1;
+  cd->thr = tol * pb->yy;
+  cd->max_iter = max_iter;
+  *out = cd;
+  return RP_OK;
+}
+
+/* Naive updates keep r, not g: recompute g_j = <x~_j, r>/n for every column. */
+static void refresh_gradient(rp_cd *cd) {
+  if (cd->grad_current) return;
+  const rp_problem *pb = cd->pb;
+  for (size_t j = 0; j < pb->p; j++)
+    cd->grad[j] = usable(cd, j) ? rp_design_dot(pb->X, j, cd->resid) / (double)pb->n : 0.0;
+  cd->grad_current = 1;
+}
+
+static double gradient(const rp_cd *cd, size_t j) {
+  if (cd->covariance) return cd->grad[j];
+  return rp_design_dot(cd->pb->X, j, cd->resid) / (double)cd->pb->n;
+}
+
+static void enter(rp_cd *cd, size_t j) {
+  cd->entered[j] = 1;
+  cd->active[cd->n_active++] = j;
+}
+
+/* Propagate b_j += d into the residual (naive) or the gradient (covariance):
+ * r -= d x~_j, or g_k -= d G_kj for every k. */
+static void apply_change(rp_cd *cd, size_t j, double d) {
+  if (!cd->covariance) {
+    rp_design_axpy(cd->pb->X, j, -d, cd->resid);
+    cd->grad_current = 0;
+    return;
+  }
+  const double *G = rp_gram_column(cd->gram, cd->pb->X, j);
+  for (size_t k = 0; k < cd->pb->p; k++) cd->grad[k] -= d * G[k];
+}
+
+/* One coordinate step; returns xv_j (change)^2, the convergence measure. */
+static double coordinate(rp_cd *cd, size_t j, double lam1, double lam2) {
+  const rp_problem *pb = cd->pb;
+  double old = cd->beta[j], xv = pb->xv[j], pf = pb->pf[j];
+  double u = gradient(cd, j) + xv * old;
+  double b = soft_threshold(u, lam1 * pf) / (xv + lam2 * pf);
+  if (b == old) return 0.0;
+  cd->beta[j] = b;
+  if (!cd->entered[j]) enter(cd, j);
+  apply_change(cd, j, b - old);
+  return xv * (b - old) * (b - old);
+}
+
+static double full_sweep(rp_cd *cd, double lam1, double lam2) {
+  double dlx = 0.0;
+  for (size_t j = 0; j < cd->pb->p; j++)
+    if (cd->strong[j]) dlx = fmax(dlx, coordinate(cd, j, lam1, lam2));
+  return dlx;
+}
+
+static double active_sweep(rp_cd *cd, double lam1, double lam2) {
+  double dlx = 0.0;
+  for (size_t a = 0; a < cd->n_active; a++)
+    dlx = fmax(dlx, coordinate(cd, cd->active[a], lam1, lam2));
+  return dlx;
+}
+
+static int add_kkt_violators(rp_cd *cd, double lam1) {
+  int added = 0;
+  for (size_t j = 0; j < cd->pb->p; j++)
+    if (usable(cd, j) && !cd->strong[j] && fabs(cd->grad[j]) > lam1 * cd->pb->pf[j]) {
+      cd->strong[j] = 1;
+      added = 1;
+    }
+  return added;
+}
+
+/* Sweep the strong set, then the active set until it settles, until a full
+ * sweep converges (glmnet's loop).  With `check_kkt`, columns outside the
+ * strong set that violate |g_j| <= lam1 pf_j join it and the loop goes on. */
+static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_kkt,
+                                 int *converged) {
+  long sweeps = 0;
+  *converged = 0;
+  while (sweeps < cd->max_iter) {
+    sweeps++;
+    if (full_sweep(cd, lam1, lam2) < cd->thr) {
+      refresh_gradient(cd);
+      if (!check_kkt || !add_kkt_violators(cd, lam1)) {
+        *converged = 1;
+        break;
+      }
+      continue;
+    }
+    while (sweeps < cd->max_iter) {
+      sweeps++;
+      if (active_sweep(cd, lam1, lam2) < cd->thr) break;
+    }
+  }
+  refresh_gradient(cd);
+  return sweeps;
+}
+
+void rp_cd_fit_unpenalized(rp_cd *cd) {
+  int any = 0, converged;
+  for (size_t j = 0; j < cd->pb->p; j++)
+    if (usable(cd, j) && cd->pb->pf[j] == 0.0) cd->strong[j] = 1, any = 1;
+  if (any) sweep_to_convergence(cd, 0.0, 0.0, 0, &converged);
+}
+
+double rp_cd_alpha_max(const rp_cd *cd) {
+  const rp_problem *pb = cd->pb;
+  double amax = 0.0;
+  for (size_t j = 0; j < pb->p; j++)
+    if (usable(cd, j) && pb->pf[j] > 0.0) amax = fmax(amax, fabs(cd->grad[j]) / pb->pf[j]);
+  return amax / fmax(pb->l1_ratio, 1e-3);
+}
+
+/* Sequential strong rule (Tibshirani et al. 2012): keep j when
+ * |g_j(previous solution)| >= l1 pf_j (2 alpha - alpha_prev). */
+static void screen(rp_cd *cd, double alpha, double alpha_prev) {
+  const rp_problem *pb = cd->pb;
+  double t = pb->l1_ratio * (2.0 * alpha - alpha_prev);
+  for (size_t j = 0; j < pb->p; j++)
+    if (usable(cd, j) && !cd->strong[j] && fabs(cd->grad[j]) > t * pb->pf[j]) cd->strong[j] = 1;
+}
+
+long rp_cd_solve(rp_cd *cd, double alpha, double alpha_prev, int *converged) {
+  screen(cd, alpha, alpha_prev);
+  return sweep_to_convergence(cd, rp_problem_lam1(cd->pb, alpha), rp_problem_lam2(cd->pb, alpha),
+                              1, converged);
+}
+
+/* Dual scaling s <= 1 so that |s g_j| <= lam1 pf_j wherever a column has no
+ * L2 term to absorb the excess (the lasso's dual constraint). */
+static double dual_scaling(const rp_cd *cd, double lam1, double lam2) {
+  const rp_problem *pb = cd->pb;
+  double s = 1.0;
+  if (lam2 > 0.0) return s;
+  for (size_t j = 0; j < pb->p; j++) {
+    double limit = lam1 * pb->pf[j], g = fabs(cd->grad[j]);
+    if (usable(cd, j) && pb->pf[j] > 0.0 && g > limit) s = fmin(s, limit / g);
+  }
+  return s;
+}
+
+void rp_cd_certificate(const rp_cd *cd, double alpha, double *rss_n, double *gap) {
+  const rp_problem *pb = cd->pb;
+  double lam1 = rp_problem_lam1(pb, alpha), lam2 = rp_problem_lam2(pb, alpha);
+  double bc = 0.0, bg = 0.0, penalty = 0.0;
+  for (size_t j = 0; j < pb->p; j++) {
+    double b = cd->beta[j];
+    bc += b * pb->xty[j];
+    bg += b * cd->grad[j];
+    penalty += pb->pf[j] * (lam1 * fabs(b) + 0.5 * lam2 * b * b);
+  }
+  double ry = pb->yy - bc; /* <r, y~>/n, since r = y~ - X~b */
+  double rr = ry - bg;     /* <r, r>/n = <r, y~>/n - <r, X~b>/n */
+  double s = dual_scaling(cd, lam1, lam2);
+  /* D(theta) = <theta, y~> - n/2 |theta|^2 - sum_j h_j*(<x~_j, theta>), theta = s r/n,
+   * h_j*(t) = max(|t| - lam1 pf_j, 0)^2 / (2 lam2 pf_j), the conjugate of the penalty. */
+  double conj = 0.0;
+  for (size_t j = 0; j < pb->p; j++) {
+    double excess = fmax(fabs(s * cd->grad[j]) - lam1 * pb->pf[j], 0.0);
+    if (usable(cd, j) && lam2 * pb->pf[j] > 0.0) conj += excess * excess / (2.0 * lam2 * pb->pf[j]);
+  }
+  double primal = 0.5 * rr + penalty;
+  double dual = s * ry - 0.5 * s * s * rr - conj;
+  *rss_n = rr;
+  *gap = fmax(primal - dual, 0.0);
+}
+
+void rp_cd_free(rp_cd *cd) {
+  if (!cd) return;
+  free(cd->beta);
+  free(cd->grad);
+  free(cd->resid);
+  rp_gram_free(cd->gram);
+  free(cd->strong);
+  free(cd->entered);
+  free(cd->active);
+  free(cd);
+}

@@ -1,0 +1,60 @@
+/* cd.h (private): coordinate descent at one point of the path.
+ *
+ * Minimizes, over the standardized coefficients b~ of a prepared problem,
+ *   P(b) = <r, r>/(2n) + sum_j pf_j (lam1 |b_j| + lam2/2 b_j^2),  r = y~ - X~ b~,
+ * by cyclic coordinate descent (Friedman, Hastie & Tibshirani 2010):
+ *   b_j <- S(g_j + xv_j b_j, lam1 pf_j) / (xv_j + lam2 pf_j),  g_j = <x~_j, r>/n,
+ * sweeping the strong set until a sweep moves no coefficient by more than
+ * max_j xv_j (change)^2 < tol * yy, then checking KKT on the rest.  The state
+ * (b~, the gradient, the residual or the Gram columns) persists between calls,
+ * which is the warm start along the grid.
+ */
+#ifndef REGPATH_CD_H
+#define REGPATH_CD_H
+
+#include "gram.h"
+#include "problem.h"
+
+typedef struct {
+  const rp_problem *pb;
+  int covariance;     /* covariance updates (else naive)                     */
+  double *beta;       /* b~                                                   */
+  double *grad;       /* g_j; current for every column when grad_current      */
+  int grad_current;
+  double *resid;      /* r (naive updates only)                               */
+  rp_gram *gram;      /* G columns (covariance updates only)                  */
+  char *strong;       /* swept in full sweeps                                 */
+  char *entered;      /* has been nonzero at some point of the path           */
+  size_t *active;     /* entered columns in order of entry                    */
+  size_t n_active;
+  double thr;         /* tol * yy                                             */
+  long max_iter;      /* sweeps per point                                     */
+} rp_cd;
+
+rp_status rp_cd_alloc(const rp_problem *pb, rp_update update, double tol, long max_iter,
+                      rp_cd **out, rp_error *err);
+
+/* Fit the unpenalized columns (pf_j = 0) with every penalized b_j = 0: the
+ * solution at every alpha >= alpha_max. */
+void rp_cd_fit_unpenalized(rp_cd *cd);
+
+/* alpha_max = max_j |g_j| / (pf_j max(l1_ratio, 1e-3)) over penalized columns
+ * at the current (unpenalized) fit: the smallest alpha with every penalized
+ * b_j = 0 (ALGORITHMS.md).  0 when no column is penalized. */
+double rp_cd_alpha_max(const rp_cd *cd);
+
+/* Solve at `alpha`, warm-started from the current state; `alpha_prev` is the
+ * previous point's alpha (for the sequential strong rule).  Returns the sweeps
+ * used; *converged = 0 when max_iter sweeps were not enough. */
+long rp_cd_solve(rp_cd *cd, double alpha, double alpha_prev, int *converged);
+
+/* At the current b~: the residual sum of squares over n, and the duality gap
+ * P(b) - D(theta) for the dual point theta = s r/n, s scaled into the dual
+ * feasible set where the L2 term is absent (lasso).  Exact for penalized
+ * columns; unpenalized columns contribute their (KKT-small) gradient only
+ * through r. */
+void rp_cd_certificate(const rp_cd *cd, double alpha, double *rss_n, double *gap);
+
+void rp_cd_free(rp_cd *cd);
+
+#endif

@@ -1,0 +1,216 @@
+/* path.c: the path driver: grid, warm starts along it, glmnet's early stop. */
+#include "regpath/path.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd.h"
+#include "problem.h"
+
+/* glmnet's early stop: at least this many points, then stop when the deviance
+ * ratio gains less than this fraction of itself, or exceeds the maximum.
+ * (Its third rule, more than p + 1 nonzeros, cannot trigger for one fit.) */
+enum { EARLY_STOP_MIN_POINTS = 5 };
+static const double EARLY_STOP_MIN_GAIN = 1e-5;
+static const double EARLY_STOP_MAX_DEV_RATIO = 0.999;
+
+void rp_fit_options_init(rp_fit_options *opt) {
+  memset(opt, 0, sizeof *opt);
+  opt->family = RP_FAMILY_GAUSSIAN;
+  opt->l1_ratio = 1.0;
+  opt->standardize = 1;
+  opt->fit_intercept = 1;
+  opt->convention = RP_CONVENTION_STANDARD;
+  opt->n_alphas = 100;
+  opt->tol = 1e-7;
+  opt->max_iter = 100000;
+  opt->early_stop = 1;
+  opt->update = RP_UPDATE_AUTO;
+}
+
+static rp_status check_grid(const rp_fit_options *opt, rp_error *err) {
+  if (!opt->alphas) {
+    if (opt->n_alphas < 1) return rp_error_set(err, RP_EINVAL, "n_alphas must be >= 1");
+    if (!(opt->alpha_min_ratio >= 0.0 && opt->alpha_min_ratio < 1.0))
+      return rp_error_set(err, RP_EINVAL, "alpha_min_ratio must be in (0, 1)");
+    return RP_OK;
+  }
+  if (opt->n_explicit < 1) return rp_error_set(err, RP_EINVAL, "empty list of alphas");
+  for (size_t k = 0; k < opt->n_explicit; k++) {
+    if (!(opt->alphas[k] > 0.0) || !isfinite(opt->alphas[k]))
+      return rp_error_set(err, RP_EINVAL, "alphas[%zu] must be positive and finite", k);
+    if (k > 0 && !(opt->alphas[k] < opt->alphas[k - 1]))
+      return rp_error_set(err, RP_EINVAL, "alphas must be strictly decreasing (alphas[%zu])", k);
+  }
+  return RP_OK;
+}
+
+static rp_status check_penalty_factors(const rp_fit_options *opt, size_t p, rp_error *err) {
+  if (!opt->penalty_factor) return RP_OK;
+  double sum = 0.0;
+  for (size_t j = 0; j < p; j++) {
+    if (!(opt->penalty_factor[j] >= 0.0) || !isfinite(opt->penalty_factor[j]))
+      return rp_error_set(err, RP_EINVAL, "penalty factor %zu must be >= 0 and finite", j + 1);
+    sum += opt->penalty_factor[j];
+  }
+  if (!(sum > 0.0)) return rp_error_set(err, RP_EINVAL, "every penalty factor is 0");
+  return RP_OK;
+}
+
+rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err) {
+  if (opt->family != RP_FAMILY_GAUSSIAN) return rp_error_set(err, RP_EINVAL, "unknown family");
+  if (!(opt->l1_ratio >= 0.0 && opt->l1_ratio <= 1.0))
+    return rp_error_set(err, RP_EINVAL, "l1_ratio must be in [0, 1]");
+  if (!(opt->tol > 0.0) || !isfinite(opt->tol)) return rp_error_set(err, RP_EINVAL, "tol must be > 0");
+  if (opt->max_iter < 1) return rp_error_set(err, RP_EINVAL, "max_iter must be >= 1");
+  rp_status st = check_grid(opt, err);
+  return st != RP_OK ? st : check_penalty_factors(opt, p, err);
+}
+
+static rp_path *path_alloc(size_t K, size_t p) {
+  rp_path *path = calloc(1, sizeof *path);
+  if (!path) return NULL;
+  path->p = p;
+  path->alphas = malloc(K * sizeof(double));
+  path->intercept = malloc(K * sizeof(double));
+  path->coef = malloc(K * p * sizeof(double));
+  path->df = malloc(K * sizeof(size_t));
+  path->dev_ratio = malloc(K * sizeof(double));
+  path->n_iter = malloc(K * sizeof(long));
+  path->dual_gap = malloc(K * sizeof(double));
+  path->converged = malloc(K * sizeof(int));
+  path->constant = malloc(p * sizeof(int));
+  if (!path->alphas || !path->intercept || !path->coef || !path->df || !path->dev_ratio ||
+      !path->n_iter || !path->dual_gap || !path->converged || !path->constant) {
+    rp_path_free(path);
+    return NULL;
+  }
+  return path;
+}
+
+/* alpha_k = alpha_max * ratio^(k/(K-1)), or the explicit grid. */
+static void fill_grid(const rp_fit_options *opt, const rp_problem *pb, double alpha_max,
+                      double *alphas, size_t K) {
+  if (opt->alphas) {
+    memcpy(alphas, opt->alphas, K * sizeof *alphas);
+    return;
+  }
+  double ratio = opt->alpha_min_ratio > 0.0 ? opt->alpha_min_ratio : (pb->n > pb->p ? 1e-4 : 1e-2);
+  for (size_t k = 0; k < K; k++)
+    alphas[k] = K == 1 ? alpha_max : alpha_max * pow(ratio, (double)k / (double)(K - 1));
+}
+
+/* Store the solution at point k on the original scale: b_j = b~_j / s_j,
+ * b0 = ybar - sum_j b_j m_j. */
+static void record_point(rp_path *path, size_t k, const rp_cd *cd, double rss_n, double gap) {
+  const rp_problem *pb = cd->pb;
+  double *coef = path->coef + k * pb->p, b0 = pb->y_mean;
+  size_t df = 0;
+  for (size_t j = 0; j < pb->p; j++) {
+    coef[j] = cd->beta[j] / pb->scale[j];
+    b0 -= coef[j] * pb->mean[j];
+    df += cd->beta[j] != 0.0;
+  }
+  path->intercept[k] = b0;
+  path->df[k] = df;
+  path->dev_ratio[k] = 1.0 - rss_n / pb->yy;
+  path->dual_gap[k] = gap;
+}
+
+static int early_stop(const rp_path *path, size_t k) {
+  if (k + 1 < EARLY_STOP_MIN_POINTS) return 0;
+  double r = path->dev_ratio[k], r0 = path->dev_ratio[k - 1];
+  return r - r0 < EARLY_STOP_MIN_GAIN * r || r > EARLY_STOP_MAX_DEV_RATIO;
+}
+
+static rp_status walk_grid(rp_path *path, rp_cd *cd, const rp_fit_options *opt, size_t K) {
+  double alpha_prev = fmax(path->alpha_max, path->alphas[0]);
+  int stop_early = opt->early_stop && !opt->alphas;
+  for (size_t k = 0; k < K; k++) {
+    double rss_n, gap;
+    path->n_iter[k] = rp_cd_solve(cd, path->alphas[k], alpha_prev, &path->converged[k]);
+    rp_cd_certificate(cd, path->alphas[k], &rss_n, &gap);
+    record_point(path, k, cd, rss_n, gap);
+    path->n_alphas = k + 1;
+    if (opt->progress) opt->progress(opt->progress_ctx, 0, 1, k, K);
+    if (!isfinite(rss_n)) return RP_ENUMERIC;
+    alpha_prev = path->alphas[k];
+    if (stop_early && early_stop(path, k)) break;
+  }
+  return RP_OK;
+}
+
+static rp_status fit_prepared(const rp_problem *pb, const rp_fit_options *opt, rp_path **out,
+                              rp_error *err) {
+  rp_cd *cd;
+  rp_status st = rp_cd_alloc(pb, opt->update, opt->tol, opt->max_iter, &cd, err);
+  if (st != RP_OK) return st;
+  rp_cd_fit_unpenalized(cd);
+  double alpha_max = rp_cd_alpha_max(cd);
+  size_t K = opt->alphas ? opt->n_explicit : opt->n_alphas;
+  rp_path *path = NULL;
+  if (!(alpha_max > 0.0) || !isfinite(alpha_max))
+    st = rp_error_set(err, RP_EDATA, "no penalized column is correlated with the target "
+                                     "(alpha_max = %g)", alpha_max);
+  else if (!(path = path_alloc(K, pb->p)))
+    st = rp_error_set(err, RP_ENOMEM, "out of memory for a path of %zu points", K);
+  if (st == RP_OK) {
+    path->l1_ratio = pb->l1_ratio;
+    path->alpha_max = alpha_max;
+    path->null_deviance = pb->yy * (double)pb->n;
+    path->null_objective = 0.5 * pb->yy;
+    path->n_rows = pb->n;
+    for (size_t j = 0; j < pb->p; j++) path->constant[j] = pb->constant[j];
+    fill_grid(opt, pb, alpha_max, path->alphas, K);
+    if (walk_grid(path, cd, opt, K) != RP_OK)
+      st = rp_error_set(err, RP_ENUMERIC, "the fit diverged (non-finite residual) at alpha %g",
+                        path->alphas[path->n_alphas - 1]);
+  }
+  rp_cd_free(cd);
+  if (st != RP_OK) {
+    rp_path_free(path);
+    return st;
+  }
+  *out = path;
+  return RP_OK;
+}
+
+rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
+                      const rp_fit_options *opt, rp_path **out, rp_error *err) {
+  *out = NULL;
+  rp_status st = rp_fit_options_check(opt, X->p, err);
+  if (st != RP_OK) return st;
+  rp_problem *pb = NULL;
+  st = rp_problem_prepare(X, y, rows, n_rows, opt, &pb, err);
+  if (st != RP_OK) return st;
+  st = fit_prepared(pb, opt, out, err);
+  rp_problem_free(pb);
+  return st;
+}
+
+void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X, const size_t *rows,
+                     size_t n_rows, double *yhat) {
+  size_t n = rows ? n_rows : X->n;
+  const double *coef = path->coef + k * path->p;
+  for (size_t i = 0; i < n; i++) yhat[i] = path->intercept[k];
+  for (size_t j = 0; j < path->p; j++) {
+    if (coef[j] == 0.0) continue;
+    const double *col = X->values + j * X->ld;
+    for (size_t i = 0; i < n; i++) yhat[i] += coef[j] * col[rows ? rows[i] : i];
+  }
+}
+
+void rp_path_free(rp_path *path) {
+  if (!path) return;
+  free(path->alphas);
+  free(path->intercept);
+  free(path->coef);
+  free(path->df);
+  free(path->dev_ratio);
+  free(path->n_iter);
+  free(path->dual_gap);
+  free(path->converged);
+  free(path->constant);
+  free(path);
+}

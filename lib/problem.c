@@ -1,0 +1,154 @@
+/* problem.c: centring, scaling and penalty factors for one fit. */
+#include "problem.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double row_value(const rp_matrix *X, size_t j, const size_t *rows, size_t i) {
+  return X->values[j * X->ld + (rows ? rows[i] : i)];
+}
+
+/* Mean and 1/n variance by two passes (the second pass keeps the variance
+ * accurate when the mean is large against the spread). */
+static void moments(const double *v, size_t n, double *mean, double *var) {
+  double s = 0.0;
+  for (size_t i = 0; i < n; i++) s += v[i];
+  double m = s / (double)n, q = 0.0;
+  for (size_t i = 0; i < n; i++) q += (v[i] - m) * (v[i] - m);
+  *mean = m;
+  *var = q / (double)n;
+}
+
+static int all_equal(const double *v, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (v[i] != v[0]) return 0;
+  return 1;
+}
+
+/* Gather column j of the fitted rows into `col` and turn it into x~_j. */
+static rp_status prepare_column(rp_problem *pb, const rp_matrix *X, size_t j,
+                                const size_t *rows, const rp_fit_options *opt,
+                                rp_error *err) {
+  double *col = rp_design_dense_column(pb->X, j);
+  size_t n = pb->n;
+  for (size_t i = 0; i < n; i++) col[i] = row_value(X, j, rows, i);
+  double m, var;
+  moments(col, n, &m, &var);
+  if (!isfinite(m) || !isfinite(var))
+    return rp_error_set(err, RP_ENUMERIC, "column %zu: values too large to standardize", j + 1);
+  pb->constant[j] = all_equal(col, n);
+  if (pb->constant[j]) {
+    pb->mean[j] = col[0];
+    memset(col, 0, n * sizeof *col);
+    pb->scale[j] = 1.0;
+    return RP_OK;
+  }
+  pb->mean[j] = opt->fit_intercept ? m : 0.0;
+  pb->scale[j] = opt->standardize ? sqrt(var) : 1.0;
+  double q = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    col[i] = (col[i] - pb->mean[j]) / pb->scale[j];
+    q += col[i] * col[i];
+  }
+  pb->xv[j] = q / (double)n;
+  return RP_OK;
+}
+
+static rp_status prepare_target(rp_problem *pb, const double *y, const size_t *rows,
+                                const rp_fit_options *opt, rp_error *err) {
+  size_t n = pb->n;
+  for (size_t i = 0; i < n; i++) pb->y[i] = y[rows ? rows[i] : i];
+  double m, var;
+  moments(pb->y, n, &m, &var);
+  pb->y_mean = opt->fit_intercept ? m : 0.0;
+  double q = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    pb->y[i] -= pb->y_mean;
+    q += pb->y[i] * pb->y[i];
+  }
+  pb->yy = q / (double)n;
+  if (!isfinite(pb->yy)) return rp_error_set(err, RP_ENUMERIC, "target values too large");
+  if (pb->yy == 0.0 || (opt->fit_intercept && all_equal(pb->y, n)))
+    return rp_error_set(err, RP_EDATA, "the target is constant on the %zu rows fitted", n);
+  /* glmnet fits y / sd(y); on the original scale that divides the L2 weight by sd(y). */
+  pb->l2_scale = opt->convention == RP_CONVENTION_GLMNET ? 1.0 / sqrt(pb->yy) : 1.0;
+  return RP_OK;
+}
+
+/* glmnet rescales the factors to sum to p over all columns. */
+static void prepare_penalty(rp_problem *pb, const rp_fit_options *opt) {
+  double sum = 0.0;
+  for (size_t j = 0; j < pb->p; j++) {
+    pb->pf[j] = opt->penalty_factor ? opt->penalty_factor[j] : 1.0;
+    sum += pb->pf[j];
+  }
+  for (size_t j = 0; j < pb->p; j++) pb->pf[j] *= (double)pb->p / sum;
+}
+
+static rp_status problem_alloc(size_t n, size_t p, rp_problem **out, rp_error *err) {
+  rp_problem *pb = calloc(1, sizeof *pb);
+  if (!pb) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  pb->n = n;
+  pb->p = p;
+  pb->y = malloc(n * sizeof *pb->y);
+  pb->mean = calloc(p, sizeof *pb->mean);
+  pb->scale = calloc(p, sizeof *pb->scale);
+  pb->xv = calloc(p, sizeof *pb->xv);
+  pb->pf = calloc(p, sizeof *pb->pf);
+  pb->xty = calloc(p, sizeof *pb->xty);
+  pb->constant = calloc(p, sizeof *pb->constant);
+  rp_status st = rp_design_dense_alloc(n, p, &pb->X, err);
+  if (st == RP_OK && (!pb->y || !pb->mean || !pb->scale || !pb->xv || !pb->pf || !pb->xty ||
+                      !pb->constant))
+    st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st != RP_OK) {
+    rp_problem_free(pb);
+    return st;
+  }
+  *out = pb;
+  return RP_OK;
+}
+
+rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *rows,
+                             size_t n_rows, const rp_fit_options *opt, rp_problem **out,
+                             rp_error *err) {
+  *out = NULL;
+  size_t n = rows ? n_rows : X->n;
+  if (n < 2) return rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", n);
+  rp_problem *pb = NULL;
+  rp_status st = problem_alloc(n, X->p, &pb, err);
+  if (st != RP_OK) return st;
+  pb->l1_ratio = opt->l1_ratio;
+  st = prepare_target(pb, y, rows, opt, err);
+  for (size_t j = 0; st == RP_OK && j < pb->p; j++) {
+    st = prepare_column(pb, X, j, rows, opt, err);
+    if (st == RP_OK) pb->xty[j] = rp_design_dot(pb->X, j, pb->y) / (double)n;
+  }
+  if (st != RP_OK) {
+    rp_problem_free(pb);
+    return st;
+  }
+  prepare_penalty(pb, opt);
+  *out = pb;
+  return RP_OK;
+}
+
+double rp_problem_lam1(const rp_problem *pb, double alpha) { return alpha * pb->l1_ratio; }
+
+double rp_problem_lam2(const rp_problem *pb, double alpha) {
+  return alpha * (1.0 - pb->l1_ratio) * pb->l2_scale;
+}
+
+void rp_problem_free(rp_problem *pb) {
+  if (!pb) return;
+  rp_design_free(pb->X);
+  free(pb->y);
+  free(pb->mean);
+  free(pb->scale);
+  free(pb->xv);
+  free(pb->pf);
+  free(pb->xty);
+  free(pb->constant);
+  free(pb);
+}

@@ -1,0 +1,42 @@
+/* problem.h (private): one fit's data, prepared for coordinate descent.
+ *
+ * The working columns are x~_j = (x_j - m_j) / s_j over the rows being
+ * fitted, with m_j the column mean (0 without intercept) and s_j its 1/n
+ * standard deviation (1 without standardize), as glmnet's `standard`
+ * routine does.  The target is y~ = y - ybar (y itself without intercept).
+ * Everything downstream uses the 1/n inner product <a, b>/n.
+ */
+#ifndef REGPATH_PROBLEM_H
+#define REGPATH_PROBLEM_H
+
+#include "regpath/design.h"
+#include "regpath/path.h"
+
+typedef struct {
+  size_t n, p;
+  rp_design *X;   /* working columns x~ (constant columns left at 0)       */
+  double *y;      /* y~, n values                                          */
+  double *mean;   /* m_j                                                   */
+  double *scale;  /* s_j                                                   */
+  double *xv;     /* <x~_j, x~_j>/n (1 when standardized with intercept)   */
+  double *pf;     /* penalty factors rescaled to sum to p (glmnet)         */
+  double *xty;    /* c_j = <x~_j, y~>/n                                    */
+  int *constant;  /* column takes one value on these rows: left out        */
+  double y_mean;  /* ybar (0 without intercept)                            */
+  double yy;      /* <y~, y~>/n = null deviance / n                        */
+  double l1_ratio;
+  double l2_scale; /* c in the L2 term: 1, or 1/sd(y) for glmnet's convention */
+} rp_problem;
+
+/* Prepare rows `rows` (NULL = all) of X and y for a fit with options `opt`. */
+rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *rows,
+                             size_t n_rows, const rp_fit_options *opt, rp_problem **out,
+                             rp_error *err);
+
+/* The penalty weights at strength alpha: lam1 for the L1 term, lam2 for the L2. */
+double rp_problem_lam1(const rp_problem *pb, double alpha);
+double rp_problem_lam2(const rp_problem *pb, double alpha);
+
+void rp_problem_free(rp_problem *pb);
+
+#endif

@@ -1,0 +1,64 @@
+/* regpath/design.h: the design matrix as the solvers see it.
+ *
+ * The coordinate-descent solvers touch X only through column operations, so
+ * that a sparse or a distributed matrix can stand in for the dense one later:
+ *   dot(j, v)     = sum_i x_ij v_i
+ *   axpy(j, a, v) : v_i += a x_ij for every row i
+ * Columns are those of the matrix the solver works on, i.e. already centred
+ * and scaled when the fit standardizes (a sparse implementation would apply
+ * centring and scaling inside these two operations instead of storing them).
+ */
+#ifndef REGPATH_DESIGN_H
+#define REGPATH_DESIGN_H
+
+#include <stddef.h>
+
+#include "regpath/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rp_design rp_design;
+
+typedef struct {
+  double (*dot)(const rp_design *X, size_t j, const double *v);
+  void (*axpy)(const rp_design *X, size_t j, double a, double *v);
+  void (*free)(rp_design *X);
+} rp_design_ops;
+
+struct rp_design {
+  size_t n; /* rows    */
+  size_t p; /* columns */
+  const rp_design_ops *ops;
+  void *impl;
+};
+
+/* A read-only view of a dense column-major matrix supplied by the caller:
+ * x_ij = values[j * ld + i], ld >= n. */
+typedef struct {
+  size_t n, p, ld;
+  const double *values;
+} rp_matrix;
+
+/* Dense design owning a copy of `values` (n x p, column-major, ld = n).
+ * *out is owned by the caller (rp_design_free). */
+rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *err);
+
+/* Column j of a dense design, for filling it (n contiguous values). */
+double *rp_design_dense_column(rp_design *X, size_t j);
+
+static inline double rp_design_dot(const rp_design *X, size_t j, const double *v) {
+  return X->ops->dot(X, j, v);
+}
+static inline void rp_design_axpy(const rp_design *X, size_t j, double a, double *v) {
+  X->ops->axpy(X, j, a, v);
+}
+
+/* Free the design; NULL is harmless. */
+void rp_design_free(rp_design *X);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

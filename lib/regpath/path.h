@@ -1,0 +1,116 @@
+/* regpath/path.h: the regularization path of a penalized linear model.
+ *
+ * Objective (gaussian family), over intercept b0 and coefficients b:
+ *   1/(2n) sum_i (y_i - b0 - x_i.b)^2
+ *     + alpha * ( l1_ratio * sum_j pf_j |b_j| + (1 - l1_ratio)/2 * c * sum_j pf_j b_j^2 )
+ * with c = 1 (convention "standard", scikit-learn's ElasticNet) or c = 1/sd(y)
+ * (convention "glmnet": glmnet fits y/sd(y), which is the same as dividing the
+ * L2 weight by sd(y); see ALGORITHMS.md).  With `standardize` the columns are
+ * centred and scaled to unit 1/n variance first and b is reported back on the
+ * original scale.  Penalty factors are rescaled to sum to p, as in glmnet.
+ *
+ * The path is solved by warm-started cyclic coordinate descent over a
+ * decreasing grid of alphas (Friedman, Hastie & Tibshirani 2010), with the
+ * sequential strong rule and a KKT check (Tibshirani et al. 2012).
+ */
+#ifndef REGPATH_PATH_H
+#define REGPATH_PATH_H
+
+#include <stddef.h>
+
+#include "regpath/design.h"
+#include "regpath/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { RP_FAMILY_GAUSSIAN = 0 } rp_family;
+
+typedef enum {
+  RP_CONVENTION_STANDARD = 0, /* the objective above with c = 1       */
+  RP_CONVENTION_GLMNET        /* c = 1/sd(y): glmnet's numbers exactly */
+} rp_convention;
+
+typedef enum {
+  RP_UPDATE_AUTO = 0,  /* covariance when p < 500, naive otherwise (glmnet's rule) */
+  RP_UPDATE_NAIVE,     /* keep the residual: O(n) per coefficient change         */
+  RP_UPDATE_COVARIANCE /* keep X'r via cached inner products: O(p) per change    */
+} rp_update;
+
+/* Called after each alpha of each fit: fit (0-based) of n_fits, alpha index of
+ * n_alphas.  Must not call back into the library. */
+typedef void (*rp_progress_fn)(void *ctx, size_t fit, size_t n_fits, size_t alpha,
+                               size_t n_alphas);
+
+typedef struct {
+  rp_family family;
+  double l1_ratio;              /* in [0, 1]; 1 = lasso, 0 = ridge             */
+  int standardize;              /* scale columns to unit variance (default 1)  */
+  int fit_intercept;            /* default 1                                   */
+  rp_convention convention;     /* default RP_CONVENTION_STANDARD              */
+  const double *penalty_factor; /* p factors >= 0 (not all 0), or NULL = all 1 */
+  size_t n_alphas;              /* generated grid length, default 100          */
+  double alpha_min_ratio;       /* > 0, or 0 = 1e-4 if n > p else 1e-2         */
+  const double *alphas;         /* explicit decreasing grid, or NULL           */
+  size_t n_explicit;            /* its length                                  */
+  double tol;                   /* default 1e-7 (see rp_path_fit)              */
+  long max_iter;                /* sweeps per alpha, default 100000            */
+  int early_stop;               /* glmnet's rules on a generated grid (default 1) */
+  rp_update update;             /* default RP_UPDATE_AUTO                      */
+  rp_progress_fn progress;      /* optional                                    */
+  void *progress_ctx;
+} rp_fit_options;
+
+/* Fill `opt` with the defaults listed above. */
+void rp_fit_options_init(rp_fit_options *opt);
+
+/* A computed path.  Arrays have n_alphas entries; coef has n_alphas rows of p
+ * (coef[k * p + j]), on the original scale of the columns. */
+typedef struct {
+  size_t n_alphas;        /* points computed (early stop may shorten the grid) */
+  size_t p;
+  double l1_ratio;
+  double alpha_max;       /* smallest alpha with every penalized b_j = 0        */
+  double *alphas;
+  double *intercept;
+  double *coef;
+  size_t *df;             /* nonzero coefficients                               */
+  double *dev_ratio;      /* 1 - RSS / null deviance                            */
+  long *n_iter;           /* coordinate sweeps (full or active-set)             */
+  double *dual_gap;       /* P(b) - D(theta) >= 0, in objective units           */
+  int *converged;         /* 0 where max_iter was reached                       */
+  double null_deviance;   /* sum_i (y_i - ybar)^2 (sum y_i^2 without intercept) */
+  double null_objective;  /* objective at b = 0: null_deviance / (2n)           */
+  size_t n_rows;          /* rows fitted                                        */
+  int *constant;          /* p flags: column constant on the rows fitted        */
+} rp_path;
+
+/* Fit the whole path of y on X over rows `rows` (n_rows indices into X's rows;
+ * NULL = all X->n rows, in order).  The grid is opt->alphas when given (no
+ * early stop), otherwise alpha_max * ratio^(k/(K-1)), k = 0..K-1, with
+ * glmnet's early stop when opt->early_stop.
+ * Convergence at each alpha: a full sweep in which
+ *   max_j xv_j (change in b_j)^2 < tol * (null deviance / n),
+ * glmnet's criterion made independent of the scale of y.
+ * *out is owned by the caller (rp_path_free).
+ * Errors: RP_EINVAL (bad options: named), RP_EDATA (target constant, no usable
+ * column), RP_ENUMERIC (non-finite values arose), RP_ENOMEM. */
+rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows,
+                      size_t n_rows, const rp_fit_options *opt, rp_path **out,
+                      rp_error *err);
+
+/* Check `opt` for a design with p columns; the first problem is returned. */
+rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err);
+
+/* Predictions b0 + x_i.b at path point k for rows `rows` of X (NULL = all),
+ * into yhat (n_rows values). */
+void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X,
+                     const size_t *rows, size_t n_rows, double *yhat);
+
+void rp_path_free(rp_path *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

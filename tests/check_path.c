@@ -1,0 +1,465 @@
+/* check_path.c: the path solver against independent oracles: closed-form
+ * ridge, soft-thresholding on an orthonormal design, KKT conditions, the
+ * duality gap, and the all-zero solution at alpha_max. */
+#include <check.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regpath.h"
+#include "testutil.h"
+
+/* A random regression problem: correlated columns of different scales. */
+typedef struct {
+  size_t n, p;
+  double *X, *y; /* column-major */
+} problem;
+
+static problem make_problem(size_t n, size_t p, unsigned long seed) {
+  problem pr = {n, p, malloc(n * p * sizeof(double)), malloc(n * sizeof(double))};
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, seed);
+  for (size_t j = 0; j < p; j++)
+    for (size_t i = 0; i < n; i++) {
+      double prev = j > 0 ? pr.X[(j - 1) * n + i] : 0.0;
+      pr.X[j * n + i] = 0.6 * prev + gsl_ran_gaussian(r, 1.0) * (1.0 + (double)j) + (double)j;
+    }
+  for (size_t i = 0; i < n; i++) {
+    double s = 3.0;
+    for (size_t j = 0; j < p; j += 2) s += pr.X[j * n + i] * (j % 4 ? -1.0 : 0.5);
+    pr.y[i] = s + gsl_ran_gaussian(r, 2.0);
+  }
+  gsl_rng_free(r);
+  return pr;
+}
+
+static void free_problem(problem *pr) {
+  free(pr->X);
+  free(pr->y);
+}
+
+static rp_path *fit(const problem *pr, const rp_fit_options *opt) {
+  rp_matrix X = {pr->n, pr->p, pr->n, pr->X};
+  rp_path *path = NULL;
+  rp_error err;
+  rp_status st = rp_path_fit(&X, pr->y, NULL, 0, opt, &path, &err);
+  ck_assert_msg(st == RP_OK, "fit failed: %s", err.message);
+  return path;
+}
+
+/* The test's own standardization (1/n formulas), independent of the library. */
+typedef struct {
+  double *Xs, *ys, *mean, *scale, ymean, ysd;
+} standardized;
+
+static standardized standardize(const problem *pr, int center, int scale) {
+  size_t n = pr->n, p = pr->p;
+  standardized s = {malloc(n * p * sizeof(double)), malloc(n * sizeof(double)),
+                    malloc(p * sizeof(double)), malloc(p * sizeof(double)), 0.0, 0.0};
+  for (size_t j = 0; j < p; j++) {
+    double m = 0.0, v = 0.0;
+    for (size_t i = 0; i < n; i++) m += pr->X[j * n + i] / (double)n;
+    for (size_t i = 0; i < n; i++) v += pow(pr->X[j * n + i] - m, 2) / (double)n;
+    s.mean[j] = center ? m : 0.0;
+    s.scale[j] = scale ? sqrt(v) : 1.0;
+    for (size_t i = 0; i < n; i++) s.Xs[j * n + i] = (pr->X[j * n + i] - s.mean[j]) / s.scale[j];
+  }
+  double m = 0.0, v = 0.0;
+  for (size_t i = 0; i < n; i++) m += pr->y[i] / (double)n;
+  s.ymean = center ? m : 0.0;
+  for (size_t i = 0; i < n; i++) {
+    s.ys[i] = pr->y[i] - s.ymean;
+    v += s.ys[i] * s.ys[i] / (double)n;
+  }
+  s.ysd = sqrt(v);
+  return s;
+}
+
+static void free_standardized(standardized *s) {
+  free(s->Xs);
+  free(s->ys);
+  free(s->mean);
+  free(s->scale);
+}
+
+static void check_ridge(int standardize_x, int intercept, rp_convention convention) {
+  problem pr = make_problem(60, 6, 11);
+  double alphas[] = {50.0, 5.0, 0.5, 0.05};
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.l1_ratio = 0.0;
+  opt.standardize = standardize_x;
+  opt.fit_intercept = intercept;
+  opt.convention = convention;
+  opt.alphas = alphas;
+  opt.n_explicit = 4;
+  /* glmnet's stopping rule bounds the squared step, so b is accurate to about
+   * sqrt(tol): 1e-20 puts the closed form within 1e-8. */
+  opt.tol = 1e-20;
+  rp_path *path = fit(&pr, &opt);
+  ck_assert_uint_eq(path->n_alphas, 4);
+  double *coef = malloc(pr.p * sizeof(double)), b0, ysd;
+  for (size_t k = 0; k < 4; k++) {
+    tu_ridge(pr.X, pr.y, pr.n, pr.p, NULL, 0, standardize_x, intercept, 1.0, coef, &b0, &ysd);
+    double lam2 = alphas[k] / (convention == RP_CONVENTION_GLMNET ? ysd : 1.0);
+    tu_ridge(pr.X, pr.y, pr.n, pr.p, NULL, 0, standardize_x, intercept, lam2, coef, &b0, NULL);
+    for (size_t j = 0; j < pr.p; j++)
+      ck_assert_msg(tu_relerr(path->coef[k * pr.p + j], coef[j], 1e-8) < 1e-8,
+                    "alpha %g coef %zu: %.12g vs %.12g", alphas[k], j, path->coef[k * pr.p + j], coef[j]);
+    ck_assert_msg(tu_relerr(path->intercept[k], b0, 1e-8) < 1e-8, "intercept %.12g vs %.12g",
+                  path->intercept[k], b0);
+  }
+  free(coef);
+  rp_path_free(path);
+  free_problem(&pr);
+}
+
+START_TEST(ridge_equals_closed_form_standardized) { check_ridge(1, 1, RP_CONVENTION_STANDARD); }
+END_TEST
+START_TEST(ridge_equals_closed_form_unstandardized) { check_ridge(0, 1, RP_CONVENTION_STANDARD); }
+END_TEST
+START_TEST(ridge_equals_closed_form_glmnet_convention) { check_ridge(1, 1, RP_CONVENTION_GLMNET); }
+END_TEST
+START_TEST(ridge_equals_closed_form_without_intercept) { check_ridge(1, 0, RP_CONVENTION_STANDARD); }
+END_TEST
+
+/* Columns orthogonal, centred, with <x_j, x_j>/n = 1: the lasso solution is
+ * b_j = S(<x_j, y>/n, alpha) coordinate by coordinate. */
+START_TEST(lasso_on_orthonormal_design_is_soft_thresholding) {
+  size_t n = 40, p = 4;
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 5);
+  gsl_matrix *A = gsl_matrix_alloc(n, p + 1);
+  for (size_t i = 0; i < n; i++) {
+    gsl_matrix_set(A, i, 0, 1.0);
+    for (size_t j = 1; j <= p; j++) gsl_matrix_set(A, i, j, gsl_ran_gaussian(r, 1.0));
+  }
+  gsl_vector *tau = gsl_vector_alloc(p + 1);
+  gsl_linalg_QR_decomp(A, tau);
+  gsl_matrix *Q = gsl_matrix_alloc(n, n), *R = gsl_matrix_alloc(n, p + 1);
+  gsl_linalg_QR_unpack(A, tau, Q, R);
+  problem pr = {n, p, malloc(n * p * sizeof(double)), malloc(n * sizeof(double))};
+  for (size_t j = 0; j < p; j++) /* columns 1..p of Q are orthogonal to the constant */
+    for (size_t i = 0; i < n; i++) pr.X[j * n + i] = sqrt((double)n) * gsl_matrix_get(Q, i, j + 1);
+  double truth[] = {2.0, -1.0, 0.5, 0.0};
+  for (size_t i = 0; i < n; i++) {
+    pr.y[i] = 7.0 + gsl_ran_gaussian(r, 0.3);
+    for (size_t j = 0; j < p; j++) pr.y[i] += truth[j] * pr.X[j * n + i];
+  }
+  double alphas[] = {1.5, 0.8, 0.3, 0.01};
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.alphas = alphas;
+  opt.n_explicit = 4;
+  opt.tol = 1e-16;
+  rp_path *path = fit(&pr, &opt);
+  for (size_t k = 0; k < 4; k++)
+    for (size_t j = 0; j < p; j++) {
+      double c = 0.0;
+      for (size_t i = 0; i < n; i++) c += pr.X[j * n + i] * pr.y[i] / (double)n;
+      double expect = copysign(fmax(fabs(c) - alphas[k], 0.0), c);
+      ck_assert_msg(fabs(path->coef[k * p + j] - expect) < 1e-10, "alpha %g coef %zu: %.12g vs %.12g",
+                    alphas[k], j, path->coef[k * p + j], expect);
+    }
+  rp_path_free(path);
+  free_problem(&pr);
+  gsl_matrix_free(A);
+  gsl_matrix_free(Q);
+  gsl_matrix_free(R);
+  gsl_vector_free(tau);
+  gsl_rng_free(r);
+}
+END_TEST
+
+/* KKT on the standardized problem at every alpha:
+ *   g_j = <x~_j, r>/n = lam1 pf sign(b_j) + lam2 pf b_j   where b_j != 0,
+ *   |g_j| <= lam1 pf                                       where b_j = 0. */
+static void check_kkt(double l1_ratio, rp_update update, const double *pf) {
+  problem pr = make_problem(80, 12, 3);
+  standardized s = standardize(&pr, 1, 1);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.l1_ratio = l1_ratio;
+  opt.tol = 1e-14;
+  opt.update = update;
+  opt.penalty_factor = pf;
+  rp_path *path = fit(&pr, &opt);
+  size_t n = pr.n, p = pr.p;
+  double *r = malloc(n * sizeof(double)), pf_sum = 0.0;
+  for (size_t j = 0; j < p; j++) pf_sum += pf ? pf[j] : 1.0;
+  ck_assert_uint_ge(path->n_alphas, 5);
+  for (size_t k = 0; k < path->n_alphas; k++) {
+    const double *b = path->coef + k * p;
+    for (size_t i = 0; i < n; i++) {
+      r[i] = pr.y[i] - path->intercept[k];
+      for (size_t j = 0; j < p; j++) r[i] -= b[j] * pr.X[j * n + i];
+    }
+    double lam1 = path->alphas[k] * l1_ratio, lam2 = path->alphas[k] * (1.0 - l1_ratio);
+    for (size_t j = 0; j < p; j++) {
+      double w = (pf ? pf[j] : 1.0) * (double)p / pf_sum, g = 0.0, bs = b[j] * s.scale[j];
+      for (size_t i = 0; i < n; i++) g += s.Xs[j * n + i] * r[i] / (double)n;
+      double slack = 1e-6 * s.ysd;
+      if (bs != 0.0)
+        ck_assert_msg(fabs(g - lam1 * w * copysign(1.0, bs) - lam2 * w * bs) < slack,
+                      "alpha %zu coef %zu: stationarity off by %g", k, j,
+                      g - lam1 * w * copysign(1.0, bs) - lam2 * w * bs);
+      else
+        ck_assert_msg(fabs(g) <= lam1 * w + slack, "alpha %zu coef %zu: |g| %g > %g", k, j, fabs(g),
+                      lam1 * w);
+    }
+  }
+  free(r);
+  rp_path_free(path);
+  free_standardized(&s);
+  free_problem(&pr);
+}
+
+START_TEST(lasso_path_meets_kkt_covariance) { check_kkt(1.0, RP_UPDATE_COVARIANCE, NULL); }
+END_TEST
+START_TEST(lasso_path_meets_kkt_naive) { check_kkt(1.0, RP_UPDATE_NAIVE, NULL); }
+END_TEST
+START_TEST(elastic_net_path_meets_kkt) { check_kkt(0.3, RP_UPDATE_AUTO, NULL); }
+END_TEST
+START_TEST(path_with_penalty_factors_meets_kkt) {
+  double pf[12] = {0.0, 1.0, 2.0, 1.0, 0.5, 1.0, 1.0, 3.0, 1.0, 1.0, 0.0, 1.0};
+  check_kkt(0.8, RP_UPDATE_NAIVE, pf);
+}
+END_TEST
+
+START_TEST(all_zero_at_alpha_max_and_not_below) {
+  problem pr = make_problem(50, 8, 9);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.l1_ratio = 0.7;
+  rp_path *grid = fit(&pr, &opt);
+  double alphas[] = {grid->alpha_max, grid->alpha_max * (1.0 - 1e-6)};
+  ck_assert_double_eq_tol(grid->alphas[0], grid->alpha_max, 1e-12 * grid->alpha_max);
+  for (size_t j = 0; j < pr.p; j++) ck_assert_double_eq(grid->coef[j], 0.0);
+  ck_assert_double_eq_tol(grid->intercept[0], gsl_stats_mean(pr.y, 1, pr.n), 1e-12);
+  opt.alphas = alphas;
+  opt.n_explicit = 2;
+  rp_path *path = fit(&pr, &opt);
+  ck_assert_uint_eq(path->df[0], 0);
+  ck_assert_uint_eq(path->df[1], 1);
+  rp_path_free(grid);
+  rp_path_free(path);
+  free_problem(&pr);
+}
+END_TEST
+
+START_TEST(duality_gap_is_small_and_nonnegative) {
+  problem pr = make_problem(70, 10, 21);
+  double l1s[] = {1.0, 0.5, 0.0};
+  for (size_t c = 0; c < 3; c++) {
+    rp_fit_options opt;
+    rp_fit_options_init(&opt);
+    opt.l1_ratio = l1s[c];
+    opt.tol = 1e-16;
+    rp_path *path = fit(&pr, &opt);
+    for (size_t k = 0; k < path->n_alphas; k++) {
+      ck_assert(path->dual_gap[k] >= 0.0);
+      ck_assert_msg(path->dual_gap[k] <= 1e-8 * path->null_objective, "l1 %g alpha %zu gap %g",
+                    l1s[c], k, path->dual_gap[k] / path->null_objective);
+    }
+    rp_path_free(path);
+  }
+  free_problem(&pr);
+}
+END_TEST
+
+/* A loose tolerance must show in the certificate: the gap is not vacuous. */
+START_TEST(duality_gap_grows_with_loose_tolerance) {
+  problem pr = make_problem(70, 10, 21);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.tol = 1e-2;
+  rp_path *loose = fit(&pr, &opt);
+  double worst = 0.0;
+  for (size_t k = 0; k < loose->n_alphas; k++) worst = fmax(worst, loose->dual_gap[k]);
+  ck_assert_msg(worst > 1e-6 * loose->null_objective, "gap %g", worst / loose->null_objective);
+  rp_path_free(loose);
+  free_problem(&pr);
+}
+END_TEST
+
+START_TEST(naive_and_covariance_updates_agree) {
+  problem pr = make_problem(90, 15, 4);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.l1_ratio = 0.9;
+  opt.tol = 1e-16;
+  opt.update = RP_UPDATE_NAIVE;
+  rp_path *a = fit(&pr, &opt);
+  opt.update = RP_UPDATE_COVARIANCE;
+  rp_path *b = fit(&pr, &opt);
+  ck_assert_uint_eq(a->n_alphas, b->n_alphas);
+  for (size_t k = 0; k < a->n_alphas * pr.p; k++)
+    ck_assert_msg(fabs(a->coef[k] - b->coef[k]) < 1e-9, "%zu: %g vs %g", k, a->coef[k], b->coef[k]);
+  rp_path_free(a);
+  rp_path_free(b);
+  free_problem(&pr);
+}
+END_TEST
+
+START_TEST(unpenalized_column_enters_at_alpha_max) {
+  problem pr = make_problem(50, 5, 8);
+  double pf[5] = {1.0, 0.0, 1.0, 1.0, 1.0};
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.penalty_factor = pf;
+  rp_path *path = fit(&pr, &opt);
+  ck_assert(path->coef[1] != 0.0);
+  for (size_t j = 0; j < pr.p; j++)
+    if (j != 1) ck_assert_double_eq(path->coef[j], 0.0);
+  rp_path_free(path);
+  free_problem(&pr);
+}
+END_TEST
+
+START_TEST(constant_column_gets_zero_and_is_flagged) {
+  problem pr = make_problem(40, 4, 2);
+  for (size_t i = 0; i < pr.n; i++) pr.X[2 * pr.n + i] = 3.25;
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  rp_path *path = fit(&pr, &opt);
+  ck_assert_int_eq(path->constant[2], 1);
+  ck_assert_int_eq(path->constant[0], 0);
+  for (size_t k = 0; k < path->n_alphas; k++) ck_assert_double_eq(path->coef[k * pr.p + 2], 0.0);
+  ck_assert_uint_gt(path->df[path->n_alphas - 1], 0);
+  rp_path_free(path);
+  free_problem(&pr);
+}
+END_TEST
+
+START_TEST(generated_grid_is_log_spaced_from_alpha_max) {
+  problem pr = make_problem(30, 50, 6); /* p > n: ratio 1e-2 */
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.early_stop = 0;
+  opt.n_alphas = 20;
+  rp_path *path = fit(&pr, &opt);
+  ck_assert_uint_eq(path->n_alphas, 20);
+  for (size_t k = 0; k < 20; k++)
+    ck_assert_double_eq_tol(path->alphas[k], path->alpha_max * pow(1e-2, (double)k / 19.0),
+                            1e-12 * path->alpha_max);
+  rp_path_free(path);
+  free_problem(&pr);
+}
+END_TEST
+
+START_TEST(max_iter_reached_is_reported_not_fatal) {
+  problem pr = make_problem(60, 10, 12);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.max_iter = 1;
+  opt.tol = 1e-16;
+  rp_path *path = fit(&pr, &opt);
+  size_t missed = 0;
+  for (size_t k = 0; k < path->n_alphas; k++) missed += !path->converged[k];
+  ck_assert_uint_gt(missed, 0);
+  rp_path_free(path);
+  free_problem(&pr);
+}
+END_TEST
+
+START_TEST(predict_is_intercept_plus_xb) {
+  problem pr = make_problem(30, 3, 1);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  rp_path *path = fit(&pr, &opt);
+  rp_matrix X = {pr.n, pr.p, pr.n, pr.X};
+  size_t rows[] = {4, 0, 29};
+  double yhat[3];
+  size_t k = path->n_alphas - 1;
+  rp_path_predict(path, k, &X, rows, 3, yhat);
+  for (size_t i = 0; i < 3; i++) {
+    double e = path->intercept[k];
+    for (size_t j = 0; j < pr.p; j++) e += path->coef[k * pr.p + j] * pr.X[j * pr.n + rows[i]];
+    ck_assert_double_eq_tol(yhat[i], e, 1e-12 * fabs(e));
+  }
+  rp_path_free(path);
+  free_problem(&pr);
+}
+END_TEST
+
+START_TEST(bad_options_are_rejected_with_a_message) {
+  problem pr = make_problem(20, 3, 1);
+  rp_matrix X = {pr.n, pr.p, pr.n, pr.X};
+  rp_path *path;
+  rp_error err;
+  rp_fit_options opt;
+  double increasing[] = {1.0, 2.0}, negative_pf[] = {1.0, -1.0, 1.0}, zero_pf[] = {0.0, 0.0, 0.0};
+  rp_fit_options_init(&opt);
+  opt.l1_ratio = 1.5;
+  ck_assert_int_eq(rp_path_fit(&X, pr.y, NULL, 0, &opt, &path, &err), RP_EINVAL);
+  ck_assert_ptr_null(path);
+  ck_assert_ptr_nonnull(strstr(err.message, "l1_ratio"));
+  rp_fit_options_init(&opt);
+  opt.alphas = increasing;
+  opt.n_explicit = 2;
+  ck_assert_int_eq(rp_path_fit(&X, pr.y, NULL, 0, &opt, &path, &err), RP_EINVAL);
+  ck_assert_ptr_nonnull(strstr(err.message, "decreasing"));
+  rp_fit_options_init(&opt);
+  opt.penalty_factor = negative_pf;
+  ck_assert_int_eq(rp_path_fit(&X, pr.y, NULL, 0, &opt, &path, &err), RP_EINVAL);
+  opt.penalty_factor = zero_pf;
+  ck_assert_int_eq(rp_path_fit(&X, pr.y, NULL, 0, &opt, &path, &err), RP_EINVAL);
+  rp_fit_options_init(&opt);
+  opt.tol = 0.0;
+  ck_assert_int_eq(rp_path_fit(&X, pr.y, NULL, 0, &opt, &path, &err), RP_EINVAL);
+  free_problem(&pr);
+}
+END_TEST
+
+START_TEST(constant_target_is_a_data_error) {
+  problem pr = make_problem(20, 3, 1);
+  for (size_t i = 0; i < pr.n; i++) pr.y[i] = 4.0;
+  rp_matrix X = {pr.n, pr.p, pr.n, pr.X};
+  rp_path *path;
+  rp_error err;
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  ck_assert_int_eq(rp_path_fit(&X, pr.y, NULL, 0, &opt, &path, &err), RP_EDATA);
+  ck_assert_ptr_nonnull(strstr(err.message, "constant"));
+  free_problem(&pr);
+}
+END_TEST
+
+static Suite *path_suite(void) {
+  Suite *s = suite_create("path");
+  TCase *tc = tcase_create("oracles");
+  tcase_add_test(tc, ridge_equals_closed_form_standardized);
+  tcase_add_test(tc, ridge_equals_closed_form_unstandardized);
+  tcase_add_test(tc, ridge_equals_closed_form_glmnet_convention);
+  tcase_add_test(tc, ridge_equals_closed_form_without_intercept);
+  tcase_add_test(tc, lasso_on_orthonormal_design_is_soft_thresholding);
+  tcase_add_test(tc, lasso_path_meets_kkt_covariance);
+  tcase_add_test(tc, lasso_path_meets_kkt_naive);
+  tcase_add_test(tc, elastic_net_path_meets_kkt);
+  tcase_add_test(tc, path_with_penalty_factors_meets_kkt);
+  tcase_add_test(tc, all_zero_at_alpha_max_and_not_below);
+  tcase_add_test(tc, duality_gap_is_small_and_nonnegative);
+  tcase_add_test(tc, duality_gap_grows_with_loose_tolerance);
+  tcase_add_test(tc, naive_and_covariance_updates_agree);
+  tcase_add_test(tc, unpenalized_column_enters_at_alpha_max);
+  tcase_add_test(tc, constant_column_gets_zero_and_is_flagged);
+  tcase_add_test(tc, generated_grid_is_log_spaced_from_alpha_max);
+  tcase_add_test(tc, max_iter_reached_is_reported_not_fatal);
+  tcase_add_test(tc, predict_is_intercept_plus_xb);
+  tcase_add_test(tc, bad_options_are_rejected_with_a_message);
+  tcase_add_test(tc, constant_target_is_a_data_error);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  SRunner *sr = srunner_create(path_suite());
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
