@@ -1,0 +1,184 @@
+/* cv.c: k-fold cross-validation along a fixed grid, with cv.glmnet's
+ * statistics and its lambda.min / lambda.1se choice. */
+#include "regpath/cv.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids, rp_error *err) {
+  if (k < 2 || k > n)
+    return rp_error_set(err, RP_EINVAL, "cannot make %zu folds from %zu rows", k, n);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!rng) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  gsl_rng_set(rng, seed);
+  for (size_t i = 0; i < n; i++) fold_ids[i] = (int)(i % k) + 1; /* rep(1:K, length.out = n) */
+  gsl_ran_shuffle(rng, fold_ids, n, sizeof *fold_ids);
+  gsl_rng_free(rng);
+  return RP_OK;
+}
+
+rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds, rp_error *err) {
+  int k_max = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (fold_ids[i] < 1)
+      return rp_error_set(err, RP_EINVAL, "fold id %d at row %zu is not >= 1", fold_ids[i], i + 1);
+    if (fold_ids[i] > k_max) k_max = fold_ids[i];
+  }
+  if (k_max < 2) return rp_error_set(err, RP_EINVAL, "need at least 2 folds, got %d", k_max);
+  for (int k = 1; k <= k_max; k++) {
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) count += fold_ids[i] == k;
+    if (count == 0) return rp_error_set(err, RP_EINVAL, "fold %d of %d is empty", k, k_max);
+  }
+  *n_folds = (size_t)k_max;
+  return RP_OK;
+}
+
+void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
+                  size_t *index_min, size_t *index_1se) {
+  size_t best = 0;
+  for (size_t a = 1; a < n_alphas; a++)
+    if (mean[a] < mean[best]) best = a;
+  double bound = mean[best] + std_error[best];
+  size_t first = best;
+  for (size_t a = 0; a < best; a++)
+    if (mean[a] <= bound) {
+      first = a;
+      break;
+    }
+  *index_min = best;
+  *index_1se = first;
+}
+
+static double loss(rp_metric metric, double y, double yhat) {
+  double e = y - yhat;
+  return metric == RP_METRIC_MAE ? fabs(e) : e * e;
+}
+
+static rp_cv *cv_alloc(size_t K, size_t A) {
+  rp_cv *cv = calloc(1, sizeof *cv);
+  if (!cv) return NULL;
+  cv->n_folds = K;
+  cv->n_alphas = A;
+  cv->alphas = malloc(A * sizeof(double));
+  cv->mean = malloc(A * sizeof(double));
+  cv->std_error = malloc(A * sizeof(double));
+  cv->fold_error = malloc(K * A * sizeof(double));
+  cv->fold_size = calloc(K, sizeof(size_t));
+  if (!cv->alphas || !cv->mean || !cv->std_error || !cv->fold_error || !cv->fold_size) {
+    rp_cv_free(cv);
+    return NULL;
+  }
+  return cv;
+}
+
+/* Split the rows into fold k's training rows and held-out rows. */
+static void split_rows(const int *fold_ids, size_t n, int k, size_t *train, size_t *n_train,
+                       size_t *test, size_t *n_test) {
+  *n_train = *n_test = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (fold_ids[i] == k)
+      test[(*n_test)++] = i;
+    else
+      train[(*n_train)++] = i;
+  }
+}
+
+/* Fit fold k on its training rows along the grid; score its held-out rows. */
+static rp_status score_fold(rp_cv *cv, size_t k, const rp_matrix *X, const double *y,
+                            const rp_fit_options *opt, const int *fold_ids, rp_metric metric,
+                            size_t *rows, double *yhat, rp_error *err) {
+  size_t n_train, n_test, *test = rows + X->n;
+  split_rows(fold_ids, X->n, (int)k + 1, rows, &n_train, test, &n_test);
+  rp_path *path;
+  rp_status st = rp_path_fit(X, y, rows, n_train, opt, &path, err);
+  if (st != RP_OK) return st;
+  cv->fold_size[k] = n_test;
+  for (size_t a = 0; a < cv->n_alphas; a++) {
+    rp_path_predict(path, a, X, test, n_test, yhat);
+    double sum = 0.0;
+    for (size_t i = 0; i < n_test; i++) sum += loss(metric, y[test[i]], yhat[i]);
+    cv->fold_error[k * cv->n_alphas + a] = sum / (double)n_test;
+    cv->n_nonconverged += !path->converged[a];
+  }
+  rp_path_free(path);
+  return RP_OK;
+}
+
+/* cvm = sum_k N_k err_k / N;  cvsd = sqrt(sum_k N_k (err_k - cvm)^2 / N / (K - 1)). */
+static void summarize(rp_cv *cv, size_t n) {
+  size_t K = cv->n_folds, A = cv->n_alphas;
+  for (size_t a = 0; a < A; a++) {
+    double m = 0.0, v = 0.0;
+    for (size_t k = 0; k < K; k++) m += (double)cv->fold_size[k] * cv->fold_error[k * A + a];
+    m /= (double)n;
+    for (size_t k = 0; k < K; k++) {
+      double d = cv->fold_error[k * A + a] - m;
+      v += (double)cv->fold_size[k] * d * d;
+    }
+    cv->mean[a] = m;
+    cv->std_error[a] = sqrt(v / (double)n / (double)(K - 1));
+  }
+  rp_cv_choose(cv->mean, cv->std_error, A, &cv->index_min, &cv->index_1se);
+  cv->alpha_min = cv->alphas[cv->index_min];
+  cv->alpha_1se = cv->alphas[cv->index_1se];
+}
+
+/* Each fold reports progress as fit k + 1 of K + 1 (fit 0 is the full data's). */
+typedef struct {
+  const rp_fit_options *outer;
+  size_t fold, n_folds;
+} fold_progress;
+
+static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha, size_t n_alphas) {
+  (void)fit;
+  (void)n_fits;
+  const fold_progress *fp = ctx;
+  fp->outer->progress(fp->outer->progress_ctx, fp->fold + 1, fp->n_folds + 1, alpha, n_alphas);
+}
+
+rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
+                    const double *alphas, size_t n_alphas, const int *fold_ids,
+                    rp_metric metric, rp_cv **out, rp_error *err) {
+  *out = NULL;
+  size_t K;
+  rp_status st = rp_cv_check_folds(fold_ids, X->n, &K, err);
+  if (st != RP_OK) return st;
+  rp_cv *cv = cv_alloc(K, n_alphas);
+  size_t *rows = malloc(2 * X->n * sizeof *rows);
+  double *yhat = malloc(X->n * sizeof *yhat);
+  if (!cv || !rows || !yhat) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_fit_options fold_opt = *opt;
+  fold_progress fp = {opt, 0, K};
+  fold_opt.alphas = alphas;
+  fold_opt.n_explicit = n_alphas;
+  fold_opt.progress = opt->progress ? forward_progress : NULL;
+  fold_opt.progress_ctx = &fp;
+  if (st == RP_OK) memcpy(cv->alphas, alphas, n_alphas * sizeof *alphas);
+  for (size_t k = 0; st == RP_OK && k < K; k++) {
+    fp.fold = k;
+    st = score_fold(cv, k, X, y, &fold_opt, fold_ids, metric, rows, yhat, err);
+  }
+  free(rows);
+  free(yhat);
+  if (st != RP_OK) {
+    rp_cv_free(cv);
+    return st;
+  }
+  summarize(cv, X->n);
+  *out = cv;
+  return RP_OK;
+}
+
+void rp_cv_free(rp_cv *cv) {
+  if (!cv) return;
+  free(cv->alphas);
+  free(cv->mean);
+  free(cv->std_error);
+  free(cv->fold_error);
+  free(cv->fold_size);
+  free(cv);
+}

@@ -1,0 +1,61 @@
+/* regpath/cv.h: k-fold cross-validation along a path's grid, as cv.glmnet. */
+#ifndef REGPATH_CV_H
+#define REGPATH_CV_H
+
+#include <stddef.h>
+
+#include "regpath/design.h"
+#include "regpath/error.h"
+#include "regpath/path.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { RP_METRIC_MSE = 0, RP_METRIC_MAE } rp_metric;
+typedef enum { RP_RULE_1SE = 0, RP_RULE_MIN } rp_rule;
+
+typedef struct {
+  size_t n_alphas;
+  size_t n_folds;
+  double *alphas;       /* the grid (copied)                                  */
+  double *mean;         /* cvm:  sum_k N_k err_k / N                          */
+  double *std_error;    /* cvsd: sqrt(sum_k N_k (err_k - cvm)^2 / N / (K-1))  */
+  double *fold_error;   /* err_k per fold and alpha: fold_error[k*n_alphas+a] */
+  size_t *fold_size;    /* N_k                                                */
+  size_t index_min;     /* largest alpha with the smallest mean               */
+  size_t index_1se;     /* largest alpha with mean <= mean[min] + se[min]     */
+  double alpha_min, alpha_1se;
+  size_t n_nonconverged; /* fold points that hit max_iter                     */
+} rp_cv;
+
+/* Balanced random folds as cv.glmnet makes them: the sequence 1..K repeated
+ * to length n, shuffled by a gsl_rng (mt19937) seeded with `seed`.  Writes n
+ * ids in 1..K into fold_ids.  Errors: RP_EINVAL when K < 2 or K > n. */
+rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids,
+                           rp_error *err);
+
+/* Check fold ids (n values) and return the number of folds K = max id.
+ * Errors: RP_EINVAL naming the first id outside 1..K, an empty fold, K < 2. */
+rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds,
+                            rp_error *err);
+
+/* Cross-validate: for each fold, fit on the other rows (standardized on them)
+ * along `alphas` (no early stop) and score the held-out rows with `metric`.
+ * `opt` is used as is except for the grid.  *out is owned by the caller. */
+rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
+                    const double *alphas, size_t n_alphas, const int *fold_ids,
+                    rp_metric metric, rp_cv **out, rp_error *err);
+
+/* cv.glmnet's choice on a curve (alphas decreasing): *index_min = the first
+ * (largest alpha) index of the smallest mean; *index_1se = the first index with
+ * mean <= mean[min] + se[min]. */
+void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
+                  size_t *index_min, size_t *index_1se);
+
+void rp_cv_free(rp_cv *cv);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

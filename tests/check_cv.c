@@ -1,0 +1,260 @@
+/* check_cv.c: folds, cv.glmnet's statistics and choice, and the selection
+ * rule across several l1_ratios, against oracles computed here. */
+#include <check.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regpath.h"
+#include "testutil.h"
+
+START_TEST(folds_are_balanced_and_reproducible) {
+  size_t n = 103, K = 10;
+  int a[103], b[103], c[103];
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_folds(n, K, 7, a, &err), RP_OK);
+  ck_assert_int_eq(rp_cv_make_folds(n, K, 7, b, &err), RP_OK);
+  ck_assert_int_eq(rp_cv_make_folds(n, K, 8, c, &err), RP_OK);
+  ck_assert_mem_eq(a, b, sizeof a);
+  ck_assert(memcmp(a, c, sizeof a) != 0);
+  size_t count[11] = {0};
+  for (size_t i = 0; i < n; i++) {
+    ck_assert(a[i] >= 1 && a[i] <= (int)K);
+    count[a[i]]++;
+  }
+  for (size_t k = 1; k <= K; k++) ck_assert(count[k] == 10 || count[k] == 11);
+  size_t folds;
+  ck_assert_int_eq(rp_cv_check_folds(a, n, &folds, &err), RP_OK);
+  ck_assert_uint_eq(folds, K);
+}
+END_TEST
+
+START_TEST(too_many_folds_is_an_error) {
+  int ids[3];
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_folds(3, 4, 1, ids, &err), RP_EINVAL);
+  ck_assert_int_eq(rp_cv_make_folds(3, 1, 1, ids, &err), RP_EINVAL);
+}
+END_TEST
+
+START_TEST(bad_fold_ids_are_named) {
+  int zero[] = {1, 0, 2}, gap[] = {1, 3, 1, 3}, one[] = {1, 1};
+  size_t K;
+  rp_error err;
+  ck_assert_int_eq(rp_cv_check_folds(zero, 3, &K, &err), RP_EINVAL);
+  ck_assert_ptr_nonnull(strstr(err.message, "row 2"));
+  ck_assert_int_eq(rp_cv_check_folds(gap, 4, &K, &err), RP_EINVAL);
+  ck_assert_ptr_nonnull(strstr(err.message, "fold 2 of 3 is empty"));
+  ck_assert_int_eq(rp_cv_check_folds(one, 2, &K, &err), RP_EINVAL);
+}
+END_TEST
+
+/* cv.glmnet: lambda.min = the largest alpha (first index) with the smallest
+ * mean; lambda.1se = the largest alpha with mean <= mean[min] + se[min]. */
+START_TEST(choice_follows_cv_glmnet) {
+  struct {
+    double mean[5], se[5];
+    size_t imin, i1se;
+  } rows[] = {
+      {{5, 4, 3, 3.5, 3}, {1, 1, 1, 1, 1}, 2, 1},      /* tie at the minimum: the first */
+      {{5, 4, 3, 2, 1}, {0.1, 0.1, 0.1, 0.1, 0.1}, 4, 4}, /* se too small to move       */
+      {{2, 2, 2, 2, 2}, {0, 0, 0, 0, 0}, 0, 0},        /* flat curve                    */
+      {{3.9, 9, 3, 8, 7}, {1, 1, 1, 1, 1}, 2, 0},      /* first within the bound wins   */
+      {{9, 8, 7, 6, 6.5}, {0, 0, 0, 1.5, 0}, 3, 2},    /* the se at the minimum counts  */
+      {{9, 8, 7, 7.5, 7}, {0, 0, 0, 0, 5}, 2, 2},      /* not the se elsewhere          */
+  };
+  for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+    size_t imin, i1se;
+    rp_cv_choose(rows[r].mean, rows[r].se, 5, &imin, &i1se);
+    ck_assert_msg(imin == rows[r].imin && i1se == rows[r].i1se, "row %zu: %zu %zu", r, imin, i1se);
+  }
+}
+END_TEST
+
+/* CV of ridge, checked end to end against per-fold closed-form fits:
+ * err_k, cvm = sum N_k err_k / N, cvsd = sqrt(sum N_k (err_k - cvm)^2 / N / (K-1)). */
+static void check_ridge_cv(rp_metric metric) {
+  size_t n = 37, p = 4, K = 4;
+  double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 3);
+  for (size_t i = 0; i < n; i++) {
+    y[i] = 1.0;
+    for (size_t j = 0; j < p; j++) {
+      X[j * n + i] = gsl_ran_gaussian(r, 1.0 + (double)j);
+      y[i] += (double)(j + 1) * 0.3 * X[j * n + i];
+    }
+    y[i] += gsl_ran_gaussian(r, 1.0);
+  }
+  int folds[37];
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_folds(n, K, 5, folds, &err), RP_OK);
+  double alphas[] = {3.0, 0.3, 0.03};
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.l1_ratio = 0.0;
+  opt.tol = 1e-20;
+  rp_matrix M = {n, p, n, X};
+  rp_cv *cv;
+  ck_assert_int_eq(rp_cv_fit(&M, y, &opt, alphas, 3, folds, metric, &cv, &err), RP_OK);
+  size_t train[37], n_train;
+  double coef[4], b0, fold_err[4][3];
+  size_t size[4] = {0};
+  for (size_t k = 0; k < K; k++)
+    for (size_t a = 0; a < 3; a++) {
+      n_train = 0;
+      for (size_t i = 0; i < n; i++)
+        if (folds[i] != (int)k + 1) train[n_train++] = i;
+      tu_ridge(X, y, n, p, train, n_train, 1, 1, alphas[a], coef, &b0, NULL);
+      double sum = 0.0;
+      size[k] = n - n_train;
+      for (size_t i = 0; i < n; i++) {
+        if (folds[i] != (int)k + 1) continue;
+        double e = y[i] - b0;
+        for (size_t j = 0; j < p; j++) e -= coef[j] * X[j * n + i];
+        sum += metric == RP_METRIC_MAE ? fabs(e) : e * e;
+      }
+      fold_err[k][a] = sum / (double)size[k];
+      ck_assert_msg(tu_relerr(cv->fold_error[k * 3 + a], fold_err[k][a], 1e-12) < 1e-9, "fold %zu alpha %zu", k, a);
+    }
+  for (size_t a = 0; a < 3; a++) {
+    double m = 0.0, v = 0.0;
+    for (size_t k = 0; k < K; k++) m += (double)size[k] * fold_err[k][a] / (double)n;
+    for (size_t k = 0; k < K; k++) v += (double)size[k] * pow(fold_err[k][a] - m, 2);
+    ck_assert(tu_relerr(cv->mean[a], m, 1e-12) < 1e-9);
+    ck_assert(tu_relerr(cv->std_error[a], sqrt(v / (double)n / (double)(K - 1)), 1e-12) < 1e-8);
+  }
+  ck_assert_double_eq(cv->alpha_min, alphas[cv->index_min]);
+  ck_assert_double_eq(cv->alpha_1se, alphas[cv->index_1se]);
+  rp_cv_free(cv);
+  gsl_rng_free(r);
+  free(X);
+  free(y);
+}
+
+START_TEST(ridge_cv_mse_equals_per_fold_closed_form) { check_ridge_cv(RP_METRIC_MSE); }
+END_TEST
+START_TEST(ridge_cv_mae_equals_per_fold_closed_form) { check_ridge_cv(RP_METRIC_MAE); }
+END_TEST
+
+/* ------------------------------------------------ selection across fits */
+
+/* A fake fit: its l1_ratio, alphas, nonzeros and CV curve (4 points, in
+ * static arrays the fake borrows). */
+typedef struct {
+  rp_path path;
+  rp_cv cv;
+} fake_fit;
+
+static void fake(fake_fit *f, double l1, double *alphas, size_t *df, double *mean, double *se) {
+  memset(f, 0, sizeof *f);
+  f->path.l1_ratio = l1;
+  f->path.n_alphas = f->cv.n_alphas = 4;
+  f->path.alphas = f->cv.alphas = alphas;
+  f->path.df = df;
+  f->cv.mean = mean;
+  f->cv.std_error = se;
+  rp_cv_choose(mean, se, 4, &f->cv.index_min, &f->cv.index_1se);
+}
+
+static void select_from(fake_fit *fits, size_t n, rp_rule rule, size_t *fit, size_t *index) {
+  const rp_path *paths[4];
+  const rp_cv *cvs[4];
+  for (size_t f = 0; f < n; f++) paths[f] = &fits[f].path, cvs[f] = &fits[f].cv;
+  rp_run_select(paths, cvs, n, rule, fit, index);
+}
+
+static double A1[] = {8, 4, 2, 1}, A2[] = {16, 8, 4, 2};
+static double SE[] = {1, 1, 1, 1};
+
+START_TEST(min_rule_picks_smallest_mean_across_fits) {
+  static size_t df[] = {0, 2, 4, 6};
+  static double m1[] = {10, 7, 5, 6}, m2[] = {10, 8, 4.5, 4.8};
+  fake_fit fits[2];
+  fake(&fits[0], 1.0, A1, df, m1, SE);
+  fake(&fits[1], 0.0, A2, df, m2, SE);
+  size_t f, k;
+  select_from(fits, 2, RP_RULE_MIN, &f, &k);
+  ck_assert(f == 1 && k == 2);
+}
+END_TEST
+
+START_TEST(min_rule_tie_goes_to_the_earlier_fit) {
+  static size_t df[] = {0, 2, 4, 6};
+  static double m[] = {10, 7, 5, 6};
+  fake_fit fits[2];
+  fake(&fits[0], 1.0, A1, df, m, SE);
+  fake(&fits[1], 0.5, A2, df, m, SE);
+  size_t f, k;
+  select_from(fits, 2, RP_RULE_MIN, &f, &k);
+  ck_assert(f == 0 && k == 2);
+}
+END_TEST
+
+START_TEST(one_se_rule_with_one_fit_is_cv_glmnets) {
+  static size_t df[] = {0, 3, 1, 6}; /* non-monotone df must not matter */
+  static double m[] = {10, 5.5, 5.2, 5};
+  fake_fit fits[1];
+  fake(&fits[0], 1.0, A1, df, m, SE);
+  size_t f, k;
+  select_from(fits, 1, RP_RULE_1SE, &f, &k);
+  ck_assert(f == 0 && k == 1);
+}
+END_TEST
+
+START_TEST(one_se_rule_prefers_the_sparsest_within_one_se) {
+  static size_t df_lasso[] = {0, 2, 5, 8}, df_ridge[] = {10, 10, 10, 10};
+  static double lasso[] = {12, 5.8, 5.2, 5.1}, ridge[] = {9, 6, 5.0, 5.3};
+  fake_fit fits[2];
+  fake(&fits[0], 1.0, A1, df_lasso, lasso, SE);
+  fake(&fits[1], 0.0, A2, df_ridge, ridge, SE);
+  size_t f, k;
+  select_from(fits, 2, RP_RULE_1SE, &f, &k); /* bound 6.0: lasso at index 1 has 2 nonzeros */
+  ck_assert(f == 0 && k == 1);
+}
+END_TEST
+
+START_TEST(one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio) {
+  static size_t df_a[] = {0, 3, 3, 3}, df_b[] = {0, 3, 3, 3};
+  static double a[] = {12, 5.5, 5.0, 5.4}, b[] = {12, 5.5, 5.2, 5.4};
+  static double same[] = {8, 4, 2, 1};
+  fake_fit fits[2];
+  /* equal df within the bound: larger alpha wins, across fits */
+  fake(&fits[0], 0.5, A1, df_a, a, SE);
+  fake(&fits[1], 1.0, A2, df_b, b, SE);
+  size_t f, k;
+  select_from(fits, 2, RP_RULE_1SE, &f, &k);
+  ck_assert(f == 1 && k == 1); /* alpha 8 beats alpha 4 */
+  /* equal df and alpha: the larger l1_ratio */
+  fake(&fits[1], 1.0, same, df_b, b, SE);
+  select_from(fits, 2, RP_RULE_1SE, &f, &k);
+  ck_assert(f == 1 && k == 1);
+  fake(&fits[1], 0.25, same, df_b, b, SE);
+  select_from(fits, 2, RP_RULE_1SE, &f, &k);
+  ck_assert(f == 0 && k == 1);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("cv");
+  TCase *tc = tcase_create("cv");
+  tcase_add_test(tc, folds_are_balanced_and_reproducible);
+  tcase_add_test(tc, too_many_folds_is_an_error);
+  tcase_add_test(tc, bad_fold_ids_are_named);
+  tcase_add_test(tc, choice_follows_cv_glmnet);
+  tcase_add_test(tc, ridge_cv_mse_equals_per_fold_closed_form);
+  tcase_add_test(tc, ridge_cv_mae_equals_per_fold_closed_form);
+  tcase_add_test(tc, min_rule_picks_smallest_mean_across_fits);
+  tcase_add_test(tc, min_rule_tie_goes_to_the_earlier_fit);
+  tcase_add_test(tc, one_se_rule_with_one_fit_is_cv_glmnets);
+  tcase_add_test(tc, one_se_rule_prefers_the_sparsest_within_one_se);
+  tcase_add_test(tc, one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
