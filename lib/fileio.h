@@ -1,0 +1,32 @@
+/* fileio.h (private): all-or-nothing output.
+ *
+ * Every file of a run is first written in full to a hidden temporary name in
+ * the output folder; only when all were written are they renamed into place
+ * (rename(2) is atomic within one file system).  A failure or an abandoned
+ * output removes the temporaries, so an earlier report stays untouched.
+ * (The program blocks SIGINT/SIGTERM around open..commit, so an interrupt
+ * takes effect only once the folder holds the old files or all new ones.)
+ */
+#ifndef REGPATH_FILEIO_H
+#define REGPATH_FILEIO_H
+
+#include <stddef.h>
+
+#include "regpath/error.h"
+
+typedef struct rp_output rp_output;
+
+/* Start writing into folder `dir` (created with its parents if missing). */
+rp_status rp_output_open(const char *dir, rp_output **out, rp_error *err);
+
+/* Write `len` bytes as file `name` (a plain name, no '/') of the output. */
+rp_status rp_output_add(rp_output *o, const char *name, const char *data, size_t len,
+                        rp_error *err);
+
+/* Rename every added file into place. */
+rp_status rp_output_commit(rp_output *o, rp_error *err);
+
+/* Remove temporaries not committed and free; NULL is harmless. */
+void rp_output_free(rp_output *o);
+
+#endif

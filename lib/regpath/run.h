@@ -1,0 +1,64 @@
+/* regpath/run.h: one whole job as the `regpath` program runs it: load the
+ * data named by a config, fit the path for every l1_ratio, cross-validate
+ * each along its own grid with shared folds, and select the model. */
+#ifndef REGPATH_RUN_H
+#define REGPATH_RUN_H
+
+#include <stddef.h>
+
+#include "regpath/config.h"
+#include "regpath/cv.h"
+#include "regpath/error.h"
+#include "regpath/path.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  size_t n_samples, n_features;
+  char **feature_names;    /* n_features names                            */
+  char *target;            /* the target column's name                    */
+  double *X;               /* n_samples x n_features, column-major        */
+  double *y;
+  int *fold_ids;           /* one per row, 1..n_folds                     */
+  size_t n_folds;
+  int folds_given;         /* fold ids came from the config or a column   */
+
+  size_t n_fits;           /* one per l1_ratio                            */
+  rp_path **paths;         /* full-data path of each fit                  */
+  rp_cv **cvs;             /* its cross-validation                        */
+
+  rp_rule rule;
+  size_t selected_fit;     /* index into paths/cvs                        */
+  size_t selected_index;   /* alpha index on that fit's grid              */
+
+  char **warnings;         /* one line each: constant columns, non-convergence */
+  size_t n_warnings;
+
+  double load_s, path_s, cv_s, total_s; /* wall-clock seconds              */
+} rp_run_result;
+
+/* Run the job described by `cfg`.  `progress` (may be NULL) is called after
+ * each alpha of each fit; fits are numbered over all l1_ratios and folds.
+ * *out is owned by the caller (rp_run_free).  Errors: as rp_table_read_csv,
+ * RP_ECONFIG for config values that do not fit the data (named by key),
+ * and as rp_path_fit / rp_cv_fit. */
+rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_ctx,
+                 rp_run_result **out, rp_error *err);
+
+/* The selection rule over all fits' CV curves (alphas decreasing in each).
+ * "min": the smallest CV mean (ties: the earlier fit, then the larger alpha).
+ * "1se" with one fit: cv.glmnet's lambda.1se.  "1se" with several: among all
+ * (fit, alpha) pairs whose mean is within one standard error of the overall
+ * minimum (its own standard error), the one with the fewest nonzero
+ * coefficients, ties broken toward the larger alpha, then the larger l1_ratio. */
+void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t n_fits,
+                   rp_rule rule, size_t *fit, size_t *index);
+
+void rp_run_free(rp_run_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

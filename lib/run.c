@@ -1,0 +1,292 @@
+/* run.c: a whole job: data from the config, a path and CV per l1_ratio,
+ * then the selection rule. */
+#define _POSIX_C_SOURCE 200809L
+#include "regpath/run.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "regpath/table.h"
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt, ...) {
+  char buf[RP_ERROR_MESSAGE_MAX];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  char **grown = realloc(res->warnings, (res->n_warnings + 1) * sizeof *grown);
+  if (!grown) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  res->warnings = grown;
+  if (!(res->warnings[res->n_warnings] = strdup(buf))) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  res->n_warnings++;
+  return RP_OK;
+}
+
+/* ------------------------------------------------------------ the data */
+
+static rp_status find_column(const rp_table *t, const char *name, const char *key,
+                             const char *file, long *col, rp_error *err) {
+  *col = rp_table_find(t, name);
+  if (*col < 0) return rp_error_set(err, RP_ECONFIG, "%s: no column \"%s\" in %s", key, name, file);
+  return RP_OK;
+}
+
+/* The feature columns: data.features, or every column but target and folds. */
+static rp_status choose_features(const rp_config *cfg, const rp_table *t, long target,
+                                 long fold_col, long *cols, size_t *p, rp_error *err) {
+  *p = 0;
+  if (cfg->features) {
+    for (size_t k = 0; k < cfg->n_features; k++) {
+      rp_status st = find_column(t, cfg->features[k], "data.features", cfg->train, &cols[k], err);
+      if (st != RP_OK) return st;
+      if (cols[k] == target || cols[k] == fold_col)
+        return rp_error_set(err, RP_ECONFIG, "data.features: \"%s\" is the %s column",
+                            cfg->features[k], cols[k] == target ? "target" : "fold id");
+    }
+    *p = cfg->n_features;
+  } else {
+    for (size_t j = 0; j < t->n_cols; j++)
+      if ((long)j != target && (long)j != fold_col) cols[(*p)++] = (long)j;
+  }
+  if (*p == 0) return rp_error_set(err, RP_ECONFIG, "data.features: no feature columns left in %s", cfg->train);
+  return RP_OK;
+}
+
+static rp_status copy_columns(rp_run_result *res, const rp_table *t, const long *cols,
+                              long target, rp_error *err) {
+  size_t n = t->n_rows, p = res->n_features;
+  res->X = malloc(n * p * sizeof *res->X);
+  res->y = malloc(n * sizeof *res->y);
+  res->feature_names = calloc(p, sizeof *res->feature_names);
+  res->target = strdup(t->names[target]);
+  if (!res->X || !res->y || !res->feature_names || !res->target)
+    return rp_error_set(err, RP_ENOMEM, "out of memory for %zu x %zu data", n, p);
+  for (size_t j = 0; j < p; j++) {
+    memcpy(res->X + j * n, rp_table_column(t, (size_t)cols[j]), n * sizeof *res->X);
+    if (!(res->feature_names[j] = strdup(t->names[cols[j]])))
+      return rp_error_set(err, RP_ENOMEM, "out of memory");
+  }
+  memcpy(res->y, rp_table_column(t, (size_t)target), n * sizeof *res->y);
+  return RP_OK;
+}
+
+/* Fold ids from cv.fold_ids (array or column), else seeded random folds. */
+static rp_status assign_folds(rp_run_result *res, const rp_config *cfg, const rp_table *t,
+                              long fold_col, rp_error *err) {
+  size_t n = res->n_samples;
+  if (!(res->fold_ids = malloc(n * sizeof *res->fold_ids))) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  res->folds_given = cfg->fold_ids || fold_col >= 0;
+  if (cfg->fold_ids && cfg->n_fold_ids != n)
+    return rp_error_set(err, RP_ECONFIG, "cv.fold_ids: expected %zu fold ids (one per training row), got %zu",
+                        n, cfg->n_fold_ids);
+  for (size_t i = 0; fold_col >= 0 && i < n; i++) {
+    double v = rp_table_column(t, (size_t)fold_col)[i];
+    if (!(v >= 1.0 && v <= 1e6 && v == (double)(int)v))
+      return rp_error_set_at(err, RP_EDATA, cfg->train, (long)i + 2, 0,
+                             "fold id %g in column \"%s\" is not an integer >= 1", v, cfg->fold_column);
+    res->fold_ids[i] = (int)v;
+  }
+  if (cfg->fold_ids) memcpy(res->fold_ids, cfg->fold_ids, n * sizeof *res->fold_ids);
+  if (!res->folds_given) {
+    if (cfg->folds > n)
+      return rp_error_set(err, RP_ECONFIG, "cv.folds: %zu folds but only %zu rows in %s", cfg->folds, n, cfg->train);
+    rp_cv_make_folds(n, cfg->folds, cfg->seed, res->fold_ids, err);
+  }
+  rp_error fold_err;
+  if (rp_cv_check_folds(res->fold_ids, n, &res->n_folds, &fold_err) != RP_OK)
+    return rp_error_set(err, RP_ECONFIG, "cv.fold_ids: %s", fold_err.message);
+  return RP_OK;
+}
+
+static rp_status load_data(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  rp_table *t;
+  rp_status st = rp_table_read_csv(cfg->train, NULL, &t, err);
+  if (st != RP_OK) return st;
+  long target = (long)t->n_cols - 1, fold_col = -1;
+  long *cols = malloc(t->n_cols * sizeof *cols);
+  if (!cols) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK && cfg->target) st = find_column(t, cfg->target, "data.target", cfg->train, &target, err);
+  if (st == RP_OK && cfg->fold_column)
+    st = find_column(t, cfg->fold_column, "cv.fold_ids", cfg->train, &fold_col, err);
+  if (st == RP_OK && fold_col == target)
+    st = rp_error_set(err, RP_ECONFIG, "cv.fold_ids: \"%s\" is the target column", cfg->fold_column);
+  if (st == RP_OK) st = choose_features(cfg, t, target, fold_col, cols, &res->n_features, err);
+  res->n_samples = t->n_rows;
+  if (st == RP_OK) st = copy_columns(res, t, cols, target, err);
+  if (st == RP_OK) st = assign_folds(res, cfg, t, fold_col, err);
+  free(cols);
+  rp_table_free(t);
+  return st;
+}
+
+/* ------------------------------------------------------------ the fits */
+
+/* model.penalty_factor by name -> one factor per feature (default 1). */
+static rp_status penalty_factors(const rp_config *cfg, const rp_run_result *res, double *pf,
+                                 rp_error *err) {
+  for (size_t j = 0; j < res->n_features; j++) pf[j] = 1.0;
+  for (size_t k = 0; k < cfg->n_pf; k++) {
+    size_t j = 0;
+    while (j < res->n_features && strcmp(res->feature_names[j], cfg->pf_names[k]) != 0) j++;
+    if (j == res->n_features)
+      return rp_error_set(err, RP_ECONFIG, "model.penalty_factor: \"%s\" is not a feature", cfg->pf_names[k]);
+    pf[j] = cfg->pf_values[k];
+  }
+  return RP_OK;
+}
+
+typedef struct {
+  rp_progress_fn fn;
+  void *ctx;
+  size_t offset, n_fits; /* this fit's first number, and the job's total */
+} job_progress;
+
+static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha, size_t n_alphas) {
+  (void)n_fits;
+  const job_progress *jp = ctx;
+  jp->fn(jp->ctx, jp->offset + fit, jp->n_fits, alpha, n_alphas);
+}
+
+static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, const double *pf,
+                         job_progress *jp, rp_error *err) {
+  rp_fit_options opt;
+  rp_config_fit_options(cfg, f, &opt);
+  opt.penalty_factor = pf;
+  if (jp->fn) {
+    opt.progress = forward_progress;
+    opt.progress_ctx = jp;
+  }
+  rp_matrix X = {res->n_samples, res->n_features, res->n_samples, res->X};
+  jp->offset = f * (res->n_folds + 1);
+  double t0 = now_seconds();
+  rp_status st = rp_path_fit(&X, res->y, NULL, 0, &opt, &res->paths[f], err);
+  double t1 = now_seconds();
+  res->path_s += t1 - t0;
+  if (st != RP_OK) return st;
+  const rp_path *path = res->paths[f];
+  st = rp_cv_fit(&X, res->y, &opt, path->alphas, path->n_alphas, res->fold_ids, cfg->metric,
+                 &res->cvs[f], err);
+  res->cv_s += now_seconds() - t1;
+  return st;
+}
+
+static rp_status warn_about_fit(rp_run_result *res, size_t f, rp_error *err) {
+  const rp_path *path = res->paths[f];
+  size_t missed = 0;
+  rp_status st = RP_OK;
+  for (size_t k = 0; k < path->n_alphas; k++) missed += !path->converged[k];
+  if (missed)
+    st = add_warning(res, err, "l1_ratio %g: %zu of %zu alphas reached path.max_iter without converging",
+                     path->l1_ratio, missed, path->n_alphas);
+  if (st == RP_OK && res->cvs[f]->n_nonconverged)
+    st = add_warning(res, err, "l1_ratio %g: %zu fold fits reached path.max_iter without converging",
+                     path->l1_ratio, res->cvs[f]->n_nonconverged);
+  return st;
+}
+
+static rp_status warn_constant_columns(rp_run_result *res, rp_error *err) {
+  rp_status st = RP_OK;
+  for (size_t j = 0; st == RP_OK && j < res->n_features; j++)
+    if (res->paths[0]->constant[j])
+      st = add_warning(res, err, "column \"%s\" is constant: left out (coefficient 0)", res->feature_names[j]);
+  return st;
+}
+
+static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_fn progress,
+                         void *progress_ctx, rp_error *err) {
+  res->n_fits = cfg->n_l1_ratios;
+  res->paths = calloc(res->n_fits, sizeof *res->paths);
+  res->cvs = calloc(res->n_fits, sizeof *res->cvs);
+  double *pf = malloc(res->n_features * sizeof *pf);
+  rp_status st = RP_OK;
+  if (!res->paths || !res->cvs || !pf) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) st = penalty_factors(cfg, res, pf, err);
+  job_progress jp = {progress, progress_ctx, 0, res->n_fits * (res->n_folds + 1)};
+  for (size_t f = 0; st == RP_OK && f < res->n_fits; f++) {
+    st = fit_one(res, cfg, f, pf, &jp, err);
+    if (st == RP_OK) st = warn_about_fit(res, f, err);
+  }
+  if (st == RP_OK) st = warn_constant_columns(res, err);
+  free(pf);
+  return st;
+}
+
+/* ------------------------------------------------------------ selection */
+
+/* Is candidate (f, a) preferred to the incumbent (bf, ba) under the 1se rule's
+ * order: fewer nonzeros, then larger alpha, then larger l1_ratio? */
+static int sparser(const rp_path *const *paths, size_t f, size_t a, size_t bf, size_t ba) {
+  size_t df = paths[f]->df[a], bdf = paths[bf]->df[ba];
+  if (df != bdf) return df < bdf;
+  double alpha = paths[f]->alphas[a], balpha = paths[bf]->alphas[ba];
+  if (alpha != balpha) return alpha > balpha;
+  return paths[f]->l1_ratio > paths[bf]->l1_ratio;
+}
+
+void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t n_fits,
+                   rp_rule rule, size_t *fit, size_t *index) {
+  size_t bf = 0, ba = cvs[0]->index_min;
+  for (size_t f = 1; f < n_fits; f++)
+    if (cvs[f]->mean[cvs[f]->index_min] < cvs[bf]->mean[ba]) bf = f, ba = cvs[f]->index_min;
+  if (rule == RP_RULE_1SE && n_fits == 1) ba = cvs[0]->index_1se;
+  if (rule == RP_RULE_1SE && n_fits > 1) {
+    double bound = cvs[bf]->mean[ba] + cvs[bf]->std_error[ba];
+    for (size_t f = 0; f < n_fits; f++)
+      for (size_t a = 0; a < cvs[f]->n_alphas; a++)
+        if (cvs[f]->mean[a] <= bound && sparser(paths, f, a, bf, ba)) bf = f, ba = a;
+  }
+  *fit = bf;
+  *index = ba;
+}
+
+rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_ctx,
+                 rp_run_result **out, rp_error *err) {
+  *out = NULL;
+  double t0 = now_seconds();
+  rp_run_result *res = calloc(1, sizeof *res);
+  if (!res) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_status st = load_data(res, cfg, err);
+  res->load_s = now_seconds() - t0;
+  if (st == RP_OK) st = fit_all(res, cfg, progress, progress_ctx, err);
+  if (st != RP_OK) {
+    rp_run_free(res);
+    return st;
+  }
+  res->rule = cfg->rule;
+  rp_run_select((const rp_path *const *)res->paths, (const rp_cv *const *)res->cvs, res->n_fits,
+                res->rule, &res->selected_fit, &res->selected_index);
+  res->total_s = now_seconds() - t0;
+  *out = res;
+  return RP_OK;
+}
+
+void rp_run_free(rp_run_result *res) {
+  if (!res) return;
+  for (size_t j = 0; res->feature_names && j < res->n_features; j++) free(res->feature_names[j]);
+  free(res->feature_names);
+  free(res->target);
+  free(res->X);
+  free(res->y);
+  free(res->fold_ids);
+  for (size_t f = 0; f < res->n_fits; f++) {
+    if (res->paths) rp_path_free(res->paths[f]);
+    if (res->cvs) rp_cv_free(res->cvs[f]);
+  }
+  free(res->paths);
+  free(res->cvs);
+  for (size_t k = 0; k < res->n_warnings; k++) free(res->warnings[k]);
+  free(res->warnings);
+  free(res);
+}
