@@ -13,8 +13,8 @@ static double soft_threshold(double u, double t) {
 
 static int usable(const rp_cd *cd, size_t j) { return !cd->pb->constant[j]; }
 
-rp_status rp_cd_alloc(const rp_problem *pb, rp_update update, double tol, long max_iter,
-                      rp_cd **out, rp_error *err) {
+rp_status rp_cd_alloc(const rp_problem *pb, rp_update update, double tol, double gap_tol,
+                      long max_iter, rp_cd **out, rp_error *err) {
   *out = NULL;
   size_t n = pb->n, p = pb->p;
   rp_cd *cd = calloc(1, sizeof *cd);
@@ -41,6 +41,7 @@ rp_status rp_cd_alloc(const rp_problem *pb, rp_update update, double tol, long m
   memcpy(cd->grad, pb->xty, p * sizeof *pb->xty);             /* g = X~'y~/n     */
   cd->grad_current = 1;
   cd->thr = tol * pb->yy;
+  cd->gap_tol = gap_tol;
   cd->max_iter = max_iter;
   *out = cd;
   return RP_OK;
@@ -114,26 +115,39 @@ static int add_kkt_violators(rp_cd *cd, double lam1) {
   return added;
 }
 
+static void certificate(const rp_cd *cd, double lam1, double lam2, double *rss_n, double *gap);
+
 /* Sweep the strong set, then the active set until it settles, until a full
  * sweep converges (glmnet's loop).  With `check_kkt`, columns outside the
- * strong set that violate |g_j| <= lam1 pf_j join it and the loop goes on. */
+ * strong set that violate |g_j| <= lam1 pf_j join it and the loop goes on;
+ * then, when a gap tolerance is set, the duality gap must be within it too:
+ * glmnet's rule bounds the squared step, which can leave the gap large on
+ * correlated columns, so the sweep threshold is tightened until it holds. */
 static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_kkt,
                                  int *converged) {
   long sweeps = 0;
+  double thr = cd->thr, rss_n, gap;
   *converged = 0;
   while (sweeps < cd->max_iter) {
     sweeps++;
-    if (full_sweep(cd, lam1, lam2) < cd->thr) {
+    if (full_sweep(cd, lam1, lam2) < thr) {
       refresh_gradient(cd);
-      if (!check_kkt || !add_kkt_violators(cd, lam1)) {
+      if (check_kkt && add_kkt_violators(cd, lam1)) continue;
+      if (!check_kkt || cd->gap_tol <= 0.0) {
         *converged = 1;
         break;
       }
+      certificate(cd, lam1, lam2, &rss_n, &gap);
+      if (gap <= cd->gap_tol * 0.5 * cd->pb->yy) {
+        *converged = 1;
+        break;
+      }
+      thr *= 0.01;
       continue;
     }
     while (sweeps < cd->max_iter) {
       sweeps++;
-      if (active_sweep(cd, lam1, lam2) < cd->thr) break;
+      if (active_sweep(cd, lam1, lam2) < thr) break;
     }
   }
   refresh_gradient(cd);
@@ -184,8 +198,11 @@ static double dual_scaling(const rp_cd *cd, double lam1, double lam2) {
 }
 
 void rp_cd_certificate(const rp_cd *cd, double alpha, double *rss_n, double *gap) {
+  certificate(cd, rp_problem_lam1(cd->pb, alpha), rp_problem_lam2(cd->pb, alpha), rss_n, gap);
+}
+
+static void certificate(const rp_cd *cd, double lam1, double lam2, double *rss_n, double *gap) {
   const rp_problem *pb = cd->pb;
-  double lam1 = rp_problem_lam1(pb, alpha), lam2 = rp_problem_lam2(pb, alpha);
   double bc = 0.0, bg = 0.0, penalty = 0.0;
   for (size_t j = 0; j < pb->p; j++) {
     double b = cd->beta[j];

@@ -5,7 +5,8 @@
  * by cyclic coordinate descent (Friedman, Hastie & Tibshirani 2010):
  *   b_j <- S(g_j + xv_j b_j, lam1 pf_j) / (xv_j + lam2 pf_j),  g_j = <x~_j, r>/n,
  * sweeping the strong set until a sweep moves no coefficient by more than
- * max_j xv_j (change)^2 < tol * yy, then checking KKT on the rest.  The state
+ * max_j xv_j (change)^2 < tol * yy, then checking KKT on the rest and the
+ * duality gap against gap_tol times the null objective yy/2.  The state
  * (b~, the gradient, the residual or the Gram columns) persists between calls,
  * which is the warm start along the grid.
  */
@@ -28,11 +29,12 @@ typedef struct {
   size_t *active;     /* entered columns in order of entry                    */
   size_t n_active;
   double thr;         /* tol * yy                                             */
+  double gap_tol;     /* gap <= gap_tol * yy/2 at convergence (0 = no check)  */
   long max_iter;      /* sweeps per point                                     */
 } rp_cd;
 
-rp_status rp_cd_alloc(const rp_problem *pb, rp_update update, double tol, long max_iter,
-                      rp_cd **out, rp_error *err);
+rp_status rp_cd_alloc(const rp_problem *pb, rp_update update, double tol, double gap_tol,
+                      long max_iter, rp_cd **out, rp_error *err);
 
 /* Fit the unpenalized columns (pf_j = 0) with every penalized b_j = 0: the
  * solution at every alpha >= alpha_max. */

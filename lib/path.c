@@ -24,6 +24,7 @@ void rp_fit_options_init(rp_fit_options *opt) {
   opt->convention = RP_CONVENTION_STANDARD;
   opt->n_alphas = 100;
   opt->tol = 1e-7;
+  opt->gap_tol = 1e-6;
   opt->max_iter = 100000;
   opt->early_stop = 1;
   opt->update = RP_UPDATE_AUTO;
@@ -63,6 +64,8 @@ rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *er
   if (!(opt->l1_ratio >= 0.0 && opt->l1_ratio <= 1.0))
     return rp_error_set(err, RP_EINVAL, "l1_ratio must be in [0, 1]");
   if (!(opt->tol > 0.0) || !isfinite(opt->tol)) return rp_error_set(err, RP_EINVAL, "tol must be > 0");
+  if (!(opt->gap_tol >= 0.0) || !isfinite(opt->gap_tol))
+    return rp_error_set(err, RP_EINVAL, "gap_tol must be >= 0");
   if (opt->max_iter < 1) return rp_error_set(err, RP_EINVAL, "max_iter must be >= 1");
   rp_status st = check_grid(opt, err);
   return st != RP_OK ? st : check_penalty_factors(opt, p, err);
@@ -81,8 +84,11 @@ static rp_path *path_alloc(size_t K, size_t p) {
   path->dual_gap = malloc(K * sizeof(double));
   path->converged = malloc(K * sizeof(int));
   path->constant = malloc(p * sizeof(int));
+  path->mean = malloc(p * sizeof(double));
+  path->scale = malloc(p * sizeof(double));
   if (!path->alphas || !path->intercept || !path->coef || !path->df || !path->dev_ratio ||
-      !path->n_iter || !path->dual_gap || !path->converged || !path->constant) {
+      !path->n_iter || !path->dual_gap || !path->converged || !path->constant || !path->mean ||
+      !path->scale) {
     rp_path_free(path);
     return NULL;
   }
@@ -144,7 +150,7 @@ static rp_status walk_grid(rp_path *path, rp_cd *cd, const rp_fit_options *opt, 
 static rp_status fit_prepared(const rp_problem *pb, const rp_fit_options *opt, rp_path **out,
                               rp_error *err) {
   rp_cd *cd;
-  rp_status st = rp_cd_alloc(pb, opt->update, opt->tol, opt->max_iter, &cd, err);
+  rp_status st = rp_cd_alloc(pb, opt->update, opt->tol, opt->gap_tol, opt->max_iter, &cd, err);
   if (st != RP_OK) return st;
   rp_cd_fit_unpenalized(cd);
   double alpha_max = rp_cd_alpha_max(cd);
@@ -162,6 +168,8 @@ static rp_status fit_prepared(const rp_problem *pb, const rp_fit_options *opt, r
     path->null_objective = 0.5 * pb->yy;
     path->n_rows = pb->n;
     for (size_t j = 0; j < pb->p; j++) path->constant[j] = pb->constant[j];
+    memcpy(path->mean, pb->mean, pb->p * sizeof *pb->mean);
+    memcpy(path->scale, pb->scale, pb->p * sizeof *pb->scale);
     fill_grid(opt, pb, alpha_max, path->alphas, K);
     if (walk_grid(path, cd, opt, K) != RP_OK)
       st = rp_error_set(err, RP_ENUMERIC, "the fit diverged (non-finite residual) at alpha %g",
@@ -212,5 +220,7 @@ void rp_path_free(rp_path *path) {
   free(path->dual_gap);
   free(path->converged);
   free(path->constant);
+  free(path->mean);
+  free(path->scale);
   free(path);
 }

@@ -277,11 +277,34 @@ START_TEST(duality_gap_grows_with_loose_tolerance) {
   rp_fit_options opt;
   rp_fit_options_init(&opt);
   opt.tol = 1e-2;
+  opt.gap_tol = 0.0; /* glmnet's stopping rule alone */
   rp_path *loose = fit(&pr, &opt);
   double worst = 0.0;
   for (size_t k = 0; k < loose->n_alphas; k++) worst = fmax(worst, loose->dual_gap[k]);
   ck_assert_msg(worst > 1e-6 * loose->null_objective, "gap %g", worst / loose->null_objective);
   rp_path_free(loose);
+  free_problem(&pr);
+}
+END_TEST
+
+/* With glmnet's rule loose, the gap tolerance alone still certifies every point. */
+START_TEST(gap_tolerance_holds_at_every_alpha_with_loose_tol) {
+  problem pr = make_problem(70, 10, 21);
+  double l1s[] = {1.0, 0.5};
+  for (size_t c = 0; c < 2; c++) {
+    rp_fit_options opt;
+    rp_fit_options_init(&opt);
+    opt.l1_ratio = l1s[c];
+    opt.tol = 1e-2;
+    opt.gap_tol = 1e-7;
+    rp_path *path = fit(&pr, &opt);
+    for (size_t k = 0; k < path->n_alphas; k++) {
+      ck_assert(path->converged[k]);
+      ck_assert_msg(path->dual_gap[k] <= 1e-7 * path->null_objective, "l1 %g alpha %zu gap %g",
+                    l1s[c], k, path->dual_gap[k] / path->null_objective);
+    }
+    rp_path_free(path);
+  }
   free_problem(&pr);
 }
 END_TEST
@@ -444,6 +467,7 @@ static Suite *path_suite(void) {
   tcase_add_test(tc, all_zero_at_alpha_max_and_not_below);
   tcase_add_test(tc, duality_gap_is_small_and_nonnegative);
   tcase_add_test(tc, duality_gap_grows_with_loose_tolerance);
+  tcase_add_test(tc, gap_tolerance_holds_at_every_alpha_with_loose_tol);
   tcase_add_test(tc, naive_and_covariance_updates_agree);
   tcase_add_test(tc, unpenalized_column_enters_at_alpha_max);
   tcase_add_test(tc, constant_column_gets_zero_and_is_flagged);

@@ -55,6 +55,7 @@ typedef struct {
   const double *alphas;         /* explicit decreasing grid, or NULL           */
   size_t n_explicit;            /* its length                                  */
   double tol;                   /* default 1e-7 (see rp_path_fit)              */
+  double gap_tol;               /* default 1e-6 (see rp_path_fit); 0 = off     */
   long max_iter;                /* sweeps per alpha, default 100000            */
   int early_stop;               /* glmnet's rules on a generated grid (default 1) */
   rp_update update;             /* default RP_UPDATE_AUTO                      */
@@ -84,6 +85,8 @@ typedef struct {
   double null_objective;  /* objective at b = 0: null_deviance / (2n)           */
   size_t n_rows;          /* rows fitted                                        */
   int *constant;          /* p flags: column constant on the rows fitted        */
+  double *mean;           /* p column means used to centre (0 without intercept) */
+  double *scale;          /* p column scales (1 without standardize)            */
 } rp_path;
 
 /* Fit the whole path of y on X over rows `rows` (n_rows indices into X's rows;
@@ -92,7 +95,9 @@ typedef struct {
  * glmnet's early stop when opt->early_stop.
  * Convergence at each alpha: a full sweep in which
  *   max_j xv_j (change in b_j)^2 < tol * (null deviance / n),
- * glmnet's criterion made independent of the scale of y.
+ * glmnet's criterion made independent of the scale of y, after which the
+ * duality gap must be at most gap_tol * null_objective (the sweeps go on,
+ * with a tighter threshold, until it is, or until max_iter).
  * *out is owned by the caller (rp_path_free).
  * Errors: RP_EINVAL (bad options: named), RP_EDATA (target constant, no usable
  * column), RP_ENUMERIC (non-finite values arose), RP_ENOMEM. */
