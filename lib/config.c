@@ -255,6 +255,29 @@ static rp_status set_train(ctx *c, const char *key, const cJSON *v) {
   return st != RP_OK ? st : store_path(c, &c->cfg->train, s);
 }
 
+static rp_status set_test(ctx *c, const char *key, const cJSON *v) {
+  const char *s = NULL;
+  rp_status st = cJSON_IsNull(v) ? RP_OK : want_string(c, key, v, "a file path or null", &s);
+  return st != RP_OK || !s ? st : store_path(c, &c->cfg->test, s);
+}
+
+static rp_status set_test_fraction(ctx *c, const char *key, const cJSON *v) {
+  c->cfg->test_fraction = 0.0;
+  return cJSON_IsNull(v) ? RP_OK : want_number(c, key, v, &OPEN_UNIT, &c->cfg->test_fraction);
+}
+
+/* A seed for GSL's generators: an integer an unsigned long holds. */
+static rp_status want_seed(ctx *c, const char *key, const cJSON *v, unsigned long *out) {
+  double x = 0.0;
+  rp_status st = want_integer(c, key, v, 0.0, (double)ULONG_MAX, &x);
+  if (st == RP_OK) *out = (unsigned long)x;
+  return st;
+}
+
+static rp_status set_test_seed(ctx *c, const char *key, const cJSON *v) {
+  return want_seed(c, key, v, &c->cfg->test_seed);
+}
+
 static rp_status set_target(ctx *c, const char *key, const cJSON *v) {
   const char *s = NULL;
   rp_status st = cJSON_IsNull(v) ? RP_OK : want_string(c, key, v, "a column name or null", &s);
@@ -423,6 +446,10 @@ static rp_status set_tol(ctx *c, const char *key, const cJSON *v) {
   return want_number(c, key, v, &POSITIVE, &c->cfg->tol);
 }
 
+static rp_status set_gap_tol(ctx *c, const char *key, const cJSON *v) {
+  return want_number(c, key, v, &NONNEGATIVE, &c->cfg->gap_tol);
+}
+
 static rp_status set_max_iter(ctx *c, const char *key, const cJSON *v) {
   double x = 0.0;
   /* -(double)LONG_MIN is 2^63 exactly: the first value a long cannot hold. */
@@ -443,10 +470,7 @@ static rp_status set_folds(ctx *c, const char *key, const cJSON *v) {
 }
 
 static rp_status set_seed(ctx *c, const char *key, const cJSON *v) {
-  double x = 0.0;
-  rp_status st = want_integer(c, key, v, 0.0, (double)ULONG_MAX, &x);
-  if (st == RP_OK) c->cfg->seed = (unsigned long)x;
-  return st;
+  return want_seed(c, key, v, &c->cfg->seed);
 }
 
 static rp_status set_metric(ctx *c, const char *key, const cJSON *v) {
@@ -502,6 +526,19 @@ static rp_status set_output_dir(ctx *c, const char *key, const cJSON *v) {
   return st != RP_OK ? st : store_path(c, &c->cfg->output_dir, s);
 }
 
+static rp_status set_plots(ctx *c, const char *key, const cJSON *v) {
+  return want_bool(c, key, v, &c->cfg->plots);
+}
+
+static const char *const RENDER_NAMES[] = {"auto", "png", "svg", "none"};
+
+static rp_status set_render(ctx *c, const char *key, const cJSON *v) {
+  size_t x = 0;
+  rp_status st = want_name(c, key, v, RENDER_NAMES, COUNT(RENDER_NAMES), &x);
+  if (st == RP_OK) c->cfg->render = (rp_render)x;
+  return st;
+}
+
 /* Every key the config may hold; README.md's "Config reference" mirrors it. */
 static const struct {
   const char *key;
@@ -510,6 +547,9 @@ static const struct {
     {"data.train", set_train},
     {"data.target", set_target},
     {"data.features", set_features},
+    {"data.test", set_test},
+    {"data.test_fraction", set_test_fraction},
+    {"data.test_seed", set_test_seed},
     {"model.family", set_family},
     {"model.l1_ratio", set_l1_ratio},
     {"model.penalty", set_penalty},
@@ -521,6 +561,7 @@ static const struct {
     {"path.alpha_min_ratio", set_alpha_min_ratio},
     {"path.alphas", set_alphas},
     {"path.tol", set_tol},
+    {"path.gap_tol", set_gap_tol},
     {"path.max_iter", set_max_iter},
     {"path.early_stop", set_early_stop},
     {"cv.folds", set_folds},
@@ -529,6 +570,8 @@ static const struct {
     {"cv.rule", set_rule},
     {"cv.fold_ids", set_fold_ids},
     {"output.dir", set_output_dir},
+    {"output.plots", set_plots},
+    {"output.render", set_render},
 };
 
 static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
@@ -665,6 +708,10 @@ static rp_status validate(ctx *c, const cJSON *root) {
                         "is a shorthand for l1_ratio values)");
   if (!c->cfg->train)
     return rp_error_set(c->err, RP_ECONFIG, "data.train: required (the training CSV file)");
+  if (c->cfg->test && c->cfg->test_fraction > 0.0)
+    return rp_error_set(c->err, RP_ECONFIG,
+                        "data.test and data.test_fraction: give one or the other (a test file, "
+                        "or a fraction of data.train held out)");
   if (!c->cfg->output_dir) return store_path(c, &c->cfg->output_dir, "regpath-out");
   return RP_OK;
 }
@@ -677,12 +724,16 @@ static void set_defaults(rp_config *cfg) {
   cfg->n_alphas = 100;
   cfg->alpha_min_ratio = 0.0;
   cfg->tol = 1e-7;
+  cfg->gap_tol = 1e-6;
   cfg->max_iter = 100000;
   cfg->early_stop = 1;
   cfg->folds = 10;
   cfg->seed = 1;
   cfg->metric = RP_METRIC_MSE;
   cfg->rule = RP_RULE_1SE;
+  cfg->test_seed = 1;
+  cfg->plots = 1;
+  cfg->render = RP_RENDER_AUTO;
 }
 
 /* ------------------------------------------------------------ overrides */
@@ -972,7 +1023,10 @@ static int add_numbers_or_null(cJSON *obj, const char *name, const double *x, si
 static int add_data(cJSON *root, const rp_config *cfg) {
   cJSON *s = cJSON_AddObjectToObject(root, "data");
   if (!s || !add_string_or_null(s, "train", cfg->train) ||
-      !add_string_or_null(s, "target", cfg->target))
+      !add_string_or_null(s, "target", cfg->target) || !add_string_or_null(s, "test", cfg->test) ||
+      !(cfg->test_fraction > 0.0 ? cJSON_AddNumberToObject(s, "test_fraction", cfg->test_fraction)
+                                 : cJSON_AddNullToObject(s, "test_fraction")) ||
+      !cJSON_AddNumberToObject(s, "test_seed", (double)cfg->test_seed))
     return 0;
   if (!cfg->features) return cJSON_AddNullToObject(s, "features") != NULL;
   cJSON *list = cJSON_AddArrayToObject(s, "features");
@@ -1013,6 +1067,7 @@ static int add_path(cJSON *root, const rp_config *cfg) {
               : cJSON_AddNullToObject(s, "alpha_min_ratio") != NULL) &&
          add_numbers_or_null(s, "alphas", cfg->alphas, cfg->n_explicit) &&
          cJSON_AddNumberToObject(s, "tol", cfg->tol) &&
+         cJSON_AddNumberToObject(s, "gap_tol", cfg->gap_tol) &&
          cJSON_AddNumberToObject(s, "max_iter", (double)cfg->max_iter) &&
          cJSON_AddBoolToObject(s, "early_stop", cfg->early_stop);
 }
@@ -1038,7 +1093,9 @@ static int add_cv(cJSON *root, const rp_config *cfg) {
 
 static int add_output(cJSON *root, const rp_config *cfg) {
   cJSON *s = cJSON_AddObjectToObject(root, "output");
-  return s && add_string_or_null(s, "dir", cfg->output_dir);
+  return s && add_string_or_null(s, "dir", cfg->output_dir) &&
+         cJSON_AddBoolToObject(s, "plots", cfg->plots) &&
+         add_name(s, "render", RENDER_NAMES, COUNT(RENDER_NAMES), (int)cfg->render);
 }
 
 cJSON *rp_config_to_json(const rp_config *cfg) {
@@ -1069,6 +1126,7 @@ void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *o
   opt->alphas = cfg->alphas;
   opt->n_explicit = cfg->n_explicit;
   opt->tol = cfg->tol;
+  opt->gap_tol = cfg->gap_tol;
   opt->max_iter = cfg->max_iter;
   opt->early_stop = cfg->early_stop;
   opt->update = RP_UPDATE_AUTO;
@@ -1080,6 +1138,7 @@ void rp_config_free(rp_config *cfg) {
   if (!cfg) return;
   free(cfg->train);
   free(cfg->target);
+  free(cfg->test);
   free_features(cfg);
   free(cfg->l1_ratios);
   free_penalty_factors(cfg);

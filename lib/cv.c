@@ -173,6 +173,18 @@ rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *o
   return RP_OK;
 }
 
+rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n) {
+  double mean = 0.0, sse = 0.0, sae = 0.0, sst = 0.0;
+  for (size_t i = 0; i < n; i++) mean += y[i] / (double)n;
+  for (size_t i = 0; i < n; i++) {
+    sse += loss(RP_METRIC_MSE, y[i], yhat[i]);
+    sae += loss(RP_METRIC_MAE, y[i], yhat[i]);
+    sst += (y[i] - mean) * (y[i] - mean);
+  }
+  rp_scores s = {sse / (double)n, sae / (double)n, sst > 0.0 ? 1.0 - sse / sst : NAN};
+  return s;
+}
+
 void rp_cv_free(rp_cv *cv) {
   if (!cv) return;
   free(cv->alphas);

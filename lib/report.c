@@ -115,6 +115,42 @@ static cJSON *data_json(const rp_run_result *res) {
   return o;
 }
 
+static cJSON *scores_json(rp_scores sc) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "mse", sc.mse);
+  cJSON_AddNumberToObject(o, "mae", sc.mae);
+  cJSON_AddNumberToObject(o, "r2", sc.r2);
+  return o;
+}
+
+/* test: {n_samples, source, selected {mse, mae, r2}, fits [{mse [], mae [], r2 []}]} */
+static cJSON *test_json(const rp_config *cfg, const rp_run_result *res) {
+  if (!res->n_test) return cJSON_CreateNull();
+  cJSON *o = cJSON_CreateObject(), *fits = cJSON_CreateArray();
+  cJSON_AddNumberToObject(o, "n_samples", (double)res->n_test);
+  cJSON_AddStringToObject(o, "source", cfg->test ? cfg->test : "data.test_fraction");
+  cJSON_AddItemToObject(o, "selected", scores_json(res->test_scores[res->selected_fit][res->selected_index]));
+  for (size_t f = 0; f < res->n_fits; f++) {
+    size_t K = res->paths[f]->n_alphas;
+    double *v = malloc(3 * K * sizeof *v);
+    cJSON *fit = cJSON_CreateObject();
+    for (size_t k = 0; v && k < K; k++) {
+      v[k] = res->test_scores[f][k].mse;
+      v[K + k] = res->test_scores[f][k].mae;
+      v[2 * K + k] = res->test_scores[f][k].r2;
+    }
+    if (v) {
+      cJSON_AddItemToObject(fit, "mse", doubles(v, K));
+      cJSON_AddItemToObject(fit, "mae", doubles(v + K, K));
+      cJSON_AddItemToObject(fit, "r2", doubles(v + 2 * K, K));
+    }
+    free(v);
+    cJSON_AddItemToArray(fits, fit);
+  }
+  cJSON_AddItemToObject(o, "fits", fits);
+  return o;
+}
+
 static cJSON *timing_json(const rp_run_result *res) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "load_s", res->load_s);
@@ -132,6 +168,7 @@ char *rp_report_json(const rp_config *cfg, const rp_run_result *res) {
   cJSON_AddItemToObject(root, "data", data_json(res));
   cJSON_AddItemToObject(root, "fits", fits_json(cfg, res));
   cJSON_AddItemToObject(root, "selected", selected_json(res));
+  cJSON_AddItemToObject(root, "test", test_json(cfg, res));
   cJSON *folds = cJSON_CreateIntArray(res->fold_ids, (int)res->n_samples);
   cJSON_AddItemToObject(root, "fold_ids", folds);
   cJSON_AddItemToObject(root, "warnings", strings(res->warnings, res->n_warnings));

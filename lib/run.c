@@ -9,6 +9,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+
 #include "regpath/table.h"
 
 static double now_seconds(void) {
@@ -64,27 +68,68 @@ static rp_status choose_features(const rp_config *cfg, const rp_table *t, long t
   return RP_OK;
 }
 
-static rp_status copy_columns(rp_run_result *res, const rp_table *t, const long *cols,
-                              long target, rp_error *err) {
-  size_t n = t->n_rows, p = res->n_features;
-  res->X = malloc(n * p * sizeof *res->X);
-  res->y = malloc(n * sizeof *res->y);
-  res->feature_names = calloc(p, sizeof *res->feature_names);
-  res->target = strdup(t->names[target]);
-  if (!res->X || !res->y || !res->feature_names || !res->target)
-    return rp_error_set(err, RP_ENOMEM, "out of memory for %zu x %zu data", n, p);
-  for (size_t j = 0; j < p; j++) {
-    memcpy(res->X + j * n, rp_table_column(t, (size_t)cols[j]), n * sizeof *res->X);
-    if (!(res->feature_names[j] = strdup(t->names[cols[j]])))
-      return rp_error_set(err, RP_ENOMEM, "out of memory");
+/* Rows `rows` (n of them; NULL = all) of the feature columns `cols` (p) and
+ * of the target: X column-major n x p, and y. */
+static rp_status gather(const rp_table *t, const long *cols, size_t p, long target,
+                        const size_t *rows, size_t n, double **X, double **y, rp_error *err) {
+  *X = malloc(n * p * sizeof **X);
+  *y = malloc(n * sizeof **y);
+  if (!*X || !*y) return rp_error_set(err, RP_ENOMEM, "out of memory for %zu x %zu data", n, p);
+  for (size_t j = 0; j <= p; j++) {
+    const double *src = rp_table_column(t, (size_t)(j < p ? cols[j] : target));
+    double *dst = j < p ? *X + j * n : *y;
+    for (size_t i = 0; i < n; i++) dst[i] = src[rows ? rows[i] : i];
   }
-  memcpy(res->y, rp_table_column(t, (size_t)target), n * sizeof *res->y);
   return RP_OK;
 }
 
-/* Fold ids from cv.fold_ids (array or column), else seeded random folds. */
+static rp_status copy_names(rp_run_result *res, const rp_table *t, const long *cols, long target,
+                            rp_error *err) {
+  res->feature_names = calloc(res->n_features, sizeof *res->feature_names);
+  res->target = strdup(t->names[target]);
+  if (!res->feature_names || !res->target) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t j = 0; j < res->n_features; j++)
+    if (!(res->feature_names[j] = strdup(t->names[cols[j]])))
+      return rp_error_set(err, RP_ENOMEM, "out of memory");
+  return RP_OK;
+}
+
+static int compare_sizes(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* data.test_fraction: hold out ceil(fraction * n) rows chosen by a shuffle
+ * seeded with data.test_seed (as scikit-learn's train_test_split); both parts
+ * keep the file's row order.  Without it every row trains. */
+static rp_status split_rows(const rp_config *cfg, size_t n, size_t *train, size_t *n_train,
+                            size_t *test, size_t *n_test, rp_error *err) {
+  for (size_t i = 0; i < n; i++) train[i] = i;
+  *n_train = n;
+  *n_test = 0;
+  if (!(cfg->test_fraction > 0.0)) return RP_OK;
+  size_t k = (size_t)ceil(cfg->test_fraction * (double)n);
+  if (k < 1 || n - k < 2)
+    return rp_error_set(err, RP_ECONFIG, "data.test_fraction: %g of %zu rows leaves %zu to train on",
+                        cfg->test_fraction, n, n - k);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!rng) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  gsl_rng_set(rng, cfg->test_seed);
+  gsl_ran_shuffle(rng, train, n, sizeof *train);
+  gsl_rng_free(rng);
+  memcpy(test, train, k * sizeof *test);
+  memmove(train, train + k, (n - k) * sizeof *train);
+  qsort(test, k, sizeof *test, compare_sizes);
+  qsort(train, n - k, sizeof *train, compare_sizes);
+  *n_test = k;
+  *n_train = n - k;
+  return RP_OK;
+}
+
+/* Fold ids of the training rows: cv.fold_ids (array, or column read at
+ * `rows`), else seeded random folds. */
 static rp_status assign_folds(rp_run_result *res, const rp_config *cfg, const rp_table *t,
-                              long fold_col, rp_error *err) {
+                              long fold_col, const size_t *rows, rp_error *err) {
   size_t n = res->n_samples;
   if (!(res->fold_ids = malloc(n * sizeof *res->fold_ids))) return rp_error_set(err, RP_ENOMEM, "out of memory");
   res->folds_given = cfg->fold_ids || fold_col >= 0;
@@ -92,22 +137,61 @@ static rp_status assign_folds(rp_run_result *res, const rp_config *cfg, const rp
     return rp_error_set(err, RP_ECONFIG, "cv.fold_ids: expected %zu fold ids (one per training row), got %zu",
                         n, cfg->n_fold_ids);
   for (size_t i = 0; fold_col >= 0 && i < n; i++) {
-    double v = rp_table_column(t, (size_t)fold_col)[i];
+    double v = rp_table_column(t, (size_t)fold_col)[rows[i]];
     if (!(v >= 1.0 && v <= 1e6 && v == (double)(int)v))
-      return rp_error_set_at(err, RP_EDATA, cfg->train, (long)i + 2, 0,
+      return rp_error_set_at(err, RP_EDATA, cfg->train, (long)rows[i] + 2, 0,
                              "fold id %g in column \"%s\" is not an integer >= 1", v, cfg->fold_column);
     res->fold_ids[i] = (int)v;
   }
   if (cfg->fold_ids) memcpy(res->fold_ids, cfg->fold_ids, n * sizeof *res->fold_ids);
   if (!res->folds_given) {
     if (cfg->folds > n)
-      return rp_error_set(err, RP_ECONFIG, "cv.folds: %zu folds but only %zu rows in %s", cfg->folds, n, cfg->train);
+      return rp_error_set(err, RP_ECONFIG, "cv.folds: %zu folds but only %zu training rows in %s",
+                          cfg->folds, n, cfg->train);
     rp_cv_make_folds(n, cfg->folds, cfg->seed, res->fold_ids, err);
   }
   rp_error fold_err;
   if (rp_cv_check_folds(res->fold_ids, n, &res->n_folds, &fold_err) != RP_OK)
     return rp_error_set(err, RP_ECONFIG, "cv.fold_ids: %s", fold_err.message);
   return RP_OK;
+}
+
+/* data.test: the same features and target, found by name in another file. */
+static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  rp_table *t;
+  rp_status st = rp_table_read_csv(cfg->test, NULL, &t, err);
+  if (st != RP_OK) return st;
+  size_t p = res->n_features;
+  long *cols = malloc((p + 1) * sizeof *cols);
+  if (!cols) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t j = 0; st == RP_OK && j <= p; j++) {
+    const char *name = j < p ? res->feature_names[j] : res->target;
+    if ((cols[j] = rp_table_find(t, name)) < 0)
+      st = rp_error_set_at(err, RP_EDATA, cfg->test, 1, 0, "no column \"%s\" (the %s of the training data)",
+                           name, j < p ? "a feature" : "target");
+  }
+  res->n_test = t->n_rows;
+  if (st == RP_OK) st = gather(t, cols, p, cols[p], NULL, t->n_rows, &res->X_test, &res->y_test, err);
+  free(cols);
+  rp_table_free(t);
+  return st;
+}
+
+/* Train (and test) rows of the mapped columns, names, and folds. */
+static rp_status take_rows(rp_run_result *res, const rp_config *cfg, const rp_table *t,
+                           const long *cols, long target, long fold_col, rp_error *err) {
+  size_t n = t->n_rows, *train = malloc(n * sizeof *train), *test = malloc(n * sizeof *test);
+  rp_status st = train && test ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) st = split_rows(cfg, n, train, &res->n_samples, test, &res->n_test, err);
+  if (st == RP_OK) st = copy_names(res, t, cols, target, err);
+  if (st == RP_OK)
+    st = gather(t, cols, res->n_features, target, train, res->n_samples, &res->X, &res->y, err);
+  if (st == RP_OK && res->n_test)
+    st = gather(t, cols, res->n_features, target, test, res->n_test, &res->X_test, &res->y_test, err);
+  if (st == RP_OK) st = assign_folds(res, cfg, t, fold_col, train, err);
+  free(train);
+  free(test);
+  return st;
 }
 
 static rp_status load_data(rp_run_result *res, const rp_config *cfg, rp_error *err) {
@@ -123,11 +207,10 @@ static rp_status load_data(rp_run_result *res, const rp_config *cfg, rp_error *e
   if (st == RP_OK && fold_col == target)
     st = rp_error_set(err, RP_ECONFIG, "cv.fold_ids: \"%s\" is the target column", cfg->fold_column);
   if (st == RP_OK) st = choose_features(cfg, t, target, fold_col, cols, &res->n_features, err);
-  res->n_samples = t->n_rows;
-  if (st == RP_OK) st = copy_columns(res, t, cols, target, err);
-  if (st == RP_OK) st = assign_folds(res, cfg, t, fold_col, err);
+  if (st == RP_OK) st = take_rows(res, cfg, t, cols, target, fold_col, err);
   free(cols);
   rp_table_free(t);
+  if (st == RP_OK && cfg->test) st = load_test_file(res, cfg, err);
   return st;
 }
 
@@ -223,6 +306,32 @@ static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_f
   return st;
 }
 
+/* Scores on the test rows at every alpha of every fit. */
+static rp_status score_test_set(rp_run_result *res, rp_error *err) {
+  if (!res->n_test) return RP_OK;
+  rp_matrix X = {res->n_test, res->n_features, res->n_test, res->X_test};
+  double *yhat = malloc(res->n_test * sizeof *yhat);
+  res->test_scores = calloc(res->n_fits, sizeof *res->test_scores);
+  if (!yhat || !res->test_scores) {
+    free(yhat);
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  }
+  rp_status st = RP_OK;
+  for (size_t f = 0; st == RP_OK && f < res->n_fits; f++) {
+    const rp_path *path = res->paths[f];
+    if (!(res->test_scores[f] = malloc(path->n_alphas * sizeof **res->test_scores))) {
+      st = rp_error_set(err, RP_ENOMEM, "out of memory");
+      break;
+    }
+    for (size_t k = 0; k < path->n_alphas; k++) {
+      rp_path_predict(path, k, &X, NULL, res->n_test, yhat);
+      res->test_scores[f][k] = rp_regression_scores(res->y_test, yhat, res->n_test);
+    }
+  }
+  free(yhat);
+  return st;
+}
+
 /* ------------------------------------------------------------ selection */
 
 /* Is candidate (f, a) preferred to the incumbent (bf, ba) under the 1se rule's
@@ -260,6 +369,7 @@ rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_c
   rp_status st = load_data(res, cfg, err);
   res->load_s = now_seconds() - t0;
   if (st == RP_OK) st = fit_all(res, cfg, progress, progress_ctx, err);
+  if (st == RP_OK) st = score_test_set(res, err);
   if (st != RP_OK) {
     rp_run_free(res);
     return st;
@@ -280,10 +390,14 @@ void rp_run_free(rp_run_result *res) {
   free(res->X);
   free(res->y);
   free(res->fold_ids);
+  free(res->X_test);
+  free(res->y_test);
   for (size_t f = 0; f < res->n_fits; f++) {
     if (res->paths) rp_path_free(res->paths[f]);
     if (res->cvs) rp_cv_free(res->cvs[f]);
+    if (res->test_scores) free(res->test_scores[f]);
   }
+  free(res->test_scores);
   free(res->paths);
   free(res->cvs);
   for (size_t k = 0; k < res->n_warnings; k++) free(res->warnings[k]);

@@ -216,6 +216,15 @@ static const struct {
      "path.max_iter: expected an integer >= 1, got 1e+300 (too large)"},
     {T("\"path\": {\"early_stop\": null}"), "path.early_stop: expected true or false, got null"},
     {T("\"cv\": {\"folds\": \"ten\"}"), "cv.folds: expected an integer >= 2, got \"ten\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"test_fraction\": 1}}",
+     "data.test_fraction: expected a number in (0, 1), got 1"},
+    {"{\"data\": {\"train\": \"d.csv\", \"test\": \"t.csv\", \"test_fraction\": 0.2}}",
+     "data.test and data.test_fraction: give one or the other"},
+    {"{\"data\": {\"train\": \"d.csv\", \"test_seed\": -1}}",
+     "data.test_seed: expected an integer >= 0, got -1"},
+    {T("\"output\": {\"render\": \"jpg\"}"),
+     "output.render: expected one of \"auto\", \"png\", \"svg\", \"none\", got \"jpg\""},
+    {T("\"output\": {\"plots\": 1}"), "output.plots: expected true or false, got 1"},
     {T("\"cv\": {\"folds\": 1}"), "cv.folds: expected an integer >= 2, got 1"},
     {T("\"cv\": {\"folds\": 2.5}"), "cv.folds: expected an integer >= 2, got 2.5"},
     {T("\"cv\": {\"folds\": true}"), "cv.folds: expected an integer >= 2, got true"},
@@ -590,7 +599,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   cJSON *json = rp_config_to_json(cfg);
   ck_assert_ptr_nonnull(json);
   static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
-  static const int N_KEYS[] = {3, 6, 6, 5, 1};
+  static const int N_KEYS[] = {6, 6, 7, 5, 3};
   for (size_t i = 0; i < 5; i++) {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
     ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);

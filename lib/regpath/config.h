@@ -21,12 +21,22 @@ extern "C" {
 
 struct cJSON;
 
+typedef enum {
+  RP_RENDER_AUTO = 0, /* png when gnuplot is on PATH, else a note */
+  RP_RENDER_PNG,
+  RP_RENDER_SVG,
+  RP_RENDER_NONE
+} rp_render;
+
 typedef struct {
   /* data */
   char *train;             /* resolved path (required)                      */
   char *target;            /* NULL = last column                            */
   char **features;         /* NULL = every column but target and fold column */
   size_t n_features;
+  char *test;              /* data.test: resolved path of a test CSV, or NULL */
+  double test_fraction;    /* data.test_fraction in (0,1), 0 = none          */
+  unsigned long test_seed; /* data.test_seed: seed of that split, default 1  */
   /* model */
   rp_family family;        /* "gaussian"                                    */
   double *l1_ratios;       /* one or more values in [0,1], default {1}      */
@@ -43,6 +53,7 @@ typedef struct {
   double *alphas;          /* explicit decreasing grid, NULL = generated    */
   size_t n_explicit;
   double tol;              /* default 1e-7                                  */
+  double gap_tol;          /* default 1e-6, relative to the null objective  */
   long max_iter;           /* default 100000                                */
   int early_stop;          /* default 1                                     */
   /* cv */
@@ -55,6 +66,8 @@ typedef struct {
   char *fold_column;       /* cv.fold_ids as a column name, or NULL         */
   /* output */
   char *output_dir;        /* resolved, default "regpath-out"               */
+  int plots;               /* output.plots: write .dat/.gp files, default 1 */
+  rp_render render;        /* output.render, default auto                   */
   /* where it came from */
   char *source;            /* the config file's path as given               */
 } rp_config;

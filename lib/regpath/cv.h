@@ -55,6 +55,15 @@ void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
 
 void rp_cv_free(rp_cv *cv);
 
+/* Scores of predictions yhat for y (n values): mean squared error, mean
+ * absolute error, and R^2 = 1 - SSE / sum (y - mean(y))^2 (scikit-learn's
+ * r2_score; NaN when y is constant). */
+typedef struct {
+  double mse, mae, r2;
+} rp_scores;
+
+rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,9 +25,13 @@ typedef struct {
   size_t n_folds;
   int folds_given;         /* fold ids came from the config or a column   */
 
+  size_t n_test;           /* rows of data.test or held out by test_fraction (0 = none) */
+  double *X_test, *y_test; /* n_test x n_features, column-major            */
+
   size_t n_fits;           /* one per l1_ratio                            */
   rp_path **paths;         /* full-data path of each fit                  */
   rp_cv **cvs;             /* its cross-validation                        */
+  rp_scores **test_scores; /* with a test set: per fit, per alpha         */
 
   rp_rule rule;
   size_t selected_fit;     /* index into paths/cvs                        */
