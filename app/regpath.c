@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "regpath.h"
+#include "summary.h"
 
 /* Exit codes: one per kind of failure, listed in --help and the README. */
 enum {
@@ -37,7 +40,11 @@ static const char usage_text[] =
     "                       --set cv.folds=5 (repeatable)\n"
     "  -d, --data FILE      shortcut for --set data.train=FILE\n"
     "  -o, --output DIR     shortcut for --set output.dir=DIR\n"
+    "  -r, --report -       write report.json to stdout instead of the output\n"
+    "                       folder (and nothing else to stdout)\n"
     "  -q, --quiet          print nothing on success\n"
+    "      --no-progress    no progress bar (it is shown only when stderr is a\n"
+    "                       terminal)\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -53,6 +60,8 @@ static const char usage_text[] =
 typedef struct {
   const char *config;
   int quiet;
+  int report_to_stdout;
+  int progress;
   const char **overrides; /* "key=value" strings */
   size_t n_overrides;
   char **owned;           /* overrides built from shortcuts */
@@ -124,16 +133,23 @@ static int parse_args(int argc, char **argv, cli *c) {
       {"config", required_argument, NULL, 'c'}, {"set", required_argument, NULL, 's'},
       {"data", required_argument, NULL, 'd'},   {"output", required_argument, NULL, 'o'},
       {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-      {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+      {"version", no_argument, NULL, 'V'},      {"report", required_argument, NULL, 'r'},
+      {"no-progress", no_argument, NULL, 'P'},  {NULL, 0, NULL, 0}};
   int opt, ok = 1;
   opterr = 0;
-  while (ok && (opt = getopt_long(argc, argv, ":c:s:d:o:qhV", longopts, NULL)) != -1) {
+  c->progress = isatty(STDERR_FILENO);
+  while (ok && (opt = getopt_long(argc, argv, ":c:s:d:o:r:qhV", longopts, NULL)) != -1) {
     switch (opt) {
       case 'c': c->config = optarg; break;
       case 's': ok = add_override(c, "", optarg); break;
       case 'd': ok = add_path_override(c, "data.train=", optarg); break;
       case 'o': ok = add_path_override(c, "output.dir=", optarg); break;
       case 'q': c->quiet = 1; break;
+      case 'P': c->progress = 0; break;
+      case 'r':
+        if (strcmp(optarg, "-") != 0) return usage_error("--report takes '-' (stdout)");
+        c->report_to_stdout = 1;
+        break;
       case 'h': fputs(usage_text, stdout); return EXIT_OK;
       case 'V': printf("regpath %s\n", PACKAGE_VERSION); return EXIT_OK;
       case ':': return usage_error("an option is missing its value");
@@ -146,26 +162,25 @@ static int parse_args(int argc, char **argv, cli *c) {
   return -1;
 }
 
-static void print_summary(const rp_run_result *res, const char *dir) {
-  const rp_path *path = res->paths[res->selected_fit];
-  const rp_cv *cv = res->cvs[res->selected_fit];
-  size_t k = res->selected_index;
-  printf("regpath: n = %zu, p = %zu, %zu-fold CV, rule %s\n", res->n_samples, res->n_features,
-         res->n_folds, res->rule == RP_RULE_MIN ? "min" : "1se");
-  printf("selected: l1_ratio %g, alpha %.6g, CV error %.6g +/- %.3g, %zu nonzero\n",
-         path->l1_ratio, path->alphas[k], cv->mean[k], cv->std_error[k], path->df[k]);
-  printf("report: %s/report.json\n", dir);
-}
-
 /* Write the output with SIGINT/SIGTERM held back, so an interrupt leaves
  * either the old files or all the new ones. */
-static rp_status write_output(const rp_config *cfg, const rp_run_result *res, rp_error *err) {
+static rp_status write_output(const cli *c, const rp_config *cfg, const rp_run_result *res,
+                              rp_error *err) {
   sigset_t block, old;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
   sigprocmask(SIG_BLOCK, &block, &old);
-  rp_status st = rp_report_write(cfg, res, cfg->output_dir, err);
+  rp_status st = RP_OK;
+  if (c->report_to_stdout) {
+    char *text = rp_report_json(cfg, res);
+    if (!text) st = rp_error_set(err, RP_ENOMEM, "out of memory for the report");
+    if (text && (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) != 0))
+      st = rp_error_set(err, RP_EIO, "cannot write the report to stdout");
+    free(text);
+  } else {
+    st = rp_report_write(cfg, res, cfg->output_dir, err);
+  }
   sigprocmask(SIG_SETMASK, &old, NULL);
   return st;
 }
@@ -175,12 +190,16 @@ static int run(const cli *c) {
   rp_error_clear(&err);
   rp_config *cfg = NULL;
   rp_run_result *res = NULL;
+  progress_bar bar;
   rp_status st = rp_config_load(c->config, c->overrides, c->n_overrides, &cfg, &err);
-  if (st == RP_OK) st = rp_run(cfg, NULL, NULL, &res, &err);
+  progress_start(&bar);
+  if (st == RP_OK) st = rp_run(cfg, c->progress ? progress_update : NULL, &bar, &res, &err);
+  progress_end(&bar);
   for (size_t k = 0; res && k < res->n_warnings; k++)
     fprintf(stderr, "regpath: warning: %s\n", res->warnings[k]);
-  if (st == RP_OK) st = write_output(cfg, res, &err);
-  if (st == RP_OK && !c->quiet) print_summary(res, cfg->output_dir);
+  if (st == RP_OK) st = write_output(c, cfg, res, &err);
+  const char *files[] = {"report.json"};
+  if (st == RP_OK && !c->quiet && !c->report_to_stdout) summary_print(stdout, cfg, res, files, 1);
   rp_run_free(res);
   rp_config_free(cfg);
   return st == RP_OK ? EXIT_OK : fail(&err);

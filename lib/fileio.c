@@ -3,6 +3,7 @@
 #include "fileio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,9 @@
 
 struct rp_output {
   char *dir;
-  size_t n;
-  char *tmp[MAX_FILES];   /* written temporaries   */
-  char *final[MAX_FILES]; /* their names in place  */
+  char *staging;
+  size_t n, committed;
+  char *names[MAX_FILES];
 };
 
 static char *join(const char *dir, const char *name) {
@@ -23,6 +24,10 @@ static char *join(const char *dir, const char *name) {
   char *s = malloc(len);
   if (s) snprintf(s, len, "%s/%s", dir, name);
   return s;
+}
+
+static rp_status io_error(rp_error *err, const char *path, const char *what) {
+  return rp_error_set_at(err, RP_EIO, path, 0, 0, "%s: %s", what, strerror(errno));
 }
 
 /* mkdir -p */
@@ -36,7 +41,7 @@ static rp_status make_dirs(const char *dir, rp_error *err) {
     *s = '\0';
     struct stat sb;
     if (mkdir(path, 0777) != 0 && errno != EEXIST)
-      st = rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot create folder: %s", strerror(errno));
+      st = io_error(err, path, "cannot create folder");
     else if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
       st = rp_error_set_at(err, RP_EIO, path, 0, 0, "not a folder");
     *s = c;
@@ -51,65 +56,73 @@ rp_status rp_output_open(const char *dir, rp_output **out, rp_error *err) {
   rp_status st = make_dirs(dir, err);
   if (st != RP_OK) return st;
   rp_output *o = calloc(1, sizeof *o);
-  if (!o || !(o->dir = strdup(dir))) {
-    free(o);
+  if (!o || !(o->dir = strdup(dir)) || !(o->staging = join(dir, ".regpath-staging-XXXXXX"))) {
+    rp_output_free(o);
     return rp_error_set(err, RP_ENOMEM, "out of memory");
+  }
+  if (!mkdtemp(o->staging)) {
+    st = io_error(err, dir, "cannot write");
+    free(o->staging);
+    o->staging = NULL;
+    rp_output_free(o);
+    return st;
   }
   *out = o;
   return RP_OK;
 }
 
+const char *rp_output_staging(const rp_output *o) { return o->staging; }
+
 static rp_status write_all(int fd, const char *data, size_t len, const char *path, rp_error *err) {
   while (len > 0) {
     ssize_t w = write(fd, data, len);
     if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    if (w <= 0) return io_error(err, path, "cannot write");
     data += w;
     len -= (size_t)w;
   }
-  if (fsync(fd) != 0 && errno != EINVAL)
-    return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+  if (fsync(fd) != 0 && errno != EINVAL) return io_error(err, path, "cannot write");
+  return RP_OK;
+}
+
+rp_status rp_output_adopt(rp_output *o, const char *name, rp_error *err) {
+  if (o->n == MAX_FILES || strchr(name, '/'))
+    return rp_error_set(err, RP_EINVAL, "cannot add output file \"%s\"", name);
+  if (!(o->names[o->n] = strdup(name))) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  o->n++;
   return RP_OK;
 }
 
 rp_status rp_output_add(rp_output *o, const char *name, const char *data, size_t len,
                         rp_error *err) {
-  if (o->n == MAX_FILES || strchr(name, '/'))
-    return rp_error_set(err, RP_EINVAL, "cannot add output file \"%s\"", name);
-  char *tmp_name = malloc(strlen(name) + 16);
-  if (!tmp_name) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  sprintf(tmp_name, ".%s.tmp-XXXXXX", name);
-  char *tmp = join(o->dir, tmp_name), *final = join(o->dir, name);
-  free(tmp_name);
-  if (!tmp || !final) {
-    free(tmp);
-    free(final);
-    return rp_error_set(err, RP_ENOMEM, "out of memory");
-  }
-  int fd = mkstemp(tmp);
-  rp_status st = RP_OK;
-  if (fd < 0) st = rp_error_set_at(err, RP_EIO, final, 0, 0, "cannot write: %s", strerror(errno));
-  if (fd >= 0) {
-    o->tmp[o->n] = tmp;
-    o->final[o->n++] = final;
+  rp_status st = rp_output_adopt(o, name, err);
+  if (st != RP_OK) return st;
+  char *staged = join(o->staging, name), *final = join(o->dir, name);
+  int fd = staged ? open(staged, O_WRONLY | O_CREAT | O_TRUNC, 0644) : -1;
+  if (!staged || !final)
+    st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  else if (fd < 0)
+    st = io_error(err, final, "cannot write");
+  else
     st = write_all(fd, data, len, final, err);
-    if (close(fd) != 0 && st == RP_OK)
-      st = rp_error_set_at(err, RP_EIO, final, 0, 0, "cannot write: %s", strerror(errno));
-    if (st == RP_OK && chmod(tmp, 0644) != 0)
-      st = rp_error_set_at(err, RP_EIO, final, 0, 0, "cannot write: %s", strerror(errno));
-  } else {
-    free(tmp);
-    free(final);
-  }
+  if (fd >= 0 && close(fd) != 0 && st == RP_OK) st = io_error(err, final, "cannot write");
+  free(staged);
+  free(final);
   return st;
 }
 
 rp_status rp_output_commit(rp_output *o, rp_error *err) {
-  for (size_t k = 0; k < o->n; k++) {
-    if (rename(o->tmp[k], o->final[k]) != 0)
-      return rp_error_set_at(err, RP_EIO, o->final[k], 0, 0, "cannot write: %s", strerror(errno));
-    free(o->tmp[k]);
-    o->tmp[k] = NULL;
+  for (; o->committed < o->n; o->committed++) {
+    char *staged = join(o->staging, o->names[o->committed]);
+    char *final = join(o->dir, o->names[o->committed]);
+    rp_status st = RP_OK;
+    if (!staged || !final)
+      st = rp_error_set(err, RP_ENOMEM, "out of memory");
+    else if (rename(staged, final) != 0)
+      st = io_error(err, final, "cannot write");
+    free(staged);
+    free(final);
+    if (st != RP_OK) return st;
   }
   return RP_OK;
 }
@@ -117,10 +130,13 @@ rp_status rp_output_commit(rp_output *o, rp_error *err) {
 void rp_output_free(rp_output *o) {
   if (!o) return;
   for (size_t k = 0; k < o->n; k++) {
-    if (o->tmp[k]) unlink(o->tmp[k]);
-    free(o->tmp[k]);
-    free(o->final[k]);
+    char *staged = o->staging ? join(o->staging, o->names[k]) : NULL;
+    if (staged && k >= o->committed) unlink(staged);
+    free(staged);
+    free(o->names[k]);
   }
+  if (o->staging) rmdir(o->staging);
+  free(o->staging);
   free(o->dir);
   free(o);
 }

@@ -1,11 +1,14 @@
 /* fileio.h (private): all-or-nothing output.
  *
- * Every file of a run is first written in full to a hidden temporary name in
- * the output folder; only when all were written are they renamed into place
- * (rename(2) is atomic within one file system).  A failure or an abandoned
- * output removes the temporaries, so an earlier report stays untouched.
- * (The program blocks SIGINT/SIGTERM around open..commit, so an interrupt
- * takes effect only once the folder holds the old files or all new ones.)
+ * Every file of a run is first written in full into a private staging folder
+ * inside the output folder (".regpath-staging-XXXXXX"), under its final name,
+ * so that derived files (plots rendered from staged scripts and data) can be
+ * made there too.  Only when all were written are they renamed into the
+ * output folder (rename(2) is atomic within one file system).  A failure or
+ * an abandoned output removes the staging folder, so an earlier report stays
+ * untouched.  (The program blocks SIGINT/SIGTERM around open..commit, so an
+ * interrupt takes effect only once the folder holds the old files or all the
+ * new ones.)
  */
 #ifndef REGPATH_FILEIO_H
 #define REGPATH_FILEIO_H
@@ -23,10 +26,16 @@ rp_status rp_output_open(const char *dir, rp_output **out, rp_error *err);
 rp_status rp_output_add(rp_output *o, const char *name, const char *data, size_t len,
                         rp_error *err);
 
+/* Record a file that something else (gnuplot) wrote into the staging folder. */
+rp_status rp_output_adopt(rp_output *o, const char *name, rp_error *err);
+
+/* The staging folder, where added files are until the commit. */
+const char *rp_output_staging(const rp_output *o);
+
 /* Rename every added file into place. */
 rp_status rp_output_commit(rp_output *o, rp_error *err);
 
-/* Remove temporaries not committed and free; NULL is harmless. */
+/* Remove what was not committed and free; NULL is harmless. */
 void rp_output_free(rp_output *o);
 
 #endif
