@@ -1,0 +1,1151 @@
+/* check_cli.c: the regpath program as a user runs it.  Each test runs the
+ * built binary ($REGPATH) with fork + execv (no shell) in a fresh temporary
+ * folder holding its config, its CSV and its output folder, and checks the
+ * exit code, stdout, stderr and the files left behind.
+ *
+ * bad_input_fails_cleanly is one loop test over BAD_CASES: every row must
+ * exit with its documented code, print exactly one line "regpath: error: ..."
+ * naming the problem, print nothing on stdout, and leave the output folder as
+ * it was (no report.json, no temporary files, an earlier report untouched:
+ * README.md, "an error ... no output file is written or changed").
+ * The other tests run good configs and check report.json (README.md,
+ * "Report") against itself and against the data. */
+#define _POSIX_C_SOURCE 200809L
+#include "config.h" /* PACKAGE_VERSION */
+
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "testutil.h"
+
+#define PATH_MAX_LEN 4096
+#define CAPTURE_MAX (64 * 1024) /* stdout or stderr of one run */
+#define GUARD_SECONDS 60        /* a run taking longer is killed (SIGALRM) */
+#define MAX_ARGS 16
+
+/* ------------------------------------------------------------ the case folder */
+
+/* The temporary folder of the running test and the paths in it.  The
+ * placeholders @DIR@, @CONFIG@, @DATA@, @OUT@ and @DIABETES@ in configs,
+ * arguments and expected messages stand for them. */
+static struct {
+  char dir[PATH_MAX_LEN];
+  char config[PATH_MAX_LEN]; /* @DIR@/config.json */
+  char data[PATH_MAX_LEN];   /* @DIR@/data.csv    */
+  char out[PATH_MAX_LEN];    /* @DIR@/out         */
+  char report[PATH_MAX_LEN]; /* @DIR@/out/report.json */
+  char stdout_path[PATH_MAX_LEN];
+  char stderr_path[PATH_MAX_LEN];
+} T;
+
+static char diabetes[PATH_MAX_LEN]; /* $srcdir/configs/data/diabetes.csv */
+
+/* "dir/name" into buf. */
+static void join(char *buf, size_t size, const char *dir, const char *name) {
+  int n = snprintf(buf, size, "%s/%s", dir, name);
+  ck_assert_msg(n > 0 && (size_t)n < size, "path too long: %s/%s", dir, name);
+}
+
+static void make_case_dir(void) {
+  const char *tmp = getenv("TMPDIR");
+  int n = snprintf(T.dir, sizeof T.dir, "%s/regpath-cli-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  ck_assert_msg(n > 0 && (size_t)n < sizeof T.dir, "TMPDIR too long");
+  ck_assert_msg(mkdtemp(T.dir) != NULL, "mkdtemp %s: %s", T.dir, strerror(errno));
+  join(T.config, sizeof T.config, T.dir, "config.json");
+  join(T.data, sizeof T.data, T.dir, "data.csv");
+  join(T.out, sizeof T.out, T.dir, "out");
+  join(T.report, sizeof T.report, T.out, "report.json");
+  join(T.stdout_path, sizeof T.stdout_path, T.dir, "stdout.txt");
+  join(T.stderr_path, sizeof T.stderr_path, T.dir, "stderr.txt");
+}
+
+/* rm -r `path` (symbolic links are removed, never followed). */
+static void remove_tree(const char *path) {
+  struct stat sb;
+  if (lstat(path, &sb) != 0) return;
+  if (S_ISDIR(sb.st_mode)) {
+    DIR *d = opendir(path);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+      char sub[PATH_MAX_LEN];
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+      if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < (int)sizeof sub) remove_tree(sub);
+    }
+    if (d) closedir(d);
+    rmdir(path);
+  } else {
+    unlink(path);
+  }
+}
+
+/* Checked fixture: a fresh folder per test (and per loop row).  A failed
+ * assertion ends a forked test before its teardown, which leaves the folder
+ * ($TMPDIR/regpath-cli-*, with the config, data and captured output) for
+ * inspection. */
+static void setup(void) {
+  const char *src = tu_src_path("configs/data/diabetes.csv");
+  ck_assert_uint_lt(strlen(src), sizeof diabetes);
+  strcpy(diabetes, src);
+  make_case_dir();
+}
+
+static void teardown(void) {
+  if (T.dir[0]) remove_tree(T.dir);
+  memset(&T, 0, sizeof T);
+}
+
+/* `tmpl` with the placeholders replaced, and every ' turned into " when
+ * `quotes` (so that JSON in the tables reads without escapes). */
+static void subst(const char *tmpl, int quotes, char *out, size_t size) {
+  static const char *const names[] = {"@DIR@", "@CONFIG@", "@DATA@", "@OUT@", "@DIABETES@"};
+  const char *values[] = {T.dir, T.config, T.data, T.out, diabetes};
+  size_t k = 0;
+  for (const char *p = tmpl; *p;) {
+    const char *with = NULL;
+    size_t skip = 1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+      if (strncmp(p, names[i], strlen(names[i])) == 0) {
+        with = values[i];
+        skip = strlen(names[i]);
+        break;
+      }
+    char one[2] = {quotes && *p == '\'' ? (char)'"' : *p, '\0'};
+    if (!with) with = one;
+    size_t len = strlen(with);
+    ck_assert_msg(k + len < size, "expanded text too long: %s", tmpl);
+    memcpy(out + k, with, len);
+    k += len;
+    p += skip;
+  }
+  out[k] = '\0';
+}
+
+/* ------------------------------------------------------------ files */
+
+static void write_bytes(const char *path, const char *data, size_t len) {
+  FILE *f = fopen(path, "wb");
+  ck_assert_msg(f != NULL, "cannot create %s: %s", path, strerror(errno));
+  ck_assert_msg(fwrite(data, 1, len, f) == len, "cannot write %s", path);
+  ck_assert_msg(fclose(f) == 0, "cannot close %s", path);
+}
+
+static void write_file(const char *path, const char *text) { write_bytes(path, text, strlen(text)); }
+
+/* A config from a template (placeholders expanded, ' read as "). */
+static void write_config(const char *path, const char *tmpl) {
+  char text[16384];
+  subst(tmpl, 1, text, sizeof text);
+  write_file(path, text);
+}
+
+/* The whole file, malloc'd and NUL-terminated (length in *len when given),
+ * or NULL when it cannot be read. */
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 1 << 16, n = 0, got;
+  char *buf = malloc(cap + 1);
+  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) {
+      char *bigger = realloc(buf, 2 * cap + 1);
+      if (!bigger) free(buf);
+      buf = bigger;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  if (!buf) return NULL;
+  buf[n] = '\0';
+  if (len) *len = n;
+  return buf;
+}
+
+/* Up to size - 1 bytes of a file into a fixed buffer (no heap, so that a
+ * failed assertion leaks nothing).  Returns the length, or -1. */
+static long read_into(const char *path, char *buf, size_t size) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  size_t n = fread(buf, 1, size - 1, f);
+  int more = fgetc(f) != EOF;
+  fclose(f);
+  buf[n] = '\0';
+  ck_assert_msg(!more, "%s is larger than %zu bytes", path, size - 1);
+  return (long)n;
+}
+
+static int file_exists(const char *path) {
+  struct stat sb;
+  return lstat(path, &sb) == 0;
+}
+
+static int is_regular_file(const char *path) {
+  struct stat sb;
+  return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static int is_directory(const char *path) {
+  struct stat sb;
+  return lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+static void make_dir(const char *path) {
+  ck_assert_msg(mkdir(path, 0777) == 0 || errno == EEXIST, "mkdir %s: %s", path, strerror(errno));
+}
+
+/* Lines in `text`; a last line without '\n' counts. */
+static size_t count_lines(const char *text) {
+  size_t n = 0;
+  for (const char *p = text; *p; p++) n += *p == '\n';
+  size_t len = strlen(text);
+  return n + (len > 0 && text[len - 1] != '\n');
+}
+
+/* The first line of `text` without its '\n'. */
+static void first_line(const char *text, char *buf, size_t size) {
+  size_t n = strcspn(text, "\n");
+  if (n >= size) n = size - 1;
+  memcpy(buf, text, n);
+  buf[n] = '\0';
+}
+
+/* Does `dir` hold a name starting with '.' (a temporary file of the
+ * all-or-nothing output)?  The first such name goes to `name`. */
+static int dir_has_dotfiles(const char *dir, char *name, size_t size) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  int found = 0;
+  if (!d) return 0;
+  while (!found && (e = readdir(d)) != NULL)
+    if (e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+      snprintf(name, size, "%s", e->d_name);
+      found = 1;
+    }
+  closedir(d);
+  return found;
+}
+
+static int dir_is_empty(const char *dir) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  int empty = 1;
+  if (!d) return 1;
+  while (empty && (e = readdir(d)) != NULL)
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) empty = 0;
+  closedir(d);
+  return empty;
+}
+
+static void assert_no_dotfiles(const char *dir) {
+  char name[256];
+  ck_assert_msg(!dir_has_dotfiles(dir, name, sizeof name), "temporary file %s left in %s", name,
+                dir);
+}
+
+/* ------------------------------------------------------------ running */
+
+/* What one run printed and how it ended.  Static (not on the heap), so that
+ * an assertion failing with it in hand leaks nothing. */
+typedef struct {
+  int code;   /* exit status, or 128 + signal */
+  int signal; /* the signal that ended it, 0 when it exited */
+  char out[CAPTURE_MAX];
+  char err[CAPTURE_MAX];
+} run_result;
+
+static run_result R;
+
+static const char *program(void) {
+  const char *p = getenv("REGPATH");
+  return p && *p ? p : "app/regpath";
+}
+
+/* Run the program with `args` (NULL-terminated, after argv[0]) from folder
+ * `cwd` (NULL: this process's), stdin from /dev/null, stdout and stderr into
+ * the case folder; fill R.  The child arms alarm(GUARD_SECONDS), which
+ * survives execv, so a hung program dies of SIGALRM and the test fails. */
+static void run_program(const char *cwd, const char *const *args) {
+  const char *argv[MAX_ARGS + 2];
+  size_t argc = 0;
+  argv[argc++] = program();
+  for (size_t i = 0; args[i]; i++) {
+    ck_assert_uint_lt(argc, MAX_ARGS + 1);
+    argv[argc++] = args[i];
+  }
+  argv[argc] = NULL;
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+  if (pid == 0) {
+    int in = open("/dev/null", O_RDONLY);
+    int out = open(T.stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err = open(T.stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+      _exit(125);
+    if (cwd && chdir(cwd) != 0) _exit(126);
+    /* Under ASan a failed allocation aborts unless told to return NULL; the
+     * out-of-memory rows test what the program does with that NULL. */
+    char asan[1024];
+    const char *old = getenv("ASAN_OPTIONS");
+    snprintf(asan, sizeof asan, "%s%sallocator_may_return_null=1", old ? old : "",
+             old && *old ? ":" : "");
+    setenv("ASAN_OPTIONS", asan, 1);
+    struct rlimit no_core = {0, 0}; /* a crash is reported, not dumped here */
+    setrlimit(RLIMIT_CORE, &no_core);
+    alarm(GUARD_SECONDS);
+    /* execv's argv is char *const[] for historical reasons; it is not written. */
+    union {
+      const char **in;
+      char *const *out;
+    } cast = {argv};
+    execv(argv[0], cast.out);
+    _exit(127);
+  }
+  int status;
+  pid_t got;
+  while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR) continue;
+  ck_assert_msg(got == pid, "waitpid: %s", strerror(errno));
+  R.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  R.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + R.signal;
+  ck_assert_msg(R.code != 125 && R.code != 126 && R.code != 127,
+                "could not start %s from %s (status %d); set REGPATH", argv[0],
+                cwd ? cwd : ".", R.code);
+  ck_assert_msg(read_into(T.stdout_path, R.out, sizeof R.out) >= 0, "no stdout capture");
+  ck_assert_msg(read_into(T.stderr_path, R.err, sizeof R.err) >= 0, "no stderr capture");
+}
+
+/* run_program with the arguments listed, NULL-terminated. */
+static void run_regpath(const char *cwd, ...) {
+  const char *args[MAX_ARGS + 1];
+  size_t n = 0;
+  va_list ap;
+  va_start(ap, cwd);
+  const char *a;
+  while ((a = va_arg(ap, const char *)) != NULL) {
+    ck_assert_uint_lt(n, MAX_ARGS);
+    args[n++] = a;
+  }
+  va_end(ap);
+  args[n] = NULL;
+  run_program(cwd, args);
+}
+
+/* A run that must succeed silently on stderr. */
+static void assert_success(const char *what) {
+  ck_assert_msg(R.signal == 0, "%s: killed by signal %d; stderr: %s", what, R.signal, R.err);
+  ck_assert_msg(R.code == 0, "%s: exit %d; stderr: %s", what, R.code, R.err);
+  ck_assert_msg(R.err[0] == '\0', "%s: unexpected stderr: %s", what, R.err);
+}
+
+/* ------------------------------------------------------------ bad inputs */
+
+enum {
+  NO_CONFIG_OPTION = 1 << 0, /* do not pass --config @CONFIG@ first          */
+  DATA_IS_DIR = 1 << 1,      /* @DATA@ is a folder                            */
+  OUT_IS_FILE = 1 << 2,      /* @OUT@ is a regular file that must stay as is  */
+  REPORT_IS_DIR = 1 << 3,    /* @OUT@/report.json is a folder                 */
+  WHOLE_LINE = 1 << 4        /* the message is the whole line after "error: " */
+};
+
+typedef struct {
+  const char *name;
+  const char *config;  /* NULL: no config file; ' reads as " */
+  const char *csv;     /* written to @DATA@ as is, or NULL */
+  const char *args[6]; /* after "--config @CONFIG@" unless NO_CONFIG_OPTION */
+  int exit_code;
+  const char *message; /* expected in stderr; ' reads as " */
+  unsigned flags;
+} bad_case;
+
+#define DIABETES "'data': {'train': '@DIABETES@'}"
+#define SMALL "'data': {'train': '@DATA@'}"
+#define OUT_DIR "'output': {'dir': '@OUT@'}"
+/* A config that works, for the rows whose problem is elsewhere. */
+#define GOOD_CONFIG "{" DIABETES ", 'cv': {'folds': 3}, " OUT_DIR "}"
+
+/* Six rows, fold column f alternating 1, 2. */
+#define SMALL_CSV "a,b,f,y\n1,2,1,3\n2,1,2,5\n3,5,1,4\n4,4,2,8\n5,3,1,7\n6,7,2,9\n"
+
+/* Exit codes (README.md): 2 usage/config, 3 data, 4 numerical, 5 I/O, 6 memory. */
+static const bad_case BAD_CASES[] = {
+    /* ---- the config file */
+    {"config_not_json", "not json", NULL, {NULL}, 2,
+     "@CONFIG@:1:1: invalid JSON: unexpected text at 'not json'", 0},
+    {"config_truncated", "{" DIABETES ",\n 'cv': {'folds': 3", NULL, {NULL}, 2,
+     "@CONFIG@:2:19: invalid JSON: unexpected end of input", WHOLE_LINE},
+    {"config_trailing_comma", "{" DIABETES ", 'cv': {'folds': 3},}", NULL, {NULL}, 2,
+     "@CONFIG@:1:", 0},
+    {"config_empty_file", "", NULL, {NULL}, 2, "@CONFIG@: empty config", 0},
+    {"config_top_level_not_object", "[1, 2]", NULL, {NULL}, 2,
+     "expected a JSON object at the top level, got [1,2]", 0},
+    {"config_missing_file", NULL, NULL, {NULL}, 5, "@CONFIG@: cannot read config", 0},
+    {"config_duplicate_key", "{" DIABETES ", 'cv': {'folds': 3, 'folds': 4}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "cv.folds: key given twice", 0},
+    {"config_duplicate_section", "{" DIABETES ", " DIABETES ", " OUT_DIR "}", NULL, {NULL}, 2,
+     "data: key given twice", 0},
+    {"config_unknown_key_suggested", "{" DIABETES ", 'model': {'l1ratio': 0.5}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "unknown key 'model.l1ratio' (did you mean 'model.l1_ratio'?)", 0},
+    {"config_unknown_key_no_suggestion", "{" DIABETES ", 'model': {'zzz': 1}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "unknown key 'model.zzz'", WHOLE_LINE},
+    {"config_key_outside_its_section", "{" DIABETES ", 'folds': 3, " OUT_DIR "}", NULL, {NULL}, 2,
+     "unknown key 'folds' (did you mean 'cv.folds'?)", 0},
+    {"config_section_not_object", "{'data': '@DIABETES@', " OUT_DIR "}", NULL, {NULL}, 2,
+     "data: expected an object", 0},
+    {"config_train_missing", "{'data': {'target': 'y'}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "data.train: required", 0},
+    {"config_train_not_string", "{'data': {'train': 5}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "data.train: expected a file path, got 5", 0},
+    {"config_folds_wrong_type", "{" DIABETES ", 'cv': {'folds': 'ten'}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "cv.folds: expected an integer >= 2, got 'ten'", 0},
+    {"config_folds_fraction", "{" DIABETES ", 'cv': {'folds': 2.5}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "cv.folds: expected an integer >= 2, got 2.5", 0},
+    {"config_folds_one", "{" DIABETES ", 'cv': {'folds': 1}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "cv.folds: expected an integer >= 2, got 1", 0},
+    {"config_folds_more_than_rows", "{" DIABETES ", 'cv': {'folds': 500}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "cv.folds: 500 folds but only 442", 0},
+    {"config_seed_negative", "{" DIABETES ", 'cv': {'seed': -1}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "cv.seed: expected an integer >= 0, got -1", 0},
+    {"config_l1_ratio_above_one", "{" DIABETES ", 'model': {'l1_ratio': 1.5}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "model.l1_ratio: expected a number in [0, 1], got 1.5", 0},
+    {"config_l1_ratio_negative", "{" DIABETES ", 'model': {'l1_ratio': -0.1}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "model.l1_ratio: expected a number in [0, 1], got -0.1", 0},
+    {"config_l1_ratio_repeated", "{" DIABETES ", 'model': {'l1_ratio': [1, 0.5, 1]}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "model.l1_ratio[2]: 1 is already listed at [0]", 0},
+    {"config_penalty_and_l1_ratio",
+     "{" DIABETES ", 'model': {'penalty': 'lasso', 'l1_ratio': 1}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "model.penalty and model.l1_ratio", 0},
+    {"config_standardize_not_bool", "{" DIABETES ", 'model': {'standardize': 'yes'}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "model.standardize: expected true or false, got 'yes'", 0},
+    {"config_family_binomial", "{" DIABETES ", 'model': {'family': 'binomial'}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "model.family: expected one of 'gaussian', got 'binomial'", 0},
+    {"config_convention_unknown", "{" DIABETES ", 'model': {'convention': 'sklearn'}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "model.convention: expected one of 'standard', 'glmnet', got 'sklearn'", 0},
+    {"config_metric_unknown", "{" DIABETES ", 'cv': {'metric': 'rmse'}, " OUT_DIR "}", NULL, {NULL},
+     2, "cv.metric: expected one of 'mse', 'mae', got 'rmse'", 0},
+    {"config_rule_unknown", "{" DIABETES ", 'cv': {'rule': '2se'}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "cv.rule: expected one of '1se', 'min', got '2se'", 0},
+    {"config_n_alphas_zero", "{" DIABETES ", 'path': {'n_alphas': 0}, " OUT_DIR "}", NULL, {NULL},
+     2, "path.n_alphas: expected an integer >= 1, got 0", 0},
+    {"config_tol_zero", "{" DIABETES ", 'path': {'tol': 0}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "path.tol: expected a positive number, got 0", 0},
+    {"config_tol_negative", "{" DIABETES ", 'path': {'tol': -1}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "path.tol: expected a positive number, got -1", 0},
+    {"config_max_iter_zero", "{" DIABETES ", 'path': {'max_iter': 0}, " OUT_DIR "}", NULL, {NULL},
+     2, "path.max_iter: expected an integer >= 1, got 0", 0},
+    {"config_alpha_min_ratio_zero", "{" DIABETES ", 'path': {'alpha_min_ratio': 0}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "path.alpha_min_ratio: expected a number in (0, 1), got 0", 0},
+    {"config_alpha_min_ratio_one", "{" DIABETES ", 'path': {'alpha_min_ratio': 1}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "path.alpha_min_ratio: expected a number in (0, 1), got 1", 0},
+    {"config_alpha_min_ratio_above_one",
+     "{" DIABETES ", 'path': {'alpha_min_ratio': 1.5}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "path.alpha_min_ratio: expected a number in (0, 1), got 1.5", 0},
+    {"config_alphas_increasing", "{" DIABETES ", 'path': {'alphas': [1, 2]}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "path.alphas: expected a strictly decreasing list, but [1] = 2 is not below [0] = 1",
+     0},
+    {"config_alphas_negative", "{" DIABETES ", 'path': {'alphas': [1, -2]}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "path.alphas[1]: expected a positive number, got -2", 0},
+    {"config_alphas_zero", "{" DIABETES ", 'path': {'alphas': [1, 0]}, " OUT_DIR "}", NULL, {NULL},
+     2, "path.alphas[1]: expected a positive number, got 0", 0},
+    {"config_alphas_empty", "{" DIABETES ", 'path': {'alphas': []}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "path.alphas: expected a non-empty list of positive numbers or null, got []", 0},
+    {"config_output_dir_empty", "{" DIABETES ", 'output': {'dir': ''}}", NULL, {NULL}, 2,
+     "output.dir: expected a folder path, got ''", 0},
+
+    /* ---- the config against the data */
+    {"config_target_not_a_column", "{'data': {'train': '@DIABETES@', 'target': 'zzz'}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "data.target: no column 'zzz' in @DIABETES@", 0},
+    {"config_features_not_a_column",
+     "{'data': {'train': '@DIABETES@', 'features': ['age', 'zzz']}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "data.features: no column 'zzz' in @DIABETES@", 0},
+    {"config_features_empty", "{'data': {'train': '@DIABETES@', 'features': []}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "data.features: expected a non-empty list of column names or null, got []", 0},
+    {"config_features_include_target",
+     "{'data': {'train': '@DIABETES@', 'features': ['age', 'progression']}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "data.features: 'progression' is the target column", 0},
+    {"config_features_include_fold_column",
+     "{'data': {'train': '@DATA@', 'features': ['a', 'f']}, 'cv': {'fold_ids': 'f'}, " OUT_DIR "}",
+     SMALL_CSV, {NULL}, 2, "data.features: 'f' is the fold id column", 0},
+    {"config_penalty_factor_negative",
+     "{" DIABETES ", 'model': {'penalty_factor': {'age': -1}}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "model.penalty_factor.age: expected a number >= 0, got -1", 0},
+    {"config_penalty_factor_not_a_feature",
+     "{" DIABETES ", 'model': {'penalty_factor': {'progression': 0}}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "model.penalty_factor: 'progression' is not a feature", 0},
+    {"config_fold_ids_wrong_length", "{" SMALL ", 'cv': {'fold_ids': [1, 2, 1]}, " OUT_DIR "}",
+     SMALL_CSV, {NULL}, 2, "cv.fold_ids: expected 6 fold ids (one per training row), got 3", 0},
+    {"config_fold_ids_empty_fold",
+     "{" SMALL ", 'cv': {'fold_ids': [1, 3, 1, 3, 1, 3]}, " OUT_DIR "}", SMALL_CSV, {NULL}, 2,
+     "cv.fold_ids: fold 2 of 3 is empty", 0},
+    {"config_fold_ids_zero", "{" SMALL ", 'cv': {'fold_ids': [1, 2, 0, 1, 2, 1]}, " OUT_DIR "}",
+     SMALL_CSV, {NULL}, 2, "cv.fold_ids[2]: expected an integer >= 1, got 0", 0},
+    {"config_fold_ids_column_missing", "{" SMALL ", 'cv': {'fold_ids': 'nope'}, " OUT_DIR "}",
+     SMALL_CSV, {NULL}, 2, "cv.fold_ids: no column 'nope' in @DATA@", 0},
+    {"config_fold_ids_column_is_target", "{" SMALL ", 'cv': {'fold_ids': 'y'}, " OUT_DIR "}",
+     SMALL_CSV, {NULL}, 2, "cv.fold_ids: 'y' is the target column", 0},
+    {"data_fold_column_not_integer", "{" SMALL ", 'cv': {'fold_ids': 'f'}, " OUT_DIR "}",
+     "a,b,f,y\n1,2,1,3\n2,1,1.5,5\n3,5,2,4\n4,4,2,8\n", {NULL}, 3,
+     "@DATA@:3: fold id 1.5 in column 'f' is not an integer >= 1", 0},
+    {"data_fewer_rows_than_folds", "{" SMALL ", 'cv': {'folds': 3}, " OUT_DIR "}",
+     "a,b,y\n1,2,3\n2,5,4\n", {NULL}, 2, "cv.folds: 3 folds but only 2", 0},
+
+    /* ---- --set overrides */
+    {"set_without_value", GOOD_CONFIG, NULL, {"--set", "cv.folds"}, 2,
+     "--set cv.folds: expected section.key=value", 0},
+    {"set_without_section", GOOD_CONFIG, NULL, {"--set", "folds=3"}, 2,
+     "--set folds=3: expected a key of the form section.key", 0},
+    {"set_unknown_key", GOOD_CONFIG, NULL, {"--set", "cv.fold=3"}, 2,
+     "unknown key 'cv.fold' (did you mean 'cv.folds'?)", 0},
+    {"set_wrong_value", GOOD_CONFIG, NULL, {"--set", "cv.folds=ten"}, 2,
+     "cv.folds: expected an integer >= 2, got 'ten'", 0},
+    {"set_invalid_json", GOOD_CONFIG, NULL, {"--set", "cv.fold_ids=[1,2"}, 2,
+     "--set cv.fold_ids=[1,2: invalid JSON value", 0},
+
+    /* ---- the CSV */
+    {"data_missing_file", "{" SMALL ", " OUT_DIR "}", NULL, {NULL}, 5,
+     "@DATA@: cannot open: No such file or directory", 0},
+    {"data_is_a_directory", "{" SMALL ", " OUT_DIR "}", NULL, {NULL}, 5, "@DATA@: is a directory",
+     DATA_IS_DIR},
+    {"data_empty_file", "{" SMALL ", " OUT_DIR "}", "", {NULL}, 3, "@DATA@: empty file", 0},
+    {"data_header_only", "{" SMALL ", " OUT_DIR "}", "a,b,y\n", {NULL}, 3,
+     "@DATA@:1: no data rows (header only)", 0},
+    {"data_blank_header", "{" SMALL ", " OUT_DIR "}", "\n1,2,3\n", {NULL}, 3,
+     "@DATA@:1: empty header line", 0},
+    {"data_duplicate_column", "{" SMALL ", " OUT_DIR "}", "a,a,y\n1,2,3\n4,5,6\n", {NULL}, 3,
+     "@DATA@:1:3: duplicate column name 'a' (also column 1)", 0},
+    {"data_empty_column_name", "{" SMALL ", " OUT_DIR "}", "a,,y\n1,2,3\n4,5,6\n", {NULL}, 3,
+     "@DATA@:1:3: empty column name in column 2", 0},
+    {"data_row_too_short", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,2\n4,5,6\n", {NULL}, 3,
+     "@DATA@:3:4: row has 2 cells, header has 3", 0},
+    {"data_row_too_long", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3,4\n4,5,6\n", {NULL}, 3,
+     "@DATA@:2:7: row has 4 cells, header has 3", 0},
+    {"data_non_numeric_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,abc,3\n4,5,6\n", {NULL},
+     3, "@DATA@:3:3: non-numeric cell 'abc' in column 'b'", 0},
+    {"data_hexadecimal_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n0x10,2,3\n4,5,6\n", {NULL}, 3,
+     "@DATA@:2:1: non-numeric cell '0x10' in column 'a'", 0},
+    {"data_nan_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,NaN,3\n4,5,6\n", {NULL}, 3,
+     "@DATA@:3:3: not a finite number 'NaN' in column 'b'", 0},
+    {"data_inf_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,2,-Inf\n4,5,6\n", {NULL}, 3,
+     "@DATA@:3:5: not a finite number '-Inf' in column 'y'", 0},
+    {"data_overflowing_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1e999,2,3\n4,5,6\n", {NULL},
+     3, "@DATA@:3:1: not a finite number '1e999' in column 'a'", 0},
+    {"data_empty_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,,3\n4,5,6\n", {NULL}, 3,
+     "@DATA@:3:3: empty cell in column 'b'", 0},
+    {"data_unterminated_quote", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,\"2,3\n4,5,6\n", {NULL}, 3,
+     "@DATA@:2:3: unterminated quoted field in column 'b'", 0},
+    {"data_blank_line_between_rows", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n\n4,5,6\n", {NULL},
+     3, "@DATA@:3: empty line", 0},
+    {"data_constant_target", "{" SMALL ", 'cv': {'folds': 2}, " OUT_DIR "}",
+     "a,b,y\n1,2,3\n2,5,3\n4,5,3\n5,1,3\n", {NULL}, 3, "target \"y\" is constant", 0},
+
+    /* ---- numerical failure: values whose squares overflow.  The message
+     * should name the column as the CSV does (here "a", the CSV's second
+     * column, first feature). */
+    {"numeric_feature_too_large",
+     "{'data': {'train': '@DATA@', 'target': 'y'}, 'cv': {'folds': 2}, " OUT_DIR "}",
+     "y,a,b\n1,1e300,3\n2,-1e300,1\n3,4,5\n4,1,1\n", {NULL}, 4, "column 'a'", 0},
+    {"numeric_target_too_large", "{" SMALL ", 'cv': {'folds': 2}, " OUT_DIR "}",
+     "a,b,y\n1,2,1e200\n1,1,-1e200\n4,5,6\n1,2,1\n", {NULL}, 4, "target \"y\": values too large", 0},
+
+    /* ---- out of memory: a grid too large to allocate, and one whose byte
+     * count (2^62 * 8 bytes) wraps around SIZE_MAX */
+    {"memory_grid_too_large", "{" DIABETES ", 'path': {'n_alphas': 1e15}, " OUT_DIR "}", NULL,
+     {NULL}, 6, "out of memory", 0},
+    {"memory_grid_size_overflows",
+     "{" DIABETES ", 'path': {'n_alphas': 4611686018427387904}, " OUT_DIR "}", NULL, {NULL}, 6,
+     "out of memory", 0},
+
+    /* ---- the command line (the config is good: only the usage is wrong) */
+    {"usage_no_config", GOOD_CONFIG, NULL, {"--quiet"}, 2, "--config FILE is required",
+     NO_CONFIG_OPTION},
+    {"usage_unknown_option", GOOD_CONFIG, NULL, {"--bogus"}, 2, "--bogus", 0},
+    {"usage_option_missing_value", GOOD_CONFIG, NULL, {"--config"}, 2, "--config",
+     NO_CONFIG_OPTION},
+    {"usage_extra_argument", GOOD_CONFIG, NULL, {"extra"}, 2, "extra", 0},
+
+    /* ---- the output */
+    {"output_dir_is_a_file", GOOD_CONFIG, NULL, {NULL}, 5, "@OUT@: not a folder", OUT_IS_FILE},
+    {"output_dir_under_a_file", "{" DIABETES ", 'cv': {'folds': 3}, 'output': {'dir': '@OUT@/sub'}}",
+     NULL, {NULL}, 5, "@OUT@: not a folder", OUT_IS_FILE},
+    {"output_dir_cannot_be_created",
+     "{" DIABETES ", 'cv': {'folds': 3}, 'output': {'dir': '/proc/regpath-nope/out'}}", NULL,
+     {NULL}, 5, "/proc/regpath-nope: cannot create folder", 0},
+    {"output_report_is_a_directory", GOOD_CONFIG, NULL, {NULL}, 5,
+     "@OUT@/report.json: cannot write: Is a directory", REPORT_IS_DIR},
+};
+
+#define N_BAD_CASES ((int)(sizeof BAD_CASES / sizeof BAD_CASES[0]))
+
+static const char OLD_REPORT[] = "OLD REPORT\n";
+static const char NOT_A_FOLDER[] = "NOT A FOLDER\n";
+
+/* Everything a failed run must show: `run` says which run of the row. */
+static void check_failure(const bad_case *c, const char *run) {
+  char expected[PATH_MAX_LEN], line[CAPTURE_MAX];
+  subst(c->message, 1, expected, sizeof expected);
+  first_line(R.err, line, sizeof line);
+  ck_assert_msg(R.signal == 0, "[%s, %s] killed by signal %d (stderr: %s) in %s", c->name, run,
+                R.signal, R.err, T.dir);
+  ck_assert_msg(R.code == c->exit_code, "[%s, %s] exit %d, expected %d (stderr: %s)", c->name, run,
+                R.code, c->exit_code, R.err);
+  ck_assert_msg(strncmp(line, "regpath: error: ", 16) == 0,
+                "[%s, %s] stderr does not start with \"regpath: error: \": %s", c->name, run, R.err);
+  ck_assert_msg(strstr(line, expected) != NULL, "[%s, %s] message \"%s\" does not contain \"%s\"",
+                c->name, run, line, expected);
+  if (c->flags & WHOLE_LINE)
+    ck_assert_msg(strcmp(line + 16, expected) == 0, "[%s, %s] message \"%s\", expected \"%s\"",
+                  c->name, run, line + 16, expected);
+  ck_assert_msg(count_lines(R.err) == 1 && R.err[strlen(R.err) - 1] == '\n',
+                "[%s, %s] stderr is not exactly one line: \"%s\"", c->name, run, R.err);
+  ck_assert_msg(R.out[0] == '\0', "[%s, %s] stdout not empty: \"%s\"", c->name, run, R.out);
+  char name[256];
+  ck_assert_msg(!dir_has_dotfiles(T.out, name, sizeof name), "[%s, %s] temporary file %s left in %s",
+                c->name, run, name, T.out);
+}
+
+/* The row's arguments: --config @CONFIG@ (unless NO_CONFIG_OPTION), then its
+ * own, expanded into `storage`. */
+static void case_args(const bad_case *c, const char **args, char storage[][PATH_MAX_LEN]) {
+  size_t n = 0;
+  if (!(c->flags & NO_CONFIG_OPTION)) {
+    args[n++] = "--config";
+    args[n++] = T.config;
+  }
+  for (size_t i = 0; i < sizeof c->args / sizeof c->args[0] && c->args[i]; i++) {
+    subst(c->args[i], 1, storage[i], PATH_MAX_LEN);
+    args[n++] = storage[i];
+  }
+  args[n] = NULL;
+}
+
+static void assert_file_is(const char *path, const char *text, const char *what) {
+  char buf[256];
+  long n = read_into(path, buf, sizeof buf);
+  ck_assert_msg(n == (long)strlen(text) && memcmp(buf, text, (size_t)n) == 0,
+                "%s: %s changed (now %ld bytes: \"%s\")", what, path, n, n >= 0 ? buf : "");
+}
+
+START_TEST(bad_input_fails_cleanly) {
+  const bad_case *c = &BAD_CASES[_i];
+  const char *args[MAX_ARGS + 1];
+  char storage[6][PATH_MAX_LEN];
+  if (c->config) write_config(T.config, c->config);
+  if (c->csv) write_file(T.data, c->csv);
+  if (c->flags & DATA_IS_DIR) make_dir(T.data);
+  if (c->flags & OUT_IS_FILE) write_file(T.out, NOT_A_FOLDER);
+  if (c->flags & REPORT_IS_DIR) {
+    make_dir(T.out);
+    make_dir(T.report);
+  }
+  case_args(c, args, storage);
+
+  /* First run: nothing there before, nothing there after. */
+  run_program(NULL, args);
+  check_failure(c, "first run");
+  if (c->flags & OUT_IS_FILE) {
+    assert_file_is(T.out, NOT_A_FOLDER, c->name);
+    return; /* no folder to hold an earlier report */
+  }
+  if (c->flags & REPORT_IS_DIR) {
+    ck_assert_msg(is_directory(T.report) && dir_is_empty(T.report), "[%s] %s changed", c->name,
+                  T.report);
+    return;
+  }
+  ck_assert_msg(!file_exists(T.report), "[%s] %s written by a failed run", c->name, T.report);
+
+  /* Second run: an earlier report must survive byte for byte. */
+  make_dir(T.out);
+  write_file(T.report, OLD_REPORT);
+  run_program(NULL, args);
+  check_failure(c, "second run, earlier report");
+  assert_file_is(T.report, OLD_REPORT, c->name);
+}
+END_TEST
+
+/* ------------------------------------------------------------ report access */
+
+static const cJSON *member(const cJSON *obj, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+  ck_assert_msg(v != NULL, "report: no key \"%s\"", key);
+  return v;
+}
+
+static double number(const cJSON *obj, const char *key) {
+  const cJSON *v = member(obj, key);
+  ck_assert_msg(cJSON_IsNumber(v), "report: \"%s\" is not a number", key);
+  return v->valuedouble;
+}
+
+/* A non-negative integer (an index or a count). */
+static size_t count(const cJSON *obj, const char *key) {
+  double x = number(obj, key);
+  ck_assert_msg(x >= 0 && x == floor(x) && x < 1e15, "report: \"%s\" = %g is not a count", key, x);
+  return (size_t)x;
+}
+
+static const char *string(const cJSON *obj, const char *key) {
+  const cJSON *v = member(obj, key);
+  ck_assert_msg(cJSON_IsString(v), "report: \"%s\" is not a string", key);
+  return v->valuestring;
+}
+
+/* An array; of length n unless n is (size_t)-1. */
+static const cJSON *array(const cJSON *obj, const char *key, size_t n) {
+  const cJSON *v = member(obj, key);
+  ck_assert_msg(cJSON_IsArray(v), "report: \"%s\" is not an array", key);
+  if (n != (size_t)-1)
+    ck_assert_msg((size_t)cJSON_GetArraySize(v) == n, "report: \"%s\" has %d items, expected %zu",
+                  key, cJSON_GetArraySize(v), n);
+  return v;
+}
+
+#define ANY_LENGTH ((size_t)-1)
+
+static double at(const cJSON *arr, size_t k) {
+  const cJSON *v = cJSON_GetArrayItem(arr, (int)k);
+  ck_assert_msg(cJSON_IsNumber(v), "report: item %zu is not a number", k);
+  return v->valuedouble;
+}
+
+/* report.json of `dir`, parsed; no temporary file may be left beside it. */
+static cJSON *load_report(const char *dir) {
+  char path[PATH_MAX_LEN];
+  join(path, sizeof path, dir, "report.json");
+  ck_assert_msg(is_regular_file(path), "no report at %s", path);
+  assert_no_dotfiles(dir);
+  return tu_load_json(path);
+}
+
+/* The same report without its "timing" section, as compact text. */
+static char *without_timing(const char *path) {
+  cJSON *r = tu_load_json(path);
+  cJSON_DeleteItemFromObjectCaseSensitive(r, "timing");
+  char *text = cJSON_PrintUnformatted(r);
+  cJSON_Delete(r);
+  ck_assert_ptr_nonnull(text);
+  return text;
+}
+
+/* ------------------------------------------------------------ data files */
+
+typedef enum { EXTRA_NONE, EXTRA_FOLD, EXTRA_CONSTANT } extra_column;
+
+/* The first `rows` rows of diabetes.csv into `path`, optionally with a UTF-8
+ * byte-order mark, CRLF line ends, and an extra first column: "fold" holding
+ * 1 + row % 4, or "k" holding 7. */
+static void write_diabetes(const char *path, size_t rows, int bom, int crlf, extra_column extra) {
+  char *src = read_file(diabetes, NULL);
+  ck_assert_msg(src != NULL, "cannot read %s", diabetes);
+  size_t cap = strlen(src) * 2 + 4096, n = 0;
+  char *dst = malloc(cap);
+  ck_assert_ptr_nonnull(dst);
+  if (bom) n += (size_t)snprintf(dst + n, cap - n, "\xEF\xBB\xBF");
+  size_t row = 0; /* 0 = the header */
+  for (char *line = strtok(src, "\n"); line && row <= rows; line = strtok(NULL, "\n"), row++) {
+    if (extra == EXTRA_FOLD)
+      n += row ? (size_t)snprintf(dst + n, cap - n, "%zu,", 1 + (row - 1) % 4)
+               : (size_t)snprintf(dst + n, cap - n, "fold,");
+    if (extra == EXTRA_CONSTANT) n += (size_t)snprintf(dst + n, cap - n, "%s", row ? "7," : "k,");
+    n += (size_t)snprintf(dst + n, cap - n, "%s%s", line, crlf ? "\r\n" : "\n");
+    ck_assert_uint_lt(n, cap);
+  }
+  ck_assert_uint_eq(row, rows + 1);
+  write_bytes(path, dst, n);
+  free(dst);
+  free(src);
+}
+
+/* ------------------------------------------------------------ good runs */
+
+/* configs/cv.json, with the data and the output in absolute places. */
+#define CV_CONFIG                                                                    \
+  "{'data': {'train': '@DIABETES@', 'target': 'progression'},"                       \
+  " 'model': {'family': 'gaussian', 'l1_ratio': 1},"                                 \
+  " 'cv': {'folds': 10, 'seed': 1, 'metric': 'mse', 'rule': '1se'}," OUT_DIR "}"
+
+/* path {alphas, ...}: every array of the length of alphas, alphas strictly
+ * decreasing; returns that length. */
+static size_t check_path(const cJSON *path, size_t p) {
+  const cJSON *alphas = array(path, "alphas", ANY_LENGTH);
+  size_t K = (size_t)cJSON_GetArraySize(alphas);
+  ck_assert_msg(K > 1, "path of %zu alphas", K);
+  for (size_t k = 1; k < K; k++)
+    ck_assert_msg(at(alphas, k) < at(alphas, k - 1), "alphas[%zu] = %g not below alphas[%zu] = %g", k,
+                  at(alphas, k), k - 1, at(alphas, k - 1));
+  ck_assert_msg(at(alphas, K - 1) > 0, "alphas must be positive");
+  static const char *const per_alpha[] = {"intercept", "df", "dev_ratio", "n_iter", "dual_gap"};
+  for (size_t i = 0; i < sizeof per_alpha / sizeof per_alpha[0]; i++) array(path, per_alpha[i], K);
+  const cJSON *coef = array(path, "coef", K), *row;
+  cJSON_ArrayForEach(row, coef) {
+    ck_assert_msg(cJSON_IsArray(row) && (size_t)cJSON_GetArraySize(row) == p,
+                  "a coef row is not %zu numbers", p);
+  }
+  /* df counts the nonzero coefficients of its row. */
+  for (size_t k = 0; k < K; k++) {
+    size_t nz = 0;
+    for (size_t j = 0; j < p; j++) nz += at(cJSON_GetArrayItem(coef, (int)k), j) != 0.0;
+    ck_assert_msg((size_t)at(member(path, "df"), k) == nz, "df[%zu] = %g but %zu nonzero", k,
+                  at(member(path, "df"), k), nz);
+  }
+  return K;
+}
+
+START_TEST(cv_run_writes_a_complete_report) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, (const char *)NULL);
+  assert_success("cv run");
+  ck_assert_msg(R.out[0] != '\0', "no summary on stdout");
+  ck_assert_msg(strstr(R.out, "n = 442, p = 10") && strstr(R.out, "report.json"),
+                "summary: %s", R.out);
+  cJSON *r = load_report(T.out);
+
+  ck_assert_int_eq((int)number(r, "schema_version"), 1);
+  ck_assert_str_eq(string(r, "regpath_version"), PACKAGE_VERSION);
+  const cJSON *cfg = member(r, "config");
+  ck_assert_str_eq(string(member(cfg, "data"), "train"), diabetes);
+  ck_assert_str_eq(string(member(cfg, "data"), "target"), "progression");
+  ck_assert_int_eq((int)number(member(cfg, "cv"), "folds"), 10);
+  ck_assert_str_eq(string(member(cfg, "output"), "dir"), T.out);
+
+  const cJSON *data = member(r, "data");
+  ck_assert_uint_eq(count(data, "n_samples"), 442);
+  ck_assert_uint_eq(count(data, "n_features"), 10);
+  const cJSON *names = array(data, "feature_names", 10);
+  ck_assert_str_eq(cJSON_GetArrayItem(names, 0)->valuestring, "age");
+  ck_assert_str_eq(cJSON_GetArrayItem(names, 9)->valuestring, "s6");
+  ck_assert_str_eq(string(data, "target"), "progression");
+
+  const cJSON *fit = cJSON_GetArrayItem(array(r, "fits", 1), 0);
+  ck_assert_double_eq(number(fit, "l1_ratio"), 1.0);
+  const cJSON *path = member(fit, "path");
+  size_t K = check_path(path, 10);
+  const cJSON *alphas = member(path, "alphas");
+
+  const cJSON *cv = member(fit, "cv");
+  ck_assert_str_eq(string(cv, "metric"), "mse");
+  ck_assert_uint_eq(count(cv, "folds"), 10);
+  array(cv, "mean", K);
+  array(cv, "std_error", K);
+  size_t imin = count(cv, "index_min"), i1se = count(cv, "index_1se");
+  ck_assert_uint_lt(imin, K);
+  ck_assert_uint_le(i1se, imin);
+  ck_assert_double_eq(number(cv, "alpha_min"), at(alphas, imin));
+  ck_assert_double_eq(number(cv, "alpha_1se"), at(alphas, i1se));
+  for (size_t k = 0; k < K; k++)
+    ck_assert_msg(at(member(cv, "mean"), imin) <= at(member(cv, "mean"), k),
+                  "mean[%zu] below mean[index_min]", k);
+
+  const cJSON *sel = member(r, "selected");
+  ck_assert_str_eq(string(sel, "rule"), "1se");
+  ck_assert_double_eq(number(sel, "l1_ratio"), 1.0);
+  ck_assert_double_eq(number(sel, "alpha"), number(cv, "alpha_1se"));
+  ck_assert_uint_eq(count(sel, "index"), i1se);
+  ck_assert_double_eq(number(sel, "intercept"), at(member(path, "intercept"), i1se));
+  ck_assert_double_eq(number(sel, "cv_mean"), at(member(cv, "mean"), i1se));
+  ck_assert_double_eq(number(sel, "cv_std_error"), at(member(cv, "std_error"), i1se));
+  const cJSON *coef = member(sel, "coef"), *row = cJSON_GetArrayItem(member(path, "coef"), (int)i1se);
+  ck_assert_int_eq(cJSON_GetArraySize(coef), 10);
+  size_t nonzero = 0;
+  for (size_t j = 0; j < 10; j++) {
+    const char *name = cJSON_GetArrayItem(names, (int)j)->valuestring;
+    double b = number(coef, name);
+    ck_assert_double_eq(b, at(row, j));
+    int listed = 0;
+    const cJSON *nz;
+    cJSON_ArrayForEach(nz, member(sel, "nonzero")) listed |= strcmp(nz->valuestring, name) == 0;
+    ck_assert_msg(listed == (b != 0.0), "%s = %g but %s in nonzero", name, b,
+                  listed ? "listed" : "not listed");
+    nonzero += b != 0.0;
+  }
+  ck_assert_int_eq(cJSON_GetArraySize(member(sel, "nonzero")), (int)nonzero);
+  ck_assert_msg(nonzero > 0 && nonzero < 10, "%zu nonzero at the 1se alpha", nonzero);
+
+  const cJSON *folds = array(r, "fold_ids", 442), *id;
+  size_t sizes[11] = {0};
+  cJSON_ArrayForEach(id, folds) {
+    ck_assert_msg(cJSON_IsNumber(id) && id->valuedouble == floor(id->valuedouble) &&
+                      id->valuedouble >= 1 && id->valuedouble <= 10,
+                  "fold id %g", id->valuedouble);
+    sizes[(int)id->valuedouble]++;
+  }
+  size_t smallest = 442, largest = 0;
+  for (int k = 1; k <= 10; k++) {
+    smallest = sizes[k] < smallest ? sizes[k] : smallest;
+    largest = sizes[k] > largest ? sizes[k] : largest;
+  }
+  ck_assert_uint_gt(smallest, 0);
+  ck_assert_uint_le(largest - smallest, 1);
+
+  array(r, "warnings", 0);
+  const cJSON *timing = member(r, "timing");
+  static const char *const clocks[] = {"load_s", "path_s", "cv_s", "total_s"};
+  for (size_t i = 0; i < 4; i++) ck_assert_msg(number(timing, clocks[i]) >= 0, "%s", clocks[i]);
+  cJSON_Delete(r);
+}
+END_TEST
+
+START_TEST(quiet_prints_nothing_and_replaces_the_report) {
+  write_config(T.config, CV_CONFIG);
+  make_dir(T.out);
+  write_file(T.report, OLD_REPORT);
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("--quiet");
+  ck_assert_msg(R.out[0] == '\0', "--quiet printed: %s", R.out);
+  cJSON *r = load_report(T.out); /* parses, so the old bytes are gone */
+  ck_assert_uint_eq(count(member(r, "data"), "n_samples"), 442);
+  cJSON_Delete(r);
+}
+END_TEST
+
+START_TEST(set_overrides_the_config) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--set", "cv.folds=5", "--set", "model.l1_ratio=0.5",
+              "--quiet", (const char *)NULL);
+  assert_success("--set");
+  cJSON *r = load_report(T.out);
+  const cJSON *fit = cJSON_GetArrayItem(array(r, "fits", 1), 0);
+  ck_assert_uint_eq(count(member(fit, "cv"), "folds"), 5);
+  ck_assert_double_eq(number(fit, "l1_ratio"), 0.5);
+  ck_assert_double_eq(number(member(r, "selected"), "l1_ratio"), 0.5);
+  const cJSON *cfg = member(r, "config");
+  ck_assert_uint_eq(count(member(cfg, "cv"), "folds"), 5);
+  const cJSON *ratios = array(member(cfg, "model"), "l1_ratio", 1);
+  ck_assert_double_eq(at(ratios, 0), 0.5);
+  const cJSON *id;
+  cJSON_ArrayForEach(id, array(r, "fold_ids", 442)) {
+    ck_assert_msg(id->valuedouble >= 1 && id->valuedouble <= 5, "fold id %g", id->valuedouble);
+  }
+  cJSON_Delete(r);
+}
+END_TEST
+
+START_TEST(data_and_output_shortcuts) {
+  char elsewhere[PATH_MAX_LEN], unused[PATH_MAX_LEN];
+  join(elsewhere, sizeof elsewhere, T.dir, "elsewhere");
+  join(unused, sizeof unused, T.dir, "unused");
+  write_config(T.config, "{'data': {'train': '@DIR@/missing.csv'}, 'cv': {'folds': 3},"
+                         " 'output': {'dir': '@DIR@/unused'}}");
+  run_regpath(NULL, "--config", T.config, "--data", diabetes, "--output", elsewhere, "--quiet",
+              (const char *)NULL);
+  assert_success("--data --output");
+  ck_assert_msg(!file_exists(unused), "%s created despite --output", unused);
+  cJSON *r = load_report(elsewhere);
+  const cJSON *cfg = member(r, "config");
+  ck_assert_str_eq(string(member(cfg, "data"), "train"), diabetes);
+  ck_assert_str_eq(string(member(cfg, "output"), "dir"), elsewhere);
+  ck_assert_uint_eq(count(member(r, "data"), "n_samples"), 442);
+  cJSON_Delete(r);
+
+  /* The short forms too. */
+  run_regpath(NULL, "-c", T.config, "-d", diabetes, "-o", T.out, "-q", (const char *)NULL);
+  assert_success("-d -o");
+  cJSON_Delete(load_report(T.out));
+}
+END_TEST
+
+START_TEST(relative_paths_follow_the_config_file) {
+  char sub[PATH_MAX_LEN], cwd[PATH_MAX_LEN], config[PATH_MAX_LEN], csv[PATH_MAX_LEN],
+      out[PATH_MAX_LEN];
+  join(sub, sizeof sub, T.dir, "conf");
+  join(cwd, sizeof cwd, T.dir, "cwd");
+  join(config, sizeof config, sub, "config.json");
+  join(csv, sizeof csv, sub, "d.csv");
+  join(out, sizeof out, sub, "result");
+  make_dir(sub);
+  make_dir(cwd);
+  write_diabetes(csv, 100, 0, 0, EXTRA_NONE);
+  write_config(config, "{'data': {'train': 'd.csv'}, 'cv': {'folds': 5}, 'output': {'dir': 'result'}}");
+  /* Run from an unrelated empty folder, so that resolving against the
+   * working folder would fail (or write there, which is checked). */
+  run_regpath(cwd, "--config", config, "--quiet", (const char *)NULL);
+  assert_success("relative paths");
+  ck_assert_msg(dir_is_empty(cwd), "the run wrote into its working folder %s", cwd);
+  cJSON *r = load_report(out);
+  ck_assert_str_eq(string(member(member(r, "config"), "data"), "train"), csv);
+  ck_assert_uint_eq(count(member(r, "data"), "n_samples"), 100);
+  cJSON_Delete(r);
+}
+END_TEST
+
+START_TEST(bom_and_crlf_are_accepted) {
+  char lf[PATH_MAX_LEN], crlf[PATH_MAX_LEN], out_lf[PATH_MAX_LEN], out_crlf[PATH_MAX_LEN];
+  join(lf, sizeof lf, T.dir, "lf.csv");
+  join(crlf, sizeof crlf, T.dir, "crlf.csv");
+  join(out_lf, sizeof out_lf, T.dir, "out-lf");
+  join(out_crlf, sizeof out_crlf, T.dir, "out-crlf");
+  write_diabetes(lf, 100, 0, 0, EXTRA_NONE);
+  write_diabetes(crlf, 100, 1, 1, EXTRA_NONE);
+  write_config(T.config, "{'data': {'train': '@DIR@/lf.csv'}, 'cv': {'folds': 5}}");
+  run_regpath(NULL, "--config", T.config, "--output", out_lf, "-q", (const char *)NULL);
+  assert_success("LF");
+  run_regpath(NULL, "--config", T.config, "--data", crlf, "--output", out_crlf, "-q",
+              (const char *)NULL);
+  assert_success("BOM + CRLF");
+  cJSON *a = load_report(out_lf), *b = load_report(out_crlf);
+  ck_assert_uint_eq(count(member(b, "data"), "n_samples"), 100);
+  ck_assert_str_eq(cJSON_GetArrayItem(array(member(b, "data"), "feature_names", 10), 0)->valuestring,
+                   "age"); /* not "\xEF\xBB\xBF" "age" */
+  ck_assert_str_eq(string(member(b, "data"), "target"), "progression");
+  ck_assert_double_eq(number(member(a, "selected"), "alpha"), number(member(b, "selected"), "alpha"));
+  /* Same numbers in, same fits out. */
+  char *fa = cJSON_PrintUnformatted(member(a, "fits")), *fb = cJSON_PrintUnformatted(member(b, "fits"));
+  ck_assert_str_eq(fa, fb);
+  free(fa);
+  free(fb);
+  cJSON_Delete(a);
+  cJSON_Delete(b);
+}
+END_TEST
+
+START_TEST(fold_ids_from_a_column) {
+  write_diabetes(T.data, 442, 0, 0, EXTRA_FOLD);
+  write_config(T.config, "{'data': {'train': '@DATA@'}, 'cv': {'fold_ids': 'fold'}, " OUT_DIR "}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("fold column");
+  cJSON *r = load_report(T.out);
+  const cJSON *data = member(r, "data"), *name;
+  ck_assert_uint_eq(count(data, "n_features"), 10);
+  cJSON_ArrayForEach(name, array(data, "feature_names", 10)) {
+    ck_assert_str_ne(name->valuestring, "fold");
+  }
+  ck_assert_str_eq(string(data, "target"), "progression");
+  const cJSON *folds = array(r, "fold_ids", 442);
+  for (size_t i = 0; i < 442; i++)
+    ck_assert_msg(at(folds, i) == (double)(1 + i % 4), "fold_ids[%zu] = %g, column has %zu", i,
+                  at(folds, i), 1 + i % 4);
+  ck_assert_uint_eq(count(member(cJSON_GetArrayItem(array(r, "fits", 1), 0), "cv"), "folds"), 4);
+  ck_assert_str_eq(string(member(member(r, "config"), "cv"), "fold_ids"), "fold");
+  cJSON_Delete(r);
+}
+END_TEST
+
+START_TEST(same_config_same_report) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
+  assert_success("first run");
+  char *first = without_timing(T.report);
+  run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
+  assert_success("second run");
+  char *second = without_timing(T.report);
+  ck_assert_msg(strcmp(first, second) == 0, "two runs of one config differ beyond timing");
+  free(first);
+  free(second);
+  assert_no_dotfiles(T.out);
+}
+END_TEST
+
+START_TEST(constant_feature_warns_once) {
+  write_diabetes(T.data, 442, 0, 0, EXTRA_CONSTANT);
+  write_config(T.config, "{'data': {'train': '@DATA@'}, 'cv': {'folds': 5}, " OUT_DIR "}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  ck_assert_msg(R.code == 0, "exit %d; stderr: %s", R.code, R.err);
+  ck_assert_msg(count_lines(R.err) == 1, "expected one warning line: %s", R.err);
+  ck_assert_msg(strncmp(R.err, "regpath: warning: ", 18) == 0, "not a warning: %s", R.err);
+  ck_assert_msg(strstr(R.err, "\"k\"") != NULL, "warning does not name column \"k\": %s", R.err);
+  ck_assert_msg(R.out[0] == '\0', "--quiet printed: %s", R.out);
+  cJSON *r = load_report(T.out);
+  ck_assert_uint_eq(count(member(r, "data"), "n_features"), 11);
+  ck_assert_double_eq(number(member(member(r, "selected"), "coef"), "k"), 0.0);
+  ck_assert_int_eq(cJSON_GetArraySize(array(r, "warnings", 1)), 1);
+  cJSON_Delete(r);
+}
+END_TEST
+
+START_TEST(several_l1_ratios_and_rule_min) {
+  write_config(T.config, "{" DIABETES ", 'model': {'penalty': 'compare'},"
+                         " 'cv': {'folds': 5, 'rule': 'min'}, " OUT_DIR "}");
+  run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
+  assert_success("compare");
+  cJSON *r = load_report(T.out);
+  const cJSON *fits = array(r, "fits", 3), *sel = member(r, "selected");
+  static const double ratios[] = {1.0, 0.5, 0.0};
+  double best = HUGE_VAL;
+  for (size_t f = 0; f < 3; f++) {
+    const cJSON *fit = cJSON_GetArrayItem(fits, (int)f), *cv = member(fit, "cv");
+    ck_assert_double_eq(number(fit, "l1_ratio"), ratios[f]);
+    check_path(member(fit, "path"), 10);
+    best = fmin(best, at(member(cv, "mean"), count(cv, "index_min")));
+  }
+  size_t f = count(sel, "fit");
+  ck_assert_uint_lt(f, 3);
+  const cJSON *cv = member(cJSON_GetArrayItem(fits, (int)f), "cv");
+  ck_assert_str_eq(string(sel, "rule"), "min");
+  ck_assert_double_eq(number(sel, "alpha"), number(cv, "alpha_min"));
+  ck_assert_double_eq(number(sel, "cv_mean"), best);
+  cJSON_Delete(r);
+}
+END_TEST
+
+START_TEST(help_lists_the_exit_codes) {
+  run_regpath(NULL, "--help", (const char *)NULL);
+  assert_success("--help");
+  ck_assert_msg(strncmp(R.out, "usage: regpath --config FILE", 28) == 0, "help: %s", R.out);
+  static const char *const codes[] = {"  0  success", "  1  internal error",
+                                      "  2  usage or config error", "  3  data error",
+                                      "  4  numerical failure", "  5  I/O error",
+                                      "  6  out of memory"};
+  for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+    ck_assert_msg(strstr(R.out, codes[i]) != NULL, "--help lacks \"%s\"", codes[i]);
+  run_regpath(NULL, "-h", (const char *)NULL);
+  assert_success("-h");
+  ck_assert_msg(strstr(R.out, "exit codes:") != NULL, "-h: %s", R.out);
+}
+END_TEST
+
+START_TEST(version_prints_the_version) {
+  run_regpath(NULL, "--version", (const char *)NULL);
+  assert_success("--version");
+  ck_assert_str_eq(R.out, "regpath " PACKAGE_VERSION "\n");
+  run_regpath(NULL, "-V", (const char *)NULL);
+  assert_success("-V");
+  ck_assert_str_eq(R.out, "regpath " PACKAGE_VERSION "\n");
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("cli");
+
+  TCase *bad = tcase_create("bad_input");
+  tcase_add_checked_fixture(bad, setup, teardown);
+  tcase_set_timeout(bad, 2 * GUARD_SECONDS + 30);
+  tcase_add_loop_test(bad, bad_input_fails_cleanly, 0, N_BAD_CASES);
+  suite_add_tcase(s, bad);
+
+  TCase *good = tcase_create("good_runs");
+  tcase_add_checked_fixture(good, setup, teardown);
+  tcase_set_timeout(good, 2 * GUARD_SECONDS + 30);
+  tcase_add_test(good, cv_run_writes_a_complete_report);
+  tcase_add_test(good, quiet_prints_nothing_and_replaces_the_report);
+  tcase_add_test(good, set_overrides_the_config);
+  tcase_add_test(good, data_and_output_shortcuts);
+  tcase_add_test(good, relative_paths_follow_the_config_file);
+  tcase_add_test(good, bom_and_crlf_are_accepted);
+  tcase_add_test(good, fold_ids_from_a_column);
+  tcase_add_test(good, same_config_same_report);
+  tcase_add_test(good, constant_feature_warns_once);
+  tcase_add_test(good, several_l1_ratios_and_rule_min);
+  tcase_add_test(good, help_lists_the_exit_codes);
+  tcase_add_test(good, version_prints_the_version);
+  suite_add_tcase(s, good);
+
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
