@@ -88,8 +88,8 @@ static int fail(const rp_error *err) {
   return exit_code(err->status);
 }
 
-static int usage_error(const char *what) {
-  fprintf(stderr, "regpath: error: %s\nTry 'regpath --help'.\n", what);
+static int usage_error(const char *what, const char *arg) {
+  fprintf(stderr, "regpath: error: %s%s (see regpath --help)\n", what, arg ? arg : "");
   return EXIT_USAGE;
 }
 
@@ -111,8 +111,15 @@ static int add_override(cli *c, const char *key, const char *value) {
   return 1;
 }
 
-/* A path given on the command line is a JSON string for the override. */
+/* A path given on the command line is relative to the current folder (not
+ * to the config's, as paths inside the config are): it becomes an absolute
+ * JSON string for the override. */
 static int add_path_override(cli *c, const char *key, const char *path) {
+  char cwd[4096], full[8192];
+  if (path[0] != '/' && getcwd(cwd, sizeof cwd)) {
+    snprintf(full, sizeof full, "%s/%s", cwd, path);
+    path = full;
+  }
   cJSON *str = cJSON_CreateString(path);
   char *json = str ? cJSON_PrintUnformatted(str) : NULL;
   int ok = json && add_override(c, key, json);
@@ -147,18 +154,18 @@ static int parse_args(int argc, char **argv, cli *c) {
       case 'q': c->quiet = 1; break;
       case 'P': c->progress = 0; break;
       case 'r':
-        if (strcmp(optarg, "-") != 0) return usage_error("--report takes '-' (stdout)");
+        if (strcmp(optarg, "-") != 0) return usage_error("--report takes '-' (stdout), got ", optarg);
         c->report_to_stdout = 1;
         break;
       case 'h': fputs(usage_text, stdout); return EXIT_OK;
       case 'V': printf("regpath %s\n", PACKAGE_VERSION); return EXIT_OK;
-      case ':': return usage_error("an option is missing its value");
-      default: return usage_error("unknown option");
+      case ':': return usage_error("missing value for option ", argv[optind - 1]);
+      default: return usage_error("unknown option ", argv[optind - 1]);
     }
   }
   if (!ok) return EXIT_NOMEM;
-  if (optind < argc) return usage_error("unexpected argument");
-  if (!c->config) return usage_error("--config FILE is required");
+  if (optind < argc) return usage_error("unexpected argument ", argv[optind]);
+  if (!c->config) return usage_error("--config FILE is required", NULL);
   return -1;
 }
 

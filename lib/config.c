@@ -1132,6 +1132,8 @@ void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *o
   opt->update = RP_UPDATE_AUTO;
   opt->progress = NULL;
   opt->progress_ctx = NULL;
+  opt->feature_names = NULL; /* the run knows them */
+  opt->target_name = NULL;
 }
 
 void rp_config_free(rp_config *cfg) {

@@ -5,6 +5,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,7 @@ static double loss(rp_metric metric, double y, double yhat) {
 }
 
 static rp_cv *cv_alloc(size_t K, size_t A) {
+  if (A > SIZE_MAX / sizeof(double) / K) return NULL; /* K * A doubles would overflow */
   rp_cv *cv = calloc(1, sizeof *cv);
   if (!cv) return NULL;
   cv->n_folds = K;

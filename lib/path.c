@@ -2,6 +2,7 @@
 #include "regpath/path.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,7 @@ rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *er
 }
 
 static rp_path *path_alloc(size_t K, size_t p) {
+  if (K > SIZE_MAX / sizeof(double) / (p + 1)) return NULL; /* K * p doubles would overflow */
   rp_path *path = calloc(1, sizeof *path);
   if (!path) return NULL;
   path->p = p;

@@ -2,6 +2,7 @@
 #include "problem.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,14 @@ static int all_equal(const double *v, size_t n) {
   return 1;
 }
 
+/* How messages name column j: by name when the caller gave names. */
+static void column_label(const rp_fit_options *opt, size_t j, char *buf, size_t size) {
+  if (opt->feature_names)
+    snprintf(buf, size, "column \"%s\"", opt->feature_names[j]);
+  else
+    snprintf(buf, size, "column %zu", j + 1);
+}
+
 /* Gather column j of the fitted rows into `col` and turn it into x~_j. */
 static rp_status prepare_column(rp_problem *pb, const rp_matrix *X, size_t j,
                                 const size_t *rows, const rp_fit_options *opt,
@@ -35,8 +44,11 @@ static rp_status prepare_column(rp_problem *pb, const rp_matrix *X, size_t j,
   for (size_t i = 0; i < n; i++) col[i] = row_value(X, j, rows, i);
   double m, var;
   moments(col, n, &m, &var);
-  if (!isfinite(m) || !isfinite(var))
-    return rp_error_set(err, RP_ENUMERIC, "column %zu: values too large to standardize", j + 1);
+  if (!isfinite(m) || !isfinite(var)) {
+    char label[RP_ERROR_MESSAGE_MAX / 2];
+    column_label(opt, j, label, sizeof label);
+    return rp_error_set(err, RP_ENUMERIC, "%s: values too large to standardize", label);
+  }
   pb->constant[j] = all_equal(col, n);
   if (pb->constant[j]) {
     pb->mean[j] = col[0];
@@ -68,9 +80,11 @@ static rp_status prepare_target(rp_problem *pb, const double *y, const size_t *r
     q += pb->y[i] * pb->y[i];
   }
   pb->yy = q / (double)n;
-  if (!isfinite(pb->yy)) return rp_error_set(err, RP_ENUMERIC, "target values too large");
+  const char *name = opt->target_name ? opt->target_name : "";
+  if (!isfinite(pb->yy))
+    return rp_error_set(err, RP_ENUMERIC, "target \"%s\": values too large", name);
   if (pb->yy == 0.0 || (opt->fit_intercept && all_equal(pb->y, n)))
-    return rp_error_set(err, RP_EDATA, "the target is constant on the %zu rows fitted", n);
+    return rp_error_set(err, RP_EDATA, "target \"%s\" is constant on the %zu rows fitted", name, n);
   /* glmnet fits y / sd(y); on the original scale that divides the L2 weight by sd(y). */
   pb->l2_scale = opt->convention == RP_CONVENTION_GLMNET ? 1.0 / sqrt(pb->yy) : 1.0;
   return RP_OK;

@@ -247,6 +247,8 @@ static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, con
   rp_fit_options opt;
   rp_config_fit_options(cfg, f, &opt);
   opt.penalty_factor = pf;
+  opt.feature_names = (const char *const *)res->feature_names;
+  opt.target_name = res->target;
   if (jp->fn) {
     opt.progress = forward_progress;
     opt.progress_ctx = jp;
@@ -263,6 +265,12 @@ static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, con
                  &res->cvs[f], err);
   res->cv_s += now_seconds() - t1;
   return st;
+}
+
+/* A fit's data or numeric problem is about the training file: name it. */
+static void name_training_file(rp_error *err, rp_status st, const rp_config *cfg) {
+  if (err && (st == RP_EDATA || st == RP_ENUMERIC) && !err->file[0])
+    snprintf(err->file, sizeof err->file, "%s", cfg->train);
 }
 
 static rp_status warn_about_fit(rp_run_result *res, size_t f, rp_error *err) {
@@ -299,6 +307,7 @@ static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_f
   job_progress jp = {progress, progress_ctx, 0, res->n_fits * (res->n_folds + 1)};
   for (size_t f = 0; st == RP_OK && f < res->n_fits; f++) {
     st = fit_one(res, cfg, f, pf, &jp, err);
+    name_training_file(err, st, cfg);
     if (st == RP_OK) st = warn_about_fit(res, f, err);
   }
   if (st == RP_OK) st = warn_constant_columns(res, err);

@@ -61,6 +61,8 @@ typedef struct {
   rp_update update;             /* default RP_UPDATE_AUTO                      */
   rp_progress_fn progress;      /* optional                                    */
   void *progress_ctx;
+  const char *const *feature_names; /* optional: p names, used in messages only */
+  const char *target_name;          /* optional: used in messages only          */
 } rp_fit_options;
 
 /* Fill `opt` with the defaults listed above. */
