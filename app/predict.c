@@ -1,0 +1,187 @@
+/* predict.c: `regpath predict`, the predictions of a saved model for the rows
+ * of a CSV file (see predict.h and usage_text). */
+#define _POSIX_C_SOURCE 200809L
+#include "predict.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fileio.h"
+#include "regpath.h"
+
+static const char usage_text[] =
+    "usage: regpath predict --model FILE --data FILE [--output FILE] [--quiet]\n"
+    "\n"
+    "Predict the target of every row of a CSV file with a model.json written\n"
+    "by regpath.  Columns are matched to the model's features by name; other\n"
+    "columns are ignored.\n"
+    "\n"
+    "options:\n"
+    "  -m, --model FILE    the model (model.json)\n"
+    "  -d, --data FILE     the CSV file\n"
+    "  -o, --output FILE   write the predictions to FILE (all or nothing)\n"
+    "                      instead of stdout; '-' is stdout\n"
+    "  -q, --quiet         do not print the accuracy\n"
+    "  -h, --help          this help\n"
+    "\n"
+    "The predictions are CSV with one row per data row: a column \"prediction\",\n"
+    "after the target's own column when the data hold it.  Then the accuracy,\n"
+    "  mse V  mae V  r2 V  (n = N)\n"
+    "goes to stderr when the predictions went to stdout, else to stdout.\n"
+    "\n"
+    "exit codes: 0 success, 2 usage, 3 data error (model or CSV), 4 numerical\n"
+    "failure, 5 I/O error, 6 out of memory.\n";
+
+typedef struct {
+  const char *model, *data;
+  const char *output; /* NULL = stdout */
+  int quiet;
+} options;
+
+/* Returns -1 to go on, else the exit code. */
+static int parse_args(int argc, char **argv, options *o) {
+  static const struct option longopts[] = {
+      {"model", required_argument, NULL, 'm'}, {"data", required_argument, NULL, 'd'},
+      {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+  int opt;
+  optind = 1; /* the main program may have scanned its own options */
+  opterr = 0;
+  while ((opt = getopt_long(argc, argv, ":m:d:o:qh", longopts, NULL)) != -1) {
+    switch (opt) {
+      case 'm': o->model = optarg; break;
+      case 'd': o->data = optarg; break;
+      case 'o': o->output = strcmp(optarg, "-") == 0 ? NULL : optarg; break;
+      case 'q': o->quiet = 1; break;
+      case 'h': fputs(usage_text, stdout); return EXIT_OK;
+      case ':': return cli_usage_error("missing value for option ", argv[optind - 1], "regpath predict --help");
+      default: return cli_usage_error("unknown option ", argv[optind - 1], "regpath predict --help");
+    }
+  }
+  if (optind < argc) return cli_usage_error("unexpected argument ", argv[optind], "regpath predict --help");
+  if (!o->model) return cli_usage_error("--model FILE is required", NULL, "regpath predict --help");
+  if (!o->data) return cli_usage_error("--data FILE is required", NULL, "regpath predict --help");
+  if (o->output && (!*o->output || o->output[strlen(o->output) - 1] == '/'))
+    return cli_usage_error("--output must name a file, got ", o->output, "regpath predict --help");
+  return -1;
+}
+
+/* A CSV header cell, quoted (RFC 4180) when it holds anything the reader
+ * could take for a delimiter, a quote or a line end. */
+static void put_name(FILE *f, const char *name) {
+  if (!name[strcspn(name, ",;\t\"\r\n")]) {
+    fputs(name, f);
+    return;
+  }
+  fputc('"', f);
+  for (const char *s = name; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+/* The predictions as CSV text: "<target>,prediction" rows when the table has
+ * the target column (index `target` >= 0), else "prediction" rows. */
+static rp_status predictions_csv(const rp_table *t, long target, const char *name,
+                                 const double *yhat, char **text, size_t *len, rp_error *err) {
+  FILE *f = open_memstream(text, len);
+  if (!f) return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
+  const double *y = target >= 0 ? rp_table_column(t, (size_t)target) : NULL;
+  if (y) put_name(f, name);
+  fputs(y ? ",prediction\n" : "prediction\n", f);
+  for (size_t i = 0; i < t->n_rows; i++) {
+    if (y) fprintf(f, "%.17g,", y[i]);
+    fprintf(f, "%.17g\n", yhat[i]);
+  }
+  int bad = ferror(f);
+  if (fclose(f) != 0 || bad) {
+    free(*text);
+    *text = NULL;
+    return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
+  }
+  return RP_OK;
+}
+
+/* Write `text` to the file `output` all or nothing (a temporary in the same
+ * folder, then rename; SIGINT/SIGTERM held back meanwhile, as the main
+ * program does), or to stdout when `output` is NULL. */
+static rp_status write_predictions(const char *output, const char *text, size_t len,
+                                   rp_error *err) {
+  if (!output) {
+    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+      return rp_error_set(err, RP_EIO, "cannot write the predictions to stdout: %s",
+                          strerror(errno));
+    return RP_OK;
+  }
+  const char *slash = strrchr(output, '/');
+  size_t dir_len = slash ? (size_t)(slash - output) : 0;
+  char *dir = slash ? strndup(output, dir_len ? dir_len : 1) : strdup(".");
+  if (!dir) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  sigprocmask(SIG_BLOCK, &block, &old);
+  rp_output *out = NULL;
+  rp_status st = rp_output_open(dir, &out, err);
+  if (st == RP_OK) st = rp_output_add(out, slash ? slash + 1 : output, text, len, err);
+  if (st == RP_OK) st = rp_output_commit(out, err);
+  rp_output_free(out);
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  free(dir);
+  return st;
+}
+
+/* "mse V  mae V  r2 V  (n = N)" with 6 significant digits; R^2 = 1 - SSE/SST
+ * is "nan" when the target is constant (SST = 0). */
+static void print_metrics(FILE *f, const double *y, const double *yhat, size_t n) {
+  double sse = 0.0, sae = 0.0, mean = 0.0, sst = 0.0;
+  for (size_t i = 0; i < n; i++) mean += y[i] / (double)n;
+  for (size_t i = 0; i < n; i++) {
+    sse += (y[i] - yhat[i]) * (y[i] - yhat[i]);
+    sae += fabs(y[i] - yhat[i]);
+    sst += (y[i] - mean) * (y[i] - mean);
+  }
+  fprintf(f, "mse %.6g  mae %.6g  r2 %.6g  (n = %zu)\n", sse / (double)n, sae / (double)n,
+          sst > 0.0 ? 1.0 - sse / sst : NAN, n);
+}
+
+static int run(const options *o) {
+  rp_error err;
+  rp_error_clear(&err);
+  rp_model *m = NULL;
+  rp_table *t = NULL;
+  double *yhat = NULL;
+  char *text = NULL;
+  size_t len = 0;
+  long target = -1;
+  rp_status st = rp_model_read(o->model, &m, &err);
+  if (st == RP_OK) st = rp_table_read_csv(o->data, NULL, &t, &err);
+  if (st == RP_OK && !(yhat = malloc(t->n_rows * sizeof *yhat)))
+    st = rp_error_set(&err, RP_ENOMEM, "out of memory for %zu predictions", t->n_rows);
+  if (st == RP_OK) st = rp_model_predict(m, t, o->data, yhat, &err);
+  if (st == RP_OK) target = rp_table_find(t, m->target);
+  if (st == RP_OK) st = predictions_csv(t, target, m->target, yhat, &text, &len, &err);
+  if (st == RP_OK) st = write_predictions(o->output, text, len, &err);
+  if (st == RP_OK && target >= 0 && !o->quiet)
+    print_metrics(o->output ? stdout : stderr, rp_table_column(t, (size_t)target), yhat,
+                  t->n_rows);
+  free(text);
+  free(yhat);
+  rp_table_free(t);
+  rp_model_free(m);
+  return st == RP_OK ? EXIT_OK : cli_fail(&err);
+}
+
+int rp_predict_main(int argc, char **argv) {
+  options o = {NULL, NULL, NULL, 0};
+  int code = parse_args(argc, argv, &o);
+  return code < 0 ? run(&o) : code;
+}

@@ -1,0 +1,25 @@
+/* json.c: exact JSON numbers (see json.h). */
+#include "json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+cJSON *rp_json_number(double x) {
+  if (!isfinite(x)) return cJSON_CreateNull();
+  char buf[40];
+  for (int digits = 15; digits <= 17; digits++) {
+    snprintf(buf, sizeof buf, "%.*g", digits, x);
+    if (strtod(buf, NULL) == x) break;
+  }
+  return cJSON_CreateRaw(buf);
+}
+
+int rp_json_add_number(cJSON *obj, const char *key, double x) {
+  cJSON *item = rp_json_number(x);
+  if (!item || !cJSON_AddItemToObject(obj, key, item)) {
+    cJSON_Delete(item);
+    return 0;
+  }
+  return 1;
+}

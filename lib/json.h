@@ -1,0 +1,17 @@
+/* json.h (private): numbers that survive a round trip through JSON text. */
+#ifndef REGPATH_JSON_H
+#define REGPATH_JSON_H
+
+#include <cjson/cJSON.h>
+
+/* cJSON 1.7 prints a number with 15 significant digits whenever those read
+ * back to within one ulp, so about one double in ten would not round-trip.
+ * This prints the shortest of %.15g, %.16g, %.17g that strtod reads back
+ * exactly (%.17g always does), as a raw cJSON item.  Non-finite values
+ * become null, which JSON readers can tell apart. */
+cJSON *rp_json_number(double x);
+
+/* Add rp_json_number(x) to `obj` under `key`; 0 when out of memory. */
+int rp_json_add_number(cJSON *obj, const char *key, double x);
+
+#endif

@@ -1,0 +1,413 @@
+/* model.c: the selected model alone, model.json, and predictions (see
+ * regpath/model.h; the file format is in README.md "model.json"). */
+#define _POSIX_C_SOURCE 200809L
+#include "config.h"
+#include "regpath/model.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+#define MODEL_FORMAT "regpath-model"
+#define MODEL_FORMAT_VERSION 1
+
+/* ------------------------------------------------------------ the object */
+
+/* A model with room for p features (names NULL, numbers 0), or NULL. */
+static rp_model *model_alloc(size_t p) {
+  rp_model *m = calloc(1, sizeof *m);
+  if (!m) return NULL;
+  size_t n = p ? p : 1;
+  m->n_features = p;
+  m->feature_names = calloc(n, sizeof *m->feature_names);
+  m->coef = calloc(n, sizeof *m->coef);
+  m->mean = calloc(n, sizeof *m->mean);
+  m->scale = calloc(n, sizeof *m->scale);
+  if (!m->feature_names || !m->coef || !m->mean || !m->scale) {
+    rp_model_free(m);
+    return NULL;
+  }
+  return m;
+}
+
+void rp_model_free(rp_model *m) {
+  if (!m) return;
+  for (size_t j = 0; m->feature_names && j < m->n_features; j++) free(m->feature_names[j]);
+  free(m->feature_names);
+  free(m->target);
+  free(m->coef);
+  free(m->mean);
+  free(m->scale);
+  free(m);
+}
+
+/* Copy the names and the numbers of path point k into m. */
+static int copy_selected(rp_model *m, const rp_run_result *res, const rp_path *path, size_t k) {
+  size_t p = m->n_features;
+  for (size_t j = 0; j < p; j++) {
+    if (!(m->feature_names[j] = strdup(res->feature_names[j]))) return 0;
+    m->coef[j] = path->coef[k * p + j];
+    m->mean[j] = path->mean ? path->mean[j] : 0.0;
+    m->scale[j] = path->scale ? path->scale[j] : 1.0;
+  }
+  m->intercept = path->intercept[k];
+  m->alpha = path->alphas[k];
+  m->l1_ratio = path->l1_ratio;
+  return (m->target = strdup(res->target)) != NULL;
+}
+
+rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_model **out,
+                            rp_error *err) {
+  if (out) *out = NULL;
+  if (!res || !cfg || !out || res->selected_fit >= res->n_fits)
+    return rp_error_set(err, RP_EINVAL,
+                        "rp_model_from_run: a run, its config and out are required");
+  const rp_path *path = res->paths[res->selected_fit];
+  if (res->selected_index >= path->n_alphas || path->p != res->n_features)
+    return rp_error_set(err, RP_EINVAL, "rp_model_from_run: the selection is not on the path");
+  rp_model *m = model_alloc(res->n_features);
+  if (!m || !copy_selected(m, res, path, res->selected_index)) {
+    rp_model_free(m);
+    return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
+  }
+  m->family = cfg->family;
+  m->standardize = cfg->standardize;
+  m->fit_intercept = cfg->fit_intercept;
+  m->convention = cfg->convention;
+  *out = m;
+  return RP_OK;
+}
+
+/* ------------------------------------------------------------ writing */
+
+
+/* Add `item` to object `o` as `key`; false (and `item` freed) on failure. */
+static int add(cJSON *o, const char *key, cJSON *item) {
+  if (item && cJSON_AddItemToObject(o, key, item)) return 1;
+  cJSON_Delete(item);
+  return 0;
+}
+
+/* {name_j: v_j} */
+static cJSON *named_numbers(char *const *names, const double *v, size_t n) {
+  cJSON *o = cJSON_CreateObject();
+  int ok = o != NULL;
+  for (size_t j = 0; ok && j < n; j++) ok = add(o, names[j], rp_json_number(v[j]));
+  if (!ok) cJSON_Delete(o);
+  return ok ? o : NULL;
+}
+
+static cJSON *string_array(char *const *v, size_t n) {
+  cJSON *a = cJSON_CreateArray();
+  int ok = a != NULL;
+  for (size_t j = 0; ok && j < n; j++) {
+    cJSON *s = cJSON_CreateString(v[j]);
+    ok = s && cJSON_AddItemToArray(a, s);
+    if (!ok) cJSON_Delete(s);
+  }
+  if (!ok) cJSON_Delete(a);
+  return ok ? a : NULL;
+}
+
+static int add_standardization(cJSON *root, const rp_model *m) {
+  cJSON *o = cJSON_CreateObject();
+  int ok = o && add(o, "mean", named_numbers(m->feature_names, m->mean, m->n_features)) &&
+           add(o, "scale", named_numbers(m->feature_names, m->scale, m->n_features));
+  if (!ok) cJSON_Delete(o);
+  return ok && add(root, "standardization", o);
+}
+
+char *rp_model_to_json(const rp_model *m) {
+  if (!m) return NULL;
+  const char *convention = m->convention == RP_CONVENTION_GLMNET ? "glmnet" : "standard";
+  cJSON *root = cJSON_CreateObject();
+  int ok = root && add(root, "format", cJSON_CreateString(MODEL_FORMAT)) &&
+           add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
+           add(root, "regpath_version", cJSON_CreateString(PACKAGE_VERSION)) &&
+           add(root, "family", cJSON_CreateString("gaussian")) &&
+           add(root, "target", cJSON_CreateString(m->target)) &&
+           add(root, "feature_names", string_array(m->feature_names, m->n_features)) &&
+           add(root, "intercept", rp_json_number(m->intercept)) &&
+           add(root, "coef", named_numbers(m->feature_names, m->coef, m->n_features)) &&
+           add(root, "alpha", rp_json_number(m->alpha)) &&
+           add(root, "l1_ratio", rp_json_number(m->l1_ratio)) &&
+           add(root, "standardize", cJSON_CreateBool(m->standardize)) &&
+           add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
+           add(root, "convention", cJSON_CreateString(convention)) && add_standardization(root, m);
+  char *text = ok ? cJSON_Print(root) : NULL;
+  cJSON_Delete(root);
+  return text;
+}
+
+/* ------------------------------------------------------------ reading */
+
+/* A feature name and its position in feature_names, sorted by name so that
+ * lookups cost O(log p) even for wide models. */
+typedef struct {
+  const char *name;
+  size_t j;
+} name_index;
+
+typedef struct {
+  const char *path;  /* the model file, for messages */
+  rp_error *err;
+  rp_model *m;
+  name_index *sorted; /* m's feature names, sorted   */
+  unsigned char *seen;
+} reader;
+
+static int compare_names(const void *a, const void *b) {
+  return strcmp(((const name_index *)a)->name, ((const name_index *)b)->name);
+}
+
+/* "<model file>: <field>: <what>" */
+static rp_status bad(const reader *r, const char *field, const char *what, const char *name) {
+  return rp_error_set_at(r->err, RP_EDATA, r->path, 0, 0, "%s: %s%s%s%s", field, what,
+                         name ? " \"" : "", name ? name : "", name ? "\"" : "");
+}
+
+static rp_status no_memory(const reader *r) {
+  return rp_error_set(r->err, RP_ENOMEM, "out of memory reading %s", r->path);
+}
+
+/* Member `key` of `obj`, or NULL after reporting it missing. */
+static const cJSON *member(const reader *r, const cJSON *obj, const char *key) {
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!item) bad(r, key, "missing", NULL);
+  return item;
+}
+
+static rp_status get_number(const reader *r, const cJSON *obj, const char *key, double *x) {
+  const cJSON *item = member(r, obj, key);
+  if (!item) return RP_EDATA;
+  if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
+    return bad(r, key, "expected a finite number", NULL);
+  *x = item->valuedouble;
+  return RP_OK;
+}
+
+static rp_status get_bool(const reader *r, const cJSON *obj, const char *key, int *b) {
+  const cJSON *item = member(r, obj, key);
+  if (!item) return RP_EDATA;
+  if (!cJSON_IsBool(item)) return bad(r, key, "expected true or false", NULL);
+  *b = cJSON_IsTrue(item);
+  return RP_OK;
+}
+
+/* The string `key`, which must be one of `allowed` (NULL-terminated list;
+ * NULL = any string); *which is its index there. */
+static rp_status get_string(const reader *r, const cJSON *obj, const char *key,
+                            const char *const *allowed, const char **s, size_t *which) {
+  const cJSON *item = member(r, obj, key);
+  if (!item) return RP_EDATA;
+  if (!cJSON_IsString(item)) return bad(r, key, "expected a string", NULL);
+  *s = item->valuestring;
+  for (*which = 0; allowed && allowed[*which]; ++*which)
+    if (strcmp(allowed[*which], *s) == 0) return RP_OK;
+  return allowed ? bad(r, key, "unknown value", *s) : RP_OK;
+}
+
+/* "format" and "format_version": is this a model this code understands? */
+static rp_status check_format(const reader *r, const cJSON *root) {
+  const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
+  if (!cJSON_IsString(format) || strcmp(format->valuestring, MODEL_FORMAT) != 0)
+    return bad(r, "format", "not a regpath model (expected \"format\": \"" MODEL_FORMAT "\")",
+               NULL);
+  const cJSON *v = member(r, root, "format_version");
+  if (!v) return RP_EDATA;
+  double version = cJSON_IsNumber(v) ? v->valuedouble : 0.0;
+  if (version > MODEL_FORMAT_VERSION && version == floor(version))
+    return rp_error_set_at(r->err, RP_EDATA, r->path, 0, 0,
+                           "model format_version %g is newer than this regpath understands",
+                           version);
+  if (version != MODEL_FORMAT_VERSION) return bad(r, "format_version", "expected 1", NULL);
+  const cJSON *made_by = cJSON_GetObjectItemCaseSensitive(root, "regpath_version");
+  if (made_by && !cJSON_IsString(made_by)) /* informative, optional */
+    return bad(r, "regpath_version", "expected a string", NULL);
+  return RP_OK;
+}
+
+/* feature_names: a non-empty array of distinct strings; allocates r->m. */
+static rp_status get_feature_names(reader *r, const cJSON *root) {
+  const cJSON *names = member(r, root, "feature_names"), *item;
+  if (!names) return RP_EDATA;
+  size_t p = (size_t)cJSON_GetArraySize(names), j = 0;
+  if (!cJSON_IsArray(names) || p == 0)
+    return bad(r, "feature_names", "expected a non-empty array of strings", NULL);
+  if (!(r->m = model_alloc(p)) || !(r->sorted = malloc(p * sizeof *r->sorted)) ||
+      !(r->seen = malloc(p)))
+    return no_memory(r);
+  cJSON_ArrayForEach(item, names) {
+    if (!cJSON_IsString(item)) return bad(r, "feature_names", "expected strings", NULL);
+    if (!(r->m->feature_names[j] = strdup(item->valuestring))) return no_memory(r);
+    r->sorted[j] = (name_index){r->m->feature_names[j], j};
+    j++;
+  }
+  qsort(r->sorted, p, sizeof *r->sorted, compare_names);
+  for (j = 1; j < p; j++)
+    if (strcmp(r->sorted[j - 1].name, r->sorted[j].name) == 0)
+      return bad(r, "feature_names", "name given twice:", r->sorted[j].name);
+  return RP_OK;
+}
+
+/* An object {feature name: number} with exactly one value per feature. */
+static rp_status get_named_numbers(reader *r, const cJSON *obj, const char *field, double *v) {
+  size_t p = r->m->n_features;
+  if (!cJSON_IsObject(obj)) return bad(r, field, "expected an object {feature name: number}", NULL);
+  memset(r->seen, 0, p);
+  for (const cJSON *item = obj->child; item; item = item->next) {
+    name_index key = {item->string, 0};
+    const name_index *hit = bsearch(&key, r->sorted, p, sizeof *r->sorted, compare_names);
+    if (!hit) return bad(r, field, "not in feature_names:", item->string);
+    if (r->seen[hit->j]++) return bad(r, field, "value given twice for", item->string);
+    if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
+      return bad(r, field, "expected a finite number for", item->string);
+    v[hit->j] = item->valuedouble;
+  }
+  for (size_t j = 0; j < p; j++)
+    if (!r->seen[j]) return bad(r, field, "no value for feature", r->m->feature_names[j]);
+  return RP_OK;
+}
+
+static rp_status get_standardization(reader *r, const cJSON *root) {
+  const cJSON *s = member(r, root, "standardization");
+  if (!s) return RP_EDATA;
+  if (!cJSON_IsObject(s)) return bad(r, "standardization", "expected an object", NULL);
+  rp_status st = get_named_numbers(r, cJSON_GetObjectItemCaseSensitive(s, "mean"),
+                                   "standardization.mean", r->m->mean);
+  if (st == RP_OK)
+    st = get_named_numbers(r, cJSON_GetObjectItemCaseSensitive(s, "scale"),
+                           "standardization.scale", r->m->scale);
+  return st;
+}
+
+/* The settings: family, target, alpha, l1_ratio, flags, convention. */
+static rp_status get_settings(reader *r, const cJSON *root) {
+  static const char *const families[] = {"gaussian", NULL};
+  static const char *const conventions[] = {"standard", "glmnet", NULL};
+  rp_model *m = r->m;
+  const char *s;
+  size_t which;
+  rp_status st = get_string(r, root, "family", families, &s, &which);
+  if (st == RP_OK) m->family = RP_FAMILY_GAUSSIAN;
+  if (st == RP_OK) st = get_string(r, root, "target", NULL, &s, &which);
+  if (st == RP_OK && !(m->target = strdup(s))) st = no_memory(r);
+  if (st == RP_OK) st = get_number(r, root, "intercept", &m->intercept);
+  if (st == RP_OK) st = get_number(r, root, "alpha", &m->alpha);
+  if (st == RP_OK && m->alpha < 0) st = bad(r, "alpha", "expected a number >= 0", NULL);
+  if (st == RP_OK) st = get_number(r, root, "l1_ratio", &m->l1_ratio);
+  if (st == RP_OK && !(m->l1_ratio >= 0 && m->l1_ratio <= 1))
+    st = bad(r, "l1_ratio", "expected a number in [0, 1]", NULL);
+  if (st == RP_OK) st = get_bool(r, root, "standardize", &m->standardize);
+  if (st == RP_OK) st = get_bool(r, root, "fit_intercept", &m->fit_intercept);
+  if (st == RP_OK) st = get_string(r, root, "convention", conventions, &s, &which);
+  if (st == RP_OK) m->convention = which == 1 ? RP_CONVENTION_GLMNET : RP_CONVENTION_STANDARD;
+  return st;
+}
+
+/* Line and column (1-based) of `at` in `text`. */
+static void position_of(const char *text, const char *at, long *line, long *column) {
+  *line = 1;
+  *column = 1;
+  for (const char *s = text; s < at; s++) {
+    if (*s == '\n') ++*line, *column = 1;
+    else ++*column;
+  }
+}
+
+/* Parse the whole text (len bytes) as one JSON object. */
+static rp_status parse_json(const reader *r, const char *text, size_t len, cJSON **root) {
+  const char *end = NULL;
+  long line, column;
+  if (memchr(text, '\0', len)) return bad(r, "model", "not a JSON text (a NUL byte)", NULL);
+  *root = cJSON_ParseWithOpts(text, &end, 1);
+  if (!*root) {
+    position_of(text, end ? end : text + len, &line, &column);
+    return rp_error_set_at(r->err, RP_EDATA, r->path, line, column, "invalid JSON in the model");
+  }
+  if (!cJSON_IsObject(*root))
+    return bad(r, "model", "not a regpath model (expected a JSON object)", NULL);
+  return RP_OK;
+}
+
+/* The whole file, NUL-terminated, in *text (length *len). */
+static rp_status read_text(const char *path, char **text, size_t *len, rp_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot read model: %s", strerror(errno));
+  size_t cap = 4096, n = 0, got;
+  char *buf = malloc(cap + 1), *bigger;
+  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0)
+    if ((n += got) == cap) {
+      bigger = realloc(buf, 2 * cap + 1);
+      if (!bigger) free(buf);
+      buf = bigger;
+      cap *= 2;
+    }
+  int failed = ferror(f), saved = errno;
+  fclose(f);
+  if (!buf) return rp_error_set(err, RP_ENOMEM, "out of memory reading %s", path);
+  if (failed) {
+    free(buf);
+    return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot read model: %s", strerror(saved));
+  }
+  buf[n] = '\0';
+  *text = buf;
+  *len = n;
+  return RP_OK;
+}
+
+rp_status rp_model_read(const char *path, rp_model **out, rp_error *err) {
+  if (out) *out = NULL;
+  if (!path || !out)
+    return rp_error_set(err, RP_EINVAL, "rp_model_read: path and out are required");
+  reader r = {path, err, NULL, NULL, NULL};
+  char *text = NULL;
+  size_t len = 0;
+  cJSON *root = NULL;
+  rp_status st = read_text(path, &text, &len, err);
+  if (st == RP_OK) st = parse_json(&r, text, len, &root);
+  if (st == RP_OK) st = check_format(&r, root);
+  if (st == RP_OK) st = get_feature_names(&r, root);
+  if (st == RP_OK) st = get_settings(&r, root);
+  if (st == RP_OK) {
+    const cJSON *coef = member(&r, root, "coef");
+    st = coef ? get_named_numbers(&r, coef, "coef", r.m->coef) : RP_EDATA;
+  }
+  if (st == RP_OK) st = get_standardization(&r, root);
+  if (st == RP_OK) *out = r.m;
+  else rp_model_free(r.m);
+  cJSON_Delete(root);
+  free(text);
+  free(r.sorted);
+  free(r.seen);
+  return st;
+}
+
+/* ------------------------------------------------------------ predicting */
+
+rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *source, double *yhat,
+                           rp_error *err) {
+  if (!m || !t || !yhat)
+    return rp_error_set(err, RP_EINVAL, "rp_model_predict: model, table and yhat are required");
+  for (size_t j = 0; j < m->n_features; j++)
+    if (rp_table_find(t, m->feature_names[j]) < 0)
+      return rp_error_set_at(err, RP_EDATA, source, 0, 0,
+                             "no column \"%s\" (a feature of the model)", m->feature_names[j]);
+  for (size_t i = 0; i < t->n_rows; i++) yhat[i] = m->intercept;
+  /* b0 + sum_j b_j x_j, summed in the model's feature order whatever the
+   * column order, so a permuted table gives identical predictions. */
+  for (size_t j = 0; j < m->n_features; j++) {
+    const double *x = rp_table_column(t, (size_t)rp_table_find(t, m->feature_names[j]));
+    for (size_t i = 0; i < t->n_rows; i++) yhat[i] += m->coef[j] * x[i];
+  }
+  for (size_t i = 0; i < t->n_rows; i++)
+    if (!isfinite(yhat[i]))
+      return rp_error_set_at(err, RP_ENUMERIC, source, (long)i + 2, 0,
+                             "the prediction overflows");
+  return RP_OK;
+}

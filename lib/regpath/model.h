@@ -1,0 +1,62 @@
+/* regpath/model.h: the selected model alone (model.json), and predictions.
+ *
+ * model.json is small and stable (documented in README.md "model.json"):
+ *   {"format": "regpath-model", "format_version": 1, "regpath_version",
+ *    "family", "target", "feature_names": [...], "intercept",
+ *    "coef": {name: value, ...} (original scale), "alpha", "l1_ratio",
+ *    "standardize", "fit_intercept", "convention",
+ *    "standardization": {"mean": {name: m_j}, "scale": {name: s_j}} }
+ * Predictions need only intercept + coef: b0 + sum_j b_j x_j.
+ */
+#ifndef REGPATH_MODEL_H
+#define REGPATH_MODEL_H
+
+#include <stddef.h>
+
+#include "regpath/error.h"
+#include "regpath/config.h"
+#include "regpath/path.h"
+#include "regpath/run.h"
+#include "regpath/table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  rp_family family;
+  char *target;
+  size_t n_features;
+  char **feature_names;
+  double *coef;        /* original scale */
+  double intercept;
+  double alpha, l1_ratio;
+  int standardize, fit_intercept;
+  rp_convention convention;
+  double *mean, *scale; /* standardization used for the fit (informative) */
+} rp_model;
+
+/* The selected model of a run (res->selected_fit at res->selected_index),
+ * with the settings it was fitted under from `cfg`. */
+rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_model **out,
+                            rp_error *err);
+
+/* The model as JSON text (malloc'd), or NULL when out of memory. */
+char *rp_model_to_json(const rp_model *m);
+
+/* Read model.json.  Errors: RP_EIO (cannot read), RP_EDATA (not a regpath
+ * model, or a field missing/of the wrong type: named). */
+rp_status rp_model_read(const char *path, rp_model **out, rp_error *err);
+
+/* Predictions for every row of `t`, matching features by column name (extra
+ * columns ignored).  yhat has t->n_rows values.  Errors: RP_EDATA naming the
+ * first feature missing from the table (with the table's file name `source`). */
+rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *source, double *yhat,
+                           rp_error *err);
+
+void rp_model_free(rp_model *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

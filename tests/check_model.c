@@ -1,0 +1,447 @@
+/* check_model.c: the selected model, model.json and predictions (lib/model.c).
+ * The run is the default job on the diabetes data, made once per case. */
+#define _POSIX_C_SOURCE 200809L /* strtok_r */
+#include <check.h>
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regpath.h"
+#include "regpath/model.h"
+#include "testutil.h"
+
+static rp_config *g_cfg;
+static rp_run_result *g_res;
+static rp_table *g_table; /* the training CSV */
+
+static void setup(void) {
+  char json[4200];
+  rp_error err;
+  snprintf(json, sizeof json, "{\"data\": {\"train\": \"%s\"}}",
+           tu_src_path("configs/data/diabetes.csv"));
+  const char *path = tu_write_temp("config.json", json);
+  ck_assert_msg(rp_config_load(path, NULL, 0, &g_cfg, &err) == RP_OK, "%s", err.message);
+  ck_assert_msg(rp_run(g_cfg, NULL, NULL, &g_res, &err) == RP_OK, "%s", err.message);
+  ck_assert_msg(rp_table_read_csv(g_cfg->train, NULL, &g_table, &err) == RP_OK, "%s",
+                err.message);
+}
+
+static void teardown(void) {
+  rp_table_free(g_table);
+  rp_run_free(g_res);
+  rp_config_free(g_cfg);
+}
+
+static const rp_path *selected_path(void) { return g_res->paths[g_res->selected_fit]; }
+
+static rp_model *model_of_run(void) {
+  rp_model *m = NULL;
+  rp_error err;
+  ck_assert_msg(rp_model_from_run(g_res, g_cfg, &m, &err) == RP_OK, "%s", err.message);
+  return m;
+}
+
+/* Write m as model.json in a fresh folder; returns the path (static). */
+static const char *write_model(const rp_model *m) {
+  char *text = rp_model_to_json(m);
+  ck_assert_ptr_nonnull(text);
+  const char *path = tu_write_temp("model.json", text);
+  free(text);
+  return path;
+}
+
+static rp_model *read_ok(const char *path) {
+  rp_model *m = NULL;
+  rp_error err;
+  ck_assert_msg(rp_model_read(path, &m, &err) == RP_OK, "%s", err.message);
+  return m;
+}
+
+static void assert_models_equal(const rp_model *a, const rp_model *b) {
+  ck_assert_int_eq(a->family, b->family);
+  ck_assert_str_eq(a->target, b->target);
+  ck_assert_uint_eq(a->n_features, b->n_features);
+  for (size_t j = 0; j < a->n_features; j++) {
+    ck_assert_str_eq(a->feature_names[j], b->feature_names[j]);
+    ck_assert_msg(a->coef[j] == b->coef[j], "coef %zu: %.17g != %.17g", j, a->coef[j], b->coef[j]);
+    ck_assert_msg(a->mean[j] == b->mean[j], "mean %zu: %.17g != %.17g", j, a->mean[j], b->mean[j]);
+    ck_assert_msg(a->scale[j] == b->scale[j], "scale %zu", j);
+  }
+  ck_assert_msg(a->intercept == b->intercept, "intercept %.17g != %.17g", a->intercept,
+                b->intercept);
+  ck_assert(a->alpha == b->alpha);
+  ck_assert(a->l1_ratio == b->l1_ratio);
+  ck_assert_int_eq(a->standardize, b->standardize);
+  ck_assert_int_eq(a->fit_intercept, b->fit_intercept);
+  ck_assert_int_eq(a->convention, b->convention);
+}
+
+/* ------------------------------------------------------------ from a run */
+
+START_TEST(model_from_run_is_the_selected_point_of_the_path) {
+  rp_model *m = model_of_run();
+  const rp_path *path = selected_path();
+  size_t k = g_res->selected_index, p = g_res->n_features;
+  ck_assert_uint_eq(m->n_features, p);
+  ck_assert_str_eq(m->target, "progression");
+  ck_assert(m->alpha == path->alphas[k]);
+  ck_assert(m->l1_ratio == path->l1_ratio);
+  ck_assert(m->intercept == path->intercept[k]);
+  for (size_t j = 0; j < p; j++) {
+    ck_assert_str_eq(m->feature_names[j], g_res->feature_names[j]);
+    ck_assert(m->coef[j] == path->coef[k * p + j]);
+    ck_assert(m->mean[j] == path->mean[j]);
+    ck_assert(m->scale[j] == path->scale[j]);
+  }
+  ck_assert_int_eq(m->family, RP_FAMILY_GAUSSIAN);
+  ck_assert_int_eq(m->standardize, g_cfg->standardize);
+  ck_assert_int_eq(m->fit_intercept, g_cfg->fit_intercept);
+  ck_assert_int_eq(m->convention, g_cfg->convention);
+  rp_model_free(m);
+}
+END_TEST
+
+START_TEST(from_run_rejects_missing_arguments_and_free_null_is_harmless) {
+  rp_model *m = (rp_model *)&m;
+  rp_error err;
+  ck_assert_int_eq(rp_model_from_run(NULL, g_cfg, &m, &err), RP_EINVAL);
+  ck_assert_ptr_null(m);
+  ck_assert_int_eq(rp_model_from_run(g_res, NULL, &m, NULL), RP_EINVAL);
+  ck_assert_ptr_null(rp_model_to_json(NULL));
+  rp_model_free(NULL);
+}
+END_TEST
+
+/* ------------------------------------------------------------ model.json */
+
+START_TEST(json_has_the_documented_keys) {
+  rp_model *m = model_of_run();
+  char *text = rp_model_to_json(m);
+  cJSON *root = cJSON_Parse(text);
+  ck_assert_ptr_nonnull(root);
+  ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(root, "format")->valuestring, "regpath-model");
+  ck_assert(cJSON_GetObjectItemCaseSensitive(root, "format_version")->valuedouble == 1.0);
+  ck_assert(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "regpath_version")));
+  ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(root, "family")->valuestring, "gaussian");
+  ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(root, "target")->valuestring, "progression");
+  ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "feature_names")), 10);
+  ck_assert(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(root, "intercept")));
+  const cJSON *coef = cJSON_GetObjectItemCaseSensitive(root, "coef");
+  ck_assert(cJSON_GetObjectItemCaseSensitive(coef, "bmi")->valuedouble == m->coef[2]);
+  ck_assert(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(root, "alpha")));
+  ck_assert(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(root, "l1_ratio")));
+  ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "standardize")));
+  ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "fit_intercept")));
+  ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(root, "convention")->valuestring, "standard");
+  const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "standardization");
+  ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(s, "mean")), 10);
+  ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(s, "scale")), 10);
+  cJSON_Delete(root);
+  free(text);
+  rp_model_free(m);
+}
+END_TEST
+
+START_TEST(json_round_trips_every_field_exactly) {
+  rp_model *m = model_of_run();
+  rp_model *back = read_ok(write_model(m));
+  assert_models_equal(back, m);
+  rp_model_free(back);
+  rp_model_free(m);
+}
+END_TEST
+
+/* cJSON alone prints 15 digits when they read back within an ulp; these
+ * need 16 or 17, or are extremes. */
+START_TEST(awkward_numbers_round_trip_exactly) {
+  static const double awkward[] = {0.1, 1.0 / 3.0, -0.43582867921135793, -2.0748321558697297e-09,
+                                   5e-324, 1.7976931348623157e308, -0.0, 2.2250738585072014e-308,
+                                   123456789012345678.0, 0.30000000000000004};
+  rp_model *m = model_of_run();
+  m->convention = RP_CONVENTION_GLMNET;
+  m->standardize = 0;
+  m->l1_ratio = 0.1 + 0.2 - 0.3 + 0.5;
+  m->alpha = 1.0 / 7.0;
+  m->intercept = nextafter(152.0, 200.0);
+  for (size_t j = 0; j < m->n_features; j++) {
+    m->coef[j] = awkward[j % (sizeof awkward / sizeof awkward[0])];
+    m->mean[j] = nextafter(m->mean[j], 0.0);
+    m->scale[j] = 1.0 / (double)(j + 3);
+  }
+  srand(7);
+  for (int round = 0; round < 50; round++) {
+    rp_model *back = read_ok(write_model(m));
+    assert_models_equal(back, m);
+    rp_model_free(back);
+    for (size_t j = 0; j < m->n_features; j++)
+      m->coef[j] = ((double)rand() / RAND_MAX - 0.5) * pow(10.0, rand() % 20 - 10);
+  }
+  rp_model_free(m);
+}
+END_TEST
+
+START_TEST(read_reports_a_missing_file_as_io_error) {
+  rp_model *m = (rp_model *)&m;
+  rp_error err;
+  ck_assert_int_eq(rp_model_read("/nonexistent/model.json", &m, &err), RP_EIO);
+  ck_assert_ptr_null(m);
+  ck_assert_str_eq(err.file, "/nonexistent/model.json");
+}
+END_TEST
+
+/* Model files that are not JSON objects. */
+static const struct {
+  const char *text, *needle;
+} BAD_TEXT[] = {
+    {"{\"format\": \"regpath-model\",", "invalid JSON"},
+    {"", "invalid JSON"},
+    {"not json", "invalid JSON"},
+    {"[1, 2]", "not a regpath model"},
+    {"{\"schema_version\": 1}", "format: not a regpath model"},
+};
+
+START_TEST(malformed_text_is_a_data_error) {
+  const char *path = tu_write_temp("model.json", BAD_TEXT[_i].text);
+  rp_model *m = (rp_model *)&m;
+  rp_error err;
+  ck_assert_int_eq(rp_model_read(path, &m, &err), RP_EDATA);
+  ck_assert_ptr_null(m);
+  ck_assert_str_eq(err.file, path);
+  ck_assert_msg(strstr(err.message, BAD_TEXT[_i].needle), "\"%s\" lacks \"%s\"", err.message,
+                BAD_TEXT[_i].needle);
+}
+END_TEST
+
+/* One change to a valid model.json: in `section` (NULL = top level, else a
+ * dotted path), set `key` to the JSON `value` (NULL = delete it). */
+static const struct {
+  const char *section, *key, *value, *needle;
+} BAD_FIELD[] = {
+    {NULL, "format", "\"regpath-report\"", "format: not a regpath model"},
+    {NULL, "format_version", "2", "model format_version 2 is newer than this regpath understands"},
+    {NULL, "format_version", "0", "format_version: expected 1"},
+    {NULL, "format_version", "\"1\"", "format_version: expected 1"},
+    {NULL, "format_version", NULL, "format_version: missing"},
+    {NULL, "regpath_version", "0.1", "regpath_version: expected a string"},
+    {NULL, "family", "\"poisson\"", "family: unknown value \"poisson\""},
+    {NULL, "target", "3", "target: expected a string"},
+    {NULL, "feature_names", "[]", "feature_names: expected a non-empty array"},
+    {NULL, "feature_names", "[\"age\", 1]", "feature_names: expected strings"},
+    {NULL, "feature_names", "{\"age\": 1}", "feature_names: expected a non-empty array"},
+    {NULL, "feature_names", "[\"age\", \"sex\", \"age\"]",
+     "feature_names: name given twice: \"age\""},
+    {NULL, "intercept", "\"152\"", "intercept: expected a finite number"},
+    {NULL, "intercept", "1e999", "intercept: expected a finite number"},
+    {NULL, "intercept", NULL, "intercept: missing"},
+    {NULL, "alpha", "-1", "alpha: expected a number >= 0"},
+    {NULL, "alpha", NULL, "alpha: missing"},
+    {NULL, "l1_ratio", "1.5", "l1_ratio: expected a number in [0, 1]"},
+    {NULL, "standardize", "1", "standardize: expected true or false"},
+    {NULL, "fit_intercept", "null", "fit_intercept: expected true or false"},
+    {NULL, "convention", "\"sklearn\"", "convention: unknown value \"sklearn\""},
+    {NULL, "coef", "[1, 2]", "coef: expected an object"},
+    {NULL, "coef", NULL, "coef: missing"},
+    {"coef", "bmi", NULL, "coef: no value for feature \"bmi\""},
+    {"coef", "bmi", "\"big\"", "coef: expected a finite number for \"bmi\""},
+    {"coef", "BMI", "1", "coef: not in feature_names: \"BMI\""},
+    {"standardization", "mean", NULL, "standardization.mean: expected an object"},
+    {"standardization.scale", "s6", NULL, "standardization.scale: no value for feature \"s6\""},
+    {NULL, "standardization", "3", "standardization: expected an object"},
+};
+
+/* The object at dotted path `section` under root (NULL = root). */
+static cJSON *section_of(cJSON *root, const char *section) {
+  if (!section) return root;
+  char buf[64], *key, *save = NULL;
+  snprintf(buf, sizeof buf, "%s", section);
+  for (key = strtok_r(buf, ".", &save); key; key = strtok_r(NULL, ".", &save))
+    root = cJSON_GetObjectItemCaseSensitive(root, key);
+  ck_assert_ptr_nonnull(root);
+  return root;
+}
+
+START_TEST(malformed_fields_are_data_errors_naming_the_field) {
+  rp_model *m = model_of_run();
+  char *text = rp_model_to_json(m);
+  cJSON *root = cJSON_Parse(text), *obj = section_of(root, BAD_FIELD[_i].section);
+  cJSON_DeleteItemFromObjectCaseSensitive(obj, BAD_FIELD[_i].key);
+  if (BAD_FIELD[_i].value) {
+    cJSON *value = cJSON_Parse(BAD_FIELD[_i].value);
+    ck_assert_ptr_nonnull(value);
+    cJSON_AddItemToObject(obj, BAD_FIELD[_i].key, value);
+  }
+  char *bad = cJSON_Print(root);
+  const char *path = tu_write_temp("model.json", bad);
+  rp_model *got = (rp_model *)&got;
+  rp_error err;
+  ck_assert_int_eq(rp_model_read(path, &got, &err), RP_EDATA);
+  ck_assert_ptr_null(got);
+  ck_assert_str_eq(err.file, path);
+  ck_assert_msg(strstr(err.message, BAD_FIELD[_i].needle), "\"%s\" lacks \"%s\"", err.message,
+                BAD_FIELD[_i].needle);
+  free(bad);
+  cJSON_Delete(root);
+  free(text);
+  rp_model_free(m);
+}
+END_TEST
+
+START_TEST(duplicate_coef_entries_are_rejected) {
+  rp_model *m = model_of_run();
+  char *text = rp_model_to_json(m);
+  cJSON *root = cJSON_Parse(text);
+  cJSON_AddNumberToObject(cJSON_GetObjectItemCaseSensitive(root, "coef"), "bmi", 1.0);
+  char *bad = cJSON_Print(root);
+  rp_model *got;
+  rp_error err;
+  ck_assert_int_eq(rp_model_read(tu_write_temp("model.json", bad), &got, &err), RP_EDATA);
+  ck_assert_str_eq(err.message, "coef: value given twice for \"bmi\"");
+  free(bad);
+  cJSON_Delete(root);
+  free(text);
+  rp_model_free(m);
+}
+END_TEST
+
+/* Edited as text: parsing and printing with cJSON would lose digits. */
+START_TEST(unknown_keys_are_ignored_and_regpath_version_is_optional) {
+  rp_model *m = model_of_run();
+  char *text = rp_model_to_json(m), *edited = malloc(strlen(text) + 64);
+  char *version = strstr(text, "\"regpath_version\""), *after = strchr(version, '\n') + 1;
+  ck_assert(text[0] == '{' && text[1] == '\n');
+  snprintf(edited, strlen(text) + 64, "{\n\"note\": \"by hand\",\n%.*s%s",
+           (int)(version - text - 2), text + 2, after);
+  rp_model *back = read_ok(tu_write_temp("model.json", edited));
+  assert_models_equal(back, m);
+  rp_model_free(back);
+  free(edited);
+  free(text);
+  rp_model_free(m);
+}
+END_TEST
+
+/* ------------------------------------------------------------ predictions */
+
+START_TEST(predict_on_the_training_data_reproduces_the_fitted_values) {
+  rp_model *direct = model_of_run();
+  rp_model *m = read_ok(write_model(direct)); /* through the file */
+  const rp_path *path = selected_path();
+  size_t n = g_res->n_samples, p = g_res->n_features, k = g_res->selected_index;
+  double *yhat = malloc(n * sizeof *yhat);
+  rp_error err;
+  ck_assert_int_eq(rp_model_predict(m, g_table, g_cfg->train, yhat, &err), RP_OK);
+  for (size_t i = 0; i < n; i++) {
+    double fitted = path->intercept[k];
+    for (size_t j = 0; j < p; j++) fitted += g_res->X[j * n + i] * path->coef[k * p + j];
+    ck_assert_msg(tu_relerr(yhat[i], fitted, 1e-300) <= 1e-12, "row %zu: %.17g vs %.17g", i,
+                  yhat[i], fitted);
+  }
+  free(yhat);
+  rp_model_free(direct);
+  rp_model_free(m);
+}
+END_TEST
+
+/* The training table as CSV with its columns reversed and an extra column. */
+static const char *shuffled_csv(const char *drop) {
+  size_t cap = 64 + g_table->n_rows * (g_table->n_cols + 1) * 26 + 256, len = 0;
+  char *text = malloc(cap);
+  len += (size_t)snprintf(text + len, cap - len, "extra");
+  for (size_t c = g_table->n_cols; c-- > 0;)
+    if (!drop || strcmp(g_table->names[c], drop) != 0)
+      len += (size_t)snprintf(text + len, cap - len, ",%s", g_table->names[c]);
+  for (size_t i = 0; i < g_table->n_rows; i++) {
+    len += (size_t)snprintf(text + len, cap - len, "\n%zu", i * 1000003);
+    for (size_t c = g_table->n_cols; c-- > 0;)
+      if (!drop || strcmp(g_table->names[c], drop) != 0)
+        len += (size_t)snprintf(text + len, cap - len, ",%.17g", rp_table_column(g_table, c)[i]);
+  }
+  ck_assert_uint_lt(len, cap);
+  const char *path = tu_write_temp("new.csv", text);
+  free(text);
+  return path;
+}
+
+START_TEST(predict_matches_columns_by_name_in_any_order_and_ignores_extras) {
+  rp_model *m = model_of_run();
+  rp_table *t;
+  rp_error err;
+  const char *path = shuffled_csv(NULL);
+  ck_assert_int_eq(rp_table_read_csv(path, NULL, &t, &err), RP_OK);
+  double *a = malloc(t->n_rows * sizeof *a), *b = malloc(t->n_rows * sizeof *b);
+  ck_assert_int_eq(rp_model_predict(m, g_table, "train.csv", a, &err), RP_OK);
+  ck_assert_int_eq(rp_model_predict(m, t, path, b, &err), RP_OK);
+  for (size_t i = 0; i < t->n_rows; i++) ck_assert_msg(a[i] == b[i], "row %zu", i);
+  free(a);
+  free(b);
+  rp_table_free(t);
+  rp_model_free(m);
+}
+END_TEST
+
+START_TEST(predict_names_a_missing_feature) {
+  rp_model *m = model_of_run();
+  rp_table *t;
+  rp_error err;
+  const char *path = shuffled_csv("bmi");
+  ck_assert_int_eq(rp_table_read_csv(path, NULL, &t, &err), RP_OK);
+  double *yhat = malloc(t->n_rows * sizeof *yhat);
+  ck_assert_int_eq(rp_model_predict(m, t, path, yhat, &err), RP_EDATA);
+  ck_assert_str_eq(err.file, path);
+  ck_assert_str_eq(err.message, "no column \"bmi\" (a feature of the model)");
+  free(yhat);
+  rp_table_free(t);
+  rp_model_free(m);
+}
+END_TEST
+
+START_TEST(predict_does_not_need_the_target_column) {
+  rp_model *m = model_of_run();
+  rp_table *t;
+  rp_error err;
+  const char *path = shuffled_csv("progression");
+  ck_assert_int_eq(rp_table_read_csv(path, NULL, &t, &err), RP_OK);
+  double *a = malloc(t->n_rows * sizeof *a), *b = malloc(t->n_rows * sizeof *b);
+  ck_assert_int_eq(rp_model_predict(m, g_table, "train.csv", a, &err), RP_OK);
+  ck_assert_int_eq(rp_model_predict(m, t, path, b, &err), RP_OK);
+  for (size_t i = 0; i < t->n_rows; i++) ck_assert(a[i] == b[i]);
+  free(a);
+  free(b);
+  rp_table_free(t);
+  rp_model_free(m);
+}
+END_TEST
+
+static Suite *model_suite(void) {
+  Suite *s = suite_create("model");
+  TCase *tc = tcase_create("model");
+  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, model_from_run_is_the_selected_point_of_the_path);
+  tcase_add_test(tc, from_run_rejects_missing_arguments_and_free_null_is_harmless);
+  tcase_add_test(tc, json_has_the_documented_keys);
+  tcase_add_test(tc, json_round_trips_every_field_exactly);
+  tcase_add_test(tc, awkward_numbers_round_trip_exactly);
+  tcase_add_test(tc, read_reports_a_missing_file_as_io_error);
+  tcase_add_loop_test(tc, malformed_text_is_a_data_error, 0,
+                      (int)(sizeof BAD_TEXT / sizeof BAD_TEXT[0]));
+  tcase_add_loop_test(tc, malformed_fields_are_data_errors_naming_the_field, 0,
+                      (int)(sizeof BAD_FIELD / sizeof BAD_FIELD[0]));
+  tcase_add_test(tc, duplicate_coef_entries_are_rejected);
+  tcase_add_test(tc, unknown_keys_are_ignored_and_regpath_version_is_optional);
+  tcase_add_test(tc, predict_on_the_training_data_reproduces_the_fitted_values);
+  tcase_add_test(tc, predict_matches_columns_by_name_in_any_order_and_ignores_extras);
+  tcase_add_test(tc, predict_names_a_missing_feature);
+  tcase_add_test(tc, predict_does_not_need_the_target_column);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  SRunner *sr = srunner_create(model_suite());
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
