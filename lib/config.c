@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+
 #define KEY_MAX 256 /* a dotted key with an index or a column name      */
 #define GOT_MAX 40  /* longest JSON value quoted back in a message       */
 #define LEV_MAX 64  /* longest name compared for did-you-mean suggestions */
@@ -1007,7 +1009,7 @@ static int add_numbers(cJSON *obj, const char *name, const double *x, size_t n) 
   cJSON *array = cJSON_AddArrayToObject(obj, name);
   if (!array) return 0;
   for (size_t i = 0; i < n; i++) {
-    cJSON *item = cJSON_CreateNumber(x[i]);
+    cJSON *item = rp_json_number(x[i]);
     if (!item || !cJSON_AddItemToArray(array, item)) {
       cJSON_Delete(item);
       return 0;
@@ -1020,12 +1022,16 @@ static int add_numbers_or_null(cJSON *obj, const char *name, const double *x, si
   return x ? add_numbers(obj, name, x, n) : cJSON_AddNullToObject(obj, name) != NULL;
 }
 
+/* A setting stored as 0 when unset is echoed as null. */
+static int add_number_or_null(cJSON *obj, const char *name, double x) {
+  return x > 0.0 ? rp_json_add_number(obj, name, x) : cJSON_AddNullToObject(obj, name) != NULL;
+}
+
 static int add_data(cJSON *root, const rp_config *cfg) {
   cJSON *s = cJSON_AddObjectToObject(root, "data");
   if (!s || !add_string_or_null(s, "train", cfg->train) ||
       !add_string_or_null(s, "target", cfg->target) || !add_string_or_null(s, "test", cfg->test) ||
-      !(cfg->test_fraction > 0.0 ? cJSON_AddNumberToObject(s, "test_fraction", cfg->test_fraction)
-                                 : cJSON_AddNullToObject(s, "test_fraction")) ||
+      !add_number_or_null(s, "test_fraction", cfg->test_fraction) ||
       !cJSON_AddNumberToObject(s, "test_seed", (double)cfg->test_seed))
     return 0;
   if (!cfg->features) return cJSON_AddNullToObject(s, "features") != NULL;
@@ -1055,19 +1061,17 @@ static int add_model(cJSON *root, const rp_config *cfg) {
       add_name(s, "convention", CONVENTION_NAMES, COUNT(CONVENTION_NAMES), (int)cfg->convention);
   cJSON *pf = ok ? cJSON_AddObjectToObject(s, "penalty_factor") : NULL;
   for (size_t i = 0; pf && i < cfg->n_pf; i++)
-    if (!cJSON_AddNumberToObject(pf, cfg->pf_names[i], cfg->pf_values[i])) return 0;
+    if (!rp_json_add_number(pf, cfg->pf_names[i], cfg->pf_values[i])) return 0;
   return pf != NULL;
 }
 
 static int add_path(cJSON *root, const rp_config *cfg) {
   cJSON *s = cJSON_AddObjectToObject(root, "path");
   return s && cJSON_AddNumberToObject(s, "n_alphas", (double)cfg->n_alphas) &&
-         (cfg->alpha_min_ratio > 0
-              ? cJSON_AddNumberToObject(s, "alpha_min_ratio", cfg->alpha_min_ratio) != NULL
-              : cJSON_AddNullToObject(s, "alpha_min_ratio") != NULL) &&
+         add_number_or_null(s, "alpha_min_ratio", cfg->alpha_min_ratio) &&
          add_numbers_or_null(s, "alphas", cfg->alphas, cfg->n_explicit) &&
-         cJSON_AddNumberToObject(s, "tol", cfg->tol) &&
-         cJSON_AddNumberToObject(s, "gap_tol", cfg->gap_tol) &&
+         rp_json_add_number(s, "tol", cfg->tol) &&
+         rp_json_add_number(s, "gap_tol", cfg->gap_tol) &&
          cJSON_AddNumberToObject(s, "max_iter", (double)cfg->max_iter) &&
          cJSON_AddBoolToObject(s, "early_stop", cfg->early_stop);
 }

@@ -59,18 +59,21 @@ static double loss(rp_metric metric, double y, double yhat) {
   return metric == RP_METRIC_MAE ? fabs(e) : e * e;
 }
 
-static rp_cv *cv_alloc(size_t K, size_t A) {
-  if (A > SIZE_MAX / sizeof(double) / K) return NULL; /* K * A doubles would overflow */
+static rp_cv *cv_alloc(size_t K, size_t A, size_t p) {
+  if (A > SIZE_MAX / sizeof(double) / (K > p ? K : p)) return NULL; /* K*A or A*p would overflow */
   rp_cv *cv = calloc(1, sizeof *cv);
   if (!cv) return NULL;
   cv->n_folds = K;
   cv->n_alphas = A;
+  cv->p = p;
+  cv->fold_nonzero = calloc(A * p, sizeof(size_t));
   cv->alphas = malloc(A * sizeof(double));
   cv->mean = malloc(A * sizeof(double));
   cv->std_error = malloc(A * sizeof(double));
   cv->fold_error = malloc(K * A * sizeof(double));
   cv->fold_size = calloc(K, sizeof(size_t));
-  if (!cv->alphas || !cv->mean || !cv->std_error || !cv->fold_error || !cv->fold_size) {
+  if (!cv->alphas || !cv->mean || !cv->std_error || !cv->fold_error || !cv->fold_size ||
+      !cv->fold_nonzero) {
     rp_cv_free(cv);
     return NULL;
   }
@@ -105,6 +108,7 @@ static rp_status score_fold(rp_cv *cv, size_t k, const rp_matrix *X, const doubl
     for (size_t i = 0; i < n_test; i++) sum += loss(metric, y[test[i]], yhat[i]);
     cv->fold_error[k * cv->n_alphas + a] = sum / (double)n_test;
     cv->n_nonconverged += !path->converged[a];
+    for (size_t j = 0; j < cv->p; j++) cv->fold_nonzero[a * cv->p + j] += path->coef[a * cv->p + j] != 0.0;
   }
   rp_path_free(path);
   return RP_OK;
@@ -149,7 +153,7 @@ rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *o
   size_t K;
   rp_status st = rp_cv_check_folds(fold_ids, X->n, &K, err);
   if (st != RP_OK) return st;
-  rp_cv *cv = cv_alloc(K, n_alphas);
+  rp_cv *cv = cv_alloc(K, n_alphas, X->p);
   size_t *rows = malloc(2 * X->n * sizeof *rows);
   double *yhat = malloc(X->n * sizeof *yhat);
   if (!cv || !rows || !yhat) st = rp_error_set(err, RP_ENOMEM, "out of memory");
@@ -194,5 +198,6 @@ void rp_cv_free(rp_cv *cv) {
   free(cv->std_error);
   free(cv->fold_error);
   free(cv->fold_size);
+  free(cv->fold_nonzero);
   free(cv);
 }

@@ -73,6 +73,10 @@ rp_status rp_output_open(const char *dir, rp_output **out, rp_error *err) {
 
 const char *rp_output_staging(const rp_output *o) { return o->staging; }
 
+size_t rp_output_count(const rp_output *o) { return o->n; }
+
+const char *rp_output_name(const rp_output *o, size_t i) { return o->names[i]; }
+
 static rp_status write_all(int fd, const char *data, size_t len, const char *path, rp_error *err) {
   while (len > 0) {
     ssize_t w = write(fd, data, len);

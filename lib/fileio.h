@@ -32,6 +32,10 @@ rp_status rp_output_adopt(rp_output *o, const char *name, rp_error *err);
 /* The staging folder, where added files are until the commit. */
 const char *rp_output_staging(const rp_output *o);
 
+/* The number of files added, and the name of file i. */
+size_t rp_output_count(const rp_output *o);
+const char *rp_output_name(const rp_output *o, size_t i);
+
 /* Rename every added file into place. */
 rp_status rp_output_commit(rp_output *o, rp_error *err);
 

@@ -3,17 +3,19 @@
 #include "regpath/report.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileio.h"
+#include "regpath/plots.h"
+#include "json.h"
 
 static const char *metric_name(rp_metric m) { return m == RP_METRIC_MAE ? "mae" : "mse"; }
 static const char *rule_name(rp_rule r) { return r == RP_RULE_MIN ? "min" : "1se"; }
 
 static cJSON *doubles(const double *v, size_t n) {
   cJSON *a = cJSON_CreateArray();
-  for (size_t i = 0; a && i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateNumber(v[i]));
+  for (size_t i = 0; a && i < n; i++) cJSON_AddItemToArray(a, rp_json_number(v[i]));
   return a;
 }
 
@@ -53,7 +55,7 @@ static cJSON *path_json(const rp_path *path) {
   cJSON_AddItemToObject(o, "n_iter", longs(path->n_iter, path->n_alphas));
   cJSON_AddItemToObject(o, "dual_gap", doubles(path->dual_gap, path->n_alphas));
   cJSON_AddItemToObject(o, "converged", flags(path->converged, path->n_alphas));
-  cJSON_AddNumberToObject(o, "null_objective", path->null_objective);
+  rp_json_add_number(o, "null_objective", path->null_objective);
   return o;
 }
 
@@ -64,9 +66,9 @@ static cJSON *cv_json(const rp_cv *cv, rp_metric metric) {
   cJSON_AddItemToObject(o, "mean", doubles(cv->mean, cv->n_alphas));
   cJSON_AddItemToObject(o, "std_error", doubles(cv->std_error, cv->n_alphas));
   cJSON_AddNumberToObject(o, "index_min", (double)cv->index_min);
-  cJSON_AddNumberToObject(o, "alpha_min", cv->alpha_min);
+  rp_json_add_number(o, "alpha_min", cv->alpha_min);
   cJSON_AddNumberToObject(o, "index_1se", (double)cv->index_1se);
-  cJSON_AddNumberToObject(o, "alpha_1se", cv->alpha_1se);
+  rp_json_add_number(o, "alpha_1se", cv->alpha_1se);
   return o;
 }
 
@@ -74,8 +76,8 @@ static cJSON *fits_json(const rp_config *cfg, const rp_run_result *res) {
   cJSON *fits = cJSON_CreateArray();
   for (size_t f = 0; f < res->n_fits; f++) {
     cJSON *fit = cJSON_CreateObject();
-    cJSON_AddNumberToObject(fit, "l1_ratio", res->paths[f]->l1_ratio);
-    cJSON_AddNumberToObject(fit, "alpha_max", res->paths[f]->alpha_max);
+    rp_json_add_number(fit, "l1_ratio", res->paths[f]->l1_ratio);
+    rp_json_add_number(fit, "alpha_max", res->paths[f]->alpha_max);
     cJSON_AddItemToObject(fit, "path", path_json(res->paths[f]));
     cJSON_AddItemToObject(fit, "cv", cv_json(res->cvs[f], cfg->metric));
     cJSON_AddItemToArray(fits, fit);
@@ -90,19 +92,105 @@ static cJSON *selected_json(const rp_run_result *res) {
   const double *coef = path->coef + k * path->p;
   cJSON *o = cJSON_CreateObject(), *named = cJSON_CreateObject(), *nonzero = cJSON_CreateArray();
   for (size_t j = 0; j < path->p; j++) {
-    cJSON_AddNumberToObject(named, res->feature_names[j], coef[j]);
+    rp_json_add_number(named, res->feature_names[j], coef[j]);
     if (coef[j] != 0.0) cJSON_AddItemToArray(nonzero, cJSON_CreateString(res->feature_names[j]));
   }
   cJSON_AddStringToObject(o, "rule", rule_name(res->rule));
   cJSON_AddNumberToObject(o, "fit", (double)res->selected_fit);
-  cJSON_AddNumberToObject(o, "l1_ratio", path->l1_ratio);
-  cJSON_AddNumberToObject(o, "alpha", path->alphas[k]);
+  rp_json_add_number(o, "l1_ratio", path->l1_ratio);
+  rp_json_add_number(o, "alpha", path->alphas[k]);
   cJSON_AddNumberToObject(o, "index", (double)k);
-  cJSON_AddNumberToObject(o, "intercept", path->intercept[k]);
+  rp_json_add_number(o, "intercept", path->intercept[k]);
   cJSON_AddItemToObject(o, "coef", named);
   cJSON_AddItemToObject(o, "nonzero", nonzero);
-  cJSON_AddNumberToObject(o, "cv_mean", cv->mean[k]);
-  cJSON_AddNumberToObject(o, "cv_std_error", cv->std_error[k]);
+  rp_json_add_number(o, "cv_mean", cv->mean[k]);
+  rp_json_add_number(o, "cv_std_error", cv->std_error[k]);
+  return o;
+}
+
+static cJSON *scores_json(rp_scores sc) {
+  cJSON *o = cJSON_CreateObject();
+  rp_json_add_number(o, "mse", sc.mse);
+  rp_json_add_number(o, "mae", sc.mae);
+  rp_json_add_number(o, "r2", sc.r2);
+  return o;
+}
+
+/* One row per l1_ratio: its best CV mean and where its rule points are. */
+static cJSON *comparison_json(const rp_run_result *res) {
+  cJSON *rows = cJSON_CreateArray();
+  for (size_t f = 0; f < res->n_fits; f++) {
+    const rp_path *path = res->paths[f];
+    const rp_cv *cv = res->cvs[f];
+    size_t m = cv->index_min, s = cv->index_1se;
+    cJSON *o = cJSON_CreateObject();
+    rp_json_add_number(o, "l1_ratio", path->l1_ratio);
+    cJSON_AddStringToObject(o, "penalty", rp_penalty_name(path->l1_ratio));
+    rp_json_add_number(o, "cv_mean_min", cv->mean[m]);
+    rp_json_add_number(o, "cv_std_error_min", cv->std_error[m]);
+    rp_json_add_number(o, "alpha_min", cv->alpha_min);
+    cJSON_AddNumberToObject(o, "nonzero_min", (double)path->df[m]);
+    rp_json_add_number(o, "cv_mean_1se", cv->mean[s]);
+    rp_json_add_number(o, "alpha_1se", cv->alpha_1se);
+    cJSON_AddNumberToObject(o, "nonzero_1se", (double)path->df[s]);
+    if (res->n_test) {
+      cJSON_AddItemToObject(o, "test_min", scores_json(res->test_scores[f][m]));
+      cJSON_AddItemToObject(o, "test_1se", scores_json(res->test_scores[f][s]));
+    }
+    cJSON_AddBoolToObject(o, "selected", f == res->selected_fit);
+    cJSON_AddItemToArray(rows, o);
+  }
+  return rows;
+}
+
+/* For the fits with an L1 part: the order in which features enter the path,
+ * and the fraction of CV folds in which each is nonzero at the fit's rule point. */
+static cJSON *features_json(const rp_run_result *res) {
+  cJSON *list = cJSON_CreateArray();
+  for (size_t f = 0; f < res->n_fits; f++) {
+    const rp_path *path = res->paths[f];
+    const rp_cv *cv = res->cvs[f];
+    if (path->l1_ratio == 0.0) continue;
+    size_t k = f == res->selected_fit ? res->selected_index : rp_run_rule_index(res, f);
+    cJSON *o = cJSON_CreateObject(), *entry = cJSON_CreateArray(), *frac = cJSON_CreateObject();
+    rp_json_add_number(o, "l1_ratio", path->l1_ratio);
+    rp_json_add_number(o, "alpha", path->alphas[k]);
+    for (size_t at = 0; at < path->n_alphas; at++)
+      for (size_t j = 0; j < path->p; j++)
+        if (rp_path_entry_index(path, j) == at) {
+          cJSON *e = cJSON_CreateObject();
+          cJSON_AddStringToObject(e, "feature", res->feature_names[j]);
+          rp_json_add_number(e, "alpha", path->alphas[at]);
+          cJSON_AddNumberToObject(e, "index", (double)at);
+          cJSON_AddItemToArray(entry, e);
+        }
+    for (size_t j = 0; j < path->p; j++)
+      rp_json_add_number(frac, res->feature_names[j],
+                         (double)cv->fold_nonzero[k * cv->p + j] / (double)cv->n_folds);
+    cJSON_AddItemToObject(o, "entry", entry);
+    cJSON_AddItemToObject(o, "fold_fraction", frac);
+    cJSON_AddItemToArray(list, o);
+  }
+  return list;
+}
+
+static cJSON *why_json(const rp_config *cfg, const rp_run_result *res) {
+  char text[512];
+  size_t r = rp_run_runner_up(res);
+  cJSON *o = cJSON_CreateObject();
+  rp_run_explain(res, cfg->metric, text, sizeof text);
+  cJSON_AddStringToObject(o, "text", text);
+  if (r < res->n_fits)
+    rp_json_add_number(o, "runner_up_l1_ratio", res->paths[r]->l1_ratio);
+  else
+    cJSON_AddNullToObject(o, "runner_up_l1_ratio");
+  rp_json_add_number(o, "margin_se", rp_run_margin_se(res));
+  cJSON_AddStringToObject(o, "rule_text",
+                          res->n_fits == 1
+                              ? (res->rule == RP_RULE_MIN ? "the alpha with the smallest CV mean"
+                                                          : "the largest alpha whose CV mean is within one standard error of the minimum (cv.glmnet's lambda.1se)")
+                              : (res->rule == RP_RULE_MIN ? "the (l1_ratio, alpha) pair with the smallest CV mean"
+                                                          : "among (l1_ratio, alpha) pairs whose CV mean is within one standard error of the overall minimum, the fewest nonzero coefficients; ties to the larger alpha, then the larger l1_ratio"));
   return o;
 }
 
@@ -112,14 +200,6 @@ static cJSON *data_json(const rp_run_result *res) {
   cJSON_AddNumberToObject(o, "n_features", (double)res->n_features);
   cJSON_AddItemToObject(o, "feature_names", strings(res->feature_names, res->n_features));
   cJSON_AddStringToObject(o, "target", res->target);
-  return o;
-}
-
-static cJSON *scores_json(rp_scores sc) {
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "mse", sc.mse);
-  cJSON_AddNumberToObject(o, "mae", sc.mae);
-  cJSON_AddNumberToObject(o, "r2", sc.r2);
   return o;
 }
 
@@ -153,40 +233,66 @@ static cJSON *test_json(const rp_config *cfg, const rp_run_result *res) {
 
 static cJSON *timing_json(const rp_run_result *res) {
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "load_s", res->load_s);
-  cJSON_AddNumberToObject(o, "path_s", res->path_s);
-  cJSON_AddNumberToObject(o, "cv_s", res->cv_s);
-  cJSON_AddNumberToObject(o, "total_s", res->total_s);
+  rp_json_add_number(o, "load_s", res->load_s);
+  rp_json_add_number(o, "path_s", res->path_s);
+  rp_json_add_number(o, "cv_s", res->cv_s);
+  rp_json_add_number(o, "total_s", res->total_s);
   return o;
 }
 
-char *rp_report_json(const rp_config *cfg, const rp_run_result *res) {
+/* The names of the files a run writes, so scripts need not guess them. */
+static cJSON *files_json(const rp_config *cfg, const rp_run_result *res, const char *fmt) {
+  cJSON *o = cJSON_CreateObject(), *fits = cJSON_CreateArray();
+  char name[128];
+  cJSON_AddStringToObject(o, "report", "report.json");
+  cJSON_AddStringToObject(o, "model", "model.json");
+  for (size_t f = 0; cfg->plots && f < res->n_fits; f++) {
+    static const char *const kinds[] = {"path", "cv"};
+    cJSON *fit = cJSON_CreateObject();
+    for (size_t k = 0; k < 2; k++) {
+      char key[32];
+      static const char *const exts[] = {"dat", "gp"};
+      for (size_t e = 0; e < 2; e++) {
+        rp_plot_file_name(res, f, kinds[k], exts[e], name, sizeof name);
+        snprintf(key, sizeof key, "%s_%s", kinds[k], e == 0 ? "data" : "script");
+        cJSON_AddStringToObject(fit, key, name);
+      }
+      snprintf(key, sizeof key, "%s_image", kinds[k]);
+      rp_plot_file_name(res, f, kinds[k], fmt ? fmt : "png", name, sizeof name);
+      if (fmt) cJSON_AddStringToObject(fit, key, name);
+      else cJSON_AddNullToObject(fit, key);
+    }
+    cJSON_AddItemToArray(fits, fit);
+  }
+  cJSON_AddItemToObject(o, "plots", fits);
+  int compare = cfg->plots && res->n_fits > 1;
+  snprintf(name, sizeof name, "compare.%s", fmt ? fmt : "png");
+  if (compare) cJSON_AddStringToObject(o, "compare_script", "compare.gp");
+  else cJSON_AddNullToObject(o, "compare_script");
+  if (compare && fmt) cJSON_AddStringToObject(o, "compare_image", name);
+  else cJSON_AddNullToObject(o, "compare_image");
+  return o;
+}
+
+char *rp_report_json(const rp_config *cfg, const rp_run_result *res, const char *image_format) {
   cJSON *root = cJSON_CreateObject();
   cJSON_AddNumberToObject(root, "schema_version", RP_REPORT_SCHEMA_VERSION);
   cJSON_AddStringToObject(root, "regpath_version", PACKAGE_VERSION);
   cJSON_AddItemToObject(root, "config", rp_config_to_json(cfg));
   cJSON_AddItemToObject(root, "data", data_json(res));
   cJSON_AddItemToObject(root, "fits", fits_json(cfg, res));
-  cJSON_AddItemToObject(root, "selected", selected_json(res));
+  cJSON *selected = selected_json(res);
+  cJSON_AddItemToObject(selected, "why", why_json(cfg, res));
+  cJSON_AddItemToObject(root, "selected", selected);
+  cJSON_AddItemToObject(root, "comparison", comparison_json(res));
+  cJSON_AddItemToObject(root, "features", features_json(res));
   cJSON_AddItemToObject(root, "test", test_json(cfg, res));
   cJSON *folds = cJSON_CreateIntArray(res->fold_ids, (int)res->n_samples);
   cJSON_AddItemToObject(root, "fold_ids", folds);
   cJSON_AddItemToObject(root, "warnings", strings(res->warnings, res->n_warnings));
+  cJSON_AddItemToObject(root, "files", files_json(cfg, res, image_format));
   cJSON_AddItemToObject(root, "timing", timing_json(res));
   char *text = cJSON_Print(root);
   cJSON_Delete(root);
   return text;
-}
-
-rp_status rp_report_write(const rp_config *cfg, const rp_run_result *res, const char *dir,
-                          rp_error *err) {
-  char *text = rp_report_json(cfg, res);
-  if (!text) return rp_error_set(err, RP_ENOMEM, "out of memory for the report");
-  rp_output *out;
-  rp_status st = rp_output_open(dir, &out, err);
-  if (st == RP_OK) st = rp_output_add(out, "report.json", text, strlen(text), err);
-  if (st == RP_OK) st = rp_output_commit(out, err);
-  rp_output_free(out);
-  free(text);
-  return st;
 }

@@ -369,6 +369,64 @@ void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t 
   *index = ba;
 }
 
+size_t rp_run_rule_index(const rp_run_result *res, size_t f) {
+  return res->rule == RP_RULE_MIN ? res->cvs[f]->index_min : res->cvs[f]->index_1se;
+}
+
+static double min_mean(const rp_run_result *res, size_t f) {
+  return res->cvs[f]->mean[res->cvs[f]->index_min];
+}
+
+size_t rp_run_runner_up(const rp_run_result *res) {
+  size_t best = res->n_fits;
+  for (size_t f = 0; f < res->n_fits; f++)
+    if (f != res->selected_fit && (best == res->n_fits || min_mean(res, f) < min_mean(res, best)))
+      best = f;
+  return best;
+}
+
+double rp_run_margin_se(const rp_run_result *res) {
+  size_t r = rp_run_runner_up(res), w = res->selected_fit;
+  if (r == res->n_fits) return 0.0;
+  double se = res->cvs[w]->std_error[res->cvs[w]->index_min];
+  return se > 0.0 ? (min_mean(res, r) - min_mean(res, w)) / se : 0.0;
+}
+
+const char *rp_penalty_name(double l1_ratio) {
+  if (l1_ratio == 1.0) return "lasso";
+  if (l1_ratio == 0.0) return "ridge";
+  return "elastic net";
+}
+
+size_t rp_path_entry_index(const rp_path *path, size_t j) {
+  for (size_t k = 0; k < path->n_alphas; k++)
+    if (path->coef[k * path->p + j] != 0.0) return k;
+  return path->n_alphas;
+}
+
+void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_t size) {
+  const char *m = metric == RP_METRIC_MAE ? "MAE" : "MSE";
+  size_t w = res->selected_fit, k = res->selected_index, r = rp_run_runner_up(res), p = res->n_features;
+  const rp_path *wp = res->paths[w];
+  int n = snprintf(buf, size, "%s selected: CV %s %.5g ± %.3g with %zu of %zu features",
+                   rp_penalty_name(wp->l1_ratio), m, res->cvs[w]->mean[k], res->cvs[w]->std_error[k],
+                   wp->df[k], p);
+  if (n < 0 || (size_t)n >= size) return;
+  if (r == res->n_fits) {
+    snprintf(buf + n, size - (size_t)n, " (rule %s).", res->rule == RP_RULE_MIN ? "min" : "1se");
+    return;
+  }
+  size_t ri = res->cvs[r]->index_min, rdf = res->paths[r]->df[ri];
+  char uses[32];
+  if (rdf == p) snprintf(uses, sizeof uses, "all %zu", p);
+  else snprintf(uses, sizeof uses, "%zu", rdf);
+  const char *why = res->rule == RP_RULE_MIN ? "the lowest CV error wins"
+                    : rp_run_margin_se(res) < 0.0 ? "within one standard error, the sparser model wins"
+                                                   : "it has the lowest CV error, and the sparsest model within one standard error";
+  snprintf(buf + n, size - (size_t)n, "; %s %.5g ± %.3g uses %s; %s.", rp_penalty_name(res->paths[r]->l1_ratio),
+           res->cvs[r]->mean[ri], res->cvs[r]->std_error[ri], uses, why);
+}
+
 rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_ctx,
                  rp_run_result **out, rp_error *err) {
   *out = NULL;
@@ -384,6 +442,7 @@ rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_c
     return st;
   }
   res->rule = cfg->rule;
+  res->metric = cfg->metric;
   rp_run_select((const rp_path *const *)res->paths, (const rp_cv *const *)res->cvs, res->n_fits,
                 res->rule, &res->selected_fit, &res->selected_index);
   res->total_s = now_seconds() - t0;

@@ -27,6 +27,9 @@ typedef struct {
   size_t index_1se;     /* largest alpha with mean <= mean[min] + se[min]     */
   double alpha_min, alpha_1se;
   size_t n_nonconverged; /* fold points that hit max_iter                     */
+  size_t p;              /* features                                         */
+  size_t *fold_nonzero;  /* folds whose fit has feature j nonzero at alpha a:
+                            fold_nonzero[a * p + j]                          */
 } rp_cv;
 
 /* Balanced random folds as cv.glmnet makes them: the sequence 1..K repeated

@@ -33,6 +33,7 @@ typedef struct {
   rp_cv **cvs;             /* its cross-validation                        */
   rp_scores **test_scores; /* with a test set: per fit, per alpha         */
 
+  rp_metric metric;        /* the CV metric (cv.metric)                   */
   rp_rule rule;
   size_t selected_fit;     /* index into paths/cvs                        */
   size_t selected_index;   /* alpha index on that fit's grid              */
@@ -59,6 +60,30 @@ rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_c
  * coefficients, ties broken toward the larger alpha, then the larger l1_ratio. */
 void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t n_fits,
                    rp_rule rule, size_t *fit, size_t *index);
+
+/* Fit f's own point under the run's rule: its index_1se or index_min. */
+size_t rp_run_rule_index(const rp_run_result *res, size_t f);
+
+/* The runner-up: the fit other than the selected one with the smallest
+ * minimum CV mean; n_fits when there is only one fit. */
+size_t rp_run_runner_up(const rp_run_result *res);
+
+/* The selection's margin in standard errors: (runner-up's minimum CV mean -
+ * the selected fit's minimum CV mean) / the selected fit's se there.
+ * Positive when the winner also has the lower CV error; 0 with one fit. */
+double rp_run_margin_se(const rp_run_result *res);
+
+/* Why the selected model won, as one plain sentence, e.g. "lasso selected:
+ * CV mse 2905 ± 163 with 5 of 10 features; ridge 2890 ± 160 uses all 10;
+ * within one standard error, the sparser model wins."  Into buf. */
+void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_t size);
+
+/* "lasso", "ridge" or "elastic net" for an l1_ratio. */
+const char *rp_penalty_name(double l1_ratio);
+
+/* First alpha index at which feature j is nonzero on the path, or
+ * path->n_alphas when it never enters. */
+size_t rp_path_entry_index(const rp_path *path, size_t j);
 
 void rp_run_free(rp_run_result *res);
 

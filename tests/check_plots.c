@@ -1,0 +1,816 @@
+/* check_plots.c: gnuplot data files and scripts (lib/plots.c,
+ * regpath/plots.h), rendered with the real gnuplot, including a CSV header
+ * written to inject commands into the scripts. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "regpath.h"
+#include "regpath/plots.h"
+#include "testutil.h"
+
+/* ---------------------------------------------------------------- helpers */
+
+/* A fresh temporary folder (static buffer reused by each call). */
+static const char *temp_dir(void) {
+  static char dir[64];
+  snprintf(dir, sizeof dir, "/tmp/regpath-plots-XXXXXX");
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  return dir;
+}
+
+/* Remove a folder of plain files (what these tests write). */
+static void remove_dir(const char *dir) {
+  DIR *d = opendir(dir);
+  ck_assert_ptr_nonnull(d);
+  struct dirent *e;
+  char path[4096];
+  while ((e = readdir(d)) != NULL) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    ck_assert_int_eq(unlink(path), 0);
+  }
+  closedir(d);
+  ck_assert_int_eq(rmdir(dir), 0);
+}
+
+static void write_file(const char *dir, const char *name, const char *text) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  ck_assert_msg(f != NULL, "cannot write %s", path);
+  ck_assert_uint_eq(fwrite(text, 1, strlen(text), f), strlen(text));
+  ck_assert_int_eq(fclose(f), 0);
+}
+
+static char *read_in(const char *dir, const char *name, size_t *len) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  struct stat st;
+  if (stat(path, &st) != 0) return NULL;
+  if (len) *len = (size_t)st.st_size;
+  return tu_read_file(path);
+}
+
+/* Run the job of the config text `json`. */
+static rp_run_result *run_json(const char *json) {
+  rp_config *cfg;
+  rp_error err;
+  const char *path = tu_write_temp("config.json", json);
+  ck_assert_msg(rp_config_load(path, NULL, 0, &cfg, &err) == RP_OK, "config: %s", err.message);
+  rp_run_result *res;
+  ck_assert_msg(rp_run(cfg, NULL, NULL, &res, &err) == RP_OK, "run: %s", err.message);
+  rp_config_free(cfg);
+  /* tu_write_temp's folder */
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", path);
+  ck_assert_int_eq(unlink(dir), 0);
+  *strrchr(dir, '/') = '\0';
+  ck_assert_int_eq(rmdir(dir), 0);
+  return res;
+}
+
+/* The job on CSV file `csv` with l1_ratio `l1` (a JSON value). */
+static rp_run_result *run_on(const char *csv, const char *l1) {
+  char json[8192];
+  snprintf(json, sizeof json, "{\"data\": {\"train\": \"%s\"}, \"model\": {\"l1_ratio\": %s}}",
+           csv, l1);
+  return run_json(json);
+}
+
+static const char *diabetes(void) {
+  static char path[4096];
+  ck_assert_ptr_nonnull(realpath(tu_src_path("configs/data/diabetes.csv"), path));
+  return path;
+}
+
+/* A CSV of the diabetes rows under a new header: `names` for the ten
+ * features (RFC 4180 quoted), then "progression". */
+static void write_diabetes_renamed(const char *path, const char *const *names) {
+  char *text = tu_read_file(diabetes());
+  ck_assert_ptr_nonnull(text);
+  FILE *f = fopen(path, "wb");
+  ck_assert_ptr_nonnull(f);
+  for (size_t j = 0; j < 10; j++) {
+    fputc('"', f);
+    for (const char *c = names[j]; *c; c++) {
+      if (*c == '"') fputc('"', f);
+      fputc(*c, f);
+    }
+    fputs("\",", f);
+  }
+  fputs("progression", f);
+  fputs(strchr(text, '\n'), f);
+  ck_assert_int_eq(fclose(f), 0);
+  free(text);
+}
+
+/* A synthetic CSV with p = 30 features: n = 200 rows of correlated normal
+ * columns (x_j = z_j + 0.5 z_{j-1}), y = X b + noise with eight nonzero b_j
+ * of mixed sign and size.  names[j] (RFC 4180 quoted) head the columns. */
+#define SYN_P 30
+static void write_synthetic(const char *path, const char *const names[SYN_P]) {
+  const size_t n = 200;
+  const double b[SYN_P] = {6, -5, 4.5, -4, 3, 2.5, -2, 1.5};
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 42);
+  FILE *f = fopen(path, "wb");
+  ck_assert_ptr_nonnull(f);
+  for (size_t j = 0; j < SYN_P; j++) {
+    fputc('"', f);
+    for (const char *c = names[j]; *c; c++) {
+      if (*c == '"') fputc('"', f);
+      fputc(*c, f);
+    }
+    fputs("\",", f);
+  }
+  fputs("y\n", f);
+  for (size_t i = 0; i < n; i++) {
+    double z[SYN_P], x, y = 0, prev = 0;
+    for (size_t j = 0; j < SYN_P; j++) z[j] = gsl_ran_gaussian(r, 1.0);
+    for (size_t j = 0; j < SYN_P; j++) {
+      x = z[j] + 0.5 * prev;
+      prev = z[j];
+      /* Columns on different scales, as real data are. */
+      x *= 1.0 + (double)(j % 4);
+      y += b[j] * x / (1.0 + (double)(j % 4));
+      fprintf(f, "%.17g,", x);
+    }
+    fprintf(f, "%.17g\n", y + gsl_ran_gaussian(r, 3.0));
+  }
+  ck_assert_int_eq(fclose(f), 0);
+  gsl_rng_free(r);
+}
+
+static const char *const synthetic_names[SYN_P] = {
+    "age at the first visit, in completed years",           "income (log)",   "years of schooling", "household size",
+    "distance_km",   "rent share",     "savings",            "credit score",
+    "tenure",        "num_children",   "commute minutes",    "urban",
+    "employer size", "overtime hours", "pension",            "car owner",
+    "debt ratio",    "health index",   "region north",       "region south",
+    "region east",   "region west",    "married",            "union member",
+    "part time",     "self employed",  "public sector",      "second job",
+    "internet use",  "volunteer"};
+
+static rp_run_result *run_synthetic(const char *const names[SYN_P]) {
+  const char *dir = temp_dir();
+  char csv[4096];
+  snprintf(csv, sizeof csv, "%s/synthetic.csv", dir);
+  write_synthetic(csv, names);
+  rp_run_result *res = run_on(csv, "1");
+  ck_assert_int_eq(unlink(csv), 0);
+  ck_assert_int_eq(rmdir(dir), 0);
+  return res;
+}
+
+typedef char *(*fit_text_fn)(const rp_run_result *, size_t);
+
+/* Write fit f's file of `kind`/`ext` made by `make` into dir. */
+static void write_fit_file(const char *dir, const rp_run_result *res, size_t f, const char *kind,
+                           const char *ext, fit_text_fn make) {
+  char name[128];
+  rp_plot_file_name(res, f, kind, ext, name, sizeof name);
+  char *text = make(res, f);
+  ck_assert_ptr_nonnull(text);
+  write_file(dir, name, text);
+  free(text);
+}
+
+/* Every data file and script of a run into dir. */
+static void write_all(const char *dir, const rp_run_result *res) {
+  for (size_t f = 0; f < res->n_fits; f++) {
+    write_fit_file(dir, res, f, "path", "dat", rp_plot_path_data);
+    write_fit_file(dir, res, f, "cv", "dat", rp_plot_cv_data);
+    write_fit_file(dir, res, f, "path", "gp", rp_plot_path_script);
+    write_fit_file(dir, res, f, "cv", "gp", rp_plot_cv_script);
+  }
+  char *text = rp_plot_compare_script(res);
+  ck_assert_ptr_nonnull(text);
+  write_file(dir, "compare.gp", text);
+  free(text);
+}
+
+static const char *gnuplot(void) {
+  static char path[4096];
+  ck_assert_msg(rp_plot_find_gnuplot(path, sizeof path), "gnuplot is not on PATH");
+  return path;
+}
+
+/* Render `script` in dir as `fmt` and check the picture <base>.<fmt>. */
+static void render_and_check(const char *dir, const char *script, const char *fmt) {
+  rp_error err;
+  rp_error_clear(&err);
+  rp_status st = rp_plot_render(gnuplot(), dir, script, fmt, &err);
+  ck_assert_msg(st == RP_OK, "%s (%s): %s", script, fmt, err.message);
+  char name[256];
+  snprintf(name, sizeof name, "%.*s.%s", (int)(strrchr(script, '.') - script), script, fmt);
+  size_t len = 0;
+  char *pic = read_in(dir, name, &len);
+  ck_assert_msg(pic != NULL, "%s not written", name);
+  ck_assert_msg(len > 1000, "%s has only %zu bytes", name, len);
+  if (!strcmp(fmt, "png"))
+    ck_assert_msg(!memcmp(pic, "\x89PNG\r\n\x1a\n", 8), "%s is not a PNG", name);
+  else
+    ck_assert_msg(strstr(pic, "<svg") != NULL && strstr(pic, "</svg>") != NULL,
+                  "%s is not an SVG", name);
+  free(pic);
+}
+
+/* Run gnuplot on `script` in dir directly and return what it wrote on
+ * stderr (malloc'd), so that warnings, not only failures, are caught. */
+static char *gnuplot_stderr(const char *dir, const char *script, const char *fmt) {
+  char log[] = "/tmp/regpath-plots-stderr-XXXXXX";
+  int fd = mkstemp(log);
+  ck_assert_int_ge(fd, 0);
+  char fmt_arg[32];
+  snprintf(fmt_arg, sizeof fmt_arg, "fmt='%s'", fmt);
+  const char *gp = gnuplot();
+  pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (pid == 0) {
+    dup2(fd, 2);
+    if (chdir(dir) != 0) _exit(126);
+    execl(gp, "gnuplot", "-e", fmt_arg, script, (char *)NULL);
+    _exit(127);
+  }
+  int status;
+  while (waitpid(pid, &status, 0) < 0) ck_assert_int_eq(errno, EINTR);
+  close(fd);
+  ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "gnuplot %s failed", script);
+  char *text = tu_read_file(log);
+  ck_assert_ptr_nonnull(text);
+  ck_assert_int_eq(unlink(log), 0);
+  return text;
+}
+
+/* Render every script of a run written by write_all, in both formats, and
+ * check that gnuplot had nothing to say. */
+static void render_all(const char *dir, const rp_run_result *res) {
+  static const char *const fmts[] = {"png", "svg"};
+  for (size_t i = 0; i < 2; i++) {
+    for (size_t f = 0; f < res->n_fits; f++) {
+      char name[128];
+      rp_plot_file_name(res, f, "path", "gp", name, sizeof name);
+      render_and_check(dir, name, fmts[i]);
+      rp_plot_file_name(res, f, "cv", "gp", name, sizeof name);
+      render_and_check(dir, name, fmts[i]);
+    }
+    render_and_check(dir, "compare.gp", fmts[i]);
+  }
+}
+
+static void expect_quiet_gnuplot(const char *dir, const rp_run_result *res) {
+  static const char *const fmts[] = {"png", "svg"};
+  for (size_t i = 0; i < 2; i++) {
+    char name[128];
+    for (size_t f = 0; f < res->n_fits; f++) {
+      static const char *const kinds[] = {"path", "cv"};
+      for (size_t k = 0; k < 2; k++) {
+        rp_plot_file_name(res, f, kinds[k], "gp", name, sizeof name);
+        char *text = gnuplot_stderr(dir, name, fmts[i]);
+        ck_assert_msg(text[0] == '\0', "gnuplot %s (%s) said: %s", name, fmts[i], text);
+        free(text);
+      }
+    }
+    char *text = gnuplot_stderr(dir, "compare.gp", fmts[i]);
+    ck_assert_msg(text[0] == '\0', "gnuplot compare.gp (%s) said: %s", fmts[i], text);
+    free(text);
+  }
+}
+
+/* Lines of a text (the text is modified); *n lines, no trailing empty one. */
+static char **split_lines(char *text, size_t *n) {
+  size_t cap = 16;
+  char **lines = malloc(cap * sizeof *lines);
+  ck_assert_ptr_nonnull(lines);
+  *n = 0;
+  char *s = text;
+  ck_assert_msg(*s && s[strlen(s) - 1] == '\n', "text does not end in a newline");
+  while (*s) {
+    char *nl = strchr(s, '\n');
+    *nl = '\0';
+    if (*n == cap) {
+      cap *= 2;
+      lines = realloc(lines, cap * sizeof *lines);
+      ck_assert_ptr_nonnull(lines);
+    }
+    lines[(*n)++] = s;
+    s = nl + 1;
+  }
+  return lines;
+}
+
+/* Parse one data row of `ncol` numbers into v; fails on anything else. */
+static void parse_row(const char *line, double *v, size_t ncol) {
+  const char *s = line;
+  for (size_t c = 0; c < ncol; c++) {
+    char *end;
+    v[c] = strtod(s, &end);
+    ck_assert_msg(end != s, "column %zu of \"%.60s\" is not a number", c + 1, line);
+    ck_assert_msg(*end == (c + 1 < ncol ? ' ' : '\0'), "bad separator in \"%.60s\"", line);
+    s = end;
+  }
+}
+
+/* "%.17g" of x, for finding numbers in scripts. */
+static const char *num(double x) {
+  static char buf[4][40];
+  static int i;
+  i = (i + 1) % 4;
+  snprintf(buf[i], sizeof buf[i], "%.17g", x);
+  return buf[i];
+}
+
+static void expect_in(const char *text, const char *part) {
+  ck_assert_msg(strstr(text, part) != NULL, "script lacks \"%s\"", part);
+}
+
+/* A name as plots.c must write it (an independent oracle): names longer
+ * than 40 characters (UTF-8 code points) cut to 37 and "...", then each run
+ * of characters other than ' as a single-quoted string, each ' as "'", all
+ * joined with " . ". */
+static void gp_literal(const char *name, char *buf, size_t size) {
+  char shown[512];
+  size_t chars = 0, k = 0, n = 0;
+  for (const char *c = name; *c; c++) chars += ((unsigned char)*c & 0xC0) != 0x80;
+  for (const char *c = name; *c && n + 4 < sizeof shown; c++) {
+    if (((unsigned char)*c & 0xC0) != 0x80 && chars > 40 && k++ == 37) break;
+    shown[n++] = *c;
+  }
+  shown[n] = '\0';
+  if (chars > 40) strcat(shown, "...");
+  buf[0] = '\0';
+  for (const char *c = shown; *c;) {
+    if (buf[0]) strncat(buf, " . ", size - strlen(buf) - 1);
+    if (*c == '\'') {
+      strncat(buf, "\"'\"", size - strlen(buf) - 1);
+      c++;
+    } else {
+      size_t run = strcspn(c, "'");
+      strncat(buf, "'", size - strlen(buf) - 1);
+      strncat(buf, c, run < size - strlen(buf) - 1 ? run : size - strlen(buf) - 1);
+      strncat(buf, "'", size - strlen(buf) - 1);
+      c += run;
+    }
+  }
+  if (!buf[0]) snprintf(buf, size, "''");
+}
+
+/* ------------------------------------------------------------------ tests */
+
+START_TEST(file_names_carry_the_l1_ratio_only_with_several_fits) {
+  rp_run_result *one = run_on(diabetes(), "1");
+  rp_run_result *three = run_on(diabetes(), "[1, 0.5, 0]");
+  char name[64];
+  rp_plot_file_name(one, 0, "path", "dat", name, sizeof name);
+  ck_assert_str_eq(name, "path.dat");
+  rp_plot_file_name(one, 0, "cv", "gp", name, sizeof name);
+  ck_assert_str_eq(name, "cv.gp");
+  rp_plot_file_name(three, 0, "path", "png", name, sizeof name);
+  ck_assert_str_eq(name, "path_l1-1.png");
+  rp_plot_file_name(three, 1, "path", "dat", name, sizeof name);
+  ck_assert_str_eq(name, "path_l1-0.5.dat");
+  rp_plot_file_name(three, 2, "cv", "svg", name, sizeof name);
+  ck_assert_str_eq(name, "cv_l1-0.svg");
+  rp_run_free(one);
+  rp_run_free(three);
+}
+END_TEST
+
+START_TEST(path_data_reads_back_to_the_runs_arrays_exactly) {
+  rp_run_result *res = run_on(diabetes(), "[1, 0.5]");
+  for (size_t f = 0; f < res->n_fits; f++) {
+    const rp_path *path = res->paths[f];
+    size_t p = path->p, ncol = 4 + p, n;
+    char *text = rp_plot_path_data(res, f);
+    ck_assert_ptr_nonnull(text);
+    char **lines = split_lines(text, &n);
+    ck_assert_uint_eq(n, path->n_alphas + 1);
+    ck_assert_str_eq(lines[0],
+                     "# alpha log10_alpha df dev_ratio \"age\" \"sex\" \"bmi\" \"bp\" \"s1\" "
+                     "\"s2\" \"s3\" \"s4\" \"s5\" \"s6\"");
+    double *v = malloc(ncol * sizeof *v);
+    for (size_t k = 0; k < path->n_alphas; k++) {
+      const char *line = lines[k + 1];
+      ck_assert_msg(line[0] != '\0' && line[0] != '#', "row %zu is blank or a comment", k);
+      parse_row(line, v, ncol);
+      ck_assert(v[0] == path->alphas[k]);
+      ck_assert(v[1] == log10(path->alphas[k]));
+      ck_assert(v[2] == (double)path->df[k]);
+      ck_assert(v[3] == path->dev_ratio[k]);
+      for (size_t j = 0; j < p; j++)
+        ck_assert_msg(v[4 + j] == path->coef[k * p + j], "fit %zu row %zu feature %zu", f, k, j);
+    }
+    free(v);
+    free(lines);
+    free(text);
+  }
+  rp_run_free(res);
+}
+END_TEST
+
+START_TEST(cv_data_reads_back_to_the_runs_arrays_exactly) {
+  rp_run_result *res = run_on(diabetes(), "[1, 0]");
+  for (size_t f = 0; f < res->n_fits; f++) {
+    const rp_cv *cv = res->cvs[f];
+    size_t n;
+    char *text = rp_plot_cv_data(res, f);
+    ck_assert_ptr_nonnull(text);
+    char **lines = split_lines(text, &n);
+    ck_assert_uint_eq(n, cv->n_alphas + 1);
+    ck_assert_str_eq(lines[0], "# alpha log10_alpha mean std_error mean-se mean+se df");
+    for (size_t k = 0; k < cv->n_alphas; k++) {
+      double v[7];
+      ck_assert(lines[k + 1][0] != '\0' && lines[k + 1][0] != '#');
+      parse_row(lines[k + 1], v, 7);
+      ck_assert(v[0] == cv->alphas[k]);
+      ck_assert(v[1] == log10(cv->alphas[k]));
+      ck_assert(v[2] == cv->mean[k]);
+      ck_assert(v[3] == cv->std_error[k]);
+      ck_assert(v[4] == cv->mean[k] - cv->std_error[k]);
+      ck_assert(v[5] == cv->mean[k] + cv->std_error[k]);
+      ck_assert(v[6] == (double)res->paths[f]->df[k]);
+    }
+    free(lines);
+    free(text);
+  }
+  rp_run_free(res);
+}
+END_TEST
+
+START_TEST(scripts_read_their_data_and_mark_alpha_min_and_1se) {
+  rp_run_result *res = run_on(diabetes(), "1");
+  const rp_cv *cv = res->cvs[0];
+  ck_assert(cv->alpha_min != cv->alpha_1se);
+  char *path = rp_plot_path_script(res, 0), *cvs = rp_plot_cv_script(res, 0);
+  ck_assert_ptr_nonnull(path);
+  ck_assert_ptr_nonnull(cvs);
+  const char *both[] = {path, cvs};
+  for (size_t i = 0; i < 2; i++) {
+    expect_in(both[i], "if (!exists(\"fmt\")) fmt = \"png\"");
+    expect_in(both[i], "set terminal pngcairo size 1000,650");
+    expect_in(both[i], "set terminal svg size 1000,650 dynamic");
+    expect_in(both[i], "set xlabel 'log10(alpha)'");
+    expect_in(both[i], "set link x2");
+    char line[256];
+    snprintf(line, sizeof line, "set arrow from first %s, graph 0 to first %s, graph 1",
+             num(log10(cv->alpha_min)), num(log10(cv->alpha_min)));
+    expect_in(both[i], line);
+    snprintf(line, sizeof line, "set arrow from first %s, graph 0 to first %s, graph 1",
+             num(log10(cv->alpha_1se)), num(log10(cv->alpha_1se)));
+    expect_in(both[i], line);
+    snprintf(line, sizeof line, "set label 'min' at first %s", num(log10(cv->alpha_min)));
+    expect_in(both[i], line);
+    snprintf(line, sizeof line, "set label '1se' at first %s", num(log10(cv->alpha_1se)));
+    expect_in(both[i], line);
+  }
+  expect_in(path, "set output \"path.\" . fmt");
+  expect_in(path, "'path.dat' using 2:(column(5))");
+  expect_in(path, "'path.dat' using 2:(column(14))");
+  expect_in(path, "set title 'Lasso path (l1_ratio = 1), 10 features'");
+  expect_in(path, "set ylabel 'coefficient (original scale)'");
+  expect_in(path, "set key outside right");
+  expect_in(path, "title 'bmi'");
+  expect_in(cvs, "set output \"cv.\" . fmt");
+  expect_in(cvs, "'cv.dat' using 2:3:5:6 with yerrorbars");
+  /* df at the largest alpha opens the top axis. */
+  char tic[128];
+  snprintf(tic, sizeof tic, "set x2tics out nomirror ('%zu' %s", res->paths[0]->df[0],
+           num(log10(cv->alphas[0])));
+  expect_in(cvs, tic);
+  free(path);
+  free(cvs);
+  rp_run_free(res);
+}
+END_TEST
+
+START_TEST(compare_script_names_each_fits_cv_file_and_penalty) {
+  rp_run_result *res = run_on(diabetes(), "[1, 0.5, 0]");
+  char *text = rp_plot_compare_script(res);
+  ck_assert_ptr_nonnull(text);
+  expect_in(text, "set output \"compare.\" . fmt");
+  expect_in(text, "fs transparent solid 0.2");
+  expect_in(text, "'cv_l1-1.dat' using 2:5:6 with filledcurves");
+  expect_in(text, "'cv_l1-0.5.dat' using 2:5:6 with filledcurves");
+  expect_in(text, "'cv_l1-0.dat' using 2:5:6 with filledcurves");
+  expect_in(text, "title 'lasso (l1_ratio 1)'");
+  expect_in(text, "title 'elastic net (l1_ratio 0.5)'");
+  expect_in(text, "title 'ridge (l1_ratio 0)'");
+  for (size_t f = 0; f < 3; f++) {
+    char mark[128];
+    snprintf(mark, sizeof mark, "using 2:($0 == %zu ? $3 : NaN) with points",
+             res->cvs[f]->index_min);
+    expect_in(text, mark);
+  }
+  free(text);
+  rp_run_free(res);
+}
+END_TEST
+
+START_TEST(many_features_label_only_the_ten_largest) {
+  rp_run_result *res = run_synthetic(synthetic_names);
+  const rp_path *path = res->paths[0];
+  ck_assert_uint_eq(path->p, SYN_P);
+  char *text = rp_plot_path_script(res, 0);
+  ck_assert_ptr_nonnull(text);
+  expect_in(text, "set key off");
+  expect_in(text, "20 other features (grey) not labelled");
+  /* The ten largest |coef| at the smallest alpha are labelled, no others. */
+  size_t last = path->n_alphas - 1, labelled = 0;
+  for (size_t j = 0; j < SYN_P; j++) {
+    double a = fabs(path->coef[last * SYN_P + j]);
+    size_t larger = 0;
+    for (size_t i = 0; i < SYN_P; i++) larger += fabs(path->coef[last * SYN_P + i]) > a;
+    char label[300], lit[256];
+    gp_literal(synthetic_names[j], lit, sizeof lit);
+    snprintf(label, sizeof label, "set label %s at graph 1.015", lit);
+    int found = strstr(text, label) != NULL;
+    ck_assert_msg(found == (larger < 10), "feature %s: labelled %d, rank %zu", synthetic_names[j],
+                  found, larger);
+    labelled += (size_t)found;
+  }
+  ck_assert_uint_eq(labelled, 10);
+  free(text);
+  rp_run_free(res);
+}
+END_TEST
+
+START_TEST(one_fit_renders_to_png_and_svg) {
+  rp_run_result *res = run_on(diabetes(), "1");
+  const char *dir = temp_dir();
+  write_all(dir, res);
+  render_all(dir, res);
+  remove_dir(dir);
+  rp_run_free(res);
+}
+END_TEST
+
+START_TEST(three_fits_render_to_png_and_svg) {
+  rp_run_result *res = run_on(diabetes(), "[1, 0.5, 0]");
+  const char *dir = temp_dir();
+  write_all(dir, res);
+  render_all(dir, res);
+  remove_dir(dir);
+  rp_run_free(res);
+}
+END_TEST
+
+/* Also on degenerate grids: one alpha (x range padded), and alphas so large
+ * that every coefficient is 0 (flat paths, y range padded). */
+START_TEST(gnuplot_gives_no_warnings_on_any_script) {
+  rp_run_result *three = run_on(diabetes(), "[1, 0.5, 0]");
+  rp_run_result *many = run_synthetic(synthetic_names);
+  char json[8192];
+  snprintf(json, sizeof json, "{\"data\": {\"train\": \"%s\"}, \"path\": {\"alphas\": [5]}}",
+           diabetes());
+  rp_run_result *single = run_json(json);
+  snprintf(json, sizeof json,
+           "{\"data\": {\"train\": \"%s\"}, \"path\": {\"alphas\": [1e6, 1e5, 1e4]}}",
+           diabetes());
+  rp_run_result *zero = run_json(json);
+  ck_assert_uint_eq(single->paths[0]->n_alphas, 1);
+  ck_assert_uint_eq(zero->paths[0]->df[2], 0);
+  const rp_run_result *runs[] = {three, many, single, zero};
+  for (size_t r = 0; r < 4; r++) {
+    char dir[64];
+    snprintf(dir, sizeof dir, "%s", temp_dir());
+    write_all(dir, runs[r]);
+    expect_quiet_gnuplot(dir, runs[r]);
+    remove_dir(dir);
+  }
+  rp_run_free(three);
+  rp_run_free(many);
+  rp_run_free(single);
+  rp_run_free(zero);
+}
+END_TEST
+
+/* Names that would run commands, or break out of a string, if they were
+ * pasted into a script unquoted or in double quotes.  A command that ran
+ * would create pwned-<n> in gnuplot's working folder, the output folder. */
+static const char *const hostile[10] = {
+    "a\" ; system(\"touch pwned-1\") ; \"",
+    "b' ; system('touch pwned-2') ; '",
+    "c `touch pwned-3`",
+    "d @x $y \\101 \\n end\\",
+    "größe",
+    "with, a comma",
+    "it's",
+    "back\\slash\\",
+    "e'' ; print \"x\" ; #",
+    "f{_^&~}<b> üüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüü"};
+
+static void expect_no_mark(const char *dir) {
+  for (int i = 1; i <= 3; i++) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/pwned-%d", dir, i);
+    ck_assert_msg(access(path, F_OK) != 0, "%s was created: the script ran a command", path);
+    snprintf(path, sizeof path, "pwned-%d", i);
+    ck_assert_msg(access(path, F_OK) != 0, "%s was created: the script ran a command", path);
+  }
+}
+
+START_TEST(feature_names_cannot_inject_gnuplot_commands) {
+  char dir[64];
+  snprintf(dir, sizeof dir, "%s", temp_dir());
+  char csv[4096];
+  snprintf(csv, sizeof csv, "%s/hostile.csv", dir);
+  write_diabetes_renamed(csv, hostile);
+  rp_run_result *res = run_on(csv, "[1, 0]");
+  ck_assert_int_eq(unlink(csv), 0);
+  for (size_t j = 0; j < 10; j++) ck_assert_str_eq(res->feature_names[j], hostile[j]);
+
+  write_all(dir, res);
+  /* Each name is a literal in the key titles (quotes as "'" joined on). */
+  for (size_t f = 0; f < res->n_fits; f++) {
+    char *text = rp_plot_path_script(res, f);
+    ck_assert_ptr_nonnull(text);
+    for (size_t j = 0; j < 10; j++) {
+      char lit[600], title[640];
+      gp_literal(hostile[j], lit, sizeof lit);
+      snprintf(title, sizeof title, "title %s", lit);
+      const char *at = strstr(text, title);
+      ck_assert_msg(at != NULL, "script lacks %s", title);
+      /* and the literal is the whole title: the clause ends right after it */
+      ck_assert_msg(at[strlen(title)] == ',' || at[strlen(title)] == '\n', "%s", title);
+    }
+    free(text);
+  }
+  /* The data file's comment line names them C-style in double quotes. */
+  char *data = read_in(dir, "path_l1-1.dat", NULL);
+  ck_assert_ptr_nonnull(data);
+  expect_in(data, " \"a\\\" ; system(\\\"touch pwned-1\\\") ; \\\"\" ");
+  expect_in(data, " \"back\\\\slash\\\\\" ");
+  free(data);
+
+  expect_no_mark(dir);
+  render_all(dir, res);
+  expect_quiet_gnuplot(dir, res);
+  expect_no_mark(dir);
+
+  /* The names come out as text, as they are (XML-escaped in SVG). */
+  char *svg = read_in(dir, "path_l1-1.svg", NULL);
+  ck_assert_ptr_nonnull(svg);
+  expect_in(svg, "a\" ; system(\"touch pwned-1\") ; \"");
+  expect_in(svg, "größe");
+  expect_in(svg, "it's");
+  expect_in(svg, "back\\slash\\");
+  expect_in(svg, "d @x $y \\101 \\n end\\");
+  expect_in(svg, "f{_^&amp;~}&lt;b> üüüüüüüüüüüüüüüüüüüüüüüüüü...");
+  free(svg);
+  remove_dir(dir);
+  rp_run_free(res);
+}
+END_TEST
+
+START_TEST(labelled_names_cannot_inject_either) {
+  /* The hostile names on the largest coefficients, which get labels. */
+  const char *names[SYN_P];
+  for (size_t j = 0; j < SYN_P; j++) names[j] = j < 8 ? hostile[j] : synthetic_names[j];
+  rp_run_result *res = run_synthetic(names);
+  char *text = rp_plot_path_script(res, 0);
+  ck_assert_ptr_nonnull(text);
+  /* Those of them among the ten largest at the smallest alpha are labelled. */
+  const rp_path *path = res->paths[0];
+  size_t last = path->n_alphas - 1, labelled = 0;
+  for (size_t j = 0; j < 8; j++) {
+    size_t larger = 0;
+    for (size_t i = 0; i < SYN_P; i++)
+      larger += fabs(path->coef[last * SYN_P + i]) > fabs(path->coef[last * SYN_P + j]);
+    if (larger >= 10) continue;
+    char lit[600], label[640];
+    gp_literal(hostile[j], lit, sizeof lit);
+    snprintf(label, sizeof label, "set label %s at graph 1.015", lit);
+    expect_in(text, label);
+    labelled++;
+  }
+  ck_assert_uint_ge(labelled, 6);
+  free(text);
+  char dir[64];
+  snprintf(dir, sizeof dir, "%s", temp_dir());
+  write_all(dir, res);
+  expect_quiet_gnuplot(dir, res);
+  expect_no_mark(dir);
+  remove_dir(dir);
+  rp_run_free(res);
+}
+END_TEST
+
+START_TEST(missing_script_is_an_io_error_with_gnuplots_message) {
+  const char *dir = temp_dir();
+  rp_error err;
+  rp_error_clear(&err);
+  ck_assert_int_eq(rp_plot_render(gnuplot(), dir, "nope.gp", "png", &err), RP_EIO);
+  ck_assert_int_eq(err.status, RP_EIO);
+  ck_assert_msg(strncmp(err.message, "gnuplot failed on nope.gp: ", 27) == 0, "%s", err.message);
+  ck_assert_msg(strlen(err.message) > 27, "no reason given: %s", err.message);
+  ck_assert_ptr_null(strchr(err.message, '\n'));
+  ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+START_TEST(script_error_is_reported_with_its_first_line) {
+  const char *dir = temp_dir();
+  write_file(dir, "bad.gp", "set output 'x.png'\nthis is not gnuplot\n");
+  rp_error err;
+  ck_assert_int_eq(rp_plot_render(gnuplot(), dir, "bad.gp", "png", &err), RP_EIO);
+  ck_assert_msg(strstr(err.message, "gnuplot failed on bad.gp: ") == err.message, "%s",
+                err.message);
+  ck_assert_msg(strstr(err.message, "line 2") != NULL, "%s", err.message);
+  remove_dir(dir);
+}
+END_TEST
+
+START_TEST(render_reports_a_missing_program_or_folder) {
+  const char *dir = temp_dir();
+  write_file(dir, "ok.gp", "print 1\n");
+  rp_error err;
+  ck_assert_int_eq(rp_plot_render("/nonexistent/gnuplot", dir, "ok.gp", "png", &err), RP_EIO);
+  expect_in(err.message, "gnuplot failed on ok.gp: cannot execute gnuplot");
+  ck_assert_int_eq(rp_plot_render(gnuplot(), "/nonexistent-dir", "ok.gp", "png", &err), RP_EIO);
+  expect_in(err.message, "cannot enter the output folder");
+  ck_assert_int_eq(rp_plot_render(gnuplot(), dir, "ok.gp", "pdf", &err), RP_EINVAL);
+  ck_assert_int_eq(rp_plot_render(gnuplot(), dir, "ok.gp", "png", &err), RP_OK);
+  remove_dir(dir);
+}
+END_TEST
+
+START_TEST(find_gnuplot_takes_the_first_executable_file_on_path) {
+  char *saved = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+  char dir[64];
+  snprintf(dir, sizeof dir, "%s", temp_dir());
+  char sub[128], bin[128], fake[160];
+  snprintf(sub, sizeof sub, "%s/a", dir); /* a folder named gnuplot */
+  snprintf(bin, sizeof bin, "%s/b", dir); /* a file not executable  */
+  ck_assert_int_eq(mkdir(sub, 0700), 0);
+  ck_assert_int_eq(mkdir(bin, 0700), 0);
+  snprintf(fake, sizeof fake, "%s/gnuplot", sub);
+  ck_assert_int_eq(mkdir(fake, 0700), 0);
+  snprintf(fake, sizeof fake, "%s/gnuplot", bin);
+  write_file(bin, "gnuplot", "#!/bin/sh\n");
+  ck_assert_int_eq(chmod(fake, 0600), 0);
+
+  char found[4096], path[512];
+  snprintf(path, sizeof path, "%s:%s:%s", sub, bin, bin);
+  ck_assert_int_eq(setenv("PATH", path, 1), 0);
+  ck_assert_int_eq(rp_plot_find_gnuplot(found, sizeof found), 0);
+  ck_assert_str_eq(found, "");
+  ck_assert_int_eq(chmod(fake, 0700), 0);
+  ck_assert_int_eq(rp_plot_find_gnuplot(found, sizeof found), 1);
+  ck_assert_str_eq(found, fake);
+  snprintf(path, sizeof path, "%s::/usr/bin", sub);
+  ck_assert_int_eq(setenv("PATH", path, 1), 0);
+  /* Too small a buffer is "not found", never a cut path. */
+  ck_assert_int_eq(rp_plot_find_gnuplot(found, 5), 0);
+
+  ck_assert_int_eq(unlink(fake), 0);
+  ck_assert_int_eq(rmdir(bin), 0);
+  snprintf(fake, sizeof fake, "%s/gnuplot", sub);
+  ck_assert_int_eq(rmdir(fake), 0);
+  ck_assert_int_eq(rmdir(sub), 0);
+  ck_assert_int_eq(rmdir(dir), 0);
+  if (saved) setenv("PATH", saved, 1);
+  free(saved);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("plots");
+  TCase *data = tcase_create("data and scripts");
+  tcase_add_test(data, file_names_carry_the_l1_ratio_only_with_several_fits);
+  tcase_add_test(data, path_data_reads_back_to_the_runs_arrays_exactly);
+  tcase_add_test(data, cv_data_reads_back_to_the_runs_arrays_exactly);
+  tcase_add_test(data, scripts_read_their_data_and_mark_alpha_min_and_1se);
+  tcase_add_test(data, compare_script_names_each_fits_cv_file_and_penalty);
+  tcase_add_test(data, many_features_label_only_the_ten_largest);
+  tcase_set_timeout(data, 60);
+  suite_add_tcase(s, data);
+  TCase *render = tcase_create("rendering with gnuplot");
+  tcase_add_test(render, one_fit_renders_to_png_and_svg);
+  tcase_add_test(render, three_fits_render_to_png_and_svg);
+  tcase_add_test(render, gnuplot_gives_no_warnings_on_any_script);
+  tcase_add_test(render, feature_names_cannot_inject_gnuplot_commands);
+  tcase_add_test(render, labelled_names_cannot_inject_either);
+  tcase_add_test(render, missing_script_is_an_io_error_with_gnuplots_message);
+  tcase_add_test(render, script_error_is_reported_with_its_first_line);
+  tcase_add_test(render, render_reports_a_missing_program_or_folder);
+  tcase_add_test(render, find_gnuplot_takes_the_first_executable_file_on_path);
+  tcase_set_timeout(render, 300);
+  suite_add_tcase(s, render);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
