@@ -13,22 +13,14 @@
 
 #include <unistd.h>
 
+#include "cli.h"
 #include "regpath.h"
+#include "predict.h"
 #include "summary.h"
-
-/* Exit codes: one per kind of failure, listed in --help and the README. */
-enum {
-  EXIT_OK = 0,
-  EXIT_INTERNAL = 1,
-  EXIT_USAGE = 2, /* bad command line or config */
-  EXIT_DATA = 3,
-  EXIT_NUMERIC = 4,
-  EXIT_IO = 5,
-  EXIT_NOMEM = 6
-};
 
 static const char usage_text[] =
     "usage: regpath --config FILE [options]\n"
+    "       regpath predict --model model.json --data FILE [--output FILE] [--quiet]\n"
     "\n"
     "Fit the lasso / elastic-net / ridge path of a linear model over a grid of\n"
     "strengths, choose the strength by k-fold cross-validation, and write\n"
@@ -67,31 +59,6 @@ typedef struct {
   char **owned;           /* overrides built from shortcuts */
   size_t n_owned;
 } cli;
-
-static int exit_code(rp_status st) {
-  switch (st) {
-    case RP_OK: return EXIT_OK;
-    case RP_EINVAL:
-    case RP_ECONFIG: return EXIT_USAGE;
-    case RP_EDATA: return EXIT_DATA;
-    case RP_ENUMERIC: return EXIT_NUMERIC;
-    case RP_EIO: return EXIT_IO;
-    case RP_ENOMEM: return EXIT_NOMEM;
-  }
-  return EXIT_INTERNAL;
-}
-
-static int fail(const rp_error *err) {
-  char line[RP_ERROR_MESSAGE_MAX + RP_ERROR_FILE_MAX + 64];
-  rp_error_format(err, line, sizeof line);
-  fprintf(stderr, "regpath: error: %s\n", line);
-  return exit_code(err->status);
-}
-
-static int usage_error(const char *what, const char *arg) {
-  fprintf(stderr, "regpath: error: %s%s (see regpath --help)\n", what, arg ? arg : "");
-  return EXIT_USAGE;
-}
 
 /* Add "key=value" (copied when `owned`) to the overrides. */
 static int add_override(cli *c, const char *key, const char *value) {
@@ -154,41 +121,44 @@ static int parse_args(int argc, char **argv, cli *c) {
       case 'q': c->quiet = 1; break;
       case 'P': c->progress = 0; break;
       case 'r':
-        if (strcmp(optarg, "-") != 0) return usage_error("--report takes '-' (stdout), got ", optarg);
+        if (strcmp(optarg, "-") != 0) return cli_usage_error("--report takes '-' (stdout), got ", optarg, "regpath --help");
         c->report_to_stdout = 1;
         break;
       case 'h': fputs(usage_text, stdout); return EXIT_OK;
       case 'V': printf("regpath %s\n", PACKAGE_VERSION); return EXIT_OK;
-      case ':': return usage_error("missing value for option ", argv[optind - 1]);
-      default: return usage_error("unknown option ", argv[optind - 1]);
+      case ':': return cli_usage_error("missing value for option ", argv[optind - 1], "regpath --help");
+      default: return cli_usage_error("unknown option ", argv[optind - 1], "regpath --help");
     }
   }
   if (!ok) return EXIT_NOMEM;
-  if (optind < argc) return usage_error("unexpected argument ", argv[optind]);
-  if (!c->config) return usage_error("--config FILE is required", NULL);
+  if (optind < argc) return cli_usage_error("unexpected argument ", argv[optind], "regpath --help");
+  if (!c->config) return cli_usage_error("--config FILE is required", NULL, "regpath --help");
   return -1;
 }
 
 /* Write the output with SIGINT/SIGTERM held back, so an interrupt leaves
  * either the old files or all the new ones. */
+/* Write the output with SIGINT/SIGTERM held back, so an interrupt leaves
+ * either the old files or all the new ones. */
 static rp_status write_output(const cli *c, const rp_config *cfg, const rp_run_result *res,
-                              rp_error *err) {
+                              rp_written *written, rp_error *err) {
   sigset_t block, old;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
   sigprocmask(SIG_BLOCK, &block, &old);
-  rp_status st = RP_OK;
-  if (c->report_to_stdout) {
-    char *text = rp_report_json(cfg, res);
-    if (!text) st = rp_error_set(err, RP_ENOMEM, "out of memory for the report");
-    if (text && (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) != 0))
-      st = rp_error_set(err, RP_EIO, "cannot write the report to stdout");
-    free(text);
-  } else {
-    st = rp_report_write(cfg, res, cfg->output_dir, err);
-  }
+  rp_status st = rp_write_outputs(cfg, res, !c->report_to_stdout, written, err);
   sigprocmask(SIG_SETMASK, &old, NULL);
+  return st;
+}
+
+/* --report -: the report on stdout, and nothing else there. */
+static rp_status print_report(const rp_config *cfg, const rp_run_result *res, rp_error *err) {
+  char *text = rp_report_json(cfg, res, NULL);
+  rp_status st = text ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory for the report");
+  if (text && (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) != 0))
+    st = rp_error_set(err, RP_EIO, "cannot write the report to stdout");
+  free(text);
   return st;
 }
 
@@ -204,16 +174,21 @@ static int run(const cli *c) {
   progress_end(&bar);
   for (size_t k = 0; res && k < res->n_warnings; k++)
     fprintf(stderr, "regpath: warning: %s\n", res->warnings[k]);
-  if (st == RP_OK) st = write_output(c, cfg, res, &err);
-  const char *files[] = {"report.json"};
-  if (st == RP_OK && !c->quiet && !c->report_to_stdout) summary_print(stdout, cfg, res, files, 1);
+  rp_written written = {NULL, 0, ""};
+  if (st == RP_OK) st = write_output(c, cfg, res, &written, &err);
+  if (st == RP_OK && c->report_to_stdout) st = print_report(cfg, res, &err);
+  if (st == RP_OK && written.note[0] && !c->quiet) fprintf(stderr, "regpath: note: %s\n", written.note);
+  if (st == RP_OK && !c->quiet && !c->report_to_stdout)
+    summary_print(stdout, cfg, res, (const char *const *)written.names, written.n);
+  rp_written_free(&written);
   rp_run_free(res);
   rp_config_free(cfg);
-  return st == RP_OK ? EXIT_OK : fail(&err);
+  return st == RP_OK ? EXIT_OK : cli_fail(&err);
 }
 
 int main(int argc, char **argv) {
   gsl_set_error_handler_off(); /* GSL reports through return codes, never aborts */
+  if (argc > 1 && strcmp(argv[1], "predict") == 0) return rp_predict_main(argc - 1, argv + 1);
   cli c = {0};
   int code = parse_args(argc, argv, &c);
   if (code < 0) code = run(&c);

@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # Build and test dependencies (Debian package names).
-PACKAGES="gcc make autoconf automake libtool pkg-config libgsl-dev libcjson-dev check"
+PACKAGES="gcc make autoconf automake libtool pkg-config libgsl-dev libcjson-dev check gnuplot-nox"
 
 missing=""
 for pkg in $PACKAGES; do

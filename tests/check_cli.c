@@ -1117,6 +1117,122 @@ START_TEST(version_prints_the_version) {
 }
 END_TEST
 
+
+/* Every file the report names exists, with no temporaries left over. */
+START_TEST(run_writes_model_plots_and_images_named_in_the_report) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, (const char *)NULL);
+  assert_success("cv run");
+  cJSON *r = load_report(T.out);
+  const cJSON *files = member(r, "files");
+  const char *named[] = {"report", "model"};
+  char path[PATH_MAX_LEN];
+  for (size_t i = 0; i < 2; i++) {
+    join(path, sizeof path, T.out, string(files, named[i]));
+    ck_assert_msg(is_regular_file(path), "%s missing", path);
+  }
+  const cJSON *plots = array(files, "plots", 1);
+  const char *keys[] = {"path_data", "path_script", "cv_data", "cv_script", "path_image", "cv_image"};
+  for (size_t i = 0; i < 6; i++) {
+    join(path, sizeof path, T.out, string(cJSON_GetArrayItem(plots, 0), keys[i]));
+    ck_assert_msg(is_regular_file(path), "%s missing", path);
+  }
+  ck_assert_str_eq(string(cJSON_GetArrayItem(plots, 0), "path_image"), "path.png");
+  ck_assert_msg(strstr(R.out, "model.json") && strstr(R.out, "path.png"), "summary: %s", R.out);
+  assert_no_dotfiles(T.out);
+  cJSON_Delete(r);
+}
+END_TEST
+
+START_TEST(render_none_writes_scripts_but_no_images) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--set", "output.render=\"none\"", (const char *)NULL);
+  assert_success("render none");
+  char path[PATH_MAX_LEN];
+  join(path, sizeof path, T.out, "path.gp");
+  ck_assert(is_regular_file(path));
+  join(path, sizeof path, T.out, "path.png");
+  ck_assert(!file_exists(path));
+  run_regpath(NULL, "--config", T.config, "--set", "output.plots=false", (const char *)NULL);
+  assert_success("plots false");
+}
+END_TEST
+
+START_TEST(report_to_stdout_prints_only_the_report) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--report", "-", (const char *)NULL);
+  assert_success("--report -");
+  cJSON *r = cJSON_Parse(R.out);
+  ck_assert_msg(r != NULL, "stdout is not one JSON document: %.200s", R.out);
+  ck_assert_int_eq((int)number(r, "schema_version"), 1);
+  ck_assert(number(member(r, "selected"), "alpha") > 0.0);
+  ck_assert(!file_exists(T.report));
+  char model[PATH_MAX_LEN];
+  join(model, sizeof model, T.out, "model.json");
+  ck_assert(is_regular_file(model));
+  cJSON_Delete(r);
+}
+END_TEST
+
+/* predict on the training data: the fitted values b0 + X b of the selected
+ * model, recomputed here from the report, to 1e-12. */
+START_TEST(predict_reproduces_the_fitted_values) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("cv run");
+  cJSON *r = load_report(T.out);
+  const cJSON *sel = member(r, "selected"), *coef = member(sel, "coef");
+  char model[PATH_MAX_LEN], preds[PATH_MAX_LEN];
+  join(model, sizeof model, T.out, "model.json");
+  join(preds, sizeof preds, T.dir, "preds/p.csv");
+  run_regpath(NULL, "predict", "--model", model, "--data", diabetes, "--output", preds, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict: exit %d: %s", R.code, R.err);
+  ck_assert_msg(strstr(R.out, "mse ") && strstr(R.out, "r2 "), "metrics: %s", R.out);
+  size_t len;
+  char *csv = read_file(preds, &len), *line = strtok(csv, "\n");
+  ck_assert_str_eq(line, "progression,prediction");
+  FILE *data = fopen(diabetes, "r");
+  char row[1024];
+  ck_assert_ptr_nonnull(fgets(row, sizeof row, data)); /* header */
+  size_t rows = 0;
+  while (fgets(row, sizeof row, data) && (line = strtok(NULL, "\n"))) {
+    double x[11], e = number(sel, "intercept");
+    char *p = row;
+    for (size_t j = 0; j < 11; j++) x[j] = strtod(p, &p), p += *p == ',';
+    const char *names[] = {"age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"};
+    for (size_t j = 0; j < 10; j++) e += number(coef, names[j]) * x[j];
+    double got = strtod(strchr(line, ',') + 1, NULL);
+    ck_assert_msg(fabs(got - e) <= 1e-12 * fabs(e), "row %zu: %.17g vs %.17g", rows, got, e);
+    rows++;
+  }
+  ck_assert_uint_eq(rows, 442);
+  fclose(data);
+  free(csv);
+  cJSON_Delete(r);
+}
+END_TEST
+
+START_TEST(predict_names_a_missing_feature_and_writes_nothing) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("cv run");
+  write_file(T.data, "age,sex,bp\n1,2,3\n");
+  char model[PATH_MAX_LEN], preds[PATH_MAX_LEN];
+  join(model, sizeof model, T.out, "model.json");
+  join(preds, sizeof preds, T.dir, "p.csv");
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, (const char *)NULL);
+  ck_assert_int_eq(R.code, 3);
+  ck_assert_msg(strstr(R.err, "no column \"bmi\""), "stderr: %s", R.err);
+  ck_assert_uint_eq(count_lines(R.err), 1);
+  ck_assert(!file_exists(preds));
+  run_regpath(NULL, "predict", "--model", T.data, "--data", diabetes, (const char *)NULL);
+  ck_assert_int_eq(R.code, 3);
+  run_regpath(NULL, "predict", "--model", model, (const char *)NULL);
+  ck_assert_int_eq(R.code, 2);
+  ck_assert_uint_eq(count_lines(R.err), 1);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cli");
 
@@ -1141,6 +1257,11 @@ int main(void) {
   tcase_add_test(good, several_l1_ratios_and_rule_min);
   tcase_add_test(good, help_lists_the_exit_codes);
   tcase_add_test(good, version_prints_the_version);
+  tcase_add_test(good, run_writes_model_plots_and_images_named_in_the_report);
+  tcase_add_test(good, render_none_writes_scripts_but_no_images);
+  tcase_add_test(good, report_to_stdout_prints_only_the_report);
+  tcase_add_test(good, predict_reproduces_the_fitted_values);
+  tcase_add_test(good, predict_names_a_missing_feature_and_writes_nothing);
   suite_add_tcase(s, good);
 
   SRunner *sr = srunner_create(s);
