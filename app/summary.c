@@ -7,31 +7,55 @@
 #include <string.h>
 #include <time.h>
 
-static const char *penalty_name(double l1_ratio) {
-  if (l1_ratio == 1.0) return "lasso";
-  if (l1_ratio == 0.0) return "ridge";
-  return "elastic net";
-}
-
 static const char *metric_name(rp_metric m) { return m == RP_METRIC_MAE ? "mae" : "mse"; }
 
-/* One line of the CV table: a named point of fit f. */
-static void point_line(FILE *out, const rp_run_result *res, size_t f, size_t k, const char *label) {
+/* One line of the CV table: point k of fit f, marked when it is the choice. */
+static void point_line(FILE *out, const rp_run_result *res, size_t f, size_t k, const char *label,
+                       int chosen) {
   const rp_path *path = res->paths[f];
   const rp_cv *cv = res->cvs[f];
-  int chosen = f == res->selected_fit && k == res->selected_index;
   fprintf(out, "%c %-12s %5g %-4s %12.6g %12.5g ± %-10.4g %4zu of %zu\n", chosen ? '*' : ' ',
-          penalty_name(path->l1_ratio), path->l1_ratio, label, path->alphas[k], cv->mean[k],
+          rp_penalty_name(path->l1_ratio), path->l1_ratio, label, path->alphas[k], cv->mean[k],
           cv->std_error[k], path->df[k], res->n_features);
 }
 
+/* Per fit its min and 1se points; the selected row is marked, and gets a row
+ * of its own when the choice across fits is neither. */
 static void cv_table(FILE *out, const rp_config *cfg, const rp_run_result *res) {
   fprintf(out, "  %-12s %5s %-4s %12s %12s   %-10s %s\n", "penalty", "l1", "at", "alpha",
           metric_name(cfg->metric), "± se", "nonzero");
   for (size_t f = 0; f < res->n_fits; f++) {
-    point_line(out, res, f, res->cvs[f]->index_min, "min");
-    point_line(out, res, f, res->cvs[f]->index_1se, "1se");
+    size_t lo = res->cvs[f]->index_min, se = res->cvs[f]->index_1se, k = res->selected_index;
+    int here = f == res->selected_fit, by_min = res->rule == RP_RULE_MIN;
+    point_line(out, res, f, lo, "min", here && k == lo && (by_min || k != se));
+    point_line(out, res, f, se, "1se", here && k == se && !by_min);
+    if (here && k != lo && k != se) point_line(out, res, f, k, "sel", 1);
   }
+}
+
+/* With several fits: each fit's coefficients at its own point (the selected
+ * one for the winner), side by side, with the test error under them. */
+static void side_by_side(FILE *out, const rp_run_result *res) {
+  if (res->n_fits < 2) return;
+  fprintf(out, "\ncoefficients side by side (original scale):\n  %-12s", "");
+  for (size_t f = 0; f < res->n_fits; f++) fprintf(out, " %14s", rp_penalty_name(res->paths[f]->l1_ratio));
+  fputc('\n', out);
+  for (size_t j = 0; j <= res->n_features; j++) {
+    fprintf(out, "  %-12.12s", j < res->n_features ? res->feature_names[j] : "(intercept)");
+    for (size_t f = 0; f < res->n_fits; f++) {
+      size_t k = f == res->selected_fit ? res->selected_index : rp_run_rule_index(res, f);
+      const rp_path *path = res->paths[f];
+      fprintf(out, " %14.6g", j < res->n_features ? path->coef[k * path->p + j] : path->intercept[k]);
+    }
+    fputc('\n', out);
+  }
+  if (!res->n_test) return;
+  fprintf(out, "  %-12s", "test mse");
+  for (size_t f = 0; f < res->n_fits; f++) {
+    size_t k = f == res->selected_fit ? res->selected_index : rp_run_rule_index(res, f);
+    fprintf(out, " %14.6g", res->test_scores[f][k].mse);
+  }
+  fputc('\n', out);
 }
 
 typedef struct {
@@ -64,6 +88,26 @@ static void coefficient_list(FILE *out, const rp_run_result *res) {
   free(list);
 }
 
+/* For the selected fit when it has an L1 part: the first features to enter
+ * the path, and in how many CV folds each is nonzero at the selected alpha. */
+static void feature_view(FILE *out, const rp_run_result *res) {
+  const rp_path *path = res->paths[res->selected_fit];
+  const rp_cv *cv = res->cvs[res->selected_fit];
+  size_t k = res->selected_index, shown = 0, width = 9;
+  if (path->l1_ratio == 0.0) return;
+  for (size_t j = 0; j < path->p; j++)
+    if (strlen(res->feature_names[j]) > width) width = strlen(res->feature_names[j]);
+  fprintf(out, "\nfeatures in order of entry (first 10), and the CV folds that keep each at alpha %.4g:\n",
+          path->alphas[k]);
+  for (size_t at = 0; at < path->n_alphas && shown < 10; at++)
+    for (size_t j = 0; j < path->p && shown < 10; j++)
+      if (rp_path_entry_index(path, j) == at) {
+        fprintf(out, "  %-*s enters at alpha %-10.4g %2zu/%zu folds\n", (int)width, res->feature_names[j],
+                path->alphas[at], cv->fold_nonzero[k * cv->p + j], cv->n_folds);
+        shown++;
+      }
+}
+
 void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
                    const char *const *files, size_t n_files) {
   const rp_path *sel = res->paths[res->selected_fit];
@@ -71,13 +115,16 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
           res->n_samples, res->n_features, res->n_folds, metric_name(cfg->metric),
           res->rule == RP_RULE_MIN ? "min" : "1se");
   cv_table(out, cfg, res);
-  fprintf(out, "\nselected (*): %s (l1_ratio %g) at alpha %.6g\n", penalty_name(sel->l1_ratio),
-          sel->l1_ratio, sel->alphas[res->selected_index]);
+  char why[512];
+  rp_run_explain(res, cfg->metric, why, sizeof why);
+  fprintf(out, "\nselected (*) at alpha %.6g: %s\n", sel->alphas[res->selected_index], why);
   if (res->n_test) {
     rp_scores sc = res->test_scores[res->selected_fit][res->selected_index];
     fprintf(out, "test set (%zu rows): mse %.6g  mae %.6g  r2 %.4f\n", res->n_test, sc.mse, sc.mae, sc.r2);
   }
   coefficient_list(out, res);
+  side_by_side(out, res);
+  feature_view(out, res);
   fprintf(out, "\nfiles in %s:", cfg->output_dir);
   for (size_t i = 0; i < n_files; i++) fprintf(out, " %s", files[i]);
   fputc('\n', out);

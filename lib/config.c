@@ -444,6 +444,15 @@ static rp_status set_alphas(ctx *c, const char *key, const cJSON *v) {
   return RP_OK;
 }
 
+static const char *const ALPHA_UNIT_NAMES[] = {"regpath", "sklearn"};
+
+static rp_status set_alpha_units(ctx *c, const char *key, const cJSON *v) {
+  size_t x = 0;
+  rp_status st = want_name(c, key, v, ALPHA_UNIT_NAMES, COUNT(ALPHA_UNIT_NAMES), &x);
+  c->cfg->alphas_sklearn = (int)x;
+  return st;
+}
+
 static rp_status set_tol(ctx *c, const char *key, const cJSON *v) {
   return want_number(c, key, v, &POSITIVE, &c->cfg->tol);
 }
@@ -562,6 +571,7 @@ static const struct {
     {"path.n_alphas", set_n_alphas},
     {"path.alpha_min_ratio", set_alpha_min_ratio},
     {"path.alphas", set_alphas},
+    {"path.alpha_units", set_alpha_units},
     {"path.tol", set_tol},
     {"path.gap_tol", set_gap_tol},
     {"path.max_iter", set_max_iter},
@@ -1070,6 +1080,7 @@ static int add_path(cJSON *root, const rp_config *cfg) {
   return s && cJSON_AddNumberToObject(s, "n_alphas", (double)cfg->n_alphas) &&
          add_number_or_null(s, "alpha_min_ratio", cfg->alpha_min_ratio) &&
          add_numbers_or_null(s, "alphas", cfg->alphas, cfg->n_explicit) &&
+         add_name(s, "alpha_units", ALPHA_UNIT_NAMES, COUNT(ALPHA_UNIT_NAMES), cfg->alphas_sklearn) &&
          rp_json_add_number(s, "tol", cfg->tol) &&
          rp_json_add_number(s, "gap_tol", cfg->gap_tol) &&
          cJSON_AddNumberToObject(s, "max_iter", (double)cfg->max_iter) &&

@@ -242,10 +242,20 @@ static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha,
   jp->fn(jp->ctx, jp->offset + fit, jp->n_fits, alpha, n_alphas);
 }
 
+/* path.alpha_units "sklearn": scikit-learn's Ridge minimizes ||y - Xb||^2 +
+ * a ||b||^2, which is regpath's objective at alpha = a / n; its Lasso and
+ * ElasticNet use regpath's alpha already.  `scaled` has n_explicit slots. */
+static const double *explicit_grid(const rp_config *cfg, double l1_ratio, size_t n, double *scaled) {
+  if (!cfg->alphas || !cfg->alphas_sklearn || l1_ratio != 0.0) return cfg->alphas;
+  for (size_t k = 0; k < cfg->n_explicit; k++) scaled[k] = cfg->alphas[k] / (double)n;
+  return scaled;
+}
+
 static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, const double *pf,
-                         job_progress *jp, rp_error *err) {
+                         double *scaled, job_progress *jp, rp_error *err) {
   rp_fit_options opt;
   rp_config_fit_options(cfg, f, &opt);
+  opt.alphas = explicit_grid(cfg, opt.l1_ratio, res->n_samples, scaled);
   opt.penalty_factor = pf;
   opt.feature_names = (const char *const *)res->feature_names;
   opt.target_name = res->target;
@@ -301,17 +311,19 @@ static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_f
   res->paths = calloc(res->n_fits, sizeof *res->paths);
   res->cvs = calloc(res->n_fits, sizeof *res->cvs);
   double *pf = malloc(res->n_features * sizeof *pf);
+  double *scaled = malloc((cfg->n_explicit + 1) * sizeof *scaled);
   rp_status st = RP_OK;
-  if (!res->paths || !res->cvs || !pf) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (!res->paths || !res->cvs || !pf || !scaled) st = rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK) st = penalty_factors(cfg, res, pf, err);
   job_progress jp = {progress, progress_ctx, 0, res->n_fits * (res->n_folds + 1)};
   for (size_t f = 0; st == RP_OK && f < res->n_fits; f++) {
-    st = fit_one(res, cfg, f, pf, &jp, err);
+    st = fit_one(res, cfg, f, pf, scaled, &jp, err);
     name_training_file(err, st, cfg);
     if (st == RP_OK) st = warn_about_fit(res, f, err);
   }
   if (st == RP_OK) st = warn_constant_columns(res, err);
   free(pf);
+  free(scaled);
   return st;
 }
 
@@ -404,13 +416,21 @@ size_t rp_path_entry_index(const rp_path *path, size_t j) {
   return path->n_alphas;
 }
 
+void rp_fit_label(double l1_ratio, char *buf, size_t size) {
+  if (l1_ratio == 1.0 || l1_ratio == 0.0)
+    snprintf(buf, size, "%s", rp_penalty_name(l1_ratio));
+  else
+    snprintf(buf, size, "elastic net (l1_ratio %g)", l1_ratio);
+}
+
 void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_t size) {
   const char *m = metric == RP_METRIC_MAE ? "MAE" : "MSE";
   size_t w = res->selected_fit, k = res->selected_index, r = rp_run_runner_up(res), p = res->n_features;
   const rp_path *wp = res->paths[w];
-  int n = snprintf(buf, size, "%s selected: CV %s %.5g ± %.3g with %zu of %zu features",
-                   rp_penalty_name(wp->l1_ratio), m, res->cvs[w]->mean[k], res->cvs[w]->std_error[k],
-                   wp->df[k], p);
+  char winner[64], runner[64];
+  rp_fit_label(wp->l1_ratio, winner, sizeof winner);
+  int n = snprintf(buf, size, "%s selected: CV %s %.5g ± %.3g with %zu of %zu features", winner, m,
+                   res->cvs[w]->mean[k], res->cvs[w]->std_error[k], wp->df[k], p);
   if (n < 0 || (size_t)n >= size) return;
   if (r == res->n_fits) {
     snprintf(buf + n, size - (size_t)n, " (rule %s).", res->rule == RP_RULE_MIN ? "min" : "1se");
@@ -420,11 +440,13 @@ void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_
   char uses[32];
   if (rdf == p) snprintf(uses, sizeof uses, "all %zu", p);
   else snprintf(uses, sizeof uses, "%zu", rdf);
-  const char *why = res->rule == RP_RULE_MIN ? "the lowest CV error wins"
-                    : rp_run_margin_se(res) < 0.0 ? "within one standard error, the sparser model wins"
-                                                   : "it has the lowest CV error, and the sparsest model within one standard error";
-  snprintf(buf + n, size - (size_t)n, "; %s %.5g ± %.3g uses %s; %s.", rp_penalty_name(res->paths[r]->l1_ratio),
-           res->cvs[r]->mean[ri], res->cvs[r]->std_error[ri], uses, why);
+  /* The reason compares the two numbers the sentence shows. */
+  const char *why = res->cvs[w]->mean[k] <= res->cvs[r]->mean[ri]
+                        ? "the lower CV error wins"
+                        : "within one standard error of the best, the sparser model wins";
+  rp_fit_label(res->paths[r]->l1_ratio, runner, sizeof runner);
+  snprintf(buf + n, size - (size_t)n, "; %s %.5g ± %.3g uses %s; %s.", runner, res->cvs[r]->mean[ri],
+           res->cvs[r]->std_error[ri], uses, why);
 }
 
 rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_ctx,

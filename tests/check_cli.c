@@ -1233,6 +1233,112 @@ START_TEST(predict_names_a_missing_feature_and_writes_nothing) {
 }
 END_TEST
 
+/* Split diabetes.csv: rows [from, to) of the data (0-based, header kept). */
+static void write_diabetes_rows(const char *path, size_t from, size_t to) {
+  FILE *in = fopen(diabetes, "r"), *out = fopen(path, "w");
+  ck_assert(in && out);
+  char line[1024];
+  for (size_t i = 0; fgets(line, sizeof line, in); i++)
+    if (i == 0 || (i - 1 >= from && i - 1 < to)) fputs(line, out);
+  fclose(in);
+  ck_assert_int_eq(fclose(out), 0);
+}
+
+/* Test scores in the report against mse, mae and r2 computed here from the
+ * selected coefficients and the test rows. */
+START_TEST(test_set_scores_match_a_direct_computation) {
+  char train[PATH_MAX_LEN], test[PATH_MAX_LEN];
+  join(train, sizeof train, T.dir, "train.csv");
+  join(test, sizeof test, T.dir, "test.csv");
+  write_diabetes_rows(train, 100, 442);
+  write_diabetes_rows(test, 0, 100);
+  write_config(T.config, "{'data': {'train': 'train.csv', 'test': 'test.csv'}," OUT_DIR "}");
+  run_regpath(NULL, "--config", T.config, (const char *)NULL);
+  assert_success("run with a test set");
+  ck_assert_msg(strstr(R.out, "test set (100 rows)"), "summary: %s", R.out);
+  cJSON *r = load_report(T.out);
+  const cJSON *sel = member(r, "selected"), *coef = member(sel, "coef"), *t = member(r, "test");
+  ck_assert_uint_eq(count(t, "n_samples"), 100);
+  const char *names[] = {"age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"};
+  FILE *in = fopen(test, "r");
+  char row[1024];
+  double y[100], yhat[100], mean = 0.0;
+  ck_assert_ptr_nonnull(fgets(row, sizeof row, in));
+  for (size_t i = 0; i < 100; i++) {
+    ck_assert_ptr_nonnull(fgets(row, sizeof row, in));
+    char *p = row;
+    yhat[i] = number(sel, "intercept");
+    for (size_t j = 0; j < 10; j++) yhat[i] += number(coef, names[j]) * strtod(p, &p), p++;
+    y[i] = strtod(p, NULL);
+    mean += y[i] / 100.0;
+  }
+  fclose(in);
+  double sse = 0.0, sae = 0.0, sst = 0.0;
+  for (size_t i = 0; i < 100; i++) {
+    sse += (y[i] - yhat[i]) * (y[i] - yhat[i]);
+    sae += fabs(y[i] - yhat[i]);
+    sst += (y[i] - mean) * (y[i] - mean);
+  }
+  const cJSON *scores = member(t, "selected");
+  ck_assert_double_eq_tol(number(scores, "mse"), sse / 100.0, 1e-10 * sse / 100.0);
+  ck_assert_double_eq_tol(number(scores, "mae"), sae / 100.0, 1e-10 * sae / 100.0);
+  ck_assert_double_eq_tol(number(scores, "r2"), 1.0 - sse / sst, 1e-10);
+  const cJSON *curve = cJSON_GetArrayItem(member(t, "fits"), 0);
+  ck_assert_double_eq(at(member(curve, "mse"), count(sel, "index")), number(scores, "mse"));
+  cJSON_Delete(r);
+}
+END_TEST
+
+/* The summary names the rule, both CV points with error and nonzeros, the
+ * selected coefficients by magnitude, and the files. */
+START_TEST(summary_reports_the_choice_and_the_files) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, (const char *)NULL);
+  assert_success("cv run");
+  cJSON *r = load_report(T.out);
+  const cJSON *cv = member(cJSON_GetArrayItem(member(r, "fits"), 0), "cv");
+  char alpha_min[32], alpha_1se[32];
+  snprintf(alpha_min, sizeof alpha_min, "%.6g", number(cv, "alpha_min"));
+  snprintf(alpha_1se, sizeof alpha_1se, "%.6g", number(cv, "alpha_1se"));
+  ck_assert_msg(strstr(R.out, "rule 1se") && strstr(R.out, " min ") && strstr(R.out, " 1se "),
+                "summary: %s", R.out);
+  ck_assert_msg(strstr(R.out, alpha_min) && strstr(R.out, alpha_1se), "alphas in: %s", R.out);
+  ck_assert_msg(strstr(R.out, "* lasso"), "selected row marked: %s", R.out);
+  const char *s5 = strstr(R.out, "\n  s5 "), *bmi = strstr(R.out, "\n  bmi ");
+  ck_assert_msg(s5 && bmi && s5 < bmi, "coefficients by magnitude: %s", R.out);
+  ck_assert_msg(strstr(R.out, "model.json") && strstr(R.out, "cv.dat"), "files: %s", R.out);
+  cJSON_Delete(r);
+}
+END_TEST
+
+/* penalty "compare" fits l1_ratio 1, 0.5 and 0 on shared folds: each fit must
+ * equal the run with that l1_ratio alone, number for number. */
+START_TEST(compare_fits_equal_the_single_runs) {
+  char cfg[PATH_MAX_LEN * 2], out[PATH_MAX_LEN];
+  write_config(T.config, "{'data': {'train': '@DIABETES@'}, 'model': {'penalty': 'compare'},"
+                         " 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("compare run");
+  cJSON *all = load_report(T.out);
+  write_config(T.config, "{'data': {'train': '@DIABETES@'}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  const cJSON *fits = array(all, "fits", 3);
+  ck_assert_uint_eq((size_t)cJSON_GetArraySize(member(all, "comparison")), 3);
+  const char *ratios[] = {"1", "0.5", "0"};
+  for (int i = 0; i < 3; i++) {
+    join(out, sizeof out, T.dir, ratios[i]);
+    snprintf(cfg, sizeof cfg, "model.l1_ratio=%s", ratios[i]);
+    run_regpath(NULL, "--config", T.config, "--quiet", "--set", cfg, "--output", out, (const char *)NULL);
+    assert_success("single run");
+    cJSON *one = load_report(out);
+    const cJSON *fit = cJSON_GetArrayItem(member(one, "fits"), 0);
+    ck_assert_msg(cJSON_Compare(fit, cJSON_GetArrayItem(fits, i), 1), "fit %s differs", ratios[i]);
+    ck_assert(cJSON_Compare(member(one, "fold_ids"), member(all, "fold_ids"), 1));
+    cJSON_Delete(one);
+  }
+  cJSON_Delete(all);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cli");
 
@@ -1262,6 +1368,9 @@ int main(void) {
   tcase_add_test(good, report_to_stdout_prints_only_the_report);
   tcase_add_test(good, predict_reproduces_the_fitted_values);
   tcase_add_test(good, predict_names_a_missing_feature_and_writes_nothing);
+  tcase_add_test(good, test_set_scores_match_a_direct_computation);
+  tcase_add_test(good, summary_reports_the_choice_and_the_files);
+  tcase_add_test(good, compare_fits_equal_the_single_runs);
   suite_add_tcase(s, good);
 
   SRunner *sr = srunner_create(s);

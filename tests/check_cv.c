@@ -4,6 +4,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,6 +238,87 @@ START_TEST(one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio) {
 }
 END_TEST
 
+
+/* ------------------------------------------------ whole runs from configs */
+
+static rp_run_result *run_config(const char *json, rp_config **cfg) {
+  rp_error err;
+  ck_assert_msg(rp_config_parse(json, "test", tu_src_path("."), NULL, 0, cfg, &err) == RP_OK, "%s",
+                err.message);
+  rp_run_result *res;
+  ck_assert_msg(rp_run(*cfg, NULL, NULL, &res, &err) == RP_OK, "%s", err.message);
+  return res;
+}
+
+/* configs/textbook.json: scikit-learn's Lasso(alpha=0.1) and Ridge(alpha=0.1)
+ * on the same 80/20 split (tests/data/make_textbook_fixture.py). */
+START_TEST(textbook_config_equals_sklearn_lasso_and_ridge) {
+  char *json = tu_read_file(tu_src_path("configs/textbook.json"));
+  ck_assert_ptr_nonnull(json);
+  rp_error err;
+  rp_config *cfg;
+  ck_assert_int_eq(rp_config_parse(json, "textbook.json", tu_src_path("configs"), NULL, 0, &cfg, &err), RP_OK);
+  rp_run_result *res;
+  ck_assert_msg(rp_run(cfg, NULL, NULL, &res, &err) == RP_OK, "%s", err.message);
+  cJSON *fixture = tu_load_json(tu_src_path("tests/data/sklearn_textbook.json"));
+  ck_assert_uint_eq(res->n_fits, 2);
+  ck_assert_uint_eq(res->n_test, 20);
+  for (size_t f = 0; f < 2; f++) {
+    const cJSON *ref = cJSON_GetArrayItem(cJSON_GetObjectItem(fixture, "fits"), (int)f);
+    const rp_path *path = res->paths[f];
+    size_t p;
+    double *coef = tu_json_doubles(cJSON_GetObjectItem(ref, "coef"), &p), scale = 0.0;
+    ck_assert_uint_eq(p, path->p);
+    for (size_t j = 0; j < p; j++) scale = fmax(scale, fabs(coef[j]));
+    for (size_t j = 0; j < p; j++)
+      ck_assert_msg(fabs(path->coef[j] - coef[j]) <= 1e-6 * fabs(coef[j]) + 1e-9 * scale,
+                    "%s coef %zu: %.10g vs %.10g", cJSON_GetObjectItem(ref, "kind")->valuestring, j,
+                    path->coef[j], coef[j]);
+    ck_assert(tu_relerr(path->intercept[0], cJSON_GetObjectItem(ref, "intercept")->valuedouble, 1e-9) < 1e-6);
+    ck_assert(tu_relerr(res->test_scores[f][0].mse, cJSON_GetObjectItem(ref, "test_mse")->valuedouble, 1e-9) < 1e-6);
+    free(coef);
+  }
+  cJSON_Delete(fixture);
+  rp_run_free(res);
+  rp_config_free(cfg);
+  free(json);
+}
+END_TEST
+
+/* gen_synthetic.py --n 200 --p 30 --k 3 --rho 0.5 --snr 3 --seed 7: three true features. */
+START_TEST(sparse_problem_selects_lasso_or_elastic_net) {
+  const char *rules[] = {"1se", "min"};
+  for (size_t r = 0; r < 2; r++) {
+    char json[512];
+    snprintf(json, sizeof json,
+             "{\"data\": {\"train\": \"tests/data/synthetic_sparse.csv\"},"
+             " \"model\": {\"penalty\": \"compare\"}, \"cv\": {\"rule\": \"%s\"}}", rules[r]);
+    rp_config *cfg;
+    rp_run_result *res = run_config(json, &cfg);
+    const rp_path *sel = res->paths[res->selected_fit];
+    ck_assert_msg(sel->l1_ratio > 0.0, "rule %s chose ridge", rules[r]);
+    ck_assert_uint_le(sel->df[res->selected_index], 10);
+    rp_run_free(res);
+    rp_config_free(cfg);
+  }
+}
+END_TEST
+
+/* gen_synthetic.py --n 200 --p 40 --k 40 --rho 0.9 --snr 0.7 --seed 7: every
+ * feature matters, strongly correlated, noisy.  The lowest CV error is
+ * ridge's; the 1se rule, which by design takes the sparsest model within one
+ * standard error, prefers the lasso there (the closing note of issue 4). */
+START_TEST(dense_problem_selects_ridge_or_elastic_net_by_min_rule) {
+  rp_config *cfg;
+  rp_run_result *res = run_config("{\"data\": {\"train\": \"tests/data/synthetic_dense.csv\"},"
+                                  " \"model\": {\"penalty\": \"compare\"}, \"cv\": {\"rule\": \"min\"}}",
+                                  &cfg);
+  ck_assert_msg(res->paths[res->selected_fit]->l1_ratio < 1.0, "the lasso was chosen");
+  rp_run_free(res);
+  rp_config_free(cfg);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cv");
   TCase *tc = tcase_create("cv");
@@ -251,6 +333,9 @@ int main(void) {
   tcase_add_test(tc, one_se_rule_with_one_fit_is_cv_glmnets);
   tcase_add_test(tc, one_se_rule_prefers_the_sparsest_within_one_se);
   tcase_add_test(tc, one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio);
+  tcase_add_test(tc, textbook_config_equals_sklearn_lasso_and_ridge);
+  tcase_add_test(tc, sparse_problem_selects_lasso_or_elastic_net);
+  tcase_add_test(tc, dense_problem_selects_ridge_or_elastic_net_by_min_rule);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -52,6 +52,8 @@ typedef struct {
   double alpha_min_ratio;  /* 0 = default by shape                          */
   double *alphas;          /* explicit decreasing grid, NULL = generated    */
   size_t n_explicit;
+  int alphas_sklearn;      /* path.alpha_units "sklearn": for l1_ratio 0 the
+                              alphas are Ridge's, n times regpath's          */
   double tol;              /* default 1e-7                                  */
   double gap_tol;          /* default 1e-6, relative to the null objective  */
   long max_iter;           /* default 100000                                */

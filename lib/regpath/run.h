@@ -81,6 +81,9 @@ void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_
 /* "lasso", "ridge" or "elastic net" for an l1_ratio. */
 const char *rp_penalty_name(double l1_ratio);
 
+/* "lasso", "ridge", or "elastic net (l1_ratio 0.5)", into buf. */
+void rp_fit_label(double l1_ratio, char *buf, size_t size);
+
 /* First alpha index at which feature j is nonzero on the path, or
  * path->n_alphas when it never enters. */
 size_t rp_path_entry_index(const rp_path *path, size_t j);
