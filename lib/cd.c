@@ -13,25 +13,25 @@ static double soft_threshold(double u, double t) {
 
 static int usable(const rp_cd *cd, size_t j) { return !cd->pb->constant[j]; }
 
-rp_status rp_cd_alloc(const rp_problem *pb, rp_update update, double tol, double gap_tol,
-                      long max_iter, rp_cd **out, rp_error *err) {
+rp_status rp_cd_alloc(const rp_problem *pb, double tol, double gap_tol, long max_iter, rp_cd **out,
+                      rp_error *err) {
   *out = NULL;
   size_t n = pb->n, p = pb->p;
   rp_cd *cd = calloc(1, sizeof *cd);
   if (!cd) return rp_error_set(err, RP_ENOMEM, "out of memory");
   cd->pb = pb;
-  cd->covariance = update == RP_UPDATE_COVARIANCE || (update == RP_UPDATE_AUTO && p < 500);
+  cd->covariance = pb->gram != NULL;
   cd->beta = calloc(p, sizeof *cd->beta);
   cd->grad = malloc(p * sizeof *cd->grad);
   cd->strong = calloc(p, 1);
+  cd->strong_list = malloc(p * sizeof *cd->strong_list);
   cd->entered = calloc(p, 1);
   cd->active = malloc(p * sizeof *cd->active);
   rp_status st = RP_OK;
-  if (cd->covariance)
-    st = rp_gram_alloc(n, p, &cd->gram, err);
-  else if (!(cd->resid = malloc(n * sizeof *cd->resid)))
+  if (!cd->covariance && !(cd->resid = malloc(n * sizeof *cd->resid)))
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK && (!cd->beta || !cd->grad || !cd->strong || !cd->entered || !cd->active))
+  if (st == RP_OK && (!cd->beta || !cd->grad || !cd->strong || !cd->strong_list || !cd->entered ||
+                      !cd->active))
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st != RP_OK) {
     rp_cd_free(cd);
@@ -47,13 +47,32 @@ rp_status rp_cd_alloc(const rp_problem *pb, rp_update update, double tol, double
   return RP_OK;
 }
 
-/* Naive updates keep r, not g: recompute g_j = <x~_j, r>/n for every column. */
+/* The gradient of every column, for the KKT check and the certificate:
+ * naive updates keep r, so g_j = <x~_j, r>/n; covariance updates keep g only
+ * on the strong set, so g = X~'y~/n - G b~ over the nonzero b~. */
 static void refresh_gradient(rp_cd *cd) {
   if (cd->grad_current) return;
   const rp_problem *pb = cd->pb;
-  for (size_t j = 0; j < pb->p; j++)
-    cd->grad[j] = usable(cd, j) ? rp_design_dot(pb->X, j, cd->resid) / (double)pb->n : 0.0;
+  size_t p = pb->p;
+  if (cd->covariance) {
+    memcpy(cd->grad, pb->xty, p * sizeof *cd->grad);
+    for (size_t a = 0; a < cd->n_active; a++) {
+      size_t j = cd->active[a];
+      const double *G = pb->gram + j * p;
+      double b = cd->beta[j];
+      if (b != 0.0)
+        for (size_t k = 0; k < p; k++) cd->grad[k] -= b * G[k];
+    }
+  } else {
+    for (size_t j = 0; j < p; j++)
+      cd->grad[j] = usable(cd, j) ? rp_design_dot(pb->X, j, cd->resid) / (double)pb->n : 0.0;
+  }
   cd->grad_current = 1;
+}
+
+static void make_strong(rp_cd *cd, size_t j) {
+  cd->strong[j] = 1;
+  cd->strong_list[cd->n_strong++] = j;
 }
 
 static double gradient(const rp_cd *cd, size_t j) {
@@ -66,16 +85,25 @@ static void enter(rp_cd *cd, size_t j) {
   cd->active[cd->n_active++] = j;
 }
 
-/* Propagate b_j += d into the residual (naive) or the gradient (covariance):
- * r -= d x~_j, or g_k -= d G_kj for every k. */
+/* Propagate b_j += d into the residual (naive) or the gradient
+ * (covariance): r -= d x~_j, or g_k -= d G_kj.  While the strong set is small
+ * only its gradients are kept (the rest is recomputed when needed); once it
+ * is a quarter of the columns, the contiguous update of all of them is
+ * faster than the scattered one. */
 static void apply_change(rp_cd *cd, size_t j, double d) {
+  size_t p = cd->pb->p;
   if (!cd->covariance) {
     rp_design_axpy(cd->pb->X, j, -d, cd->resid);
     cd->grad_current = 0;
     return;
   }
-  const double *G = rp_gram_column(cd->gram, cd->pb->X, j);
-  for (size_t k = 0; k < cd->pb->p; k++) cd->grad[k] -= d * G[k];
+  const double *G = cd->pb->gram + j * p; /* column j: G_kj for every k */
+  if (4 * cd->n_strong > p) {
+    for (size_t k = 0; k < p; k++) cd->grad[k] -= d * G[k];
+    return;
+  }
+  for (size_t s = 0; s < cd->n_strong; s++) cd->grad[cd->strong_list[s]] -= d * G[cd->strong_list[s]];
+  cd->grad_current = 0;
 }
 
 /* One coordinate step; returns xv_j (change)^2, the convergence measure. */
@@ -109,7 +137,7 @@ static int add_kkt_violators(rp_cd *cd, double lam1) {
   int added = 0;
   for (size_t j = 0; j < cd->pb->p; j++)
     if (usable(cd, j) && !cd->strong[j] && fabs(cd->grad[j]) > lam1 * cd->pb->pf[j]) {
-      cd->strong[j] = 1;
+      make_strong(cd, j);
       added = 1;
     }
   return added;
@@ -157,7 +185,7 @@ static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_
 void rp_cd_fit_unpenalized(rp_cd *cd) {
   int any = 0, converged;
   for (size_t j = 0; j < cd->pb->p; j++)
-    if (usable(cd, j) && cd->pb->pf[j] == 0.0) cd->strong[j] = 1, any = 1;
+    if (usable(cd, j) && cd->pb->pf[j] == 0.0) make_strong(cd, j), any = 1;
   if (any) sweep_to_convergence(cd, 0.0, 0.0, 0, &converged);
 }
 
@@ -175,7 +203,7 @@ static void screen(rp_cd *cd, double alpha, double alpha_prev) {
   const rp_problem *pb = cd->pb;
   double t = pb->l1_ratio * (2.0 * alpha - alpha_prev);
   for (size_t j = 0; j < pb->p; j++)
-    if (usable(cd, j) && !cd->strong[j] && fabs(cd->grad[j]) > t * pb->pf[j]) cd->strong[j] = 1;
+    if (usable(cd, j) && !cd->strong[j] && fabs(cd->grad[j]) > t * pb->pf[j]) make_strong(cd, j);
 }
 
 long rp_cd_solve(rp_cd *cd, double alpha, double alpha_prev, int *converged) {
@@ -231,8 +259,8 @@ void rp_cd_free(rp_cd *cd) {
   free(cd->beta);
   free(cd->grad);
   free(cd->resid);
-  rp_gram_free(cd->gram);
   free(cd->strong);
+  free(cd->strong_list);
   free(cd->entered);
   free(cd->active);
   free(cd);

@@ -13,18 +13,19 @@
 #ifndef REGPATH_CD_H
 #define REGPATH_CD_H
 
-#include "gram.h"
 #include "problem.h"
 
 typedef struct {
   const rp_problem *pb;
-  int covariance;     /* covariance updates (else naive)                     */
+  int covariance;     /* covariance updates on pb->gram (else naive)          */
   double *beta;       /* b~                                                   */
-  double *grad;       /* g_j; current for every column when grad_current      */
+  double *grad;       /* g_j; current for the strong set (covariance updates),
+                         and for every column when grad_current               */
   int grad_current;
   double *resid;      /* r (naive updates only)                               */
-  rp_gram *gram;      /* G columns (covariance updates only)                  */
   char *strong;       /* swept in full sweeps                                 */
+  size_t *strong_list; /* the same columns, in order of joining               */
+  size_t n_strong;
   char *entered;      /* has been nonzero at some point of the path           */
   size_t *active;     /* entered columns in order of entry                    */
   size_t n_active;
@@ -33,8 +34,9 @@ typedef struct {
   long max_iter;      /* sweeps per point                                     */
 } rp_cd;
 
-rp_status rp_cd_alloc(const rp_problem *pb, rp_update update, double tol, double gap_tol,
-                      long max_iter, rp_cd **out, rp_error *err);
+/* Covariance updates when the problem carries a Gram matrix, else naive. */
+rp_status rp_cd_alloc(const rp_problem *pb, double tol, double gap_tol, long max_iter, rp_cd **out,
+                      rp_error *err);
 
 /* Fit the unpenalized columns (pf_j = 0) with every penalized b_j = 0: the
  * solution at every alpha >= alpha_max. */

@@ -1,5 +1,6 @@
 /* cv.c: k-fold cross-validation along a fixed grid, with cv.glmnet's
  * statistics and its lambda.min / lambda.1se choice. */
+#define _POSIX_C_SOURCE 200809L
 #include "regpath/cv.h"
 
 #include <gsl/gsl_randist.h>
@@ -8,6 +9,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "problem.h"
+#include "stats.h"
 
 rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids, rp_error *err) {
   if (k < 2 || k > n)
@@ -92,20 +97,83 @@ static void split_rows(const int *fold_ids, size_t n, int k, size_t *train, size
   }
 }
 
+/* Where the fits of one cross-validation come from.  On the covariance
+ * route the statistics of all rows are computed once; a fold's training
+ * statistics are that total minus its held-out rows', so all K + 1 fits cost
+ * about two Gram matrices.  On the naive route each fit reads its rows. */
+typedef struct {
+  const rp_matrix *X;
+  const double *y;
+  rp_stats *total, *work; /* NULL on the naive route */
+  double *mu, mu_y;       /* the shift of the statistics: the full data's means */
+  int *constant;
+} fit_source;
+
+static void source_close(fit_source *src) {
+  rp_stats_free(src->total);
+  rp_stats_free(src->work);
+  free(src->mu);
+  free(src->constant);
+}
+
+static rp_status source_open(fit_source *src, const rp_matrix *X, const double *y,
+                             const rp_fit_options *opt, rp_error *err) {
+  memset(src, 0, sizeof *src);
+  src->X = X;
+  src->y = y;
+  if (!rp_fit_uses_gram(opt, X->n, X->p)) return RP_OK;
+  size_t n = X->n, p = X->p;
+  src->mu = calloc(p, sizeof *src->mu);
+  src->constant = malloc(p * sizeof *src->constant);
+  rp_status st = src->mu && src->constant ? rp_stats_alloc(p, &src->total, err)
+                                          : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) st = rp_stats_alloc(p, &src->work, err);
+  for (size_t j = 0; st == RP_OK && j < p; j++)
+    for (size_t i = 0; i < n; i++) src->mu[j] += X->values[j * X->ld + i] / (double)n;
+  for (size_t i = 0; st == RP_OK && i < n; i++) src->mu_y += y[i] / (double)n;
+  if (st == RP_OK) st = rp_stats_compute(src->total, X, y, NULL, 0, src->mu, src->mu_y, err);
+  if (st != RP_OK) source_close(src);
+  return st;
+}
+
+/* The path on `train` (NULL = every row), whose complement is `test`. */
+static rp_status source_fit(fit_source *src, const size_t *train, size_t n_train, const size_t *test,
+                            size_t n_test, const rp_fit_options *opt, rp_path **out, rp_error *err) {
+  *out = NULL;
+  if (!src->total) return rp_path_fit(src->X, src->y, train, n_train, opt, out, err);
+  rp_status st = rp_fit_options_check(opt, src->X->p, err);
+  if (st != RP_OK) return st;
+  if (train) {
+    st = rp_stats_compute(src->work, src->X, src->y, test, n_test, src->mu, src->mu_y, err);
+    if (st != RP_OK) return st;
+    rp_stats_subtract(src->work, src->total, src->work);
+  } else {
+    rp_stats_copy(src->work, src->total);
+  }
+  int y_constant;
+  rp_constant_columns(src->X, src->y, train, n_train, src->constant, &y_constant);
+  rp_problem *pb;
+  st = rp_problem_from_stats(src->work, src->mu, src->mu_y, src->constant, y_constant, opt, &pb, err);
+  if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
+  rp_problem_free(pb);
+  return st;
+}
+
 /* Fit fold k on its training rows along the grid; score its held-out rows. */
-static rp_status score_fold(rp_cv *cv, size_t k, const rp_matrix *X, const double *y,
-                            const rp_fit_options *opt, const int *fold_ids, rp_metric metric,
-                            size_t *rows, double *yhat, rp_error *err) {
+static rp_status score_fold(rp_cv *cv, size_t k, fit_source *src, const rp_fit_options *opt,
+                            const int *fold_ids, rp_metric metric, size_t *rows, double *yhat,
+                            rp_error *err) {
+  const rp_matrix *X = src->X;
   size_t n_train, n_test, *test = rows + X->n;
   split_rows(fold_ids, X->n, (int)k + 1, rows, &n_train, test, &n_test);
   rp_path *path;
-  rp_status st = rp_path_fit(X, y, rows, n_train, opt, &path, err);
+  rp_status st = source_fit(src, rows, n_train, test, n_test, opt, &path, err);
   if (st != RP_OK) return st;
   cv->fold_size[k] = n_test;
   for (size_t a = 0; a < cv->n_alphas; a++) {
     rp_path_predict(path, a, X, test, n_test, yhat);
     double sum = 0.0;
-    for (size_t i = 0; i < n_test; i++) sum += loss(metric, y[test[i]], yhat[i]);
+    for (size_t i = 0; i < n_test; i++) sum += loss(metric, src->y[test[i]], yhat[i]);
     cv->fold_error[k * cv->n_alphas + a] = sum / (double)n_test;
     cv->n_nonconverged += !path->converged[a];
     for (size_t j = 0; j < cv->p; j++) cv->fold_nonzero[a * cv->p + j] += path->coef[a * cv->p + j] != 0.0;
@@ -146,10 +214,12 @@ static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha,
   fp->outer->progress(fp->outer->progress_ctx, fp->fold + 1, fp->n_folds + 1, alpha, n_alphas);
 }
 
-rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
-                    const double *alphas, size_t n_alphas, const int *fold_ids,
-                    rp_metric metric, rp_cv **out, rp_error *err) {
+/* Cross-validate along `alphas` with fits from `src`. */
+static rp_status cross_validate(fit_source *src, const rp_fit_options *opt, const double *alphas,
+                                size_t n_alphas, const int *fold_ids, rp_metric metric, rp_cv **out,
+                                rp_error *err) {
   *out = NULL;
+  const rp_matrix *X = src->X;
   size_t K;
   rp_status st = rp_cv_check_folds(fold_ids, X->n, &K, err);
   if (st != RP_OK) return st;
@@ -166,7 +236,7 @@ rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *o
   if (st == RP_OK) memcpy(cv->alphas, alphas, n_alphas * sizeof *alphas);
   for (size_t k = 0; st == RP_OK && k < K; k++) {
     fp.fold = k;
-    st = score_fold(cv, k, X, y, &fold_opt, fold_ids, metric, rows, yhat, err);
+    st = score_fold(cv, k, src, &fold_opt, fold_ids, metric, rows, yhat, err);
   }
   free(rows);
   free(yhat);
@@ -177,6 +247,49 @@ rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *o
   summarize(cv, X->n);
   *out = cv;
   return RP_OK;
+}
+
+rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
+                    const double *alphas, size_t n_alphas, const int *fold_ids,
+                    rp_metric metric, rp_cv **out, rp_error *err) {
+  *out = NULL;
+  fit_source src;
+  rp_status st = source_open(&src, X, y, opt, err);
+  if (st != RP_OK) return st;
+  st = cross_validate(&src, opt, alphas, n_alphas, fold_ids, metric, out, err);
+  source_close(&src);
+  return st;
+}
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
+                         const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
+                         rp_error *err) {
+  *path = NULL;
+  *cv = NULL;
+  double t0 = now_seconds();
+  fit_source src;
+  rp_status st = source_open(&src, X, y, opt, err);
+  if (st != RP_OK) return st;
+  st = source_fit(&src, NULL, X->n, NULL, 0, opt, path, err);
+  double t1 = now_seconds();
+  if (st == RP_OK)
+    st = cross_validate(&src, opt, (*path)->alphas, (*path)->n_alphas, fold_ids, metric, cv, err);
+  if (st == RP_OK) {
+    (*cv)->path_seconds = t1 - t0;
+    (*cv)->cv_seconds = now_seconds() - t1;
+  }
+  source_close(&src);
+  if (st != RP_OK) {
+    rp_path_free(*path);
+    *path = NULL;
+  }
+  return st;
 }
 
 rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n) {

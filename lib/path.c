@@ -149,10 +149,10 @@ static rp_status walk_grid(rp_path *path, rp_cd *cd, const rp_fit_options *opt, 
   return RP_OK;
 }
 
-static rp_status fit_prepared(const rp_problem *pb, const rp_fit_options *opt, rp_path **out,
+rp_status rp_path_fit_problem(const rp_problem *pb, const rp_fit_options *opt, rp_path **out,
                               rp_error *err) {
   rp_cd *cd;
-  rp_status st = rp_cd_alloc(pb, opt->update, opt->tol, opt->gap_tol, opt->max_iter, &cd, err);
+  rp_status st = rp_cd_alloc(pb, opt->tol, opt->gap_tol, opt->max_iter, &cd, err);
   if (st != RP_OK) return st;
   rp_cd_fit_unpenalized(cd);
   double alpha_max = rp_cd_alpha_max(cd);
@@ -186,15 +186,51 @@ static rp_status fit_prepared(const rp_problem *pb, const rp_fit_options *opt, r
   return RP_OK;
 }
 
+/* glmnet uses covariance updates below 500 columns; with the Gram matrix
+ * built by BLAS they also pay wherever there are at least as many rows as
+ * columns, up to a Gram matrix of 4096^2 doubles (128 MiB). */
+enum { GRAM_ALWAYS_BELOW = 500, GRAM_MAX_COLUMNS = 4096 };
+
+int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p) {
+  if (opt->update != RP_UPDATE_AUTO) return opt->update == RP_UPDATE_COVARIANCE;
+  return p < GRAM_ALWAYS_BELOW || (p <= GRAM_MAX_COLUMNS && n >= p);
+}
+
+/* The covariance route: statistics of the rows shifted by their own means. */
+static rp_status fit_on_gram(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, rp_path **out, rp_error *err) {
+  size_t n = rows ? n_rows : X->n, p = X->p;
+  double *mu = calloc(p, sizeof *mu), mu_y = 0.0;
+  int *constant = malloc(p * sizeof *constant), y_constant;
+  rp_stats *s = NULL;
+  rp_problem *pb = NULL;
+  rp_status st = mu && constant ? rp_stats_alloc(p, &s, err) : rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t i = 0; st == RP_OK && i < n; i++) {
+    size_t r = rows ? rows[i] : i;
+    mu_y += y[r] / (double)n;
+    for (size_t j = 0; j < p; j++) mu[j] += X->values[j * X->ld + r] / (double)n;
+  }
+  if (st == RP_OK) st = rp_stats_compute(s, X, y, rows, n_rows, mu, mu_y, err);
+  if (st == RP_OK) rp_constant_columns(X, y, rows, n_rows, constant, &y_constant);
+  if (st == RP_OK) st = rp_problem_from_stats(s, mu, mu_y, constant, y_constant, opt, &pb, err);
+  if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
+  rp_problem_free(pb);
+  rp_stats_free(s);
+  free(mu);
+  free(constant);
+  return st;
+}
+
 rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
                       const rp_fit_options *opt, rp_path **out, rp_error *err) {
   *out = NULL;
   rp_status st = rp_fit_options_check(opt, X->p, err);
   if (st != RP_OK) return st;
+  if (rp_fit_uses_gram(opt, rows ? n_rows : X->n, X->p)) return fit_on_gram(X, y, rows, n_rows, opt, out, err);
   rp_problem *pb = NULL;
   st = rp_problem_prepare(X, y, rows, n_rows, opt, &pb, err);
   if (st != RP_OK) return st;
-  st = fit_prepared(pb, opt, out, err);
+  st = rp_path_fit_problem(pb, opt, out, err);
   rp_problem_free(pb);
   return st;
 }

@@ -67,6 +67,19 @@ static rp_status prepare_column(rp_problem *pb, const rp_matrix *X, size_t j,
   return RP_OK;
 }
 
+/* Checks and the L2 scale, once y_mean and yy are known (both routes). */
+static rp_status finish_target(rp_problem *pb, int constant, const rp_fit_options *opt,
+                               rp_error *err) {
+  const char *name = opt->target_name ? opt->target_name : "";
+  if (!isfinite(pb->yy))
+    return rp_error_set(err, RP_ENUMERIC, "target \"%s\": values too large", name);
+  if (pb->yy == 0.0 || (opt->fit_intercept && constant))
+    return rp_error_set(err, RP_EDATA, "target \"%s\" is constant on the %zu rows fitted", name, pb->n);
+  /* glmnet fits y / sd(y); on the original scale that divides the L2 weight by sd(y). */
+  pb->l2_scale = opt->convention == RP_CONVENTION_GLMNET ? 1.0 / sqrt(pb->yy) : 1.0;
+  return RP_OK;
+}
+
 static rp_status prepare_target(rp_problem *pb, const double *y, const size_t *rows,
                                 const rp_fit_options *opt, rp_error *err) {
   size_t n = pb->n;
@@ -80,14 +93,7 @@ static rp_status prepare_target(rp_problem *pb, const double *y, const size_t *r
     q += pb->y[i] * pb->y[i];
   }
   pb->yy = q / (double)n;
-  const char *name = opt->target_name ? opt->target_name : "";
-  if (!isfinite(pb->yy))
-    return rp_error_set(err, RP_ENUMERIC, "target \"%s\": values too large", name);
-  if (pb->yy == 0.0 || (opt->fit_intercept && all_equal(pb->y, n)))
-    return rp_error_set(err, RP_EDATA, "target \"%s\" is constant on the %zu rows fitted", name, n);
-  /* glmnet fits y / sd(y); on the original scale that divides the L2 weight by sd(y). */
-  pb->l2_scale = opt->convention == RP_CONVENTION_GLMNET ? 1.0 / sqrt(pb->yy) : 1.0;
-  return RP_OK;
+  return finish_target(pb, all_equal(pb->y, n), opt, err);
 }
 
 /* glmnet rescales the factors to sum to p over all columns. */
@@ -100,21 +106,22 @@ static void prepare_penalty(rp_problem *pb, const rp_fit_options *opt) {
   for (size_t j = 0; j < pb->p; j++) pb->pf[j] *= (double)pb->p / sum;
 }
 
-static rp_status problem_alloc(size_t n, size_t p, rp_problem **out, rp_error *err) {
+/* With `with_design`, room for the working columns and y~ (the naive route). */
+static rp_status problem_alloc(size_t n, size_t p, int with_design, rp_problem **out, rp_error *err) {
   rp_problem *pb = calloc(1, sizeof *pb);
   if (!pb) return rp_error_set(err, RP_ENOMEM, "out of memory");
   pb->n = n;
   pb->p = p;
-  pb->y = malloc(n * sizeof *pb->y);
   pb->mean = calloc(p, sizeof *pb->mean);
   pb->scale = calloc(p, sizeof *pb->scale);
   pb->xv = calloc(p, sizeof *pb->xv);
   pb->pf = calloc(p, sizeof *pb->pf);
   pb->xty = calloc(p, sizeof *pb->xty);
   pb->constant = calloc(p, sizeof *pb->constant);
-  rp_status st = rp_design_dense_alloc(n, p, &pb->X, err);
-  if (st == RP_OK && (!pb->y || !pb->mean || !pb->scale || !pb->xv || !pb->pf || !pb->xty ||
-                      !pb->constant))
+  rp_status st = with_design ? rp_design_dense_alloc(n, p, &pb->X, err) : RP_OK;
+  if (st == RP_OK && with_design && !(pb->y = malloc(n * sizeof *pb->y)))
+    st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK && (!pb->mean || !pb->scale || !pb->xv || !pb->pf || !pb->xty || !pb->constant))
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st != RP_OK) {
     rp_problem_free(pb);
@@ -131,7 +138,7 @@ rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *
   size_t n = rows ? n_rows : X->n;
   if (n < 2) return rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", n);
   rp_problem *pb = NULL;
-  rp_status st = problem_alloc(n, X->p, &pb, err);
+  rp_status st = problem_alloc(n, X->p, 1, &pb, err);
   if (st != RP_OK) return st;
   pb->l1_ratio = opt->l1_ratio;
   st = prepare_target(pb, y, rows, opt, err);
@@ -139,6 +146,80 @@ rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *
     st = prepare_column(pb, X, j, rows, opt, err);
     if (st == RP_OK) pb->xty[j] = rp_design_dot(pb->X, j, pb->y) / (double)n;
   }
+  if (st != RP_OK) {
+    rp_problem_free(pb);
+    return st;
+  }
+  prepare_penalty(pb, opt);
+  *out = pb;
+  return RP_OK;
+}
+
+void rp_constant_columns(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
+                         int *constant, int *y_constant) {
+  size_t n = rows ? n_rows : X->n;
+  for (size_t j = 0; j < X->p; j++) {
+    const double *col = X->values + j * X->ld;
+    double first = col[rows ? rows[0] : 0];
+    size_t i = 1;
+    while (i < n && col[rows ? rows[i] : i] == first) i++;
+    constant[j] = i == n;
+  }
+  size_t i = 1;
+  while (i < n && y[rows ? rows[i] : i] == y[rows ? rows[0] : 0]) i++;
+  *y_constant = i == n;
+}
+
+/* Column j of the statistics, centred (at c_j = its mean, or 0 without
+ * intercept) and scaled: with d_j = mu_j - c_j,
+ *   sum_i (x_ij - c_j)(x_ik - c_k) = xtx_jk + d_k sx_j + d_j sx_k + n d_j d_k,
+ *   sum_i (x_ij - c_j)(y_i - ybar) = xty_j + e sx_j + d_j sy + n d_j e,   e = mu_y - ybar. */
+static rp_status standardize_stats(rp_problem *pb, rp_stats *s, const double *mu, double e,
+                                   const rp_fit_options *opt, rp_error *err) {
+  size_t p = pb->p;
+  double n = (double)s->n, *d = pb->xv; /* xv doubles as scratch for d until the end */
+  for (size_t j = 0; j < p; j++) {
+    double m = s->sx[j] / n, var = s->xtx[j * p + j] / n - m * m;
+    if (!isfinite(var)) {
+      char label[RP_ERROR_MESSAGE_MAX / 2];
+      column_label(opt, j, label, sizeof label);
+      return rp_error_set(err, RP_ENUMERIC, "%s: values too large to standardize", label);
+    }
+    pb->mean[j] = pb->constant[j] ? mu[j] + m : (opt->fit_intercept ? mu[j] + m : 0.0);
+    pb->scale[j] = pb->constant[j] || !opt->standardize ? 1.0 : sqrt(var);
+    d[j] = mu[j] - (opt->fit_intercept ? mu[j] + m : 0.0);
+  }
+  for (size_t k = 0; k < p; k++)
+    for (size_t j = 0; j < p; j++) {
+      double *g = &s->xtx[k * p + j];
+      *g = pb->constant[j] || pb->constant[k]
+               ? 0.0
+               : (*g + d[k] * s->sx[j] + d[j] * s->sx[k] + n * d[j] * d[k]) / (n * pb->scale[j] * pb->scale[k]);
+    }
+  for (size_t j = 0; j < p; j++)
+    pb->xty[j] = pb->constant[j] ? 0.0
+                                 : (s->xty[j] + e * s->sx[j] + d[j] * s->sy + n * d[j] * e) / (n * pb->scale[j]);
+  for (size_t j = 0; j < p; j++) pb->xv[j] = s->xtx[j * p + j];
+  pb->gram = s->xtx;
+  return RP_OK;
+}
+
+rp_status rp_problem_from_stats(rp_stats *s, const double *mu, double mu_y, const int *constant,
+                                int y_constant, const rp_fit_options *opt, rp_problem **out,
+                                rp_error *err) {
+  *out = NULL;
+  if (s->n < 2) return rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", s->n);
+  rp_problem *pb = NULL;
+  rp_status st = problem_alloc(s->n, s->p, 0, &pb, err);
+  if (st != RP_OK) return st;
+  double n = (double)s->n;
+  pb->l1_ratio = opt->l1_ratio;
+  memcpy(pb->constant, constant, s->p * sizeof *constant);
+  pb->y_mean = opt->fit_intercept ? mu_y + s->sy / n : 0.0;
+  double e = mu_y - pb->y_mean;
+  pb->yy = (s->yty + 2.0 * e * s->sy + n * e * e) / n;
+  st = finish_target(pb, y_constant, opt, err);
+  if (st == RP_OK) st = standardize_stats(pb, s, mu, e, opt, err);
   if (st != RP_OK) {
     rp_problem_free(pb);
     return st;

@@ -11,11 +11,15 @@
 
 #include "regpath/design.h"
 #include "regpath/path.h"
+#include "stats.h"
 
 typedef struct {
   size_t n, p;
-  rp_design *X;   /* working columns x~ (constant columns left at 0)       */
-  double *y;      /* y~, n values                                          */
+  rp_design *X;   /* working columns x~ (constant columns left at 0), or
+                     NULL when the fit runs on the Gram matrix             */
+  double *y;      /* y~, n values (NULL with the Gram matrix)              */
+  double *gram;   /* G_jk = <x~_j, x~_k>/n, p x p, for covariance updates,
+                     or NULL; borrowed from the statistics it came from    */
   double *mean;   /* m_j                                                   */
   double *scale;  /* s_j                                                   */
   double *xv;     /* <x~_j, x~_j>/n (1 when standardized with intercept)   */
@@ -32,6 +36,27 @@ typedef struct {
 rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *rows,
                              size_t n_rows, const rp_fit_options *opt, rp_problem **out,
                              rp_error *err);
+
+/* The same problem from sufficient statistics (the covariance route): the
+ * centring and scaling are applied algebraically, and s->xtx is turned into
+ * the standardized Gram matrix in place, so `s` is consumed and must outlive
+ * the problem.  `constant` flags the columns constant on these rows (p),
+ * `y_constant` the target; mu and mu_y are the shifts of the statistics. */
+rp_status rp_problem_from_stats(rp_stats *s, const double *mu, double mu_y, const int *constant,
+                                int y_constant, const rp_fit_options *opt, rp_problem **out,
+                                rp_error *err);
+
+/* Which columns (p flags) and whether the target are constant on `rows`. */
+void rp_constant_columns(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
+                         int *constant, int *y_constant);
+
+/* Whether a fit of n rows and p columns runs on the Gram matrix (covariance
+ * updates) or on the columns (naive updates): as asked, or by shape. */
+int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p);
+
+/* The path on a prepared problem (the path driver behind rp_path_fit). */
+rp_status rp_path_fit_problem(const rp_problem *pb, const rp_fit_options *opt, rp_path **out,
+                              rp_error *err);
 
 /* The penalty weights at strength alpha: lam1 for the L1 term, lam2 for the L2. */
 double rp_problem_lam1(const rp_problem *pb, double alpha);

@@ -265,15 +265,12 @@ static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, con
   }
   rp_matrix X = {res->n_samples, res->n_features, res->n_samples, res->X};
   jp->offset = f * (res->n_folds + 1);
-  double t0 = now_seconds();
-  rp_status st = rp_path_fit(&X, res->y, NULL, 0, &opt, &res->paths[f], err);
-  double t1 = now_seconds();
-  res->path_s += t1 - t0;
-  if (st != RP_OK) return st;
-  const rp_path *path = res->paths[f];
-  st = rp_cv_fit(&X, res->y, &opt, path->alphas, path->n_alphas, res->fold_ids, cfg->metric,
-                 &res->cvs[f], err);
-  res->cv_s += now_seconds() - t1;
+  rp_status st = rp_path_cv_fit(&X, res->y, &opt, res->fold_ids, cfg->metric, &res->paths[f],
+                                &res->cvs[f], err);
+  if (st == RP_OK) {
+    res->path_s += res->cvs[f]->path_seconds;
+    res->cv_s += res->cvs[f]->cv_seconds;
+  }
   return st;
 }
 

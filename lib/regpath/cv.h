@@ -28,6 +28,9 @@ typedef struct {
   double alpha_min, alpha_1se;
   size_t n_nonconverged; /* fold points that hit max_iter                     */
   size_t p;              /* features                                         */
+  double path_seconds;   /* rp_path_cv_fit: wall time of the full-data path,
+                            including the shared statistics                  */
+  double cv_seconds;     /* wall time of the folds                           */
   size_t *fold_nonzero;  /* folds whose fit has feature j nonzero at alpha a:
                             fold_nonzero[a * p + j]                          */
 } rp_cv;
@@ -49,6 +52,16 @@ rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds,
 rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
                     const double *alphas, size_t n_alphas, const int *fold_ids,
                     rp_metric metric, rp_cv **out, rp_error *err);
+
+/* The full-data path (grid generated or given by opt, as rp_path_fit) and
+ * its cross-validation along that grid, as rp_cv_fit, sharing the work: on
+ * the covariance route the Gram matrix of all rows is computed once and each
+ * fold's is derived from it.  *path and *cv are owned by the caller.
+ * Results are bit-identical from run to run; across BLAS thread counts only
+ * with a single-threaded BLAS (the program sets OpenBLAS to one thread). */
+rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
+                         const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
+                         rp_error *err);
 
 /* cv.glmnet's choice on a curve (alphas decreasing): *index_min = the first
  * (largest alpha) index of the smallest mean; *index_1se = the first index with

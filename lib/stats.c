@@ -1,0 +1,107 @@
+/* stats.c: sufficient statistics by blocks of rows (see stats.h). */
+#include "stats.h"
+
+#include <gsl/gsl_cblas.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Rows per block: the shifted block is gathered into a buffer of BLOCK x p. */
+enum { BLOCK = 2048 };
+
+rp_status rp_stats_alloc(size_t p, rp_stats **out, rp_error *err) {
+  *out = NULL;
+  if (p > SIZE_MAX / sizeof(double) / p)
+    return rp_error_set(err, RP_ENOMEM, "a %zu x %zu Gram matrix is too large", p, p);
+  rp_stats *s = calloc(1, sizeof *s);
+  if (!s) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  s->p = p;
+  s->sx = malloc(p * sizeof *s->sx);
+  s->xtx = malloc(p * p * sizeof *s->xtx);
+  s->xty = malloc(p * sizeof *s->xty);
+  if (!s->sx || !s->xtx || !s->xty) {
+    rp_stats_free(s);
+    return rp_error_set(err, RP_ENOMEM, "out of memory for a %zu x %zu Gram matrix", p, p);
+  }
+  *out = s;
+  return RP_OK;
+}
+
+/* Add the statistics of rows [first, first + m) of the row list. */
+static void add_block(rp_stats *s, const rp_matrix *X, const double *y, const size_t *rows,
+                      size_t first, size_t m, const double *mu, double mu_y, double *B, double *yb) {
+  size_t p = s->p;
+  for (size_t i = 0; i < m; i++) {
+    size_t r = rows ? rows[first + i] : first + i;
+    yb[i] = y[r] - mu_y;
+    s->sy += yb[i];
+    s->yty += yb[i] * yb[i];
+  }
+  for (size_t j = 0; j < p; j++) {
+    const double *col = X->values + j * X->ld;
+    double *b = B + j * m, sum = 0.0;
+    for (size_t i = 0; i < m; i++) {
+      b[i] = col[rows ? rows[first + i] : first + i] - mu[j];
+      sum += b[i];
+    }
+    s->sx[j] += sum;
+  }
+  int ip = (int)p, im = (int)m;
+  cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, ip, im, 1.0, B, im, 1.0, s->xtx, ip);
+  cblas_dgemv(CblasColMajor, CblasTrans, im, ip, 1.0, B, im, yb, 1, 1.0, s->xty, 1);
+}
+
+rp_status rp_stats_compute(rp_stats *s, const rp_matrix *X, const double *y, const size_t *rows,
+                           size_t n_rows, const double *mu, double mu_y, rp_error *err) {
+  size_t n = rows ? n_rows : X->n, p = s->p, block = n < BLOCK ? n : BLOCK;
+  if (p > INT32_MAX || block * p > SIZE_MAX / sizeof(double))
+    return rp_error_set(err, RP_ENOMEM, "design too large for BLAS");
+  double *B = malloc((block ? block : 1) * p * sizeof *B), *yb = malloc((block ? block : 1) * sizeof *yb);
+  if (!B || !yb) {
+    free(B);
+    free(yb);
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  }
+  s->n = n;
+  s->sy = s->yty = 0.0;
+  memset(s->sx, 0, p * sizeof *s->sx);
+  memset(s->xtx, 0, p * p * sizeof *s->xtx);
+  memset(s->xty, 0, p * sizeof *s->xty);
+  for (size_t first = 0; first < n; first += block)
+    add_block(s, X, y, rows, first, n - first < block ? n - first : block, mu, mu_y, B, yb);
+  for (size_t j = 0; j < p; j++) /* mirror the upper triangle dsyrk filled */
+    for (size_t k = j + 1; k < p; k++) s->xtx[j * p + k] = s->xtx[k * p + j];
+  free(B);
+  free(yb);
+  return RP_OK;
+}
+
+void rp_stats_copy(rp_stats *out, const rp_stats *s) {
+  size_t p = s->p;
+  out->n = s->n;
+  out->sy = s->sy;
+  out->yty = s->yty;
+  memcpy(out->sx, s->sx, p * sizeof *s->sx);
+  memcpy(out->xty, s->xty, p * sizeof *s->xty);
+  memcpy(out->xtx, s->xtx, p * p * sizeof *s->xtx);
+}
+
+void rp_stats_subtract(rp_stats *out, const rp_stats *a, const rp_stats *b) {
+  size_t p = a->p;
+  out->n = a->n - b->n;
+  out->sy = a->sy - b->sy;
+  out->yty = a->yty - b->yty;
+  for (size_t j = 0; j < p; j++) {
+    out->sx[j] = a->sx[j] - b->sx[j];
+    out->xty[j] = a->xty[j] - b->xty[j];
+  }
+  for (size_t q = 0; q < p * p; q++) out->xtx[q] = a->xtx[q] - b->xtx[q];
+}
+
+void rp_stats_free(rp_stats *s) {
+  if (!s) return;
+  free(s->sx);
+  free(s->xtx);
+  free(s->xty);
+  free(s);
+}
