@@ -186,8 +186,17 @@ static int run(const cli *c) {
   return st == RP_OK ? EXIT_OK : cli_fail(&err);
 }
 
+#ifdef HAVE_OPENBLAS
+void openblas_set_num_threads(int n); /* OpenBLAS's own API (its cblas.h clashes with GSL's) */
+#endif
+
 int main(int argc, char **argv) {
   gsl_set_error_handler_off(); /* GSL reports through return codes, never aborts */
+#ifdef HAVE_OPENBLAS
+  /* A threaded dsyrk sums in an order that depends on the thread count; one
+   * BLAS thread makes every result bit-identical on any machine. */
+  openblas_set_num_threads(1);
+#endif
   if (argc > 1 && strcmp(argv[1], "predict") == 0) return rp_predict_main(argc - 1, argv + 1);
   cli c = {0};
   int code = parse_args(argc, argv, &c);

@@ -1339,6 +1339,43 @@ START_TEST(compare_fits_equal_the_single_runs) {
 }
 END_TEST
 
+/* Bit-identical results whatever the BLAS thread count (2100 x 500: two row
+ * blocks, each large enough for OpenBLAS to thread its dsyrk; without the
+ * program's one-thread setting this test fails). */
+START_TEST(report_is_identical_for_one_and_two_blas_threads) {
+  FILE *f = fopen(T.data, "w");
+  ck_assert_ptr_nonnull(f);
+  for (int j = 0; j < 500; j++) fprintf(f, "x%d,", j);
+  fputs("y\n", f);
+  unsigned long state = 12345;
+  for (int i = 0; i < 2100; i++) {
+    double y = 0.0;
+    for (int j = 0; j < 500; j++) {
+      state = state * 6364136223846793005UL + 1442695040888963407UL;
+      double x = (double)(state >> 11) / 9007199254740992.0 - 0.5;
+      if (j % 17 == 0) y += x;
+      fprintf(f, "%.6f,", x);
+    }
+    fprintf(f, "%.6f\n", y + 0.1 * ((double)(i % 7) - 3.0));
+  }
+  ck_assert_int_eq(fclose(f), 0);
+  write_config(T.config, "{'data': {'train': '@DATA@'}, 'cv': {'folds': 3},"
+                         " 'output': {'dir': '@OUT@', 'plots': false}}");
+  char *reports[2];
+  const char *threads[] = {"1", "2"};
+  for (int t = 0; t < 2; t++) {
+    setenv("OPENBLAS_NUM_THREADS", threads[t], 1);
+    run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+    assert_success("run");
+    reports[t] = without_timing(T.report);
+  }
+  unsetenv("OPENBLAS_NUM_THREADS");
+  ck_assert_msg(strcmp(reports[0], reports[1]) == 0, "reports differ between 1 and 2 BLAS threads");
+  free(reports[0]);
+  free(reports[1]);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cli");
 
@@ -1371,6 +1408,7 @@ int main(void) {
   tcase_add_test(good, test_set_scores_match_a_direct_computation);
   tcase_add_test(good, summary_reports_the_choice_and_the_files);
   tcase_add_test(good, compare_fits_equal_the_single_runs);
+  tcase_add_test(good, report_is_identical_for_one_and_two_blas_threads);
   suite_add_tcase(s, good);
 
   SRunner *sr = srunner_create(s);

@@ -239,6 +239,61 @@ START_TEST(one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio) {
 END_TEST
 
 
+/* The covariance route (statistics of all rows minus the held-out block, the
+ * Gram matrix centred and scaled algebraically) against the naive route
+ * (each fold's columns gathered and standardized): the same CV to 1e-10. */
+START_TEST(gram_cv_equals_per_fold_naive_cv) {
+  size_t n = 120, p = 15;
+  double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 11);
+  for (size_t i = 0; i < n; i++) {
+    y[i] = 50.0;
+    for (size_t j = 0; j < p; j++) {
+      X[j * n + i] = 100.0 * (double)j + gsl_ran_gaussian(r, 1.0 + (double)j); /* large means */
+      y[i] += (j % 3 == 0 ? 0.7 : 0.0) * X[j * n + i];
+    }
+    y[i] += gsl_ran_gaussian(r, 2.0);
+  }
+  for (size_t i = 0; i < n; i++) X[4 * n + i] = 7.5; /* a constant column */
+  int folds[120];
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_folds(n, 5, 3, folds, &err), RP_OK);
+  double l1s[] = {1.0, 0.5, 0.0};
+  for (size_t c = 0; c < 3; c++) {
+    rp_fit_options opt;
+    rp_fit_options_init(&opt);
+    opt.l1_ratio = l1s[c];
+    opt.tol = 1e-20;
+    opt.gap_tol = 1e-14;
+    rp_matrix M = {n, p, n, X};
+    rp_path *pg, *pn;
+    rp_cv *cg, *cn;
+    opt.update = RP_UPDATE_COVARIANCE;
+    ck_assert_int_eq(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &pg, &cg, &err), RP_OK);
+    opt.update = RP_UPDATE_NAIVE;
+    ck_assert_int_eq(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &pn, &cn, &err), RP_OK);
+    ck_assert_uint_eq(pg->n_alphas, pn->n_alphas);
+    double scale = 0.0;
+    for (size_t q = 0; q < pn->n_alphas * p; q++) scale = fmax(scale, fabs(pn->coef[q]));
+    for (size_t q = 0; q < pn->n_alphas * p; q++)
+      ck_assert_msg(fabs(pg->coef[q] - pn->coef[q]) <= 1e-10 * scale, "l1 %g coef %zu: %.15g vs %.15g",
+                    l1s[c], q, pg->coef[q], pn->coef[q]);
+    for (size_t q = 0; q < cn->n_folds * cn->n_alphas; q++)
+      ck_assert_msg(tu_relerr(cg->fold_error[q], cn->fold_error[q], 1e-300) < 1e-10, "fold error %zu", q);
+    ck_assert_uint_eq(cg->index_min, cn->index_min);
+    ck_assert_uint_eq(cg->index_1se, cn->index_1se);
+    rp_path_free(pg);
+    rp_path_free(pn);
+    rp_cv_free(cg);
+    rp_cv_free(cn);
+  }
+  gsl_rng_free(r);
+  free(X);
+  free(y);
+}
+END_TEST
+
 /* ------------------------------------------------ whole runs from configs */
 
 static rp_run_result *run_config(const char *json, rp_config **cfg) {
@@ -333,6 +388,7 @@ int main(void) {
   tcase_add_test(tc, one_se_rule_with_one_fit_is_cv_glmnets);
   tcase_add_test(tc, one_se_rule_prefers_the_sparsest_within_one_se);
   tcase_add_test(tc, one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio);
+  tcase_add_test(tc, gram_cv_equals_per_fold_naive_cv);
   tcase_add_test(tc, textbook_config_equals_sklearn_lasso_and_ridge);
   tcase_add_test(tc, sparse_problem_selects_lasso_or_elastic_net);
   tcase_add_test(tc, dense_problem_selects_ridge_or_elastic_net_by_min_rule);
