@@ -64,8 +64,8 @@ static void refresh_gradient(rp_cd *cd) {
         for (size_t k = 0; k < p; k++) cd->grad[k] -= b * G[k];
     }
   } else {
-    for (size_t j = 0; j < p; j++)
-      cd->grad[j] = usable(cd, j) ? rp_design_dot(pb->X, j, cd->resid) / (double)pb->n : 0.0;
+    rp_design_dots(pb->X, cd->resid, cd->grad); /* constant columns are 0 in the design */
+    for (size_t j = 0; j < p; j++) cd->grad[j] /= (double)pb->n;
   }
   cd->grad_current = 1;
 }

@@ -1,6 +1,7 @@
 /* design.c: the dense column-major design matrix behind rp_design. */
 #include "regpath/design.h"
 
+#include <gsl/gsl_cblas.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -24,18 +25,24 @@ static void dense_axpy(const rp_design *X, size_t j, double a, double *v) {
   for (size_t i = 0; i < X->n; i++) v[i] += a * x[i];
 }
 
+static void dense_dots(const rp_design *X, const double *v, double *out) {
+  const dense_impl *d = X->impl;
+  cblas_dgemv(CblasColMajor, CblasTrans, (int)X->n, (int)X->p, 1.0, d->values, (int)X->n, v, 1, 0.0,
+              out, 1);
+}
+
 static void dense_free(rp_design *X) {
   dense_impl *d = X->impl;
   free(d->values);
   free(d);
 }
 
-static const rp_design_ops dense_ops = {dense_dot, dense_axpy, dense_free};
+static const rp_design_ops dense_ops = {dense_dot, dense_axpy, dense_dots, dense_free};
 
 rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *err) {
   *out = NULL;
   if (n == 0 || p == 0) return rp_error_set(err, RP_EINVAL, "empty design (%zu x %zu)", n, p);
-  if (p > SIZE_MAX / sizeof(double) / n)
+  if (p > SIZE_MAX / sizeof(double) / n || n > INT32_MAX || p > INT32_MAX)
     return rp_error_set(err, RP_ENOMEM, "design of %zu x %zu is too large", n, p);
   rp_design *X = malloc(sizeof *X);
   dense_impl *d = malloc(sizeof *d);

@@ -4,6 +4,9 @@
  * that a sparse or a distributed matrix can stand in for the dense one later:
  *   dot(j, v)     = sum_i x_ij v_i
  *   axpy(j, a, v) : v_i += a x_ij for every row i
+ *   dots(v, out)  : out_j = sum_i x_ij v_i for every column j (X'v at once,
+ *                   which a dense matrix does with BLAS and a distributed one
+ *                   sums across processes)
  * Columns are those of the matrix the solver works on, i.e. already centred
  * and scaled when the fit standardizes (a sparse implementation would apply
  * centring and scaling inside these two operations instead of storing them).
@@ -24,6 +27,7 @@ typedef struct rp_design rp_design;
 typedef struct {
   double (*dot)(const rp_design *X, size_t j, const double *v);
   void (*axpy)(const rp_design *X, size_t j, double a, double *v);
+  void (*dots)(const rp_design *X, const double *v, double *out);
   void (*free)(rp_design *X);
 } rp_design_ops;
 
@@ -53,6 +57,10 @@ static inline double rp_design_dot(const rp_design *X, size_t j, const double *v
 }
 static inline void rp_design_axpy(const rp_design *X, size_t j, double a, double *v) {
   X->ops->axpy(X, j, a, v);
+}
+
+static inline void rp_design_dots(const rp_design *X, const double *v, double *out) {
+  X->ops->dots(X, v, out);
 }
 
 /* Free the design; NULL is harmless. */
