@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "json.h"
 
 #define KEY_MAX 256 /* a dotted key with an index or a column name      */
@@ -799,18 +800,6 @@ static rp_status apply_override(ctx *c, cJSON *root, const char *ov) {
 
 /* ------------------------------------------------------------ JSON syntax */
 
-/* 1-based line and byte column of `pos` in `text`. */
-static void position_of(const char *text, const char *pos, long *line, long *column) {
-  const char *line_start = text;
-  *line = 1;
-  for (const char *p = text; p < pos; p++)
-    if (*p == '\n') {
-      (*line)++;
-      line_start = p + 1;
-    }
-  *column = (long)(pos - line_start) + 1;
-}
-
 /* The opening quote of a string literal that runs to the end of `text`, or
  * NULL.  cJSON reports an unterminated string just after its opening quote;
  * a file cut inside a string is better reported at its end. */
@@ -854,7 +843,7 @@ static rp_status syntax_error(const char *text, size_t len, const char *at, cons
   long line, column;
   if (in_string || at + strspn(at, " \t\r\n") >= end) {
     while (end > text && end[-1] != '\0' && strchr(" \t\r\n", end[-1])) end--;
-    position_of(text, end, &line, &column);
+    rp_text_position(text, end, &line, &column);
     return rp_error_set_at(err, RP_ECONFIG, source, line, column,
                            "invalid JSON: unexpected end of input%s",
                            in_string ? " inside a string" : "");
@@ -867,7 +856,7 @@ static rp_status syntax_error(const char *text, size_t len, const char *at, cons
     k++;
   }
   near[k] = '\0';
-  position_of(text, at, &line, &column);
+  rp_text_position(text, at, &line, &column);
   return rp_error_set_at(err, RP_ECONFIG, source, line, column,
                          "invalid JSON: unexpected text at \"%s%s\"", near,
                          k + 1 == sizeof near ? "..." : "");
@@ -885,7 +874,7 @@ static rp_status parse_tree(const char *text, size_t len, const char *source, cJ
   const char *nul = memchr(text, '\0', len);
   if (nul) {
     long line, column;
-    position_of(text, nul, &line, &column);
+    rp_text_position(text, nul, &line, &column);
     return rp_error_set_at(err, RP_ECONFIG, source, line, column, "invalid JSON: NUL byte");
   }
   const char *at = NULL;
@@ -946,34 +935,6 @@ rp_status rp_config_parse(const char *json_text, const char *source_name, const 
 
 /* The whole file as a NUL-terminated buffer; *len counts its bytes (a NUL
  * inside the file is then reported as a syntax error, not silently cut). */
-static rp_status read_file(const char *path, char **text, size_t *len, rp_error *err) {
-  *text = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot read config: %s", strerror(errno));
-  size_t cap = 4096, n = 0, got;
-  char *buf = malloc(cap + 1);
-  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += got;
-    if (n == cap) {
-      char *bigger = realloc(buf, 2 * cap + 1);
-      if (!bigger) free(buf);
-      buf = bigger;
-      cap *= 2;
-    }
-  }
-  int failed = ferror(f), saved = errno;
-  fclose(f);
-  if (!buf) return rp_error_set(err, RP_ENOMEM, "out of memory reading %s", path);
-  if (failed) {
-    free(buf);
-    return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot read config: %s", strerror(saved));
-  }
-  buf[n] = '\0';
-  *text = buf;
-  *len = n;
-  return RP_OK;
-}
 
 /* The folder holding `path` ("." for a bare file name). */
 static char *folder_of(const char *path) {
@@ -997,7 +958,7 @@ rp_status rp_config_load(const char *path, const char *const *overrides, size_t 
     return rp_error_set(err, RP_EINVAL, "rp_config_load: path and out are required");
   char *text;
   size_t len = 0;
-  rp_status st = read_file(path, &text, &len, err);
+  rp_status st = rp_read_file(path, "config", &text, &len, err);
   if (st != RP_OK) return st;
   char *dir = folder_of(path);
   if (!dir)

@@ -144,3 +144,32 @@ void rp_output_free(rp_output *o) {
   free(o->dir);
   free(o);
 }
+
+rp_status rp_read_file(const char *path, const char *what, char **text, size_t *len,
+                       rp_error *err) {
+  *text = NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f) return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot read %s: %s", what, strerror(errno));
+  size_t cap = 4096, n = 0, got;
+  char *buf = malloc(cap + 1);
+  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) {
+      char *bigger = realloc(buf, 2 * cap + 1);
+      if (!bigger) free(buf);
+      buf = bigger;
+      cap *= 2;
+    }
+  }
+  int failed = ferror(f), saved = errno;
+  fclose(f);
+  if (!buf) return rp_error_set(err, RP_ENOMEM, "out of memory reading %s", path);
+  if (failed) {
+    free(buf);
+    return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot read %s: %s", what, strerror(saved));
+  }
+  buf[n] = '\0';
+  *text = buf;
+  *len = n;
+  return RP_OK;
+}

@@ -42,4 +42,10 @@ rp_status rp_output_commit(rp_output *o, rp_error *err);
 /* Remove what was not committed and free; NULL is harmless. */
 void rp_output_free(rp_output *o);
 
+/* Read the whole file `path` into *text (malloc'd, NUL-terminated; caller
+ * frees) and its length into *len.  `what` names it in messages ("cannot
+ * read config: ...").  Errors: RP_EIO, RP_ENOMEM. */
+rp_status rp_read_file(const char *path, const char *what, char **text, size_t *len,
+                       rp_error *err);
+
 #endif

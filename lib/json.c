@@ -23,3 +23,14 @@ int rp_json_add_number(cJSON *obj, const char *key, double x) {
   }
   return 1;
 }
+
+void rp_text_position(const char *text, const char *at, long *line, long *column) {
+  const char *line_start = text;
+  *line = 1;
+  for (const char *p = text; p < at; p++)
+    if (*p == '\n') {
+      (*line)++;
+      line_start = p + 1;
+    }
+  *column = (long)(at - line_start) + 1;
+}

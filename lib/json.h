@@ -14,4 +14,8 @@ cJSON *rp_json_number(double x);
 /* Add rp_json_number(x) to `obj` under `key`; 0 when out of memory. */
 int rp_json_add_number(cJSON *obj, const char *key, double x);
 
+/* The 1-based line and column (in bytes) of `at` within `text`, for
+ * messages about JSON syntax. */
+void rp_text_position(const char *text, const char *at, long *line, long *column);
+
 #endif

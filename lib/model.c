@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "json.h"
 
 #define MODEL_FORMAT "regpath-model"
@@ -310,16 +311,6 @@ static rp_status get_settings(reader *r, const cJSON *root) {
   return st;
 }
 
-/* Line and column (1-based) of `at` in `text`. */
-static void position_of(const char *text, const char *at, long *line, long *column) {
-  *line = 1;
-  *column = 1;
-  for (const char *s = text; s < at; s++) {
-    if (*s == '\n') ++*line, *column = 1;
-    else ++*column;
-  }
-}
-
 /* Parse the whole text (len bytes) as one JSON object. */
 static rp_status parse_json(const reader *r, const char *text, size_t len, cJSON **root) {
   const char *end = NULL;
@@ -327,37 +318,11 @@ static rp_status parse_json(const reader *r, const char *text, size_t len, cJSON
   if (memchr(text, '\0', len)) return bad(r, "model", "not a JSON text (a NUL byte)", NULL);
   *root = cJSON_ParseWithOpts(text, &end, 1);
   if (!*root) {
-    position_of(text, end ? end : text + len, &line, &column);
+    rp_text_position(text, end ? end : text + len, &line, &column);
     return rp_error_set_at(r->err, RP_EDATA, r->path, line, column, "invalid JSON in the model");
   }
   if (!cJSON_IsObject(*root))
     return bad(r, "model", "not a regpath model (expected a JSON object)", NULL);
-  return RP_OK;
-}
-
-/* The whole file, NUL-terminated, in *text (length *len). */
-static rp_status read_text(const char *path, char **text, size_t *len, rp_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot read model: %s", strerror(errno));
-  size_t cap = 4096, n = 0, got;
-  char *buf = malloc(cap + 1), *bigger;
-  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0)
-    if ((n += got) == cap) {
-      bigger = realloc(buf, 2 * cap + 1);
-      if (!bigger) free(buf);
-      buf = bigger;
-      cap *= 2;
-    }
-  int failed = ferror(f), saved = errno;
-  fclose(f);
-  if (!buf) return rp_error_set(err, RP_ENOMEM, "out of memory reading %s", path);
-  if (failed) {
-    free(buf);
-    return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot read model: %s", strerror(saved));
-  }
-  buf[n] = '\0';
-  *text = buf;
-  *len = n;
   return RP_OK;
 }
 
@@ -369,7 +334,7 @@ rp_status rp_model_read(const char *path, rp_model **out, rp_error *err) {
   char *text = NULL;
   size_t len = 0;
   cJSON *root = NULL;
-  rp_status st = read_text(path, &text, &len, err);
+  rp_status st = rp_read_file(path, "model", &text, &len, err);
   if (st == RP_OK) st = parse_json(&r, text, len, &root);
   if (st == RP_OK) st = check_format(&r, root);
   if (st == RP_OK) st = get_feature_names(&r, root);
