@@ -1411,9 +1411,5 @@ int main(void) {
   tcase_add_test(good, report_is_identical_for_one_and_two_blas_threads);
   suite_add_tcase(s, good);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return tu_run(s);
 }

@@ -393,9 +393,5 @@ int main(void) {
   tcase_add_test(tc, sparse_problem_selects_lasso_or_elastic_net);
   tcase_add_test(tc, dense_problem_selects_ridge_or_elastic_net_by_min_rule);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return tu_run(s);
 }

@@ -144,9 +144,5 @@ int main(void) {
   tcase_add_test(tc, elastic_net_cv_matches_cv_glmnet);
   tcase_add_test(tc, ridge_cv_matches_cv_glmnet);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return tu_run(s);
 }

@@ -808,9 +808,5 @@ int main(void) {
   tcase_add_test(render, find_gnuplot_takes_the_first_executable_file_on_path);
   tcase_set_timeout(render, 300);
   suite_add_tcase(s, render);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run(s);
 }

@@ -60,9 +60,5 @@ int main(void) {
   TCase *tc = tcase_create("fixture");
   tcase_add_test(tc, matches_sklearn_lasso_elasticnet_ridge);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return tu_run(s);
 }

@@ -9,6 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+int tu_run(Suite *s) {
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 const char *tu_src_path(const char *rel) {
   static char buf[4096];
   const char *src = getenv("srcdir");

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include <check.h>
 #include <cjson/cJSON.h>
 
 /* "$srcdir/<rel>" (srcdir from the environment, "." when unset); static buffer
@@ -27,6 +28,11 @@ double *tu_json_doubles(const cJSON *array, size_t *n);
 double tu_relerr(double a, double b, double floor);
 
 
+
+/* Run suite `s` (CK_NORMAL output) and return the process exit status:
+ * EXIT_SUCCESS when every test passed, else EXIT_FAILURE (never 77, which
+ * automake would read as "skipped"). */
+int tu_run(Suite *s);
 
 /* Ridge by its normal equations, independently of the library: on rows
  * `rows` (NULL = all n) of the column-major n x p matrix X, centre (when
