@@ -133,6 +133,11 @@ static rp_status get_line(csv_parse *x, char **line, size_t *len) {
     *line += 3;
     *len -= 3;
   }
+  /* Text lines hold no NUL: one would silently cut a name or a cell short. */
+  const char *nul = memchr(*line, '\0', *len);
+  if (nul)
+    return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, (long)(nul - *line) + 1,
+                           "NUL byte (not a text file?)");
   return RP_OK;
 }
 

@@ -552,11 +552,36 @@ END_TEST
 
 /* ------------------------------------------------------------------- suite */
 
+/* Found by the CSV fuzzer: a NUL byte cut a name short.  It is an error
+ * with its position, in the header and in the data. */
+START_TEST(rejects_nul_byte_with_line_and_column) {
+  static const char header[] = "age,sex,\0bp\n1,2,3\n", data[] = "a,b\n1,\0\n";
+  const char *texts[] = {header, data};
+  size_t lens[] = {sizeof header - 1, sizeof data - 1};
+  long lines[] = {1, 2}, cols[] = {9, 3};
+  for (size_t k = 0; k < 2; k++) {
+    const char *path = tu_write_temp("nul.csv", "");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(texts[k], 1, lens[k], f), lens[k]);
+    ck_assert_int_eq(fclose(f), 0);
+    rp_table *t;
+    rp_error err;
+    ck_assert_int_eq(rp_table_read_csv(path, NULL, &t, &err), RP_EDATA);
+    ck_assert_ptr_null(t);
+    ck_assert_ptr_nonnull(strstr(err.message, "NUL byte"));
+    ck_assert_int_eq(err.line, lines[k]);
+    ck_assert_int_eq(err.column, cols[k]);
+  }
+}
+END_TEST
+
 static Suite *table_suite(void) {
   Suite *s = suite_create("table");
   TCase *tc = tcase_create("csv");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, reads_comma_delimited);
+  tcase_add_test(tc, rejects_nul_byte_with_line_and_column);
   tcase_add_test(tc, reads_semicolon_delimited);
   tcase_add_test(tc, reads_tab_delimited);
   tcase_add_test(tc, detects_delimiter_outside_quotes_only);
