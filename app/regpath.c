@@ -37,6 +37,8 @@ static const char usage_text[] =
     "  -q, --quiet          print nothing on success\n"
     "      --no-progress    no progress bar (it is shown only when stderr is a\n"
     "                       terminal)\n"
+    "      --strict         exit 4, writing nothing, when any fit reached\n"
+    "                       path.max_iter without converging\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -54,6 +56,7 @@ typedef struct {
   int quiet;
   int report_to_stdout;
   int progress;
+  int strict; /* non-convergence is an error (exit 4), after the output is written */
   const char **overrides; /* "key=value" strings */
   size_t n_overrides;
   char **owned;           /* overrides built from shortcuts */
@@ -108,7 +111,8 @@ static int parse_args(int argc, char **argv, cli *c) {
       {"data", required_argument, NULL, 'd'},   {"output", required_argument, NULL, 'o'},
       {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},      {"report", required_argument, NULL, 'r'},
-      {"no-progress", no_argument, NULL, 'P'},  {NULL, 0, NULL, 0}};
+      {"no-progress", no_argument, NULL, 'P'},  {"strict", no_argument, NULL, 'S'},
+      {NULL, 0, NULL, 0}};
   int opt, ok = 1;
   opterr = 0;
   c->progress = isatty(STDERR_FILENO);
@@ -120,6 +124,7 @@ static int parse_args(int argc, char **argv, cli *c) {
       case 'o': ok = add_path_override(c, "output.dir=", optarg); break;
       case 'q': c->quiet = 1; break;
       case 'P': c->progress = 0; break;
+      case 'S': c->strict = 1; break;
       case 'r':
         if (strcmp(optarg, "-") != 0) return cli_usage_error("--report takes '-' (stdout), got ", optarg, "regpath --help");
         c->report_to_stdout = 1;
@@ -174,6 +179,11 @@ static int run(const cli *c) {
   progress_end(&bar);
   for (size_t k = 0; res && k < res->n_warnings; k++)
     fprintf(stderr, "regpath: warning: %s\n", res->warnings[k]);
+  /* Checked before writing: a failed run leaves the folder as it was, so
+   * that make does not take a new report for an up-to-date target. */
+  if (st == RP_OK && c->strict && !rp_run_converged(res))
+    st = rp_error_set(&err, RP_ENUMERIC, "--strict: some fits reached path.max_iter without "
+                                         "converging (see the warnings above); nothing written");
   rp_written written = {NULL, 0, ""};
   if (st == RP_OK) st = write_output(c, cfg, res, &written, &err);
   if (st == RP_OK && c->report_to_stdout) st = print_report(cfg, res, &err);

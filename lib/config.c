@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 #include "regpath/config.h"
+#include "regpath/table.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -279,6 +280,13 @@ static rp_status want_seed(ctx *c, const char *key, const cJSON *v, unsigned lon
 
 static rp_status set_test_seed(ctx *c, const char *key, const cJSON *v) {
   return want_seed(c, key, v, &c->cfg->test_seed);
+}
+
+static rp_status set_max_line(ctx *c, const char *key, const cJSON *v) {
+  double x = 0.0;
+  rp_status st = want_integer(c, key, v, 16.0, (double)SIZE_MAX, &x);
+  if (st == RP_OK) c->cfg->max_line = (size_t)x;
+  return st;
 }
 
 static rp_status set_target(ctx *c, const char *key, const cJSON *v) {
@@ -562,6 +570,7 @@ static const struct {
     {"data.test", set_test},
     {"data.test_fraction", set_test_fraction},
     {"data.test_seed", set_test_seed},
+    {"data.max_line_bytes", set_max_line},
     {"model.family", set_family},
     {"model.l1_ratio", set_l1_ratio},
     {"model.penalty", set_penalty},
@@ -745,6 +754,7 @@ static void set_defaults(rp_config *cfg) {
   cfg->metric = RP_METRIC_MSE;
   cfg->rule = RP_RULE_1SE;
   cfg->test_seed = 1;
+  cfg->max_line = RP_CSV_DEFAULT_MAX_LINE;
   cfg->plots = 1;
   cfg->render = RP_RENDER_AUTO;
 }
@@ -1003,7 +1013,8 @@ static int add_data(cJSON *root, const rp_config *cfg) {
   if (!s || !add_string_or_null(s, "train", cfg->train) ||
       !add_string_or_null(s, "target", cfg->target) || !add_string_or_null(s, "test", cfg->test) ||
       !add_number_or_null(s, "test_fraction", cfg->test_fraction) ||
-      !cJSON_AddNumberToObject(s, "test_seed", (double)cfg->test_seed))
+      !cJSON_AddNumberToObject(s, "test_seed", (double)cfg->test_seed) ||
+      !cJSON_AddNumberToObject(s, "max_line_bytes", (double)cfg->max_line))
     return 0;
   if (!cfg->features) return cJSON_AddNullToObject(s, "features") != NULL;
   cJSON *list = cJSON_AddArrayToObject(s, "features");

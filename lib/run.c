@@ -159,7 +159,8 @@ static rp_status assign_folds(rp_run_result *res, const rp_config *cfg, const rp
 /* data.test: the same features and target, found by name in another file. */
 static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   rp_table *t;
-  rp_status st = rp_table_read_csv(cfg->test, NULL, &t, err);
+  rp_csv_options csv = {cfg->max_line};
+  rp_status st = rp_table_read_csv(cfg->test, &csv, &t, err);
   if (st != RP_OK) return st;
   size_t p = res->n_features;
   long *cols = malloc((p + 1) * sizeof *cols);
@@ -196,7 +197,8 @@ static rp_status take_rows(rp_run_result *res, const rp_config *cfg, const rp_ta
 
 static rp_status load_data(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   rp_table *t;
-  rp_status st = rp_table_read_csv(cfg->train, NULL, &t, err);
+  rp_csv_options csv = {cfg->max_line};
+  rp_status st = rp_table_read_csv(cfg->train, &csv, &t, err);
   if (st != RP_OK) return st;
   long target = (long)t->n_cols - 1, fold_col = -1;
   long *cols = malloc(t->n_cols * sizeof *cols);
@@ -289,8 +291,8 @@ static rp_status warn_about_fit(rp_run_result *res, size_t f, rp_error *err) {
     st = add_warning(res, err, "l1_ratio %g: %zu of %zu alphas reached path.max_iter without converging",
                      path->l1_ratio, missed, path->n_alphas);
   if (st == RP_OK && res->cvs[f]->n_nonconverged)
-    st = add_warning(res, err, "l1_ratio %g: %zu fold fits reached path.max_iter without converging",
-                     path->l1_ratio, res->cvs[f]->n_nonconverged);
+    st = add_warning(res, err, "l1_ratio %g: %zu of %zu CV fold points reached path.max_iter without converging",
+                     path->l1_ratio, res->cvs[f]->n_nonconverged, res->cvs[f]->n_folds * res->cvs[f]->n_alphas);
   return st;
 }
 
@@ -376,6 +378,15 @@ void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t 
   }
   *fit = bf;
   *index = ba;
+}
+
+int rp_run_converged(const rp_run_result *res) {
+  for (size_t f = 0; f < res->n_fits; f++) {
+    if (res->cvs[f]->n_nonconverged) return 0;
+    for (size_t k = 0; k < res->paths[f]->n_alphas; k++)
+      if (!res->paths[f]->converged[k]) return 0;
+  }
+  return 1;
 }
 
 size_t rp_run_rule_index(const rp_run_result *res, size_t f) {

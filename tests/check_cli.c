@@ -536,6 +536,11 @@ static const bad_case BAD_CASES[] = {
      "@DATA@:2:7: row has 4 cells, header has 3", 0},
     {"data_non_numeric_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,abc,3\n4,5,6\n", {NULL},
      3, "@DATA@:3:3: non-numeric cell 'abc' in column 'b'", 0},
+    {"data_line_over_the_limit", "{'data': {'train': '@DATA@', 'max_line_bytes': 16}, " OUT_DIR "}",
+     "a,b,y\n1,2,3\n1,22222222222222222,3\n4,5,6\n", {NULL}, 3,
+     "@DATA@:3: line longer than 16 bytes", 0},
+    {"config_max_line_too_small", "{'data': {'train': '@DATA@', 'max_line_bytes': 4}, " OUT_DIR "}",
+     "a,b,y\n1,2,3\n", {NULL}, 2, "data.max_line_bytes: expected an integer >= 16, got 4", 0},
     {"data_hexadecimal_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n0x10,2,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:2:1: non-numeric cell '0x10' in column 'a'", 0},
     {"data_nan_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,NaN,3\n4,5,6\n", {NULL}, 3,
@@ -1376,6 +1381,29 @@ START_TEST(report_is_identical_for_one_and_two_blas_threads) {
 }
 END_TEST
 
+/* path.max_iter reached: a warning and exit 0; with --strict, exit 4 and
+ * nothing written (an earlier report stays). */
+START_TEST(strict_turns_non_convergence_into_an_error) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "path.max_iter=2", (const char *)NULL);
+  ck_assert_int_eq(R.code, 0);
+  ck_assert_msg(strstr(R.err, "regpath: warning: l1_ratio 1:") && strstr(R.err, "path.max_iter"),
+                "stderr: %s", R.err);
+  write_file(T.report, "OLD REPORT\n");
+  run_regpath(NULL, "--config", T.config, "--quiet", "--strict", "--set", "path.max_iter=2",
+              (const char *)NULL);
+  ck_assert_int_eq(R.code, 4);
+  ck_assert_msg(strstr(R.err, "regpath: error: --strict"), "stderr: %s", R.err);
+  size_t len;
+  char *old = read_file(T.report, &len);
+  ck_assert_str_eq(old, "OLD REPORT\n");
+  free(old);
+  assert_no_dotfiles(T.out);
+  run_regpath(NULL, "--config", T.config, "--quiet", "--strict", (const char *)NULL);
+  assert_success("--strict on a converging run");
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cli");
 
@@ -1409,6 +1437,7 @@ int main(void) {
   tcase_add_test(good, summary_reports_the_choice_and_the_files);
   tcase_add_test(good, compare_fits_equal_the_single_runs);
   tcase_add_test(good, report_is_identical_for_one_and_two_blas_threads);
+  tcase_add_test(good, strict_turns_non_convergence_into_an_error);
   suite_add_tcase(s, good);
 
   return tu_run(s);

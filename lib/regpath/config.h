@@ -37,6 +37,7 @@ typedef struct {
   char *test;              /* data.test: resolved path of a test CSV, or NULL */
   double test_fraction;    /* data.test_fraction in (0,1), 0 = none          */
   unsigned long test_seed; /* data.test_seed: seed of that split, default 1  */
+  size_t max_line;         /* data.max_line_bytes: CSV line limit, default 1 MiB */
   /* model */
   rp_family family;        /* "gaussian"                                    */
   double *l1_ratios;       /* one or more values in [0,1], default {1}      */

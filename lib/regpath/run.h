@@ -61,6 +61,9 @@ rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_c
 void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t n_fits,
                    rp_rule rule, size_t *fit, size_t *index);
 
+/* 1 when every point of every path and fold fit converged within max_iter. */
+int rp_run_converged(const rp_run_result *res);
+
 /* Fit f's own point under the run's rule: its index_1se or index_min. */
 size_t rp_run_rule_index(const rp_run_result *res, size_t f);
 
