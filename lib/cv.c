@@ -105,7 +105,7 @@ typedef struct {
   const rp_matrix *X;
   const double *y;
   rp_stats *total, *work; /* NULL on the naive route */
-  double *mu, mu_y;       /* the shift of the statistics: the full data's means */
+  double *mu, *w, mu_y;   /* the shift and scale of the statistics (all rows') */
   int *constant;
 } fit_source;
 
@@ -113,6 +113,7 @@ static void source_close(fit_source *src) {
   rp_stats_free(src->total);
   rp_stats_free(src->work);
   free(src->mu);
+  free(src->w);
   free(src->constant);
 }
 
@@ -122,16 +123,17 @@ static rp_status source_open(fit_source *src, const rp_matrix *X, const double *
   src->X = X;
   src->y = y;
   if (!rp_fit_uses_gram(opt, X->n, X->p)) return RP_OK;
-  size_t n = X->n, p = X->p;
-  src->mu = calloc(p, sizeof *src->mu);
+  size_t p = X->p;
+  src->mu = malloc(p * sizeof *src->mu);
+  src->w = malloc(p * sizeof *src->w);
   src->constant = malloc(p * sizeof *src->constant);
-  rp_status st = src->mu && src->constant ? rp_stats_alloc(p, &src->total, err)
-                                          : rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_status st = src->mu && src->w && src->constant ? rp_stats_alloc(p, &src->total, err)
+                                                    : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK) st = rp_stats_alloc(p, &src->work, err);
-  for (size_t j = 0; st == RP_OK && j < p; j++)
-    for (size_t i = 0; i < n; i++) src->mu[j] += X->values[j * X->ld + i] / (double)n;
-  for (size_t i = 0; st == RP_OK && i < n; i++) src->mu_y += y[i] / (double)n;
-  if (st == RP_OK) st = rp_stats_compute(src->total, X, y, NULL, 0, src->mu, src->mu_y, err);
+  if (st == RP_OK) {
+    rp_stats_shift(X, y, NULL, 0, src->mu, src->w, &src->mu_y);
+    st = rp_stats_compute(src->total, X, y, NULL, 0, src->mu, src->w, src->mu_y, err);
+  }
   if (st != RP_OK) source_close(src);
   return st;
 }
@@ -144,7 +146,7 @@ static rp_status source_fit(fit_source *src, const size_t *train, size_t n_train
   rp_status st = rp_fit_options_check(opt, src->X->p, err);
   if (st != RP_OK) return st;
   if (train) {
-    st = rp_stats_compute(src->work, src->X, src->y, test, n_test, src->mu, src->mu_y, err);
+    st = rp_stats_compute(src->work, src->X, src->y, test, n_test, src->mu, src->w, src->mu_y, err);
     if (st != RP_OK) return st;
     rp_stats_subtract(src->work, src->total, src->work);
   } else {
@@ -153,7 +155,8 @@ static rp_status source_fit(fit_source *src, const size_t *train, size_t n_train
   int y_constant;
   rp_constant_columns(src->X, src->y, train, n_train, src->constant, &y_constant);
   rp_problem *pb;
-  st = rp_problem_from_stats(src->work, src->mu, src->mu_y, src->constant, y_constant, opt, &pb, err);
+  st = rp_problem_from_stats(src->work, src->mu, src->w, src->mu_y, src->constant, y_constant, opt,
+                             &pb, err);
   if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
   rp_problem_free(pb);
   return st;

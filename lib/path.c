@@ -196,27 +196,28 @@ int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p) {
   return p < GRAM_ALWAYS_BELOW || (p <= GRAM_MAX_COLUMNS && n >= p);
 }
 
-/* The covariance route: statistics of the rows shifted by their own means. */
+/* The covariance route: statistics of the rows, shifted and scaled by their
+ * own means and largest deviations. */
 static rp_status fit_on_gram(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
                              const rp_fit_options *opt, rp_path **out, rp_error *err) {
-  size_t n = rows ? n_rows : X->n, p = X->p;
-  double *mu = calloc(p, sizeof *mu), mu_y = 0.0;
+  size_t p = X->p;
+  double *mu = malloc(p * sizeof *mu), *w = malloc(p * sizeof *w), mu_y;
   int *constant = malloc(p * sizeof *constant), y_constant;
   rp_stats *s = NULL;
   rp_problem *pb = NULL;
-  rp_status st = mu && constant ? rp_stats_alloc(p, &s, err) : rp_error_set(err, RP_ENOMEM, "out of memory");
-  for (size_t i = 0; st == RP_OK && i < n; i++) {
-    size_t r = rows ? rows[i] : i;
-    mu_y += y[r] / (double)n;
-    for (size_t j = 0; j < p; j++) mu[j] += X->values[j * X->ld + r] / (double)n;
+  rp_status st = mu && w && constant ? rp_stats_alloc(p, &s, err)
+                                     : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) {
+    rp_stats_shift(X, y, rows, n_rows, mu, w, &mu_y);
+    st = rp_stats_compute(s, X, y, rows, n_rows, mu, w, mu_y, err);
   }
-  if (st == RP_OK) st = rp_stats_compute(s, X, y, rows, n_rows, mu, mu_y, err);
   if (st == RP_OK) rp_constant_columns(X, y, rows, n_rows, constant, &y_constant);
-  if (st == RP_OK) st = rp_problem_from_stats(s, mu, mu_y, constant, y_constant, opt, &pb, err);
+  if (st == RP_OK) st = rp_problem_from_stats(s, mu, w, mu_y, constant, y_constant, opt, &pb, err);
   if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
   rp_problem_free(pb);
   rp_stats_free(s);
   free(mu);
+  free(w);
   free(constant);
   return st;
 }

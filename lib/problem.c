@@ -1,6 +1,7 @@
 /* problem.c: centring, scaling and penalty factors for one fit. */
 #include "problem.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,13 +13,16 @@ static double row_value(const rp_matrix *X, size_t j, const size_t *rows, size_t
 
 /* Mean and 1/n variance by two passes (the second pass keeps the variance
  * accurate when the mean is large against the spread). */
-static void moments(const double *v, size_t n, double *mean, double *var) {
-  double s = 0.0;
-  for (size_t i = 0; i < n; i++) s += v[i];
-  double m = s / (double)n, q = 0.0;
-  for (size_t i = 0; i < n; i++) q += (v[i] - m) * (v[i] - m);
+/* Mean and 1/n standard deviation by two passes, the squares taken in units
+ * of the largest deviation w, so that they neither overflow (values near
+ * 1e300) nor underflow (values near 1e-300): sd = w sqrt(mean(((v - m)/w)^2)). */
+static void moments(const double *v, size_t n, double *mean, double *sd) {
+  double m = 0.0, w = 0.0, q = 0.0;
+  for (size_t i = 0; i < n; i++) m += v[i] / (double)n;
+  for (size_t i = 0; i < n; i++) w = fmax(w, fabs(v[i] - m));
+  for (size_t i = 0; w > 0.0 && i < n; i++) q += ((v[i] - m) / w) * ((v[i] - m) / w);
   *mean = m;
-  *var = q / (double)n;
+  *sd = w > 0.0 ? w * sqrt(q / (double)n) : 0.0;
 }
 
 static int all_equal(const double *v, size_t n) {
@@ -42,13 +46,12 @@ static rp_status prepare_column(rp_problem *pb, const rp_matrix *X, size_t j,
   double *col = rp_design_dense_column(pb->X, j);
   size_t n = pb->n;
   for (size_t i = 0; i < n; i++) col[i] = row_value(X, j, rows, i);
-  double m, var;
-  moments(col, n, &m, &var);
-  if (!isfinite(m) || !isfinite(var)) {
-    char label[RP_ERROR_MESSAGE_MAX / 2];
-    column_label(opt, j, label, sizeof label);
+  double m, sd;
+  moments(col, n, &m, &sd);
+  char label[RP_ERROR_MESSAGE_MAX / 2];
+  column_label(opt, j, label, sizeof label);
+  if (!isfinite(m) || !isfinite(sd))
     return rp_error_set(err, RP_ENUMERIC, "%s: values too large to standardize", label);
-  }
   pb->constant[j] = all_equal(col, n);
   if (pb->constant[j]) {
     pb->mean[j] = col[0];
@@ -57,13 +60,16 @@ static rp_status prepare_column(rp_problem *pb, const rp_matrix *X, size_t j,
     return RP_OK;
   }
   pb->mean[j] = opt->fit_intercept ? m : 0.0;
-  pb->scale[j] = opt->standardize ? sqrt(var) : 1.0;
+  pb->scale[j] = opt->standardize ? sd : 1.0;
   double q = 0.0;
   for (size_t i = 0; i < n; i++) {
     col[i] = (col[i] - pb->mean[j]) / pb->scale[j];
     q += col[i] * col[i];
   }
   pb->xv[j] = q / (double)n;
+  if (!(pb->xv[j] >= DBL_MIN) || !isfinite(pb->xv[j]))
+    return rp_error_set(err, RP_ENUMERIC, "%s: spread %g is outside what a fit without "
+                        "standardization can square; set model.standardize to true", label, sd);
   return RP_OK;
 }
 
@@ -84,8 +90,8 @@ static rp_status prepare_target(rp_problem *pb, const double *y, const size_t *r
                                 const rp_fit_options *opt, rp_error *err) {
   size_t n = pb->n;
   for (size_t i = 0; i < n; i++) pb->y[i] = y[rows ? rows[i] : i];
-  double m, var;
-  moments(pb->y, n, &m, &var);
+  double m, sd;
+  moments(pb->y, n, &m, &sd);
   pb->y_mean = opt->fit_intercept ? m : 0.0;
   double q = 0.0;
   for (size_t i = 0; i < n; i++) {
@@ -170,43 +176,54 @@ void rp_constant_columns(const rp_matrix *X, const double *y, const size_t *rows
   *y_constant = i == n;
 }
 
-/* Column j of the statistics, centred (at c_j = its mean, or 0 without
- * intercept) and scaled: with d_j = mu_j - c_j,
- *   sum_i (x_ij - c_j)(x_ik - c_k) = xtx_jk + d_k sx_j + d_j sx_k + n d_j d_k,
- *   sum_i (x_ij - c_j)(y_i - ybar) = xty_j + e sx_j + d_j sy + n d_j e,   e = mu_y - ybar. */
-static rp_status standardize_stats(rp_problem *pb, rp_stats *s, const double *mu, double e,
-                                   const rp_fit_options *opt, rp_error *err) {
+/* The statistics, centred (at c_j = the column's mean, or 0 without
+ * intercept) and scaled, in the units of x'_j = (x_j - mu_j)/w_j: with
+ * c'_j = (c_j - mu_j)/w_j and d_j = -c'_j,
+ *   sum_i (x_ij - c_j)(x_ik - c_k) = w_j w_k (xtx_jk + d_k sx_j + d_j sx_k + n d_j d_k),
+ *   sum_i (x_ij - c_j)(y_i - ybar) = w_j (xty_j + e sx_j + d_j sy + n d_j e),   e = mu_y - ybar,
+ * and the 1/n variance of x_j is w_j^2 (xtx_jj/n - (sx_j/n)^2).  Dividing by
+ * n s_j s_k (s_j the scale used) gives G and X~'y~/n. */
+static rp_status standardize_stats(rp_problem *pb, rp_stats *s, const double *mu, const double *w,
+                                   double e, const rp_fit_options *opt, rp_error *err) {
   size_t p = pb->p;
-  double n = (double)s->n, *d = pb->xv; /* xv doubles as scratch for d until the end */
+  double n = (double)s->n, *d = pb->xv, *u = pb->xty; /* scratch until the end */
   for (size_t j = 0; j < p; j++) {
-    double m = s->sx[j] / n, var = s->xtx[j * p + j] / n - m * m;
-    if (!isfinite(var)) {
+    double m = s->sx[j] / n, var = s->xtx[j * p + j] / n - m * m; /* in units of w_j^2 */
+    if (!isfinite(var) || !isfinite(w[j] * sqrt(fmax(var, 0.0)))) {
       char label[RP_ERROR_MESSAGE_MAX / 2];
       column_label(opt, j, label, sizeof label);
       return rp_error_set(err, RP_ENUMERIC, "%s: values too large to standardize", label);
     }
-    pb->mean[j] = pb->constant[j] ? mu[j] + m : (opt->fit_intercept ? mu[j] + m : 0.0);
-    pb->scale[j] = pb->constant[j] || !opt->standardize ? 1.0 : sqrt(var);
-    d[j] = mu[j] - (opt->fit_intercept ? mu[j] + m : 0.0);
+    pb->mean[j] = pb->constant[j] || opt->fit_intercept ? mu[j] + w[j] * m : 0.0;
+    pb->scale[j] = pb->constant[j] || !opt->standardize ? 1.0 : w[j] * sqrt(var);
+    d[j] = opt->fit_intercept ? -m : mu[j] / w[j];
+    u[j] = w[j] / pb->scale[j]; /* x~_j = u_j (x'_j + d_j) */
   }
   for (size_t k = 0; k < p; k++)
     for (size_t j = 0; j < p; j++) {
       double *g = &s->xtx[k * p + j];
       *g = pb->constant[j] || pb->constant[k]
                ? 0.0
-               : (*g + d[k] * s->sx[j] + d[j] * s->sx[k] + n * d[j] * d[k]) / (n * pb->scale[j] * pb->scale[k]);
+               : u[j] * u[k] * (*g + d[k] * s->sx[j] + d[j] * s->sx[k] + n * d[j] * d[k]) / n;
     }
   for (size_t j = 0; j < p; j++)
-    pb->xty[j] = pb->constant[j] ? 0.0
-                                 : (s->xty[j] + e * s->sx[j] + d[j] * s->sy + n * d[j] * e) / (n * pb->scale[j]);
-  for (size_t j = 0; j < p; j++) pb->xv[j] = s->xtx[j * p + j];
+    u[j] = pb->constant[j] ? 0.0 : u[j] * (s->xty[j] + e * s->sx[j] + d[j] * s->sy + n * d[j] * e) / n;
+  for (size_t j = 0; j < p; j++) {
+    pb->xv[j] = s->xtx[j * p + j];
+    if (!pb->constant[j] && (!(pb->xv[j] >= DBL_MIN) || !isfinite(pb->xv[j]))) {
+      char label[RP_ERROR_MESSAGE_MAX / 2];
+      column_label(opt, j, label, sizeof label);
+      return rp_error_set(err, RP_ENUMERIC, "%s: spread outside what a fit without "
+                          "standardization can square; set model.standardize to true", label);
+    }
+  }
   pb->gram = s->xtx;
   return RP_OK;
 }
 
-rp_status rp_problem_from_stats(rp_stats *s, const double *mu, double mu_y, const int *constant,
-                                int y_constant, const rp_fit_options *opt, rp_problem **out,
-                                rp_error *err) {
+rp_status rp_problem_from_stats(rp_stats *s, const double *mu, const double *w, double mu_y,
+                                const int *constant, int y_constant, const rp_fit_options *opt,
+                                rp_problem **out, rp_error *err) {
   *out = NULL;
   if (s->n < 2) return rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", s->n);
   rp_problem *pb = NULL;
@@ -219,7 +236,7 @@ rp_status rp_problem_from_stats(rp_stats *s, const double *mu, double mu_y, cons
   double e = mu_y - pb->y_mean;
   pb->yy = (s->yty + 2.0 * e * s->sy + n * e * e) / n;
   st = finish_target(pb, y_constant, opt, err);
-  if (st == RP_OK) st = standardize_stats(pb, s, mu, e, opt, err);
+  if (st == RP_OK) st = standardize_stats(pb, s, mu, w, e, opt, err);
   if (st != RP_OK) {
     rp_problem_free(pb);
     return st;

@@ -41,10 +41,11 @@ rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *
  * centring and scaling are applied algebraically, and s->xtx is turned into
  * the standardized Gram matrix in place, so `s` is consumed and must outlive
  * the problem.  `constant` flags the columns constant on these rows (p),
- * `y_constant` the target; mu and mu_y are the shifts of the statistics. */
-rp_status rp_problem_from_stats(rp_stats *s, const double *mu, double mu_y, const int *constant,
-                                int y_constant, const rp_fit_options *opt, rp_problem **out,
-                                rp_error *err);
+ * `y_constant` the target; mu, w and mu_y are the shift and scale of the
+ * statistics. */
+rp_status rp_problem_from_stats(rp_stats *s, const double *mu, const double *w, double mu_y,
+                                const int *constant, int y_constant, const rp_fit_options *opt,
+                                rp_problem **out, rp_error *err);
 
 /* Which columns (p flags) and whether the target are constant on `rows`. */
 void rp_constant_columns(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,

@@ -2,6 +2,7 @@
 #include "stats.h"
 
 #include <gsl/gsl_cblas.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,8 @@ rp_status rp_stats_alloc(size_t p, rp_stats **out, rp_error *err) {
 
 /* Add the statistics of rows [first, first + m) of the row list. */
 static void add_block(rp_stats *s, const rp_matrix *X, const double *y, const size_t *rows,
-                      size_t first, size_t m, const double *mu, double mu_y, double *B, double *yb) {
+                      size_t first, size_t m, const double *mu, const double *w, double mu_y,
+                      double *B, double *yb) {
   size_t p = s->p;
   for (size_t i = 0; i < m; i++) {
     size_t r = rows ? rows[first + i] : first + i;
@@ -41,7 +43,7 @@ static void add_block(rp_stats *s, const rp_matrix *X, const double *y, const si
     const double *col = X->values + j * X->ld;
     double *b = B + j * m, sum = 0.0;
     for (size_t i = 0; i < m; i++) {
-      b[i] = col[rows ? rows[first + i] : first + i] - mu[j];
+      b[i] = (col[rows ? rows[first + i] : first + i] - mu[j]) / w[j];
       sum += b[i];
     }
     s->sx[j] += sum;
@@ -51,8 +53,24 @@ static void add_block(rp_stats *s, const rp_matrix *X, const double *y, const si
   cblas_dgemv(CblasColMajor, CblasTrans, im, ip, 1.0, B, im, yb, 1, 1.0, s->xty, 1);
 }
 
+void rp_stats_shift(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
+                    double *mu, double *w, double *mu_y) {
+  size_t n = rows ? n_rows : X->n;
+  *mu_y = 0.0;
+  for (size_t i = 0; i < n; i++) *mu_y += y[rows ? rows[i] : i] / (double)n;
+  for (size_t j = 0; j < X->p; j++) {
+    const double *col = X->values + j * X->ld;
+    double m = 0.0, dev = 0.0;
+    for (size_t i = 0; i < n; i++) m += col[rows ? rows[i] : i] / (double)n;
+    for (size_t i = 0; i < n; i++) dev = fmax(dev, fabs(col[rows ? rows[i] : i] - m));
+    mu[j] = m;
+    w[j] = dev > 0.0 ? dev : 1.0;
+  }
+}
+
 rp_status rp_stats_compute(rp_stats *s, const rp_matrix *X, const double *y, const size_t *rows,
-                           size_t n_rows, const double *mu, double mu_y, rp_error *err) {
+                           size_t n_rows, const double *mu, const double *w, double mu_y,
+                           rp_error *err) {
   size_t n = rows ? n_rows : X->n, p = s->p, block = n < BLOCK ? n : BLOCK;
   if (p > INT32_MAX || block * p > SIZE_MAX / sizeof(double))
     return rp_error_set(err, RP_ENOMEM, "design too large for BLAS");
@@ -68,7 +86,7 @@ rp_status rp_stats_compute(rp_stats *s, const rp_matrix *X, const double *y, con
   memset(s->xtx, 0, p * p * sizeof *s->xtx);
   memset(s->xty, 0, p * sizeof *s->xty);
   for (size_t first = 0; first < n; first += block)
-    add_block(s, X, y, rows, first, n - first < block ? n - first : block, mu, mu_y, B, yb);
+    add_block(s, X, y, rows, first, n - first < block ? n - first : block, mu, w, mu_y, B, yb);
   for (size_t j = 0; j < p; j++) /* mirror the upper triangle dsyrk filled */
     for (size_t k = j + 1; k < p; k++) s->xtx[j * p + k] = s->xtx[k * p + j];
   free(B);

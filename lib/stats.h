@@ -1,11 +1,13 @@
 /* stats.h (private): the sufficient statistics of least squares over a set
  * of rows.
  *
- * With every column shifted by a fixed value mu_j and y by mu_y (the full
- * data's means, so that the cross products keep their precision):
- *   n, sx_j = sum_i (x_ij - mu_j), sy = sum_i (y_i - mu_y),
- *   xtx_jk = sum_i (x_ij - mu_j)(x_ik - mu_k),
- *   xty_j  = sum_i (x_ij - mu_j)(y_i - mu_y),  yty = sum_i (y_i - mu_y)^2.
+ * With every column shifted by a fixed value mu_j and scaled by w_j (the full
+ * data's mean and largest deviation, so that the cross products keep their
+ * precision and neither overflow nor underflow), x'_ij = (x_ij - mu_j)/w_j,
+ * and y shifted by mu_y:
+ *   n, sx_j = sum_i x'_ij, sy = sum_i (y_i - mu_y),
+ *   xtx_jk = sum_i x'_ij x'_ik,
+ *   xty_j  = sum_i x'_ij (y_i - mu_y),  yty = sum_i (y_i - mu_y)^2.
  * They are sums over rows: the statistics of a fold's training rows are the
  * total minus those of its held-out rows, and blocks of rows held by
  * different processes add up.  Everything a covariance-update fit needs
@@ -27,10 +29,17 @@ typedef struct {
 
 rp_status rp_stats_alloc(size_t p, rp_stats **out, rp_error *err);
 
+/* The shift and scale of rows `rows` (NULL = all X->n): the column means mu,
+ * the largest deviations w from them (1 for a constant column), y's mean. */
+void rp_stats_shift(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
+                    double *mu, double *w, double *mu_y);
+
 /* The statistics of rows `rows` (n_rows; NULL = all X->n) of X and y, shifted
- * by mu (p values) and mu_y.  X'X by BLAS dsyrk over blocks of rows. */
+ * and scaled by mu and w (p values each) and mu_y.  X'X by BLAS dsyrk over
+ * blocks of rows. */
 rp_status rp_stats_compute(rp_stats *s, const rp_matrix *X, const double *y, const size_t *rows,
-                           size_t n_rows, const double *mu, double mu_y, rp_error *err);
+                           size_t n_rows, const double *mu, const double *w, double mu_y,
+                           rp_error *err);
 
 /* out = a copy of s (same p). */
 void rp_stats_copy(rp_stats *out, const rp_stats *s);

@@ -558,12 +558,12 @@ static const bad_case BAD_CASES[] = {
     {"data_constant_target", "{" SMALL ", 'cv': {'folds': 2}, " OUT_DIR "}",
      "a,b,y\n1,2,3\n2,5,3\n4,5,3\n5,1,3\n", {NULL}, 3, "target \"y\" is constant", 0},
 
-    /* ---- numerical failure: values whose squares overflow.  The message
-     * should name the column as the CSV does (here "a", the CSV's second
-     * column, first feature). */
+    /* ---- numerical failure: values whose deviations from their mean
+     * overflow (columns near 1e300 alone are standardized in scaled units).
+     * The message names the column as the CSV does (here "a"). */
     {"numeric_feature_too_large",
      "{'data': {'train': '@DATA@', 'target': 'y'}, 'cv': {'folds': 2}, " OUT_DIR "}",
-     "y,a,b\n1,1e300,3\n2,-1e300,1\n3,4,5\n4,1,1\n", {NULL}, 4, "column 'a'", 0},
+     "y,a,b\n1,1.7e308,3\n2,-1.7e308,1\n3,-1.7e308,5\n4,-1.7e308,1\n", {NULL}, 4, "column 'a'", 0},
     {"numeric_target_too_large", "{" SMALL ", 'cv': {'folds': 2}, " OUT_DIR "}",
      "a,b,y\n1,2,1e200\n1,1,-1e200\n4,5,6\n1,2,1\n", {NULL}, 4, "target \"y\": values too large", 0},
 

@@ -389,6 +389,42 @@ START_TEST(max_iter_reached_is_reported_not_fatal) {
 }
 END_TEST
 
+/* Standardization makes a column's units irrelevant: scaled by 1e-300 or
+ * 1e300 (squares that underflow or overflow), its coefficient scales by the
+ * inverse and nothing else moves, on both routes. */
+START_TEST(extreme_column_scales_change_only_that_coefficient) {
+  double scales[] = {1e-300, 1e300, 1e-150};
+  rp_update updates[] = {RP_UPDATE_NAIVE, RP_UPDATE_COVARIANCE};
+  for (size_t u = 0; u < 2; u++) {
+    problem pr = make_problem(50, 4, 13);
+    rp_fit_options opt;
+    rp_fit_options_init(&opt);
+    opt.update = updates[u];
+    opt.tol = 1e-14;
+    rp_path *ref = fit(&pr, &opt);
+    for (size_t c = 0; c < 3; c++) {
+      problem sc = make_problem(50, 4, 13);
+      for (size_t i = 0; i < sc.n; i++) sc.X[1 * sc.n + i] *= scales[c];
+      opt.alphas = ref->alphas;
+      opt.n_explicit = ref->n_alphas;
+      rp_path *path = fit(&sc, &opt);
+      for (size_t k = 0; k < ref->n_alphas; k++)
+        for (size_t j = 0; j < sc.p; j++) {
+          double want = ref->coef[k * sc.p + j] / (j == 1 ? scales[c] : 1.0);
+          ck_assert_msg(tu_relerr(path->coef[k * sc.p + j], want, 1e-8 * fabs(want) + 1e-300) < 1e-8,
+                        "scale %g alpha %zu coef %zu: %g vs %g", scales[c], k, j,
+                        path->coef[k * sc.p + j], want);
+        }
+      rp_path_free(path);
+      free_problem(&sc);
+      opt.alphas = NULL;
+    }
+    rp_path_free(ref);
+    free_problem(&pr);
+  }
+}
+END_TEST
+
 START_TEST(predict_is_intercept_plus_xb) {
   problem pr = make_problem(30, 3, 1);
   rp_fit_options opt;
@@ -474,6 +510,7 @@ static Suite *path_suite(void) {
   tcase_add_test(tc, generated_grid_is_log_spaced_from_alpha_max);
   tcase_add_test(tc, max_iter_reached_is_reported_not_fatal);
   tcase_add_test(tc, predict_is_intercept_plus_xb);
+  tcase_add_test(tc, extreme_column_scales_change_only_that_coefficient);
   tcase_add_test(tc, bad_options_are_rejected_with_a_message);
   tcase_add_test(tc, constant_target_is_a_data_error);
   suite_add_tcase(s, tc);
