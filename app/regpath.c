@@ -141,19 +141,28 @@ static int parse_args(int argc, char **argv, cli *c) {
   return -1;
 }
 
-/* Write the output with SIGINT/SIGTERM held back, so an interrupt leaves
- * either the old files or all the new ones. */
-/* Write the output with SIGINT/SIGTERM held back, so an interrupt leaves
- * either the old files or all the new ones. */
+/* SIGINT and SIGTERM end the program at once, except while the output is
+ * being written: then the signal waits until the folder holds either the
+ * old files or all the new ones.  A handler rather than a signal mask,
+ * because the mask of this thread does not cover BLAS worker threads, which
+ * the kernel may pick to deliver a process-directed signal. */
+static volatile sig_atomic_t writing, pending_signal;
+
+static void on_signal(int sig) {
+  if (writing) {
+    pending_signal = sig;
+    return;
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 static rp_status write_output(const cli *c, const rp_config *cfg, const rp_run_result *res,
                               rp_written *written, rp_error *err) {
-  sigset_t block, old;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  sigprocmask(SIG_BLOCK, &block, &old);
+  writing = 1;
   rp_status st = rp_write_outputs(cfg, res, !c->report_to_stdout, written, err);
-  sigprocmask(SIG_SETMASK, &old, NULL);
+  writing = 0;
+  if (pending_signal) on_signal(pending_signal);
   return st;
 }
 
@@ -207,6 +216,11 @@ int main(int argc, char **argv) {
    * BLAS thread makes every result bit-identical on any machine. */
   openblas_set_num_threads(1);
 #endif
+  /* Past a file-size limit (ulimit -f) a write should fail with EFBIG, to be
+   * reported and cleaned up, rather than kill the program mid-file. */
+  signal(SIGXFSZ, SIG_IGN);
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
   if (argc > 1 && strcmp(argv[1], "predict") == 0) return rp_predict_main(argc - 1, argv + 1);
   cli c = {0};
   int code = parse_args(argc, argv, &c);

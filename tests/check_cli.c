@@ -10,7 +10,7 @@
  * README.md, "an error ... no output file is written or changed").
  * The other tests run good configs and check report.json (README.md,
  * "Report") against itself and against the data. */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 #include "config.h" /* PACKAGE_VERSION */
 
 #include <check.h>
@@ -270,6 +270,10 @@ typedef struct {
 
 static run_result R;
 
+/* A file-size limit (RLIMIT_FSIZE, bytes) for the next runs, 0 = none: the
+ * disk-full test. */
+static rlim_t file_size_limit;
+
 static const char *program(void) {
   const char *p = getenv("REGPATH");
   return p && *p ? p : "app/regpath";
@@ -308,6 +312,10 @@ static void run_program(const char *cwd, const char *const *args) {
     setenv("ASAN_OPTIONS", asan, 1);
     struct rlimit no_core = {0, 0}; /* a crash is reported, not dumped here */
     setrlimit(RLIMIT_CORE, &no_core);
+    if (file_size_limit) {
+      struct rlimit fsize = {file_size_limit, file_size_limit};
+      setrlimit(RLIMIT_FSIZE, &fsize);
+    }
     alarm(GUARD_SECONDS);
     /* execv's argv is char *const[] for historical reasons; it is not written. */
     union {
@@ -1404,6 +1412,101 @@ START_TEST(strict_turns_non_convergence_into_an_error) {
 }
 END_TEST
 
+/* A full disk (simulated by a 20 kB file-size limit): exit 5, one line, and
+ * the earlier report untouched with no staging files left. */
+START_TEST(disk_full_leaves_the_earlier_report) {
+  write_config(T.config, CV_CONFIG);
+  make_dir(T.out);
+  write_file(T.report, "OLD REPORT\n");
+  file_size_limit = 20000;
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  file_size_limit = 0;
+  ck_assert_msg(R.code == 5, "exit %d (signal %d): %s", R.code, R.signal, R.err);
+  ck_assert_msg(strstr(R.err, "regpath: error: ") && strstr(R.err, "cannot write"), "stderr: %s", R.err);
+  ck_assert_uint_eq(count_lines(R.err), 1);
+  size_t len;
+  char *old = read_file(T.report, &len);
+  ck_assert_str_eq(old, "OLD REPORT\n");
+  free(old);
+  assert_no_dotfiles(T.out);
+}
+END_TEST
+
+/* SIGINT or SIGTERM at any moment leaves either the earlier report or a
+ * complete new one, and no staging folder. */
+START_TEST(interrupt_leaves_old_or_complete_report) {
+  write_config(T.config, "{'data': {'train': '@DIABETES@'}, 'model': {'penalty': 'compare'},"
+                         " 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  const int signals[] = {SIGINT, SIGTERM, SIGINT, SIGTERM};
+  const useconds_t delays[] = {20000, 60000, 150000, 300000};
+  for (size_t t = 0; t < 4; t++) {
+    make_dir(T.out);
+    write_file(T.report, "OLD REPORT\n");
+    fflush(stdout);
+    pid_t pid = fork();
+    ck_assert(pid >= 0);
+    if (pid == 0) {
+      int null = open("/dev/null", O_WRONLY);
+      dup2(null, 1);
+      dup2(null, 2);
+      execl(program(), program(), "--config", T.config, "--quiet", (char *)NULL);
+      _exit(127);
+    }
+    usleep(delays[t]);
+    kill(pid, signals[t]);
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) continue;
+    size_t len;
+    char *text = read_file(T.report, &len);
+    if (strcmp(text, "OLD REPORT\n") != 0) {
+      cJSON *r = cJSON_Parse(text);
+      ck_assert_msg(r != NULL, "interrupted run left a broken report");
+      cJSON_Delete(r);
+    }
+    free(text);
+    assert_no_dotfiles(T.out);
+  }
+}
+END_TEST
+
+/* Extreme but valid shapes: no NaN or null anywhere in the report. */
+START_TEST(extreme_but_valid_data_give_finite_reports) {
+  static const char *const csvs[] = {
+      /* one feature */
+      "x,y\n1,2\n2,4.1\n3,5.9\n4,8.2\n5,9.9\n6,12.1\n",
+      /* nearly collinear columns */
+      "a,b,y\n1,1.000000000001,2\n2,2.000000000001,4.2\n3,3.000000000002,5.8\n4,4,8.1\n5,5.000000000001,10.2\n6,6,11.9\n",
+      /* as many rows as folds */
+      "a,b,y\n1,0,1\n0,1,2\n1,1,3.5\n",
+      /* a single nonzero feature value */
+      "a,b,y\n0,1,1\n0,2,2\n0,3,3.1\n5,4,4\n0,5,5.2\n0,6,5.9\n",
+  };
+  static const char *const folds[] = {"3", "3", "3", "2"};
+  for (size_t c = 0; c < sizeof csvs / sizeof csvs[0]; c++) {
+    write_file(T.data, csvs[c]);
+    write_config(T.config, "{'data': {'train': '@DATA@'}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
+    char set[64];
+    snprintf(set, sizeof set, "cv.folds=%s", folds[c]);
+    run_regpath(NULL, "--config", T.config, "--quiet", "--set", set, (const char *)NULL);
+    ck_assert_msg(R.code == 0, "case %zu: exit %d: %s", c, R.code, R.err);
+    cJSON *r = load_report(T.out); /* NaN would print as null, inf too */
+    const cJSON *fit = cJSON_GetArrayItem(member(r, "fits"), 0), *item;
+    const char *arrays[] = {"alphas", "intercept", "dev_ratio", "dual_gap"};
+    for (size_t a = 0; a < 4; a++)
+      cJSON_ArrayForEach(item, member(member(fit, "path"), arrays[a]))
+        ck_assert_msg(cJSON_IsNumber(item), "case %zu: path.%s has a non-number", c, arrays[a]);
+    const cJSON *row;
+    cJSON_ArrayForEach(row, member(member(fit, "path"), "coef"))
+      cJSON_ArrayForEach(item, row) ck_assert_msg(cJSON_IsNumber(item), "case %zu: coef", c);
+    cJSON_ArrayForEach(item, member(member(fit, "cv"), "mean"))
+      ck_assert_msg(cJSON_IsNumber(item), "case %zu: cv.mean", c);
+    cJSON_ArrayForEach(item, member(member(r, "selected"), "coef"))
+      ck_assert_msg(cJSON_IsNumber(item), "case %zu: selected.coef", c);
+    cJSON_Delete(r);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cli");
 
@@ -1438,6 +1541,9 @@ int main(void) {
   tcase_add_test(good, compare_fits_equal_the_single_runs);
   tcase_add_test(good, report_is_identical_for_one_and_two_blas_threads);
   tcase_add_test(good, strict_turns_non_convergence_into_an_error);
+  tcase_add_test(good, disk_full_leaves_the_earlier_report);
+  tcase_add_test(good, interrupt_leaves_old_or_complete_report);
+  tcase_add_test(good, extreme_but_valid_data_give_finite_reports);
   suite_add_tcase(s, good);
 
   return tu_run(s);
