@@ -425,6 +425,74 @@ START_TEST(extreme_column_scales_change_only_that_coefficient) {
 }
 END_TEST
 
+/* Seeded random problems (shapes, mixes, both routes): KKT at every alpha,
+ * a deviance ratio that never falls as alpha decreases (optimality at two
+ * strengths implies RSS(alpha_1) >= RSS(alpha_2) for alpha_1 > alpha_2),
+ * and continuity: refining the grid shrinks the largest step between
+ * neighbouring solutions, which a jump in the path would not allow. */
+static double largest_step(const rp_path *path) {
+  double step = 0.0;
+  for (size_t k = 1; k < path->n_alphas; k++)
+    for (size_t j = 0; j < path->p; j++)
+      step = fmax(step, fabs(path->coef[k * path->p + j] - path->coef[(k - 1) * path->p + j]));
+  return step;
+}
+
+START_TEST(random_paths_meet_kkt_and_are_monotone_and_continuous) {
+  const size_t shapes[][2] = {{12, 3}, {40, 10}, {25, 60}};
+  const double l1s[] = {1.0, 0.5, 0.1};
+  const rp_update updates[] = {RP_UPDATE_NAIVE, RP_UPDATE_COVARIANCE};
+  size_t cases = 0;
+  for (unsigned long seed = 1; seed <= 4; seed++)
+    for (size_t sh = 0; sh < 3; sh++)
+      for (size_t c = 0; c < 3; c++)
+        for (size_t u = 0; u < 2; u++) {
+          problem pr = make_problem(shapes[sh][0], shapes[sh][1], seed * 7 + sh);
+          standardized sd = standardize(&pr, 1, 1);
+          rp_fit_options opt;
+          rp_fit_options_init(&opt);
+          opt.l1_ratio = l1s[c];
+          opt.update = updates[u];
+          opt.tol = 1e-14;
+          opt.early_stop = 0;
+          opt.n_alphas = 40;
+          rp_path *path = fit(&pr, &opt);
+          size_t n = pr.n, p = pr.p;
+          double *r = malloc(n * sizeof(double));
+          for (size_t k = 0; k < path->n_alphas; k++) {
+            const double *b = path->coef + k * p;
+            for (size_t i = 0; i < n; i++) {
+              r[i] = pr.y[i] - path->intercept[k];
+              for (size_t j = 0; j < p; j++) r[i] -= b[j] * pr.X[j * n + i];
+            }
+            double lam1 = path->alphas[k] * l1s[c], lam2 = path->alphas[k] * (1.0 - l1s[c]);
+            double slack = 1e-6 * sd.ysd;
+            for (size_t j = 0; j < p; j++) {
+              double g = 0.0, bs = b[j] * sd.scale[j];
+              for (size_t i = 0; i < n; i++) g += sd.Xs[j * n + i] * r[i] / (double)n;
+              double excess = bs != 0.0 ? fabs(g - lam1 * copysign(1.0, bs) - lam2 * bs)
+                                        : fmax(fabs(g) - lam1, 0.0);
+              ck_assert_msg(excess < slack, "seed %lu shape %zu l1 %g route %zu alpha %zu coef %zu: KKT off by %g",
+                            seed, sh, l1s[c], u, k, j, excess);
+            }
+            if (k > 0)
+              ck_assert_msg(path->dev_ratio[k] >= path->dev_ratio[k - 1] - 1e-9, "dev_ratio fell at %zu", k);
+          }
+          opt.n_alphas = 160;
+          rp_path *fine = fit(&pr, &opt);
+          double coarse_step = largest_step(path), fine_step = largest_step(fine);
+          ck_assert_msg(fine_step <= 0.6 * coarse_step + 1e-12, "steps %g -> %g", coarse_step, fine_step);
+          free(r);
+          rp_path_free(path);
+          rp_path_free(fine);
+          free_standardized(&sd);
+          free_problem(&pr);
+          cases++;
+        }
+  ck_assert_uint_eq(cases, 72);
+}
+END_TEST
+
 START_TEST(predict_is_intercept_plus_xb) {
   problem pr = make_problem(30, 3, 1);
   rp_fit_options opt;
@@ -511,6 +579,7 @@ static Suite *path_suite(void) {
   tcase_add_test(tc, max_iter_reached_is_reported_not_fatal);
   tcase_add_test(tc, predict_is_intercept_plus_xb);
   tcase_add_test(tc, extreme_column_scales_change_only_that_coefficient);
+  tcase_add_test(tc, random_paths_meet_kkt_and_are_monotone_and_continuous);
   tcase_add_test(tc, bad_options_are_rejected_with_a_message);
   tcase_add_test(tc, constant_target_is_a_data_error);
   suite_add_tcase(s, tc);
