@@ -179,17 +179,35 @@ static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_err
 }
 
 /* Train (and test) rows of the mapped columns, names, and folds. */
-static rp_status take_rows(rp_run_result *res, const rp_config *cfg, const rp_table *t,
+/* When every row trains and the features keep the file's column order, the
+ * table's own column-major buffer becomes X: the feature columns move to the
+ * front and the rest is released, so the data are held once, not twice.
+ * Returns 0 (nothing done) when that does not apply. */
+static int take_columns_in_place(rp_run_result *res, rp_table *t, const long *cols, long target) {
+  size_t n = t->n_rows, p = res->n_features;
+  for (size_t j = 1; j < p; j++)
+    if (cols[j] <= cols[j - 1]) return 0;
+  if (res->n_test || !(res->y = malloc(n * sizeof *res->y))) return 0;
+  memcpy(res->y, rp_table_column(t, (size_t)target), n * sizeof *res->y);
+  for (size_t j = 0; j < p; j++) /* cols[j] >= j: each move reads a column not yet written */
+    if ((size_t)cols[j] != j) memmove(t->values + j * n, t->values + (size_t)cols[j] * n, n * sizeof *t->values);
+  double *shrunk = realloc(t->values, n * p * sizeof *t->values);
+  res->X = shrunk ? shrunk : t->values;
+  t->values = NULL;
+  return 1;
+}
+
+static rp_status take_rows(rp_run_result *res, const rp_config *cfg, rp_table *t,
                            const long *cols, long target, long fold_col, rp_error *err) {
   size_t n = t->n_rows, *train = malloc(n * sizeof *train), *test = malloc(n * sizeof *test);
   rp_status st = train && test ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK) st = split_rows(cfg, n, train, &res->n_samples, test, &res->n_test, err);
   if (st == RP_OK) st = copy_names(res, t, cols, target, err);
-  if (st == RP_OK)
+  if (st == RP_OK) st = assign_folds(res, cfg, t, fold_col, train, err); /* before X takes the table */
+  if (st == RP_OK && !take_columns_in_place(res, t, cols, target))
     st = gather(t, cols, res->n_features, target, train, res->n_samples, &res->X, &res->y, err);
   if (st == RP_OK && res->n_test)
     st = gather(t, cols, res->n_features, target, test, res->n_test, &res->X_test, &res->y_test, err);
-  if (st == RP_OK) st = assign_folds(res, cfg, t, fold_col, train, err);
   free(train);
   free(test);
   return st;
