@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rows per block: the shifted block is gathered into a buffer of BLOCK x p. */
-enum { BLOCK = 2048 };
+/* The shifted rows are gathered into a block buffer of about BLOCK_BYTES
+ * (at least MIN_BLOCK_ROWS rows, so dsyrk stays efficient). */
+enum { BLOCK_BYTES = 2 << 20, MIN_BLOCK_ROWS = 128 };
 
 rp_status rp_stats_alloc(size_t p, rp_stats **out, rp_error *err) {
   *out = NULL;
@@ -71,7 +72,9 @@ void rp_stats_shift(const rp_matrix *X, const double *y, const size_t *rows, siz
 rp_status rp_stats_compute(rp_stats *s, const rp_matrix *X, const double *y, const size_t *rows,
                            size_t n_rows, const double *mu, const double *w, double mu_y,
                            rp_error *err) {
-  size_t n = rows ? n_rows : X->n, p = s->p, block = n < BLOCK ? n : BLOCK;
+  size_t n = rows ? n_rows : X->n, p = s->p, block = BLOCK_BYTES / sizeof(double) / p;
+  if (block < MIN_BLOCK_ROWS) block = MIN_BLOCK_ROWS;
+  if (block > n) block = n;
   if (p > INT32_MAX || block * p > SIZE_MAX / sizeof(double))
     return rp_error_set(err, RP_ENOMEM, "design too large for BLAS");
   double *B = malloc((block ? block : 1) * p * sizeof *B), *yb = malloc((block ? block : 1) * sizeof *yb);
