@@ -1,0 +1,299 @@
+#!/usr/bin/python3
+"""Turn scripts/bench.sh's raw measurements into bench/results.md.
+
+usage: summarize.py --runs runs.tsv --meta meta.tsv --sets sets.tsv --out results.md [--work DIR]
+
+runs.tsv: set tool rep status wall_s rss_kb proc_wall_s cpu_s gap_rel n_alphas alpha_max alpha_min note
+          (wall_s: regpath's whole process; glmnet's and sklearn's in-process fit time;
+          proc_wall_s and cpu_s, user + system: the whole process)
+meta.tsv: key value
+sets.tsv: set n p
+DIR/<set>/alphas-regpath.txt, alphas-glmnet.txt: the two grids, compared in the write-up.
+"""
+import argparse
+import os
+import statistics
+
+TOOLS = ["regpath", "glmnet", "sklearn"]
+TIME_TARGET = 0.5  # regpath's time / glmnet's
+TIME_AIM = 0.2
+GAP_TARGET = 1e-5  # worst gap / null objective
+MIB = 1024.0 * 1024.0
+
+
+def read_tsv(path, ncols):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line:
+                cells = line.split("\t")
+                rows.append(cells + [""] * (ncols - len(cells)))
+    return rows
+
+
+def num(s):
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+class Tool:
+    """One tool on one set: its runs summarized."""
+
+    def __init__(self, runs):
+        self.runs = runs
+        ok = [r for r in runs if r["status"] == "ok"]
+        bad = [r for r in runs if r["status"] != "ok"]
+        self.status = "ok" if ok and not bad else (bad[0]["status"] if bad else "not run")
+        self.walls = [num(r["wall_s"]) for r in ok]
+        self.median = statistics.median(self.walls) if ok and not bad else None
+        proc = [num(r["proc_wall_s"]) for r in ok if num(r["proc_wall_s"]) is not None]
+        self.proc_median = statistics.median(proc) if proc else None
+        cpu = [num(r["cpu_s"]) for r in ok if num(r["cpu_s"]) is not None]
+        self.cpu_median = statistics.median(cpu) if cpu else None
+        rss = [num(r["rss_kb"]) for r in ok if num(r["rss_kb"]) is not None]
+        self.rss_mib = max(rss) / 1024.0 if rss else None
+        gaps = [num(r["gap_rel"]) for r in ok if num(r["gap_rel"]) is not None]
+        self.gap = max(gaps) if gaps else None
+        first = ok[0] if ok else (runs[0] if runs else {})
+        self.n_alphas = first.get("n_alphas", "")
+        self.alpha_max = first.get("alpha_max", "")
+        self.alpha_min = first.get("alpha_min", "")
+        notes = sorted({r["note"] for r in runs if r["note"]})
+        self.note = "; ".join(notes)
+
+    def cell_time(self):
+        return f"{self.median:.2f}" if self.median is not None else self.status
+
+    def cell_gap(self):
+        return f"{self.gap:.1e}" if self.gap is not None else "–"
+
+    def cell_rss(self):
+        return f"{self.rss_mib:.0f}" if self.rss_mib is not None else "–"
+
+
+def ratio(a, b):
+    if a.median is None or b.median is None or b.median <= 0:
+        return None
+    return a.median / b.median
+
+
+def fmt_ratio(r):
+    return f"{r:.2f}" if r is not None else "–"
+
+
+def read_grid(path):
+    try:
+        with open(path) as f:
+            return [float(x) for x in f.read().split()]
+    except OSError:
+        return None
+
+
+def grid_check(work, s):
+    """How regpath's grid compares with glmnet's lambda sequence on set s."""
+    if not work:
+        return None
+    rp = read_grid(os.path.join(work, s, "alphas-regpath.txt"))
+    gl = read_grid(os.path.join(work, s, "alphas-glmnet.txt"))
+    if not rp or not gl:
+        return None
+    m = min(len(rp), len(gl))
+    rel = max(abs(a - b) / b for a, b in zip(rp[:m], gl[:m]))
+    text = f"regpath {len(rp)} alphas, glmnet {len(gl)}; the first {m} agree to {rel:.1e} (relative)"
+    if rel > 1e-9:
+        text += " -- **the grids differ**"
+    elif len(rp) != len(gl):
+        text += " (glmnet's early stop, made on its looser solutions, ends elsewhere)"
+    return text
+
+
+# When regpath fits on the p x p Gram matrix (covariance updates): this mirrors
+# rp_fit_uses_gram() in lib/path.c; keep the two in step.
+GRAM_ALWAYS_BELOW = 500
+GRAM_MAX_COLUMNS = 4096
+GRAM_RULE = (f"p < {GRAM_ALWAYS_BELOW}, or p <= {GRAM_MAX_COLUMNS} and n >= p "
+             "(rp_fit_uses_gram in lib/path.c)")
+
+
+def uses_gram(n, p):
+    return p < GRAM_ALWAYS_BELOW or (p <= GRAM_MAX_COLUMNS and n >= p)
+
+
+def mem_target_mib(n, p):
+    """The issue's memory target: 2 x 8np bytes, plus the p x p Gram matrix when it is used."""
+    return (2 * 8 * n * p + (8 * p * p if uses_gram(n, p) else 0)) / MIB
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", required=True)
+    ap.add_argument("--meta", required=True)
+    ap.add_argument("--sets", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--work")
+    a = ap.parse_args()
+
+    keys = ["set", "tool", "rep", "status", "wall_s", "rss_kb", "proc_wall_s", "cpu_s", "gap_rel", "n_alphas",
+            "alpha_max", "alpha_min", "note"]
+    runs = [dict(zip(keys, r)) for r in read_tsv(a.runs, len(keys))]
+    meta = {k: v for k, v in read_tsv(a.meta, 2)}
+    sets = [(s, int(n), int(p)) for s, n, p in read_tsv(a.sets, 3)]
+    repeat = meta.get("repeat", "?")
+    quick = meta.get("quick") == "1"
+
+    res = {(s, t): Tool([r for r in runs if r["set"] == s and r["tool"] == t]) for s, _, _ in sets
+           for t in TOOLS}
+
+    L = []
+    L.append("# regpath benchmark: 10-fold cross-validated lasso path" + (" (--quick)" if quick else ""))
+    L.append("")
+    L.append(f"- date: {meta.get('date', '?')}")
+    L.append(f"- command: `{meta.get('command', '?')}`")
+    L.append(f"- machine: {meta.get('machine', '?')}")
+    L.append(f"- load average (1, 5, 15 min): {meta.get('load_start', '?')} at the start, "
+             f"{meta.get('load_end', '?')} at the end")
+    L.append(f"- regpath: {meta.get('regpath', '?')}")
+    L.append(f"- R glmnet: {meta.get('glmnet', '?')}")
+    L.append(f"- scikit-learn: {meta.get('sklearn', '?')}")
+    L.append(f"- {meta.get('python', '?')}; BLAS: {meta.get('blas', '?')}")
+    L.append("")
+    skipped = [name for name, key in (("R glmnet", "glmnet"), ("scikit-learn", "sklearn"))
+               if meta.get(key, "").startswith("skipped")]
+    if skipped:
+        L.append(f"**Skipped: {' and '.join(skipped)}** (see above); their columns are empty and the "
+                 "time target cannot be judged without glmnet.")
+        L.append("")
+    L.append(f"Timings are medians of {repeat} runs per tool and data set on a shared, noisy machine; "
+             "the tools' runs are interleaved and the ratios are taken between medians of the same "
+             f"run of the script. A run longer than {meta.get('timeout', '?')} s is killed and shown "
+             "as `timeout`.")
+    L.append("")
+    L.append("## Results")
+    L.append("")
+    L.append("| set | n x p | time s: regpath | glmnet | sklearn | regpath / glmnet | regpath / sklearn "
+             "| worst gap / null obj.: regpath | glmnet | sklearn | peak RSS MiB: regpath | glmnet | sklearn "
+             "| regpath memory target MiB |")
+    L.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for s, n, p in sets:
+        rp, gl, sk = (res[(s, t)] for t in TOOLS)
+        L.append(f"| {s} | {n} x {p} | {rp.cell_time()} | {gl.cell_time()} | {sk.cell_time()} "
+                 f"| {fmt_ratio(ratio(rp, gl))} | {fmt_ratio(ratio(rp, sk))} "
+                 f"| {rp.cell_gap()} | {gl.cell_gap()} | {sk.cell_gap()} "
+                 f"| {rp.cell_rss()} | {gl.cell_rss()} | {sk.cell_rss()} "
+                 f"| {mem_target_mib(n, p):.0f} |")
+    L.append("")
+    L.append("- time: regpath's is the whole `regpath --config ...` process (reading the CSV, the "
+             "full-data path, the 10 fold paths, writing report.json; no plots). glmnet's is "
+             "`system.time(cv.glmnet(x, y, foldid = foldid, alpha = 1))` in R, after the data are read. "
+             "scikit-learn's is `LassoCV(alphas = grid, cv = PredefinedSplit(folds)).fit(Xs, y)`, after "
+             "the data are read and standardized.")
+    L.append("- worst gap / null obj.: the largest duality gap along the full-data path divided by the "
+             "null objective ||y - mean(y)||^2 / (2n), on the standardized problem. regpath reports it "
+             "(`path.dual_gap`, `path.null_objective`); for glmnet (`cv$glmnet.fit`) and scikit-learn "
+             "(`lasso_path` on all rows with LassoCV's grid and tol) the benchmark computes it from "
+             "their coefficients with the same formula (scripts/bench/lasso_gap.py).")
+    L.append("- peak RSS: the maximum resident set size of the whole process (GNU time), largest "
+             "over the runs. For glmnet and scikit-learn that includes the interpreter and the copies "
+             "made while reading the CSV, so it is only indicative.")
+    L.append("- regpath memory target: 2 x 8np bytes, plus 8p^2 for the Gram matrix when regpath "
+             f"uses one: {GRAM_RULE}. MiB = 2^20 bytes.")
+    L.append("")
+
+    L.append("## Targets")
+    L.append("")
+    for s, n, p in sets:
+        rp, gl = res[(s, "regpath")], res[(s, "glmnet")]
+        r = ratio(rp, gl)
+        if r is not None:
+            verdict = "PASS" if r <= TIME_TARGET else "FAIL"
+            aim = "met" if r <= TIME_AIM else "not met"
+            L.append(f"- {s}: time, regpath / glmnet = {r:.2f} <= {TIME_TARGET}: **{verdict}** "
+                     f"(aim {TIME_AIM}: {aim})")
+        elif rp.median is None:
+            L.append(f"- {s}: time: **FAIL** (regpath: {rp.status})")
+        else:
+            L.append(f"- {s}: time: not measured (glmnet: {gl.status})")
+        if rp.gap is not None:
+            verdict = "PASS" if rp.gap <= GAP_TARGET else "FAIL"
+            L.append(f"- {s}: duality gap, worst gap / null objective = {rp.gap:.1e} <= {GAP_TARGET:.0e}: "
+                     f"**{verdict}**")
+        else:
+            L.append(f"- {s}: duality gap: **FAIL** (regpath: {rp.status})")
+        target = mem_target_mib(n, p)
+        if rp.rss_mib is not None:
+            verdict = "PASS" if rp.rss_mib <= target else "FAIL"
+            L.append(f"- {s}: memory, peak RSS {rp.rss_mib:.0f} MiB <= {target:.0f} MiB: **{verdict}**")
+        else:
+            L.append(f"- {s}: memory: **FAIL** (regpath: {rp.status})")
+    if quick:
+        L.append("- (--quick: at these sizes the memory target is below the program's own footprint; "
+                 "it means something only on the full sets.)")
+    L.append("")
+
+    L.append("## Details")
+    L.append("")
+    grids = [(s, grid_check(a.work, s)) for s, _, _ in sets]
+    for s, g in grids:
+        if g:
+            L.append(f"- {s}, grid: {g}")
+    if any(g for _, g in grids):
+        L.append("")
+    L.append("| set | tool | status | times s (each run) | process wall s | process CPU s | alphas "
+             "| alpha_max | CV alpha_min | note |")
+    L.append("|---|---|---|---|--:|--:|--:|--:|--:|---|")
+    for s, _, _ in sets:
+        for t in TOOLS:
+            x = res[(s, t)]
+            times = ", ".join(f"{w:.2f}" for w in x.walls) or "–"
+            pm = f"{x.proc_median:.2f}" if x.proc_median is not None else "–"
+            pc = f"{x.cpu_median:.2f}" if x.cpu_median is not None else "–"
+            L.append(f"| {s} | {t} | {x.status} | {times} | {pm} | {pc} | {x.n_alphas or '–'} "
+                     f"| {x.alpha_max or '–'} | {x.alpha_min or '–'} | {x.note} |")
+    L.append("")
+    L.append("## The problem, the same for every tool")
+    L.append("")
+    shapes = "tall 10000 x 500, wide 500 x 10000, mid 2000 x 2000"
+    if quick:
+        shapes += " (here divided by 10: --quick)"
+    L.append("- Data: scripts/bench/gen_synthetic.py (AR(1) features, rho 0.5, 20 true coefficients, "
+             f"SNR 3), seed {meta.get('data_seed', '?')}; {shapes}.")
+    folds = meta.get("folds", "10")
+    L.append(f"- Lasso (l1_ratio 1), standardized columns, intercept, {folds}-fold cross-validation with "
+             "the same fold for each row in the three tools (regpath `cv.fold_ids`, glmnet `foldid`, "
+             f"scikit-learn `PredefinedSplit`): 1..{folds} repeated to n and shuffled by a permutation "
+             f"with seed {meta.get('fold_seed', '?')}.")
+    min_ratio = meta.get("alpha_min_ratio", "default")
+    if min_ratio == "default":
+        L.append("- Grid: glmnet's default, 100 alphas from alpha_max down to 1e-2 of it when n < p, "
+                 "else 1e-4 (`lambda.min.ratio = ifelse(nobs < nvars, 0.01, 1e-04)`: 1e-4 for mid, "
+                 "where n == p), with glmnet's early stop. regpath generates it itself (its config sets "
+                 "`path.alpha_min_ratio` to that value); glmnet likewise; scikit-learn is given glmnet's "
+                 "lambda sequence (regpath's grid when glmnet did not run).")
+    else:
+        L.append(f"- Grid: 100 alphas from alpha_max down to {min_ratio} of it (--alpha-min-ratio; "
+                 f"glmnet's `lambda.min.ratio = {min_ratio}`, regpath's `path.alpha_min_ratio`), with "
+                 "glmnet's early stop. scikit-learn is given glmnet's lambda sequence (regpath's grid "
+                 "when glmnet did not run).")
+    L.append("- Convergence: each tool's default. regpath: tol 1e-7 and gap_tol 1e-6; glmnet: thresh "
+             "1e-7 (a bound on the squared coordinate step, not on the gap); scikit-learn: tol 1e-4 (gap "
+             "<= 1e-4 ||y_c||^2, i.e. up to 2e-4 of the null objective).")
+    L.append("- scikit-learn does not standardize: X is standardized once on all rows (1/n variance) "
+             "before the timed fit, whereas regpath and glmnet standardize each fold on its own rows. "
+             "Its CV alpha_min can differ slightly for that reason.")
+    L.append("- glmnet and scikit-learn run on one core: OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and "
+             "MKL_NUM_THREADS are set to 1 for them (glmnet's Fortran is single-threaded anyway; this "
+             "stops a threaded BLAS from lending scikit-learn the other cores). regpath runs in the "
+             "caller's environment" + (" too, with the same variables (--one-core)" if meta.get("one_core") == "1" else "")
+             + "; its process CPU time above shows whether it used more than one core.")
+    L.append("- Details: process wall s and process CPU s (user + system) are medians over the runs, of "
+             "the whole process, interpreter start-up and data reading included for the peers.")
+    text = "\n".join(L) + "\n"
+    with open(a.out, "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
