@@ -24,6 +24,7 @@
 
 #include "fileio.h"
 #include "json.h"
+#include "text.h"
 
 #define KEY_MAX 256 /* a dotted key with an index or a column name      */
 #define GOT_MAX 40  /* longest JSON value quoted back in a message       */
@@ -55,9 +56,7 @@ static void describe_value(const cJSON *v, char *buf, size_t size) {
   }
   size_t len = strlen(text);
   if (len > GOT_MAX) {
-    len = GOT_MAX - 3;
-    /* Cut before a whole UTF-8 character, never inside one. */
-    while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
+    len = rp_utf8_prefix(text, len, GOT_MAX - 3);
     snprintf(buf, size, "%.*s...", (int)len, text);
   } else {
     snprintf(buf, size, "%s", text);
@@ -874,6 +873,18 @@ static rp_status syntax_error(const char *text, size_t len, const char *at, cons
 
 /* Parse `len` bytes of text (NUL-terminated) into a tree whose top level is
  * an object. */
+/* The first \u0000 escape in the text, or NULL: cJSON would turn it into a
+ * NUL that silently cuts a key, a name or a path short.  Backslashes occur
+ * only inside strings, so skipping each escaped character is exact. */
+static const char *escaped_nul(const char *text, size_t len) {
+  for (size_t i = 0; i + 1 < len; i++) {
+    if (text[i] != '\\') continue;
+    if (i + 5 < len && text[i + 1] == 'u' && memcmp(text + i + 2, "0000", 4) == 0) return text + i;
+    i++; /* the escaped character */
+  }
+  return NULL;
+}
+
 static rp_status parse_tree(const char *text, size_t len, const char *source, cJSON **tree,
                             rp_error *err) {
   *tree = NULL;
@@ -881,11 +892,12 @@ static rp_status parse_tree(const char *text, size_t len, const char *source, cJ
   if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
   if (strspn(text, " \t\r\n") == len)
     return rp_error_set_at(err, RP_ECONFIG, source, 0, 0, "empty config");
-  const char *nul = memchr(text, '\0', len);
-  if (nul) {
+  const char *nul = memchr(text, '\0', len), *escaped = escaped_nul(text, len);
+  if (nul || escaped) {
     long line, column;
-    rp_text_position(text, nul, &line, &column);
-    return rp_error_set_at(err, RP_ECONFIG, source, line, column, "invalid JSON: NUL byte");
+    rp_text_position(text, nul ? nul : escaped, &line, &column);
+    return rp_error_set_at(err, RP_ECONFIG, source, line, column,
+                           nul ? "invalid JSON: NUL byte" : "a \\u0000 (NUL) escape is not allowed");
   }
   const char *at = NULL;
   cJSON *root = cJSON_ParseWithOpts(text, &at, 1);

@@ -27,6 +27,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "text.h"
+
 /* Bytes of a cell or name quoted in a message: enough to recognise it, short
  * enough that the rest of the message still fits in RP_ERROR_MESSAGE_MAX. */
 #define SHOW_MAX 40
@@ -208,7 +210,8 @@ static const char *split_cell(char *line, size_t len, char delim, size_t *pos,
 static const char *column_label(const rp_table *t, size_t j, char *buf,
                                 size_t size) {
   if (j < t->n_cols)
-    snprintf(buf, size, "column \"%.*s\"", NAME_SHOW_MAX, t->names[j]);
+    snprintf(buf, size, "column \"%.*s\"",
+             (int)rp_utf8_prefix(t->names[j], strlen(t->names[j]), NAME_SHOW_MAX), t->names[j]);
   else
     snprintf(buf, size, "column %zu", j + 1);
   return buf;
@@ -278,7 +281,9 @@ static rp_status check_duplicates(csv_parse *x, const long *where) {
   if (!found) return RP_OK;
   return rp_error_set_at(x->err, RP_EDATA, x->path, 1, where[second],
                          "duplicate column name \"%.*s\" (also column %zu)",
-                         NAME_SHOW_MAX, x->t->names[second], first + 1);
+                         (int)rp_utf8_prefix(x->t->names[second], strlen(x->t->names[second]),
+                                             NAME_SHOW_MAX),
+                         x->t->names[second], first + 1);
 }
 
 /* Column names from line 1; `where` receives each name's byte column so that
@@ -351,7 +356,7 @@ static rp_status store_cell(csv_parse *x, cell *c, size_t j) {
   char label[NAME_SHOW_MAX + 32];
   int shown;
   trim(c, x->delim);
-  shown = (int)(c->len < SHOW_MAX ? c->len : SHOW_MAX);
+  shown = (int)rp_utf8_prefix(c->text, c->len, SHOW_MAX);
   switch (parse_number(c->text, c->len, &v)) {
     case NUM_OK:
       t->values[j * x->cap_rows + t->n_rows] = v;

@@ -216,6 +216,7 @@ static const struct {
      "path.max_iter: expected an integer >= 1, got 1e+300 (too large)"},
     {T("\"path\": {\"early_stop\": null}"), "path.early_stop: expected true or false, got null"},
     {T("\"cv\": {\"folds\": \"ten\"}"), "cv.folds: expected an integer >= 2, got \"ten\""},
+    {"{\"data\": {\"train\": \"a\\u0000b.csv\"}}", "a \\u0000 (NUL) escape is not allowed"},
     {"{\"data\": {\"train\": \"d.csv\", \"test_fraction\": 1}}",
      "data.test_fraction: expected a number in (0, 1), got 1"},
     {"{\"data\": {\"train\": \"d.csv\", \"test\": \"t.csv\", \"test_fraction\": 0.2}}",

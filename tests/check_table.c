@@ -576,12 +576,25 @@ START_TEST(rejects_nul_byte_with_line_and_column) {
 }
 END_TEST
 
+/* Found by the fuzzing work: a cell cut at 40 bytes for the message must not
+ * end inside a UTF-8 character. */
+START_TEST(message_cuts_a_long_cell_at_a_character_boundary) {
+  const char *path = tu_write_temp("u.csv", "a,b\n1,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9\n");
+  rp_table *t;
+  rp_error err;
+  ck_assert_int_eq(rp_table_read_csv(path, NULL, &t, &err), RP_EDATA);
+  const char *quote = strchr(err.message, '"'), *end = strchr(quote + 1, '"');
+  ck_assert_uint_eq((size_t)(end - quote - 1), 39); /* 39 'a', not 39 'a' + half of the e-acute */
+}
+END_TEST
+
 static Suite *table_suite(void) {
   Suite *s = suite_create("table");
   TCase *tc = tcase_create("csv");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, reads_comma_delimited);
   tcase_add_test(tc, rejects_nul_byte_with_line_and_column);
+  tcase_add_test(tc, message_cuts_a_long_cell_at_a_character_boundary);
   tcase_add_test(tc, reads_semicolon_delimited);
   tcase_add_test(tc, reads_tab_delimited);
   tcase_add_test(tc, detects_delimiter_outside_quotes_only);
