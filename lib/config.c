@@ -269,6 +269,14 @@ static rp_status set_test_fraction(ctx *c, const char *key, const cJSON *v) {
   return cJSON_IsNull(v) ? RP_OK : want_number(c, key, v, &OPEN_UNIT, &c->cfg->test_fraction);
 }
 
+/* A count or size: an integer >= lo that a size_t holds. */
+static rp_status want_size(ctx *c, const char *key, const cJSON *v, double lo, size_t *out) {
+  double x = 0.0;
+  rp_status st = want_integer(c, key, v, lo, (double)SIZE_MAX, &x);
+  if (st == RP_OK) *out = (size_t)x;
+  return st;
+}
+
 /* A seed for GSL's generators: an integer an unsigned long holds. */
 static rp_status want_seed(ctx *c, const char *key, const cJSON *v, unsigned long *out) {
   double x = 0.0;
@@ -282,10 +290,7 @@ static rp_status set_test_seed(ctx *c, const char *key, const cJSON *v) {
 }
 
 static rp_status set_max_line(ctx *c, const char *key, const cJSON *v) {
-  double x = 0.0;
-  rp_status st = want_integer(c, key, v, 16.0, (double)SIZE_MAX, &x);
-  if (st == RP_OK) c->cfg->max_line = (size_t)x;
-  return st;
+  return want_size(c, key, v, 16.0, &c->cfg->max_line);
 }
 
 static rp_status set_target(ctx *c, const char *key, const cJSON *v) {
@@ -419,10 +424,7 @@ static rp_status set_penalty_factor(ctx *c, const char *key, const cJSON *v) {
 }
 
 static rp_status set_n_alphas(ctx *c, const char *key, const cJSON *v) {
-  double x = 0.0;
-  rp_status st = want_integer(c, key, v, 1.0, (double)SIZE_MAX, &x);
-  if (st == RP_OK) c->cfg->n_alphas = (size_t)x;
-  return st;
+  return want_size(c, key, v, 1.0, &c->cfg->n_alphas);
 }
 
 /* null = chosen from the data's shape later, which rp_fit_options spells 0. */
@@ -482,10 +484,7 @@ static rp_status set_early_stop(ctx *c, const char *key, const cJSON *v) {
 }
 
 static rp_status set_folds(ctx *c, const char *key, const cJSON *v) {
-  double x = 0.0;
-  rp_status st = want_integer(c, key, v, 2.0, (double)SIZE_MAX, &x);
-  if (st == RP_OK) c->cfg->folds = (size_t)x;
-  return st;
+  return want_size(c, key, v, 2.0, &c->cfg->folds);
 }
 
 static rp_status set_seed(ctx *c, const char *key, const cJSON *v) {
