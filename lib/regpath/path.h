@@ -33,9 +33,11 @@ typedef enum {
 } rp_convention;
 
 typedef enum {
-  RP_UPDATE_AUTO = 0,  /* covariance when p < 500, naive otherwise (glmnet's rule) */
+  RP_UPDATE_AUTO = 0,  /* covariance when p < 500 (glmnet's rule) or when n >= p
+                          up to 4096 columns; naive otherwise                    */
   RP_UPDATE_NAIVE,     /* keep the residual: O(n) per coefficient change         */
-  RP_UPDATE_COVARIANCE /* keep X'r via cached inner products: O(p) per change    */
+  RP_UPDATE_COVARIANCE /* keep X'r from the Gram matrix of sufficient statistics
+                          (computed once by BLAS): O(p) per change              */
 } rp_update;
 
 /* Called after each alpha of each fit: fit (0-based) of n_fits, alpha index of
