@@ -1,6 +1,7 @@
 /* summary.c: the terminal summary and progress bar (see summary.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "summary.h"
+#include "clock.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -132,21 +133,15 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
 
 /* ------------------------------------------------------------ progress */
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 void progress_start(progress_bar *bar) {
-  bar->start = now_seconds();
+  bar->start = rp_now_seconds();
   bar->last_draw = 0.0;
   bar->drawn = 0;
 }
 
 void progress_update(void *ctx, size_t fit, size_t n_fits, size_t alpha, size_t n_alphas) {
   progress_bar *bar = ctx;
-  double t = now_seconds();
+  double t = rp_now_seconds();
   if (t - bar->last_draw < 0.1) return;
   bar->last_draw = t;
   double done = ((double)fit + (double)(alpha + 1) / (double)n_alphas) / (double)n_fits;

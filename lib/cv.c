@@ -13,6 +13,7 @@
 
 #include "problem.h"
 #include "stats.h"
+#include "clock.h"
 
 rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids, rp_error *err) {
   if (k < 2 || k > n)
@@ -264,28 +265,22 @@ rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *o
   return st;
 }
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
                          const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
                          rp_error *err) {
   *path = NULL;
   *cv = NULL;
-  double t0 = now_seconds();
+  double t0 = rp_now_seconds();
   fit_source src;
   rp_status st = source_open(&src, X, y, opt, err);
   if (st != RP_OK) return st;
   st = source_fit(&src, NULL, X->n, NULL, 0, opt, path, err);
-  double t1 = now_seconds();
+  double t1 = rp_now_seconds();
   if (st == RP_OK)
     st = cross_validate(&src, opt, (*path)->alphas, (*path)->n_alphas, fold_ids, metric, cv, err);
   if (st == RP_OK) {
     (*cv)->path_seconds = t1 - t0;
-    (*cv)->cv_seconds = now_seconds() - t1;
+    (*cv)->cv_seconds = rp_now_seconds() - t1;
   }
   source_close(&src);
   if (st != RP_OK) {

@@ -14,12 +14,7 @@
 #include <math.h>
 
 #include "regpath/table.h"
-
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "clock.h"
 
 static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -478,11 +473,11 @@ void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_
 rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_ctx,
                  rp_run_result **out, rp_error *err) {
   *out = NULL;
-  double t0 = now_seconds();
+  double t0 = rp_now_seconds();
   rp_run_result *res = calloc(1, sizeof *res);
   if (!res) return rp_error_set(err, RP_ENOMEM, "out of memory");
   rp_status st = load_data(res, cfg, err);
-  res->load_s = now_seconds() - t0;
+  res->load_s = rp_now_seconds() - t0;
   if (st == RP_OK) st = fit_all(res, cfg, progress, progress_ctx, err);
   if (st == RP_OK) st = score_test_set(res, err);
   if (st != RP_OK) {
@@ -493,7 +488,7 @@ rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_c
   res->metric = cfg->metric;
   rp_run_select((const rp_path *const *)res->paths, (const rp_cv *const *)res->cvs, res->n_fits,
                 res->rule, &res->selected_fit, &res->selected_index);
-  res->total_s = now_seconds() - t0;
+  res->total_s = rp_now_seconds() - t0;
   *out = res;
   return RP_OK;
 }
