@@ -1,15 +1,11 @@
 /* cd.c: the coordinate-descent point solver (see cd.h). */
 #include "cd.h"
 
+#include "penalty.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static double soft_threshold(double u, double t) {
-  if (u > t) return u - t;
-  if (u < -t) return u + t;
-  return 0.0;
-}
 
 static int usable(const rp_cd *cd, size_t j) { return !cd->pb->constant[j]; }
 
@@ -111,7 +107,7 @@ static double coordinate(rp_cd *cd, size_t j, double lam1, double lam2) {
   const rp_problem *pb = cd->pb;
   double old = cd->beta[j], xv = pb->xv[j], pf = pb->pf[j];
   double u = gradient(cd, j) + xv * old;
-  double b = soft_threshold(u, lam1 * pf) / (xv + lam2 * pf);
+  double b = rp_coordinate_minimizer(u, xv, pf, lam1, lam2);
   if (b == old) return 0.0;
   cd->beta[j] = b;
   if (!cd->entered[j]) enter(cd, j);
@@ -212,44 +208,23 @@ long rp_cd_solve(rp_cd *cd, double alpha, double alpha_prev, int *converged) {
                               1, converged);
 }
 
-/* Dual scaling s <= 1 so that |s g_j| <= lam1 pf_j wherever a column has no
- * L2 term to absorb the excess (the lasso's dual constraint). */
-static double dual_scaling(const rp_cd *cd, double lam1, double lam2) {
-  const rp_problem *pb = cd->pb;
-  double s = 1.0;
-  if (lam2 > 0.0) return s;
-  for (size_t j = 0; j < pb->p; j++) {
-    double limit = lam1 * pb->pf[j], g = fabs(cd->grad[j]);
-    if (usable(cd, j) && pb->pf[j] > 0.0 && g > limit) s = fmin(s, limit / g);
-  }
-  return s;
-}
-
 void rp_cd_certificate(const rp_cd *cd, double alpha, double *rss_n, double *gap) {
   certificate(cd, rp_problem_lam1(cd->pb, alpha), rp_problem_lam2(cd->pb, alpha), rss_n, gap);
 }
 
 static void certificate(const rp_cd *cd, double lam1, double lam2, double *rss_n, double *gap) {
   const rp_problem *pb = cd->pb;
-  double bc = 0.0, bg = 0.0, penalty = 0.0;
+  double bc = 0.0, bg = 0.0;
   for (size_t j = 0; j < pb->p; j++) {
-    double b = cd->beta[j];
-    bc += b * pb->xty[j];
-    bg += b * cd->grad[j];
-    penalty += pb->pf[j] * (lam1 * fabs(b) + 0.5 * lam2 * b * b);
+    bc += cd->beta[j] * pb->xty[j];
+    bg += cd->beta[j] * cd->grad[j];
   }
   double ry = pb->yy - bc; /* <r, y~>/n, since r = y~ - X~b */
   double rr = ry - bg;     /* <r, r>/n = <r, y~>/n - <r, X~b>/n */
-  double s = dual_scaling(cd, lam1, lam2);
-  /* D(theta) = <theta, y~> - n/2 |theta|^2 - sum_j h_j*(<x~_j, theta>), theta = s r/n,
-   * h_j*(t) = max(|t| - lam1 pf_j, 0)^2 / (2 lam2 pf_j), the conjugate of the penalty. */
-  double conj = 0.0;
-  for (size_t j = 0; j < pb->p; j++) {
-    double excess = fmax(fabs(s * cd->grad[j]) - lam1 * pb->pf[j], 0.0);
-    if (usable(cd, j) && lam2 * pb->pf[j] > 0.0) conj += excess * excess / (2.0 * lam2 * pb->pf[j]);
-  }
-  double primal = 0.5 * rr + penalty;
-  double dual = s * ry - 0.5 * s * s * rr - conj;
+  double s = rp_dual_scaling(pb, cd->grad, lam1, lam2);
+  /* D(theta) = <theta, y~> - n/2 |theta|^2 - Omega*(X~'theta), theta = s r/n. */
+  double primal = 0.5 * rr + rp_penalty_value(pb, cd->beta, lam1, lam2);
+  double dual = s * ry - 0.5 * s * s * rr - rp_penalty_conjugate(pb, cd->grad, s, lam1, lam2);
   *rss_n = rr;
   *gap = fmax(primal - dual, 0.0);
 }

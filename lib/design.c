@@ -25,6 +25,18 @@ static void dense_axpy(const rp_design *X, size_t j, double a, double *v) {
   for (size_t i = 0; i < X->n; i++) v[i] += a * x[i];
 }
 
+static void dense_waxpy(const rp_design *X, size_t j, double a, const double *w, double *v) {
+  const double *x = dense_col(X, j);
+  for (size_t i = 0; i < X->n; i++) v[i] += a * w[i] * x[i];
+}
+
+static double dense_wnorm2(const rp_design *X, size_t j, const double *w) {
+  const double *x = dense_col(X, j);
+  double s = 0.0;
+  for (size_t i = 0; i < X->n; i++) s += w[i] * x[i] * x[i];
+  return s;
+}
+
 static void dense_dots(const rp_design *X, const double *v, double *out) {
   const dense_impl *d = X->impl;
   cblas_dgemv(CblasColMajor, CblasTrans, (int)X->n, (int)X->p, 1.0, d->values, (int)X->n, v, 1, 0.0,
@@ -37,7 +49,8 @@ static void dense_free(rp_design *X) {
   free(d);
 }
 
-static const rp_design_ops dense_ops = {dense_dot, dense_axpy, dense_dots, dense_free};
+static const rp_design_ops dense_ops = {dense_dot,   dense_axpy,   dense_dots,
+                                        dense_waxpy, dense_wnorm2, dense_free};
 
 rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *err) {
   *out = NULL;

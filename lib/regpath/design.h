@@ -7,6 +7,8 @@
  *   dots(v, out)  : out_j = sum_i x_ij v_i for every column j (X'v at once,
  *                   which a dense matrix does with BLAS and a distributed one
  *                   sums across processes)
+ *   waxpy(j, a, w, v) : v_i += a w_i x_ij       (row weights w: the weighted
+ *   wnorm2(j, w)      = sum_i w_i x_ij^2         least squares inside IRLS)
  * Columns are those of the matrix the solver works on, i.e. already centred
  * and scaled when the fit standardizes (a sparse implementation would apply
  * centring and scaling inside these two operations instead of storing them).
@@ -28,6 +30,8 @@ typedef struct {
   double (*dot)(const rp_design *X, size_t j, const double *v);
   void (*axpy)(const rp_design *X, size_t j, double a, double *v);
   void (*dots)(const rp_design *X, const double *v, double *out);
+  void (*waxpy)(const rp_design *X, size_t j, double a, const double *w, double *v);
+  double (*wnorm2)(const rp_design *X, size_t j, const double *w);
   void (*free)(rp_design *X);
 } rp_design_ops;
 
@@ -61,6 +65,15 @@ static inline void rp_design_axpy(const rp_design *X, size_t j, double a, double
 
 static inline void rp_design_dots(const rp_design *X, const double *v, double *out) {
   X->ops->dots(X, v, out);
+}
+
+static inline void rp_design_waxpy(const rp_design *X, size_t j, double a, const double *w,
+                                   double *v) {
+  X->ops->waxpy(X, j, a, w, v);
+}
+
+static inline double rp_design_wnorm2(const rp_design *X, size_t j, const double *w) {
+  return X->ops->wnorm2(X, j, w);
 }
 
 /* Free the design; NULL is harmless. */

@@ -1,0 +1,41 @@
+/* penalty.h (private): the elastic-net penalty as every family's solver uses it.
+ *
+ *   Omega(b) = sum_j pf_j (lam1 |b_j| + lam2/2 b_j^2)
+ *
+ * Its coordinate minimizer, its value and the pieces of its conjugate that a
+ * duality gap needs are written here once.
+ */
+#ifndef REGPATH_PENALTY_H
+#define REGPATH_PENALTY_H
+
+#include "problem.h"
+
+/* S(u, t) = sign(u) max(|u| - t, 0). */
+static inline double rp_soft_threshold(double u, double t) {
+  if (u > t) return u - t;
+  if (u < -t) return u + t;
+  return 0.0;
+}
+
+/* argmin_b  xv/2 b^2 - u b + pf (lam1 |b| + lam2/2 b^2)
+ *         = S(u, lam1 pf) / (xv + lam2 pf): one coordinate-descent step. */
+static inline double rp_coordinate_minimizer(double u, double xv, double pf, double lam1,
+                                             double lam2) {
+  return rp_soft_threshold(u, lam1 * pf) / (xv + lam2 * pf);
+}
+
+/* Omega(b) over the columns of pb. */
+double rp_penalty_value(const rp_problem *pb, const double *beta, double lam1, double lam2);
+
+/* The dual point of a gap is theta = s r/n, with r the (generalized) residual
+ * and g_j = <x~_j, r>/n.  Where a penalized column has no L2 term (lam2 = 0:
+ * the lasso), the conjugate of Omega is the indicator of |<x~_j, theta>| <=
+ * lam1 pf_j, so s = min(1, min_j lam1 pf_j / |g_j|); with an L2 term, s = 1. */
+double rp_dual_scaling(const rp_problem *pb, const double *grad, double lam1, double lam2);
+
+/* Omega*(X~'theta) = sum_j max(|s g_j| - lam1 pf_j, 0)^2 / (2 lam2 pf_j) over
+ * the columns with an L2 term (0 on the others once s is dual_scaling's). */
+double rp_penalty_conjugate(const rp_problem *pb, const double *grad, double s, double lam1,
+                            double lam2);
+
+#endif
