@@ -37,6 +37,7 @@ typedef struct {
   rp_error *err;
   int has_penalty; /* model.penalty and model.l1_ratio exclude each other */
   int has_l1_ratio;
+  int has_metric;  /* cv.metric given: no family default */
 } ctx;
 
 /* ------------------------------------------------------------ messages */
@@ -231,9 +232,9 @@ static rp_status store_numbers(ctx *c, const double *x, size_t n, double **slot,
 /* ------------------------------------------------------------ names */
 
 /* Accepted names, in the order of the C enums they map to. */
-static const char *const FAMILY_NAMES[] = {"gaussian"};
+static const char *const FAMILY_NAMES[] = {"gaussian", "binomial", "poisson"};
 static const char *const CONVENTION_NAMES[] = {"standard", "glmnet"};
-static const char *const METRIC_NAMES[] = {"mse", "mae"};
+#define METRIC_NAMES rp_metric_names
 static const char *const RULE_NAMES[] = {"1se", "min"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -493,9 +494,13 @@ static rp_status set_seed(ctx *c, const char *key, const cJSON *v) {
 
 static rp_status set_metric(ctx *c, const char *key, const cJSON *v) {
   size_t i = 0;
-  rp_status st = want_name(c, key, v, METRIC_NAMES, COUNT(METRIC_NAMES), &i);
-  if (st == RP_OK) c->cfg->metric = (rp_metric)i;
+  rp_status st = want_name(c, key, v, METRIC_NAMES, RP_N_METRICS, &i);
+  if (st == RP_OK) c->cfg->metric = (rp_metric)i, c->has_metric = 1;
   return st;
+}
+
+static rp_status set_stratified(ctx *c, const char *key, const cJSON *v) {
+  return want_bool(c, key, v, &c->cfg->stratified);
 }
 
 static rp_status set_rule(ctx *c, const char *key, const cJSON *v) {
@@ -589,6 +594,7 @@ static const struct {
     {"cv.metric", set_metric},
     {"cv.rule", set_rule},
     {"cv.fold_ids", set_fold_ids},
+    {"cv.stratified", set_stratified},
     {"output.dir", set_output_dir},
     {"output.plots", set_plots},
     {"output.render", set_render},
@@ -704,6 +710,23 @@ static rp_status validate_section(ctx *c, const char *section, const cJSON *obj)
   return st;
 }
 
+/* The defaults that depend on the family, and the keys that must agree with
+ * it: cv.glmnet's default measure is the deviance for binomial and poisson
+ * (mse for gaussian), and binomial folds keep the class ratio. */
+static rp_status finish_family(ctx *c) {
+  rp_config *cfg = c->cfg;
+  if (!c->has_metric && cfg->family != RP_FAMILY_GAUSSIAN) cfg->metric = RP_METRIC_DEVIANCE;
+  if (cfg->stratified < 0) cfg->stratified = cfg->family == RP_FAMILY_BINOMIAL;
+  if (!rp_metric_fits_family(cfg->metric, cfg->family))
+    return rp_error_set(c->err, RP_ECONFIG, "cv.metric: \"%s\" needs model.family \"binomial\" "
+                        "(the family is \"%s\")", rp_metric_name(cfg->metric),
+                        FAMILY_NAMES[cfg->family]);
+  if (cfg->stratified && cfg->family != RP_FAMILY_BINOMIAL)
+    return rp_error_set(c->err, RP_ECONFIG, "cv.stratified: true needs model.family \"binomial\" "
+                        "(classes to stratify by)");
+  return RP_OK;
+}
+
 /* Walk the tree once, storing every key, then check what only the whole
  * config can tell. */
 static rp_status validate(ctx *c, const cJSON *root) {
@@ -732,6 +755,8 @@ static rp_status validate(ctx *c, const cJSON *root) {
     return rp_error_set(c->err, RP_ECONFIG,
                         "data.test and data.test_fraction: give one or the other (a test file, "
                         "or a fraction of data.train held out)");
+  st = finish_family(c);
+  if (st != RP_OK) return st;
   if (!c->cfg->output_dir) return store_path(c, &c->cfg->output_dir, "regpath-out");
   return RP_OK;
 }
@@ -749,7 +774,8 @@ static void set_defaults(rp_config *cfg) {
   cfg->early_stop = 1;
   cfg->folds = 10;
   cfg->seed = 1;
-  cfg->metric = RP_METRIC_MSE;
+  cfg->metric = RP_METRIC_MSE;  /* deviance for binomial and poisson: see finish_family */
+  cfg->stratified = -1;         /* true for binomial                                    */
   cfg->rule = RP_RULE_1SE;
   cfg->test_seed = 1;
   cfg->max_line = RP_CSV_DEFAULT_MAX_LINE;
@@ -923,7 +949,7 @@ static rp_status parse_text(const char *text, size_t len, const char *source, co
   rp_status st = parse_tree(text, len, source, &root, err);
   if (st != RP_OK) return st;
   rp_config *cfg = calloc(1, sizeof *cfg);
-  ctx c = {cfg, base_dir ? base_dir : ".", err, 0, 0};
+  ctx c = {cfg, base_dir ? base_dir : ".", err, 0, 0, 0};
   if (!cfg) {
     st = no_memory(&c);
   } else {
@@ -1074,7 +1100,8 @@ static int add_cv(cJSON *root, const rp_config *cfg) {
   cJSON *s = cJSON_AddObjectToObject(root, "cv");
   int ok = s && cJSON_AddNumberToObject(s, "folds", (double)cfg->folds) &&
            cJSON_AddNumberToObject(s, "seed", (double)cfg->seed) &&
-           add_name(s, "metric", METRIC_NAMES, COUNT(METRIC_NAMES), (int)cfg->metric) &&
+           add_name(s, "metric", METRIC_NAMES, RP_N_METRICS, (int)cfg->metric) &&
+           cJSON_AddBoolToObject(s, "stratified", cfg->stratified) &&
            add_name(s, "rule", RULE_NAMES, COUNT(RULE_NAMES), (int)cfg->rule);
   if (!ok) return 0;
   if (!cfg->fold_ids) return add_string_or_null(s, "fold_ids", cfg->fold_column);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "family.h"
 #include "problem.h"
 #include "stats.h"
 #include "clock.h"
@@ -24,6 +25,31 @@ rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids
   for (size_t i = 0; i < n; i++) fold_ids[i] = (int)(i % k) + 1; /* rep(1:K, length.out = n) */
   gsl_ran_shuffle(rng, fold_ids, n, sizeof *fold_ids);
   gsl_rng_free(rng);
+  return RP_OK;
+}
+
+rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k, unsigned long seed,
+                                      int *fold_ids, rp_error *err) {
+  if (k < 2 || k > n)
+    return rp_error_set(err, RP_EINVAL, "cannot make %zu folds from %zu rows", k, n);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  size_t *order = malloc(n * sizeof *order);
+  if (!rng || !order) {
+    gsl_rng_free(rng);
+    free(order);
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  }
+  gsl_rng_set(rng, seed);
+  size_t m = 0, dealt = 0;
+  for (int cls = 0; cls <= 1; cls++) {
+    size_t start = m;
+    for (size_t i = 0; i < n; i++)
+      if ((y[i] != 0.0) == cls) order[m++] = i;
+    gsl_ran_shuffle(rng, order + start, m - start, sizeof *order);
+    for (size_t r = start; r < m; r++) fold_ids[order[r]] = (int)(dealt++ % k) + 1;
+  }
+  gsl_rng_free(rng);
+  free(order);
   return RP_OK;
 }
 
@@ -45,14 +71,15 @@ rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds, rp_e
 }
 
 void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
-                  size_t *index_min, size_t *index_1se) {
+                  int larger_is_better, size_t *index_min, size_t *index_1se) {
+  double sign = larger_is_better ? -1.0 : 1.0; /* minimize sign * mean */
   size_t best = 0;
   for (size_t a = 1; a < n_alphas; a++)
-    if (mean[a] < mean[best]) best = a;
-  double bound = mean[best] + std_error[best];
+    if (sign * mean[a] < sign * mean[best]) best = a;
+  double bound = sign * mean[best] + std_error[best];
   size_t first = best;
   for (size_t a = 0; a < best; a++)
-    if (mean[a] <= bound) {
+    if (sign * mean[a] <= bound) {
       first = a;
       break;
     }
@@ -60,9 +87,76 @@ void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
   *index_1se = first;
 }
 
-static double loss(rp_metric metric, double y, double yhat) {
-  double e = y - yhat;
-  return metric == RP_METRIC_MAE ? fabs(e) : e * e;
+double rp_cv_loss(const rp_cv *cv, size_t a) {
+  return cv->larger_is_better ? -cv->mean[a] : cv->mean[a];
+}
+
+const char *const rp_metric_names[RP_N_METRICS] = {"mse", "mae", "deviance", "class", "auc"};
+
+const char *rp_metric_name(rp_metric metric) { return rp_metric_names[metric]; }
+
+const char *rp_metric_description(rp_metric metric, rp_family family) {
+  switch (metric) {
+    case RP_METRIC_MSE: return "mean squared error";
+    case RP_METRIC_MAE: return "mean absolute error";
+    case RP_METRIC_CLASS: return "misclassification error";
+    case RP_METRIC_AUC: return "AUC";
+    default: return family == RP_FAMILY_GAUSSIAN ? "mean squared error" : "mean deviance";
+  }
+}
+
+int rp_metric_fits_family(rp_metric metric, rp_family family) {
+  return (metric != RP_METRIC_CLASS && metric != RP_METRIC_AUC) || family == RP_FAMILY_BINOMIAL;
+}
+
+/* cv.glmnet clamps held-out probabilities to [1e-5, 1 - 1e-5] for the
+ * binomial deviance: the same as clamping eta to +-logit(1 - 1e-5). */
+static const double PROB_MIN = 1e-5;
+
+/* The loss of one held-out observation (see rp_metric).  cv.glmnet's
+ * binomial mse and mae add the errors of both class columns, hence the 2. */
+static double unit_loss(rp_family family, rp_metric metric, double y, double eta) {
+  double mu = rp_family_mean(family, eta), both = family == RP_FAMILY_BINOMIAL ? 2.0 : 1.0;
+  switch (metric) {
+    case RP_METRIC_MAE: return both * fabs(y - mu);
+    case RP_METRIC_CLASS: return y == 0.0 ? mu >= 0.5 : mu <= 0.5;
+    case RP_METRIC_DEVIANCE: {
+      double cap = rp_family_link(RP_FAMILY_BINOMIAL, 1.0 - PROB_MIN);
+      if (family == RP_FAMILY_BINOMIAL) eta = fmin(fmax(eta, -cap), cap);
+      return rp_family_unit_deviance(family, y, eta);
+    }
+    default: return both * (y - mu) * (y - mu);
+  }
+}
+
+double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
+                    size_t n) {
+  double sum = 0.0;
+  for (size_t i = 0; i < n; i++) sum += unit_loss(family, metric, y[i], eta[i]);
+  return sum / (double)n;
+}
+
+static int by_score(const void *a, const void *b) {
+  double x = ((const rp_scored *)a)->score, z = ((const rp_scored *)b)->score;
+  return (x > z) - (x < z);
+}
+
+/* U = sum of the positives' ranks (ties averaged) - n1 (n1 + 1)/2. */
+double rp_auc(const double *y, const double *score, size_t n, rp_scored *work) {
+  double n1 = 0.0, rank_sum = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    work[i] = (rp_scored){score[i], y[i]};
+    n1 += y[i] != 0.0;
+  }
+  qsort(work, n, sizeof *work, by_score);
+  for (size_t lo = 0, hi; lo < n; lo = hi) {
+    size_t pos = 0;
+    for (hi = lo; hi < n && work[hi].score == work[lo].score; hi++) pos += work[hi].y != 0.0;
+    rank_sum += (double)pos * 0.5 * (double)(lo + 1 + hi); /* mean rank of lo+1..hi */
+  }
+  double n0 = (double)n - n1;
+  if (n1 == 0.0 || n0 == 0.0) return NAN;
+  return (rank_sum - n1 * (n1 + 1.0) / 2.0) / (n1 * n0);
 }
 
 static rp_cv *cv_alloc(size_t K, size_t A, size_t p) {
@@ -163,26 +257,45 @@ static rp_status source_fit(fit_source *src, const size_t *train, size_t n_train
   return st;
 }
 
-/* Fit fold k on its training rows along the grid; score its held-out rows. */
+/* Room for one fold's rows and predictions, allocated once per CV. */
+typedef struct {
+  size_t *rows;      /* training rows, then held-out rows (2n)  */
+  double *eta;       /* held-out linear predictors (n)          */
+  double *y;         /* held-out targets (n)                    */
+  rp_scored *scored; /* for the AUC (n)                         */
+} fold_work;
+
+/* The error of the fold's fit at point a on its held-out rows. */
+static double fold_error(const rp_path *path, size_t a, const rp_matrix *X, const size_t *test,
+                         size_t n_test, rp_metric metric, fold_work *fw) {
+  rp_path_predict(path, a, X, test, n_test, fw->eta);
+  if (metric == RP_METRIC_AUC) return rp_auc(fw->y, fw->eta, n_test, fw->scored);
+  return rp_mean_loss(path->family, metric, fw->y, fw->eta, n_test);
+}
+
+/* Fit fold k on its training rows along the grid; score its held-out rows.
+ * A fold's path that stopped early (separated classes) scores its last
+ * point at the remaining alphas, as cv.glmnet does. */
 static rp_status score_fold(rp_cv *cv, size_t k, fit_source *src, const rp_fit_options *opt,
-                            const int *fold_ids, rp_metric metric, size_t *rows, double *yhat,
-                            rp_error *err) {
+                            const int *fold_ids, fold_work *fw, rp_error *err) {
   const rp_matrix *X = src->X;
-  size_t n_train, n_test, *test = rows + X->n;
-  split_rows(fold_ids, X->n, (int)k + 1, rows, &n_train, test, &n_test);
+  size_t n_train, n_test, *test = fw->rows + X->n;
+  split_rows(fold_ids, X->n, (int)k + 1, fw->rows, &n_train, test, &n_test);
   rp_path *path;
-  rp_status st = source_fit(src, rows, n_train, test, n_test, opt, &path, err);
+  rp_status st = source_fit(src, fw->rows, n_train, test, n_test, opt, &path, err);
   if (st != RP_OK) return st;
   cv->fold_size[k] = n_test;
+  for (size_t i = 0; i < n_test; i++) fw->y[i] = src->y[test[i]];
   for (size_t a = 0; a < cv->n_alphas; a++) {
-    rp_path_predict(path, a, X, test, n_test, yhat);
-    double sum = 0.0;
-    for (size_t i = 0; i < n_test; i++) sum += loss(metric, src->y[test[i]], yhat[i]);
-    cv->fold_error[k * cv->n_alphas + a] = sum / (double)n_test;
-    cv->n_nonconverged += !path->converged[a];
-    for (size_t j = 0; j < cv->p; j++) cv->fold_nonzero[a * cv->p + j] += path->coef[a * cv->p + j] != 0.0;
+    size_t at = a < path->n_alphas ? a : path->n_alphas - 1;
+    cv->fold_error[k * cv->n_alphas + a] = fold_error(path, at, X, test, n_test, cv->metric, fw);
+    cv->n_nonconverged += !path->converged[at];
+    for (size_t j = 0; j < cv->p; j++) cv->fold_nonzero[a * cv->p + j] += path->coef[at * cv->p + j] != 0.0;
   }
   rp_path_free(path);
+  if (cv->metric == RP_METRIC_AUC && isnan(cv->fold_error[k * cv->n_alphas]))
+    return rp_error_set(err, RP_EDATA, "fold %zu has held-out rows of one class only: its AUC "
+                        "is undefined (use more rows per fold or another cv.metric)", k + 1);
   return RP_OK;
 }
 
@@ -200,7 +313,7 @@ static void summarize(rp_cv *cv, size_t n) {
     cv->mean[a] = m;
     cv->std_error[a] = sqrt(v / (double)n / (double)(K - 1));
   }
-  rp_cv_choose(cv->mean, cv->std_error, A, &cv->index_min, &cv->index_1se);
+  rp_cv_choose(cv->mean, cv->std_error, A, cv->larger_is_better, &cv->index_min, &cv->index_1se);
   cv->alpha_min = cv->alphas[cv->index_min];
   cv->alpha_1se = cv->alphas[cv->index_1se];
 }
@@ -228,22 +341,31 @@ static rp_status cross_validate(fit_source *src, const rp_fit_options *opt, cons
   rp_status st = rp_cv_check_folds(fold_ids, X->n, &K, err);
   if (st != RP_OK) return st;
   rp_cv *cv = cv_alloc(K, n_alphas, X->p);
-  size_t *rows = malloc(2 * X->n * sizeof *rows);
-  double *yhat = malloc(X->n * sizeof *yhat);
-  if (!cv || !rows || !yhat) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  fold_work fw = {malloc(2 * X->n * sizeof *fw.rows), malloc(X->n * sizeof *fw.eta),
+                  malloc(X->n * sizeof *fw.y), malloc(X->n * sizeof *fw.scored)};
+  if (!cv || !fw.rows || !fw.eta || !fw.y || !fw.scored)
+    st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  else if (!rp_metric_fits_family(metric, opt->family))
+    st = rp_error_set(err, RP_EINVAL, "metric %s needs the binomial family", rp_metric_name(metric));
   rp_fit_options fold_opt = *opt;
   fold_progress fp = {opt, 0, K};
   fold_opt.alphas = alphas;
   fold_opt.n_explicit = n_alphas;
   fold_opt.progress = opt->progress ? forward_progress : NULL;
   fold_opt.progress_ctx = &fp;
-  if (st == RP_OK) memcpy(cv->alphas, alphas, n_alphas * sizeof *alphas);
+  if (st == RP_OK) {
+    memcpy(cv->alphas, alphas, n_alphas * sizeof *alphas);
+    cv->metric = metric;
+    cv->larger_is_better = metric == RP_METRIC_AUC;
+  }
   for (size_t k = 0; st == RP_OK && k < K; k++) {
     fp.fold = k;
-    st = score_fold(cv, k, src, &fold_opt, fold_ids, metric, rows, yhat, err);
+    st = score_fold(cv, k, src, &fold_opt, fold_ids, &fw, err);
   }
-  free(rows);
-  free(yhat);
+  free(fw.rows);
+  free(fw.eta);
+  free(fw.y);
+  free(fw.scored);
   if (st != RP_OK) {
     rp_cv_free(cv);
     return st;
@@ -294,11 +416,26 @@ rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n) {
   double mean = 0.0, sse = 0.0, sae = 0.0, sst = 0.0;
   for (size_t i = 0; i < n; i++) mean += y[i] / (double)n;
   for (size_t i = 0; i < n; i++) {
-    sse += loss(RP_METRIC_MSE, y[i], yhat[i]);
-    sae += loss(RP_METRIC_MAE, y[i], yhat[i]);
+    sse += unit_loss(RP_FAMILY_GAUSSIAN, RP_METRIC_MSE, y[i], yhat[i]);
+    sae += unit_loss(RP_FAMILY_GAUSSIAN, RP_METRIC_MAE, y[i], yhat[i]);
     sst += (y[i] - mean) * (y[i] - mean);
   }
-  rp_scores s = {sse / (double)n, sae / (double)n, sst > 0.0 ? 1.0 - sse / sst : NAN};
+  rp_scores s = {sse / (double)n, sae / (double)n, sst > 0.0 ? 1.0 - sse / sst : NAN,
+                 sse / (double)n, NAN, NAN};
+  return s;
+}
+
+rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, size_t n,
+                         rp_scored *work) {
+  if (family == RP_FAMILY_GAUSSIAN) return rp_regression_scores(y, eta, n);
+  rp_scores s = {NAN, NAN, NAN, rp_mean_loss(family, RP_METRIC_DEVIANCE, y, eta, n), NAN, NAN};
+  if (family == RP_FAMILY_BINOMIAL) {
+    s.accuracy = 1.0 - rp_mean_loss(family, RP_METRIC_CLASS, y, eta, n);
+    s.auc = rp_auc(y, eta, n, work);
+  } else {
+    s.mse = rp_mean_loss(family, RP_METRIC_MSE, y, eta, n);
+    s.mae = rp_mean_loss(family, RP_METRIC_MAE, y, eta, n);
+  }
   return s;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cd.h"
+#include "glm.h"
 #include "problem.h"
 
 /* glmnet's early stop: at least this many points, then stop when the deviance
@@ -61,7 +62,9 @@ static rp_status check_penalty_factors(const rp_fit_options *opt, size_t p, rp_e
 }
 
 rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err) {
-  if (opt->family != RP_FAMILY_GAUSSIAN) return rp_error_set(err, RP_EINVAL, "unknown family");
+  if (opt->family != RP_FAMILY_GAUSSIAN && opt->family != RP_FAMILY_BINOMIAL &&
+      opt->family != RP_FAMILY_POISSON)
+    return rp_error_set(err, RP_EINVAL, "unknown family");
   if (!(opt->l1_ratio >= 0.0 && opt->l1_ratio <= 1.0))
     return rp_error_set(err, RP_EINVAL, "l1_ratio must be in [0, 1]");
   if (!(opt->tol > 0.0) || !isfinite(opt->tol)) return rp_error_set(err, RP_EINVAL, "tol must be > 0");
@@ -109,21 +112,75 @@ static void fill_grid(const rp_fit_options *opt, const rp_problem *pb, double al
     alphas[k] = K == 1 ? alpha_max : alpha_max * pow(ratio, (double)k / (double)(K - 1));
 }
 
+/* The point solver of the problem's family: coordinate descent on least
+ * squares (cd.h) or penalized IRLS (glm.h). */
+typedef struct {
+  rp_cd *cd;
+  rp_glm *glm;
+} engine;
+
+/* One solved point on the standardized scale. */
+typedef struct {
+  const double *beta;
+  double b0, dev_ratio, gap;
+} point;
+
+static rp_status engine_open(engine *e, const rp_problem *pb, const rp_fit_options *opt,
+                             rp_error *err) {
+  e->cd = NULL;
+  e->glm = NULL;
+  rp_status st = opt->family == RP_FAMILY_GAUSSIAN
+                     ? rp_cd_alloc(pb, opt->tol, opt->gap_tol, opt->max_iter, &e->cd, err)
+                     : rp_glm_alloc(pb, opt, &e->glm, err);
+  if (st != RP_OK) return st;
+  if (e->cd) rp_cd_fit_unpenalized(e->cd);
+  if (e->glm) rp_glm_fit_unpenalized(e->glm);
+  return RP_OK;
+}
+
+static void engine_close(engine *e) {
+  rp_cd_free(e->cd);
+  rp_glm_free(e->glm);
+}
+
+static double engine_alpha_max(const engine *e) {
+  return e->cd ? rp_cd_alpha_max(e->cd) : rp_glm_alpha_max(e->glm);
+}
+
+static double engine_null_deviance(const engine *e, const rp_problem *pb) {
+  return e->cd ? pb->yy * (double)pb->n : e->glm->null_deviance;
+}
+
+/* Solve at alpha and describe the solution. */
+static long engine_solve(engine *e, double alpha, double alpha_prev, int *converged, point *pt) {
+  double dev, gap;
+  long sweeps;
+  if (e->cd) {
+    sweeps = rp_cd_solve(e->cd, alpha, alpha_prev, converged);
+    rp_cd_certificate(e->cd, alpha, &dev, &gap); /* dev = RSS/n */
+    *pt = (point){e->cd->beta, e->cd->pb->y_mean, 1.0 - dev / e->cd->pb->yy, gap};
+  } else {
+    sweeps = rp_glm_solve(e->glm, alpha, alpha_prev, converged);
+    rp_glm_certificate(e->glm, alpha, &dev, &gap);
+    *pt = (point){e->glm->beta, e->glm->b0, 1.0 - dev / e->glm->null_deviance, gap};
+  }
+  return sweeps;
+}
+
 /* Store the solution at point k on the original scale: b_j = b~_j / s_j,
- * b0 = ybar - sum_j b_j m_j. */
-static void record_point(rp_path *path, size_t k, const rp_cd *cd, double rss_n, double gap) {
-  const rp_problem *pb = cd->pb;
-  double *coef = path->coef + k * pb->p, b0 = pb->y_mean;
+ * b0 = b0~ - sum_j b_j m_j. */
+static void record_point(rp_path *path, size_t k, const rp_problem *pb, const point *pt) {
+  double *coef = path->coef + k * pb->p, b0 = pt->b0;
   size_t df = 0;
   for (size_t j = 0; j < pb->p; j++) {
-    coef[j] = cd->beta[j] / pb->scale[j];
+    coef[j] = pt->beta[j] / pb->scale[j];
     b0 -= coef[j] * pb->mean[j];
-    df += cd->beta[j] != 0.0;
+    df += pt->beta[j] != 0.0;
   }
   path->intercept[k] = b0;
   path->df[k] = df;
-  path->dev_ratio[k] = 1.0 - rss_n / pb->yy;
-  path->dual_gap[k] = gap;
+  path->dev_ratio[k] = pt->dev_ratio;
+  path->dual_gap[k] = pt->gap;
 }
 
 static int early_stop(const rp_path *path, size_t k) {
@@ -132,30 +189,30 @@ static int early_stop(const rp_path *path, size_t k) {
   return r - r0 < EARLY_STOP_MIN_GAIN * r || r > EARLY_STOP_MAX_DEV_RATIO;
 }
 
-static rp_status walk_grid(rp_path *path, rp_cd *cd, const rp_fit_options *opt, size_t K) {
+static rp_status walk_grid(rp_path *path, engine *e, const rp_problem *pb,
+                           const rp_fit_options *opt, size_t K) {
   double alpha_prev = fmax(path->alpha_max, path->alphas[0]);
   int stop_early = opt->early_stop && !opt->alphas;
   for (size_t k = 0; k < K; k++) {
-    double rss_n, gap;
-    path->n_iter[k] = rp_cd_solve(cd, path->alphas[k], alpha_prev, &path->converged[k]);
-    rp_cd_certificate(cd, path->alphas[k], &rss_n, &gap);
-    record_point(path, k, cd, rss_n, gap);
+    point pt;
+    path->n_iter[k] = engine_solve(e, path->alphas[k], alpha_prev, &path->converged[k], &pt);
+    record_point(path, k, pb, &pt);
     path->n_alphas = k + 1;
     if (opt->progress) opt->progress(opt->progress_ctx, 0, 1, k, K);
-    if (!isfinite(rss_n)) return RP_ENUMERIC;
+    if (!isfinite(pt.dev_ratio) || !isfinite(path->intercept[k])) return RP_ENUMERIC;
     alpha_prev = path->alphas[k];
-    if (stop_early && early_stop(path, k)) break;
+    path->saturated = e->glm && rp_glm_saturated(e->glm);
+    if (path->saturated || (stop_early && early_stop(path, k))) break;
   }
   return RP_OK;
 }
 
 rp_status rp_path_fit_problem(const rp_problem *pb, const rp_fit_options *opt, rp_path **out,
                               rp_error *err) {
-  rp_cd *cd;
-  rp_status st = rp_cd_alloc(pb, opt->tol, opt->gap_tol, opt->max_iter, &cd, err);
+  engine e;
+  rp_status st = engine_open(&e, pb, opt, err);
   if (st != RP_OK) return st;
-  rp_cd_fit_unpenalized(cd);
-  double alpha_max = rp_cd_alpha_max(cd);
+  double alpha_max = engine_alpha_max(&e);
   size_t K = opt->alphas ? opt->n_explicit : opt->n_alphas;
   rp_path *path = NULL;
   if (!(alpha_max > 0.0) || !isfinite(alpha_max))
@@ -164,20 +221,21 @@ rp_status rp_path_fit_problem(const rp_problem *pb, const rp_fit_options *opt, r
   else if (!(path = path_alloc(K, pb->p)))
     st = rp_error_set(err, RP_ENOMEM, "out of memory for a path of %zu points", K);
   if (st == RP_OK) {
+    path->family = opt->family;
     path->l1_ratio = pb->l1_ratio;
     path->alpha_max = alpha_max;
-    path->null_deviance = pb->yy * (double)pb->n;
-    path->null_objective = 0.5 * pb->yy;
+    path->null_deviance = engine_null_deviance(&e, pb);
+    path->null_objective = 0.5 * path->null_deviance / (double)pb->n;
     path->n_rows = pb->n;
     for (size_t j = 0; j < pb->p; j++) path->constant[j] = pb->constant[j];
     memcpy(path->mean, pb->mean, pb->p * sizeof *pb->mean);
     memcpy(path->scale, pb->scale, pb->p * sizeof *pb->scale);
     fill_grid(opt, pb, alpha_max, path->alphas, K);
-    if (walk_grid(path, cd, opt, K) != RP_OK)
-      st = rp_error_set(err, RP_ENUMERIC, "the fit diverged (non-finite residual) at alpha %g",
+    if (walk_grid(path, &e, pb, opt, K) != RP_OK)
+      st = rp_error_set(err, RP_ENUMERIC, "the fit diverged (non-finite deviance) at alpha %g",
                         path->alphas[path->n_alphas - 1]);
   }
-  rp_cd_free(cd);
+  engine_close(&e);
   if (st != RP_OK) {
     rp_path_free(path);
     return st;
@@ -192,6 +250,7 @@ rp_status rp_path_fit_problem(const rp_problem *pb, const rp_fit_options *opt, r
 enum { GRAM_ALWAYS_BELOW = 500, GRAM_MAX_COLUMNS = 4096 };
 
 int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p) {
+  if (opt->family != RP_FAMILY_GAUSSIAN) return 0; /* IRLS reweights the rows at every step */
   if (opt->update != RP_UPDATE_AUTO) return opt->update == RP_UPDATE_COVARIANCE;
   return p < GRAM_ALWAYS_BELOW || (p <= GRAM_MAX_COLUMNS && n >= p);
 }

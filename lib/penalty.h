@@ -8,6 +8,8 @@
 #ifndef REGPATH_PENALTY_H
 #define REGPATH_PENALTY_H
 
+#include <math.h>
+
 #include "problem.h"
 
 /* S(u, t) = sign(u) max(|u| - t, 0). */
@@ -23,6 +25,24 @@ static inline double rp_coordinate_minimizer(double u, double xv, double pf, dou
                                              double lam2) {
   return rp_soft_threshold(u, lam1 * pf) / (xv + lam2 * pf);
 }
+
+/* Sequential strong rule (Tibshirani et al. 2012): at alpha, after the
+ * solution at alpha_prev, column j stays in the fit when
+ * |g_j| >= l1_ratio pf_j (2 alpha - alpha_prev). */
+static inline int rp_strong_rule_keeps(const rp_problem *pb, size_t j, double g, double alpha,
+                                       double alpha_prev) {
+  return fabs(g) > pb->l1_ratio * (2.0 * alpha - alpha_prev) * pb->pf[j];
+}
+
+/* b_j = 0 is optimal iff |g_j| <= lam1 pf_j (the KKT condition). */
+static inline int rp_kkt_violated(const rp_problem *pb, size_t j, double g, double lam1) {
+  return fabs(g) > lam1 * pb->pf[j];
+}
+
+/* alpha_max = max_j |g_j| / (pf_j max(l1_ratio, 1e-3)) over the penalized
+ * columns, at the fit with every penalized b_j = 0 (ALGORITHMS.md): the
+ * smallest alpha at which that fit is optimal.  0 when no column is penalized. */
+double rp_penalty_alpha_max(const rp_problem *pb, const double *grad);
 
 /* Omega(b) over the columns of pb. */
 double rp_penalty_value(const rp_problem *pb, const double *beta, double lam1, double lam2);

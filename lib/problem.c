@@ -81,8 +81,11 @@ static rp_status finish_target(rp_problem *pb, int constant, const rp_fit_option
     return rp_error_set(err, RP_ENUMERIC, "target \"%s\": values too large", name);
   if (pb->yy == 0.0 || (opt->fit_intercept && constant))
     return rp_error_set(err, RP_EDATA, "target \"%s\" is constant on the %zu rows fitted", name, pb->n);
-  /* glmnet fits y / sd(y); on the original scale that divides the L2 weight by sd(y). */
-  pb->l2_scale = opt->convention == RP_CONVENTION_GLMNET ? 1.0 / sqrt(pb->yy) : 1.0;
+  /* glmnet fits a gaussian y / sd(y); on the original scale that divides the
+   * L2 weight by sd(y).  It leaves the other families' targets alone. */
+  int scaled = opt->convention == RP_CONVENTION_GLMNET && opt->family == RP_FAMILY_GAUSSIAN;
+  pb->l2_scale = scaled ? 1.0 / sqrt(pb->yy) : 1.0;
+  pb->intercept = opt->fit_intercept;
   return RP_OK;
 }
 
@@ -93,10 +96,12 @@ static rp_status prepare_target(rp_problem *pb, const double *y, const size_t *r
   double m, sd;
   moments(pb->y, n, &m, &sd);
   pb->y_mean = opt->fit_intercept ? m : 0.0;
+  int centre = opt->family == RP_FAMILY_GAUSSIAN; /* other families model y itself */
   double q = 0.0;
   for (size_t i = 0; i < n; i++) {
-    pb->y[i] -= pb->y_mean;
-    q += pb->y[i] * pb->y[i];
+    double yc = pb->y[i] - pb->y_mean;
+    if (centre) pb->y[i] = yc;
+    q += yc * yc;
   }
   pb->yy = q / (double)n;
   return finish_target(pb, all_equal(pb->y, n), opt, err);

@@ -3,7 +3,8 @@
  * The working columns are x~_j = (x_j - m_j) / s_j over the rows being
  * fitted, with m_j the column mean (0 without intercept) and s_j its 1/n
  * standard deviation (1 without standardize), as glmnet's `standard`
- * routine does.  The target is y~ = y - ybar (y itself without intercept).
+ * routine does.  The target is y~ = y - ybar (y itself without intercept)
+ * for the gaussian family; the other families keep y itself (glm.h).
  * Everything downstream uses the 1/n inner product <a, b>/n.
  */
 #ifndef REGPATH_PROBLEM_H
@@ -17,7 +18,7 @@ typedef struct {
   size_t n, p;
   rp_design *X;   /* working columns x~ (constant columns left at 0), or
                      NULL when the fit runs on the Gram matrix             */
-  double *y;      /* y~, n values (NULL with the Gram matrix)              */
+  double *y;      /* y~ (gaussian) or y, n values (NULL with the Gram matrix) */
   double *gram;   /* G_jk = <x~_j, x~_k>/n, p x p, for covariance updates,
                      or NULL; borrowed from the statistics it came from    */
   double *mean;   /* m_j                                                   */
@@ -26,6 +27,7 @@ typedef struct {
   double *pf;     /* penalty factors rescaled to sum to p (glmnet)         */
   double *xty;    /* c_j = <x~_j, y~>/n                                    */
   int *constant;  /* column takes one value on these rows: left out        */
+  int intercept;  /* the fit has an intercept                              */
   double y_mean;  /* ybar (0 without intercept)                            */
   double yy;      /* <y~, y~>/n = null deviance / n                        */
   double l1_ratio;

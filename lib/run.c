@@ -139,11 +139,21 @@ static rp_status assign_folds(rp_run_result *res, const rp_config *cfg, const rp
     res->fold_ids[i] = (int)v;
   }
   if (cfg->fold_ids) memcpy(res->fold_ids, cfg->fold_ids, n * sizeof *res->fold_ids);
+  return RP_OK;
+}
+
+/* Seeded random folds, stratified by class when asked (after the target is
+ * checked), unless the config gave them; then the ids are checked. */
+static rp_status finish_folds(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  size_t n = res->n_samples;
   if (!res->folds_given) {
     if (cfg->folds > n)
       return rp_error_set(err, RP_ECONFIG, "cv.folds: %zu folds but only %zu training rows in %s",
                           cfg->folds, n, cfg->train);
-    rp_cv_make_folds(n, cfg->folds, cfg->seed, res->fold_ids, err);
+    if (cfg->stratified)
+      rp_cv_make_stratified_folds(res->y, n, cfg->folds, cfg->seed, res->fold_ids, err);
+    else
+      rp_cv_make_folds(n, cfg->folds, cfg->seed, res->fold_ids, err);
   }
   rp_error fold_err;
   if (rp_cv_check_folds(res->fold_ids, n, &res->n_folds, &fold_err) != RP_OK)
@@ -227,6 +237,90 @@ static rp_status load_data(rp_run_result *res, const rp_config *cfg, rp_error *e
   rp_table_free(t);
   if (st == RP_OK && cfg->test) st = load_test_file(res, cfg, err);
   return st;
+}
+
+/* ------------------------------------------------------------ the target */
+
+static int by_value(const void *a, const void *b) {
+  double x = *(const double *)a, z = *(const double *)b;
+  return (x > z) - (x < z);
+}
+
+/* The distinct values of y (n values), sorted, into `values` (room for
+ * `max` + 1); returns how many, counting at most max + 1. */
+static size_t distinct_values(const double *y, size_t n, double *values, size_t max) {
+  size_t m = 0;
+  for (size_t i = 0; i < n && m <= max; i++) {
+    size_t k = 0;
+    while (k < m && values[k] != y[i]) k++;
+    if (k == m) values[m++] = y[i];
+  }
+  qsort(values, m, sizeof *values, by_value);
+  return m;
+}
+
+/* y -> 0 for the first class value, 1 for the second; a test value in
+ * neither is an error naming it. */
+static rp_status map_classes(const rp_run_result *res, double *y, size_t n, const char *file,
+                             rp_error *err) {
+  for (size_t i = 0; i < n; i++) {
+    if (y[i] != res->class_values[0] && y[i] != res->class_values[1])
+      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (row %zu) is neither "
+                          "class of the training data (%g, %g)", file, res->target, y[i], i + 1,
+                          res->class_values[0], res->class_values[1]);
+    y[i] = y[i] == res->class_values[1];
+  }
+  return RP_OK;
+}
+
+/* binomial: exactly two values, mapped in sorted order to 0 and 1 (and
+ * reported); poisson: counts >= 0 (non-integer values are allowed, as in
+ * glmnet: the deviance is defined for them). */
+static rp_status check_target(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  if (cfg->family == RP_FAMILY_POISSON) {
+    for (size_t i = 0; i < res->n_samples; i++)
+      if (res->y[i] < 0.0)
+        return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (training row %zu) is "
+                            "negative; model.family \"poisson\" needs counts >= 0",
+                            cfg->train, res->target, res->y[i], i + 1);
+    for (size_t i = 0; i < res->n_test; i++)
+      if (res->y_test[i] < 0.0)
+        return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (test row %zu) is "
+                            "negative; model.family \"poisson\" needs counts >= 0",
+                            cfg->test ? cfg->test : cfg->train, res->target, res->y_test[i], i + 1);
+    return RP_OK;
+  }
+  if (cfg->family != RP_FAMILY_BINOMIAL) return RP_OK;
+  double v[3];
+  size_t m = distinct_values(res->y, res->n_samples, v, 2);
+  if (m != 2)
+    return rp_error_set(err, RP_EDATA, m < 2 ? "%s: target \"%s\" has one value (%g) only; "
+                        "model.family \"binomial\" needs two classes"
+                        : "%s: target \"%s\" has more than two values (%g, %g, %g, ...); "
+                        "model.family \"binomial\" needs two classes", cfg->train, res->target,
+                        v[0], m > 1 ? v[1] : 0.0, m > 2 ? v[2] : 0.0);
+  res->class_values[0] = v[0];
+  res->class_values[1] = v[1];
+  rp_status st = map_classes(res, res->y, res->n_samples, cfg->train, err);
+  if (st == RP_OK)
+    st = map_classes(res, res->y_test, res->n_test, cfg->test ? cfg->test : cfg->train, err);
+  return st;
+}
+
+/* Every fold must leave both classes in its training rows, and stratified
+ * folds need each class in every fold. */
+static rp_status check_classes_per_fold(const rp_run_result *res, const rp_config *cfg,
+                                        rp_error *err) {
+  if (cfg->family != RP_FAMILY_BINOMIAL) return RP_OK;
+  size_t ones = 0;
+  for (size_t i = 0; i < res->n_samples; i++) ones += res->y[i] != 0.0;
+  size_t counts[2] = {res->n_samples - ones, ones};
+  for (int c = 0; c < 2; c++)
+    if (counts[c] < res->n_folds)
+      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": class %g has %zu rows, fewer than "
+                          "the %zu folds (cv.folds): every fold needs both classes",
+                          cfg->train, res->target, res->class_values[c], counts[c], res->n_folds);
+  return RP_OK;
 }
 
 /* ------------------------------------------------------------ the fits */
@@ -344,9 +438,11 @@ static rp_status score_test_set(rp_run_result *res, rp_error *err) {
   if (!res->n_test) return RP_OK;
   rp_matrix X = {res->n_test, res->n_features, res->n_test, res->X_test};
   double *yhat = malloc(res->n_test * sizeof *yhat);
+  rp_scored *work = malloc(res->n_test * sizeof *work);
   res->test_scores = calloc(res->n_fits, sizeof *res->test_scores);
-  if (!yhat || !res->test_scores) {
+  if (!yhat || !work || !res->test_scores) {
     free(yhat);
+    free(work);
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   }
   rp_status st = RP_OK;
@@ -358,10 +454,11 @@ static rp_status score_test_set(rp_run_result *res, rp_error *err) {
     }
     for (size_t k = 0; k < path->n_alphas; k++) {
       rp_path_predict(path, k, &X, NULL, res->n_test, yhat);
-      res->test_scores[f][k] = rp_regression_scores(res->y_test, yhat, res->n_test);
+      res->test_scores[f][k] = rp_test_scores(path->family, res->y_test, yhat, res->n_test, work);
     }
   }
   free(yhat);
+  free(work);
   return st;
 }
 
@@ -381,13 +478,13 @@ void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t 
                    rp_rule rule, size_t *fit, size_t *index) {
   size_t bf = 0, ba = cvs[0]->index_min;
   for (size_t f = 1; f < n_fits; f++)
-    if (cvs[f]->mean[cvs[f]->index_min] < cvs[bf]->mean[ba]) bf = f, ba = cvs[f]->index_min;
+    if (rp_cv_loss(cvs[f], cvs[f]->index_min) < rp_cv_loss(cvs[bf], ba)) bf = f, ba = cvs[f]->index_min;
   if (rule == RP_RULE_1SE && n_fits == 1) ba = cvs[0]->index_1se;
   if (rule == RP_RULE_1SE && n_fits > 1) {
-    double bound = cvs[bf]->mean[ba] + cvs[bf]->std_error[ba];
+    double bound = rp_cv_loss(cvs[bf], ba) + cvs[bf]->std_error[ba];
     for (size_t f = 0; f < n_fits; f++)
       for (size_t a = 0; a < cvs[f]->n_alphas; a++)
-        if (cvs[f]->mean[a] <= bound && sparser(paths, f, a, bf, ba)) bf = f, ba = a;
+        if (rp_cv_loss(cvs[f], a) <= bound && sparser(paths, f, a, bf, ba)) bf = f, ba = a;
   }
   *fit = bf;
   *index = ba;
@@ -406,14 +503,15 @@ size_t rp_run_rule_index(const rp_run_result *res, size_t f) {
   return res->rule == RP_RULE_MIN ? res->cvs[f]->index_min : res->cvs[f]->index_1se;
 }
 
-static double min_mean(const rp_run_result *res, size_t f) {
-  return res->cvs[f]->mean[res->cvs[f]->index_min];
+/* The best CV loss of fit f (smaller is better, also for auc). */
+static double min_loss(const rp_run_result *res, size_t f) {
+  return rp_cv_loss(res->cvs[f], res->cvs[f]->index_min);
 }
 
 size_t rp_run_runner_up(const rp_run_result *res) {
   size_t best = res->n_fits;
   for (size_t f = 0; f < res->n_fits; f++)
-    if (f != res->selected_fit && (best == res->n_fits || min_mean(res, f) < min_mean(res, best)))
+    if (f != res->selected_fit && (best == res->n_fits || min_loss(res, f) < min_loss(res, best)))
       best = f;
   return best;
 }
@@ -422,7 +520,7 @@ double rp_run_margin_se(const rp_run_result *res) {
   size_t r = rp_run_runner_up(res), w = res->selected_fit;
   if (r == res->n_fits) return 0.0;
   double se = res->cvs[w]->std_error[res->cvs[w]->index_min];
-  return se > 0.0 ? (min_mean(res, r) - min_mean(res, w)) / se : 0.0;
+  return se > 0.0 ? (min_loss(res, r) - min_loss(res, w)) / se : 0.0;
 }
 
 const char *rp_penalty_name(double l1_ratio) {
@@ -445,7 +543,7 @@ void rp_fit_label(double l1_ratio, char *buf, size_t size) {
 }
 
 void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_t size) {
-  const char *m = metric == RP_METRIC_MAE ? "MAE" : "MSE";
+  const char *m = rp_metric_name(metric);
   size_t w = res->selected_fit, k = res->selected_index, r = rp_run_runner_up(res), p = res->n_features;
   const rp_path *wp = res->paths[w];
   char winner[64], runner[64];
@@ -462,7 +560,7 @@ void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_
   if (rdf == p) snprintf(uses, sizeof uses, "all %zu", p);
   else snprintf(uses, sizeof uses, "%zu", rdf);
   /* The reason compares the two numbers the sentence shows. */
-  const char *why = res->cvs[w]->mean[k] <= res->cvs[r]->mean[ri]
+  const char *why = rp_cv_loss(res->cvs[w], k) <= rp_cv_loss(res->cvs[r], ri)
                         ? "the lower CV error wins"
                         : "within one standard error of the best, the sparser model wins";
   rp_fit_label(res->paths[r]->l1_ratio, runner, sizeof runner);
@@ -477,6 +575,9 @@ rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_c
   rp_run_result *res = calloc(1, sizeof *res);
   if (!res) return rp_error_set(err, RP_ENOMEM, "out of memory");
   rp_status st = load_data(res, cfg, err);
+  if (st == RP_OK) st = check_target(res, cfg, err);
+  if (st == RP_OK) st = finish_folds(res, cfg, err);
+  if (st == RP_OK) st = check_classes_per_fold(res, cfg, err);
   res->load_s = rp_now_seconds() - t0;
   if (st == RP_OK) st = fit_all(res, cfg, progress, progress_ctx, err);
   if (st == RP_OK) st = score_test_set(res, err);
@@ -486,6 +587,7 @@ rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_c
   }
   res->rule = cfg->rule;
   res->metric = cfg->metric;
+  res->family = cfg->family;
   rp_run_select((const rp_path *const *)res->paths, (const rp_cv *const *)res->cvs, res->n_fits,
                 res->rule, &res->selected_fit, &res->selected_index);
   res->total_s = rp_now_seconds() - t0;

@@ -169,9 +169,14 @@ static const struct {
      "data.features[1]: expected a column name, got 3"},
     {"{\"data\": {\"train\": \"d.csv\", \"features\": [\"a\", \"b\", \"a\"]}}",
      "data.features[2]: column \"a\" is already listed at [0]"},
-    {T("\"model\": {\"family\": \"binomial\"}"),
-     "model.family: expected one of \"gaussian\", got \"binomial\""},
-    {T("\"model\": {\"family\": \"poisson\"}"), "model.family: expected one of \"gaussian\""},
+    {T("\"model\": {\"family\": \"logistic\"}"),
+     "model.family: expected one of \"gaussian\", \"binomial\", \"poisson\", got \"logistic\""},
+    {T("\"model\": {\"family\": \"poisson\"}, \"cv\": {\"metric\": \"auc\"}"),
+     "cv.metric: \"auc\" needs model.family \"binomial\" (the family is \"poisson\")"},
+    {T("\"cv\": {\"metric\": \"class\"}"), "cv.metric: \"class\" needs model.family \"binomial\""},
+    {T("\"cv\": {\"stratified\": true}"), "cv.stratified: true needs model.family \"binomial\""},
+    {T("\"model\": {\"family\": \"binomial\"}, \"cv\": {\"stratified\": 1}"),
+     "cv.stratified: expected true or false"},
     {T("\"model\": {\"l1_ratio\": 1.5}"), "model.l1_ratio: expected a number in [0, 1], got 1.5"},
     {T("\"model\": {\"l1_ratio\": -0.1}"), "model.l1_ratio: expected a number in [0, 1]"},
     {T("\"model\": {\"l1_ratio\": []}"),
@@ -232,7 +237,7 @@ static const struct {
     {T("\"cv\": {\"seed\": -1}"), "cv.seed: expected an integer >= 0, got -1"},
     {T("\"cv\": {\"seed\": 1e20}"), "cv.seed: expected an integer >= 0, got 1e+20 (too large)"},
     {T("\"cv\": {\"metric\": \"rmse\"}"),
-     "cv.metric: expected one of \"mse\", \"mae\", got \"rmse\""},
+     "cv.metric: expected one of \"mse\", \"mae\", \"deviance\", \"class\", \"auc\", got \"rmse\""},
     {T("\"cv\": {\"rule\": \"2se\"}"), "cv.rule: expected one of \"1se\", \"min\", got \"2se\""},
     {T("\"cv\": {\"fold_ids\": []}"), "cv.fold_ids: expected a non-empty list of fold numbers"},
     {T("\"cv\": {\"fold_ids\": 3}"), "cv.fold_ids: expected a non-empty list of fold numbers"},
@@ -600,7 +605,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   cJSON *json = rp_config_to_json(cfg);
   ck_assert_ptr_nonnull(json);
   static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
-  static const int N_KEYS[] = {7, 6, 8, 5, 3};
+  static const int N_KEYS[] = {7, 6, 8, 6, 3};
   for (size_t i = 0; i < 5; i++) {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
     ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);

@@ -68,7 +68,7 @@ START_TEST(choice_follows_cv_glmnet) {
   };
   for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
     size_t imin, i1se;
-    rp_cv_choose(rows[r].mean, rows[r].se, 5, &imin, &i1se);
+    rp_cv_choose(rows[r].mean, rows[r].se, 5, 0, &imin, &i1se);
     ck_assert_msg(imin == rows[r].imin && i1se == rows[r].i1se, "row %zu: %zu %zu", r, imin, i1se);
   }
 }
@@ -157,7 +157,7 @@ static void fake(fake_fit *f, double l1, double *alphas, size_t *df, double *mea
   f->path.df = df;
   f->cv.mean = mean;
   f->cv.std_error = se;
-  rp_cv_choose(mean, se, 4, &f->cv.index_min, &f->cv.index_1se);
+  rp_cv_choose(mean, se, 4, 0, &f->cv.index_min, &f->cv.index_1se);
 }
 
 static void select_from(fake_fit *fits, size_t n, rp_rule rule, size_t *fit, size_t *index) {

@@ -39,7 +39,7 @@ typedef struct {
   unsigned long test_seed; /* data.test_seed: seed of that split, default 1  */
   size_t max_line;         /* data.max_line_bytes: CSV line limit, default 1 MiB */
   /* model */
-  rp_family family;        /* "gaussian"                                    */
+  rp_family family;        /* "gaussian" (default), "binomial", "poisson"    */
   double *l1_ratios;       /* one or more values in [0,1], default {1}      */
   size_t n_l1_ratios;
   int standardize;         /* default 1 */
@@ -62,7 +62,9 @@ typedef struct {
   /* cv */
   size_t folds;            /* default 10 (ignored when fold ids are given)  */
   unsigned long seed;      /* default 1                                     */
-  rp_metric metric;        /* default mse                                   */
+  rp_metric metric;        /* default mse; deviance for binomial, poisson   */
+  int stratified;          /* cv.stratified: folds keep the class ratio;
+                              default true for binomial (only allowed there) */
   rp_rule rule;            /* default 1se                                   */
   int *fold_ids;           /* cv.fold_ids as an array, or NULL              */
   size_t n_fold_ids;

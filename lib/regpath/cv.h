@@ -12,7 +12,27 @@
 extern "C" {
 #endif
 
-typedef enum { RP_METRIC_MSE = 0, RP_METRIC_MAE } rp_metric;
+/* Held-out losses, as cv.glmnet's type.measure (per observation with
+ * prediction mu = the family's mean at eta, ALGORITHMS.md):
+ *   mse       (y - mu)^2; binomial 2 (y - mu)^2, summed over both classes
+ *   mae       |y - mu|;   binomial 2 |y - mu|
+ *   deviance  the unit deviance (gaussian: mse; binomial with mu clamped
+ *             to [1e-5, 1 - 1e-5])
+ *   class     binomial: 1 when mu >= 1/2 for y = 0 or mu <= 1/2 for y = 1
+ *   auc       binomial: the area under the ROC curve of each fold (ties 1/2),
+ *             the only measure where larger is better. */
+typedef enum {
+  RP_METRIC_MSE = 0,
+  RP_METRIC_MAE,
+  RP_METRIC_DEVIANCE,
+  RP_METRIC_CLASS,
+  RP_METRIC_AUC
+} rp_metric;
+#define RP_N_METRICS 5
+
+/* The metrics' config names, in enum order: "mse", "mae", "deviance",
+ * "class", "auc". */
+extern const char *const rp_metric_names[RP_N_METRICS];
 typedef enum { RP_RULE_1SE = 0, RP_RULE_MIN } rp_rule;
 
 typedef struct {
@@ -23,8 +43,11 @@ typedef struct {
   double *std_error;    /* cvsd: sqrt(sum_k N_k (err_k - cvm)^2 / N / (K-1))  */
   double *fold_error;   /* err_k per fold and alpha: fold_error[k*n_alphas+a] */
   size_t *fold_size;    /* N_k                                                */
-  size_t index_min;     /* largest alpha with the smallest mean               */
-  size_t index_1se;     /* largest alpha with mean <= mean[min] + se[min]     */
+  size_t index_min;     /* largest alpha with the smallest mean (largest: auc) */
+  size_t index_1se;     /* largest alpha with mean <= mean[min] + se[min]
+                           (auc: mean >= mean[min] - se[min])                */
+  rp_metric metric;
+  int larger_is_better; /* auc                                                */
   double alpha_min, alpha_1se;
   size_t n_nonconverged; /* fold points that hit max_iter                     */
   size_t p;              /* features                                         */
@@ -40,6 +63,13 @@ typedef struct {
  * ids in 1..K into fold_ids.  Errors: RP_EINVAL when K < 2 or K > n. */
 rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids,
                            rp_error *err);
+
+/* Folds that keep the class ratio (binomial, y in {0, 1}): the rows of each
+ * class, in an order shuffled with `seed`, are dealt to folds 1..K in turn,
+ * the count carrying over from one class to the next so that fold sizes
+ * differ by at most one.  Errors: as rp_cv_make_folds. */
+rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k, unsigned long seed,
+                                      int *fold_ids, rp_error *err);
 
 /* Check fold ids (n values) and return the number of folds K = max id.
  * Errors: RP_EINVAL naming the first id outside 1..K, an empty fold, K < 2. */
@@ -65,9 +95,22 @@ rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_optio
 
 /* cv.glmnet's choice on a curve (alphas decreasing): *index_min = the first
  * (largest alpha) index of the smallest mean; *index_1se = the first index with
- * mean <= mean[min] + se[min]. */
+ * mean <= mean[min] + se[min].  With larger_is_better, the largest mean and
+ * mean >= mean[min] - se[min]. */
 void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
-                  size_t *index_min, size_t *index_1se);
+                  int larger_is_better, size_t *index_min, size_t *index_1se);
+
+/* The mean at index a as a loss, smaller better: -mean[a] for auc. */
+double rp_cv_loss(const rp_cv *cv, size_t a);
+
+/* The metric's config name ("mse", "mae", "deviance", "class", "auc") and
+ * a description for plots ("mean squared error", ...). */
+const char *rp_metric_name(rp_metric metric);
+const char *rp_metric_description(rp_metric metric, rp_family family);
+
+/* Whether the family can be scored with the metric (class and auc need
+ * binomial). */
+int rp_metric_fits_family(rp_metric metric, rp_family family);
 
 void rp_cv_free(rp_cv *cv);
 
@@ -76,9 +119,33 @@ void rp_cv_free(rp_cv *cv);
  * r2_score; NaN when y is constant). */
 typedef struct {
   double mse, mae, r2;
+  double deviance; /* mean unit deviance (as cv.metric "deviance")          */
+  double accuracy; /* binomial: share of rows on the right side of 1/2      */
+  double auc;      /* binomial: rp_auc of the probabilities                 */
 } rp_scores;
 
 rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n);
+
+/* Mean held-out loss of linear predictors eta for y (n values) under the
+ * family and metric (not auc). */
+double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
+                    size_t n);
+
+/* The area under the ROC curve of scores for labels y in {0, 1} (n values):
+ * the probability that a random positive outscores a random negative, ties
+ * counting 1/2 (Mann-Whitney).  `work` holds n pairs.  NaN when a class is
+ * absent. */
+typedef struct {
+  double score, y;
+} rp_scored;
+double rp_auc(const double *y, const double *score, size_t n, rp_scored *work);
+
+/* Test-set scores of linear predictors eta for y (n values): gaussian mse,
+ * mae and r2 (rp_regression_scores) and deviance; binomial deviance,
+ * accuracy (1 - the "class" loss) and auc; poisson deviance, mse and mae of
+ * the mean.  Scores that do not apply are NaN.  `work` holds n pairs. */
+rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, size_t n,
+                         rp_scored *work);
 
 #ifdef __cplusplus
 }

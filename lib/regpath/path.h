@@ -25,7 +25,13 @@
 extern "C" {
 #endif
 
-typedef enum { RP_FAMILY_GAUSSIAN = 0 } rp_family;
+/* The model of y given the linear predictor eta = b0 + x.b (ALGORITHMS.md):
+ * gaussian (least squares, the objective above), binomial (y in {0, 1},
+ * P(y = 1) = 1 / (1 + e^-eta)) and poisson (counts y >= 0 with mean e^eta).
+ * For the last two the first term of the objective is the negative mean
+ * log-likelihood, -(1/n) sum_i [y_i eta_i - c(eta_i)], c = log(1 + e^eta) or
+ * e^eta; they always run on the columns (naive updates), by IRLS. */
+typedef enum { RP_FAMILY_GAUSSIAN = 0, RP_FAMILY_BINOMIAL, RP_FAMILY_POISSON } rp_family;
 
 typedef enum {
   RP_CONVENTION_STANDARD = 0, /* the objective above with c = 1       */
@@ -81,12 +87,17 @@ typedef struct {
   double *intercept;
   double *coef;
   size_t *df;             /* nonzero coefficients                               */
-  double *dev_ratio;      /* 1 - RSS / null deviance                            */
+  double *dev_ratio;      /* 1 - deviance / null deviance (gaussian: RSS)       */
   long *n_iter;           /* coordinate sweeps (full or active-set)             */
   double *dual_gap;       /* P(b) - D(theta) >= 0, in objective units           */
   int *converged;         /* 0 where max_iter was reached                       */
-  double null_deviance;   /* sum_i (y_i - ybar)^2 (sum y_i^2 without intercept) */
-  double null_objective;  /* objective at b = 0: null_deviance / (2n)           */
+  double null_deviance;   /* deviance at b = 0 with the intercept fitted:
+                             sum_i (y_i - ybar)^2 for gaussian (sum y_i^2
+                             without intercept); sum_i d(y_i, link(ybar)) else */
+  double null_objective;  /* null_deviance / (2n): the objective at b = 0 less
+                             its smallest possible value (the gap's unit)      */
+  rp_family family;
+  int saturated;          /* binomial: stopped early, the classes separated    */
   size_t n_rows;          /* rows fitted                                        */
   int *constant;          /* p flags: column constant on the rows fitted        */
   double *mean;           /* p column means used to centre (0 without intercept) */
@@ -96,7 +107,8 @@ typedef struct {
 /* Fit the whole path of y on X over rows `rows` (n_rows indices into X's rows;
  * NULL = all X->n rows, in order).  The grid is opt->alphas when given (no
  * early stop), otherwise alpha_max * ratio^(k/(K-1)), k = 0..K-1, with
- * glmnet's early stop when opt->early_stop.
+ * glmnet's early stop when opt->early_stop.  A binomial path also stops, on
+ * any grid, once the classes are separated (path->saturated), as glmnet's.
  * Convergence at each alpha: a full sweep in which
  *   max_j xv_j (change in b_j)^2 < tol * (null deviance / n),
  * glmnet's criterion made independent of the scale of y, after which the
@@ -112,10 +124,15 @@ rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows,
 /* Check `opt` for a design with p columns; the first problem is returned. */
 rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err);
 
-/* Predictions b0 + x_i.b at path point k for rows `rows` of X (NULL = all),
- * into yhat (n_rows values). */
+/* Predictions at path point k for rows `rows` of X (NULL = all), into yhat
+ * (n_rows values): the linear predictor b0 + x_i.b (see rp_path_predict_mean
+ * for the mean). */
 void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X,
                      const size_t *rows, size_t n_rows, double *yhat);
+
+/* The mean of y at linear predictor eta: eta (gaussian), the probability
+ * 1 / (1 + e^-eta) (binomial), e^eta (poisson). */
+double rp_family_mean(rp_family family, double eta);
 
 void rp_path_free(rp_path *path);
 

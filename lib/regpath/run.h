@@ -34,6 +34,8 @@ typedef struct {
   rp_scores **test_scores; /* with a test set: per fit, per alpha         */
 
   rp_metric metric;        /* the CV metric (cv.metric)                   */
+  rp_family family;
+  double class_values[2];  /* binomial: the target's values mapped to 0, 1 */
   rp_rule rule;
   size_t selected_fit;     /* index into paths/cvs                        */
   size_t selected_index;   /* alpha index on that fit's grid              */

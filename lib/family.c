@@ -1,0 +1,60 @@
+/* family.c: per-observation formulas of the gaussian, binomial and poisson
+ * families (see family.h). */
+#include "family.h"
+
+#include <math.h>
+
+static double x_log_x(double x) { return x > 0.0 ? x * log(x) : 0.0; }
+
+double rp_family_cumulant(rp_family family, double eta) {
+  switch (family) {
+    case RP_FAMILY_BINOMIAL: return eta > 0.0 ? eta + log1p(exp(-eta)) : log1p(exp(eta));
+    case RP_FAMILY_POISSON: return exp(eta);
+    default: return 0.5 * eta * eta;
+  }
+}
+
+double rp_family_mean(rp_family family, double eta) {
+  switch (family) {
+    case RP_FAMILY_BINOMIAL: return 1.0 / (1.0 + exp(-eta));
+    case RP_FAMILY_POISSON: return exp(eta);
+    default: return eta;
+  }
+}
+
+double rp_family_variance(rp_family family, double mu) {
+  switch (family) {
+    case RP_FAMILY_BINOMIAL: return mu * (1.0 - mu);
+    case RP_FAMILY_POISSON: return mu;
+    default: return 1.0;
+  }
+}
+
+double rp_family_conjugate(rp_family family, double q) {
+  switch (family) {
+    case RP_FAMILY_BINOMIAL: return x_log_x(q) + x_log_x(1.0 - q);
+    case RP_FAMILY_POISSON: return x_log_x(q) - q;
+    default: return 0.5 * q * q;
+  }
+}
+
+double rp_family_link(rp_family family, double mu) {
+  switch (family) {
+    case RP_FAMILY_BINOMIAL: return log(mu / (1.0 - mu));
+    case RP_FAMILY_POISSON: return log(mu);
+    default: return mu;
+  }
+}
+
+double rp_family_unit_deviance(rp_family family, double y, double eta) {
+  return 2.0 * (rp_family_cumulant(family, eta) - y * eta + rp_family_conjugate(family, y));
+}
+
+size_t rp_family_invalid_target(rp_family family, const double *y, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!isfinite(y[i])) return i;
+    if (family == RP_FAMILY_BINOMIAL && y[i] != 0.0 && y[i] != 1.0) return i;
+    if (family == RP_FAMILY_POISSON && y[i] < 0.0) return i;
+  }
+  return n;
+}

@@ -1,0 +1,422 @@
+/* glm.c: penalized IRLS for the binomial and poisson families (see glm.h). */
+#include "glm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "family.h"
+#include "penalty.h"
+
+/* IRLS weights are kept above this, so that a saturated observation (mu at
+ * 0 or 1) still gives the quadratic a finite curvature.  A larger weight
+ * only shortens the step; the fixed point, where the working residual
+ * y - mu satisfies KKT, is the same. */
+static const double WEIGHT_FLOOR = 1e-10;
+/* The exact solve of each quadratic on its active set (below) is tried up to
+ * this many nonzero coefficients. */
+enum { NEWTON_MAX_ACTIVE = 400 };
+/* Halvings of an outer step that raised the objective, before giving up. */
+enum { MAX_HALVINGS = 60 };
+/* glmnet stops a binomial path when the mean of mu (1 - mu) falls to about
+ * its pmin = 1e-5: the classes are separated and b diverges as alpha -> 0. */
+static const double SATURATED_MEAN_VARIANCE = 1e-5;
+
+static int usable(const rp_glm *g, size_t j) { return !g->pb->constant[j]; }
+
+static double loss_mean(const rp_glm *g) {
+  const rp_problem *pb = g->pb;
+  double sum = 0.0;
+  for (size_t i = 0; i < pb->n; i++)
+    sum += rp_family_cumulant(g->family, g->eta[i]) - pb->y[i] * g->eta[i];
+  return sum / (double)pb->n;
+}
+
+/* eta = b0 + X~ b~ from the coefficients (not accumulated step by step, so
+ * that rounding does not drift), and mu = c'(eta). */
+static void set_eta(rp_glm *g) {
+  const rp_problem *pb = g->pb;
+  for (size_t i = 0; i < pb->n; i++) g->eta[i] = g->b0;
+  for (size_t a = 0; a < g->n_active; a++) {
+    size_t j = g->active[a];
+    if (g->beta[j] != 0.0) rp_design_axpy(pb->X, j, g->beta[j], g->eta);
+  }
+  for (size_t i = 0; i < pb->n; i++) g->mu[i] = rp_family_mean(g->family, g->eta[i]);
+}
+
+/* The second-order expansion at the current eta: weights and residual. */
+static void expand(rp_glm *g) {
+  const rp_problem *pb = g->pb;
+  double sum = 0.0;
+  for (size_t i = 0; i < pb->n; i++) {
+    g->w[i] = fmax(rp_family_variance(g->family, g->mu[i]), WEIGHT_FLOOR);
+    g->resid[i] = pb->y[i] - g->mu[i];
+    sum += g->w[i];
+  }
+  g->w_mean = sum / (double)pb->n;
+  g->expansions++;
+}
+
+/* The weighted <x~_j, x~_j>/n at the current expansion, computed when first
+ * needed: only strong columns ever need it. */
+static double weighted_xv(rp_glm *g, size_t j) {
+  if (g->xv_stamp[j] != g->expansions) {
+    g->xv[j] = rp_design_wnorm2(g->pb->X, j, g->w) / (double)g->pb->n;
+    g->xv_stamp[j] = g->expansions;
+  }
+  return g->xv[j];
+}
+
+static void enter(rp_glm *g, size_t j) {
+  g->entered[j] = 1;
+  g->active[g->n_active++] = j;
+}
+
+/* One coordinate step on the quadratic; returns xv_j (change)^2. */
+static double coordinate(rp_glm *g, size_t j, double lam1, double lam2) {
+  const rp_problem *pb = g->pb;
+  double xv = weighted_xv(g, j), old = g->beta[j];
+  double u = rp_design_dot(pb->X, j, g->resid) / (double)pb->n + xv * old;
+  double b = rp_coordinate_minimizer(u, xv, pb->pf[j], lam1, lam2);
+  if (b == old) return 0.0;
+  g->beta[j] = b;
+  if (!g->entered[j]) enter(g, j);
+  rp_design_waxpy(pb->X, j, -(b - old), g->w, g->resid);
+  return xv * (b - old) * (b - old);
+}
+
+/* The intercept's exact step on the quadratic: d = sum_i r_i / sum_i w_i. */
+static double intercept_step(rp_glm *g) {
+  const rp_problem *pb = g->pb;
+  if (!pb->intercept) return 0.0;
+  double sum = 0.0;
+  for (size_t i = 0; i < pb->n; i++) sum += g->resid[i];
+  double d = sum / (double)pb->n / g->w_mean;
+  for (size_t i = 0; i < pb->n; i++) g->resid[i] -= d * g->w[i];
+  g->b0 += d;
+  return g->w_mean * d * d;
+}
+
+static double full_sweep(rp_glm *g, double lam1, double lam2) {
+  double dlx = intercept_step(g);
+  for (size_t j = 0; j < g->pb->p; j++)
+    if (g->strong[j]) dlx = fmax(dlx, coordinate(g, j, lam1, lam2));
+  return dlx;
+}
+
+static double active_sweep(rp_glm *g, double lam1, double lam2) {
+  double dlx = intercept_step(g);
+  for (size_t a = 0; a < g->n_active; a++) dlx = fmax(dlx, coordinate(g, g->active[a], lam1, lam2));
+  return dlx;
+}
+
+/* Coordinate descent on the current quadratic, glmnet's loop: a full sweep
+ * of the strong set, then the active set until it settles, until a full
+ * sweep converges.  Returns the sweeps used (at most `budget`). */
+static long solve_quadratic(rp_glm *g, double lam1, double lam2, double thr, long budget) {
+  long sweeps = 0;
+  while (sweeps < budget) {
+    sweeps++;
+    if (full_sweep(g, lam1, lam2) < thr) break;
+    while (sweeps < budget) {
+      sweeps++;
+      if (active_sweep(g, lam1, lam2) < thr) break;
+    }
+  }
+  return sweeps;
+}
+
+/* In-place Cholesky factorization and solve of the m x m positive definite
+ * H (row-major, lower triangle used): H x = b, x overwriting b.  Returns 0
+ * when H is not numerically positive definite. */
+static int cholesky_solve(double *H, double *b, size_t m) {
+  for (size_t j = 0; j < m; j++) {
+    double d = H[j * m + j];
+    for (size_t k = 0; k < j; k++) d -= H[j * m + k] * H[j * m + k];
+    if (!(d > 1e-13 * fmax(H[j * m + j], 1e-300))) return 0;
+    H[j * m + j] = sqrt(d);
+    for (size_t i = j + 1; i < m; i++) {
+      double v = H[i * m + j];
+      for (size_t k = 0; k < j; k++) v -= H[i * m + k] * H[j * m + k];
+      H[i * m + j] = v / H[j * m + j];
+    }
+  }
+  for (size_t i = 0; i < m; i++) { /* L u = b */
+    for (size_t k = 0; k < i; k++) b[i] -= H[i * m + k] * b[k];
+    b[i] /= H[i * m + i];
+  }
+  for (size_t i = m; i-- > 0;) { /* L' x = u */
+    for (size_t k = i + 1; k < m; k++) b[i] -= H[k * m + i] * b[k];
+    b[i] /= H[i * m + i];
+  }
+  return 1;
+}
+
+/* Once coordinate descent has settled which coefficients are nonzero and
+ * their signs s_a, the quadratic restricted to them is smooth:
+ *   minimize (1/2n) sum_i w_i (z_i - b0 - x_i.b)^2 + sum_a pf_a (lam1 s_a b_a + lam2/2 b_a^2),
+ * whose minimizer is one Newton step, H d = -gradient, with
+ *   H_ab = <x~_a, w x~_b>/n + lam2 pf_a [a = b]  (and the intercept's row of
+ *   sums of w x~_a / n).  It is taken when no coefficient changes sign, and
+ * then coordinate descent on a correlated design, which converges linearly
+ * and slowly, is left only to confirm it. */
+static void newton_polish(rp_glm *g, double lam1, double lam2) {
+  const rp_problem *pb = g->pb;
+  size_t k = 0, n = pb->n, off = pb->intercept ? 1 : 0;
+  for (size_t a = 0; a < g->n_active; a++)
+    if (g->beta[g->active[a]] != 0.0) {
+      if (k == NEWTON_MAX_ACTIVE) return;
+      g->newton_cols[k++] = g->active[a];
+    }
+  size_t m = k + off;
+  if (m == 0) return;
+  double *H = g->newton_h, *d = g->newton_d, *v = g->newton_v;
+  for (size_t a = 0; a < k; a++) {
+    size_t j = g->newton_cols[a];
+    memset(v, 0, n * sizeof *v);
+    rp_design_waxpy(pb->X, j, 1.0, g->w, v); /* v = w x~_j */
+    for (size_t b = a; b < k; b++) H[(b + off) * m + a + off] = rp_design_dot(pb->X, g->newton_cols[b], v) / (double)n;
+    H[(a + off) * m + a + off] += lam2 * pb->pf[j];
+    if (off) {
+      double sw = 0.0;
+      for (size_t i = 0; i < n; i++) sw += v[i];
+      H[(a + off) * m] = sw / (double)n;
+    }
+    double b_j = g->beta[j];
+    d[a + off] = rp_design_dot(pb->X, j, g->resid) / (double)n -
+                 pb->pf[j] * (lam1 * (b_j > 0.0 ? 1.0 : -1.0) + lam2 * b_j);
+  }
+  if (off) {
+    H[0] = g->w_mean;
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) sum += g->resid[i];
+    d[0] = sum / (double)n;
+  }
+  if (!cholesky_solve(H, d, m)) return;
+  for (size_t a = 0; a < k; a++) {
+    double b_j = g->beta[g->newton_cols[a]], b_new = b_j + d[a + off];
+    if ((b_new > 0.0) != (b_j > 0.0) || b_new == 0.0) return; /* a sign would change */
+  }
+  for (size_t a = 0; a < k; a++) {
+    size_t j = g->newton_cols[a];
+    g->beta[j] += d[a + off];
+    rp_design_waxpy(pb->X, j, -d[a + off], g->w, g->resid);
+  }
+  if (off) {
+    g->b0 += d[0];
+    for (size_t i = 0; i < n; i++) g->resid[i] -= d[0] * g->w[i];
+  }
+}
+
+static double objective(const rp_glm *g, double lam1, double lam2) {
+  return loss_mean(g) + rp_penalty_value(g->pb, g->beta, lam1, lam2);
+}
+
+/* The largest weighted squared change of the outer step (intercept included
+ * through d0), the convergence measure. */
+static double outer_change(rp_glm *g, double d0) {
+  double dlx = g->w_mean * d0 * d0;
+  for (size_t a = 0; a < g->n_active; a++) {
+    size_t j = g->active[a];
+    double d = g->beta[j] - g->beta_old[j];
+    dlx = fmax(dlx, weighted_xv(g, j) * d * d);
+  }
+  return dlx;
+}
+
+/* Move back halfway to the start of the step while the objective is higher
+ * than there (Newton steps can overshoot; e^eta can overflow). */
+static void backtrack(rp_glm *g, double b0_old, double p_old, double lam1, double lam2) {
+  for (int h = 0; h < MAX_HALVINGS; h++) {
+    double p_new = objective(g, lam1, lam2);
+    if (p_new <= p_old + 1e-12 * fabs(p_old)) return;
+    for (size_t a = 0; a < g->n_active; a++) {
+      size_t j = g->active[a];
+      g->beta[j] = 0.5 * (g->beta[j] + g->beta_old[j]);
+    }
+    g->b0 = 0.5 * (g->b0 + b0_old);
+    set_eta(g);
+  }
+}
+
+/* Outer IRLS steps until one moves the coefficients by less than thr. */
+static long irls(rp_glm *g, double lam1, double lam2, double thr, long budget) {
+  long sweeps = 0;
+  while (sweeps < budget) {
+    double b0_old = g->b0, p_old = objective(g, lam1, lam2);
+    memcpy(g->beta_old, g->beta, g->pb->p * sizeof *g->beta);
+    expand(g);
+    sweeps += solve_quadratic(g, lam1, lam2, thr, budget - sweeps);
+    newton_polish(g, lam1, lam2);
+    set_eta(g);
+    backtrack(g, b0_old, p_old, lam1, lam2);
+    if (outer_change(g, g->b0 - b0_old) < thr) break;
+  }
+  return sweeps;
+}
+
+/* g = X~'(y - mu)/n at the current fit. */
+static void refresh_gradient(rp_glm *g) {
+  const rp_problem *pb = g->pb;
+  for (size_t i = 0; i < pb->n; i++) g->resid[i] = pb->y[i] - g->mu[i];
+  rp_design_dots(pb->X, g->resid, g->grad);
+  for (size_t j = 0; j < pb->p; j++) g->grad[j] /= (double)pb->n;
+}
+
+static int add_kkt_violators(rp_glm *g, double lam1) {
+  int added = 0;
+  for (size_t j = 0; j < g->pb->p; j++)
+    if (usable(g, j) && !g->strong[j] && rp_kkt_violated(g->pb, j, g->grad[j], lam1)) {
+      g->strong[j] = 1;
+      added = 1;
+    }
+  return added;
+}
+
+static double certificate_gap(const rp_glm *g, double lam1, double lam2, double loss);
+
+/* IRLS to convergence, then KKT on the rest and the gap (as cd.c's loop). */
+static long solve_to_convergence(rp_glm *g, double lam1, double lam2, int check, int *converged) {
+  long sweeps = 0;
+  double thr = g->thr;
+  *converged = 0;
+  while (sweeps < g->max_iter) {
+    sweeps += irls(g, lam1, lam2, thr, g->max_iter - sweeps);
+    refresh_gradient(g);
+    if (check && add_kkt_violators(g, lam1)) continue;
+    if (!check || g->gap_tol <= 0.0 ||
+        certificate_gap(g, lam1, lam2, loss_mean(g)) <= g->gap_tol * 0.5 * g->null_deviance / (double)g->pb->n) {
+      *converged = 1;
+      break;
+    }
+    thr *= 0.01;
+  }
+  return sweeps;
+}
+
+/* The null fit: b0 = link(mean(y)) with an intercept, else eta = 0. */
+static void null_fit(rp_glm *g) {
+  const rp_problem *pb = g->pb;
+  double ybar = 0.0;
+  for (size_t i = 0; i < pb->n; i++) ybar += pb->y[i] / (double)pb->n;
+  g->b0 = pb->intercept ? rp_family_link(g->family, ybar) : 0.0;
+  set_eta(g);
+  double dev = 0.0, sat = 0.0;
+  for (size_t i = 0; i < pb->n; i++) {
+    dev += rp_family_unit_deviance(g->family, pb->y[i], g->eta[i]);
+    sat -= rp_family_conjugate(g->family, pb->y[i]);
+  }
+  g->null_deviance = dev;
+  g->saturated_loss = sat / (double)pb->n;
+}
+
+rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm **out,
+                       rp_error *err) {
+  *out = NULL;
+  size_t n = pb->n, p = pb->p, bad = rp_family_invalid_target(opt->family, pb->y, n);
+  if (bad < n)
+    return rp_error_set(err, RP_EDATA, "target \"%s\": value %g on fitted row %zu is not %s",
+                        opt->target_name ? opt->target_name : "", pb->y[bad], bad + 1,
+                        opt->family == RP_FAMILY_BINOMIAL ? "0 or 1" : "a count >= 0");
+  rp_glm *g = calloc(1, sizeof *g);
+  if (!g) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  g->pb = pb;
+  g->family = opt->family;
+  g->beta = calloc(p, sizeof *g->beta);
+  g->beta_old = calloc(p, sizeof *g->beta_old);
+  g->grad = malloc(p * sizeof *g->grad);
+  g->xv = malloc(p * sizeof *g->xv);
+  g->xv_stamp = calloc(p, sizeof *g->xv_stamp);
+  g->strong = calloc(p, 1);
+  g->entered = calloc(p, 1);
+  g->active = malloc(p * sizeof *g->active);
+  g->eta = malloc(n * sizeof *g->eta);
+  g->mu = malloc(n * sizeof *g->mu);
+  g->w = malloc(n * sizeof *g->w);
+  g->resid = malloc(n * sizeof *g->resid);
+  size_t m = (p < NEWTON_MAX_ACTIVE ? p : NEWTON_MAX_ACTIVE) + 1;
+  g->newton_cols = malloc(m * sizeof *g->newton_cols);
+  g->newton_h = malloc(m * m * sizeof *g->newton_h);
+  g->newton_d = malloc(m * sizeof *g->newton_d);
+  g->newton_v = malloc(n * sizeof *g->newton_v);
+  if (!g->newton_cols || !g->newton_h || !g->newton_d || !g->newton_v ||!g->beta || !g->beta_old || !g->grad || !g->xv || !g->xv_stamp || !g->strong || !g->entered ||
+      !g->active || !g->eta || !g->mu || !g->w || !g->resid) {
+    rp_glm_free(g);
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  }
+  g->expansions = 1; /* no xv is valid yet (stamps are 0) */
+  g->gap_tol = opt->gap_tol;
+  g->max_iter = opt->max_iter;
+  null_fit(g);
+  g->thr = opt->tol * g->null_deviance / (double)n;
+  refresh_gradient(g);
+  *out = g;
+  return RP_OK;
+}
+
+void rp_glm_fit_unpenalized(rp_glm *g) {
+  int any = 0, converged;
+  for (size_t j = 0; j < g->pb->p; j++)
+    if (usable(g, j) && g->pb->pf[j] == 0.0) g->strong[j] = 1, any = 1;
+  if (any) solve_to_convergence(g, 0.0, 0.0, 0, &converged);
+}
+
+double rp_glm_alpha_max(const rp_glm *g) { return rp_penalty_alpha_max(g->pb, g->grad); }
+
+long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged) {
+  const rp_problem *pb = g->pb;
+  for (size_t j = 0; j < pb->p; j++)
+    if (usable(g, j) && !g->strong[j] && rp_strong_rule_keeps(pb, j, g->grad[j], alpha, alpha_prev))
+      g->strong[j] = 1;
+  return solve_to_convergence(g, rp_problem_lam1(pb, alpha), rp_problem_lam2(pb, alpha), 1,
+                              converged);
+}
+
+static double certificate_gap(const rp_glm *g, double lam1, double lam2, double loss) {
+  const rp_problem *pb = g->pb;
+  double s = rp_dual_scaling(pb, g->grad, lam1, lam2), conj = 0.0, r_mean = 0.0, fixed = 0.0;
+  for (size_t i = 0; i < pb->n; i++) {
+    conj += rp_family_conjugate(g->family, pb->y[i] + s * (g->mu[i] - pb->y[i]));
+    r_mean += (pb->y[i] - g->mu[i]) / (double)pb->n;
+  }
+  for (size_t j = 0; j < pb->p; j++)
+    if (pb->pf[j] == 0.0) fixed += g->beta[j] * g->grad[j];
+  double primal = loss + rp_penalty_value(pb, g->beta, lam1, lam2);
+  double dual = -conj / (double)pb->n - rp_penalty_conjugate(pb, g->grad, s, lam1, lam2) -
+                s * (g->b0 * r_mean + fixed);
+  return fmax(primal - dual, 0.0);
+}
+
+void rp_glm_certificate(const rp_glm *g, double alpha, double *deviance, double *gap) {
+  double loss = loss_mean(g);
+  *deviance = 2.0 * (double)g->pb->n * (loss - g->saturated_loss);
+  *gap = certificate_gap(g, rp_problem_lam1(g->pb, alpha), rp_problem_lam2(g->pb, alpha), loss);
+}
+
+int rp_glm_saturated(const rp_glm *g) {
+  if (g->family != RP_FAMILY_BINOMIAL) return 0;
+  double sum = 0.0;
+  for (size_t i = 0; i < g->pb->n; i++) sum += rp_family_variance(g->family, g->mu[i]);
+  return sum / (double)g->pb->n < SATURATED_MEAN_VARIANCE;
+}
+
+void rp_glm_free(rp_glm *g) {
+  if (!g) return;
+  free(g->beta);
+  free(g->beta_old);
+  free(g->grad);
+  free(g->xv);
+  free(g->xv_stamp);
+  free(g->strong);
+  free(g->entered);
+  free(g->active);
+  free(g->eta);
+  free(g->mu);
+  free(g->w);
+  free(g->resid);
+  free(g->newton_cols);
+  free(g->newton_h);
+  free(g->newton_d);
+  free(g->newton_v);
+  free(g);
+}

@@ -1,0 +1,84 @@
+/* glm.h (private): the binomial and poisson point solver, penalized IRLS.
+ *
+ * Minimizes, over the intercept b0 and the standardized coefficients b~ of a
+ * prepared problem (pb->y holds the target itself, not centred),
+ *   P(b0, b~) = (1/n) sum_i l(y_i, eta_i) + Omega(b~),   eta = b0 + X~ b~,
+ * with l and Omega as in family.h and penalty.h.  Each outer (Newton / IRLS)
+ * step expands l to second order at the current eta, with weights
+ * w_i = c''(eta_i) and working residual y_i - mu_i, and solves that weighted
+ * least-squares problem by cyclic coordinate descent on the strong set, the
+ * intercept being one more (unpenalized) coordinate, as glmnet's lognet and
+ * fishnet do (Friedman, Hastie & Tibshirani 2010, section 3).  A step that
+ * does not lower P is halved, which also catches e^eta overflowing (P = inf).
+ * Convergence: an outer step in which max_j xv_j (change in b_j)^2 < tol *
+ * (null deviance / n), xv_j the weighted <x~_j, x~_j>/n; then the KKT check
+ * on the columns outside the strong set, and the duality gap (below) within
+ * gap_tol times the null objective (null deviance / 2n).
+ *
+ * The certificate: with r = y - mu and g_j = <x~_j, r>/n, the dual point
+ * theta = s r/n (s from rp_dual_scaling) gives, at the fitted intercept and
+ * unpenalized coefficients,
+ *   D(theta) = -(1/n) sum_i c*(y_i + s (mu_i - y_i)) - Omega*(s g)
+ *              - s (b0 sum_i r_i/n + sum_{pf_j = 0} b_j g_j)
+ * so P - D >= 0 bounds the suboptimality of the penalized coefficients; the
+ * unpenalized ones are converged by the sweep rule (their gradients are the
+ * last term's factors).
+ */
+#ifndef REGPATH_GLM_H
+#define REGPATH_GLM_H
+
+#include "problem.h"
+
+typedef struct {
+  const rp_problem *pb;
+  rp_family family;
+  double *beta;       /* b~                                                 */
+  double b0;          /* intercept on the standardized columns              */
+  double *eta;        /* b0 + X~ b~                                         */
+  double *mu;         /* c'(eta)                                            */
+  double *w;          /* IRLS weights at the current expansion              */
+  double *resid;      /* w (z - eta) of the current quadratic; y - mu at its start */
+  double w_mean;      /* sum_i w_i / n                                      */
+  double *xv;         /* weighted <x~_j, x~_j>/n, valid where xv_stamp == expansions */
+  long *xv_stamp;
+  long expansions;
+  double *grad;       /* g_j = <x~_j, y - mu>/n, current after each solve   */
+  double *beta_old;   /* b~ at the start of an outer step                   */
+  char *strong;
+  char *entered;
+  size_t *active;     /* entered columns in order of entry                  */
+  size_t n_active;
+  size_t *newton_cols; /* workspace of the active-set Newton step           */
+  double *newton_h, *newton_d, *newton_v;
+  double null_deviance; /* sum_i d(y_i, null fit's eta_i)                   */
+  double saturated_loss; /* (1/n) sum_i -c*(y_i): the smallest possible loss */
+  double thr;
+  double gap_tol;
+  long max_iter;
+} rp_glm;
+
+/* Errors: RP_EDATA naming the first target value the family cannot model;
+ * RP_ENOMEM. */
+rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm **out,
+                       rp_error *err);
+
+/* The solution for alpha >= alpha_max: the intercept and the unpenalized
+ * columns fitted, every penalized b_j = 0. */
+void rp_glm_fit_unpenalized(rp_glm *g);
+
+/* alpha_max at the unpenalized fit (rp_penalty_alpha_max of its gradient). */
+double rp_glm_alpha_max(const rp_glm *g);
+
+/* Solve at alpha, warm-started; as rp_cd_solve. */
+long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged);
+
+/* At the current fit: its deviance sum_i d(y_i, eta_i) and the duality gap. */
+void rp_glm_certificate(const rp_glm *g, double alpha, double *deviance, double *gap);
+
+/* Whether the fitted probabilities have all but reached 0 and 1 (binomial
+ * with separated classes), where the path stops as glmnet's does. */
+int rp_glm_saturated(const rp_glm *g);
+
+void rp_glm_free(rp_glm *g);
+
+#endif
