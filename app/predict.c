@@ -30,9 +30,14 @@ static const char usage_text[] =
     "  -q, --quiet         do not print the accuracy\n"
     "  -h, --help          this help\n"
     "\n"
-    "The predictions are CSV with one row per data row: a column \"prediction\",\n"
-    "after the target's own column when the data hold it.  Then the accuracy,\n"
-    "  mse V  mae V  r2 V  (n = N)\n"
+    "The predictions are CSV with one row per data row: a column \"prediction\"\n"
+    "(the mean: for binomial the probability of the model's second class, for\n"
+    "poisson the expected count), after the target's own column when the data\n"
+    "hold it, and for binomial a column \"class\" (the second class when the\n"
+    "probability is above 1/2).  Then the accuracy,\n"
+    "  mse V  mae V  r2 V  (n = N)                 gaussian\n"
+    "  deviance V  accuracy V  auc V  (n = N)      binomial\n"
+    "  deviance V  mse V  mae V  (n = N)           poisson\n"
     "goes to stderr when the predictions went to stdout, else to stdout.\n"
     "\n"
     "exit codes: 0 success, 2 usage, 3 data error (model or CSV), 4 numerical\n"
@@ -87,18 +92,26 @@ static void put_name(FILE *f, const char *name) {
   fputc('"', f);
 }
 
-/* The predictions as CSV text: "<target>,prediction" rows when the table has
- * the target column (index `target` >= 0), else "prediction" rows. */
-static rp_status predictions_csv(const rp_table *t, long target, const char *name,
-                                 const double *yhat, char **text, size_t *len, rp_error *err) {
+/* The predictions as CSV text, one row per data row: the target when the
+ * table has it (index `target` >= 0), then "prediction" (the mean: the
+ * probability of the second class for binomial, the expected count for
+ * poisson), and for binomial "class", the more probable class value (the
+ * second when the probability is above 1/2, as glmnet's predict). */
+static rp_status predictions_csv(const rp_table *t, long target, const rp_model *m,
+                                 const double *eta, char **text, size_t *len, rp_error *err) {
   FILE *f = open_memstream(text, len);
   if (!f) return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
   const double *y = target >= 0 ? rp_table_column(t, (size_t)target) : NULL;
-  if (y) put_name(f, name);
-  fputs(y ? ",prediction\n" : "prediction\n", f);
+  int binomial = m->family == RP_FAMILY_BINOMIAL;
+  if (y) put_name(f, m->target);
+  fputs(y ? ",prediction" : "prediction", f);
+  fputs(binomial ? ",class\n" : "\n", f);
   for (size_t i = 0; i < t->n_rows; i++) {
+    double mu = rp_family_mean(m->family, eta[i]);
     if (y) fprintf(f, "%.17g,", y[i]);
-    fprintf(f, "%.17g\n", yhat[i]);
+    fprintf(f, "%.17g", mu);
+    if (binomial) fprintf(f, ",%.17g", m->classes[mu > 0.5]);
+    fputc('\n', f);
   }
   int bad = ferror(f);
   if (fclose(f) != 0 || bad) {
@@ -139,18 +152,38 @@ static rp_status write_predictions(const char *output, const char *text, size_t 
   return st;
 }
 
-/* "mse V  mae V  r2 V  (n = N)" with 6 significant digits; R^2 = 1 - SSE/SST
- * is "nan" when the target is constant (SST = 0). */
-static void print_metrics(FILE *f, const double *y, const double *yhat, size_t n) {
-  double sse = 0.0, sae = 0.0, mean = 0.0, sst = 0.0;
-  for (size_t i = 0; i < n; i++) mean += y[i] / (double)n;
-  for (size_t i = 0; i < n; i++) {
-    sse += (y[i] - yhat[i]) * (y[i] - yhat[i]);
-    sae += fabs(y[i] - yhat[i]);
-    sst += (y[i] - mean) * (y[i] - mean);
+/* The scores of the predictions when the data hold the target, one line
+ * with 6 significant digits: "mse V  mae V  r2 V  (n = N)" for gaussian,
+ * "deviance V  accuracy V  auc V" for binomial, "deviance V  mse V  mae V"
+ * for poisson (rp_test_scores).  Binomial targets are read through the
+ * model's classes; a value that is neither is an error naming its row. */
+static rp_status print_metrics(FILE *f, const rp_model *m, const double *y, const double *eta,
+                               size_t n, const char *source, rp_error *err) {
+  double *y01 = malloc(n * sizeof *y01);
+  rp_scored *work = malloc(n * sizeof *work);
+  rp_status st = y01 && work ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t i = 0; st == RP_OK && i < n; i++) {
+    y01[i] = y[i];
+    if (m->family != RP_FAMILY_BINOMIAL) continue;
+    if (y[i] != m->classes[0] && y[i] != m->classes[1])
+      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0, "target \"%s\": value %g is "
+                           "neither class of the model (%g, %g)", m->target, y[i], m->classes[0],
+                           m->classes[1]);
+    y01[i] = y[i] == m->classes[1];
   }
-  fprintf(f, "mse %.6g  mae %.6g  r2 %.6g  (n = %zu)\n", sse / (double)n, sae / (double)n,
-          sst > 0.0 ? 1.0 - sse / sst : NAN, n);
+  if (st == RP_OK) {
+    rp_scores sc = rp_test_scores(m->family, y01, eta, n, work);
+    if (m->family == RP_FAMILY_GAUSSIAN)
+      fprintf(f, "mse %.6g  mae %.6g  r2 %.6g  (n = %zu)\n", sc.mse, sc.mae, sc.r2, n);
+    else if (m->family == RP_FAMILY_BINOMIAL)
+      fprintf(f, "deviance %.6g  accuracy %.6g  auc %.6g  (n = %zu)\n", sc.deviance, sc.accuracy,
+              sc.auc, n);
+    else
+      fprintf(f, "deviance %.6g  mse %.6g  mae %.6g  (n = %zu)\n", sc.deviance, sc.mse, sc.mae, n);
+  }
+  free(y01);
+  free(work);
+  return st;
 }
 
 static int run(const options *o) {
@@ -168,11 +201,11 @@ static int run(const options *o) {
     st = rp_error_set(&err, RP_ENOMEM, "out of memory for %zu predictions", t->n_rows);
   if (st == RP_OK) st = rp_model_predict(m, t, o->data, yhat, &err);
   if (st == RP_OK) target = rp_table_find(t, m->target);
-  if (st == RP_OK) st = predictions_csv(t, target, m->target, yhat, &text, &len, &err);
+  if (st == RP_OK) st = predictions_csv(t, target, m, yhat, &text, &len, &err);
   if (st == RP_OK) st = write_predictions(o->output, text, len, &err);
   if (st == RP_OK && target >= 0 && !o->quiet)
-    print_metrics(o->output ? stdout : stderr, rp_table_column(t, (size_t)target), yhat,
-                  t->n_rows);
+    st = print_metrics(o->output ? stdout : stderr, m, rp_table_column(t, (size_t)target), yhat,
+                       t->n_rows, o->data, &err);
   free(text);
   free(yhat);
   rp_table_free(t);

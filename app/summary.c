@@ -8,8 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *metric_name(rp_metric m) { return m == RP_METRIC_MAE ? "mae" : "mse"; }
-
 /* One line of the CV table: point k of fit f, marked when it is the choice. */
 static void point_line(FILE *out, const rp_run_result *res, size_t f, size_t k, const char *label,
                        int chosen) {
@@ -24,7 +22,7 @@ static void point_line(FILE *out, const rp_run_result *res, size_t f, size_t k, 
  * of its own when the choice across fits is neither. */
 static void cv_table(FILE *out, const rp_config *cfg, const rp_run_result *res) {
   fprintf(out, "  %-12s %5s %-4s %12s %12s   %-10s %s\n", "penalty", "l1", "at", "alpha",
-          metric_name(cfg->metric), "± se", "nonzero");
+          rp_metric_name(cfg->metric), "± se", "nonzero");
   for (size_t f = 0; f < res->n_fits; f++) {
     size_t lo = res->cvs[f]->index_min, se = res->cvs[f]->index_1se, k = res->selected_index;
     int here = f == res->selected_fit, by_min = res->rule == RP_RULE_MIN;
@@ -113,7 +111,7 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
                    const char *const *files, size_t n_files) {
   const rp_path *sel = res->paths[res->selected_fit];
   fprintf(out, "regpath: %s, n = %zu, p = %zu, %zu-fold CV (%s), rule %s\n\n", cfg->train,
-          res->n_samples, res->n_features, res->n_folds, metric_name(cfg->metric),
+          res->n_samples, res->n_features, res->n_folds, rp_metric_name(cfg->metric),
           res->rule == RP_RULE_MIN ? "min" : "1se");
   cv_table(out, cfg, res);
   char why[512];

@@ -429,14 +429,23 @@ rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, s
                          rp_scored *work) {
   if (family == RP_FAMILY_GAUSSIAN) return rp_regression_scores(y, eta, n);
   rp_scores s = {NAN, NAN, NAN, rp_mean_loss(family, RP_METRIC_DEVIANCE, y, eta, n), NAN, NAN};
+  s.mse = rp_mean_loss(family, RP_METRIC_MSE, y, eta, n);
+  s.mae = rp_mean_loss(family, RP_METRIC_MAE, y, eta, n);
   if (family == RP_FAMILY_BINOMIAL) {
     s.accuracy = 1.0 - rp_mean_loss(family, RP_METRIC_CLASS, y, eta, n);
     s.auc = rp_auc(y, eta, n, work);
-  } else {
-    s.mse = rp_mean_loss(family, RP_METRIC_MSE, y, eta, n);
-    s.mae = rp_mean_loss(family, RP_METRIC_MAE, y, eta, n);
   }
   return s;
+}
+
+double rp_scores_metric(rp_scores sc, rp_metric metric) {
+  switch (metric) {
+    case RP_METRIC_MAE: return sc.mae;
+    case RP_METRIC_DEVIANCE: return sc.deviance;
+    case RP_METRIC_CLASS: return 1.0 - sc.accuracy;
+    case RP_METRIC_AUC: return sc.auc;
+    default: return sc.mse;
+  }
 }
 
 void rp_cv_free(rp_cv *cv) {

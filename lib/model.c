@@ -17,6 +17,9 @@
 #define MODEL_FORMAT "regpath-model"
 #define MODEL_FORMAT_VERSION 1
 
+/* model.json's family names, in rp_family order (NULL-terminated for reading). */
+static const char *const FAMILIES[] = {"gaussian", "binomial", "poisson", NULL};
+
 /* ------------------------------------------------------------ the object */
 
 /* A model with room for p features (names NULL, numbers 0), or NULL. */
@@ -77,6 +80,8 @@ rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_m
     return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
   }
   m->family = cfg->family;
+  m->classes[0] = res->class_values[0];
+  m->classes[1] = res->class_values[1];
   m->standardize = cfg->standardize;
   m->fit_intercept = cfg->fit_intercept;
   m->convention = cfg->convention;
@@ -101,6 +106,18 @@ static cJSON *named_numbers(char *const *names, const double *v, size_t n) {
   for (size_t j = 0; ok && j < n; j++) ok = add(o, names[j], rp_json_number(v[j]));
   if (!ok) cJSON_Delete(o);
   return ok ? o : NULL;
+}
+
+static cJSON *numbers(const double *v, size_t n) {
+  cJSON *a = cJSON_CreateArray();
+  int ok = a != NULL;
+  for (size_t j = 0; ok && j < n; j++) {
+    cJSON *x = rp_json_number(v[j]);
+    ok = x && cJSON_AddItemToArray(a, x);
+    if (!ok) cJSON_Delete(x);
+  }
+  if (!ok) cJSON_Delete(a);
+  return ok ? a : NULL;
 }
 
 static cJSON *string_array(char *const *v, size_t n) {
@@ -130,7 +147,8 @@ char *rp_model_to_json(const rp_model *m) {
   int ok = root && add(root, "format", cJSON_CreateString(MODEL_FORMAT)) &&
            add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
            add(root, "regpath_version", cJSON_CreateString(PACKAGE_VERSION)) &&
-           add(root, "family", cJSON_CreateString("gaussian")) &&
+           add(root, "family", cJSON_CreateString(FAMILIES[m->family])) &&
+           (m->family != RP_FAMILY_BINOMIAL || add(root, "classes", numbers(m->classes, 2))) &&
            add(root, "target", cJSON_CreateString(m->target)) &&
            add(root, "feature_names", string_array(m->feature_names, m->n_features)) &&
            add(root, "intercept", rp_json_number(m->intercept)) &&
@@ -189,6 +207,20 @@ static rp_status get_number(const reader *r, const cJSON *obj, const char *key, 
   if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
     return bad(r, key, "expected a finite number", NULL);
   *x = item->valuedouble;
+  return RP_OK;
+}
+
+/* "classes": [v0, v1], two distinct finite numbers (binomial). */
+static rp_status get_classes(const reader *r, const cJSON *obj, double *classes) {
+  const cJSON *item = member(r, obj, "classes");
+  if (!item) return RP_EDATA;
+  const cJSON *a = cJSON_GetArrayItem(item, 0), *b = cJSON_GetArrayItem(item, 1);
+  if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) != 2 || !cJSON_IsNumber(a) ||
+      !cJSON_IsNumber(b) || !isfinite(a->valuedouble) || !isfinite(b->valuedouble) ||
+      a->valuedouble == b->valuedouble)
+    return bad(r, "classes", "expected two distinct numbers", NULL);
+  classes[0] = a->valuedouble;
+  classes[1] = b->valuedouble;
   return RP_OK;
 }
 
@@ -289,13 +321,13 @@ static rp_status get_standardization(reader *r, const cJSON *root) {
 
 /* The settings: family, target, alpha, l1_ratio, flags, convention. */
 static rp_status get_settings(reader *r, const cJSON *root) {
-  static const char *const families[] = {"gaussian", NULL};
   static const char *const conventions[] = {"standard", "glmnet", NULL};
   rp_model *m = r->m;
   const char *s;
   size_t which;
-  rp_status st = get_string(r, root, "family", families, &s, &which);
-  if (st == RP_OK) m->family = RP_FAMILY_GAUSSIAN;
+  rp_status st = get_string(r, root, "family", FAMILIES, &s, &which);
+  if (st == RP_OK) m->family = (rp_family)which;
+  if (st == RP_OK && m->family == RP_FAMILY_BINOMIAL) st = get_classes(r, root, m->classes);
   if (st == RP_OK) st = get_string(r, root, "target", NULL, &s, &which);
   if (st == RP_OK && !(m->target = strdup(s))) st = no_memory(r);
   if (st == RP_OK) st = get_number(r, root, "intercept", &m->intercept);

@@ -203,12 +203,11 @@ char *rp_plot_path_data(const rp_run_result *res, size_t f) {
 
 /* The test set's score in the CV metric, at point k of fit f. */
 static double test_error(const rp_run_result *res, size_t f, size_t k) {
-  rp_scores sc = res->test_scores[f][k];
-  return res->metric == RP_METRIC_MAE ? sc.mae : sc.mse;
+  return rp_scores_metric(res->test_scores[f][k], res->metric);
 }
 
 static const char *metric_label(const rp_run_result *res) {
-  return res->metric == RP_METRIC_MAE ? "mean absolute error" : "mean squared error";
+  return rp_metric_description(res->metric, res->family);
 }
 
 /* With a test set, an eighth column holds its error in the CV metric. */

@@ -3,6 +3,7 @@
 #include "regpath/report.h"
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,21 @@
 #include "regpath/plots.h"
 #include "json.h"
 
-static const char *metric_name(rp_metric m) { return m == RP_METRIC_MAE ? "mae" : "mse"; }
+/* The test scores reported for each family, in rp_scores. */
+typedef struct {
+  const char *name;
+  size_t offset;
+} score_field;
+#define SCORE(name) {#name, offsetof(rp_scores, name)}
+static const score_field SCORES[][3] = {
+    [RP_FAMILY_GAUSSIAN] = {SCORE(mse), SCORE(mae), SCORE(r2)},
+    [RP_FAMILY_BINOMIAL] = {SCORE(deviance), SCORE(accuracy), SCORE(auc)},
+    [RP_FAMILY_POISSON] = {SCORE(deviance), SCORE(mse), SCORE(mae)},
+};
+
+static double score_value(const rp_scores *sc, const score_field *field) {
+  return *(const double *)((const char *)sc + field->offset);
+}
 static const char *rule_name(rp_rule r) { return r == RP_RULE_MIN ? "min" : "1se"; }
 
 static cJSON *doubles(const double *v, size_t n) {
@@ -56,12 +71,15 @@ static cJSON *path_json(const rp_path *path) {
   cJSON_AddItemToObject(o, "dual_gap", doubles(path->dual_gap, path->n_alphas));
   cJSON_AddItemToObject(o, "converged", flags(path->converged, path->n_alphas));
   rp_json_add_number(o, "null_objective", path->null_objective);
+  rp_json_add_number(o, "null_deviance", path->null_deviance);
+  cJSON_AddBoolToObject(o, "saturated", path->saturated);
   return o;
 }
 
 static cJSON *cv_json(const rp_cv *cv, rp_metric metric) {
   cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "metric", metric_name(metric));
+  cJSON_AddStringToObject(o, "metric", rp_metric_name(metric));
+  cJSON_AddBoolToObject(o, "larger_is_better", cv->larger_is_better);
   cJSON_AddNumberToObject(o, "folds", (double)cv->n_folds);
   cJSON_AddItemToObject(o, "mean", doubles(cv->mean, cv->n_alphas));
   cJSON_AddItemToObject(o, "std_error", doubles(cv->std_error, cv->n_alphas));
@@ -108,11 +126,10 @@ static cJSON *selected_json(const rp_run_result *res) {
   return o;
 }
 
-static cJSON *scores_json(rp_scores sc) {
+static cJSON *scores_json(rp_family family, rp_scores sc) {
   cJSON *o = cJSON_CreateObject();
-  rp_json_add_number(o, "mse", sc.mse);
-  rp_json_add_number(o, "mae", sc.mae);
-  rp_json_add_number(o, "r2", sc.r2);
+  for (size_t i = 0; i < 3; i++)
+    rp_json_add_number(o, SCORES[family][i].name, score_value(&sc, &SCORES[family][i]));
   return o;
 }
 
@@ -134,8 +151,8 @@ static cJSON *comparison_json(const rp_run_result *res) {
     rp_json_add_number(o, "alpha_1se", cv->alpha_1se);
     cJSON_AddNumberToObject(o, "nonzero_1se", (double)path->df[s]);
     if (res->n_test) {
-      cJSON_AddItemToObject(o, "test_min", scores_json(res->test_scores[f][m]));
-      cJSON_AddItemToObject(o, "test_1se", scores_json(res->test_scores[f][s]));
+      cJSON_AddItemToObject(o, "test_min", scores_json(res->family, res->test_scores[f][m]));
+      cJSON_AddItemToObject(o, "test_1se", scores_json(res->family, res->test_scores[f][s]));
     }
     cJSON_AddBoolToObject(o, "selected", f == res->selected_fit);
     cJSON_AddItemToArray(rows, o);
@@ -200,29 +217,28 @@ static cJSON *data_json(const rp_run_result *res) {
   cJSON_AddNumberToObject(o, "n_features", (double)res->n_features);
   cJSON_AddItemToObject(o, "feature_names", strings(res->feature_names, res->n_features));
   cJSON_AddStringToObject(o, "target", res->target);
+  if (res->family == RP_FAMILY_BINOMIAL) /* the target values read as 0 and 1 */
+    cJSON_AddItemToObject(o, "classes", doubles(res->class_values, 2));
   return o;
 }
 
-/* test: {n_samples, source, selected {mse, mae, r2}, fits [{mse [], mae [], r2 []}]} */
+/* test: {n_samples, source, selected {scores}, fits [{score: [per alpha]}]}
+ * with the family's scores: mse, mae, r2 (gaussian); deviance, accuracy, auc
+ * (binomial); deviance, mse, mae (poisson). */
 static cJSON *test_json(const rp_config *cfg, const rp_run_result *res) {
   if (!res->n_test) return cJSON_CreateNull();
   cJSON *o = cJSON_CreateObject(), *fits = cJSON_CreateArray();
   cJSON_AddNumberToObject(o, "n_samples", (double)res->n_test);
   cJSON_AddStringToObject(o, "source", cfg->test ? cfg->test : "data.test_fraction");
-  cJSON_AddItemToObject(o, "selected", scores_json(res->test_scores[res->selected_fit][res->selected_index]));
+  cJSON_AddItemToObject(o, "selected", scores_json(res->family, res->test_scores[res->selected_fit][res->selected_index]));
   for (size_t f = 0; f < res->n_fits; f++) {
     size_t K = res->paths[f]->n_alphas;
-    double *v = malloc(3 * K * sizeof *v);
+    double *v = malloc(K * sizeof *v);
     cJSON *fit = cJSON_CreateObject();
-    for (size_t k = 0; v && k < K; k++) {
-      v[k] = res->test_scores[f][k].mse;
-      v[K + k] = res->test_scores[f][k].mae;
-      v[2 * K + k] = res->test_scores[f][k].r2;
-    }
-    if (v) {
-      cJSON_AddItemToObject(fit, "mse", doubles(v, K));
-      cJSON_AddItemToObject(fit, "mae", doubles(v + K, K));
-      cJSON_AddItemToObject(fit, "r2", doubles(v + 2 * K, K));
+    for (size_t i = 0; v && i < 3; i++) {
+      const score_field *field = &SCORES[res->family][i];
+      for (size_t k = 0; k < K; k++) v[k] = score_value(&res->test_scores[f][k], field);
+      cJSON_AddItemToObject(fit, field->name, doubles(v, K));
     }
     free(v);
     cJSON_AddItemToArray(fits, fit);

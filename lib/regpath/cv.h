@@ -142,10 +142,14 @@ double rp_auc(const double *y, const double *score, size_t n, rp_scored *work);
 
 /* Test-set scores of linear predictors eta for y (n values): gaussian mse,
  * mae and r2 (rp_regression_scores) and deviance; binomial deviance,
- * accuracy (1 - the "class" loss) and auc; poisson deviance, mse and mae of
- * the mean.  Scores that do not apply are NaN.  `work` holds n pairs. */
+ * accuracy (1 - the "class" loss), auc, and mse and mae as cv.metric counts
+ * them; poisson deviance, mse and mae of the mean.  Scores that do not apply
+ * are NaN.  `work` holds n pairs. */
 rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, size_t n,
                          rp_scored *work);
+
+/* The score in the units of a CV metric (class: 1 - accuracy). */
+double rp_scores_metric(rp_scores sc, rp_metric metric);
 
 #ifdef __cplusplus
 }

@@ -34,6 +34,7 @@ typedef struct {
   int standardize, fit_intercept;
   rp_convention convention;
   double *mean, *scale; /* standardization used for the fit (informative) */
+  double classes[2];    /* binomial: the target values read as 0 and 1    */
 } rp_model;
 
 /* The selected model of a run (res->selected_fit at res->selected_index),
@@ -49,7 +50,9 @@ char *rp_model_to_json(const rp_model *m);
 rp_status rp_model_read(const char *path, rp_model **out, rp_error *err);
 
 /* Predictions for every row of `t`, matching features by column name (extra
- * columns ignored).  yhat has t->n_rows values.  Errors: RP_EDATA naming the
+ * columns ignored): the linear predictor eta = b0 + x.b (use rp_family_mean
+ * for the mean: the probability of classes[1] for binomial, the expected
+ * count for poisson).  yhat has t->n_rows values.  Errors: RP_EDATA naming the
  * first feature missing from the table (with the table's file name `source`). */
 rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *source, double *yhat,
                            rp_error *err);
