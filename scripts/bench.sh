@@ -2,7 +2,8 @@
 # Benchmark regpath's cross-validated lasso path against R glmnet (cv.glmnet) and
 # scikit-learn (LassoCV) on the same synthetic data, grid and folds.
 #
-# For each data set (tall 10000x500, wide 500x10000, mid 2000x2000) it measures the median
+# For each data set (gaussian: tall 10000x500, wide 500x10000, mid 2000x2000; binomial,
+# l1-penalized logistic regression against glmnet only: binomial 5000x500) it measures the median
 # wall time of several runs, the worst duality gap of each tool's full-data path relative to
 # the null objective, and the peak RSS, then writes a table to bench/results.md (see
 # bench/README.md for what exactly is timed). Run `scripts/bench.sh --help` for the options.
@@ -12,9 +13,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HELPERS="$ROOT/scripts/bench"
 PY=/usr/bin/python3 # Debian's python3, where python3-numpy and python3-sklearn live
 
-# Data set shapes, and what --quick divides them by.
-declare -A SET_N=([tall]=10000 [wide]=500 [mid]=2000)
-declare -A SET_P=([tall]=500 [wide]=10000 [mid]=2000)
+# Data set shapes and families, and what --quick divides the shapes by.
+declare -A SET_N=([tall]=10000 [wide]=500 [mid]=2000 [binomial]=5000)
+declare -A SET_P=([tall]=500 [wide]=10000 [mid]=2000 [binomial]=500)
+declare -A SET_FAMILY=([tall]=gaussian [wide]=gaussian [mid]=gaussian [binomial]=binomial)
 QUICK_DIVISOR=10
 DATA_SEED=42 # gen_synthetic.py's default seed
 FOLDS=10
@@ -41,7 +43,7 @@ done
 
 usage() {
   cat <<'EOF'
-usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets tall,wide,mid] [--quick]
+usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets LIST] [--quick]
                         [--one-core] [--alpha-min-ratio R] [--timeout SECONDS] [--out FILE]
                         [--regpath PROGRAM]
 
@@ -50,7 +52,8 @@ usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets tall,wi
                      installed are skipped, and the results say so.
   --no-peers         run regpath alone, even when glmnet and scikit-learn are installed
   --repeat N         runs per tool and data set; the table shows medians (default 3)
-  --sets LIST        comma-separated subset of tall,wide,mid (default all three)
+  --sets LIST        comma-separated subset of tall,wide,mid,binomial (default tall,wide,mid).
+                     binomial is logistic regression, run against glmnet only.
   --quick            the sets with n and p divided by 10: a smoke test of the script.
                      Writes bench/data/results-quick.md unless --out is given.
   --one-core         run regpath with its BLAS/OpenMP threads set to 1, like the peers
@@ -111,7 +114,7 @@ parse_args() {
   IFS=, read -r -a SET_LIST <<<"$SETS"
   [ ${#SET_LIST[@]} -gt 0 ] || die "--sets: empty"
   for s in "${SET_LIST[@]}"; do
-    [ -n "${SET_N[$s]:-}" ] || die "--sets: unknown set '$s' (tall, wide, mid)"
+    [ -n "${SET_N[$s]:-}" ] || die "--sets: unknown set '$s' (tall, wide, mid, binomial)"
   done
   if [ -z "$OUT" ]; then
     if [ "$QUICK" -eq 1 ]; then OUT="$ROOT/bench/data/results-quick.md"; else OUT="$ROOT/bench/results.md"; fi
@@ -187,12 +190,12 @@ set_dims() {
 # The data and folds are generated only when they are not cached under bench/data/ yet;
 # the config is written every time.
 prepare_data() {
-  local name=$1 n=$2 p=$3
+  local name=$1 n=$2 p=$3 family=${SET_FAMILY[$1]}
   local dir="$ROOT/bench/data/$name-${n}x$p-seed$DATA_SEED"
   [ -f "$dir/DONE" ] || say "generating $name ($n x $p, seed $DATA_SEED) in ${dir#"$ROOT"/}"
   local ratio=()
   [ "$RATIO" = default ] || ratio=(--alpha-min-ratio "$RATIO")
-  "$PY" "$HELPERS/prepare_set.py" --dir "$dir" --n "$n" --p "$p" --seed "$DATA_SEED" \
+  "$PY" "$HELPERS/prepare_set.py" --dir "$dir" --n "$n" --p "$p" --family "$family" --seed "$DATA_SEED" \
     --folds "$FOLDS" --fold-seed "$FOLD_SEED" "${ratio[@]}" >&2
   echo "$dir"
 }
@@ -262,15 +265,18 @@ run_regpath() {
 }
 
 run_glmnet() {
-  local set=$1 data=$2 rep=$3 dir="$WORK/$1"
-  local info="$dir/glmnet.txt" gaparg=()
-  rm -f "$info"
-  [ "$rep" -eq 1 ] && gaparg=(gap) # deterministic: computed once, outside the timed region
+  local set=$1 data=$2 rep=$3 dir="$WORK/$1" family=${SET_FAMILY[$1]}
+  local info="$dir/glmnet.txt" coef="$dir/coef-glmnet.txt" coefarg=()
+  rm -f "$info" "$coef"
+  [ "$rep" -eq 1 ] && coefarg=("$coef") # the gap is deterministic: computed once, from this path
   timed "$dir/glmnet.log" "${PEER_ENV[@]}" Rscript "$HELPERS/glmnet_cv.R" "$data/data.csv" "$data/foldid.txt" \
-    "$info" "$dir/alphas-glmnet.txt" "$RATIO" "${gaparg[@]}"
+    "$info" "$dir/alphas-glmnet.txt" "$RATIO" "$family" "${coefarg[@]}"
   local t="" note=""
   if [ "$RUN_STATUS" = ok ]; then
     t=$(kv "$info" time_s)
+    if [ -s "$coef" ]; then
+      "$PY" "$HELPERS/lasso_gap.py" --family "$family" --data "$data/data.csv" --coef "$coef" >>"$info"
+    fi
   else
     FAILED[$set:glmnet]=1
     note=$(tail -n 1 "$dir/glmnet.log" 2>/dev/null | tr '\t' ' ' || true)
@@ -312,20 +318,26 @@ run_sklearn() {
 }
 
 # bench_set NAME: every repetition of every tool on one data set, the tools interleaved so
-# that a slow spell of the machine hits them alike.
+# that a slow spell of the machine hits them alike. scikit-learn runs on the gaussian sets
+# only: its LogisticRegressionCV has another grid and penalty parameterization.
 bench_set() {
-  local set=$1 n p data rep
+  local set=$1 family=${SET_FAMILY[$1]} n p data rep
   read -r n p < <(set_dims "$set")
   data=$(prepare_data "$set" "$n" "$p")
   mkdir -p "$WORK/$set"
-  echo "$set	$n	$p" >>"$SETS_TSV"
-  say "$set: $n x $p, $REPEAT runs per tool"
+  echo "$set	$n	$p	$family" >>"$SETS_TSV"
+  say "$set: $family, $n x $p, $REPEAT runs per tool"
+  local sklearn=$HAVE_SKLEARN why="not run"
+  if [ "$family" != gaussian ]; then
+    sklearn=0
+    why="not run on $family (LogisticRegressionCV: another grid and penalty parameterization)"
+  fi
   [ "$HAVE_GLMNET" -eq 1 ] || record "$set" glmnet 0 skipped "" "" "" "" "" "" "" "" "not run"
-  [ "$HAVE_SKLEARN" -eq 1 ] || record "$set" sklearn 0 skipped "" "" "" "" "" "" "" "" "not run"
+  [ "$sklearn" -eq 1 ] || record "$set" sklearn 0 skipped "" "" "" "" "" "" "" "" "$why"
   for ((rep = 1; rep <= REPEAT; rep++)); do
     [ -n "${FAILED[$set:regpath]:-}" ] || run_regpath "$set" "$data" "$rep"
     if [ "$HAVE_GLMNET" -eq 1 ] && [ -z "${FAILED[$set:glmnet]:-}" ]; then run_glmnet "$set" "$data" "$rep"; fi
-    if [ "$HAVE_SKLEARN" -eq 1 ] && [ -z "${FAILED[$set:sklearn]:-}" ]; then run_sklearn "$set" "$data" "$rep"; fi
+    if [ "$sklearn" -eq 1 ] && [ -z "${FAILED[$set:sklearn]:-}" ]; then run_sklearn "$set" "$data" "$rep"; fi
   done
 }
 

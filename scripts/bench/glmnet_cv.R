@@ -1,23 +1,28 @@
 # cv.glmnet on a benchmark set, timed on the computation only (after the data are read).
 #
-# usage: Rscript glmnet_cv.R data.csv foldid.txt out.txt lambda.txt default|RATIO [gap]
+# usage: Rscript glmnet_cv.R data.csv foldid.txt out.txt lambda.txt default|RATIO
+#                            gaussian|binomial [coef.txt [THRESH]]
 #
-# The call is glmnet's default lasso: cv.glmnet(x, y, foldid = foldid, alpha = 1), i.e.
-# standardize = TRUE, intercept, 100 lambdas down to lambda.min.ratio of lambda_max
-# (ifelse(nobs < nvars, 0.01, 1e-04)) with glmnet's early stop, thresh = 1e-7, type.measure
-# "mse". A RATIO instead of "default" is passed as lambda.min.ratio. Its elapsed time
-# (system.time) is the figure the benchmark compares with.
-#
-# With "gap", the lasso duality gap of the full-data path (cv$glmnet.fit) is computed
-# afterwards, outside the timed region, on the standardized problem, exactly as
-# scripts/bench/lasso_gap.py and regpath do it (see there for the formula).
+# The call is glmnet's default lasso for the family:
+#   cv.glmnet(x, y, family = family, foldid = foldid, alpha = 1, type.measure = measure)
+# with measure "mse" for gaussian and "deviance" for binomial, i.e. standardize = TRUE,
+# intercept, 100 lambdas down to lambda.min.ratio of lambda_max
+# (ifelse(nobs < nvars, 0.01, 1e-04)) with glmnet's early stop, thresh = 1e-7. A RATIO
+# instead of "default" is passed as lambda.min.ratio. Its elapsed time (system.time) is the
+# figure the benchmark compares with.
 #
 # out.txt gets "key value" lines; lambda.txt gets the lambda sequence, one per line.
+# With coef.txt, the full-data path (cv$glmnet.fit) is written there, outside the timed
+# region, one line per lambda: "lambda a0 beta_1 ... beta_p" on the original scale, for
+# scripts/bench/lasso_gap.py --coef to compute its duality gap. THRESH replaces glmnet's
+# thresh (scripts/bench.sh never passes it: it is for checking the gap formula on tight solves).
 suppressMessages(library(glmnet))
 a <- commandArgs(TRUE)
 csv <- a[1]; foldfile <- a[2]; out <- a[3]; lamfile <- a[4]
-ratio <- if (length(a) >= 5 && a[5] != "default") as.numeric(a[5]) else NULL
-want_gap <- length(a) >= 6 && a[6] == "gap"
+ratio <- if (a[5] != "default") as.numeric(a[5]) else NULL
+family <- a[6]
+coeffile <- if (length(a) >= 7) a[7] else NULL
+measure <- c(gaussian = "mse", binomial = "deviance")[[family]]
 
 header <- strsplit(readLines(csv, n = 1), ",", fixed = TRUE)[[1]]
 v <- scan(csv, what = double(), sep = ",", skip = 1, quiet = TRUE)
@@ -30,11 +35,11 @@ foldid <- as.integer(readLines(foldfile))
 stopifnot(length(foldid) == nrow(x))
 invisible(gc())
 
-elapsed <- if (is.null(ratio)) {
-  system.time(cv <- cv.glmnet(x, y, foldid = foldid, alpha = 1))[["elapsed"]]
-} else {
-  system.time(cv <- cv.glmnet(x, y, foldid = foldid, alpha = 1, lambda.min.ratio = ratio))[["elapsed"]]
-}
+# glmnet's own defaults, given explicitly so that one call serves every option.
+if (is.null(ratio)) ratio <- ifelse(nrow(x) < ncol(x), 0.01, 1e-04)
+thresh <- if (length(a) >= 8) as.numeric(a[8]) else 1e-07
+elapsed <- system.time(cv <- cv.glmnet(x, y, family = family, foldid = foldid, alpha = 1, type.measure = measure,
+                                       lambda.min.ratio = ratio, thresh = thresh))[["elapsed"]]
 
 fit <- cv$glmnet.fit
 lam <- fit$lambda
@@ -45,29 +50,9 @@ res <- c(
   alpha_min = sprintf("%.10g", cv$lambda.min),
   alpha_1se = sprintf("%.10g", cv$lambda.1se),
   glmnet_version = as.character(packageVersion("glmnet")))
-
-if (want_gap) {
-  n <- nrow(x)
-  xm <- colMeans(x)
-  xs <- sweep(x, 2, xm)
-  sd <- sqrt(colSums(xs^2) / n)
-  sd[sd == 0] <- 1
-  xs <- sweep(xs, 2, sd, "/")
-  yc <- y - mean(y)
-  null <- sum(yc^2) / (2 * n)
-  B <- as.matrix(fit$beta) * sd         # standardized coefficients, p x L
-  R <- yc - xs %*% B                    # residuals, n x L
-  G <- apply(abs(crossprod(xs, R)), 2, max) / n
-  gaps <- vapply(seq_along(lam), function(k) {
-    r <- R[, k]
-    rr <- sum(r^2)
-    primal <- rr / (2 * n) + lam[k] * sum(abs(B[, k]))
-    s <- if (G[k] <= lam[k]) 1 else lam[k] / G[k]
-    dual <- s * sum(r * yc) / n - s^2 * rr / (2 * n)
-    primal - dual
-  }, numeric(1))
-  res <- c(res, worst_gap_rel = sprintf("%.6e", max(gaps) / null),
-           null_objective = sprintf("%.12g", null))
-}
 writeLines(paste(names(res), res), out)
 writeLines(sprintf("%.17g", lam), lamfile)
+if (!is.null(coeffile)) {
+  path <- cbind(lam, fit$a0, t(as.matrix(fit$beta)))
+  write.table(format(path, digits = 17), coeffile, quote = FALSE, row.names = FALSE, col.names = FALSE)
+}

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Lasso duality gap of a path, computed the same way for every tool.
 
-The problem is the standardized lasso regpath and glmnet solve: with y_c = y - mean(y),
-X_s the columns centred and scaled to unit variance (1/n formula) and b the standardized
-coefficients (original-scale coefficient times the column's sd),
+The problem is the standardized lasso regpath and glmnet solve: X_s the columns centred and
+scaled to unit variance (1/n formula), b the standardized coefficients (original-scale
+coefficient times the column's sd), lam the path's alpha (l1_ratio 1).
+
+gaussian, with y_c = y - mean(y):
 
     P(b)     = ||r||^2 / (2n) + lam * ||b||_1,          r = y_c - X_s b
     theta    = s * r / n,   s = min(1, lam / max_j |X_s_j' r| / n)   (dual feasible)
@@ -13,8 +15,25 @@ coefficients (original-scale coefficient times the column's sd),
 
 This is regpath's certificate (lib/cd.c) and scikit-learn's, up to the factor n.
 
-usage (check regpath's own figures against a recomputation from its report):
-    lasso_gap.py --data data.csv --report report.json
+binomial, y in {0, 1}, the intercept b0 held at its value (eta = b0 + X_s b on the
+standardized scale, mu = 1 / (1 + exp(-eta))):
+
+    P(b)     = (1/n) sum_i [log(1 + exp(eta_i)) - y_i eta_i] + lam * ||b||_1
+    g_j      = <X_s_j, y - mu> / n,   s = min(1, lam / max_j |g_j|)
+    q_i      = y_i + s (mu_i - y_i)                                   (in [0, 1])
+    D        = -(1/n) sum_i [q_i log q_i + (1 - q_i) log(1 - q_i)]  - b0 * s * sum_i (y_i - mu_i) / n
+    gap      = P(b) - D >= 0,   relative to the null objective: P at b = 0 with the best
+               intercept, -[ybar log ybar + (1 - ybar) log(1 - ybar)] = nulldev / (2n).
+
+(D is the Fenchel dual at v = s (mu - y): the conjugate of log(1 + e^eta) - y eta is
+q log q + (1-q) log(1-q) at q = v + y, and b0 enters through b0 * sum_i v_i / n.)
+
+usage:
+    lasso_gap.py [--family binomial] --data data.csv --report report.json
+        regpath's own worst gap next to a recomputation from its report's coefficients
+    lasso_gap.py [--family binomial] --data data.csv --coef coef.txt
+        "worst_gap_rel" and "null_objective" lines for a glmnet path written by
+        glmnet_cv.R (one line per lambda: lambda a0 beta_1 .. beta_p, original scale)
     lasso_gap.py --selftest
 """
 import argparse
@@ -34,7 +53,7 @@ def standardize(X):
 
 
 def lasso_gaps(Xs, y, alphas, B_std):
-    """Gaps of the standardized solutions B_std (n_alphas x p), and the null objective."""
+    """Gaussian: gaps of the standardized solutions B_std (n_alphas x p), and the null objective."""
     n = Xs.shape[0]
     yc = y - y.mean()
     null = yc @ yc / (2 * n)
@@ -52,13 +71,50 @@ def lasso_gaps(Xs, y, alphas, B_std):
     return gaps, null
 
 
+def xlogx(q):
+    """q log q, with 0 log 0 = 0."""
+    q = np.asarray(q, dtype=float)
+    return np.where(q > 0, q * np.log(np.where(q > 0, q, 1.0)), 0.0)
+
+
+def logistic_gaps(Xs, y, alphas, b0, B_std):
+    """Binomial: gaps of the standardized solutions (b0[k], B_std[k]), and the null objective."""
+    n = Xs.shape[0]
+    ybar = y.mean()
+    null = -(xlogx(ybar) + xlogx(1 - ybar))
+    B_std = np.asarray(B_std, dtype=float).reshape(len(alphas), Xs.shape[1])
+    Eta = np.asarray(b0, dtype=float)[None, :] + Xs @ B_std.T  # n x n_alphas
+    Mu = np.exp(-np.logaddexp(0.0, -Eta))  # 1 / (1 + exp(-eta)), without overflow
+    G = np.abs(Xs.T @ (y[:, None] - Mu)).max(axis=0) / n  # max_j |g_j| per alpha
+    gaps = np.empty(len(alphas))
+    for k, lam in enumerate(alphas):
+        eta, mu = Eta[:, k], Mu[:, k]
+        primal = np.mean(np.logaddexp(0.0, eta) - y * eta) + lam * np.abs(B_std[k]).sum()
+        s = 1.0 if G[k] <= lam else lam / G[k]
+        q = y + s * (mu - y)
+        dual = -np.mean(xlogx(q) + xlogx(1 - q)) - b0[k] * s * np.mean(y - mu)
+        gaps[k] = primal - dual
+    return gaps, null
+
+
+def path_gaps(family, X, y, alphas, a0, B):
+    """Gaps of a path given on the original scale (intercepts a0, coefficients B: n_alphas x p)."""
+    Xs, sd = standardize(X)
+    B = np.asarray(B, dtype=float)
+    if family == "gaussian":
+        return lasso_gaps(Xs, y, alphas, B * sd)
+    # eta = a0 + X b = (a0 + mean(X) . b) + X_s (b * sd): the intercept on the standardized scale
+    b0 = np.asarray(a0, dtype=float) + B @ X.mean(axis=0)
+    return logistic_gaps(Xs, y, alphas, b0, B * sd)
+
+
 def load_csv(path):
     """The benchmark CSVs: header, numbers, target last."""
     d = np.loadtxt(path, delimiter=",", skiprows=1)
     return d[:, :-1], d[:, -1]
 
 
-def selftest():
+def selftest_gaussian():
     """Gap >= 0 everywhere, ~0 for tight solves, 0 at alpha_max, > 0 for a perturbed b."""
     from sklearn.linear_model import lasso_path
 
@@ -73,16 +129,16 @@ def selftest():
     _, coefs, sk_gaps = lasso_path(Xs, yc, alphas=alphas, tol=1e-14, max_iter=100000)
     gaps, null = lasso_gaps(Xs, y, alphas, coefs.T)
     ok = True
-    print(f"tight solve: worst gap/null {gaps.max() / null:.2e} (min {gaps.min() / null:.2e})")
+    print(f"gaussian, tight solve: worst gap/null {gaps.max() / null:.2e} (min {gaps.min() / null:.2e})")
     ok &= gaps.max() / null < 1e-10 and gaps.min() > -1e-12 * null
-    print(f"at alpha_max: gap/null {gaps[0] / null:.2e}")
+    print(f"gaussian, at alpha_max: gap/null {gaps[0] / null:.2e}")
     ok &= abs(gaps[0]) < 1e-14 * null
     # scikit-learn's own gap is in its objective 0.5||r||^2 + n*alpha*||w||_1, i.e. n times ours
-    print(f"sklearn's gaps / n vs ours: max |diff|/null {np.abs(sk_gaps / n - gaps).max() / null:.2e}")
+    print(f"gaussian, sklearn's gaps / n vs ours: max |diff|/null {np.abs(sk_gaps / n - gaps).max() / null:.2e}")
     bad = coefs.T.copy()
     bad[10] *= 1.05
     bgaps, _ = lasso_gaps(Xs, y, alphas, bad)
-    print(f"coefs x1.05 at point 10: gap/null {bgaps[10] / null:.2e}")
+    print(f"gaussian, coefs x1.05 at point 10: gap/null {bgaps[10] / null:.2e}")
     ok &= bgaps[10] > 1e-6 * null
     # Brute check of the dual value against its other form (||y||^2 - ||y - s r||^2)/(2n).
     k = 12
@@ -91,25 +147,115 @@ def selftest():
     d2 = (yc @ yc - np.sum((yc - s * r) ** 2)) / (2 * n)
     d1 = s * (r @ yc) / n - s * s * (r @ r) / (2 * n)
     ok &= abs(d1 - d2) < 1e-12 * null
+    return ok
+
+
+def logistic_cd(Xs, y, lam, b0, b):
+    """The reference solution of the binomial self-test: Newton steps (intercept included),
+    each solved by coordinate descent on the weighted least-squares problem to machine
+    precision, until a step moves nothing by more than 1e-13 (quadratic convergence)."""
+    n = len(y)
+    for _ in range(100):
+        mu = 1 / (1 + np.exp(-(b0 + Xs @ b)))
+        w = mu * (1 - mu)
+        z = (y - mu) / w  # working residual
+        b_old, b0_old = b.copy(), b0
+        for _ in range(10000):
+            d = np.sum(w * z) / np.sum(w)  # the intercept's step
+            b0 += d
+            z -= d
+            moved = abs(d)
+            for j in range(len(b)):
+                xw = w * Xs[:, j]
+                h = xw @ Xs[:, j] / n
+                u = xw @ z / n + h * b[j]
+                bj = np.sign(u) * max(abs(u) - lam, 0.0) / h
+                z -= Xs[:, j] * (bj - b[j])
+                moved = max(moved, abs(bj - b[j]))
+                b[j] = bj
+            if moved < 1e-15:
+                break
+        if max(abs(b0 - b0_old), np.abs(b - b_old).max()) < 1e-13:
+            break
+    return b0, b
+
+
+def selftest_binomial():
+    """The same checks for the binomial gap, against the reference solver above."""
+    rng = np.random.default_rng(0)
+    n, p = 200, 8
+    X = rng.standard_normal((n, p)) * rng.uniform(0.5, 3, p) + rng.uniform(-2, 2, p)
+    Xs, sd = standardize(X)
+    y = (rng.random(n) < 1 / (1 + np.exp(-(0.3 + Xs[:, :3] @ np.array([1.5, -1.0, 0.5]))))).astype(float)
+    ybar = y.mean()
+    amax = np.abs(Xs.T @ (y - ybar)).max() / n
+    alphas = amax * np.logspace(0, -3, 12)
+    b0, b = np.log(ybar / (1 - ybar)), np.zeros(p)
+    B0, B = [], []
+    for lam in alphas:  # warm starts along the path
+        b0, b = logistic_cd(Xs, y, lam, b0, b.copy())
+        B0.append(b0)
+        B.append(b.copy())
+    B0, B = np.array(B0), np.array(B)
+    gaps, null = logistic_gaps(Xs, y, alphas, B0, B)
+    ok = True
+    print(f"binomial, tight solve: worst gap/null {gaps.max() / null:.2e} (min {gaps.min() / null:.2e})")
+    ok &= gaps.max() / null < 1e-10 and gaps.min() > -1e-12 * null
+    print(f"binomial, at alpha_max: gap/null {gaps[0] / null:.2e}")
+    ok &= abs(gaps[0]) < 1e-14 * null
+    # The same path on the original scale (path_gaps' conversion of the intercept).
+    ogaps, _ = path_gaps("binomial", X, y, alphas, B0 - (B / sd) @ X.mean(axis=0), B / sd)
+    print(f"binomial, from original-scale coefficients: max |diff|/null {np.abs(ogaps - gaps).max() / null:.2e}")
+    ok &= np.abs(ogaps - gaps).max() < 1e-12 * null
+    bad_b, bad_b0 = B.copy(), B0.copy()
+    bad_b[6] *= 1.05
+    bad_b0[8] += 0.05  # a wrong intercept, the coefficients optimal for the right one
+    bgaps, _ = logistic_gaps(Xs, y, alphas, bad_b0, bad_b)
+    print(f"binomial, coefs x1.05 at point 6: gap/null {bgaps[6] / null:.2e}; "
+          f"intercept + 0.05 at point 8: {bgaps[8] / null:.2e}")
+    ok &= bgaps[6] > 1e-6 * null and bgaps[8] > -1e-12 * null
+    # Weak duality: D at point 5 (b0 held) is below P at random coefficients with that b0.
+    k = 5
+    Eta = B0[k] + Xs @ B[k]
+    mu = 1 / (1 + np.exp(-Eta))
+    s = min(1.0, alphas[k] / (np.abs(Xs.T @ (y - mu)).max() / n))
+    q = y + s * (mu - y)
+    dual = -np.mean(xlogx(q) + xlogx(1 - q)) - B0[k] * s * np.mean(y - mu)
+    for _ in range(100):
+        bb = B[k] + rng.standard_normal(p) * 0.3
+        eta = B0[k] + Xs @ bb
+        ok &= np.mean(np.logaddexp(0, eta) - y * eta) + alphas[k] * np.abs(bb).sum() >= dual - 1e-15
+    return ok
+
+
+def selftest():
+    ok = selftest_gaussian()
+    ok &= selftest_binomial()
     print("selftest", "ok" if ok else "FAILED")
     return 0 if ok else 1
 
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--family", default="gaussian", choices=["gaussian", "binomial"])
     ap.add_argument("--data")
     ap.add_argument("--report")
+    ap.add_argument("--coef")
     ap.add_argument("--selftest", action="store_true")
     a = ap.parse_args()
     if a.selftest:
         return selftest()
     X, y = load_csv(a.data)
+    if a.coef:
+        c = np.loadtxt(a.coef, ndmin=2)  # lambda a0 beta_1 .. beta_p
+        gaps, null = path_gaps(a.family, X, y, c[:, 0], c[:, 1], c[:, 2:])
+        print(f"worst_gap_rel {gaps.max() / null:.6e}")
+        print(f"null_objective {null:.12g}")
+        return 0
     with open(a.report) as f:
         fit = json.load(f)["fits"][0]
     path = fit["path"]
-    Xs, sd = standardize(X)
-    B = np.array(path["coef"], dtype=float) * sd
-    gaps, null = lasso_gaps(Xs, y, np.array(path["alphas"]), B)
+    gaps, null = path_gaps(a.family, X, y, np.array(path["alphas"]), path["intercept"], path["coef"])
     own = np.array(path["dual_gap"], dtype=float) / path["null_objective"]
     print(f"recomputed_worst_gap_rel {gaps.max() / null:.6e}")
     print(f"reported_worst_gap_rel {own.max():.6e}")

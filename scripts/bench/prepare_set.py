@@ -1,15 +1,17 @@
 #!/usr/bin/python3
 """Make one benchmark data set, unless it is already there.
 
-usage: prepare_set.py --dir DIR --n N --p P [--seed 42] [--folds 10] [--fold-seed 1]
-                     [--alpha-min-ratio R]
+usage: prepare_set.py --dir DIR --n N --p P [--family gaussian|binomial] [--seed 42]
+                     [--folds 10] [--fold-seed 1] [--alpha-min-ratio R]
 
 Writes, into DIR:
-  data.csv      gen_synthetic.py's output (features x0..x{p-1}, target y last)
+  data.csv      gen_synthetic.py's output (features x0..x{p-1}, target y last; with
+                --family binomial, y is 0 or 1)
   foldid.txt    the fold (1..K) of each row, one per line: 1..K repeated to n and
                 shuffled by a seeded permutation. Every tool gets these same folds.
   DONE          written after those two; when it is present they are not made again.
-  regpath.json  the regpath config (rewritten every time): lasso, standardized, intercept,
+  regpath.json  the regpath config (rewritten every time): lasso of the family (CV metric
+                "mse" for gaussian, "deviance" for binomial), standardized, intercept,
                 glmnet's default grid (or --alpha-min-ratio), cv.fold_ids = the folds above,
                 no plots.
 """
@@ -22,6 +24,7 @@ import sys
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+CV_METRIC = {"gaussian": "mse", "binomial": "deviance"}  # glmnet's type.measure for each
 
 
 def main():
@@ -29,6 +32,7 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--n", type=int, required=True)
     ap.add_argument("--p", type=int, required=True)
+    ap.add_argument("--family", default="gaussian", choices=sorted(CV_METRIC))
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--fold-seed", type=int, default=1)
@@ -45,13 +49,13 @@ def generate(a, done):
     os.makedirs(a.dir, exist_ok=True)
     csv = os.path.join(a.dir, "data.csv")
     subprocess.run([sys.executable, os.path.join(HERE, "gen_synthetic.py"), "--n", str(a.n),
-                    "--p", str(a.p), "--seed", str(a.seed), "--out", csv], check=True)
+                    "--p", str(a.p), "--seed", str(a.seed), "--family", a.family, "--out", csv], check=True)
 
     rng = np.random.default_rng(a.fold_seed)
     foldid = rng.permutation(np.resize(np.arange(1, a.folds + 1), a.n))
     np.savetxt(os.path.join(a.dir, "foldid.txt"), foldid, fmt="%d")
     with open(done, "w") as f:
-        f.write(f"n={a.n} p={a.p} seed={a.seed} folds={a.folds} fold_seed={a.fold_seed}\n")
+        f.write(f"family={a.family} n={a.n} p={a.p} seed={a.seed} folds={a.folds} fold_seed={a.fold_seed}\n")
 
 
 def write_config(a):
@@ -62,9 +66,9 @@ def write_config(a):
     ratio = a.alpha_min_ratio or (1e-2 if a.n < a.p else 1e-4)
     config = {
         "data": {"train": "data.csv", "target": "y"},
-        "model": {"family": "gaussian", "l1_ratio": 1, "standardize": True, "fit_intercept": True},
+        "model": {"family": a.family, "l1_ratio": 1, "standardize": True, "fit_intercept": True},
         "path": {"n_alphas": 100, "alpha_min_ratio": ratio},
-        "cv": {"fold_ids": [int(f) for f in foldid], "metric": "mse", "rule": "1se"},
+        "cv": {"fold_ids": [int(f) for f in foldid], "metric": CV_METRIC[a.family], "rule": "1se"},
         "output": {"dir": "regpath-out", "plots": False, "render": "none"},
     }
     with open(os.path.join(a.dir, "regpath.json"), "w") as f:

@@ -7,7 +7,7 @@ runs.tsv: set tool rep status wall_s rss_kb proc_wall_s cpu_s gap_rel n_alphas a
           (wall_s: regpath's whole process; glmnet's and sklearn's in-process fit time;
           proc_wall_s and cpu_s, user + system: the whole process)
 meta.tsv: key value
-sets.tsv: set n p
+sets.tsv: set n p family (gaussian or binomial)
 DIR/<set>/alphas-regpath.txt, alphas-glmnet.txt: the two grids, compared in the write-up.
 """
 import argparse
@@ -118,13 +118,14 @@ GRAM_RULE = (f"p < {GRAM_ALWAYS_BELOW}, or p <= {GRAM_MAX_COLUMNS} and n >= p "
              "(rp_fit_uses_gram in lib/path.c)")
 
 
-def uses_gram(n, p):
-    return p < GRAM_ALWAYS_BELOW or (p <= GRAM_MAX_COLUMNS and n >= p)
+def uses_gram(n, p, family):
+    """Only the gaussian family can fit on the Gram matrix; binomial works on the columns."""
+    return family == "gaussian" and (p < GRAM_ALWAYS_BELOW or (p <= GRAM_MAX_COLUMNS and n >= p))
 
 
-def mem_target_mib(n, p):
+def mem_target_mib(n, p, family):
     """The issue's memory target: 2 x 8np bytes, plus the p x p Gram matrix when it is used."""
-    return (2 * 8 * n * p + (8 * p * p if uses_gram(n, p) else 0)) / MIB
+    return (2 * 8 * n * p + (8 * p * p if uses_gram(n, p, family) else 0)) / MIB
 
 
 def main():
@@ -140,7 +141,9 @@ def main():
             "alpha_max", "alpha_min", "note"]
     runs = [dict(zip(keys, r)) for r in read_tsv(a.runs, len(keys))]
     meta = {k: v for k, v in read_tsv(a.meta, 2)}
-    sets = [(s, int(n), int(p)) for s, n, p in read_tsv(a.sets, 3)]
+    sets = [(s, int(n), int(p)) for s, n, p, _ in read_tsv(a.sets, 4)]
+    family = {s: f or "gaussian" for s, _, _, f in read_tsv(a.sets, 4)}
+    binomial = [s for s, _, _ in sets if family[s] == "binomial"]
     repeat = meta.get("repeat", "?")
     quick = meta.get("quick") == "1"
 
@@ -183,23 +186,30 @@ def main():
                  f"| {fmt_ratio(ratio(rp, gl))} | {fmt_ratio(ratio(rp, sk))} "
                  f"| {rp.cell_gap()} | {gl.cell_gap()} | {sk.cell_gap()} "
                  f"| {rp.cell_rss()} | {gl.cell_rss()} | {sk.cell_rss()} "
-                 f"| {mem_target_mib(n, p):.0f} |")
+                 f"| {mem_target_mib(n, p, family[s]):.0f} |")
     L.append("")
     L.append("- time: regpath's is the whole `regpath --config ...` process (reading the CSV, the "
              "full-data path, the 10 fold paths, writing report.json; no plots). glmnet's is "
              "`system.time(cv.glmnet(x, y, foldid = foldid, alpha = 1))` in R, after the data are read. "
              "scikit-learn's is `LassoCV(alphas = grid, cv = PredefinedSplit(folds)).fit(Xs, y)`, after "
-             "the data are read and standardized.")
+             "the data are read and standardized."
+             + (" On binomial, glmnet's call is `cv.glmnet(x, y, family = \"binomial\", foldid = foldid, "
+                "alpha = 1, type.measure = \"deviance\")`, and scikit-learn is not run (LogisticRegressionCV "
+                "has another grid and penalty parameterization)." if binomial else ""))
     L.append("- worst gap / null obj.: the largest duality gap along the full-data path divided by the "
              "null objective ||y - mean(y)||^2 / (2n), on the standardized problem. regpath reports it "
              "(`path.dual_gap`, `path.null_objective`); for glmnet (`cv$glmnet.fit`) and scikit-learn "
              "(`lasso_path` on all rows with LassoCV's grid and tol) the benchmark computes it from "
-             "their coefficients with the same formula (scripts/bench/lasso_gap.py).")
+             "their coefficients with the same formula (scripts/bench/lasso_gap.py)."
+             + (" On binomial, the gap is that of the l1-penalized logistic regression with the intercept "
+                "held, and the null objective is the mean log-loss of the intercept-only fit, "
+                "nulldev / (2n) (formulas in bench/README.md)." if binomial else ""))
     L.append("- peak RSS: the maximum resident set size of the whole process (GNU time), largest "
              "over the runs. For glmnet and scikit-learn that includes the interpreter and the copies "
              "made while reading the CSV, so it is only indicative.")
     L.append("- regpath memory target: 2 x 8np bytes, plus 8p^2 for the Gram matrix when regpath "
-             f"uses one: {GRAM_RULE}. MiB = 2^20 bytes.")
+             f"uses one: {GRAM_RULE}, gaussian only" + (" (binomial runs on the columns)" if binomial else "")
+             + ". MiB = 2^20 bytes.")
     L.append("")
 
     L.append("## Targets")
@@ -222,7 +232,7 @@ def main():
                      f"**{verdict}**")
         else:
             L.append(f"- {s}: duality gap: **FAIL** (regpath: {rp.status})")
-        target = mem_target_mib(n, p)
+        target = mem_target_mib(n, p, family[s])
         if rp.rss_mib is not None:
             verdict = "PASS" if rp.rss_mib <= target else "FAIL"
             L.append(f"- {s}: memory, peak RSS {rp.rss_mib:.0f} MiB <= {target:.0f} MiB: **{verdict}**")
@@ -255,14 +265,18 @@ def main():
     L.append("")
     L.append("## The problem, the same for every tool")
     L.append("")
-    shapes = "tall 10000 x 500, wide 500 x 10000, mid 2000 x 2000"
+    shapes = ", ".join(f"{s} {n} x {p}" for s, n, p in sets)
     if quick:
-        shapes += " (here divided by 10: --quick)"
+        shapes += " (--quick: divided by 10)"
     L.append("- Data: scripts/bench/gen_synthetic.py (AR(1) features, rho 0.5, 20 true coefficients, "
-             f"SNR 3), seed {meta.get('data_seed', '?')}; {shapes}.")
+             f"SNR 3), seed {meta.get('data_seed', '?')}; {shapes}."
+             + (" binomial: `--family binomial`, y ~ Bernoulli(1 / (1 + exp(-2 s / sd(s)))) with s the "
+                "linear signal." if binomial else ""))
     folds = meta.get("folds", "10")
     L.append(f"- Lasso (l1_ratio 1), standardized columns, intercept, {folds}-fold cross-validation with "
-             "the same fold for each row in the three tools (regpath `cv.fold_ids`, glmnet `foldid`, "
+             + ("the CV measure mse, and for binomial the l1-penalized logistic regression with the CV "
+                "measure deviance (regpath `cv.metric`, glmnet `type.measure`); " if binomial else "")
+             + "the same fold for each row in the three tools (regpath `cv.fold_ids`, glmnet `foldid`, "
              f"scikit-learn `PredefinedSplit`): 1..{folds} repeated to n and shuffled by a permutation "
              f"with seed {meta.get('fold_seed', '?')}.")
     min_ratio = meta.get("alpha_min_ratio", "default")
