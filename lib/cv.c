@@ -119,7 +119,7 @@ static double unit_loss(rp_family family, rp_metric metric, double y, double eta
   double mu = rp_family_mean(family, eta), both = family == RP_FAMILY_BINOMIAL ? 2.0 : 1.0;
   switch (metric) {
     case RP_METRIC_MAE: return both * fabs(y - mu);
-    case RP_METRIC_CLASS: return y == 0.0 ? mu >= 0.5 : mu <= 0.5;
+    case RP_METRIC_CLASS: return y == 0.0 ? mu > 0.5 : mu <= 0.5;
     case RP_METRIC_DEVIANCE: {
       double cap = rp_family_link(RP_FAMILY_BINOMIAL, 1.0 - PROB_MIN);
       if (family == RP_FAMILY_BINOMIAL) eta = fmin(fmax(eta, -cap), cap);

@@ -18,9 +18,10 @@ static const double WEIGHT_FLOOR = 1e-10;
 enum { NEWTON_MAX_ACTIVE = 400 };
 /* Halvings of an outer step that raised the objective, before giving up. */
 enum { MAX_HALVINGS = 60 };
-/* glmnet stops a binomial path when the mean of mu (1 - mu) falls to about
- * its pmin = 1e-5: the classes are separated and b diverges as alpha -> 0. */
-static const double SATURATED_MEAN_VARIANCE = 1e-5;
+/* glmnet stops a binomial path when the mean of mu (1 - mu) falls to
+ * (1 + pmin) pmin (1 - pmin), pmin = 1e-9: the classes are separated and b
+ * diverges as alpha -> 0. */
+static const double SATURATED_MEAN_VARIANCE = 1e-9;
 
 static int usable(const rp_glm *g, size_t j) { return !g->pb->constant[j]; }
 
@@ -348,7 +349,7 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->gap_tol = opt->gap_tol;
   g->max_iter = opt->max_iter;
   null_fit(g);
-  g->thr = opt->tol * g->null_deviance / (double)n;
+  g->thr = opt->tol * 0.5 * g->null_deviance / (double)n; /* glmnet: thresh * dev0 */
   refresh_gradient(g);
   *out = g;
   return RP_OK;

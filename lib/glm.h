@@ -11,7 +11,7 @@
  * fishnet do (Friedman, Hastie & Tibshirani 2010, section 3).  A step that
  * does not lower P is halved, which also catches e^eta overflowing (P = inf).
  * Convergence: an outer step in which max_j xv_j (change in b_j)^2 < tol *
- * (null deviance / n), xv_j the weighted <x~_j, x~_j>/n; then the KKT check
+ * (null deviance / 2n), xv_j the weighted <x~_j, x~_j>/n (glmnet's rule); then the KKT check
  * on the columns outside the strong set, and the duality gap (below) within
  * gap_tol times the null objective (null deviance / 2n).
  *

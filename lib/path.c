@@ -10,10 +10,12 @@
 #include "glm.h"
 #include "problem.h"
 
-/* glmnet's early stop: at least this many points, then stop when the deviance
- * ratio gains less than this fraction of itself, or exceeds the maximum.
+/* glmnet's early stop: at least this many points, then stop when the
+ * deviance ratio exceeds the maximum or gains less than fdev: relative to
+ * itself for gaussian, absolutely for binomial, and over the last 4 points
+ * relative to itself, against 10 fdev, for poisson (glmnetpp's elnet_path).
  * (Its third rule, more than p + 1 nonzeros, cannot trigger for one fit.) */
-enum { EARLY_STOP_MIN_POINTS = 5 };
+enum { EARLY_STOP_MIN_POINTS = 5, POISSON_GAIN_SPAN = 4 };
 static const double EARLY_STOP_MIN_GAIN = 1e-5;
 static const double EARLY_STOP_MAX_DEV_RATIO = 0.999;
 
@@ -186,7 +188,14 @@ static void record_point(rp_path *path, size_t k, const rp_problem *pb, const po
 static int early_stop(const rp_path *path, size_t k) {
   if (k + 1 < EARLY_STOP_MIN_POINTS) return 0;
   double r = path->dev_ratio[k], r0 = path->dev_ratio[k - 1];
-  return r - r0 < EARLY_STOP_MIN_GAIN * r || r > EARLY_STOP_MAX_DEV_RATIO;
+  if (r > EARLY_STOP_MAX_DEV_RATIO) return 1;
+  switch (path->family) {
+    case RP_FAMILY_BINOMIAL: return r - r0 < EARLY_STOP_MIN_GAIN;
+    case RP_FAMILY_POISSON:
+      return k >= POISSON_GAIN_SPAN &&
+             r - path->dev_ratio[k - POISSON_GAIN_SPAN] < 10.0 * EARLY_STOP_MIN_GAIN * r;
+    default: return r - r0 < EARLY_STOP_MIN_GAIN * r;
+  }
 }
 
 static rp_status walk_grid(rp_path *path, engine *e, const rp_problem *pb,

@@ -18,7 +18,7 @@ extern "C" {
  *   mae       |y - mu|;   binomial 2 |y - mu|
  *   deviance  the unit deviance (gaussian: mse; binomial with mu clamped
  *             to [1e-5, 1 - 1e-5])
- *   class     binomial: 1 when mu >= 1/2 for y = 0 or mu <= 1/2 for y = 1
+ *   class     binomial: 1 when mu > 1/2 for y = 0 or mu <= 1/2 for y = 1
  *   auc       binomial: the area under the ROC curve of each fold (ties 1/2),
  *             the only measure where larger is better. */
 typedef enum {

@@ -1,0 +1,344 @@
+/* check_glm.c: the binomial and poisson families against glmnet 4.1.
+ *
+ * Oracles: glmnet's own paths and cv.glmnet curves at thresh 1e-14
+ * (tests/data/breast_cancer_glmnet.json, poisson_glmnet.json), cv.glmnet's
+ * other measures and its per-observation losses on given predictions
+ * (glm_cv_measures.json, from make_glm_refs.R), and, where glmnet's answer
+ * is itself inexact, the objective and KKT conditions computed here from
+ * the definitions. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regpath.h"
+#include "testutil.h"
+
+typedef struct {
+  rp_table *data;
+  cJSON *ref;
+  rp_family family;
+} reference;
+
+static reference load(const char *csv, const char *json, rp_family family) {
+  reference r = {NULL, tu_load_json(tu_src_path(json)), family};
+  rp_error err;
+  ck_assert_int_eq(rp_table_read_csv(tu_src_path(csv), NULL, &r.data, &err), RP_OK);
+  return r;
+}
+
+static void unload(reference *r) {
+  rp_table_free(r->data);
+  cJSON_Delete(r->ref);
+}
+
+static const cJSON *get(const cJSON *o, const char *key) { return cJSON_GetObjectItem(o, key); }
+static double at(const cJSON *o, const char *key, size_t k) {
+  return cJSON_GetArrayItem(get(o, key), (int)k)->valuedouble;
+}
+static const cJSON *fit_of(const reference *r, int i) { return cJSON_GetArrayItem(get(r->ref, "fits"), i); }
+
+static rp_matrix matrix_of(const reference *r) {
+  size_t n = r->data->n_rows, p = r->data->n_cols - 1;
+  rp_matrix X = {n, p, n, r->data->values};
+  return X;
+}
+static const double *target_of(const reference *r) {
+  return rp_table_column(r->data, r->data->n_cols - 1);
+}
+
+static rp_fit_options options(const reference *r, double l1_ratio, double tol) {
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.family = r->family;
+  opt.l1_ratio = l1_ratio;
+  opt.tol = tol;
+  opt.gap_tol = tol;
+  return opt;
+}
+
+/* The objective, from the definitions: -(1/n) loglik + alpha * penalty on
+ * the standardized coefficients b_j s_j (1/n standard deviations s_j). */
+static double objective(const reference *r, double alpha, double l1, double b0, const double *b) {
+  rp_matrix X = matrix_of(r);
+  const double *y = target_of(r);
+  double loss = 0.0, pen = 0.0;
+  for (size_t i = 0; i < X.n; i++) {
+    double eta = b0;
+    for (size_t j = 0; j < X.p; j++) eta += b[j] * X.values[j * X.n + i];
+    double c = r->family == RP_FAMILY_BINOMIAL ? (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta)))
+                                               : exp(eta);
+    loss += (c - y[i] * eta) / (double)X.n;
+  }
+  for (size_t j = 0; j < X.p; j++) {
+    double m = 0.0, v = 0.0;
+    for (size_t i = 0; i < X.n; i++) m += X.values[j * X.n + i] / (double)X.n;
+    for (size_t i = 0; i < X.n; i++) v += pow(X.values[j * X.n + i] - m, 2) / (double)X.n;
+    double bs = b[j] * sqrt(v);
+    pen += l1 * fabs(bs) + 0.5 * (1.0 - l1) * bs * bs;
+  }
+  return loss + alpha * pen;
+}
+
+/* max_j |b_j - ref_j| / max_j |ref_j| at point k. */
+static double coef_error(const rp_path *path, const cJSON *fit, size_t k) {
+  const cJSON *row = cJSON_GetArrayItem(get(fit, "coef"), (int)k);
+  double diff = 0.0, scale = 0.0;
+  for (size_t j = 0; j < path->p; j++) {
+    double ref = cJSON_GetArrayItem(row, (int)j)->valuedouble;
+    diff = fmax(diff, fabs(path->coef[k * path->p + j] - ref));
+    scale = fmax(scale, fabs(ref));
+  }
+  return scale > 0.0 ? diff / scale : diff;
+}
+
+/* glmnet's path: same grid and length; coefficients and intercepts within
+ * 1e-5 relative, except where glmnet's own solution is the less accurate,
+ * which is then shown by its higher objective. */
+static void check_path(const reference *r, int i) {
+  const cJSON *fit = fit_of(r, i);
+  double l1 = get(fit, "l1_ratio")->valuedouble;
+  rp_fit_options opt = options(r, l1, 1e-13);
+  rp_matrix X = matrix_of(r);
+  rp_path *path;
+  rp_error err;
+  ck_assert_int_eq(rp_path_fit(&X, target_of(r), NULL, 0, &opt, &path, &err), RP_OK);
+  size_t K = (size_t)cJSON_GetArraySize(get(fit, "lambda")), beyond = 0;
+  ck_assert_uint_eq(path->n_alphas, K);
+  ck_assert(tu_relerr(path->null_deviance, get(fit, "nulldev")->valuedouble, 1e-12) < 1e-12);
+  double worst = 0.0, worst_beyond = 0.0;
+  for (size_t k = l1 == 0.0 ? 1 : 0; k < K; k++) {
+    double alpha = at(fit, "lambda", k);
+    ck_assert(tu_relerr(path->alphas[k], alpha, 1e-300) < 1e-12);
+    ck_assert_msg(path->dual_gap[k] <= 1e-12 * path->null_objective, "gap at %zu", k);
+    ck_assert(fabs(path->dev_ratio[k] - at(fit, "dev_ratio", k)) < 1e-6);
+    double e = fmax(coef_error(path, fit, k),
+                    tu_relerr(path->intercept[k], at(fit, "a0", k), 1.0));
+    if (e <= 1e-5) {
+      worst = fmax(worst, e);
+      continue;
+    }
+    double b_ref[64], ours = objective(r, alpha, l1, path->intercept[k], path->coef + k * path->p);
+    for (size_t j = 0; j < path->p; j++)
+      b_ref[j] = cJSON_GetArrayItem(cJSON_GetArrayItem(get(fit, "coef"), (int)k), (int)j)->valuedouble;
+    double theirs = objective(r, alpha, l1, at(fit, "a0", k), b_ref);
+    ck_assert_msg(ours < theirs, "l1_ratio %g point %zu: off glmnet by %.3g and not better (%.17g vs %.17g)",
+                  l1, k, e, ours, theirs);
+    beyond++;
+    worst_beyond = fmax(worst_beyond, e);
+  }
+  printf("agreement glmnet %s path l1_ratio %g: %zu alphas, max rel error %.2e; %zu points "
+         "beyond 1e-5 (max %.2e), glmnet's objective higher at each\n",
+         r->family == RP_FAMILY_BINOMIAL ? "binomial" : "poisson", l1, K, worst, beyond, worst_beyond);
+  rp_path_free(path);
+}
+
+/* cv.glmnet's deviance curve with the reference fold ids: within 1e-4, same
+ * lambda.min and lambda.1se. */
+static void check_cv(const reference *r, const cJSON *folds_json, const cJSON *fit,
+                     const cJSON *cvref, rp_metric metric) {
+  rp_matrix X = matrix_of(r);
+  int *folds = malloc(X.n * sizeof *folds);
+  for (size_t i = 0; i < X.n; i++) folds[i] = cJSON_GetArrayItem(folds_json, (int)i)->valueint;
+  size_t K = (size_t)cJSON_GetArraySize(get(fit, "lambda"));
+  double *alphas = malloc(K * sizeof *alphas);
+  for (size_t k = 0; k < K; k++) alphas[k] = at(fit, "lambda", k);
+  double l1 = get(fit, "l1_ratio")->valuedouble;
+  rp_fit_options opt = options(r, l1, 1e-9);
+  rp_cv *cv;
+  rp_error err;
+  ck_assert_int_eq(rp_cv_fit(&X, target_of(r), &opt, alphas, K, folds, metric, &cv, &err), RP_OK);
+  double wm = 0.0, ws = 0.0;
+  for (size_t k = l1 == 0.0 ? 1 : 0; k < K; k++) {
+    wm = fmax(wm, tu_relerr(cv->mean[k], at(cvref, "cvm", k), 1e-3));
+    ws = fmax(ws, tu_relerr(cv->std_error[k], at(cvref, "cvsd", k), 1e-3));
+  }
+  printf("agreement cv.glmnet %s l1_ratio %g %s: max rel error cvm %.2e, cvsd %.2e; "
+         "index_min %zu, index_1se %zu (1-based, same)\n",
+         r->family == RP_FAMILY_BINOMIAL ? "binomial" : "poisson", l1, rp_metric_name(metric), wm,
+         ws, cv->index_min + 1, cv->index_1se + 1);
+  /* The AUC is a rank statistic: one pair of held-out rows ranked the other
+   * way in one fold moves the curve by about 1/(n1 n0 K), 1.3e-4 here; at
+   * the smallest alphas, where the classes all but separate, glmnet's fold
+   * fits are inexact enough (see check_path) to swap a few pairs. */
+  double tol_m = metric == RP_METRIC_AUC ? 1e-3 : 1e-4, tol_s = metric == RP_METRIC_AUC ? 1e-2 : 1e-3;
+  ck_assert_msg(wm < tol_m, "cvm off by %.3g", wm);
+  ck_assert_msg(ws < tol_s, "cvsd off by %.3g", ws);
+  ck_assert_uint_eq(cv->index_min + 1, (size_t)get(cvref, "index_min")->valueint);
+  ck_assert_uint_eq(cv->index_1se + 1, (size_t)get(cvref, "index_1se")->valueint);
+  rp_cv_free(cv);
+  free(alphas);
+  free(folds);
+}
+
+static reference binomial(void) {
+  return load("configs/data/breast_cancer.csv", "tests/data/breast_cancer_glmnet.json",
+              RP_FAMILY_BINOMIAL);
+}
+static reference poisson(void) {
+  return load("tests/data/poisson_counts.csv", "tests/data/poisson_glmnet.json", RP_FAMILY_POISSON);
+}
+
+#define PATH_TEST(name, make, i) \
+  START_TEST(name) {             \
+    reference r = make();        \
+    check_path(&r, i);           \
+    unload(&r);                  \
+  }                              \
+  END_TEST
+PATH_TEST(binomial_lasso_path_matches_glmnet, binomial, 0)
+PATH_TEST(binomial_elastic_net_path_matches_glmnet, binomial, 1)
+PATH_TEST(binomial_ridge_path_matches_glmnet, binomial, 2)
+PATH_TEST(poisson_lasso_path_matches_glmnet, poisson, 0)
+PATH_TEST(poisson_elastic_net_path_matches_glmnet, poisson, 1)
+PATH_TEST(poisson_ridge_path_matches_glmnet, poisson, 2)
+
+#define CV_TEST(name, make, i)                                                   \
+  START_TEST(name) {                                                             \
+    reference r = make();                                                        \
+    const cJSON *fit = fit_of(&r, i);                                            \
+    check_cv(&r, get(r.ref, "foldid"), fit, get(fit, "cv"), RP_METRIC_DEVIANCE); \
+    unload(&r);                                                                  \
+  }                                                                              \
+  END_TEST
+CV_TEST(binomial_lasso_cv_matches_cv_glmnet, binomial, 0)
+CV_TEST(binomial_elastic_net_cv_matches_cv_glmnet, binomial, 1)
+CV_TEST(binomial_ridge_cv_matches_cv_glmnet, binomial, 2)
+CV_TEST(poisson_lasso_cv_matches_cv_glmnet, poisson, 0)
+CV_TEST(poisson_ridge_cv_matches_cv_glmnet, poisson, 2)
+
+/* cv.glmnet's other measures (class, auc, mse, mae) on the breast cancer
+ * lasso and the poisson lasso, with glm_cv_measures.json's folds. */
+static void check_measures(reference *r, const char *set, const char *const *names,
+                           const rp_metric *metrics, size_t count) {
+  cJSON *m = tu_load_json(tu_src_path("tests/data/glm_cv_measures.json"));
+  const cJSON *s = get(m, set), *fit = cJSON_GetArrayItem(get(s, "fits"), 0);
+  for (size_t i = 0; i < count; i++)
+    check_cv(r, get(s, "foldid"), fit, get(get(fit, "measures"), names[i]), metrics[i]);
+  cJSON_Delete(m);
+}
+
+START_TEST(binomial_measures_match_cv_glmnet) {
+  static const char *const names[] = {"class", "auc", "mse", "mae"};
+  static const rp_metric metrics[] = {RP_METRIC_CLASS, RP_METRIC_AUC, RP_METRIC_MSE, RP_METRIC_MAE};
+  reference r = binomial();
+  check_measures(&r, "breast_cancer", names, metrics, 4);
+  unload(&r);
+}
+END_TEST
+
+START_TEST(poisson_measures_match_cv_glmnet) {
+  static const char *const names[] = {"mse", "mae"};
+  static const rp_metric metrics[] = {RP_METRIC_MSE, RP_METRIC_MAE};
+  reference r = poisson();
+  check_measures(&r, "poisson_counts", names, metrics, 2);
+  unload(&r);
+}
+END_TEST
+
+/* cv.glmnet's fold errors for given out-of-fold linear predictors: the
+ * per-observation losses and the per-fold AUC, independent of any fit. */
+static void check_losses(const char *family_name, rp_family family) {
+  cJSON *m = tu_load_json(tu_src_path("tests/data/glm_cv_measures.json"));
+  const cJSON *c = get(get(m, "loss_cases"), family_name), *measures = get(c, "measures");
+  size_t n = (size_t)cJSON_GetArraySize(get(c, "y")), tried = 0;
+  double y[64], eta[64], yf[64], ef[64];
+  rp_scored work[64];
+  ck_assert_uint_le(n, 64);
+  for (size_t i = 0; i < n; i++) y[i] = at(c, "y", i);
+  for (const cJSON *ms = measures->child; ms; ms = ms->next) {
+    size_t metric = 0;
+    while (metric < RP_N_METRICS && strcmp(rp_metric_names[metric], ms->string) != 0) metric++;
+    ck_assert_uint_lt(metric, RP_N_METRICS);
+    for (int j = 0; j < cJSON_GetArraySize(get(c, "link")); j++) {
+      const cJSON *link = cJSON_GetArrayItem(get(c, "link"), j);
+      for (size_t i = 0; i < n; i++) eta[i] = cJSON_GetArrayItem(link, (int)i)->valuedouble;
+      for (int fold = 1; fold <= cJSON_GetArraySize(get(ms, "fold_weights")); fold++) {
+        size_t nf = 0;
+        for (size_t i = 0; i < n; i++)
+          if ((int)at(c, "foldid", i) == fold) yf[nf] = y[i], ef[nf++] = eta[i];
+        double want = cJSON_GetArrayItem(cJSON_GetArrayItem(get(ms, "fold_err"), j), fold - 1)->valuedouble;
+        double got = metric == RP_METRIC_AUC ? rp_auc(yf, ef, nf, work)
+                                             : rp_mean_loss(family, (rp_metric)metric, yf, ef, nf);
+        ck_assert_msg(fabs(got - want) <= 1e-12 * fmax(1.0, fabs(want)),
+                      "%s %s case %d fold %d: %.17g, cv.glmnet %.17g", family_name, ms->string, j,
+                      fold, got, want);
+        tried++;
+      }
+    }
+  }
+  printf("agreement cv.glmnet %s losses: %zu fold errors equal to 1e-12\n", family_name, tried);
+  cJSON_Delete(m);
+}
+
+START_TEST(binomial_losses_match_cv_glmnet) { check_losses("binomial", RP_FAMILY_BINOMIAL); }
+END_TEST
+START_TEST(poisson_losses_match_cv_glmnet) { check_losses("poisson", RP_FAMILY_POISSON); }
+END_TEST
+
+/* Stratified folds: each class is spread evenly (counts differ by at most
+ * one between folds), and so are the fold sizes. */
+START_TEST(stratified_folds_keep_the_class_ratio) {
+  enum { N = 103, K = 10 };
+  double y[N];
+  int ids[N];
+  for (size_t i = 0; i < N; i++) y[i] = (i * 7) % 10 < 3; /* 31 ones */
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_stratified_folds(y, N, K, 42, ids, &err), RP_OK);
+  size_t size[K] = {0}, ones[K] = {0};
+  for (size_t i = 0; i < N; i++) size[ids[i] - 1]++, ones[ids[i] - 1] += y[i] != 0.0;
+  size_t lo = N, hi = 0, olo = N, ohi = 0;
+  for (size_t k = 0; k < K; k++) {
+    lo = size[k] < lo ? size[k] : lo, hi = size[k] > hi ? size[k] : hi;
+    olo = ones[k] < olo ? ones[k] : olo, ohi = ones[k] > ohi ? ones[k] : ohi;
+  }
+  ck_assert_uint_le(hi - lo, 1);
+  ck_assert_uint_le(ohi - olo, 1);
+}
+END_TEST
+
+/* At the default settings every point is certified to 1e-6 of the null
+ * objective, and the KKT conditions hold at the reported coefficients. */
+START_TEST(default_settings_certify_every_point) {
+  reference r = binomial();
+  rp_matrix X = matrix_of(&r);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.family = RP_FAMILY_BINOMIAL;
+  opt.l1_ratio = 0.5;
+  rp_path *path;
+  rp_error err;
+  ck_assert_int_eq(rp_path_fit(&X, target_of(&r), NULL, 0, &opt, &path, &err), RP_OK);
+  for (size_t k = 0; k < path->n_alphas; k++) {
+    ck_assert_msg(path->dual_gap[k] <= 1e-6 * path->null_objective, "gap at %zu", k);
+    ck_assert(path->converged[k]);
+  }
+  rp_path_free(path);
+  unload(&r);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("glm");
+  TCase *tc = tcase_create("glmnet");
+  tcase_add_test(tc, binomial_lasso_path_matches_glmnet);
+  tcase_add_test(tc, binomial_elastic_net_path_matches_glmnet);
+  tcase_add_test(tc, binomial_ridge_path_matches_glmnet);
+  tcase_add_test(tc, poisson_lasso_path_matches_glmnet);
+  tcase_add_test(tc, poisson_elastic_net_path_matches_glmnet);
+  tcase_add_test(tc, poisson_ridge_path_matches_glmnet);
+  tcase_add_test(tc, binomial_lasso_cv_matches_cv_glmnet);
+  tcase_add_test(tc, binomial_elastic_net_cv_matches_cv_glmnet);
+  tcase_add_test(tc, binomial_ridge_cv_matches_cv_glmnet);
+  tcase_add_test(tc, poisson_lasso_cv_matches_cv_glmnet);
+  tcase_add_test(tc, poisson_ridge_cv_matches_cv_glmnet);
+  tcase_add_test(tc, binomial_measures_match_cv_glmnet);
+  tcase_add_test(tc, poisson_measures_match_cv_glmnet);
+  tcase_add_test(tc, binomial_losses_match_cv_glmnet);
+  tcase_add_test(tc, poisson_losses_match_cv_glmnet);
+  tcase_add_test(tc, stratified_folds_keep_the_class_ratio);
+  tcase_add_test(tc, default_settings_certify_every_point);
+  suite_add_tcase(s, tc);
+  return tu_run(s);
+}
