@@ -53,8 +53,7 @@ static rp_fit_options options(const reference *r, double l1_ratio, double tol) {
   rp_fit_options_init(&opt);
   opt.family = r->family;
   opt.l1_ratio = l1_ratio;
-  opt.tol = tol;
-  opt.gap_tol = tol;
+  if (tol > 0.0) opt.tol = opt.gap_tol = tol; /* 0: the defaults */
   return opt;
 }
 
@@ -99,7 +98,7 @@ static double coef_error(const rp_path *path, const cJSON *fit, size_t k) {
 static void check_path(const reference *r, int i) {
   const cJSON *fit = fit_of(r, i);
   double l1 = get(fit, "l1_ratio")->valuedouble;
-  rp_fit_options opt = options(r, l1, 1e-13);
+  rp_fit_options opt = options(r, l1, 1e-11);
   rp_matrix X = matrix_of(r);
   rp_path *path;
   rp_error err;
@@ -111,7 +110,7 @@ static void check_path(const reference *r, int i) {
   for (size_t k = l1 == 0.0 ? 1 : 0; k < K; k++) {
     double alpha = at(fit, "lambda", k);
     ck_assert(tu_relerr(path->alphas[k], alpha, 1e-300) < 1e-12);
-    ck_assert_msg(path->dual_gap[k] <= 1e-12 * path->null_objective, "gap at %zu", k);
+    ck_assert_msg(path->dual_gap[k] <= 1e-11 * path->null_objective, "gap at %zu", k);
     ck_assert(fabs(path->dev_ratio[k] - at(fit, "dev_ratio", k)) < 1e-6);
     double e = fmax(coef_error(path, fit, k),
                     tu_relerr(path->intercept[k], at(fit, "a0", k), 1.0));
@@ -137,7 +136,7 @@ static void check_path(const reference *r, int i) {
 /* cv.glmnet's deviance curve with the reference fold ids: within 1e-4, same
  * lambda.min and lambda.1se. */
 static void check_cv(const reference *r, const cJSON *folds_json, const cJSON *fit,
-                     const cJSON *cvref, rp_metric metric) {
+                     const cJSON *cvref, rp_metric metric, double tol) {
   rp_matrix X = matrix_of(r);
   int *folds = malloc(X.n * sizeof *folds);
   for (size_t i = 0; i < X.n; i++) folds[i] = cJSON_GetArrayItem(folds_json, (int)i)->valueint;
@@ -145,7 +144,7 @@ static void check_cv(const reference *r, const cJSON *folds_json, const cJSON *f
   double *alphas = malloc(K * sizeof *alphas);
   for (size_t k = 0; k < K; k++) alphas[k] = at(fit, "lambda", k);
   double l1 = get(fit, "l1_ratio")->valuedouble;
-  rp_fit_options opt = options(r, l1, 1e-9);
+  rp_fit_options opt = options(r, l1, tol);
   rp_cv *cv;
   rp_error err;
   ck_assert_int_eq(rp_cv_fit(&X, target_of(r), &opt, alphas, K, folds, metric, &cv, &err), RP_OK);
@@ -198,7 +197,7 @@ PATH_TEST(poisson_ridge_path_matches_glmnet, poisson, 2)
   START_TEST(name) {                                                             \
     reference r = make();                                                        \
     const cJSON *fit = fit_of(&r, i);                                            \
-    check_cv(&r, get(r.ref, "foldid"), fit, get(fit, "cv"), RP_METRIC_DEVIANCE); \
+    check_cv(&r, get(r.ref, "foldid"), fit, get(fit, "cv"), RP_METRIC_DEVIANCE, 1e-8); \
     unload(&r);                                                                  \
   }                                                                              \
   END_TEST
@@ -209,13 +208,14 @@ CV_TEST(poisson_lasso_cv_matches_cv_glmnet, poisson, 0)
 CV_TEST(poisson_ridge_cv_matches_cv_glmnet, poisson, 2)
 
 /* cv.glmnet's other measures (class, auc, mse, mae) on the breast cancer
- * lasso and the poisson lasso, with glm_cv_measures.json's folds. */
+ * lasso and the poisson lasso, with glm_cv_measures.json's folds, at the
+ * default tolerances (tol 1e-7 and gap_tol 1e-6, as users run). */
 static void check_measures(reference *r, const char *set, const char *const *names,
                            const rp_metric *metrics, size_t count) {
   cJSON *m = tu_load_json(tu_src_path("tests/data/glm_cv_measures.json"));
   const cJSON *s = get(m, set), *fit = cJSON_GetArrayItem(get(s, "fits"), 0);
   for (size_t i = 0; i < count; i++)
-    check_cv(r, get(s, "foldid"), fit, get(get(fit, "measures"), names[i]), metrics[i]);
+    check_cv(r, get(s, "foldid"), fit, get(get(fit, "measures"), names[i]), metrics[i], 0.0);
   cJSON_Delete(m);
 }
 
