@@ -3,6 +3,8 @@
 
 #include "penalty.h"
 
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_permutation.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +25,20 @@ rp_status rp_cd_alloc(const rp_problem *pb, double tol, double gap_tol, long max
   cd->strong_list = malloc(p * sizeof *cd->strong_list);
   cd->entered = calloc(p, 1);
   cd->active = malloc(p * sizeof *cd->active);
+  size_t K = RP_CD_EXTRAPOLATION, len = cd->covariance ? p : n; /* a residual or gradient */
+  cd->ring_beta = malloc((K + 1) * p * sizeof *cd->ring_beta);
+  cd->ring_vec = malloc((K + 1) * len * sizeof *cd->ring_vec);
+  cd->trial_beta = malloc(p * sizeof *cd->trial_beta);
+  cd->trial_vec = malloc(len * sizeof *cd->trial_vec);
+  cd->trial_grad = malloc(p * sizeof *cd->trial_grad);
+  cd->small = malloc(K * (K + 2) * sizeof *cd->small);
+  cd->small_perm = malloc(K * sizeof *cd->small_perm);
   rp_status st = RP_OK;
   if (!cd->covariance && !(cd->resid = malloc(n * sizeof *cd->resid)))
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK && (!cd->beta || !cd->grad || !cd->strong || !cd->strong_list || !cd->entered ||
-                      !cd->active))
+                      !cd->active || !cd->ring_beta || !cd->ring_vec || !cd->trial_beta ||
+                      !cd->trial_vec || !cd->trial_grad || !cd->small || !cd->small_perm))
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st != RP_OK) {
     rp_cd_free(cd);
@@ -139,19 +150,249 @@ static int add_kkt_violators(rp_cd *cd, double lam1) {
   return added;
 }
 
+/* D(theta) = <theta, y~> - n/2 |theta|^2 - Omega*(X~'theta) at theta = s r/n,
+ * from ry = <r, y~>/n, rr = <r, r>/n and g = X~'r/n, with s from
+ * rp_dual_scaling: the dual objective of any residual-like vector r. */
+static double dual_objective(const rp_problem *pb, double ry, double rr, const double *g, double lam1,
+                             double lam2) {
+  double s = rp_dual_scaling(pb, g, lam1, lam2);
+  return s * ry - 0.5 * s * s * rr - rp_penalty_conjugate(pb, g, s, lam1, lam2);
+}
+
+/* Keep the active-set sweep just made: b~ on the active set, and the
+ * residual (naive) or every gradient (covariance; the ones off the strong
+ * set may be stale, and stay flagged so).  A change of the active set starts
+ * the ring again: the extrapolation models iterates on a fixed support. */
+static void remember_iterate(rp_cd *cd) {
+  const rp_problem *pb = cd->pb;
+  size_t slot = cd->ring_next, len = cd->covariance ? pb->p : pb->n;
+  if (cd->n_active != cd->ring_active) {
+    cd->ring_count = 0;
+    cd->ring_active = cd->n_active;
+  }
+  double *b = cd->ring_beta + slot * pb->p;
+  for (size_t a = 0; a < cd->n_active; a++) b[a] = cd->beta[cd->active[a]];
+  memcpy(cd->ring_vec + slot * len, cd->covariance ? cd->grad : cd->resid, len * sizeof(double));
+  cd->ring_next = (slot + 1) % (RP_CD_EXTRAPOLATION + 1);
+  if (cd->ring_count <= RP_CD_EXTRAPOLATION) cd->ring_count++;
+}
+
+/* The weights of the extrapolation from the last K + 1 iterates x_0..x_K
+ * (oldest first): with the residual differences U_k = r_{k+1} - r_k,
+ * c = (U'U)^{-1} 1 / (1'(U'U)^{-1} 1), the combination sum_k c_k r_{k+1}
+ * (c summing to 1) of smallest residual change (Massias, Gramfort & Salmon
+ * 2018, eq. 9; Anderson acceleration).  Covariance updates have no
+ * residual, but r is affine in b~: (U'U)_kl/n = d_k' G d_l =
+ * -d_k'(g_{l+1} - g_l), d_k = b_{k+1} - b_k, read off the gradients on the
+ * active set.  U'U is scaled to a unit largest diagonal and factored by GSL's
+ * modified Cholesky, which perturbs a (near-)singular matrix instead of
+ * failing, so no GSL error can be raised.  Returns 0 when the ring is not
+ * full or the weights are not finite. */
+static int extrapolation_weights(rp_cd *cd, double *c) {
+  const rp_problem *pb = cd->pb;
+  enum { K = RP_CD_EXTRAPOLATION };
+  size_t len = cd->covariance ? pb->p : pb->n, m = cd->n_active;
+  if (cd->ring_count <= K || m == 0 || m != cd->ring_active) return 0; /* no column entered since */
+  const double *b[K + 1], *v[K + 1];
+  for (size_t t = 0; t <= K; t++) {
+    size_t slot = (cd->ring_next + t) % (K + 1); /* the ring is full: ring_next is the oldest */
+    b[t] = cd->ring_beta + slot * pb->p;
+    v[t] = cd->ring_vec + slot * len;
+  }
+  double *M = cd->small, *rhs = M + K * K, dmax = 0.0;
+  for (size_t k = 0; k < K; k++)
+    for (size_t l = 0; l <= k; l++) {
+      double s = 0.0;
+      if (cd->covariance) /* both orders, averaged: G d is only known through g */
+        for (size_t a = 0; a < m; a++) {
+          size_t j = cd->active[a];
+          s -= 0.5 * ((b[k + 1][a] - b[k][a]) * (v[l + 1][j] - v[l][j]) +
+                      (b[l + 1][a] - b[l][a]) * (v[k + 1][j] - v[k][j]));
+        }
+      else
+        for (size_t i = 0; i < len; i++) s += (v[k + 1][i] - v[k][i]) * (v[l + 1][i] - v[l][i]);
+      M[k * K + l] = M[l * K + k] = s;
+    }
+  for (size_t k = 0; k < K; k++) dmax = fmax(dmax, M[k * K + k]);
+  if (!(dmax > 0.0) || !isfinite(dmax)) return 0;
+  for (size_t k = 0; k < K * K; k++) {
+    M[k] /= dmax;
+    if (!isfinite(M[k])) return 0;
+  }
+  for (size_t k = 0; k < K; k++) rhs[k] = 1.0;
+  gsl_matrix_view mv = gsl_matrix_view_array(M, K, K);
+  gsl_vector_view bv = gsl_vector_view_array(rhs, K), xv = gsl_vector_view_array(c, K);
+  gsl_permutation perm = {K, cd->small_perm};
+  if (gsl_linalg_mcholesky_decomp(&mv.matrix, &perm, NULL) != GSL_SUCCESS ||
+      gsl_linalg_mcholesky_solve(&mv.matrix, &perm, &bv.vector, &xv.vector) != GSL_SUCCESS)
+    return 0;
+  double sum = 0.0;
+  for (size_t k = 0; k < K; k++) sum += c[k];
+  if (!(fabs(sum) > 0.0) || !isfinite(sum)) return 0;
+  for (size_t k = 0; k < K; k++) {
+    c[k] /= sum;
+    if (!isfinite(c[k])) return 0;
+  }
+  return 1;
+}
+
+/* The extrapolated point sum_k c_k x_{k+1}: b~ into trial_beta (0 off the
+ * active set), the residual (naive) or gradient (covariance) into
+ * trial_vec, both exact since they are affine in b~ and the c_k sum to 1.
+ * Returns <r, r>/n and sets *ry = <r, y~>/n. */
+static double combine(rp_cd *cd, const double *c, double *ry) {
+  const rp_problem *pb = cd->pb;
+  enum { K = RP_CD_EXTRAPOLATION };
+  size_t n = pb->n, p = pb->p, len = cd->covariance ? p : n, m = cd->n_active;
+  const double *b[K], *v[K];
+  for (size_t k = 0; k < K; k++) {
+    size_t slot = (cd->ring_next + k + 1) % (K + 1);
+    b[k] = cd->ring_beta + slot * p;
+    v[k] = cd->ring_vec + slot * len;
+  }
+  double *tb = cd->trial_beta, *tv = cd->trial_vec;
+  memset(tb, 0, p * sizeof *tb);
+  for (size_t a = 0; a < m; a++) {
+    double s = 0.0;
+    for (size_t k = 0; k < K; k++) s += c[k] * b[k][a];
+    tb[cd->active[a]] = s;
+  }
+  for (size_t i = 0; i < len; i++) {
+    double s = 0.0;
+    for (size_t k = 0; k < K; k++) s += c[k] * v[k][i];
+    tv[i] = s;
+  }
+  if (cd->covariance) { /* as in certificate(), with g on the active set */
+    double bc = 0.0, bg = 0.0;
+    for (size_t a = 0; a < m; a++) {
+      size_t j = cd->active[a];
+      bc += tb[j] * pb->xty[j];
+      bg += tb[j] * tv[j];
+    }
+    *ry = pb->yy - bc;
+    return *ry - bg;
+  }
+  double sy = 0.0, ss = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    sy += tv[i] * pb->y[i];
+    ss += tv[i] * tv[i];
+  }
+  *ry = sy / (double)n;
+  return ss / (double)n;
+}
+
+/* <r, r>/n at the current b~, from the residual (naive) or, with
+ * covariance updates, as <r, y~>/n - <b~, g> over the active set. */
+static double current_rss(const rp_cd *cd) {
+  const rp_problem *pb = cd->pb;
+  double s = 0.0;
+  if (!cd->covariance) {
+    for (size_t i = 0; i < pb->n; i++) s += cd->resid[i] * cd->resid[i];
+    return s / (double)pb->n;
+  }
+  for (size_t a = 0; a < cd->n_active; a++) {
+    size_t j = cd->active[a];
+    s += cd->beta[j] * (pb->xty[j] + cd->grad[j]);
+  }
+  return pb->yy - s;
+}
+
+/* A move must lower the objective by more than this fraction of yy: smaller
+ * gains are within rounding, where the naive and covariance forms of the
+ * objective could decide differently and the two routes would part. */
+static const double ACCEL_MIN_GAIN = 1e-13;
+
+/* Anderson acceleration of coordinate descent (Bertrand & Massias 2021):
+ * move to the extrapolated iterate when it lowers the primal objective;
+ * the iterates then start again from it.  Returns whether it moved. */
+static int accelerate(rp_cd *cd, double lam1, double lam2) {
+  const rp_problem *pb = cd->pb;
+  double c[RP_CD_EXTRAPOLATION], ry;
+  if (!extrapolation_weights(cd, c)) return 0;
+  double rr = combine(cd, c, &ry);
+  double p_trial = 0.5 * rr + rp_penalty_value(pb, cd->trial_beta, lam1, lam2);
+  double p_now = 0.5 * current_rss(cd) + rp_penalty_value(pb, cd->beta, lam1, lam2);
+  if (!(p_trial < p_now - ACCEL_MIN_GAIN * pb->yy)) return 0;
+  for (size_t a = 0; a < cd->n_active; a++) {
+    size_t j = cd->active[a];
+    cd->beta[j] = cd->trial_beta[j];
+  }
+  size_t len = cd->covariance ? pb->p : pb->n;
+  memcpy(cd->covariance ? cd->grad : cd->resid, cd->trial_vec, len * sizeof(double));
+  if (!cd->covariance) cd->grad_current = 0;
+  cd->ring_count = 0;
+  return 1;
+}
+
+/* Whether the extrapolated point is as feasible as the residual on the
+ * unpenalized columns, where the dual needs <x~_j, theta> = 0: the
+ * certificate tolerates the residual's KKT-small gradient there, and no
+ * more from the extrapolation. */
+static int unpenalized_as_feasible(const rp_cd *cd) {
+  const rp_problem *pb = cd->pb;
+  double plain = 0.0, extra = 0.0;
+  for (size_t j = 0; j < pb->p; j++)
+    if (usable(cd, j) && pb->pf[j] == 0.0) {
+      plain = fmax(plain, fabs(cd->grad[j]));
+      extra = fmax(extra, fabs(cd->trial_grad[j]));
+    }
+  return extra <= fmax(plain, 1e-12 * sqrt(pb->yy));
+}
+
+/* Dual extrapolation (Massias, Gramfort & Salmon 2018): the residual
+ * extrapolated from the last iterates, rescaled into the dual feasible set,
+ * is on a fixed support far closer to the optimal dual point than the
+ * residual itself.  Raises the best known dual objective at (lam1, lam2)
+ * with it.  Needs X~'r/n for every column: X~'r from the residual (naive),
+ * X~'y~/n - G b~ (covariance). */
+static void improve_dual(rp_cd *cd, double lam1, double lam2) {
+  const rp_problem *pb = cd->pb;
+  double c[RP_CD_EXTRAPOLATION], ry;
+  if (!extrapolation_weights(cd, c)) return;
+  double rr = combine(cd, c, &ry);
+  double *tg = cd->trial_grad;
+  if (cd->covariance) {
+    memcpy(tg, pb->xty, pb->p * sizeof *tg);
+    for (size_t a = 0; a < cd->n_active; a++) {
+      size_t j = cd->active[a];
+      double b = cd->trial_beta[j];
+      const double *G = pb->gram + j * pb->p;
+      if (b != 0.0)
+        for (size_t k = 0; k < pb->p; k++) tg[k] -= b * G[k];
+    }
+  } else {
+    rp_design_dots(pb->X, cd->trial_vec, tg);
+    for (size_t j = 0; j < pb->p; j++) tg[j] /= (double)pb->n;
+  }
+  if (!unpenalized_as_feasible(cd)) return;
+  double d = dual_objective(pb, ry, rr, tg, lam1, lam2);
+  if (!isfinite(d)) return;
+  if (!cd->dual_valid || cd->dual_lam1 != lam1 || cd->dual_lam2 != lam2 || d > cd->dual_best) {
+    cd->dual_best = d;
+    cd->dual_lam1 = lam1;
+    cd->dual_lam2 = lam2;
+    cd->dual_valid = 1;
+  }
+}
+
 static void certificate(const rp_cd *cd, double lam1, double lam2, double *rss_n, double *gap);
 
 /* Sweep the strong set, then the active set until it settles, until a full
  * sweep converges (glmnet's loop).  With `check_kkt`, columns outside the
  * strong set that violate |g_j| <= lam1 pf_j join it and the loop goes on;
- * then, when a gap tolerance is set, the duality gap must be within it too:
- * glmnet's rule bounds the squared step, which can leave the gap large on
- * correlated columns, so the sweep threshold is tightened until it holds. */
+ * then, when a gap tolerance is set, the duality gap must be within it too.
+ * glmnet's rule bounds the squared step, which near interpolation leaves the
+ * iterates far from the optimum on correlated columns, where coordinate
+ * descent converges slowly: there the active sweeps are accelerated
+ * (Anderson), the gap is measured against the extrapolated dual point too,
+ * and the sweep threshold is tightened until the gap holds. */
 static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_kkt,
                                  int *converged) {
   long sweeps = 0;
   double thr = cd->thr, rss_n, gap;
+  int accel = check_kkt && cd->gap_tol > 0.0;
   *converged = 0;
+  cd->dual_valid = 0;
   while (sweeps < cd->max_iter) {
     sweeps++;
     if (full_sweep(cd, lam1, lam2) < thr) {
@@ -161,17 +402,26 @@ static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_
         *converged = 1;
         break;
       }
+      double limit = cd->gap_tol * 0.5 * cd->pb->yy;
       certificate(cd, lam1, lam2, &rss_n, &gap);
-      if (gap <= cd->gap_tol * 0.5 * cd->pb->yy) {
+      if (gap > limit) {
+        improve_dual(cd, lam1, lam2);
+        certificate(cd, lam1, lam2, &rss_n, &gap);
+      }
+      if (gap <= limit) {
         *converged = 1;
         break;
       }
       thr *= 0.01;
       continue;
     }
+    cd->ring_count = 0; /* the full sweep visited the columns in another order */
     while (sweeps < cd->max_iter) {
       sweeps++;
-      if (active_sweep(cd, lam1, lam2) < thr) break;
+      double dlx = active_sweep(cd, lam1, lam2);
+      remember_iterate(cd);
+      if (dlx < thr) break;
+      if (accel && cd->ring_count > RP_CD_EXTRAPOLATION) accelerate(cd, lam1, lam2);
     }
   }
   refresh_gradient(cd);
@@ -212,6 +462,9 @@ void rp_cd_certificate(const rp_cd *cd, double alpha, double *rss_n, double *gap
   certificate(cd, rp_problem_lam1(cd->pb, alpha), rp_problem_lam2(cd->pb, alpha), rss_n, gap);
 }
 
+/* The gap at the current b~ against the better of the rescaled residual and
+ * the best extrapolated point found at (lam1, lam2): any dual feasible point
+ * bounds the optimum from below, whichever iterate it came from. */
 static void certificate(const rp_cd *cd, double lam1, double lam2, double *rss_n, double *gap) {
   const rp_problem *pb = cd->pb;
   double bc = 0.0, bg = 0.0;
@@ -221,10 +474,10 @@ static void certificate(const rp_cd *cd, double lam1, double lam2, double *rss_n
   }
   double ry = pb->yy - bc; /* <r, y~>/n, since r = y~ - X~b */
   double rr = ry - bg;     /* <r, r>/n = <r, y~>/n - <r, X~b>/n */
-  double s = rp_dual_scaling(pb, cd->grad, lam1, lam2);
-  /* D(theta) = <theta, y~> - n/2 |theta|^2 - Omega*(X~'theta), theta = s r/n. */
   double primal = 0.5 * rr + rp_penalty_value(pb, cd->beta, lam1, lam2);
-  double dual = s * ry - 0.5 * s * s * rr - rp_penalty_conjugate(pb, cd->grad, s, lam1, lam2);
+  double dual = dual_objective(pb, ry, rr, cd->grad, lam1, lam2);
+  if (cd->dual_valid && cd->dual_lam1 == lam1 && cd->dual_lam2 == lam2)
+    dual = fmax(dual, cd->dual_best);
   *rss_n = rr;
   *gap = fmax(primal - dual, 0.0);
 }
@@ -238,5 +491,12 @@ void rp_cd_free(rp_cd *cd) {
   free(cd->strong_list);
   free(cd->entered);
   free(cd->active);
+  free(cd->ring_beta);
+  free(cd->ring_vec);
+  free(cd->trial_beta);
+  free(cd->trial_vec);
+  free(cd->trial_grad);
+  free(cd->small);
+  free(cd->small_perm);
   free(cd);
 }

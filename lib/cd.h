@@ -32,7 +32,28 @@ typedef struct {
   double thr;         /* tol * yy                                             */
   double gap_tol;     /* gap <= gap_tol * yy/2 at convergence (0 = no check)  */
   long max_iter;      /* sweeps per point                                     */
+  /* Extrapolation of the iterates (Anderson acceleration of the primal,
+   * Bertrand & Massias 2021; dual extrapolation, Massias, Gramfort & Salmon
+   * 2018): the last RP_CD_EXTRAPOLATION + 1 active-set sweeps, in a ring of
+   * b~ on the active set (p each) and the residual r (naive, n each) or the
+   * gradient g (covariance, p each). */
+  double *ring_beta;
+  double *ring_vec;
+  size_t ring_next;   /* slot of the next iterate                             */
+  size_t ring_count;  /* consecutive iterates held, at most K + 1             */
+  size_t ring_active; /* n_active when they were taken                        */
+  double *trial_beta; /* an extrapolated b~ (p, 0 off the active set)          */
+  double *trial_vec;  /* its residual (n) or gradient (p)                     */
+  double *trial_grad; /* X~'r/n of the extrapolated residual, every column (p) */
+  double *small;      /* the K x K system, its right-hand side and solution   */
+  size_t *small_perm;
+  double dual_best;   /* the best dual objective found at (dual_lam1, dual_lam2) */
+  double dual_lam1, dual_lam2;
+  int dual_valid;
 } rp_cd;
+
+/* Residuals combined by dual extrapolation: K in Massias et al.'s notation. */
+enum { RP_CD_EXTRAPOLATION = 5 };
 
 /* Covariance updates when the problem carries a Gram matrix, else naive. */
 rp_status rp_cd_alloc(const rp_problem *pb, double tol, double gap_tol, long max_iter, rp_cd **out,
@@ -53,10 +74,11 @@ double rp_cd_alpha_max(const rp_cd *cd);
 long rp_cd_solve(rp_cd *cd, double alpha, double alpha_prev, int *converged);
 
 /* At the current b~: the residual sum of squares over n, and the duality gap
- * P(b) - D(theta) for the dual point theta = s r/n, s scaled into the dual
- * feasible set where the L2 term is absent (lasso).  Exact for penalized
- * columns; unpenalized columns contribute their (KKT-small) gradient only
- * through r. */
+ * P(b) - D(theta), with theta the better of two dual points: s r/n, s scaled
+ * into the dual feasible set where the L2 term is absent (lasso), and the
+ * best extrapolated point the last rp_cd_solve found at this alpha (when it
+ * needed one).  Exact for penalized columns; unpenalized columns contribute
+ * their (KKT-small) gradient only through r. */
 void rp_cd_certificate(const rp_cd *cd, double alpha, double *rss_n, double *gap);
 
 void rp_cd_free(rp_cd *cd);
