@@ -143,7 +143,7 @@ static double active_sweep(rp_cd *cd, double lam1, double lam2) {
 static int add_kkt_violators(rp_cd *cd, double lam1) {
   int added = 0;
   for (size_t j = 0; j < cd->pb->p; j++)
-    if (usable(cd, j) && !cd->strong[j] && fabs(cd->grad[j]) > lam1 * cd->pb->pf[j]) {
+    if (usable(cd, j) && !cd->strong[j] && rp_kkt_violated(cd->pb, j, cd->grad[j], lam1)) {
       make_strong(cd, j);
       added = 1;
     }
@@ -435,21 +435,15 @@ void rp_cd_fit_unpenalized(rp_cd *cd) {
   if (any) sweep_to_convergence(cd, 0.0, 0.0, 0, &converged);
 }
 
-double rp_cd_alpha_max(const rp_cd *cd) {
-  const rp_problem *pb = cd->pb;
-  double amax = 0.0;
-  for (size_t j = 0; j < pb->p; j++)
-    if (usable(cd, j) && pb->pf[j] > 0.0) amax = fmax(amax, fabs(cd->grad[j]) / pb->pf[j]);
-  return amax / fmax(pb->l1_ratio, 1e-3);
-}
+double rp_cd_alpha_max(const rp_cd *cd) { return rp_penalty_alpha_max(cd->pb, cd->grad); }
 
 /* Sequential strong rule (Tibshirani et al. 2012): keep j when
  * |g_j(previous solution)| >= l1 pf_j (2 alpha - alpha_prev). */
 static void screen(rp_cd *cd, double alpha, double alpha_prev) {
   const rp_problem *pb = cd->pb;
-  double t = pb->l1_ratio * (2.0 * alpha - alpha_prev);
   for (size_t j = 0; j < pb->p; j++)
-    if (usable(cd, j) && !cd->strong[j] && fabs(cd->grad[j]) > t * pb->pf[j]) make_strong(cd, j);
+    if (usable(cd, j) && !cd->strong[j] && rp_strong_rule_keeps(pb, j, cd->grad[j], alpha, alpha_prev))
+      make_strong(cd, j);
 }
 
 long rp_cd_solve(rp_cd *cd, double alpha, double alpha_prev, int *converged) {
