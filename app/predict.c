@@ -162,24 +162,20 @@ static rp_status print_metrics(FILE *f, const rp_model *m, const double *y, cons
   double *y01 = malloc(n * sizeof *y01);
   rp_scored *work = malloc(n * sizeof *work);
   rp_status st = y01 && work ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
-  for (size_t i = 0; st == RP_OK && i < n; i++) {
-    y01[i] = y[i];
-    if (m->family != RP_FAMILY_BINOMIAL) continue;
-    if (y[i] != m->classes[0] && y[i] != m->classes[1])
-      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0, "target \"%s\": value %g is "
-                           "neither class of the model (%g, %g)", m->target, y[i], m->classes[0],
-                           m->classes[1]);
-    y01[i] = y[i] == m->classes[1];
-  }
+  size_t bad = n;
+  if (st == RP_OK && m->family == RP_FAMILY_BINOMIAL) bad = rp_binomial_labels(m->classes, y, n, y01);
+  else if (st == RP_OK) memcpy(y01, y, n * sizeof *y01);
+  if (bad < n)
+    st = rp_error_set_at(err, RP_EDATA, source, (long)bad + 2, 0, "target \"%s\": value %g is "
+                         "neither class of the model (%g, %g)", m->target, y[bad], m->classes[0],
+                         m->classes[1]);
   if (st == RP_OK) {
     rp_scores sc = rp_test_scores(m->family, y01, eta, n, work);
-    if (m->family == RP_FAMILY_GAUSSIAN)
-      fprintf(f, "mse %.6g  mae %.6g  r2 %.6g  (n = %zu)\n", sc.mse, sc.mae, sc.r2, n);
-    else if (m->family == RP_FAMILY_BINOMIAL)
-      fprintf(f, "deviance %.6g  accuracy %.6g  auc %.6g  (n = %zu)\n", sc.deviance, sc.accuracy,
-              sc.auc, n);
-    else
-      fprintf(f, "deviance %.6g  mse %.6g  mae %.6g  (n = %zu)\n", sc.deviance, sc.mse, sc.mae, n);
+    const char *names[3];
+    double values[3];
+    rp_scores_named(m->family, &sc, names, values);
+    fprintf(f, "%s %.6g  %s %.6g  %s %.6g  (n = %zu)\n", names[0], values[0], names[1], values[1],
+            names[2], values[2], n);
   }
   free(y01);
   free(work);

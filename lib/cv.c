@@ -438,6 +438,19 @@ rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, s
   return s;
 }
 
+void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3], double values[3]) {
+  static const char *const NAMES[][3] = {[RP_FAMILY_GAUSSIAN] = {"mse", "mae", "r2"},
+                                         [RP_FAMILY_BINOMIAL] = {"deviance", "accuracy", "auc"},
+                                         [RP_FAMILY_POISSON] = {"deviance", "mse", "mae"}};
+  const double VALUES[][3] = {[RP_FAMILY_GAUSSIAN] = {sc->mse, sc->mae, sc->r2},
+                              [RP_FAMILY_BINOMIAL] = {sc->deviance, sc->accuracy, sc->auc},
+                              [RP_FAMILY_POISSON] = {sc->deviance, sc->mse, sc->mae}};
+  for (size_t i = 0; i < 3; i++) {
+    names[i] = NAMES[family][i];
+    values[i] = VALUES[family][i];
+  }
+}
+
 double rp_scores_metric(rp_scores sc, rp_metric metric) {
   switch (metric) {
     case RP_METRIC_MAE: return sc.mae;

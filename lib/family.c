@@ -58,3 +58,11 @@ size_t rp_family_invalid_target(rp_family family, const double *y, size_t n) {
   }
   return n;
 }
+
+size_t rp_binomial_labels(const double classes[2], const double *y, size_t n, double *y01) {
+  for (size_t i = 0; i < n; i++) {
+    if (y[i] != classes[0] && y[i] != classes[1]) return i;
+    y01[i] = y[i] == classes[1];
+  }
+  return n;
+}

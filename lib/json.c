@@ -34,3 +34,15 @@ void rp_text_position(const char *text, const char *at, long *line, long *column
     }
   *column = (long)(at - line_start) + 1;
 }
+
+cJSON *rp_json_numbers(const double *v, size_t n) {
+  cJSON *a = cJSON_CreateArray();
+  int ok = a != NULL;
+  for (size_t i = 0; ok && i < n; i++) {
+    cJSON *x = rp_json_number(v[i]);
+    ok = x && cJSON_AddItemToArray(a, x);
+    if (!ok) cJSON_Delete(x);
+  }
+  if (!ok) cJSON_Delete(a);
+  return ok ? a : NULL;
+}

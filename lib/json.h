@@ -3,6 +3,7 @@
 #define REGPATH_JSON_H
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 
 /* cJSON 1.7 prints a number with 15 significant digits whenever those read
  * back to within one ulp, so about one double in ten would not round-trip.
@@ -10,6 +11,9 @@
  * exactly (%.17g always does), as a raw cJSON item.  Non-finite values
  * become null, which JSON readers can tell apart. */
 cJSON *rp_json_number(double x);
+
+/* An array of rp_json_number(v[i]), i < n; NULL when out of memory. */
+cJSON *rp_json_numbers(const double *v, size_t n);
 
 /* Add rp_json_number(x) to `obj` under `key`; 0 when out of memory. */
 int rp_json_add_number(cJSON *obj, const char *key, double x);

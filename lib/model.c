@@ -108,18 +108,6 @@ static cJSON *named_numbers(char *const *names, const double *v, size_t n) {
   return ok ? o : NULL;
 }
 
-static cJSON *numbers(const double *v, size_t n) {
-  cJSON *a = cJSON_CreateArray();
-  int ok = a != NULL;
-  for (size_t j = 0; ok && j < n; j++) {
-    cJSON *x = rp_json_number(v[j]);
-    ok = x && cJSON_AddItemToArray(a, x);
-    if (!ok) cJSON_Delete(x);
-  }
-  if (!ok) cJSON_Delete(a);
-  return ok ? a : NULL;
-}
-
 static cJSON *string_array(char *const *v, size_t n) {
   cJSON *a = cJSON_CreateArray();
   int ok = a != NULL;
@@ -148,7 +136,7 @@ char *rp_model_to_json(const rp_model *m) {
            add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
            add(root, "regpath_version", cJSON_CreateString(PACKAGE_VERSION)) &&
            add(root, "family", cJSON_CreateString(FAMILIES[m->family])) &&
-           (m->family != RP_FAMILY_BINOMIAL || add(root, "classes", numbers(m->classes, 2))) &&
+           (m->family != RP_FAMILY_BINOMIAL || add(root, "classes", rp_json_numbers(m->classes, 2))) &&
            add(root, "target", cJSON_CreateString(m->target)) &&
            add(root, "feature_names", string_array(m->feature_names, m->n_features)) &&
            add(root, "intercept", rp_json_number(m->intercept)) &&

@@ -3,7 +3,6 @@
 #include "regpath/report.h"
 
 #include <cjson/cJSON.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,28 +10,8 @@
 #include "regpath/plots.h"
 #include "json.h"
 
-/* The test scores reported for each family, in rp_scores. */
-typedef struct {
-  const char *name;
-  size_t offset;
-} score_field;
-#define SCORE(name) {#name, offsetof(rp_scores, name)}
-static const score_field SCORES[][3] = {
-    [RP_FAMILY_GAUSSIAN] = {SCORE(mse), SCORE(mae), SCORE(r2)},
-    [RP_FAMILY_BINOMIAL] = {SCORE(deviance), SCORE(accuracy), SCORE(auc)},
-    [RP_FAMILY_POISSON] = {SCORE(deviance), SCORE(mse), SCORE(mae)},
-};
-
-static double score_value(const rp_scores *sc, const score_field *field) {
-  return *(const double *)((const char *)sc + field->offset);
-}
 static const char *rule_name(rp_rule r) { return r == RP_RULE_MIN ? "min" : "1se"; }
 
-static cJSON *doubles(const double *v, size_t n) {
-  cJSON *a = cJSON_CreateArray();
-  for (size_t i = 0; a && i < n; i++) cJSON_AddItemToArray(a, rp_json_number(v[i]));
-  return a;
-}
 
 static cJSON *sizes(const size_t *v, size_t n) {
   cJSON *a = cJSON_CreateArray();
@@ -61,14 +40,14 @@ static cJSON *strings(char *const *v, size_t n) {
 static cJSON *path_json(const rp_path *path) {
   cJSON *o = cJSON_CreateObject(), *coef = cJSON_CreateArray();
   for (size_t k = 0; k < path->n_alphas; k++)
-    cJSON_AddItemToArray(coef, doubles(path->coef + k * path->p, path->p));
-  cJSON_AddItemToObject(o, "alphas", doubles(path->alphas, path->n_alphas));
-  cJSON_AddItemToObject(o, "intercept", doubles(path->intercept, path->n_alphas));
+    cJSON_AddItemToArray(coef, rp_json_numbers(path->coef + k * path->p, path->p));
+  cJSON_AddItemToObject(o, "alphas", rp_json_numbers(path->alphas, path->n_alphas));
+  cJSON_AddItemToObject(o, "intercept", rp_json_numbers(path->intercept, path->n_alphas));
   cJSON_AddItemToObject(o, "coef", coef);
   cJSON_AddItemToObject(o, "df", sizes(path->df, path->n_alphas));
-  cJSON_AddItemToObject(o, "dev_ratio", doubles(path->dev_ratio, path->n_alphas));
+  cJSON_AddItemToObject(o, "dev_ratio", rp_json_numbers(path->dev_ratio, path->n_alphas));
   cJSON_AddItemToObject(o, "n_iter", longs(path->n_iter, path->n_alphas));
-  cJSON_AddItemToObject(o, "dual_gap", doubles(path->dual_gap, path->n_alphas));
+  cJSON_AddItemToObject(o, "dual_gap", rp_json_numbers(path->dual_gap, path->n_alphas));
   cJSON_AddItemToObject(o, "converged", flags(path->converged, path->n_alphas));
   rp_json_add_number(o, "null_objective", path->null_objective);
   rp_json_add_number(o, "null_deviance", path->null_deviance);
@@ -81,8 +60,8 @@ static cJSON *cv_json(const rp_cv *cv, rp_metric metric) {
   cJSON_AddStringToObject(o, "metric", rp_metric_name(metric));
   cJSON_AddBoolToObject(o, "larger_is_better", cv->larger_is_better);
   cJSON_AddNumberToObject(o, "folds", (double)cv->n_folds);
-  cJSON_AddItemToObject(o, "mean", doubles(cv->mean, cv->n_alphas));
-  cJSON_AddItemToObject(o, "std_error", doubles(cv->std_error, cv->n_alphas));
+  cJSON_AddItemToObject(o, "mean", rp_json_numbers(cv->mean, cv->n_alphas));
+  cJSON_AddItemToObject(o, "std_error", rp_json_numbers(cv->std_error, cv->n_alphas));
   cJSON_AddNumberToObject(o, "index_min", (double)cv->index_min);
   rp_json_add_number(o, "alpha_min", cv->alpha_min);
   cJSON_AddNumberToObject(o, "index_1se", (double)cv->index_1se);
@@ -128,8 +107,10 @@ static cJSON *selected_json(const rp_run_result *res) {
 
 static cJSON *scores_json(rp_family family, rp_scores sc) {
   cJSON *o = cJSON_CreateObject();
-  for (size_t i = 0; i < 3; i++)
-    rp_json_add_number(o, SCORES[family][i].name, score_value(&sc, &SCORES[family][i]));
+  const char *names[3];
+  double values[3];
+  rp_scores_named(family, &sc, names, values);
+  for (size_t i = 0; i < 3; i++) rp_json_add_number(o, names[i], values[i]);
   return o;
 }
 
@@ -218,7 +199,7 @@ static cJSON *data_json(const rp_run_result *res) {
   cJSON_AddItemToObject(o, "feature_names", strings(res->feature_names, res->n_features));
   cJSON_AddStringToObject(o, "target", res->target);
   if (res->family == RP_FAMILY_BINOMIAL) /* the target values read as 0 and 1 */
-    cJSON_AddItemToObject(o, "classes", doubles(res->class_values, 2));
+    cJSON_AddItemToObject(o, "classes", rp_json_numbers(res->class_values, 2));
   return o;
 }
 
@@ -233,13 +214,14 @@ static cJSON *test_json(const rp_config *cfg, const rp_run_result *res) {
   cJSON_AddItemToObject(o, "selected", scores_json(res->family, res->test_scores[res->selected_fit][res->selected_index]));
   for (size_t f = 0; f < res->n_fits; f++) {
     size_t K = res->paths[f]->n_alphas;
-    double *v = malloc(K * sizeof *v);
+    double *v = malloc(3 * K * sizeof *v), values[3];
+    const char *names[3];
     cJSON *fit = cJSON_CreateObject();
-    for (size_t i = 0; v && i < 3; i++) {
-      const score_field *field = &SCORES[res->family][i];
-      for (size_t k = 0; k < K; k++) v[k] = score_value(&res->test_scores[f][k], field);
-      cJSON_AddItemToObject(fit, field->name, doubles(v, K));
+    for (size_t k = 0; v && k < K; k++) {
+      rp_scores_named(res->family, &res->test_scores[f][k], names, values);
+      for (size_t i = 0; i < 3; i++) v[i * K + k] = values[i];
     }
+    for (size_t i = 0; v && K && i < 3; i++) cJSON_AddItemToObject(fit, names[i], rp_json_numbers(v + i * K, K));
     free(v);
     cJSON_AddItemToArray(fits, fit);
   }

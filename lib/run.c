@@ -263,13 +263,21 @@ static size_t distinct_values(const double *y, size_t n, double *values, size_t 
  * neither is an error naming it. */
 static rp_status map_classes(const rp_run_result *res, double *y, size_t n, const char *file,
                              rp_error *err) {
-  for (size_t i = 0; i < n; i++) {
-    if (y[i] != res->class_values[0] && y[i] != res->class_values[1])
-      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (row %zu) is neither "
-                          "class of the training data (%g, %g)", file, res->target, y[i], i + 1,
-                          res->class_values[0], res->class_values[1]);
-    y[i] = y[i] == res->class_values[1];
-  }
+  size_t i = rp_binomial_labels(res->class_values, y, n, y);
+  if (i == n) return RP_OK;
+  return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (row %zu) is neither class of "
+                      "the training data (%g, %g)", file, res->target, y[i], i + 1,
+                      res->class_values[0], res->class_values[1]);
+}
+
+/* Poisson counts must not be negative (`rows` names the part: training or test). */
+static rp_status check_counts(const rp_run_result *res, const double *y, size_t n, const char *file,
+                              const char *rows, rp_error *err) {
+  for (size_t i = 0; i < n; i++)
+    if (y[i] < 0.0)
+      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (%s row %zu) is negative; "
+                          "model.family \"poisson\" needs counts >= 0", file, res->target, y[i],
+                          rows, i + 1);
   return RP_OK;
 }
 
@@ -277,18 +285,10 @@ static rp_status map_classes(const rp_run_result *res, double *y, size_t n, cons
  * reported); poisson: counts >= 0 (non-integer values are allowed, as in
  * glmnet: the deviance is defined for them). */
 static rp_status check_target(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  const char *test_file = cfg->test ? cfg->test : cfg->train;
   if (cfg->family == RP_FAMILY_POISSON) {
-    for (size_t i = 0; i < res->n_samples; i++)
-      if (res->y[i] < 0.0)
-        return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (training row %zu) is "
-                            "negative; model.family \"poisson\" needs counts >= 0",
-                            cfg->train, res->target, res->y[i], i + 1);
-    for (size_t i = 0; i < res->n_test; i++)
-      if (res->y_test[i] < 0.0)
-        return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (test row %zu) is "
-                            "negative; model.family \"poisson\" needs counts >= 0",
-                            cfg->test ? cfg->test : cfg->train, res->target, res->y_test[i], i + 1);
-    return RP_OK;
+    rp_status st = check_counts(res, res->y, res->n_samples, cfg->train, "training", err);
+    return st == RP_OK ? check_counts(res, res->y_test, res->n_test, test_file, "test", err) : st;
   }
   if (cfg->family != RP_FAMILY_BINOMIAL) return RP_OK;
   double v[3];
@@ -302,8 +302,7 @@ static rp_status check_target(rp_run_result *res, const rp_config *cfg, rp_error
   res->class_values[0] = v[0];
   res->class_values[1] = v[1];
   rp_status st = map_classes(res, res->y, res->n_samples, cfg->train, err);
-  if (st == RP_OK)
-    st = map_classes(res, res->y_test, res->n_test, cfg->test ? cfg->test : cfg->train, err);
+  if (st == RP_OK) st = map_classes(res, res->y_test, res->n_test, test_file, err);
   return st;
 }
 

@@ -148,6 +148,11 @@ double rp_auc(const double *y, const double *score, size_t n, rp_scored *work);
 rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, size_t n,
                          rp_scored *work);
 
+/* The three scores reported for a family, in order: mse, mae, r2
+ * (gaussian); deviance, accuracy, auc (binomial); deviance, mse, mae
+ * (poisson).  names[i] is the report key of values[i]. */
+void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3], double values[3]);
+
 /* The score in the units of a CV metric (class: 1 - accuracy). */
 double rp_scores_metric(rp_scores sc, rp_metric metric);
 

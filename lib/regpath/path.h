@@ -134,6 +134,11 @@ void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X,
  * 1 / (1 + e^-eta) (binomial), e^eta (poisson). */
 double rp_family_mean(rp_family family, double eta);
 
+/* Binomial targets as 0/1: y01[i] = 1 where y[i] == classes[1], 0 where it
+ * is classes[0] (y01 may be y).  Returns the index of the first value that
+ * is neither, or n when every value is a class. */
+size_t rp_binomial_labels(const double classes[2], const double *y, size_t n, double *y01);
+
 void rp_path_free(rp_path *path);
 
 #ifdef __cplusplus
