@@ -1238,6 +1238,58 @@ START_TEST(predict_reproduces_the_fitted_values) {
 }
 END_TEST
 
+/* A binomial target with labels 2 and 4: the report gives the classes in
+ * sorted order; predict writes p = 1 / (1 + e^-eta) from the report's
+ * coefficients and the class on the side of 1/2 by its label, prints the
+ * binomial scores, and rejects a label that is neither class. */
+static double binomial_x1(int i) { return (i % 9) - 4.0; }
+static double binomial_x2(int i) { return ((i * 37) % 11) / 4.0 - 1.25; }
+
+START_TEST(binomial_labels_and_predictions) {
+  char csv[4096] = "x1,x2,y\n", row[64];
+  for (int i = 0; i < 80; i++) {
+    int label = binomial_x1(i) + 3.0 * sin(1.7 * i) > 0.0 ? 4 : 2;
+    snprintf(row, sizeof row, "%g,%g,%d\n", binomial_x1(i), binomial_x2(i), label);
+    strcat(csv, row);
+  }
+  write_file(T.data, csv);
+  write_config(T.config, "{'data': {'train': '@DATA@'}, 'model': {'family': 'binomial'}, "
+                         "'cv': {'folds': 4}, " OUT_DIR "}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("binomial run");
+  cJSON *r = load_report(T.out);
+  const cJSON *classes = array(member(r, "data"), "classes", 2), *sel = member(r, "selected");
+  ck_assert(at(classes, 0) == 2.0 && at(classes, 1) == 4.0);
+  char model[PATH_MAX_LEN], preds[PATH_MAX_LEN];
+  join(model, sizeof model, T.out, "model.json");
+  join(preds, sizeof preds, T.dir, "p.csv");
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict: exit %d: %s", R.code, R.err);
+  ck_assert_msg(strstr(R.out, "deviance ") && strstr(R.out, "accuracy ") && strstr(R.out, "auc "),
+                "metrics: %s", R.out);
+  size_t len;
+  char *out = read_file(preds, &len), *line = strtok(out, "\n");
+  ck_assert_str_eq(line, "y,prediction,class");
+  const cJSON *coef = member(sel, "coef");
+  int i = 0;
+  for (; (line = strtok(NULL, "\n")); i++) {
+    double y, p, cls;
+    ck_assert_int_eq(sscanf(line, "%lf,%lf,%lf", &y, &p, &cls), 3);
+    double eta = number(sel, "intercept") + number(coef, "x1") * binomial_x1(i) +
+                 number(coef, "x2") * binomial_x2(i);
+    ck_assert_msg(fabs(p - 1.0 / (1.0 + exp(-eta))) <= 1e-12, "row %d: p %.17g, eta %.17g", i, p, eta);
+    ck_assert_msg(cls == (p > 0.5 ? 4.0 : 2.0), "row %d: class %g at p %g", i, cls, p);
+  }
+  ck_assert_int_eq(i, 80);
+  free(out);
+  write_file(T.data, "x1,x2,y\n1,0.5,3\n");
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, (const char *)NULL);
+  ck_assert_int_eq(R.code, 3);
+  ck_assert_msg(strstr(R.err, "value 3 is neither class of the model (2, 4)"), "stderr: %s", R.err);
+  cJSON_Delete(r);
+}
+END_TEST
+
 START_TEST(predict_names_a_missing_feature_and_writes_nothing) {
   write_config(T.config, CV_CONFIG);
   run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
@@ -1548,6 +1600,7 @@ int main(void) {
   tcase_add_test(good, render_none_writes_scripts_but_no_images);
   tcase_add_test(good, report_to_stdout_prints_only_the_report);
   tcase_add_test(good, predict_reproduces_the_fitted_values);
+  tcase_add_test(good, binomial_labels_and_predictions);
   tcase_add_test(good, predict_names_a_missing_feature_and_writes_nothing);
   tcase_add_test(good, test_set_scores_match_a_direct_computation);
   tcase_add_test(good, summary_reports_the_choice_and_the_files);
