@@ -304,16 +304,46 @@ rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows, s
   return st;
 }
 
-void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X, const size_t *rows,
-                     size_t n_rows, double *yhat) {
-  size_t n = rows ? n_rows : X->n;
+/* eta = b0 + sum_j coef_j x_j over the nonzero coef_j, in increasing j: the
+ * one order of summation both predictors below use.  Column j is read from
+ * base + slot_j ld (slot NULL: slot_j = j), at rows `rows` (NULL: 0..n-1). */
+static void predict_point(const rp_path *path, size_t k, const double *base, size_t ld,
+                          const size_t *slot, const size_t *rows, size_t n, double *eta) {
   const double *coef = path->coef + k * path->p;
-  for (size_t i = 0; i < n; i++) yhat[i] = path->intercept[k];
+  for (size_t i = 0; i < n; i++) eta[i] = path->intercept[k];
   for (size_t j = 0; j < path->p; j++) {
     if (coef[j] == 0.0) continue;
-    const double *col = X->values + j * X->ld;
-    for (size_t i = 0; i < n; i++) yhat[i] += coef[j] * col[rows ? rows[i] : i];
+    const double *col = base + (slot ? slot[j] : j) * ld;
+    for (size_t i = 0; i < n; i++) eta[i] += coef[j] * col[rows ? rows[i] : i];
   }
+}
+
+void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X, const size_t *rows,
+                     size_t n_rows, double *yhat) {
+  predict_point(path, k, X->values, X->ld, NULL, rows, rows ? n_rows : X->n, yhat);
+}
+
+rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const size_t *rows,
+                              size_t n_rows, double *eta, rp_error *err) {
+  size_t n = rows ? n_rows : X->n, p = path->p, used = 0;
+  size_t *slot = calloc(p ? p : 1, sizeof *slot); /* j's column in the block */
+  int *ever = calloc(p ? p : 1, sizeof *ever);    /* coef_j != 0 somewhere  */
+  for (size_t k = 0; ever && k < path->n_alphas; k++)
+    for (size_t j = 0; j < p; j++) ever[j] |= path->coef[k * p + j] != 0.0;
+  for (size_t j = 0; slot && ever && j < p; j++)
+    if (ever[j]) slot[j] = used++;
+  double *block = malloc((used > 0 && n > 0 ? used * n : 1) * sizeof *block);
+  if (!slot || !ever || !block) {
+    free(slot), free(ever), free(block);
+    return rp_error_set(err, RP_ENOMEM, "out of memory gathering %zu rows for prediction", n);
+  }
+  for (size_t j = 0; j < p; j++) {
+    const double *col = X->values + j * X->ld;
+    for (size_t i = 0; ever[j] && i < n; i++) block[slot[j] * n + i] = col[rows ? rows[i] : i];
+  }
+  for (size_t k = 0; k < path->n_alphas; k++) predict_point(path, k, block, n, slot, NULL, n, eta + k * n);
+  free(slot), free(ever), free(block);
+  return RP_OK;
 }
 
 void rp_path_free(rp_path *path) {

@@ -563,6 +563,32 @@ START_TEST(predict_is_intercept_plus_xb) {
 }
 END_TEST
 
+/* rp_path_predict_all gives rp_path_predict's numbers bit for bit at every
+ * point, on a subset of rows and on all rows, along a lasso path where
+ * columns enter one after another (so the gathered block leaves some out). */
+START_TEST(predict_all_equals_predict_at_every_point) {
+  problem pr = make_problem(40, 12, 5);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  rp_path *path = fit(&pr, &opt);
+  rp_matrix X = {pr.n, pr.p, pr.n, pr.X};
+  size_t rows[] = {39, 4, 0, 17, 4}, K = path->n_alphas;
+  for (int all = 0; all < 2; all++) {
+    size_t n = all ? pr.n : 5;
+    double *eta = malloc(n * K * sizeof *eta), *one = malloc(n * sizeof *one);
+    rp_error err;
+    ck_assert_int_eq(rp_path_predict_all(path, &X, all ? NULL : rows, n, eta, &err), RP_OK);
+    for (size_t k = 0; k < K; k++) {
+      rp_path_predict(path, k, &X, all ? NULL : rows, n, one);
+      ck_assert_mem_eq(eta + k * n, one, n * sizeof *one);
+    }
+    free(eta), free(one);
+  }
+  rp_path_free(path);
+  free_problem(&pr);
+}
+END_TEST
+
 START_TEST(bad_options_are_rejected_with_a_message) {
   problem pr = make_problem(20, 3, 1);
   rp_matrix X = {pr.n, pr.p, pr.n, pr.X};
@@ -629,6 +655,7 @@ static Suite *path_suite(void) {
   tcase_add_test(tc, generated_grid_is_log_spaced_from_alpha_max);
   tcase_add_test(tc, max_iter_reached_is_reported_not_fatal);
   tcase_add_test(tc, predict_is_intercept_plus_xb);
+  tcase_add_test(tc, predict_all_equals_predict_at_every_point);
   tcase_add_test(tc, extreme_column_scales_change_only_that_coefficient);
   tcase_add_test(tc, random_paths_meet_kkt_and_are_monotone_and_continuous);
   tcase_add_test(tc, bad_options_are_rejected_with_a_message);

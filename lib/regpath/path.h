@@ -130,6 +130,14 @@ rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *er
 void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X,
                      const size_t *rows, size_t n_rows, double *yhat);
 
+/* The linear predictors at every path point, for rows `rows` of X (NULL =
+ * all): eta is n_rows x n_alphas, column-major (point k from eta + k n_rows).
+ * Equal to rp_path_predict at each k, bit for bit, but the rows are read
+ * once: the columns that are ever nonzero on the path are gathered into a
+ * contiguous block first.  RP_ENOMEM if that block cannot be allocated. */
+rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const size_t *rows,
+                              size_t n_rows, double *eta, rp_error *err);
+
 /* The mean of y at linear predictor eta: eta (gaussian), the probability
  * 1 / (1 + e^-eta) (binomial), e^eta (poisson). */
 double rp_family_mean(rp_family family, double eta);
