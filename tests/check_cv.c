@@ -1,5 +1,7 @@
 /* check_cv.c: folds, cv.glmnet's statistics and choice, and the selection
  * rule across several l1_ratios, against oracles computed here. */
+#include "config.h" /* HAVE_OPENBLAS */
+
 #include <check.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -10,6 +12,13 @@
 
 #include "regpath.h"
 #include "testutil.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#ifdef HAVE_OPENBLAS
+void openblas_set_num_threads(int n); /* OpenBLAS's own API (its cblas.h clashes with GSL's) */
+#endif
 
 START_TEST(folds_are_balanced_and_reproducible) {
   size_t n = 103, K = 10;
@@ -335,6 +344,150 @@ END_TEST
 START_TEST(gram_cv_equals_per_fold_naive_cv_wide) { check_gram_cv_equals_naive_cv(40, 60, 12, 0.05, 1e-26); }
 END_TEST
 
+/* ------------------------------------------------ thread-count invariance */
+
+/* The largest OpenMP team that reported progress: 2 when the folds were
+ * fitted in a parallel region of two threads (whichever of them took which
+ * fold, which is up to timing). */
+static void note_team(void *ctx, size_t fit, size_t n_fits, size_t alpha, size_t n_alphas) {
+  (void)fit, (void)n_fits, (void)alpha, (void)n_alphas;
+#ifdef _OPENMP
+  int *team = ctx;
+  if (omp_get_num_threads() > *team) *team = omp_get_num_threads();
+#else
+  (void)ctx;
+#endif
+}
+
+/* The CV with `threads` OpenMP threads (ignored without OpenMP); *team = the
+ * size of the team that fitted the folds. */
+static void cv_with_threads(int threads, const rp_matrix *M, const double *y, rp_fit_options opt,
+                            const int *folds, rp_metric metric, rp_path **path, rp_cv **cv,
+                            int *team) {
+#ifdef _OPENMP
+  omp_set_num_threads(threads);
+#else
+  (void)threads;
+#endif
+  *team = 1;
+  opt.progress = note_team;
+  opt.progress_ctx = team;
+  rp_error err;
+  ck_assert_msg(rp_path_cv_fit(M, y, &opt, folds, metric, path, cv, &err) == RP_OK, "%s", err.message);
+}
+
+/* Every number of the two CVs equal bit for bit (memcmp, so that even the
+ * sign of a zero or the last bit of a sum differs visibly). */
+static void assert_bitwise_equal(const rp_path *pa, const rp_cv *ca, const rp_path *pb,
+                                 const rp_cv *cb, const char *what) {
+  size_t A = ca->n_alphas, K = ca->n_folds, p = pa->p;
+  ck_assert_uint_eq(pa->n_alphas, pb->n_alphas);
+  ck_assert_uint_eq(A, cb->n_alphas);
+  ck_assert_uint_eq(K, cb->n_folds);
+  ck_assert_msg(memcmp(pa->coef, pb->coef, pa->n_alphas * p * sizeof *pa->coef) == 0, "%s: path", what);
+  ck_assert_msg(memcmp(ca->fold_error, cb->fold_error, K * A * sizeof(double)) == 0, "%s: fold errors", what);
+  ck_assert_msg(memcmp(ca->mean, cb->mean, A * sizeof(double)) == 0, "%s: cv mean", what);
+  ck_assert_msg(memcmp(ca->std_error, cb->std_error, A * sizeof(double)) == 0, "%s: cv se", what);
+  ck_assert_msg(memcmp(ca->fold_size, cb->fold_size, K * sizeof(size_t)) == 0, "%s: fold sizes", what);
+  ck_assert_msg(memcmp(ca->fold_nonzero, cb->fold_nonzero, A * p * sizeof(size_t)) == 0, "%s: nonzeros", what);
+  ck_assert_uint_eq(ca->n_nonconverged, cb->n_nonconverged);
+  ck_assert_uint_eq(ca->index_min, cb->index_min);
+  ck_assert_uint_eq(ca->index_1se, cb->index_1se);
+}
+
+/* 10-fold CV with 1 and with 2 threads: bitwise the same.  With OpenMP the
+ * second run must really have fitted the folds in a team of two. */
+static void check_thread_invariance(size_t n, size_t p, rp_family family, rp_update update,
+                                    rp_metric metric, const char *what) {
+  double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
+  int *folds = malloc(n * sizeof *folds);
+  make_shifted_regression(n, p, 21, X, y);
+  if (family == RP_FAMILY_BINOMIAL) {
+    double median = 0.0; /* a noisy label: y above its mean */
+    for (size_t i = 0; i < n; i++) median += y[i] / (double)n;
+    for (size_t i = 0; i < n; i++) y[i] = y[i] > median;
+  }
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_folds(n, 10, 4, folds, &err), RP_OK);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.family = family;
+  opt.update = update;
+  opt.l1_ratio = 0.9;
+  rp_matrix M = {n, p, n, X};
+#ifdef HAVE_OPENBLAS
+  openblas_set_num_threads(1); /* else the folds run one at a time (cv.c fold_threads) */
+#endif
+  rp_path *p1, *p2;
+  rp_cv *c1, *c2;
+  int team1, team2;
+  cv_with_threads(1, &M, y, opt, folds, metric, &p1, &c1, &team1);
+  cv_with_threads(2, &M, y, opt, folds, metric, &p2, &c2, &team2);
+  ck_assert_int_eq(team1, 1);
+#ifdef _OPENMP
+  ck_assert_msg(team2 == 2, "%s: the folds did not run in a team of two threads", what);
+#endif
+  assert_bitwise_equal(p1, c1, p2, c2, what);
+  rp_path_free(p1);
+  rp_path_free(p2);
+  rp_cv_free(c1);
+  rp_cv_free(c2);
+  free(X);
+  free(y);
+  free(folds);
+}
+
+START_TEST(cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_naive) {
+  check_thread_invariance(150, 300, RP_FAMILY_GAUSSIAN, RP_UPDATE_NAIVE, RP_METRIC_MSE, "naive");
+}
+END_TEST
+START_TEST(cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_gram) {
+  check_thread_invariance(300, 40, RP_FAMILY_GAUSSIAN, RP_UPDATE_COVARIANCE, RP_METRIC_MAE, "gram");
+}
+END_TEST
+START_TEST(cv_is_bitwise_the_same_on_1_and_2_threads_binomial) {
+  check_thread_invariance(300, 40, RP_FAMILY_BINOMIAL, RP_UPDATE_AUTO, RP_METRIC_DEVIANCE, "binomial");
+}
+END_TEST
+
+/* Folds 2 and 4 hold out rows of one class only, so their AUC is undefined:
+ * with 1 or 2 threads, whichever fold fails first in time, the error names
+ * fold 2, the first in fold order, as the serial loop did. */
+START_TEST(the_first_failing_fold_in_fold_order_is_reported) {
+  enum { N = 80, P = 5, K = 4 };
+  double X[N * P], y[N];
+  int folds[N];
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 9);
+  for (size_t i = 0; i < N; i++) {
+    folds[i] = (int)(i % K) + 1;
+    for (size_t j = 0; j < P; j++) X[j * N + i] = gsl_ran_gaussian(r, 1.0);
+    y[i] = folds[i] % 2 == 0 ? 0.0 : X[i] + gsl_ran_gaussian(r, 1.0) > 0.0;
+  }
+  gsl_rng_free(r);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.family = RP_FAMILY_BINOMIAL;
+  rp_matrix M = {N, P, N, X};
+#ifdef HAVE_OPENBLAS
+  openblas_set_num_threads(1);
+#endif
+  for (int threads = 1; threads <= 2; threads++) {
+#ifdef _OPENMP
+    omp_set_num_threads(threads);
+#endif
+    rp_path *path;
+    rp_cv *cv;
+    rp_error err;
+    ck_assert_int_eq(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_AUC, &path, &cv, &err), RP_EDATA);
+    ck_assert_ptr_null(path);
+    ck_assert_ptr_null(cv);
+    ck_assert_msg(strstr(err.message, "fold 2 has held-out rows of one class only"), "%d threads: %s",
+                  threads, err.message);
+  }
+}
+END_TEST
+
 /* ------------------------------------------------ whole runs from configs */
 
 static rp_run_result *run_config(const char *json, rp_config **cfg) {
@@ -431,6 +584,10 @@ int main(void) {
   tcase_add_test(tc, one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio);
   tcase_add_test(tc, gram_cv_equals_per_fold_naive_cv);
   tcase_add_test(tc, gram_cv_equals_per_fold_naive_cv_wide);
+  tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_naive);
+  tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_gram);
+  tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_binomial);
+  tcase_add_test(tc, the_first_failing_fold_in_fold_order_is_reported);
   tcase_add_test(tc, textbook_config_equals_sklearn_lasso_and_ridge);
   tcase_add_test(tc, sparse_problem_selects_lasso_or_elastic_net);
   tcase_add_test(tc, dense_problem_selects_ridge_or_elastic_net_by_min_rule);
