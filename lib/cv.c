@@ -208,13 +208,19 @@ static void split_rows(const int *fold_ids, size_t n, int k, size_t *train, size
  * route the statistics of all rows are computed once; a fold's training
  * statistics are that total minus its held-out rows', so all K + 1 fits cost
  * about two Gram matrices (plus one per fold fitted at the same time).  On
- * the naive route each fit reads its rows.  The source is read-only while
- * the folds run, so that they can run in parallel. */
+ * the naive route of the gaussian family, X is standardized once by the full
+ * data's mean and largest deviation, z = (x - mu)/w, and every fit works on
+ * a view of its rows of z (design_view.h): one copy of X in all instead of
+ * one per fit, whatever the number of threads.  The other families' fits
+ * copy their rows (IRLS).  The source is read-only while the folds run, so
+ * that they can run in parallel. */
 typedef struct {
   const rp_matrix *X;
   const double *y;
-  rp_stats *total;      /* NULL on the naive route */
-  double *mu, *w, mu_y; /* the shift and scale of the statistics (all rows') */
+  rp_stats *total;      /* covariance route, else NULL                       */
+  double *z;            /* naive gaussian route: (x - mu)/w, n x p, else NULL */
+  size_t *all_rows;     /* with z: 0..n-1, the full-data fit's rows          */
+  double *mu, *w, mu_y; /* the shift and scale of the statistics or of z     */
 } fit_source;
 
 /* What one fit on the covariance route writes: the statistics it downdates
@@ -245,8 +251,29 @@ static rp_status scratch_open(fit_scratch *sc, const fit_source *src, rp_error *
 
 static void source_close(fit_source *src) {
   rp_stats_free(src->total);
+  free(src->z);
+  free(src->all_rows);
   free(src->mu);
   free(src->w);
+}
+
+/* z_ij = (x_ij - mu_j)/w_j for every row, and the list of every row. */
+static rp_status open_standardized(fit_source *src, rp_error *err) {
+  const rp_matrix *X = src->X;
+  size_t n = X->n, p = X->p;
+  if (p > SIZE_MAX / sizeof(double) / n)
+    return rp_error_set(err, RP_ENOMEM, "design of %zu x %zu is too large", n, p);
+  src->z = malloc(n * p * sizeof *src->z);
+  src->all_rows = malloc(n * sizeof *src->all_rows);
+  if (!src->z || !src->all_rows)
+    return rp_error_set(err, RP_ENOMEM, "out of memory for a %zu x %zu copy of the design", n, p);
+  for (size_t j = 0; j < p; j++) {
+    const double *x = X->values + j * X->ld;
+    double *z = src->z + j * n;
+    for (size_t i = 0; i < n; i++) z[i] = (x[i] - src->mu[j]) / src->w[j];
+  }
+  for (size_t i = 0; i < n; i++) src->all_rows[i] = i;
+  return RP_OK;
 }
 
 static rp_status source_open(fit_source *src, const rp_matrix *X, const double *y,
@@ -254,17 +281,31 @@ static rp_status source_open(fit_source *src, const rp_matrix *X, const double *
   memset(src, 0, sizeof *src);
   src->X = X;
   src->y = y;
-  if (!rp_fit_uses_gram(opt, X->n, X->p)) return RP_OK;
+  int gram = rp_fit_uses_gram(opt, X->n, X->p);
+  if (!gram && opt->family != RP_FAMILY_GAUSSIAN) return RP_OK;
   size_t p = X->p;
   src->mu = malloc(p * sizeof *src->mu);
   src->w = malloc(p * sizeof *src->w);
-  rp_status st = src->mu && src->w ? rp_stats_alloc(p, &src->total, err)
-                                   : rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) {
-    rp_stats_shift(X, y, NULL, 0, src->mu, src->w, &src->mu_y);
-    st = rp_stats_compute(src->total, X, y, NULL, 0, src->mu, src->w, src->mu_y, err);
-  }
+  rp_status st = src->mu && src->w ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) rp_stats_shift(X, y, NULL, 0, src->mu, src->w, &src->mu_y);
+  if (st == RP_OK && gram) st = rp_stats_alloc(p, &src->total, err);
+  if (st == RP_OK && gram) st = rp_stats_compute(src->total, X, y, NULL, 0, src->mu, src->w, src->mu_y, err);
+  if (st == RP_OK && !gram) st = open_standardized(src, err);
   if (st != RP_OK) source_close(src);
+  return st;
+}
+
+/* The path on rows `rows` of the standardized copy (the naive gaussian route). */
+static rp_status fit_on_view(const fit_source *src, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, rp_path **out, rp_error *err) {
+  rp_status st = rp_fit_options_check(opt, src->X->p, err);
+  if (st != RP_OK) return st;
+  rp_matrix Z = {src->X->n, src->X->p, src->X->n, src->z};
+  rp_problem *pb;
+  st = rp_problem_prepare_view(src->X, &Z, src->mu, src->w, src->y, rows, n_rows, opt, &pb, err);
+  if (st != RP_OK) return st;
+  st = rp_path_fit_problem(pb, opt, out, err);
+  rp_problem_free(pb);
   return st;
 }
 
@@ -274,6 +315,7 @@ static rp_status source_fit(const fit_source *src, fit_scratch *sc, const size_t
                             size_t n_train, const size_t *test, size_t n_test,
                             const rp_fit_options *opt, rp_path **out, rp_error *err) {
   *out = NULL;
+  if (src->z) return fit_on_view(src, train ? train : src->all_rows, n_train, opt, out, err);
   if (!src->total) return rp_path_fit(src->X, src->y, train, n_train, opt, out, err);
   rp_status st = rp_fit_options_check(opt, src->X->p, err);
   if (st != RP_OK) return st;

@@ -344,6 +344,100 @@ END_TEST
 START_TEST(gram_cv_equals_per_fold_naive_cv_wide) { check_gram_cv_equals_naive_cv(40, 60, 12, 0.05, 1e-26); }
 END_TEST
 
+/* The mean squared error on the rows of fold k of the path at point a. */
+static double held_out_mse(const rp_path *path, size_t a, const double *X, const double *y, size_t n,
+                           const int *folds, int k) {
+  double sum = 0.0;
+  size_t count = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (folds[i] != k) continue;
+    double e = y[i] - path->intercept[a];
+    for (size_t j = 0; j < path->p; j++) e -= path->coef[a * path->p + j] * X[j * n + i];
+    sum += e * e;
+    count++;
+  }
+  return sum / (double)count;
+}
+
+/* The naive route of the CV fits every fold on a view of one standardized
+ * copy of X (no copy per fold); against plain per-fold fits by rp_path_fit
+ * (each gathering and standardizing its rows) on the same grid: the same
+ * full path and held-out errors to 1e-10.  Column 5 is constant on the
+ * training rows of fold 1 only; with and without intercept and
+ * standardization.  Where the coefficients are poorly determined (the wide
+ * case; no intercept with column means of 100 j) both must converge further
+ * to agree to 1e-10: the differences at tol 1e-20 there are the solvers'
+ * stopping points, not the view's rounding. */
+static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_ratio, double tol,
+                                                int intercept, int standardize) {
+  double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
+  int *folds = malloc(n * sizeof *folds);
+  size_t *train = malloc(n * sizeof *train);
+  make_shifted_regression(n, p, 13, X, y);
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_folds(n, 5, 3, folds, &err), RP_OK);
+  for (size_t i = 0; i < n; i++)
+    if (folds[i] != 1) X[5 * n + i] = 503.25;
+  double l1s[] = {1.0, 0.5, 0.0};
+  for (size_t c = 0; c < 3; c++) {
+    rp_fit_options opt;
+    rp_fit_options_init(&opt);
+    opt.l1_ratio = l1s[c];
+    opt.tol = tol;
+    opt.gap_tol = 1e-14;
+    opt.n_alphas = 30;
+    opt.alpha_min_ratio = min_ratio;
+    opt.fit_intercept = intercept;
+    opt.standardize = standardize;
+    opt.update = RP_UPDATE_NAIVE;
+    rp_matrix M = {n, p, n, X};
+    rp_path *path, *plain;
+    rp_cv *cv;
+    ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &path, &cv, &err) == RP_OK, "%s", err.message);
+    ck_assert_msg(rp_path_fit(&M, y, NULL, 0, &opt, &plain, &err) == RP_OK, "%s", err.message);
+    char what[96];
+    snprintf(what, sizeof what, "%zu x %zu, l1_ratio %g, intercept %d, standardize %d", n, p, l1s[c],
+             intercept, standardize);
+    ck_assert_uint_eq(path->n_alphas, plain->n_alphas);
+    double scale = 0.0;
+    for (size_t q = 0; q < plain->n_alphas * p; q++) scale = fmax(scale, fabs(plain->coef[q]));
+    for (size_t q = 0; q < plain->n_alphas * p; q++)
+      ck_assert_msg(fabs(path->coef[q] - plain->coef[q]) <= 1e-10 * scale,
+                    "%s: coef %zu: %.15g vs %.15g", what, q, path->coef[q], plain->coef[q]);
+    rp_path_free(plain);
+    opt.alphas = path->alphas;
+    opt.n_explicit = path->n_alphas;
+    for (int k = 1; k <= 5; k++) {
+      size_t n_train = 0;
+      for (size_t i = 0; i < n; i++)
+        if (folds[i] != k) train[n_train++] = i;
+      rp_path *fold;
+      ck_assert_msg(rp_path_fit(&M, y, train, n_train, &opt, &fold, &err) == RP_OK, "%s", err.message);
+      for (size_t a = 0; a < cv->n_alphas; a++) {
+        double e = held_out_mse(fold, a, X, y, n, folds, k);
+        ck_assert_msg(tu_relerr(cv->fold_error[(size_t)(k - 1) * cv->n_alphas + a], e, 1e-300) < 1e-10,
+                      "%s: fold %d alpha %zu: %.15g vs %.15g", what, k, a,
+                      cv->fold_error[(size_t)(k - 1) * cv->n_alphas + a], e);
+      }
+      rp_path_free(fold);
+    }
+    rp_path_free(path);
+    rp_cv_free(cv);
+  }
+  free(X);
+  free(y);
+  free(folds);
+  free(train);
+}
+
+START_TEST(naive_cv_on_one_standardized_copy_equals_per_fold_fits) {
+  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-20, 1, 1);
+  check_naive_cv_equals_per_fold_fits(40, 60, 0.05, 1e-26, 1, 1);
+  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-28, 0, 1);
+  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-20, 1, 0);
+}
+END_TEST
+
 /* ------------------------------------------------ thread-count invariance */
 
 /* The largest OpenMP team that reported progress: 2 when the folds were
@@ -584,6 +678,7 @@ int main(void) {
   tcase_add_test(tc, one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio);
   tcase_add_test(tc, gram_cv_equals_per_fold_naive_cv);
   tcase_add_test(tc, gram_cv_equals_per_fold_naive_cv_wide);
+  tcase_add_test(tc, naive_cv_on_one_standardized_copy_equals_per_fold_fits);
   tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_naive);
   tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_gram);
   tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_binomial);
