@@ -11,10 +11,22 @@
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
 #include "family.h"
 #include "problem.h"
 #include "stats.h"
 #include "clock.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#define RP_OMP(...) _Pragma(#__VA_ARGS__)
+#else
+#define RP_OMP(...) /* without OpenMP the folds run one after another */
+#endif
+
+#ifdef HAVE_OPENBLAS
+int openblas_get_num_threads(void); /* OpenBLAS's own API (its cblas.h clashes with GSL's) */
+#endif
 
 rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids, rp_error *err) {
   if (k < 2 || k > n)
@@ -195,21 +207,73 @@ static void split_rows(const int *fold_ids, size_t n, int k, size_t *train, size
 /* Where the fits of one cross-validation come from.  On the covariance
  * route the statistics of all rows are computed once; a fold's training
  * statistics are that total minus its held-out rows', so all K + 1 fits cost
- * about two Gram matrices.  On the naive route each fit reads its rows. */
+ * about two Gram matrices (plus one per fold fitted at the same time).  On
+ * the naive route of the gaussian family, X is standardized once by the full
+ * data's mean and largest deviation, z = (x - mu)/w, and every fit works on
+ * a view of its rows of z (design_view.h): one copy of X in all instead of
+ * one per fit, whatever the number of threads.  The other families' fits
+ * copy their rows (IRLS).  The source is read-only while the folds run, so
+ * that they can run in parallel. */
 typedef struct {
   const rp_matrix *X;
   const double *y;
-  rp_stats *total, *work; /* NULL on the naive route */
-  double *mu, *w, mu_y;   /* the shift and scale of the statistics (all rows') */
-  int *constant;
+  rp_stats *total;      /* covariance route, else NULL                       */
+  double *z;            /* naive gaussian route: (x - mu)/w, n x p, else NULL */
+  size_t *all_rows;     /* with z: 0..n-1, the full-data fit's rows          */
+  double *mu, *w, mu_y; /* the shift and scale of the statistics or of z     */
 } fit_source;
+
+/* What one fit on the covariance route writes: the statistics it downdates
+ * and turns into its Gram matrix, and its constant-column flags. */
+typedef struct {
+  rp_stats *stats;
+  int *constant;
+} fit_scratch;
+
+static void scratch_close(fit_scratch *sc) {
+  rp_stats_free(sc->stats);
+  free(sc->constant);
+  sc->stats = NULL;
+  sc->constant = NULL;
+}
+
+/* Nothing is needed on the naive route. */
+static rp_status scratch_open(fit_scratch *sc, const fit_source *src, rp_error *err) {
+  sc->stats = NULL;
+  sc->constant = NULL;
+  if (!src->total) return RP_OK;
+  if (!(sc->constant = malloc(src->X->p * sizeof *sc->constant)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_status st = rp_stats_alloc(src->X->p, &sc->stats, err);
+  if (st != RP_OK) scratch_close(sc);
+  return st;
+}
 
 static void source_close(fit_source *src) {
   rp_stats_free(src->total);
-  rp_stats_free(src->work);
+  free(src->z);
+  free(src->all_rows);
   free(src->mu);
   free(src->w);
-  free(src->constant);
+}
+
+/* z_ij = (x_ij - mu_j)/w_j for every row, and the list of every row. */
+static rp_status open_standardized(fit_source *src, rp_error *err) {
+  const rp_matrix *X = src->X;
+  size_t n = X->n, p = X->p;
+  if (p > SIZE_MAX / sizeof(double) / n)
+    return rp_error_set(err, RP_ENOMEM, "design of %zu x %zu is too large", n, p);
+  src->z = malloc(n * p * sizeof *src->z);
+  src->all_rows = malloc(n * sizeof *src->all_rows);
+  if (!src->z || !src->all_rows)
+    return rp_error_set(err, RP_ENOMEM, "out of memory for a %zu x %zu copy of the design", n, p);
+  for (size_t j = 0; j < p; j++) {
+    const double *x = X->values + j * X->ld;
+    double *z = src->z + j * n;
+    for (size_t i = 0; i < n; i++) z[i] = (x[i] - src->mu[j]) / src->w[j];
+  }
+  for (size_t i = 0; i < n; i++) src->all_rows[i] = i;
+  return RP_OK;
 }
 
 static rp_status source_open(fit_source *src, const rp_matrix *X, const double *y,
@@ -217,53 +281,99 @@ static rp_status source_open(fit_source *src, const rp_matrix *X, const double *
   memset(src, 0, sizeof *src);
   src->X = X;
   src->y = y;
-  if (!rp_fit_uses_gram(opt, X->n, X->p)) return RP_OK;
+  int gram = rp_fit_uses_gram(opt, X->n, X->p);
+  if (!gram && opt->family != RP_FAMILY_GAUSSIAN) return RP_OK;
   size_t p = X->p;
   src->mu = malloc(p * sizeof *src->mu);
   src->w = malloc(p * sizeof *src->w);
-  src->constant = malloc(p * sizeof *src->constant);
-  rp_status st = src->mu && src->w && src->constant ? rp_stats_alloc(p, &src->total, err)
-                                                    : rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) st = rp_stats_alloc(p, &src->work, err);
-  if (st == RP_OK) {
-    rp_stats_shift(X, y, NULL, 0, src->mu, src->w, &src->mu_y);
-    st = rp_stats_compute(src->total, X, y, NULL, 0, src->mu, src->w, src->mu_y, err);
-  }
+  rp_status st = src->mu && src->w ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) rp_stats_shift(X, y, NULL, 0, src->mu, src->w, &src->mu_y);
+  if (st == RP_OK && gram) st = rp_stats_alloc(p, &src->total, err);
+  if (st == RP_OK && gram) st = rp_stats_compute(src->total, X, y, NULL, 0, src->mu, src->w, src->mu_y, err);
+  if (st == RP_OK && !gram) st = open_standardized(src, err);
   if (st != RP_OK) source_close(src);
   return st;
 }
 
-/* The path on `train` (NULL = every row), whose complement is `test`. */
-static rp_status source_fit(fit_source *src, const size_t *train, size_t n_train, const size_t *test,
-                            size_t n_test, const rp_fit_options *opt, rp_path **out, rp_error *err) {
+/* The path on rows `rows` of the standardized copy (the naive gaussian route). */
+static rp_status fit_on_view(const fit_source *src, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, rp_path **out, rp_error *err) {
+  rp_status st = rp_fit_options_check(opt, src->X->p, err);
+  if (st != RP_OK) return st;
+  rp_matrix Z = {src->X->n, src->X->p, src->X->n, src->z};
+  rp_problem *pb;
+  st = rp_problem_prepare_view(src->X, &Z, src->mu, src->w, src->y, rows, n_rows, opt, &pb, err);
+  if (st != RP_OK) return st;
+  st = rp_path_fit_problem(pb, opt, out, err);
+  rp_problem_free(pb);
+  return st;
+}
+
+/* The path on `train` (NULL = every row), whose complement is `test`, using
+ * `sc` (from scratch_open) for the fit's own statistics. */
+static rp_status source_fit(const fit_source *src, fit_scratch *sc, const size_t *train,
+                            size_t n_train, const size_t *test, size_t n_test,
+                            const rp_fit_options *opt, rp_path **out, rp_error *err) {
   *out = NULL;
+  if (src->z) return fit_on_view(src, train ? train : src->all_rows, n_train, opt, out, err);
   if (!src->total) return rp_path_fit(src->X, src->y, train, n_train, opt, out, err);
   rp_status st = rp_fit_options_check(opt, src->X->p, err);
   if (st != RP_OK) return st;
   if (train) {
-    st = rp_stats_compute(src->work, src->X, src->y, test, n_test, src->mu, src->w, src->mu_y, err);
+    st = rp_stats_compute(sc->stats, src->X, src->y, test, n_test, src->mu, src->w, src->mu_y, err);
     if (st != RP_OK) return st;
-    rp_stats_subtract(src->work, src->total, src->work);
+    rp_stats_subtract(sc->stats, src->total, sc->stats);
   } else {
-    rp_stats_copy(src->work, src->total);
+    rp_stats_copy(sc->stats, src->total);
   }
   int y_constant;
-  rp_constant_columns(src->X, src->y, train, n_train, src->constant, &y_constant);
+  rp_constant_columns(src->X, src->y, train, n_train, sc->constant, &y_constant);
   rp_problem *pb;
-  st = rp_problem_from_stats(src->work, src->mu, src->w, src->mu_y, src->constant, y_constant, opt,
+  st = rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, y_constant, opt,
                              &pb, err);
   if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
   rp_problem_free(pb);
   return st;
 }
 
-/* Room for one fold's rows and predictions, allocated once per CV. */
+/* The full-data path, with scratch of its own, freed before the folds. */
+static rp_status source_fit_all(const fit_source *src, const rp_fit_options *opt, rp_path **out,
+                                rp_error *err) {
+  fit_scratch sc;
+  rp_status st = scratch_open(&sc, src, err);
+  if (st == RP_OK) st = source_fit(src, &sc, NULL, src->X->n, NULL, 0, opt, out, err);
+  scratch_close(&sc);
+  return st;
+}
+
+/* Room for the rows, predictions and fit of one fold at a time: one per
+ * thread, allocated once per CV. */
 typedef struct {
   size_t *rows;      /* training rows, then held-out rows (2n)  */
   double *eta;       /* held-out linear predictors (n)          */
   double *y;         /* held-out targets (n)                    */
   rp_scored *scored; /* for the AUC (n)                         */
+  fit_scratch fit;
 } fold_work;
+
+static void fold_work_close(fold_work *fw) {
+  free(fw->rows);
+  free(fw->eta);
+  free(fw->y);
+  free(fw->scored);
+  scratch_close(&fw->fit);
+}
+
+static rp_status fold_work_open(fold_work *fw, const fit_source *src, rp_error *err) {
+  size_t n = src->X->n;
+  *fw = (fold_work){malloc(2 * n * sizeof *fw->rows), malloc(n * sizeof *fw->eta),
+                    malloc(n * sizeof *fw->y), malloc(n * sizeof *fw->scored), {NULL, NULL}};
+  rp_status st = fw->rows && fw->eta && fw->y && fw->scored
+                     ? scratch_open(&fw->fit, src, err)
+                     : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st != RP_OK) fold_work_close(fw);
+  return st;
+}
 
 /* The error of the fold's fit at point a on its held-out rows. */
 static double fold_error(const rp_path *path, size_t a, const rp_matrix *X, const size_t *test,
@@ -273,25 +383,58 @@ static double fold_error(const rp_path *path, size_t a, const rp_matrix *X, cons
   return rp_mean_loss(path->family, metric, fw->y, fw->eta, n_test);
 }
 
-/* Fit fold k on its training rows along the grid; score its held-out rows.
- * A fold's path that stopped early (separated classes) scores its last
- * point at the remaining alphas, as cv.glmnet does. */
-static rp_status score_fold(rp_cv *cv, size_t k, fit_source *src, const rp_fit_options *opt,
+/* Add fold k's nonzeros and non-converged points to the counts shared by
+ * all folds.  Integer sums do not depend on the order the folds add them in;
+ * the critical section only keeps two folds from adding at once. */
+static void tally_fold(rp_cv *cv, const rp_path *path) {
+  RP_OMP(omp critical(rp_cv_tally)) {
+    for (size_t a = 0; a < cv->n_alphas; a++) {
+      size_t at = a < path->n_alphas ? a : path->n_alphas - 1;
+      cv->n_nonconverged += !path->converged[at];
+      for (size_t j = 0; j < cv->p; j++)
+        cv->fold_nonzero[a * cv->p + j] += path->coef[at * cv->p + j] != 0.0;
+    }
+  }
+}
+
+/* Each fold reports progress as fit k + 1 of K + 1 (fit 0 is the full
+ * data's), one report at a time when folds run in parallel. */
+typedef struct {
+  const rp_fit_options *outer;
+  size_t fold, n_folds;
+} fold_progress;
+
+static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha, size_t n_alphas) {
+  (void)fit;
+  (void)n_fits;
+  const fold_progress *fp = ctx;
+  RP_OMP(omp critical(rp_cv_progress))
+  fp->outer->progress(fp->outer->progress_ctx, fp->fold + 1, fp->n_folds + 1, alpha, n_alphas);
+}
+
+/* Fit fold k on its training rows along the grid (opt's, with progress
+ * forwarded); score its held-out rows into fold k's own slots of cv.  A
+ * fold's path that stopped early (separated classes) scores its last point
+ * at the remaining alphas, as cv.glmnet does. */
+static rp_status score_fold(rp_cv *cv, size_t k, const fit_source *src, const rp_fit_options *opt,
                             const int *fold_ids, fold_work *fw, rp_error *err) {
   const rp_matrix *X = src->X;
   size_t n_train, n_test, *test = fw->rows + X->n;
   split_rows(fold_ids, X->n, (int)k + 1, fw->rows, &n_train, test, &n_test);
+  fold_progress fp = {opt, k, cv->n_folds};
+  rp_fit_options fold_opt = *opt;
+  fold_opt.progress = opt->progress ? forward_progress : NULL;
+  fold_opt.progress_ctx = &fp;
   rp_path *path;
-  rp_status st = source_fit(src, fw->rows, n_train, test, n_test, opt, &path, err);
+  rp_status st = source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt, &path, err);
   if (st != RP_OK) return st;
   cv->fold_size[k] = n_test;
   for (size_t i = 0; i < n_test; i++) fw->y[i] = src->y[test[i]];
   for (size_t a = 0; a < cv->n_alphas; a++) {
     size_t at = a < path->n_alphas ? a : path->n_alphas - 1;
     cv->fold_error[k * cv->n_alphas + a] = fold_error(path, at, X, test, n_test, cv->metric, fw);
-    cv->n_nonconverged += !path->converged[at];
-    for (size_t j = 0; j < cv->p; j++) cv->fold_nonzero[a * cv->p + j] += path->coef[at * cv->p + j] != 0.0;
   }
+  tally_fold(cv, path);
   rp_path_free(path);
   if (cv->metric == RP_METRIC_AUC && isnan(cv->fold_error[k * cv->n_alphas]))
     return rp_error_set(err, RP_EDATA, "fold %zu has held-out rows of one class only: its AUC "
@@ -299,7 +442,8 @@ static rp_status score_fold(rp_cv *cv, size_t k, fit_source *src, const rp_fit_o
   return RP_OK;
 }
 
-/* cvm = sum_k N_k err_k / N;  cvsd = sqrt(sum_k N_k (err_k - cvm)^2 / N / (K - 1)). */
+/* cvm = sum_k N_k err_k / N;  cvsd = sqrt(sum_k N_k (err_k - cvm)^2 / N / (K - 1)).
+ * The sums run in fold order whatever order the folds were fitted in. */
 static void summarize(rp_cv *cv, size_t n) {
   size_t K = cv->n_folds, A = cv->n_alphas;
   for (size_t a = 0; a < A; a++) {
@@ -318,54 +462,125 @@ static void summarize(rp_cv *cv, size_t n) {
   cv->alpha_1se = cv->alphas[cv->index_1se];
 }
 
-/* Each fold reports progress as fit k + 1 of K + 1 (fit 0 is the full data's). */
-typedef struct {
-  const rp_fit_options *outer;
-  size_t fold, n_folds;
-} fold_progress;
+/* How many folds to fit at once: OpenMP's thread count, at most K.  One
+ * when the BLAS runs threads of its own: calls from several threads would
+ * each start them and oversubscribe the cores (the program sets OpenBLAS to
+ * one thread; a library caller may not have). */
+static size_t fold_threads(size_t K) {
+#ifdef _OPENMP
+#ifdef HAVE_OPENBLAS
+  if (openblas_get_num_threads() > 1) return 1;
+#endif
+  size_t t = (size_t)omp_get_max_threads();
+  return t < K ? t : K;
+#else
+  (void)K;
+  return 1;
+#endif
+}
 
-static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha, size_t n_alphas) {
-  (void)fit;
-  (void)n_fits;
-  const fold_progress *fp = ctx;
-  fp->outer->progress(fp->outer->progress_ctx, fp->fold + 1, fp->n_folds + 1, alpha, n_alphas);
+static size_t thread_index(void) {
+#ifdef _OPENMP
+  return (size_t)omp_get_thread_num();
+#else
+  return 0;
+#endif
+}
+
+/* The folds, each fitted by whichever thread takes it, into its own slots
+ * of cv (fold_error, fold_size; the integer counts are order-free sums), so
+ * that the numbers do not depend on the thread count.  Fold k's status and
+ * error go to status[k] and errs[k].  Folds are taken in increasing order;
+ * once fold f has failed, the folds after f are skipped, and every fold
+ * before f has been taken, so the first failure in fold order is known. */
+static void fit_folds(rp_cv *cv, const fit_source *src, const rp_fit_options *opt,
+                      const int *fold_ids, fold_work *fw, size_t n_threads, rp_status *status,
+                      rp_error *errs) {
+  size_t K = cv->n_folds, first_failed = K;
+  (void)n_threads; /* without OpenMP */
+  RP_OMP(omp parallel for schedule(dynamic, 1) num_threads((int)n_threads))
+  for (size_t k = 0; k < K; k++) {
+    size_t failed;
+    RP_OMP(omp atomic read)
+    failed = first_failed;
+    status[k] = RP_OK;
+    if (failed < k) continue;
+    status[k] = score_fold(cv, k, src, opt, fold_ids, &fw[thread_index()], &errs[k]);
+    if (status[k] != RP_OK) {
+      RP_OMP(omp critical(rp_cv_failure))
+      if (k < first_failed) {
+        RP_OMP(omp atomic write)
+        first_failed = k;
+      }
+    }
+  }
+}
+
+/* The first failure in fold order, as the serial loop would report it. */
+static rp_status first_failure(const rp_status *status, const rp_error *errs, size_t K,
+                               rp_error *err) {
+  for (size_t k = 0; k < K; k++)
+    if (status[k] != RP_OK) {
+      if (err) *err = errs[k];
+      return status[k];
+    }
+  return RP_OK;
+}
+
+/* Fold-parallel room: per-thread work, per-fold statuses and errors. */
+typedef struct {
+  fold_work *fw;
+  size_t n_threads, n_open;
+  rp_status *status;
+  rp_error *errs;
+} fold_room;
+
+static void room_close(fold_room *r) {
+  for (size_t t = 0; t < r->n_open; t++) fold_work_close(&r->fw[t]);
+  free(r->fw);
+  free(r->status);
+  free(r->errs);
+}
+
+static rp_status room_open(fold_room *r, const fit_source *src, size_t K, rp_error *err) {
+  r->n_threads = fold_threads(K);
+  r->n_open = 0;
+  r->fw = calloc(r->n_threads, sizeof *r->fw);
+  r->status = calloc(K, sizeof *r->status);
+  r->errs = calloc(K, sizeof *r->errs);
+  rp_status st = r->fw && r->status && r->errs ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (; st == RP_OK && r->n_open < r->n_threads; r->n_open++)
+    if ((st = fold_work_open(&r->fw[r->n_open], src, err)) != RP_OK) break;
+  if (st != RP_OK) room_close(r);
+  return st;
 }
 
 /* Cross-validate along `alphas` with fits from `src`. */
-static rp_status cross_validate(fit_source *src, const rp_fit_options *opt, const double *alphas,
-                                size_t n_alphas, const int *fold_ids, rp_metric metric, rp_cv **out,
-                                rp_error *err) {
+static rp_status cross_validate(const fit_source *src, const rp_fit_options *opt,
+                                const double *alphas, size_t n_alphas, const int *fold_ids,
+                                rp_metric metric, rp_cv **out, rp_error *err) {
   *out = NULL;
   const rp_matrix *X = src->X;
   size_t K;
   rp_status st = rp_cv_check_folds(fold_ids, X->n, &K, err);
   if (st != RP_OK) return st;
+  if (!rp_metric_fits_family(metric, opt->family))
+    return rp_error_set(err, RP_EINVAL, "metric %s needs the binomial family", rp_metric_name(metric));
   rp_cv *cv = cv_alloc(K, n_alphas, X->p);
-  fold_work fw = {malloc(2 * X->n * sizeof *fw.rows), malloc(X->n * sizeof *fw.eta),
-                  malloc(X->n * sizeof *fw.y), malloc(X->n * sizeof *fw.scored)};
-  if (!cv || !fw.rows || !fw.eta || !fw.y || !fw.scored)
-    st = rp_error_set(err, RP_ENOMEM, "out of memory");
-  else if (!rp_metric_fits_family(metric, opt->family))
-    st = rp_error_set(err, RP_EINVAL, "metric %s needs the binomial family", rp_metric_name(metric));
+  if (!cv) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  memcpy(cv->alphas, alphas, n_alphas * sizeof *alphas);
+  cv->metric = metric;
+  cv->larger_is_better = metric == RP_METRIC_AUC;
   rp_fit_options fold_opt = *opt;
-  fold_progress fp = {opt, 0, K};
   fold_opt.alphas = alphas;
   fold_opt.n_explicit = n_alphas;
-  fold_opt.progress = opt->progress ? forward_progress : NULL;
-  fold_opt.progress_ctx = &fp;
+  fold_room room;
+  st = room_open(&room, src, K, err);
   if (st == RP_OK) {
-    memcpy(cv->alphas, alphas, n_alphas * sizeof *alphas);
-    cv->metric = metric;
-    cv->larger_is_better = metric == RP_METRIC_AUC;
+    fit_folds(cv, src, &fold_opt, fold_ids, room.fw, room.n_threads, room.status, room.errs);
+    st = first_failure(room.status, room.errs, K, err);
+    room_close(&room);
   }
-  for (size_t k = 0; st == RP_OK && k < K; k++) {
-    fp.fold = k;
-    st = score_fold(cv, k, src, &fold_opt, fold_ids, &fw, err);
-  }
-  free(fw.rows);
-  free(fw.eta);
-  free(fw.y);
-  free(fw.scored);
   if (st != RP_OK) {
     rp_cv_free(cv);
     return st;
@@ -396,7 +611,7 @@ rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_optio
   fit_source src;
   rp_status st = source_open(&src, X, y, opt, err);
   if (st != RP_OK) return st;
-  st = source_fit(&src, NULL, X->n, NULL, 0, opt, path, err);
+  st = source_fit_all(&src, opt, path, err);
   double t1 = rp_now_seconds();
   if (st == RP_OK)
     st = cross_validate(&src, opt, (*path)->alphas, (*path)->n_alphas, fold_ids, metric, cv, err);

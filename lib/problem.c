@@ -1,6 +1,8 @@
 /* problem.c: centring, scaling and penalty factors for one fit. */
 #include "problem.h"
 
+#include "design_view.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -157,6 +159,84 @@ rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *
     st = prepare_column(pb, X, j, rows, opt, err);
     if (st == RP_OK) pb->xty[j] = rp_design_dot(pb->X, j, pb->y) / (double)n;
   }
+  if (st != RP_OK) {
+    rp_problem_free(pb);
+    return st;
+  }
+  prepare_penalty(pb, opt);
+  *out = pb;
+  return RP_OK;
+}
+
+/* Column j's centre and scale on the fitted rows, exactly as prepare_column
+ * finds them (the same values in the same order, so the same m_j and s_j),
+ * from `col`, a buffer of n values; also its checks.  Returns the column's
+ * c_j and 1/d_j in the units of z = (x - mu_j)/w_j: x~ = (x - m_j)/s_j =
+ * (z - c_j)/d_j with c_j = (m_j - mu_j)/w_j and d_j = s_j/w_j. */
+static rp_status view_column(rp_problem *pb, const rp_matrix *X, const rp_matrix *Z, double mu,
+                             double w, size_t j, const size_t *rows, const rp_fit_options *opt,
+                             double *col, double *c, double *inv_d, rp_error *err) {
+  size_t n = pb->n;
+  for (size_t i = 0; i < n; i++) col[i] = row_value(X, j, rows, i);
+  double m, sd;
+  moments(col, n, &m, &sd);
+  char label[RP_ERROR_MESSAGE_MAX / 2];
+  column_label(opt, j, label, sizeof label);
+  if (!isfinite(m) || !isfinite(sd))
+    return rp_error_set(err, RP_ENUMERIC, "%s: values too large to standardize", label);
+  pb->constant[j] = all_equal(col, n);
+  if (pb->constant[j]) {
+    pb->mean[j] = col[0];
+    pb->scale[j] = 1.0;
+    *c = *inv_d = 0.0; /* x~_j = 0 */
+    return RP_OK;
+  }
+  pb->mean[j] = opt->fit_intercept ? m : 0.0;
+  pb->scale[j] = opt->standardize ? sd : 1.0;
+  *c = (pb->mean[j] - mu) / w;
+  *inv_d = w / pb->scale[j];
+  double q = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double x = (row_value(Z, j, rows, i) - *c) * *inv_d;
+    q += x * x;
+  }
+  pb->xv[j] = q / (double)n;
+  if (!(pb->xv[j] >= DBL_MIN) || !isfinite(pb->xv[j]))
+    return rp_error_set(err, RP_ENUMERIC, "%s: spread %g is outside what a fit without "
+                        "standardization can square; set model.standardize to true", label, sd);
+  return RP_OK;
+}
+
+/* The centres and scales of every column, then the view and X~'y~/n. */
+static rp_status prepare_view(rp_problem *pb, const rp_matrix *X, const rp_matrix *Z,
+                              const double *mu, const double *w, const size_t *rows,
+                              const rp_fit_options *opt, rp_error *err) {
+  size_t n = pb->n, p = pb->p;
+  double *col = malloc(n * sizeof *col), *c = malloc(p * sizeof *c), *inv_d = malloc(p * sizeof *inv_d);
+  rp_status st = col && c && inv_d ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t j = 0; st == RP_OK && j < p; j++)
+    st = view_column(pb, X, Z, mu[j], w[j], j, rows, opt, col, &c[j], &inv_d[j], err);
+  if (st == RP_OK) st = rp_design_view_alloc(Z->values, Z->n, p, Z->ld, rows, n, c, inv_d, &pb->X, err);
+  for (size_t j = 0; st == RP_OK && j < p; j++) pb->xty[j] = rp_design_dot(pb->X, j, pb->y) / (double)n;
+  free(col);
+  free(c);
+  free(inv_d);
+  return st;
+}
+
+rp_status rp_problem_prepare_view(const rp_matrix *X, const rp_matrix *Z, const double *mu,
+                                  const double *w, const double *y, const size_t *rows,
+                                  size_t n_rows, const rp_fit_options *opt, rp_problem **out,
+                                  rp_error *err) {
+  *out = NULL;
+  if (n_rows < 2) return rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", n_rows);
+  rp_problem *pb = NULL;
+  rp_status st = problem_alloc(n_rows, X->p, 0, &pb, err);
+  if (st != RP_OK) return st;
+  pb->l1_ratio = opt->l1_ratio;
+  if (!(pb->y = malloc(n_rows * sizeof *pb->y))) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) st = prepare_target(pb, y, rows, opt, err);
+  if (st == RP_OK) st = prepare_view(pb, X, Z, mu, w, rows, opt, err);
   if (st != RP_OK) {
     rp_problem_free(pb);
     return st;

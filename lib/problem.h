@@ -39,6 +39,17 @@ rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *
                              size_t n_rows, const rp_fit_options *opt, rp_problem **out,
                              rp_error *err);
 
+/* The same problem as rp_problem_prepare, with the same centres and scales,
+ * but without a copy of the columns: the working columns are a view
+ * (design_view.h) of rows `rows` (n_rows of them, which must outlive the
+ * problem) of Z = (X - mu)/w, an X->n x X->p matrix with z_ij = (x_ij -
+ * mu_j)/w_j that the caller standardized once and keeps while the problem
+ * lives.  Memory per problem: O(n + p). */
+rp_status rp_problem_prepare_view(const rp_matrix *X, const rp_matrix *Z, const double *mu,
+                                  const double *w, const double *y, const size_t *rows,
+                                  size_t n_rows, const rp_fit_options *opt, rp_problem **out,
+                                  rp_error *err);
+
 /* The same problem from sufficient statistics (the covariance route): the
  * centring and scaling are applied algebraically, and s->xtx is turned into
  * the standardized Gram matrix in place, so `s` is consumed and must outlive

@@ -1454,6 +1454,60 @@ START_TEST(report_is_identical_for_one_and_two_blas_threads) {
 }
 END_TEST
 
+/* A CSV of n rows of p uniform features x0..x{p-1} and a target y from
+ * every 17th of them; with `labels`, y is 1 where that sum is positive. */
+static void write_uniform_data(const char *path, int n, int p, int labels) {
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  for (int j = 0; j < p; j++) fprintf(f, "x%d,", j);
+  fputs("y\n", f);
+  unsigned long state = 54321;
+  for (int i = 0; i < n; i++) {
+    double y = 0.0;
+    for (int j = 0; j < p; j++) {
+      state = state * 6364136223846793005UL + 1442695040888963407UL;
+      double x = (double)(state >> 11) / 9007199254740992.0 - 0.5;
+      if (j % 17 == 0) y += x;
+      fprintf(f, "%.6f,", x);
+    }
+    y += 0.1 * ((double)(i % 7) - 3.0);
+    if (labels) fprintf(f, "%d\n", y > 0.0);
+    else fprintf(f, "%.6f\n", y);
+  }
+  ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Bit-identical reports whatever the number of threads fitting the folds
+ * (OMP_NUM_THREADS 1 and 2, 10 folds): gaussian on the naive route (100 x
+ * 600, wide), gaussian on the covariance route (300 x 40) and binomial. */
+START_TEST(report_is_identical_for_one_and_two_fold_threads) {
+  static const struct {
+    int n, p, labels;
+    const char *family;
+  } cases[] = {{100, 600, 0, "gaussian"}, {300, 40, 0, "gaussian"}, {300, 40, 1, "binomial"}};
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    write_uniform_data(T.data, cases[c].n, cases[c].p, cases[c].labels);
+    char json[512];
+    snprintf(json, sizeof json, "{'data': {'train': '@DATA@'}, 'model': {'family': '%s'},"
+             " 'cv': {'folds': 10}, 'output': {'dir': '@OUT@', 'plots': false}}", cases[c].family);
+    write_config(T.config, json);
+    char *reports[2];
+    const char *threads[] = {"1", "2"};
+    for (int t = 0; t < 2; t++) {
+      setenv("OMP_NUM_THREADS", threads[t], 1);
+      run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+      assert_success("run");
+      reports[t] = without_timing(T.report);
+    }
+    unsetenv("OMP_NUM_THREADS");
+    ck_assert_msg(strcmp(reports[0], reports[1]) == 0, "%s %d x %d: reports differ between 1 and 2 "
+                  "fold threads", cases[c].family, cases[c].n, cases[c].p);
+    free(reports[0]);
+    free(reports[1]);
+  }
+}
+END_TEST
+
 /* path.max_iter reached: a warning and exit 0; with --strict, exit 4 and
  * nothing written (an earlier report stays). */
 START_TEST(strict_turns_non_convergence_into_an_error) {
@@ -1606,6 +1660,7 @@ int main(void) {
   tcase_add_test(good, summary_reports_the_choice_and_the_files);
   tcase_add_test(good, compare_fits_equal_the_single_runs);
   tcase_add_test(good, report_is_identical_for_one_and_two_blas_threads);
+  tcase_add_test(good, report_is_identical_for_one_and_two_fold_threads);
   tcase_add_test(good, strict_turns_non_convergence_into_an_error);
   tcase_add_test(good, disk_full_leaves_the_earlier_report);
   tcase_add_test(good, interrupt_leaves_old_or_complete_report);

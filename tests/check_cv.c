@@ -1,5 +1,7 @@
 /* check_cv.c: folds, cv.glmnet's statistics and choice, and the selection
  * rule across several l1_ratios, against oracles computed here. */
+#include "config.h" /* HAVE_OPENBLAS */
+
 #include <check.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -10,6 +12,13 @@
 
 #include "regpath.h"
 #include "testutil.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#ifdef HAVE_OPENBLAS
+void openblas_set_num_threads(int n); /* OpenBLAS's own API (its cblas.h clashes with GSL's) */
+#endif
 
 START_TEST(folds_are_balanced_and_reproducible) {
   size_t n = 103, K = 10;
@@ -239,24 +248,66 @@ START_TEST(one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio) {
 END_TEST
 
 
-/* The covariance route (statistics of all rows minus the held-out block, the
- * Gram matrix centred and scaled algebraically) against the naive route
- * (each fold's columns gathered and standardized): the same CV to 1e-10. */
-START_TEST(gram_cv_equals_per_fold_naive_cv) {
-  size_t n = 120, p = 15;
-  double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
+/* Rows of a regression with large column means (so that centring matters),
+ * a constant column 4, and every third column in the signal. */
+static void make_shifted_regression(size_t n, size_t p, unsigned long seed, double *X, double *y) {
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(r, 11);
+  gsl_rng_set(r, seed);
   for (size_t i = 0; i < n; i++) {
     y[i] = 50.0;
     for (size_t j = 0; j < p; j++) {
-      X[j * n + i] = 100.0 * (double)j + gsl_ran_gaussian(r, 1.0 + (double)j); /* large means */
+      X[j * n + i] = 100.0 * (double)j + gsl_ran_gaussian(r, 1.0 + (double)j);
       y[i] += (j % 3 == 0 ? 0.7 : 0.0) * X[j * n + i];
     }
     y[i] += gsl_ran_gaussian(r, 2.0);
   }
-  for (size_t i = 0; i < n; i++) X[4 * n + i] = 7.5; /* a constant column */
-  int folds[120];
+  for (size_t i = 0; i < n; i++) X[4 * n + i] = 7.5;
+  gsl_rng_free(r);
+}
+
+/* Two CVs of the same data agree to `tol`: the full-data paths (relative to
+ * the largest coefficient), every fold's held-out error at every alpha (fold
+ * k's error is its own path's prediction, so equal errors mean equal
+ * per-fold paths on the held-out rows), the curve, its standard errors, the
+ * choice, and how many folds select each feature at each alpha. */
+static void assert_same_cv(const rp_path *pa, const rp_cv *ca, const rp_path *pb, const rp_cv *cb,
+                           double tol, const char *what) {
+  size_t p = pa->p;
+  ck_assert_uint_eq(pa->n_alphas, pb->n_alphas);
+  double scale = 0.0;
+  for (size_t q = 0; q < pb->n_alphas * p; q++) scale = fmax(scale, fabs(pb->coef[q]));
+  for (size_t q = 0; q < pb->n_alphas * p; q++)
+    ck_assert_msg(fabs(pa->coef[q] - pb->coef[q]) <= tol * scale, "%s: coef %zu: %.15g vs %.15g",
+                  what, q, pa->coef[q], pb->coef[q]);
+  ck_assert_uint_eq(ca->n_folds, cb->n_folds);
+  for (size_t q = 0; q < cb->n_folds * cb->n_alphas; q++)
+    ck_assert_msg(tu_relerr(ca->fold_error[q], cb->fold_error[q], 1e-300) < tol,
+                  "%s: fold %zu alpha %zu: %.15g vs %.15g", what, q / cb->n_alphas,
+                  q % cb->n_alphas, ca->fold_error[q], cb->fold_error[q]);
+  for (size_t a = 0; a < cb->n_alphas; a++) {
+    ck_assert_msg(tu_relerr(ca->mean[a], cb->mean[a], 1e-300) < tol, "%s: mean %zu", what, a);
+    ck_assert_msg(tu_relerr(ca->std_error[a], cb->std_error[a], 1e-300) < tol, "%s: se %zu", what, a);
+  }
+  ck_assert_mem_eq(ca->fold_size, cb->fold_size, cb->n_folds * sizeof *cb->fold_size);
+  ck_assert_mem_eq(ca->fold_nonzero, cb->fold_nonzero, cb->n_alphas * p * sizeof *cb->fold_nonzero);
+  ck_assert_uint_eq(ca->index_min, cb->index_min);
+  ck_assert_uint_eq(ca->index_1se, cb->index_1se);
+}
+
+/* The covariance route (statistics of all rows minus the held-out block, the
+ * Gram matrix centred and scaled algebraically) against the naive route
+ * (each fold's columns gathered and standardized): the same CV to 1e-10, on a
+ * tall design (where the shape would choose the Gram route) and on a wide one
+ * (where it would choose the naive route; there the coefficients of a path
+ * reaching 30 nonzeros from 40 rows are poorly determined by the objective,
+ * so both routes must converge further, tol 1e-26, to agree to 1e-10);
+ * opt.update forces each route in
+ * both rp_path_cv_fit's shared statistics and its per-fold fits. */
+static void check_gram_cv_equals_naive_cv(size_t n, size_t p, unsigned long seed, double min_ratio,
+                                          double tol) {
+  double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
+  int *folds = malloc(n * sizeof *folds);
+  make_shifted_regression(n, p, seed, X, y);
   rp_error err;
   ck_assert_int_eq(rp_cv_make_folds(n, 5, 3, folds, &err), RP_OK);
   double l1s[] = {1.0, 0.5, 0.0};
@@ -264,33 +315,270 @@ START_TEST(gram_cv_equals_per_fold_naive_cv) {
     rp_fit_options opt;
     rp_fit_options_init(&opt);
     opt.l1_ratio = l1s[c];
-    opt.tol = 1e-20;
+    opt.tol = tol;
     opt.gap_tol = 1e-14;
+    opt.n_alphas = 30;
+    opt.alpha_min_ratio = min_ratio;
     rp_matrix M = {n, p, n, X};
     rp_path *pg, *pn;
     rp_cv *cg, *cn;
     opt.update = RP_UPDATE_COVARIANCE;
-    ck_assert_int_eq(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &pg, &cg, &err), RP_OK);
+    ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &pg, &cg, &err) == RP_OK, "%s", err.message);
     opt.update = RP_UPDATE_NAIVE;
-    ck_assert_int_eq(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &pn, &cn, &err), RP_OK);
-    ck_assert_uint_eq(pg->n_alphas, pn->n_alphas);
-    double scale = 0.0;
-    for (size_t q = 0; q < pn->n_alphas * p; q++) scale = fmax(scale, fabs(pn->coef[q]));
-    for (size_t q = 0; q < pn->n_alphas * p; q++)
-      ck_assert_msg(fabs(pg->coef[q] - pn->coef[q]) <= 1e-10 * scale, "l1 %g coef %zu: %.15g vs %.15g",
-                    l1s[c], q, pg->coef[q], pn->coef[q]);
-    for (size_t q = 0; q < cn->n_folds * cn->n_alphas; q++)
-      ck_assert_msg(tu_relerr(cg->fold_error[q], cn->fold_error[q], 1e-300) < 1e-10, "fold error %zu", q);
-    ck_assert_uint_eq(cg->index_min, cn->index_min);
-    ck_assert_uint_eq(cg->index_1se, cn->index_1se);
+    ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &pn, &cn, &err) == RP_OK, "%s", err.message);
+    char what[64];
+    snprintf(what, sizeof what, "%zu x %zu, l1_ratio %g", n, p, l1s[c]);
+    assert_same_cv(pg, cg, pn, cn, 1e-10, what);
     rp_path_free(pg);
     rp_path_free(pn);
     rp_cv_free(cg);
     rp_cv_free(cn);
   }
-  gsl_rng_free(r);
   free(X);
   free(y);
+  free(folds);
+}
+
+START_TEST(gram_cv_equals_per_fold_naive_cv) { check_gram_cv_equals_naive_cv(120, 15, 11, 0.0, 1e-20); }
+END_TEST
+START_TEST(gram_cv_equals_per_fold_naive_cv_wide) { check_gram_cv_equals_naive_cv(40, 60, 12, 0.05, 1e-26); }
+END_TEST
+
+/* The mean squared error on the rows of fold k of the path at point a. */
+static double held_out_mse(const rp_path *path, size_t a, const double *X, const double *y, size_t n,
+                           const int *folds, int k) {
+  double sum = 0.0;
+  size_t count = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (folds[i] != k) continue;
+    double e = y[i] - path->intercept[a];
+    for (size_t j = 0; j < path->p; j++) e -= path->coef[a * path->p + j] * X[j * n + i];
+    sum += e * e;
+    count++;
+  }
+  return sum / (double)count;
+}
+
+/* The naive route of the CV fits every fold on a view of one standardized
+ * copy of X (no copy per fold); against plain per-fold fits by rp_path_fit
+ * (each gathering and standardizing its rows) on the same grid: the same
+ * full path and held-out errors to 1e-10.  Column 5 is constant on the
+ * training rows of fold 1 only; with and without intercept and
+ * standardization.  Where the coefficients are poorly determined (the wide
+ * case; no intercept with column means of 100 j) both must converge further
+ * to agree to 1e-10: the differences at tol 1e-20 there are the solvers'
+ * stopping points, not the view's rounding. */
+static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_ratio, double tol,
+                                                int intercept, int standardize) {
+  double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
+  int *folds = malloc(n * sizeof *folds);
+  size_t *train = malloc(n * sizeof *train);
+  make_shifted_regression(n, p, 13, X, y);
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_folds(n, 5, 3, folds, &err), RP_OK);
+  for (size_t i = 0; i < n; i++)
+    if (folds[i] != 1) X[5 * n + i] = 503.25;
+  double l1s[] = {1.0, 0.5, 0.0};
+  for (size_t c = 0; c < 3; c++) {
+    rp_fit_options opt;
+    rp_fit_options_init(&opt);
+    opt.l1_ratio = l1s[c];
+    opt.tol = tol;
+    opt.gap_tol = 1e-14;
+    opt.n_alphas = 30;
+    opt.alpha_min_ratio = min_ratio;
+    opt.fit_intercept = intercept;
+    opt.standardize = standardize;
+    opt.update = RP_UPDATE_NAIVE;
+    rp_matrix M = {n, p, n, X};
+    rp_path *path, *plain;
+    rp_cv *cv;
+    ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &path, &cv, &err) == RP_OK, "%s", err.message);
+    ck_assert_msg(rp_path_fit(&M, y, NULL, 0, &opt, &plain, &err) == RP_OK, "%s", err.message);
+    char what[96];
+    snprintf(what, sizeof what, "%zu x %zu, l1_ratio %g, intercept %d, standardize %d", n, p, l1s[c],
+             intercept, standardize);
+    ck_assert_uint_eq(path->n_alphas, plain->n_alphas);
+    double scale = 0.0;
+    for (size_t q = 0; q < plain->n_alphas * p; q++) scale = fmax(scale, fabs(plain->coef[q]));
+    for (size_t q = 0; q < plain->n_alphas * p; q++)
+      ck_assert_msg(fabs(path->coef[q] - plain->coef[q]) <= 1e-10 * scale,
+                    "%s: coef %zu: %.15g vs %.15g", what, q, path->coef[q], plain->coef[q]);
+    rp_path_free(plain);
+    opt.alphas = path->alphas;
+    opt.n_explicit = path->n_alphas;
+    for (int k = 1; k <= 5; k++) {
+      size_t n_train = 0;
+      for (size_t i = 0; i < n; i++)
+        if (folds[i] != k) train[n_train++] = i;
+      rp_path *fold;
+      ck_assert_msg(rp_path_fit(&M, y, train, n_train, &opt, &fold, &err) == RP_OK, "%s", err.message);
+      for (size_t a = 0; a < cv->n_alphas; a++) {
+        double e = held_out_mse(fold, a, X, y, n, folds, k);
+        ck_assert_msg(tu_relerr(cv->fold_error[(size_t)(k - 1) * cv->n_alphas + a], e, 1e-300) < 1e-10,
+                      "%s: fold %d alpha %zu: %.15g vs %.15g", what, k, a,
+                      cv->fold_error[(size_t)(k - 1) * cv->n_alphas + a], e);
+      }
+      rp_path_free(fold);
+    }
+    rp_path_free(path);
+    rp_cv_free(cv);
+  }
+  free(X);
+  free(y);
+  free(folds);
+  free(train);
+}
+
+START_TEST(naive_cv_on_one_standardized_copy_equals_per_fold_fits) {
+  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-20, 1, 1);
+  check_naive_cv_equals_per_fold_fits(40, 60, 0.05, 1e-26, 1, 1);
+  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-28, 0, 1);
+  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-20, 1, 0);
+}
+END_TEST
+
+/* ------------------------------------------------ thread-count invariance */
+
+/* The largest OpenMP team that reported progress: 2 when the folds were
+ * fitted in a parallel region of two threads (whichever of them took which
+ * fold, which is up to timing). */
+static void note_team(void *ctx, size_t fit, size_t n_fits, size_t alpha, size_t n_alphas) {
+  (void)fit, (void)n_fits, (void)alpha, (void)n_alphas;
+#ifdef _OPENMP
+  int *team = ctx;
+  if (omp_get_num_threads() > *team) *team = omp_get_num_threads();
+#else
+  (void)ctx;
+#endif
+}
+
+/* The CV with `threads` OpenMP threads (ignored without OpenMP); *team = the
+ * size of the team that fitted the folds. */
+static void cv_with_threads(int threads, const rp_matrix *M, const double *y, rp_fit_options opt,
+                            const int *folds, rp_metric metric, rp_path **path, rp_cv **cv,
+                            int *team) {
+#ifdef _OPENMP
+  omp_set_num_threads(threads);
+#else
+  (void)threads;
+#endif
+  *team = 1;
+  opt.progress = note_team;
+  opt.progress_ctx = team;
+  rp_error err;
+  ck_assert_msg(rp_path_cv_fit(M, y, &opt, folds, metric, path, cv, &err) == RP_OK, "%s", err.message);
+}
+
+/* Every number of the two CVs equal bit for bit (memcmp, so that even the
+ * sign of a zero or the last bit of a sum differs visibly). */
+static void assert_bitwise_equal(const rp_path *pa, const rp_cv *ca, const rp_path *pb,
+                                 const rp_cv *cb, const char *what) {
+  size_t A = ca->n_alphas, K = ca->n_folds, p = pa->p;
+  ck_assert_uint_eq(pa->n_alphas, pb->n_alphas);
+  ck_assert_uint_eq(A, cb->n_alphas);
+  ck_assert_uint_eq(K, cb->n_folds);
+  ck_assert_msg(memcmp(pa->coef, pb->coef, pa->n_alphas * p * sizeof *pa->coef) == 0, "%s: path", what);
+  ck_assert_msg(memcmp(ca->fold_error, cb->fold_error, K * A * sizeof(double)) == 0, "%s: fold errors", what);
+  ck_assert_msg(memcmp(ca->mean, cb->mean, A * sizeof(double)) == 0, "%s: cv mean", what);
+  ck_assert_msg(memcmp(ca->std_error, cb->std_error, A * sizeof(double)) == 0, "%s: cv se", what);
+  ck_assert_msg(memcmp(ca->fold_size, cb->fold_size, K * sizeof(size_t)) == 0, "%s: fold sizes", what);
+  ck_assert_msg(memcmp(ca->fold_nonzero, cb->fold_nonzero, A * p * sizeof(size_t)) == 0, "%s: nonzeros", what);
+  ck_assert_uint_eq(ca->n_nonconverged, cb->n_nonconverged);
+  ck_assert_uint_eq(ca->index_min, cb->index_min);
+  ck_assert_uint_eq(ca->index_1se, cb->index_1se);
+}
+
+/* 10-fold CV with 1 and with 2 threads: bitwise the same.  With OpenMP the
+ * second run must really have fitted the folds in a team of two. */
+static void check_thread_invariance(size_t n, size_t p, rp_family family, rp_update update,
+                                    rp_metric metric, const char *what) {
+  double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
+  int *folds = malloc(n * sizeof *folds);
+  make_shifted_regression(n, p, 21, X, y);
+  if (family == RP_FAMILY_BINOMIAL) {
+    double median = 0.0; /* a noisy label: y above its mean */
+    for (size_t i = 0; i < n; i++) median += y[i] / (double)n;
+    for (size_t i = 0; i < n; i++) y[i] = y[i] > median;
+  }
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_folds(n, 10, 4, folds, &err), RP_OK);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.family = family;
+  opt.update = update;
+  opt.l1_ratio = 0.9;
+  rp_matrix M = {n, p, n, X};
+#ifdef HAVE_OPENBLAS
+  openblas_set_num_threads(1); /* else the folds run one at a time (cv.c fold_threads) */
+#endif
+  rp_path *p1, *p2;
+  rp_cv *c1, *c2;
+  int team1, team2;
+  cv_with_threads(1, &M, y, opt, folds, metric, &p1, &c1, &team1);
+  cv_with_threads(2, &M, y, opt, folds, metric, &p2, &c2, &team2);
+  ck_assert_int_eq(team1, 1);
+#ifdef _OPENMP
+  ck_assert_msg(team2 == 2, "%s: the folds did not run in a team of two threads", what);
+#endif
+  assert_bitwise_equal(p1, c1, p2, c2, what);
+  rp_path_free(p1);
+  rp_path_free(p2);
+  rp_cv_free(c1);
+  rp_cv_free(c2);
+  free(X);
+  free(y);
+  free(folds);
+}
+
+START_TEST(cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_naive) {
+  check_thread_invariance(150, 300, RP_FAMILY_GAUSSIAN, RP_UPDATE_NAIVE, RP_METRIC_MSE, "naive");
+}
+END_TEST
+START_TEST(cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_gram) {
+  check_thread_invariance(300, 40, RP_FAMILY_GAUSSIAN, RP_UPDATE_COVARIANCE, RP_METRIC_MAE, "gram");
+}
+END_TEST
+START_TEST(cv_is_bitwise_the_same_on_1_and_2_threads_binomial) {
+  check_thread_invariance(300, 40, RP_FAMILY_BINOMIAL, RP_UPDATE_AUTO, RP_METRIC_DEVIANCE, "binomial");
+}
+END_TEST
+
+/* Folds 2 and 4 hold out rows of one class only, so their AUC is undefined:
+ * with 1 or 2 threads, whichever fold fails first in time, the error names
+ * fold 2, the first in fold order, as the serial loop did. */
+START_TEST(the_first_failing_fold_in_fold_order_is_reported) {
+  enum { N = 80, P = 5, K = 4 };
+  double X[N * P], y[N];
+  int folds[N];
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 9);
+  for (size_t i = 0; i < N; i++) {
+    folds[i] = (int)(i % K) + 1;
+    for (size_t j = 0; j < P; j++) X[j * N + i] = gsl_ran_gaussian(r, 1.0);
+    y[i] = folds[i] % 2 == 0 ? 0.0 : X[i] + gsl_ran_gaussian(r, 1.0) > 0.0;
+  }
+  gsl_rng_free(r);
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.family = RP_FAMILY_BINOMIAL;
+  rp_matrix M = {N, P, N, X};
+#ifdef HAVE_OPENBLAS
+  openblas_set_num_threads(1);
+#endif
+  for (int threads = 1; threads <= 2; threads++) {
+#ifdef _OPENMP
+    omp_set_num_threads(threads);
+#endif
+    rp_path *path;
+    rp_cv *cv;
+    rp_error err;
+    ck_assert_int_eq(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_AUC, &path, &cv, &err), RP_EDATA);
+    ck_assert_ptr_null(path);
+    ck_assert_ptr_null(cv);
+    ck_assert_msg(strstr(err.message, "fold 2 has held-out rows of one class only"), "%d threads: %s",
+                  threads, err.message);
+  }
 }
 END_TEST
 
@@ -389,6 +677,12 @@ int main(void) {
   tcase_add_test(tc, one_se_rule_prefers_the_sparsest_within_one_se);
   tcase_add_test(tc, one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio);
   tcase_add_test(tc, gram_cv_equals_per_fold_naive_cv);
+  tcase_add_test(tc, gram_cv_equals_per_fold_naive_cv_wide);
+  tcase_add_test(tc, naive_cv_on_one_standardized_copy_equals_per_fold_fits);
+  tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_naive);
+  tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_gram);
+  tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_binomial);
+  tcase_add_test(tc, the_first_failing_fold_in_fold_order_is_reported);
   tcase_add_test(tc, textbook_config_equals_sklearn_lasso_and_ridge);
   tcase_add_test(tc, sparse_problem_selects_lasso_or_elastic_net);
   tcase_add_test(tc, dense_problem_selects_ridge_or_elastic_net_by_min_rule);

@@ -78,7 +78,9 @@ rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds,
 
 /* Cross-validate: for each fold, fit on the other rows (standardized on them)
  * along `alphas` (no early stop) and score the held-out rows with `metric`.
- * `opt` is used as is except for the grid.  *out is owned by the caller. */
+ * `opt` is used as is except for the grid.  *out is owned by the caller.
+ * Folds run in parallel with OpenMP (see rp_path_cv_fit): opt->progress may
+ * then be called from other threads than the caller's, never two at once. */
 rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
                     const double *alphas, size_t n_alphas, const int *fold_ids,
                     rp_metric metric, rp_cv **out, rp_error *err);
@@ -87,8 +89,11 @@ rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *o
  * its cross-validation along that grid, as rp_cv_fit, sharing the work: on
  * the covariance route the Gram matrix of all rows is computed once and each
  * fold's is derived from it.  *path and *cv are owned by the caller.
- * Results are bit-identical from run to run; across BLAS thread counts only
- * with a single-threaded BLAS (the program sets OpenBLAS to one thread). */
+ * With OpenMP the folds are fitted in parallel (omp_get_max_threads() at a
+ * time, one at a time when OpenBLAS runs more than one thread of its own).
+ * Results are bit-identical from run to run and for any OpenMP thread count;
+ * across BLAS thread counts only with a single-threaded BLAS (the program
+ * sets OpenBLAS to one thread). */
 rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
                          const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
                          rp_error *err);

@@ -1,0 +1,106 @@
+/* design_view.c: standardized rows of a shared matrix behind rp_design
+ * (see design_view.h). */
+#include "design_view.h"
+
+#include <gsl/gsl_cblas.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  const double *z;    /* shared, N x p, column j at z + j * ld */
+  size_t N, ld;
+  const size_t *rows; /* the view's rows, n = X->n of them      */
+  double *c, *inv_d;  /* x~_ij = (z_{rows[i], j} - c_j) * inv_d_j */
+  double *full;       /* N values, 0 off the rows: for dgemv    */
+} view_impl;
+
+static const view_impl *impl_of(const rp_design *X) { return X->impl; }
+
+static const double *view_col(const view_impl *v, size_t j) { return v->z + j * v->ld; }
+
+static double view_dot(const rp_design *X, size_t j, const double *u) {
+  const view_impl *v = impl_of(X);
+  const double *z = view_col(v, j);
+  double zu = 0.0, su = 0.0;
+  for (size_t i = 0; i < X->n; i++) {
+    zu += z[v->rows[i]] * u[i];
+    su += u[i];
+  }
+  return (zu - v->c[j] * su) * v->inv_d[j];
+}
+
+/* u_i += a x~_ij = a (z - c_j)/d_j. */
+static void view_axpy(const rp_design *X, size_t j, double a, double *u) {
+  const view_impl *v = impl_of(X);
+  const double *z = view_col(v, j);
+  double s = a * v->inv_d[j], c = v->c[j];
+  for (size_t i = 0; i < X->n; i++) u[i] += s * (z[v->rows[i]] - c);
+}
+
+static void view_waxpy(const rp_design *X, size_t j, double a, const double *w, double *u) {
+  const view_impl *v = impl_of(X);
+  const double *z = view_col(v, j);
+  double s = a * v->inv_d[j], c = v->c[j];
+  for (size_t i = 0; i < X->n; i++) u[i] += s * w[i] * (z[v->rows[i]] - c);
+}
+
+static double view_wnorm2(const rp_design *X, size_t j, const double *w) {
+  const view_impl *v = impl_of(X);
+  const double *z = view_col(v, j);
+  double q = 0.0, c = v->c[j];
+  for (size_t i = 0; i < X->n; i++) q += w[i] * (z[v->rows[i]] - c) * (z[v->rows[i]] - c);
+  return q * v->inv_d[j] * v->inv_d[j];
+}
+
+/* out_j = (z_j . u_full - c_j S)/d_j, with u_full = u on the rows and 0 off
+ * them (the off-row entries of `full` are never written). */
+static void view_dots(const rp_design *X, const double *u, double *out) {
+  const view_impl *v = impl_of(X);
+  double su = 0.0;
+  for (size_t i = 0; i < X->n; i++) {
+    v->full[v->rows[i]] = u[i];
+    su += u[i];
+  }
+  cblas_dgemv(CblasColMajor, CblasTrans, (int)v->N, (int)X->p, 1.0, v->z, (int)v->ld, v->full, 1,
+              0.0, out, 1);
+  for (size_t j = 0; j < X->p; j++) out[j] = (out[j] - v->c[j] * su) * v->inv_d[j];
+}
+
+static void view_free(rp_design *X) {
+  view_impl *v = X->impl;
+  free(v->c);
+  free(v->inv_d);
+  free(v->full);
+  free(v);
+}
+
+static const rp_design_ops view_ops = {view_dot,   view_axpy,   view_dots,
+                                       view_waxpy, view_wnorm2, view_free};
+
+rp_status rp_design_view_alloc(const double *z, size_t N, size_t p, size_t ld, const size_t *rows,
+                               size_t n, const double *c, const double *inv_d, rp_design **out,
+                               rp_error *err) {
+  *out = NULL;
+  if (n == 0 || p == 0) return rp_error_set(err, RP_EINVAL, "empty design (%zu x %zu)", n, p);
+  if (N > INT32_MAX || p > INT32_MAX || ld > INT32_MAX)
+    return rp_error_set(err, RP_ENOMEM, "design of %zu x %zu is too large for BLAS", N, p);
+  rp_design *X = malloc(sizeof *X);
+  view_impl *v = malloc(sizeof *v);
+  double *cc = malloc(p * sizeof *cc), *dd = malloc(p * sizeof *dd);
+  double *full = calloc(N, sizeof *full);
+  if (!X || !v || !cc || !dd || !full) {
+    free(X);
+    free(v);
+    free(cc);
+    free(dd);
+    free(full);
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  }
+  memcpy(cc, c, p * sizeof *cc);
+  memcpy(dd, inv_d, p * sizeof *dd);
+  *v = (view_impl){z, N, ld, rows, cc, dd, full};
+  *X = (rp_design){n, p, &view_ops, v};
+  *out = X;
+  return RP_OK;
+}
