@@ -350,7 +350,6 @@ static rp_status source_fit_all(const fit_source *src, const rp_fit_options *opt
  * thread, allocated once per CV. */
 typedef struct {
   size_t *rows;      /* training rows, then held-out rows (2n)  */
-  double *eta;       /* held-out linear predictors (n)          */
   double *y;         /* held-out targets (n)                    */
   rp_scored *scored; /* for the AUC (n)                         */
   fit_scratch fit;
@@ -358,7 +357,6 @@ typedef struct {
 
 static void fold_work_close(fold_work *fw) {
   free(fw->rows);
-  free(fw->eta);
   free(fw->y);
   free(fw->scored);
   scratch_close(&fw->fit);
@@ -366,21 +364,20 @@ static void fold_work_close(fold_work *fw) {
 
 static rp_status fold_work_open(fold_work *fw, const fit_source *src, rp_error *err) {
   size_t n = src->X->n;
-  *fw = (fold_work){malloc(2 * n * sizeof *fw->rows), malloc(n * sizeof *fw->eta),
-                    malloc(n * sizeof *fw->y), malloc(n * sizeof *fw->scored), {NULL, NULL}};
-  rp_status st = fw->rows && fw->eta && fw->y && fw->scored
+  *fw = (fold_work){malloc(2 * n * sizeof *fw->rows), malloc(n * sizeof *fw->y),
+                    malloc(n * sizeof *fw->scored), {NULL, NULL}};
+  rp_status st = fw->rows && fw->y && fw->scored
                      ? scratch_open(&fw->fit, src, err)
                      : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st != RP_OK) fold_work_close(fw);
   return st;
 }
 
-/* The error of the fold's fit at point a on its held-out rows. */
-static double fold_error(const rp_path *path, size_t a, const rp_matrix *X, const size_t *test,
-                         size_t n_test, rp_metric metric, fold_work *fw) {
-  rp_path_predict(path, a, X, test, n_test, fw->eta);
-  if (metric == RP_METRIC_AUC) return rp_auc(fw->y, fw->eta, n_test, fw->scored);
-  return rp_mean_loss(path->family, metric, fw->y, fw->eta, n_test);
+/* The error of linear predictors eta on the fold's held-out rows. */
+static double fold_error(rp_family family, rp_metric metric, const double *eta, size_t n_test,
+                         fold_work *fw) {
+  if (metric == RP_METRIC_AUC) return rp_auc(fw->y, eta, n_test, fw->scored);
+  return rp_mean_loss(family, metric, fw->y, eta, n_test);
 }
 
 /* Add fold k's nonzeros and non-converged points to the counts shared by
@@ -428,14 +425,20 @@ static rp_status score_fold(rp_cv *cv, size_t k, const fit_source *src, const rp
   rp_path *path;
   rp_status st = source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt, &path, err);
   if (st != RP_OK) return st;
+  double *eta = malloc(n_test * path->n_alphas * sizeof *eta); /* point a at eta + a n_test */
+  st = eta ? rp_path_predict_all(path, X, test, n_test, eta, err)
+           : rp_error_set(err, RP_ENOMEM, "out of memory");
   cv->fold_size[k] = n_test;
   for (size_t i = 0; i < n_test; i++) fw->y[i] = src->y[test[i]];
-  for (size_t a = 0; a < cv->n_alphas; a++) {
+  for (size_t a = 0; st == RP_OK && a < cv->n_alphas; a++) {
     size_t at = a < path->n_alphas ? a : path->n_alphas - 1;
-    cv->fold_error[k * cv->n_alphas + a] = fold_error(path, at, X, test, n_test, cv->metric, fw);
+    cv->fold_error[k * cv->n_alphas + a] =
+        fold_error(path->family, cv->metric, eta + at * n_test, n_test, fw);
   }
-  tally_fold(cv, path);
+  if (st == RP_OK) tally_fold(cv, path);
+  free(eta);
   rp_path_free(path);
+  if (st != RP_OK) return st;
   if (cv->metric == RP_METRIC_AUC && isnan(cv->fold_error[k * cv->n_alphas]))
     return rp_error_set(err, RP_EDATA, "fold %zu has held-out rows of one class only: its AUC "
                         "is undefined (use more rows per fold or another cv.metric)", k + 1);
