@@ -5,13 +5,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-cJSON *rp_json_number(double x) {
-  if (!isfinite(x)) return cJSON_CreateNull();
-  char buf[40];
-  for (int digits = 15; digits <= 17; digits++) {
-    snprintf(buf, sizeof buf, "%.*g", digits, x);
+enum { NUMBER_MAX = 32 }; /* "-1.2345678901234567e-308" and its NUL fit */
+
+/* x's text into buf: the shortest of %.15g, %.16g, %.17g that reads back
+ * as x, or null; returns its length. */
+static size_t format_number(double x, char buf[NUMBER_MAX]) {
+  int len = snprintf(buf, NUMBER_MAX, "null");
+  for (int digits = 15; isfinite(x) && digits <= 17; digits++) {
+    len = snprintf(buf, NUMBER_MAX, "%.*g", digits, x);
     if (strtod(buf, NULL) == x) break;
   }
+  return (size_t)len;
+}
+
+cJSON *rp_json_number(double x) {
+  char buf[NUMBER_MAX];
+  format_number(x, buf);
   return cJSON_CreateRaw(buf);
 }
 
@@ -35,14 +44,20 @@ void rp_text_position(const char *text, const char *at, long *line, long *column
   *column = (long)(at - line_start) + 1;
 }
 
+/* One raw item with the array's text, laid out as cJSON_Print lays out an
+ * array of numbers.  An item per number would cost about 100 bytes each:
+ * 100 MB for a report of 100 alphas x 10000 coefficients. */
 cJSON *rp_json_numbers(const double *v, size_t n) {
-  cJSON *a = cJSON_CreateArray();
-  int ok = a != NULL;
-  for (size_t i = 0; ok && i < n; i++) {
-    cJSON *x = rp_json_number(v[i]);
-    ok = x && cJSON_AddItemToArray(a, x);
-    if (!ok) cJSON_Delete(x);
+  char *text = malloc(3 + n * (NUMBER_MAX + 2)), *end = text;
+  if (!text) return NULL;
+  *end++ = '[';
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0) *end++ = ',', *end++ = ' ';
+    end += format_number(v[i], end);
   }
-  if (!ok) cJSON_Delete(a);
-  return ok ? a : NULL;
+  *end++ = ']';
+  *end = '\0';
+  cJSON *a = cJSON_CreateRaw(text);
+  free(text);
+  return a;
 }

@@ -12,7 +12,8 @@
  * become null, which JSON readers can tell apart. */
 cJSON *rp_json_number(double x);
 
-/* An array of rp_json_number(v[i]), i < n; NULL when out of memory. */
+/* The array of rp_json_number(v[i]), i < n, as one raw item holding its
+ * text (so it can be printed, not read back); NULL when out of memory. */
 cJSON *rp_json_numbers(const double *v, size_t n);
 
 /* Add rp_json_number(x) to `obj` under `key`; 0 when out of memory. */
