@@ -14,8 +14,9 @@
  * y - mu satisfies KKT, is the same. */
 static const double WEIGHT_FLOOR = 1e-10;
 /* The exact solve of each quadratic on its active set (below) is tried up to
- * this many nonzero coefficients. */
-enum { NEWTON_MAX_ACTIVE = 400 };
+ * this many nonzero coefficients (its workspace is (k + 1)^2 doubles), and
+ * only where it is cheaper than the sweeps it replaces (newton_pays). */
+enum { NEWTON_MAX_ACTIVE = 400, NEWTON_ALWAYS = 32 };
 /* Halvings of an outer step that raised the objective, before giving up. */
 enum { MAX_HALVINGS = 60 };
 /* glmnet stops a binomial path when the mean of mu (1 - mu) falls to
@@ -153,6 +154,20 @@ static int cholesky_solve(double *H, double *b, size_t m) {
   return 1;
 }
 
+/* Forming H below takes k (k + 1) / 2 weighted column products of length n,
+ * a sweep of the active set 2 k (a product and an update per column): the
+ * step costs about (k + 1) / 4 sweeps.  It is taken when the sweeps that
+ * coordinate descent just spent on the quadratic would have paid for it:
+ * then it saves at least as much as it costs where coordinate descent
+ * converges slowly (small k, or a correlated design needing many sweeps),
+ * and at k in the hundreds, where one step costs about 100 sweeps and each
+ * quadratic takes a few, it is left out.  Up to NEWTON_ALWAYS columns it is
+ * always taken: it costs a few sweeps at most, and its exact solution of
+ * the quadratic saves outer steps and certificate rounds later. */
+static int newton_pays(size_t k, long sweeps) {
+  return k <= NEWTON_ALWAYS || (double)(k + 1) <= 4.0 * (double)sweeps;
+}
+
 /* Once coordinate descent has settled which coefficients are nonzero and
  * their signs s_a, the quadratic restricted to them is smooth:
  *   minimize (1/2n) sum_i w_i (z_i - b0 - x_i.b)^2 + sum_a pf_a (lam1 s_a b_a + lam2/2 b_a^2),
@@ -161,7 +176,7 @@ static int cholesky_solve(double *H, double *b, size_t m) {
  *   sums of w x~_a / n).  It is taken when no coefficient changes sign, and
  * then coordinate descent on a correlated design, which converges linearly
  * and slowly, is left only to confirm it. */
-static void newton_polish(rp_glm *g, double lam1, double lam2) {
+static void newton_polish(rp_glm *g, double lam1, double lam2, long sweeps) {
   const rp_problem *pb = g->pb;
   size_t k = 0, n = pb->n, off = pb->intercept ? 1 : 0;
   for (size_t a = 0; a < g->n_active; a++)
@@ -170,7 +185,7 @@ static void newton_polish(rp_glm *g, double lam1, double lam2) {
       g->newton_cols[k++] = g->active[a];
     }
   size_t m = k + off;
-  if (m == 0) return;
+  if (m == 0 || !newton_pays(k, sweeps)) return;
   double *H = g->newton_h, *d = g->newton_d, *v = g->newton_v;
   for (size_t a = 0; a < k; a++) {
     size_t j = g->newton_cols[a];
@@ -247,8 +262,9 @@ static long irls(rp_glm *g, double lam1, double lam2, double thr, long budget) {
     double b0_old = g->b0, p_old = objective(g, lam1, lam2);
     memcpy(g->beta_old, g->beta, g->pb->p * sizeof *g->beta);
     expand(g);
-    sweeps += solve_quadratic(g, lam1, lam2, thr, budget - sweeps);
-    newton_polish(g, lam1, lam2);
+    long spent = solve_quadratic(g, lam1, lam2, thr, budget - sweeps);
+    sweeps += spent;
+    newton_polish(g, lam1, lam2, spent);
     set_eta(g);
     backtrack(g, b0_old, p_old, lam1, lam2);
     if (outer_change(g, g->b0 - b0_old) < thr) break;
