@@ -41,38 +41,56 @@ static void column_label(const rp_fit_options *opt, size_t j, char *buf, size_t 
     snprintf(buf, size, "column %zu", j + 1);
 }
 
+/* m_j and s_j of column j from its n fitted values `col`, as glmnet's
+ * `standard` takes them (mean; 1/n standard deviation, or 1 without
+ * standardize; m_j = 0 without intercept); a constant column is flagged,
+ * with m_j its value and s_j = 1.  *sd is the standard deviation. */
+static rp_status centre_and_scale(rp_problem *pb, const double *col, size_t j,
+                                  const rp_fit_options *opt, double *sd, rp_error *err) {
+  size_t n = pb->n;
+  double m;
+  moments(col, n, &m, sd);
+  if (!isfinite(m) || !isfinite(*sd)) {
+    char label[RP_ERROR_MESSAGE_MAX / 2];
+    column_label(opt, j, label, sizeof label);
+    return rp_error_set(err, RP_ENUMERIC, "%s: values too large to standardize", label);
+  }
+  pb->constant[j] = all_equal(col, n);
+  pb->mean[j] = pb->constant[j] ? col[0] : opt->fit_intercept ? m : 0.0;
+  pb->scale[j] = opt->standardize && !pb->constant[j] ? *sd : 1.0;
+  return RP_OK;
+}
+
+/* xv_j = q/n, q = |x~_j|^2, which must be a usable positive number. */
+static rp_status set_spread(rp_problem *pb, size_t j, double q, double sd, const rp_fit_options *opt,
+                            rp_error *err) {
+  pb->xv[j] = q / (double)pb->n;
+  if (pb->xv[j] >= DBL_MIN && isfinite(pb->xv[j])) return RP_OK;
+  char label[RP_ERROR_MESSAGE_MAX / 2];
+  column_label(opt, j, label, sizeof label);
+  return rp_error_set(err, RP_ENUMERIC, "%s: spread %g is outside what a fit without "
+                      "standardization can square; set model.standardize to true", label, sd);
+}
+
 /* Gather column j of the fitted rows into `col` and turn it into x~_j. */
 static rp_status prepare_column(rp_problem *pb, const rp_matrix *X, size_t j,
                                 const size_t *rows, const rp_fit_options *opt,
                                 rp_error *err) {
-  double *col = rp_design_dense_column(pb->X, j);
+  double *col = rp_design_dense_column(pb->X, j), sd;
   size_t n = pb->n;
   for (size_t i = 0; i < n; i++) col[i] = row_value(X, j, rows, i);
-  double m, sd;
-  moments(col, n, &m, &sd);
-  char label[RP_ERROR_MESSAGE_MAX / 2];
-  column_label(opt, j, label, sizeof label);
-  if (!isfinite(m) || !isfinite(sd))
-    return rp_error_set(err, RP_ENUMERIC, "%s: values too large to standardize", label);
-  pb->constant[j] = all_equal(col, n);
+  rp_status st = centre_and_scale(pb, col, j, opt, &sd, err);
+  if (st != RP_OK) return st;
   if (pb->constant[j]) {
-    pb->mean[j] = col[0];
     memset(col, 0, n * sizeof *col);
-    pb->scale[j] = 1.0;
     return RP_OK;
   }
-  pb->mean[j] = opt->fit_intercept ? m : 0.0;
-  pb->scale[j] = opt->standardize ? sd : 1.0;
   double q = 0.0;
   for (size_t i = 0; i < n; i++) {
     col[i] = (col[i] - pb->mean[j]) / pb->scale[j];
     q += col[i] * col[i];
   }
-  pb->xv[j] = q / (double)n;
-  if (!(pb->xv[j] >= DBL_MIN) || !isfinite(pb->xv[j]))
-    return rp_error_set(err, RP_ENUMERIC, "%s: spread %g is outside what a fit without "
-                        "standardization can square; set model.standardize to true", label, sd);
-  return RP_OK;
+  return set_spread(pb, j, q, sd, opt, err);
 }
 
 /* Checks and the L2 scale, once y_mean and yy are known (both routes). */
@@ -177,22 +195,14 @@ static rp_status view_column(rp_problem *pb, const rp_matrix *X, const rp_matrix
                              double w, size_t j, const size_t *rows, const rp_fit_options *opt,
                              double *col, double *c, double *inv_d, rp_error *err) {
   size_t n = pb->n;
+  double sd;
   for (size_t i = 0; i < n; i++) col[i] = row_value(X, j, rows, i);
-  double m, sd;
-  moments(col, n, &m, &sd);
-  char label[RP_ERROR_MESSAGE_MAX / 2];
-  column_label(opt, j, label, sizeof label);
-  if (!isfinite(m) || !isfinite(sd))
-    return rp_error_set(err, RP_ENUMERIC, "%s: values too large to standardize", label);
-  pb->constant[j] = all_equal(col, n);
+  rp_status st = centre_and_scale(pb, col, j, opt, &sd, err);
+  if (st != RP_OK) return st;
   if (pb->constant[j]) {
-    pb->mean[j] = col[0];
-    pb->scale[j] = 1.0;
     *c = *inv_d = 0.0; /* x~_j = 0 */
     return RP_OK;
   }
-  pb->mean[j] = opt->fit_intercept ? m : 0.0;
-  pb->scale[j] = opt->standardize ? sd : 1.0;
   *c = (pb->mean[j] - mu) / w;
   *inv_d = w / pb->scale[j];
   double q = 0.0;
@@ -200,11 +210,7 @@ static rp_status view_column(rp_problem *pb, const rp_matrix *X, const rp_matrix
     double x = (row_value(Z, j, rows, i) - *c) * *inv_d;
     q += x * x;
   }
-  pb->xv[j] = q / (double)n;
-  if (!(pb->xv[j] >= DBL_MIN) || !isfinite(pb->xv[j]))
-    return rp_error_set(err, RP_ENUMERIC, "%s: spread %g is outside what a fit without "
-                        "standardization can square; set model.standardize to true", label, sd);
-  return RP_OK;
+  return set_spread(pb, j, q, sd, opt, err);
 }
 
 /* The centres and scales of every column, then the view and X~'y~/n. */
