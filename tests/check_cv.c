@@ -294,6 +294,18 @@ static void assert_same_cv(const rp_path *pa, const rp_cv *ca, const rp_path *pb
   ck_assert_uint_eq(ca->index_1se, cb->index_1se);
 }
 
+/* 30 alphas down to min_ratio, converged to tol and to a gap of 1e-14. */
+static rp_fit_options tight_options(double l1_ratio, double tol, double min_ratio) {
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.l1_ratio = l1_ratio;
+  opt.tol = tol;
+  opt.gap_tol = 1e-14;
+  opt.n_alphas = 30;
+  opt.alpha_min_ratio = min_ratio;
+  return opt;
+}
+
 /* The covariance route (statistics of all rows minus the held-out block, the
  * Gram matrix centred and scaled algebraically) against the naive route
  * (each fold's columns gathered and standardized): the same CV to 1e-10, on a
@@ -312,13 +324,7 @@ static void check_gram_cv_equals_naive_cv(size_t n, size_t p, unsigned long seed
   ck_assert_int_eq(rp_cv_make_folds(n, 5, 3, folds, &err), RP_OK);
   double l1s[] = {1.0, 0.5, 0.0};
   for (size_t c = 0; c < 3; c++) {
-    rp_fit_options opt;
-    rp_fit_options_init(&opt);
-    opt.l1_ratio = l1s[c];
-    opt.tol = tol;
-    opt.gap_tol = 1e-14;
-    opt.n_alphas = 30;
-    opt.alpha_min_ratio = min_ratio;
+    rp_fit_options opt = tight_options(l1s[c], tol, min_ratio);
     rp_matrix M = {n, p, n, X};
     rp_path *pg, *pn;
     rp_cv *cg, *cn;
@@ -380,13 +386,7 @@ static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_r
     if (folds[i] != 1) X[5 * n + i] = 503.25;
   double l1s[] = {1.0, 0.5, 0.0};
   for (size_t c = 0; c < 3; c++) {
-    rp_fit_options opt;
-    rp_fit_options_init(&opt);
-    opt.l1_ratio = l1s[c];
-    opt.tol = tol;
-    opt.gap_tol = 1e-14;
-    opt.n_alphas = 30;
-    opt.alpha_min_ratio = min_ratio;
+    rp_fit_options opt = tight_options(l1s[c], tol, min_ratio);
     opt.fit_intercept = intercept;
     opt.standardize = standardize;
     opt.update = RP_UPDATE_NAIVE;
