@@ -31,6 +31,7 @@ rp_status rp_cd_alloc(const rp_problem *pb, double tol, double gap_tol, long max
   cd->trial_beta = malloc(p * sizeof *cd->trial_beta);
   cd->trial_vec = malloc(len * sizeof *cd->trial_vec);
   cd->trial_grad = malloc(p * sizeof *cd->trial_grad);
+  cd->cert_grad = malloc(p * sizeof *cd->cert_grad);
   cd->small = malloc(K * (K + 2) * sizeof *cd->small);
   cd->small_perm = malloc(K * sizeof *cd->small_perm);
   rp_status st = RP_OK;
@@ -38,7 +39,8 @@ rp_status rp_cd_alloc(const rp_problem *pb, double tol, double gap_tol, long max
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK && (!cd->beta || !cd->grad || !cd->strong || !cd->strong_list || !cd->entered ||
                       !cd->active || !cd->ring_beta || !cd->ring_vec || !cd->trial_beta ||
-                      !cd->trial_vec || !cd->trial_grad || !cd->small || !cd->small_perm))
+                      !cd->trial_vec || !cd->trial_grad || !cd->cert_grad || !cd->small ||
+                      !cd->small_perm))
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st != RP_OK) {
     rp_cd_free(cd);
@@ -339,6 +341,18 @@ static int unpenalized_as_feasible(const rp_cd *cd) {
   return extra <= fmax(plain, 1e-12 * sqrt(pb->yy));
 }
 
+/* Keep d, the dual objective of a feasible point at (lam1, lam2), when it is
+ * the best known there: any such point bounds the optimum from below. */
+static void remember_dual(rp_cd *cd, double d, double lam1, double lam2) {
+  if (!isfinite(d)) return;
+  if (!cd->dual_valid || cd->dual_lam1 != lam1 || cd->dual_lam2 != lam2 || d > cd->dual_best) {
+    cd->dual_best = d;
+    cd->dual_lam1 = lam1;
+    cd->dual_lam2 = lam2;
+    cd->dual_valid = 1;
+  }
+}
+
 /* Dual extrapolation (Massias, Gramfort & Salmon 2018): the residual
  * extrapolated from the last iterates, rescaled into the dual feasible set,
  * is on a fixed support far closer to the optimal dual point than the
@@ -365,17 +379,145 @@ static void improve_dual(rp_cd *cd, double lam1, double lam2) {
     for (size_t j = 0; j < pb->p; j++) tg[j] /= (double)pb->n;
   }
   if (!unpenalized_as_feasible(cd)) return;
-  double d = dual_objective(pb, ry, rr, tg, lam1, lam2);
-  if (!isfinite(d)) return;
-  if (!cd->dual_valid || cd->dual_lam1 != lam1 || cd->dual_lam2 != lam2 || d > cd->dual_best) {
-    cd->dual_best = d;
-    cd->dual_lam1 = lam1;
-    cd->dual_lam2 = lam2;
-    cd->dual_valid = 1;
+  remember_dual(cd, dual_objective(pb, ry, rr, tg, lam1, lam2), lam1, lam2);
+}
+
+/* The gradients of the strong set at the current residual: <x~_j, r>/n
+ * (naive updates; the covariance updates keep them). */
+static void refresh_strong_gradient(rp_cd *cd) {
+  if (cd->covariance || cd->grad_current) return;
+  for (size_t s = 0; s < cd->n_strong; s++) {
+    size_t j = cd->strong_list[s];
+    cd->grad[j] = rp_design_dot(cd->pb->X, j, cd->resid) / (double)cd->pb->n;
   }
 }
 
+/* trial_grad on the strong set: <x~_j, r>/n of the extrapolated residual
+ * (naive), or X~'y~/n - G b~ over the extrapolated active set (covariance;
+ * the combined gradients in trial_vec are stale off the strong set). */
+static void trial_gradient_on_strong_set(rp_cd *cd) {
+  const rp_problem *pb = cd->pb;
+  double *tg = cd->trial_grad;
+  for (size_t s = 0; s < cd->n_strong; s++) {
+    size_t j = cd->strong_list[s];
+    tg[j] = cd->covariance ? pb->xty[j]
+                           : rp_design_dot(pb->X, j, cd->trial_vec) / (double)pb->n;
+  }
+  if (!cd->covariance) return;
+  for (size_t a = 0; a < cd->n_active; a++) {
+    size_t j = cd->active[a];
+    double b = cd->trial_beta[j];
+    const double *G = pb->gram + j * pb->p;
+    if (b != 0.0)
+      for (size_t s = 0; s < cd->n_strong; s++) tg[cd->strong_list[s]] -= b * G[cd->strong_list[s]];
+  }
+}
+
+/* |r_ex - r|^2 / n between the extrapolated and the current residual: from
+ * the residuals (naive), or as (b - b_ex)' G (b - b_ex) = (b - b_ex)'(g_ex - g)
+ * over the active set (covariance, since g = X~'y~/n - G b~). */
+static double trial_distance2(const rp_cd *cd) {
+  const rp_problem *pb = cd->pb;
+  double s = 0.0;
+  if (!cd->covariance) {
+    for (size_t i = 0; i < pb->n; i++) {
+      double d = cd->trial_vec[i] - cd->resid[i];
+      s += d * d;
+    }
+    return s / (double)pb->n;
+  }
+  for (size_t a = 0; a < cd->n_active; a++) {
+    size_t j = cd->active[a];
+    s += (cd->beta[j] - cd->trial_beta[j]) * (cd->trial_grad[j] - cd->grad[j]);
+  }
+  return fmax(s, 0.0);
+}
+
+/* The extrapolated point of the last iterates into trial_*, its gradient
+ * exact on the strong set only; trial_ready says whether there is one. */
+static int extrapolate_on_strong_set(rp_cd *cd) {
+  double c[RP_CD_EXTRAPOLATION];
+  cd->trial_ready = 0;
+  if (!extrapolation_weights(cd, c)) return 0;
+  cd->trial_rr = combine(cd, c, &cd->trial_ry);
+  trial_gradient_on_strong_set(cd);
+  if (!unpenalized_as_feasible(cd)) return 0;
+  cd->trial_dist2 = trial_distance2(cd);
+  cd->trial_ready = 1;
+  return 1;
+}
+
+/* cert_grad = g on the strong set; off it 0, or with `bound_off` the bound
+ * |g~_j| <= |g_j| + sqrt(xv_j |r_ex - r|^2/n) on the extrapolated point's
+ * gradient (Cauchy-Schwarz on <x~_j, r_ex - r>/n), g = the current full
+ * gradient. */
+static void fill_cert_grad(rp_cd *cd, const double *g, int bound_off) {
+  const rp_problem *pb = cd->pb;
+  for (size_t j = 0; j < pb->p; j++)
+    cd->cert_grad[j] = cd->strong[j] ? g[j]
+                       : bound_off  ? fabs(cd->grad[j]) + sqrt(pb->xv[j] * cd->trial_dist2)
+                                    : 0.0;
+}
+
+/* P(b~) at the current b~, with ry = <r, y~>/n = yy - <b~, X~'y~/n> and
+ * rr = <r, r>/n = ry - <b~, g> (r = y~ - X~b~; g current where b~ != 0). */
+static double primal_objective(const rp_cd *cd, double lam1, double lam2, double *ry, double *rr) {
+  const rp_problem *pb = cd->pb;
+  double bc = 0.0, bg = 0.0;
+  for (size_t j = 0; j < pb->p; j++) {
+    bc += cd->beta[j] * pb->xty[j];
+    bg += cd->beta[j] * cd->grad[j];
+  }
+  *ry = pb->yy - bc;
+  *rr = *ry - bg;
+  return 0.5 * *rr + rp_penalty_value(pb, cd->beta, lam1, lam2);
+}
+
+/* Whether the duality gap of the problem restricted to the strong set is
+ * within `limit`, against the rescaled residual and the extrapolated point.
+ * Its dual keeps only the strong columns' constraints, so its scaling s is
+ * never smaller than the full problem's and its gap is (for s below the
+ * unconstrained maximizer <r, y~>/<r, r>, the usual case) no larger: a
+ * failure here spares the pass over all p columns that the KKT check and
+ * the full gap would cost.  A filter only, never the certificate. */
+static int strong_set_gap_within(rp_cd *cd, double lam1, double lam2, double limit) {
+  const rp_problem *pb = cd->pb;
+  double ry, rr;
+  cd->trial_ready = 0;
+  refresh_strong_gradient(cd);
+  double primal = primal_objective(cd, lam1, lam2, &ry, &rr);
+  fill_cert_grad(cd, cd->grad, 0);
+  double dual = dual_objective(pb, ry, rr, cd->cert_grad, lam1, lam2);
+  if (primal - dual <= limit) return 1;
+  if (!extrapolate_on_strong_set(cd)) return 0;
+  fill_cert_grad(cd, cd->trial_grad, 0);
+  dual = fmax(dual, dual_objective(pb, cd->trial_ry, cd->trial_rr, cd->cert_grad, lam1, lam2));
+  return primal - dual <= limit;
+}
+
 static void certificate(const rp_cd *cd, double lam1, double lam2, double *rss_n, double *gap);
+
+/* Whether the full gap is within `limit`, once every gradient is current and
+ * none off the strong set violates KKT.  The rescaled residual's dual point
+ * is then the restricted problem's (no column off the strong set lowers s);
+ * the extrapolated point's gradients off the strong set are bounded as in
+ * fill_cert_grad, which can only lower s (and raise Omega*): the point stays
+ * feasible and its dual objective a true lower bound, without a pass over
+ * X~.  Only when the bound is too loose are they computed (improve_dual). */
+static int full_gap_within(rp_cd *cd, double lam1, double lam2, double limit) {
+  const rp_problem *pb = cd->pb;
+  double rss_n, gap;
+  if (cd->trial_ready) {
+    fill_cert_grad(cd, cd->trial_grad, 1);
+    remember_dual(cd, dual_objective(pb, cd->trial_ry, cd->trial_rr, cd->cert_grad, lam1, lam2),
+                  lam1, lam2);
+  }
+  certificate(cd, lam1, lam2, &rss_n, &gap);
+  if (gap <= limit || !cd->trial_ready) return gap <= limit;
+  improve_dual(cd, lam1, lam2);
+  certificate(cd, lam1, lam2, &rss_n, &gap);
+  return gap <= limit;
+}
 
 /* Sweep the strong set, then the active set until it settles, until a full
  * sweep converges (glmnet's loop).  With `check_kkt`, columns outside the
@@ -385,30 +527,26 @@ static void certificate(const rp_cd *cd, double lam1, double lam2, double *rss_n
  * iterates far from the optimum on correlated columns, where coordinate
  * descent converges slowly: there the active sweeps are accelerated
  * (Anderson), the gap is measured against the extrapolated dual point too,
- * and the sweep threshold is tightened until the gap holds. */
+ * and the sweep threshold is tightened until the gap holds.  The gap is
+ * first checked on the strong set, and the pass over every column (KKT and
+ * the full gap) made only when that holds. */
 static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_kkt,
                                  int *converged) {
   long sweeps = 0;
-  double thr = cd->thr, rss_n, gap;
-  int accel = check_kkt && cd->gap_tol > 0.0;
+  double thr = cd->thr, limit = cd->gap_tol * 0.5 * cd->pb->yy;
+  int certify = check_kkt && cd->gap_tol > 0.0;
   *converged = 0;
   cd->dual_valid = 0;
   while (sweeps < cd->max_iter) {
     sweeps++;
     if (full_sweep(cd, lam1, lam2) < thr) {
+      if (certify && !strong_set_gap_within(cd, lam1, lam2, limit)) {
+        thr *= 0.01;
+        continue;
+      }
       refresh_gradient(cd);
       if (check_kkt && add_kkt_violators(cd, lam1)) continue;
-      if (!check_kkt || cd->gap_tol <= 0.0) {
-        *converged = 1;
-        break;
-      }
-      double limit = cd->gap_tol * 0.5 * cd->pb->yy;
-      certificate(cd, lam1, lam2, &rss_n, &gap);
-      if (gap > limit) {
-        improve_dual(cd, lam1, lam2);
-        certificate(cd, lam1, lam2, &rss_n, &gap);
-      }
-      if (gap <= limit) {
+      if (!certify || full_gap_within(cd, lam1, lam2, limit)) {
         *converged = 1;
         break;
       }
@@ -421,7 +559,7 @@ static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_
       double dlx = active_sweep(cd, lam1, lam2);
       remember_iterate(cd);
       if (dlx < thr) break;
-      if (accel && cd->ring_count > RP_CD_EXTRAPOLATION) accelerate(cd, lam1, lam2);
+      if (certify && cd->ring_count > RP_CD_EXTRAPOLATION) accelerate(cd, lam1, lam2);
     }
   }
   refresh_gradient(cd);
@@ -460,16 +598,9 @@ void rp_cd_certificate(const rp_cd *cd, double alpha, double *rss_n, double *gap
  * the best extrapolated point found at (lam1, lam2): any dual feasible point
  * bounds the optimum from below, whichever iterate it came from. */
 static void certificate(const rp_cd *cd, double lam1, double lam2, double *rss_n, double *gap) {
-  const rp_problem *pb = cd->pb;
-  double bc = 0.0, bg = 0.0;
-  for (size_t j = 0; j < pb->p; j++) {
-    bc += cd->beta[j] * pb->xty[j];
-    bg += cd->beta[j] * cd->grad[j];
-  }
-  double ry = pb->yy - bc; /* <r, y~>/n, since r = y~ - X~b */
-  double rr = ry - bg;     /* <r, r>/n = <r, y~>/n - <r, X~b>/n */
-  double primal = 0.5 * rr + rp_penalty_value(pb, cd->beta, lam1, lam2);
-  double dual = dual_objective(pb, ry, rr, cd->grad, lam1, lam2);
+  double ry, rr;
+  double primal = primal_objective(cd, lam1, lam2, &ry, &rr);
+  double dual = dual_objective(cd->pb, ry, rr, cd->grad, lam1, lam2);
   if (cd->dual_valid && cd->dual_lam1 == lam1 && cd->dual_lam2 == lam2)
     dual = fmax(dual, cd->dual_best);
   *rss_n = rr;
@@ -490,6 +621,7 @@ void rp_cd_free(rp_cd *cd) {
   free(cd->trial_beta);
   free(cd->trial_vec);
   free(cd->trial_grad);
+  free(cd->cert_grad);
   free(cd->small);
   free(cd->small_perm);
   free(cd);

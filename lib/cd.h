@@ -44,7 +44,14 @@ typedef struct {
   size_t ring_active; /* n_active when they were taken                        */
   double *trial_beta; /* an extrapolated b~ (p, 0 off the active set)          */
   double *trial_vec;  /* its residual (n) or gradient (p)                     */
-  double *trial_grad; /* X~'r/n of the extrapolated residual, every column (p) */
+  double *trial_grad; /* X~'r/n of the extrapolated residual (p): every column
+                         after improve_dual, the strong set after
+                         extrapolate_on_strong_set                            */
+  double *cert_grad;  /* X~'theta/n as a gap sees it (p): exact on the strong
+                         set, 0 or an upper bound of |.| off it               */
+  int trial_ready;    /* trial_* extrapolate to the current b~ (strong set)   */
+  double trial_ry, trial_rr; /* <r, y~>/n, <r, r>/n of the extrapolated r     */
+  double trial_dist2; /* |r_extrapolated - r|^2 / n                           */
   double *small;      /* the K x K system, its right-hand side and solution   */
   size_t *small_perm;
   double dual_best;   /* the best dual objective found at (dual_lam1, dual_lam2) */
