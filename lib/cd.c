@@ -718,9 +718,13 @@ static int full_gap_within(rp_cd *cd, double lam1, double lam2, double limit) {
  * descent converges slowly: there the active sweeps are accelerated
  * (Anderson), the gap is measured against the extrapolated dual point or,
  * once the support has settled, the support's least-squares point too,
- * and the sweep threshold is tightened until the gap holds.  The gap is
- * first checked on the strong set, and the pass over every column (KKT and
- * the full gap) made only when that holds. */
+ * and the sweep threshold is tightened until the gap holds.  With naive
+ * updates the gap is first checked on the strong set, and the pass over
+ * every column (X~'r, for KKT and the full gap) made only when that holds
+ * (wide 500 x 10000: 101 passes instead of 204, same sweeps).  With
+ * covariance updates that pass costs about one active sweep, and KKT comes
+ * first as in glmnet, so that no sweeps polish a strong set that misses a
+ * column (mid 200 x 200: 5,244 sweeps instead of 5,512). */
 static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_kkt,
                                  int *converged) {
   long sweeps = 0;
@@ -731,12 +735,17 @@ static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_
   while (sweeps < cd->max_iter) {
     sweeps++;
     if (full_sweep(cd, lam1, lam2) < thr) {
-      if (certify && !strong_set_gap_within(cd, lam1, lam2, limit)) {
+      int kkt_first = cd->covariance; /* see above */
+      if (certify && !kkt_first && !strong_set_gap_within(cd, lam1, lam2, limit)) {
         thr *= 0.01;
         continue;
       }
       refresh_gradient(cd);
       if (check_kkt && add_kkt_violators(cd, lam1)) continue;
+      if (certify && kkt_first && !strong_set_gap_within(cd, lam1, lam2, limit)) {
+        thr *= 0.01;
+        continue;
+      }
       if (!certify || full_gap_within(cd, lam1, lam2, limit)) {
         *converged = 1;
         break;
