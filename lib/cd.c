@@ -530,9 +530,8 @@ static void support_system(rp_cd *cd, size_t m, double lam2) {
 /* The support S = {j active: b~_j != 0} into cd->support (*m columns) and
  * G_SS + lam2 diag(pf_S) factored by GSL's modified Cholesky in
  * support_gram, unless the factorization there is already of this S and
- * lam2 (the support settles long before the gap does: one factorization
- * serves the later checks).  Returns 0 for an empty or too large support
- * or a failed factorization. */
+ * lam2 (a later check at the same alpha often finds the same S).  Returns
+ * 0 for an empty or too large support or a failed factorization. */
 static int factor_support(rp_cd *cd, double lam2, size_t *m) {
   size_t k = 0;
   int same = cd->support_size > 0 && cd->support_lam2 == lam2;

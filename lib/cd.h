@@ -5,11 +5,11 @@
  * by cyclic coordinate descent (Friedman, Hastie & Tibshirani 2010):
  *   b_j <- S(g_j + xv_j b_j, lam1 pf_j) / (xv_j + lam2 pf_j),  g_j = <x~_j, r>/n,
  * sweeping the strong set until a sweep moves no coefficient by more than
- * max_j xv_j (change)^2 < tol * yy, then checking the duality gap against
- * gap_tol times the null objective yy/2, first on the strong set, then
- * KKT on the rest and the full gap.  The state
- * (b~, the gradient, the residual or the Gram columns) persists between calls,
- * which is the warm start along the grid.
+ * max_j xv_j (change)^2 < tol * yy, then checking KKT on the rest and the
+ * duality gap against gap_tol times the null objective yy/2 (with naive
+ * updates the gap on the strong set first, sparing the pass over X~ while
+ * it fails).  The state (b~, the gradient, the residual or the Gram
+ * columns) persists between calls, which is the warm start along the grid.
  */
 #ifndef REGPATH_CD_H
 #define REGPATH_CD_H
@@ -101,8 +101,9 @@ long rp_cd_solve(rp_cd *cd, double alpha, double alpha_prev, int *converged);
  * P(b) - D(theta), with theta the better of two dual points: s r/n, s scaled
  * into the dual feasible set where the L2 term is absent (lasso), and the
  * best trial point (extrapolated, or the support's least squares) the last
- * rp_cd_solve found at this alpha (when it needed one).  Exact for penalized columns; unpenalized columns contribute
- * their (KKT-small) gradient only through r. */
+ * rp_cd_solve found at this alpha (when it needed one).  Exact for
+ * penalized columns; unpenalized columns contribute their (KKT-small)
+ * gradient only through r. */
 void rp_cd_certificate(const rp_cd *cd, double alpha, double *rss_n, double *gap);
 
 void rp_cd_free(rp_cd *cd);
