@@ -57,7 +57,8 @@ typedef struct {
   size_t *small_perm;
   /* The support's least-squares dual point (support_point in cd.c): the
    * support's columns gathered (naive, n x support_cap), its Gram matrix
-   * (support_cap^2) factored in place, the right-hand side and solution. */
+   * (support_cap^2) factored in place (lower Cholesky factor), the
+   * right-hand side and the step. */
   size_t support_cap; /* largest support it handles (0 = none)              */
   size_t support_size; /* columns in support_gram's factorization (0 = none) */
   double support_lam2; /* the L2 weight it includes                          */
@@ -66,7 +67,6 @@ typedef struct {
   double *support_gram;
   double *support_rhs;
   double *support_step;
-  size_t *support_perm;
   double dual_best;   /* the best dual objective found at (dual_lam1, dual_lam2) */
   double dual_lam1, dual_lam2;
   int dual_valid;
