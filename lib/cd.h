@@ -6,9 +6,10 @@
  *   b_j <- S(g_j + xv_j b_j, lam1 pf_j) / (xv_j + lam2 pf_j),  g_j = <x~_j, r>/n,
  * sweeping the strong set until a sweep moves no coefficient by more than
  * max_j xv_j (change)^2 < tol * yy, then checking KKT on the rest and the
- * duality gap against gap_tol times the null objective yy/2.  The state
- * (b~, the gradient, the residual or the Gram columns) persists between calls,
- * which is the warm start along the grid.
+ * duality gap against gap_tol times the null objective yy/2 (with naive
+ * updates the gap on the strong set first, sparing the pass over X~ while
+ * it fails).  The state (b~, the gradient, the residual or the Gram
+ * columns) persists between calls, which is the warm start along the grid.
  */
 #ifndef REGPATH_CD_H
 #define REGPATH_CD_H
@@ -42,11 +43,30 @@ typedef struct {
   size_t ring_next;   /* slot of the next iterate                             */
   size_t ring_count;  /* consecutive iterates held, at most K + 1             */
   size_t ring_active; /* n_active when they were taken                        */
-  double *trial_beta; /* an extrapolated b~ (p, 0 off the active set)          */
+  double *trial_beta; /* a trial b~, extrapolated or the support's least
+                         squares (p, 0 off the active set)                    */
   double *trial_vec;  /* its residual (n) or gradient (p)                     */
-  double *trial_grad; /* X~'r/n of the extrapolated residual, every column (p) */
+  double *trial_grad; /* X~'r/n of the trial point's residual (p): exact on
+                         the strong set, everywhere after exact_trial_dual    */
+  double *cert_grad;  /* X~'theta/n as a gap sees it (p): exact on the strong
+                         set, 0 or an upper bound of |.| off it               */
+  int trial_ready;    /* trial_* hold a point made at the current b~          */
+  double trial_ry, trial_rr; /* <r, y~>/n, <r, r>/n of the trial residual     */
+  double trial_dist2; /* |r_trial - r|^2 / n                                  */
   double *small;      /* the K x K system, its right-hand side and solution   */
   size_t *small_perm;
+  /* The support's least-squares dual point (support_point in cd.c): the
+   * support's columns gathered (naive, n x support_cap), its Gram matrix
+   * (support_cap^2) factored in place (lower Cholesky factor), the
+   * right-hand side and the step. */
+  size_t support_cap; /* largest support it handles (0 = none)              */
+  size_t support_size; /* columns in support_gram's factorization (0 = none) */
+  double support_lam2; /* the L2 weight it includes                          */
+  size_t *support;
+  double *support_cols;
+  double *support_gram;
+  double *support_rhs;
+  double *support_step;
   double dual_best;   /* the best dual objective found at (dual_lam1, dual_lam2) */
   double dual_lam1, dual_lam2;
   int dual_valid;
@@ -54,6 +74,10 @@ typedef struct {
 
 /* Residuals combined by dual extrapolation: K in Massias et al.'s notation. */
 enum { RP_CD_EXTRAPOLATION = 5 };
+
+/* Largest support whose least-squares dual point is computed (its Gram
+ * matrix takes 8 MiB at this size). */
+enum { RP_CD_SUPPORT_MAX = 1024 };
 
 /* Covariance updates when the problem carries a Gram matrix, else naive. */
 rp_status rp_cd_alloc(const rp_problem *pb, double tol, double gap_tol, long max_iter, rp_cd **out,
@@ -76,9 +100,10 @@ long rp_cd_solve(rp_cd *cd, double alpha, double alpha_prev, int *converged);
 /* At the current b~: the residual sum of squares over n, and the duality gap
  * P(b) - D(theta), with theta the better of two dual points: s r/n, s scaled
  * into the dual feasible set where the L2 term is absent (lasso), and the
- * best extrapolated point the last rp_cd_solve found at this alpha (when it
- * needed one).  Exact for penalized columns; unpenalized columns contribute
- * their (KKT-small) gradient only through r. */
+ * best trial point (extrapolated, or the support's least squares) the last
+ * rp_cd_solve found at this alpha (when it needed one).  Exact for
+ * penalized columns; unpenalized columns contribute their (KKT-small)
+ * gradient only through r. */
 void rp_cd_certificate(const rp_cd *cd, double alpha, double *rss_n, double *gap);
 
 void rp_cd_free(rp_cd *cd);
