@@ -19,15 +19,26 @@ static const view_impl *impl_of(const rp_design *X) { return X->impl; }
 
 static const double *view_col(const view_impl *v, size_t j) { return v->z + j * v->ld; }
 
+/* (sum_i z_{rows[i], j} u_i - c_j sum_i u_i)/d_j, each sum in four
+ * interleaved partial sums: a fixed order whose additions the processor
+ * can overlap (see design.c's sum_of_products). */
 static double view_dot(const rp_design *X, size_t j, const double *u) {
   const view_impl *v = impl_of(X);
   const double *z = view_col(v, j);
-  double zu = 0.0, su = 0.0;
-  for (size_t i = 0; i < X->n; i++) {
-    zu += z[v->rows[i]] * u[i];
-    su += u[i];
+  const size_t *rows = v->rows;
+  double zu[4] = {0.0, 0.0, 0.0, 0.0}, su[4] = {0.0, 0.0, 0.0, 0.0};
+  size_t i = 0, n = X->n;
+  for (; i + 4 <= n; i += 4)
+    for (size_t k = 0; k < 4; k++) {
+      zu[k] += z[rows[i + k]] * u[i + k];
+      su[k] += u[i + k];
+    }
+  for (; i < n; i++) {
+    zu[0] += z[rows[i]] * u[i];
+    su[0] += u[i];
   }
-  return (zu - v->c[j] * su) * v->inv_d[j];
+  double zu_all = (zu[0] + zu[1]) + (zu[2] + zu[3]), su_all = (su[0] + su[1]) + (su[2] + su[3]);
+  return (zu_all - v->c[j] * su_all) * v->inv_d[j];
 }
 
 /* u_i += a x~_ij = a (z - c_j)/d_j. */
