@@ -35,8 +35,16 @@
 
 #define PATH_MAX_LEN 4096
 #define CAPTURE_MAX (64 * 1024) /* stdout or stderr of one run */
-#define GUARD_SECONDS 60        /* a run taking longer is killed (SIGALRM) */
 #define MAX_ARGS 16
+
+/* A run taking longer than this is killed (SIGALRM): 60 s, or
+ * REGPATH_TEST_GUARD_SECONDS (make check-valgrind sets it, since every run
+ * there is traced by valgrind and many times slower). */
+static unsigned guard_seconds(void) {
+  const char *s = getenv("REGPATH_TEST_GUARD_SECONDS");
+  long v = s ? strtol(s, NULL, 10) : 0;
+  return v > 0 && v < 100000 ? (unsigned)v : 60;
+}
 
 /* ------------------------------------------------------------ the case folder */
 
@@ -281,7 +289,7 @@ static const char *program(void) {
 
 /* Run the program with `args` (NULL-terminated, after argv[0]) from folder
  * `cwd` (NULL: this process's), stdin from /dev/null, stdout and stderr into
- * the case folder; fill R.  The child arms alarm(GUARD_SECONDS), which
+ * the case folder; fill R.  The child arms alarm(guard_seconds()), which
  * survives execv, so a hung program dies of SIGALRM and the test fails. */
 static void run_program(const char *cwd, const char *const *args) {
   const char *argv[MAX_ARGS + 2];
@@ -316,7 +324,7 @@ static void run_program(const char *cwd, const char *const *args) {
       struct rlimit fsize = {file_size_limit, file_size_limit};
       setrlimit(RLIMIT_FSIZE, &fsize);
     }
-    alarm(GUARD_SECONDS);
+    alarm(guard_seconds());
     /* execv's argv is char *const[] for historical reasons; it is not written. */
     union {
       const char **in;
@@ -1631,13 +1639,13 @@ int main(void) {
 
   TCase *bad = tcase_create("bad_input");
   tcase_add_checked_fixture(bad, setup, teardown);
-  tcase_set_timeout(bad, 2 * GUARD_SECONDS + 30);
+  tcase_set_timeout(bad, 2.0 * guard_seconds() + 30.0);
   tcase_add_loop_test(bad, bad_input_fails_cleanly, 0, N_BAD_CASES);
   suite_add_tcase(s, bad);
 
   TCase *good = tcase_create("good_runs");
   tcase_add_checked_fixture(good, setup, teardown);
-  tcase_set_timeout(good, 2 * GUARD_SECONDS + 30);
+  tcase_set_timeout(good, 2.0 * guard_seconds() + 30.0);
   tcase_add_test(good, cv_run_writes_a_complete_report);
   tcase_add_test(good, quiet_prints_nothing_and_replaces_the_report);
   tcase_add_test(good, set_overrides_the_config);
