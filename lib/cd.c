@@ -532,6 +532,24 @@ static void support_system(rp_cd *cd, size_t m, double lam2) {
 /* Pivots below this fraction of the largest diagonal are raised to it. */
 static const double CHOLESKY_FLOOR = 1e-12;
 
+/* A22 -= A21 A21' on and below the diagonal (A21 rest x b, lda m), in
+ * tiles small enough (TILE_ROWS x b x b, under OpenBLAS's threshold for
+ * threading a product) that each runs on one thread: OpenBLAS's threaded
+ * dsyrk and dgemm round differently from its single-threaded ones, and
+ * the factor now moves the coefficients (support_move), which must not
+ * depend on the BLAS thread count. */
+static void trailing_update(const double *A21, double *A22, size_t rest, size_t b, size_t m) {
+  enum { TILE_ROWS = 32 };
+  for (size_t c = 0; c < rest; c += b) {
+    size_t w = rest - c < b ? rest - c : b;
+    for (size_t r = c; r < rest; r += TILE_ROWS) {
+      size_t h = rest - r < TILE_ROWS ? rest - r : TILE_ROWS;
+      cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)h, (int)w, (int)b, -1.0, A21 + r,
+                  (int)m, A21 + c, (int)m, 1.0, A22 + c * m + r, (int)m);
+    }
+  }
+}
+
 /* The lower Cholesky factor L of the m x m symmetric A (column-major, lda
  * m), in place, blocked so that BLAS 3 (dtrsm, dsyrk) does nearly all of
  * the work: GSL's modified Cholesky goes by rank-1 updates and took most
@@ -556,8 +574,7 @@ static void cholesky_floored(double *A, size_t m) {
     double *L11 = A + kb * m + kb, *A21 = A + kb * m + kb + b, *A22 = A + (kb + b) * m + kb + b;
     cblas_dtrsm(CblasColMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, (int)rest, (int)b,
                 1.0, L11, (int)m, A21, (int)m);
-    cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, (int)rest, (int)b, -1.0, A21, (int)m, 1.0,
-                A22, (int)m);
+    trailing_update(A21, A22, rest, b, m);
   }
 }
 
