@@ -551,7 +551,7 @@ static void trailing_update(const double *A21, double *A22, size_t rest, size_t 
 }
 
 /* The lower Cholesky factor L of the m x m symmetric A (column-major, lda
- * m), in place, blocked so that BLAS 3 (dtrsm, dsyrk) does nearly all of
+ * m), in place, blocked so that BLAS 3 (dtrsm, dgemm) does nearly all of
  * the work: GSL's modified Cholesky goes by rank-1 updates and took most
  * of the factorization's time.  A pivot below CHOLESKY_FLOOR times the
  * largest diagonal is raised to that, so L L' = A + E with E >= 0 diagonal
