@@ -12,14 +12,17 @@
 
 static int usable(const rp_cd *cd, size_t j) { return !cd->pb->constant[j]; }
 
-/* Buffers of the support's least-squares dual point, for supports of up to
- * min(n, p, RP_CD_SUPPORT_MAX) columns, and with naive updates at most p/8
- * (the gathered columns stay within an eighth of the design).  Optional:
+/* Buffers of the support's least-squares point, for supports of up to
+ * min(n, p) columns with covariance updates (its Gram matrix is then at
+ * most the size of the whole one, and near interpolation, where the
+ * support reaches n, is where the support step pays); with naive updates
+ * up to min(n, p, RP_CD_SUPPORT_MAX, p/8) (the gathered columns stay
+ * within an eighth of the design).  Optional:
  * without the memory, that dual point is not used. */
 static void alloc_support_solver(rp_cd *cd) {
   const rp_problem *pb = cd->pb;
   size_t cap = pb->n < pb->p ? pb->n : pb->p;
-  if (cap > RP_CD_SUPPORT_MAX) cap = RP_CD_SUPPORT_MAX;
+  if (!cd->covariance && cap > RP_CD_SUPPORT_MAX) cap = RP_CD_SUPPORT_MAX;
   if (!cd->covariance && cap > pb->p / 8) cap = pb->p / 8;
   if (cap == 0) return;
   cd->support = malloc(cap * sizeof *cd->support);
@@ -529,8 +532,26 @@ static void support_system(rp_cd *cd, size_t m, double lam2) {
 /* Pivots below this fraction of the largest diagonal are raised to it. */
 static const double CHOLESKY_FLOOR = 1e-12;
 
+/* A22 -= A21 A21' on and below the diagonal (A21 rest x b, lda m), in
+ * tiles small enough (TILE_ROWS x b x b, under OpenBLAS's threshold for
+ * threading a product) that each runs on one thread: OpenBLAS's threaded
+ * dsyrk and dgemm round differently from its single-threaded ones, and
+ * the factor now moves the coefficients (support_move), which must not
+ * depend on the BLAS thread count. */
+static void trailing_update(const double *A21, double *A22, size_t rest, size_t b, size_t m) {
+  enum { TILE_ROWS = 32 };
+  for (size_t c = 0; c < rest; c += b) {
+    size_t w = rest - c < b ? rest - c : b;
+    for (size_t r = c; r < rest; r += TILE_ROWS) {
+      size_t h = rest - r < TILE_ROWS ? rest - r : TILE_ROWS;
+      cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)h, (int)w, (int)b, -1.0, A21 + r,
+                  (int)m, A21 + c, (int)m, 1.0, A22 + c * m + r, (int)m);
+    }
+  }
+}
+
 /* The lower Cholesky factor L of the m x m symmetric A (column-major, lda
- * m), in place, blocked so that BLAS 3 (dtrsm, dsyrk) does nearly all of
+ * m), in place, blocked so that BLAS 3 (dtrsm, dgemm) does nearly all of
  * the work: GSL's modified Cholesky goes by rank-1 updates and took most
  * of the factorization's time.  A pivot below CHOLESKY_FLOOR times the
  * largest diagonal is raised to that, so L L' = A + E with E >= 0 diagonal
@@ -553,27 +574,56 @@ static void cholesky_floored(double *A, size_t m) {
     double *L11 = A + kb * m + kb, *A21 = A + kb * m + kb + b, *A22 = A + (kb + b) * m + kb + b;
     cblas_dtrsm(CblasColMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, (int)rest, (int)b,
                 1.0, L11, (int)m, A21, (int)m);
-    cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, (int)rest, (int)b, -1.0, A21, (int)m, 1.0,
-                A22, (int)m);
+    trailing_update(A21, A22, rest, b, m);
   }
 }
 
-/* The support S = {j active: b~_j != 0} into cd->support (*m columns) and
- * G_SS + lam2 diag(pf_S) factored by cholesky_floored in support_gram, unless the factorization there is already of this S and
- * lam2 (a later check at the same alpha often finds the same S).  Returns
- * 0 for an empty or too large support. */
-static int factor_support(rp_cd *cd, double lam2, size_t *m) {
+/* The sign sigma_j the support step gives column j: b~_j's, or for a
+ * column at 0 joining the support (joins_support) its gradient's. */
+static double support_sign(const rp_cd *cd, size_t j) {
+  double v = cd->beta[j] != 0.0 ? cd->beta[j] : cd->grad[j];
+  return v > 0.0 ? 1.0 : -1.0;
+}
+
+/* With covariance updates a strong column at 0 whose gradient exceeds its
+ * threshold, |g_j| > lam1 pf_j, joins the support S with the sign of g_j:
+ * coordinate descent would move it next, and near interpolation each
+ * alpha adds such columns, which the support step then places at once
+ * (the projection in support_move drops the ones that do not belong). */
+static int joins_support(const rp_cd *cd, size_t j, double lam1) {
+  const rp_problem *pb = cd->pb;
+  return cd->covariance && cd->beta[j] == 0.0 && pb->pf[j] > 0.0 &&
+         fabs(cd->grad[j]) > lam1 * pb->pf[j];
+}
+
+/* Column j as the support's k-th; *same stays set while the support
+ * matches the factored one.  0 when the support outgrows support_cap. */
+static int support_add(rp_cd *cd, size_t j, size_t *k, int *same) {
+  if (*k == cd->support_cap) { /* too large; and cd->support no longer lists the factored S */
+    cd->support_size = 0;
+    return 0;
+  }
+  *same = *same && *k < cd->support_size && cd->support[*k] == j;
+  cd->support[(*k)++] = j;
+  return 1;
+}
+
+/* The support S = {j active: b~_j != 0}, and the strong columns joining
+ * it (joins_support), into cd->support (*m columns) and G_SS + lam2
+ * diag(pf_S) factored by cholesky_floored in support_gram, unless the
+ * factorization there is already of this S and lam2 (a later check at the
+ * same alpha often finds the same S).  Returns 0 for an empty or too
+ * large support. */
+static int factor_support(rp_cd *cd, double lam1, double lam2, size_t *m) {
   size_t k = 0;
   int same = cd->support_size > 0 && cd->support_lam2 == lam2;
   for (size_t a = 0; a < cd->n_active; a++) {
     size_t j = cd->active[a];
-    if (cd->beta[j] == 0.0) continue;
-    if (k == cd->support_cap) { /* too large; and cd->support no longer lists the factored S */
-      cd->support_size = 0;
-      return 0;
-    }
-    same = same && k < cd->support_size && cd->support[k] == j;
-    cd->support[k++] = j;
+    if (cd->beta[j] != 0.0 && !support_add(cd, j, &k, &same)) return 0;
+  }
+  for (size_t s = 0; s < cd->n_strong; s++) {
+    size_t j = cd->strong_list[s];
+    if (joins_support(cd, j, lam1) && !support_add(cd, j, &k, &same)) return 0;
   }
   *m = k;
   if (k == 0) return 0;
@@ -615,26 +665,22 @@ static void support_step_moments(rp_cd *cd, size_t m) {
   cd->trial_rr = rr - 2.0 * dg + cd->trial_dist2;
 }
 
-/* The support's least-squares point, as a dual candidate in trial_*: on
- * the support S of b~ with signs sigma, the step d with
+/* The support step: on the support S with signs sigma (support_sign), d
+ * with
  *   (G_SS + lam2 diag(pf)) d = g_S - pf (lam1 sigma + lam2 b~_S)
- * makes every support column's KKT equation hold exactly at b~ + d; when
- * S and sigma are the solution's, b~ + d is the solution and its residual
- * the optimal dual point.  The rescaled residual loses to the dual optimum
- * in proportion to |r - r*| (the support's excess over lam1 sets s), so
- * its gap falls only like the square root of the suboptimality; this
- * point's gap falls like the suboptimality.  The primal stays where it is:
- * the point only certifies (moving b~ there when it lowers P saved 3% of
- * the sweeps on wide, not their cost).  Returns whether there is one. */
-static int support_point(rp_cd *cd, double lam1, double lam2) {
+ * into support_step, its right-hand side t in support_rhs; it makes every
+ * support column's KKT equation hold exactly at b~ + d, so when S and
+ * sigma are the solution's, b~ + d is the solution.  Returns whether
+ * there is one. */
+static int support_solve(rp_cd *cd, double lam1, double lam2, size_t *mp) {
   const rp_problem *pb = cd->pb;
-  size_t m = 0, n = pb->n;
-  if (!factor_support(cd, lam2, &m)) return 0;
+  size_t m = 0;
+  if (!factor_support(cd, lam1, lam2, &m)) return 0;
   double *t = cd->support_rhs, *d = cd->support_step;
   for (size_t k = 0; k < m; k++) {
     size_t j = cd->support[k];
     double b = cd->beta[j];
-    t[k] = cd->grad[j] - pb->pf[j] * (lam1 * (b > 0.0 ? 1.0 : -1.0) + lam2 * b);
+    t[k] = cd->grad[j] - pb->pf[j] * (lam1 * support_sign(cd, j) + lam2 * b);
   }
   memcpy(d, t, m * sizeof *d); /* d = L'^{-1} L^{-1} t */
   cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit, (int)m, cd->support_gram, (int)m,
@@ -643,6 +689,24 @@ static int support_point(rp_cd *cd, double lam1, double lam2) {
               d, 1);
   for (size_t k = 0; k < m; k++)
     if (!isfinite(d[k])) return 0;
+  *mp = m;
+  return 1;
+}
+
+/* The support's least-squares point b~ + d, as a dual candidate in
+ * trial_*: its residual is the optimal dual point once S and sigma are
+ * the solution's.  The rescaled residual loses to the dual optimum in
+ * proportion to |r - r*| (the support's excess over lam1 sets s), so its
+ * gap falls only like the square root of the suboptimality; this point's
+ * gap falls like the suboptimality.  With naive updates the primal stays
+ * where it is (moving b~ there when it lowers P saved 3% of the sweeps on
+ * wide, not their cost); with covariance updates see support_move.
+ * Returns whether there is one. */
+static int support_point(rp_cd *cd, double lam1, double lam2) {
+  const rp_problem *pb = cd->pb;
+  size_t m = 0, n = pb->n;
+  const double *d = cd->support_step;
+  if (!support_solve(cd, lam1, lam2, &m)) return 0;
   double *tb = cd->trial_beta;
   memset(tb, 0, pb->p * sizeof *tb);
   for (size_t k = 0; k < m; k++) tb[cd->support[k]] = cd->beta[cd->support[k]] + d[k];
@@ -659,6 +723,137 @@ static int support_point(rp_cd *cd, double lam1, double lam2) {
   if (!(cd->trial_rr >= 0.0) || !unpenalized_as_feasible(cd)) return 0;
   cd->trial_ready = 1;
   return 1;
+}
+
+/* Largest s in (0, 1] keeping b~_S + s d within sigma's closed orthant:
+ * the first sign change along d, where the column leaving is *hit (m when
+ * none). */
+static double orthant_step(const rp_cd *cd, size_t m, size_t *hit) {
+  const double *d = cd->support_step;
+  double s = 1.0;
+  *hit = m;
+  for (size_t k = 0; k < m; k++) {
+    double b = cd->beta[cd->support[k]];
+    if (cd->pb->pf[cd->support[k]] > 0.0 && support_sign(cd, cd->support[k]) * (b + d[k]) <= 0.0 &&
+        -b / d[k] < s) {
+      s = -b / d[k];
+      *hit = k;
+    }
+  }
+  return s;
+}
+
+/* The step projected on sigma's closed orthant, delta_k = d_k, or -b~_k
+ * where b~_k + d_k changes sign, into cert_grad (scratch here); returns
+ * the change of P it makes,
+ *   -g_S'delta + delta'G_SS delta/2 + sum pf (lam1 (|b'| - |b|) + lam2 (b'^2 - b^2)/2),
+ * or 0 when no sign changes (the step is then d itself). */
+static double projected_change(rp_cd *cd, double lam1, double lam2) {
+  const rp_problem *pb = cd->pb;
+  size_t m = cd->support_size, p = pb->p;
+  const double *d = cd->support_step;
+  double *delta = cd->cert_grad, *Gd = cd->support_rhs, change = 0.0;
+  int projected = 0;
+  for (size_t k = 0; k < m; k++) {
+    size_t j = cd->support[k];
+    double b = cd->beta[j];
+    int flips = pb->pf[j] > 0.0 && support_sign(cd, j) * (b + d[k]) < 0.0;
+    delta[k] = flips ? -b : d[k];
+    projected |= flips;
+    double nb = b + delta[k];
+    change += pb->pf[j] * (lam1 * (fabs(nb) - fabs(b)) + 0.5 * lam2 * (nb * nb - b * b)) -
+              cd->grad[j] * delta[k];
+  }
+  if (!projected) return 0.0;
+  for (size_t k = 0; k < m; k++) {
+    const double *G = pb->gram + cd->support[k] * p;
+    double s = 0.0;
+    for (size_t l = 0; l < m; l++) s += G[cd->support[l]] * delta[l];
+    Gd[k] = s;
+  }
+  for (size_t k = 0; k < m; k++) change += 0.5 * delta[k] * Gd[k];
+  return change;
+}
+
+/* b~_S += delta (cert_grad) and the gradients with it, g -= G_{.S} delta
+ * (all columns when they are current); the ring starts again. */
+static void move_support(rp_cd *cd) {
+  const rp_problem *pb = cd->pb;
+  size_t m = cd->support_size, p = pb->p;
+  const double *delta = cd->cert_grad;
+  int all = cd->grad_current || 4 * cd->n_strong > p;
+  for (size_t k = 0; k < m; k++) {
+    size_t j = cd->support[k];
+    const double *G = pb->gram + j * p;
+    cd->beta[j] += delta[k]; /* exactly 0 where delta_k = -b~_j */
+    if (all)
+      cblas_daxpy((int)p, -delta[k], G, 1, cd->grad, 1);
+    else
+      for (size_t s = 0; s < cd->n_strong; s++)
+        cd->grad[cd->strong_list[s]] -= delta[k] * G[cd->strong_list[s]];
+  }
+  if (!all) cd->grad_current = 0;
+  cd->ring_count = 0;
+}
+
+/* The support step as a primal move (covariance updates).  On sigma's
+ * orthant P is the quadratic
+ *   q(b~ + s d) = q(b~) - s t'd + s^2/2 d'(G_SS + lam2 pf) d
+ * (t the right-hand side of support_solve), and t'd = d'(A + E)d >= d'A d
+ * for the factored A + E (E >= 0 diagonal, cholesky_floored), so every s
+ * in (0, 1] lowers it by at least s (1 - s/2) t'd: s = 1 is the exact
+ * minimizer on S when the signs hold,
+ * and the gap falls to rounding at once.  Where some signs change, the
+ * step projected back on the orthant (those columns to 0) is taken when
+ * it lowers P (projected_change), else the step stops at the first sign
+ * change (that column leaves S at 0), as an active-set (homotopy) method
+ * would.  Near interpolation G_SS is ill-conditioned and coordinate
+ * descent needs hundreds of sweeps per alpha for what this step does with
+ * one factorization (k^3/3 flops, by BLAS 3) and one pass over k Gram
+ * columns.  Returns whether it moved (by more than ACCEL_MIN_GAIN yy). */
+static int support_move(rp_cd *cd, double lam1, double lam2) {
+  const rp_problem *pb = cd->pb;
+  size_t m = cd->support_size, hit;
+  if (!cd->covariance || m == 0) return 0;
+  const double *d = cd->support_step;
+  double td = 0.0, min_gain = ACCEL_MIN_GAIN * pb->yy;
+  for (size_t k = 0; k < m; k++) td += d[k] * cd->support_rhs[k];
+  double change = projected_change(cd, lam1, lam2);
+  if (change < -min_gain) {
+    move_support(cd);
+    return 1;
+  }
+  double s = orthant_step(cd, m, &hit);
+  if (!(s * td * (1.0 - 0.5 * s) > min_gain)) return 0;
+  for (size_t k = 0; k < m; k++)
+    cd->cert_grad[k] = k == hit ? -cd->beta[cd->support[k]] : s * d[k];
+  move_support(cd);
+  return 1;
+}
+
+/* Active sweeps at least between two support steps taken in the sweeps:
+ * each may need a factorization. */
+static const long SUPPORT_STEP_EVERY = 10;
+
+/* Sweeps stall when, at the rate the last two active sweeps' moves
+ * dlx_prev -> dlx shrank, glmnet's rule dlx < thr is more than this many
+ * sweeps away: log(thr/dlx) / log(dlx/dlx_prev) > STALL_SWEEPS.  Below it
+ * coordinate descent finishes by itself, and there it takes the same path
+ * as with naive updates (check_path's naive_and_covariance_updates_agree
+ * compares the two at 1e-9 after tol 1e-16, which the support step beats
+ * by far on the covariance side alone: a threshold of 30 parts them). */
+static const double STALL_SWEEPS = 50.0;
+
+static int stalling(double dlx, double prev, double thr) {
+  if (dlx >= prev) return 1;
+  return log(thr / dlx) / log(dlx / prev) > STALL_SWEEPS;
+}
+
+/* The support step as a primal move from the current b~ (support_move). */
+static int support_descent(rp_cd *cd, double lam1, double lam2) {
+  size_t m;
+  return cd->covariance && cd->support_cap > 0 && support_solve(cd, lam1, lam2, &m) &&
+         support_move(cd, lam1, lam2);
 }
 
 /* cert_grad = g on the strong set; off it 0, or with `bound_off` the bound
@@ -706,10 +901,12 @@ static int strong_set_gap_within(rp_cd *cd, double lam1, double lam2, double lim
   double dual = dual_objective(pb, ry, rr, cd->cert_grad, lam1, lam2);
   if (primal - dual <= limit) return 1;
   int near = primal - dual <= SUPPORT_POINT_RANGE * limit;
-  if (!((near && support_point(cd, lam1, lam2)) || extrapolate_on_strong_set(cd))) return 0;
+  int have = near && support_point(cd, lam1, lam2);
+  if (!(have || extrapolate_on_strong_set(cd))) return 0;
   fill_cert_grad(cd, cd->trial_grad, 0);
   dual = fmax(dual, dual_objective(pb, cd->trial_ry, cd->trial_rr, cd->cert_grad, lam1, lam2));
-  return primal - dual <= limit;
+  if (primal - dual <= limit) return 1;
+  return have && support_move(cd, lam1, lam2) ? -1 : 0;
 }
 
 static void certificate(const rp_cd *cd, double lam1, double lam2, double *rss_n, double *gap);
@@ -751,10 +948,14 @@ static int full_gap_within(rp_cd *cd, double lam1, double lam2, double limit) {
  * (wide 500 x 10000: 101 passes instead of 204, same sweeps).  With
  * covariance updates that pass costs about one active sweep, and KKT comes
  * first as in glmnet, so that no sweeps polish a strong set that misses a
- * column (mid 200 x 200: 5,244 sweeps instead of 5,512). */
+ * column (mid 200 x 200: 5,244 sweeps instead of 5,512).  With covariance
+ * updates, when the active sweeps stall (stalling) or the certificate
+ * fails near the tolerance, the support step moves the coefficients
+ * (support_move; a move is followed by more sweeps, so that glmnet's rule
+ * is met at the point certified). */
 static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_kkt,
                                  int *converged) {
-  long sweeps = 0;
+  long sweeps = 0, next_support_step = 0;
   double thr = cd->thr, limit = cd->gap_tol * 0.5 * cd->pb->yy;
   int certify = check_kkt && cd->gap_tol > 0.0;
   *converged = 0;
@@ -763,14 +964,16 @@ static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_
     sweeps++;
     if (full_sweep(cd, lam1, lam2) < thr) {
       int kkt_first = cd->covariance; /* see above */
-      if (certify && !kkt_first && !strong_set_gap_within(cd, lam1, lam2, limit)) {
-        thr *= 0.01;
+      int within = certify && !kkt_first ? strong_set_gap_within(cd, lam1, lam2, limit) : 1;
+      if (within <= 0) {
+        if (within == 0) thr *= 0.01;
         continue;
       }
       refresh_gradient(cd);
       if (check_kkt && add_kkt_violators(cd, lam1)) continue;
-      if (certify && kkt_first && !strong_set_gap_within(cd, lam1, lam2, limit)) {
-        thr *= 0.01;
+      within = certify && kkt_first ? strong_set_gap_within(cd, lam1, lam2, limit) : 1;
+      if (within <= 0) {
+        if (within == 0) thr *= 0.01;
         continue;
       }
       if (!certify || full_gap_within(cd, lam1, lam2, limit)) {
@@ -781,11 +984,18 @@ static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_
       continue;
     }
     cd->ring_count = 0; /* the full sweep visited the columns in another order */
+    double prev = 0.0;
     while (sweeps < cd->max_iter) {
       sweeps++;
       double dlx = active_sweep(cd, lam1, lam2);
       remember_iterate(cd);
       if (dlx < thr) break;
+      int stalled = prev > 0.0 && stalling(dlx, prev, thr);
+      prev = dlx;
+      if (certify && stalled && sweeps >= next_support_step) {
+        next_support_step = sweeps + SUPPORT_STEP_EVERY;
+        if (support_descent(cd, lam1, lam2)) continue;
+      }
       if (certify && cd->ring_count > RP_CD_EXTRAPOLATION) accelerate(cd, lam1, lam2);
     }
   }

@@ -8,8 +8,11 @@
  * max_j xv_j (change)^2 < tol * yy, then checking KKT on the rest and the
  * duality gap against gap_tol times the null objective yy/2 (with naive
  * updates the gap on the strong set first, sparing the pass over X~ while
- * it fails).  The state (b~, the gradient, the residual or the Gram
- * columns) persists between calls, which is the warm start along the grid.
+ * it fails).  With covariance updates, stalled sweeps are helped by exact
+ * least-squares steps on the current support and signs (an active-set
+ * step; cd.c, support_move).  The state (b~, the gradient, the residual or
+ * the Gram columns) persists between calls, which is the warm start along
+ * the grid.
  */
 #ifndef REGPATH_CD_H
 #define REGPATH_CD_H
@@ -55,8 +58,9 @@ typedef struct {
   double trial_dist2; /* |r_trial - r|^2 / n                                  */
   double *small;      /* the K x K system, its right-hand side and solution   */
   size_t *small_perm;
-  /* The support's least-squares dual point (support_point in cd.c): the
-   * support's columns gathered (naive, n x support_cap), its Gram matrix
+  /* The support's least-squares point (support_point in cd.c; with
+   * covariance updates also a primal step, support_move): the support's
+   * columns gathered (naive, n x support_cap), its Gram matrix
    * (support_cap^2) factored in place (lower Cholesky factor), the
    * right-hand side and the step. */
   size_t support_cap; /* largest support it handles (0 = none)              */
@@ -75,8 +79,9 @@ typedef struct {
 /* Residuals combined by dual extrapolation: K in Massias et al.'s notation. */
 enum { RP_CD_EXTRAPOLATION = 5 };
 
-/* Largest support whose least-squares dual point is computed (its Gram
- * matrix takes 8 MiB at this size). */
+/* Largest support whose least-squares dual point is computed with naive
+ * updates (its Gram matrix takes 8 MiB at this size); with covariance
+ * updates min(n, p), the Gram matrix being p x p already. */
 enum { RP_CD_SUPPORT_MAX = 1024 };
 
 /* Covariance updates when the problem carries a Gram matrix, else naive. */

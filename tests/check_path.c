@@ -323,18 +323,18 @@ static double lasso_objective(const problem *pr, const rp_path *path, size_t k) 
   return rss / (2.0 * (double)pr->n) + path->alphas[k] * l1;
 }
 
-/* Near interpolation (p >> n, small alphas), where the gap of the rescaled
- * residual is slow to close and the solver extrapolates: every point must
- * still be certified, and the certificate must bound the true
- * suboptimality, measured against a fit to a 1e-13 gap. */
-START_TEST(gap_certificate_bounds_suboptimality_near_interpolation) {
-  problem pr = make_problem(30, 150, 8);
+/* Every point of a path on problem (n, p, seed) down to alpha_min_ratio is
+ * certified, and the certificate bounds the true suboptimality, measured
+ * against a fit to a 1e-13 gap; with naive and covariance updates. */
+static void check_certificate_bounds_suboptimality(size_t n, size_t p, unsigned long seed,
+                                                   double alpha_min_ratio) {
+  problem pr = make_problem(n, p, seed);
   rp_update updates[] = {RP_UPDATE_NAIVE, RP_UPDATE_COVARIANCE};
   for (size_t u = 0; u < 2; u++) {
     rp_fit_options opt;
     rp_fit_options_init(&opt);
     opt.update = updates[u];
-    opt.alpha_min_ratio = 1e-3;
+    opt.alpha_min_ratio = alpha_min_ratio;
     opt.early_stop = 0;
     rp_path *path = fit(&pr, &opt);
     opt.alphas = path->alphas;
@@ -356,6 +356,21 @@ START_TEST(gap_certificate_bounds_suboptimality_near_interpolation) {
     rp_path_free(path);
   }
   free_problem(&pr);
+}
+
+/* Near interpolation (p >> n, small alphas), where the gap of the rescaled
+ * residual is slow to close and the solver extrapolates. */
+START_TEST(gap_certificate_bounds_suboptimality_near_interpolation) {
+  check_certificate_bounds_suboptimality(30, 150, 8, 1e-3);
+}
+END_TEST
+
+/* n = p down to 1e-4 alpha_max: the support's Gram matrix is
+ * ill-conditioned and the covariance route moves the coefficients by the
+ * support's least-squares step (cd.c, support_move), including the
+ * projected and clipped steps where signs change. */
+START_TEST(gap_certificate_bounds_suboptimality_with_n_equal_p) {
+  check_certificate_bounds_suboptimality(60, 60, 5, 1e-4);
 }
 END_TEST
 
@@ -650,6 +665,7 @@ static Suite *path_suite(void) {
   tcase_add_test(tc, gap_tolerance_holds_at_every_alpha_with_loose_tol);
   tcase_add_test(tc, naive_and_covariance_updates_agree);
   tcase_add_test(tc, gap_certificate_bounds_suboptimality_near_interpolation);
+  tcase_add_test(tc, gap_certificate_bounds_suboptimality_with_n_equal_p);
   tcase_add_test(tc, unpenalized_column_enters_at_alpha_max);
   tcase_add_test(tc, constant_column_gets_zero_and_is_flagged);
   tcase_add_test(tc, generated_grid_is_log_spaced_from_alpha_max);
