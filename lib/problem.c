@@ -162,21 +162,24 @@ static rp_status problem_alloc(size_t n, size_t p, int with_design, rp_problem *
   return RP_OK;
 }
 
-rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *rows,
-                             size_t n_rows, const rp_fit_options *opt, rp_problem **out,
-                             rp_error *err) {
-  *out = NULL;
-  size_t n = rows ? n_rows : X->n;
+/* The first steps both column routes share: room for n rows and p columns
+ * (dense working columns or not), y's n values and the target's centring. */
+static rp_status start_problem(const double *y, const size_t *rows, size_t n, size_t p,
+                               int dense_columns, const rp_fit_options *opt, rp_problem **pb,
+                               rp_error *err) {
+  *pb = NULL;
   if (n < 2) return rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", n);
-  rp_problem *pb = NULL;
-  rp_status st = problem_alloc(n, X->p, 1, &pb, err);
+  rp_status st = problem_alloc(n, p, dense_columns, pb, err);
   if (st != RP_OK) return st;
-  pb->l1_ratio = opt->l1_ratio;
-  st = prepare_target(pb, y, rows, opt, err);
-  for (size_t j = 0; st == RP_OK && j < pb->p; j++) {
-    st = prepare_column(pb, X, j, rows, opt, err);
-    if (st == RP_OK) pb->xty[j] = rp_design_dot(pb->X, j, pb->y) / (double)n;
-  }
+  (*pb)->l1_ratio = opt->l1_ratio;
+  if (!(*pb)->y && !((*pb)->y = malloc(n * sizeof *(*pb)->y)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  return prepare_target(*pb, y, rows, opt, err);
+}
+
+/* The last step: the penalty factors, or the problem freed after st. */
+static rp_status finish_problem(rp_problem *pb, rp_status st, const rp_fit_options *opt,
+                                rp_problem **out) {
   if (st != RP_OK) {
     rp_problem_free(pb);
     return st;
@@ -184,6 +187,20 @@ rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *
   prepare_penalty(pb, opt);
   *out = pb;
   return RP_OK;
+}
+
+rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *rows,
+                             size_t n_rows, const rp_fit_options *opt, rp_problem **out,
+                             rp_error *err) {
+  *out = NULL;
+  size_t n = rows ? n_rows : X->n;
+  rp_problem *pb;
+  rp_status st = start_problem(y, rows, n, X->p, 1, opt, &pb, err);
+  for (size_t j = 0; st == RP_OK && j < pb->p; j++) {
+    st = prepare_column(pb, X, j, rows, opt, err);
+    if (st == RP_OK) pb->xty[j] = rp_design_dot(pb->X, j, pb->y) / (double)n;
+  }
+  return finish_problem(pb, st, opt, out);
 }
 
 /* Column j's centre and scale on the fitted rows, exactly as prepare_column
@@ -235,21 +252,10 @@ rp_status rp_problem_prepare_view(const rp_matrix *X, const rp_matrix *Z, const 
                                   size_t n_rows, const rp_fit_options *opt, rp_problem **out,
                                   rp_error *err) {
   *out = NULL;
-  if (n_rows < 2) return rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", n_rows);
-  rp_problem *pb = NULL;
-  rp_status st = problem_alloc(n_rows, X->p, 0, &pb, err);
-  if (st != RP_OK) return st;
-  pb->l1_ratio = opt->l1_ratio;
-  if (!(pb->y = malloc(n_rows * sizeof *pb->y))) st = rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) st = prepare_target(pb, y, rows, opt, err);
+  rp_problem *pb;
+  rp_status st = start_problem(y, rows, n_rows, X->p, 0, opt, &pb, err);
   if (st == RP_OK) st = prepare_view(pb, X, Z, mu, w, rows, opt, err);
-  if (st != RP_OK) {
-    rp_problem_free(pb);
-    return st;
-  }
-  prepare_penalty(pb, opt);
-  *out = pb;
-  return RP_OK;
+  return finish_problem(pb, st, opt, out);
 }
 
 void rp_constant_columns(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
