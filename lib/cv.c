@@ -380,13 +380,19 @@ static double fold_error(rp_family family, rp_metric metric, const double *eta, 
   return rp_mean_loss(family, metric, fw->y, eta, n_test);
 }
 
+/* The fold path's point scored at grid point a: a itself, or its last
+ * point when it stopped early (separated classes), as cv.glmnet pads. */
+static size_t padded_point(const rp_path *path, size_t a) {
+  return a < path->n_alphas ? a : path->n_alphas - 1;
+}
+
 /* Add fold k's nonzeros and non-converged points to the counts shared by
  * all folds.  Integer sums do not depend on the order the folds add them in;
  * the critical section only keeps two folds from adding at once. */
 static void tally_fold(rp_cv *cv, const rp_path *path) {
   RP_OMP(omp critical(rp_cv_tally)) {
     for (size_t a = 0; a < cv->n_alphas; a++) {
-      size_t at = a < path->n_alphas ? a : path->n_alphas - 1;
+      size_t at = padded_point(path, a);
       cv->n_nonconverged += !path->converged[at];
       for (size_t j = 0; j < cv->p; j++)
         cv->fold_nonzero[a * cv->p + j] += path->coef[at * cv->p + j] != 0.0;
@@ -431,7 +437,7 @@ static rp_status score_fold(rp_cv *cv, size_t k, const fit_source *src, const rp
   cv->fold_size[k] = n_test;
   for (size_t i = 0; i < n_test; i++) fw->y[i] = src->y[test[i]];
   for (size_t a = 0; st == RP_OK && a < cv->n_alphas; a++) {
-    size_t at = a < path->n_alphas ? a : path->n_alphas - 1;
+    size_t at = padded_point(path, a);
     cv->fold_error[k * cv->n_alphas + a] =
         fold_error(path->family, cv->metric, eta + at * n_test, n_test, fw);
   }
