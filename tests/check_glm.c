@@ -83,21 +83,10 @@ static double objective(const reference *r, double alpha, double l1, double b0, 
   return loss + alpha * pen;
 }
 
-/* max_j |b_j - ref_j| / max_j |ref_j| at point k. */
-static double coef_error(const rp_path *path, const cJSON *fit, size_t k) {
-  const cJSON *row = cJSON_GetArrayItem(get(fit, "coef"), (int)k);
-  double diff = 0.0, scale = 0.0;
-  for (size_t j = 0; j < path->p; j++) {
-    double ref = cJSON_GetArrayItem(row, (int)j)->valuedouble;
-    diff = fmax(diff, fabs(path->coef[k * path->p + j] - ref));
-    scale = fmax(scale, fabs(ref));
-  }
-  return scale > 0.0 ? diff / scale : diff;
-}
-
 /* The larger of the coefficients' and the intercept's relative error at k. */
 static double point_error(const rp_path *path, const cJSON *fit, size_t k) {
-  return fmax(coef_error(path, fit, k), tu_relerr(path->intercept[k], at(fit, "a0", k), 1.0));
+  return fmax(tu_coef_error(path, get(fit, "coef"), k),
+              tu_relerr(path->intercept[k], at(fit, "a0", k), 1.0));
 }
 
 /* glmnet's path: same grid and length; coefficients and intercepts within

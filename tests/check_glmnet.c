@@ -45,18 +45,6 @@ static rp_path *fit_like_glmnet(const cJSON *fit) {
   return path;
 }
 
-/* max_j |b_j - ref_j| / max_j |ref_j| at point k. */
-static double coef_error(const rp_path *path, const cJSON *fit, size_t k) {
-  const cJSON *row = cJSON_GetArrayItem(cJSON_GetObjectItem(fit, "coef"), (int)k);
-  double diff = 0.0, scale = 0.0;
-  for (size_t j = 0; j < path->p; j++) {
-    double r = cJSON_GetArrayItem(row, (int)j)->valuedouble;
-    diff = fmax(diff, fabs(path->coef[k * path->p + j] - r));
-    scale = fmax(scale, fabs(r));
-  }
-  return scale > 0.0 ? diff / scale : diff;
-}
-
 static void check_path(int i) {
   const cJSON *fit = ref_fit(i);
   rp_path *path = fit_like_glmnet(fit);
@@ -68,7 +56,7 @@ static void check_path(int i) {
   for (size_t k = 0; k < K; k++) {
     ck_assert_double_eq_tol(path->alphas[k], item(fit, "lambda", k), 1e-12 * path->alphas[k]);
     if (k < first) continue;
-    double e = coef_error(path, fit, k);
+    double e = tu_coef_error(path, cJSON_GetObjectItem(fit, "coef"), k);
     worst = fmax(worst, e);
     ck_assert_msg(e < 1e-5, "l1_ratio %g alpha %zu: coefficients off by %.3g", path->l1_ratio, k, e);
     ck_assert_msg(tu_relerr(path->intercept[k], item(fit, "a0", k), 1e-8) < 1e-5, "intercept %zu", k);

@@ -131,3 +131,14 @@ void tu_ridge(const double *X, const double *y, size_t n, size_t p, const size_t
   free(mean);
   free(scale);
 }
+
+double tu_coef_error(const rp_path *path, const cJSON *rows, size_t k) {
+  const cJSON *row = cJSON_GetArrayItem(rows, (int)k);
+  double diff = 0.0, scale = 0.0;
+  for (size_t j = 0; j < path->p; j++) {
+    double ref = cJSON_GetArrayItem(row, (int)j)->valuedouble;
+    diff = fmax(diff, fabs(path->coef[k * path->p + j] - ref));
+    scale = fmax(scale, fabs(ref));
+  }
+  return scale > 0.0 ? diff / scale : diff;
+}

@@ -7,6 +7,8 @@
 #include <check.h>
 #include <cjson/cJSON.h>
 
+#include "regpath/path.h"
+
 /* "$srcdir/<rel>" (srcdir from the environment, "." when unset); static buffer
  * reused by each call. */
 const char *tu_src_path(const char *rel);
@@ -26,6 +28,11 @@ double *tu_json_doubles(const cJSON *array, size_t *n);
 
 /* |a - b| / max(|b|, floor): relative error with an absolute floor. */
 double tu_relerr(double a, double b, double floor);
+
+/* max_j |b_j - ref_j| / max_j |ref_j| (the absolute difference when the
+ * reference is all 0) between path point k's coefficients and row k of
+ * `rows`, a JSON array of coefficient arrays. */
+double tu_coef_error(const rp_path *path, const cJSON *rows, size_t k);
 
 
 
