@@ -17,6 +17,7 @@
 #ifndef REGPATH_CD_H
 #define REGPATH_CD_H
 
+#include "cholesky.h"
 #include "problem.h"
 
 typedef struct {
@@ -60,15 +61,16 @@ typedef struct {
   size_t *small_perm;
   /* The support's least-squares point (support_point in cd.c; with
    * covariance updates also a primal step, support_move): the support's
-   * columns gathered (naive, n x support_cap), its Gram matrix
-   * (support_cap^2) factored in place (lower Cholesky factor), the
+   * columns gathered (naive, n x support_cap), the Cholesky factor of its
+   * Gram matrix (support_cap^2 storage; factor.m columns, 0 = none), the
    * right-hand side and the step. */
-  size_t support_cap; /* largest support it handles (0 = none)              */
-  size_t support_size; /* columns in support_gram's factorization (0 = none) */
-  double support_lam2; /* the L2 weight it includes                          */
-  size_t *support;
+  size_t support_cap;  /* largest support it handles (0 = none)             */
+  double support_lam2; /* the L2 weight the factor includes                 */
+  size_t *support;     /* the factor's columns, in its order                */
+  char *in_factor;     /* p states: listed in support or not, or barred     */
+  size_t blocker;      /* the joining column that blocked the last step     */
   double *support_cols;
-  double *support_gram;
+  rp_cholesky factor;
   double *support_rhs;
   double *support_step;
   double dual_best;   /* the best dual objective found at (dual_lam1, dual_lam2) */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cholesky.h"
 #include "regpath.h"
 #include "testutil.h"
 
@@ -374,19 +375,24 @@ START_TEST(gap_certificate_bounds_suboptimality_with_n_equal_p) {
 }
 END_TEST
 
+/* Both routes reach the same solution.  Converged tightly: at glmnet's
+ * rule with tol 1e-16 each stops within ~1e-9 of it, wherever its own
+ * steps happen to end, and the covariance route's support steps end
+ * elsewhere than the naive route's sweeps. */
 START_TEST(naive_and_covariance_updates_agree) {
   problem pr = make_problem(90, 15, 4);
   rp_fit_options opt;
   rp_fit_options_init(&opt);
   opt.l1_ratio = 0.9;
-  opt.tol = 1e-16;
+  opt.tol = 1e-20;
+  opt.gap_tol = 1e-14;
   opt.update = RP_UPDATE_NAIVE;
   rp_path *a = fit(&pr, &opt);
   opt.update = RP_UPDATE_COVARIANCE;
   rp_path *b = fit(&pr, &opt);
   ck_assert_uint_eq(a->n_alphas, b->n_alphas);
   for (size_t k = 0; k < a->n_alphas * pr.p; k++)
-    ck_assert_msg(fabs(a->coef[k] - b->coef[k]) < 1e-9, "%zu: %g vs %g", k, a->coef[k], b->coef[k]);
+    ck_assert_msg(fabs(a->coef[k] - b->coef[k]) < 1e-9, "%zu: %.17g vs %.17g", k, a->coef[k], b->coef[k]);
   rp_path_free(a);
   rp_path_free(b);
   free_problem(&pr);
@@ -647,6 +653,115 @@ START_TEST(constant_target_is_a_data_error) {
 }
 END_TEST
 
+/* ---------------------------------------------------------------- the support factor */
+
+/* A = B'B/rows + shift I over all `cols` columns (B rows x cols, N(0, 1)):
+ * rank min(rows, cols) before the shift. */
+static double *random_gram(size_t rows, size_t cols, double shift, unsigned long seed) {
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(rng, seed);
+  double *B = malloc(rows * cols * sizeof *B), *A = malloc(cols * cols * sizeof *A);
+  for (size_t i = 0; i < rows * cols; i++) B[i] = gsl_ran_gaussian(rng, 1.0);
+  for (size_t j = 0; j < cols; j++)
+    for (size_t k = 0; k < cols; k++) {
+      double s = 0.0;
+      for (size_t i = 0; i < rows; i++) s += B[j * rows + i] * B[k * rows + i];
+      A[j * cols + k] = s / (double)rows + (j == k ? shift : 0.0);
+    }
+  free(B);
+  gsl_rng_free(rng);
+  return A;
+}
+
+/* max |(L L')_kl - A_{S_k S_l}| over the factor's order, A cols x cols. */
+static double factor_residual(const rp_cholesky *c, const double *A, size_t cols, const size_t *S) {
+  double worst = 0.0;
+  for (size_t k = 0; k < c->m; k++)
+    for (size_t l = 0; l <= k; l++) {
+      double s = 0.0;
+      for (size_t t = 0; t <= l; t++) s += c->L[t * c->ld + k] * c->L[t * c->ld + l];
+      worst = fmax(worst, fabs(s - A[S[k] * cols + S[l]]));
+    }
+  return worst;
+}
+
+static void load_system(rp_cholesky *c, const double *A, size_t cols, const size_t *S, size_t m) {
+  for (size_t k = 0; k < m; k++)
+    for (size_t l = 0; l < m; l++) c->L[k * c->ld + l] = A[S[k] * cols + S[l]];
+}
+
+/* Columns join and leave (first, middle, last); after each change the
+ * factor must reproduce the Gram matrix of the set it now holds, and a
+ * solve must invert it. */
+START_TEST(cholesky_updates_follow_the_column_set) {
+  enum { COLS = 48, LD = 40 };
+  double *A = random_gram(60, COLS, 0.05, 11);
+  double L[LD * LD], work[LD], a[LD];
+  size_t S[COLS];
+  rp_cholesky c = {L, 0, LD, 0.0};
+  for (size_t k = 0; k < 30; k++) S[k] = k;
+  load_system(&c, A, COLS, S, 30);
+  rp_cholesky_factor(&c, 30);
+  ck_assert_double_lt(factor_residual(&c, A, COLS, S), 1e-13);
+  const long ops[] = {-1 - 0, 30, 31, -1 - 14, 32, -1 - 30, 33, 34, 35, -1 - 5, 36, 37, 38, 39, 40};
+  for (size_t o = 0; o < sizeof ops / sizeof *ops; o++) {
+    if (ops[o] < 0) { /* remove position -1 - op */
+      size_t k = (size_t)(-1 - ops[o]);
+      memmove(S + k, S + k + 1, (c.m - 1 - k) * sizeof *S);
+      rp_cholesky_remove(&c, k, work);
+    } else { /* append column op */
+      size_t j = (size_t)ops[o];
+      for (size_t k = 0; k < c.m; k++) a[k] = A[j * COLS + S[k]];
+      S[c.m] = j;
+      rp_cholesky_append(&c, a, A[j * COLS + j]);
+    }
+    ck_assert_msg(factor_residual(&c, A, COLS, S) < 1e-13, "op %zu: residual %g", o,
+                  factor_residual(&c, A, COLS, S));
+  }
+  ck_assert_uint_eq(c.m, 37);
+  double x[LD], b[LD];
+  for (size_t k = 0; k < c.m; k++) b[k] = x[k] = sin((double)k + 1.0);
+  rp_cholesky_solve(&c, x);
+  for (size_t k = 0; k < c.m; k++) {
+    double s = 0.0;
+    for (size_t l = 0; l < c.m; l++) s += A[S[k] * COLS + S[l]] * x[l];
+    ck_assert_double_eq_tol(s, b[k], 1e-10);
+  }
+  free(A);
+}
+END_TEST
+
+/* A Gram matrix of rank 8 in 20 columns: the factorization and the
+ * appends do not fail, every entry stays finite, and L L' = A + E with E
+ * diagonal and nonnegative (the floored pivots), to rounding. */
+START_TEST(cholesky_floors_a_singular_gram_matrix) {
+  enum { COLS = 20, LD = 20 };
+  double *A = random_gram(8, COLS, 0.0, 5);
+  double L[LD * LD], a[LD];
+  size_t S[COLS];
+  rp_cholesky c = {L, 0, LD, 0.0};
+  for (size_t k = 0; k < COLS; k++) S[k] = k;
+  load_system(&c, A, COLS, S, 12);
+  rp_cholesky_factor(&c, 12);
+  for (size_t j = 12; j < COLS; j++) {
+    for (size_t k = 0; k < c.m; k++) a[k] = A[j * COLS + S[k]];
+    rp_cholesky_append(&c, a, A[j * COLS + j]);
+  }
+  for (size_t k = 0; k < COLS; k++)
+    for (size_t l = 0; l <= k; l++) {
+      double s = 0.0, e;
+      for (size_t t = 0; t <= l; t++) s += L[t * LD + k] * L[t * LD + l];
+      ck_assert(isfinite(s));
+      e = s - A[k * COLS + l];
+      if (k == l)
+        ck_assert_double_ge(e, -1e-12);
+      else
+        ck_assert_msg(fabs(e) < 1e-12, "(%zu, %zu): %g", k, l, e);
+    }
+  free(A);
+}
+END_TEST
+
 static Suite *path_suite(void) {
   Suite *s = suite_create("path");
   TCase *tc = tcase_create("oracles");
@@ -677,6 +792,10 @@ static Suite *path_suite(void) {
   tcase_add_test(tc, bad_options_are_rejected_with_a_message);
   tcase_add_test(tc, constant_target_is_a_data_error);
   suite_add_tcase(s, tc);
+  TCase *factor = tcase_create("support factor");
+  tcase_add_test(factor, cholesky_updates_follow_the_column_set);
+  tcase_add_test(factor, cholesky_floors_a_singular_gram_matrix);
+  suite_add_tcase(s, factor);
   return s;
 }
 
