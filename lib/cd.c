@@ -34,8 +34,9 @@ static void alloc_support_solver(rp_cd *cd) {
   cd->in_factor = calloc(pb->p, 1);
   cd->support_rhs = malloc(cap * sizeof *cd->support_rhs);
   cd->support_step = malloc(cap * sizeof *cd->support_step);
+  cd->support_work = malloc(cap * sizeof *cd->support_work);
   if (cd->support && (cd->covariance || cd->support_cols) && cd->factor.L && cd->in_factor &&
-      cd->support_rhs && cd->support_step)
+      cd->support_rhs && cd->support_step && cd->support_work)
     cd->support_cap = cap;
 }
 
@@ -770,10 +771,13 @@ static double orthant_step(const rp_cd *cd, size_t m, size_t *hit) {
  * where b~_k + d_k changes sign, into cert_grad (scratch here); returns
  * the change of P it makes,
  *   -g_S'delta + delta'G_SS delta/2 + sum pf (lam1 (|b'| - |b|) + lam2 (b'^2 - b^2)/2),
- * or 0 when no sign changes (the step is then d itself). */
+ * or 0 when no sign changes (the step is then d itself).  G_SS delta is
+ * L L' delta - lam2 pf delta from the factor (no pivot is floored when
+ * there is a step, support_solve), which reads L contiguously: gathering
+ * G_SS from the Gram matrix took most of a support descent's time. */
 static double projected_change(rp_cd *cd, double lam1, double lam2) {
   const rp_problem *pb = cd->pb;
-  size_t m = cd->factor.m, p = pb->p;
+  size_t m = cd->factor.m;
   const double *d = cd->support_step;
   double *delta = cd->cert_grad, *Gd = cd->support_rhs, change = 0.0;
   int projected = 0;
@@ -788,13 +792,9 @@ static double projected_change(rp_cd *cd, double lam1, double lam2) {
               cd->grad[j] * delta[k];
   }
   if (!projected) return 0.0;
-  for (size_t k = 0; k < m; k++) {
-    const double *G = pb->gram + cd->support[k] * p;
-    double s = 0.0;
-    for (size_t l = 0; l < m; l++) s += G[cd->support[l]] * delta[l];
-    Gd[k] = s;
-  }
-  for (size_t k = 0; k < m; k++) change += 0.5 * delta[k] * Gd[k];
+  rp_cholesky_product(&cd->factor, delta, Gd, cd->support_work); /* (G_SS + lam2 pf) delta */
+  for (size_t k = 0; k < m; k++)
+    change += 0.5 * delta[k] * (Gd[k] - lam2 * pb->pf[cd->support[k]] * delta[k]);
   return change;
 }
 
@@ -1123,6 +1123,7 @@ void rp_cd_free(rp_cd *cd) {
   free(cd->in_factor);
   free(cd->support_rhs);
   free(cd->support_step);
+  free(cd->support_work);
   free(cd->small);
   free(cd->small_perm);
   free(cd);

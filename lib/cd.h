@@ -73,6 +73,7 @@ typedef struct {
   rp_cholesky factor;
   double *support_rhs;
   double *support_step;
+  double *support_work; /* scratch of the factor's order                    */
   double dual_best;   /* the best dual objective found at (dual_lam1, dual_lam2) */
   double dual_lam1, dual_lam2;
   int dual_valid;

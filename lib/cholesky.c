@@ -1,6 +1,8 @@
 /* cholesky.c: the floored, updatable Cholesky factor (see cholesky.h). */
 #include "cholesky.h"
 
+#include "sums.h"
+
 #include <gsl/gsl_cblas.h>
 #include <math.h>
 #include <string.h>
@@ -90,6 +92,17 @@ void rp_cholesky_remove(rp_cholesky *c, size_t k, double *work) {
       col[i] = (col[i] + sn * x[j + i]) / cs;
       x[j + i] = cs * x[j + i] - sn * col[i];
     }
+  }
+}
+
+void rp_cholesky_product(const rp_cholesky *c, const double *x, double *y, double *work) {
+  size_t m = c->m;
+  for (size_t k = 0; k < m; k++) /* work = L'x: column k below the diagonal, dotted with x */
+    work[k] = rp_sum_of_products(NULL, &AT(c, k, k), x + k, m - k);
+  memset(y, 0, m * sizeof *y);
+  for (size_t k = 0; k < m; k++) { /* y = L work, column by column */
+    const double *col = &AT(c, 0, k);
+    for (size_t i = k; i < m; i++) y[i] += col[i] * work[k];
   }
 }
 

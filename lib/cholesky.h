@@ -43,6 +43,10 @@ void rp_cholesky_remove(rp_cholesky *c, size_t k, double *work);
  * numerically singular, and a solve meaningless. */
 int rp_cholesky_singular(const rp_cholesky *c);
 
+/* y = L L' x (the factored A + E times x) for x and y of order m, in two
+ * triangular passes that read L contiguously; `work` holds m doubles. */
+void rp_cholesky_product(const rp_cholesky *c, const double *x, double *y, double *work);
+
 /* x <- (L L')^{-1} x. */
 void rp_cholesky_solve(const rp_cholesky *c, double *x);
 

@@ -1,6 +1,8 @@
 /* design.c: the dense column-major design matrix behind rp_design. */
 #include "regpath/design.h"
 
+#include "sums.h"
+
 #include <gsl/gsl_cblas.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,25 +15,8 @@ static const double *dense_col(const rp_design *X, size_t j) {
   return ((const dense_impl *)X->impl)->values + j * X->n;
 }
 
-/* sum_i w_i a_i b_i (w NULL: w_i = 1) in four interleaved partial sums,
- * added at the end: one fixed order, so the same result on every run and
- * thread count, whose additions the processor can overlap, where a single
- * running sum waits for each addition in turn. */
-static double sum_of_products(const double *w, const double *a, const double *b, size_t n) {
-  double s[4] = {0.0, 0.0, 0.0, 0.0};
-  size_t i = 0;
-  if (w)
-    for (; i + 4 <= n; i += 4)
-      for (size_t k = 0; k < 4; k++) s[k] += w[i + k] * a[i + k] * b[i + k];
-  else
-    for (; i + 4 <= n; i += 4)
-      for (size_t k = 0; k < 4; k++) s[k] += a[i + k] * b[i + k];
-  for (; i < n; i++) s[0] += (w ? w[i] : 1.0) * a[i] * b[i];
-  return (s[0] + s[1]) + (s[2] + s[3]);
-}
-
 static double dense_dot(const rp_design *X, size_t j, const double *v) {
-  return sum_of_products(NULL, dense_col(X, j), v, X->n);
+  return rp_sum_of_products(NULL, dense_col(X, j), v, X->n);
 }
 
 static void dense_axpy(const rp_design *X, size_t j, double a, double *v) {
@@ -46,7 +31,7 @@ static void dense_waxpy(const rp_design *X, size_t j, double a, const double *w,
 
 static double dense_wnorm2(const rp_design *X, size_t j, const double *w) {
   const double *x = dense_col(X, j);
-  return sum_of_products(w, x, x, X->n);
+  return rp_sum_of_products(w, x, x, X->n);
 }
 
 static void dense_dots(const rp_design *X, const double *v, double *out) {

@@ -21,7 +21,7 @@ static const double *view_col(const view_impl *v, size_t j) { return v->z + j * 
 
 /* (sum_i z_{rows[i], j} u_i - c_j sum_i u_i)/d_j, each sum in four
  * interleaved partial sums: a fixed order whose additions the processor
- * can overlap (see design.c's sum_of_products). */
+ * can overlap (see sums.h's rp_sum_of_products). */
 static double view_dot(const rp_design *X, size_t j, const double *u) {
   const view_impl *v = impl_of(X);
   const double *z = view_col(v, j);
