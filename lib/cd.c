@@ -35,8 +35,13 @@ static void alloc_support_solver(rp_cd *cd) {
   cd->support_rhs = malloc(cap * sizeof *cd->support_rhs);
   cd->support_step = malloc(cap * sizeof *cd->support_step);
   cd->support_work = malloc(cap * sizeof *cd->support_work);
+  if (cd->covariance) {
+    cd->descent_beta = malloc(pb->p * sizeof *cd->descent_beta);
+    cd->descent_grad = malloc(pb->p * sizeof *cd->descent_grad);
+  }
   if (cd->support && (cd->covariance || cd->support_cols) && cd->factor.L && cd->in_factor &&
-      cd->support_rhs && cd->support_step && cd->support_work)
+      cd->support_rhs && cd->support_step && cd->support_work &&
+      (!cd->covariance || (cd->descent_beta && cd->descent_grad)))
     cd->support_cap = cap;
 }
 
@@ -798,26 +803,43 @@ static double projected_change(rp_cd *cd, double lam1, double lam2) {
   return change;
 }
 
-/* b~_S += delta (cert_grad) and the gradients with it, g -= G_{.S} delta
- * (all columns when they are current); the ring starts again. */
+/* g -= d G_{.j} for b~_j += d: on every column (`all`: they are current,
+ * or the strong set is large), else on the strong set. */
+static void gram_update(rp_cd *cd, size_t j, double d, int all) {
+  const rp_problem *pb = cd->pb;
+  const double *G = pb->gram + j * pb->p;
+  if (all)
+    cblas_daxpy((int)pb->p, -d, G, 1, cd->grad, 1);
+  else
+    for (size_t s = 0; s < cd->n_strong; s++)
+      cd->grad[cd->strong_list[s]] -= d * G[cd->strong_list[s]];
+}
+
+/* b~_S += delta (cert_grad) and the gradients with it; the ring starts
+ * again.  Inside a support descent only g_S follows, from the factor,
+ * G_SS delta = L L' delta - lam2 pf delta (m^2 flops on contiguous L,
+ * where the Gram update costs m p on scattered columns), and the rest
+ * waits for finish_descent. */
 static void move_support(rp_cd *cd) {
   const rp_problem *pb = cd->pb;
-  size_t m = cd->factor.m, p = pb->p;
+  size_t m = cd->factor.m;
   const double *delta = cd->cert_grad;
-  int all = cd->grad_current || 4 * cd->n_strong > p;
+  int all = cd->grad_current || 4 * cd->n_strong > pb->p;
   for (size_t k = 0; k < m; k++) {
     size_t j = cd->support[k];
-    const double *G = pb->gram + j * p;
     cd->beta[j] += delta[k]; /* exactly 0 where delta_k = -b~_j */
     if (cd->beta[j] != 0.0 && !cd->entered[j]) enter(cd, j); /* a joining column */
-    if (all)
-      cblas_daxpy((int)p, -delta[k], G, 1, cd->grad, 1);
-    else
-      for (size_t s = 0; s < cd->n_strong; s++)
-        cd->grad[cd->strong_list[s]] -= delta[k] * G[cd->strong_list[s]];
+    if (!cd->in_descent) gram_update(cd, j, delta[k], all);
   }
-  if (!all) cd->grad_current = 0;
   cd->ring_count = 0;
+  if (!cd->in_descent) {
+    if (!all) cd->grad_current = 0;
+    return;
+  }
+  double *Gd = cd->support_rhs;
+  rp_cholesky_product(&cd->factor, delta, Gd, cd->support_work);
+  for (size_t k = 0; k < m; k++)
+    cd->grad[cd->support[k]] -= Gd[k] - cd->support_lam2 * pb->pf[cd->support[k]] * delta[k];
 }
 
 /* The support step as a primal move (covariance updates).  On sigma's
@@ -879,11 +901,13 @@ static int stalling(double dlx, double prev, double thr) {
   return log(thr / dlx) / log(dlx / prev) > STALL_SWEEPS;
 }
 
-/* Support steps in a row while each stops at a sign change (a column
- * leaves S, or one joins: the factor follows by an O(m^2) update): the
- * inner loop of an active-set method, which near interpolation settles S
- * in far fewer passes over its Gram columns than the sweeps between single
- * steps did.  At most SUPPORT_STEPS_IN_A_ROW; returns whether any moved. */
+/* A round of support steps (descent_round) goes on while each stops at a
+ * sign change (a column leaves S: the factor follows by an O(m^2)
+ * update): the inner loop of an active-set method, which near
+ * interpolation settles S in far fewer passes over the Gram columns than
+ * the sweeps between single steps did.  At most SUPPORT_STEPS_IN_A_ROW
+ * steps; a joining column that blocks a step at s = 0 is barred for the
+ * rest of the round.  Returns how the last step moved (MOVED_*). */
 enum { SUPPORT_STEPS_IN_A_ROW = 64 };
 
 /* The barred columns are free to join again; one still listed (the
@@ -896,11 +920,31 @@ static void release_barred(rp_cd *cd, const size_t *barred, size_t n_barred) {
     if (cd->in_factor[barred[k]] == FACTOR_BARRED) cd->in_factor[barred[k]] = FACTOR_OUT;
 }
 
-static int support_descent(rp_cd *cd, double lam1, double lam2) {
+static void start_descent(rp_cd *cd) {
+  memcpy(cd->descent_beta, cd->beta, cd->pb->p * sizeof *cd->beta);
+  memcpy(cd->descent_grad, cd->grad, cd->pb->p * sizeof *cd->grad);
+  cd->in_descent = 1;
+}
+
+/* The gradients for the descent's net change of b~, from the Gram columns
+ * (g_S inside the descent came from the factor, and the rest waited). */
+static void finish_descent(rp_cd *cd) {
+  size_t p = cd->pb->p;
+  int all = cd->grad_current || 4 * cd->n_strong > p;
+  cd->in_descent = 0;
+  memcpy(cd->grad, cd->descent_grad, p * sizeof *cd->grad);
+  for (size_t j = 0; j < p; j++)
+    if (cd->beta[j] != cd->descent_beta[j])
+      gram_update(cd, j, cd->beta[j] - cd->descent_beta[j], all);
+  if (!all) cd->grad_current = 0;
+}
+
+static int descent_round(rp_cd *cd, double lam1, double lam2) {
   int moved = MOVED_NOT;
   size_t m, barred[SUPPORT_STEPS_IN_A_ROW], n_barred = 0;
+  start_descent(cd);
   for (int t = 0; t < SUPPORT_STEPS_IN_A_ROW && moved != MOVED_ALL; t++) {
-    if (!(cd->covariance && cd->support_cap > 0 && support_solve(cd, lam1, lam2, &m))) break;
+    if (!support_solve(cd, lam1, lam2, &m)) break;
     int now = support_move(cd, lam1, lam2);
     if (now == MOVED_NOT && cd->blocker == SIZE_MAX) break;
     if (now == MOVED_NOT) { /* a joining column blocked the step at s = 0: solve without it */
@@ -911,7 +955,25 @@ static int support_descent(rp_cd *cd, double lam1, double lam2) {
     moved = now;
   }
   release_barred(cd, barred, n_barred);
-  return moved != MOVED_NOT;
+  finish_descent(cd);
+  return moved;
+}
+
+/* Rounds of support steps: a round whose last step held every sign is
+ * followed by another while, with the gradients now current, strong
+ * columns at 0 violate their KKT condition (inside a round they were not
+ * followed), at most DESCENT_ROUNDS.  Returns whether any step moved. */
+enum { DESCENT_ROUNDS = 4 };
+
+static int support_descent(rp_cd *cd, double lam1, double lam2) {
+  int any = 0;
+  if (!(cd->covariance && cd->support_cap > 0)) return 0;
+  for (int r = 0; r < DESCENT_ROUNDS; r++) {
+    int moved = descent_round(cd, lam1, lam2);
+    any |= moved != MOVED_NOT;
+    if (moved != MOVED_ALL || for_each_newcomer(cd, lam1, NULL) == 0) break;
+  }
+  return any;
 }
 
 /* cert_grad = g on the strong set; off it 0, or with `bound_off` the bound
@@ -1124,6 +1186,8 @@ void rp_cd_free(rp_cd *cd) {
   free(cd->support_rhs);
   free(cd->support_step);
   free(cd->support_work);
+  free(cd->descent_beta);
+  free(cd->descent_grad);
   free(cd->small);
   free(cd->small_perm);
   free(cd);

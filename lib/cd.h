@@ -74,6 +74,9 @@ typedef struct {
   double *support_rhs;
   double *support_step;
   double *support_work; /* scratch of the factor's order                    */
+  int in_descent;       /* in support_descent: g kept on the support only    */
+  double *descent_beta; /* b~ and g as the descent began (covariance, p)     */
+  double *descent_grad;
   double dual_best;   /* the best dual objective found at (dual_lam1, dual_lam2) */
   double dual_lam1, dual_lam2;
   int dual_valid;
