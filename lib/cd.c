@@ -803,8 +803,15 @@ static double projected_change(rp_cd *cd, double lam1, double lam2) {
   return change;
 }
 
-/* g -= d G_{.j} for b~_j += d: on every column (`all`: they are current,
- * or the strong set is large), else on the strong set. */
+/* Whether a move of b~_S updates the gradient of every column: when they
+ * are current, or the strong set is large enough that the contiguous
+ * update is faster than the scattered one (as in apply_change). */
+static int moves_update_all(const rp_cd *cd) {
+  return cd->grad_current || 4 * cd->n_strong > cd->pb->p;
+}
+
+/* g -= d G_{.j} for b~_j += d: on every column (`all`, moves_update_all),
+ * else on the strong set. */
 static void gram_update(rp_cd *cd, size_t j, double d, int all) {
   const rp_problem *pb = cd->pb;
   const double *G = pb->gram + j * pb->p;
@@ -824,7 +831,7 @@ static void move_support(rp_cd *cd) {
   const rp_problem *pb = cd->pb;
   size_t m = cd->factor.m;
   const double *delta = cd->cert_grad;
-  int all = cd->grad_current || 4 * cd->n_strong > pb->p;
+  int all = moves_update_all(cd);
   for (size_t k = 0; k < m; k++) {
     size_t j = cd->support[k];
     cd->beta[j] += delta[k]; /* exactly 0 where delta_k = -b~_j */
@@ -863,7 +870,8 @@ enum { MOVED_NOT = 0, MOVED_PART, MOVED_ALL };
 static int support_move(rp_cd *cd, double lam1, double lam2) {
   const rp_problem *pb = cd->pb;
   size_t m = cd->factor.m, hit;
-  if (!cd->covariance || m == 0) return 0;
+  cd->blocker = SIZE_MAX;
+  if (!cd->covariance || m == 0) return MOVED_NOT;
   const double *d = cd->support_step;
   double td = 0.0, min_gain = ACCEL_MIN_GAIN * pb->yy;
   for (size_t k = 0; k < m; k++) td += d[k] * cd->support_rhs[k];
@@ -873,7 +881,7 @@ static int support_move(rp_cd *cd, double lam1, double lam2) {
     return MOVED_PART;
   }
   double s = orthant_step(cd, m, &hit);
-  cd->blocker = s == 0.0 && hit < m ? cd->support[hit] : SIZE_MAX;
+  if (s == 0.0 && hit < m) cd->blocker = cd->support[hit];
   int drops = hit < m && s > 0.0; /* a column reaches 0: S changes even if P barely does */
   if (!(s * td * (1.0 - 0.5 * s) > min_gain) && !drops) return MOVED_NOT;
   for (size_t k = 0; k < m; k++)
@@ -930,7 +938,7 @@ static void start_descent(rp_cd *cd) {
  * (g_S inside the descent came from the factor, and the rest waited). */
 static void finish_descent(rp_cd *cd) {
   size_t p = cd->pb->p;
-  int all = cd->grad_current || 4 * cd->n_strong > p;
+  int all = moves_update_all(cd);
   cd->in_descent = 0;
   memcpy(cd->grad, cd->descent_grad, p * sizeof *cd->grad);
   for (size_t j = 0; j < p; j++)

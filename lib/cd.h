@@ -68,13 +68,14 @@ typedef struct {
   double support_lam2; /* the L2 weight the factor includes                 */
   size_t *support;     /* the factor's columns, in its order                */
   char *in_factor;     /* p states: listed in support or not, or barred     */
-  size_t blocker;      /* the joining column that blocked the last step     */
+  size_t blocker;      /* the joining column that blocked the last step at
+                          s = 0 (SIZE_MAX: none), support_move             */
   double *support_cols;
   rp_cholesky factor;
   double *support_rhs;
   double *support_step;
   double *support_work; /* scratch of the factor's order                    */
-  int in_descent;       /* in support_descent: g kept on the support only    */
+  int in_descent;       /* in a descent round: g kept on the support only   */
   double *descent_beta; /* b~ and g as the descent began (covariance, p)     */
   double *descent_grad;
   double dual_best;   /* the best dual objective found at (dual_lam1, dual_lam2) */
