@@ -2,6 +2,8 @@
  * (see design_view.h). */
 #include "design_view.h"
 
+#include "sums.h"
+
 #include <gsl/gsl_cblas.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,21 +15,41 @@ typedef struct {
   const size_t *rows; /* the view's rows, n = X->n of them      */
   double *c, *inv_d;  /* x~_ij = (z_{rows[i], j} - c_j) * inv_d_j */
   double *full;       /* N values, 0 off the rows: for dgemv    */
+  double **stored;    /* p slots: x~_j stored contiguously, or NULL */
+  double *store;      /* room for `room` columns of n values      */
+  size_t room, n_stored;
 } view_impl;
 
-static const view_impl *impl_of(const rp_design *X) { return X->impl; }
+/* At most this many columns stored per view: an eighth of the matrix. */
+#define STORED_COLUMNS(p) ((p) / 8 + 1)
+
+static view_impl *impl_of(const rp_design *X) { return X->impl; }
 
 static const double *view_col(const view_impl *v, size_t j) { return v->z + j * v->ld; }
 
+/* Column j of x~ stored contiguously on first use, while there is room: a
+ * fit keeps coming back to the same few (strong) columns, and the gathered
+ * reads z[rows[i]] cost several times a contiguous pass.  NULL when there
+ * is no room (or no memory): the operations then gather. */
+static const double *stored_column(view_impl *v, size_t j, size_t n) {
+  if (v->stored[j] || v->n_stored == v->room) return v->stored[j];
+  if (!v->store && !(v->store = malloc(v->room * n * sizeof *v->store))) {
+    v->room = 0;
+    return NULL;
+  }
+  double *x = v->store + v->n_stored++ * n, c = v->c[j], inv_d = v->inv_d[j];
+  const double *z = view_col(v, j);
+  for (size_t i = 0; i < n; i++) x[i] = (z[v->rows[i]] - c) * inv_d;
+  return v->stored[j] = x;
+}
+
 /* (sum_i z_{rows[i], j} u_i - c_j sum_i u_i)/d_j, each sum in four
- * interleaved partial sums: a fixed order whose additions the processor
- * can overlap (see sums.h's rp_sum_of_products). */
-static double view_dot(const rp_design *X, size_t j, const double *u) {
-  const view_impl *v = impl_of(X);
+ * interleaved partial sums (see sums.h's rp_sum_of_products). */
+static double gathered_dot(const view_impl *v, size_t j, const double *u, size_t n) {
   const double *z = view_col(v, j);
   const size_t *rows = v->rows;
   double zu[4] = {0.0, 0.0, 0.0, 0.0}, su[4] = {0.0, 0.0, 0.0, 0.0};
-  size_t i = 0, n = X->n;
+  size_t i = 0;
   for (; i + 4 <= n; i += 4)
     for (size_t k = 0; k < 4; k++) {
       zu[k] += z[rows[i + k]] * u[i + k];
@@ -41,24 +63,37 @@ static double view_dot(const rp_design *X, size_t j, const double *u) {
   return (zu_all - v->c[j] * su_all) * v->inv_d[j];
 }
 
+static double view_dot(const rp_design *X, size_t j, const double *u) {
+  view_impl *v = impl_of(X);
+  const double *x = stored_column(v, j, X->n);
+  return x ? rp_sum_of_products(NULL, x, u, X->n) : gathered_dot(v, j, u, X->n);
+}
+
 /* u_i += a x~_ij = a (z - c_j)/d_j. */
 static void view_axpy(const rp_design *X, size_t j, double a, double *u) {
-  const view_impl *v = impl_of(X);
-  const double *z = view_col(v, j);
+  view_impl *v = impl_of(X);
+  const double *x = stored_column(v, j, X->n), *z = view_col(v, j);
   double s = a * v->inv_d[j], c = v->c[j];
-  for (size_t i = 0; i < X->n; i++) u[i] += s * (z[v->rows[i]] - c);
+  if (x)
+    for (size_t i = 0; i < X->n; i++) u[i] += a * x[i];
+  else
+    for (size_t i = 0; i < X->n; i++) u[i] += s * (z[v->rows[i]] - c);
 }
 
 static void view_waxpy(const rp_design *X, size_t j, double a, const double *w, double *u) {
-  const view_impl *v = impl_of(X);
-  const double *z = view_col(v, j);
+  view_impl *v = impl_of(X);
+  const double *x = stored_column(v, j, X->n), *z = view_col(v, j);
   double s = a * v->inv_d[j], c = v->c[j];
-  for (size_t i = 0; i < X->n; i++) u[i] += s * w[i] * (z[v->rows[i]] - c);
+  if (x)
+    for (size_t i = 0; i < X->n; i++) u[i] += a * w[i] * x[i];
+  else
+    for (size_t i = 0; i < X->n; i++) u[i] += s * w[i] * (z[v->rows[i]] - c);
 }
 
 static double view_wnorm2(const rp_design *X, size_t j, const double *w) {
-  const view_impl *v = impl_of(X);
-  const double *z = view_col(v, j);
+  view_impl *v = impl_of(X);
+  const double *x = stored_column(v, j, X->n), *z = view_col(v, j);
+  if (x) return rp_sum_of_products(w, x, x, X->n);
   double q = 0.0, c = v->c[j];
   for (size_t i = 0; i < X->n; i++) q += w[i] * (z[v->rows[i]] - c) * (z[v->rows[i]] - c);
   return q * v->inv_d[j] * v->inv_d[j];
@@ -83,6 +118,8 @@ static void view_free(rp_design *X) {
   free(v->c);
   free(v->inv_d);
   free(v->full);
+  free(v->stored);
+  free(v->store);
   free(v);
 }
 
@@ -100,17 +137,19 @@ rp_status rp_design_view_alloc(const double *z, size_t N, size_t p, size_t ld, c
   view_impl *v = malloc(sizeof *v);
   double *cc = malloc(p * sizeof *cc), *dd = malloc(p * sizeof *dd);
   double *full = calloc(N, sizeof *full);
-  if (!X || !v || !cc || !dd || !full) {
+  double **stored = calloc(p, sizeof *stored);
+  if (!X || !v || !cc || !dd || !full || !stored) {
     free(X);
     free(v);
     free(cc);
     free(dd);
     free(full);
+    free(stored);
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   }
   memcpy(cc, c, p * sizeof *cc);
   memcpy(dd, inv_d, p * sizeof *dd);
-  *v = (view_impl){z, N, ld, rows, cc, dd, full};
+  *v = (view_impl){z, N, ld, rows, cc, dd, full, stored, NULL, STORED_COLUMNS(p), 0};
   *X = (rp_design){n, p, &view_ops, v};
   *out = X;
   return RP_OK;

@@ -240,7 +240,8 @@ static rp_status prepare_view(rp_problem *pb, const rp_matrix *X, const rp_matri
   for (size_t j = 0; st == RP_OK && j < p; j++)
     st = view_column(pb, X, Z, mu[j], w[j], j, rows, opt, col, &c[j], &inv_d[j], err);
   if (st == RP_OK) st = rp_design_view_alloc(Z->values, Z->n, p, Z->ld, rows, n, c, inv_d, &pb->X, err);
-  for (size_t j = 0; st == RP_OK && j < p; j++) pb->xty[j] = rp_design_dot(pb->X, j, pb->y) / (double)n;
+  if (st == RP_OK) rp_design_dots(pb->X, pb->y, pb->xty);
+  for (size_t j = 0; st == RP_OK && j < p; j++) pb->xty[j] /= (double)n;
   free(col);
   free(c);
   free(inv_d);

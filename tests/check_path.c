@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cholesky.h"
+#include "design_view.h"
 #include "regpath.h"
 #include "testutil.h"
 
@@ -762,6 +763,51 @@ START_TEST(cholesky_floors_a_singular_gram_matrix) {
 }
 END_TEST
 
+/* A view of every other row of a 13 x 40 matrix against its columns
+ * written out, x~_ij = (z_{rows[i], j} - c_j)/d_j: each operation, on
+ * each column, twice (the first use stores a column while there is room,
+ * later uses read it; past the room the view gathers), and dots. */
+START_TEST(design_view_matches_its_columns_written_out) {
+  enum { N = 13, P = 40, N_ROWS = 7 };
+  double z[N * P], c[P], inv_d[P], x[N_ROWS * P], u[N_ROWS], w[N_ROWS], out[P];
+  size_t rows[N_ROWS];
+  for (size_t i = 0; i < N_ROWS; i++) rows[i] = 2 * i;
+  for (size_t j = 0; j < P; j++) {
+    c[j] = 0.1 * sin((double)j);
+    inv_d[j] = 1.0 + 0.05 * (double)j;
+    for (size_t i = 0; i < N; i++) z[j * N + i] = cos(0.7 * (double)(i * P + j));
+    for (size_t i = 0; i < N_ROWS; i++) x[j * N_ROWS + i] = (z[j * N + rows[i]] - c[j]) * inv_d[j];
+  }
+  for (size_t i = 0; i < N_ROWS; i++) {
+    u[i] = sin(1.3 * (double)i + 0.2);
+    w[i] = 1.0 + 0.1 * (double)i;
+  }
+  rp_design *X;
+  rp_error err;
+  ck_assert_int_eq(rp_design_view_alloc(z, N, P, N, rows, N_ROWS, c, inv_d, &X, &err), RP_OK);
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t j = 0; j < P; j++) {
+      const double *xj = x + j * N_ROWS;
+      double dot = 0.0, wnorm2 = 0.0, v[N_ROWS] = {0.0}, wv[N_ROWS] = {0.0};
+      for (size_t i = 0; i < N_ROWS; i++) {
+        dot += xj[i] * u[i];
+        wnorm2 += w[i] * xj[i] * xj[i];
+      }
+      ck_assert_double_eq_tol(rp_design_dot(X, j, u), dot, 1e-13);
+      ck_assert_double_eq_tol(rp_design_wnorm2(X, j, w), wnorm2, 1e-13);
+      rp_design_axpy(X, j, 0.5, v);
+      rp_design_waxpy(X, j, 0.5, w, wv);
+      for (size_t i = 0; i < N_ROWS; i++) {
+        ck_assert_double_eq_tol(v[i], 0.5 * xj[i], 1e-14);
+        ck_assert_double_eq_tol(wv[i], 0.5 * w[i] * xj[i], 1e-14);
+      }
+    }
+  rp_design_dots(X, u, out);
+  for (size_t j = 0; j < P; j++) ck_assert_double_eq_tol(out[j], rp_design_dot(X, j, u), 1e-13);
+  rp_design_free(X);
+}
+END_TEST
+
 static Suite *path_suite(void) {
   Suite *s = suite_create("path");
   TCase *tc = tcase_create("oracles");
@@ -796,6 +842,9 @@ static Suite *path_suite(void) {
   tcase_add_test(factor, cholesky_updates_follow_the_column_set);
   tcase_add_test(factor, cholesky_floors_a_singular_gram_matrix);
   suite_add_tcase(s, factor);
+  TCase *view = tcase_create("design view");
+  tcase_add_test(view, design_view_matches_its_columns_written_out);
+  suite_add_tcase(s, view);
   return s;
 }
 
