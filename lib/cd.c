@@ -3,6 +3,7 @@
 
 #include "cholesky.h"
 #include "penalty.h"
+#include "sums.h"
 
 #include <gsl/gsl_cblas.h>
 #include <gsl/gsl_linalg.h>
@@ -607,15 +608,36 @@ static void list_column(rp_cd *cd, size_t j) {
 }
 
 /* Column j joins the factor: A's new column is G_Sj, its diagonal G_jj +
- * lam2 pf_j (covariance updates only). */
+ * lam2 pf_j; with naive updates x~_j joins the support's columns and
+ * G_Sj = X~_S'x~_j/n. */
 static void append_column(rp_cd *cd, size_t j) {
   const rp_problem *pb = cd->pb;
-  const double *G = pb->gram + j * pb->p;
-  double *a = cd->support_rhs;
-  for (size_t k = 0; k < cd->factor.m; k++) a[k] = G[cd->support[k]];
-  cd->support[cd->factor.m] = j;
+  size_t m = cd->factor.m, n = pb->n;
+  double *a = cd->support_rhs, G_jj;
+  if (cd->covariance) {
+    const double *G = pb->gram + j * pb->p;
+    for (size_t k = 0; k < m; k++) a[k] = G[cd->support[k]];
+    G_jj = G[j];
+  } else {
+    double *x = cd->support_cols + m * n;
+    memset(x, 0, n * sizeof *x);
+    rp_design_axpy(pb->X, j, 1.0, x);
+    cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)m, 1.0 / (double)n, cd->support_cols,
+                (int)n, x, 1, 0.0, a, 1);
+    G_jj = rp_sum_of_products(NULL, x, x, n) / (double)n;
+  }
+  cd->support[m] = j;
   cd->in_factor[j] = FACTOR_IN;
-  rp_cholesky_append(&cd->factor, a, G[j] + cd->support_lam2 * pb->pf[j]);
+  rp_cholesky_append(&cd->factor, a, G_jj + cd->support_lam2 * pb->pf[j]);
+}
+
+/* Position k leaves the support's lists (and, naive, its columns). */
+static void unlist_position(rp_cd *cd, size_t k) {
+  size_t after = cd->factor.m - 1 - k, n = cd->pb->n;
+  unlist(cd, cd->support[k]);
+  memmove(cd->support + k, cd->support + k + 1, after * sizeof *cd->support);
+  if (!cd->covariance)
+    memmove(cd->support_cols + k * n, cd->support_cols + (k + 1) * n, after * n * sizeof(double));
 }
 
 /* Columns that left S leave the factor, from the last (cheapest) back. */
@@ -623,8 +645,7 @@ static void remove_leavers(rp_cd *cd, double lam1) {
   for (size_t k = cd->factor.m; k-- > 0;) {
     size_t j = cd->support[k];
     if (belongs(cd, j, lam1)) continue;
-    unlist(cd, j);
-    memmove(cd->support + k, cd->support + k + 1, (cd->factor.m - 1 - k) * sizeof *cd->support);
+    unlist_position(cd, k);
     rp_cholesky_remove(&cd->factor, k, cd->support_rhs);
   }
 }
@@ -635,10 +656,10 @@ static void remove_leavers(rp_cd *cd, double lam1) {
 static const size_t UPDATES_PER_REFACTOR = 16;
 
 /* G_SS + lam2 diag(pf_S) factored for the current support S, in
- * cd->support (its *m columns) and cd->factor.  With covariance updates
- * the factor follows S from call to call, by column updates (S changes by
- * a few columns between calls, near interpolation most of all); a new
- * lam2, a larger change, or naive updates refactor it.  Returns 0 for an
+ * cd->support (its *m columns) and cd->factor.  The factor follows S from
+ * call to call, by column updates (S changes by a few columns between
+ * calls, near interpolation most of all); a new lam2 or a larger change
+ * refactors it.  Returns 0 for an
  * empty support, or one larger than support_cap. */
 static int factor_support(rp_cd *cd, double lam1, double lam2, size_t *m) {
   rp_cholesky *f = &cd->factor;
@@ -654,7 +675,7 @@ static int factor_support(rp_cd *cd, double lam1, double lam2, size_t *m) {
   }
   *m = size;
   if (changes == 0) return 1;
-  if (cd->covariance && changes * UPDATES_PER_REFACTOR <= size) {
+  if (changes * UPDATES_PER_REFACTOR <= size) {
     remove_leavers(cd, lam1);
     for_each_newcomer(cd, lam1, append_column);
     return 1;
