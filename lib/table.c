@@ -328,6 +328,57 @@ static rp_status read_header(csv_parse *x, char *line, size_t len) {
 
 /* ------------------------------------------------------------------- cells */
 
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Appends the decimal digits at s[*i..) to *m; returns how many there were,
+ * or -1 when they bring more than 15 significant digits (leading zeros are
+ * not significant): *m then no longer fits a double exactly. */
+static int take_digits(const char *s, size_t len, size_t *i, uint64_t *m, int *significant) {
+  int count = 0;
+  for (; *i < len && is_digit(s[*i]); (*i)++, count++) {
+    if ((*m != 0 || s[*i] != '0') && ++*significant > 15) return -1;
+    *m = *m * 10 + (uint64_t)(s[*i] - '0');
+  }
+  return count;
+}
+
+/* Clinger's fast path: [sign] digits [. digits] [e [sign] digits] with at
+ * most 15 significant digits and a decimal exponent k within +-22 is
+ * m * 10^k for an integer m < 10^15 < 2^53, and 10^|k| is a double
+ * exactly, so one correctly rounded multiplication or division gives the
+ * correctly rounded value: strtod's own result, without its big-number
+ * arithmetic (most of the time of reading a typical CSV file).  Returns 0
+ * for anything else, which strtod then decides. */
+static int parse_short_decimal(const char *s, size_t len, double *v) {
+  static const double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  size_t i = 0;
+  uint64_t m = 0;
+  int significant = 0, negative = len > 0 && s[0] == '-', k = 0;
+  if (len > 0 && (s[0] == '-' || s[0] == '+')) i++;
+  int whole = take_digits(s, len, &i, &m, &significant), fraction = 0;
+  if (whole < 0) return 0;
+  if (i < len && s[i] == '.') {
+    i++;
+    if ((fraction = take_digits(s, len, &i, &m, &significant)) < 0) return 0;
+  }
+  if (whole + fraction == 0) return 0;
+  if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+    int minus = ++i < len && s[i] == '-', e = 0, count = 0;
+    if (i < len && (s[i] == '-' || s[i] == '+')) i++;
+    for (; i < len && is_digit(s[i]) && count < 4; i++, count++) e = 10 * e + (s[i] - '0');
+    if (count == 0 || count == 4) return 0;
+    k = minus ? -e : e;
+  }
+  k -= fraction;
+  if (i != len || k < -22 || k > 22) return 0;
+  double x = (double)m;
+  x = k < 0 ? x / powers[-k] : x * powers[k];
+  *v = negative ? -x : x;
+  return 1;
+}
+
 /* Parses a whole cell as a finite decimal number.  strtod alone would accept
  * hexadecimal and skip leading newlines or form feeds, so those are refused
  * first; an overflow comes back as HUGE_VAL and fails the finiteness test,
@@ -335,6 +386,7 @@ static rp_status read_header(csv_parse *x, char *line, size_t len) {
 static num_result parse_number(const char *s, size_t len, double *v) {
   char *end;
   if (len == 0) return NUM_EMPTY;
+  if (parse_short_decimal(s, len, v)) return NUM_OK;
   if (isspace((unsigned char)s[0]) || memchr(s, 'x', len) ||
       memchr(s, 'X', len))
     return NUM_NOT_NUMBER;

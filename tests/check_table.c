@@ -196,6 +196,56 @@ START_TEST(parses_exponents_signs_and_blanks) {
 }
 END_TEST
 
+/* x written in printf conversion `conv` ('+' for %+f) at precision prec. */
+static void write_number(char *cell, size_t size, char conv, int prec, double x) {
+  switch (conv) {
+    case 'f': snprintf(cell, size, "%.*f", prec, x); break;
+    case '+': snprintf(cell, size, "%+.*f", prec, x); break;
+    case 'e': snprintf(cell, size, "%.*e", prec, x); break;
+    case 'E': snprintf(cell, size, "%.*E", prec, x); break;
+    default: snprintf(cell, size, "%.*g", prec, x);
+  }
+}
+
+/* Every value, whichever way it is written, is strtod's (the correctly
+ * rounded double), bit for bit: short decimals (which the reader converts
+ * by itself), long ones, large and small exponents, leading zeros. */
+START_TEST(reads_every_number_as_strtod_does) {
+  static const char convs[] = {'f', 'f', 'g', 'g', 'g', 'g', 'e', 'E', '+', 'f'};
+  static const int precs[] = {1, 4, 10, 15, 16, 17, 3, 14, 9, 22};
+  enum { N_FORMATS = sizeof precs / sizeof *precs, ROWS = 4000 };
+  size_t cap = 64 + (size_t)ROWS * N_FORMATS * 48, len = 0;
+  char *text = malloc(cap), cell[64];
+  double want[ROWS][N_FORMATS];
+  ck_assert_ptr_nonnull(text);
+  for (size_t f = 0; f < N_FORMATS; f++)
+    len += (size_t)snprintf(text + len, cap - len, f ? ",c%zu" : "c%zu", f);
+  text[len++] = '\n';
+  unsigned long long state = 88172645463325252ULL;
+  for (size_t i = 0; i < ROWS; i++) {
+    for (size_t f = 0; f < N_FORMATS; f++) {
+      state ^= state << 13, state ^= state >> 7, state ^= state << 17; /* xorshift64 */
+      double mantissa = (double)(state >> 11) / 9007199254740992.0 - 0.5;
+      double x = ldexp(mantissa, (int)(state % 97) - 48);
+      write_number(cell, sizeof cell, convs[f], precs[f], i % 7 == 3 ? 1e21 * x : x);
+      want[i][f] = strtod(cell, NULL);
+      len += (size_t)snprintf(text + len, cap - len, f ? ",%s" : "%s", cell);
+    }
+    text[len++] = '\n';
+  }
+  text[len] = '\0';
+  rp_table *t = read_ok(text);
+  free(text);
+  ck_assert_uint_eq(t->n_rows, ROWS);
+  for (size_t i = 0; i < ROWS; i++)
+    for (size_t f = 0; f < N_FORMATS; f++)
+      ck_assert_msg(memcmp(&want[i][f], &t->values[f * ROWS + i], sizeof(double)) == 0,
+                    "row %zu, format %zu: %.17g, strtod %.17g", i, f, t->values[f * ROWS + i],
+                    want[i][f]);
+  rp_table_free(t);
+}
+END_TEST
+
 START_TEST(accepts_underflow_to_denormal_or_zero) {
   rp_table *t = read_ok("v\n4e-320\n1e-400\n");
   ck_assert(at(t, 0, 0) > 0.0 && at(t, 0, 0) < 1e-300);
@@ -608,6 +658,7 @@ static Suite *table_suite(void) {
   tcase_add_test(tc, ignores_trailing_blank_lines);
   tcase_add_test(tc, reads_one_column_file);
   tcase_add_test(tc, parses_exponents_signs_and_blanks);
+  tcase_add_test(tc, reads_every_number_as_strtod_does);
   tcase_add_test(tc, accepts_underflow_to_denormal_or_zero);
   tcase_add_test(tc, accepts_quoted_numbers);
   tcase_add_test(tc, stores_columns_contiguously);
