@@ -76,7 +76,7 @@ typedef struct {
   double *support_step;
   double *support_work; /* scratch of the factor's order                    */
   int in_descent;       /* in a descent round: g kept on the support only   */
-  double *descent_beta; /* b~ and g as the descent began (covariance, p)     */
+  double *descent_beta; /* b~ and g as the descent began (p each)            */
   double *descent_grad;
   double dual_best;   /* the best dual objective found at (dual_lam1, dual_lam2) */
   double dual_lam1, dual_lam2;
