@@ -36,10 +36,11 @@ static void alloc_support_solver(rp_cd *cd) {
   cd->support_rhs = malloc(cap * sizeof *cd->support_rhs);
   cd->support_step = malloc(cap * sizeof *cd->support_step);
   cd->support_work = malloc(cap * sizeof *cd->support_work);
+  cd->support_Ad = malloc(cap * sizeof *cd->support_Ad);
   cd->descent_beta = malloc(pb->p * sizeof *cd->descent_beta);
   cd->descent_grad = malloc(pb->p * sizeof *cd->descent_grad);
   if (cd->support && (cd->covariance || cd->support_cols) && cd->factor.L && cd->in_factor &&
-      cd->support_rhs && cd->support_step && cd->support_work && cd->descent_beta &&
+      cd->support_rhs && cd->support_step && cd->support_work && cd->support_Ad && cd->descent_beta &&
       cd->descent_grad)
     cd->support_cap = cap;
 }
@@ -789,34 +790,59 @@ static double orthant_step(const rp_cd *cd, size_t m, size_t *hit) {
   return s;
 }
 
+/* A delta for delta = d + e, with e nonzero on the `flips` columns the
+ * projection set to 0 only: t + sum_k e_k A_{.k}, since A d = t (see
+ * support_move), with A's columns read from the Gram matrix (covariance:
+ * m reads of one column per flip, where L L' delta costs m^2 flops), else
+ * L L' delta from the factor. */
+static void projected_product(rp_cd *cd, const double *delta, size_t flips, double *Ad) {
+  const rp_problem *pb = cd->pb;
+  size_t m = cd->factor.m;
+  const double *d = cd->support_step;
+  if (!cd->covariance || 4 * flips > m) {
+    rp_cholesky_product(&cd->factor, delta, Ad, cd->support_work);
+    return;
+  }
+  memcpy(Ad, cd->support_rhs, m * sizeof *Ad);
+  for (size_t k = 0; k < m; k++) {
+    double e = delta[k] - d[k];
+    if (e == 0.0) continue;
+    size_t j = cd->support[k];
+    const double *G = pb->gram + j * pb->p;
+    for (size_t l = 0; l < m; l++) Ad[l] += e * G[cd->support[l]];
+    Ad[k] += e * cd->support_lam2 * pb->pf[j];
+  }
+}
+
 /* The step projected on sigma's closed orthant, delta_k = d_k, or -b~_k
  * where b~_k + d_k changes sign, into cert_grad (scratch here); returns
  * the change of P it makes,
  *   -g_S'delta + delta'G_SS delta/2 + sum pf (lam1 (|b'| - |b|) + lam2 (b'^2 - b^2)/2),
- * or 0 when no sign changes (the step is then d itself).  G_SS delta is
- * L L' delta - lam2 pf delta from the factor (no pivot is floored when
- * there is a step, support_solve), which reads L contiguously: gathering
- * G_SS from the Gram matrix took most of a support descent's time. */
+ * or 0 when no sign changes (the step is then d itself).  A delta, A =
+ * G_SS + lam2 diag(pf), goes to support_Ad: L L' delta from the factor (no
+ * pivot is floored when there is a step, support_solve), which reads L
+ * contiguously: gathering G_SS from the Gram matrix took most of a support
+ * descent's time. */
 static double projected_change(rp_cd *cd, double lam1, double lam2) {
   const rp_problem *pb = cd->pb;
   size_t m = cd->factor.m;
   const double *d = cd->support_step;
-  double *delta = cd->cert_grad, *Gd = cd->support_rhs, change = 0.0;
-  int projected = 0;
+  double *delta = cd->cert_grad, *Ad = cd->support_Ad, change = 0.0;
+  size_t flipped = 0;
   for (size_t k = 0; k < m; k++) {
     size_t j = cd->support[k];
     double b = cd->beta[j];
     int flips = pb->pf[j] > 0.0 && support_sign(cd, j) * (b + d[k]) < 0.0;
     delta[k] = flips ? -b : d[k];
-    projected |= flips;
+    flipped += (size_t)flips;
     double nb = b + delta[k];
     change += pb->pf[j] * (lam1 * (fabs(nb) - fabs(b)) + 0.5 * lam2 * (nb * nb - b * b)) -
               cd->grad[j] * delta[k];
   }
-  if (!projected) return 0.0;
-  rp_cholesky_product(&cd->factor, delta, Gd, cd->support_work); /* (G_SS + lam2 pf) delta */
+  if (flipped == 0) return 0.0;
+  projected_product(cd, delta, flipped, Ad);
   for (size_t k = 0; k < m; k++)
-    change += 0.5 * delta[k] * (Gd[k] - lam2 * pb->pf[cd->support[k]] * delta[k]);
+    change += 0.5 * delta[k] * (Ad[k] - lam2 * pb->pf[cd->support[k]] * delta[k]);
   return change;
 }
 
@@ -840,10 +866,11 @@ static void gram_update(rp_cd *cd, size_t j, double d, int all) {
 }
 
 /* b~_S += delta (cert_grad) and the gradients with it; the ring starts
- * again.  Inside a support descent only g_S follows, from the factor,
- * G_SS delta = L L' delta - lam2 pf delta (m^2 flops on contiguous L,
- * where the Gram update costs m p on scattered columns, and the residual's
- * m n), and the rest waits for finish_descent.  Outside one, the residual
+ * again.  Inside a support descent only g_S follows, by
+ * G_SS delta = A delta - lam2 pf delta with A delta in support_Ad (see
+ * support_move: at most m^2 flops on the contiguous factor, where the
+ * Gram update costs m p on scattered columns, and the residual's m n),
+ * and the rest waits for finish_descent.  Outside one, the residual
  * (naive: r -= X~_S delta, from the support's columns) or the gradients
  * (covariance) follow at once. */
 static void move_support(rp_cd *cd) {
@@ -865,10 +892,9 @@ static void move_support(rp_cd *cd) {
     if (!cd->covariance || !all) cd->grad_current = 0;
     return;
   }
-  double *Gd = cd->support_rhs;
-  rp_cholesky_product(&cd->factor, delta, Gd, cd->support_work);
+  const double *Ad = cd->support_Ad;
   for (size_t k = 0; k < m; k++)
-    cd->grad[cd->support[k]] -= Gd[k] - cd->support_lam2 * pb->pf[cd->support[k]] * delta[k];
+    cd->grad[cd->support[k]] -= Ad[k] - cd->support_lam2 * pb->pf[cd->support[k]] * delta[k];
 }
 
 /* The support step as a primal move.  On sigma's
@@ -885,7 +911,10 @@ static void move_support(rp_cd *cd) {
  * would.  Near interpolation G_SS is ill-conditioned and coordinate
  * descent needs hundreds of sweeps per alpha for what this step does with
  * one factorization (k^3/3 flops, by BLAS 3) and one pass over k Gram
- * columns.  Returns whether it moved (by more than ACCEL_MIN_GAIN yy):
+ * columns.  A step along d needs no product for g_S: A (s d) = s t, since
+ * A d = t (to the solve's backward error, the same order as the product's
+ * rounding; finish_descent makes g exact again).  Returns whether it moved
+ * (by more than ACCEL_MIN_GAIN yy):
  * MOVED_PART for a projected or stopped step, MOVED_ALL for d itself. */
 enum { MOVED_NOT = 0, MOVED_PART, MOVED_ALL };
 
@@ -906,8 +935,10 @@ static int support_move(rp_cd *cd, double lam1, double lam2) {
   if (s == 0.0 && hit < m) cd->blocker = cd->support[hit];
   int drops = hit < m && s > 0.0; /* a column reaches 0: S changes even if P barely does */
   if (!(s * td * (1.0 - 0.5 * s) > min_gain) && !drops) return MOVED_NOT;
-  for (size_t k = 0; k < m; k++)
+  for (size_t k = 0; k < m; k++) { /* A (s d) = s t: no product */
     cd->cert_grad[k] = k == hit ? -cd->beta[cd->support[k]] : s * d[k];
+    cd->support_Ad[k] = s * cd->support_rhs[k];
+  }
   move_support(cd);
   return hit == m ? MOVED_ALL : MOVED_PART;
 }
@@ -1227,6 +1258,7 @@ void rp_cd_free(rp_cd *cd) {
   free(cd->support_rhs);
   free(cd->support_step);
   free(cd->support_work);
+  free(cd->support_Ad);
   free(cd->descent_beta);
   free(cd->descent_grad);
   free(cd->small);

@@ -75,6 +75,7 @@ typedef struct {
   double *support_rhs;
   double *support_step;
   double *support_work; /* scratch of the factor's order                    */
+  double *support_Ad;   /* A delta for the move delta (support_move)        */
   int in_descent;       /* in a descent round: g kept on the support only   */
   double *descent_beta; /* b~ and g as the descent began (p each)            */
   double *descent_grad;
