@@ -132,25 +132,35 @@ static void enter(rp_cd *cd, size_t j) {
   cd->active[cd->n_active++] = j;
 }
 
+/* Whether the strong set is a quarter of the columns or more: then the
+ * contiguous update of every gradient is faster than the scattered one of
+ * the strong set's. */
+static int strong_set_is_large(const rp_cd *cd) { return 4 * cd->n_strong > cd->pb->p; }
+
+/* g -= d G_{.j} for b~_j += d: on every column (`all`, moves_update_all),
+ * else on the strong set. */
+static void gram_update(rp_cd *cd, size_t j, double d, int all) {
+  const rp_problem *pb = cd->pb;
+  const double *G = pb->gram + j * pb->p;
+  if (all)
+    cblas_daxpy((int)pb->p, -d, G, 1, cd->grad, 1);
+  else
+    for (size_t s = 0; s < cd->n_strong; s++)
+      cd->grad[cd->strong_list[s]] -= d * G[cd->strong_list[s]];
+}
+
 /* Propagate b_j += d into the residual (naive) or the gradient
  * (covariance): r -= d x~_j, or g_k -= d G_kj.  While the strong set is small
- * only its gradients are kept (the rest is recomputed when needed); once it
- * is a quarter of the columns, the contiguous update of all of them is
- * faster than the scattered one. */
+ * only its gradients are kept (the rest is recomputed when needed). */
 static void apply_change(rp_cd *cd, size_t j, double d) {
-  size_t p = cd->pb->p;
   if (!cd->covariance) {
     rp_design_axpy(cd->pb->X, j, -d, cd->resid);
     cd->grad_current = 0;
     return;
   }
-  const double *G = cd->pb->gram + j * p; /* column j: G_kj for every k */
-  if (4 * cd->n_strong > p) {
-    for (size_t k = 0; k < p; k++) cd->grad[k] -= d * G[k];
-    return;
-  }
-  for (size_t s = 0; s < cd->n_strong; s++) cd->grad[cd->strong_list[s]] -= d * G[cd->strong_list[s]];
-  cd->grad_current = 0;
+  int all = strong_set_is_large(cd);
+  gram_update(cd, j, d, all);
+  if (!all) cd->grad_current = 0;
 }
 
 /* One coordinate step; returns xv_j (change)^2, the convergence measure. */
@@ -847,22 +857,9 @@ static double projected_change(rp_cd *cd, double lam1, double lam2) {
 }
 
 /* Whether a move of b~_S updates the gradient of every column: when they
- * are current, or the strong set is large enough that the contiguous
- * update is faster than the scattered one (as in apply_change). */
+ * are current, or the strong set is large. */
 static int moves_update_all(const rp_cd *cd) {
-  return cd->grad_current || 4 * cd->n_strong > cd->pb->p;
-}
-
-/* g -= d G_{.j} for b~_j += d: on every column (`all`, moves_update_all),
- * else on the strong set. */
-static void gram_update(rp_cd *cd, size_t j, double d, int all) {
-  const rp_problem *pb = cd->pb;
-  const double *G = pb->gram + j * pb->p;
-  if (all)
-    cblas_daxpy((int)pb->p, -d, G, 1, cd->grad, 1);
-  else
-    for (size_t s = 0; s < cd->n_strong; s++)
-      cd->grad[cd->strong_list[s]] -= d * G[cd->strong_list[s]];
+  return cd->grad_current || strong_set_is_large(cd);
 }
 
 /* b~_S += delta (cert_grad) and the gradients with it; the ring starts
