@@ -20,8 +20,7 @@ static double dense_dot(const rp_design *X, size_t j, const double *v) {
 }
 
 static void dense_axpy(const rp_design *X, size_t j, double a, double *v) {
-  const double *x = dense_col(X, j);
-  for (size_t i = 0; i < X->n; i++) v[i] += a * x[i];
+  cblas_daxpy((int)X->n, a, dense_col(X, j), 1, v, 1);
 }
 
 static void dense_waxpy(const rp_design *X, size_t j, double a, const double *w, double *v) {

@@ -75,7 +75,7 @@ static void view_axpy(const rp_design *X, size_t j, double a, double *u) {
   const double *x = stored_column(v, j, X->n), *z = view_col(v, j);
   double s = a * v->inv_d[j], c = v->c[j];
   if (x)
-    for (size_t i = 0; i < X->n; i++) u[i] += a * x[i];
+    cblas_daxpy((int)X->n, a, x, 1, u, 1);
   else
     for (size_t i = 0; i < X->n; i++) u[i] += s * (z[v->rows[i]] - c);
 }
