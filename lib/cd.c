@@ -40,8 +40,8 @@ static void alloc_support_solver(rp_cd *cd) {
   cd->descent_beta = malloc(pb->p * sizeof *cd->descent_beta);
   cd->descent_grad = malloc(pb->p * sizeof *cd->descent_grad);
   if (cd->support && (cd->covariance || cd->support_cols) && cd->factor.L && cd->in_factor &&
-      cd->support_rhs && cd->support_step && cd->support_work && cd->support_Ad && cd->descent_beta &&
-      cd->descent_grad)
+      cd->support_rhs && cd->support_step && cd->support_work && cd->support_Ad &&
+      cd->descent_beta && cd->descent_grad)
     cd->support_cap = cap;
 }
 
@@ -668,8 +668,8 @@ static const size_t UPDATES_PER_REFACTOR = 16;
  * cd->support (its *m columns) and cd->factor.  The factor follows S from
  * call to call, by column updates (S changes by a few columns between
  * calls, near interpolation most of all); a new lam2 or a larger change
- * refactors it.  Returns 0 for an
- * empty support, or one larger than support_cap. */
+ * refactors it.  Returns 0 for an empty support, or one larger than
+ * support_cap. */
 static int factor_support(rp_cd *cd, double lam1, double lam2, size_t *m) {
   rp_cholesky *f = &cd->factor;
   if (cd->support_cap == 0) return 0;
@@ -803,8 +803,9 @@ static double orthant_step(const rp_cd *cd, size_t m, size_t *hit) {
 /* A delta for delta = d + e, with e nonzero on the `flips` columns the
  * projection set to 0 only: t + sum_k e_k A_{.k}, since A d = t (see
  * support_move), with A's columns read from the Gram matrix (covariance:
- * m reads of one column per flip, where L L' delta costs m^2 flops), else
- * L L' delta from the factor. */
+ * m scattered reads of one column per flip, where L L' delta costs m^2
+ * flops on the contiguous factor: up to m/4 flips), else L L' delta from
+ * the factor (no pivot is floored when there is a step, support_solve). */
 static void projected_product(rp_cd *cd, const double *delta, size_t flips, double *Ad) {
   const rp_problem *pb = cd->pb;
   size_t m = cd->factor.m;
@@ -829,10 +830,7 @@ static void projected_product(rp_cd *cd, const double *delta, size_t flips, doub
  * the change of P it makes,
  *   -g_S'delta + delta'G_SS delta/2 + sum pf (lam1 (|b'| - |b|) + lam2 (b'^2 - b^2)/2),
  * or 0 when no sign changes (the step is then d itself).  A delta, A =
- * G_SS + lam2 diag(pf), goes to support_Ad: L L' delta from the factor (no
- * pivot is floored when there is a step, support_solve), which reads L
- * contiguously: gathering G_SS from the Gram matrix took most of a support
- * descent's time. */
+ * G_SS + lam2 diag(pf), goes to support_Ad for the move (projected_product). */
 static double projected_change(rp_cd *cd, double lam1, double lam2) {
   const rp_problem *pb = cd->pb;
   size_t m = cd->factor.m;
@@ -894,8 +892,7 @@ static void move_support(rp_cd *cd) {
     cd->grad[cd->support[k]] -= Ad[k] - cd->support_lam2 * pb->pf[cd->support[k]] * delta[k];
 }
 
-/* The support step as a primal move.  On sigma's
- * orthant P is the quadratic
+/* The support step as a primal move.  On sigma's orthant P is the quadratic
  *   q(b~ + s d) = q(b~) - s t'd + s^2/2 d'(G_SS + lam2 pf) d
  * (t the right-hand side of support_solve), and t'd = d'(A + E)d >= d'A d
  * for the factored A + E (E >= 0 diagonal, rp_cholesky_factor), so every s
