@@ -150,17 +150,27 @@ static void gram_update(rp_cd *cd, size_t j, double d, int all) {
 }
 
 /* Propagate b_j += d into the residual (naive) or the gradient
- * (covariance): r -= d x~_j, or g_k -= d G_kj.  While the strong set is small
- * only its gradients are kept (the rest is recomputed when needed). */
-static void apply_change(rp_cd *cd, size_t j, double d) {
-  if (!cd->covariance) {
+ * (covariance): r -= d x~_j, or g -= d G_{.j} (gram_update, on every
+ * column with `all`). */
+static void propagate(rp_cd *cd, size_t j, double d, int all) {
+  if (cd->covariance)
+    gram_update(cd, j, d, all);
+  else
     rp_design_axpy(cd->pb->X, j, -d, cd->resid);
-    cd->grad_current = 0;
-    return;
-  }
+}
+
+/* After changes propagated with `all`: only the covariance route's updates
+ * of every column keep every gradient current. */
+static void mark_gradients(rp_cd *cd, int all) {
+  if (!cd->covariance || !all) cd->grad_current = 0;
+}
+
+/* One coordinate's change b_j += d.  While the strong set is small only
+ * its gradients are kept (the rest is recomputed when needed). */
+static void apply_change(rp_cd *cd, size_t j, double d) {
   int all = strong_set_is_large(cd);
-  gram_update(cd, j, d, all);
-  if (!all) cd->grad_current = 0;
+  propagate(cd, j, d, all);
+  mark_gradients(cd, all);
 }
 
 /* One coordinate step; returns xv_j (change)^2, the convergence measure. */
@@ -871,25 +881,25 @@ static int moves_update_all(const rp_cd *cd) {
 static void move_support(rp_cd *cd) {
   const rp_problem *pb = cd->pb;
   size_t m = cd->factor.m, n = pb->n;
-  const double *delta = cd->cert_grad;
-  int all = moves_update_all(cd), now = !cd->in_descent;
+  const double *delta = cd->cert_grad, *Ad = cd->support_Ad;
   for (size_t k = 0; k < m; k++) {
     size_t j = cd->support[k];
     cd->beta[j] += delta[k]; /* exactly 0 where delta_k = -b~_j */
     if (cd->beta[j] != 0.0 && !cd->entered[j]) enter(cd, j); /* a joining column */
-    if (now && cd->covariance) gram_update(cd, j, delta[k], all);
   }
   cd->ring_count = 0;
-  if (now && !cd->covariance)
-    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)m, -1.0, cd->support_cols, (int)n, delta,
-                1, 1.0, cd->resid, 1);
-  if (now) {
-    if (!cd->covariance || !all) cd->grad_current = 0;
+  if (cd->in_descent) {
+    for (size_t k = 0; k < m; k++)
+      cd->grad[cd->support[k]] -= Ad[k] - cd->support_lam2 * pb->pf[cd->support[k]] * delta[k];
     return;
   }
-  const double *Ad = cd->support_Ad;
-  for (size_t k = 0; k < m; k++)
-    cd->grad[cd->support[k]] -= Ad[k] - cd->support_lam2 * pb->pf[cd->support[k]] * delta[k];
+  int all = moves_update_all(cd);
+  if (cd->covariance)
+    for (size_t k = 0; k < m; k++) gram_update(cd, cd->support[k], delta[k], all);
+  else /* one pass over the support's columns */
+    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)m, -1.0, cd->support_cols, (int)n, delta,
+                1, 1.0, cd->resid, 1);
+  mark_gradients(cd, all);
 }
 
 /* The support step as a primal move.  On sigma's orthant P is the quadratic
@@ -986,20 +996,13 @@ static void start_descent(rp_cd *cd) {
  * round's joiners are read from) or from the Gram columns (g_S inside the
  * descent came from the factor, and the rest waited). */
 static void finish_descent(rp_cd *cd) {
-  const rp_problem *pb = cd->pb;
-  size_t p = pb->p;
+  size_t p = cd->pb->p;
   int all = moves_update_all(cd);
   cd->in_descent = 0;
   memcpy(cd->grad, cd->descent_grad, p * sizeof *cd->grad);
-  for (size_t j = 0; j < p; j++) {
-    double change = cd->beta[j] - cd->descent_beta[j];
-    if (change == 0.0) continue;
-    if (cd->covariance)
-      gram_update(cd, j, change, all);
-    else
-      rp_design_axpy(pb->X, j, -change, cd->resid);
-  }
-  if (!cd->covariance || !all) cd->grad_current = 0;
+  for (size_t j = 0; j < p; j++)
+    if (cd->beta[j] != cd->descent_beta[j]) propagate(cd, j, cd->beta[j] - cd->descent_beta[j], all);
+  mark_gradients(cd, all);
   refresh_strong_gradient(cd);
 }
 
