@@ -1000,8 +1000,10 @@ static void finish_descent(rp_cd *cd) {
   int all = moves_update_all(cd);
   cd->in_descent = 0;
   memcpy(cd->grad, cd->descent_grad, p * sizeof *cd->grad);
-  for (size_t j = 0; j < p; j++)
-    if (cd->beta[j] != cd->descent_beta[j]) propagate(cd, j, cd->beta[j] - cd->descent_beta[j], all);
+  for (size_t j = 0; j < p; j++) {
+    double change = cd->beta[j] - cd->descent_beta[j];
+    if (change != 0.0) propagate(cd, j, change, all);
+  }
   mark_gradients(cd, all);
   refresh_strong_gradient(cd);
 }
