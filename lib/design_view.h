@@ -17,7 +17,8 @@
  * z through rows[] costs several times a contiguous pass (wide 500 x 10000,
  * path + 10-fold CV: 35% less CPU).  Past that room the view gathers.
  * Cancellation in the correction costs about log10(|c_j| / sd(z_j)) digits,
- * so z should be centred and scaled already (cv.c passes z = (x - mu)/w with
+ * so z should be nearly centred already (cv.c passes X itself when no
+ * column's mean exceeds 1,000 largest deviations, else z = (x - mu)/w with
  * the full data's mean and largest deviation, which leaves |c_j| small).
  * A column with 1/d_j = 0 is identically 0 (a constant column).
  */

@@ -365,17 +365,19 @@ static double held_out_mse(const rp_path *path, size_t a, const double *X, const
   return sum / (double)count;
 }
 
-/* The naive route of the CV fits every fold on a view of one standardized
- * copy of X (no copy per fold); against plain per-fold fits by rp_path_fit
- * (each gathering and standardizing its rows) on the same grid: the same
- * full path and held-out errors to 1e-10.  Column 5 is constant on the
- * training rows of fold 1 only; with and without intercept and
+/* The naive route of the CV fits every fold on a view of one shared matrix
+ * (no copy per fold): X itself, its column means being at most about 33
+ * largest deviations here, or with `offset` added to column 7 (10^5, about
+ * 4,000 deviations) a centred copy; against plain per-fold fits by
+ * rp_path_fit (each gathering and standardizing its rows) on the same grid:
+ * the same full path and held-out errors to 1e-10.  Column 5 is constant on
+ * the training rows of fold 1 only; with and without intercept and
  * standardization.  Where the coefficients are poorly determined (the wide
  * case; no intercept with column means of 100 j) both must converge further
  * to agree to 1e-10: the differences at tol 1e-20 there are the solvers'
  * stopping points, not the view's rounding. */
 static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_ratio, double tol,
-                                                int intercept, int standardize) {
+                                                int intercept, int standardize, double offset) {
   double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
   int *folds = malloc(n * sizeof *folds);
   size_t *train = malloc(n * sizeof *train);
@@ -384,6 +386,7 @@ static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_r
   ck_assert_int_eq(rp_cv_make_folds(n, 5, 3, folds, &err), RP_OK);
   for (size_t i = 0; i < n; i++)
     if (folds[i] != 1) X[5 * n + i] = 503.25;
+  for (size_t i = 0; i < n; i++) X[7 * n + i] += offset;
   double l1s[] = {1.0, 0.5, 0.0};
   for (size_t c = 0; c < 3; c++) {
     rp_fit_options opt = tight_options(l1s[c], tol, min_ratio);
@@ -396,8 +399,8 @@ static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_r
     ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &path, &cv, &err) == RP_OK, "%s", err.message);
     ck_assert_msg(rp_path_fit(&M, y, NULL, 0, &opt, &plain, &err) == RP_OK, "%s", err.message);
     char what[96];
-    snprintf(what, sizeof what, "%zu x %zu, l1_ratio %g, intercept %d, standardize %d", n, p, l1s[c],
-             intercept, standardize);
+    snprintf(what, sizeof what, "%zu x %zu, l1_ratio %g, intercept %d, standardize %d, offset %g", n,
+             p, l1s[c], intercept, standardize, offset);
     ck_assert_uint_eq(path->n_alphas, plain->n_alphas);
     double scale = 0.0;
     for (size_t q = 0; q < plain->n_alphas * p; q++) scale = fmax(scale, fabs(plain->coef[q]));
@@ -430,11 +433,12 @@ static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_r
   free(train);
 }
 
-START_TEST(naive_cv_on_one_standardized_copy_equals_per_fold_fits) {
-  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-20, 1, 1);
-  check_naive_cv_equals_per_fold_fits(40, 60, 0.05, 1e-26, 1, 1);
-  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-28, 0, 1);
-  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-20, 1, 0);
+START_TEST(naive_cv_on_one_shared_matrix_equals_per_fold_fits) {
+  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-20, 1, 1, 0.0);
+  check_naive_cv_equals_per_fold_fits(40, 60, 0.05, 1e-26, 1, 1, 0.0);
+  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-28, 0, 1, 0.0);
+  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-20, 1, 0, 0.0);
+  check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-20, 1, 1, 1e5); /* on a centred copy */
 }
 END_TEST
 
@@ -678,7 +682,7 @@ int main(void) {
   tcase_add_test(tc, one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio);
   tcase_add_test(tc, gram_cv_equals_per_fold_naive_cv);
   tcase_add_test(tc, gram_cv_equals_per_fold_naive_cv_wide);
-  tcase_add_test(tc, naive_cv_on_one_standardized_copy_equals_per_fold_fits);
+  tcase_add_test(tc, naive_cv_on_one_shared_matrix_equals_per_fold_fits);
   tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_naive);
   tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_gram);
   tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_binomial);
