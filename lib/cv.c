@@ -321,27 +321,42 @@ static rp_status source_open(fit_source *src, const rp_matrix *X, const double *
 
 /* The path on rows `rows` of the shared matrix (the naive gaussian route). */
 static rp_status fit_on_view(const fit_source *src, const size_t *rows, size_t n_rows,
-                             const rp_fit_options *opt, rp_path **out, rp_error *err) {
-  rp_status st = rp_fit_options_check(opt, src->X->p, err);
-  if (st != RP_OK) return st;
+                             const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
+                             rp_error *err) {
   rp_problem *pb;
-  st = rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y, rows, n_rows, opt, &pb, err);
+  rp_status st = rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y, rows, n_rows,
+                                         opt, &pb, err);
   if (st != RP_OK) return st;
-  st = rp_path_fit_problem(pb, opt, out, err);
+  st = rp_path_fit_streamed(pb, opt, sink, out, err);
+  rp_problem_free(pb);
+  return st;
+}
+
+/* The path on the rows themselves (IRLS families). */
+static rp_status fit_on_rows(const fit_source *src, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
+                             rp_error *err) {
+  rp_problem *pb;
+  rp_status st = rp_problem_prepare(src->X, src->y, rows, n_rows, opt, &pb, err);
+  if (st != RP_OK) return st;
+  st = rp_path_fit_streamed(pb, opt, sink, out, err);
   rp_problem_free(pb);
   return st;
 }
 
 /* The path on `train` (NULL = every row), whose complement is `test`, using
- * `sc` (from scratch_open) for the fit's own statistics. */
+ * `sc` (from scratch_open) for the fit's own statistics; its points go to
+ * `sink` when given (rp_path_fit_streamed). */
 static rp_status source_fit(const fit_source *src, fit_scratch *sc, const size_t *train,
                             size_t n_train, const size_t *test, size_t n_test,
-                            const rp_fit_options *opt, rp_path **out, rp_error *err) {
+                            const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
+                            rp_error *err) {
   *out = NULL;
-  if (src->all_rows) return fit_on_view(src, train ? train : src->all_rows, n_train, opt, out, err);
-  if (!src->total) return rp_path_fit(src->X, src->y, train, n_train, opt, out, err);
   rp_status st = rp_fit_options_check(opt, src->X->p, err);
   if (st != RP_OK) return st;
+  if (src->all_rows)
+    return fit_on_view(src, train ? train : src->all_rows, n_train, opt, sink, out, err);
+  if (!src->total) return fit_on_rows(src, train, n_train, opt, sink, out, err);
   if (train) {
     st = rp_stats_compute(sc->stats, src->X, src->y, test, n_test, src->mu, src->w, src->mu_y, err);
     if (st != RP_OK) return st;
@@ -354,7 +369,7 @@ static rp_status source_fit(const fit_source *src, fit_scratch *sc, const size_t
   rp_problem *pb;
   st = rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, y_constant, opt,
                              &pb, err);
-  if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
+  if (st == RP_OK) st = rp_path_fit_streamed(pb, opt, sink, out, err);
   rp_problem_free(pb);
   return st;
 }
@@ -364,7 +379,7 @@ static rp_status source_fit_all(const fit_source *src, const rp_fit_options *opt
                                 rp_error *err) {
   fit_scratch sc;
   rp_status st = scratch_open(&sc, src, err);
-  if (st == RP_OK) st = source_fit(src, &sc, NULL, src->X->n, NULL, 0, opt, out, err);
+  if (st == RP_OK) st = source_fit(src, &sc, NULL, src->X->n, NULL, 0, opt, NULL, out, err);
   scratch_close(&sc);
   return st;
 }
@@ -374,6 +389,7 @@ static rp_status source_fit_all(const fit_source *src, const rp_fit_options *opt
 typedef struct {
   size_t *rows;      /* training rows, then held-out rows (2n)  */
   double *y;         /* held-out targets (n)                    */
+  double *eta;       /* their predictions at one point (n)      */
   rp_scored *scored; /* for the AUC (n)                         */
   fit_scratch fit;
 } fold_work;
@@ -381,6 +397,7 @@ typedef struct {
 static void fold_work_close(fold_work *fw) {
   free(fw->rows);
   free(fw->y);
+  free(fw->eta);
   free(fw->scored);
   scratch_close(&fw->fit);
 }
@@ -388,8 +405,8 @@ static void fold_work_close(fold_work *fw) {
 static rp_status fold_work_open(fold_work *fw, const fit_source *src, rp_error *err) {
   size_t n = src->X->n;
   *fw = (fold_work){malloc(2 * n * sizeof *fw->rows), malloc(n * sizeof *fw->y),
-                    malloc(n * sizeof *fw->scored), {NULL, NULL}};
-  rp_status st = fw->rows && fw->y && fw->scored
+                    malloc(n * sizeof *fw->eta), malloc(n * sizeof *fw->scored), {NULL, NULL}};
+  rp_status st = fw->rows && fw->y && fw->eta && fw->scored
                      ? scratch_open(&fw->fit, src, err)
                      : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st != RP_OK) fold_work_close(fw);
@@ -403,23 +420,47 @@ static double fold_error(rp_family family, rp_metric metric, const double *eta, 
   return rp_mean_loss(family, metric, fw->y, eta, n_test);
 }
 
-/* The fold path's point scored at grid point a: a itself, or its last
- * point when it stopped early (separated classes), as cv.glmnet pads. */
-static size_t padded_point(const rp_path *path, size_t a) {
-  return a < path->n_alphas ? a : path->n_alphas - 1;
+/* Add grid point a's nonzeros, and whether it converged, to the counts
+ * shared by all folds.  Integer sums do not depend on the order the folds
+ * add them in; the critical section only keeps two folds from adding at
+ * once. */
+static void tally_point(rp_cv *cv, size_t a, const double *coef, int converged) {
+  RP_OMP(omp critical(rp_cv_tally)) {
+    cv->n_nonconverged += !converged;
+    for (size_t j = 0; j < cv->p; j++) cv->fold_nonzero[a * cv->p + j] += coef[j] != 0.0;
+  }
 }
 
-/* Add fold k's nonzeros and non-converged points to the counts shared by
- * all folds.  Integer sums do not depend on the order the folds add them in;
- * the critical section only keeps two folds from adding at once. */
-static void tally_fold(rp_cv *cv, const rp_path *path) {
-  RP_OMP(omp critical(rp_cv_tally)) {
-    for (size_t a = 0; a < cv->n_alphas; a++) {
-      size_t at = padded_point(path, a);
-      cv->n_nonconverged += !path->converged[at];
-      for (size_t j = 0; j < cv->p; j++)
-        cv->fold_nonzero[a * cv->p + j] += path->coef[at * cv->p + j] != 0.0;
-    }
+/* Fold k's held-out rows, scored point by point as its path is solved. */
+typedef struct {
+  rp_cv *cv;
+  size_t fold, n_test;
+  const rp_matrix *X;
+  const size_t *test;
+  fold_work *fw;
+} fold_scorer;
+
+/* Grid point a of the fold's path (an rp_point_sink): the error of its
+ * predictions on the held-out rows into the fold's slot, its nonzeros
+ * counted. */
+static void score_point(void *ctx, const rp_path *path, size_t a, const double *coef) {
+  fold_scorer *fs = ctx;
+  rp_cv *cv = fs->cv;
+  rp_predict_rows(coef, path->intercept[a], fs->X, fs->test, fs->n_test, fs->fw->eta);
+  cv->fold_error[fs->fold * cv->n_alphas + a] =
+      fold_error(path->family, cv->metric, fs->fw->eta, fs->n_test, fs->fw);
+  tally_point(cv, a, coef, path->converged[a]);
+}
+
+/* A fold's path that stopped early (separated classes) scores its last
+ * point at the remaining alphas, as cv.glmnet does; the streamed path's one
+ * row of coefficients is that point's. */
+static void pad_fold(rp_cv *cv, size_t k, const rp_path *path) {
+  size_t last = path->n_alphas - 1;
+  double *err = cv->fold_error + k * cv->n_alphas;
+  for (size_t a = path->n_alphas; a < cv->n_alphas; a++) {
+    err[a] = err[last];
+    tally_point(cv, a, path->coef, path->converged[last]);
   }
 }
 
@@ -439,9 +480,8 @@ static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha,
 }
 
 /* Fit fold k on its training rows along the grid (opt's, with progress
- * forwarded); score its held-out rows into fold k's own slots of cv.  A
- * fold's path that stopped early (separated classes) scores its last point
- * at the remaining alphas, as cv.glmnet does. */
+ * forwarded), scoring its held-out rows into fold k's own slots of cv point
+ * by point (score_point, pad_fold). */
 static rp_status score_fold(rp_cv *cv, size_t k, const fit_source *src, const rp_fit_options *opt,
                             const int *fold_ids, fold_work *fw, rp_error *err) {
   const rp_matrix *X = src->X;
@@ -451,23 +491,16 @@ static rp_status score_fold(rp_cv *cv, size_t k, const fit_source *src, const rp
   rp_fit_options fold_opt = *opt;
   fold_opt.progress = opt->progress ? forward_progress : NULL;
   fold_opt.progress_ctx = &fp;
-  rp_path *path;
-  rp_status st = source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt, &path, err);
-  if (st != RP_OK) return st;
-  double *eta = malloc(n_test * path->n_alphas * sizeof *eta); /* point a at eta + a n_test */
-  st = eta ? rp_path_predict_all(path, X, test, n_test, eta, err)
-           : rp_error_set(err, RP_ENOMEM, "out of memory");
   cv->fold_size[k] = n_test;
   for (size_t i = 0; i < n_test; i++) fw->y[i] = src->y[test[i]];
-  for (size_t a = 0; st == RP_OK && a < cv->n_alphas; a++) {
-    size_t at = padded_point(path, a);
-    cv->fold_error[k * cv->n_alphas + a] =
-        fold_error(path->family, cv->metric, eta + at * n_test, n_test, fw);
-  }
-  if (st == RP_OK) tally_fold(cv, path);
-  free(eta);
-  rp_path_free(path);
+  fold_scorer fs = {cv, k, n_test, X, test, fw};
+  rp_point_sink sink = {score_point, &fs};
+  rp_path *path;
+  rp_status st =
+      source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt, &sink, &path, err);
   if (st != RP_OK) return st;
+  pad_fold(cv, k, path);
+  rp_path_free(path);
   if (cv->metric == RP_METRIC_AUC && isnan(cv->fold_error[k * cv->n_alphas]))
     return rp_error_set(err, RP_EDATA, "fold %zu has held-out rows of one class only: its AUC "
                         "is undefined (use more rows per fold or another cv.metric)", k + 1);

@@ -77,14 +77,16 @@ rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *er
   return st != RP_OK ? st : check_penalty_factors(opt, p, err);
 }
 
-static rp_path *path_alloc(size_t K, size_t p) {
+/* Room for K points, with coef_rows rows of coefficients (K, or 1 when
+ * streamed). */
+static rp_path *path_alloc(size_t K, size_t p, size_t coef_rows) {
   if (K > SIZE_MAX / sizeof(double) / (p + 1)) return NULL; /* K * p doubles would overflow */
   rp_path *path = calloc(1, sizeof *path);
   if (!path) return NULL;
   path->p = p;
   path->alphas = malloc(K * sizeof(double));
   path->intercept = malloc(K * sizeof(double));
-  path->coef = malloc(K * p * sizeof(double));
+  path->coef = malloc(coef_rows * p * sizeof(double));
   path->df = malloc(K * sizeof(size_t));
   path->dev_ratio = malloc(K * sizeof(double));
   path->n_iter = malloc(K * sizeof(long));
@@ -169,10 +171,11 @@ static long engine_solve(engine *e, double alpha, double alpha_prev, int *conver
   return sweeps;
 }
 
-/* Store the solution at point k on the original scale: b_j = b~_j / s_j,
- * b0 = b0~ - sum_j b_j m_j. */
-static void record_point(rp_path *path, size_t k, const rp_problem *pb, const point *pt) {
-  double *coef = path->coef + k * pb->p, b0 = pt->b0;
+/* Store the solution at point k on the original scale, its coefficients in
+ * row `row` of path->coef: b_j = b~_j / s_j, b0 = b0~ - sum_j b_j m_j. */
+static void record_point(rp_path *path, size_t k, size_t row, const rp_problem *pb,
+                         const point *pt) {
+  double *coef = path->coef + row * pb->p, b0 = pt->b0;
   size_t df = 0;
   for (size_t j = 0; j < pb->p; j++) {
     coef[j] = pt->beta[j] / pb->scale[j];
@@ -199,14 +202,15 @@ static int early_stop(const rp_path *path, size_t k) {
 }
 
 static rp_status walk_grid(rp_path *path, engine *e, const rp_problem *pb,
-                           const rp_fit_options *opt, size_t K) {
+                           const rp_fit_options *opt, size_t K, const rp_point_sink *sink) {
   double alpha_prev = fmax(path->alpha_max, path->alphas[0]);
   int stop_early = opt->early_stop && !opt->alphas;
   for (size_t k = 0; k < K; k++) {
     point pt;
     path->n_iter[k] = engine_solve(e, path->alphas[k], alpha_prev, &path->converged[k], &pt);
-    record_point(path, k, pb, &pt);
+    record_point(path, k, sink ? 0 : k, pb, &pt);
     path->n_alphas = k + 1;
+    if (sink) sink->take(sink->ctx, path, k, path->coef);
     if (opt->progress) opt->progress(opt->progress_ctx, 0, 1, k, K);
     if (!isfinite(pt.dev_ratio) || !isfinite(path->intercept[k])) return RP_ENUMERIC;
     alpha_prev = path->alphas[k];
@@ -218,6 +222,11 @@ static rp_status walk_grid(rp_path *path, engine *e, const rp_problem *pb,
 
 rp_status rp_path_fit_problem(const rp_problem *pb, const rp_fit_options *opt, rp_path **out,
                               rp_error *err) {
+  return rp_path_fit_streamed(pb, opt, NULL, out, err);
+}
+
+rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
+                               const rp_point_sink *sink, rp_path **out, rp_error *err) {
   engine e;
   rp_status st = engine_open(&e, pb, opt, err);
   if (st != RP_OK) return st;
@@ -227,7 +236,7 @@ rp_status rp_path_fit_problem(const rp_problem *pb, const rp_fit_options *opt, r
   if (!(alpha_max > 0.0) || !isfinite(alpha_max))
     st = rp_error_set(err, RP_EDATA, "no penalized column is correlated with the target "
                                      "(alpha_max = %g)", alpha_max);
-  else if (!(path = path_alloc(K, pb->p)))
+  else if (!(path = path_alloc(K, pb->p, sink ? 1 : K)))
     st = rp_error_set(err, RP_ENOMEM, "out of memory for a path of %zu points", K);
   if (st == RP_OK) {
     path->family = opt->family;
@@ -240,7 +249,7 @@ rp_status rp_path_fit_problem(const rp_problem *pb, const rp_fit_options *opt, r
     memcpy(path->mean, pb->mean, pb->p * sizeof *pb->mean);
     memcpy(path->scale, pb->scale, pb->p * sizeof *pb->scale);
     fill_grid(opt, pb, alpha_max, path->alphas, K);
-    if (walk_grid(path, &e, pb, opt, K) != RP_OK)
+    if (walk_grid(path, &e, pb, opt, K, sink) != RP_OK)
       st = rp_error_set(err, RP_ENUMERIC, "the fit diverged (non-finite deviance) at alpha %g",
                         path->alphas[path->n_alphas - 1]);
   }
@@ -305,17 +314,26 @@ rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows, s
 }
 
 /* eta = b0 + sum_j coef_j x_j over the nonzero coef_j, in increasing j: the
- * one order of summation both predictors below use.  Column j is read from
+ * one order of summation every predictor uses.  Column j is read from
  * base + slot_j ld (slot NULL: slot_j = j), at rows `rows` (NULL: 0..n-1). */
-static void predict_point(const rp_path *path, size_t k, const double *base, size_t ld,
-                          const size_t *slot, const size_t *rows, size_t n, double *eta) {
-  const double *coef = path->coef + k * path->p;
-  for (size_t i = 0; i < n; i++) eta[i] = path->intercept[k];
-  for (size_t j = 0; j < path->p; j++) {
+static void predict_coef(const double *coef, double b0, size_t p, const double *base, size_t ld,
+                         const size_t *slot, const size_t *rows, size_t n, double *eta) {
+  for (size_t i = 0; i < n; i++) eta[i] = b0;
+  for (size_t j = 0; j < p; j++) {
     if (coef[j] == 0.0) continue;
     const double *col = base + (slot ? slot[j] : j) * ld;
     for (size_t i = 0; i < n; i++) eta[i] += coef[j] * col[rows ? rows[i] : i];
   }
+}
+
+static void predict_point(const rp_path *path, size_t k, const double *base, size_t ld,
+                          const size_t *slot, const size_t *rows, size_t n, double *eta) {
+  predict_coef(path->coef + k * path->p, path->intercept[k], path->p, base, ld, slot, rows, n, eta);
+}
+
+void rp_predict_rows(const double *coef, double b0, const rp_matrix *X, const size_t *rows,
+                     size_t n, double *eta) {
+  predict_coef(coef, b0, X->p, X->values, X->ld, NULL, rows, n, eta);
 }
 
 void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X, const size_t *rows,

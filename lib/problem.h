@@ -72,6 +72,26 @@ int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p);
 rp_status rp_path_fit_problem(const rp_problem *pb, const rp_fit_options *opt, rp_path **out,
                               rp_error *err);
 
+/* Takes point k of a path as it is solved: its coefficients on the original
+ * scale in coef, and path's other arrays at k. */
+typedef struct {
+  void (*take)(void *ctx, const rp_path *path, size_t k, const double *coef);
+  void *ctx;
+} rp_point_sink;
+
+/* rp_path_fit_problem handing every point to `sink` as it is solved.  The
+ * path's coef then holds its last point only (one row of p): a fold of a
+ * cross-validation is scored point by point (cv.c) without its p x n_alphas
+ * matrix, which on wide data is the largest thing a fit holds.  Such a path
+ * is the caller's bookkeeping, never a result. */
+rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
+                               const rp_point_sink *sink, rp_path **out, rp_error *err);
+
+/* eta_i = b0 + sum_j coef_j x_{rows[i], j} over the nonzero coef_j, in
+ * increasing j (the one order of summation of every prediction). */
+void rp_predict_rows(const double *coef, double b0, const rp_matrix *X, const size_t *rows,
+                     size_t n, double *eta);
+
 /* The penalty weights at strength alpha: lam1 for the L1 term, lam2 for the L2. */
 double rp_problem_lam1(const rp_problem *pb, double alpha);
 double rp_problem_lam2(const rp_problem *pb, double alpha);

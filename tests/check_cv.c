@@ -370,7 +370,9 @@ static double held_out_mse(const rp_path *path, size_t a, const double *X, const
  * largest deviations here, or with `offset` added to column 7 (10^5, about
  * 4,000 deviations) a centred copy; against plain per-fold fits by
  * rp_path_fit (each gathering and standardizing its rows) on the same grid:
- * the same full path and held-out errors to 1e-10.  Column 5 is constant on
+ * the same full path and held-out errors to 1e-10, and the same nonzeros
+ * (the CV scores each fold point by point as its path is solved, keeping
+ * no coefficient matrix).  Column 5 is constant on
  * the training rows of fold 1 only; with and without intercept and
  * standardization.  Where the coefficients are poorly determined (the wide
  * case; no intercept with column means of 100 j) both must converge further
@@ -410,6 +412,7 @@ static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_r
     rp_path_free(plain);
     opt.alphas = path->alphas;
     opt.n_explicit = path->n_alphas;
+    size_t *nonzero = calloc(cv->n_alphas * p, sizeof *nonzero);
     for (int k = 1; k <= 5; k++) {
       size_t n_train = 0;
       for (size_t i = 0; i < n; i++)
@@ -421,9 +424,13 @@ static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_r
         ck_assert_msg(tu_relerr(cv->fold_error[(size_t)(k - 1) * cv->n_alphas + a], e, 1e-300) < 1e-10,
                       "%s: fold %d alpha %zu: %.15g vs %.15g", what, k, a,
                       cv->fold_error[(size_t)(k - 1) * cv->n_alphas + a], e);
+        for (size_t j = 0; j < p; j++) nonzero[a * p + j] += fold->coef[a * p + j] != 0.0;
       }
       rp_path_free(fold);
     }
+    ck_assert_msg(memcmp(nonzero, cv->fold_nonzero, cv->n_alphas * p * sizeof *nonzero) == 0,
+                  "%s: folds selecting each feature", what);
+    free(nonzero);
     rp_path_free(path);
     rp_cv_free(cv);
   }
