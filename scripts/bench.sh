@@ -29,6 +29,7 @@ WITH_PEERS=0
 NO_PEERS=0
 ONE_CORE=0
 RATIO=default
+GLMNET_THRESH=default
 OUT=""
 TIMEOUT=600
 REGPATH=""
@@ -44,8 +45,8 @@ done
 usage() {
   cat <<'EOF'
 usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets LIST] [--quick]
-                        [--one-core] [--alpha-min-ratio R] [--timeout SECONDS] [--out FILE]
-                        [--regpath PROGRAM]
+                        [--one-core] [--alpha-min-ratio R] [--glmnet-thresh T]
+                        [--timeout SECONDS] [--out FILE] [--regpath PROGRAM]
 
   --with-peers       install R glmnet, scikit-learn (and numpy, GNU time) with apt-get when
                      missing (sudo when not root). Without it, the peers that are not
@@ -61,6 +62,9 @@ usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets LIST] [
   --alpha-min-ratio R
                      the grid's smallest alpha / alpha_max, for all tools (default: glmnet's
                      own default, 1e-2 when n < p and 1e-4 otherwise, also for n == p)
+  --glmnet-thresh T  glmnet's convergence threshold, 0 < T < 1 (default: glmnet's own, 1e-7).
+                     A smaller T compares with glmnet at an accuracy closer to regpath's
+                     duality gap; its gap column is then at that thresh.
   --timeout SECONDS  per run of each tool; a run that takes longer is killed and shows as
                      "timeout" (default 600)
   --out FILE         where the results go (default bench/results.md)
@@ -83,7 +87,7 @@ parse_args() {
       --no-peers) NO_PEERS=1 ;;
       --one-core) ONE_CORE=1 ;;
       --quick) QUICK=1 ;;
-      --repeat | --sets | --timeout | --out | --regpath | --alpha-min-ratio)
+      --repeat | --sets | --timeout | --out | --regpath | --alpha-min-ratio | --glmnet-thresh)
         [ $# -ge 2 ] || die "$1 needs a value"
         case $1 in
           --repeat) REPEAT=$2 ;;
@@ -92,6 +96,7 @@ parse_args() {
           --out) OUT=$2 ;;
           --regpath) REGPATH=$2 ;;
           --alpha-min-ratio) RATIO=$2 ;;
+          --glmnet-thresh) GLMNET_THRESH=$2 ;;
         esac
         shift
         ;;
@@ -109,6 +114,14 @@ parse_args() {
   if [ "$RATIO" != default ]; then
     "$PY" -c 'import sys; r = float(sys.argv[1]); sys.exit(not 0 < r < 1)' "$RATIO" 2>/dev/null ||
       die "--alpha-min-ratio: expected a number in (0, 1), got '$RATIO'"
+  fi
+  if [ "$GLMNET_THRESH" != default ]; then
+    local t=$GLMNET_THRESH
+    # ASCII decimals only: Python's float() also takes "1_0e-9" and non-ASCII digits, NA in R.
+    if ! [[ $t =~ ^[0-9.eE+-]+$ ]] ||
+      ! "$PY" -c 'import sys; sys.exit(not 0 < float(sys.argv[1]) < 1)' "$t" 2>/dev/null; then
+      die "--glmnet-thresh: expected a number in (0, 1), got '$t'"
+    fi
   fi
   local s
   IFS=, read -r -a SET_LIST <<<"$SETS"
@@ -269,6 +282,11 @@ run_glmnet() {
   local info="$dir/glmnet.txt" coef="$dir/coef-glmnet.txt" coefarg=()
   rm -f "$info" "$coef"
   [ "$rep" -eq 1 ] && coefarg=("$coef") # the gap is deterministic: computed once, from this path
+  # THRESH is positional after coef.txt: on the other runs, "" holds coef.txt's place (no file).
+  if [ "$GLMNET_THRESH" != default ]; then
+    [ "$rep" -eq 1 ] || coefarg=("")
+    coefarg+=("$GLMNET_THRESH")
+  fi
   timed "$dir/glmnet.log" "${PEER_ENV[@]}" Rscript "$HELPERS/glmnet_cv.R" "$data/data.csv" "$data/foldid.txt" \
     "$info" "$dir/alphas-glmnet.txt" "$RATIO" "$family" "${coefarg[@]}"
   local t="" note=""
@@ -381,6 +399,7 @@ collect_meta() {
   meta timeout "$TIMEOUT"
   meta quick "$QUICK"
   meta alpha_min_ratio "$RATIO"
+  meta glmnet_thresh "$GLMNET_THRESH"
   meta one_core "$ONE_CORE"
   meta folds "$FOLDS"
   meta fold_seed "$FOLD_SEED"

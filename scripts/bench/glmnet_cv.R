@@ -14,14 +14,15 @@
 # out.txt gets "key value" lines; lambda.txt gets the lambda sequence, one per line.
 # With coef.txt, the full-data path (cv$glmnet.fit) is written there, outside the timed
 # region, one line per lambda: "lambda a0 beta_1 ... beta_p" on the original scale, for
-# scripts/bench/lasso_gap.py --coef to compute its duality gap. THRESH replaces glmnet's
-# thresh (scripts/bench.sh never passes it: it is for checking the gap formula on tight solves).
+# scripts/bench/lasso_gap.py --coef to compute its duality gap; an empty coef.txt ("") writes
+# nothing, so that THRESH can be given without it. THRESH replaces glmnet's thresh
+# (scripts/bench.sh --glmnet-thresh; also for checking the gap formula on tight solves).
 suppressMessages(library(glmnet))
 a <- commandArgs(TRUE)
 csv <- a[1]; foldfile <- a[2]; out <- a[3]; lamfile <- a[4]
 ratio <- if (a[5] != "default") as.numeric(a[5]) else NULL
 family <- a[6]
-coeffile <- if (length(a) >= 7) a[7] else NULL
+coeffile <- if (length(a) >= 7 && nzchar(a[7])) a[7] else NULL
 measure <- c(gaussian = "mse", binomial = "deviance")[[family]]
 
 header <- strsplit(readLines(csv, n = 1), ",", fixed = TRUE)[[1]]

@@ -146,6 +146,11 @@ def main():
     binomial = [s for s, _, _ in sets if family[s] == "binomial"]
     repeat = meta.get("repeat", "?")
     quick = meta.get("quick") == "1"
+    # glmnet's thresh: its default, or the --glmnet-thresh the script passed to every glmnet run.
+    thresh_set = meta.get("glmnet_thresh", "default") != "default"
+    thresh = meta["glmnet_thresh"] if thresh_set else "1e-7"
+    thresh_how = "--glmnet-thresh" if thresh_set else "glmnet's default"
+    thresh_arg = f", thresh = {thresh}" if thresh_set else ""
 
     res = {(s, t): Tool([r for r in runs if r["set"] == s and r["tool"] == t]) for s, _, _ in sets
            for t in TOOLS}
@@ -160,6 +165,7 @@ def main():
              f"{meta.get('load_end', '?')} at the end")
     L.append(f"- regpath: {meta.get('regpath', '?')}")
     L.append(f"- R glmnet: {meta.get('glmnet', '?')}")
+    L.append(f"- glmnet thresh: {thresh} ({thresh_how})")
     L.append(f"- scikit-learn: {meta.get('sklearn', '?')}")
     L.append(f"- {meta.get('python', '?')}; BLAS: {meta.get('blas', '?')}")
     L.append("")
@@ -190,17 +196,20 @@ def main():
     L.append("")
     L.append("- time: regpath's is the whole `regpath --config ...` process (reading the CSV, the "
              "full-data path, the 10 fold paths, writing report.json; no plots). glmnet's is "
-             "`system.time(cv.glmnet(x, y, foldid = foldid, alpha = 1))` in R, after the data are read. "
+             f"`system.time(cv.glmnet(x, y, foldid = foldid, alpha = 1{thresh_arg}))` in R, "
+             "after the data are read. "
              "scikit-learn's is `LassoCV(alphas = grid, cv = PredefinedSplit(folds)).fit(Xs, y)`, after "
              "the data are read and standardized."
              + (" On binomial, glmnet's call is `cv.glmnet(x, y, family = \"binomial\", foldid = foldid, "
-                "alpha = 1, type.measure = \"deviance\")`, and scikit-learn is not run (LogisticRegressionCV "
-                "has another grid and penalty parameterization)." if binomial else ""))
+                f"alpha = 1, type.measure = \"deviance\"{thresh_arg})`, and scikit-learn is not "
+                "run (LogisticRegressionCV has another grid and penalty parameterization)."
+                if binomial else ""))
     L.append("- worst gap / null obj.: the largest duality gap along the full-data path divided by the "
              "null objective ||y - mean(y)||^2 / (2n), on the standardized problem. regpath reports it "
              "(`path.dual_gap`, `path.null_objective`); for glmnet (`cv$glmnet.fit`) and scikit-learn "
              "(`lasso_path` on all rows with LassoCV's grid and tol) the benchmark computes it from "
-             "their coefficients with the same formula (scripts/bench/lasso_gap.py)."
+             "their coefficients with the same formula (scripts/bench/lasso_gap.py); glmnet's "
+             f"is at thresh {thresh} ({thresh_how})."
              + (" On binomial, the gap is that of the l1-penalized logistic regression with the intercept "
                 "held, and the null objective is the mean log-loss of the intercept-only fit, "
                 "nulldev / (2n) (formulas in bench/README.md)." if binomial else ""))
@@ -291,9 +300,10 @@ def main():
                  f"glmnet's `lambda.min.ratio = {min_ratio}`, regpath's `path.alpha_min_ratio`), with "
                  "glmnet's early stop. scikit-learn is given glmnet's lambda sequence (regpath's grid "
                  "when glmnet did not run).")
-    L.append("- Convergence: each tool's default. regpath: tol 1e-7 and gap_tol 1e-6; glmnet: thresh "
-             "1e-7 (a bound on the squared coordinate step, not on the gap); scikit-learn: tol 1e-4 (gap "
-             "<= 1e-4 ||y_c||^2, i.e. up to 2e-4 of the null objective).")
+    L.append("- Convergence: each tool's default" + (" but glmnet's thresh" if thresh_set else "")
+             + f". regpath: tol 1e-7 and gap_tol 1e-6; glmnet: thresh {thresh} (a bound on the "
+             "squared coordinate step, not on the gap); scikit-learn: tol 1e-4 (gap <= 1e-4 "
+             "||y_c||^2, i.e. up to 2e-4 of the null objective).")
     L.append("- scikit-learn does not standardize: X is standardized once on all rows (1/n variance) "
              "before the timed fit, whereas regpath and glmnet standardize each fold on its own rows. "
              "Its CV alpha_min can differ slightly for that reason.")
