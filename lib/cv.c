@@ -212,9 +212,9 @@ static void split_rows(const int *fold_ids, size_t n, int k, size_t *train, size
  * rows of one shared matrix Z (design_view.h), whatever the number of
  * threads: X itself when its columns are nearly centred, else X standardized
  * once by the full data's mean and largest deviation, z = (x - mu)/w
- * (open_shared).  The other families' fits
- * copy their rows (IRLS).  The source is read-only while the folds run, so
- * that they can run in parallel. */
+ * (open_shared).  The other families' fits copy their rows (IRLS).  The
+ * source is read-only while the folds run, so that they can run in
+ * parallel. */
 typedef struct {
   const rp_matrix *X;
   const double *y;
@@ -319,46 +319,20 @@ static rp_status source_open(fit_source *src, const rp_matrix *X, const double *
   return st;
 }
 
-/* The path on rows `rows` of the shared matrix (the naive gaussian route). */
-static rp_status fit_on_view(const fit_source *src, const size_t *rows, size_t n_rows,
-                             const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
-                             rp_error *err) {
-  rp_problem *pb;
-  rp_status st = rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y, rows, n_rows,
-                                         opt, &pb, err);
-  if (st != RP_OK) return st;
-  st = rp_path_fit_streamed(pb, opt, sink, out, err);
-  rp_problem_free(pb);
-  return st;
-}
-
-/* The path on the rows themselves (IRLS families). */
-static rp_status fit_on_rows(const fit_source *src, const size_t *rows, size_t n_rows,
-                             const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
-                             rp_error *err) {
-  rp_problem *pb;
-  rp_status st = rp_problem_prepare(src->X, src->y, rows, n_rows, opt, &pb, err);
-  if (st != RP_OK) return st;
-  st = rp_path_fit_streamed(pb, opt, sink, out, err);
-  rp_problem_free(pb);
-  return st;
-}
-
-/* The path on `train` (NULL = every row), whose complement is `test`, using
- * `sc` (from scratch_open) for the fit's own statistics; its points go to
- * `sink` when given (rp_path_fit_streamed). */
-static rp_status source_fit(const fit_source *src, fit_scratch *sc, const size_t *train,
-                            size_t n_train, const size_t *test, size_t n_test,
-                            const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
-                            rp_error *err) {
-  *out = NULL;
-  rp_status st = rp_fit_options_check(opt, src->X->p, err);
-  if (st != RP_OK) return st;
+/* The problem of the fit on `train` (NULL = every row), whose complement
+ * is `test`, by the source's route: a view of the shared matrix (naive
+ * gaussian), the total statistics less the held-out rows' (covariance, in
+ * `sc`, from scratch_open), or the rows themselves (IRLS families). */
+static rp_status source_problem(const fit_source *src, fit_scratch *sc, const size_t *train,
+                                size_t n_train, const size_t *test, size_t n_test,
+                                const rp_fit_options *opt, rp_problem **pb, rp_error *err) {
   if (src->all_rows)
-    return fit_on_view(src, train ? train : src->all_rows, n_train, opt, sink, out, err);
-  if (!src->total) return fit_on_rows(src, train, n_train, opt, sink, out, err);
+    return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y,
+                                   train ? train : src->all_rows, n_train, opt, pb, err);
+  if (!src->total) return rp_problem_prepare(src->X, src->y, train, n_train, opt, pb, err);
   if (train) {
-    st = rp_stats_compute(sc->stats, src->X, src->y, test, n_test, src->mu, src->w, src->mu_y, err);
+    rp_status st =
+        rp_stats_compute(sc->stats, src->X, src->y, test, n_test, src->mu, src->w, src->mu_y, err);
     if (st != RP_OK) return st;
     rp_stats_subtract(sc->stats, src->total, sc->stats);
   } else {
@@ -366,9 +340,20 @@ static rp_status source_fit(const fit_source *src, fit_scratch *sc, const size_t
   }
   int y_constant;
   rp_constant_columns(src->X, src->y, train, n_train, sc->constant, &y_constant);
-  rp_problem *pb;
-  st = rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, y_constant, opt,
-                             &pb, err);
+  return rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, y_constant,
+                               opt, pb, err);
+}
+
+/* The path of source_problem's problem; its points go to `sink` when given
+ * (rp_path_fit_streamed). */
+static rp_status source_fit(const fit_source *src, fit_scratch *sc, const size_t *train,
+                            size_t n_train, const size_t *test, size_t n_test,
+                            const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
+                            rp_error *err) {
+  *out = NULL;
+  rp_problem *pb = NULL;
+  rp_status st = rp_fit_options_check(opt, src->X->p, err);
+  if (st == RP_OK) st = source_problem(src, sc, train, n_train, test, n_test, opt, &pb, err);
   if (st == RP_OK) st = rp_path_fit_streamed(pb, opt, sink, out, err);
   rp_problem_free(pb);
   return st;

@@ -326,11 +326,6 @@ static void predict_coef(const double *coef, double b0, size_t p, const double *
   }
 }
 
-static void predict_point(const rp_path *path, size_t k, const double *base, size_t ld,
-                          const size_t *slot, const size_t *rows, size_t n, double *eta) {
-  predict_coef(path->coef + k * path->p, path->intercept[k], path->p, base, ld, slot, rows, n, eta);
-}
-
 void rp_predict_rows(const double *coef, double b0, const rp_matrix *X, const size_t *rows,
                      size_t n, double *eta) {
   predict_coef(coef, b0, X->p, X->values, X->ld, NULL, rows, n, eta);
@@ -338,7 +333,8 @@ void rp_predict_rows(const double *coef, double b0, const rp_matrix *X, const si
 
 void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X, const size_t *rows,
                      size_t n_rows, double *yhat) {
-  predict_point(path, k, X->values, X->ld, NULL, rows, rows ? n_rows : X->n, yhat);
+  rp_predict_rows(path->coef + k * path->p, path->intercept[k], X, rows, rows ? n_rows : X->n,
+                  yhat);
 }
 
 rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const size_t *rows,
@@ -359,7 +355,8 @@ rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const siz
     const double *col = X->values + j * X->ld;
     for (size_t i = 0; ever[j] && i < n; i++) block[slot[j] * n + i] = col[rows ? rows[i] : i];
   }
-  for (size_t k = 0; k < path->n_alphas; k++) predict_point(path, k, block, n, slot, NULL, n, eta + k * n);
+  for (size_t k = 0; k < path->n_alphas; k++)
+    predict_coef(path->coef + k * p, path->intercept[k], p, block, n, slot, NULL, n, eta + k * n);
   free(slot), free(ever), free(block);
   return RP_OK;
 }
