@@ -122,9 +122,9 @@ static rp_status predictions_csv(const rp_table *t, long target, const rp_model 
   return RP_OK;
 }
 
-/* Write `text` to the file `output` all or nothing (a temporary in the same
- * folder, then rename; SIGINT/SIGTERM held back meanwhile, as the main
- * program does), or to stdout when `output` is NULL. */
+/* Write `text` to the file `output` all or nothing (rp_write_file, with
+ * SIGINT, SIGTERM and SIGHUP held back meanwhile), or to stdout when
+ * `output` is NULL. */
 static rp_status write_predictions(const char *output, const char *text, size_t len,
                                    rp_error *err) {
   if (!output) {
@@ -133,22 +133,14 @@ static rp_status write_predictions(const char *output, const char *text, size_t 
                           strerror(errno));
     return RP_OK;
   }
-  const char *slash = strrchr(output, '/');
-  size_t dir_len = slash ? (size_t)(slash - output) : 0;
-  char *dir = slash ? strndup(output, dir_len ? dir_len : 1) : strdup(".");
-  if (!dir) return rp_error_set(err, RP_ENOMEM, "out of memory");
   sigset_t block, old;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGHUP);
   sigprocmask(SIG_BLOCK, &block, &old);
-  rp_output *out = NULL;
-  rp_status st = rp_output_open(dir, &out, err);
-  if (st == RP_OK) st = rp_output_add(out, slash ? slash + 1 : output, text, len, err);
-  if (st == RP_OK) st = rp_output_commit(out, err);
-  rp_output_free(out);
+  rp_status st = rp_write_file(output, text, len, err);
   sigprocmask(SIG_SETMASK, &old, NULL);
-  free(dir);
   return st;
 }
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <signal.h>
@@ -16,6 +17,8 @@
 #include "cli.h"
 #include "regpath.h"
 #include "predict.h"
+#include "render.h"
+#include "signals.h"
 #include "summary.h"
 
 static const char usage_text[] =
@@ -141,29 +144,35 @@ static int parse_args(int argc, char **argv, cli *c) {
   return -1;
 }
 
-/* SIGINT and SIGTERM end the program at once, except while the output is
- * being written: then the signal waits until the folder holds either the
- * old files or all the new ones.  A handler rather than a signal mask,
- * because the mask of this thread does not cover BLAS worker threads, which
- * the kernel may pick to deliver a process-directed signal. */
-static volatile sig_atomic_t writing, pending_signal;
-
-static void on_signal(int sig) {
-  if (writing) {
-    pending_signal = sig;
-    return;
+/* The image format output.render asks for, given whether gnuplot is on
+ * PATH (its path into `gnuplot`): "png", "svg" or NULL, with a note when
+ * "auto" finds none.  Checked before fitting, so that a missing gnuplot
+ * costs no fit. */
+static rp_status image_format(const rp_config *cfg, char *gnuplot, size_t size, const char **fmt,
+                              char *note, size_t note_size, rp_error *err) {
+  *fmt = NULL;
+  if (!cfg->plots || cfg->render == RP_RENDER_NONE) return RP_OK;
+  int found = render_find_gnuplot(gnuplot, size);
+  if (cfg->render == RP_RENDER_AUTO) {
+    if (found) *fmt = "png";
+    else snprintf(note, note_size, "gnuplot is not on PATH: plots not rendered (the .gp scripts are written)");
+    return RP_OK;
   }
-  signal(sig, SIG_DFL);
-  raise(sig);
+  if (!found)
+    return rp_error_set(err, RP_ECONFIG, "output.render: \"%s\" needs gnuplot, which is not on PATH",
+                        cfg->render == RP_RENDER_PNG ? "png" : "svg");
+  *fmt = cfg->render == RP_RENDER_PNG ? "png" : "svg";
+  return RP_OK;
 }
 
-static rp_status write_output(const cli *c, const rp_config *cfg, const rp_run_result *res,
-                              rp_written *written, rp_error *err) {
-  writing = 1;
-  rp_status st = rp_write_outputs(cfg, res, !c->report_to_stdout, written, err);
-  writing = 0;
-  if (pending_signal) on_signal(pending_signal);
-  return st;
+/* The staging folder, made before fitting: an output folder that cannot be
+ * written costs no fit, and what killed runs left there is cleaned up. */
+static rp_status open_output(const rp_config *cfg, rp_output **out, rp_error *err) {
+  rp_status st = rp_output_open(cfg->output_dir, out, err);
+  if (st != RP_OK) return st;
+  rp_output_watch(*out, signals_caught());
+  signals_set_staging(rp_output_staging(*out));
+  return RP_OK;
 }
 
 /* --report -: the report on stdout, and nothing else there. */
@@ -171,9 +180,32 @@ static rp_status print_report(const rp_config *cfg, const rp_run_result *res, rp
   char *text = rp_report_json(cfg, res, NULL);
   rp_status st = text ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory for the report");
   if (text && (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) != 0))
-    st = rp_error_set(err, RP_EIO, "cannot write the report to stdout");
+    st = rp_error_set(err, RP_EIO, "cannot write the report to stdout: %s", strerror(errno));
   free(text);
   return st;
+}
+
+/* Every file into the staging folder (images rendered and checked), the
+ * report to stdout when asked, and only then the swap: whatever fails
+ * first, or a signal before the swap, leaves the output folder as it was. */
+static rp_status write_output(const cli *c, const rp_config *cfg, const rp_run_result *res,
+                              rp_output *out, char *gnuplot, const char *fmt, rp_error *err) {
+  rp_output_options opt = {!c->report_to_stdout, fmt, fmt ? render_gnuplot : NULL, gnuplot};
+  signals_enter(SIGNALS_WRITE);
+  rp_status st = rp_output_add_run(out, cfg, res, &opt, err);
+  if (st == RP_OK && c->report_to_stdout) st = print_report(cfg, res, err);
+  signals_enter(SIGNALS_COMMIT);
+  if (st == RP_OK) st = rp_output_commit(out, err);
+  return st;
+}
+
+/* The summary on stdout, with the names of the files written. */
+static void print_summary(const rp_config *cfg, const rp_run_result *res, const rp_output *out) {
+  size_t n = rp_output_count(out);
+  const char **names = malloc((n ? n : 1) * sizeof *names);
+  for (size_t i = 0; names && i < n; i++) names[i] = rp_output_name(out, i);
+  summary_print(stdout, cfg, res, names, names ? n : 0);
+  free(names);
 }
 
 static int run(const cli *c) {
@@ -181,8 +213,13 @@ static int run(const cli *c) {
   rp_error_clear(&err);
   rp_config *cfg = NULL;
   rp_run_result *res = NULL;
+  rp_output *out = NULL;
   progress_bar bar;
+  char gnuplot[4096], note[256] = "";
+  const char *fmt = NULL;
   rp_status st = rp_config_load(c->config, c->overrides, c->n_overrides, &cfg, &err);
+  if (st == RP_OK) st = image_format(cfg, gnuplot, sizeof gnuplot, &fmt, note, sizeof note, &err);
+  if (st == RP_OK) st = open_output(cfg, &out, &err);
   progress_start(&bar);
   if (st == RP_OK) st = rp_run(cfg, c->progress ? progress_update : NULL, &bar, &res, &err);
   progress_end(&bar);
@@ -193,13 +230,15 @@ static int run(const cli *c) {
   if (st == RP_OK && c->strict && !rp_run_converged(res))
     st = rp_error_set(&err, RP_ENUMERIC, "--strict: some fits reached path.max_iter without "
                                          "converging (see the warnings above); nothing written");
-  rp_written written = {NULL, 0, ""};
-  if (st == RP_OK) st = write_output(c, cfg, res, &written, &err);
-  if (st == RP_OK && c->report_to_stdout) st = print_report(cfg, res, &err);
-  if (st == RP_OK && written.note[0] && !c->quiet) fprintf(stderr, "regpath: note: %s\n", written.note);
-  if (st == RP_OK && !c->quiet && !c->report_to_stdout)
-    summary_print(stdout, cfg, res, (const char *const *)written.names, written.n);
-  rp_written_free(&written);
+  if (st == RP_OK) st = write_output(c, cfg, res, out, gnuplot, fmt, &err);
+  if (st != RP_OK || *signals_caught()) {
+    rp_output_free(out); /* the staging folder goes before the program does */
+    out = NULL;
+  }
+  signals_exit_if_caught();
+  if (st == RP_OK && note[0] && !c->quiet) fprintf(stderr, "regpath: note: %s\n", note);
+  if (st == RP_OK && !c->quiet && !c->report_to_stdout) print_summary(cfg, res, out);
+  rp_output_free(out);
   rp_run_free(res);
   rp_config_free(cfg);
   return st == RP_OK ? EXIT_OK : cli_fail(&err);
@@ -216,11 +255,12 @@ int main(int argc, char **argv) {
    * BLAS thread makes every result bit-identical on any machine. */
   openblas_set_num_threads(1);
 #endif
-  /* Past a file-size limit (ulimit -f) a write should fail with EFBIG, to be
-   * reported and cleaned up, rather than kill the program mid-file. */
+  /* Past a file-size limit (ulimit -f) a write should fail with EFBIG, and
+   * a write to a closed pipe (--report - | head) with EPIPE, to be reported
+   * and cleaned up, rather than kill the program mid-file. */
   signal(SIGXFSZ, SIG_IGN);
-  signal(SIGINT, on_signal);
-  signal(SIGTERM, on_signal);
+  signal(SIGPIPE, SIG_IGN);
+  signals_install();
   if (argc > 1 && strcmp(argv[1], "predict") == 0) return rp_predict_main(argc - 1, argv + 1);
   cli c = {0};
   int code = parse_args(argc, argv, &c);

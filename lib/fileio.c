@@ -1,4 +1,4 @@
-/* fileio.c: all-or-nothing output (see fileio.h). */
+/* fileio.c: reading a whole file, and replacing one file at once (see fileio.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "fileio.h"
 
@@ -10,28 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_FILES 64
-
-struct rp_output {
-  char *dir;
-  char *staging;
-  size_t n, committed;
-  char *names[MAX_FILES];
-};
-
-static char *join(const char *dir, const char *name) {
-  size_t len = strlen(dir) + strlen(name) + 2;
-  char *s = malloc(len);
-  if (s) snprintf(s, len, "%s/%s", dir, name);
-  return s;
-}
-
-static rp_status io_error(rp_error *err, const char *path, const char *what) {
-  return rp_error_set_at(err, RP_EIO, path, 0, 0, "%s: %s", what, strerror(errno));
-}
-
-/* mkdir -p */
-static rp_status make_dirs(const char *dir, rp_error *err) {
+rp_status rp_make_dirs(const char *dir, rp_error *err) {
   char *path = strdup(dir);
   if (!path) return rp_error_set(err, RP_ENOMEM, "out of memory");
   rp_status st = RP_OK;
@@ -41,7 +20,7 @@ static rp_status make_dirs(const char *dir, rp_error *err) {
     *s = '\0';
     struct stat sb;
     if (mkdir(path, 0777) != 0 && errno != EEXIST)
-      st = io_error(err, path, "cannot create folder");
+      st = rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot create folder: %s", strerror(errno));
     else if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
       st = rp_error_set_at(err, RP_EIO, path, 0, 0, "not a folder");
     *s = c;
@@ -51,98 +30,35 @@ static rp_status make_dirs(const char *dir, rp_error *err) {
   return st;
 }
 
-rp_status rp_output_open(const char *dir, rp_output **out, rp_error *err) {
-  *out = NULL;
-  rp_status st = make_dirs(dir, err);
-  if (st != RP_OK) return st;
-  rp_output *o = calloc(1, sizeof *o);
-  if (!o || !(o->dir = strdup(dir)) || !(o->staging = join(dir, ".regpath-staging-XXXXXX"))) {
-    rp_output_free(o);
-    return rp_error_set(err, RP_ENOMEM, "out of memory");
+rp_status rp_write_file(const char *path, const char *data, size_t len, rp_error *err) {
+  const char *slash = strrchr(path, '/');
+  size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0, size = strlen(path) + 32;
+  char *tmp = malloc(size);
+  if (!tmp) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  snprintf(tmp, size, "%.*s", (int)(dir_len > 1 ? dir_len - 1 : dir_len), path);
+  rp_status made = dir_len ? rp_make_dirs(tmp, err) : RP_OK;
+  if (made != RP_OK) {
+    free(tmp);
+    return made;
   }
-  if (!mkdtemp(o->staging)) {
-    st = io_error(err, dir, "cannot write");
-    free(o->staging);
-    o->staging = NULL;
-    rp_output_free(o);
-    return st;
+  snprintf(tmp, size, "%.*s.%s.regpath-XXXXXX", (int)dir_len, path, path + dir_len);
+  int fd = mkstemp(tmp);
+  rp_status st = RP_OK;
+  for (size_t done = 0; fd >= 0 && st == RP_OK && done < len;) {
+    ssize_t w = write(fd, data + done, len - done);
+    if (w > 0) done += (size_t)w;
+    else if (!(w < 0 && errno == EINTR)) st = RP_EIO;
   }
-  *out = o;
-  return RP_OK;
-}
-
-const char *rp_output_staging(const rp_output *o) { return o->staging; }
-
-size_t rp_output_count(const rp_output *o) { return o->n; }
-
-const char *rp_output_name(const rp_output *o, size_t i) { return o->names[i]; }
-
-static rp_status write_all(int fd, const char *data, size_t len, const char *path, rp_error *err) {
-  while (len > 0) {
-    ssize_t w = write(fd, data, len);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return io_error(err, path, "cannot write");
-    data += w;
-    len -= (size_t)w;
+  if (fd < 0 || st != RP_OK || fsync(fd) != 0 || fchmod(fd, 0644) != 0) st = RP_EIO;
+  if (fd >= 0 && close(fd) != 0) st = RP_EIO;
+  if (st == RP_OK && rename(tmp, path) != 0) st = RP_EIO;
+  if (st != RP_OK) {
+    int saved = errno;
+    if (fd >= 0) unlink(tmp);
+    rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot write: %s", strerror(saved));
   }
-  if (fsync(fd) != 0 && errno != EINVAL) return io_error(err, path, "cannot write");
-  return RP_OK;
-}
-
-rp_status rp_output_adopt(rp_output *o, const char *name, rp_error *err) {
-  if (o->n == MAX_FILES || strchr(name, '/'))
-    return rp_error_set(err, RP_EINVAL, "cannot add output file \"%s\"", name);
-  if (!(o->names[o->n] = strdup(name))) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  o->n++;
-  return RP_OK;
-}
-
-rp_status rp_output_add(rp_output *o, const char *name, const char *data, size_t len,
-                        rp_error *err) {
-  rp_status st = rp_output_adopt(o, name, err);
-  if (st != RP_OK) return st;
-  char *staged = join(o->staging, name), *final = join(o->dir, name);
-  int fd = staged ? open(staged, O_WRONLY | O_CREAT | O_TRUNC, 0644) : -1;
-  if (!staged || !final)
-    st = rp_error_set(err, RP_ENOMEM, "out of memory");
-  else if (fd < 0)
-    st = io_error(err, final, "cannot write");
-  else
-    st = write_all(fd, data, len, final, err);
-  if (fd >= 0 && close(fd) != 0 && st == RP_OK) st = io_error(err, final, "cannot write");
-  free(staged);
-  free(final);
+  free(tmp);
   return st;
-}
-
-rp_status rp_output_commit(rp_output *o, rp_error *err) {
-  for (; o->committed < o->n; o->committed++) {
-    char *staged = join(o->staging, o->names[o->committed]);
-    char *final = join(o->dir, o->names[o->committed]);
-    rp_status st = RP_OK;
-    if (!staged || !final)
-      st = rp_error_set(err, RP_ENOMEM, "out of memory");
-    else if (rename(staged, final) != 0)
-      st = io_error(err, final, "cannot write");
-    free(staged);
-    free(final);
-    if (st != RP_OK) return st;
-  }
-  return RP_OK;
-}
-
-void rp_output_free(rp_output *o) {
-  if (!o) return;
-  for (size_t k = 0; k < o->n; k++) {
-    char *staged = o->staging ? join(o->staging, o->names[k]) : NULL;
-    if (staged && k >= o->committed) unlink(staged);
-    free(staged);
-    free(o->names[k]);
-  }
-  if (o->staging) rmdir(o->staging);
-  free(o->staging);
-  free(o->dir);
-  free(o);
 }
 
 rp_status rp_read_file(const char *path, const char *what, char **text, size_t *len,

@@ -5,22 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { NUMBER_MAX = 32 }; /* "-1.2345678901234567e-308" and its NUL fit */
-
-/* x's text into buf: the shortest of %.15g, %.16g, %.17g that reads back
- * as x, or null; returns its length. */
-static size_t format_number(double x, char buf[NUMBER_MAX]) {
-  int len = snprintf(buf, NUMBER_MAX, "null");
+size_t rp_format_number(double x, char buf[RP_NUMBER_MAX]) {
+  int len = snprintf(buf, RP_NUMBER_MAX, "null");
   for (int digits = 15; isfinite(x) && digits <= 17; digits++) {
-    len = snprintf(buf, NUMBER_MAX, "%.*g", digits, x);
+    len = snprintf(buf, RP_NUMBER_MAX, "%.*g", digits, x);
     if (strtod(buf, NULL) == x) break;
   }
   return (size_t)len;
 }
 
 cJSON *rp_json_number(double x) {
-  char buf[NUMBER_MAX];
-  format_number(x, buf);
+  char buf[RP_NUMBER_MAX];
+  rp_format_number(x, buf);
   return cJSON_CreateRaw(buf);
 }
 
@@ -48,12 +44,12 @@ void rp_text_position(const char *text, const char *at, long *line, long *column
  * array of numbers.  An item per number would cost about 100 bytes each:
  * 100 MB for a report of 100 alphas x 10000 coefficients. */
 cJSON *rp_json_numbers(const double *v, size_t n) {
-  char *text = malloc(3 + n * (NUMBER_MAX + 2)), *end = text;
+  char *text = malloc(3 + n * (RP_NUMBER_MAX + 2)), *end = text;
   if (!text) return NULL;
   *end++ = '[';
   for (size_t i = 0; i < n; i++) {
     if (i > 0) *end++ = ',', *end++ = ' ';
-    end += format_number(v[i], end);
+    end += rp_format_number(v[i], end);
   }
   *end++ = ']';
   *end = '\0';

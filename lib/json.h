@@ -5,6 +5,13 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+enum { RP_NUMBER_MAX = 32 }; /* "-1.2345678901234567e-308" and its NUL fit */
+
+/* x's text into buf: the shortest of %.15g, %.16g, %.17g that reads back
+ * as x (so the shortest of all, since %g drops trailing zeros), or "null"
+ * when x is not finite; returns its length. */
+size_t rp_format_number(double x, char buf[RP_NUMBER_MAX]);
+
 /* cJSON 1.7 prints a number with 15 significant digits whenever those read
  * back to within one ulp, so about one double in ten would not round-trip.
  * This prints the shortest of %.15g, %.16g, %.17g that strtod reads back

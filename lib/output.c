@@ -1,34 +1,19 @@
-/* output.c: every file of a run, written all or nothing (see regpath/report.h). */
+/* output.c: every file of a run, into an output folder replaced as a whole
+ * (see regpath/report.h and regpath/output.h). */
 #define _POSIX_C_SOURCE 200809L
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "fileio.h"
+#include "image.h"
 #include "regpath/model.h"
+#include "regpath/output.h"
 #include "regpath/plots.h"
 #include "regpath/report.h"
 
 enum { NAME_MAX_LEN = 128 };
-
-/* The image format output.render asks for, given whether gnuplot is there:
- * "png", "svg" or NULL (with a note when "auto" found no gnuplot). */
-static rp_status image_format(const rp_config *cfg, char *gnuplot, size_t size, const char **fmt,
-                              rp_written *w, rp_error *err) {
-  *fmt = NULL;
-  if (!cfg->plots || cfg->render == RP_RENDER_NONE) return RP_OK;
-  int found = rp_plot_find_gnuplot(gnuplot, size);
-  if (cfg->render == RP_RENDER_AUTO) {
-    if (found) *fmt = "png";
-    else snprintf(w->note, sizeof w->note, "gnuplot is not on PATH: plots not rendered (the .gp scripts are written)");
-    return RP_OK;
-  }
-  if (!found)
-    return rp_error_set(err, RP_ECONFIG, "output.render: \"%s\" needs gnuplot, which is not on PATH",
-                        cfg->render == RP_RENDER_PNG ? "png" : "svg");
-  *fmt = cfg->render == RP_RENDER_PNG ? "png" : "svg";
-  return RP_OK;
-}
 
 static rp_status add_text(rp_output *out, const char *name, char *text, rp_error *err) {
   if (!text) return rp_error_set(err, RP_ENOMEM, "out of memory for %s", name);
@@ -46,19 +31,32 @@ static rp_status add_model(rp_output *out, const rp_config *cfg, const rp_run_re
   return st;
 }
 
-/* A gnuplot script, rendered to <base>.<fmt> in the staging folder. */
-static rp_status add_script(rp_output *out, const char *gnuplot, const char *fmt,
-                            const char *script, char *text, rp_error *err) {
-  rp_status st = add_text(out, script, text, err);
-  if (st != RP_OK || !fmt) return st;
-  char image[NAME_MAX_LEN];
-  snprintf(image, sizeof image, "%.*s.%s", (int)(strrchr(script, '.') - script), script, fmt);
-  st = rp_output_adopt(out, image, err);
-  return st != RP_OK ? st : rp_plot_render(gnuplot, rp_output_staging(out), script, fmt, err);
+/* The image the renderer made from `script`, checked whole and adopted. */
+static rp_status render(rp_output *out, const rp_output_options *opt, const char *script,
+                        rp_error *err) {
+  char image[NAME_MAX_LEN], path[4096];
+  snprintf(image, sizeof image, "%.*s.%s", (int)(strrchr(script, '.') - script), script,
+           opt->image_format);
+  snprintf(path, sizeof path, "%s/%s", rp_output_dir(out), image);
+  rp_status st = opt->render(opt->render_ctx, rp_output_staging(out), script, image,
+                             opt->image_format, err);
+  int dir_fd = st == RP_OK ? open(rp_output_staging(out), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+  if (st == RP_OK && dir_fd < 0) st = rp_error_set_at(err, RP_EIO, path, 0, 0, "plot not written");
+  if (st == RP_OK) st = rp_image_check(dir_fd, image, opt->image_format, path, err);
+  if (dir_fd >= 0) close(dir_fd);
+  return st == RP_OK ? rp_output_adopt(out, image, err) : st;
 }
 
-static rp_status add_plots(rp_output *out, const rp_run_result *res, const char *gnuplot,
-                           const char *fmt, rp_error *err) {
+/* A gnuplot script, rendered when the options ask for images. */
+static rp_status add_script(rp_output *out, const rp_output_options *opt, const char *script,
+                            char *text, rp_error *err) {
+  rp_status st = add_text(out, script, text, err);
+  if (st != RP_OK || !opt->image_format || !opt->render) return st;
+  return render(out, opt, script, err);
+}
+
+static rp_status add_plots(rp_output *out, const rp_run_result *res, const rp_output_options *opt,
+                           rp_error *err) {
   rp_status st = RP_OK;
   char name[NAME_MAX_LEN];
   for (size_t f = 0; st == RP_OK && f < res->n_fits; f++) {
@@ -67,18 +65,23 @@ static rp_status add_plots(rp_output *out, const rp_run_result *res, const char 
     rp_plot_file_name(res, f, "cv", "dat", name, sizeof name);
     if (st == RP_OK) st = add_text(out, name, rp_plot_cv_data(res, f), err);
     rp_plot_file_name(res, f, "path", "gp", name, sizeof name);
-    if (st == RP_OK) st = add_script(out, gnuplot, fmt, name, rp_plot_path_script(res, f), err);
+    if (st == RP_OK) st = add_script(out, opt, name, rp_plot_path_script(res, f), err);
     rp_plot_file_name(res, f, "cv", "gp", name, sizeof name);
-    if (st == RP_OK) st = add_script(out, gnuplot, fmt, name, rp_plot_cv_script(res, f), err);
+    if (st == RP_OK) st = add_script(out, opt, name, rp_plot_cv_script(res, f), err);
   }
   if (st == RP_OK && res->n_fits > 1)
-    st = add_script(out, gnuplot, fmt, "compare.gp", rp_plot_compare_script(res), err);
+    st = add_script(out, opt, "compare.gp", rp_plot_compare_script(res), err);
   return st;
 }
 
-static rp_status add_report(rp_output *out, const rp_config *cfg, const rp_run_result *res,
-                            const char *fmt, rp_error *err) {
-  return add_text(out, "report.json", rp_report_json(cfg, res, fmt), err);
+rp_status rp_output_add_run(rp_output *out, const rp_config *cfg, const rp_run_result *res,
+                            const rp_output_options *opt, rp_error *err) {
+  const char *fmt = opt->render ? opt->image_format : NULL;
+  rp_status st = RP_OK;
+  if (opt->with_report) st = add_text(out, "report.json", rp_report_json(cfg, res, fmt), err);
+  if (st == RP_OK) st = add_model(out, cfg, res, err);
+  if (st == RP_OK && cfg->plots) st = add_plots(out, res, opt, err);
+  return st;
 }
 
 static rp_status list_names(rp_written *w, const rp_output *out, rp_error *err) {
@@ -93,14 +96,13 @@ rp_status rp_write_outputs(const rp_config *cfg, const rp_run_result *res, int w
                            rp_written *written, rp_error *err) {
   rp_written local = {NULL, 0, ""}, *w = written ? written : &local;
   *w = local;
-  char gnuplot[4096];
-  const char *fmt;
+  if (cfg->plots && cfg->render != RP_RENDER_NONE)
+    snprintf(w->note, sizeof w->note, "plots not rendered (the library starts no programs): "
+             "run gnuplot on the .gp scripts in %s", cfg->output_dir);
+  rp_output_options opt = {with_report, NULL, NULL, NULL};
   rp_output *out = NULL;
-  rp_status st = image_format(cfg, gnuplot, sizeof gnuplot, &fmt, w, err);
-  if (st == RP_OK) st = rp_output_open(cfg->output_dir, &out, err);
-  if (st == RP_OK && with_report) st = add_report(out, cfg, res, fmt, err);
-  if (st == RP_OK) st = add_model(out, cfg, res, err);
-  if (st == RP_OK && cfg->plots) st = add_plots(out, res, gnuplot, fmt, err);
+  rp_status st = rp_output_open(cfg->output_dir, &out, err);
+  if (st == RP_OK) st = rp_output_add_run(out, cfg, res, &opt, err);
   if (st == RP_OK) st = rp_output_commit(out, err);
   if (st == RP_OK && written) st = list_names(w, out, err);
   rp_output_free(out);

@@ -24,18 +24,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include "regpath/plots.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
+
+#include "json.h"
 
 /* ---- a growing text buffer ------------------------------------------- */
 
@@ -165,12 +160,18 @@ static void sb_comment_quote(sbuf *b, const char *s) {
 
 /* ---- file names ------------------------------------------------------ */
 
+/* With several fits, the l1_ratio in the name is its shortest text that
+ * reads back exactly, so that two fits never share a file (0.1234567 and
+ * 0.1234568 would both be 0.123457 under %g). */
 static void base_name(const rp_run_result *res, size_t f, const char *kind, char *buf,
                       size_t size) {
-  if (res->n_fits > 1)
-    snprintf(buf, size, "%s_l1-%g", kind, res->paths[f]->l1_ratio);
-  else
+  char ratio[RP_NUMBER_MAX];
+  if (res->n_fits > 1) {
+    rp_format_number(res->paths[f]->l1_ratio, ratio);
+    snprintf(buf, size, "%s_l1-%s", kind, ratio);
+  } else {
     snprintf(buf, size, "%s", kind);
+  }
 }
 
 void rp_plot_file_name(const rp_run_result *res, size_t f, const char *kind, const char *ext,
@@ -600,168 +601,4 @@ char *rp_plot_compare_script(const rp_run_result *res) {
   }
   sb_putc(&b, '\n');
   return sb_finish(&b);
-}
-
-/* ---- finding and running gnuplot ------------------------------------- */
-
-int rp_plot_find_gnuplot(char *buf, size_t size) {
-  const char *path = getenv("PATH");
-  if (!path) path = "/usr/local/bin:/usr/bin:/bin";
-  while (1) {
-    const char *end = strchr(path, ':');
-    size_t len = end ? (size_t)(end - path) : strlen(path);
-    /* An empty PATH entry means the current folder. */
-    int n = len ? snprintf(buf, size, "%.*s/gnuplot", (int)len, path)
-                : snprintf(buf, size, "./gnuplot");
-    struct stat st;
-    if (n > 0 && (size_t)n < size && stat(buf, &st) == 0 && S_ISREG(st.st_mode) &&
-        access(buf, X_OK) == 0)
-      return 1;
-    if (!end) break;
-    path = end + 1;
-  }
-  if (size) buf[0] = '\0';
-  return 0;
-}
-
-/* Exit codes of the child when it could not get as far as gnuplot. */
-#define CHILD_NO_DIR 126
-#define CHILD_NO_EXEC 127
-
-/* Write a constant text from the child (only async-signal-safe calls there). */
-static void child_say(int fd, const char *s) {
-  size_t n = strlen(s);
-  while (n) {
-    ssize_t w = write(fd, s, n);
-    if (w <= 0) return;
-    s += w;
-    n -= (size_t)w;
-  }
-}
-
-/* The line of gnuplot's stderr worth reporting: the first in gnuplot's own
- * error format, `"<file>" line <n>: <what>` (the lines before it echo the
- * offending command and point at it with ^), otherwise the first nonblank
- * one; leading blanks dropped, control characters as spaces. */
-static void pick_message(const char *text, char *buf, size_t size) {
-  const char *first = NULL, *chosen = NULL;
-  for (const char *line = text; *line && !chosen;) {
-    const char *end = strchr(line, '\n');
-    if (!end) end = line + strlen(line);
-    const char *s = line;
-    while (s < end && (*s == ' ' || *s == '\t' || *s == '\r')) s++;
-    if (s < end) {
-      if (!first) first = s;
-      for (const char *q = s; q + 6 < end; q++)
-        if (!strncmp(q, "line ", 5) && q[5] >= '0' && q[5] <= '9') {
-          const char *d = q + 5;
-          while (d < end && *d >= '0' && *d <= '9') d++;
-          if (d < end && *d == ':') {
-            chosen = s;
-            break;
-          }
-        }
-    }
-    line = *end ? end + 1 : end;
-  }
-  if (!chosen) chosen = first ? first : "";
-  size_t k = 0;
-  for (; chosen[k] && chosen[k] != '\n' && k + 1 < size; k++)
-    buf[k] = is_control((unsigned char)chosen[k]) ? ' ' : chosen[k];
-  while (k > 0 && buf[k - 1] == ' ') k--;
-  buf[k] = '\0';
-}
-
-rp_status rp_plot_render(const char *gnuplot, const char *dir, const char *script,
-                         const char *format, rp_error *err) {
-  if (!gnuplot || !dir || !script || !format)
-    return rp_error_set(err, RP_EINVAL, "rp_plot_render: NULL argument");
-  if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0)
-    return rp_error_set(err, RP_EINVAL, "plot format must be png or svg, got \"%s\"", format);
-  /* execv takes char *const[]; everything it gets is copied here, before
-   * fork, so that the child only calls async-signal-safe functions. */
-  char arg0[] = "gnuplot", arg1[] = "-e", fmt_arg[16];
-  snprintf(fmt_arg, sizeof fmt_arg, "fmt='%s'", format);
-  char *script_arg = strdup(script);
-  if (!script_arg) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  char *argv[] = {arg0, arg1, fmt_arg, script_arg, NULL};
-
-  int fds[2];
-  if (pipe(fds) != 0) {
-    int e = errno;
-    free(script_arg);
-    return rp_error_set(err, RP_EIO, "gnuplot failed on %s: cannot make a pipe: %s", script,
-                        strerror(e));
-  }
-  fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-  fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-  pid_t pid = fork();
-  if (pid < 0) {
-    int e = errno;
-    close(fds[0]);
-    close(fds[1]);
-    free(script_arg);
-    return rp_error_set(err, RP_EIO, "gnuplot failed on %s: cannot fork: %s", script,
-                        strerror(e));
-  }
-  if (pid == 0) {
-    /* Child: signals as a fresh program has them (the caller may block
-     * SIGINT/SIGTERM while it writes output, or ignore SIGPIPE); stdin and
-     * stdout on /dev/null, stderr into the pipe. */
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    signal(SIGPIPE, SIG_DFL);
-    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null >= 0) {
-      dup2(null, 0);
-      dup2(null, 1);
-    }
-    dup2(fds[1], 2); /* dup2 clears FD_CLOEXEC on the copy */
-    if (chdir(dir) != 0) {
-      child_say(2, "cannot enter the output folder\n");
-      _exit(CHILD_NO_DIR);
-    }
-    execv(gnuplot, argv);
-    child_say(2, "cannot execute gnuplot\n");
-    _exit(CHILD_NO_EXEC);
-  }
-
-  /* Parent: read the whole of stderr (so gnuplot never blocks on a full
-   * pipe), keeping its start for the message. */
-  close(fds[1]);
-  free(script_arg);
-  char text[4096];
-  size_t used = 0;
-  char chunk[4096];
-  while (1) {
-    ssize_t got = read(fds[0], chunk, sizeof chunk);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    size_t take = (size_t)got < sizeof text - 1 - used ? (size_t)got : sizeof text - 1 - used;
-    memcpy(text + used, chunk, take);
-    used += take;
-  }
-  text[used] = '\0';
-  close(fds[0]);
-  int status;
-  pid_t w;
-  do
-    w = waitpid(pid, &status, 0);
-  while (w < 0 && errno == EINTR);
-  if (w < 0)
-    return rp_error_set(err, RP_EIO, "gnuplot failed on %s: %s", script, strerror(errno));
-
-  char msg[512];
-  pick_message(text, msg, sizeof msg);
-  if (WIFSIGNALED(status))
-    return rp_error_set(err, RP_EIO, "gnuplot failed on %s: killed by signal %d%s%s", script,
-                        WTERMSIG(status), *msg ? ": " : "", msg);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    if (*msg)
-      return rp_error_set(err, RP_EIO, "gnuplot failed on %s: %s", script, msg);
-    return rp_error_set(err, RP_EIO, "gnuplot failed on %s: exit status %d", script,
-                        WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-  }
-  return RP_OK;
 }

@@ -15,6 +15,7 @@
 #include "regpath/design.h"
 #include "regpath/error.h"
 #include "regpath/model.h"
+#include "regpath/output.h"
 #include "regpath/path.h"
 #include "regpath/plots.h"
 #include "regpath/report.h"

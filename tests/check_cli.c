@@ -620,7 +620,7 @@ static const bad_case BAD_CASES[] = {
      "{" DIABETES ", 'cv': {'folds': 3}, 'output': {'dir': '/proc/regpath-nope/out'}}", NULL,
      {NULL}, 5, "/proc/regpath-nope: cannot create folder", 0},
     {"output_report_is_a_directory", GOOD_CONFIG, NULL, {NULL}, 5,
-     "@OUT@/report.json: cannot write: Is a directory", REPORT_IS_DIR},
+     "@OUT@/report.json: is in the way: regpath writes a file of that name; move it elsewhere", REPORT_IS_DIR},
 };
 
 #define N_BAD_CASES ((int)(sizeof BAD_CASES / sizeof BAD_CASES[0]))

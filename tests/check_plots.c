@@ -18,6 +18,7 @@
 
 #include "regpath.h"
 #include "regpath/plots.h"
+#include "render.h"
 #include "testutil.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -201,9 +202,17 @@ static void write_all(const char *dir, const rp_run_result *res) {
   free(text);
 }
 
+/* The program's renderer (app/render.c), as the program calls it. */
+static rp_status render(const char *gnuplot_path, const char *dir, const char *script,
+                        const char *fmt, rp_error *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s", gnuplot_path);
+  return render_gnuplot(path, dir, script, NULL, fmt, err);
+}
+
 static const char *gnuplot(void) {
   static char path[4096];
-  ck_assert_msg(rp_plot_find_gnuplot(path, sizeof path), "gnuplot is not on PATH");
+  ck_assert_msg(render_find_gnuplot(path, sizeof path), "gnuplot is not on PATH");
   return path;
 }
 
@@ -211,7 +220,7 @@ static const char *gnuplot(void) {
 static void render_and_check(const char *dir, const char *script, const char *fmt) {
   rp_error err;
   rp_error_clear(&err);
-  rp_status st = rp_plot_render(gnuplot(), dir, script, fmt, &err);
+  rp_status st = render(gnuplot(), dir, script, fmt, &err);
   ck_assert_msg(st == RP_OK, "%s (%s): %s", script, fmt, err.message);
   char name[256];
   snprintf(name, sizeof name, "%.*s.%s", (int)(strrchr(script, '.') - script), script, fmt);
@@ -711,7 +720,7 @@ START_TEST(missing_script_is_an_io_error_with_gnuplots_message) {
   const char *dir = temp_dir();
   rp_error err;
   rp_error_clear(&err);
-  ck_assert_int_eq(rp_plot_render(gnuplot(), dir, "nope.gp", "png", &err), RP_EIO);
+  ck_assert_int_eq(render(gnuplot(), dir, "nope.gp", "png", &err), RP_EIO);
   ck_assert_int_eq(err.status, RP_EIO);
   ck_assert_msg(strncmp(err.message, "gnuplot failed on nope.gp: ", 27) == 0, "%s", err.message);
   ck_assert_msg(strlen(err.message) > 27, "no reason given: %s", err.message);
@@ -724,7 +733,7 @@ START_TEST(script_error_is_reported_with_its_first_line) {
   const char *dir = temp_dir();
   write_file(dir, "bad.gp", "set output 'x.png'\nthis is not gnuplot\n");
   rp_error err;
-  ck_assert_int_eq(rp_plot_render(gnuplot(), dir, "bad.gp", "png", &err), RP_EIO);
+  ck_assert_int_eq(render(gnuplot(), dir, "bad.gp", "png", &err), RP_EIO);
   ck_assert_msg(strstr(err.message, "gnuplot failed on bad.gp: ") == err.message, "%s",
                 err.message);
   ck_assert_msg(strstr(err.message, "line 2") != NULL, "%s", err.message);
@@ -736,12 +745,12 @@ START_TEST(render_reports_a_missing_program_or_folder) {
   const char *dir = temp_dir();
   write_file(dir, "ok.gp", "print 1\n");
   rp_error err;
-  ck_assert_int_eq(rp_plot_render("/nonexistent/gnuplot", dir, "ok.gp", "png", &err), RP_EIO);
+  ck_assert_int_eq(render("/nonexistent/gnuplot", dir, "ok.gp", "png", &err), RP_EIO);
   expect_in(err.message, "gnuplot failed on ok.gp: cannot execute gnuplot");
-  ck_assert_int_eq(rp_plot_render(gnuplot(), "/nonexistent-dir", "ok.gp", "png", &err), RP_EIO);
+  ck_assert_int_eq(render(gnuplot(), "/nonexistent-dir", "ok.gp", "png", &err), RP_EIO);
   expect_in(err.message, "cannot enter the output folder");
-  ck_assert_int_eq(rp_plot_render(gnuplot(), dir, "ok.gp", "pdf", &err), RP_EINVAL);
-  ck_assert_int_eq(rp_plot_render(gnuplot(), dir, "ok.gp", "png", &err), RP_OK);
+  ck_assert_int_eq(render(gnuplot(), dir, "ok.gp", "pdf", &err), RP_EINVAL);
+  ck_assert_int_eq(render(gnuplot(), dir, "ok.gp", "png", &err), RP_OK);
   remove_dir(dir);
 }
 END_TEST
@@ -764,15 +773,15 @@ START_TEST(find_gnuplot_takes_the_first_executable_file_on_path) {
   char found[4096], path[512];
   snprintf(path, sizeof path, "%s:%s:%s", sub, bin, bin);
   ck_assert_int_eq(setenv("PATH", path, 1), 0);
-  ck_assert_int_eq(rp_plot_find_gnuplot(found, sizeof found), 0);
+  ck_assert_int_eq(render_find_gnuplot(found, sizeof found), 0);
   ck_assert_str_eq(found, "");
   ck_assert_int_eq(chmod(fake, 0700), 0);
-  ck_assert_int_eq(rp_plot_find_gnuplot(found, sizeof found), 1);
+  ck_assert_int_eq(render_find_gnuplot(found, sizeof found), 1);
   ck_assert_str_eq(found, fake);
   snprintf(path, sizeof path, "%s::/usr/bin", sub);
   ck_assert_int_eq(setenv("PATH", path, 1), 0);
   /* Too small a buffer is "not found", never a cut path. */
-  ck_assert_int_eq(rp_plot_find_gnuplot(found, 5), 0);
+  ck_assert_int_eq(render_find_gnuplot(found, 5), 0);
 
   ck_assert_int_eq(unlink(fake), 0);
   ck_assert_int_eq(rmdir(bin), 0);

@@ -11,8 +11,8 @@
  *               the top axis (as glmnet's plot.cv.glmnet)
  * plus, for several fits, a comparison script of all CV curves.
  * Every function returns a malloc'd NUL-terminated text (caller frees), or
- * NULL when out of memory.  The library never runs a shell: rendering
- * fork/execs gnuplot with an argument vector.
+ * NULL when out of memory.  The library starts no programs: rendering is
+ * the caller's (see rp_render_fn in regpath/report.h).
  */
 #ifndef REGPATH_PLOTS_H
 #define REGPATH_PLOTS_H
@@ -27,7 +27,8 @@ extern "C" {
 #endif
 
 /* File names of fit f's plot files: "path.dat" etc. with one fit;
- * "path_l1-0.5.dat" etc. (the l1_ratio in %g) with several.  `kind` is one of
+ * "path_l1-0.5.dat" etc. with several (the l1_ratio as the shortest text
+ * that reads back exactly, so that different values never share a name).  `kind` is one of
  * "path", "cv"; `ext` one of "dat", "gp", "png", "svg".  Writes into buf. */
 void rp_plot_file_name(const rp_run_result *res, size_t f, const char *kind, const char *ext,
                        char *buf, size_t size);
@@ -44,15 +45,6 @@ char *rp_plot_cv_script(const rp_run_result *res, size_t f);
 /* All fits' CV curves on one log-alpha axis (compare.gp -> compare.png):
  * error bands, each curve's alpha_min marked. */
 char *rp_plot_compare_script(const rp_run_result *res);
-
-/* gnuplot's path, found on PATH, into buf; 0 when there is none. */
-int rp_plot_find_gnuplot(char *buf, size_t size);
-
-/* Run `gnuplot -e "fmt='<format>'" <script>` with working folder `dir`
- * (fork/exec, no shell; stdout/stderr of gnuplot captured, first line of its
- * stderr in the error).  format: "png" or "svg".  Errors: RP_EIO. */
-rp_status rp_plot_render(const char *gnuplot, const char *dir, const char *script,
-                         const char *format, rp_error *err);
 
 #ifdef __cplusplus
 }
