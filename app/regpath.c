@@ -248,7 +248,28 @@ static int run(const cli *c) {
 void openblas_set_num_threads(int n); /* OpenBLAS's own API (its cblas.h clashes with GSL's) */
 #endif
 
+/* OpenBLAS starts a pool of threads as it loads, before main, unless
+ * OPENBLAS_NUM_THREADS is 1, and each pool thread maps a 128 MiB work
+ * buffer.  Under an address-space limit (ulimit -v) that allocation fails
+ * and is retried forever, and the program's exit waits on that thread.
+ * The program runs its BLAS on one thread anyway (below), so it starts
+ * itself again with the variable set; if it cannot, it goes on as it is. */
+static void restart_without_blas_threads(char **argv) {
+#ifdef HAVE_OPENBLAS
+  const char *threads = getenv("OPENBLAS_NUM_THREADS");
+  char self[4096];
+  if (threads && strcmp(threads, "1") == 0) return;
+  ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (len <= 0 || (size_t)len >= sizeof self - 1 || setenv("OPENBLAS_NUM_THREADS", "1", 1) != 0) return;
+  self[len] = '\0';
+  execv(self, argv);
+#else
+  (void)argv;
+#endif
+}
+
 int main(int argc, char **argv) {
+  restart_without_blas_threads(argv);
   gsl_set_error_handler_off(); /* GSL reports through return codes, never aborts */
 #ifdef HAVE_OPENBLAS
   /* A threaded dsyrk sums in an order that depends on the thread count; one

@@ -15,7 +15,9 @@
 #include "family.h"
 #include "problem.h"
 #include "stats.h"
+#include "cd.h"
 #include "clock.h"
+#include "memory.h"
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -542,25 +544,38 @@ static size_t thread_index(void) {
  * that the numbers do not depend on the thread count.  Fold k's status and
  * error go to status[k] and errs[k].  Folds are taken in increasing order;
  * once fold f has failed, the folds after f are skipped, and every fold
- * before f has been taken, so the first failure in fold order is known. */
+ * before f has been taken, so the first failure in fold order is known.
+ * Each thread first gets its BLAS work buffer, one thread at a time and
+ * before any fold allocates (memory.h); a thread that cannot takes no
+ * folds.  The calling thread has its buffer already, so one always can. */
 static void fit_folds(rp_cv *cv, const fit_source *src, const rp_fit_options *opt,
                       const int *fold_ids, fold_work *fw, size_t n_threads, rp_status *status,
                       rp_error *errs) {
-  size_t K = cv->n_folds, first_failed = K;
+  size_t K = cv->n_folds, first_failed = K, next = 0;
   (void)n_threads; /* without OpenMP */
-  RP_OMP(omp parallel for schedule(dynamic, 1) num_threads((int)n_threads))
-  for (size_t k = 0; k < K; k++) {
-    size_t failed;
-    RP_OMP(omp atomic read)
-    failed = first_failed;
-    status[k] = RP_OK;
-    if (failed < k) continue;
-    status[k] = score_fold(cv, k, src, opt, fold_ids, &fw[thread_index()], &errs[k]);
-    if (status[k] != RP_OK) {
-      RP_OMP(omp critical(rp_cv_failure))
-      if (k < first_failed) {
-        RP_OMP(omp atomic write)
-        first_failed = k;
+  RP_OMP(omp parallel num_threads((int)n_threads))
+  {
+    rp_status ready;
+    rp_error unused;
+    RP_OMP(omp critical(rp_cv_blas))
+    ready = rp_blas_thread_ready(&unused);
+    RP_OMP(omp barrier)
+    while (ready == RP_OK) {
+      size_t k, failed;
+      RP_OMP(omp atomic capture)
+      k = next++;
+      if (k >= K) break;
+      RP_OMP(omp atomic read)
+      failed = first_failed;
+      status[k] = RP_OK;
+      if (failed < k) continue;
+      status[k] = score_fold(cv, k, src, opt, fold_ids, &fw[thread_index()], &errs[k]);
+      if (status[k] != RP_OK) {
+        RP_OMP(omp critical(rp_cv_failure))
+        if (k < first_failed) {
+          RP_OMP(omp atomic write)
+          first_failed = k;
+        }
       }
     }
   }
@@ -575,6 +590,53 @@ static rp_status first_failure(const rp_status *status, const rp_error *errs, si
       return status[k];
     }
   return RP_OK;
+}
+
+/* ------------------------------------------------------------ memory */
+
+/* Bytes that one fit takes beyond the source (doubles, so that no product
+ * overflows), by route (source_problem; cd.c's alloc_support_solver): its
+ * statistics, downdated from the total (covariance); or the columns its
+ * view stores, at most p/8 of them (naive); or its rows, copied (IRLS);
+ * then the support solver's factor (and, without the
+ * Gram matrix, its gathered columns) and O(n + p) vectors. */
+static double fit_bytes(const fit_source *src) {
+  double n = (double)src->X->n, p = (double)src->X->p, m = n < p ? n : p, d = sizeof(double);
+  double vectors = d * (8 * n + 40 * p);
+  if (src->total) return vectors + d * p * p + d * m * m;
+  double cap = m < RP_CD_SUPPORT_MAX ? m : RP_CD_SUPPORT_MAX;
+  if (cap > floor(p / 8)) cap = floor(p / 8);
+  double own = src->all_rows ? d * n * floor(p / 8) : d * n * p;
+  return vectors + own + d * cap * (cap + n);
+}
+
+/* Address space a thread's malloc arena takes (glibc's HEAP_MAX_SIZE on
+ * 64-bit systems). */
+#define ARENA_BYTES (64.0 * 1024 * 1024)
+
+/* The most folds, up to `most`, that can be fitted at once in the memory
+ * left: each takes fit_bytes, and each thread beyond this one also a
+ * stack, a malloc arena and a BLAS work buffer of address space.  RP_ENOMEM, naming the figures,
+ * when not even one fits. */
+static rp_status plan_threads(const fit_source *src, size_t most, size_t *n_threads,
+                              rp_error *err) {
+  rp_headroom room = rp_memory_headroom();
+  double fit = fit_bytes(src);
+  double extra = (double)rp_thread_stack_bytes() + ARENA_BYTES + (double)RP_BLAS_BUFFER_BYTES;
+  for (size_t t = most; t >= 1; t--) {
+    double memory = (double)t * fit, address = memory + (double)(t - 1) * extra;
+    if (memory <= (double)room.memory && address <= (double)room.address) {
+      *n_threads = t;
+      return RP_OK;
+    }
+  }
+  int by_address = fit > (double)room.memory ? 0 : 1;
+  char need[32], left[32];
+  rp_memory_format(fit >= (double)SIZE_MAX ? SIZE_MAX : (size_t)fit, need, sizeof need);
+  rp_memory_format(by_address ? room.address : room.memory, left, sizeof left);
+  return rp_error_set(err, RP_ENOMEM, "out of memory: a fit on %zu x %zu data needs about %s more, "
+                      "and %s is left (%s)", src->X->n, src->X->p, need, left,
+                      by_address ? room.address_limit : room.memory_limit);
 }
 
 /* Fold-parallel room: per-thread work, per-fold statuses and errors. */
@@ -593,8 +655,12 @@ static void room_close(fold_room *r) {
 }
 
 static rp_status room_open(fold_room *r, const fit_source *src, size_t K, rp_error *err) {
-  r->n_threads = fold_threads(K);
   r->n_open = 0;
+  r->fw = NULL;
+  r->status = NULL;
+  r->errs = NULL;
+  rp_status planned = plan_threads(src, fold_threads(K), &r->n_threads, err);
+  if (planned != RP_OK) return planned;
   r->fw = calloc(r->n_threads, sizeof *r->fw);
   r->status = calloc(K, sizeof *r->status);
   r->errs = calloc(K, sizeof *r->errs);
@@ -645,9 +711,12 @@ rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *o
                     rp_metric metric, rp_cv **out, rp_error *err) {
   *out = NULL;
   fit_source src;
-  rp_status st = source_open(&src, X, y, opt, err);
+  size_t one;
+  rp_status st = rp_blas_thread_ready(err);
+  if (st == RP_OK) st = source_open(&src, X, y, opt, err);
   if (st != RP_OK) return st;
-  st = cross_validate(&src, opt, alphas, n_alphas, fold_ids, metric, out, err);
+  st = plan_threads(&src, 1, &one, err); /* room for one fit at least, before any */
+  if (st == RP_OK) st = cross_validate(&src, opt, alphas, n_alphas, fold_ids, metric, out, err);
   source_close(&src);
   return st;
 }
@@ -659,9 +728,12 @@ rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_optio
   *cv = NULL;
   double t0 = rp_now_seconds();
   fit_source src;
-  rp_status st = source_open(&src, X, y, opt, err);
+  size_t one;
+  rp_status st = rp_blas_thread_ready(err);
+  if (st == RP_OK) st = source_open(&src, X, y, opt, err);
   if (st != RP_OK) return st;
-  st = source_fit_all(&src, opt, path, err);
+  st = plan_threads(&src, 1, &one, err); /* room for one fit at least, before any */
+  if (st == RP_OK) st = source_fit_all(&src, opt, path, err);
   double t1 = rp_now_seconds();
   if (st == RP_OK)
     st = cross_validate(&src, opt, (*path)->alphas, (*path)->n_alphas, fold_ids, metric, cv, err);

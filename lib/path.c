@@ -8,6 +8,7 @@
 
 #include "cd.h"
 #include "glm.h"
+#include "memory.h"
 #include "problem.h"
 
 /* glmnet's early stop: at least this many points, then stop when the
@@ -303,6 +304,7 @@ rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows, s
                       const rp_fit_options *opt, rp_path **out, rp_error *err) {
   *out = NULL;
   rp_status st = rp_fit_options_check(opt, X->p, err);
+  if (st == RP_OK) st = rp_blas_thread_ready(err);
   if (st != RP_OK) return st;
   if (rp_fit_uses_gram(opt, rows ? n_rows : X->n, X->p)) return fit_on_gram(X, y, rows, n_rows, opt, out, err);
   rp_problem *pb = NULL;
