@@ -616,27 +616,23 @@ static double fit_bytes(const fit_source *src) {
 
 /* The most folds, up to `most`, that can be fitted at once in the memory
  * left: each takes fit_bytes, and each thread beyond this one also a
- * stack, a malloc arena and a BLAS work buffer of address space.  RP_ENOMEM, naming the figures,
- * when not even one fits. */
+ * stack, a malloc arena and a BLAS work buffer of address space.
+ * RP_ENOMEM, naming the figures, when not even one fits. */
 static rp_status plan_threads(const fit_source *src, size_t most, size_t *n_threads,
                               rp_error *err) {
-  rp_headroom room = rp_memory_headroom();
+  char what[64];
+  snprintf(what, sizeof what, "a fit on %zu x %zu data", src->X->n, src->X->p);
   double fit = fit_bytes(src);
+  rp_status st = rp_memory_check(fit, what, err);
+  if (st != RP_OK) return st;
+  rp_headroom room = rp_memory_headroom();
   double extra = (double)rp_thread_stack_bytes() + ARENA_BYTES + (double)RP_BLAS_BUFFER_BYTES;
-  for (size_t t = most; t >= 1; t--) {
-    double memory = (double)t * fit, address = memory + (double)(t - 1) * extra;
-    if (memory <= (double)room.memory && address <= (double)room.address) {
-      *n_threads = t;
-      return RP_OK;
-    }
-  }
-  int by_address = fit > (double)room.memory ? 0 : 1;
-  char need[32], left[32];
-  rp_memory_format(fit >= (double)SIZE_MAX ? SIZE_MAX : (size_t)fit, need, sizeof need);
-  rp_memory_format(by_address ? room.address : room.memory, left, sizeof left);
-  return rp_error_set(err, RP_ENOMEM, "out of memory: a fit on %zu x %zu data needs about %s more, "
-                      "and %s is left (%s)", src->X->n, src->X->p, need, left,
-                      by_address ? room.address_limit : room.memory_limit);
+  size_t t = most;
+  while (t > 1 && ((double)t * fit > (double)room.memory ||
+                   (double)t * fit + (double)(t - 1) * extra > (double)room.address))
+    t--;
+  *n_threads = t;
+  return RP_OK;
 }
 
 /* Fold-parallel room: per-thread work, per-fold statuses and errors. */

@@ -98,6 +98,24 @@ rp_headroom rp_memory_headroom(void) {
   return h;
 }
 
+/* "out of memory: <what> needs about <need>, and <left> is left (<limit>)". */
+static rp_status no_room(double need, size_t left, const char *limit, const char *what,
+                         rp_error *err) {
+  char need_text[32], left_text[32];
+  rp_memory_format(need, need_text, sizeof need_text);
+  rp_memory_format((double)left, left_text, sizeof left_text);
+  return rp_error_set(err, RP_ENOMEM, "out of memory: %s needs about %s, and %s is left (%s)",
+                      what, need_text, left_text, limit);
+}
+
+rp_status rp_memory_check(double bytes, const char *what, rp_error *err) {
+  rp_headroom h = rp_memory_headroom();
+  if (bytes > (double)h.memory) return no_room(bytes, h.memory, h.memory_limit, what, err);
+  if (bytes > (double)h.address) return no_room(bytes, h.address, h.address_limit, what, err);
+  if (bytes >= (double)SIZE_MAX) return no_room(bytes, h.memory, h.memory_limit, what, err);
+  return RP_OK;
+}
+
 static _Thread_local int blas_buffer_ready;
 
 size_t rp_blas_buffer_bytes(void) { return blas_buffer_ready ? 0 : RP_BLAS_BUFFER_BYTES; }
@@ -115,7 +133,7 @@ rp_status rp_blas_thread_ready(rp_error *err) {
   void *probe = malloc(want);
   if (!probe) {
     char text[32];
-    rp_memory_format(want, text, sizeof text);
+    rp_memory_format((double)want, text, sizeof text);
     return rp_error_set(err, RP_ENOMEM, "out of memory: the BLAS library needs %s of address "
                         "space for each thread that calls it, and that much is not left "
                         "(ulimit -v?)", text);
@@ -130,11 +148,10 @@ rp_status rp_blas_thread_ready(rp_error *err) {
   return RP_OK;
 }
 
-void rp_memory_format(size_t bytes, char *buf, size_t size) {
-  static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-  double v = (double)bytes;
+void rp_memory_format(double bytes, char *buf, size_t size) {
+  static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   size_t u = 0;
-  while (v >= 1024.0 && u + 1 < sizeof units / sizeof *units) v /= 1024.0, u++;
-  if (u == 0) snprintf(buf, size, "%zu bytes", bytes);
-  else snprintf(buf, size, v < 10.0 ? "%.1f %s" : "%.0f %s", v, units[u]);
+  while (bytes >= 1024.0 && u + 1 < sizeof units / sizeof *units) bytes /= 1024.0, u++;
+  if (u == 0) snprintf(buf, size, "%.0f bytes", bytes);
+  else snprintf(buf, size, bytes < 10.0 ? "%.1f %s" : "%.0f %s", bytes, units[u]);
 }

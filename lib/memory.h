@@ -25,6 +25,12 @@ typedef struct {
  * limit it. */
 rp_headroom rp_memory_headroom(void);
 
+/* RP_OK when `bytes` more (a double, so that no size product overflows)
+ * fit in what is left, both as memory and as address space; else
+ * RP_ENOMEM: "out of memory: <what> needs about <bytes>, and <left> is
+ * left (<limit>)", the allocation never tried. */
+rp_status rp_memory_check(double bytes, const char *what, rp_error *err);
+
 /* Address space a thread's first BLAS call maps for its work buffer (0
  * when the BLAS has none, or this thread has it already). */
 size_t rp_blas_buffer_bytes(void);
@@ -40,6 +46,6 @@ size_t rp_thread_stack_bytes(void);
 rp_status rp_blas_thread_ready(rp_error *err);
 
 /* "1.5 GiB", "800 MiB", "12 KiB" into buf. */
-void rp_memory_format(size_t bytes, char *buf, size_t size);
+void rp_memory_format(double bytes, char *buf, size_t size);
 
 #endif

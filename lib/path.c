@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,15 @@ static rp_path *path_alloc(size_t K, size_t p, size_t coef_rows) {
     return NULL;
   }
   return path;
+}
+
+/* A path of K points with coef_rows rows of p coefficients must fit in the
+ * memory left (path.n_alphas can ask for any number). */
+static rp_status room_for_path(size_t K, size_t p, size_t coef_rows, rp_error *err) {
+  char what[64];
+  snprintf(what, sizeof what, "a path of %zu alphas", K);
+  double bytes = (double)K * 64.0 + (double)coef_rows * (double)p * sizeof(double);
+  return rp_memory_check(bytes, what, err);
 }
 
 /* alpha_k = alpha_max * ratio^(k/(K-1)), or the explicit grid. */
@@ -237,7 +247,8 @@ rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
   if (!(alpha_max > 0.0) || !isfinite(alpha_max))
     st = rp_error_set(err, RP_EDATA, "no penalized column is correlated with the target "
                                      "(alpha_max = %g)", alpha_max);
-  else if (!(path = path_alloc(K, pb->p, sink ? 1 : K)))
+  if (st == RP_OK) st = room_for_path(K, pb->p, sink ? 1 : K, err);
+  if (st == RP_OK && !(path = path_alloc(K, pb->p, sink ? 1 : K)))
     st = rp_error_set(err, RP_ENOMEM, "out of memory for a path of %zu points", K);
   if (st == RP_OK) {
     path->family = opt->family;

@@ -15,6 +15,7 @@
 
 #include "regpath/table.h"
 #include "clock.h"
+#include "memory.h"
 
 static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -410,6 +411,19 @@ static rp_status warn_constant_columns(rp_run_result *res, rp_error *err) {
   return st;
 }
 
+/* What every fit keeps until the run ends (its path's coefficients and
+ * the CV's nonzero counts, 16 bytes a coefficient) and what writing them as
+ * text takes (report.json holds each coefficient as about 25 characters,
+ * twice while cJSON prints it, and path.dat once more) must fit before the
+ * first fit starts, not after the last. */
+static rp_status room_for_results(const rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  double points = (double)cfg->n_l1_ratios * (double)(cfg->alphas ? cfg->n_explicit : cfg->n_alphas);
+  char what[96];
+  snprintf(what, sizeof what, "the results of %zu fit%s of %zu features", cfg->n_l1_ratios,
+           cfg->n_l1_ratios == 1 ? "" : "s", res->n_features);
+  return rp_memory_check(points * (double)res->n_features * (16.0 + 3 * 25.0), what, err);
+}
+
 static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_fn progress,
                          void *progress_ctx, rp_error *err) {
   res->n_fits = cfg->n_l1_ratios;
@@ -577,6 +591,7 @@ rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_c
   if (st == RP_OK) st = check_target(res, cfg, err);
   if (st == RP_OK) st = finish_folds(res, cfg, err);
   if (st == RP_OK) st = check_classes_per_fold(res, cfg, err);
+  if (st == RP_OK) st = room_for_results(res, cfg, err);
   res->load_s = rp_now_seconds() - t0;
   if (st == RP_OK) st = fit_all(res, cfg, progress, progress_ctx, err);
   if (st == RP_OK) st = score_test_set(res, err);
