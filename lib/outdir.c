@@ -84,7 +84,15 @@ int rp_output_is_ours(const char *name) {
   if (!kind) return 0;
   if (base == kind) return 1;
   if (base <= kind + 4 || strncmp(name + kind, "_l1-", 4) != 0) return 0;
-  return strspn(name + kind + 4, "0123456789.e+-") == base - kind - 4;
+  for (const char *c = name + kind + 4; c < dot; c++) /* the l1_ratio's digits */
+    if (!strchr("0123456789.e+-", *c)) return 0;
+  return 1;
+}
+
+/* Before version 0.2, regpath staged a run inside the output folder, in
+ * .regpath-staging-XXXXXX; one left there by a killed run is regpath's. */
+static int is_old_staging(const char *name, const struct stat *sb) {
+  return S_ISDIR(sb->st_mode) && !strncmp(name, ".regpath-staging-", 17);
 }
 
 /* ------------------------------------------------------------ folder walks */
@@ -114,37 +122,55 @@ static int each_entry(int fd, entry_fn fn, void *ctx) {
   return stop;
 }
 
+/* Remove an entry that is not a folder: everything in a staging folder is
+ * its run's (its files, and links it made to the output folder's own
+ * files). */
+static int remove_entry(void *ctx, int dir_fd, const char *name, const struct stat *sb) {
+  (void)ctx;
+  if (!S_ISDIR(sb->st_mode)) unlinkat(dir_fd, name, 0);
+  return 0;
+}
+
 static int open_dir_at(int at, const char *name) {
   return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-/* Is `name` in folder `fd` the same file as sb (a regular file: the same
- * inode; a symbolic link: one with the same target)? */
-static int same_entry(int fd, const char *name, const struct stat *sb, int sb_dir, const char *sb_name) {
-  struct stat other;
-  if (fd < 0 || fstatat(fd, name, &other, AT_SYMLINK_NOFOLLOW) != 0) return 0;
-  if (S_ISREG(sb->st_mode)) return S_ISREG(other.st_mode) && other.st_dev == sb->st_dev && other.st_ino == sb->st_ino;
-  if (!S_ISLNK(sb->st_mode) || !S_ISLNK(other.st_mode)) return 0;
-  char a[PATH_MAX], b[PATH_MAX];
-  ssize_t la = readlinkat(sb_dir, sb_name, a, sizeof a), lb = readlinkat(fd, name, b, sizeof b);
-  return la >= 0 && la == lb && memcmp(a, b, (size_t)la) == 0;
+/* Does entry `name` of an old or abandoned folder go?  What regpath wrote
+ * does.  The output folder's own files were carried into the new one as
+ * hard links, so a file with another link goes too, and a symbolic link
+ * whose copy the output folder (`out_fd`, or -1) holds; a file that exists
+ * nowhere else (its other link removed since) stays. */
+static int disposable(int out_fd, const char *name, const struct stat *sb) {
+  struct stat copy;
+  if (!S_ISREG(sb->st_mode) && !S_ISLNK(sb->st_mode)) return 0;
+  if (rp_output_is_ours(name)) return 1;
+  if (S_ISREG(sb->st_mode)) return sb->st_nlink > 1;
+  return out_fd >= 0 && fstatat(out_fd, name, &copy, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
-/* Emptying an old or abandoned folder: regpath's files go, and so do files
- * the output folder (`keep_fd`, or -1) holds too; anything else stays. */
+/* Emptying an old or abandoned folder (`ctx`: the output folder's fd, or
+ * -1): disposable entries, and staging folders of regpath before 0.2. */
 static int discard_entry(void *ctx, int dir_fd, const char *name, const struct stat *sb) {
-  int keep_fd = *(const int *)ctx;
-  if (S_ISDIR(sb->st_mode)) return 0;
-  if (rp_output_is_ours(name) || same_entry(keep_fd, name, sb, dir_fd, name)) unlinkat(dir_fd, name, 0);
+  int out_fd = *(const int *)ctx;
+  if (is_old_staging(name, sb)) {
+    int fd = open_dir_at(dir_fd, name);
+    if (fd >= 0) {
+      each_entry(fd, remove_entry, NULL);
+      close(fd);
+    }
+    unlinkat(dir_fd, name, AT_REMOVEDIR);
+  } else if (disposable(out_fd, name, sb)) {
+    unlinkat(dir_fd, name, 0);
+  }
   return 0;
 }
 
 /* Empty folder `name` of the parent as discard_entry says, and remove it
  * when nothing is left. */
-static void discard_folder(int parent_fd, const char *name, int keep_fd) {
+static void discard_folder(int parent_fd, const char *name, int out_fd) {
   int fd = open_dir_at(parent_fd, name);
   if (fd < 0) return;
-  each_entry(fd, discard_entry, &keep_fd);
+  each_entry(fd, discard_entry, &out_fd);
   close(fd);
   unlinkat(parent_fd, name, AT_REMOVEDIR);
 }
@@ -197,7 +223,7 @@ typedef struct {
 static int check_entry(void *ctx, int dir_fd, const char *name, const struct stat *sb) {
   (void)dir_fd;
   scan_ctx *c = ctx;
-  if (S_ISREG(sb->st_mode) || S_ISLNK(sb->st_mode)) return 0;
+  if (S_ISREG(sb->st_mode) || S_ISLNK(sb->st_mode) || is_old_staging(name, sb)) return 0;
   char *path = join(c->dir, name);
   if (rp_output_is_ours(name))
     c->st = rp_error_set_at(c->err, RP_EIO, path ? path : c->dir, 0, 0, "is in the way: regpath "
@@ -263,9 +289,9 @@ static int recover_entry(void *ctx, int parent_fd, const char *name, const struc
   if (has_suffix(name, OLD_SUFFIX) && fstatat(parent_fd, c->o->name, &out, AT_SYMLINK_NOFOLLOW) != 0) {
     renameat(parent_fd, name, parent_fd, c->o->name);
   } else {
-    int keep_fd = open_dir_at(parent_fd, c->o->name);
-    discard_folder(parent_fd, name, keep_fd);
-    if (keep_fd >= 0) close(keep_fd);
+    int out_fd = open_dir_at(parent_fd, c->o->name);
+    discard_folder(parent_fd, name, out_fd);
+    if (out_fd >= 0) close(out_fd);
   }
   close(fd);
   return 0;
@@ -437,6 +463,7 @@ typedef struct {
 static int carry_entry(void *ctx, int dir_fd, const char *name, const struct stat *sb) {
   carry_ctx *c = ctx;
   if (rp_output_is_ours(name) && (S_ISREG(sb->st_mode) || S_ISLNK(sb->st_mode))) return 0;
+  if (is_old_staging(name, sb)) return 0;
   int ok = 0;
   if (S_ISREG(sb->st_mode)) {
     ok = linkat(dir_fd, name, c->o->staging_fd, name, 0) == 0;
@@ -510,14 +537,6 @@ rp_status rp_output_commit(rp_output *o, rp_error *err) {
   free(old_name);
   if (out_fd >= 0) close(out_fd);
   return st;
-}
-
-/* Everything in a staging folder is this run's: its files, and links it
- * made to the output folder's own files. */
-static int remove_entry(void *ctx, int dir_fd, const char *name, const struct stat *sb) {
-  (void)ctx;
-  if (!S_ISDIR(sb->st_mode)) unlinkat(dir_fd, name, 0);
-  return 0;
 }
 
 void rp_output_free(rp_output *o) {
