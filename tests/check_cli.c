@@ -376,7 +376,9 @@ enum {
   DATA_IS_DIR = 1 << 1,      /* @DATA@ is a folder                            */
   OUT_IS_FILE = 1 << 2,      /* @OUT@ is a regular file that must stay as is  */
   REPORT_IS_DIR = 1 << 3,    /* @OUT@/report.json is a folder                 */
-  WHOLE_LINE = 1 << 4        /* the message is the whole line after "error: " */
+  WHOLE_LINE = 1 << 4,       /* the message is the whole line after "error: " */
+  MODEL_IS_DIR = 1 << 5      /* @OUT@/model.json is a folder, beside an earlier
+                                report.json that must stay as is              */
 };
 
 typedef struct {
@@ -621,6 +623,11 @@ static const bad_case BAD_CASES[] = {
      {NULL}, 5, "/proc/regpath-nope: cannot create folder", 0},
     {"output_report_is_a_directory", GOOD_CONFIG, NULL, {NULL}, 5,
      "@OUT@/report.json: is in the way: regpath writes a file of that name; move it elsewhere", REPORT_IS_DIR},
+    /* The second file of a commit in the way: the first must not change. */
+    {"output_model_is_a_directory", GOOD_CONFIG, NULL, {NULL}, 5,
+     "@OUT@/model.json: is in the way: regpath writes a file of that name; move it elsewhere", MODEL_IS_DIR},
+    {"output_holds_a_folder", GOOD_CONFIG, NULL, {NULL}, 5,
+     "@OUT@: holds the folder \"model.json.d\" that regpath did not write", MODEL_IS_DIR},
 };
 
 #define N_BAD_CASES ((int)(sizeof BAD_CASES / sizeof BAD_CASES[0]))
@@ -650,6 +657,8 @@ static void check_failure(const bad_case *c, const char *run) {
   char name[256];
   ck_assert_msg(!dir_has_dotfiles(T.out, name, sizeof name), "[%s, %s] temporary file %s left in %s",
                 c->name, run, name, T.out);
+  ck_assert_msg(!dir_has_dotfiles(T.dir, name, sizeof name), "[%s, %s] staging folder %s left in %s",
+                c->name, run, name, T.dir);
 }
 
 /* The row's arguments: --config @CONFIG@ (unless NO_CONFIG_OPTION), then its
@@ -686,6 +695,13 @@ START_TEST(bad_input_fails_cleanly) {
     make_dir(T.out);
     make_dir(T.report);
   }
+  char model_dir[PATH_MAX_LEN];
+  join(model_dir, sizeof model_dir, T.out, strstr(c->message, "model.json.d") ? "model.json.d" : "model.json");
+  if (c->flags & MODEL_IS_DIR) {
+    make_dir(T.out);
+    write_file(T.report, OLD_REPORT);
+    make_dir(model_dir);
+  }
   case_args(c, args, storage);
 
   /* First run: nothing there before, nothing there after. */
@@ -698,6 +714,12 @@ START_TEST(bad_input_fails_cleanly) {
   if (c->flags & REPORT_IS_DIR) {
     ck_assert_msg(is_directory(T.report) && dir_is_empty(T.report), "[%s] %s changed", c->name,
                   T.report);
+    return;
+  }
+  if (c->flags & MODEL_IS_DIR) {
+    assert_file_is(T.report, OLD_REPORT, c->name);
+    ck_assert_msg(is_directory(model_dir) && dir_is_empty(model_dir), "[%s] %s changed", c->name,
+                  model_dir);
     return;
   }
   ck_assert_msg(!file_exists(T.report), "[%s] %s written by a failed run", c->name, T.report);
@@ -1122,6 +1144,58 @@ START_TEST(several_l1_ratios_and_rule_min) {
   ck_assert_double_eq(number(sel, "alpha"), number(cv, "alpha_min"));
   ck_assert_double_eq(number(sel, "cv_mean"), best);
   cJSON_Delete(r);
+}
+END_TEST
+
+/* l1_ratio values that agree to six digits get files of their own (under
+ * %g both were path_l1-0.123457.dat, and the commit failed half way). */
+START_TEST(close_l1_ratios_get_files_of_their_own) {
+  write_config(T.config, "{" DIABETES ", 'model': {'l1_ratio': [0.1234567, 0.1234568]},"
+                         " 'cv': {'folds': 3}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
+  assert_success("close l1_ratios");
+  cJSON *r = load_report(T.out);
+  const cJSON *plots = member(member(r, "files"), "plots");
+  static const char *const names[] = {"path_l1-0.1234567.dat", "path_l1-0.1234568.dat"};
+  for (int f = 0; f < 2; f++) {
+    char path[PATH_MAX_LEN];
+    ck_assert_str_eq(string(cJSON_GetArrayItem(plots, f), "path_data"), names[f]);
+    join(path, sizeof path, T.out, names[f]);
+    ck_assert_msg(is_regular_file(path), "%s not written", path);
+  }
+  cJSON_Delete(r);
+}
+END_TEST
+
+/* Sixteen l1_ratio values (67 files: once more than the output could hold,
+ * and the error came after every fit), then one: the folder then holds the second run's
+ * files and the user's own, and none of the first run's. */
+START_TEST(a_run_leaves_none_of_an_earlier_runs_files) {
+  write_config(T.config, "{" DIABETES ", 'model': {'l1_ratio': [1, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5,"
+                         " 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05, 0.01, 0]}, 'cv': {'folds': 3},"
+                         " 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
+  assert_success("sixteen l1_ratios");
+  char path[PATH_MAX_LEN];
+  join(path, sizeof path, T.out, "cv_l1-0.05.gp");
+  ck_assert_msg(is_regular_file(path), "%s not written", path);
+  join(path, sizeof path, T.out, "notes.txt");
+  write_file(path, "mine\n");
+  write_config(T.config, "{" DIABETES ", 'cv': {'folds': 3}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
+  assert_success("one l1_ratio");
+  DIR *d = opendir(T.out);
+  ck_assert_ptr_nonnull(d);
+  size_t n = 0;
+  for (struct dirent *e; (e = readdir(d));) {
+    if (e->d_name[0] == '.') continue;
+    ck_assert_msg(!strstr(e->d_name, "_l1-"), "%s of the earlier run is still there", e->d_name);
+    n++;
+  }
+  closedir(d);
+  ck_assert_uint_eq(n, 7); /* report, model, path and cv .dat and .gp, notes.txt */
+  assert_file_is(path, "mine\n", "the user's file");
+  assert_no_dotfiles(T.dir);
 }
 END_TEST
 
@@ -1556,6 +1630,7 @@ START_TEST(disk_full_leaves_the_earlier_report) {
   ck_assert_str_eq(old, "OLD REPORT\n");
   free(old);
   assert_no_dotfiles(T.out);
+  assert_no_dotfiles(T.dir);
 }
 END_TEST
 
@@ -1592,6 +1667,7 @@ START_TEST(interrupt_leaves_old_or_complete_report) {
     }
     free(text);
     assert_no_dotfiles(T.out);
+    assert_no_dotfiles(T.dir);
   }
 }
 END_TEST
@@ -1656,6 +1732,8 @@ int main(void) {
   tcase_add_test(good, same_config_same_report);
   tcase_add_test(good, constant_feature_warns_once);
   tcase_add_test(good, several_l1_ratios_and_rule_min);
+  tcase_add_test(good, close_l1_ratios_get_files_of_their_own);
+  tcase_add_test(good, a_run_leaves_none_of_an_earlier_runs_files);
   tcase_add_test(good, help_lists_the_exit_codes);
   tcase_add_test(good, version_prints_the_version);
   tcase_add_test(good, run_writes_model_plots_and_images_named_in_the_report);
