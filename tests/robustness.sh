@@ -2,8 +2,8 @@
 # robustness.sh: an earlier output folder is never lost, and signals end a
 # run promptly (README, "Output files").
 #
-#   tests/robustness.sh [--trials N]     (make check runs it with 2 trials;
-#                                         scripts/robustness-full.sh with 20)
+#   tests/robustness.sh [--trials N]     (make check: 2 trials; the issue's
+#                                         full run: --trials 20)
 #
 # 1. Faults: every step of the commit fails in turn.  tests/fault/inject.c
 #    (LD_PRELOAD) fails the n-th call of one libc function (each open,
@@ -167,6 +167,7 @@ case \$FAKE_MODE in
   cut) "$gnuplot_real" "\$@"; for f in *.png; do head -c 8192 "\$f" > "\$f.cut" && mv "\$f.cut" "\$f"; done; exit 0 ;;
   empty) "$gnuplot_real" "\$@"; for f in *.png; do : > "\$f"; done; exit 0 ;;
   killed) kill -9 \$\$ ;;
+  sleep) exec sleep 30 ;;
 esac
 EOF
 chmod +x fakebin/gnuplot
@@ -182,6 +183,32 @@ for mode in fail cut empty killed; do
   done
 done
 echo "renders: gnuplot failed, cut, emptied and killed at each render"
+
+# A signal while gnuplot draws (for 30 s): gnuplot is killed and the
+# program ends within a second; a second signal changes nothing.
+for kind in TERM TERM2 INT; do
+  make_old_from_copy
+  rm -f renders
+  FAKE_MODE=sleep FAKE_AT=1 PATH="$work/fakebin:$PATH" \
+    "$REGPATH" --config fast.json --set cv.seed=2 --quiet --no-progress >/dev/null 2>err.txt &
+  pid=$!
+  for _ in $(seq 1 300); do [ -f renders ] && break; sleep 0.05; done
+  sleep 0.2
+  sent=$(date +%s%N)
+  case $kind in
+    TERM) kill -TERM $pid ;;
+    TERM2) kill -TERM $pid; sleep 0.05; kill -TERM $pid 2>/dev/null ;;
+    INT) kill -INT $pid ;;
+  esac
+  wait $pid
+  code=$?
+  took=$((($(date +%s%N) - sent) / 1000000))
+  [ $code -gt 128 ] || fail "$kind while gnuplot draws: exit $code ($(cat err.txt))"
+  [ $took -le 1000 ] || fail "$kind while gnuplot draws: the program took $took ms to end"
+  check_state $code 1 "$kind while gnuplot draws"
+  pgrep -f "sleep 30" >/dev/null && fail "$kind while gnuplot draws: gnuplot is still running"
+  echo "  $kind while gnuplot draws: exit $code, ended $took ms later"
+done
 
 # stdout full, or closed before the report.
 make_old_from_copy
@@ -214,7 +241,7 @@ signal_trial() { # kind trial
   make_old_from_copy
   "$REGPATH" --config slow.json --set cv.seed=2 --quiet --no-progress >/dev/null 2>err.txt &
   pid=$!
-  delay=$((RANDOM % (span_ms + 200)))
+  delay=$((RANDOM % (span_ms * 3 / 4 + 1)))
   sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
   sent=$(now_ms)
   case $kind in
