@@ -210,6 +210,35 @@ for kind in TERM TERM2 INT; do
   echo "  $kind while gnuplot draws: exit $code, ended $took ms later"
 done
 
+# A real full disk: a 288 kB tmpfs holds one run's files (160 kB) but not a
+# second beside them, and a 136 kB one not even the first.  It needs root
+# (a private tmpfs in a mount namespace of its own); without it the fake
+# gnuplot's cut images above stand in, and this says so.
+full_disk() {
+  mkdir -p disk && mount -t tmpfs -o size="$1" tmpfs disk || return 99
+  "$REGPATH" --config fast.json --set output.dir="$work/disk/out" --quiet --no-progress >/dev/null 2>&1
+  local first=$? code
+  [ -d disk/out ] && listing disk/out > disk-before.list || : > disk-before.list
+  "$REGPATH" --config fast.json --set cv.seed=2 --set output.dir="$work/disk/out" --quiet \
+    --no-progress >/dev/null 2>err.txt
+  code=$?
+  [ -d disk/out ] && listing disk/out > disk-after.list || : > disk-after.list
+  umount disk
+  echo "$first $code $(cmp -s disk-before.list disk-after.list && echo same || echo changed)"
+}
+if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
+  export -f full_disk listing
+  export REGPATH work
+  for size in 136k 288k; do
+    read -r first code same < <(unshare -m bash -c "cd '$work' && full_disk $size")
+    checks=$((checks + 1))
+    printf '  full disk (%s tmpfs): first run exit %s, second exit %s, folder %s\n' "$size" "$first" "$code" "$same"
+    [ "$code" -eq 5 ] && [ "$same" = same ] || fail "full disk ($size): exit $code, folder $same ($(cat err.txt))"
+  done
+else
+  echo "  full disk: not run here (a private tmpfs needs root); the cut images above stand in"
+fi
+
 # stdout full, or closed before the report.
 make_old_from_copy
 "$REGPATH" --config fast.json --set cv.seed=2 --report - --quiet --no-progress >/dev/full 2>err.txt
