@@ -146,7 +146,7 @@ char *rp_model_to_json(const rp_model *m) {
            add(root, "standardize", cJSON_CreateBool(m->standardize)) &&
            add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
            add(root, "convention", cJSON_CreateString(convention)) && add_standardization(root, m);
-  char *text = ok ? cJSON_Print(root) : NULL;
+  char *text = ok ? rp_json_print(root) : NULL;
   cJSON_Delete(root);
   return text;
 }
