@@ -13,6 +13,7 @@
 
 #include "fileio.h"
 #include "json.h"
+#include "text.h"
 
 #define MODEL_FORMAT "regpath-model"
 #define MODEL_FORMAT_VERSION 1
@@ -169,7 +170,7 @@ typedef struct {
 } reader;
 
 static int compare_names(const void *a, const void *b) {
-  return strcmp(((const name_index *)a)->name, ((const name_index *)b)->name);
+  return rp_text_compare(((const name_index *)a)->name, ((const name_index *)b)->name);
 }
 
 /* "<model file>: <field>: <what>" */
