@@ -186,8 +186,7 @@ static int run(const cli *c) {
   progress_start(&bar);
   if (st == RP_OK) st = rp_run(cfg, c->progress ? progress_update : NULL, &bar, &res, &err);
   progress_end(&bar);
-  for (size_t k = 0; res && k < res->n_warnings; k++)
-    fprintf(stderr, "regpath: warning: %s\n", res->warnings[k]);
+  for (size_t k = 0; res && k < res->n_warnings; k++) cli_say("warning", res->warnings[k]);
   /* Checked before writing: a failed run leaves the folder as it was, so
    * that make does not take a new report for an up-to-date target. */
   if (st == RP_OK && c->strict && !rp_run_converged(res))
@@ -196,7 +195,7 @@ static int run(const cli *c) {
   rp_written written = {NULL, 0, ""};
   if (st == RP_OK) st = write_output(c, cfg, res, &written, &err);
   if (st == RP_OK && c->report_to_stdout) st = print_report(cfg, res, &err);
-  if (st == RP_OK && written.note[0] && !c->quiet) fprintf(stderr, "regpath: note: %s\n", written.note);
+  if (st == RP_OK && written.note[0] && !c->quiet) cli_say("note", written.note);
   if (st == RP_OK && !c->quiet && !c->report_to_stdout)
     summary_print(stdout, cfg, res, (const char *const *)written.names, written.n);
   rp_written_free(&written);
