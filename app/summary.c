@@ -84,7 +84,7 @@ static void coefficient_list(FILE *out, const rp_run_result *res) {
   const rp_path *path = res->paths[res->selected_fit];
   const double *coef = path->coef + res->selected_index * path->p;
   named_coef *list = malloc(path->p * sizeof *list);
-  size_t n = 0, width = 9;
+  size_t n = 0, width = name_width("(intercept)", 0); /* its line closes the list */
   if (!list) return;
   for (size_t j = 0; j < path->p; j++)
     if (coef[j] != 0.0) {
