@@ -272,7 +272,7 @@ static rp_status get_feature_names(reader *r, const cJSON *root) {
   }
   qsort(r->sorted, p, sizeof *r->sorted, compare_names);
   for (j = 1; j < p; j++)
-    if (strcmp(r->sorted[j - 1].name, r->sorted[j].name) == 0)
+    if (compare_names(&r->sorted[j - 1], &r->sorted[j]) == 0)
       return bad(r, "feature_names", "name given twice:", r->sorted[j].name);
   return RP_OK;
 }
