@@ -511,6 +511,16 @@ static const bad_case BAD_CASES[] = {
     {"config_features_include_fold_column",
      "{'data': {'train': '@DATA@', 'features': ['a', 'f']}, 'cv': {'fold_ids': 'f'}, " OUT_DIR "}",
      SMALL_CSV, {NULL}, 2, "data.features: 'f' is the fold id column", 0},
+    /* Names in the config are compared as written too (U+FFFD for 0xE9):
+     * these name one column twice. */
+    {"config_features_repeated_once_cleaned",
+     "{'data': {'train': '@DATA@', 'features': ['caf\xe9', 'caf" FFFD "']}, " OUT_DIR "}",
+     "caf\xe9,b,y\n1,2,3\n4,5,6\n", {NULL}, 2,
+     "data.features[1]: column 'caf" FFFD "' is already listed at [0]", WHOLE_LINE},
+    {"config_penalty_factor_repeated_once_cleaned",
+     "{" SMALL ", 'model': {'penalty_factor': {'caf\xe9': 0, 'caf\xe8': 2}}, " OUT_DIR "}",
+     "caf\xe9,b,y\n1,2,3\n4,5,6\n", {NULL}, 2,
+     "model.penalty_factor.caf" FFFD ": key given twice", WHOLE_LINE},
     {"config_penalty_factor_negative",
      "{" DIABETES ", 'model': {'penalty_factor': {'age': -1}}, " OUT_DIR "}", NULL, {NULL}, 2,
      "model.penalty_factor.age: expected a number >= 0, got -1", 0},
