@@ -129,7 +129,8 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
   const rp_path *sel = res->paths[res->selected_fit];
   fputs("regpath: ", out);
   cli_put_text(out, cfg->train, 0, 0);
-  fprintf(out, ", n = %zu, p = %zu, %zu-fold CV (%s), rule %s\n\n", res->n_samples, res->n_features, res->n_folds, rp_metric_name(cfg->metric),
+  fprintf(out, ", n = %zu, p = %zu, %zu-fold CV (%s), rule %s\n\n", res->n_samples,
+          res->n_features, res->n_folds, rp_metric_name(cfg->metric),
           res->rule == RP_RULE_MIN ? "min" : "1se");
   cv_table(out, cfg, res);
   char why[512];

@@ -1647,7 +1647,8 @@ static const struct {
     {"s3\x1b[2J", "s3\x1b[2J", "s3" FFFD "[2J"},
     {"\xed\xa0\x80", FFFD FFFD FFFD, FFFD FFFD FFFD},
     {"caf\xc3\xa9 s5", "caf\xc3\xa9 s5", "caf\xc3\xa9 s5"},
-    {"\xf4\x90\x80\x80\xe2\x82\xac", FFFD FFFD FFFD FFFD "\xe2\x82\xac", FFFD FFFD FFFD FFFD "\xe2\x82\xac"},
+    {"\xf4\x90\x80\x80\xe2\x82\xac", FFFD FFFD FFFD FFFD "\xe2\x82\xac",
+     FFFD FFFD FFFD FFFD "\xe2\x82\xac"},
     {"y\x1b[31m\xe9", "y\x1b[31m" FFFD, "y" FFFD "[31m" FFFD},
 };
 
@@ -1740,8 +1741,10 @@ START_TEST(names_that_are_not_text_are_cleaned_everywhere) {
   assert_block_aligned(R.out, "features in order of entry");
   ck_assert_msg(strcmp(R.err, "regpath: warning: column \"k" FFFD "[2J\" is constant: left out "
                               "(coefficient 0)\n") == 0, "the warning");
-  static const char *const files[] = {"report.json", "model.json", "path.dat", "path.gp", "cv.dat", "cv.gp"};
-  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) assert_output_file_terminal_safe(files[i]);
+  static const char *const files[] = {"report.json", "model.json", "path.dat",
+                                      "path.gp",     "cv.dat",     "cv.gp"};
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+    assert_output_file_terminal_safe(files[i]);
 
   cJSON *r = load_report(T.out);
   const cJSON *d = member(r, "data"), *coef = member(member(r, "selected"), "coef");

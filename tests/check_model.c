@@ -336,8 +336,9 @@ END_TEST
 static const char *const RAW[10] = {"caf\xe9", "\x1b]0;pwned\x07", "\x1b[2J", "x\x9by", "\xc2\x9b",
                                     "\xe2\x82", "\xc0\xaf", "\xed\xa0\x80", "\xf0\x9f\x98 s5",
                                     "\xf4\x90\x80\x80"};
-static const char *const CLEAN[10] = {"caf" FFFD, "\x1b]0;pwned\x07", "\x1b[2J", "x" FFFD "y", "\xc2\x9b",
-                                      FFFD, FFFD FFFD, FFFD FFFD FFFD, FFFD " s5", FFFD FFFD FFFD FFFD};
+static const char *const CLEAN[10] = {"caf" FFFD, "\x1b]0;pwned\x07", "\x1b[2J",  "x" FFFD "y",
+                                      "\xc2\x9b",   FFFD,                FFFD FFFD,   FFFD FFFD FFFD,
+                                      FFFD " s5",  FFFD FFFD FFFD FFFD};
 
 /* The training data under the RAW names (quoted) and target "y\xe9". */
 static const char *raw_named_csv(void) {

@@ -148,7 +148,11 @@ size_t tu_utf8_check(const char *text, size_t len, int terminal_safe) {
   const unsigned char *s = (const unsigned char *)text;
   for (size_t i = 0; i < len;) {
     unsigned c = s[i];
-    size_t more = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 4;
+    size_t more = c < 0x80 ? 0
+                  : (c & 0xE0) == 0xC0 ? 1
+                  : (c & 0xF0) == 0xE0 ? 2
+                  : (c & 0xF8) == 0xF0 ? 3
+                                       : 4; /* 4: not a first byte */
     if (more == 4 || len - i <= more) return i;
     unsigned long cp = more ? c & (0x7Fu >> (more + 1)) : c;
     for (size_t k = 1; k <= more; k++) {
