@@ -2,6 +2,8 @@
 #ifndef REGPATH_APP_CLI_H
 #define REGPATH_APP_CLI_H
 
+#include <stdio.h>
+
 #include "regpath.h"
 
 /* Exit codes: one per kind of failure, listed in --help, the README and the
@@ -18,6 +20,16 @@ enum {
 
 /* The exit code for a library status. */
 int cli_exit_code(rp_status st);
+
+/* Write s to f as text safe for a terminal line (lib/text.h: each control
+ * character and invalid UTF-8 sequence as U+FFFD), cut to `max` characters
+ * (0 = all of it) and padded with spaces to `width` characters.  Everything
+ * from the data or the user that the program prints goes through here. */
+void cli_put_text(FILE *f, const char *s, size_t width, size_t max);
+
+/* Print "regpath: <kind>: <text>" as one line on stderr, text through
+ * cli_put_text ("error", "warning", "note"). */
+void cli_say(const char *kind, const char *text);
 
 /* Print "regpath: error: <file>:<line>:<col>: <what>" (one line) and return
  * the exit code for it. */

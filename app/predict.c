@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "fileio.h"
 #include "regpath.h"
+#include "text.h"
 
 static const char usage_text[] =
     "usage: regpath predict --model FILE --data FILE [--output FILE] [--quiet]\n"
@@ -77,19 +78,18 @@ static int parse_args(int argc, char **argv, options *o) {
   return -1;
 }
 
-/* A CSV header cell, quoted (RFC 4180) when it holds anything the reader
- * could take for a delimiter, a quote or a line end. */
+/* A CSV header cell, as text for one line (lib/text.h: a line end or an
+ * escape sequence from the model would break the CSV or reach the terminal
+ * with the predictions on stdout), quoted (RFC 4180) when it holds anything
+ * the reader could take for a delimiter or a quote. */
 static void put_name(FILE *f, const char *name) {
-  if (!name[strcspn(name, ",;\t\"\r\n")]) {
-    fputs(name, f);
-    return;
+  int quote = name[strcspn(name, ",;\"")] != '\0';
+  if (quote) fputc('"', f);
+  for (rp_text_cursor c = rp_text_start(name, strlen(name), RP_TEXT_LINE); rp_text_next(&c);) {
+    if (c.cp == '"') fputc('"', f);
+    fwrite(c.piece, 1, c.n, f);
   }
-  fputc('"', f);
-  for (const char *s = name; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
+  if (quote) fputc('"', f);
 }
 
 /* The predictions as CSV text, one row per data row: the target when the

@@ -223,8 +223,7 @@ static int run(const cli *c) {
   progress_start(&bar);
   if (st == RP_OK) st = rp_run(cfg, c->progress ? progress_update : NULL, &bar, &res, &err);
   progress_end(&bar);
-  for (size_t k = 0; res && k < res->n_warnings; k++)
-    fprintf(stderr, "regpath: warning: %s\n", res->warnings[k]);
+  for (size_t k = 0; res && k < res->n_warnings; k++) cli_say("warning", res->warnings[k]);
   /* Checked before writing: a failed run leaves the folder as it was, so
    * that make does not take a new report for an up-to-date target. */
   if (st == RP_OK && c->strict && !rp_run_converged(res))
@@ -236,7 +235,7 @@ static int run(const cli *c) {
     out = NULL;
   }
   signals_exit_if_caught();
-  if (st == RP_OK && note[0] && !c->quiet) fprintf(stderr, "regpath: note: %s\n", note);
+  if (st == RP_OK && note[0] && !c->quiet) cli_say("note", note);
   if (st == RP_OK && !c->quiet && !c->report_to_stdout) print_summary(cfg, res, out);
   rp_output_free(out);
   rp_run_free(res);

@@ -93,12 +93,10 @@ static void drain(int fd, char *text, size_t size) {
   text[used] = '\0';
 }
 
-static int is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
-
 /* The line of gnuplot's stderr worth reporting: the first in gnuplot's own
  * error format, `"<file>" line <n>: <what>` (the lines before it echo the
  * offending command and point at it with ^), otherwise the first nonblank
- * one; leading blanks dropped, control characters as spaces. */
+ * one; leading blanks dropped (rp_error_set cleans what is left). */
 static void pick_message(const char *text, char *buf, size_t size) {
   const char *first = NULL, *chosen = NULL;
   for (const char *line = text; *line && !chosen;) {
@@ -123,7 +121,7 @@ static void pick_message(const char *text, char *buf, size_t size) {
   if (!chosen) chosen = first ? first : "";
   size_t k = 0;
   for (; chosen[k] && chosen[k] != '\n' && k + 1 < size; k++)
-    buf[k] = is_control((unsigned char)chosen[k]) ? ' ' : chosen[k];
+    buf[k] = chosen[k];
   while (k > 0 && buf[k - 1] == ' ') k--;
   buf[k] = '\0';
 }

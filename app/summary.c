@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "summary.h"
 #include "clock.h"
+#include "cli.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -40,7 +42,8 @@ static void side_by_side(FILE *out, const rp_run_result *res) {
   for (size_t f = 0; f < res->n_fits; f++) fprintf(out, " %14s", rp_penalty_name(res->paths[f]->l1_ratio));
   fputc('\n', out);
   for (size_t j = 0; j <= res->n_features; j++) {
-    fprintf(out, "  %-12.12s", j < res->n_features ? res->feature_names[j] : "(intercept)");
+    fputs("  ", out);
+    cli_put_text(out, j < res->n_features ? res->feature_names[j] : "(intercept)", 12, 12);
     for (size_t f = 0; f < res->n_fits; f++) {
       size_t k = f == res->selected_fit ? res->selected_index : rp_run_rule_index(res, f);
       const rp_path *path = res->paths[f];
@@ -57,6 +60,16 @@ static void side_by_side(FILE *out, const rp_run_result *res) {
   fputc('\n', out);
 }
 
+/* The larger of `width` and the characters of `name` as cli_put_text shows
+ * it: padding by characters, not bytes (as printf's widths do), keeps the
+ * columns aligned when a name has UTF-8 or a replaced byte (shown as the
+ * three bytes of U+FFFD).  (Wide characters, such as CJK, take two columns
+ * of a terminal and still shift their line.) */
+static size_t name_width(const char *name, size_t width) {
+  size_t n = rp_text_length(name);
+  return n > width ? n : width;
+}
+
 typedef struct {
   size_t j;
   double value;
@@ -71,18 +84,21 @@ static void coefficient_list(FILE *out, const rp_run_result *res) {
   const rp_path *path = res->paths[res->selected_fit];
   const double *coef = path->coef + res->selected_index * path->p;
   named_coef *list = malloc(path->p * sizeof *list);
-  size_t n = 0, width = 9;
+  size_t n = 0, width = name_width("(intercept)", 0); /* its line closes the list */
   if (!list) return;
   for (size_t j = 0; j < path->p; j++)
     if (coef[j] != 0.0) {
       list[n++] = (named_coef){j, coef[j]};
-      width = strlen(res->feature_names[j]) > width ? strlen(res->feature_names[j]) : width;
+      width = name_width(res->feature_names[j], width);
     }
   qsort(list, n, sizeof *list, compare_magnitude);
   fprintf(out, "\nselected coefficients (%zu nonzero of %zu, original scale, by magnitude):\n", n,
           path->p);
-  for (size_t i = 0; i < n; i++)
-    fprintf(out, "  %-*s %14.6g\n", (int)width, res->feature_names[list[i].j], list[i].value);
+  for (size_t i = 0; i < n; i++) {
+    fputs("  ", out);
+    cli_put_text(out, res->feature_names[list[i].j], width, 0);
+    fprintf(out, " %14.6g\n", list[i].value);
+  }
   fprintf(out, "  %-*s %14.6g\n", (int)width, "(intercept)", path->intercept[res->selected_index]);
   free(list);
 }
@@ -94,15 +110,16 @@ static void feature_view(FILE *out, const rp_run_result *res) {
   const rp_cv *cv = res->cvs[res->selected_fit];
   size_t k = res->selected_index, shown = 0, width = 9;
   if (path->l1_ratio == 0.0) return;
-  for (size_t j = 0; j < path->p; j++)
-    if (strlen(res->feature_names[j]) > width) width = strlen(res->feature_names[j]);
+  for (size_t j = 0; j < path->p; j++) width = name_width(res->feature_names[j], width);
   fprintf(out, "\nfeatures in order of entry (first 10), and the CV folds that keep each at alpha %.4g:\n",
           path->alphas[k]);
   for (size_t at = 0; at < path->n_alphas && shown < 10; at++)
     for (size_t j = 0; j < path->p && shown < 10; j++)
       if (rp_path_entry_index(path, j) == at) {
-        fprintf(out, "  %-*s enters at alpha %-10.4g %2zu/%zu folds\n", (int)width, res->feature_names[j],
-                path->alphas[at], cv->fold_nonzero[k * cv->p + j], cv->n_folds);
+        fputs("  ", out);
+        cli_put_text(out, res->feature_names[j], width, 0);
+        fprintf(out, " enters at alpha %-10.4g %2zu/%zu folds\n", path->alphas[at],
+                cv->fold_nonzero[k * cv->p + j], cv->n_folds);
         shown++;
       }
 }
@@ -110,8 +127,10 @@ static void feature_view(FILE *out, const rp_run_result *res) {
 void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
                    const char *const *files, size_t n_files) {
   const rp_path *sel = res->paths[res->selected_fit];
-  fprintf(out, "regpath: %s, n = %zu, p = %zu, %zu-fold CV (%s), rule %s\n\n", cfg->train,
-          res->n_samples, res->n_features, res->n_folds, rp_metric_name(cfg->metric),
+  fputs("regpath: ", out);
+  cli_put_text(out, cfg->train, 0, 0);
+  fprintf(out, ", n = %zu, p = %zu, %zu-fold CV (%s), rule %s\n\n", res->n_samples,
+          res->n_features, res->n_folds, rp_metric_name(cfg->metric),
           res->rule == RP_RULE_MIN ? "min" : "1se");
   cv_table(out, cfg, res);
   char why[512];
@@ -124,8 +143,13 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
   coefficient_list(out, res);
   side_by_side(out, res);
   feature_view(out, res);
-  fprintf(out, "\nfiles in %s:", cfg->output_dir);
-  for (size_t i = 0; i < n_files; i++) fprintf(out, " %s", files[i]);
+  fputs("\nfiles in ", out);
+  cli_put_text(out, cfg->output_dir, 0, 0);
+  fputc(':', out);
+  for (size_t i = 0; i < n_files; i++) {
+    fputc(' ', out);
+    cli_put_text(out, files[i], 0, 0);
+  }
   fputc('\n', out);
 }
 

@@ -176,12 +176,13 @@ static rp_status want_number_list(ctx *c, const char *key, const cJSON *v, const
   return RP_OK;
 }
 
-/* The first member of object `obj` whose name an earlier member already has:
+/* The first member of object `obj` whose name an earlier member already has
+ * (as written out, rp_text_compare: penalty_factor's keys are column names):
  * cJSON keeps both, and silently using one would hide a mistake. */
 static const cJSON *first_duplicate(const cJSON *obj) {
   for (const cJSON *a = obj->child; a; a = a->next)
     for (const cJSON *b = obj->child; b != a; b = b->next)
-      if (a->string && b->string && strcmp(a->string, b->string) == 0) return a;
+      if (a->string && b->string && rp_text_compare(a->string, b->string) == 0) return a;
   return NULL;
 }
 
@@ -325,7 +326,7 @@ static rp_status set_features(ctx *c, const char *key, const cJSON *v) {
     rp_status st = want_string(c, ikey, item, "a column name", &s);
     if (st != RP_OK) return st;
     for (size_t j = 0; j < i; j++)
-      if (strcmp(cfg->features[j], s) == 0)
+      if (rp_text_compare(cfg->features[j], s) == 0)
         return rp_error_set(c->err, RP_ECONFIG, "%s: column \"%s\" is already listed at [%zu]",
                             ikey, s, j);
     if ((st = store_string(c, &cfg->features[i], s)) != RP_OK) return st;

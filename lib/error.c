@@ -5,14 +5,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
+
 void rp_error_clear(rp_error *err) {
   if (err) memset(err, 0, sizeof *err);
 }
 
-/* Replace newlines and other control characters so the message is one line. */
-static void flatten(char *s) {
-  for (; *s; s++)
-    if ((unsigned char)*s < 0x20) *s = ' ';
+/* Clean field s (size bytes, at most RP_ERROR_MESSAGE_MAX) in place for one
+ * terminal line (text.h): messages quote names and cells from the data,
+ * whose newlines, escape sequences and invalid UTF-8 must not reach the
+ * terminal or the one-line format. */
+static void clean_line(char *s, size_t size) {
+  char buf[RP_ERROR_MESSAGE_MAX];
+  size_t n = rp_text_clean(s, strlen(s), RP_TEXT_LINE, buf, size);
+  memcpy(s, buf, n + 1);
 }
 
 static rp_status set_va(rp_error *err, rp_status status, const char *file,
@@ -23,8 +29,8 @@ static rp_status set_va(rp_error *err, rp_status status, const char *file,
   err->line = line;
   err->column = column;
   vsnprintf(err->message, sizeof err->message, fmt, ap);
-  flatten(err->message);
-  flatten(err->file);
+  clean_line(err->message, sizeof err->message);
+  clean_line(err->file, sizeof err->file);
   return status;
 }
 

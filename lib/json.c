@@ -4,6 +4,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
 
 size_t rp_format_number(double x, char buf[RP_NUMBER_MAX]) {
   int len = snprintf(buf, RP_NUMBER_MAX, "null");
@@ -56,4 +59,36 @@ cJSON *rp_json_numbers(const double *v, size_t n) {
   cJSON *a = cJSON_CreateRaw(text);
   free(text);
   return a;
+}
+
+/* JSON text (len bytes) as rp_json_print writes it, into out (NULL: only
+ * measured); returns its length. */
+static size_t clean_json(const char *text, size_t len, char *out) {
+  size_t n = 0;
+  for (rp_text_cursor c = rp_text_start(text, len, RP_TEXT_UTF8); rp_text_next(&c);) {
+    char escape[8];
+    const char *piece = c.piece;
+    size_t k = c.n;
+    if (c.cp >= 0x7F && rp_text_is_control(c.cp)) { /* C0 is cJSON's, in strings and layout */
+      k = (size_t)snprintf(escape, sizeof escape, "\\u%04lx", c.cp);
+      piece = escape;
+    }
+    if (out) memcpy(out + n, piece, k);
+    n += k;
+  }
+  return n;
+}
+
+char *rp_json_print(const cJSON *item) {
+  char *text = cJSON_Print(item);
+  if (!text) return NULL;
+  size_t len = strlen(text);
+  const char *p = text;
+  while (*p && (unsigned char)*p < 0x7F) p++;
+  if (!*p) return text; /* ASCII: the usual case, and nothing to change */
+  size_t n = clean_json(text, len, NULL);
+  char *clean = malloc(n + 1);
+  if (clean) clean[clean_json(text, len, clean)] = '\0';
+  free(text);
+  return clean;
 }

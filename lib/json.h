@@ -1,4 +1,5 @@
-/* json.h (private): numbers that survive a round trip through JSON text. */
+/* json.h (private): numbers that survive a round trip through JSON text,
+ * and the one printer of every JSON text regpath writes. */
 #ifndef REGPATH_JSON_H
 #define REGPATH_JSON_H
 
@@ -25,6 +26,16 @@ cJSON *rp_json_numbers(const double *v, size_t n);
 
 /* Add rp_json_number(x) to `obj` under `key`; 0 when out of memory. */
 int rp_json_add_number(cJSON *obj, const char *key, double x);
+
+/* cJSON_Print(item) made safe to write (malloc'd; NULL when out of
+ * memory): cJSON copies the bytes of strings and keys as they are, so each
+ * invalid UTF-8 sequence in them becomes U+FFFD (text.h), which strict JSON
+ * readers require, and DEL and the C1 controls (U+0080..U+009F, which
+ * cJSON leaves raw) are escaped as \u007f..\u009f, which read back as the
+ * same characters, so that printing the file on a terminal is harmless
+ * (cJSON escapes the C0 controls itself).  Every such byte is inside a
+ * string: JSON's own syntax is ASCII. */
+char *rp_json_print(const cJSON *item);
 
 /* The 1-based line and column (in bytes) of `at` within `text`, for
  * messages about JSON syntax. */

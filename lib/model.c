@@ -13,6 +13,7 @@
 
 #include "fileio.h"
 #include "json.h"
+#include "text.h"
 
 #define MODEL_FORMAT "regpath-model"
 #define MODEL_FORMAT_VERSION 1
@@ -146,7 +147,7 @@ char *rp_model_to_json(const rp_model *m) {
            add(root, "standardize", cJSON_CreateBool(m->standardize)) &&
            add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
            add(root, "convention", cJSON_CreateString(convention)) && add_standardization(root, m);
-  char *text = ok ? cJSON_Print(root) : NULL;
+  char *text = ok ? rp_json_print(root) : NULL;
   cJSON_Delete(root);
   return text;
 }
@@ -169,7 +170,7 @@ typedef struct {
 } reader;
 
 static int compare_names(const void *a, const void *b) {
-  return strcmp(((const name_index *)a)->name, ((const name_index *)b)->name);
+  return rp_text_compare(((const name_index *)a)->name, ((const name_index *)b)->name);
 }
 
 /* "<model file>: <field>: <what>" */
@@ -271,7 +272,7 @@ static rp_status get_feature_names(reader *r, const cJSON *root) {
   }
   qsort(r->sorted, p, sizeof *r->sorted, compare_names);
   for (j = 1; j < p; j++)
-    if (strcmp(r->sorted[j - 1].name, r->sorted[j].name) == 0)
+    if (compare_names(&r->sorted[j - 1], &r->sorted[j]) == 0)
       return bad(r, "feature_names", "name given twice:", r->sorted[j].name);
   return RP_OK;
 }

@@ -15,10 +15,12 @@
  * quotes; single-quoted strings are taken literally (no backquotes, no
  * macros, no escapes).  So every text that comes from the data is written as
  * single-quoted strings, a ' in it as the constant "'" joined on with `.`
- * (see sb_gp_quote), and control characters (a newline would end the
- * command) replaced by spaces.  The terminals are set `noenhanced` so that
- * _ ^ @ { } & in names are shown as themselves, not as markup (with enhanced
- * text gnuplot would also read octal escapes in single-quoted strings).
+ * (see sb_gp_quote), as text for one line (text.h: control characters, as
+ * a newline would end the command, and invalid UTF-8, which the scripts'
+ * `encoding utf8` cannot show, become U+FFFD).  The terminals are set
+ * `noenhanced` so that _ ^ @ { } & in names are shown as themselves, not
+ * as markup (with enhanced text gnuplot would also read octal escapes in
+ * single-quoted strings).
  * Scripts use no macros, eval, system() or backquotes.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -31,6 +33,8 @@
 #include <string.h>
 
 #include "json.h"
+
+#include "text.h"
 
 /* ---- a growing text buffer ------------------------------------------- */
 
@@ -102,17 +106,11 @@ static char *sb_finish(sbuf *b) {
  * end in "..." so that one long name cannot squeeze the plot away. */
 #define MAX_SHOWN 40
 
-static int is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
-
-/* Number of UTF-8 code points in s (continuation bytes not counted). */
-static size_t text_width(const char *s) {
-  size_t n = 0;
-  for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-  return n;
-}
+/* Number of characters of s as the scripts show it. */
+static size_t text_width(const char *s) { return rp_text_length(s); }
 
 /* `s` as a gnuplot string expression made of single-quoted strings (see the
- * comment at the top), with control characters as spaces and text longer
+ * comment at the top), as text for one line (text.h), and text longer
  * than MAX_SHOWN characters cut at a character boundary and ended in "...".
  * A quote in `s` is written as the separate string "'" joined with `.`:
  * gnuplot's own escape for it, two quotes inside single quotes, is
@@ -123,16 +121,15 @@ static void sb_gp_quote(sbuf *b, const char *s) {
   size_t width = text_width(s), shown = 0;
   size_t keep = width > MAX_SHOWN ? MAX_SHOWN - 3 : width;
   int open = 0, any = 0; /* inside a '...' piece; a piece written */
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if ((c & 0xC0) != 0x80 && shown++ == keep) break;
-    if (c == '\'') {
+  rp_text_cursor c = rp_text_start(s, strlen(s), RP_TEXT_LINE);
+  for (; shown < keep && rp_text_next(&c); shown++) {
+    if (c.cp == '\'') {
       if (open) sb_putc(b, '\'');
       sb_puts(b, any ? " . \"'\"" : "\"'\"");
       open = 0;
     } else {
       if (!open) sb_puts(b, any ? " . '" : "'");
-      sb_putc(b, is_control(c) ? ' ' : (char)c);
+      sb_printf(b, "%.*s", (int)c.n, c.piece);
       open = 1;
     }
     any = 1;
@@ -147,13 +144,12 @@ static void sb_gp_quote(sbuf *b, const char *s) {
 }
 
 /* `s` in double quotes for a data file's comment line (read by people, not
- * by gnuplot): \ and " escaped C-style, control characters as spaces. */
+ * by gnuplot): as text for one line (text.h), \ and " escaped C-style. */
 static void sb_comment_quote(sbuf *b, const char *s) {
   sb_putc(b, '"');
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\') sb_putc(b, '\\');
-    sb_putc(b, is_control(c) ? ' ' : (char)c);
+  for (rp_text_cursor c = rp_text_start(s, strlen(s), RP_TEXT_LINE); rp_text_next(&c);) {
+    if (c.cp == '"' || c.cp == '\\') sb_putc(b, '\\');
+    sb_printf(b, "%.*s", (int)c.n, c.piece);
   }
   sb_putc(b, '"');
 }

@@ -290,7 +290,7 @@ char *rp_report_json(const rp_config *cfg, const rp_run_result *res, const char 
   cJSON_AddItemToObject(root, "warnings", strings(res->warnings, res->n_warnings));
   cJSON_AddItemToObject(root, "files", files_json(cfg, res, image_format));
   cJSON_AddItemToObject(root, "timing", timing_json(res));
-  char *text = cJSON_Print(root);
+  char *text = rp_json_print(root);
   cJSON_Delete(root);
   return text;
 }

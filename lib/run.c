@@ -16,6 +16,7 @@
 #include "regpath/table.h"
 #include "clock.h"
 #include "memory.h"
+#include "text.h"
 
 static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -331,7 +332,8 @@ static rp_status penalty_factors(const rp_config *cfg, const rp_run_result *res,
   for (size_t j = 0; j < res->n_features; j++) pf[j] = 1.0;
   for (size_t k = 0; k < cfg->n_pf; k++) {
     size_t j = 0;
-    while (j < res->n_features && strcmp(res->feature_names[j], cfg->pf_names[k]) != 0) j++;
+    while (j < res->n_features && rp_text_compare(res->feature_names[j], cfg->pf_names[k]) != 0)
+      j++;
     if (j == res->n_features)
       return rp_error_set(err, RP_ECONFIG, "model.penalty_factor: \"%s\" is not a feature", cfg->pf_names[k]);
     pf[j] = cfg->pf_values[k];

@@ -244,7 +244,7 @@ typedef struct {
 
 static int compare_name_refs(const void *a, const void *b) {
   const name_ref *p = a, *q = b;
-  int c = strcmp(p->name, q->name);
+  int c = rp_text_compare(p->name, q->name);
   if (c) return c;
   return (p->index > q->index) - (p->index < q->index);
 }
@@ -262,7 +262,7 @@ static int find_duplicate(const rp_table *t, size_t *first, size_t *second) {
   /* Within a run of equal names the first adjacent pair has the smallest
    * second index, so later pairs of the run never replace it. */
   for (i = 1; i < p; i++) {
-    if (strcmp(refs[i - 1].name, refs[i].name) == 0 &&
+    if (rp_text_compare(refs[i - 1].name, refs[i].name) == 0 &&
         (!found || refs[i].index < *second)) {
       *first = refs[i - 1].index;
       *second = refs[i].index;
@@ -279,11 +279,13 @@ static rp_status check_duplicates(csv_parse *x, const long *where) {
   if (found < 0)
     return rp_error_set_at(x->err, RP_ENOMEM, x->path, 0, 0, "out of memory");
   if (!found) return RP_OK;
+  const char *name = x->t->names[second];
   return rp_error_set_at(x->err, RP_EDATA, x->path, 1, where[second],
-                         "duplicate column name \"%.*s\" (also column %zu)",
-                         (int)rp_utf8_prefix(x->t->names[second], strlen(x->t->names[second]),
-                                             NAME_SHOW_MAX),
-                         x->t->names[second], first + 1);
+                         "duplicate column name \"%.*s\" (also column %zu%s)",
+                         (int)rp_utf8_prefix(name, strlen(name), NAME_SHOW_MAX), name, first + 1,
+                         strcmp(x->t->names[first], name) == 0
+                             ? ""
+                             : ", the same name once invalid UTF-8 is replaced by U+FFFD");
 }
 
 /* Column names from line 1; `where` receives each name's byte column so that
@@ -600,7 +602,7 @@ rp_status rp_table_read_csv(const char *path, const rp_csv_options *opt,
 long rp_table_find(const rp_table *t, const char *name) {
   if (!t || !name) return -1;
   for (size_t j = 0; j < t->n_cols; j++)
-    if (strcmp(t->names[j], name) == 0) return (long)j;
+    if (rp_text_compare(t->names[j], name) == 0) return (long)j;
   return -1;
 }
 

@@ -34,6 +34,7 @@
 #include "testutil.h"
 
 #define PATH_MAX_LEN 4096
+#define FFFD "\xef\xbf\xbd" /* U+FFFD, regpath's stand-in for bytes that are not text */
 #define CAPTURE_MAX (64 * 1024) /* stdout or stderr of one run */
 #define MAX_ARGS 16
 
@@ -512,6 +513,16 @@ static const bad_case BAD_CASES[] = {
     {"config_features_include_fold_column",
      "{'data': {'train': '@DATA@', 'features': ['a', 'f']}, 'cv': {'fold_ids': 'f'}, " OUT_DIR "}",
      SMALL_CSV, {NULL}, 2, "data.features: 'f' is the fold id column", 0},
+    /* Names in the config are compared as written too (U+FFFD for 0xE9):
+     * these name one column twice. */
+    {"config_features_repeated_once_cleaned",
+     "{'data': {'train': '@DATA@', 'features': ['caf\xe9', 'caf" FFFD "']}, " OUT_DIR "}",
+     "caf\xe9,b,y\n1,2,3\n4,5,6\n", {NULL}, 2,
+     "data.features[1]: column 'caf" FFFD "' is already listed at [0]", WHOLE_LINE},
+    {"config_penalty_factor_repeated_once_cleaned",
+     "{" SMALL ", 'model': {'penalty_factor': {'caf\xe9': 0, 'caf\xe8': 2}}, " OUT_DIR "}",
+     "caf\xe9,b,y\n1,2,3\n4,5,6\n", {NULL}, 2,
+     "model.penalty_factor.caf" FFFD ": key given twice", WHOLE_LINE},
     {"config_penalty_factor_negative",
      "{" DIABETES ", 'model': {'penalty_factor': {'age': -1}}, " OUT_DIR "}", NULL, {NULL}, 2,
      "model.penalty_factor.age: expected a number >= 0, got -1", 0},
@@ -561,6 +572,17 @@ static const bad_case BAD_CASES[] = {
      "@DATA@:1:3: duplicate column name 'a' (also column 1)", 0},
     {"data_empty_column_name", "{" SMALL ", " OUT_DIR "}", "a,,y\n1,2,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:1:3: empty column name in column 2", 0},
+    /* Latin-1 names that differ only in a byte that is not UTF-8: both would
+     * be written "caf\uFFFD", so the model could not tell them apart. */
+    {"data_duplicate_once_cleaned", "{" SMALL ", " OUT_DIR "}", "caf\xe9,caf\xe8,y\n1,2,3\n4,5,6\n",
+     {NULL}, 3,
+     "@DATA@:1:6: duplicate column name 'caf" FFFD "' (also column 1, the same name once invalid "
+     "UTF-8 is replaced by U+FFFD)", WHOLE_LINE},
+    /* A name with ESC [ 2 J (clear screen) and a raw 0x9B (a one-byte CSI on
+     * some terminals) in an error message: shown as U+FFFD. */
+    {"data_error_names_a_hostile_column", "{" SMALL ", " OUT_DIR "}",
+     "a,b\x1b[2J\x9b,y\n1,2,3\n1,abc,3\n4,5,6\n", {NULL}, 3,
+     "@DATA@:3:3: non-numeric cell 'abc' in column 'b" FFFD "[2J" FFFD "'", WHOLE_LINE},
     {"data_row_too_short", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,2\n4,5,6\n", {NULL}, 3,
      "@DATA@:3:4: row has 2 cells, header has 3", 0},
     {"data_row_too_long", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3,4\n4,5,6\n", {NULL}, 3,
@@ -610,6 +632,8 @@ static const bad_case BAD_CASES[] = {
     {"usage_no_config", GOOD_CONFIG, NULL, {"--quiet"}, 2, "--config FILE is required",
      NO_CONFIG_OPTION},
     {"usage_unknown_option", GOOD_CONFIG, NULL, {"--bogus"}, 2, "--bogus", 0},
+    {"usage_unknown_option_with_escapes", GOOD_CONFIG, NULL, {"--bogus\x1b[2J\x9b"}, 2,
+     "unknown option --bogus" FFFD "[2J" FFFD " (see regpath --help)", WHOLE_LINE},
     {"usage_option_missing_value", GOOD_CONFIG, NULL, {"--config"}, 2, "--config",
      NO_CONFIG_OPTION},
     {"usage_extra_argument", GOOD_CONFIG, NULL, {"extra"}, 2, "extra", 0},
@@ -653,6 +677,9 @@ static void check_failure(const bad_case *c, const char *run) {
                   c->name, run, line + 16, expected);
   ck_assert_msg(count_lines(R.err) == 1 && R.err[strlen(R.err) - 1] == '\n',
                 "[%s, %s] stderr is not exactly one line: \"%s\"", c->name, run, R.err);
+  size_t bad = tu_utf8_check(R.err, strlen(R.err), 1);
+  ck_assert_msg(bad == strlen(R.err), "[%s, %s] stderr byte %zu (0x%02x) is not text for a terminal",
+                c->name, run, bad, (unsigned char)R.err[bad]);
   ck_assert_msg(R.out[0] == '\0', "[%s, %s] stdout not empty: \"%s\"", c->name, run, R.out);
   char name[256];
   ck_assert_msg(!dir_has_dotfiles(T.out, name, sizeof name), "[%s, %s] temporary file %s left in %s",
@@ -1672,6 +1699,164 @@ START_TEST(interrupt_leaves_old_or_complete_report) {
 }
 END_TEST
 
+/* ------------------------------------------------------------ text from the data */
+
+/* Header names that are not plain text, as the CSV holds them, as JSON holds
+ * them (each invalid UTF-8 sequence as one U+FFFD per maximal subpart,
+ * controls kept and escaped by the JSON), and as a terminal shows them
+ * (controls as U+FFFD too): Latin-1 from a spreadsheet, escape sequences
+ * that retitle (OSC ... BEL) or clear (CSI 2 J) the terminal, a raw 0x9B (a
+ * one-byte CSI on some terminals), C1 as UTF-8, a cut sequence, an overlong
+ * one, a surrogate, a code point above U+10FFFF.  Columns: a constant
+ * (which warns), the ten diabetes features, the target; bmi, bp, s3 and s5,
+ * which the lasso keeps, are in the summary's coefficient list. */
+static const struct {
+  const char *raw, *json, *shown;
+} HOSTILE[12] = {
+    {"k\x1b[2J", "k\x1b[2J", "k" FFFD "[2J"},
+    {"caf\xe9", "caf" FFFD, "caf" FFFD},
+    {"\x1b]0;pwned\x07", "\x1b]0;pwned\x07", FFFD "]0;pwned" FFFD},
+    {"x\x9by", "x" FFFD "y", "x" FFFD "y"},
+    {"\xe2\x82 bp", FFFD " bp", FFFD " bp"},
+    {"\xc2\x9b", "\xc2\x9b", FFFD},
+    {"\xc0\xaf", FFFD FFFD, FFFD FFFD},
+    {"s3\x1b[2J", "s3\x1b[2J", "s3" FFFD "[2J"},
+    {"\xed\xa0\x80", FFFD FFFD FFFD, FFFD FFFD FFFD},
+    {"caf\xc3\xa9 s5", "caf\xc3\xa9 s5", "caf\xc3\xa9 s5"},
+    {"\xf4\x90\x80\x80\xe2\x82\xac", FFFD FFFD FFFD FFFD "\xe2\x82\xac",
+     FFFD FFFD FFFD FFFD "\xe2\x82\xac"},
+    {"y\x1b[31m\xe9", "y\x1b[31m" FFFD, "y" FFFD "[31m" FFFD},
+};
+
+/* diabetes.csv under the HOSTILE header (each name in quotes: some hold
+ * ';'), with the constant first column holding 7. */
+static void write_hostile_diabetes(const char *path) {
+  char *src = read_file(diabetes, NULL), *save = NULL, *line;
+  ck_assert_msg(src != NULL, "cannot read %s", diabetes);
+  FILE *f = fopen(path, "wb");
+  ck_assert_msg(f != NULL, "cannot create %s", path);
+  for (size_t j = 0; j < 12; j++) fprintf(f, "%s\"%s\"", j ? "," : "", HOSTILE[j].raw);
+  fputc('\n', f);
+  strtok_r(src, "\n", &save); /* diabetes' own header */
+  while ((line = strtok_r(NULL, "\n", &save)) != NULL) fprintf(f, "7,%s\n", line);
+  ck_assert_int_eq(fclose(f), 0);
+  free(src);
+}
+
+/* Is `text` valid UTF-8 with no control character but \t and \n?  The
+ * message shows the offset, never the text (it would act on the terminal). */
+static void assert_terminal_safe(const char *what, const char *text, size_t len) {
+  size_t bad = tu_utf8_check(text, len, 1);
+  ck_assert_msg(bad == len, "%s: byte %zu of %zu (0x%02x) is not text for a terminal", what, bad,
+                len, bad < len ? (unsigned char)text[bad] : 0);
+}
+
+static void assert_output_file_terminal_safe(const char *name) {
+  char path[PATH_MAX_LEN];
+  size_t len = 0;
+  join(path, sizeof path, T.out, name);
+  char *text = read_file(path, &len);
+  ck_assert_msg(text != NULL, "no %s", path);
+  size_t bad = tu_utf8_check(text, len, 1);
+  free(text);
+  ck_assert_msg(bad == len, "%s: byte %zu of %zu is not text for a terminal", path, bad, len);
+}
+
+/* The lines after `heading` up to a blank line all have one length in
+ * characters (code points): names padded by characters, not bytes, keep the
+ * numbers after them in one column. */
+static void assert_block_aligned(const char *out, const char *heading) {
+  const char *p = strstr(out, heading);
+  ck_assert_msg(p != NULL, "no \"%s\" in the summary", heading);
+  size_t first = 0, lines = 0;
+  for (p = strchr(p, '\n') + 1; *p && *p != '\n'; p++, lines++) {
+    size_t chars = 0;
+    for (; *p && *p != '\n'; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
+    if (lines == 0) first = chars;
+    ck_assert_msg(chars == first, "\"%s\" line %zu has %zu characters, line 0 %zu", heading, lines,
+                  chars, first);
+  }
+  ck_assert_msg(lines >= 4, "\"%s\": %zu lines", heading, lines);
+}
+
+/* The `key` string of `obj` is `want` (compared without printing either). */
+static void assert_text(const cJSON *obj, const char *key, const char *want, const char *what) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+  ck_assert_msg(cJSON_IsString(v) && strcmp(v->valuestring, want) == 0, "%s: %s", what, key);
+}
+
+/* `names` are the HOSTILE features as JSON holds them. */
+static void assert_names(const cJSON *names, const char *what) {
+  ck_assert_int_eq(cJSON_GetArraySize(names), 11);
+  for (size_t j = 0; j < 11; j++) {
+    const cJSON *v = cJSON_GetArrayItem(names, (int)j);
+    ck_assert_msg(cJSON_IsString(v) && strcmp(v->valuestring, HOSTILE[j].json) == 0,
+                  "%s: feature %zu is not as expected", what, j);
+  }
+}
+
+/* A run on a file with the HOSTILE header, under a file name with Latin-1
+ * and ESC [ 2 J: report.json, model.json and the plot files are valid UTF-8
+ * without raw controls (which JSON escapes); stdout and stderr show every
+ * name with U+FFFD for what is not text, the summary still aligned; and
+ * predict on the same file finds every feature by its cleaned name. */
+START_TEST(names_that_are_not_text_are_cleaned_everywhere) {
+  char data[PATH_MAX_LEN], model[PATH_MAX_LEN];
+  join(data, sizeof data, T.dir, "donn\xe9" "es\x1b[2J.csv");
+  join(model, sizeof model, T.out, "model.json");
+  write_hostile_diabetes(data);
+  write_config(T.config, "{'cv': {'folds': 5}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  run_regpath(NULL, "--config", T.config, "--data", data, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "exit %d", R.code);
+  assert_terminal_safe("stdout", R.out, strlen(R.out));
+  assert_terminal_safe("stderr", R.err, strlen(R.err));
+  ck_assert_msg(strstr(R.out, "donn" FFFD "es" FFFD "[2J.csv, n = 442, p = 11"), "file name");
+  ck_assert_msg(strstr(R.out, "\n  " FFFD " bp ") && strstr(R.out, "\n  caf\xc3\xa9 s5 "),
+                "names in the summary");
+  assert_block_aligned(R.out, "selected coefficients");
+  assert_block_aligned(R.out, "features in order of entry");
+  ck_assert_msg(strcmp(R.err, "regpath: warning: column \"k" FFFD "[2J\" is constant: left out "
+                              "(coefficient 0)\n") == 0, "the warning");
+  static const char *const files[] = {"report.json", "model.json", "path.dat",
+                                      "path.gp",     "cv.dat",     "cv.gp"};
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+    assert_output_file_terminal_safe(files[i]);
+
+  cJSON *r = load_report(T.out);
+  const cJSON *d = member(r, "data"), *coef = member(member(r, "selected"), "coef");
+  assert_names(member(d, "feature_names"), "report");
+  for (size_t j = 0; j < 11; j++)
+    ck_assert_msg(cJSON_GetObjectItemCaseSensitive(coef, HOSTILE[j].json), "coef key %zu", j);
+  assert_text(d, "target", HOSTILE[11].json, "report");
+  join(data, sizeof data, T.dir, "donn" FFFD "es\x1b[2J.csv"); /* as the report echoes it */
+  assert_text(member(member(r, "config"), "data"), "train", data, "report");
+  join(data, sizeof data, T.dir, "donn\xe9" "es\x1b[2J.csv");
+  cJSON_Delete(r);
+  cJSON *m = tu_load_json(model);
+  assert_names(member(m, "feature_names"), "model");
+  assert_text(m, "target", HOSTILE[11].json, "model");
+  cJSON_Delete(m);
+
+  run_regpath(NULL, "predict", "--model", model, "--data", data, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict: exit %d", R.code);
+  assert_terminal_safe("predict stdout", R.out, strlen(R.out));
+  assert_terminal_safe("predict stderr", R.err, strlen(R.err));
+  ck_assert_msg(strncmp(R.out, HOSTILE[11].shown, strlen(HOSTILE[11].shown)) == 0 &&
+                    strncmp(R.out + strlen(HOSTILE[11].shown), ",prediction\n", 12) == 0,
+                "predict: header");
+  ck_assert_uint_eq(count_lines(R.out), 443);
+  ck_assert_msg(strncmp(R.err, "mse ", 4) == 0, "predict: no scores");
+
+  run_regpath(NULL, "--config", T.config, "--data", data, "--report", "-", (const char *)NULL);
+  ck_assert_msg(R.code == 0, "--report -: exit %d", R.code);
+  assert_terminal_safe("--report - stdout", R.out, strlen(R.out));
+  r = cJSON_Parse(R.out);
+  ck_assert_msg(r != NULL, "--report - is not JSON");
+  assert_names(member(member(r, "data"), "feature_names"), "--report -");
+  cJSON_Delete(r);
+}
+END_TEST
+
 /* Extreme but valid shapes: no NaN or null anywhere in the report. */
 START_TEST(extreme_but_valid_data_give_finite_reports) {
   static const char *const csvs[] = {
@@ -1751,6 +1936,7 @@ int main(void) {
   tcase_add_test(good, disk_full_leaves_the_earlier_report);
   tcase_add_test(good, interrupt_leaves_old_or_complete_report);
   tcase_add_test(good, extreme_but_valid_data_give_finite_reports);
+  tcase_add_test(good, names_that_are_not_text_are_cleaned_everywhere);
   suite_add_tcase(s, good);
 
   return tu_run(s);

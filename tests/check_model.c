@@ -233,6 +233,9 @@ static const struct {
     {NULL, "feature_names", "{\"age\": 1}", "feature_names: expected a non-empty array"},
     {NULL, "feature_names", "[\"age\", \"sex\", \"age\"]",
      "feature_names: name given twice: \"age\""},
+    /* as written (U+FFFD for the invalid byte) the same name */
+    {NULL, "feature_names", "[\"caf\xe9\", \"sex\", \"caf\xe8\"]",
+     "feature_names: name given twice: \"caf\xef\xbf\xbd\""},
     {NULL, "intercept", "\"152\"", "intercept: expected a finite number"},
     {NULL, "intercept", "1e999", "intercept: expected a finite number"},
     {NULL, "intercept", NULL, "intercept: missing"},
@@ -319,6 +322,82 @@ START_TEST(unknown_keys_are_ignored_and_regpath_version_is_optional) {
   rp_model_free(back);
   free(edited);
   free(text);
+  rp_model_free(m);
+}
+END_TEST
+
+/* ------------------------------------------------------------ names that are not text */
+
+#define FFFD "\xef\xbf\xbd"
+
+/* Feature names as a Latin-1 CSV (or a hostile one) gives them, and as
+ * model.json must hold them: valid UTF-8, each invalid sequence one U+FFFD
+ * (maximal subparts), control characters kept (JSON escapes them). */
+static const char *const RAW[10] = {"caf\xe9", "\x1b]0;pwned\x07", "\x1b[2J", "x\x9by", "\xc2\x9b",
+                                    "\xe2\x82", "\xc0\xaf", "\xed\xa0\x80", "\xf0\x9f\x98 s5",
+                                    "\xf4\x90\x80\x80"};
+static const char *const CLEAN[10] = {"caf" FFFD, "\x1b]0;pwned\x07", "\x1b[2J",  "x" FFFD "y",
+                                      "\xc2\x9b",   FFFD,                FFFD FFFD,   FFFD FFFD FFFD,
+                                      FFFD " s5",  FFFD FFFD FFFD FFFD};
+
+/* The training data under the RAW names (quoted) and target "y\xe9". */
+static const char *raw_named_csv(void) {
+  size_t cap = 256 + g_table->n_rows * g_table->n_cols * 26, len = 0;
+  char *text = malloc(cap);
+  for (size_t c = 0; c < 10; c++) len += (size_t)snprintf(text + len, cap - len, "\"%s\",", RAW[c]);
+  len += (size_t)snprintf(text + len, cap - len, "y\xe9");
+  for (size_t i = 0; i < g_table->n_rows; i++)
+    for (size_t c = 0; c < g_table->n_cols; c++)
+      len += (size_t)snprintf(text + len, cap - len, "%s%.17g", c ? "," : "\n",
+                              rp_table_column(g_table, c)[i]);
+  ck_assert_uint_lt(len, cap);
+  const char *path = tu_write_temp("latin1.csv", text);
+  free(text);
+  return path;
+}
+
+/* model.json holds the names as valid UTF-8 with no raw control character;
+ * read back, the model predicts on the file with the raw names exactly as
+ * the run's model does on the training table, and so does the model made
+ * in memory with the raw names (both sides of the lookup are cleaned). */
+START_TEST(names_that_are_not_text_are_valid_utf8_and_still_find_their_columns) {
+  rp_model *m = model_of_run();
+  ck_assert_uint_eq(m->n_features, 10);
+  for (size_t j = 0; j < 10; j++) {
+    free(m->feature_names[j]);
+    m->feature_names[j] = strdup(RAW[j]);
+  }
+  free(m->target);
+  m->target = strdup("y\xe9");
+  char *text = rp_model_to_json(m);
+  ck_assert_ptr_nonnull(text);
+  size_t len = strlen(text), bad = tu_utf8_check(text, len, 1);
+  ck_assert_msg(bad == len, "model.json byte %zu (0x%02x) is not text for a terminal", bad,
+                (unsigned char)text[bad]);
+  const char *path = tu_write_temp("model.json", text);
+  free(text);
+  rp_model *back = read_ok(path);
+  for (size_t j = 0; j < 10; j++)
+    ck_assert_msg(strcmp(back->feature_names[j], CLEAN[j]) == 0, "feature %zu", j);
+  ck_assert_str_eq(back->target, "y" FFFD);
+
+  rp_table *t;
+  rp_error err;
+  const char *csv = raw_named_csv();
+  ck_assert_msg(rp_table_read_csv(csv, NULL, &t, &err) == RP_OK, "%s", err.message);
+  rp_model *plain = model_of_run();
+  double *a = malloc(t->n_rows * sizeof *a), *b = malloc(t->n_rows * sizeof *b);
+  double *c = malloc(t->n_rows * sizeof *c);
+  ck_assert_int_eq(rp_model_predict(plain, g_table, "train.csv", a, &err), RP_OK);
+  ck_assert_msg(rp_model_predict(back, t, csv, b, &err) == RP_OK, "%s", err.message);
+  ck_assert_msg(rp_model_predict(m, t, csv, c, &err) == RP_OK, "%s", err.message);
+  for (size_t i = 0; i < t->n_rows; i++) ck_assert_msg(a[i] == b[i] && a[i] == c[i], "row %zu", i);
+  free(a);
+  free(b);
+  free(c);
+  rp_model_free(plain);
+  rp_table_free(t);
+  rp_model_free(back);
   rp_model_free(m);
 }
 END_TEST
@@ -435,6 +514,7 @@ static Suite *model_suite(void) {
   tcase_add_test(tc, predict_matches_columns_by_name_in_any_order_and_ignores_extras);
   tcase_add_test(tc, predict_names_a_missing_feature);
   tcase_add_test(tc, predict_does_not_need_the_target_column);
+  tcase_add_test(tc, names_that_are_not_text_are_valid_utf8_and_still_find_their_columns);
   suite_add_tcase(s, tc);
   return s;
 }

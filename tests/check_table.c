@@ -305,6 +305,22 @@ START_TEST(find_returns_index_or_minus_one) {
 }
 END_TEST
 
+/* Names are compared as regpath writes them (invalid UTF-8 as U+FFFD), so
+ * that the cleaned names of a model.json find the Latin-1 columns they came
+ * from; the table itself keeps the bytes of the file. */
+START_TEST(find_compares_names_as_written) {
+  rp_table *t = read_ok("caf\xe9,x\x9by,y\n1,2,3\n");
+  ck_assert_int_eq(rp_table_find(t, "caf\xe9"), 0);
+  ck_assert_int_eq(rp_table_find(t, "caf\xef\xbf\xbd"), 0);
+  ck_assert_int_eq(rp_table_find(t, "x\xef\xbf\xbdy"), 1);
+  ck_assert_int_eq(rp_table_find(t, "caf"), -1);
+  ck_assert_int_eq(rp_table_find(t, "cafe"), -1);
+  ck_assert_int_eq(rp_table_find(t, "xy"), -1);
+  ck_assert_str_eq(t->names[0], "caf\xe9");
+  rp_table_free(t);
+}
+END_TEST
+
 START_TEST(column_out_of_range_is_null) {
   rp_table *t = read_ok("a,b\n1,2\n");
   ck_assert_ptr_nonnull(rp_table_column(t, 1));
@@ -462,6 +478,14 @@ END_TEST
 START_TEST(rejects_duplicate_after_unquoting) {
   expect_error("x,\"x\"\n1,2\n", NULL, 1, 3, "duplicate column name \"x\"",
                NULL);
+}
+END_TEST
+
+/* Both are written "caf\uFFFD": a model could not tell them apart. */
+START_TEST(rejects_names_equal_once_cleaned) {
+  expect_error("caf\xe9,caf\xe8,y\n1,2,3\n", NULL, 1, 6,
+               "duplicate column name \"caf\xef\xbf\xbd\" (also column 1, the same name once "
+               "invalid UTF-8 is replaced by U+FFFD)", NULL);
 }
 END_TEST
 
@@ -638,6 +662,16 @@ START_TEST(message_cuts_a_long_cell_at_a_character_boundary) {
 }
 END_TEST
 
+/* A message quotes the name of a column: its escape sequence (ESC [ 2 J
+ * clears a terminal), a raw 0x9B (a one-byte CSI on some terminals) and
+ * other control characters (BEL) come out as U+FFFD, so that the message
+ * is text for one terminal line wherever a program shows it. */
+START_TEST(message_shows_a_name_as_text_for_a_terminal) {
+  expect_error("a,\"b\x1b[2J\x9b\x07\",y\n1,x,3\n", NULL, 2, 3,
+               "in column \"b\xef\xbf\xbd[2J\xef\xbf\xbd\xef\xbf\xbd\"", NULL);
+}
+END_TEST
+
 static Suite *table_suite(void) {
   Suite *s = suite_create("table");
   TCase *tc = tcase_create("csv");
@@ -645,6 +679,7 @@ static Suite *table_suite(void) {
   tcase_add_test(tc, reads_comma_delimited);
   tcase_add_test(tc, rejects_nul_byte_with_line_and_column);
   tcase_add_test(tc, message_cuts_a_long_cell_at_a_character_boundary);
+  tcase_add_test(tc, message_shows_a_name_as_text_for_a_terminal);
   tcase_add_test(tc, reads_semicolon_delimited);
   tcase_add_test(tc, reads_tab_delimited);
   tcase_add_test(tc, detects_delimiter_outside_quotes_only);
@@ -664,6 +699,7 @@ static Suite *table_suite(void) {
   tcase_add_test(tc, stores_columns_contiguously);
   tcase_add_test(tc, keeps_values_in_place_across_growth);
   tcase_add_test(tc, find_returns_index_or_minus_one);
+  tcase_add_test(tc, find_compares_names_as_written);
   tcase_add_test(tc, column_out_of_range_is_null);
   tcase_add_test(tc, free_null_is_harmless);
   tcase_add_test(tc, rejects_non_numeric_with_line_and_column);
@@ -688,6 +724,7 @@ static Suite *table_suite(void) {
   tcase_add_test(tc, rejects_duplicate_column_name);
   tcase_add_test(tc, reports_first_duplicate_met_left_to_right);
   tcase_add_test(tc, rejects_duplicate_after_unquoting);
+  tcase_add_test(tc, rejects_names_equal_once_cleaned);
   tcase_add_test(tc, rejects_empty_column_name);
   tcase_add_test(tc, rejects_header_only);
   tcase_add_test(tc, rejects_empty_file);

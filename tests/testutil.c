@@ -142,3 +142,27 @@ double tu_coef_error(const rp_path *path, const cJSON *rows, size_t k) {
   }
   return scale > 0.0 ? diff / scale : diff;
 }
+
+size_t tu_utf8_check(const char *text, size_t len, int terminal_safe) {
+  static const unsigned long least[] = {0, 0x80, 0x800, 0x10000}; /* by continuation bytes */
+  const unsigned char *s = (const unsigned char *)text;
+  for (size_t i = 0; i < len;) {
+    unsigned c = s[i];
+    size_t more = c < 0x80 ? 0
+                  : (c & 0xE0) == 0xC0 ? 1
+                  : (c & 0xF0) == 0xE0 ? 2
+                  : (c & 0xF8) == 0xF0 ? 3
+                                       : 4; /* 4: not a first byte */
+    if (more == 4 || len - i <= more) return i;
+    unsigned long cp = more ? c & (0x7Fu >> (more + 1)) : c;
+    for (size_t k = 1; k <= more; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+      cp = cp << 6 | (s[i + k] & 0x3Fu);
+    }
+    if (cp < least[more] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    int control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+    if (terminal_safe && control && cp != '\t' && cp != '\n') return i;
+    i += more + 1;
+  }
+  return len;
+}

@@ -36,6 +36,15 @@ double tu_coef_error(const rp_path *path, const cJSON *rows, size_t k);
 
 
 
+/* The offset of the first byte of `text` (len bytes) that is not
+ * well-formed UTF-8 (The Unicode Standard 3.9: shortest form, no
+ * surrogates, nothing above U+10FFFF), or len when all are.  With
+ * `terminal_safe`, a control character other than \t and \n (C0 with ESC,
+ * DEL, C1 U+0080..U+009F) counts as bad too.  Written by code point value,
+ * independently of lib/text.c, and stricter than cJSON, which takes any
+ * bytes in strings. */
+size_t tu_utf8_check(const char *text, size_t len, int terminal_safe);
+
 /* Run suite `s` (CK_NORMAL output) and return the process exit status:
  * EXIT_SUCCESS when every test passed, else EXIT_FAILURE (never 77, which
  * automake would read as "skipped"). */

@@ -27,7 +27,9 @@ typedef enum {
 #define RP_ERROR_FILE_MAX 256
 
 /* The first problem found.  `file` is empty and `line`/`column` are 0 when the
- * problem has no position in a file.  `message` never holds a newline. */
+ * problem has no position in a file.  `message` and `file` are valid UTF-8
+ * without control characters (so never a newline or an escape sequence):
+ * each invalid sequence or control character from the data is U+FFFD. */
 typedef struct {
   rp_status status;
   char message[RP_ERROR_MESSAGE_MAX];

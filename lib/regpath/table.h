@@ -46,7 +46,11 @@ typedef struct {
 rp_status rp_table_read_csv(const char *path, const rp_csv_options *opt,
                             rp_table **out, rp_error *err);
 
-/* Index of the column named `name`, or -1. */
+/* Index of the column named `name`, or -1.  Names are compared as regpath
+ * writes them (invalid UTF-8 replaced by U+FFFD), so the cleaned names in a
+ * model.json find the columns of the file it was trained on; for the same
+ * reason two columns whose names differ only in invalid UTF-8 are
+ * duplicates. */
 long rp_table_find(const rp_table *t, const char *name);
 
 /* Pointer to column j (n_rows contiguous values). */
