@@ -21,7 +21,8 @@
  * `noenhanced` so that _ ^ @ { } & in names are shown as themselves, not
  * as markup (with enhanced text gnuplot would also read octal escapes in
  * single-quoted strings).
- * Scripts use no macros, eval, system() or backquotes.
+ * Scripts use no macros, eval, system() or backquotes.  The inline
+ * datablocks of the path script hold only numbers and comments of fixed text.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "regpath/plots.h"
@@ -357,51 +358,65 @@ static void spread_labels(const double *v, size_t m, double gap, double *y) {
   free(cnt);
 }
 
+/* A feature and a value of its path: |coef| at the smallest alpha when
+ * choosing the labelled, max_k |coef_kj| when choosing the grey. */
 typedef struct {
   size_t j;
-  double end; /* coefficient at the smallest alpha */
-} feature_end;
+  double v;
+} feature_value;
 
 static int by_size_desc(const void *a, const void *b) {
-  const feature_end *x = a, *y = b;
-  double ax = fabs(x->end), ay = fabs(y->end);
+  const feature_value *x = a, *y = b;
+  double ax = fabs(x->v), ay = fabs(y->v);
   if (ax != ay) return ax < ay ? 1 : -1;
   return x->j < y->j ? -1 : x->j > y->j;
 }
 
-static int by_end_asc(const void *a, const void *b) {
-  const feature_end *x = a, *y = b;
-  if (x->end != y->end) return x->end < y->end ? -1 : 1;
+static int by_value_asc(const void *a, const void *b) {
+  const feature_value *x = a, *y = b;
+  if (x->v != y->v) return x->v < y->v ? -1 : 1;
+  return x->j < y->j ? -1 : x->j > y->j;
+}
+
+static int by_index(const void *a, const void *b) {
+  const feature_value *x = a, *y = b;
   return x->j < y->j ? -1 : x->j > y->j;
 }
 
 /* Features shown with a legend; above this, only the largest are labelled. */
 #define MAX_KEY 12
 #define MAX_LABELLED 10
+/* Grey paths drawn at most.  500 lines of one pixel across a plot area of
+ * about 850 x 470 pixels already merge into a grey mass in which no single
+ * path can be followed, so more add nothing to read; the range of the rest
+ * is shaded instead.  This bounds gnuplot's work at 500 n_alphas points
+ * (about 0.1 s at 100 alphas) and the script at about 2 MB, whatever p
+ * (bench/results-plots.md). */
+#define MAX_GREY 500
 
-/* Many features: every path in light grey, the MAX_LABELLED largest (by
- * |coef| at the smallest alpha) in colour, named at the right edge. */
-static int sb_path_labelled(sbuf *b, const rp_run_result *res, size_t f, const char *dat,
-                            double ylo, double yhi) {
-  const rp_path *path = res->paths[f];
-  size_t p = path->p, last = path->n_alphas - 1;
-  feature_end *fe = malloc(p * sizeof *fe);
-  double *v = malloc(MAX_LABELLED * sizeof *v), *y = malloc(MAX_LABELLED * sizeof *y);
-  if (!fe || !v || !y) {
-    free(fe);
-    free(v);
-    free(y);
-    return 0;
-  }
-  for (size_t j = 0; j < p; j++) fe[j] = (feature_end){j, path->coef[last * p + j]};
+static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
+
+/* The labelled features: the (up to) MAX_LABELLED largest by |coef| at the
+ * smallest alpha, nonzero there.  Their indices by rank into rank_of, and
+ * fe[0..m-1] (fe has p entries) sorted by that coefficient, ascending, for
+ * placing the labels; returns m. */
+static size_t pick_labelled(const rp_path *path, feature_value *fe, size_t *rank_of) {
+  size_t p = path->p, last = path->n_alphas - 1, m = 0;
+  for (size_t j = 0; j < p; j++) fe[j] = (feature_value){j, path->coef[last * p + j]};
   qsort(fe, p, sizeof *fe, by_size_desc);
-  size_t m = 0;
-  while (m < MAX_LABELLED && m < p && fe[m].end != 0) m++;
+  while (m < MAX_LABELLED && m < p && fe[m].v != 0) m++;
   /* Colours follow the rank by size; labels are placed in order of value. */
-  size_t rank_of[MAX_LABELLED];
   for (size_t i = 0; i < m; i++) rank_of[i] = fe[i].j;
-  qsort(fe, m, sizeof *fe, by_end_asc);
+  qsort(fe, m, sizeof *fe, by_value_asc);
+  return m;
+}
 
+/* The names of the labelled features fe[0..m-1] (ascending by end value) at
+ * the right edge, each joined to its path's end by a line of its colour. */
+static void sb_end_labels(sbuf *b, const rp_run_result *res, size_t f, const feature_value *fe,
+                          size_t m, const size_t *rank_of, double ylo, double yhi) {
+  const rp_path *path = res->paths[f];
+  double v[MAX_LABELLED], y[MAX_LABELLED];
   size_t widest = 0;
   for (size_t i = 0; i < m; i++) {
     size_t w = text_width(res->feature_names[fe[i].j]);
@@ -415,14 +430,14 @@ static int sb_path_labelled(sbuf *b, const rp_run_result *res, size_t f, const c
 
   /* One text line is ~16 px of a ~500 px high plot area. */
   double gap = (yhi - ylo) * 0.034;
-  for (size_t i = 0; i < m; i++) v[i] = fe[i].end;
+  for (size_t i = 0; i < m; i++) v[i] = fe[i].v;
   spread_labels(v, m, gap, y);
   if (m && y[0] < ylo + gap / 2)
     for (size_t i = m; i-- > 0;) y[i] += ylo + gap / 2 - y[0];
   if (m && y[m - 1] > yhi - gap / 2)
     for (size_t i = m; i-- > 0;) y[i] -= y[m - 1] - (yhi - gap / 2);
 
-  double xend = log10(path->alphas[last]);
+  double xend = log10(path->alphas[path->n_alphas - 1]);
   for (size_t i = 0; i < m; i++) {
     size_t rank = 0;
     while (rank_of[rank] != fe[i].j) rank++;
@@ -430,28 +445,128 @@ static int sb_path_labelled(sbuf *b, const rp_run_result *res, size_t f, const c
     sb_printf(b,
               "set arrow from first %.17g, first %.17g to graph 1.012, first %.17g nohead "
               "lw 1 lc rgb '%s'\n",
-              xend, fe[i].end, y[i], color);
+              xend, fe[i].v, y[i], color);
     sb_puts(b, "set label ");
     sb_gp_quote(b, res->feature_names[fe[i].j]);
     sb_printf(b, " at graph 1.015, first %.17g left tc rgb '%s'\n", y[i], color);
   }
-  if (p > m)
-    sb_printf(b,
-              "set label '%zu other feature%s (grey) not labelled' at screen 0.5, screen 0.02 "
-              "center tc rgb '#606060'\n",
-              p - m, p - m == 1 ? "" : "s");
+}
 
-  sb_printf(b,
-            "plot for [k=5:%zu] '%s' using 2:(column(k)) with lines lw 1 lc rgb '#c4c4c4' "
-            "notitle",
-            p + 4, dat);
-  for (size_t r = 0; r < m; r++)
-    sb_printf(b, ", \\\n     '%s' using 2:(column(%zu)) with lines lw 2 lc rgb '%s' notitle", dat,
-              rank_of[r] + 5, palette[r % N_COLORS]);
+/* The grey features: those neither labelled (rank_of[0..m-1]) nor zero all
+ * along the path, of them only the MAX_GREY largest by max_k |coef_kj|
+ * (ties: the lower index).  Into fe[0..g-1] (fe has p entries) in index
+ * order, the others cut by MAX_GREY after them up to fe[*nonzero - 1];
+ * returns g. */
+static size_t pick_grey(const rp_path *path, const size_t *rank_of, size_t m, feature_value *fe,
+                        size_t *nonzero) {
+  size_t p = path->p, n = 0;
+  for (size_t j = 0; j < p; j++) fe[j] = (feature_value){j, 0};
+  for (size_t k = 0; k < path->n_alphas; k++) /* row by row, as coef is stored */
+    for (size_t j = 0; j < p; j++) fe[j].v = fmax(fe[j].v, fabs(path->coef[k * p + j]));
+  for (size_t j = 0; j < p; j++) {
+    int labelled = 0;
+    for (size_t r = 0; r < m; r++) labelled |= rank_of[r] == j;
+    if (fe[j].v != 0 && !labelled) fe[n++] = fe[j];
+  }
+  *nonzero = n;
+  size_t g = n;
+  if (g > MAX_GREY) {
+    qsort(fe, n, sizeof *fe, by_size_desc);
+    g = MAX_GREY;
+  }
+  qsort(fe, g, sizeof *fe, by_index);
+  return g;
+}
+
+/* Inline data (gnuplot's "$name << EOD" ... "EOD") of the paths of
+ * features fe[0..n-1]: per feature a "log10(alpha) coef" line per alpha.
+ * Features are separated by one blank line, so that one plot element draws
+ * each as its own line, or with `apart` by two, so that `index i` picks the
+ * i-th.  Only numbers and fixed text: no name from the data goes here. */
+static void sb_datablock(sbuf *b, const char *name, const rp_path *path, const char *dat,
+                         const feature_value *fe, size_t n, int apart) {
+  size_t p = path->p;
+  sb_printf(b, "$%s << EOD\n", name);
+  for (size_t i = 0; i < n; i++) {
+    if (i) sb_puts(b, apart ? "\n\n" : "\n");
+    sb_printf(b, "# column %zu of %s\n", fe[i].j + 5, dat);
+    for (size_t k = 0; k < path->n_alphas; k++)
+      sb_printf(b, "%.17g %.17g\n", log10(path->alphas[k]), path->coef[k * p + fe[i].j]);
+  }
+  sb_puts(b, "EOD\n");
+}
+
+/* The range of the paths of features fe[0..n-1] (those cut by MAX_GREY) as
+ * a datablock: per alpha "log10(alpha) min_j coef_kj max_j coef_kj", drawn
+ * as a shaded band, so that the picture still shows where they lie. */
+static void sb_band(sbuf *b, const rp_path *path, const feature_value *fe, size_t n) {
+  size_t p = path->p;
+  sb_puts(b, "$band << EOD\n");
+  for (size_t k = 0; k < path->n_alphas; k++) {
+    const double *row = path->coef + k * p;
+    double lo = row[fe[0].j], hi = lo;
+    for (size_t i = 1; i < n; i++) {
+      lo = fmin(lo, row[fe[i].j]);
+      hi = fmax(hi, row[fe[i].j]);
+    }
+    sb_printf(b, "%.17g %.17g %.17g\n", log10(path->alphas[k]), lo, hi);
+  }
+  sb_puts(b, "EOD\n");
+}
+
+/* Under the plot: how many features are not labelled, and of those how many
+ * are not drawn (zero all along the path, or cut by MAX_GREY). */
+static void sb_footer(sbuf *b, size_t unlabelled, size_t grey, size_t cut) {
+  size_t zero = unlabelled - grey - cut;
+  sb_puts(b, "set label '");
+  if (!zero && !cut) {
+    sb_printf(b, "%zu other feature%s (grey) not labelled", unlabelled, plural(unlabelled));
+  } else {
+    sb_printf(b, "%zu other feature%s not labelled, %zu in grey; not drawn: ", unlabelled,
+              plural(unlabelled), grey);
+    if (zero) sb_printf(b, "%zu all-zero%s", zero, cut ? ", " : "");
+    if (cut) sb_printf(b, "%zu smaller (range shaded)", cut);
+  }
+  sb_puts(b, "' at screen 0.5, screen 0.02 center tc rgb '#606060'\n");
+}
+
+/* Many features: the MAX_LABELLED largest (by |coef| at the smallest alpha)
+ * in colour, named at the right edge, the others in light grey, up to
+ * MAX_GREY of them, the range of the rest shaded.  The paths are written into
+ * the script as datablocks, which gnuplot reads once each: a `plot for` over
+ * the columns of the data file would read the whole file once per feature,
+ * O(p^2 n_alphas). */
+static int sb_path_labelled(sbuf *b, const rp_run_result *res, size_t f, const char *dat,
+                            double ylo, double yhi) {
+  const rp_path *path = res->paths[f];
+  size_t p = path->p, rank_of[MAX_LABELLED], nonzero;
+  feature_value *fe = malloc(p * sizeof *fe), by_rank[MAX_LABELLED];
+  if (!fe) return 0;
+  size_t m = pick_labelled(path, fe, rank_of);
+  sb_end_labels(b, res, f, fe, m, rank_of, ylo, yhi);
+  for (size_t r = 0; r < m; r++) by_rank[r] = (feature_value){rank_of[r], 0};
+  sb_datablock(b, "labelled", path, dat, by_rank, m, 1);
+  size_t g = pick_grey(path, rank_of, m, fe, &nonzero), cut = nonzero - g;
+  sb_datablock(b, "grey", path, dat, fe, g, 0);
+  if (cut) sb_band(b, path, fe + g, cut);
+  sb_footer(b, p - m, g, cut);
+
+  const char *sep = "plot ", *next = ", \\\n     ";
+  if (cut) {
+    sb_printf(b, "%s$band using 1:2:3 with filledcurves fs solid noborder lc rgb '#e0e0e0' notitle",
+              sep);
+    sep = next;
+  }
+  if (g) {
+    sb_printf(b, "%s$grey using 1:2 with lines lw 1 lc rgb '#c4c4c4' notitle", sep);
+    sep = next;
+  }
+  for (size_t r = 0; r < m; r++, sep = next)
+    sb_printf(b, "%s$labelled index %zu using 1:2 with lines lw 2 lc rgb '%s' notitle", sep, r,
+              palette[r % N_COLORS]);
+  if (!g && !m) sb_printf(b, "%sNaN notitle", sep); /* every path is the zero axis */
   sb_putc(b, '\n');
   free(fe);
-  free(v);
-  free(y);
   return 1;
 }
 

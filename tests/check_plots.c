@@ -376,6 +376,224 @@ static void gp_literal(const char *name, char *buf, size_t size) {
   if (!buf[0]) snprintf(buf, size, "''");
 }
 
+/* A hand-made run of one lasso fit (no fitting) for the many-feature path
+ * script: p features "f1".."fp" over n_alphas alphas 10^(1 - k/10).  With
+ * s_j = (-1)^j (j + 1) / (7 p) (sevenths: numbers with no short decimal
+ * form) and t = k - j % n_alphas + 1, feature j is
+ *   j % 3 == 0 (or every j with `all_zero`): zero all along the path;
+ *   j % 5 == 1: 0 while t < 1, then s_j 3t / (1 + t^2), largest at t = 1
+ *               and shrinking after (its largest |coef| is not its last);
+ *   otherwise:  0 while t < 1, then s_j t / n_alphas. */
+typedef struct {
+  rp_run_result res;
+  rp_path path;
+  rp_cv cv;
+  rp_path *paths[1];
+  rp_cv *cvs[1];
+} hand_run;
+
+static double hand_coef(size_t p, size_t n_alphas, size_t k, size_t j, int all_zero) {
+  if (all_zero || j % 3 == 0) return 0;
+  double t = (double)k - (double)(j % n_alphas) + 1;
+  if (t < 1) return 0;
+  double s = (j % 2 ? -1.0 : 1.0) * (double)(j + 1) / (7.0 * (double)p);
+  return j % 5 == 1 ? s * 3 * t / (1 + t * t) : s * t / (double)n_alphas;
+}
+
+static hand_run *hand_run_new(size_t p, size_t n_alphas, int all_zero) {
+  hand_run *h = calloc(1, sizeof *h);
+  ck_assert_ptr_nonnull(h);
+  rp_path *path = &h->path;
+  path->p = p;
+  path->n_alphas = n_alphas;
+  path->l1_ratio = 1;
+  path->alphas = malloc(n_alphas * sizeof *path->alphas);
+  path->dev_ratio = malloc(n_alphas * sizeof *path->dev_ratio);
+  path->df = calloc(n_alphas, sizeof *path->df);
+  path->coef = malloc(n_alphas * p * sizeof *path->coef);
+  h->res.feature_names = malloc(p * sizeof *h->res.feature_names);
+  ck_assert(path->alphas && path->dev_ratio && path->df && path->coef && h->res.feature_names);
+  for (size_t k = 0; k < n_alphas; k++) {
+    path->alphas[k] = pow(10, 1 - (double)k / 10);
+    path->dev_ratio[k] = (double)k / (double)n_alphas;
+    for (size_t j = 0; j < p; j++) {
+      double c = hand_coef(p, n_alphas, k, j, all_zero);
+      path->coef[k * p + j] = c;
+      path->df[k] += c != 0;
+    }
+  }
+  for (size_t j = 0; j < p; j++) {
+    char name[32];
+    snprintf(name, sizeof name, "f%zu", j + 1);
+    h->res.feature_names[j] = strdup(name);
+    ck_assert_ptr_nonnull(h->res.feature_names[j]);
+  }
+  h->cv.alpha_1se = path->alphas[n_alphas / 3];
+  h->cv.alpha_min = path->alphas[n_alphas / 2];
+  h->paths[0] = path;
+  h->cvs[0] = &h->cv;
+  h->res.n_features = p;
+  h->res.n_fits = 1;
+  h->res.paths = h->paths;
+  h->res.cvs = h->cvs;
+  return h;
+}
+
+static void hand_run_free(hand_run *h) {
+  for (size_t j = 0; j < h->path.p; j++) free(h->res.feature_names[j]);
+  free(h->res.feature_names);
+  free(h->path.alphas);
+  free(h->path.dev_ratio);
+  free(h->path.df);
+  free(h->path.coef);
+  free(h);
+}
+
+/* The cap on grey paths (plots.c's MAX_GREY) and the labelled count. */
+#define GREY_CAP 500
+#define LABELLED 10
+
+/* What the many-feature path script must draw, worked out independently of
+ * plots.c: the labelled features (the LABELLED largest |coef| at the last
+ * alpha, nonzero there, ties to the lower index) by rank; the grey ones
+ * (neither labelled nor zero all along, the GREY_CAP largest by max |coef|,
+ * ties to the lower index) in index order; the rest of the nonzero ones
+ * (cut); and how many are zero all along. */
+typedef struct {
+  size_t labelled[LABELLED], m;
+  size_t *grey, g;
+  size_t *cut, c;
+  size_t zero;
+} drawn_set;
+
+static double max_abs(const rp_path *path, size_t j) {
+  double top = 0;
+  for (size_t k = 0; k < path->n_alphas; k++) top = fmax(top, fabs(path->coef[k * path->p + j]));
+  return top;
+}
+
+/* 1 when i outranks j by value v: larger, or equal and a lower index. */
+static size_t outranks(double vi, size_t i, double vj, size_t j) {
+  return vi > vj || (vi == vj && i < j);
+}
+
+static drawn_set expected_drawing(const rp_path *path) {
+  size_t p = path->p, last = path->n_alphas - 1;
+  drawn_set d = {.grey = malloc(p * sizeof(size_t)), .cut = malloc(p * sizeof(size_t))};
+  ck_assert(d.grey && d.cut);
+  double *end = malloc(p * sizeof *end), *top = malloc(p * sizeof *top);
+  ck_assert(end && top);
+  for (size_t j = 0; j < p; j++) {
+    end[j] = fabs(path->coef[last * p + j]);
+    top[j] = max_abs(path, j);
+  }
+  /* rank by |end|: the number of features that outrank j */
+  for (size_t j = 0; j < p; j++) {
+    if (end[j] == 0) continue;
+    size_t rank = 0;
+    for (size_t i = 0; i < p; i++) rank += outranks(end[i], i, end[j], j);
+    if (rank < LABELLED) {
+      d.labelled[rank] = j;
+      d.m++;
+    }
+  }
+  int *is_labelled = calloc(p, sizeof *is_labelled);
+  ck_assert_ptr_nonnull(is_labelled);
+  for (size_t r = 0; r < d.m; r++) is_labelled[d.labelled[r]] = 1;
+  /* rank by max |coef| among the unlabelled nonzero */
+  for (size_t j = 0; j < p; j++) {
+    if (top[j] == 0) {
+      d.zero++;
+      continue;
+    }
+    if (is_labelled[j]) continue;
+    size_t rank = 0;
+    for (size_t i = 0; i < p; i++)
+      if (!is_labelled[i] && top[i] != 0) rank += outranks(top[i], i, top[j], j);
+    if (rank < GREY_CAP)
+      d.grey[d.g++] = j;
+    else
+      d.cut[d.c++] = j;
+  }
+  free(is_labelled);
+  free(end);
+  free(top);
+  return d;
+}
+
+static void drawn_set_free(drawn_set *d) {
+  free(d->grey);
+  free(d->cut);
+}
+
+/* The lines of datablock `name` of a script ("$name << EOD" to "EOD"), as a
+ * malloc'd copy split into lines; *n lines. */
+static char **datablock_lines(const char *script, const char *name, size_t *n, char **copy) {
+  char open[64];
+  snprintf(open, sizeof open, "$%s << EOD\n", name);
+  const char *start = strstr(script, open);
+  ck_assert_msg(start != NULL, "script has no datablock %s", name);
+  start += strlen(open);
+  const char *end = strstr(start, "\nEOD\n");
+  ck_assert_msg(end != NULL || strncmp(start, "EOD\n", 4) == 0, "datablock %s is not closed", name);
+  size_t len = end ? (size_t)(end - start) + 1 : 0;
+  *copy = malloc(len + 1);
+  ck_assert_ptr_nonnull(*copy);
+  memcpy(*copy, start, len);
+  (*copy)[len] = '\0';
+  if (!len) {
+    *n = 0;
+    return NULL;
+  }
+  return split_lines(*copy, n);
+}
+
+/* Check that lines[*at...] hold feature j's path: "# column <j+5> of
+ * path.dat", then "log10(alpha_k) coef_kj" for every k, exactly; moves *at
+ * past them. */
+static void expect_block(const rp_path *path, char **lines, size_t n, size_t *at, size_t j) {
+  char head[64];
+  snprintf(head, sizeof head, "# column %zu of path.dat", j + 5);
+  ck_assert_msg(*at < n && !strcmp(lines[*at], head), "expected \"%s\", got \"%s\"", head,
+                *at < n ? lines[*at] : "(end)");
+  ++*at;
+  for (size_t k = 0; k < path->n_alphas; k++, ++*at) {
+    ck_assert_msg(*at < n, "feature %zu: block ends at alpha %zu", j, k);
+    double v[2];
+    parse_row(lines[*at], v, 2);
+    ck_assert_msg(v[0] == log10(path->alphas[k]), "feature %zu alpha %zu: x", j, k);
+    ck_assert_msg(v[1] == path->coef[k * path->p + j], "feature %zu alpha %zu: %s != %s", j, k,
+                  lines[*at], num(path->coef[k * path->p + j]));
+  }
+}
+
+/* `count` blank lines at lines[*at...], moving past them. */
+static void expect_blank(char **lines, size_t n, size_t *at, size_t count) {
+  for (size_t i = 0; i < count; i++, ++*at)
+    ck_assert_msg(*at < n && lines[*at][0] == '\0', "line %zu of the datablock is not blank", *at);
+}
+
+/* The elements of the script's plot command (continued lines joined), as
+ * a count; fails when there is no plot command. */
+static size_t plot_elements(const char *script) {
+  const char *plot = strstr(script, "\nplot ");
+  ck_assert_ptr_nonnull(plot);
+  size_t n = 1;
+  for (const char *s = plot + 1; *s && *s != '\n'; s++) {
+    if (!strncmp(s, ", \\\n", 4)) {
+      n++;
+      s += 3; /* onto the continued line */
+    }
+  }
+  return n;
+}
+
+static size_t count_of(const char *text, const char *part) {
+  size_t n = 0;
+  for (const char *s = strstr(text, part); s; s = strstr(s + 1, part)) n++;
+  return n;
+}
+
 /* ------------------------------------------------------------------ tests */
 
 START_TEST(file_names_carry_the_l1_ratio_only_with_several_fits) {
@@ -552,6 +770,203 @@ START_TEST(many_features_label_only_the_ten_largest) {
   ck_assert_uint_eq(labelled, 10);
   free(text);
   rp_run_free(res);
+}
+END_TEST
+
+/* The path script of many features reads its data a number of times that
+ * does not grow with p: no `plot for` over the columns (which reads the
+ * whole file once per feature), at most MAX_LABELLED + 2 plot elements. */
+START_TEST(many_feature_path_script_reads_its_data_a_bounded_number_of_times) {
+  static const size_t ps[] = {100, 3000};
+  for (size_t i = 0; i < 2; i++) {
+    hand_run *h = hand_run_new(ps[i], 20, 0);
+    char *text = rp_plot_path_script(&h->res, 0);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_msg(strstr(text, "for [") == NULL, "p = %zu: the script iterates", ps[i]);
+    size_t n = plot_elements(text);
+    ck_assert_msg(n <= LABELLED + 2, "p = %zu: %zu plot elements", ps[i], n);
+    ck_assert_uint_le(count_of(text, "'path.dat'"), n);
+    free(text);
+    hand_run_free(h);
+  }
+}
+END_TEST
+
+START_TEST(path_datablocks_hold_exactly_the_drawn_paths) {
+  hand_run *h = hand_run_new(3000, 20, 0);
+  const rp_path *path = &h->path;
+  drawn_set d = expected_drawing(path);
+  ck_assert_uint_eq(d.m, LABELLED);
+  ck_assert_uint_eq(d.zero, 1000);
+  ck_assert_uint_eq(d.g, GREY_CAP);
+  char *text = rp_plot_path_script(&h->res, 0);
+  ck_assert_ptr_nonnull(text);
+  /* The labelled, by rank, two blank lines apart (one data set each), each
+   * drawn from its own index in its rank's colour. */
+  size_t n, at = 0;
+  char *copy, **lines = datablock_lines(text, "labelled", &n, &copy);
+  for (size_t r = 0; r < d.m; r++) {
+    if (r) expect_blank(lines, n, &at, 2);
+    expect_block(path, lines, n, &at, d.labelled[r]);
+    static const char *const colors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                         "#8c564b", "#e377c2", "#000000", "#bcbd22", "#17becf"};
+    char element[128];
+    snprintf(element, sizeof element, "$labelled index %zu using 1:2 with lines lw 2 lc rgb '%s'",
+             r, colors[r]);
+    expect_in(text, element);
+  }
+  ck_assert_uint_eq(at, n);
+  free(lines);
+  free(copy);
+  /* The grey, in index order, one blank line apart, drawn by one element. */
+  at = 0;
+  lines = datablock_lines(text, "grey", &n, &copy);
+  for (size_t i = 0; i < d.g; i++) {
+    if (i) expect_blank(lines, n, &at, 1);
+    expect_block(path, lines, n, &at, d.grey[i]);
+  }
+  ck_assert_uint_eq(at, n);
+  expect_in(text, "$grey using 1:2 with lines lw 1 lc rgb '#c4c4c4' notitle");
+  free(lines);
+  free(copy);
+  free(text);
+  drawn_set_free(&d);
+  hand_run_free(h);
+}
+END_TEST
+
+/* Features zero all along the path are not drawn but counted in the footer,
+ * as are those cut by the cap, whose range is shaded. */
+START_TEST(all_zero_and_cut_features_are_counted_and_the_cut_shaded) {
+  hand_run *h = hand_run_new(3000, 20, 0);
+  const rp_path *path = &h->path;
+  drawn_set d = expected_drawing(path);
+  char *text = rp_plot_path_script(&h->res, 0);
+  ck_assert_ptr_nonnull(text);
+  expect_in(text,
+            "set label '2990 other features not labelled, 500 in grey; not drawn: 1000 all-zero, "
+            "1490 smaller (range shaded)' at screen 0.5, screen 0.02");
+  ck_assert_uint_eq(d.c, 1490);
+  /* No all-zero feature in any datablock. */
+  for (size_t j = 0; j < path->p; j += 3) {
+    char head[64];
+    snprintf(head, sizeof head, "# column %zu of path.dat\n", j + 5);
+    ck_assert_msg(strstr(text, head) == NULL, "all-zero feature %zu is drawn", j);
+  }
+  /* The band: per alpha, the least and the greatest coefficient of the cut. */
+  size_t n;
+  char *copy, **lines = datablock_lines(text, "band", &n, &copy);
+  ck_assert_uint_eq(n, path->n_alphas);
+  for (size_t k = 0; k < n; k++) {
+    double v[3], lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (size_t i = 0; i < d.c; i++) {
+      lo = fmin(lo, path->coef[k * path->p + d.cut[i]]);
+      hi = fmax(hi, path->coef[k * path->p + d.cut[i]]);
+    }
+    parse_row(lines[k], v, 3);
+    ck_assert(v[0] == log10(path->alphas[k]));
+    ck_assert_msg(v[1] == lo && v[2] == hi, "alpha %zu: band %s, expected %s %s", k, lines[k],
+                  num(lo), num(hi));
+  }
+  expect_in(text, "plot $band using 1:2:3 with filledcurves");
+  free(lines);
+  free(copy);
+  free(text);
+  drawn_set_free(&d);
+  hand_run_free(h);
+
+  /* Below the cap: nothing cut, no band. */
+  h = hand_run_new(600, 20, 0);
+  text = rp_plot_path_script(&h->res, 0);
+  ck_assert_ptr_nonnull(text);
+  expect_in(text,
+            "set label '590 other features not labelled, 390 in grey; not drawn: 200 all-zero'");
+  ck_assert_ptr_null(strstr(text, "$band"));
+  free(text);
+  hand_run_free(h);
+
+  /* All zero: nothing to draw but the zero axis. */
+  h = hand_run_new(300, 20, 1);
+  text = rp_plot_path_script(&h->res, 0);
+  ck_assert_ptr_nonnull(text);
+  expect_in(text,
+            "set label '300 other features not labelled, 0 in grey; not drawn: 300 all-zero'");
+  expect_in(text, "\nplot NaN notitle\n");
+  free(text);
+  hand_run_free(h);
+}
+END_TEST
+
+/* At most GREY_CAP grey paths whatever p, all of them below it. */
+START_TEST(grey_paths_are_capped) {
+  static const size_t ps[] = {600, 1500, 3000, 9000};
+  for (size_t i = 0; i < 4; i++) {
+    size_t p = ps[i], unlabelled_nonzero = p - (p + 2) / 3 - LABELLED;
+    hand_run *h = hand_run_new(p, 20, 0);
+    char *text = rp_plot_path_script(&h->res, 0);
+    ck_assert_ptr_nonnull(text);
+    size_t n;
+    char *copy, **lines = datablock_lines(text, "grey", &n, &copy);
+    size_t blocks = 0;
+    for (size_t l = 0; l < n; l++) blocks += !strncmp(lines[l], "# column ", 9);
+    size_t want = unlabelled_nonzero < GREY_CAP ? unlabelled_nonzero : GREY_CAP;
+    ck_assert_msg(blocks == want, "p = %zu: %zu grey paths, expected %zu", p, blocks, want);
+    free(lines);
+    free(copy);
+    free(text);
+    hand_run_free(h);
+  }
+}
+END_TEST
+
+/* Polylines (M commands) of the SVG paths stroked in `color`. */
+static size_t svg_polylines(const char *svg, const char *color) {
+  char open[64];
+  snprintf(open, sizeof open, "<path stroke='%s'", color);
+  size_t n = 0;
+  for (const char *s = strstr(svg, open); s; s = strstr(s + 1, open)) {
+    const char *d = strstr(s, "d='");
+    ck_assert_ptr_nonnull(d);
+    for (d += 3; *d && *d != '\''; d++) n += *d == 'M';
+  }
+  return n;
+}
+
+/* gnuplot draws the capped grey paths (#c4c4c4 in the SVG) and the band,
+ * and has nothing to say, also with every path zero and with one alpha. */
+START_TEST(many_feature_path_renders_only_the_drawn_paths) {
+  hand_run *h = hand_run_new(3000, 20, 0);
+  char dir[64];
+  snprintf(dir, sizeof dir, "%s", temp_dir());
+  write_fit_file(dir, &h->res, 0, "path", "dat", rp_plot_path_data);
+  write_fit_file(dir, &h->res, 0, "path", "gp", rp_plot_path_script);
+  render_and_check(dir, "path.gp", "png");
+  char *said = gnuplot_stderr(dir, "path.gp", "svg");
+  ck_assert_msg(said[0] == '\0', "gnuplot said: %s", said);
+  free(said);
+  char *svg = read_in(dir, "path.svg", NULL);
+  ck_assert_ptr_nonnull(svg);
+  ck_assert_uint_eq(svg_polylines(svg, "rgb(196, 196, 196)"), GREY_CAP);
+  expect_in(svg, "<polygon fill = 'rgb(224, 224, 224)'");
+  expect_in(svg, "1000 all-zero, 1490 smaller (range shaded)");
+  free(svg);
+  remove_dir(dir);
+  hand_run_free(h);
+
+  hand_run *odd[] = {hand_run_new(300, 20, 1), hand_run_new(3000, 1, 0)};
+  for (size_t i = 0; i < 2; i++) {
+    snprintf(dir, sizeof dir, "%s", temp_dir());
+    write_fit_file(dir, &odd[i]->res, 0, "path", "dat", rp_plot_path_data);
+    write_fit_file(dir, &odd[i]->res, 0, "path", "gp", rp_plot_path_script);
+    static const char *const fmts[] = {"png", "svg"};
+    for (size_t k = 0; k < 2; k++) {
+      said = gnuplot_stderr(dir, "path.gp", fmts[k]);
+      ck_assert_msg(said[0] == '\0', "case %zu (%s): gnuplot said: %s", i, fmts[k], said);
+      free(said);
+    }
+    remove_dir(dir);
+    hand_run_free(odd[i]);
+  }
 }
 END_TEST
 
@@ -803,6 +1218,10 @@ int main(void) {
   tcase_add_test(data, scripts_read_their_data_and_mark_alpha_min_and_1se);
   tcase_add_test(data, compare_script_names_each_fits_cv_file_and_penalty);
   tcase_add_test(data, many_features_label_only_the_ten_largest);
+  tcase_add_test(data, many_feature_path_script_reads_its_data_a_bounded_number_of_times);
+  tcase_add_test(data, path_datablocks_hold_exactly_the_drawn_paths);
+  tcase_add_test(data, all_zero_and_cut_features_are_counted_and_the_cut_shaded);
+  tcase_add_test(data, grey_paths_are_capped);
   tcase_set_timeout(data, 60);
   suite_add_tcase(s, data);
   TCase *render = tcase_create("rendering with gnuplot");
@@ -811,6 +1230,7 @@ int main(void) {
   tcase_add_test(render, gnuplot_gives_no_warnings_on_any_script);
   tcase_add_test(render, feature_names_cannot_inject_gnuplot_commands);
   tcase_add_test(render, labelled_names_cannot_inject_either);
+  tcase_add_test(render, many_feature_path_renders_only_the_drawn_paths);
   tcase_add_test(render, missing_script_is_an_io_error_with_gnuplots_message);
   tcase_add_test(render, script_error_is_reported_with_its_first_line);
   tcase_add_test(render, render_reports_a_missing_program_or_folder);

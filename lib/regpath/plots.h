@@ -5,8 +5,14 @@
  *               per feature, original scale>, after one '#' header line
  *               naming every column; no blank lines.
  *   cv data     alpha log10_alpha mean std_error mean-se mean+se df
- *   path script coefficient paths against log10(alpha), a line per feature,
- *               vertical lines at alpha_min and alpha_1se
+ *   path script coefficient paths against log10(alpha), vertical lines at
+ *               alpha_min and alpha_1se.  Up to 12 features: a line each,
+ *               named in a key, read from the path data.  More: the 10
+ *               largest at the smallest alpha in colour and named, up to 500
+ *               others in grey (the largest by max |coef|), the range of the
+ *               rest shaded, features zero all along left out and counted
+ *               under the plot; these paths are written into the script, so
+ *               that gnuplot reads each point once.
  *   cv script   CV curve with error bars, the two vertical lines, df along
  *               the top axis (as glmnet's plot.cv.glmnet)
  * plus, for several fits, a comparison script of all CV curves.
