@@ -45,14 +45,18 @@ static void on_signal(int sig) {
   errno = saved;
 }
 
+/* A signal the program was started with ignored (nohup, or a shell's
+ * background job for SIGINT) stays ignored, as the caller asked. */
 void signals_install(void) {
   main_pid = getpid();
-  struct sigaction sa;
+  struct sigaction sa, old;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal; /* no SA_RESTART: a blocked write to stdout returns */
   sigemptyset(&sa.sa_mask);
   for (size_t k = 0; k < sizeof handled / sizeof *handled; k++) sigaddset(&sa.sa_mask, handled[k]);
-  for (size_t k = 0; k < sizeof handled / sizeof *handled; k++) sigaction(handled[k], &sa, NULL);
+  for (size_t k = 0; k < sizeof handled / sizeof *handled; k++)
+    if (sigaction(handled[k], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+      sigaction(handled[k], &sa, NULL);
 }
 
 void signals_enter(signals_phase p) {

@@ -7,7 +7,8 @@
  * on; the program then removes the staging folder and ends by the signal.
  * While the staging folder is swapped in, a signal waits until the swap is
  * done.  The handler stays installed (no SA_RESETHAND), so a second signal
- * is handled like the first. */
+ * is handled like the first.  A signal ignored when the program started
+ * (nohup; SIGINT in a shell's background job) stays ignored. */
 #ifndef REGPATH_APP_SIGNALS_H
 #define REGPATH_APP_SIGNALS_H
 

@@ -189,7 +189,7 @@ echo "renders: gnuplot failed, cut, emptied and killed at each render"
 for kind in TERM TERM2 INT; do
   make_old_from_copy
   rm -f renders
-  FAKE_MODE=sleep FAKE_AT=1 PATH="$work/fakebin:$PATH" \
+  FAKE_MODE=sleep FAKE_AT=1 PATH="$work/fakebin:$PATH" env --default-signal \
     "$REGPATH" --config fast.json --set cv.seed=2 --quiet --no-progress >/dev/null 2>err.txt &
   pid=$!
   for _ in $(seq 1 300); do [ -f renders ] && break; sleep 0.05; done
@@ -268,7 +268,10 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 signal_trial() { # kind trial
   local kind=$1 t=$2 pid delay code sent took
   make_old_from_copy
-  "$REGPATH" --config slow.json --set cv.seed=2 --quiet --no-progress >/dev/null 2>err.txt &
+  # A shell's background job starts with SIGINT ignored, which the program
+  # keeps: start it with every signal at its default instead.
+  env --default-signal "$REGPATH" --config slow.json --set cv.seed=2 --quiet --no-progress \
+    >/dev/null 2>err.txt &
   pid=$!
   delay=$((RANDOM % (span_ms * 3 / 4 + 1)))
   sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
