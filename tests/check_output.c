@@ -55,6 +55,13 @@ static void expect_text(const char *path, const char *text) {
   free(got);
 }
 
+/* A fresh parent holding out/report.json, "old report". */
+static void old_folder(void) {
+  fresh();
+  ck_assert_int_eq(mkdir(out, 0777), 0);
+  put(at(out, "report.json"), "old report");
+}
+
 static int exists(const char *path) {
   struct stat sb;
   return lstat(path, &sb) == 0;
@@ -145,10 +152,8 @@ END_TEST
 /* ------------------------------------------------------------ the swap */
 
 START_TEST(the_folder_is_replaced_at_once_and_keeps_the_users_files) {
-  fresh();
-  ck_assert_int_eq(mkdir(out, 0750), 0);
+  old_folder();
   ck_assert_int_eq(chmod(out, 0750), 0);
-  put(at(out, "report.json"), "old report");
   put(at(out, "path_l1-0.5.dat"), "an earlier run's file");
   put(at(out, "notes.txt"), "mine");
   ck_assert_int_eq(symlink("notes.txt", at(out, "notes-link")), 0);
@@ -185,9 +190,7 @@ START_TEST(the_folder_is_replaced_at_once_and_keeps_the_users_files) {
 END_TEST
 
 START_TEST(an_abandoned_output_changes_nothing) {
-  fresh();
-  ck_assert_int_eq(mkdir(out, 0777), 0);
-  put(at(out, "report.json"), "old report");
+  old_folder();
   rp_output *o = open_ok(out);
   add_ok(o, "report.json", "new report");
   rp_output_free(o);
@@ -205,9 +208,7 @@ START_TEST(an_abandoned_output_changes_nothing) {
 END_TEST
 
 START_TEST(a_raised_watch_flag_stops_writes_and_the_commit) {
-  fresh();
-  ck_assert_int_eq(mkdir(out, 0777), 0);
-  put(at(out, "report.json"), "old report");
+  old_folder();
   volatile sig_atomic_t flag = 0;
   rp_output *o = open_ok(out);
   rp_output_watch(o, &flag);
