@@ -33,11 +33,15 @@ static void fresh(void) {
   snprintf(out, sizeof out, "%s/out", parent);
 }
 
+/* "dir/name", in one of four buffers taken in turn (so that at() may take
+ * an at() as its folder). */
 static const char *at(const char *dir, const char *name) {
   static char buf[4][512];
   static int k;
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
   k = (k + 1) % 4;
-  snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+  memcpy(buf[k], path, sizeof path);
   return buf[k];
 }
 
