@@ -1125,6 +1125,39 @@ START_TEST(several_l1_ratios_and_rule_min) {
 }
 END_TEST
 
+/* Each l1_ratio writes its own path and cv files (4 with render "none"), so
+ * 20 of them write 83 files: every one must be there, as the report says.
+ * (The output once held at most 64 files, and such a run failed at the end.) */
+START_TEST(many_l1_ratios_write_every_file) {
+  write_file(T.data, SMALL_CSV);
+  char ratios[256] = "[1";
+  for (int i = 1; i < 20; i++) {
+    size_t used = strlen(ratios);
+    snprintf(ratios + used, sizeof ratios - used, ", %.2f%s", 1.0 - 0.05 * i, i < 19 ? "" : "]");
+  }
+  char config[512];
+  snprintf(config, sizeof config,
+           "{" SMALL ", 'model': {'l1_ratio': %s}, 'path': {'n_alphas': 5},"
+           " 'cv': {'folds': 2}, 'output': {'dir': '@OUT@', 'render': 'none'}}", ratios);
+  write_config(T.config, config);
+  run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
+  assert_success("20 l1_ratios");
+  cJSON *r = load_report(T.out);
+  const cJSON *plots = array(member(r, "files"), "plots", 20), *fit;
+  char path[PATH_MAX_LEN];
+  cJSON_ArrayForEach(fit, plots) {
+    const char *keys[] = {"path_data", "path_script", "cv_data", "cv_script"};
+    for (size_t i = 0; i < 4; i++) {
+      join(path, sizeof path, T.out, string(fit, keys[i]));
+      ck_assert_msg(is_regular_file(path), "%s missing", path);
+    }
+  }
+  join(path, sizeof path, T.out, "compare.gp");
+  ck_assert_msg(is_regular_file(path), "%s missing", path);
+  cJSON_Delete(r);
+}
+END_TEST
+
 START_TEST(help_lists_the_exit_codes) {
   run_regpath(NULL, "--help", (const char *)NULL);
   assert_success("--help");
@@ -1656,6 +1689,7 @@ int main(void) {
   tcase_add_test(good, same_config_same_report);
   tcase_add_test(good, constant_feature_warns_once);
   tcase_add_test(good, several_l1_ratios_and_rule_min);
+  tcase_add_test(good, many_l1_ratios_write_every_file);
   tcase_add_test(good, help_lists_the_exit_codes);
   tcase_add_test(good, version_prints_the_version);
   tcase_add_test(good, run_writes_model_plots_and_images_named_in_the_report);
