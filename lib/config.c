@@ -176,20 +176,53 @@ static rp_status want_number_list(ctx *c, const char *key, const cJSON *v, const
   return RP_OK;
 }
 
-/* The first member of object `obj` whose name an earlier member already has:
- * cJSON keeps both, and silently using one would hide a mistake. */
-static const cJSON *first_duplicate(const cJSON *obj) {
-  for (const cJSON *a = obj->child; a; a = a->next)
-    for (const cJSON *b = obj->child; b != a; b = b->next)
-      if (a->string && b->string && strcmp(a->string, b->string) == 0) return a;
-  return NULL;
+/* A name and where it was listed, sorted by name and then by position. */
+typedef struct {
+  const char *name;
+  size_t at;
+} listed;
+
+static int by_name_then_position(const void *a, const void *b) {
+  const listed *x = a, *y = b;
+  int order = strcmp(x->name, y->name);
+  return order ? order : (x->at > y->at) - (x->at < y->at);
 }
 
+/* Whether a name in names[0..n) repeats an earlier one: then *later is the
+ * first position that does, and *earlier the one it repeats.  Sorted rather
+ * than compared pairwise, since a list of column names may be long.  -1 when
+ * out of memory. */
+static int find_repeat(const char *const *names, size_t n, size_t *later, size_t *earlier) {
+  listed *sorted = malloc((n ? n : 1) * sizeof *sorted);
+  if (!sorted) return -1;
+  for (size_t i = 0; i < n; i++) sorted[i] = (listed){names[i], i};
+  qsort(sorted, n, sizeof *sorted, by_name_then_position);
+  int found = 0;
+  for (size_t i = 1; i < n; i++) {
+    if (strcmp(sorted[i].name, sorted[i - 1].name) != 0) continue;
+    /* sorted[i - 1] is a name's first place, sorted[i] its first repeat */
+    if (!found || sorted[i].at < *later) *later = sorted[i].at, *earlier = sorted[i - 1].at;
+    found = 1;
+    while (i + 1 < n && strcmp(sorted[i + 1].name, sorted[i].name) == 0) i++;
+  }
+  free(sorted);
+  return found;
+}
+
+/* An object whose members share a name: cJSON keeps both, and silently using
+ * one would hide a mistake. */
 static rp_status check_duplicates(ctx *c, const char *prefix, const cJSON *obj) {
-  const cJSON *dup = first_duplicate(obj);
-  if (!dup) return RP_OK;
-  return rp_error_set(c->err, RP_ECONFIG, "%s%s%s: key given twice", prefix, prefix[0] ? "." : "",
-                      dup->string);
+  size_t n = (size_t)cJSON_GetArraySize(obj), i = 0, later = 0, earlier = 0;
+  const char **names = malloc((n ? n : 1) * sizeof *names);
+  if (!names) return no_memory(c);
+  for (const cJSON *item = obj->child; item; item = item->next) names[i++] = item->string;
+  int found = find_repeat(names, n, &later, &earlier);
+  rp_status st = found < 0 ? no_memory(c)
+                 : found  ? rp_error_set(c->err, RP_ECONFIG, "%s%s%s: key given twice", prefix,
+                                         prefix[0] ? "." : "", names[later])
+                          : RP_OK;
+  free(names);
+  return st;
 }
 
 /* ------------------------------------------------------------ storing */
@@ -316,21 +349,21 @@ static rp_status set_features(ctx *c, const char *key, const cJSON *v) {
   size_t n = (size_t)cJSON_GetArraySize(v);
   if (!(cfg->features = calloc(n, sizeof *cfg->features))) return no_memory(c);
   cfg->n_features = n;
-  size_t i = 0;
+  size_t i = 0, later = 0, earlier = 0;
   const cJSON *item;
   cJSON_ArrayForEach(item, v) {
     char ikey[KEY_MAX];
     snprintf(ikey, sizeof ikey, "%s[%zu]", key, i);
     const char *s = NULL;
     rp_status st = want_string(c, ikey, item, "a column name", &s);
+    if (st == RP_OK) st = store_string(c, &cfg->features[i++], s);
     if (st != RP_OK) return st;
-    for (size_t j = 0; j < i; j++)
-      if (strcmp(cfg->features[j], s) == 0)
-        return rp_error_set(c->err, RP_ECONFIG, "%s: column \"%s\" is already listed at [%zu]",
-                            ikey, s, j);
-    if ((st = store_string(c, &cfg->features[i], s)) != RP_OK) return st;
-    i++;
   }
+  int found = find_repeat((const char *const *)cfg->features, n, &later, &earlier);
+  if (found < 0) return no_memory(c);
+  if (found)
+    return rp_error_set(c->err, RP_ECONFIG, "%s[%zu]: column \"%s\" is already listed at [%zu]",
+                        key, later, cfg->features[later], earlier);
   return RP_OK;
 }
 

@@ -169,6 +169,9 @@ static const struct {
      "data.features[1]: expected a column name, got 3"},
     {"{\"data\": {\"train\": \"d.csv\", \"features\": [\"a\", \"b\", \"a\"]}}",
      "data.features[2]: column \"a\" is already listed at [0]"},
+    /* the first repeat in the list's order, whatever the names' order */
+    {"{\"data\": {\"train\": \"d.csv\", \"features\": [\"z\", \"b\", \"z\", \"b\", \"z\"]}}",
+     "data.features[2]: column \"z\" is already listed at [0]"},
     {T("\"model\": {\"family\": \"logistic\"}"),
      "model.family: expected one of \"gaussian\", \"binomial\", \"poisson\", got \"logistic\""},
     {T("\"model\": {\"family\": \"poisson\"}, \"cv\": {\"metric\": \"auc\"}"),
