@@ -448,6 +448,13 @@ static const bad_case BAD_CASES[] = {
      {NULL}, 2, "model.l1_ratio: expected a number in [0, 1], got -0.1", 0},
     {"config_l1_ratio_repeated", "{" DIABETES ", 'model': {'l1_ratio': [1, 0.5, 1]}, " OUT_DIR "}",
      NULL, {NULL}, 2, "model.l1_ratio[2]: 1 is already listed at [0]", 0},
+    {"config_l1_ratio_repeated_by_set", GOOD_CONFIG, NULL, {"--set", "model.l1_ratio=[0.5, 0.5]"},
+     2, "model.l1_ratio[1]: 0.5 is already listed at [0]", 0},
+    {"config_l1_ratio_same_file_names",
+     "{" DIABETES ", 'model': {'l1_ratio': [0.5, 0.5000001]}, 'cv': {'folds': 3}, " OUT_DIR "}",
+     NULL, {NULL}, 2,
+     "model.l1_ratio[1]: 0.5000001 would write the same files as [0] = 0.5 (path_l1-0.5.dat, ...)",
+     0},
     {"config_l1_ratio_over_cap", "{" DIABETES ", 'model': {'l1_ratio': [" ONES_100 "1]}, " OUT_DIR
      "}", NULL, {NULL}, 2, "model.l1_ratio: expected at most 100 values, got 101 (each one is", 0},
     {"config_n_alphas_over_cap", "{" DIABETES ", 'path': {'n_alphas': 1e15}, " OUT_DIR "}", NULL,
