@@ -10,7 +10,6 @@
  */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 #include "regpath/config.h"
-#include "regpath/plots.h"
 #include "regpath/table.h"
 
 #include <cjson/cJSON.h>
@@ -430,27 +429,14 @@ static rp_status set_family(ctx *c, const char *key, const cJSON *v) {
   return st;
 }
 
-/* Each l1_ratio is a fit with its own output files.  Fitting the same one
- * twice is surely a typo; two that differ only past the 6 significant digits
- * of the files' names (0.5 and 0.5000001) would overwrite each other's
- * files.  Pairwise: the list is short (L1_RATIO_CAP). */
-static rp_status check_distinct(ctx *c, const char *key, const cJSON *list, const double *x,
-                                size_t n) {
+/* Fitting the same l1_ratio twice is surely a typo, and it would make the
+ * per-ratio outputs ambiguous. */
+static rp_status check_distinct(ctx *c, const char *key, const double *x, size_t n) {
   for (size_t i = 1; i < n; i++)
-    for (size_t j = 0; j < i; j++) {
-      char tag_i[32], tag_j[32], got[GOT_MAX + 32];
+    for (size_t j = 0; j < i; j++)
       if (x[i] == x[j])
         return rp_error_set(c->err, RP_ECONFIG, "%s[%zu]: %g is already listed at [%zu]", key, i,
                             x[i], j);
-      rp_plot_fit_tag(x[i], tag_i, sizeof tag_i);
-      rp_plot_fit_tag(x[j], tag_j, sizeof tag_j);
-      if (strcmp(tag_i, tag_j) != 0) continue;
-      describe_value(cJSON_GetArrayItem(list, (int)i), got, sizeof got);
-      return rp_error_set(c->err, RP_ECONFIG,
-                          "%s[%zu]: %s would write the same files as [%zu] = %g (path_%s.dat, ...): "
-                          "give values that differ in their first 6 significant digits",
-                          key, i, got, j, x[j], tag_i);
-    }
   return RP_OK;
 }
 
@@ -465,7 +451,7 @@ static rp_status set_l1_ratio(ctx *c, const char *key, const cJSON *v) {
   }
   st = want_number_list(c, key, v, &UNIT, "a number in [0, 1] or a non-empty list of them",
                         &cfg->l1_ratios, &cfg->n_l1_ratios);
-  return st != RP_OK ? st : check_distinct(c, key, v, cfg->l1_ratios, cfg->n_l1_ratios);
+  return st != RP_OK ? st : check_distinct(c, key, cfg->l1_ratios, cfg->n_l1_ratios);
 }
 
 static rp_status set_penalty(ctx *c, const char *key, const cJSON *v) {

@@ -11,11 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define MAX_FILES 64
+
 struct rp_output {
   char *dir;
   char *staging;
-  size_t n, committed, cap;
-  char **names; /* grows: a run writes 6 files per l1_ratio */
+  size_t n, committed;
+  char *names[MAX_FILES];
 };
 
 static char *join(const char *dir, const char *name) {
@@ -89,14 +91,8 @@ static rp_status write_all(int fd, const char *data, size_t len, const char *pat
 }
 
 rp_status rp_output_adopt(rp_output *o, const char *name, rp_error *err) {
-  if (strchr(name, '/')) return rp_error_set(err, RP_EINVAL, "cannot add output file \"%s\"", name);
-  if (o->n == o->cap) {
-    size_t cap = o->cap ? 2 * o->cap : 16;
-    char **bigger = realloc(o->names, cap * sizeof *bigger);
-    if (!bigger) return rp_error_set(err, RP_ENOMEM, "out of memory");
-    o->names = bigger;
-    o->cap = cap;
-  }
+  if (o->n == MAX_FILES || strchr(name, '/'))
+    return rp_error_set(err, RP_EINVAL, "cannot add output file \"%s\"", name);
   if (!(o->names[o->n] = strdup(name))) return rp_error_set(err, RP_ENOMEM, "out of memory");
   o->n++;
   return RP_OK;
@@ -144,7 +140,6 @@ void rp_output_free(rp_output *o) {
     free(staged);
     free(o->names[k]);
   }
-  free(o->names);
   if (o->staging) rmdir(o->staging);
   free(o->staging);
   free(o->dir);

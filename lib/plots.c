@@ -165,16 +165,10 @@ static void sb_comment_quote(sbuf *b, const char *s) {
 
 /* ---- file names ------------------------------------------------------ */
 
-void rp_plot_fit_tag(double l1_ratio, char *buf, size_t size) {
-  snprintf(buf, size, "l1-%g", l1_ratio);
-}
-
 static void base_name(const rp_run_result *res, size_t f, const char *kind, char *buf,
                       size_t size) {
-  char tag[32];
-  rp_plot_fit_tag(res->paths[f]->l1_ratio, tag, sizeof tag);
   if (res->n_fits > 1)
-    snprintf(buf, size, "%s_%s", kind, tag);
+    snprintf(buf, size, "%s_l1-%g", kind, res->paths[f]->l1_ratio);
   else
     snprintf(buf, size, "%s", kind);
 }

@@ -448,13 +448,6 @@ static const bad_case BAD_CASES[] = {
      {NULL}, 2, "model.l1_ratio: expected a number in [0, 1], got -0.1", 0},
     {"config_l1_ratio_repeated", "{" DIABETES ", 'model': {'l1_ratio': [1, 0.5, 1]}, " OUT_DIR "}",
      NULL, {NULL}, 2, "model.l1_ratio[2]: 1 is already listed at [0]", 0},
-    {"config_l1_ratio_repeated_by_set", GOOD_CONFIG, NULL, {"--set", "model.l1_ratio=[0.5, 0.5]"},
-     2, "model.l1_ratio[1]: 0.5 is already listed at [0]", 0},
-    {"config_l1_ratio_same_file_names",
-     "{" DIABETES ", 'model': {'l1_ratio': [0.5, 0.5000001]}, 'cv': {'folds': 3}, " OUT_DIR "}",
-     NULL, {NULL}, 2,
-     "model.l1_ratio[1]: 0.5000001 would write the same files as [0] = 0.5 (path_l1-0.5.dat, ...)",
-     0},
     {"config_l1_ratio_over_cap", "{" DIABETES ", 'model': {'l1_ratio': [" ONES_100 "1]}, " OUT_DIR
      "}", NULL, {NULL}, 2, "model.l1_ratio: expected at most 100 values, got 101 (each one is", 0},
     {"config_n_alphas_over_cap", "{" DIABETES ", 'path': {'n_alphas': 1e15}, " OUT_DIR "}", NULL,
@@ -1144,39 +1137,6 @@ START_TEST(several_l1_ratios_and_rule_min) {
 }
 END_TEST
 
-/* Each l1_ratio writes its own path and cv files (4 with render "none"), so
- * 20 of them write 83 files: every one must be there, as the report says.
- * (The output once held at most 64 files, and such a run failed at the end.) */
-START_TEST(many_l1_ratios_write_every_file) {
-  write_file(T.data, SMALL_CSV);
-  char ratios[256] = "[1";
-  for (int i = 1; i < 20; i++) {
-    size_t used = strlen(ratios);
-    snprintf(ratios + used, sizeof ratios - used, ", %.2f%s", 1.0 - 0.05 * i, i < 19 ? "" : "]");
-  }
-  char config[512];
-  snprintf(config, sizeof config,
-           "{" SMALL ", 'model': {'l1_ratio': %s}, 'path': {'n_alphas': 5},"
-           " 'cv': {'folds': 2}, 'output': {'dir': '@OUT@', 'render': 'none'}}", ratios);
-  write_config(T.config, config);
-  run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
-  assert_success("20 l1_ratios");
-  cJSON *r = load_report(T.out);
-  const cJSON *plots = array(member(r, "files"), "plots", 20), *fit;
-  char path[PATH_MAX_LEN];
-  cJSON_ArrayForEach(fit, plots) {
-    const char *keys[] = {"path_data", "path_script", "cv_data", "cv_script"};
-    for (size_t i = 0; i < 4; i++) {
-      join(path, sizeof path, T.out, string(fit, keys[i]));
-      ck_assert_msg(is_regular_file(path), "%s missing", path);
-    }
-  }
-  join(path, sizeof path, T.out, "compare.gp");
-  ck_assert_msg(is_regular_file(path), "%s missing", path);
-  cJSON_Delete(r);
-}
-END_TEST
-
 START_TEST(help_lists_the_exit_codes) {
   run_regpath(NULL, "--help", (const char *)NULL);
   assert_success("--help");
@@ -1708,7 +1668,6 @@ int main(void) {
   tcase_add_test(good, same_config_same_report);
   tcase_add_test(good, constant_feature_warns_once);
   tcase_add_test(good, several_l1_ratios_and_rule_min);
-  tcase_add_test(good, many_l1_ratios_write_every_file);
   tcase_add_test(good, help_lists_the_exit_codes);
   tcase_add_test(good, version_prints_the_version);
   tcase_add_test(good, run_writes_model_plots_and_images_named_in_the_report);

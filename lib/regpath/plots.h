@@ -32,11 +32,6 @@ extern "C" {
 void rp_plot_file_name(const rp_run_result *res, size_t f, const char *kind, const char *ext,
                        char *buf, size_t size);
 
-/* The part of those names that tells the fits apart: "l1-0.5" (the l1_ratio
- * in %g).  The config refuses two l1_ratios with the same tag, whose files
- * would overwrite each other. */
-void rp_plot_fit_tag(double l1_ratio, char *buf, size_t size);
-
 char *rp_plot_path_data(const rp_run_result *res, size_t f);
 char *rp_plot_cv_data(const rp_run_result *res, size_t f);
 
