@@ -113,15 +113,19 @@ static void feature_view(FILE *out, const rp_run_result *res) {
   for (size_t j = 0; j < path->p; j++) width = name_width(res->feature_names[j], width);
   fprintf(out, "\nfeatures in order of entry (first 10), and the CV folds that keep each at alpha %.4g:\n",
           path->alphas[k]);
-  for (size_t at = 0; at < path->n_alphas && shown < 10; at++)
+  /* Each feature's entry once, not once per alpha (quadratic in the alphas). */
+  size_t *entered = malloc((path->p ? path->p : 1) * sizeof *entered);
+  for (size_t j = 0; entered && j < path->p; j++) entered[j] = rp_path_entry_index(path, j);
+  for (size_t at = 0; entered && at < path->n_alphas && shown < 10; at++)
     for (size_t j = 0; j < path->p && shown < 10; j++)
-      if (rp_path_entry_index(path, j) == at) {
+      if (entered[j] == at) {
         fputs("  ", out);
         cli_put_text(out, res->feature_names[j], width, 0);
         fprintf(out, " enters at alpha %-10.4g %2zu/%zu folds\n", path->alphas[at],
                 cv->fold_nonzero[k * cv->p + j], cv->n_folds);
         shown++;
       }
+  free(entered);
 }
 
 void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,

@@ -27,6 +27,9 @@
 #include "text.h"
 
 #define KEY_MAX 256 /* a dotted key with an index or a column name      */
+/* The config file is read whole.  At their caps (below) its lists take far
+ * less: 1M fold ids are 2 to 8 MB, 1M column names some 20 MB. */
+#define CONFIG_MAX_BYTES ((size_t)64 << 20)
 #define GOT_MAX 40  /* longest JSON value quoted back in a message       */
 #define LEV_MAX 64  /* longest name compared for did-you-mean suggestions */
 
@@ -74,6 +77,58 @@ static rp_status expected(ctx *c, const char *key, const char *what, const cJSON
 
 static rp_status no_memory(ctx *c) {
   return rp_error_set(c->err, RP_ENOMEM, "out of memory while reading the config");
+}
+
+/* ------------------------------------------------------------ caps
+ *
+ * Every list (and map) a config can hold has a cap far above any real use,
+ * so that a mistaken or hostile config fails at once instead of taking the
+ * machine's memory: it is checked on the JSON text, before cJSON builds the
+ * tree (see check_sizes). */
+
+typedef struct {
+  size_t max;
+  const char *what; /* what the list holds, in messages: "alphas" */
+  const char *hint; /* what to do instead, or NULL */
+} list_cap;
+
+/* Each alpha is one more fit on the data and in every fold, and a row of p
+ * coefficients in the path, in the folds' counts and in the report: 10M
+ * alphas on the 10 columns of the diabetes data took 8.8 GB.  glmnet and
+ * scikit-learn use 100, and 10000 is finer than any plot shows.  Also caps
+ * path.n_alphas. */
+static const list_cap ALPHAS_CAP = {10000, "alphas",
+                               "each alpha is one more fit in every fold; a few hundred trace a "
+                               "smooth path"};
+/* Each l1_ratio is a whole path with its cross-validation and 6 output
+ * files: a grid of 11 or 21 is common, more than 100 a mistake. */
+static const list_cap L1_RATIO_CAP = {100, "values",
+                                 "each one is a whole path with its cross-validation and its own "
+                                 "output files"};
+/* One name per column.  A CSV header within the default data.max_line_bytes
+ * (1 MiB) names at most 524288 columns, and 1M columns of only 1000 rows are
+ * 8 GB of design matrix.  Names are compared after sorting, never pairwise. */
+static const list_cap COLUMNS_CAP = {1000000, "column names",
+                                "null uses every column but the target and the fold column"};
+/* A factor per feature at most: the same bound as the column names. */
+static const list_cap FACTORS_CAP = {1000000, "factors", "features not named get 1: name only the others"};
+/* One per training row, checked against the data later.  1M ids are 2 to 8
+ * MB of config; data with more rows has room for a column of them. */
+static const list_cap FOLD_IDS_CAP = {1000000, "fold ids",
+                                 "for more rows, put them in a column of data.train and give its "
+                                 "name: \"fold_ids\": \"fold\""};
+/* Everything else holds a single value, and the top level and each section
+ * a few keys: 100 leaves room for the mistakes that validation reports by
+ * name (a key given twice, an unknown key). */
+static const list_cap OTHER_CAP = {100, NULL, NULL};
+
+/* "key: expected at most 10000 alphas, got 123456 (what to do)".  `unit`
+ * names what was counted when the cap does not ("keys", "values"). */
+static rp_status too_many(rp_error *err, const char *key, const list_cap *cap, const char *unit,
+                          size_t n) {
+  return rp_error_set(err, RP_ECONFIG, "%s: expected at most %zu %s, got %zu%s%s%s",
+                      key[0] ? key : "the top level", cap->max, cap->what ? cap->what : unit, n,
+                      cap->hint ? " (" : "", cap->hint ? cap->hint : "", cap->hint ? ")" : "");
 }
 
 /* ------------------------------------------------------------ value checks */
@@ -176,21 +231,53 @@ static rp_status want_number_list(ctx *c, const char *key, const cJSON *v, const
   return RP_OK;
 }
 
-/* The first member of object `obj` whose name an earlier member already has
- * (as written out, rp_text_compare: penalty_factor's keys are column names):
- * cJSON keeps both, and silently using one would hide a mistake. */
-static const cJSON *first_duplicate(const cJSON *obj) {
-  for (const cJSON *a = obj->child; a; a = a->next)
-    for (const cJSON *b = obj->child; b != a; b = b->next)
-      if (a->string && b->string && rp_text_compare(a->string, b->string) == 0) return a;
-  return NULL;
+/* A name and where it was listed, sorted by name and then by position. */
+typedef struct {
+  const char *name;
+  size_t at;
+} listed;
+
+static int by_name_then_position(const void *a, const void *b) {
+  const listed *x = a, *y = b;
+  int order = rp_text_compare(x->name, y->name); /* names as written out (text.h) */
+  return order ? order : (x->at > y->at) - (x->at < y->at);
 }
 
+/* Whether a name in names[0..n) repeats an earlier one: then *later is the
+ * first position that does, and *earlier the one it repeats.  Sorted rather
+ * than compared pairwise, since a list of column names may be long.  -1 when
+ * out of memory. */
+static int find_repeat(const char *const *names, size_t n, size_t *later, size_t *earlier) {
+  listed *sorted = malloc((n ? n : 1) * sizeof *sorted);
+  if (!sorted) return -1;
+  for (size_t i = 0; i < n; i++) sorted[i] = (listed){names[i], i};
+  qsort(sorted, n, sizeof *sorted, by_name_then_position);
+  int found = 0;
+  for (size_t i = 1; i < n; i++) {
+    if (rp_text_compare(sorted[i].name, sorted[i - 1].name) != 0) continue;
+    /* sorted[i - 1] is a name's first place, sorted[i] its first repeat */
+    if (!found || sorted[i].at < *later) *later = sorted[i].at, *earlier = sorted[i - 1].at;
+    found = 1;
+    while (i + 1 < n && rp_text_compare(sorted[i + 1].name, sorted[i].name) == 0) i++;
+  }
+  free(sorted);
+  return found;
+}
+
+/* An object whose members share a name: cJSON keeps both, and silently using
+ * one would hide a mistake. */
 static rp_status check_duplicates(ctx *c, const char *prefix, const cJSON *obj) {
-  const cJSON *dup = first_duplicate(obj);
-  if (!dup) return RP_OK;
-  return rp_error_set(c->err, RP_ECONFIG, "%s%s%s: key given twice", prefix, prefix[0] ? "." : "",
-                      dup->string);
+  size_t n = (size_t)cJSON_GetArraySize(obj), i = 0, later = 0, earlier = 0;
+  const char **names = malloc((n ? n : 1) * sizeof *names);
+  if (!names) return no_memory(c);
+  for (const cJSON *item = obj->child; item; item = item->next) names[i++] = item->string;
+  int found = find_repeat(names, n, &later, &earlier);
+  rp_status st = found < 0 ? no_memory(c)
+                 : found  ? rp_error_set(c->err, RP_ECONFIG, "%s%s%s: key given twice", prefix,
+                                         prefix[0] ? "." : "", names[later])
+                          : RP_OK;
+  free(names);
+  return st;
 }
 
 /* ------------------------------------------------------------ storing */
@@ -317,21 +404,21 @@ static rp_status set_features(ctx *c, const char *key, const cJSON *v) {
   size_t n = (size_t)cJSON_GetArraySize(v);
   if (!(cfg->features = calloc(n, sizeof *cfg->features))) return no_memory(c);
   cfg->n_features = n;
-  size_t i = 0;
+  size_t i = 0, later = 0, earlier = 0;
   const cJSON *item;
   cJSON_ArrayForEach(item, v) {
     char ikey[KEY_MAX];
     snprintf(ikey, sizeof ikey, "%s[%zu]", key, i);
     const char *s = NULL;
     rp_status st = want_string(c, ikey, item, "a column name", &s);
+    if (st == RP_OK) st = store_string(c, &cfg->features[i++], s);
     if (st != RP_OK) return st;
-    for (size_t j = 0; j < i; j++)
-      if (rp_text_compare(cfg->features[j], s) == 0)
-        return rp_error_set(c->err, RP_ECONFIG, "%s: column \"%s\" is already listed at [%zu]",
-                            ikey, s, j);
-    if ((st = store_string(c, &cfg->features[i], s)) != RP_OK) return st;
-    i++;
   }
+  int found = find_repeat((const char *const *)cfg->features, n, &later, &earlier);
+  if (found < 0) return no_memory(c);
+  if (found)
+    return rp_error_set(c->err, RP_ECONFIG, "%s[%zu]: column \"%s\" is already listed at [%zu]",
+                        key, later, cfg->features[later], earlier);
   return RP_OK;
 }
 
@@ -426,7 +513,10 @@ static rp_status set_penalty_factor(ctx *c, const char *key, const cJSON *v) {
 }
 
 static rp_status set_n_alphas(ctx *c, const char *key, const cJSON *v) {
-  return want_size(c, key, v, 1.0, &c->cfg->n_alphas);
+  rp_status st = want_size(c, key, v, 1.0, &c->cfg->n_alphas);
+  if (st == RP_OK && c->cfg->n_alphas > ALPHAS_CAP.max)
+    return too_many(c->err, key, &ALPHAS_CAP, NULL, c->cfg->n_alphas);
+  return st;
 }
 
 /* null = chosen from the data's shape later, which rp_fit_options spells 0. */
@@ -603,6 +693,19 @@ static const struct {
 
 static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
 
+/* The keys that hold a list (or a map), with their caps; every other key
+ * holds at most OTHER_CAP values. */
+static const struct {
+  const char *key;
+  const list_cap *cap;
+} LISTS[] = {
+    {"data.features", &COLUMNS_CAP},
+    {"model.l1_ratio", &L1_RATIO_CAP},
+    {"model.penalty_factor", &FACTORS_CAP},
+    {"path.alphas", &ALPHAS_CAP},
+    {"cv.fold_ids", &FOLD_IDS_CAP},
+};
+
 static setter find_setter(const char *dotted) {
   for (size_t i = 0; i < COUNT(KEYS); i++)
     if (strcmp(KEYS[i].key, dotted) == 0) return KEYS[i].set;
@@ -690,12 +793,130 @@ static const char *suggest(const char *unknown) {
   return NULL;
 }
 
-static rp_status unknown_key(ctx *c, const char *dotted) {
+static rp_status unknown_key(rp_error *err, const char *dotted) {
   const char *hint = suggest(dotted);
   if (hint)
-    return rp_error_set(c->err, RP_ECONFIG, "unknown key \"%s\" (did you mean \"%s\"?)", dotted,
+    return rp_error_set(err, RP_ECONFIG, "unknown key \"%s\" (did you mean \"%s\"?)", dotted,
                         hint);
-  return rp_error_set(c->err, RP_ECONFIG, "unknown key \"%s\"", dotted);
+  return rp_error_set(err, RP_ECONFIG, "unknown key \"%s\"", dotted);
+}
+
+/* ------------------------------------------------------------ sizes, before the tree
+ *
+ * cJSON spends about 80 bytes on each value it parses: 10M alphas took
+ * 950 MB before a setter saw them.  So the lists are counted on the text
+ * first, which needs no memory, and a list over its cap fails at once.  The
+ * count only steps over the text: anything that is not JSON stops it, and
+ * cJSON then reports where. */
+
+typedef struct {
+  const char *p, *end;
+} cursor;
+
+#define NEST_MAX 1000 /* cJSON's own limit (CJSON_NESTING_LIMIT) */
+
+static int is_blank(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
+
+static void skip_blanks(cursor *s) {
+  while (s->p < s->end && is_blank(*s->p)) s->p++;
+}
+
+static int looking_at(const cursor *s, char ch) { return s->p < s->end && *s->p == ch; }
+
+/* Past a string literal, s->p at its opening quote.  Its text (escapes as
+ * written) goes into name, cut to size, when name is not NULL. */
+static void skip_string(cursor *s, char *name, size_t size) {
+  const char *start = ++s->p;
+  for (; s->p < s->end && *s->p != '"'; s->p++)
+    if (*s->p == '\\' && s->p + 1 < s->end) s->p++;
+  if (name) {
+    size_t n = (size_t)(s->p - start) < size ? (size_t)(s->p - start) : size - 1;
+    memcpy(name, start, n);
+    name[n] = '\0';
+  }
+  if (s->p < s->end) s->p++;
+}
+
+/* Past `"name":`; 0 when the text is not that. */
+static int skip_name(cursor *s, char *name, size_t size) {
+  skip_blanks(s);
+  if (!looking_at(s, '"')) return 0;
+  skip_string(s, name, size);
+  skip_blanks(s);
+  return looking_at(s, ':') ? (s->p++, 1) : 0;
+}
+
+/* Past one value; returns how many values it holds, nested ones included (0
+ * for a string, a number or a literal). */
+static size_t skip_value(cursor *s, int depth) {
+  skip_blanks(s);
+  if (looking_at(s, '"')) {
+    skip_string(s, NULL, 0);
+    return 0;
+  }
+  if (!looking_at(s, '[') && !looking_at(s, '{')) {
+    while (s->p < s->end && !is_blank(*s->p) && !strchr(",:[]{}\"", *s->p)) s->p++;
+    return 0;
+  }
+  int object = *s->p++ == '{';
+  char close = object ? '}' : ']';
+  size_t n = 0;
+  while (depth < NEST_MAX) {
+    skip_blanks(s);
+    if (looking_at(s, close)) {
+      s->p++;
+      return n;
+    }
+    if (object && !skip_name(s, NULL, 0)) break;
+    n += 1 + skip_value(s, depth + 1);
+    skip_blanks(s);
+    if (looking_at(s, ',')) s->p++;
+    else if (!looking_at(s, close)) break;
+  }
+  s->p = s->end; /* not JSON, or nested too deep: cJSON says so */
+  return n;
+}
+
+/* `n` values (or keys) under `dotted` ("" for the top level), against the
+ * cap of that key; an unknown name over the cap is reported as unknown. */
+static rp_status check_size(rp_error *err, const char *dotted, size_t n, const char *unit) {
+  const list_cap *cap = &OTHER_CAP;
+  for (size_t i = 0; i < COUNT(LISTS); i++)
+    if (strcmp(LISTS[i].key, dotted) == 0) cap = LISTS[i].cap;
+  if (n <= cap->max) return RP_OK;
+  if (dotted[0] && !is_section(dotted) && !find_setter(dotted)) return unknown_key(err, dotted);
+  return too_many(err, dotted, cap, unit, n);
+}
+
+/* The object at s->p: the top level (prefix "") or a section, whose members
+ * are keys.  Each member's size is checked, then their number. */
+static rp_status scan_object(cursor *s, const char *prefix, rp_error *err) {
+  size_t members = 0;
+  rp_status st = RP_OK;
+  for (s->p++; st == RP_OK; s->p++) { /* past the '{', then past each ',' */
+    char name[KEY_MAX], dotted[2 * KEY_MAX];
+    if (!skip_name(s, name, sizeof name)) break; /* the end, or not JSON */
+    members++;
+    snprintf(dotted, sizeof dotted, "%s%s%s", prefix, prefix[0] ? "." : "", name);
+    skip_blanks(s);
+    if (!prefix[0] && looking_at(s, '{'))
+      st = scan_object(s, dotted, err);
+    else
+      st = check_size(err, dotted, skip_value(s, 2), "values");
+    skip_blanks(s);
+    if (!looking_at(s, ',')) break;
+  }
+  skip_blanks(s);
+  if (looking_at(s, '}')) s->p++;
+  return st != RP_OK ? st : check_size(err, prefix, members, "keys");
+}
+
+/* Every list of the config text against its cap, before cJSON parses it. */
+static rp_status check_sizes(const char *text, size_t len, rp_error *err) {
+  cursor s = {text, text + len};
+  skip_blanks(&s);
+  if (looking_at(&s, '{')) return scan_object(&s, "", err);
+  return check_size(err, "", skip_value(&s, 0), "values");
 }
 
 /* ------------------------------------------------------------ validation */
@@ -706,7 +927,7 @@ static rp_status validate_section(ctx *c, const char *section, const cJSON *obj)
     char dotted[KEY_MAX];
     snprintf(dotted, sizeof dotted, "%s.%s", section, item->string);
     setter set = find_setter(dotted);
-    st = set ? set(c, dotted, item) : unknown_key(c, dotted);
+    st = set ? set(c, dotted, item) : unknown_key(c->err, dotted);
   }
   return st;
 }
@@ -739,7 +960,7 @@ static rp_status validate(ctx *c, const cJSON *root) {
                         sec->string, (int)(after_dot(sec->string) - sec->string - 1), sec->string,
                         after_dot(sec->string));
     else if (!is_section(sec->string))
-      st = unknown_key(c, sec->string);
+      st = unknown_key(c->err, sec->string);
     else if (!cJSON_IsObject(sec))
       st = expected(c, sec->string, "an object", sec);
     else
@@ -804,7 +1025,12 @@ static rp_status apply_override(ctx *c, cJSON *root, const char *ov) {
   snprintf(section, sizeof section, "%.*s", (int)(dot - ov), ov);
   snprintf(key, sizeof key, "%.*s", (int)(eq - dot - 1), dot + 1);
 
+  char dotted[KEY_MAX];
+  snprintf(dotted, sizeof dotted, "%.*s", (int)klen, ov);
   const char *text = eq + 1;
+  cursor s = {text, text + strlen(text)};
+  rp_status st = check_size(c->err, dotted, skip_value(&s, 2), "values");
+  if (st != RP_OK) return st;
   cJSON *value = cJSON_ParseWithOpts(text, NULL, 1);
   if (!value) {
     const char *first = text + strspn(text, " \t\r\n");
@@ -925,6 +1151,8 @@ static rp_status parse_tree(const char *text, size_t len, const char *source, cJ
     return rp_error_set_at(err, RP_ECONFIG, source, line, column,
                            nul ? "invalid JSON: NUL byte" : "a \\u0000 (NUL) escape is not allowed");
   }
+  rp_status st = check_sizes(text, len, err);
+  if (st != RP_OK) return st;
   const char *at = NULL;
   cJSON *root = cJSON_ParseWithOpts(text, &at, 1);
   /* cJSON cannot tell running out of memory from bad syntax; the former is
@@ -1006,8 +1234,13 @@ rp_status rp_config_load(const char *path, const char *const *overrides, size_t 
     return rp_error_set(err, RP_EINVAL, "rp_config_load: path and out are required");
   char *text;
   size_t len = 0;
-  rp_status st = rp_read_file(path, "config", &text, &len, err);
+  rp_status st = rp_read_file(path, "config", CONFIG_MAX_BYTES, &text, &len, err);
   if (st != RP_OK) return st;
+  if (!text)
+    return rp_error_set_at(err, RP_ECONFIG, path, 0, 0,
+                           "config larger than %d MiB, the most accepted (fold ids for many rows "
+                           "belong in a column of data.train: \"cv\": {\"fold_ids\": \"fold\"})",
+                           (int)(CONFIG_MAX_BYTES >> 20));
   char *dir = folder_of(path);
   if (!dir)
     st = rp_error_set(err, RP_ENOMEM, "out of memory reading %s", path);

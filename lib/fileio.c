@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,14 +62,23 @@ rp_status rp_write_file(const char *path, const char *data, size_t len, rp_error
   return st;
 }
 
-rp_status rp_read_file(const char *path, const char *what, char **text, size_t *len,
+/* Whether the open file is a regular file of more than max bytes: known
+ * without reading it. */
+static int longer_than(FILE *f, size_t max) {
+  struct stat sb;
+  return fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > max;
+}
+
+rp_status rp_read_file(const char *path, const char *what, size_t max, char **text, size_t *len,
                        rp_error *err) {
   *text = NULL;
+  *len = 0;
   FILE *f = fopen(path, "rb");
   if (!f) return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot read %s: %s", what, strerror(errno));
   size_t cap = 4096, n = 0, got;
-  char *buf = malloc(cap + 1);
-  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+  int too_long = longer_than(f, max);
+  char *buf = too_long ? NULL : malloc(cap + 1);
+  while (buf && !(too_long = n > max) && (got = fread(buf + n, 1, cap - n, f)) > 0) {
     n += got;
     if (n == cap) {
       char *bigger = realloc(buf, 2 * cap + 1);
@@ -79,6 +89,10 @@ rp_status rp_read_file(const char *path, const char *what, char **text, size_t *
   }
   int failed = ferror(f), saved = errno;
   fclose(f);
+  if (too_long) {
+    free(buf);
+    return RP_OK; /* *text NULL: the caller says what to do */
+  }
   if (!buf) return rp_error_set(err, RP_ENOMEM, "out of memory reading %s", path);
   if (failed) {
     free(buf);

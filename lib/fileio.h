@@ -18,8 +18,11 @@ rp_status rp_write_file(const char *path, const char *data, size_t len, rp_error
 
 /* Read the whole file `path` into *text (malloc'd, NUL-terminated; caller
  * frees) and its length into *len.  `what` names it in messages ("cannot
- * read config: ...").  Errors: RP_EIO, RP_ENOMEM. */
-rp_status rp_read_file(const char *path, const char *what, char **text, size_t *len,
+ * read config: ...").  A file of more than `max` bytes is not read: the call
+ * succeeds with *text NULL, and the caller says what to do (a regular file is
+ * measured before reading; a pipe is read until it passes max).  SIZE_MAX:
+ * no limit.  Errors: RP_EIO, RP_ENOMEM. */
+rp_status rp_read_file(const char *path, const char *what, size_t max, char **text, size_t *len,
                        rp_error *err);
 
 #endif

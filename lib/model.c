@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,7 +356,7 @@ rp_status rp_model_read(const char *path, rp_model **out, rp_error *err) {
   char *text = NULL;
   size_t len = 0;
   cJSON *root = NULL;
-  rp_status st = rp_read_file(path, "model", &text, &len, err);
+  rp_status st = rp_read_file(path, "model", SIZE_MAX, &text, &len, err);
   if (st == RP_OK) st = parse_json(&r, text, len, &root);
   if (st == RP_OK) st = check_format(&r, root);
   if (st == RP_OK) st = get_feature_names(&r, root);

@@ -153,15 +153,20 @@ static cJSON *features_json(const rp_run_result *res) {
     cJSON *o = cJSON_CreateObject(), *entry = cJSON_CreateArray(), *frac = cJSON_CreateObject();
     rp_json_add_number(o, "l1_ratio", path->l1_ratio);
     rp_json_add_number(o, "alpha", path->alphas[k]);
-    for (size_t at = 0; at < path->n_alphas; at++)
+    /* Each feature's entry once: asked inside the loop over alphas, it made
+     * the report quadratic in the number of alphas. */
+    size_t *entered = malloc((path->p ? path->p : 1) * sizeof *entered);
+    for (size_t j = 0; entered && j < path->p; j++) entered[j] = rp_path_entry_index(path, j);
+    for (size_t at = 0; entered && at < path->n_alphas; at++)
       for (size_t j = 0; j < path->p; j++)
-        if (rp_path_entry_index(path, j) == at) {
+        if (entered[j] == at) {
           cJSON *e = cJSON_CreateObject();
           cJSON_AddStringToObject(e, "feature", res->feature_names[j]);
           rp_json_add_number(e, "alpha", path->alphas[at]);
           cJSON_AddNumberToObject(e, "index", (double)at);
           cJSON_AddItemToArray(entry, e);
         }
+    free(entered);
     for (size_t j = 0; j < path->p; j++)
       rp_json_add_number(frac, res->feature_names[j],
                          (double)cv->fold_nonzero[k * cv->p + j] / (double)cv->n_folds);

@@ -378,8 +378,9 @@ enum {
   OUT_IS_FILE = 1 << 2,      /* @OUT@ is a regular file that must stay as is  */
   REPORT_IS_DIR = 1 << 3,    /* @OUT@/report.json is a folder                 */
   WHOLE_LINE = 1 << 4,       /* the message is the whole line after "error: " */
-  MODEL_IS_DIR = 1 << 5      /* @OUT@/model.json is a folder, beside an earlier
+  MODEL_IS_DIR = 1 << 5,     /* @OUT@/model.json is a folder, beside an earlier
                                 report.json that must stay as is              */
+  CONFIG_IS_HUGE = 1 << 6    /* @CONFIG@ grows to 64 MiB + 1 byte (sparse: zeros) */
 };
 
 typedef struct {
@@ -400,6 +401,10 @@ typedef struct {
 
 /* Six rows, fold column f alternating 1, 2. */
 #define SMALL_CSV "a,b,f,y\n1,2,1,3\n2,1,2,5\n3,5,1,4\n4,4,2,8\n5,3,1,7\n6,7,2,9\n"
+
+/* 100 list items, for a list one over its cap. */
+#define ONES_10 "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+#define ONES_100 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10
 
 /* Exit codes (README.md): 2 usage/config, 3 data, 4 numerical, 5 I/O, 6 memory. */
 static const bad_case BAD_CASES[] = {
@@ -446,6 +451,13 @@ static const bad_case BAD_CASES[] = {
      {NULL}, 2, "model.l1_ratio: expected a number in [0, 1], got -0.1", 0},
     {"config_l1_ratio_repeated", "{" DIABETES ", 'model': {'l1_ratio': [1, 0.5, 1]}, " OUT_DIR "}",
      NULL, {NULL}, 2, "model.l1_ratio[2]: 1 is already listed at [0]", 0},
+    {"config_l1_ratio_over_cap", "{" DIABETES ", 'model': {'l1_ratio': [" ONES_100 "1]}, " OUT_DIR
+     "}", NULL, {NULL}, 2, "model.l1_ratio: expected at most 100 values, got 101 (each one is", 0},
+    {"config_n_alphas_over_cap", "{" DIABETES ", 'path': {'n_alphas': 1e15}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "path.n_alphas: expected at most 10000 alphas, got 1000000000000000 (", 0},
+    {"config_file_over_64_mib", GOOD_CONFIG, NULL, {NULL}, 2,
+     "@CONFIG@: config larger than 64 MiB, the most accepted (fold ids for many rows belong in a "
+     "column of data.train: 'cv': {'fold_ids': 'fold'})", WHOLE_LINE | CONFIG_IS_HUGE},
     {"config_penalty_and_l1_ratio",
      "{" DIABETES ", 'model': {'penalty': 'lasso', 'l1_ratio': 1}, " OUT_DIR "}", NULL, {NULL}, 2,
      "model.penalty and model.l1_ratio", 0},
@@ -620,12 +632,11 @@ static const bad_case BAD_CASES[] = {
     {"numeric_target_too_large", "{" SMALL ", 'cv': {'folds': 2}, " OUT_DIR "}",
      "a,b,y\n1,2,1e200\n1,1,-1e200\n4,5,6\n1,2,1\n", {NULL}, 4, "target \"y\": values too large", 0},
 
-    /* ---- out of memory: a grid too large to allocate, and one whose byte
-     * count (2^62 * 8 bytes) wraps around SIZE_MAX */
-    {"memory_grid_too_large", "{" DIABETES ", 'path': {'n_alphas': 1e15}, " OUT_DIR "}", NULL,
-     {NULL}, 6, "out of memory", 0},
-    {"memory_grid_size_overflows",
-     "{" DIABETES ", 'path': {'n_alphas': 4611686018427387904}, " OUT_DIR "}", NULL, {NULL}, 6,
+    /* ---- out of memory: a line buffer too large to allocate.  (A grid too
+     * large is now a config error, path.n_alphas above; check_path covers
+     * the library's own guard.) */
+    {"memory_line_buffer_too_large",
+     "{'data': {'train': '@DIABETES@', 'max_line_bytes': 1e15}, " OUT_DIR "}", NULL, {NULL}, 6,
      "out of memory", 0},
 
     /* ---- the command line (the config is good: only the usage is wrong) */
@@ -715,6 +726,7 @@ START_TEST(bad_input_fails_cleanly) {
   const char *args[MAX_ARGS + 1];
   char storage[6][PATH_MAX_LEN];
   if (c->config) write_config(T.config, c->config);
+  if (c->flags & CONFIG_IS_HUGE) ck_assert_int_eq(truncate(T.config, (64L << 20) + 1), 0);
   if (c->csv) write_file(T.data, c->csv);
   if (c->flags & DATA_IS_DIR) make_dir(T.data);
   if (c->flags & OUT_IS_FILE) write_file(T.out, NOT_A_FOLDER);

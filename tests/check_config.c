@@ -1,10 +1,13 @@
 /* check_config.c: the JSON run configuration (lib/config.c). */
+#define _POSIX_C_SOURCE 200809L /* truncate, fork */
 #include <check.h>
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "regpath/config.h"
 #include "testutil.h"
@@ -17,7 +20,7 @@ static rp_config *parse_ok(const char *json, const char *const *overrides, size_
   rp_config *cfg = NULL;
   rp_error_clear(&err);
   rp_status st = rp_config_parse(json, "test.json", NULL, overrides, n, &cfg, &err);
-  ck_assert_msg(st == RP_OK, "unexpected error for %s: %s", json, err.message);
+  ck_assert_msg(st == RP_OK, "unexpected error for %.200s: %s", json, err.message);
   ck_assert_ptr_nonnull(cfg);
   return cfg;
 }
@@ -29,9 +32,10 @@ static void parse_fails(const char *json, const char *const *overrides, size_t n
   rp_config *cfg = (rp_config *)&cfg; /* anything but NULL */
   rp_error_clear(err);
   rp_status st = rp_config_parse(json, "test.json", NULL, overrides, n, &cfg, err);
-  ck_assert_msg(st == RP_ECONFIG, "status %d (%s) for %s", (int)st, err->message, json);
+  /* A generated config may be megabytes long: quote its start only. */
+  ck_assert_msg(st == RP_ECONFIG, "status %d (%s) for %.200s", (int)st, err->message, json);
   ck_assert_ptr_null(cfg);
-  ck_assert_msg(strstr(err->message, needle) != NULL, "message \"%s\" lacks \"%s\" (for %s)",
+  ck_assert_msg(strstr(err->message, needle) != NULL, "message \"%s\" lacks \"%s\" (for %.200s)",
                 err->message, needle, json);
 }
 
@@ -169,6 +173,9 @@ static const struct {
      "data.features[1]: expected a column name, got 3"},
     {"{\"data\": {\"train\": \"d.csv\", \"features\": [\"a\", \"b\", \"a\"]}}",
      "data.features[2]: column \"a\" is already listed at [0]"},
+    /* the first repeat in the list's order, whatever the names' order */
+    {"{\"data\": {\"train\": \"d.csv\", \"features\": [\"z\", \"b\", \"z\", \"b\", \"z\"]}}",
+     "data.features[2]: column \"z\" is already listed at [0]"},
     {T("\"model\": {\"family\": \"logistic\"}"),
      "model.family: expected one of \"gaussian\", \"binomial\", \"poisson\", got \"logistic\""},
     {T("\"model\": {\"family\": \"poisson\"}, \"cv\": {\"metric\": \"auc\"}"),
@@ -201,6 +208,11 @@ static const struct {
      "model.penalty_factor.x: expected a number >= 0"},
     {T("\"path\": {\"n_alphas\": 0}"), "path.n_alphas: expected an integer >= 1, got 0"},
     {T("\"path\": {\"n_alphas\": 10.5}"), "path.n_alphas: expected an integer >= 1, got 10.5"},
+    {T("\"path\": {\"n_alphas\": 10001}"),
+     "path.n_alphas: expected at most 10000 alphas, got 10001 (each alpha is one more fit in "
+     "every fold; a few hundred trace a smooth path)"},
+    {T("\"path\": {\"n_alphas\": 1e15}"),
+     "path.n_alphas: expected at most 10000 alphas, got 1000000000000000"},
     {T("\"path\": {\"alpha_min_ratio\": 0}"),
      "path.alpha_min_ratio: expected a number in (0, 1), got 0"},
     {T("\"path\": {\"alpha_min_ratio\": 1}"),
@@ -490,6 +502,163 @@ START_TEST(override_into_a_non_object_section_fails) {
 }
 END_TEST
 
+/* ------------------------------------------------------------ caps */
+
+/* Item i of a generated list, written into buf. */
+typedef void (*item_fn)(size_t i, char *buf, size_t size);
+
+static void alpha_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "%zu", 100000 - i); }
+static void ratio_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "%.2f", (double)i / 100.0); }
+static void name_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "\"c%zu\"", i); }
+static void factor_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "\"c%zu\": 2", i); }
+static void fold_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "%zu", i % 5 + 1); }
+static void one_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "%zu", i % 2); }
+static void key_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "\"k%zu\": 1", i); }
+
+/* A list (or with `open` '{' a map) of n generated items, as JSON text;
+ * malloc'd. */
+static char *list_text(size_t n, item_fn item, char open) {
+  size_t size = 64 + n * 24, used = 0;
+  char *text = malloc(size);
+  ck_assert_ptr_nonnull(text);
+  text[used++] = open;
+  for (size_t i = 0; i < n; i++) {
+    char one[32];
+    item(i, one, sizeof one);
+    used += (size_t)snprintf(text + used, size - used, "%s%s", i ? "," : "", one);
+  }
+  snprintf(text + used, size - used, "%c", open == '{' ? '}' : ']');
+  return text;
+}
+
+/* A valid config but for `dotted` = `value` (in data.train's section when
+ * that is "data"); malloc'd. */
+static char *config_with(const char *dotted, const char *value) {
+  const char *dot = strchr(dotted, '.');
+  size_t size = strlen(value) + 256;
+  char *json = malloc(size);
+  ck_assert_ptr_nonnull(json);
+  if (strncmp(dotted, "data.", 5) == 0)
+    snprintf(json, size, "{\"data\": {\"train\": \"d.csv\", \"%s\": %s}}", dot + 1, value);
+  else
+    snprintf(json, size, "{\"data\": {\"train\": \"d.csv\"}, \"%.*s\": {\"%s\": %s}}",
+             (int)(dot - dotted), dotted, dot + 1, value);
+  return json;
+}
+
+/* Bytes cJSON allocated since reset: a list over its cap must be refused
+ * before cJSON builds it (80 bytes a value or so). */
+static size_t cjson_bytes;
+static void *counting_malloc(size_t n) {
+  cjson_bytes += n;
+  return malloc(n);
+}
+
+static const struct {
+  const char *key;
+  size_t cap;
+  item_fn item;
+  char open;
+  const char *message; /* for cap + 1 items */
+} CAPS[] = {
+    {"path.alphas", 10000, alpha_item, '[',
+     "path.alphas: expected at most 10000 alphas, got 10001 (each alpha is one more fit in every "
+     "fold; a few hundred trace a smooth path)"},
+    {"model.l1_ratio", 100, ratio_item, '[',
+     "model.l1_ratio: expected at most 100 values, got 101 (each one is a whole path with its "
+     "cross-validation and its own output files)"},
+    {"data.features", 1000000, name_item, '[',
+     "data.features: expected at most 1000000 column names, got 1000001 (null uses every column "
+     "but the target and the fold column)"},
+    {"model.penalty_factor", 1000000, factor_item, '{',
+     "model.penalty_factor: expected at most 1000000 factors, got 1000001 (features not named "
+     "get 1: name only the others)"},
+    {"cv.fold_ids", 1000000, fold_item, '[',
+     "cv.fold_ids: expected at most 1000000 fold ids, got 1000001 (for more rows, put them in a "
+     "column of data.train and give its name: \"fold_ids\": \"fold\")"},
+};
+
+/* One more item than the cap is refused, in the file and in an override,
+ * with no memory spent on a tree; the cap itself is accepted. */
+START_TEST(lists_over_their_cap_are_refused_before_parsing) {
+  char *over = list_text(CAPS[_i].cap + 1, CAPS[_i].item, CAPS[_i].open);
+  char *json = config_with(CAPS[_i].key, over);
+  cJSON_Hooks counting = {counting_malloc, free};
+  cJSON_InitHooks(&counting);
+  cjson_bytes = 0;
+  rp_error err;
+  parse_fails(json, NULL, 0, CAPS[_i].message, &err);
+  size_t spent = cjson_bytes;
+  cJSON_InitHooks(NULL);
+  ck_assert_msg(spent < 4096, "cJSON allocated %zu bytes before the cap was checked", spent);
+  free(json);
+
+  size_t size = strlen(over) + 64;
+  char *ov = malloc(size);
+  snprintf(ov, size, "%s=%s", CAPS[_i].key, over);
+  const char *ovs[] = {ov};
+  parse_fails(MINIMAL, ovs, 1, CAPS[_i].message, &err);
+  free(ov);
+  free(over);
+
+  char *at_cap = list_text(CAPS[_i].cap, CAPS[_i].item, CAPS[_i].open);
+  json = config_with(CAPS[_i].key, at_cap);
+  rp_config_free(parse_ok(json, NULL, 0));
+  free(json);
+  free(at_cap);
+}
+END_TEST
+
+START_TEST(n_alphas_shares_the_cap_of_alphas) {
+  rp_config *cfg = parse_ok("{\"data\": {\"train\": \"d.csv\"}, \"path\": {\"n_alphas\": 10000}}",
+                            NULL, 0);
+  ck_assert_uint_eq(cfg->n_alphas, 10000);
+  rp_config_free(cfg);
+}
+END_TEST
+
+/* Keys that hold one value, unknown keys, sections and the top level are
+ * capped too, so that no part of a config builds a huge tree; an unknown
+ * name is reported as unknown. */
+START_TEST(every_other_value_is_capped) {
+  static const struct {
+    const char *key;
+    char open;
+    item_fn item;
+    const char *message;
+  } OTHER[] = {
+      {"cv.folds", '[', one_item, "cv.folds: expected at most 100 values, got 101"},
+      {"path.alpha", '[', alpha_item, "unknown key \"path.alpha\" (did you mean \"path.alphas\"?)"},
+      {"data.columns", '[', name_item, "unknown key \"data.columns\""},
+  };
+  rp_error err;
+  for (size_t k = 0; k < sizeof OTHER / sizeof OTHER[0]; k++) {
+    char *list = list_text(101, OTHER[k].item, OTHER[k].open);
+    char *json = config_with(OTHER[k].key, list);
+    parse_fails(json, NULL, 0, OTHER[k].message, &err);
+    free(json);
+    free(list);
+  }
+  /* a nested list counts every value in it: here 1 list and 10000 numbers */
+  char *inner = list_text(10000, alpha_item, '['), *nested = malloc(strlen(inner) + 3);
+  sprintf(nested, "[%s]", inner);
+  char *json = config_with("path.alphas", nested);
+  parse_fails(json, NULL, 0, "path.alphas: expected at most 10000 alphas, got 10001", &err);
+  free(json);
+  free(nested);
+  free(inner);
+  /* a section of 101 keys, and a top level of 101 */
+  char *keys = list_text(101, key_item, '{');
+  size_t size = strlen(keys) + 64;
+  char *text = malloc(size);
+  snprintf(text, size, "{\"data\": {\"train\": \"d.csv\"}, \"cv\": %s}", keys);
+  parse_fails(text, NULL, 0, "cv: expected at most 100 keys, got 101", &err);
+  parse_fails(keys, NULL, 0, "the top level: expected at most 100 keys, got 101", &err);
+  free(text);
+  free(keys);
+}
+END_TEST
+
 /* ------------------------------------------------------------ files, paths */
 
 /* The folder part of a path returned by tu_write_temp. */
@@ -595,6 +764,52 @@ START_TEST(load_rejects_a_nul_byte_with_its_position) {
   ck_assert_int_eq(rp_config_load(path, NULL, 0, &cfg, &err), RP_ECONFIG);
   ck_assert_int_eq(err.line, 2);
   ck_assert_int_eq(err.column, 1);
+}
+END_TEST
+
+/* A config file over 64 MiB is refused without reading it: a sparse file of
+ * 64 MiB + 1 byte (no disk space, no memory), named in the message. */
+START_TEST(load_refuses_a_file_over_64_mib) {
+  const char *path = tu_write_temp("huge.json", MINIMAL);
+  ck_assert_int_eq(truncate(path, (64L << 20) + 1), 0);
+  rp_error err;
+  rp_config *cfg = (rp_config *)&cfg;
+  ck_assert_int_eq(rp_config_load(path, NULL, 0, &cfg, &err), RP_ECONFIG);
+  ck_assert_ptr_null(cfg);
+  ck_assert_str_eq(err.file, path);
+  ck_assert_msg(strncmp(err.message, "config larger than 64 MiB, the most accepted (fold ids for "
+                        "many rows belong in a column of data.train", 99) == 0,
+                "message: %s", err.message);
+  /* exactly 64 MiB is read (and then is not JSON: NUL bytes) */
+  ck_assert_int_eq(truncate(path, 64L << 20), 0);
+  ck_assert_int_eq(rp_config_load(path, NULL, 0, &cfg, &err), RP_ECONFIG);
+  ck_assert_ptr_nonnull(strstr(err.message, "NUL byte"));
+}
+END_TEST
+
+/* A pipe cannot be measured first: it is read until it passes 64 MiB. */
+START_TEST(load_stops_reading_a_pipe_past_64_mib) {
+  int fds[2];
+  ck_assert_int_eq(pipe(fds), 0);
+  pid_t writer = fork();
+  ck_assert_int_ge(writer, 0);
+  if (writer == 0) { /* 65 MiB of blanks, then stop (SIGPIPE when the reader left) */
+    close(fds[0]);
+    static char blanks[1 << 16];
+    memset(blanks, ' ', sizeof blanks);
+    for (int i = 0; i < 65 * 16; i++)
+      if (write(fds[1], blanks, sizeof blanks) < 0) _exit(0);
+    _exit(0);
+  }
+  close(fds[1]);
+  char path[64];
+  snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+  rp_error err;
+  rp_config *cfg = (rp_config *)&cfg;
+  ck_assert_int_eq(rp_config_load(path, NULL, 0, &cfg, &err), RP_ECONFIG);
+  ck_assert_ptr_nonnull(strstr(err.message, "config larger than 64 MiB"));
+  close(fds[0]);
+  waitpid(writer, NULL, 0);
 }
 END_TEST
 
@@ -785,6 +1000,15 @@ static Suite *config_suite(void) {
   tcase_add_test(tc, load_reports_syntax_errors_in_the_file);
   tcase_add_test(tc, load_reports_empty_file);
   tcase_add_test(tc, load_rejects_a_nul_byte_with_its_position);
+  tcase_add_test(tc, load_refuses_a_file_over_64_mib);
+  tcase_add_test(tc, load_stops_reading_a_pipe_past_64_mib);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("caps");
+  tcase_add_loop_test(tc, lists_over_their_cap_are_refused_before_parsing, 0,
+                      (int)(sizeof CAPS / sizeof CAPS[0]));
+  tcase_add_test(tc, n_alphas_shares_the_cap_of_alphas);
+  tcase_add_test(tc, every_other_value_is_capped);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("output");

@@ -640,6 +640,24 @@ START_TEST(bad_options_are_rejected_with_a_message) {
 }
 END_TEST
 
+/* A grid whose byte count (2^62 alphas x 8 bytes) wraps around SIZE_MAX is
+ * out of memory, not a small allocation written past.  (The program's
+ * config caps path.n_alphas, so only the library reaches this.) */
+START_TEST(grid_too_large_to_count_is_out_of_memory) {
+  problem pr = make_problem(20, 3, 1);
+  rp_matrix X = {pr.n, pr.p, pr.n, pr.X};
+  rp_path *path = (rp_path *)&path;
+  rp_error err;
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.n_alphas = (size_t)1 << 62;
+  ck_assert_int_eq(rp_path_fit(&X, pr.y, NULL, 0, &opt, &path, &err), RP_ENOMEM);
+  ck_assert_ptr_null(path);
+  ck_assert_ptr_nonnull(strstr(err.message, "out of memory"));
+  free_problem(&pr);
+}
+END_TEST
+
 START_TEST(constant_target_is_a_data_error) {
   problem pr = make_problem(20, 3, 1);
   for (size_t i = 0; i < pr.n; i++) pr.y[i] = 4.0;
@@ -836,6 +854,7 @@ static Suite *path_suite(void) {
   tcase_add_test(tc, extreme_column_scales_change_only_that_coefficient);
   tcase_add_test(tc, random_paths_meet_kkt_and_are_monotone_and_continuous);
   tcase_add_test(tc, bad_options_are_rejected_with_a_message);
+  tcase_add_test(tc, grid_too_large_to_count_is_out_of_memory);
   tcase_add_test(tc, constant_target_is_a_data_error);
   suite_add_tcase(s, tc);
   TCase *factor = tcase_create("support factor");

@@ -80,13 +80,18 @@ typedef struct {
 /* Read and validate the JSON config file `path`, after applying overrides
  * "dotted.key=JSON value" (e.g. "cv.folds=5", "model.l1_ratio=[1,0.5]"), each
  * validated like the file.  *out is owned by the caller (rp_config_free).
+ * The file may hold at most 64 MiB, and every list has a cap (README.md,
+ * "Limits"), checked on the text before it is parsed, overrides included.
  * Errors: RP_EIO (cannot read), RP_ECONFIG (file:line:column for JSON syntax;
- * the dotted key otherwise, with a did-you-mean suggestion for unknown keys). */
+ * the file for one over 64 MiB; the dotted key otherwise, with a
+ * did-you-mean suggestion for unknown keys). */
 rp_status rp_config_load(const char *path, const char *const *overrides,
                          size_t n_overrides, rp_config **out, rp_error *err);
 
-/* The same from JSON text; relative paths resolve against `base_dir` ("."
- * when NULL) and messages name `source_name` for syntax errors. */
+/* The same from JSON text (of any length: the caller holds it already, but
+ * its lists are capped all the same); relative paths resolve against
+ * `base_dir` ("." when NULL) and messages name `source_name` for syntax
+ * errors. */
 rp_status rp_config_parse(const char *json_text, const char *source_name,
                           const char *base_dir, const char *const *overrides,
                           size_t n_overrides, rp_config **out, rp_error *err);
