@@ -89,7 +89,7 @@ int rp_output_is_ours(const char *name) {
   return 1;
 }
 
-/* Before version 0.2, regpath staged a run inside the output folder, in
+/* Earlier versions staged a run inside the output folder, in
  * .regpath-staging-XXXXXX; one left there by a killed run is regpath's. */
 static int is_old_staging(const char *name, const struct stat *sb) {
   return S_ISDIR(sb->st_mode) && !strncmp(name, ".regpath-staging-", 17);
@@ -149,7 +149,7 @@ static int disposable(int out_fd, const char *name, const struct stat *sb) {
 }
 
 /* Emptying an old or abandoned folder (`ctx`: the output folder's fd, or
- * -1): disposable entries, and staging folders of regpath before 0.2. */
+ * -1): disposable entries, and staging folders of earlier versions. */
 static int discard_entry(void *ctx, int dir_fd, const char *name, const struct stat *sb) {
   int out_fd = *(const int *)ctx;
   if (is_old_staging(name, sb)) {

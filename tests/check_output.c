@@ -319,7 +319,7 @@ START_TEST(an_old_folder_set_aside_comes_back_when_the_folder_is_missing) {
 }
 END_TEST
 
-START_TEST(staging_inside_the_folder_from_before_0_2_goes) {
+START_TEST(staging_inside_the_folder_of_earlier_versions_goes) {
   fresh();
   ck_assert_int_eq(mkdir(out, 0777), 0);
   ck_assert_int_eq(mkdir(at(out, ".regpath-staging-Ab12Cd"), 0777), 0);
@@ -397,7 +397,7 @@ int main(void) {
   TCase *left = tcase_create("what killed runs left");
   tcase_add_test(left, a_killed_runs_staging_goes_but_a_live_ones_stays);
   tcase_add_test(left, an_old_folder_set_aside_comes_back_when_the_folder_is_missing);
-  tcase_add_test(left, staging_inside_the_folder_from_before_0_2_goes);
+  tcase_add_test(left, staging_inside_the_folder_of_earlier_versions_goes);
   suite_add_tcase(s, left);
   TCase *images = tcase_create("images");
   tcase_add_test(images, a_png_must_be_whole);
