@@ -581,7 +581,7 @@ static const bad_case BAD_CASES[] = {
     {"data_empty_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:3:3: empty cell in column 'b'", 0},
     {"data_unterminated_quote", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,\"2,3\n4,5,6\n", {NULL}, 3,
-     "@DATA@:2:3: unterminated quoted field in column 'b'", 0},
+     "@DATA@:2:3: unterminated quoted field (the file ends before its closing quote) in column 'b'", 0},
     {"data_blank_line_between_rows", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n\n4,5,6\n", {NULL},
      3, "@DATA@:3: empty line", 0},
     {"data_constant_target", "{" SMALL ", 'cv': {'folds': 2}, " OUT_DIR "}",
