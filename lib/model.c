@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,7 @@ rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_m
   m->standardize = cfg->standardize;
   m->fit_intercept = cfg->fit_intercept;
   m->convention = cfg->convention;
+  m->max_line = cfg->max_line;
   *out = m;
   return RP_OK;
 }
@@ -131,6 +133,7 @@ static int add_standardization(cJSON *root, const rp_model *m) {
 char *rp_model_to_json(const rp_model *m) {
   if (!m) return NULL;
   const char *convention = m->convention == RP_CONVENTION_GLMNET ? "glmnet" : "standard";
+  size_t max_line = m->max_line ? m->max_line : RP_CSV_DEFAULT_MAX_LINE; /* 0 = the default */
   cJSON *root = cJSON_CreateObject();
   int ok = root && add(root, "format", cJSON_CreateString(MODEL_FORMAT)) &&
            add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
@@ -145,7 +148,9 @@ char *rp_model_to_json(const rp_model *m) {
            add(root, "l1_ratio", rp_json_number(m->l1_ratio)) &&
            add(root, "standardize", cJSON_CreateBool(m->standardize)) &&
            add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
-           add(root, "convention", cJSON_CreateString(convention)) && add_standardization(root, m);
+           add(root, "convention", cJSON_CreateString(convention)) &&
+           add(root, "max_line_bytes", cJSON_CreateNumber((double)max_line)) &&
+           add_standardization(root, m);
   char *text = ok ? cJSON_Print(root) : NULL;
   cJSON_Delete(root);
   return text;
@@ -307,7 +312,21 @@ static rp_status get_standardization(reader *r, const cJSON *root) {
   return st;
 }
 
-/* The settings: family, target, alpha, l1_ratio, flags, convention. */
+/* "max_line_bytes", an integer >= RP_CSV_MIN_MAX_LINE; a model written
+ * before the key existed was trained under the default limit. */
+static rp_status get_max_line(const reader *r, const cJSON *root, size_t *max_line) {
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "max_line_bytes");
+  *max_line = RP_CSV_DEFAULT_MAX_LINE;
+  if (!item) return RP_OK;
+  double x = cJSON_IsNumber(item) ? item->valuedouble : 0.0;
+  if (!(x >= (double)RP_CSV_MIN_MAX_LINE && x < (double)SIZE_MAX && x == floor(x)))
+    return rp_error_set_at(r->err, RP_EDATA, r->path, 0, 0,
+                           "max_line_bytes: expected an integer >= %zu", RP_CSV_MIN_MAX_LINE);
+  *max_line = (size_t)x;
+  return RP_OK;
+}
+
+/* The settings: family, target, alpha, l1_ratio, flags, convention, limit. */
 static rp_status get_settings(reader *r, const cJSON *root) {
   static const char *const conventions[] = {"standard", "glmnet", NULL};
   rp_model *m = r->m;
@@ -328,6 +347,7 @@ static rp_status get_settings(reader *r, const cJSON *root) {
   if (st == RP_OK) st = get_bool(r, root, "fit_intercept", &m->fit_intercept);
   if (st == RP_OK) st = get_string(r, root, "convention", conventions, &s, &which);
   if (st == RP_OK) m->convention = which == 1 ? RP_CONVENTION_GLMNET : RP_CONVENTION_STANDARD;
+  if (st == RP_OK) st = get_max_line(r, root, &m->max_line);
   return st;
 }
 

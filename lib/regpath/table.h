@@ -41,6 +41,11 @@ typedef struct {
 
 #define RP_CSV_DEFAULT_MAX_LINE ((size_t)1 << 20)
 
+/* The smallest limit a user may set (data.max_line_bytes, model.json's
+ * max_line_bytes, regpath predict --max-line-bytes): shorter cannot hold a
+ * useful header, so a smaller value is taken for a mistake. */
+#define RP_CSV_MIN_MAX_LINE ((size_t)16)
+
 /* Read the CSV file `path` into a new table (*out, owned by the caller, free
  * with rp_table_free).  `opt` may be NULL for the defaults.
  * Errors: RP_EIO (cannot open/read; not a regular file), RP_EDATA (with file,
