@@ -57,7 +57,8 @@ rp_status rp_model_read(const char *path, rp_model **out, rp_error *err);
  * columns ignored): the linear predictor eta = b0 + x.b (use rp_family_mean
  * for the mean: the probability of classes[1] for binomial, the expected
  * count for poisson).  yhat has t->n_rows values.  Errors: RP_EDATA naming the
- * first feature missing from the table (with the table's file name `source`). */
+ * first feature missing from the table (with the table's file name `source`),
+ * RP_ENUMERIC, RP_ENOMEM. */
 rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *source, double *yhat,
                            rp_error *err);
 
