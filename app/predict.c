@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 static const char usage_text[] =
     "usage: regpath predict --model FILE --data FILE [--output FILE] [--quiet]\n"
+    "                       [--max-line-bytes N]\n"
     "\n"
     "Predict the target of every row of a CSV file with a model.json written\n"
     "by regpath.  Columns are matched to the model's features by name; other\n"
@@ -29,6 +31,9 @@ static const char usage_text[] =
     "  -o, --output FILE   write the predictions to FILE (all or nothing)\n"
     "                      instead of stdout; '-' is stdout\n"
     "  -q, --quiet         do not print the accuracy\n"
+    "  --max-line-bytes N  the longest CSV record of the data, in bytes (>= 16);\n"
+    "                      default: the larger of 1 MiB and the model's\n"
+    "                      max_line_bytes (the training's data.max_line_bytes)\n"
     "  -h, --help          this help\n"
     "\n"
     "The predictions are CSV with one row per data row: a column \"prediction\"\n"
@@ -48,13 +53,36 @@ typedef struct {
   const char *model, *data;
   const char *output; /* NULL = stdout */
   int quiet;
+  size_t max_line;    /* --max-line-bytes; 0 = from the model */
 } options;
+
+enum { OPT_MAX_LINE = 256 }; /* long options without a short form */
+
+/* --max-line-bytes N: decimal digits only, at least RP_CSV_MIN_MAX_LINE. */
+static int parse_max_line(const char *arg, size_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(arg, &end, 10);
+  if (arg[0] < '0' || arg[0] > '9' || *end || errno == ERANGE || v > SIZE_MAX ||
+      v < RP_CSV_MIN_MAX_LINE)
+    return 0;
+  *out = (size_t)v;
+  return 1;
+}
+
+static int bad_max_line(const char *arg) {
+  char what[80];
+  snprintf(what, sizeof what, "--max-line-bytes: expected an integer >= %zu, got ",
+           RP_CSV_MIN_MAX_LINE);
+  return cli_usage_error(what, arg, "regpath predict --help");
+}
 
 /* Returns -1 to go on, else the exit code. */
 static int parse_args(int argc, char **argv, options *o) {
   static const struct option longopts[] = {
       {"model", required_argument, NULL, 'm'}, {"data", required_argument, NULL, 'd'},
       {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
+      {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   int opt;
   optind = 1; /* the main program may have scanned its own options */
@@ -65,6 +93,9 @@ static int parse_args(int argc, char **argv, options *o) {
       case 'd': o->data = optarg; break;
       case 'o': o->output = strcmp(optarg, "-") == 0 ? NULL : optarg; break;
       case 'q': o->quiet = 1; break;
+      case OPT_MAX_LINE:
+        if (!parse_max_line(optarg, &o->max_line)) return bad_max_line(optarg);
+        break;
       case 'h': fputs(usage_text, stdout); return EXIT_OK;
       case ':': return cli_usage_error("missing value for option ", argv[optind - 1], "regpath predict --help");
       default: return cli_usage_error("unknown option ", argv[optind - 1], "regpath predict --help");
@@ -174,6 +205,15 @@ static rp_status print_metrics(FILE *f, const rp_model *m, const double *y, cons
   return st;
 }
 
+/* The data may be as wide as the training data, whose limit the model
+ * keeps; never below the default, which a narrower model does not lower. */
+static rp_csv_options data_limit(const options *o, const rp_model *m) {
+  rp_csv_options csv = {o->max_line};
+  if (!csv.max_line)
+    csv.max_line = m->max_line > RP_CSV_DEFAULT_MAX_LINE ? m->max_line : RP_CSV_DEFAULT_MAX_LINE;
+  return csv;
+}
+
 static int run(const options *o) {
   rp_error err;
   rp_error_clear(&err);
@@ -184,7 +224,9 @@ static int run(const options *o) {
   size_t len = 0;
   long target = -1;
   rp_status st = rp_model_read(o->model, &m, &err);
-  if (st == RP_OK) st = rp_table_read_csv(o->data, NULL, &t, &err);
+  rp_csv_options csv = {0};
+  if (st == RP_OK) csv = data_limit(o, m);
+  if (st == RP_OK) st = rp_table_read_csv(o->data, &csv, &t, &err);
   if (st == RP_OK && !(yhat = malloc(t->n_rows * sizeof *yhat)))
     st = rp_error_set(&err, RP_ENOMEM, "out of memory for %zu predictions", t->n_rows);
   if (st == RP_OK) st = rp_model_predict(m, t, o->data, yhat, &err);
@@ -202,7 +244,7 @@ static int run(const options *o) {
 }
 
 int rp_predict_main(int argc, char **argv) {
-  options o = {NULL, NULL, NULL, 0};
+  options o = {NULL, NULL, NULL, 0, 0};
   int code = parse_args(argc, argv, &o);
   return code < 0 ? run(&o) : code;
 }

@@ -379,7 +379,7 @@ static rp_status set_test_seed(ctx *c, const char *key, const cJSON *v) {
 }
 
 static rp_status set_max_line(ctx *c, const char *key, const cJSON *v) {
-  return want_size(c, key, v, 16.0, &c->cfg->max_line);
+  return want_size(c, key, v, (double)RP_CSV_MIN_MAX_LINE, &c->cfg->max_line);
 }
 
 static rp_status set_target(ctx *c, const char *key, const cJSON *v) {

@@ -1,19 +1,25 @@
 /* table.c: read a numeric CSV into a column-major table (see regpath/table.h).
  *
  * Positions in errors: `line` is the 1-based physical line of the file (the
- * header is line 1); `column` is the 1-based byte offset within that line of
- * the first byte of the offending cell, i.e. the byte after the preceding
- * delimiter, so leading blanks belong to the cell.  A UTF-8 byte-order mark is
- * not counted: line 1 is measured after it is stripped.  Problems with a whole
- * line have column 0 (too long, empty, and "header only" at line 1); a row
- * with too few cells points just past its last byte; problems with the whole
- * file (empty, unreadable) have line 0 as well.
+ * header starts on line 1); `column` is the 1-based byte offset within that
+ * line of the first byte of the offending cell, i.e. the byte after the
+ * preceding delimiter, so leading blanks belong to the cell.  A cell that a
+ * quoted line end carries onto later lines is still named by the line and
+ * column where it starts.  A UTF-8 byte-order mark is not counted: line 1 is
+ * measured after it is stripped.  Problems with a whole record have column 0
+ * and the record's first line (too long, empty, and "header only" at line 1);
+ * a row with too few cells points just past its last byte; a quoted field
+ * that the end of the file or the record limit leaves open points at its
+ * opening quote; problems with the whole file (empty, unreadable) have line
+ * 0 as well.
  *
- * Quoting follows RFC 4180 except that a quoted field cannot span lines (each
- * physical line is one record, which keeps line numbers and the per-line
- * memory bound simple) and blanks around a quoted field are allowed.  A quote
- * inside an unquoted field is rejected, as RFC 4180 requires, so that the
- * delimiter detection (which only tracks quotes) and the splitter agree.
+ * Quoting follows RFC 4180, plus blanks allowed around a quoted field: a
+ * record is a physical line, or several when quoted fields hold line ends
+ * (kept in the value, CRLF as CRLF).  The reader ends a record at the first
+ * line end after an even number of quotes; that is exactly RFC 4180's rule,
+ * since a doubled quote counts twice and a quote inside an unquoted field is
+ * rejected, as RFC 4180 requires, so that the reader, the delimiter detection
+ * (which also only counts quotes) and the splitter agree.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "regpath/table.h"
@@ -38,30 +44,55 @@
  * very wide header does not reserve many rows up front. */
 #define FIRST_BLOCK_VALUES ((size_t)1 << 14)
 
-/* Reads lines from a block buffer of max_line + 1 bytes: one more than the
- * longest accepted line, so a full buffer without '\n' proves a line too long
- * and memory never depends on the file. */
+/* Reads records from a block buffer of max_line + 1 bytes: one more than the
+ * longest accepted record, so a full buffer without the record's end proves
+ * it too long and memory never depends on the file.  The scan state is kept
+ * as offsets from the record's first byte, which refill may move. */
 typedef struct {
   FILE *f;
-  char *buf;         /* size + 1 bytes: room to NUL-terminate a last line */
+  char *buf;         /* size + 1 bytes: room to NUL-terminate a last record */
   size_t size;       /* max_line + 1 */
   size_t max_line;
   size_t start, end; /* unread bytes are buf[start, end) */
   int eof;
-} line_reader;
+  size_t scanned;    /* bytes of the pending record searched so far */
+  int quoted;        /* an odd number of quotes in those bytes */
+  long breaks;       /* line ends inside quotes in them */
+  size_t line_start; /* offset of the physical line being scanned */
+  size_t reopen;     /* offset just past the last closing quote */
+  long quote_line;   /* the quoted field still open: its opening quote's  */
+  long quote_column; /* line (0 = the record's first) and 1-based column */
+} record_reader;
 
-/* One cell of a line, its quotes removed in place and NUL-terminated. */
+/* A record being split into cells: quotes are removed in place, and `line`
+ * and `line_start` follow the line ends the split has passed. */
+typedef struct {
+  char *text;        /* NUL-terminated, without the record's line end */
+  size_t len;
+  size_t pos;        /* the next cell starts at text[pos] */
+  long line;         /* physical line of text[pos] */
+  size_t line_start; /* offset in text of that line's first byte */
+} record;
+
+/* One cell of a record, its quotes removed in place and NUL-terminated. */
 typedef struct {
   char *text;
   size_t len;
-  long column; /* 1-based byte offset of the cell's first byte */
+  long line;   /* physical line of the cell's first byte */
+  long column; /* its 1-based byte offset in that line */
 } cell;
+
+/* Where a header name starts, to point at a duplicate once all are known. */
+typedef struct {
+  long line, column;
+} place;
 
 typedef struct {
   const char *path;
   rp_error *err;
-  line_reader in;
-  long lineno;
+  record_reader in;
+  long lineno;     /* first physical line of the current record */
+  long lines_read; /* physical lines up to the end of the current record */
   char delim;
   rp_table *t;
   size_t cap_names; /* allocated entries of t->names */
@@ -70,10 +101,10 @@ typedef struct {
 
 typedef enum { NUM_OK, NUM_EMPTY, NUM_NOT_NUMBER, NUM_NOT_FINITE } num_result;
 
-/* ------------------------------------------------------------ line reader */
+/* ---------------------------------------------------------- record reader */
 
 /* Moves the unread bytes to the front and appends what the file has. */
-static rp_status refill(line_reader *r) {
+static rp_status refill(record_reader *r) {
   size_t avail = r->end - r->start;
   if (r->start > 0) memmove(r->buf, r->buf + r->start, avail);
   r->start = 0;
@@ -84,62 +115,129 @@ static rp_status refill(line_reader *r) {
   return RP_OK;
 }
 
-static void take_line(line_reader *r, size_t n, size_t consumed, char **line,
-                      size_t *len) {
+/* A byte-order mark is dropped before the first record is read, so that
+ * neither the line limit nor the columns of line 1 count it. */
+static rp_status skip_bom(record_reader *r) {
+  if (refill(r) != RP_OK) return RP_EIO;
+  if (r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) r->start = 3;
+  return RP_OK;
+}
+
+static void take_record(record_reader *r, size_t n, size_t consumed, char **text,
+                        size_t *len) {
   char *s = r->buf + r->start;
   r->start += consumed;
   if (n > 0 && s[n - 1] == '\r') n--; /* CRLF */
   s[n] = '\0';
-  *line = s;
+  *text = s;
   *len = n;
 }
 
-/* The next line without its line end (*line = NULL at end of file).
- * RP_EDATA means the line is longer than max_line; RP_EIO a read error. */
-static rp_status next_line(line_reader *r, char **line, size_t *len) {
-  size_t scanned = 0; /* bytes of the pending line already searched */
-  *line = NULL;
+/* Flips `quoted` at each quote of s[scanned, stop).  A doubled quote flips it
+ * twice, so a line end ends the record exactly when `quoted` is clear.  The
+ * opening quote of the field left open is remembered for the message when
+ * the record grows too long (the second quote of a pair is not one). */
+static void count_quotes(record_reader *r, const char *s, size_t stop) {
+  const char *q = s + r->scanned;
+  while ((q = memchr(q, '"', (size_t)(s + stop - q))) != NULL) {
+    size_t at = (size_t)(q++ - s);
+    r->quoted = !r->quoted;
+    if (!r->quoted) {
+      r->reopen = at + 1;
+    } else if (at != r->reopen) {
+      r->quote_line = r->breaks;
+      r->quote_column = (long)(at - r->line_start) + 1;
+    }
+  }
+}
+
+/* The next record without its line end (*text = NULL at end of file); at the
+ * end of the file it may end inside quotes, which the splitter reports.
+ * RP_EDATA means the record is longer than max_line; RP_EIO a read error. */
+static rp_status next_record(record_reader *r, char **text, size_t *len) {
+  r->scanned = r->line_start = 0;
+  r->quoted = 0;
+  r->breaks = 0;
+  r->reopen = SIZE_MAX;
+  *text = NULL;
   *len = 0;
   for (;;) {
     char *s = r->buf + r->start;
     size_t avail = r->end - r->start;
-    char *nl = memchr(s + scanned, '\n', avail - scanned);
-    if (nl) {
-      size_t n = (size_t)(nl - s);
-      if (n + 1 > r->max_line) return RP_EDATA;
-      take_line(r, n, n + 1, line, len);
+    char *nl = memchr(s + r->scanned, '\n', avail - r->scanned);
+    size_t stop = nl ? (size_t)(nl - s) : avail;
+    count_quotes(r, s, stop);
+    r->scanned = stop;
+    if (nl && stop + 1 > r->max_line) return RP_EDATA;
+    if (nl && !r->quoted) {
+      take_record(r, stop, stop + 1, text, len);
       return RP_OK;
     }
-    scanned = avail;
-    if (avail > r->max_line) return RP_EDATA; /* no '\n' within the limit */
+    if (nl) { /* a line end inside quotes: the record goes on */
+      r->breaks++;
+      r->scanned = r->line_start = stop + 1;
+      continue;
+    }
+    if (avail > r->max_line) return RP_EDATA; /* no end within the limit */
     if (r->eof) {
-      if (avail > 0) take_line(r, avail, avail, line, len);
+      if (avail > 0) take_record(r, avail, avail, text, len);
       return RP_OK;
     }
     if (refill(r) != RP_OK) return RP_EIO;
   }
 }
 
-/* next_line with line counting, positioned errors and the BOM stripped. */
-static rp_status get_line(csv_parse *x, char **line, size_t *len) {
-  rp_status st = next_line(&x->in, line, len);
+/* Physical line and column of byte `at` of a record as read (before any
+ * unquoting), the record starting on line *line. */
+static void locate(const char *text, size_t at, long *line, long *column) {
+  size_t start = 0;
+  const char *nl;
+  while ((nl = memchr(text + start, '\n', at - start)) != NULL) {
+    ++*line;
+    start = (size_t)(nl - text) + 1;
+  }
+  *column = (long)(at - start) + 1;
+}
+
+/* The limit is on a record, but one physical line is by far the usual case,
+ * and its message stays the plain one. */
+static rp_status too_long(csv_parse *x) {
+  const record_reader *r = &x->in;
+  if (r->breaks == 0)
+    return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, 0,
+                           "line longer than %zu bytes", r->max_line);
+  if (r->quoted)
+    return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno + r->quote_line,
+                           r->quote_column,
+                           "record longer than %zu bytes: the quoted field opened here "
+                           "does not close within it (a closing quote missing?)",
+                           r->max_line);
+  return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, 0,
+                         "record longer than %zu bytes (it starts on this line; line ends "
+                         "inside quotes continue it)", r->max_line);
+}
+
+/* next_record with line counting and positioned errors; rec is ready to
+ * split (rec->text = NULL at end of file). */
+static rp_status get_record(csv_parse *x, record *rec) {
+  rp_status st = next_record(&x->in, &rec->text, &rec->len);
   if (st == RP_EIO)
     return rp_error_set_at(x->err, RP_EIO, x->path, 0, 0, "read error: %s",
                            strerror(errno));
-  if (st == RP_OK && !*line) return RP_OK;
-  x->lineno++;
-  if (st == RP_EDATA)
-    return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, 0,
-                           "line longer than %zu bytes", x->in.max_line);
-  if (x->lineno == 1 && *len >= 3 && memcmp(*line, "\xEF\xBB\xBF", 3) == 0) {
-    *line += 3;
-    *len -= 3;
-  }
-  /* Text lines hold no NUL: one would silently cut a name or a cell short. */
-  const char *nul = memchr(*line, '\0', *len);
-  if (nul)
-    return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, (long)(nul - *line) + 1,
+  if (st == RP_OK && !rec->text) return RP_OK;
+  x->lineno = x->lines_read + 1;
+  x->lines_read += x->in.breaks + 1;
+  if (st == RP_EDATA) return too_long(x);
+  rec->pos = rec->line_start = 0;
+  rec->line = x->lineno;
+  /* Text holds no NUL: one would silently cut a name or a cell short. */
+  const char *nul = memchr(rec->text, '\0', rec->len);
+  if (nul) {
+    long line = x->lineno, column;
+    locate(rec->text, (size_t)(nul - rec->text), &line, &column);
+    return rp_error_set_at(x->err, RP_EDATA, x->path, line, column,
                            "NUL byte (not a text file?)");
+  }
   return RP_OK;
 }
 
@@ -161,47 +259,58 @@ static char detect_delimiter(const char *line, size_t len) {
   return ',';
 }
 
-/* Undoes the quoting of the field whose opening quote is at line[*pos], in
- * place; *pos ends just past the closing quote. */
-static const char *unquote(char *line, size_t len, size_t *pos, cell *c) {
+/* Undoes the quoting of the field whose opening quote is at text[*pos], in
+ * place, following its line ends; *pos ends just past the closing quote.
+ * Returns 0 when the record ends first (only at the end of the file: the
+ * reader goes on past line ends inside quotes). */
+static int unquote(record *rec, size_t *pos, cell *c) {
+  char *s = rec->text;
   size_t from = *pos + 1, r = from, w = from;
   for (;;) {
-    if (r >= len) return "unterminated quoted field";
-    if (line[r] == '"') {
-      if (r + 1 >= len || line[r + 1] != '"') break;
+    if (r >= rec->len) return 0;
+    if (s[r] == '"') {
+      if (r + 1 >= rec->len || s[r + 1] != '"') break;
       r++; /* a doubled quote stands for one */
+    } else if (s[r] == '\n') {
+      rec->line++;
+      rec->line_start = r + 1;
     }
-    line[w++] = line[r++];
+    s[w++] = s[r++];
   }
-  c->text = line + from;
+  c->text = s + from;
   c->len = w - from;
   *pos = r + 1;
-  return NULL;
+  return 1;
 }
 
-/* Splits the cell starting at line[*pos]; *pos moves past its delimiter and
- * *more says whether another cell follows.  Returns NULL or the problem. */
-static const char *split_cell(char *line, size_t len, char delim, size_t *pos,
-                              cell *c, int *more) {
-  size_t i = *pos;
-  c->column = (long)i + 1;
+/* Splits the cell starting at rec->text[rec->pos]; rec->pos moves past its
+ * delimiter and *more says whether another cell follows.  Returns NULL or the
+ * problem. */
+static const char *split_cell(record *rec, char delim, cell *c, int *more) {
+  char *s = rec->text;
+  size_t len = rec->len, i = rec->pos;
+  c->line = rec->line;
+  c->column = (long)(i - rec->line_start) + 1;
   *more = 0;
-  while (i < len && is_blank(line[i], delim)) i++;
-  if (i < len && line[i] == '"') {
-    const char *why = unquote(line, len, &i, c);
-    if (why) return why;
-    while (i < len && is_blank(line[i], delim)) i++;
-    if (i < len && line[i] != delim) return "text after closing quote";
+  while (i < len && is_blank(s[i], delim)) i++;
+  if (i < len && s[i] == '"') {
+    long quote = c->column + (long)(i - rec->pos);
+    if (!unquote(rec, &i, c)) {
+      c->column = quote;
+      return "unterminated quoted field (the file ends before its closing quote)";
+    }
+    while (i < len && is_blank(s[i], delim)) i++;
+    if (i < len && s[i] != delim) return "text after closing quote";
   } else {
     size_t b = i, e;
-    while (i < len && line[i] != delim && line[i] != '"') i++;
-    if (i < len && line[i] == '"') return "quote inside unquoted field";
-    for (e = i; e > b && is_blank(line[e - 1], delim);) e--;
-    c->text = line + b;
+    while (i < len && s[i] != delim && s[i] != '"') i++;
+    if (i < len && s[i] == '"') return "quote inside unquoted field";
+    for (e = i; e > b && is_blank(s[e - 1], delim);) e--;
+    c->text = s + b;
     c->len = e - b;
   }
   *more = i < len;
-  *pos = i + 1;
+  rec->pos = i + 1;
   c->text[c->len] = '\0'; /* lands on a blank, the delimiter or the end */
   return NULL;
 }
@@ -273,14 +382,14 @@ static int find_duplicate(const rp_table *t, size_t *first, size_t *second) {
   return found;
 }
 
-static rp_status check_duplicates(csv_parse *x, const long *where) {
+static rp_status check_duplicates(csv_parse *x, const place *where) {
   size_t first = 0, second = 0;
   int found = find_duplicate(x->t, &first, &second);
   if (found < 0)
     return rp_error_set_at(x->err, RP_ENOMEM, x->path, 0, 0, "out of memory");
   if (!found) return RP_OK;
   const char *name = x->t->names[second];
-  return rp_error_set_at(x->err, RP_EDATA, x->path, 1, where[second],
+  return rp_error_set_at(x->err, RP_EDATA, x->path, where[second].line, where[second].column,
                          "duplicate column name \"%.*s\" (also column %zu%s)",
                          (int)rp_utf8_prefix(name, strlen(name), NAME_SHOW_MAX), name, first + 1,
                          strcmp(x->t->names[first], name) == 0
@@ -288,39 +397,38 @@ static rp_status check_duplicates(csv_parse *x, const long *where) {
                              : ", the same name once invalid UTF-8 is replaced by U+FFFD");
 }
 
-/* Column names from line 1; `where` receives each name's byte column so that
- * a duplicate can be pointed at after all names are known. */
-static rp_status parse_names(csv_parse *x, char *line, size_t len,
-                             long **where) {
-  size_t pos = 0, cap = 0;
+/* Column names from the first record; `where` receives each name's position
+ * so that a duplicate can be pointed at after all names are known. */
+static rp_status parse_names(csv_parse *x, record *rec, place **where) {
+  size_t cap = 0;
   int more = 1;
   while (more) {
     size_t j = x->t->n_cols;
     cell c;
-    const char *why = split_cell(line, len, x->delim, &pos, &c, &more);
+    const char *why = split_cell(rec, x->delim, &c, &more);
     if (why)
-      return rp_error_set_at(x->err, RP_EDATA, x->path, 1, c.column,
+      return rp_error_set_at(x->err, RP_EDATA, x->path, c.line, c.column,
                              "%s in column %zu of the header", why, j + 1);
     if (c.len == 0)
-      return rp_error_set_at(x->err, RP_EDATA, x->path, 1, c.column,
+      return rp_error_set_at(x->err, RP_EDATA, x->path, c.line, c.column,
                              "empty column name in column %zu", j + 1);
     if (j == cap) {
-      long *w = NULL;
+      place *w = NULL;
       cap = cap ? 2 * cap : 16;
       if (cap < SIZE_MAX / sizeof *w) w = realloc(*where, cap * sizeof *w);
       if (!w) return RP_ENOMEM;
       *where = w;
     }
     if (!add_name(x, &c)) return RP_ENOMEM;
-    (*where)[j] = c.column;
+    (*where)[j] = (place){c.line, c.column};
   }
   return RP_OK;
 }
 
-static rp_status read_header(csv_parse *x, char *line, size_t len) {
-  long *where = NULL;
-  x->delim = detect_delimiter(line, len);
-  rp_status st = parse_names(x, line, len, &where);
+static rp_status read_header(csv_parse *x, record *rec) {
+  place *where = NULL;
+  x->delim = detect_delimiter(rec->text, rec->len);
+  rp_status st = parse_names(x, rec, &where);
   if (st == RP_ENOMEM)
     rp_error_set_at(x->err, RP_ENOMEM, x->path, 0, 0, "out of memory");
   if (st == RP_OK) st = check_duplicates(x, where);
@@ -404,31 +512,30 @@ static void trim(cell *c, char delim) {
   while (c->len > 0 && is_blank(c->text[c->len - 1], delim)) c->len--;
 }
 
-static rp_status store_cell(csv_parse *x, cell *c, size_t j) {
-  rp_table *t = x->t;
-  double v = 0.0;
+/* The error for cell c of column j, which parse_number refused as `why`. */
+static rp_status bad_cell(csv_parse *x, const cell *c, size_t j, num_result why) {
   char label[NAME_SHOW_MAX + 32];
-  int shown;
+  int shown = (int)rp_utf8_prefix(c->text, c->len, SHOW_MAX);
+  column_label(x->t, j, label, sizeof label);
+  if (why == NUM_EMPTY)
+    return rp_error_set_at(x->err, RP_EDATA, x->path, c->line, c->column,
+                           "empty cell in %s", label);
+  if (why == NUM_NOT_FINITE)
+    return rp_error_set_at(x->err, RP_EDATA, x->path, c->line, c->column,
+                           "not a finite number \"%.*s\" in %s", shown, c->text, label);
+  /* A line end shows as a blank in the one-line message: say what it is. */
+  return rp_error_set_at(x->err, RP_EDATA, x->path, c->line, c->column,
+                         "non-numeric cell \"%.*s\" in %s%s", shown, c->text, label,
+                         memchr(c->text, '\n', c->len) ? " (its quotes hold a line end)" : "");
+}
+
+static rp_status store_cell(csv_parse *x, cell *c, size_t j) {
+  double v = 0.0;
   trim(c, x->delim);
-  shown = (int)rp_utf8_prefix(c->text, c->len, SHOW_MAX);
-  switch (parse_number(c->text, c->len, &v)) {
-    case NUM_OK:
-      t->values[j * x->cap_rows + t->n_rows] = v;
-      return RP_OK;
-    case NUM_EMPTY:
-      return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, c->column,
-                             "empty cell in %s",
-                             column_label(t, j, label, sizeof label));
-    case NUM_NOT_NUMBER:
-      return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, c->column,
-                             "non-numeric cell \"%.*s\" in %s", shown, c->text,
-                             column_label(t, j, label, sizeof label));
-    case NUM_NOT_FINITE:
-      break;
-  }
-  return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, c->column,
-                         "not a finite number \"%.*s\" in %s", shown, c->text,
-                         column_label(t, j, label, sizeof label));
+  num_result why = parse_number(c->text, c->len, &v);
+  if (why != NUM_OK) return bad_cell(x, c, j, why);
+  x->t->values[j * x->cap_rows + x->t->n_rows] = v;
+  return RP_OK;
 }
 
 /* -------------------------------------------------------------------- rows */
@@ -460,31 +567,32 @@ static void compact_rows(csv_parse *x) {
   x->cap_rows = n;
 }
 
-static rp_status read_row(csv_parse *x, char *line, size_t len) {
+static rp_status read_row(csv_parse *x, record *rec) {
   rp_table *t = x->t;
-  size_t p = t->n_cols, pos = 0, j;
-  long extra = 0; /* byte column of the first cell beyond the header's */
+  size_t p = t->n_cols, j;
+  place extra = {0, 0}; /* the first cell beyond the header's */
   int more = 1;
   if (t->n_rows == x->cap_rows && !grow_rows(x))
     return rp_error_set_at(x->err, RP_ENOMEM, x->path, 0, 0, "out of memory");
   for (j = 0; more; j++) {
     char label[NAME_SHOW_MAX + 32];
     cell c;
-    const char *why = split_cell(line, len, x->delim, &pos, &c, &more);
+    const char *why = split_cell(rec, x->delim, &c, &more);
     if (why)
-      return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno, c.column,
+      return rp_error_set_at(x->err, RP_EDATA, x->path, c.line, c.column,
                              "%s in %s", why,
                              column_label(t, j, label, sizeof label));
     if (j < p) {
       rp_status st = store_cell(x, &c, j);
       if (st != RP_OK) return st;
     } else if (j == p) {
-      extra = c.column;
+      extra = (place){c.line, c.column};
     }
   }
-  if (j != p) /* a missing cell is pointed at just past the line's end */
-    return rp_error_set_at(x->err, RP_EDATA, x->path, x->lineno,
-                           j > p ? extra : (long)len + 1,
+  if (j < p) /* a missing cell is pointed at just past the record's end */
+    extra = (place){rec->line, (long)(rec->len - rec->line_start) + 1};
+  if (j != p)
+    return rp_error_set_at(x->err, RP_EDATA, x->path, extra.line, extra.column,
                            "row has %zu cells, header has %zu", j, p);
   t->n_rows++;
   return RP_OK;
@@ -495,19 +603,18 @@ static rp_status read_row(csv_parse *x, char *line, size_t len) {
 static rp_status read_rows(csv_parse *x) {
   long blank = 0;
   for (;;) {
-    char *line;
-    size_t len;
-    rp_status st = get_line(x, &line, &len);
+    record rec;
+    rp_status st = get_record(x, &rec);
     if (st != RP_OK) return st;
-    if (!line) break;
-    if (len == 0) {
+    if (!rec.text) break;
+    if (rec.len == 0) {
       if (!blank) blank = x->lineno;
       continue;
     }
     if (blank)
       return rp_error_set_at(x->err, RP_EDATA, x->path, blank, 0,
                              "empty line");
-    st = read_row(x, line, len);
+    st = read_row(x, &rec);
     if (st != RP_OK) return st;
   }
   if (x->t->n_rows == 0)
@@ -519,27 +626,25 @@ static rp_status read_rows(csv_parse *x) {
 /* An empty line 1 is either a blank file or a missing header. */
 static rp_status blank_header(csv_parse *x) {
   for (;;) {
-    char *line;
-    size_t len;
-    rp_status st = get_line(x, &line, &len);
+    record rec;
+    rp_status st = get_record(x, &rec);
     if (st != RP_OK) return st;
-    if (!line)
+    if (!rec.text)
       return rp_error_set_at(x->err, RP_EDATA, x->path, 0, 0, "empty file");
-    if (len > 0)
+    if (rec.len > 0)
       return rp_error_set_at(x->err, RP_EDATA, x->path, 1, 0,
                              "empty header line");
   }
 }
 
 static rp_status parse(csv_parse *x) {
-  char *line;
-  size_t len;
-  rp_status st = get_line(x, &line, &len);
+  record rec;
+  rp_status st = get_record(x, &rec);
   if (st != RP_OK) return st;
-  if (!line)
+  if (!rec.text)
     return rp_error_set_at(x->err, RP_EDATA, x->path, 0, 0, "empty file");
-  if (len == 0) return blank_header(x);
-  st = read_header(x, line, len);
+  if (rec.len == 0) return blank_header(x);
+  st = read_header(x, &rec);
   if (st == RP_OK) st = read_rows(x);
   if (st == RP_OK) compact_rows(x);
   return st;
@@ -576,6 +681,8 @@ static rp_status setup(csv_parse *x, const rp_csv_options *opt) {
   x->t = calloc(1, sizeof *x->t);
   if (!x->in.buf || !x->t)
     return rp_error_set_at(x->err, RP_ENOMEM, x->path, 0, 0, "out of memory");
+  if (skip_bom(&x->in) != RP_OK)
+    return rp_error_set_at(x->err, RP_EIO, x->path, 0, 0, "read error: %s", strerror(errno));
   return RP_OK;
 }
 

@@ -617,7 +617,7 @@ static const bad_case BAD_CASES[] = {
     {"data_empty_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:3:3: empty cell in column 'b'", 0},
     {"data_unterminated_quote", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,\"2,3\n4,5,6\n", {NULL}, 3,
-     "@DATA@:2:3: unterminated quoted field in column 'b'", 0},
+     "@DATA@:2:3: unterminated quoted field (the file ends before its closing quote) in column 'b'", 0},
     {"data_blank_line_between_rows", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n\n4,5,6\n", {NULL},
      3, "@DATA@:3: empty line", 0},
     {"data_constant_target", "{" SMALL ", 'cv': {'folds': 2}, " OUT_DIR "}",
@@ -1432,6 +1432,74 @@ START_TEST(predict_names_a_missing_feature_and_writes_nothing) {
 }
 END_TEST
 
+/* A header over 1 MiB: WIDE_P features with long names, then y; few rows
+ * keep the run short.  Returns the file's size. */
+enum { WIDE_P = 1100, WIDE_NAME = 1000, WIDE_ROWS = 12 };
+
+static size_t write_wide_csv(const char *path) {
+  size_t cap = (size_t)WIDE_P * (WIDE_NAME + 16) + (size_t)WIDE_ROWS * WIDE_P * 8 + 64, n = 0;
+  char *text = malloc(cap);
+  ck_assert_ptr_nonnull(text);
+  for (int j = 0; j < WIDE_P; j++) { /* names differ in their first bytes */
+    n += (size_t)snprintf(text + n, cap - n, "f%04d_", j);
+    memset(text + n, 'x', WIDE_NAME - 6);
+    n += WIDE_NAME - 6;
+    text[n++] = ',';
+  }
+  n += (size_t)snprintf(text + n, cap - n, "y\n");
+  for (int i = 0; i < WIDE_ROWS; i++) {
+    for (int j = 0; j < WIDE_P; j++) n += (size_t)snprintf(text + n, cap - n, "%d,", (i * 7 + j * 3) % 11);
+    n += (size_t)snprintf(text + n, cap - n, "%d\n", i % 5 + (i * 7) % 11);
+  }
+  write_bytes(path, text, n);
+  free(text);
+  return n;
+}
+
+/* A model trained with data.max_line_bytes raised records it, so predict
+ * reads data as wide as the training data; a model without the key (as
+ * written before it existed) is read under the default 1 MiB limit, which
+ * --max-line-bytes raises. */
+START_TEST(predict_reads_data_as_wide_as_the_training_data) {
+  write_wide_csv(T.data);
+  write_config(T.config, "{'data': {'train': '@DATA@', 'max_line_bytes': 2097152}, "
+                         "'cv': {'folds': 3}, 'path': {'n_alphas': 5}, "
+                         "'output': {'dir': '@OUT@', 'plots': false}}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("wide run");
+  char model[PATH_MAX_LEN], preds[PATH_MAX_LEN];
+  join(model, sizeof model, T.out, "model.json");
+  join(preds, sizeof preds, T.dir, "p.csv");
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, "--quiet",
+              (const char *)NULL);
+  assert_success("predict on the wide data");
+  size_t len;
+  char *out = read_file(preds, &len);
+  ck_assert_uint_eq(count_lines(out), WIDE_ROWS + 1);
+  free(out);
+  /* the same model as an older regpath wrote it */
+  char *text = read_file(model, &len), *key = strstr(text, "\"max_line_bytes\"");
+  ck_assert_ptr_nonnull(key);
+  char *line = key, *after = strchr(key, '\n') + 1;
+  while (line > text && line[-1] != '\n') line--;
+  memmove(line, after, strlen(after) + 1);
+  write_file(model, text);
+  free(text);
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, "--quiet",
+              (const char *)NULL);
+  ck_assert_int_eq(R.code, 3);
+  ck_assert_msg(strstr(R.err, ":1: line longer than 1048576 bytes"), "stderr: %s", R.err);
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, "--quiet",
+              "--max-line-bytes", "1200000", (const char *)NULL);
+  assert_success("predict with --max-line-bytes");
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--max-line-bytes", "15",
+              (const char *)NULL);
+  ck_assert_int_eq(R.code, 2);
+  ck_assert_msg(strstr(R.err, "--max-line-bytes: expected an integer >= 16, got 15"), "stderr: %s",
+                R.err);
+}
+END_TEST
+
 /* Split diabetes.csv: rows [from, to) of the data (0-based, header kept). */
 static void write_diabetes_rows(const char *path, size_t from, size_t to) {
   FILE *in = fopen(diabetes, "r"), *out = fopen(path, "w");
@@ -1939,6 +2007,7 @@ int main(void) {
   tcase_add_test(good, predict_reproduces_the_fitted_values);
   tcase_add_test(good, binomial_labels_and_predictions);
   tcase_add_test(good, predict_names_a_missing_feature_and_writes_nothing);
+  tcase_add_test(good, predict_reads_data_as_wide_as_the_training_data);
   tcase_add_test(good, test_set_scores_match_a_direct_computation);
   tcase_add_test(good, summary_reports_the_choice_and_the_files);
   tcase_add_test(good, compare_fits_equal_the_single_runs);

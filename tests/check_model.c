@@ -76,6 +76,7 @@ static void assert_models_equal(const rp_model *a, const rp_model *b) {
   ck_assert_int_eq(a->standardize, b->standardize);
   ck_assert_int_eq(a->fit_intercept, b->fit_intercept);
   ck_assert_int_eq(a->convention, b->convention);
+  ck_assert_uint_eq(a->max_line, b->max_line);
 }
 
 /* ------------------------------------------------------------ from a run */
@@ -99,6 +100,7 @@ START_TEST(model_from_run_is_the_selected_point_of_the_path) {
   ck_assert_int_eq(m->standardize, g_cfg->standardize);
   ck_assert_int_eq(m->fit_intercept, g_cfg->fit_intercept);
   ck_assert_int_eq(m->convention, g_cfg->convention);
+  ck_assert_uint_eq(m->max_line, g_cfg->max_line);
   rp_model_free(m);
 }
 END_TEST
@@ -135,6 +137,8 @@ START_TEST(json_has_the_documented_keys) {
   ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "standardize")));
   ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "fit_intercept")));
   ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(root, "convention")->valuestring, "standard");
+  const cJSON *limit = cJSON_GetObjectItemCaseSensitive(root, "max_line_bytes");
+  ck_assert(cJSON_IsNumber(limit) && limit->valuedouble == (double)RP_CSV_DEFAULT_MAX_LINE);
   const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "standardization");
   ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(s, "mean")), 10);
   ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(s, "scale")), 10);
@@ -253,6 +257,9 @@ static const struct {
     {"standardization", "mean", NULL, "standardization.mean: expected an object"},
     {"standardization.scale", "s6", NULL, "standardization.scale: no value for feature \"s6\""},
     {NULL, "standardization", "3", "standardization: expected an object"},
+    {NULL, "max_line_bytes", "15", "max_line_bytes: expected an integer >= 16"},
+    {NULL, "max_line_bytes", "4096.5", "max_line_bytes: expected an integer >= 16"},
+    {NULL, "max_line_bytes", "\"1048576\"", "max_line_bytes: expected an integer >= 16"},
 };
 
 /* The object at dotted path `section` under root (NULL = root). */
@@ -402,6 +409,29 @@ START_TEST(names_that_are_not_text_are_valid_utf8_and_still_find_their_columns) 
 }
 END_TEST
 
+/* A model.json written before "max_line_bytes" existed reads as trained
+ * under the default limit; one written with a larger limit keeps it (edited
+ * as text: parsing and printing with cJSON would lose digits). */
+START_TEST(max_line_bytes_is_kept_and_defaults_when_absent) {
+  rp_model *m = model_of_run();
+  m->max_line = 3u << 20;
+  char *text = rp_model_to_json(m);
+  rp_model *back = read_ok(tu_write_temp("model.json", text));
+  ck_assert_uint_eq(back->max_line, 3u << 20);
+  rp_model_free(back);
+  char *key = strstr(text, "\"max_line_bytes\""), *line = key, *after = strchr(key, '\n') + 1;
+  while (line > text && line[-1] != '\n') line--;
+  memmove(line, after, strlen(after) + 1);
+  back = read_ok(tu_write_temp("model.json", text));
+  ck_assert_uint_eq(back->max_line, RP_CSV_DEFAULT_MAX_LINE);
+  m->max_line = RP_CSV_DEFAULT_MAX_LINE;
+  assert_models_equal(back, m);
+  rp_model_free(back);
+  free(text);
+  rp_model_free(m);
+}
+END_TEST
+
 /* ------------------------------------------------------------ predictions */
 
 START_TEST(predict_on_the_training_data_reproduces_the_fitted_values) {
@@ -510,6 +540,7 @@ static Suite *model_suite(void) {
                       (int)(sizeof BAD_FIELD / sizeof BAD_FIELD[0]));
   tcase_add_test(tc, duplicate_coef_entries_are_rejected);
   tcase_add_test(tc, unknown_keys_are_ignored_and_regpath_version_is_optional);
+  tcase_add_test(tc, max_line_bytes_is_kept_and_defaults_when_absent);
   tcase_add_test(tc, predict_on_the_training_data_reproduces_the_fitted_values);
   tcase_add_test(tc, predict_matches_columns_by_name_in_any_order_and_ignores_extras);
   tcase_add_test(tc, predict_names_a_missing_feature);

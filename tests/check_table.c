@@ -461,6 +461,105 @@ START_TEST(rejects_quote_inside_unquoted_field) {
 }
 END_TEST
 
+/* ------------------------------------------- line ends inside quotes */
+
+/* RFC 4180: a quoted field may hold line ends, which stay in the value. */
+START_TEST(reads_line_end_inside_quoted_header_name) {
+  rp_table *t = read_ok("a,\"b\nc\",d\n1,2,3\n");
+  const char *names[] = {"a", "b\nc", "d"};
+  check_names(t, names, 3);
+  ck_assert_int_eq(rp_table_find(t, "b\nc"), 1);
+  ck_assert_uint_eq(t->n_rows, 1);
+  ck_assert_double_eq(at(t, 0, 2), 3.0);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(keeps_crlf_inside_quotes) {
+  rp_table *t = read_ok("\"x\r\ny\";z\r\n1;2\r\n");
+  const char *names[] = {"x\r\ny", "z"};
+  check_names(t, names, 2);
+  ck_assert_double_eq(at(t, 0, 1), 2.0);
+  rp_table_free(t);
+}
+END_TEST
+
+/* The header takes lines 1-3; the rows after it keep their physical line
+ * numbers in errors. */
+START_TEST(reads_record_spanning_three_lines_then_normal_lines) {
+  static const char header[] = "id,\"first\nsecond, \"\"quoted\"\"\nthird\",z\n";
+  char text[256];
+  snprintf(text, sizeof text, "%s1,2,3\n4,5,6\n", header);
+  rp_table *t = read_ok(text);
+  const char *names[] = {"id", "first\nsecond, \"quoted\"\nthird", "z"};
+  check_names(t, names, 3);
+  ck_assert_uint_eq(t->n_rows, 2);
+  const double want[] = {1, 4, 2, 5, 3, 6};
+  for (size_t k = 0; k < 6; k++) ck_assert_double_eq(t->values[k], want[k]);
+  rp_table_free(t);
+  snprintf(text, sizeof text, "%s1,2,3\n4,5,6\n7,oops,9\n", header);
+  expect_error(text, NULL, 6, 3, "non-numeric cell \"oops\"", NULL);
+  snprintf(text, sizeof text, "%s1,2,3\n4,5\n", header);
+  expect_error(text, NULL, 5, 4, "row has 2 cells, header has 3", NULL);
+}
+END_TEST
+
+/* A header problem after a name with a line end is on a later line, at its
+ * column within that line. */
+START_TEST(points_into_the_continued_line_of_a_header) {
+  expect_error("\"a\nb\",,c\n1,2,3\n", NULL, 2, 4, "empty column name in column 2", NULL);
+  expect_error("a,\"x\ny\",a\n1,2,3\n", NULL, 2, 4,
+               "duplicate column name \"a\" (also column 1)", NULL);
+  expect_error("a,\"x\ny\"z,c\n1,2,3\n", NULL, 1, 3, "text after closing quote", NULL);
+}
+END_TEST
+
+START_TEST(rejects_line_end_in_a_numeric_cell) {
+  expect_error("a,b\n1,\"2\n3\"\n", NULL, 2, 3, "non-numeric cell \"2\xef\xbf\xbd" "3\" in column \"b\"",
+               "(its quotes hold a line end)");
+  expect_error("a,b\n1,2\n\"\r\n\",4\n", NULL, 3, 1, "non-numeric cell", "line end");
+  expect_error("a\n1,\"x\ny\"\n", NULL, 2, 3, "row has 2 cells, header has 1", NULL);
+}
+END_TEST
+
+/* The file ends inside quotes: the error names the opening quote, which
+ * lies after the cell's leading blanks. */
+START_TEST(rejects_unterminated_quote_at_end_of_file_at_its_opening) {
+  expect_error("a,b\n1,2\n3,  \"4\n5,6\n", NULL, 3, 5, "unterminated quoted field",
+               "column \"b\"");
+  expect_error("a, \"b\n1,2\n", NULL, 1, 4, "unterminated quoted field", "column 2");
+}
+END_TEST
+
+/* data.max_line_bytes bounds a whole record, however many lines it has. */
+START_TEST(max_line_bounds_a_multi_line_record) {
+  rp_csv_options opt = {32};
+  rp_table *t;
+  rp_error err;
+  /* 32 bytes over three lines, each far shorter than the limit */
+  static const char exact[] = "a,\"bbbbbbbbbb\ncccccccccc\nddddd\"\n1,2\n";
+  ck_assert_int_eq(read_text(exact, &opt, &t, &err), RP_OK);
+  ck_assert_str_eq(t->names[1], "bbbbbbbbbb\ncccccccccc\nddddd");
+  rp_table_free(t);
+  expect_error("a,\"bbbbbbbbbb\ncccccccccc\ndddddd\"\n1,2\n", &opt, 1, 0,
+               "record longer than 32 bytes", NULL);
+  /* a quote never closed: the limit stops the read at the quote's place */
+  expect_error("a,b\n1,2\n3,\"4\n5,6\n7,8\n9,10\n11,12\n13,14\n15,16\n17,18\n", &opt, 3, 3,
+               "record longer than 32 bytes: the quoted field opened here", NULL);
+}
+END_TEST
+
+/* The mark is dropped before reading, so line 1 may still be max_line long. */
+START_TEST(bom_does_not_count_toward_the_line_limit) {
+  rp_csv_options opt = {16};
+  rp_table *t;
+  rp_error err;
+  ck_assert_int_eq(read_text("\xEF\xBB\xBF" "abcdefg,hijklmn\n1,2\n", &opt, &t, &err), RP_OK);
+  ck_assert_str_eq(t->names[0], "abcdefg");
+  rp_table_free(t);
+}
+END_TEST
+
 /* ------------------------------------------------------------ header errors */
 
 START_TEST(rejects_duplicate_column_name) {
@@ -721,6 +820,14 @@ static Suite *table_suite(void) {
   tcase_add_test(tc, rejects_unterminated_quote_in_cell);
   tcase_add_test(tc, rejects_text_after_closing_quote);
   tcase_add_test(tc, rejects_quote_inside_unquoted_field);
+  tcase_add_test(tc, reads_line_end_inside_quoted_header_name);
+  tcase_add_test(tc, keeps_crlf_inside_quotes);
+  tcase_add_test(tc, reads_record_spanning_three_lines_then_normal_lines);
+  tcase_add_test(tc, points_into_the_continued_line_of_a_header);
+  tcase_add_test(tc, rejects_line_end_in_a_numeric_cell);
+  tcase_add_test(tc, rejects_unterminated_quote_at_end_of_file_at_its_opening);
+  tcase_add_test(tc, max_line_bounds_a_multi_line_record);
+  tcase_add_test(tc, bom_does_not_count_toward_the_line_limit);
   tcase_add_test(tc, rejects_duplicate_column_name);
   tcase_add_test(tc, reports_first_duplicate_met_left_to_right);
   tcase_add_test(tc, rejects_duplicate_after_unquoting);

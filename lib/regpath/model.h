@@ -4,9 +4,12 @@
  *   {"format": "regpath-model", "format_version": 1, "regpath_version",
  *    "family", "target", "feature_names": [...], "intercept",
  *    "coef": {name: value, ...} (original scale), "alpha", "l1_ratio",
- *    "standardize", "fit_intercept", "convention",
+ *    "standardize", "fit_intercept", "convention", "max_line_bytes",
  *    "standardization": {"mean": {name: m_j}, "scale": {name: s_j}} }
  * Predictions need only intercept + coef: b0 + sum_j b_j x_j.
+ * "max_line_bytes" (optional: files written before it read as 1 MiB) is the
+ * run's CSV record limit, so that predict can read data as wide as the
+ * training data.
  */
 #ifndef REGPATH_MODEL_H
 #define REGPATH_MODEL_H
@@ -35,6 +38,7 @@ typedef struct {
   rp_convention convention;
   double *mean, *scale; /* standardization used for the fit (informative) */
   double classes[2];    /* binomial: the target values read as 0 and 1    */
+  size_t max_line;      /* data.max_line_bytes of the run; 0 = 1 MiB      */
 } rp_model;
 
 /* The selected model of a run (res->selected_fit at res->selected_index),
@@ -53,7 +57,8 @@ rp_status rp_model_read(const char *path, rp_model **out, rp_error *err);
  * columns ignored): the linear predictor eta = b0 + x.b (use rp_family_mean
  * for the mean: the probability of classes[1] for binomial, the expected
  * count for poisson).  yhat has t->n_rows values.  Errors: RP_EDATA naming the
- * first feature missing from the table (with the table's file name `source`). */
+ * first feature missing from the table (with the table's file name `source`),
+ * RP_ENUMERIC, RP_ENOMEM. */
 rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *source, double *yhat,
                            rp_error *err);
 
