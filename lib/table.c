@@ -33,6 +33,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "memory.h"
 #include "text.h"
 
 /* Bytes of a cell or name quoted in a message: enough to recognise it, short
@@ -523,7 +524,7 @@ static rp_status bad_cell(csv_parse *x, const cell *c, size_t j, num_result why)
   if (why == NUM_NOT_FINITE)
     return rp_error_set_at(x->err, RP_EDATA, x->path, c->line, c->column,
                            "not a finite number \"%.*s\" in %s", shown, c->text, label);
-  /* A line end shows as a blank in the one-line message: say what it is. */
+  /* A line end shows as U+FFFD in the one-line message: say what it is. */
   return rp_error_set_at(x->err, RP_EDATA, x->path, c->line, c->column,
                          "non-numeric cell \"%.*s\" in %s%s", shown, c->text, label,
                          memchr(c->text, '\n', c->len) ? " (its quotes hold a line end)" : "");
@@ -676,6 +677,8 @@ static rp_status setup(csv_parse *x, const rp_csv_options *opt) {
   x->in.max_line = max_line;
   x->in.size = max_line + 1;
   rp_status st = open_input(x);
+  if (st == RP_OK) /* max_line can be any size: never try what cannot be had */
+    st = rp_memory_check((double)x->in.size + 1.0, "a record buffer of max_line_bytes", x->err);
   if (st != RP_OK) return st;
   x->in.buf = malloc(x->in.size + 1);
   x->t = calloc(1, sizeof *x->t);
