@@ -60,7 +60,7 @@ void signals_install(void) {
 }
 
 void signals_enter(signals_phase p) {
-  phase = p;
+  phase = (sig_atomic_t)p;
   if (p == SIGNALS_FIT && caught) die(caught);
 }
 

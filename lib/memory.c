@@ -1,7 +1,7 @@
 /* memory.c: how much more memory the process may take, and the BLAS work
  * buffer (see memory.h).  Linux's /proc and cgroup files are read where
  * they exist; elsewhere only the rlimits are known. */
-#define _GNU_SOURCE /* RLIMIT_AS with _POSIX_C_SOURCE alone is not enough everywhere */
+#define _XOPEN_SOURCE 700 /* RLIMIT_AS (XSI), and getrlimit taking an int */
 #include "config.h"
 #include "memory.h"
 
