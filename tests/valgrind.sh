@@ -1,0 +1,98 @@
+#!/bin/bash
+# valgrind.sh: `make check-valgrind`.  Every check program under valgrind
+# (CK_FORK=no, so that the tests run in the process valgrind watches), with
+# the command-line suite pointed at the real program so that valgrind
+# follows it into each run (--trace-children; programs under /usr and /bin,
+# such as gnuplot, are not followed); then the program itself on
+# configs/cv.json, on predict, and on a bad config and bad data.  Any
+# valgrind error or definite/indirect leak fails it: through the exit code,
+# and through the per-process logs in tests/valgrind/, which must all be
+# empty.  The suites run as many at once as there are cores, the longest
+# first (valgrind is single-threaded; check_cli alone takes most of the time).
+#
+#   tests/valgrind.sh PROGRAM...     (from make: srcdir, builddir, LIBTOOL,
+#                                     VALGRIND and VALGRIND_FLAGS set)
+set -u
+srcdir=${srcdir:-.}
+builddir=${builddir:-.}
+VALGRIND=${VALGRIND:-valgrind}
+read -r -a libtool <<<"${LIBTOOL:-$builddir/libtool}" # "/bin/bash .../libtool" from make
+read -r -a flags <<<"${VALGRIND_FLAGS:--q --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --trace-children=yes --trace-children-skip=/usr/*,/bin/*,/sbin/*}"
+command -v "$VALGRIND" >/dev/null 2>&1 || {
+  echo "check-valgrind: $VALGRIND not found (Debian: apt-get install valgrind)" >&2
+  exit 1
+}
+logs=$builddir/tests/valgrind
+rm -rf "$logs"
+mkdir -p "$logs"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/regpath-vg.XXXXXX") || exit 1
+real=$builddir/app/regpath
+[ -f "$builddir/app/.libs/regpath" ] && real=$builddir/app/.libs/regpath
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# One suite; its verdict line into $logs/<name>.verdict.
+suite() {
+  local t=$1 name start res
+  name=${t##*/}
+  start=$(date +%s)
+  if env srcdir="$srcdir" builddir="$builddir" REGPATH="$real" CK_FORK=no CK_DEFAULT_TIMEOUT=3000 \
+      REGPATH_TEST_GUARD_SECONDS=1800 "${libtool[@]}" --mode=execute "$VALGRIND" "${flags[@]}" \
+      --error-exitcode=1 --log-file="$logs/$name.%p.log" "$t" >"$logs/$name.out" 2>&1; then
+    res=PASS
+  else
+    res=FAIL
+  fi
+  echo "$res: valgrind $t ($(($(date +%s) - start)) s)" | tee "$logs/$name.verdict"
+}
+
+# The suites, longest first (as measured under valgrind), the rest after.
+order=()
+for slow in check_cli check_cv check_glm check_config check_path check_plots; do
+  for t in "$@"; do [ "${t##*/}" = "$slow" ] && order+=("$t"); done
+done
+for t in "$@"; do
+  case " ${order[*]} " in *" $t "*) ;; *) order+=("$t") ;; esac
+done
+for t in "${order[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+  suite "$t" &
+done
+wait
+
+failed=$(cat "$logs"/*.verdict | grep -c '^FAIL' || true)
+runs=$#
+run() {
+  local want=$1 what=$2 code=0
+  shift 2
+  runs=$((runs + 1))
+  "${libtool[@]}" --mode=execute "$VALGRIND" "${flags[@]}" --error-exitcode=99 \
+    --log-file="$logs/regpath.%p.log" "$@" >"$logs/run-$what.out" 2>&1 || code=$?
+  if [ "$code" -eq "$want" ]; then
+    echo "PASS: valgrind regpath ($what, exit $code)"
+  else
+    echo "FAIL: valgrind regpath ($what): exit $code, expected $want"
+    failed=$((failed + 1))
+  fi
+}
+run 0 cv.json "$builddir/app/regpath" --config "$srcdir/configs/cv.json" --output "$tmp/out" \
+  --set output.render=none --quiet
+run 0 predict "$builddir/app/regpath" predict --model "$tmp/out/model.json" \
+  --data "$srcdir/configs/data/diabetes.csv" --output "$tmp/pred.csv" --quiet
+printf '{"data": {"train": "bad.csv"}, "cv": {"folds": "ten"}}\n' >"$tmp/bad-config.json"
+run 2 bad-config "$builddir/app/regpath" --config "$tmp/bad-config.json" --output "$tmp/out2"
+printf 'a,b,y\n1,2,3\n4,x,6\n7,8,9\n' >"$tmp/bad.csv"
+printf '{"data": {"train": "bad.csv"}, "cv": {"folds": 2}}\n' >"$tmp/bad-data.json"
+run 3 bad-data "$builddir/app/regpath" --config "$tmp/bad-data.json" --output "$tmp/out2"
+for f in "$logs"/*.log; do
+  if [ -s "$f" ]; then
+    echo "valgrind reported in $f:"
+    sed 's/^/  /' "$f" | head -n 60
+    failed=$((failed + 1))
+  fi
+done
+echo "check-valgrind: $runs runs, $failed problems (logs in $logs)"
+if [ "$failed" -ne 0 ]; then
+  for f in "$logs"/*.out; do echo "== $f"; tail -n 30 "$f"; done
+  exit 1
+fi
+rm -rf "$tmp"
