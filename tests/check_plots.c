@@ -1,4 +1,4 @@
-/* check_plots.c: gnuplot data files and scripts (lib/plots.c,
+/* check_plots.c: gnuplot data files and scripts (lib/plots.c, lib/plot_*.c,
  * regpath/plots.h), rendered with the real gnuplot, including a CSV header
  * written to inject commands into the scripts. */
 #define _XOPEN_SOURCE 700 /* realpath */
@@ -345,7 +345,7 @@ static void expect_in(const char *text, const char *part) {
   ck_assert_msg(strstr(text, part) != NULL, "script lacks \"%s\"", part);
 }
 
-/* A name as plots.c must write it (an independent oracle): names longer
+/* A name as plot_text.c must write it (an independent oracle): names longer
  * than 40 characters (UTF-8 code points) cut to 37 and "...", then each run
  * of characters other than ' as a single-quoted string, each ' as "'", all
  * joined with " . ". */
@@ -449,12 +449,12 @@ static void hand_run_free(hand_run *h) {
   free(h);
 }
 
-/* The cap on grey paths (plots.c's MAX_GREY) and the labelled count. */
+/* The cap on grey paths (plot_path.c's MAX_GREY) and the labelled count. */
 #define GREY_CAP 500
 #define LABELLED 10
 
 /* What the many-feature path script must draw, worked out independently of
- * plots.c: the labelled features (the LABELLED largest |coef| at the last
+ * plot_path.c: the labelled features (the LABELLED largest |coef| at the last
  * alpha, nonzero there, ties to the lower index) by rank; the grey ones
  * (neither labelled nor zero all along, the GREY_CAP largest by max |coef|,
  * ties to the lower index) in index order; the rest of the nonzero ones
