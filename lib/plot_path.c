@@ -40,8 +40,9 @@ static void spread_labels(const double *v, size_t m, double gap, double *y) {
   free(cnt);
 }
 
-/* A feature and a value of its path: |coef| at the smallest alpha when
- * choosing the labelled, max_k |coef_kj| when choosing the grey. */
+/* A feature and a value of its path: its coefficient in the labelled model
+ * when choosing the labelled, max_k |coef_kj| when choosing the grey, the
+ * height of its label's anchor when placing the labels. */
 typedef struct {
   size_t j;
   double v;
@@ -76,29 +77,133 @@ static int by_index(const void *a, const void *b) {
  * (bench/results-plots.md). */
 #define MAX_GREY 500
 
+/* The y range is set by the coefficients from alpha_max down to CUT_EXTRA
+ * grid points past alpha_min (or past the selected alpha, if smaller): far
+ * enough to see where the paths go after the minimum (0.2 decades of a
+ * default grid of 100 alphas over 4), not so far that the nearly
+ * unpenalized fit at the small-alpha end, whose coefficients can be
+ * thousands where the chosen ones are tens (Sonar, breast cancer), flattens
+ * the region the CV chose from to a line at 0.  The tail is clipped only
+ * when showing it would take more than TAIL_FACTOR times that height;
+ * otherwise the whole path is shown, as before. */
+#define CUT_EXTRA 5
+#define TAIL_FACTOR 2.0
+
+/* What the path plot shows. */
+typedef struct {
+  rp_log_base base;
+  size_t at;       /* the labelled model: the selected alpha, or the fit's own rule point */
+  size_t cut;      /* the last grid index whose coefficients set the y range */
+  size_t past_min; /* cut - index_min */
+  int clipped;     /* coefficients past `cut` leave the y range */
+  double ylo, yhi;
+  double tail; /* the largest |coef| past the cut, when clipped */
+} path_view;
+
+static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
+
+/* The range [*lo, *hi] (with 0) of every coefficient at grid points
+ * k0..k1-1. */
+static void coef_range(const rp_path *path, size_t k0, size_t k1, double *lo, double *hi) {
+  *lo = *hi = 0;
+  for (size_t i = k0 * path->p; i < k1 * path->p; i++) {
+    *lo = fmin(*lo, path->coef[i]);
+    *hi = fmax(*hi, path->coef[i]);
+  }
+}
+
+static path_view make_view(const rp_run_result *res, size_t f, rp_log_base base) {
+  const rp_path *path = res->paths[f];
+  size_t n = path->n_alphas, last = n ? n - 1 : 0;
+  path_view v = {.base = base};
+  v.at = min_size(res->selected_fit == f ? res->selected_index : rp_run_rule_index(res, f), last);
+  size_t imin = min_size(res->cvs[f]->index_min, last);
+  v.cut = min_size((imin > v.at ? imin : v.at) + CUT_EXTRA, last);
+  v.past_min = v.cut - imin;
+  double rlo, rhi, flo, fhi;
+  coef_range(path, 0, v.cut + 1, &rlo, &rhi);
+  coef_range(path, 0, n, &flo, &fhi);
+  v.clipped = rhi > rlo && fhi - flo > TAIL_FACTOR * (rhi - rlo);
+  if (v.clipped) {
+    v.tail = fmax(fabs(flo), fabs(fhi));
+    flo = rlo;
+    fhi = rhi;
+  }
+  if (fhi > flo) {
+    double pad = 0.05 * (fhi - flo);
+    v.ylo = flo - pad;
+    v.yhi = fhi + pad;
+  } else {
+    v.ylo = -1;
+    v.yhi = 1;
+  }
+  return v;
+}
+
+/* The y range, and when the tail is clipped, the region past the cut shaded
+ * and a note under the plot (at screen height `at`) that says so. */
+static void sb_yrange(rp_sbuf *b, const rp_path *path, const path_view *v, double at) {
+  rp_sb_printf(b, "set yrange [%.17g:%.17g]\n", v->ylo, v->yhi);
+  if (!v->clipped) return;
+  double x = rp_plot_x(v->base, path->alphas[v->cut]);
+  rp_sb_printf(b,
+               "set object 1 rect from first %.17g, graph 0 to graph 1, graph 1 behind "
+               "fc rgb '#f2f2f2' fillstyle solid noborder\n",
+               x);
+  rp_sb_printf(b,
+               "set label 'shaded: paths clipped past %s = %.3g (%zu grid points past "
+               "alpha_min); largest |coef| %.4g' at screen 0.5, screen %.3f center "
+               "tc rgb '#606060'\n",
+               rp_plot_x_label(v->base), x, v->past_min, v->tail, at);
+}
+
 static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
 
-/* The labelled features: the (up to) MAX_LABELLED largest by |coef| at the
- * smallest alpha, nonzero there.  Their indices by rank into rank_of, and
- * fe[0..m-1] (fe has p entries) sorted by that coefficient, ascending, for
- * placing the labels; returns m. */
-static size_t pick_labelled(const rp_path *path, feature_value *fe, size_t *rank_of) {
-  size_t p = path->p, last = path->n_alphas - 1, m = 0;
-  for (size_t j = 0; j < p; j++) fe[j] = (feature_value){j, path->coef[last * p + j]};
+/* The labelled features: the nonzero coefficients of the labelled model
+ * (v->at), the (up to) MAX_LABELLED largest by |coef| there, ties to the
+ * lower index.  Their indices by rank into rank_of; returns m. */
+static size_t pick_labelled(const rp_path *path, const path_view *v, feature_value *fe,
+                            size_t *rank_of) {
+  size_t p = path->p, m = 0;
+  for (size_t j = 0; j < p; j++) fe[j] = (feature_value){j, path->coef[v->at * p + j]};
   qsort(fe, p, sizeof *fe, by_size_desc);
   while (m < MAX_LABELLED && m < p && fe[m].v != 0) m++;
-  /* Colours follow the rank by size; labels are placed in order of value. */
   for (size_t i = 0; i < m; i++) rank_of[i] = fe[i].j;
-  qsort(fe, m, sizeof *fe, by_value_asc);
   return m;
 }
 
-/* The names of the labelled features fe[0..m-1] (ascending by end value) at
- * the right edge, each joined to its path's end by a line of its colour. */
-static void sb_end_labels(rp_sbuf *b, const rp_run_result *res, size_t f, const feature_value *fe,
-                          size_t m, const size_t *rank_of, double ylo, double yhi) {
+/* Where feature j's label is joined to its path: the last point of the
+ * path, or, when the path leaves the y range after the labelled model, the
+ * point where it crosses the edge (the path is drawn straight between grid
+ * points, so the crossing is on the drawn line). */
+static void label_anchor(const rp_path *path, const path_view *v, size_t j, double *x, double *y) {
+  size_t p = path->p, k = v->at;
+  for (; k + 1 < path->n_alphas; k++) {
+    double next = path->coef[(k + 1) * p + j];
+    if (next >= v->ylo && next <= v->yhi) continue;
+    double c = path->coef[k * p + j], edge = next > v->yhi ? v->yhi : v->ylo;
+    double x0 = rp_plot_x(v->base, path->alphas[k]), x1 = rp_plot_x(v->base, path->alphas[k + 1]);
+    *x = x0 + (x1 - x0) * (edge - c) / (next - c);
+    *y = edge;
+    return;
+  }
+  *x = rp_plot_x(v->base, path->alphas[k]);
+  *y = path->coef[k * p + j];
+}
+
+/* The names of the labelled features rank_of[0..m-1] at the right edge,
+ * each joined by a line of its colour to where its path ends or leaves the
+ * plot, the labels spread so that they do not overlap. */
+static void sb_end_labels(rp_sbuf *b, const rp_run_result *res, size_t f, const path_view *pv,
+                          size_t m, const size_t *rank_of) {
   const rp_path *path = res->paths[f];
-  double v[MAX_LABELLED], y[MAX_LABELLED];
+  double ylo = pv->ylo, yhi = pv->yhi, v[MAX_LABELLED], y[MAX_LABELLED], ax[MAX_LABELLED];
+  feature_value fe[MAX_LABELLED]; /* j and the anchor's height, ascending */
+  for (size_t r = 0; r < m; r++) {
+    fe[r].j = rank_of[r];
+    label_anchor(path, pv, rank_of[r], &ax[r], &fe[r].v);
+  }
+  qsort(fe, m, sizeof *fe, by_value_asc);
   size_t widest = 0;
   for (size_t i = 0; i < m; i++) {
     size_t w = rp_plot_text_width(res->feature_names[fe[i].j]);
@@ -108,26 +213,32 @@ static void sb_end_labels(rp_sbuf *b, const rp_run_result *res, size_t f, const 
   /* Room on the right for the names: about 7.5 px a character at 11 pt. */
   double rm = 1.0 - (40.0 + 7.5 * (double)widest) / 1000.0;
   if (rm < 0.6) rm = 0.6;
-  rp_sb_printf(b, "set key off\nset rmargin at screen %.3f\nset bmargin 5\n", rm);
+  rp_sb_printf(b, "set key off\nset rmargin at screen %.3f\nset bmargin %d\n", rm,
+               pv->clipped ? 6 : 5);
 
   /* One text line is ~16 px of a ~500 px high plot area. */
   double gap = (yhi - ylo) * 0.034;
   for (size_t i = 0; i < m; i++) v[i] = fe[i].v;
   spread_labels(v, m, gap, y);
-  if (m && y[0] < ylo + gap / 2)
-    for (size_t i = m; i-- > 0;) y[i] += ylo + gap / 2 - y[0];
-  if (m && y[m - 1] > yhi - gap / 2)
-    for (size_t i = m; i-- > 0;) y[i] -= y[m - 1] - (yhi - gap / 2);
+  /* Within the y range: with z_i = y_i - i*gap the bounds are the same for
+   * every z_i, and isotonic regression under equal bounds is the clipped
+   * unbounded solution.  When the labels do not fit they overflow upwards. */
+  double lo = ylo + gap / 2, hi = fmax(lo, yhi - gap / 2 - (double)(m ? m - 1 : 0) * gap);
+  for (size_t i = 0; i < m; i++) {
+    double z = y[i] - (double)i * gap;
+    y[i] = fmin(fmax(z, lo), hi) + (double)i * gap;
+  }
 
-  double xend = log10(path->alphas[path->n_alphas - 1]);
   for (size_t i = 0; i < m; i++) {
     size_t rank = 0;
     while (rank_of[rank] != fe[i].j) rank++;
     const char *color = rp_plot_palette[rank % RP_PLOT_N_COLORS];
+    /* dotted when it crosses the plot from where the path leaves it */
+    int inside = ax[rank] == rp_plot_x(pv->base, path->alphas[path->n_alphas - 1]);
     rp_sb_printf(b,
                  "set arrow from first %.17g, first %.17g to graph 1.012, first %.17g nohead "
-                 "lw 1 lc rgb '%s'\n",
-                 xend, fe[i].v, y[i], color);
+                 "lw 1 dt %d lc rgb '%s'\n",
+                 ax[rank], fe[i].v, y[i], inside ? 1 : 3, color);
     rp_sb_puts(b, "set label ");
     rp_sb_gp_quote(b, res->feature_names[fe[i].j]);
     rp_sb_printf(b, " at graph 1.015, first %.17g left tc rgb '%s'\n", y[i], color);
@@ -161,27 +272,29 @@ static size_t pick_grey(const rp_path *path, const size_t *rank_of, size_t m, fe
 }
 
 /* Inline data (gnuplot's "$name << EOD" ... "EOD") of the paths of
- * features fe[0..n-1]: per feature a "log10(alpha) coef" line per alpha.
+ * features fe[0..n-1]: per feature an "x coef" line per alpha.
  * Features are separated by one blank line, so that one plot element draws
  * each as its own line, or with `apart` by two, so that `index i` picks the
  * i-th.  Only numbers and fixed text: no name from the data goes here. */
-static void sb_datablock(rp_sbuf *b, const char *name, const rp_path *path, const char *dat,
-                         const feature_value *fe, size_t n, int apart) {
+static void sb_datablock(rp_sbuf *b, const char *name, const rp_path *path, rp_log_base base,
+                         const char *dat, const feature_value *fe, size_t n, int apart) {
   size_t p = path->p;
   rp_sb_printf(b, "$%s << EOD\n", name);
   for (size_t i = 0; i < n; i++) {
     if (i) rp_sb_puts(b, apart ? "\n\n" : "\n");
     rp_sb_printf(b, "# column %zu of %s\n", fe[i].j + 5, dat);
     for (size_t k = 0; k < path->n_alphas; k++)
-      rp_sb_printf(b, "%.17g %.17g\n", log10(path->alphas[k]), path->coef[k * p + fe[i].j]);
+      rp_sb_printf(b, "%.17g %.17g\n", rp_plot_x(base, path->alphas[k]),
+                   path->coef[k * p + fe[i].j]);
   }
   rp_sb_puts(b, "EOD\n");
 }
 
 /* The range of the paths of features fe[0..n-1] (those cut by MAX_GREY) as
- * a datablock: per alpha "log10(alpha) min_j coef_kj max_j coef_kj", drawn
+ * a datablock: per alpha "x min_j coef_kj max_j coef_kj", drawn
  * as a shaded band, so that the picture still shows where they lie. */
-static void sb_band(rp_sbuf *b, const rp_path *path, const feature_value *fe, size_t n) {
+static void sb_band(rp_sbuf *b, const rp_path *path, rp_log_base base, const feature_value *fe,
+                    size_t n) {
   size_t p = path->p;
   rp_sb_puts(b, "$band << EOD\n");
   for (size_t k = 0; k < path->n_alphas; k++) {
@@ -191,7 +304,7 @@ static void sb_band(rp_sbuf *b, const rp_path *path, const feature_value *fe, si
       lo = fmin(lo, row[fe[i].j]);
       hi = fmax(hi, row[fe[i].j]);
     }
-    rp_sb_printf(b, "%.17g %.17g %.17g\n", log10(path->alphas[k]), lo, hi);
+    rp_sb_printf(b, "%.17g %.17g %.17g\n", rp_plot_x(base, path->alphas[k]), lo, hi);
   }
   rp_sb_puts(b, "EOD\n");
 }
@@ -212,25 +325,25 @@ static void sb_footer(rp_sbuf *b, size_t unlabelled, size_t grey, size_t cut) {
   rp_sb_puts(b, "' at screen 0.5, screen 0.02 center tc rgb '#606060'\n");
 }
 
-/* Many features: the MAX_LABELLED largest (by |coef| at the smallest alpha)
+/* Many features: the labelled model's largest (up to MAX_LABELLED nonzero)
  * in colour, named at the right edge, the others in light grey, up to
  * MAX_GREY of them, the range of the rest shaded.  The paths are written into
  * the script as datablocks, which gnuplot reads once each: a `plot for` over
  * the columns of the data file would read the whole file once per feature,
  * O(p^2 n_alphas). */
 static int sb_path_labelled(rp_sbuf *b, const rp_run_result *res, size_t f, const char *dat,
-                            double ylo, double yhi) {
+                            const path_view *v) {
   const rp_path *path = res->paths[f];
   size_t p = path->p, rank_of[MAX_LABELLED], nonzero;
   feature_value *fe = malloc(p * sizeof *fe), by_rank[MAX_LABELLED];
   if (!fe) return 0;
-  size_t m = pick_labelled(path, fe, rank_of);
-  sb_end_labels(b, res, f, fe, m, rank_of, ylo, yhi);
+  size_t m = pick_labelled(path, v, fe, rank_of);
+  sb_end_labels(b, res, f, v, m, rank_of);
   for (size_t r = 0; r < m; r++) by_rank[r] = (feature_value){rank_of[r], 0};
-  sb_datablock(b, "labelled", path, dat, by_rank, m, 1);
+  sb_datablock(b, "labelled", path, v->base, dat, by_rank, m, 1);
   size_t g = pick_grey(path, rank_of, m, fe, &nonzero), cut = nonzero - g;
-  sb_datablock(b, "grey", path, dat, fe, g, 0);
-  if (cut) sb_band(b, path, fe + g, cut);
+  sb_datablock(b, "grey", path, v->base, dat, fe, g, 0);
+  if (cut) sb_band(b, path, v->base, fe + g, cut);
   sb_footer(b, p - m, g, cut);
 
   const char *sep = "plot ", *next = ", \\\n     ";
@@ -254,57 +367,51 @@ static int sb_path_labelled(rp_sbuf *b, const rp_run_result *res, size_t f, cons
 
 /* Few features: one coloured line each, named in a key outside on the right
  * (the 11th and 12th reuse the first colours, dashed). */
-static void sb_path_key(rp_sbuf *b, const rp_run_result *res, size_t f, const char *dat) {
+static void sb_path_key(rp_sbuf *b, const rp_run_result *res, size_t f, const char *dat,
+                        rp_log_base base) {
   size_t p = res->paths[f]->p;
   rp_sb_puts(b, "set key outside right top vertical Left reverse noautotitle spacing 1.2\n");
   rp_sb_puts(b, "plot ");
   for (size_t j = 0; j < p; j++) {
-    rp_sb_printf(b, "%s'%s' using 2:(column(%zu)) with lines lw 2 lc rgb '%s' dt %d title ",
-                 j ? ", \\\n     " : "", dat, j + 5, rp_plot_palette[j % RP_PLOT_N_COLORS],
-                 j < RP_PLOT_N_COLORS ? 1 : 2);
+    rp_sb_printf(b, "%s'%s' using %s:(column(%zu)) with lines lw 2 lc rgb '%s' dt %d title ",
+                 j ? ", \\\n     " : "", dat, rp_plot_x_using(base), j + 5,
+                 rp_plot_palette[j % RP_PLOT_N_COLORS], j < RP_PLOT_N_COLORS ? 1 : 2);
     rp_sb_gp_quote(b, res->feature_names[j]);
   }
   rp_sb_putc(b, '\n');
 }
 
-char *rp_plot_path_script(const rp_run_result *res, size_t f) {
+char *rp_plot_path_script_opt(const rp_run_result *res, size_t f, const rp_plot_options *opt) {
   const rp_path *path = res->paths[f];
   size_t p = path->p, n = path->n_alphas;
-  char base[64], dat[80];
-  rp_plot_base_name(res, f, "path", base, sizeof base);
-  rp_plot_file_name(res, f, "path", "dat", dat, sizeof dat);
+  rp_log_base lb = rp_plot_log_base(opt);
+  char dat[80];
   rp_sbuf b = {0};
-  rp_plot_header(&b, base, "coefficient paths against log10(alpha)");
+  rp_plot_open_fit(&b, res, f, "path", "coefficient paths", lb, dat, sizeof dat);
 
   const char *kind = path->l1_ratio == 1 ? "Lasso" : path->l1_ratio == 0 ? "Ridge" : "Elastic-net";
   rp_sb_printf(&b, "set title '%s path (l1_ratio = %g), %zu feature%s' font \",14\"\n", kind,
                path->l1_ratio, p, p == 1 ? "" : "s");
-  rp_sb_puts(&b, "set xlabel 'log10(alpha)'\nset ylabel 'coefficient (original scale)'\n");
+  rp_sb_printf(&b, "set xlabel '%s'\nset ylabel 'coefficient (original scale)'\n",
+               rp_plot_x_label(lb));
   rp_sb_puts(&b,
              "set grid lt 1 lw 1 lc rgb '#e6e6e6'\nset xzeroaxis lt -1 lw 1 lc rgb '#909090'\n");
 
-  double ylo = 0, yhi = 0;
-  for (size_t i = 0; i < n * p; i++) {
-    if (path->coef[i] < ylo) ylo = path->coef[i];
-    if (path->coef[i] > yhi) yhi = path->coef[i];
-  }
-  if (yhi - ylo > 0) {
-    double pad = 0.05 * (yhi - ylo);
-    ylo -= pad;
-    yhi += pad;
-  } else {
-    ylo = -1;
-    yhi = 1;
-  }
-  double xhi, xlo;
-  rp_plot_xrange(&b, path->alphas, n, &xhi, &xlo);
-  rp_sb_printf(&b, "set yrange [%.17g:%.17g]\n", ylo, yhi);
-  rp_plot_df_axis(&b, path->alphas, path->df, n);
-  rp_plot_cv_lines(&b, res->cvs[f], xhi, xlo);
+  path_view v = make_view(res, f, lb);
+  rp_plot_axis ax = rp_plot_xrange(&b, lb, path->alphas, n);
+  /* The clip note goes above the footer of the labelled plot. */
+  sb_yrange(&b, path, &v, p <= MAX_KEY ? 0.02 : 0.055);
+  if (v.clipped && p <= MAX_KEY) rp_sb_puts(&b, "set bmargin 5\n");
+  rp_plot_df_axis(&b, lb, path->alphas, path->df, n);
+  rp_plot_marks(&b, res, f, &ax);
 
   if (p <= MAX_KEY)
-    sb_path_key(&b, res, f, dat);
-  else if (!sb_path_labelled(&b, res, f, dat, ylo, yhi))
+    sb_path_key(&b, res, f, dat, lb);
+  else if (!sb_path_labelled(&b, res, f, dat, &v))
     b.failed = 1;
   return rp_sb_finish(&b);
+}
+
+char *rp_plot_path_script(const rp_run_result *res, size_t f) {
+  return rp_plot_path_script_opt(res, f, NULL);
 }
