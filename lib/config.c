@@ -653,6 +653,18 @@ static rp_status set_render(ctx *c, const char *key, const cJSON *v) {
   return st;
 }
 
+static const char *const LOG_BASE_NAMES[] = {"10", "e"};
+
+/* The number 10 is taken as "10": `--set output.log_base=10` parses as one. */
+static rp_status set_log_base(ctx *c, const char *key, const cJSON *v) {
+  size_t x = 0;
+  rp_status st = RP_OK;
+  if (!cJSON_IsNumber(v) || v->valuedouble != 10)
+    st = want_name(c, key, v, LOG_BASE_NAMES, COUNT(LOG_BASE_NAMES), &x);
+  if (st == RP_OK) c->cfg->log_base = (rp_log_base)x;
+  return st;
+}
+
 /* Every key the config may hold; README.md's "Config reference" mirrors it. */
 static const struct {
   const char *key;
@@ -689,6 +701,7 @@ static const struct {
     {"output.dir", set_output_dir},
     {"output.plots", set_plots},
     {"output.render", set_render},
+    {"output.log_base", set_log_base},
 };
 
 static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
@@ -1354,7 +1367,8 @@ static int add_output(cJSON *root, const rp_config *cfg) {
   cJSON *s = cJSON_AddObjectToObject(root, "output");
   return s && add_string_or_null(s, "dir", cfg->output_dir) &&
          cJSON_AddBoolToObject(s, "plots", cfg->plots) &&
-         add_name(s, "render", RENDER_NAMES, COUNT(RENDER_NAMES), (int)cfg->render);
+         add_name(s, "render", RENDER_NAMES, COUNT(RENDER_NAMES), (int)cfg->render) &&
+         add_name(s, "log_base", LOG_BASE_NAMES, COUNT(LOG_BASE_NAMES), (int)cfg->log_base);
 }
 
 cJSON *rp_config_to_json(const rp_config *cfg) {

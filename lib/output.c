@@ -55,9 +55,10 @@ static rp_status add_script(rp_output *out, const rp_output_options *opt, const 
   return render(out, opt, script, err);
 }
 
-static rp_status add_plots(rp_output *out, const rp_run_result *res, const rp_output_options *opt,
-                           rp_error *err) {
+static rp_status add_plots(rp_output *out, const rp_config *cfg, const rp_run_result *res,
+                           const rp_output_options *opt, rp_error *err) {
   rp_status st = RP_OK;
+  const rp_plot_options plot = {cfg->log_base};
   char name[NAME_MAX_LEN];
   for (size_t f = 0; st == RP_OK && f < res->n_fits; f++) {
     rp_plot_file_name(res, f, "path", "dat", name, sizeof name);
@@ -65,12 +66,12 @@ static rp_status add_plots(rp_output *out, const rp_run_result *res, const rp_ou
     rp_plot_file_name(res, f, "cv", "dat", name, sizeof name);
     if (st == RP_OK) st = add_text(out, name, rp_plot_cv_data(res, f), err);
     rp_plot_file_name(res, f, "path", "gp", name, sizeof name);
-    if (st == RP_OK) st = add_script(out, opt, name, rp_plot_path_script(res, f), err);
+    if (st == RP_OK) st = add_script(out, opt, name, rp_plot_path_script_opt(res, f, &plot), err);
     rp_plot_file_name(res, f, "cv", "gp", name, sizeof name);
-    if (st == RP_OK) st = add_script(out, opt, name, rp_plot_cv_script(res, f), err);
+    if (st == RP_OK) st = add_script(out, opt, name, rp_plot_cv_script_opt(res, f, &plot), err);
   }
   if (st == RP_OK && res->n_fits > 1)
-    st = add_script(out, opt, "compare.gp", rp_plot_compare_script(res), err);
+    st = add_script(out, opt, "compare.gp", rp_plot_compare_script_opt(res, &plot), err);
   return st;
 }
 
@@ -80,7 +81,7 @@ rp_status rp_output_add_run(rp_output *out, const rp_config *cfg, const rp_run_r
   rp_status st = RP_OK;
   if (opt->with_report) st = add_text(out, "report.json", rp_report_json(cfg, res, fmt), err);
   if (st == RP_OK) st = add_model(out, cfg, res, err);
-  if (st == RP_OK && cfg->plots) st = add_plots(out, res, opt, err);
+  if (st == RP_OK && cfg->plots) st = add_plots(out, cfg, res, opt, err);
   return st;
 }
 

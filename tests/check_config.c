@@ -820,7 +820,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   cJSON *json = rp_config_to_json(cfg);
   ck_assert_ptr_nonnull(json);
   static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
-  static const int N_KEYS[] = {7, 6, 8, 6, 3};
+  static const int N_KEYS[] = {7, 6, 8, 6, 4};
   for (size_t i = 0; i < 5; i++) {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
     ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);
@@ -891,6 +891,43 @@ static void round_trip(const char *text, const char *base_dir) {
   rp_config_free(a);
   rp_config_free(b);
 }
+
+/* output.log_base: "10" (also the number 10, which `--set
+ * output.log_base=10` gives) or "e"; echoed as a string; nothing else. */
+START_TEST(log_base_is_10_or_e_and_echoed) {
+  static const struct {
+    const char *value;
+    rp_log_base base;
+    const char *echo;
+  } OK[] = {{NULL, RP_LOG_BASE_10, "10"},
+            {"\"10\"", RP_LOG_BASE_10, "10"},
+            {"10", RP_LOG_BASE_10, "10"},
+            {"\"e\"", RP_LOG_BASE_E, "e"},
+            {"e", RP_LOG_BASE_E, "e"}}; /* a bare word, as --set passes it */
+  for (size_t i = 0; i < sizeof OK / sizeof OK[0]; i++) {
+    char set[64];
+    snprintf(set, sizeof set, "output.log_base=%s", OK[i].value ? OK[i].value : "");
+    const char *overrides[] = {set};
+    rp_config *cfg = parse_ok(MINIMAL, overrides, OK[i].value ? 1 : 0);
+    ck_assert_msg(cfg->log_base == OK[i].base, "%s", set);
+    cJSON *json = rp_config_to_json(cfg);
+    ck_assert_ptr_nonnull(json);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(json, "output"), "log_base");
+    ck_assert_msg(cJSON_IsString(v) && !strcmp(v->valuestring, OK[i].echo), "%s", set);
+    cJSON_Delete(json);
+    rp_config_free(cfg);
+  }
+  static const char *const BAD_BASE[] = {"2", "\"ln\"", "10.5", "\"E\"", "null"};
+  for (size_t i = 0; i < sizeof BAD_BASE / sizeof BAD_BASE[0]; i++) {
+    char set[64];
+    snprintf(set, sizeof set, "output.log_base=%s", BAD_BASE[i]);
+    const char *overrides[] = {set};
+    rp_error err;
+    parse_fails(MINIMAL, overrides, 1, "output.log_base: expected one of \"10\", \"e\", got", &err);
+  }
+}
+END_TEST
 
 START_TEST(to_json_round_trips) {
   round_trip(FULL, NULL);
@@ -1014,6 +1051,7 @@ static Suite *config_suite(void) {
   tc = tcase_create("output");
   tcase_add_test(tc, to_json_lists_every_key_with_defaults);
   tcase_add_test(tc, to_json_round_trips);
+  tcase_add_test(tc, log_base_is_10_or_e_and_echoed);
   tcase_add_test(tc, fit_options_come_from_the_config);
   tcase_add_test(tc, fit_options_of_defaults_generate_a_grid);
   tcase_add_test(tc, free_null_is_harmless_and_err_may_be_null);

@@ -1,4 +1,4 @@
-/* check_plots.c: gnuplot data files and scripts (lib/plots.c,
+/* check_plots.c: gnuplot data files and scripts (lib/plots.c, lib/plot_*.c,
  * regpath/plots.h), rendered with the real gnuplot, including a CSV header
  * written to inject commands into the scripts. */
 #define _XOPEN_SOURCE 700 /* realpath */
@@ -345,7 +345,7 @@ static void expect_in(const char *text, const char *part) {
   ck_assert_msg(strstr(text, part) != NULL, "script lacks \"%s\"", part);
 }
 
-/* A name as plots.c must write it (an independent oracle): names longer
+/* A name as plot_text.c must write it (an independent oracle): names longer
  * than 40 characters (UTF-8 code points) cut to 37 and "...", then each run
  * of characters other than ' as a single-quoted string, each ' as "'", all
  * joined with " . ". */
@@ -400,6 +400,17 @@ static double hand_coef(size_t p, size_t n_alphas, size_t k, size_t j, int all_z
   return j % 5 == 1 ? s * 3 * t / (1 + t * t) : s * t / (double)n_alphas;
 }
 
+/* alpha_min, alpha_1se and the selected alpha at grid points imin, i1se,
+ * isel. */
+static void hand_set_marks(hand_run *h, size_t imin, size_t i1se, size_t isel) {
+  h->cv.index_min = imin;
+  h->cv.index_1se = i1se;
+  h->cv.alpha_min = h->path.alphas[imin];
+  h->cv.alpha_1se = h->path.alphas[i1se];
+  h->res.selected_fit = 0;
+  h->res.selected_index = isel;
+}
+
 static hand_run *hand_run_new(size_t p, size_t n_alphas, int all_zero) {
   hand_run *h = calloc(1, sizeof *h);
   ck_assert_ptr_nonnull(h);
@@ -428,8 +439,19 @@ static hand_run *hand_run_new(size_t p, size_t n_alphas, int all_zero) {
     h->res.feature_names[j] = strdup(name);
     ck_assert_ptr_nonnull(h->res.feature_names[j]);
   }
-  h->cv.alpha_1se = path->alphas[n_alphas / 3];
-  h->cv.alpha_min = path->alphas[n_alphas / 2];
+  /* CV over the same grid: 1se at a third, min at half, and the selection
+   * at the last alpha, so that the labelled are the largest at the end. */
+  h->cv.n_alphas = n_alphas;
+  h->cv.n_folds = 10;
+  h->cv.alphas = path->alphas;
+  h->cv.mean = calloc(n_alphas, sizeof *h->cv.mean);
+  h->cv.std_error = calloc(n_alphas, sizeof *h->cv.std_error);
+  ck_assert(h->cv.mean && h->cv.std_error);
+  for (size_t k = 0; k < n_alphas; k++) {
+    h->cv.mean[k] = 1 + fabs((double)k - (double)(n_alphas / 2));
+    h->cv.std_error[k] = 0.5;
+  }
+  hand_set_marks(h, n_alphas / 2, n_alphas / 3, n_alphas - 1);
   h->paths[0] = path;
   h->cvs[0] = &h->cv;
   h->res.n_features = p;
@@ -446,16 +468,18 @@ static void hand_run_free(hand_run *h) {
   free(h->path.dev_ratio);
   free(h->path.df);
   free(h->path.coef);
+  free(h->cv.mean);
+  free(h->cv.std_error);
   free(h);
 }
 
-/* The cap on grey paths (plots.c's MAX_GREY) and the labelled count. */
+/* The cap on grey paths (plot_path.c's MAX_GREY) and the labelled count. */
 #define GREY_CAP 500
 #define LABELLED 10
 
 /* What the many-feature path script must draw, worked out independently of
- * plots.c: the labelled features (the LABELLED largest |coef| at the last
- * alpha, nonzero there, ties to the lower index) by rank; the grey ones
+ * plot_path.c: the labelled features (the LABELLED largest |coef| at the
+ * selected alpha, nonzero there, ties to the lower index) by rank; the grey ones
  * (neither labelled nor zero all along, the GREY_CAP largest by max |coef|,
  * ties to the lower index) in index order; the rest of the nonzero ones
  * (cut); and how many are zero all along. */
@@ -477,8 +501,8 @@ static size_t outranks(double vi, size_t i, double vj, size_t j) {
   return vi > vj || (vi == vj && i < j);
 }
 
-static drawn_set expected_drawing(const rp_path *path) {
-  size_t p = path->p, last = path->n_alphas - 1;
+static drawn_set expected_drawing(const rp_path *path, size_t at) {
+  size_t p = path->p, last = at;
   drawn_set d = {.grey = malloc(p * sizeof(size_t)), .cut = malloc(p * sizeof(size_t))};
   ck_assert(d.grey && d.cut);
   double *end = malloc(p * sizeof *end), *top = malloc(p * sizeof *top);
@@ -699,7 +723,13 @@ START_TEST(scripts_read_their_data_and_mark_alpha_min_and_1se) {
     expect_in(both[i], line);
     snprintf(line, sizeof line, "set label 'min' at first %s", num(log10(cv->alpha_min)));
     expect_in(both[i], line);
-    snprintf(line, sizeof line, "set label '1se' at first %s", num(log10(cv->alpha_1se)));
+    /* The 1se rule selected alpha_1se: its label says so, its line is solid. */
+    ck_assert_uint_eq(res->selected_index, cv->index_1se);
+    snprintf(line, sizeof line, "set label '1se (selected)' at first %s",
+             num(log10(cv->alpha_1se)));
+    expect_in(both[i], line);
+    snprintf(line, sizeof line, "set arrow from first %s, graph 0 to first %s, graph 1 nohead dt 1",
+             num(log10(cv->alpha_1se)), num(log10(cv->alpha_1se)));
     expect_in(both[i], line);
   }
   expect_in(path, "set output \"path.\" . fmt");
@@ -745,31 +775,85 @@ START_TEST(compare_script_names_each_fits_cv_file_and_penalty) {
 }
 END_TEST
 
-START_TEST(many_features_label_only_the_ten_largest) {
+/* The labelled features of fit 0's path script, as feature indices in the
+ * order of its $labelled datablock (colour rank), into idx; returns how
+ * many.  Each must also be named by a label at the right edge. */
+static size_t labelled_in_script(const char *text, const char *const *names, size_t *idx) {
+  size_t n, m = 0;
+  char *copy, **lines = datablock_lines(text, "labelled", &n, &copy);
+  for (size_t l = 0; l < n; l++) {
+    size_t col;
+    if (sscanf(lines[l], "# column %zu of", &col) != 1) continue;
+    ck_assert_uint_lt(m, LABELLED);
+    idx[m] = col - 5;
+    char lit[600], label[640];
+    gp_literal(names[idx[m]], lit, sizeof lit);
+    snprintf(label, sizeof label, "set label %s at graph 1.015", lit);
+    ck_assert_msg(count_of(text, label) == 1, "%s is not labelled once", names[idx[m]]);
+    m++;
+  }
+  free(lines);
+  free(copy);
+  ck_assert_uint_eq(count_of(text, " at graph 1.015, first "), m);
+  return m;
+}
+
+/* The selected model's nonzero features, up to LABELLED, largest |coef|
+ * first (ties: the lower index), into idx; returns how many. */
+static size_t selected_nonzero(const rp_path *path, size_t at, size_t *idx) {
+  size_t p = path->p, m = 0;
+  const double *b = path->coef + at * p;
+  for (size_t j = 0; j < p; j++) {
+    if (b[j] == 0) continue;
+    size_t rank = 0;
+    for (size_t i = 0; i < p; i++) rank += b[i] != 0 && outranks(fabs(b[i]), i, fabs(b[j]), j);
+    if (rank < LABELLED) {
+      idx[rank] = j;
+      m++;
+    }
+  }
+  return m;
+}
+
+/* Labels go to the selected model's nonzero features, largest first, not
+ * to the largest at the end of the path: on a fitted run (the 1se model of
+ * the synthetic data) and on hand-made paths selected where fewer than ten
+ * are nonzero. */
+START_TEST(labels_name_the_selected_models_nonzero_features_largest_first) {
   rp_run_result *res = run_synthetic(synthetic_names);
   const rp_path *path = res->paths[0];
   ck_assert_uint_eq(path->p, SYN_P);
+  size_t want[LABELLED], got[LABELLED];
+  size_t m = selected_nonzero(path, res->selected_index, want);
+  ck_assert_uint_gt(m, 0);
   char *text = rp_plot_path_script(res, 0);
   ck_assert_ptr_nonnull(text);
   expect_in(text, "set key off");
-  expect_in(text, "20 other features (grey) not labelled");
-  /* The ten largest |coef| at the smallest alpha are labelled, no others. */
-  size_t last = path->n_alphas - 1, labelled = 0;
-  for (size_t j = 0; j < SYN_P; j++) {
-    double a = fabs(path->coef[last * SYN_P + j]);
-    size_t larger = 0;
-    for (size_t i = 0; i < SYN_P; i++) larger += fabs(path->coef[last * SYN_P + i]) > a;
-    char label[300], lit[256];
-    gp_literal(synthetic_names[j], lit, sizeof lit);
-    snprintf(label, sizeof label, "set label %s at graph 1.015", lit);
-    int found = strstr(text, label) != NULL;
-    ck_assert_msg(found == (larger < 10), "feature %s: labelled %d, rank %zu", synthetic_names[j],
-                  found, larger);
-    labelled += (size_t)found;
-  }
-  ck_assert_uint_eq(labelled, 10);
+  ck_assert_uint_eq(labelled_in_script(text, synthetic_names, got), m);
+  for (size_t r = 0; r < m; r++)
+    ck_assert_msg(got[r] == want[r], "rank %zu: %s labelled, expected %s", r,
+                  synthetic_names[got[r]], synthetic_names[want[r]]);
+  char footer[96];
+  snprintf(footer, sizeof footer, "set label '%zu other features", SYN_P - m);
+  expect_in(text, footer);
   free(text);
   rp_run_free(res);
+
+  /* Hand-made (feature j enters at grid point j % 20 unless j % 3 == 0):
+   * selected at grid points 1 and 0 six and three features are nonzero. */
+  hand_run *h = hand_run_new(100, 20, 0);
+  static const size_t at[] = {1, 0, 19}, count[] = {6, 3, LABELLED};
+  for (size_t c = 0; c < 3; c++) {
+    hand_set_marks(h, 10, 6, at[c]);
+    m = selected_nonzero(&h->path, at[c], want);
+    ck_assert_uint_eq(m, count[c]);
+    text = rp_plot_path_script(&h->res, 0);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_uint_eq(labelled_in_script(text, (const char *const *)h->res.feature_names, got), m);
+    for (size_t r = 0; r < m; r++) ck_assert_uint_eq(got[r], want[r]);
+    free(text);
+  }
+  hand_run_free(h);
 }
 END_TEST
 
@@ -795,7 +879,7 @@ END_TEST
 START_TEST(path_datablocks_hold_exactly_the_drawn_paths) {
   hand_run *h = hand_run_new(3000, 20, 0);
   const rp_path *path = &h->path;
-  drawn_set d = expected_drawing(path);
+  drawn_set d = expected_drawing(path, h->res.selected_index);
   ck_assert_uint_eq(d.m, LABELLED);
   ck_assert_uint_eq(d.zero, 1000);
   ck_assert_uint_eq(d.g, GREY_CAP);
@@ -840,7 +924,7 @@ END_TEST
 START_TEST(all_zero_and_cut_features_are_counted_and_the_cut_shaded) {
   hand_run *h = hand_run_new(3000, 20, 0);
   const rp_path *path = &h->path;
-  drawn_set d = expected_drawing(path);
+  drawn_set d = expected_drawing(path, h->res.selected_index);
   char *text = rp_plot_path_script(&h->res, 0);
   ck_assert_ptr_nonnull(text);
   expect_in(text,
@@ -916,6 +1000,314 @@ START_TEST(grey_paths_are_capped) {
     free(text);
     hand_run_free(h);
   }
+}
+END_TEST
+
+/* The two numbers of "set <what> [a:b]" in a script. */
+static void script_range(const char *text, const char *what, double *a, double *b) {
+  char key[32];
+  snprintf(key, sizeof key, "set %s [", what);
+  const char *s = strstr(text, key);
+  ck_assert_msg(s != NULL, "script has no %s", key);
+  ck_assert_int_eq(sscanf(s + strlen(key), "%lf:%lf]", a, b), 2);
+}
+
+/* A hand-made path of 20 features over 40 alphas whose coefficients stay
+ * within +-1 down to grid point 20 and then grow to 8000 (feature 0) and
+ * -4000 (feature 1): a small-alpha tail like Sonar's and breast cancer's. */
+static hand_run *huge_tail_run(void) {
+  hand_run *h = hand_run_new(20, 40, 0);
+  rp_path *path = &h->path;
+  for (size_t k = 0; k < 40; k++) {
+    path->df[k] = 0;
+    for (size_t j = 0; j < 20; j++) {
+      double c = (j % 2 ? -1.0 : 1.0) * (double)(j + 1) / 20.0 * fmin((double)k, 20) / 20.0;
+      double tail = k > 20 ? pow((double)(k - 20), 3) * 8000 / 6859 : 0;
+      if (j == 0) c += tail;
+      if (j == 1) c -= tail / 2;
+      path->coef[k * 20 + j] = c;
+      path->df[k] += c != 0;
+    }
+  }
+  hand_set_marks(h, 12, 8, 8);
+  return h;
+}
+
+/* The y range is set by the coefficients from alpha_max to a few grid
+ * points past alpha_min, read from the script: the cut is where its shaded
+ * rectangle starts; a note says that the tail is clipped; every label is
+ * joined to a point inside the range.  Without a tail, the whole path. */
+START_TEST(path_y_range_leaves_the_cv_relevant_coefficients_visible) {
+  hand_run *h = huge_tail_run();
+  const rp_path *path = &h->path;
+  char *text = rp_plot_path_script(&h->res, 0);
+  ck_assert_ptr_nonnull(text);
+  double ylo, yhi, xcut;
+  script_range(text, "yrange", &ylo, &yhi);
+  const char *rect = strstr(text, "set object 1 rect from first ");
+  ck_assert_msg(rect != NULL, "no shaded tail");
+  ck_assert_int_eq(sscanf(rect + strlen("set object 1 rect from first "), "%lf", &xcut), 1);
+  size_t cut = 0;
+  while (cut < path->n_alphas && log10(path->alphas[cut]) != xcut) cut++;
+  ck_assert_msg(cut < path->n_alphas, "the cut %g is no grid point", xcut);
+  ck_assert_uint_ge(cut, h->cv.index_min); /* alpha_min and the selected are in */
+  ck_assert_uint_le(cut, h->cv.index_min + 8); /* "a few" points past it     */
+  double rlo = 0, rhi = 0, tail = 0;
+  for (size_t k = 0; k < path->n_alphas; k++)
+    for (size_t j = 0; j < path->p; j++) {
+      double c = path->coef[k * path->p + j];
+      if (k <= cut) {
+        ck_assert_msg(c >= ylo && c <= yhi, "coef %zu at %zu (%g) outside [%g, %g]", j, k, c, ylo,
+                      yhi);
+        rlo = fmin(rlo, c);
+        rhi = fmax(rhi, c);
+      } else {
+        tail = fmax(tail, fabs(c));
+      }
+    }
+  ck_assert_msg(tail > fmax(fabs(ylo), fabs(yhi)), "the tail is not clipped");
+  ck_assert_msg(yhi - ylo <= 1.5 * (rhi - rlo), "y range [%g, %g] for coefficients in [%g, %g]",
+                ylo, yhi, rlo, rhi);
+  expect_in(text, "paths clipped past log10(alpha) = ");
+  /* every label's line starts inside the plot */
+  for (const char *s = strstr(text, "\nset arrow from first "); s;
+       s = strstr(s + 1, "\nset arrow from first ")) {
+    double x, y;
+    if (!strstr(s, " to graph 1.012") || strchr(s + 1, '\n') < strstr(s, " to graph 1.012"))
+      continue;
+    ck_assert_int_eq(sscanf(s, "\nset arrow from first %lf, first %lf", &x, &y), 2);
+    ck_assert_msg(y >= ylo && y <= yhi, "a label points at %g, outside [%g, %g]", y, ylo, yhi);
+    ck_assert_msg(x <= log10(path->alphas[0]) && x >= log10(path->alphas[39]), "x %g", x);
+  }
+  free(text);
+  hand_run_free(h);
+
+  /* Diabetes: no tail to speak of, the whole path as before. */
+  rp_run_result *res = run_on(diabetes(), "1");
+  path = res->paths[0];
+  text = rp_plot_path_script(res, 0);
+  ck_assert_ptr_nonnull(text);
+  script_range(text, "yrange", &ylo, &yhi);
+  for (size_t i = 0; i < path->n_alphas * path->p; i++)
+    ck_assert(path->coef[i] >= ylo && path->coef[i] <= yhi);
+  ck_assert_ptr_null(strstr(text, "set object 1 rect"));
+  ck_assert_ptr_null(strstr(text, "clipped"));
+  free(text);
+  rp_run_free(res);
+}
+END_TEST
+
+/* A label at the top of a plot, read back from a script. */
+typedef struct {
+  char text[64];
+  double from, to; /* extent as fractions of the plot width */
+  double dy;       /* offset in text lines below the top    */
+} top_label;
+
+/* Every "set label '...' at first X, graph 1 ..." of a script: position as
+ * a fraction of the x range, extent from a character width of 0.02 of the
+ * plot (an upper bound: 7.5-8.5 px a character on a plot area of at least
+ * 450 px) and the half-character offset; returns how many. */
+static size_t top_labels(const char *text, top_label *lab, size_t cap) {
+  double hi, lo;
+  script_range(text, "xrange", &hi, &lo);
+  size_t n = 0;
+  for (const char *s = strstr(text, "\nset label '"); s; s = strstr(s + 1, "\nset label '")) {
+    top_label l;
+    double x, dx;
+    char side[8];
+    if (sscanf(s, "\nset label '%63[^']' at first %lf, graph 1 %7s offset %lf,%lf", l.text, &x,
+               side, &dx, &l.dy) != 5)
+      continue;
+    ck_assert_uint_lt(n, cap);
+    double at = (hi - x) / (hi - lo), w = 0.02 * (double)strlen(l.text);
+    ck_assert_msg(!strcmp(side, "left") == (dx > 0), "%s: offset away from its side", l.text);
+    l.from = !strcmp(side, "left") ? at + 0.01 : at - 0.01 - w;
+    l.to = l.from + w;
+    ck_assert_msg(l.from >= 0 && l.to <= 1, "%s leaves the plot: [%g, %g]", l.text, l.from, l.to);
+    lab[n++] = l;
+  }
+  return n;
+}
+
+static void expect_no_overlap(const char *text, const char *what) {
+  top_label lab[8];
+  size_t n = top_labels(text, lab, 8);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i + 1; j < n; j++) {
+      int apart_x = lab[i].to <= lab[j].from || lab[j].to <= lab[i].from;
+      int apart_y = fabs(lab[i].dy - lab[j].dy) >= 1;
+      ck_assert_msg(apart_x || apart_y, "%s: '%s' [%g, %g] row %g overlaps '%s' [%g, %g] row %g",
+                    what, lab[i].text, lab[i].from, lab[i].to, lab[i].dy, lab[j].text, lab[j].from,
+                    lab[j].to, lab[j].dy);
+    }
+}
+
+/* The min, 1se and selected labels of `text`, as the count of labels and
+ * whether each of the three is named. */
+static void expect_marks(const char *text, size_t n_labels, const char *what) {
+  top_label lab[8];
+  size_t n = top_labels(text, lab, 8);
+  ck_assert_msg(n == n_labels, "%s: %zu labels at the top, expected %zu", what, n, n_labels);
+  int min = 0, one_se = 0, sel = 0;
+  for (size_t i = 0; i < n; i++) {
+    min += strstr(lab[i].text, "min") != NULL;
+    one_se += strstr(lab[i].text, "1se") != NULL;
+    sel += strstr(lab[i].text, "selected") != NULL;
+  }
+  ck_assert_msg(min == 1 && one_se == 1 && sel == 1, "%s: min %d, 1se %d, selected %d", what, min,
+                one_se, sel);
+}
+
+/* min, 1se and the selected alpha close together (adjacent grid points, at
+ * either end and in the middle) or coinciding: never two labels on top of
+ * each other, each named once, on the path and the CV script. */
+START_TEST(mark_labels_never_overlap) {
+  static const struct {
+    size_t imin, i1se, isel, n_labels;
+  } cases[] = {
+      {39, 38, 37, 3}, {2, 1, 0, 3},  {20, 19, 18, 3}, {20, 19, 21, 3}, {39, 30, 39, 2},
+      {39, 39, 38, 2}, {39, 38, 38, 2}, {0, 0, 0, 1},  {39, 39, 39, 1}, {20, 20, 20, 1},
+      {21, 20, 20, 2}, {1, 0, 0, 2},  {39, 0, 20, 3},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    hand_run *h = hand_run_new(30, 40, 0);
+    hand_set_marks(h, cases[c].imin, cases[c].i1se, cases[c].isel);
+    fit_text_fn makers[] = {rp_plot_path_script, rp_plot_cv_script};
+    for (size_t m = 0; m < 2; m++) {
+      char *text = makers[m](&h->res, 0);
+      ck_assert_ptr_nonnull(text);
+      char what[64];
+      snprintf(what, sizeof what, "case %zu, %s script", c, m ? "cv" : "path");
+      expect_marks(text, cases[c].n_labels, what);
+      expect_no_overlap(text, what);
+      /* the selected alpha's solid line */
+      char line[160];
+      double xs = log10(h->path.alphas[cases[c].isel]);
+      snprintf(line, sizeof line, "set arrow from first %s, graph 0 to first %s, graph 1 nohead dt 1",
+               num(xs), num(xs));
+      ck_assert_msg(count_of(text, line) == 1, "%s: no selected line", what);
+      free(text);
+    }
+    hand_run_free(h);
+  }
+}
+END_TEST
+
+/* The selected alpha is marked on the chosen fit's plots only, and the
+ * compare plot marks it too; on diabetes, the 1se lasso wins. */
+START_TEST(selected_alpha_is_marked_on_the_chosen_fits_plots) {
+  rp_run_result *res = run_on(diabetes(), "[1, 0.5, 0]");
+  for (size_t f = 0; f < res->n_fits; f++) {
+    char *path = rp_plot_path_script(res, f), *cv = rp_plot_cv_script(res, f);
+    ck_assert(path && cv);
+    size_t want = f == res->selected_fit;
+    ck_assert_uint_eq(count_of(path, "selected)'") + count_of(path, "'selected'"), want);
+    ck_assert_uint_eq(count_of(cv, "selected)'") + count_of(cv, "'selected'"), want);
+    ck_assert_uint_eq(count_of(path, "nohead dt 1 "), want);
+    ck_assert_uint_eq(count_of(cv, "nohead dt 1 "), want);
+    free(path);
+    free(cv);
+  }
+  char *text = rp_plot_compare_script(res);
+  ck_assert_ptr_nonnull(text);
+  char line[160];
+  double xs = log10(res->cvs[res->selected_fit]->alphas[res->selected_index]);
+  snprintf(line, sizeof line, "set arrow from first %s, graph 0 to first %s, graph 1", num(xs),
+           num(xs));
+  expect_in(text, line);
+  expect_in(text, "set label 'chosen (l1_ratio ");
+  free(text);
+  rp_run_free(res);
+}
+END_TEST
+
+/* output.log_base "e": x is the natural log of alpha everywhere (ranges,
+ * lines, top axis, the path's datablocks, the data files' alpha column);
+ * the default writes today's scripts exactly. */
+START_TEST(log_base_e_writes_natural_logs) {
+  rp_run_result *res = run_on(diabetes(), "[1, 0]");
+  rp_run_result *many = run_synthetic(synthetic_names);
+  const rp_plot_options e = {RP_LOG_BASE_E}, ten = {RP_LOG_BASE_10};
+  for (size_t f = 0; f < 2; f++) {
+    const rp_cv *cv = res->cvs[f];
+    char *cvs = rp_plot_cv_script_opt(res, f, &e), *path = rp_plot_path_script_opt(res, f, &e);
+    ck_assert(cvs && path);
+    char *both[] = {cvs, path};
+    for (size_t i = 0; i < 2; i++) {
+      double hi, lo;
+      script_range(both[i], "xrange", &hi, &lo);
+      ck_assert(hi == log(cv->alphas[0]) && lo == log(cv->alphas[cv->n_alphas - 1]));
+      expect_in(both[i], "set xlabel 'log(alpha)'");
+      char line[160];
+      snprintf(line, sizeof line, "set arrow from first %s, graph 0", num(log(cv->alpha_min)));
+      expect_in(both[i], line);
+      snprintf(line, sizeof line, "set x2tics out nomirror ('%zu' %s", res->paths[f]->df[0],
+               num(log(cv->alphas[0])));
+      expect_in(both[i], line);
+      ck_assert_ptr_null(strstr(both[i], "log10"));
+    }
+    expect_in(cvs, "using (log($1)):3:5:6 with yerrorbars");
+    expect_in(path, "using (log($1)):(column(5))");
+    free(cvs);
+    free(path);
+    /* the default options are today's scripts */
+    char *a = rp_plot_cv_script(res, f), *b = rp_plot_cv_script_opt(res, f, &ten);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+  }
+  char *cmp = rp_plot_compare_script_opt(res, &e);
+  ck_assert_ptr_nonnull(cmp);
+  expect_in(cmp, "set xlabel 'log(alpha)'");
+  expect_in(cmp, "'cv_l1-0.dat' using (log($1)):5:6 with filledcurves");
+  free(cmp);
+  char *path = rp_plot_path_script_opt(many, 0, &e);
+  ck_assert_ptr_nonnull(path);
+  size_t n;
+  char *copy, **lines = datablock_lines(path, "labelled", &n, &copy);
+  double v[2];
+  parse_row(lines[1], v, 2);
+  ck_assert(v[0] == log(many->paths[0]->alphas[0]));
+  free(lines);
+  free(copy);
+  free(path);
+  rp_run_free(res);
+  rp_run_free(many);
+}
+END_TEST
+
+/* gnuplot reads the new scripts without a word: natural logs, a clipped
+ * tail, labels on several rows. */
+START_TEST(new_scripts_render_quietly) {
+  hand_run *h = huge_tail_run();
+  char dir[64];
+  snprintf(dir, sizeof dir, "%s", temp_dir());
+  write_fit_file(dir, &h->res, 0, "path", "dat", rp_plot_path_data);
+  write_fit_file(dir, &h->res, 0, "cv", "dat", rp_plot_cv_data);
+  const rp_plot_options e = {RP_LOG_BASE_E};
+  for (size_t i = 0; i < 2; i++) {
+    char *path = rp_plot_path_script_opt(&h->res, 0, i ? &e : NULL);
+    char *cv = rp_plot_cv_script_opt(&h->res, 0, i ? &e : NULL);
+    ck_assert(path && cv);
+    write_file(dir, "path.gp", path);
+    write_file(dir, "cv.gp", cv);
+    free(path);
+    free(cv);
+    static const char *const scripts[] = {"path.gp", "cv.gp"}, *const fmts[] = {"png", "svg"};
+    for (size_t s = 0; s < 2; s++)
+      for (size_t k = 0; k < 2; k++) {
+        char *said = gnuplot_stderr(dir, scripts[s], fmts[k]);
+        ck_assert_msg(said[0] == '\0', "%s (%s): gnuplot said: %s", scripts[s], fmts[k], said);
+        free(said);
+      }
+  }
+  char *svg = read_in(dir, "path.svg", NULL);
+  ck_assert_ptr_nonnull(svg);
+  expect_in(svg, "paths clipped past log(alpha) = ");
+  free(svg);
+  remove_dir(dir);
+  hand_run_free(h);
 }
 END_TEST
 
@@ -1105,9 +1497,9 @@ START_TEST(labelled_names_cannot_inject_either) {
   rp_run_result *res = run_synthetic(names);
   char *text = rp_plot_path_script(res, 0);
   ck_assert_ptr_nonnull(text);
-  /* Those of them among the ten largest at the smallest alpha are labelled. */
+  /* Those of them among the ten largest at the selected alpha are labelled. */
   const rp_path *path = res->paths[0];
-  size_t last = path->n_alphas - 1, labelled = 0;
+  size_t last = res->selected_index, labelled = 0;
   for (size_t j = 0; j < 8; j++) {
     size_t larger = 0;
     for (size_t i = 0; i < SYN_P; i++)
@@ -1217,11 +1609,15 @@ int main(void) {
   tcase_add_test(data, cv_data_reads_back_to_the_runs_arrays_exactly);
   tcase_add_test(data, scripts_read_their_data_and_mark_alpha_min_and_1se);
   tcase_add_test(data, compare_script_names_each_fits_cv_file_and_penalty);
-  tcase_add_test(data, many_features_label_only_the_ten_largest);
+  tcase_add_test(data, labels_name_the_selected_models_nonzero_features_largest_first);
   tcase_add_test(data, many_feature_path_script_reads_its_data_a_bounded_number_of_times);
   tcase_add_test(data, path_datablocks_hold_exactly_the_drawn_paths);
   tcase_add_test(data, all_zero_and_cut_features_are_counted_and_the_cut_shaded);
   tcase_add_test(data, grey_paths_are_capped);
+  tcase_add_test(data, path_y_range_leaves_the_cv_relevant_coefficients_visible);
+  tcase_add_test(data, mark_labels_never_overlap);
+  tcase_add_test(data, selected_alpha_is_marked_on_the_chosen_fits_plots);
+  tcase_add_test(data, log_base_e_writes_natural_logs);
   tcase_set_timeout(data, 60);
   suite_add_tcase(s, data);
   TCase *render = tcase_create("rendering with gnuplot");
@@ -1231,6 +1627,7 @@ int main(void) {
   tcase_add_test(render, feature_names_cannot_inject_gnuplot_commands);
   tcase_add_test(render, labelled_names_cannot_inject_either);
   tcase_add_test(render, many_feature_path_renders_only_the_drawn_paths);
+  tcase_add_test(render, new_scripts_render_quietly);
   tcase_add_test(render, missing_script_is_an_io_error_with_gnuplots_message);
   tcase_add_test(render, script_error_is_reported_with_its_first_line);
   tcase_add_test(render, render_reports_a_missing_program_or_folder);

@@ -28,6 +28,11 @@ typedef enum {
   RP_RENDER_NONE
 } rp_render;
 
+typedef enum {
+  RP_LOG_BASE_10 = 0, /* x = log10(alpha), the default */
+  RP_LOG_BASE_E       /* x = log(alpha), natural log, as glmnet's plots */
+} rp_log_base;
+
 typedef struct {
   /* data */
   char *train;             /* resolved path (required)                      */
@@ -73,6 +78,7 @@ typedef struct {
   char *output_dir;        /* resolved, default "regpath-out"               */
   int plots;               /* output.plots: write .dat/.gp files, default 1 */
   rp_render render;        /* output.render, default auto                   */
+  rp_log_base log_base;    /* output.log_base: "10" (default) or "e"        */
   /* where it came from */
   char *source;            /* the config file's path as given               */
 } rp_config;

@@ -5,15 +5,24 @@
  *               per feature, original scale>, after one '#' header line
  *               naming every column; no blank lines.
  *   cv data     alpha log10_alpha mean std_error mean-se mean+se df
- *   path script coefficient paths against log10(alpha), vertical lines at
- *               alpha_min and alpha_1se.  Up to 12 features: a line each,
- *               named in a key, read from the path data.  More: the 10
- *               largest at the smallest alpha in colour and named, up to 500
+ *   path script coefficient paths against log10(alpha) (or log(alpha),
+ *               output.log_base), dashed vertical lines at alpha_min and
+ *               alpha_1se, a solid one at the selected alpha when the run
+ *               selected this fit, their labels never overlapping.  The y
+ *               range is set by the coefficients from alpha_max to 5 grid
+ *               points past alpha_min (or the selected alpha); a tail that
+ *               would need more than twice that height is clipped, its
+ *               region shaded and a note under the plot says so.  Up to 12
+ *               features: a line each, named in a key, read from the path
+ *               data.  More: the nonzero features of the selected model (of
+ *               the fit's own rule point for a fit not selected), the 10
+ *               largest there, in colour and named at the right edge, each
+ *               joined to where its path ends or leaves the plot; up to 500
  *               others in grey (the largest by max |coef|), the range of the
  *               rest shaded, features zero all along left out and counted
  *               under the plot; these paths are written into the script, so
  *               that gnuplot reads each point once.
- *   cv script   CV curve with error bars, the two vertical lines, df along
+ *   cv script   CV curve with error bars, the same vertical lines, df along
  *               the top axis (as glmnet's plot.cv.glmnet)
  * plus, for several fits, a comparison script of all CV curves.
  * Every function returns a malloc'd NUL-terminated text (caller frees), or
@@ -42,15 +51,24 @@ void rp_plot_file_name(const rp_run_result *res, size_t f, const char *kind, con
 char *rp_plot_path_data(const rp_run_result *res, size_t f);
 char *rp_plot_cv_data(const rp_run_result *res, size_t f);
 
+/* How the scripts draw (the output.* keys that concern plots).  A zeroed
+ * struct, or NULL for the pointer, is the default. */
+typedef struct {
+  rp_log_base log_base; /* x = log10(alpha) (default) or log(alpha): output.log_base */
+} rp_plot_options;
+
 /* Scripts, run from the output folder as `gnuplot <script>`.  They write
  * <base>.png by default, or <base>.svg when started with -e "fmt='svg'".
  * Feature names are escaped so that no CSV header can inject gnuplot
- * commands. */
+ * commands.  The plain functions are the _opt ones with default options. */
 char *rp_plot_path_script(const rp_run_result *res, size_t f);
+char *rp_plot_path_script_opt(const rp_run_result *res, size_t f, const rp_plot_options *opt);
 char *rp_plot_cv_script(const rp_run_result *res, size_t f);
+char *rp_plot_cv_script_opt(const rp_run_result *res, size_t f, const rp_plot_options *opt);
 /* All fits' CV curves on one log-alpha axis (compare.gp -> compare.png):
- * error bands, each curve's alpha_min marked. */
+ * error bands, each curve's alpha_min marked, and the selected alpha. */
 char *rp_plot_compare_script(const rp_run_result *res);
+char *rp_plot_compare_script_opt(const rp_run_result *res, const rp_plot_options *opt);
 
 #ifdef __cplusplus
 }
