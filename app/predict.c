@@ -205,10 +205,16 @@ static rp_status print_metrics(FILE *f, const rp_model *m, const double *y, cons
   return st;
 }
 
+/* The column named "" (R's write.csv row names) is never a feature: its
+ * cells, often text, are read past. */
+static const char *const row_names_column[] = {""};
+static const rp_column_type row_names_type[] = {RP_COLUMN_SKIP};
+
 /* The data may be as wide as the training data, whose limit the model
  * keeps; never below the default, which a narrower model does not lower. */
 static rp_csv_options data_limit(const options *o, const rp_model *m) {
-  rp_csv_options csv = {o->max_line};
+  rp_csv_options csv = {.max_line = o->max_line, .type_names = row_names_column,
+                        .types = row_names_type, .n_types = 1};
   if (!csv.max_line)
     csv.max_line = m->max_line > RP_CSV_DEFAULT_MAX_LINE ? m->max_line : RP_CSV_DEFAULT_MAX_LINE;
   return csv;
@@ -224,7 +230,7 @@ static int run(const options *o) {
   size_t len = 0;
   long target = -1;
   rp_status st = rp_model_read(o->model, &m, &err);
-  rp_csv_options csv = {0};
+  rp_csv_options csv = {.max_line = 0};
   if (st == RP_OK) csv = data_limit(o, m);
   if (st == RP_OK) st = rp_table_read_csv(o->data, &csv, &t, &err);
   if (st == RP_OK && !(yhat = malloc(t->n_rows * sizeof *yhat)))

@@ -44,7 +44,19 @@ static rp_status find_column(const rp_table *t, const char *name, const char *ke
   return RP_OK;
 }
 
-/* The feature columns: data.features, or every column but target and folds. */
+/* The column R's write.csv writes over its row names has the empty name (the
+ * only column that may): it identifies rows, so it is never a feature, and
+ * its cells (often text) are read past. */
+static const char *const row_names_column[] = {""};
+static const rp_column_type row_names_type[] = {RP_COLUMN_SKIP};
+
+static rp_csv_options csv_options(const rp_config *cfg) {
+  return (rp_csv_options){.max_line = cfg->max_line, .type_names = row_names_column,
+                          .types = row_names_type, .n_types = 1};
+}
+
+/* The feature columns: data.features, or every column but target, folds and
+ * row names. */
 static rp_status choose_features(const rp_config *cfg, const rp_table *t, long target,
                                  long fold_col, long *cols, size_t *p, rp_error *err) {
   *p = 0;
@@ -52,6 +64,9 @@ static rp_status choose_features(const rp_config *cfg, const rp_table *t, long t
     for (size_t k = 0; k < cfg->n_features; k++) {
       rp_status st = find_column(t, cfg->features[k], "data.features", cfg->train, &cols[k], err);
       if (st != RP_OK) return st;
+      if (t->names[cols[k]][0] == '\0')
+        return rp_error_set(err, RP_ECONFIG, "data.features: the column named \"\" holds row "
+                            "names, not a feature: leave it out");
       if (cols[k] == target || cols[k] == fold_col)
         return rp_error_set(err, RP_ECONFIG, "data.features: \"%s\" is the %s column",
                             cfg->features[k], cols[k] == target ? "target" : "fold id");
@@ -59,7 +74,7 @@ static rp_status choose_features(const rp_config *cfg, const rp_table *t, long t
     *p = cfg->n_features;
   } else {
     for (size_t j = 0; j < t->n_cols; j++)
-      if ((long)j != target && (long)j != fold_col) cols[(*p)++] = (long)j;
+      if ((long)j != target && (long)j != fold_col && t->names[j][0]) cols[(*p)++] = (long)j;
   }
   if (*p == 0) return rp_error_set(err, RP_ECONFIG, "data.features: no feature columns left in %s", cfg->train);
   return RP_OK;
@@ -166,7 +181,7 @@ static rp_status finish_folds(rp_run_result *res, const rp_config *cfg, rp_error
 /* data.test: the same features and target, found by name in another file. */
 static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   rp_table *t;
-  rp_csv_options csv = {cfg->max_line};
+  rp_csv_options csv = csv_options(cfg);
   rp_status st = rp_table_read_csv(cfg->test, &csv, &t, err);
   if (st != RP_OK) return st;
   size_t p = res->n_features;
@@ -222,7 +237,7 @@ static rp_status take_rows(rp_run_result *res, const rp_config *cfg, rp_table *t
 
 static rp_status load_data(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   rp_table *t;
-  rp_csv_options csv = {cfg->max_line};
+  rp_csv_options csv = csv_options(cfg);
   rp_status st = rp_table_read_csv(cfg->train, &csv, &t, err);
   if (st != RP_OK) return st;
   long target = (long)t->n_cols - 1, fold_col = -1;

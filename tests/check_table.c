@@ -533,7 +533,7 @@ END_TEST
 
 /* data.max_line_bytes bounds a whole record, however many lines it has. */
 START_TEST(max_line_bounds_a_multi_line_record) {
-  rp_csv_options opt = {32};
+  rp_csv_options opt = {.max_line = 32};
   rp_table *t;
   rp_error err;
   /* 32 bytes over three lines, each far shorter than the limit */
@@ -551,7 +551,7 @@ END_TEST
 
 /* The mark is dropped before reading, so line 1 may still be max_line long. */
 START_TEST(bom_does_not_count_toward_the_line_limit) {
-  rp_csv_options opt = {16};
+  rp_csv_options opt = {.max_line = 16};
   rp_table *t;
   rp_error err;
   ck_assert_int_eq(read_text("\xEF\xBB\xBF" "abcdefg,hijklmn\n1,2\n", &opt, &t, &err), RP_OK);
@@ -620,7 +620,7 @@ END_TEST
 /* -------------------------------------------------------------- line limit */
 
 START_TEST(rejects_line_longer_than_max_line) {
-  rp_csv_options opt = {64};
+  rp_csv_options opt = {.max_line = 64};
   char text[256];
   snprintf(text, sizeof text, "a,b\n1,2\n1,%070d\n3,4\n", 5);
   expect_error(text, &opt, 3, 0, "line longer than 64 bytes", NULL);
@@ -628,7 +628,7 @@ START_TEST(rejects_line_longer_than_max_line) {
 END_TEST
 
 START_TEST(accepts_line_of_exactly_max_line) {
-  rp_csv_options opt = {64};
+  rp_csv_options opt = {.max_line = 64};
   rp_table *t;
   rp_error err;
   char text[256];
@@ -645,7 +645,7 @@ START_TEST(accepts_line_of_exactly_max_line) {
 END_TEST
 
 START_TEST(rejects_long_header_with_small_max_line) {
-  rp_csv_options opt = {8};
+  rp_csv_options opt = {.max_line = 8};
   expect_error("abc,def,ghi\n1,2,3\n", &opt, 1, 0,
                "line longer than 8 bytes", NULL);
 }

@@ -22,6 +22,30 @@
 extern "C" {
 #endif
 
+/* How a column's cells are read.  0 is NUMBER, so zero-initialized options
+ * keep the strict numeric reading. */
+typedef enum {
+  RP_COLUMN_NUMBER = 0, /* every cell a finite decimal number, TRUE/FALSE in any
+                           case (1/0), or a missing-value token (NaN); other text
+                           is an error naming file, line, column and column name */
+  RP_COLUMN_AUTO,       /* NUMBER if every cell qualifies as above; otherwise TEXT */
+  RP_COLUMN_TEXT,       /* every cell that is not a missing-value token is a level */
+  RP_COLUMN_SKIP        /* read past, never parsed or checked; values are NaN */
+} rp_column_type;
+
+/* What the reader found in one column. */
+typedef struct {
+  rp_column_type type;   /* as read: NUMBER, TEXT or SKIP (AUTO resolved) */
+  size_t n_levels;       /* TEXT: the distinct non-missing cell texts, */
+  char **levels;         /* sorted in byte order (strcmp); the column's values are
+                            level indices 0 .. n_levels-1 stored as doubles,
+                            NaN for a missing cell */
+  size_t n_missing;      /* cells that are a missing-value token (NaN in values) */
+  long missing_line;     /* the first missing cell: physical line and 1-based byte */
+  long missing_column;   /* column as in other errors; 0 when n_missing == 0 */
+  char *missing_token;   /* its text (the token as it appears), NULL when none */
+} rp_column_info;
+
 /* Column-major storage: the value in row i, column j is values[j * n_rows + i]
  * (each column contiguous, which is what the solvers read). */
 typedef struct {
@@ -29,6 +53,7 @@ typedef struct {
   size_t n_cols;
   char **names;   /* n_cols NUL-terminated names, owned by the table */
   double *values; /* n_rows * n_cols, owned by the table */
+  rp_column_info *columns; /* n_cols, owned by the table */
 } rp_table;
 
 typedef struct {
@@ -37,7 +62,17 @@ typedef struct {
    * reader holds a whole record at once and this bounds its memory.  A
    * longer record is an error.  0 = the default, 1 MiB. */
   size_t max_line;
+  rp_column_type default_type;   /* columns not named below; 0 = NUMBER */
+  const char *const *type_names; /* n_types column names ...            */
+  const rp_column_type *types;   /* ... and their types                  */
+  size_t n_types;
+  const char *const *na_values;  /* missing-value tokens; NULL = none   */
+  size_t n_na_values;            /* (today's strict reading)            */
 } rp_csv_options;
+
+/* The default missing-value tokens: "", "NA", "NaN", "nan", "N/A", "NULL",
+ * "null" (static storage; *n receives their count). */
+const char *const *rp_csv_default_na_values(size_t *n);
 
 #define RP_CSV_DEFAULT_MAX_LINE ((size_t)1 << 20)
 
