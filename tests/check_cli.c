@@ -396,6 +396,9 @@ typedef struct {
 #define DIABETES "'data': {'train': '@DIABETES@'}"
 #define SMALL "'data': {'train': '@DATA@'}"
 #define OUT_DIR "'output': {'dir': '@OUT@'}"
+/* The small data read as numbers only (data.categorical "none"), so that a
+ * cell that is not a number is the reader's error, not a level. */
+#define NONE_CSV "'data': {'train': '@DATA@', 'categorical': 'none'}"
 /* A config that works, for the rows whose problem is elsewhere. */
 #define GOOD_CONFIG "{" DIABETES ", 'cv': {'folds': 3}, " OUT_DIR "}"
 
@@ -558,6 +561,56 @@ static const bad_case BAD_CASES[] = {
     {"data_fewer_rows_than_folds", "{" SMALL ", 'cv': {'folds': 3}, " OUT_DIR "}",
      "a,b,y\n1,2,3\n2,5,4\n", {NULL}, 2, "cv.folds: 3 folds but only 2", 0},
 
+    /* ---- real tables (issue 16): one clear line each, and no output */
+    {"data_missing_value_under_error", "{" SMALL ", 'cv': {'folds': 2}, " OUT_DIR "}",
+     ",glucose,insulin,y\n\"1\",1,2,3\n\"2\",2,3,5\n\"3\",4,1,4\n\"4\",5,NA,8\n", {NULL}, 3,
+     "@DATA@:5:7: missing value 'NA' in column 'insulin'; set data.missing to 'drop' or 'mean', or "
+     "leave the column out with data.exclude", WHOLE_LINE},
+    {"data_factor_with_too_many_levels",
+     "{'data': {'train': '@DATA@', 'max_levels': 3}, 'cv': {'folds': 2}, " OUT_DIR "}",
+     "a,name,y\n1,p,3\n2,q,5\n3,r,4\n4,s,8\n", {NULL}, 3,
+     "@DATA@: column 'name' has 4 distinct values, more than data.max_levels (3) for a categorical "
+     "column; if it names the rows, set data.id, or leave it out with data.exclude", WHOLE_LINE},
+    {"data_binomial_three_text_labels", "{" SMALL ", 'model': {'family': 'binomial'}, 'cv': {'folds': 2}, "
+     OUT_DIR "}", "a,y\n1,u\n2,v\n3,w\n4,u\n", {NULL}, 3,
+     "@DATA@: target 'y' has 3 distinct values ('u', 'v', ...); model.family 'binomial' needs exactly "
+     "two classes", WHOLE_LINE},
+    {"data_all_missing_column", "{'data': {'train': '@DATA@', 'missing': 'mean'}, 'cv': {'folds': 2}, "
+     OUT_DIR "}", "a,b,y\n1,NA,3\n2,NA,5\n3,,4\n4,NA,8\n", {NULL}, 3,
+     "@DATA@: column 'b' has no values (every cell is missing); leave it out with data.exclude",
+     WHOLE_LINE},
+    {"data_weights_negative", "{'data': {'train': '@DATA@', 'weights': 'w'}, 'cv': {'folds': 2}, "
+     OUT_DIR "}", "a,w,y\n1,1,3\n2,-1,5\n3,1,4\n4,1,8\n", {NULL}, 3,
+     "@DATA@:3: weight -1 in column 'w' (data.weights) is negative; weights must be >= 0", WHOLE_LINE},
+    {"data_weights_all_zero", "{'data': {'train': '@DATA@', 'weights': 'w'}, 'cv': {'folds': 2}, "
+     OUT_DIR "}", "a,w,y\n1,0,3\n2,0,5\n3,0,4\n4,0,8\n", {NULL}, 3,
+     "@DATA@: every weight in column 'w' (data.weights) is 0; at least one must be positive",
+     WHOLE_LINE},
+    {"data_offset_with_text", "{'data': {'train': '@DATA@', 'offset': 'o'}, 'cv': {'folds': 2}, "
+     OUT_DIR "}", "a,o,y\n1,0.5,3\n2,abc,5\n3,1,4\n4,1,8\n", {NULL}, 3,
+     "@DATA@:3:3: ", 0},
+    {"config_exclude_unknown_column", "{'data': {'train': '@DATA@', 'exclude': ['zz']}, " OUT_DIR "}",
+     SMALL_CSV, {NULL}, 2, "data.exclude: no column 'zz' in @DATA@", WHOLE_LINE},
+    {"config_categorical_unknown_column",
+     "{'data': {'train': '@DATA@', 'categorical': ['a', 'zz']}, " OUT_DIR "}", SMALL_CSV, {NULL}, 2,
+     "data.categorical: no column 'zz' in @DATA@", WHOLE_LINE},
+    {"config_id_unknown_column", "{'data': {'train': '@DATA@', 'id': 'zz'}, " OUT_DIR "}", SMALL_CSV,
+     {NULL}, 2, "data.id: no column 'zz' in @DATA@", WHOLE_LINE},
+    {"config_weights_unknown_column", "{'data': {'train': '@DATA@', 'weights': 'zz'}, " OUT_DIR "}",
+     SMALL_CSV, {NULL}, 2, "data.weights: no column 'zz' in @DATA@", WHOLE_LINE},
+    {"config_missing_unknown", "{'data': {'train': '@DATA@', 'missing': 'impute'}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "data.missing: expected one of 'error', 'drop', 'mean', got 'impute'", WHOLE_LINE},
+    {"config_categorical_wrong_type", "{'data': {'train': '@DATA@', 'categorical': 5}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "data.categorical: expected 'auto', 'none' or a non-empty list of column names, "
+     "got 5", WHOLE_LINE},
+    {"config_exclude_lists_the_target",
+     "{'data': {'train': '@DATA@', 'target': 'y', 'exclude': ['y']}, " OUT_DIR "}", SMALL_CSV, {NULL},
+     2, "data.exclude[0]: 'y' is used as the target", 0},
+    {"config_positive_class_not_a_class", "{'data': {'train': '@DATA@'}, 'model': {'family': "
+     "'binomial', 'positive_class': 'Q'}, 'cv': {'folds': 2}, " OUT_DIR "}",
+     "a,y\n1,M\n2,R\n3,M\n4,R\n", {NULL}, 2,
+     "model.positive_class: 'Q' is not a class of target 'y' ('M', 'R')", WHOLE_LINE},
+
     /* ---- --set overrides */
     {"set_without_value", GOOD_CONFIG, NULL, {"--set", "cv.folds"}, 2,
      "--set cv.folds: expected section.key=value", 0},
@@ -592,30 +645,32 @@ static const bad_case BAD_CASES[] = {
      "UTF-8 is replaced by U+FFFD)", WHOLE_LINE},
     /* A name with ESC [ 2 J (clear screen) and a raw 0x9B (a one-byte CSI on
      * some terminals) in an error message: shown as U+FFFD. */
-    {"data_error_names_a_hostile_column", "{" SMALL ", " OUT_DIR "}",
+    {"data_error_names_a_hostile_column", "{" NONE_CSV ", " OUT_DIR "}",
      "a,b\x1b[2J\x9b,y\n1,2,3\n1,abc,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:3:3: non-numeric cell 'abc' in column 'b" FFFD "[2J" FFFD "'", WHOLE_LINE},
     {"data_row_too_short", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,2\n4,5,6\n", {NULL}, 3,
      "@DATA@:3:4: row has 2 cells, header has 3", 0},
     {"data_row_too_long", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3,4\n4,5,6\n", {NULL}, 3,
      "@DATA@:2:7: row has 4 cells, header has 3", 0},
-    {"data_non_numeric_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,abc,3\n4,5,6\n", {NULL},
+    {"data_non_numeric_cell", "{" NONE_CSV ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,abc,3\n4,5,6\n", {NULL},
      3, "@DATA@:3:3: non-numeric cell 'abc' in column 'b'", 0},
     {"data_line_over_the_limit", "{'data': {'train': '@DATA@', 'max_line_bytes': 16}, " OUT_DIR "}",
      "a,b,y\n1,2,3\n1,22222222222222222,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:3: line longer than 16 bytes", 0},
     {"config_max_line_too_small", "{'data': {'train': '@DATA@', 'max_line_bytes': 4}, " OUT_DIR "}",
      "a,b,y\n1,2,3\n", {NULL}, 2, "data.max_line_bytes: expected an integer >= 16, got 4", 0},
-    {"data_hexadecimal_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n0x10,2,3\n4,5,6\n", {NULL}, 3,
+    {"data_hexadecimal_cell", "{" NONE_CSV ", " OUT_DIR "}", "a,b,y\n0x10,2,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:2:1: non-numeric cell '0x10' in column 'a'", 0},
     {"data_nan_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,NaN,3\n4,5,6\n", {NULL}, 3,
-     "@DATA@:3:3: not a finite number 'NaN' in column 'b'", 0},
+     "@DATA@:3:3: missing value 'NaN' in column 'b'; set data.missing to 'drop' or 'mean', or "
+     "leave the column out with data.exclude", WHOLE_LINE},
     {"data_inf_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,2,-Inf\n4,5,6\n", {NULL}, 3,
      "@DATA@:3:5: not a finite number '-Inf' in column 'y'", 0},
-    {"data_overflowing_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1e999,2,3\n4,5,6\n", {NULL},
+    {"data_overflowing_cell", "{" NONE_CSV ", " OUT_DIR "}", "a,b,y\n1,2,3\n1e999,2,3\n4,5,6\n", {NULL},
      3, "@DATA@:3:1: not a finite number '1e999' in column 'a'", 0},
     {"data_empty_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,,3\n4,5,6\n", {NULL}, 3,
-     "@DATA@:3:3: empty cell in column 'b'", 0},
+     "@DATA@:3:3: missing value '' in column 'b'; set data.missing to 'drop' or 'mean', or "
+     "leave the column out with data.exclude", WHOLE_LINE},
     {"data_unterminated_quote", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,\"2,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:2:3: unterminated quoted field (the file ends before its closing quote) in column 'b'", 0},
     {"data_blank_line_between_rows", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n\n4,5,6\n", {NULL},
