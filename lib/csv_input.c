@@ -68,6 +68,9 @@ static rp_status read_gzip(rp_csv_input *in, char *buf, size_t n, size_t *got, r
   unsigned want = n > UINT_MAX ? UINT_MAX : (unsigned)n;
   int r = gzread((gzFile)in->gz, buf, want), code = Z_OK;
   const char *why = gzerror((gzFile)in->gz, &code);
+  /* zlib prefixes the name it opened, here "<fd:N>": the message has ours. */
+  const char *colon = strstr(why, ": ");
+  if (strncmp(why, "<fd:", 4) == 0 && colon) why = colon + 2;
   if (code == Z_ERRNO) return io_error(in, err, "read error");
   if (code == Z_BUF_ERROR)
     return rp_error_set_at(err, RP_EDATA, in->path, 0, 0,

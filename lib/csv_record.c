@@ -56,6 +56,7 @@ void rp_csv_reader_close(rp_csv_reader *r) {
 static void take_record(rp_csv_reader *r, size_t n, size_t consumed, rp_csv_record *rec) {
   char *s = r->buf + r->start;
   r->start += consumed;
+  r->consumed += (double)consumed;
   if (n > 0 && s[n - 1] == '\r') n--; /* CRLF */
   s[n] = '\0';
   rec->text = s;

@@ -51,6 +51,7 @@ typedef struct {
   long quote_column; /* line (0 = the record's first) and 1-based column */
   long lineno;       /* first physical line of the last record read */
   long lines_read;   /* physical lines up to the end of that record */
+  double consumed;   /* bytes of the records read so far, to estimate the rest */
 } rp_csv_reader;
 
 /* A record being split into cells: quotes are removed in place, and `line`

@@ -14,6 +14,7 @@
  * columns are interned).  A file that changes between the two reads is an
  * error, not a silently mixed table.
  */
+#define _DEFAULT_SOURCE /* madvise and MADV_HUGEPAGE */
 #define _POSIX_C_SOURCE 200809L
 #include "regpath/table.h"
 
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "csv_levels.h"
 #include "csv_number.h"
@@ -297,14 +299,39 @@ static rp_status store_cell(csv_parse *x, const rp_csv_cell *c, size_t j) {
 
 /* -------------------------------------------------------------------- rows */
 
-/* Doubles the row capacity.  Columns move last to first so that none is
- * overwritten before it has moved. */
+/* A large table fills tens of megabytes page by page; in 2 MiB pages
+ * (where the kernel leaves that to madvise) it takes 512 times fewer page
+ * faults, which were a quarter of the time of reading a plain numeric file.
+ * Only a hint: nothing changes when it is refused. */
+static void advise_huge_pages(void *p, size_t size) {
+#ifdef MADV_HUGEPAGE
+  const uintptr_t huge = (uintptr_t)1 << 21;
+  uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1), to = ((uintptr_t)p + size) & ~(huge - 1);
+  if (to > from) (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)size;
+#endif
+}
+
+/* More row capacity.  A plain file's size tells how many rows to expect once
+ * some have been read (with 2% to spare), so a large table grows once or
+ * twice rather than at each doubling: each growth moves every column.
+ * Columns move last to first so that none is overwritten before it has
+ * moved. */
 static int grow_rows(csv_parse *x) {
   size_t p = x->t->n_cols, old = x->cap_rows;
   size_t cap = old ? 2 * old : FIRST_BLOCK_VALUES / p + 1;
-  if (cap < old || cap > SIZE_MAX / sizeof(double) / p) return 0;
+  const rp_csv_reader *in = &x->in;
+  if (old && !rp_csv_input_compressed(&in->in) && in->consumed > 0) {
+    double guess = (double)x->t->n_rows * in->in.size / in->consumed * 1.02 + 16.0;
+    cap = guess > (double)(old + old / 4) && guess < (double)(SIZE_MAX / 2) ? (size_t)guess
+                                                                             : old + old / 4;
+  }
+  if (cap <= old || cap > SIZE_MAX / sizeof(double) / p) return 0;
   double *v = realloc(x->t->values, cap * p * sizeof *v);
   if (!v) return 0;
+  advise_huge_pages(v, cap * p * sizeof *v);
   for (size_t j = p; j-- > 1;) memmove(v + j * cap, v + j * old, x->t->n_rows * sizeof *v);
   x->t->values = v;
   x->cap_rows = cap;

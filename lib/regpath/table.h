@@ -1,15 +1,45 @@
-/* regpath/table.h: a numeric table with named columns, read from CSV.
+/* regpath/table.h: a table of typed columns with names, read from CSV.
+ *
+ * The file: plain text, or gzip-compressed (detected by its first two bytes,
+ * 1f 8b, whatever its name; read through zlib; a corrupt or truncated stream
+ * is RP_EDATA naming the file, at line 0).
  *
  * The CSV dialect: a header row is required; the delimiter is ',', ';' or TAB,
  * detected from the header (the first of those found outside quotes);
  * RFC 4180 quoting in the header and in cells ("a ""quoted"" name, with
  * comma"), and a quoted field may hold line ends (LF or CRLF, kept in the
  * value), so a record is one physical line or several; CRLF or LF line ends;
- * an optional UTF-8 byte-order mark; every cell below the header is a finite
- * decimal number (surrounding blanks allowed; a line end in a cell is an
- * error).  A last line without a newline is fine; empty lines at the very end
- * are ignored; an empty line elsewhere is an error.  Error positions are
- * physical lines, even inside a record of several lines.
+ * an optional UTF-8 byte-order mark.  A last line without a newline is fine;
+ * empty lines at the very end are ignored; an empty line elsewhere is an
+ * error.  Error positions are physical lines, even inside a record of
+ * several lines, and the 1-based byte of the cell's start (the byte after
+ * the delimiter, so leading blanks belong to the cell).
+ *
+ * Names: every column has a distinct, non-empty name, except that the first
+ * may be empty (R's write.csv writes "" over its row names); it is named ""
+ * and rp_table_find(t, "") finds it.
+ *
+ * Cells: an unquoted cell is taken with its surrounding blanks (space, TAB
+ * when TAB is not the delimiter) trimmed; a quoted cell exactly as RFC 4180
+ * unquotes it, except that a number may have blanks inside the quotes.  Each
+ * column is read as its rp_column_type says (rp_csv_options: a default and
+ * types by name; zeroed options read every column as NUMBER with no
+ * missing-value tokens, regpath's strict numeric reading):
+ *   - a cell that equals one of the missing-value tokens is missing (NaN),
+ *     in NUMBER, AUTO and TEXT columns; quoted ("NA") or not, since R writes
+ *     NA unquoted but other writers quote every cell; a quoted " NA" is not;
+ *   - NUMBER: a finite decimal number as strtod reads it (bit for bit; no
+ *     hexadecimal, no NaN or Inf spellings), or TRUE/FALSE in any case as
+ *     1/0; anything else is an RP_EDATA naming file, line, column and the
+ *     column's name;
+ *   - AUTO: NUMBER when every cell qualifies, else TEXT, where every cell is
+ *     a level as written ("007" stays "007", "5.60" stays "5.60", TRUE stays
+ *     "TRUE"; the rows before the first text cell are read a second time);
+ *   - TEXT: the distinct non-missing cells are the levels, sorted in byte
+ *     order (strcmp); a cell's value is its level's index;
+ *   - SKIP: cells are split but never parsed or checked; values are NaN.
+ *     The record structure still counts (quotes, the number of cells).
+ * A name in type_names that is no column of the file is not an error here.
  */
 #ifndef REGPATH_TABLE_H
 #define REGPATH_TABLE_H
@@ -86,7 +116,10 @@ const char *const *rp_csv_default_na_values(size_t *n);
  * Errors: RP_EIO (cannot open/read; not a regular file), RP_EDATA (with file,
  * line and column of the offending cell, and the column's name where known:
  * empty file, header only, duplicate or empty column names, ragged rows,
- * non-numeric/NaN/Inf/empty cells, bad quoting, record too long), RP_ENOMEM.
+ * non-numeric/NaN/Inf/empty cells in a NUMBER column, bad quoting, record
+ * too long; a corrupt or truncated gzip stream; a file that changed while
+ * an AUTO column was read again), RP_EINVAL (options with a type that is
+ * not an rp_column_type, or a count with a NULL list), RP_ENOMEM.
  * On error *out is NULL. */
 rp_status rp_table_read_csv(const char *path, const rp_csv_options *opt,
                             rp_table **out, rp_error *err);
