@@ -23,6 +23,7 @@
 
 static const char usage_text[] =
     "usage: regpath --config FILE [options]\n"
+    "       regpath --data FILE [--target NAME] [--family NAME] [options]\n"
     "       regpath predict --model model.json --data FILE [--output FILE] [--quiet]\n"
     "                       [--max-line-bytes N]\n"
     "\n"
@@ -31,10 +32,13 @@ static const char usage_text[] =
     "<output.dir>/report.json.\n"
     "\n"
     "options:\n"
-    "  -c, --config FILE    the JSON config (required; see README.md)\n"
+    "  -c, --config FILE    the JSON config (see README.md); without it, --data\n"
+    "                       and the defaults, every path relative to here\n"
     "  -s, --set KEY=VALUE  override a config key with a JSON value, e.g.\n"
     "                       --set cv.folds=5 (repeatable)\n"
     "  -d, --data FILE      shortcut for --set data.train=FILE\n"
+    "  -t, --target NAME    shortcut for --set data.target=NAME\n"
+    "  -f, --family NAME    shortcut for --set model.family=NAME\n"
     "  -o, --output DIR     shortcut for --set output.dir=DIR\n"
     "  -r, --report -       write report.json to stdout instead of the output\n"
     "                       folder (and nothing else to stdout)\n"
@@ -61,6 +65,7 @@ typedef struct {
   int report_to_stdout;
   int progress;
   int strict; /* non-convergence is an error (exit 4), after the output is written */
+  int has_data; /* --data given: the run may go without a config file */
   const char **overrides; /* "key=value" strings */
   size_t n_overrides;
   char **owned;           /* overrides built from shortcuts */
@@ -85,6 +90,16 @@ static int add_override(cli *c, const char *key, const char *value) {
   return 1;
 }
 
+/* "key=" and `text` as a JSON string, for the shortcut options. */
+static int add_string_override(cli *c, const char *key, const char *text) {
+  cJSON *str = cJSON_CreateString(text);
+  char *json = str ? cJSON_PrintUnformatted(str) : NULL;
+  int ok = json && add_override(c, key, json);
+  cJSON_Delete(str);
+  free(json);
+  return ok;
+}
+
 /* A path given on the command line is relative to the current folder (not
  * to the config's, as paths inside the config are): it becomes an absolute
  * JSON string for the override. */
@@ -94,12 +109,7 @@ static int add_path_override(cli *c, const char *key, const char *path) {
     snprintf(full, sizeof full, "%s/%s", cwd, path);
     path = full;
   }
-  cJSON *str = cJSON_CreateString(path);
-  char *json = str ? cJSON_PrintUnformatted(str) : NULL;
-  int ok = json && add_override(c, key, json);
-  cJSON_Delete(str);
-  free(json);
-  return ok;
+  return add_string_override(c, key, path);
 }
 
 static void cli_free(cli *c) {
@@ -116,15 +126,21 @@ static int parse_args(int argc, char **argv, cli *c) {
       {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},      {"report", required_argument, NULL, 'r'},
       {"no-progress", no_argument, NULL, 'P'},  {"strict", no_argument, NULL, 'S'},
+      {"target", required_argument, NULL, 't'}, {"family", required_argument, NULL, 'f'},
       {NULL, 0, NULL, 0}};
   int opt, ok = 1;
   opterr = 0;
   c->progress = isatty(STDERR_FILENO);
-  while (ok && (opt = getopt_long(argc, argv, ":c:s:d:o:r:qhV", longopts, NULL)) != -1) {
+  while (ok && (opt = getopt_long(argc, argv, ":c:s:d:o:r:t:f:qhV", longopts, NULL)) != -1) {
     switch (opt) {
       case 'c': c->config = optarg; break;
       case 's': ok = add_override(c, "", optarg); break;
-      case 'd': ok = add_path_override(c, "data.train=", optarg); break;
+      case 'd':
+        c->has_data = 1;
+        ok = add_path_override(c, "data.train=", optarg);
+        break;
+      case 't': ok = add_string_override(c, "data.target=", optarg); break;
+      case 'f': ok = add_string_override(c, "model.family=", optarg); break;
       case 'o': ok = add_path_override(c, "output.dir=", optarg); break;
       case 'q': c->quiet = 1; break;
       case 'P': c->progress = 0; break;
@@ -141,7 +157,8 @@ static int parse_args(int argc, char **argv, cli *c) {
   }
   if (!ok) return EXIT_NOMEM;
   if (optind < argc) return cli_usage_error("unexpected argument ", argv[optind], "regpath --help");
-  if (!c->config) return cli_usage_error("--config FILE is required", NULL, "regpath --help");
+  if (!c->config && !c->has_data)
+    return cli_usage_error("--config FILE or --data FILE is required", NULL, "regpath --help");
   return -1;
 }
 
@@ -200,6 +217,13 @@ static rp_status write_output(const cli *c, const rp_config *cfg, const rp_run_r
   return st;
 }
 
+/* The config file with the overrides, or without a file (--data and the
+ * defaults) the overrides alone, paths relative to the current folder. */
+static rp_status load_config(const cli *c, rp_config **cfg, rp_error *err) {
+  if (c->config) return rp_config_load(c->config, c->overrides, c->n_overrides, cfg, err);
+  return rp_config_parse("{}", NULL, ".", c->overrides, c->n_overrides, cfg, err);
+}
+
 /* The summary on stdout, with the names of the files written. */
 static void print_summary(const rp_config *cfg, const rp_run_result *res, const rp_output *out) {
   size_t n = rp_output_count(out);
@@ -218,7 +242,7 @@ static int run(const cli *c) {
   progress_bar bar;
   char gnuplot[4096], note[256] = "";
   const char *fmt = NULL;
-  rp_status st = rp_config_load(c->config, c->overrides, c->n_overrides, &cfg, &err);
+  rp_status st = load_config(c, &cfg, &err);
   if (st == RP_OK) st = image_format(cfg, gnuplot, sizeof gnuplot, &fmt, note, sizeof note, &err);
   if (st == RP_OK) st = open_output(cfg, &out, &err);
   progress_start(&bar);

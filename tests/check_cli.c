@@ -640,7 +640,7 @@ static const bad_case BAD_CASES[] = {
      "out of memory", 0},
 
     /* ---- the command line (the config is good: only the usage is wrong) */
-    {"usage_no_config", GOOD_CONFIG, NULL, {"--quiet"}, 2, "--config FILE is required",
+    {"usage_no_config", GOOD_CONFIG, NULL, {"--quiet"}, 2, "--config FILE or --data FILE is required",
      NO_CONFIG_OPTION},
     {"usage_unknown_option", GOOD_CONFIG, NULL, {"--bogus"}, 2, "--bogus", 0},
     {"usage_unknown_option_with_escapes", GOOD_CONFIG, NULL, {"--bogus\x1b[2J\x9b"}, 2,
@@ -1050,6 +1050,27 @@ START_TEST(data_and_output_shortcuts) {
   run_regpath(NULL, "-c", T.config, "-d", diabetes, "-o", T.out, "-q", (const char *)NULL);
   assert_success("-d -o");
   cJSON_Delete(load_report(T.out));
+}
+END_TEST
+
+/* No config file: --data, --target and --family with every default; the
+ * output folder is relative to the current folder, and the report echoes
+ * the effective config. */
+START_TEST(data_target_and_family_without_a_config) {
+  run_regpath(T.dir, "--data", diabetes, "--target", "progression", "--family", "gaussian",
+              "--set", "cv.folds=3", "-q", (const char *)NULL);
+  assert_success("--data --target --family");
+  char out[PATH_MAX_LEN];
+  join(out, sizeof out, T.dir, "regpath-out");
+  cJSON *r = load_report(out);
+  const cJSON *cfg = member(r, "config");
+  ck_assert_str_eq(string(member(cfg, "data"), "target"), "progression");
+  ck_assert_str_eq(string(member(cfg, "model"), "family"), "gaussian");
+  ck_assert_uint_eq(count(member(cfg, "cv"), "folds"), 3);
+  cJSON_Delete(r);
+  run_regpath(T.dir, "-d", diabetes, "-t", "nope", "-q", (const char *)NULL);
+  ck_assert_msg(R.code == 2 && strstr(R.err, "data.target: no column \"nope\""), "exit %d: %s",
+                R.code, R.err);
 }
 END_TEST
 
@@ -1991,6 +2012,7 @@ int main(void) {
   tcase_add_test(good, quiet_prints_nothing_and_replaces_the_report);
   tcase_add_test(good, set_overrides_the_config);
   tcase_add_test(good, data_and_output_shortcuts);
+  tcase_add_test(good, data_target_and_family_without_a_config);
   tcase_add_test(good, relative_paths_follow_the_config_file);
   tcase_add_test(good, bom_and_crlf_are_accepted);
   tcase_add_test(good, fold_ids_from_a_column);
