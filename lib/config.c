@@ -1532,6 +1532,8 @@ void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *o
   opt->progress_ctx = NULL;
   opt->feature_names = NULL; /* the run knows them */
   opt->target_name = NULL;
+  opt->weights = NULL; /* data.weights and data.offset are columns: the run reads them */
+  opt->offset = NULL;
 }
 
 void rp_config_free(rp_config *cfg) {

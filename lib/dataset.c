@@ -127,6 +127,9 @@ static rp_status find_roles(loader *ld) {
     st = find_column(ld, cfg->exclude[i], "data.exclude", &col);
   for (size_t i = 0; st == RP_OK && i < cfg->n_categorical; i++)
     st = find_column(ld, cfg->categorical_columns[i], "data.categorical", &col);
+  if (st == RP_OK && listed(cfg->exclude, cfg->n_exclude, ld->t->names[ld->target]))
+    st = rp_error_set(ld->err, RP_ECONFIG, "data.exclude: \"%s\" is the target column (the last "
+                      "one, as data.target is not set)", ld->t->names[ld->target]);
   if (st == RP_OK && (ld->target == ld->id || ld->target == ld->fold))
     st = rp_error_set(ld->err, RP_ECONFIG, "%s: \"%s\" is the target column",
                       ld->target == ld->fold ? "cv.fold_ids" : ld->id == 0 && !cfg->id_column ? "data.target" : "data.id",
@@ -486,8 +489,7 @@ static rp_status encode_training(loader *ld) {
   if (st == RP_OK) n_kept = keep_rows(ld, y, kept);
   if (st == RP_OK && n_kept < 2)
     st = rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, 0, 0, "%zu of %zu rows left after dropping those "
-                         "with missing values (data.missing \"%s\")", n_kept, N,
-                         ld->cfg->missing == RP_MISSING_DROP ? "drop" : "mean");
+                         "with missing values; at least 2 are needed", n_kept, N);
   if (st == RP_OK) st = take_rows(ld, y, kept, n_kept);
   free(y);
   free(kept);

@@ -146,6 +146,8 @@ static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, con
   opt.penalty_factor = pf;
   opt.feature_names = (const char *const *)res->feature_names;
   opt.target_name = res->target;
+  opt.weights = res->weights; /* data.weights and data.offset, one per training row */
+  opt.offset = res->offset;
   if (jp->fn) {
     opt.progress = forward_progress;
     opt.progress_ctx = jp;

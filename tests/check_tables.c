@@ -12,6 +12,7 @@
  * relative (binomial and poisson: or else regpath's objective the lower);
  * dev_ratio within 1e-6; cv.glmnet's curve (gaussian: cvm 1e-6, cvsd 1e-5;
  * deviance: cvm 1e-4, cvsd 1e-3) and the same lambda.min and lambda.1se. */
+#define _POSIX_C_SOURCE 200809L /* strtok_r */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -198,12 +199,104 @@ START_TEST(table_matches_glmnet_on_its_encoded_design) {
 }
 END_TEST
 
+/* ------------------------------------------------------------ data.weights, data.offset */
+
+/* The data file of a weights case with its w and o columns appended, in a
+ * temporary folder; returns its path (static). */
+static const char *with_columns(const cJSON *wc) {
+  char *data = tu_read_file(tu_src_path(get(wc, "data")->valuestring));
+  char *cols = tu_read_file(tu_src_path(get(wc, "columns")->valuestring));
+  ck_assert_ptr_nonnull(data);
+  ck_assert_ptr_nonnull(cols);
+  size_t size = 2 * (strlen(data) + strlen(cols)) + 16, len = 0;
+  char *out = malloc(size), *save_d, *save_c;
+  for (char *d = strtok_r(data, "\n", &save_d), *c = strtok_r(cols, "\n", &save_c); d && c;
+       d = strtok_r(NULL, "\n", &save_d), c = strtok_r(NULL, "\n", &save_c))
+    len += (size_t)snprintf(out + len, size - len, "%s,%s\n", d, c);
+  const char *path = tu_write_temp("data.csv", out);
+  free(out);
+  free(data);
+  free(cols);
+  return path;
+}
+
+/* The last name of a CSV header (the target of the weights cases). */
+static const char *last_name(const char *rel) {
+  static char name[256];
+  char *text = tu_read_file(tu_src_path(rel));
+  ck_assert_ptr_nonnull(text);
+  text[strcspn(text, "\n")] = '\0';
+  const char *comma = strrchr(text, ',');
+  snprintf(name, sizeof name, "%s", comma ? comma + 1 : text);
+  free(text);
+  return name;
+}
+
+/* glmnet's weights=/offset= through data.weights and data.offset (the
+ * unused one left out with data.exclude): the same grid, path and CV
+ * curve, lambda.min and lambda.1se as weights_glmnet.json. */
+START_TEST(weights_and_offset_columns_match_glmnet) {
+  cJSON *ref = tu_load_json(tu_src_path("tests/data/weights_glmnet.json"));
+  const cJSON *wc = cJSON_GetArrayItem(get(ref, "cases"), _i), *fit;
+  int weights = cJSON_IsTrue(get(wc, "weights")), offset = cJSON_IsTrue(get(wc, "offset"));
+  cJSON *root = cJSON_CreateObject(), *data = cJSON_AddObjectToObject(root, "data");
+  cJSON *model = cJSON_AddObjectToObject(root, "model"), *exclude = cJSON_AddArrayToObject(data, "exclude");
+  cJSON_AddStringToObject(data, "train", with_columns(wc));
+  cJSON_AddStringToObject(data, "target", last_name(get(wc, "data")->valuestring));
+  if (weights) cJSON_AddStringToObject(data, "weights", "w");
+  else cJSON_AddItemToArray(exclude, cJSON_CreateString("w"));
+  if (offset) cJSON_AddStringToObject(data, "offset", "o");
+  else cJSON_AddItemToArray(exclude, cJSON_CreateString("o"));
+  cJSON_AddStringToObject(model, "family", get(wc, "family")->valuestring);
+  cJSON_AddStringToObject(model, "convention", "glmnet");
+  cJSON *l1 = cJSON_AddArrayToObject(model, "l1_ratio");
+  cJSON_ArrayForEach(fit, get(wc, "fits")) cJSON_AddItemToArray(l1, cJSON_CreateNumber(get(fit, "l1_ratio")->valuedouble));
+  cJSON *path = cJSON_AddObjectToObject(root, "path"), *cv = cJSON_AddObjectToObject(root, "cv");
+  int gaussian = strcmp(get(wc, "family")->valuestring, "gaussian") == 0;
+  cJSON_AddNumberToObject(path, "tol", gaussian ? 1e-14 : 1e-11);
+  cJSON_AddNumberToObject(path, "gap_tol", gaussian ? 1e-14 : 1e-11);
+  cJSON_AddItemToObject(cv, "fold_ids", cJSON_Duplicate(get(wc, "foldid"), 1));
+  char *text = cJSON_PrintUnformatted(root);
+  rp_config *cfg;
+  rp_run_result *res;
+  rp_error err;
+  ck_assert_msg(rp_config_parse(text, "test", ".", NULL, 0, &cfg, &err) == RP_OK, "%s", err.message);
+  ck_assert_msg(rp_run(cfg, NULL, NULL, &res, &err) == RP_OK, "%s", err.message);
+  ck_assert_uint_eq(res->n_features, (size_t)get(wc, "p")->valueint);
+  for (size_t f = 0; f < res->n_fits; f++) {
+    const cJSON *rf = cJSON_GetArrayItem(get(wc, "fits"), (int)f), *m = get(rf, "cv")->child;
+    const rp_path *pth = res->paths[f];
+    size_t K = (size_t)cJSON_GetArraySize(get(rf, "lambda"));
+    double worst = 0.0;
+    ck_assert_uint_eq(pth->n_alphas, K);
+    for (size_t k = pth->l1_ratio == 0.0 ? 1 : 0; k < K; k++) {
+      ck_assert(tu_relerr(pth->alphas[k], at(rf, "lambda", k), 1e-300) < 1e-10);
+      worst = fmax(worst, fmax(tu_coef_error(pth, get(rf, "coef"), k),
+                               tu_relerr(pth->intercept[k], at(rf, "a0", k), 1e-8)));
+    }
+    ck_assert_msg(worst < 1e-4, "%s l1_ratio %g: coefficients off glmnet by %.3g",
+                  get(wc, "name")->valuestring, pth->l1_ratio, worst);
+    ck_assert_uint_eq(res->cvs[f]->index_min + 1, (size_t)get(m, "index_min")->valueint);
+    ck_assert_uint_eq(res->cvs[f]->index_1se + 1, (size_t)get(m, "index_1se")->valueint);
+    printf("agreement glmnet %s (data.weights/data.offset) l1_ratio %g: %zu alphas, max rel error "
+           "%.2e; index_min %zu, index_1se %zu (same)\n", get(wc, "name")->valuestring, pth->l1_ratio, K,
+           worst, res->cvs[f]->index_min + 1, res->cvs[f]->index_1se + 1);
+  }
+  rp_run_free(res);
+  rp_config_free(cfg);
+  free(text);
+  cJSON_Delete(root);
+  cJSON_Delete(ref);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("tables");
   TCase *tc = tcase_create("glmnet");
   tcase_set_timeout(tc, 600);
   tcase_add_loop_test(tc, table_matches_glmnet_on_its_encoded_design, 0,
                       (int)(sizeof CASES / sizeof CASES[0]));
+  tcase_add_loop_test(tc, weights_and_offset_columns_match_glmnet, 0, 9);
   suite_add_tcase(s, tc);
   return tu_run(s);
 }
