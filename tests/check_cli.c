@@ -1508,6 +1508,133 @@ START_TEST(predict_names_a_missing_feature_and_writes_nothing) {
 }
 END_TEST
 
+/* ------------------------------------------------------------ real tables (issue 16) */
+
+/* A write.csv-style table: row names, a text column g, a number x, an
+ * offset o and the target y (two decimals, as written). */
+static void write_raw_table(const char *path, int rows) {
+  char text[8192] = "\"\",\"g\",\"x\",\"o\",\"y\"\n", row[128];
+  static const char *const levels[] = {"b", "a", "c"};
+  for (int i = 0; i < rows; i++) {
+    double x = 0.5 * i - 3.0, o = 0.25 * (i % 3), y = 1.0 + 0.8 * x + (i % 3) - 0.5 * (i % 2) + o;
+    snprintf(row, sizeof row, "\"r%d\",\"%s\",%g,%g,%.2f\n", i + 1, levels[i % 3], x, o, y);
+    strcat(text, row);
+  }
+  write_file(path, text);
+}
+
+/* predict on a raw table: ids through, the target's cells as written, the
+ * categorical column by the model's levels, the offset added, extra columns
+ * of any type ignored; an unseen level is an error (or, with --unseen zero,
+ * zero dummies and one warning); a row with a missing value gets an empty
+ * prediction and one warning line. */
+START_TEST(predict_reads_raw_tables) {
+  write_raw_table(T.data, 30);
+  write_config(T.config, "{'data': {'train': '@DATA@', 'offset': 'o'}, 'cv': {'folds': 3}, "
+                         "'output': {'dir': '@OUT@', 'plots': false}}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("raw table run");
+  cJSON *r = load_report(T.out);
+  const cJSON *data = member(r, "data"), *sel = member(r, "selected"), *coef = member(sel, "coef");
+  ck_assert_str_eq(string(data, "id"), "");
+  array(member(data, "categorical"), "g", 3);
+  ck_assert_str_eq(cJSON_GetArrayItem(array(data, "feature_names", 4), 0)->valuestring, "g=a");
+  char model[PATH_MAX_LEN], preds[PATH_MAX_LEN], text[CAPTURE_MAX];
+  join(model, sizeof model, T.out, "model.json");
+  join(preds, sizeof preds, T.dir, "p.csv");
+  write_file(T.data, "\"\",extra,x,y,o,g\n\"first\",zzz,1.5,5.60,0.5,c\n\"second\",NA,-2,,0,a\n"
+                     "\"third\",,NA,3.25,0,b\n");
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict: exit %d: %s", R.code, R.err);
+  ck_assert_msg(count_lines(R.err) == 1 && strstr(R.err, "regpath: warning: 1 of 3 rows have a missing "
+                "feature value"), "stderr: %s", R.err);
+  ck_assert_int_ge(read_into(preds, text, sizeof text), 0);
+  double eta = number(sel, "intercept") + number(coef, "g=c") + 1.5 * number(coef, "x") + 0.5;
+  char want[256];
+  snprintf(want, sizeof want, ",y,prediction\nfirst,5.60,%.17g\n", eta);
+  ck_assert_msg(strncmp(text, want, strlen(want)) == 0, "predictions:\n%s\nexpected to start:\n%s", text, want);
+  ck_assert_msg(strstr(text, "\nthird,3.25,\n"), "a row with a missing feature: %s", text);
+  write_file(T.data, "x,g,o\n1,d,0\n2,a,0\n");
+  remove(preds);
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, (const char *)NULL);
+  ck_assert_int_eq(R.code, 3);
+  ck_assert_msg(strstr(R.err, "column \"g\": level \"d\" was not seen in training"), "stderr: %s", R.err);
+  ck_assert_uint_eq(count_lines(R.err), 1);
+  ck_assert(!file_exists(preds));
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--unseen", "zero", (const char *)NULL);
+  ck_assert_msg(R.code == 0 && count_lines(R.err) == 1 &&
+                strstr(R.err, "regpath: warning: 1 of 2 rows have a level not seen in training"),
+                "exit %d, stderr: %s", R.code, R.err);
+  snprintf(want, sizeof want, "prediction\n%.17g\n", number(sel, "intercept") + number(coef, "x"));
+  ck_assert_msg(strncmp(R.out, want, strlen(want)) == 0, "unseen level: %s", R.out);
+  write_file(T.data, "x,g\n1,a\n");
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, (const char *)NULL);
+  ck_assert_int_eq(R.code, 3);
+  ck_assert_msg(strstr(R.err, "no column \"o\" (the offset of the model)"), "stderr: %s", R.err);
+  cJSON_Delete(r);
+}
+END_TEST
+
+/* Sonar's model predicts its own rows: ids through, the class column as
+ * labels. */
+static void check_sonar_labels(const char *csv) {
+  char model[PATH_MAX_LEN];
+  static const char head[] = ",Class,prediction,class\n1,R,";
+  join(model, sizeof model, T.out, "model.json");
+  run_regpath(NULL, "predict", "--model", model, "--data", csv, "--quiet", (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict: %s", R.err);
+  ck_assert_msg(strncmp(R.out, head, strlen(head)) == 0 && strstr(R.out, ",M\n") && strstr(R.out, ",R\n"),
+                "predictions: %.300s", R.out);
+}
+
+/* The R-exported tables run with at most --target, --family and
+ * data.missing, and give the design glmnet's references were made on. */
+START_TEST(r_tables_run_with_target_family_and_missing_only) {
+  static const struct {
+    const char *csv, *target, *family, *missing, *ref;
+  } runs[] = {{"boston", "medv", NULL, NULL, "boston"},
+              {"sonar", "Class", "binomial", NULL, "sonar"},
+              {"pima2", "diabetes", "binomial", "drop", "pima2_drop"},
+              {"pima2", "diabetes", "binomial", "mean", "pima2_mean"},
+              {"penguins", "body_mass_g", NULL, "drop", "penguins_drop"},
+              {"penguins", "body_mass_g", NULL, "mean", "penguins_mean"},
+              {"quine", "Days", "poisson", NULL, "quine"},
+              {"nmes1988", "visits", "poisson", NULL, "nmes1988"}};
+  for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+    char csv[PATH_MAX_LEN], ref_path[PATH_MAX_LEN], missing[64];
+    snprintf(csv, sizeof csv, "%s", tu_src_path("tests/data/tables/x"));
+    snprintf(csv + strlen(csv) - 1, sizeof csv - strlen(csv) + 1, "%s.csv", runs[i].csv);
+    snprintf(ref_path, sizeof ref_path, "tests/data/tables/%s_glmnet.json", runs[i].ref);
+    snprintf(missing, sizeof missing, "data.missing=%s", runs[i].missing ? runs[i].missing : "error");
+    const char *args[MAX_ARGS + 1] = {"--data", csv, "--target", runs[i].target, "--output", T.out,
+                                      "--quiet", "--set", "output.render=none"};
+    size_t n = 9;
+    if (runs[i].family) args[n++] = "--family", args[n++] = runs[i].family;
+    if (runs[i].missing) args[n++] = "--set", args[n++] = missing;
+    args[n] = NULL;
+    run_program(NULL, args);
+    assert_success(runs[i].ref);
+    cJSON *r = load_report(T.out), *ref = tu_load_json(tu_src_path(ref_path));
+    const cJSON *data = member(r, "data"), *names = cJSON_GetObjectItem(ref, "feature_names");
+    size_t p = (size_t)cJSON_GetArraySize(names);
+    ck_assert_uint_eq(count(data, "n_samples"), (size_t)cJSON_GetObjectItem(ref, "n")->valueint);
+    for (size_t j = 0; j < p; j++)
+      ck_assert_str_eq(cJSON_GetArrayItem(array(data, "feature_names", p), (int)j)->valuestring,
+                       cJSON_GetArrayItem(names, (int)j)->valuestring);
+    const cJSON *dropped = member(data, "rows_dropped");
+    ck_assert_uint_eq(count(dropped, "missing_target") + count(dropped, "missing_values"),
+                      (size_t)cJSON_GetObjectItem(ref, "rows_dropped")->valueint);
+    if (runs[i].family && strcmp(runs[i].family, "binomial") == 0)
+      for (int c = 0; c < 2; c++)
+        ck_assert_str_eq(cJSON_GetArrayItem(array(data, "classes", 2), c)->valuestring,
+                         cJSON_GetArrayItem(cJSON_GetObjectItem(ref, "classes"), c)->valuestring);
+    cJSON_Delete(ref);
+    cJSON_Delete(r);
+    if (strcmp(runs[i].ref, "sonar") == 0) check_sonar_labels(csv);
+  }
+}
+END_TEST
+
 /* A header over 1 MiB: WIDE_P features with long names, then y; few rows
  * keep the run short.  Returns the file's size. */
 enum { WIDE_P = 1100, WIDE_NAME = 1000, WIDE_ROWS = 12 };
@@ -2084,6 +2211,8 @@ int main(void) {
   tcase_add_test(good, predict_reproduces_the_fitted_values);
   tcase_add_test(good, binomial_labels_and_predictions);
   tcase_add_test(good, predict_names_a_missing_feature_and_writes_nothing);
+  tcase_add_test(good, predict_reads_raw_tables);
+  tcase_add_test(good, r_tables_run_with_target_family_and_missing_only);
   tcase_add_test(good, predict_reads_data_as_wide_as_the_training_data);
   tcase_add_test(good, test_set_scores_match_a_direct_computation);
   tcase_add_test(good, summary_reports_the_choice_and_the_files);
