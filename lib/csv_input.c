@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,8 +29,23 @@ static rp_status is_gzip(rp_csv_input *in, int *gzip, rp_error *err) {
   return RP_OK;
 }
 
+/* The uncompressed size that gzip's trailer (ISIZE, the last 4 bytes,
+ * little-endian) gives: only that of the last member, and modulo 2^32, so
+ * when it is below the compressed size it is taken for unknown (0).  Only
+ * an estimate: the reader grows past it when it is wrong. */
+static double gzip_size(rp_csv_input *in) {
+  unsigned char b[4];
+  double isize = 0.0;
+  if (in->size >= 18 && fseek(in->f, -4, SEEK_END) == 0 && fread(b, 1, 4, in->f) == 4)
+    isize = (double)((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+                     (uint32_t)b[3] << 24);
+  clearerr(in->f);
+  return isize >= in->size ? isize : 0.0;
+}
+
 /* zlib reads from its own copy of the descriptor, which gzclose closes. */
 static rp_status open_gzip(rp_csv_input *in, rp_error *err) {
+  in->size = gzip_size(in);
   int fd = dup(fileno(in->f));
   if (fd < 0) return io_error(in, err, "cannot open");
   fclose(in->f);
@@ -96,8 +112,6 @@ rp_status rp_csv_input_read(rp_csv_input *in, char *buf, size_t n, size_t *got, 
   if (*got < n) in->eof = feof(in->f);
   return RP_OK;
 }
-
-int rp_csv_input_compressed(const rp_csv_input *in) { return in->gz != NULL; }
 
 void rp_csv_input_close(rp_csv_input *in) {
   if (in->gz) gzclose((gzFile)in->gz);

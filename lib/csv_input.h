@@ -20,7 +20,8 @@ typedef struct {
   FILE *f;
   void *gz;    /* zlib's gzFile when the file is compressed, else NULL */
   int eof;
-  double size; /* the file's size in bytes (compressed for gzip), for estimates */
+  double size; /* the bytes the reader will see, for estimates: the file's size, or
+                  for gzip the size its trailer gives (0 when it cannot be trusted) */
 } rp_csv_input;
 
 /* Opens `path`; on error in->f and in->gz are NULL. */
@@ -28,9 +29,6 @@ rp_status rp_csv_input_open(rp_csv_input *in, const char *path, rp_error *err);
 
 /* Reads up to `n` bytes into buf: *got = 0 only at the end of the input. */
 rp_status rp_csv_input_read(rp_csv_input *in, char *buf, size_t n, size_t *got, rp_error *err);
-
-/* Whether the input is compressed. */
-int rp_csv_input_compressed(const rp_csv_input *in);
 
 /* Closes the input; harmless on one that never opened. */
 void rp_csv_input_close(rp_csv_input *in);

@@ -105,7 +105,7 @@ int rp_csv_levels_finish(rp_csv_levels *l, char ***levels, size_t *n, size_t **r
     free(r);
     return 0;
   }
-  memcpy(sorted, l->text, count * sizeof *sorted);
+  if (count) memcpy(sorted, l->text, count * sizeof *sorted); /* l->text is NULL when empty */
   qsort(sorted, count, sizeof *sorted, compare_texts);
   /* The texts are distinct, so each one's rank is found by binary search. */
   for (size_t id = 0; id < count; id++) {

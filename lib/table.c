@@ -314,22 +314,31 @@ static void advise_huge_pages(void *p, size_t size) {
 #endif
 }
 
-/* More row capacity.  A plain file's size tells how many rows to expect once
- * some have been read (with 2% to spare), so a large table grows once or
- * twice rather than at each doubling: each growth moves every column.
- * Columns move last to first so that none is overwritten before it has
- * moved. */
+/* More row capacity.  The file's size (for gzip, its trailer's) tells how
+ * many rows to expect once some have been read (with 2% to spare), so a
+ * large table grows once or twice rather than at each doubling: each growth
+ * moves every column.  The size is only an estimate (a gzip trailer can
+ * lie), so when its block cannot be had, doubling is tried before giving
+ * up.  Columns move last to first so that none is overwritten before it
+ * has moved. */
+static size_t expected_rows(const csv_parse *x) {
+  const rp_csv_reader *in = &x->in;
+  size_t old = x->cap_rows;
+  if (!old || in->in.size <= 0 || in->consumed <= 0) return 0;
+  double guess = (double)x->t->n_rows * in->in.size / in->consumed * 1.02 + 16.0;
+  if (guess >= (double)(SIZE_MAX / 2)) return 0;
+  return guess > (double)(old + old / 4) ? (size_t)guess : old + old / 4;
+}
+
 static int grow_rows(csv_parse *x) {
   size_t p = x->t->n_cols, old = x->cap_rows;
-  size_t cap = old ? 2 * old : FIRST_BLOCK_VALUES / p + 1;
-  const rp_csv_reader *in = &x->in;
-  if (old && !rp_csv_input_compressed(&in->in) && in->consumed > 0) {
-    double guess = (double)x->t->n_rows * in->in.size / in->consumed * 1.02 + 16.0;
-    cap = guess > (double)(old + old / 4) && guess < (double)(SIZE_MAX / 2) ? (size_t)guess
-                                                                             : old + old / 4;
-  }
-  if (cap <= old || cap > SIZE_MAX / sizeof(double) / p) return 0;
-  double *v = realloc(x->t->values, cap * p * sizeof *v);
+  size_t doubled = old ? 2 * old : FIRST_BLOCK_VALUES / p + 1, cap = expected_rows(x);
+  size_t limit = SIZE_MAX / sizeof(double) / p;
+  double *v = NULL;
+  if (!cap) cap = doubled;
+  if (cap > old && cap <= limit) v = realloc(x->t->values, cap * p * sizeof *v);
+  if (!v && cap > doubled && (cap = doubled) > old && cap <= limit)
+    v = realloc(x->t->values, cap * p * sizeof *v);
   if (!v) return 0;
   advise_huge_pages(v, cap * p * sizeof *v);
   for (size_t j = p; j-- > 1;) memmove(v + j * cap, v + j * old, x->t->n_rows * sizeof *v);

@@ -19,10 +19,8 @@ CC=${CC:-cc}
 CFLAGS_BENCH="-std=c11 -O2 -g"
 DATA_SEED=42
 
-COMMAND_LINE="scripts/bench-csv.sh"
-for arg in "$@"; do
-  if [[ $arg =~ ^[A-Za-z0-9_./,=:+-]+$ ]]; then COMMAND_LINE+=" $arg"; else COMMAND_LINE+=" $(printf '%q' "$arg")"; fi
-done
+COMMAND_LINE="scripts/bench-csv.sh${*:+ $(printf '%q ' "$@")}"
+COMMAND_LINE=${COMMAND_LINE% }
 
 usage() {
   cat <<'USAGE'
