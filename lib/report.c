@@ -32,12 +32,6 @@ static cJSON *flags(const int *v, size_t n) {
   return a;
 }
 
-static cJSON *strings(char *const *v, size_t n) {
-  cJSON *a = cJSON_CreateArray();
-  for (size_t i = 0; a && i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
-  return a;
-}
-
 static cJSON *path_json(const rp_path *path) {
   cJSON *o = cJSON_CreateObject(), *coef = cJSON_CreateArray();
   for (size_t k = 0; k < path->n_alphas; k++)
@@ -224,7 +218,7 @@ static cJSON *data_json(const rp_run_result *res) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "n_samples", (double)res->n_samples);
   cJSON_AddNumberToObject(o, "n_features", (double)res->n_features);
-  cJSON_AddItemToObject(o, "feature_names", strings(res->feature_names, res->n_features));
+  cJSON_AddItemToObject(o, "feature_names", rp_json_strings((const char *const *)res->feature_names, res->n_features));
   cJSON_AddStringToObject(o, "target", res->target);
   if (res->family == RP_FAMILY_BINOMIAL && res->class_labels[0]) { /* labels read as 0 and 1 */
     cJSON_AddItemToObject(o, "classes", rp_json_strings((const char *const *)res->class_labels, 2));
@@ -320,7 +314,7 @@ char *rp_report_json(const rp_config *cfg, const rp_run_result *res, const char 
   cJSON_AddItemToObject(root, "test", test_json(cfg, res));
   cJSON *folds = cJSON_CreateIntArray(res->fold_ids, (int)res->n_samples);
   cJSON_AddItemToObject(root, "fold_ids", folds);
-  cJSON_AddItemToObject(root, "warnings", strings(res->warnings, res->n_warnings));
+  cJSON_AddItemToObject(root, "warnings", rp_json_strings((const char *const *)res->warnings, res->n_warnings));
   cJSON_AddItemToObject(root, "files", files_json(cfg, res, image_format));
   cJSON_AddItemToObject(root, "timing", timing_json(res));
   char *text = rp_json_print(root);
