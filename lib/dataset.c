@@ -497,15 +497,17 @@ static rp_status encode_training(loader *ld) {
 }
 
 /* The target, when not named, is the last column, which was read with the
- * features' type: text there for a family that needs numbers is read again
- * as numbers, so that the reader names the first cell that is not one. */
+ * default type: skipped (data.features lists the features), or text for a
+ * family that needs numbers.  Then it is read again as the target, so that
+ * the reader names the first cell that is not a number. */
 static rp_status reread_for_target(loader *ld, rp_column_types *ct, rp_csv_options *csv) {
   const rp_table *t = ld->t;
-  if (ld->cfg->target || t->n_cols == 0 || target_type(ld->cfg) != RP_COLUMN_NUMBER ||
-      t->columns[t->n_cols - 1].type != RP_COLUMN_TEXT)
+  rp_column_type read = t->n_cols ? t->columns[t->n_cols - 1].type : RP_COLUMN_NUMBER;
+  if (ld->cfg->target || t->n_cols == 0 ||
+      !(read == RP_COLUMN_SKIP || (read == RP_COLUMN_TEXT && target_type(ld->cfg) == RP_COLUMN_NUMBER)))
     return RP_OK;
   char *name = strdup(t->names[t->n_cols - 1]); /* the table's own goes with it */
-  if (!name || !rp_column_types_add(ct, name, RP_COLUMN_NUMBER)) {
+  if (!name || !rp_column_types_add(ct, name, target_type(ld->cfg))) {
     free(name);
     return rp_error_set(ld->err, RP_ENOMEM, "out of memory");
   }

@@ -1575,6 +1575,21 @@ START_TEST(predict_reads_raw_tables) {
 }
 END_TEST
 
+/* data.features: the other columns are never parsed (text and NA there are
+ * no error), and the target is still the last column by default. */
+START_TEST(columns_outside_the_features_are_not_read) {
+  write_file(T.data, "a,b,junk,y\n1,2,x,3\n2,1,NA,5\n3,5,z,4\n4,4,q,8\n5,3,w,7\n6,7,e,9\n");
+  write_config(T.config, "{'data': {'train': '@DATA@', 'features': ['a', 'b']}, 'cv': {'folds': 2}, "
+                         "'output': {'dir': '@OUT@', 'plots': false}}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("features only");
+  cJSON *r = load_report(T.out);
+  ck_assert_uint_eq(count(member(r, "data"), "n_features"), 2);
+  ck_assert_str_eq(string(member(r, "data"), "target"), "y");
+  cJSON_Delete(r);
+}
+END_TEST
+
 /* Sonar's model predicts its own rows: ids through, the class column as
  * labels. */
 static void check_sonar_labels(const char *csv) {
@@ -2212,6 +2227,7 @@ int main(void) {
   tcase_add_test(good, binomial_labels_and_predictions);
   tcase_add_test(good, predict_names_a_missing_feature_and_writes_nothing);
   tcase_add_test(good, predict_reads_raw_tables);
+  tcase_add_test(good, columns_outside_the_features_are_not_read);
   tcase_add_test(good, r_tables_run_with_target_family_and_missing_only);
   tcase_add_test(good, predict_reads_data_as_wide_as_the_training_data);
   tcase_add_test(good, test_set_scores_match_a_direct_computation);
