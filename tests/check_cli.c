@@ -1399,6 +1399,32 @@ END_TEST
 
 /* predict on the training data: the fitted values b0 + X b of the selected
  * model, recomputed here from the report, to 1e-12. */
+/* R's write.csv writes its row names, often text, under an empty name: that
+ * column is never a feature, not for the fit and not for predict. */
+START_TEST(row_names_column_is_never_a_feature) {
+  char csv[8192] = ",x1,x2,y\n", row[96];
+  for (int i = 0; i < 60; i++) {
+    snprintf(row, sizeof row, "\"car %d\",%d,%g,%g\n", i, i % 7, sin(i), (i % 7) + 2.0 * sin(i));
+    strcat(csv, row);
+  }
+  write_file(T.data, csv);
+  run_regpath(T.dir, "--data", T.data, "--target", "y", "--set", "cv.folds=3", "-q",
+              (const char *)NULL);
+  assert_success("--data with row names");
+  char out[PATH_MAX_LEN], model[PATH_MAX_LEN];
+  join(out, sizeof out, T.dir, "regpath-out");
+  cJSON *r = load_report(out);
+  const cJSON *names = array(member(r, "data"), "feature_names", 2);
+  ck_assert_str_eq(cJSON_GetArrayItem(names, 0)->valuestring, "x1");
+  ck_assert_str_eq(cJSON_GetArrayItem(names, 1)->valuestring, "x2");
+  cJSON_Delete(r);
+  join(model, sizeof model, out, "model.json");
+  run_regpath(T.dir, "predict", "--model", model, "--data", T.data, "--quiet", (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict: exit %d: %s", R.code, R.err);
+  ck_assert_msg(strncmp(R.out, "y,prediction\n", 13) == 0, "predictions: %.60s", R.out);
+}
+END_TEST
+
 START_TEST(predict_reproduces_the_fitted_values) {
   write_config(T.config, CV_CONFIG);
   run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
@@ -2224,6 +2250,7 @@ int main(void) {
   tcase_add_test(good, render_none_writes_scripts_but_no_images);
   tcase_add_test(good, report_to_stdout_prints_only_the_report);
   tcase_add_test(good, predict_reproduces_the_fitted_values);
+  tcase_add_test(good, row_names_column_is_never_a_feature);
   tcase_add_test(good, binomial_labels_and_predictions);
   tcase_add_test(good, predict_names_a_missing_feature_and_writes_nothing);
   tcase_add_test(good, predict_reads_raw_tables);
