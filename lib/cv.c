@@ -148,6 +148,7 @@ double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y
   double sum = 0.0, total = 0.0;
   for (size_t i = 0; i < n; i++) {
     double wi = w ? w[i] : 1.0;
+    if (!(wi > 0.0)) continue; /* not there: its loss may be infinite, and 0 inf is NaN */
     sum += wi * unit_loss(family, metric, y[i], eta[i]);
     total += wi;
   }
@@ -343,7 +344,7 @@ static rp_status source_open(fit_source *src, const rp_matrix *X, const double *
   src->mu = malloc(p * sizeof *src->mu);
   src->w = malloc(p * sizeof *src->w);
   st = src->mu && src->w ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) rp_stats_shift(X, y, NULL, 0, src->mu, src->w, &src->mu_y);
+  if (st == RP_OK) rp_stats_shift(X, y, weights, NULL, 0, src->mu, src->w, &src->mu_y);
   if (st == RP_OK && gram) st = rp_stats_alloc(p, &src->total, err);
   if (st == RP_OK && gram)
     st = rp_stats_compute(src->total, X, y, weights, NULL, 0, src->mu, src->w, src->mu_y, err);

@@ -30,16 +30,21 @@ enum { NULL_NEWTON_STEPS = 100 };
 
 static int usable(const rp_glm *g, size_t j) { return !g->pb->constant[j]; }
 
-/* v_i, the observation weight normalized to sum to n (1 without weights:
- * multiplying by it is then exact). */
-static double weight(const rp_glm *g, size_t i) { return g->pb->wt ? g->pb->wt[i] : 1.0; }
+/* v_i t_i, with v_i the observation weight normalized to sum to n (1
+ * without weights: the product is then exact).  A row of weight 0 adds 0
+ * whatever t_i: its eta, which the fit does not control, may have made
+ * mu_i = e^eta_i infinite, and 0 * inf would be NaN. */
+static double weighted(const rp_glm *g, size_t i, double t) {
+  const double *v = g->pb->wt;
+  return !v ? t : v[i] > 0.0 ? v[i] * t : 0.0;
+}
 
 /* (1/n) sum_i v_i l(y_i, eta_i). */
 static double loss_mean(const rp_glm *g) {
   const rp_problem *pb = g->pb;
   double sum = 0.0;
   for (size_t i = 0; i < pb->n; i++)
-    sum += weight(g, i) * (rp_family_cumulant(g->family, g->eta[i]) - pb->y[i] * g->eta[i]);
+    sum += weighted(g, i, rp_family_cumulant(g->family, g->eta[i]) - pb->y[i] * g->eta[i]);
   return sum / (double)pb->n;
 }
 
@@ -61,8 +66,8 @@ static void expand(rp_glm *g) {
   const rp_problem *pb = g->pb;
   double sum = 0.0;
   for (size_t i = 0; i < pb->n; i++) {
-    g->w[i] = weight(g, i) * fmax(rp_family_variance(g->family, g->mu[i]), WEIGHT_FLOOR);
-    g->resid[i] = weight(g, i) * (pb->y[i] - g->mu[i]);
+    g->w[i] = weighted(g, i, fmax(rp_family_variance(g->family, g->mu[i]), WEIGHT_FLOOR));
+    g->resid[i] = weighted(g, i, pb->y[i] - g->mu[i]);
     sum += g->w[i];
   }
   g->w_mean = sum / (double)pb->n;
@@ -285,7 +290,7 @@ static long irls(rp_glm *g, double lam1, double lam2, double thr, long budget) {
 /* g = X~'v(y - mu)/n at the current fit. */
 static void refresh_gradient(rp_glm *g) {
   const rp_problem *pb = g->pb;
-  for (size_t i = 0; i < pb->n; i++) g->resid[i] = weight(g, i) * (pb->y[i] - g->mu[i]);
+  for (size_t i = 0; i < pb->n; i++) g->resid[i] = weighted(g, i, pb->y[i] - g->mu[i]);
   rp_design_dots(pb->X, g->resid, g->grad);
   for (size_t j = 0; j < pb->p; j++) g->grad[j] /= (double)pb->n;
 }
@@ -329,8 +334,8 @@ static void null_intercept_with_offset(rp_glm *g) {
   for (int t = 0; t < NULL_NEWTON_STEPS; t++) {
     double score = 0.0, curvature = 0.0, before = loss_mean(g);
     for (size_t i = 0; i < pb->n; i++) {
-      score += weight(g, i) * (pb->y[i] - g->mu[i]);
-      curvature += weight(g, i) * rp_family_variance(g->family, g->mu[i]);
+      score += weighted(g, i, pb->y[i] - g->mu[i]);
+      curvature += weighted(g, i, rp_family_variance(g->family, g->mu[i]));
     }
     if (!(curvature > 0.0)) return;
     double step = score / curvature;
@@ -350,14 +355,14 @@ static void null_intercept_with_offset(rp_glm *g) {
 static void null_fit(rp_glm *g) {
   const rp_problem *pb = g->pb;
   double ybar = 0.0;
-  for (size_t i = 0; i < pb->n; i++) ybar += weight(g, i) * pb->y[i] / (double)pb->n;
+  for (size_t i = 0; i < pb->n; i++) ybar += weighted(g, i, pb->y[i]) / (double)pb->n;
   g->b0 = pb->intercept ? rp_family_link(g->family, ybar) : 0.0;
   set_eta(g);
   if (pb->intercept && pb->offset) null_intercept_with_offset(g);
   double dev = 0.0, sat = 0.0;
   for (size_t i = 0; i < pb->n; i++) {
-    dev += weight(g, i) * rp_family_unit_deviance(g->family, pb->y[i], g->eta[i]);
-    sat -= weight(g, i) * rp_family_conjugate(g->family, pb->y[i]);
+    dev += weighted(g, i, rp_family_unit_deviance(g->family, pb->y[i], g->eta[i]));
+    sat -= weighted(g, i, rp_family_conjugate(g->family, pb->y[i]));
   }
   g->null_deviance = dev;
   g->saturated_loss = sat / (double)pb->n;
@@ -430,9 +435,9 @@ static double certificate_gap(const rp_glm *g, double lam1, double lam2, double 
   double s = rp_dual_scaling(pb, g->grad, lam1, lam2), conj = 0.0, r_mean = 0.0, fixed = 0.0;
   double r_offset = 0.0;
   for (size_t i = 0; i < pb->n; i++) {
-    conj += weight(g, i) * rp_family_conjugate(g->family, pb->y[i] + s * (g->mu[i] - pb->y[i]));
-    r_mean += weight(g, i) * (pb->y[i] - g->mu[i]) / (double)pb->n;
-    if (pb->offset) r_offset += weight(g, i) * (pb->y[i] - g->mu[i]) * pb->offset[i] / (double)pb->n;
+    conj += weighted(g, i, rp_family_conjugate(g->family, pb->y[i] + s * (g->mu[i] - pb->y[i])));
+    r_mean += weighted(g, i, pb->y[i] - g->mu[i]) / (double)pb->n;
+    if (pb->offset) r_offset += weighted(g, i, (pb->y[i] - g->mu[i]) * pb->offset[i]) / (double)pb->n;
   }
   for (size_t j = 0; j < pb->p; j++)
     if (pb->pf[j] == 0.0) fixed += g->beta[j] * g->grad[j];
@@ -451,7 +456,7 @@ void rp_glm_certificate(const rp_glm *g, double alpha, double *deviance, double 
 int rp_glm_saturated(const rp_glm *g) {
   if (g->family != RP_FAMILY_BINOMIAL) return 0;
   double sum = 0.0;
-  for (size_t i = 0; i < g->pb->n; i++) sum += weight(g, i) * rp_family_variance(g->family, g->mu[i]);
+  for (size_t i = 0; i < g->pb->n; i++) sum += weighted(g, i, rp_family_variance(g->family, g->mu[i]));
   return sum / (double)g->pb->n < SATURATED_MEAN_VARIANCE;
 }
 

@@ -329,7 +329,7 @@ static rp_status fit_on_gram(const rp_matrix *X, const double *y, const size_t *
   rp_status st = mu && w && constant ? rp_stats_alloc(p, &s, err)
                                      : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK) {
-    rp_stats_shift(X, y, rows, n_rows, mu, w, &mu_y);
+    rp_stats_shift(X, y, opt->weights, rows, n_rows, mu, w, &mu_y);
     st = rp_stats_compute(s, X, y, opt->weights, rows, n_rows, mu, w, mu_y, err);
   }
   if (st == RP_OK) rp_constant_columns(X, y, opt->weights, rows, n_rows, constant, &y_constant);

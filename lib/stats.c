@@ -62,16 +62,30 @@ static void add_block(rp_stats *s, const rp_matrix *X, const double *y, const do
   cblas_dgemv(CblasColMajor, CblasTrans, im, ip, 1.0, B, im, yb, 1, 1.0, s->xty, 1);
 }
 
-void rp_stats_shift(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
-                    double *mu, double *w, double *mu_y) {
-  size_t n = rows ? n_rows : X->n;
+/* Whether row r counts: a positive weight (every row without weights). */
+static int counts(const double *weights, size_t r) { return !weights || weights[r] > 0.0; }
+
+void rp_stats_shift(const rp_matrix *X, const double *y, const double *weights, const size_t *rows,
+                    size_t n_rows, double *mu, double *w, double *mu_y) {
+  size_t n = rows ? n_rows : X->n, counted = 0;
+  for (size_t i = 0; i < n; i++) counted += counts(weights, rows ? rows[i] : i) ? 1 : 0;
+  double c = counted ? (double)counted : 1.0;
   *mu_y = 0.0;
-  for (size_t i = 0; i < n; i++) *mu_y += y[rows ? rows[i] : i] / (double)n;
+  for (size_t i = 0; i < n; i++) {
+    size_t r = rows ? rows[i] : i;
+    if (counts(weights, r)) *mu_y += y[r] / c;
+  }
   for (size_t j = 0; j < X->p; j++) {
     const double *col = X->values + j * X->ld;
     double m = 0.0, dev = 0.0;
-    for (size_t i = 0; i < n; i++) m += col[rows ? rows[i] : i] / (double)n;
-    for (size_t i = 0; i < n; i++) dev = fmax(dev, fabs(col[rows ? rows[i] : i] - m));
+    for (size_t i = 0; i < n; i++) {
+      size_t r = rows ? rows[i] : i;
+      if (counts(weights, r)) m += col[r] / c;
+    }
+    for (size_t i = 0; i < n; i++) {
+      size_t r = rows ? rows[i] : i;
+      if (counts(weights, r)) dev = fmax(dev, fabs(col[r] - m));
+    }
     mu[j] = m;
     w[j] = dev > 0.0 ? dev : 1.0;
   }

@@ -32,9 +32,12 @@ typedef struct {
 rp_status rp_stats_alloc(size_t p, rp_stats **out, rp_error *err);
 
 /* The shift and scale of rows `rows` (NULL = all X->n): the column means mu,
- * the largest deviations w from them (1 for a constant column), y's mean. */
-void rp_stats_shift(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
-                    double *mu, double *w, double *mu_y);
+ * the largest deviations w from them (1 for a constant column), y's mean;
+ * over the rows of positive weight only (`weights` indexed as X's rows,
+ * NULL = all), so that a row of weight 0, whatever its values, cannot
+ * swamp the others' spread in the units of w. */
+void rp_stats_shift(const rp_matrix *X, const double *y, const double *weights, const size_t *rows,
+                    size_t n_rows, double *mu, double *w, double *mu_y);
 
 /* The statistics of rows `rows` (n_rows; NULL = all X->n) of X and y, shifted
  * and scaled by mu and w (p values each) and mu_y, weighted by `weights`

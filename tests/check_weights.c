@@ -379,6 +379,359 @@ START_TEST(gaussian_naive_route_matches_glmnet) {
 }
 END_TEST
 
+/* ------------------------------------------------------ oracles */
+
+/* A data set of its own: n x p values, the target, weights, offsets and
+ * fold ids (NULL where unused), owned. */
+typedef struct {
+  size_t n, p;
+  double *x, *y, *w, *o;
+  int *folds;
+} dataset;
+
+static dataset dataset_alloc(size_t n, size_t p) {
+  dataset d = {n, p, calloc(n * p, sizeof(double)), calloc(n, sizeof(double)), calloc(n, sizeof(double)),
+               calloc(n, sizeof(double)), calloc(n, sizeof(int))};
+  ck_assert(d.x && d.y && d.w && d.o && d.folds);
+  return d;
+}
+
+static void dataset_free(dataset *d) {
+  free(d->x), free(d->y), free(d->w), free(d->o), free(d->folds);
+}
+
+/* Row i of the case (its weight w_i, offset o_i, fold id) into row r of d. */
+static void copy_row(const wcase *wc, size_t i, dataset *d, size_t r, double w) {
+  for (size_t j = 0; j < d->p; j++) d->x[j * d->n + r] = wc->X.values[j * wc->X.n + i];
+  d->y[r] = wc->y[i];
+  d->w[r] = w;
+  d->o[r] = wc->o ? wc->o[i] : 0.0;
+  d->folds[r] = (int)at(wc->c, "foldid", i);
+}
+
+/* The case's options on d, its weights and offsets used when `weighted`
+ * (IRLS to tol 1e-9: both sides of an oracle take the same steps). */
+static rp_fit_options oracle_options(const wcase *wc, const dataset *d, double l1, rp_update update,
+                                     int weighted) {
+  rp_fit_options opt = options(wc, l1);
+  if (wc->family != RP_FAMILY_GAUSSIAN) opt.tol = opt.gap_tol = 1e-9;
+  opt.update = update;
+  opt.weights = weighted ? d->w : NULL;
+  opt.offset = wc->o ? d->o : NULL;
+  return opt;
+}
+
+static rp_path *fit_dataset(const wcase *wc, const dataset *d, double l1, rp_update update, int weighted) {
+  rp_fit_options opt = oracle_options(wc, d, l1, update, weighted);
+  rp_matrix X = {d->n, d->p, d->n, d->x};
+  rp_path *path;
+  rp_error err;
+  ck_assert_msg(rp_path_fit(&X, d->y, NULL, 0, &opt, &path, &err) == RP_OK, "%s", err.message);
+  return path;
+}
+
+static rp_cv *cv_dataset(const wcase *wc, const dataset *d, const rp_path *grid, rp_metric metric,
+                         rp_update update, int weighted) {
+  rp_fit_options opt = oracle_options(wc, d, grid->l1_ratio, update, weighted);
+  rp_matrix X = {d->n, d->p, d->n, d->x};
+  rp_cv *cv;
+  rp_error err;
+  ck_assert_msg(rp_cv_fit(&X, d->y, &opt, grid->alphas, grid->n_alphas, d->folds, metric, &cv, &err) == RP_OK,
+                "%s", err.message);
+  return cv;
+}
+
+/* The largest relative difference between two paths (grid, coefficients
+ * relative to the largest, intercepts, dev_ratio, null deviance scaled by
+ * `nulldev_ratio`), which must have the same length. */
+static double path_difference(const rp_path *a, const rp_path *b, double nulldev_ratio) {
+  ck_assert_uint_eq(a->n_alphas, b->n_alphas);
+  double d = tu_relerr(a->null_deviance, nulldev_ratio * b->null_deviance, 1e-300);
+  for (size_t k = 0; k < a->n_alphas; k++) {
+    double diff = 0.0, scale = 1e-300;
+    for (size_t j = 0; j < a->p; j++) {
+      diff = fmax(diff, fabs(a->coef[k * a->p + j] - b->coef[k * b->p + j]));
+      scale = fmax(scale, fabs(b->coef[k * b->p + j]));
+    }
+    d = fmax(d, fmax(diff / scale, tu_relerr(a->alphas[k], b->alphas[k], 1e-300)));
+    d = fmax(d, tu_relerr(a->intercept[k], b->intercept[k], 1e-8));
+    d = fmax(d, fabs(a->dev_ratio[k] - b->dev_ratio[k]));
+  }
+  return d;
+}
+
+static double cv_difference(const rp_cv *a, const rp_cv *b) {
+  ck_assert_uint_eq(a->index_min, b->index_min);
+  ck_assert_uint_eq(a->index_1se, b->index_1se);
+  double d = 0.0;
+  for (size_t k = 0; k < a->n_alphas; k++)
+    d = fmax(d, fmax(tu_relerr(a->mean[k], b->mean[k], 1e-12), tu_relerr(a->std_error[k], b->std_error[k], 1e-12)));
+  return d;
+}
+
+/* The measures checked for a family: each loss once across the families. */
+static size_t measures_of(rp_family family, rp_metric *m) {
+  size_t k = 0;
+  if (family == RP_FAMILY_GAUSSIAN) m[k++] = RP_METRIC_MSE, m[k++] = RP_METRIC_MAE;
+  if (family == RP_FAMILY_BINOMIAL) m[k++] = RP_METRIC_CLASS, m[k++] = RP_METRIC_AUC;
+  if (family != RP_FAMILY_GAUSSIAN) m[k++] = RP_METRIC_DEVIANCE;
+  return k;
+}
+
+/* `a` weighted against `b` (weighted or not; same family, offsets as each
+ * has them): the lasso paths on the default grid, and the CV curves on
+ * that grid for each measure, agree to `tol`. */
+static void compare_fits(const wcase *wc, const dataset *a, const dataset *b, rp_update update,
+                         double nulldev_ratio, int b_weighted, double tol, const char *what) {
+  {
+    double l1 = 1.0;
+    rp_path *pa = fit_dataset(wc, a, l1, update, 1), *pb = fit_dataset(wc, b, l1, update, b_weighted);
+    double dp = path_difference(pa, pb, nulldev_ratio), dc = 0.0;
+    ck_assert_msg(dp < tol, "%s, %s l1_ratio %g: paths differ by %.3g", what, get(wc->c, "name")->valuestring, l1, dp);
+    rp_metric metrics[RP_N_METRICS];
+    for (size_t m = 0, count = measures_of(wc->family, metrics); m < count; m++) {
+      rp_cv *ca = cv_dataset(wc, a, pa, metrics[m], update, 1), *cb = cv_dataset(wc, b, pa, metrics[m], update, b_weighted);
+      double d = cv_difference(ca, cb);
+      ck_assert_msg(d < tol, "%s, %s l1_ratio %g %s: CV differs by %.3g", what, get(wc->c, "name")->valuestring,
+                    l1, rp_metric_name(metrics[m]), d);
+      dc = fmax(dc, d);
+      rp_cv_free(ca);
+      rp_cv_free(cb);
+    }
+    printf("oracle %s, %s l1_ratio %g (%s): %zu alphas, paths within %.1e, CV curves within %.1e\n", what,
+           get(wc->c, "name")->valuestring, l1, ROUTE_NAMES[update], pa->n_alphas, dp, dc);
+    rp_path_free(pa);
+    rp_path_free(pb);
+  }
+}
+
+/* How far two fits of the same objective may differ: to rounding on the
+ * covariance route; on the naive route and in IRLS only to what the gap
+ * certifies, which on diabetes's nearly collinear columns leaves about
+ * 1e-6 of the coefficients free (the covariance route agrees to 1e-14). */
+static double oracle_tol(rp_family family, rp_update update) {
+  return family == RP_FAMILY_GAUSSIAN && update == RP_UPDATE_COVARIANCE ? 1e-12 : 1e-5;
+}
+
+/* Integer weights k_i = i mod 4 (0 to 3) against each row repeated k_i
+ * times (its offset and fold id with it): the same objective, grid, path
+ * and CV statistics (a fold's weight is its number of copies). */
+static void check_duplicates(int case_index, rp_update update) {
+  wcase wc = load_case(case_index);
+  size_t n = wc.X.n, p = wc.X.p, copies = 0;
+  for (size_t i = 0; i < n; i++) copies += i % 4;
+  dataset a = dataset_alloc(n, p), b = dataset_alloc(copies, p);
+  for (size_t i = 0, r = 0; i < n; i++) {
+    copy_row(&wc, i, &a, i, (double)(i % 4));
+    for (size_t k = 0; k < i % 4; k++) copy_row(&wc, i, &b, r++, 1.0);
+  }
+  compare_fits(&wc, &a, &b, update, 1.0, 0, oracle_tol(wc.family, update), "integer weights = repeated rows");
+  dataset_free(&a);
+  dataset_free(&b);
+  unload_case(&wc);
+}
+
+START_TEST(integer_weights_equal_repeated_rows) {
+  check_duplicates(2, RP_UPDATE_COVARIANCE);
+  check_duplicates(2, RP_UPDATE_NAIVE);
+  check_duplicates(5, RP_UPDATE_AUTO);
+  check_duplicates(8, RP_UPDATE_AUTO);
+}
+END_TEST
+
+/* The case's rows of weight 0 given wild values (x 1e6, a gaussian or
+ * poisson target 1e6, offset 800, so that e^eta overflows there) against
+ * the same data without them: the same fit and CV statistics. */
+static void check_zero_weights(int case_index, rp_update update) {
+  wcase wc = load_case(case_index);
+  size_t n = wc.X.n, p = wc.X.p, kept = 0;
+  ck_assert_ptr_nonnull(wc.w);
+  for (size_t i = 0; i < n; i++) kept += wc.w[i] > 0.0;
+  ck_assert_uint_lt(kept, n);
+  dataset a = dataset_alloc(n, p), b = dataset_alloc(kept, p);
+  for (size_t i = 0, r = 0; i < n; i++) {
+    copy_row(&wc, i, &a, i, wc.w[i]);
+    if (wc.w[i] > 0.0) {
+      copy_row(&wc, i, &b, r++, wc.w[i]);
+      continue;
+    }
+    for (size_t j = 0; j < p; j++) a.x[j * n + i] = 1e6 * (double)(j + 1);
+    if (wc.family != RP_FAMILY_BINOMIAL) a.y[i] = 1e6;
+    a.o[i] = 800.0;
+  }
+  compare_fits(&wc, &a, &b, update, 1.0, 1, oracle_tol(wc.family, update), "weight 0 = row deleted");
+  dataset_free(&a);
+  dataset_free(&b);
+  unload_case(&wc);
+}
+
+START_TEST(zero_weights_equal_deleted_rows) {
+  check_zero_weights(2, RP_UPDATE_COVARIANCE);
+  check_zero_weights(2, RP_UPDATE_NAIVE);
+  check_zero_weights(5, RP_UPDATE_AUTO);
+  check_zero_weights(8, RP_UPDATE_AUTO);
+}
+END_TEST
+
+/* Weights times 3.7 (glmnet normalizes them): the same fit; the null
+ * deviance, in the weights' units, 3.7 times as large. */
+START_TEST(scaled_weights_give_the_same_fit) {
+  for (int c = 2; c <= 8; c += 3) {
+    wcase wc = load_case(c);
+    size_t n = wc.X.n, p = wc.X.p;
+    dataset a = dataset_alloc(n, p), b = dataset_alloc(n, p);
+    for (size_t i = 0; i < n; i++) copy_row(&wc, i, &a, i, 3.7 * wc.w[i]), copy_row(&wc, i, &b, i, wc.w[i]);
+    compare_fits(&wc, &a, &b, RP_UPDATE_AUTO, 3.7, 1, 1e-9, "weights x 3.7 = weights");
+    dataset_free(&a);
+    dataset_free(&b);
+    unload_case(&wc);
+  }
+}
+END_TEST
+
+/* All weights 1 and no weights: the same numbers (v_i = n 1 / n = 1
+ * exactly, sqrt(1) = 1). */
+START_TEST(unit_weights_equal_no_weights) {
+  for (int c = 1; c <= 7; c += 3) {
+    wcase wc = load_case(c);
+    size_t n = wc.X.n, p = wc.X.p;
+    dataset a = dataset_alloc(n, p);
+    for (size_t i = 0; i < n; i++) copy_row(&wc, i, &a, i, 1.0);
+    compare_fits(&wc, &a, &a, RP_UPDATE_AUTO, 1.0, 0, 1e-13, "weights 1 = no weights");
+    if (c == 1) /* weighted, the naive route copies the rows; else it views them */
+      compare_fits(&wc, &a, &a, RP_UPDATE_NAIVE, 1.0, 0, oracle_tol(wc.family, RP_UPDATE_NAIVE),
+                   "weights 1 = no weights");
+    dataset_free(&a);
+    unload_case(&wc);
+  }
+}
+END_TEST
+
+/* A gaussian offset is the same as fitting y - o (both routes, path and
+ * CV); a constant offset c in the other families only moves the intercept
+ * by -c. */
+START_TEST(gaussian_offset_equals_fitting_y_minus_o) {
+  for (int c = 1; c <= 2; c++) {
+    wcase wc = load_case(c);
+    size_t n = wc.X.n, p = wc.X.p;
+    dataset a = dataset_alloc(n, p), b = dataset_alloc(n, p);
+    for (size_t i = 0; i < n; i++) {
+      copy_row(&wc, i, &a, i, wc.w ? wc.w[i] : 1.0);
+      copy_row(&wc, i, &b, i, wc.w ? wc.w[i] : 1.0);
+      b.y[i] -= b.o[i];
+    }
+    const double *o = wc.o;
+    for (int u = RP_UPDATE_NAIVE; u <= RP_UPDATE_COVARIANCE; u++) {
+      wc.o = o;
+      rp_path *pa = fit_dataset(&wc, &a, 0.5, (rp_update)u, wc.w != NULL);
+      rp_cv *ca = cv_dataset(&wc, &a, pa, RP_METRIC_MSE, (rp_update)u, wc.w != NULL);
+      wc.o = NULL;
+      rp_path *pb = fit_dataset(&wc, &b, 0.5, (rp_update)u, wc.w != NULL);
+      rp_cv *cb = cv_dataset(&wc, &b, pa, RP_METRIC_MSE, (rp_update)u, wc.w != NULL);
+      double dp = path_difference(pa, pb, 1.0), dc = cv_difference(ca, cb);
+      ck_assert_msg(dp == 0.0 && dc == 0.0, "%s: paths differ by %g, CV by %g", ROUTE_NAMES[u], dp, dc);
+      rp_path_free(pa), rp_path_free(pb), rp_cv_free(ca), rp_cv_free(cb);
+    }
+    printf("oracle gaussian offset = fitting y - o, %s: the same numbers on both routes\n",
+           get(wc.c, "name")->valuestring);
+    dataset_free(&a);
+    dataset_free(&b);
+    unload_case(&wc);
+  }
+}
+END_TEST
+
+START_TEST(constant_offset_moves_the_intercept) {
+  for (int c = 3; c <= 6; c += 3) {
+    wcase wc = load_case(c);
+    size_t n = wc.X.n, p = wc.X.p;
+    dataset a = dataset_alloc(n, p);
+    for (size_t i = 0; i < n; i++) copy_row(&wc, i, &a, i, wc.w[i]), a.o[i] = 0.7;
+    wc.o = a.o;
+    rp_path *pa = fit_dataset(&wc, &a, 1.0, RP_UPDATE_AUTO, 1);
+    wc.o = NULL;
+    rp_path *pb = fit_dataset(&wc, &a, 1.0, RP_UPDATE_AUTO, 1);
+    for (size_t k = 0; k < pb->n_alphas; k++) pb->intercept[k] -= 0.7;
+    double d = path_difference(pa, pb, 1.0);
+    ck_assert_msg(d < 1e-8, "%s: off by %.3g", get(wc.c, "name")->valuestring, d);
+    printf("oracle constant offset 0.7 = intercept - 0.7, %s: within %.1e\n", get(wc.c, "name")->valuestring, d);
+    rp_path_free(pa);
+    rp_path_free(pb);
+    dataset_free(&a);
+    unload_case(&wc);
+  }
+}
+END_TEST
+
+/* ---------------------------------------------------- validation */
+
+/* Every public fit names the first bad row (1-based, as X's row). */
+static void expect_bad(const double *w, const double *o, const size_t *rows, size_t n_rows,
+                       const char *needle) {
+  wcase wc = load_case(5);
+  rp_fit_options opt = options(&wc, 1.0);
+  opt.weights = w;
+  opt.offset = o;
+  rp_path *path = NULL;
+  rp_cv *cv = NULL;
+  rp_error err;
+  int folds[569];
+  for (size_t i = 0; i < wc.X.n; i++) folds[i] = (int)(i % 5) + 1;
+  double alphas[] = {0.1, 0.01};
+  ck_assert_int_eq(rp_path_fit(&wc.X, wc.y, rows, n_rows, &opt, &path, &err), RP_EDATA);
+  ck_assert_msg(strstr(err.message, needle) != NULL, "rp_path_fit: \"%s\" lacks \"%s\"", err.message, needle);
+  if (!rows) {
+    ck_assert_int_eq(rp_cv_fit(&wc.X, wc.y, &opt, alphas, 2, folds, RP_METRIC_DEVIANCE, &cv, &err), RP_EDATA);
+    ck_assert_msg(strstr(err.message, needle) != NULL, "rp_cv_fit: \"%s\" lacks \"%s\"", err.message, needle);
+    ck_assert_int_eq(rp_path_cv_fit(&wc.X, wc.y, &opt, folds, RP_METRIC_DEVIANCE, &path, &cv, &err), RP_EDATA);
+    ck_assert_msg(strstr(err.message, needle) != NULL, "rp_path_cv_fit: \"%s\" lacks \"%s\"", err.message, needle);
+  }
+  ck_assert_ptr_null(path);
+  ck_assert_ptr_null(cv);
+  unload_case(&wc);
+}
+
+START_TEST(bad_weights_and_offsets_are_named_by_row) {
+  double w[569], o[569];
+  size_t rows[] = {3, 6, 1, 9};
+  for (size_t i = 0; i < 569; i++) w[i] = 1.0, o[i] = 0.0;
+  w[6] = -0.5;
+  expect_bad(w, NULL, NULL, 0, "weight -0.5 of row 7 is not a finite number >= 0");
+  expect_bad(w, NULL, rows, 4, "row 7");
+  w[6] = NAN;
+  expect_bad(w, NULL, NULL, 0, "weight nan of row 7");
+  w[6] = INFINITY;
+  expect_bad(w, NULL, NULL, 0, "weight inf of row 7");
+  w[6] = 1.0;
+  o[99] = NAN;
+  expect_bad(NULL, o, NULL, 0, "offset nan of row 100 is not finite");
+  expect_bad(w, o, NULL, 0, "offset nan of row 100 is not finite");
+  o[99] = 0.0;
+  for (size_t i = 0; i < 569; i++) w[i] = 0.0;
+  expect_bad(w, NULL, NULL, 0, "every weight of the 569 rows is 0");
+  w[400] = 1.0; /* outside rows 4, 7, 2, 10 */
+  expect_bad(w, NULL, rows, 4, "every weight of the 4 rows is 0");
+}
+END_TEST
+
+/* A fold whose training rows all weigh 0 cannot be fitted: named. */
+START_TEST(a_fold_without_training_weight_is_named) {
+  wcase wc = load_case(3);
+  double w[569];
+  int folds[569];
+  for (size_t i = 0; i < wc.X.n; i++) folds[i] = i < 100 ? 1 : 2, w[i] = i < 100 ? 1.0 : 0.0;
+  rp_fit_options opt = options(&wc, 1.0);
+  opt.weights = w;
+  double alphas[] = {0.1, 0.01};
+  rp_cv *cv;
+  rp_error err;
+  ck_assert_int_eq(rp_cv_fit(&wc.X, wc.y, &opt, alphas, 2, folds, RP_METRIC_DEVIANCE, &cv, &err), RP_EDATA);
+  ck_assert_msg(strstr(err.message, "fold 1: every weight of its 469 training rows is 0") != NULL, "%s",
+                err.message);
+  unload_case(&wc);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("weights");
   TCase *tc = tcase_create("glmnet");
@@ -406,5 +759,15 @@ int main(void) {
   ADD(poisson_both_elastic_net)
   tcase_add_test(tc, gaussian_naive_route_matches_glmnet);
   suite_add_tcase(s, tc);
+  TCase *oracles = tcase_create("oracles");
+  tcase_add_test(oracles, integer_weights_equal_repeated_rows);
+  tcase_add_test(oracles, zero_weights_equal_deleted_rows);
+  tcase_add_test(oracles, scaled_weights_give_the_same_fit);
+  tcase_add_test(oracles, unit_weights_equal_no_weights);
+  tcase_add_test(oracles, gaussian_offset_equals_fitting_y_minus_o);
+  tcase_add_test(oracles, constant_offset_moves_the_intercept);
+  tcase_add_test(oracles, bad_weights_and_offsets_are_named_by_row);
+  tcase_add_test(oracles, a_fold_without_training_weight_is_named);
+  suite_add_tcase(s, oracles);
   return tu_run(s);
 }

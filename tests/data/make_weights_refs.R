@@ -41,7 +41,7 @@ fit_case <- function(x, y, fam, w, o, al, foldid, measures) {
   lam <- fit$lambda; B <- as.matrix(fit$beta)
   cvs <- list()
   for (m in measures) {
-    set.seed(SEED)  # cv.glmnet's weighted AUC breaks ties at random (there are none with an offset)
+    set.seed(SEED)  # not needed by glmnet 4.1.6 (its weighted AUC, survival::concordance, is deterministic)
     cv <- cv.glmnet(x, y, family=fam, alpha=al, weights=w, offset=o, lambda=lam, foldid=foldid,
                     thresh=THRESH, maxit=MAXIT, type.measure=m)
     stopifnot(names(cv$name) == m, length(cv$cvm) == length(lam))
