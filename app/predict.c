@@ -13,17 +13,19 @@
 #include <string.h>
 
 #include "cli.h"
+#include "encode.h"
 #include "fileio.h"
 #include "regpath.h"
 #include "text.h"
 
 static const char usage_text[] =
     "usage: regpath predict --model FILE --data FILE [--output FILE] [--quiet]\n"
-    "                       [--max-line-bytes N]\n"
+    "                       [--max-line-bytes N] [--unseen zero]\n"
     "\n"
     "Predict the target of every row of a CSV file with a model.json written\n"
     "by regpath.  Columns are matched to the model's features by name; other\n"
-    "columns are ignored.\n"
+    "columns are ignored (never parsed).  Categorical columns are encoded and\n"
+    "missing values imputed as in training.\n"
     "\n"
     "options:\n"
     "  -m, --model FILE    the model (model.json)\n"
@@ -34,12 +36,17 @@ static const char usage_text[] =
     "  --max-line-bytes N  the longest CSV record of the data, in bytes (>= 16);\n"
     "                      default: the larger of 1 MiB and the model's\n"
     "                      max_line_bytes (the training's data.max_line_bytes)\n"
+    "  --unseen zero       a level of a categorical column not seen in training\n"
+    "                      gets all-zero dummies (one warning with the count)\n"
+    "                      instead of being an error\n"
     "  -h, --help          this help\n"
     "\n"
-    "The predictions are CSV with one row per data row: a column \"prediction\"\n"
-    "(the mean: for binomial the probability of the model's second class, for\n"
-    "poisson the expected count), after the target's own column when the data\n"
-    "hold it, and for binomial a column \"class\" (the second class when the\n"
+    "The predictions are CSV with one row per data row: the id column when the\n"
+    "data hold it, the target's own column (its cells as written) when they hold\n"
+    "it, a column \"prediction\" (the mean: for binomial the probability of the\n"
+    "model's second class, for poisson the expected count; empty for a row with\n"
+    "a missing value the model does not impute, counted on stderr), and for\n"
+    "binomial a column \"class\" (the label of the second class when the\n"
     "probability is above 1/2).  Then the accuracy,\n"
     "  mse V  mae V  r2 V  (n = N)                 gaussian\n"
     "  deviance V  accuracy V  auc V  (n = N)      binomial\n"
@@ -54,9 +61,10 @@ typedef struct {
   const char *output; /* NULL = stdout */
   int quiet;
   size_t max_line;    /* --max-line-bytes; 0 = from the model */
+  int unseen_zero;    /* --unseen zero */
 } options;
 
-enum { OPT_MAX_LINE = 256 }; /* long options without a short form */
+enum { OPT_MAX_LINE = 256, OPT_UNSEEN }; /* long options without a short form */
 
 /* --max-line-bytes N: decimal digits only, at least RP_CSV_MIN_MAX_LINE. */
 static int parse_max_line(const char *arg, size_t *out) {
@@ -83,6 +91,7 @@ static int parse_args(int argc, char **argv, options *o) {
       {"model", required_argument, NULL, 'm'}, {"data", required_argument, NULL, 'd'},
       {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
       {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
+      {"unseen", required_argument, NULL, OPT_UNSEEN},
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   int opt;
   optind = 1; /* the main program may have scanned its own options */
@@ -95,6 +104,11 @@ static int parse_args(int argc, char **argv, options *o) {
       case 'q': o->quiet = 1; break;
       case OPT_MAX_LINE:
         if (!parse_max_line(optarg, &o->max_line)) return bad_max_line(optarg);
+        break;
+      case OPT_UNSEEN:
+        if (strcmp(optarg, "zero") != 0 && strcmp(optarg, "error") != 0)
+          return cli_usage_error("--unseen: expected zero or error, got ", optarg, "regpath predict --help");
+        o->unseen_zero = strcmp(optarg, "zero") == 0;
         break;
       case 'h': fputs(usage_text, stdout); return EXIT_OK;
       case ':': return cli_usage_error("missing value for option ", argv[optind - 1], "regpath predict --help");
@@ -123,25 +137,39 @@ static void put_name(FILE *f, const char *name) {
   if (quote) fputc('"', f);
 }
 
-/* The predictions as CSV text, one row per data row: the target when the
- * table has it (index `target` >= 0), then "prediction" (the mean: the
- * probability of the second class for binomial, the expected count for
- * poisson), and for binomial "class", the more probable class value (the
- * second when the probability is above 1/2, as glmnet's predict). */
-static rp_status predictions_csv(const rp_table *t, long target, const rp_model *m,
+/* Cell i of a text column (read as TEXT), or "" when missing. */
+static const char *cell_text(const rp_table *t, long col, size_t i) {
+  double v = rp_table_column(t, (size_t)col)[i];
+  return isnan(v) ? "" : t->columns[col].levels[(size_t)v];
+}
+
+/* The class label (text) of class c. */
+static void put_class(FILE *f, const rp_model *m, int c) {
+  if (m->class_labels[c]) put_name(f, m->class_labels[c]);
+  else fprintf(f, "%.17g", m->classes[c]);
+}
+
+/* The predictions as CSV text, one row per data row: the id (column `id`
+ * >= 0) and the target (`target` >= 0) as their cells were written, then
+ * "prediction" (the mean: the probability of the second class for binomial,
+ * the expected count for poisson; empty where eta is NaN), and for binomial
+ * "class", the label of the more probable class (the second when the
+ * probability is above 1/2, as glmnet's predict). */
+static rp_status predictions_csv(const rp_table *t, long id, long target, const rp_model *m,
                                  const double *eta, char **text, size_t *len, rp_error *err) {
   FILE *f = open_memstream(text, len);
   if (!f) return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
-  const double *y = target >= 0 ? rp_table_column(t, (size_t)target) : NULL;
   int binomial = m->family == RP_FAMILY_BINOMIAL;
-  if (y) put_name(f, m->target);
-  fputs(y ? ",prediction" : "prediction", f);
-  fputs(binomial ? ",class\n" : "\n", f);
+  if (id >= 0) put_name(f, t->names[id]), fputc(',', f);
+  if (target >= 0) put_name(f, m->target), fputc(',', f);
+  fputs(binomial ? "prediction,class\n" : "prediction\n", f);
   for (size_t i = 0; i < t->n_rows; i++) {
+    if (id >= 0) put_name(f, cell_text(t, id, i)), fputc(',', f);
+    if (target >= 0) put_name(f, cell_text(t, target, i)), fputc(',', f);
     double mu = rp_family_mean(m->family, eta[i]);
-    if (y) fprintf(f, "%.17g,", y[i]);
-    fprintf(f, "%.17g", mu);
-    if (binomial) fprintf(f, ",%.17g", m->classes[mu > 0.5]);
+    if (!isnan(eta[i])) fprintf(f, "%.17g", mu);
+    if (binomial) fputc(',', f);
+    if (binomial && !isnan(eta[i])) put_class(f, m, mu > 0.5);
     fputc('\n', f);
   }
   int bad = ferror(f);
@@ -175,43 +203,84 @@ static rp_status write_predictions(const char *output, const char *text, size_t 
   return st;
 }
 
-/* The scores of the predictions when the data hold the target, one line
- * with 6 significant digits: "mse V  mae V  r2 V  (n = N)" for gaussian,
- * "deviance V  accuracy V  auc V" for binomial, "deviance V  mse V  mae V"
- * for poisson (rp_test_scores).  Binomial targets are read through the
- * model's classes; a value that is neither is an error naming its row. */
-static rp_status print_metrics(FILE *f, const rp_model *m, const double *y, const double *eta,
-                               size_t n, const char *source, rp_error *err) {
-  double *y01 = malloc(n * sizeof *y01);
-  rp_scored *work = malloc(n * sizeof *work);
-  rp_status st = y01 && work ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
-  size_t bad = n;
-  if (st == RP_OK && m->family == RP_FAMILY_BINOMIAL) bad = rp_binomial_labels(m->classes, y, n, y01);
-  else if (st == RP_OK) memcpy(y01, y, n * sizeof *y01);
-  if (bad < n)
-    st = rp_error_set_at(err, RP_EDATA, source, (long)bad + 2, 0, "target \"%s\": value %g is "
-                         "neither class of the model (%g, %g)", m->target, y[bad], m->classes[0],
-                         m->classes[1]);
-  if (st == RP_OK) {
-    rp_scores sc = rp_test_scores(m->family, y01, eta, n, work);
+/* The target of row i as a number (binomial: its class 0 or 1): 1 when it
+ * is one, 0 when the cell is missing, -1 when it is neither. */
+static int target_value(const rp_model *m, const char *text, double *y) {
+  if (!*text) return 0;
+  if (m->family == RP_FAMILY_BINOMIAL) {
+    int c = rp_model_class_of(m, text);
+    *y = c;
+    return c < 0 ? -1 : 1;
+  }
+  char *end;
+  *y = strtod(text, &end);
+  return end != text && !*end && isfinite(*y) ? 1 : -1;
+}
+
+/* The scores of the predictions when the data hold the target, over the
+ * rows with a target and a prediction, one line with 6 significant digits:
+ * "mse V  mae V  r2 V  (n = N)" for gaussian, "deviance V  accuracy V  auc V"
+ * for binomial, "deviance V  mse V  mae V" for poisson (rp_test_scores).  A
+ * target that is not a number (binomial: neither class of the model) is an
+ * error naming its row. */
+static rp_status print_metrics(FILE *f, const rp_model *m, const rp_table *t, long target,
+                               const double *eta, const char *source, rp_error *err) {
+  size_t n = t->n_rows, used = 0;
+  double *y = malloc((n ? n : 1) * sizeof *y), *e = malloc((n ? n : 1) * sizeof *e);
+  rp_scored *work = malloc((n ? n : 1) * sizeof *work);
+  rp_status st = y && e && work ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t i = 0; st == RP_OK && i < n; i++) {
+    const char *text = cell_text(t, target, i);
+    int got = target_value(m, text, &y[used]);
+    if (got < 0 && m->family != RP_FAMILY_BINOMIAL)
+      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0, "target \"%s\": value \"%s\" is not "
+                           "a number", m->target, text);
+    else if (got < 0 && m->class_labels[0])
+      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0, "target \"%s\": value \"%s\" is "
+                           "neither class of the model (\"%s\", \"%s\")", m->target, text,
+                           m->class_labels[0], m->class_labels[1]);
+    else if (got < 0)
+      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0, "target \"%s\": value %s is "
+                           "neither class of the model (%g, %g)", m->target, text, m->classes[0],
+                           m->classes[1]);
+    if (got > 0 && !isnan(eta[i])) e[used++] = eta[i];
+  }
+  if (st == RP_OK && used > 0) {
+    rp_scores sc = rp_test_scores(m->family, y, e, used, work);
     const char *names[3];
     double values[3];
     rp_scores_named(m->family, &sc, names, values);
     fprintf(f, "%s %.6g  %s %.6g  %s %.6g  (n = %zu)\n", names[0], values[0], names[1], values[1],
-            names[2], values[2], n);
+            names[2], values[2], used);
   }
-  free(y01);
+  free(y);
+  free(e);
   free(work);
   return st;
 }
 
+/* One line each on stderr: rows with an unseen level (--unseen zero), rows
+ * left without a prediction. */
+static void say_counts(const rp_model *m, size_t n, size_t n_unseen, size_t n_missing) {
+  static const char *const policy[] = {"error", "drop", "mean"};
+  char line[256];
+  if (n_unseen) {
+    snprintf(line, sizeof line, "%zu of %zu rows have a level not seen in training: predicted with "
+             "all-zero dummies (--unseen zero)", n_unseen, n);
+    cli_say("warning", line);
+  }
+  if (n_missing) {
+    snprintf(line, sizeof line, "%zu of %zu rows have a missing feature value: their prediction is "
+             "empty (the model's data.missing is \"%s\")", n_missing, n, m->recipe ? policy[m->recipe->missing] : "error");
+    cli_say("warning", line);
+  }
+}
+
 /* The data may be as wide as the training data, whose limit the model
  * keeps; never below the default, which a narrower model does not lower. */
-static rp_csv_options data_limit(const options *o, const rp_model *m) {
-  rp_csv_options csv = {o->max_line};
-  if (!csv.max_line)
-    csv.max_line = m->max_line > RP_CSV_DEFAULT_MAX_LINE ? m->max_line : RP_CSV_DEFAULT_MAX_LINE;
-  return csv;
+static size_t data_limit(const options *o, const rp_model *m) {
+  if (o->max_line) return o->max_line;
+  return m->max_line > RP_CSV_DEFAULT_MAX_LINE ? m->max_line : RP_CSV_DEFAULT_MAX_LINE;
 }
 
 static int run(const options *o) {
@@ -219,32 +288,34 @@ static int run(const options *o) {
   rp_error_clear(&err);
   rp_model *m = NULL;
   rp_table *t = NULL;
-  double *yhat = NULL;
+  double *eta = NULL;
   char *text = NULL;
-  size_t len = 0;
-  long target = -1;
+  size_t len = 0, n_unseen = 0, n_missing = 0;
+  long target = -1, id = -1;
   rp_status st = rp_model_read(o->model, &m, &err);
-  rp_csv_options csv = {0};
-  if (st == RP_OK) csv = data_limit(o, m);
-  if (st == RP_OK) st = rp_table_read_csv(o->data, &csv, &t, &err);
-  if (st == RP_OK && !(yhat = malloc(t->n_rows * sizeof *yhat)))
+  if (st == RP_OK) st = rp_model_read_data(m, o->data, data_limit(o, m), &t, &err);
+  if (st == RP_OK && !(eta = malloc((t->n_rows ? t->n_rows : 1) * sizeof *eta)))
     st = rp_error_set(&err, RP_ENOMEM, "out of memory for %zu predictions", t->n_rows);
-  if (st == RP_OK) st = rp_model_predict(m, t, o->data, yhat, &err);
-  if (st == RP_OK) target = rp_table_find(t, m->target);
-  if (st == RP_OK) st = predictions_csv(t, target, m, yhat, &text, &len, &err);
+  if (st == RP_OK)
+    st = rp_model_predict_rows(m, t, o->data, o->unseen_zero, eta, &n_unseen, &n_missing, &err);
+  if (st == RP_OK) {
+    target = rp_table_find(t, m->target);
+    id = rp_model_id_column(m, t);
+    st = predictions_csv(t, id, target, m, eta, &text, &len, &err);
+  }
   if (st == RP_OK) st = write_predictions(o->output, text, len, &err);
+  if (st == RP_OK) say_counts(m, t->n_rows, n_unseen, n_missing);
   if (st == RP_OK && target >= 0 && !o->quiet)
-    st = print_metrics(o->output ? stdout : stderr, m, rp_table_column(t, (size_t)target), yhat,
-                       t->n_rows, o->data, &err);
+    st = print_metrics(o->output ? stdout : stderr, m, t, target, eta, o->data, &err);
   free(text);
-  free(yhat);
+  free(eta);
   rp_table_free(t);
   rp_model_free(m);
   return st == RP_OK ? EXIT_OK : cli_fail(&err);
 }
 
 int rp_predict_main(int argc, char **argv) {
-  options o = {NULL, NULL, NULL, 0, 0};
+  options o = {NULL, NULL, NULL, 0, 0, 0};
   int code = parse_args(argc, argv, &o);
   return code < 0 ? run(&o) : code;
 }

@@ -25,7 +25,7 @@ static const char usage_text[] =
     "usage: regpath --config FILE [options]\n"
     "       regpath --data FILE [--target NAME] [--family NAME] [options]\n"
     "       regpath predict --model model.json --data FILE [--output FILE] [--quiet]\n"
-    "                       [--max-line-bytes N]\n"
+    "                       [--max-line-bytes N] [--unseen zero]\n"
     "\n"
     "Fit the lasso / elastic-net / ridge path of a linear model over a grid of\n"
     "strengths, choose the strength by k-fold cross-validation, and write\n"

@@ -388,38 +388,137 @@ static rp_status set_target(ctx *c, const char *key, const cJSON *v) {
   return st != RP_OK ? st : store_string(c, &c->cfg->target, s);
 }
 
-static void free_features(rp_config *cfg) {
-  for (size_t i = 0; i < cfg->n_features; i++) free(cfg->features[i]);
-  free(cfg->features);
-  cfg->features = NULL;
-  cfg->n_features = 0;
+static void free_names(char ***names, size_t *n) {
+  for (size_t i = 0; *names && i < *n; i++) free((*names)[i]);
+  free(*names);
+  *names = NULL;
+  *n = 0;
+}
+
+static void free_features(rp_config *cfg) { free_names(&cfg->features, &cfg->n_features); }
+
+/* A list of distinct strings into *slot (owned by the config from the start,
+ * so a failure halfway leaks nothing); items are named key[i] in messages.
+ * `allow_empty`: "" is a value (a missing-value token), else an error; an
+ * empty list is allowed only then too. */
+static rp_status want_string_list(ctx *c, const char *key, const cJSON *v, const char *what,
+                                  int allow_empty, char ***slot, size_t *n_slot) {
+  free_names(slot, n_slot);
+  if (!cJSON_IsArray(v) || (!allow_empty && cJSON_GetArraySize(v) == 0))
+    return expected(c, key, what, v);
+  size_t n = (size_t)cJSON_GetArraySize(v), i = 0, later = 0, earlier = 0;
+  if (!(*slot = calloc(n ? n : 1, sizeof **slot))) return no_memory(c);
+  *n_slot = n;
+  const cJSON *item;
+  cJSON_ArrayForEach(item, v) {
+    char ikey[KEY_MAX];
+    snprintf(ikey, sizeof ikey, "%s[%zu]", key, i);
+    const char *s = NULL;
+    rp_status st = RP_OK;
+    if (allow_empty && cJSON_IsString(item)) s = item->valuestring;
+    else st = want_string(c, ikey, item, allow_empty ? "a string" : "a column name", &s);
+    if (st == RP_OK) st = store_string(c, &(*slot)[i++], s);
+    if (st != RP_OK) return st;
+  }
+  int found = find_repeat((const char *const *)*slot, n, &later, &earlier);
+  if (found < 0) return no_memory(c);
+  if (found)
+    return rp_error_set(c->err, RP_ECONFIG, "%s[%zu]: %s\"%s\" is already listed at [%zu]", key,
+                        later, allow_empty ? "" : "column ", (*slot)[later], earlier);
+  return RP_OK;
 }
 
 static rp_status set_features(ctx *c, const char *key, const cJSON *v) {
   rp_config *cfg = c->cfg;
   free_features(cfg);
   if (cJSON_IsNull(v)) return RP_OK;
-  if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0)
-    return expected(c, key, "a non-empty list of column names or null", v);
-  size_t n = (size_t)cJSON_GetArraySize(v);
-  if (!(cfg->features = calloc(n, sizeof *cfg->features))) return no_memory(c);
-  cfg->n_features = n;
-  size_t i = 0, later = 0, earlier = 0;
-  const cJSON *item;
-  cJSON_ArrayForEach(item, v) {
-    char ikey[KEY_MAX];
-    snprintf(ikey, sizeof ikey, "%s[%zu]", key, i);
-    const char *s = NULL;
-    rp_status st = want_string(c, ikey, item, "a column name", &s);
-    if (st == RP_OK) st = store_string(c, &cfg->features[i++], s);
-    if (st != RP_OK) return st;
+  return want_string_list(c, key, v, "a non-empty list of column names or null", 0,
+                          &cfg->features, &cfg->n_features);
+}
+
+/* A column name or null into *slot. */
+static rp_status want_column_or_null(ctx *c, const char *key, const cJSON *v, char **slot) {
+  const char *s = NULL;
+  rp_status st = cJSON_IsNull(v) ? RP_OK : want_string(c, key, v, "a column name or null", &s);
+  return st != RP_OK ? st : store_string(c, slot, s);
+}
+
+static rp_status set_id(ctx *c, const char *key, const cJSON *v) {
+  return want_column_or_null(c, key, v, &c->cfg->id_column);
+}
+
+static rp_status set_weights(ctx *c, const char *key, const cJSON *v) {
+  return want_column_or_null(c, key, v, &c->cfg->weights_column);
+}
+
+static rp_status set_offset(ctx *c, const char *key, const cJSON *v) {
+  return want_column_or_null(c, key, v, &c->cfg->offset_column);
+}
+
+static rp_status set_exclude(ctx *c, const char *key, const cJSON *v) {
+  if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 0) {
+    free_names(&c->cfg->exclude, &c->cfg->n_exclude);
+    return RP_OK;
   }
-  int found = find_repeat((const char *const *)cfg->features, n, &later, &earlier);
-  if (found < 0) return no_memory(c);
-  if (found)
-    return rp_error_set(c->err, RP_ECONFIG, "%s[%zu]: column \"%s\" is already listed at [%zu]",
-                        key, later, cfg->features[later], earlier);
+  return want_string_list(c, key, v, "a list of column names", 0, &c->cfg->exclude,
+                          &c->cfg->n_exclude);
+}
+
+static const char *const CATEGORICAL_NAMES[] = {"auto", "list", "none"};
+
+/* "auto", "none", or a list of column names. */
+static rp_status set_categorical(ctx *c, const char *key, const cJSON *v) {
+  rp_config *cfg = c->cfg;
+  static const char what[] = "\"auto\", \"none\" or a non-empty list of column names";
+  free_names(&cfg->categorical_columns, &cfg->n_categorical);
+  if (cJSON_IsArray(v)) {
+    cfg->categorical = RP_CATEGORICAL_LIST;
+    return want_string_list(c, key, v, what, 0, &cfg->categorical_columns, &cfg->n_categorical);
+  }
+  if (cJSON_IsString(v) && strcmp(v->valuestring, "auto") == 0) cfg->categorical = RP_CATEGORICAL_AUTO;
+  else if (cJSON_IsString(v) && strcmp(v->valuestring, "none") == 0) cfg->categorical = RP_CATEGORICAL_NONE;
+  else return expected(c, key, what, v);
   return RP_OK;
+}
+
+static rp_status set_drop_first(ctx *c, const char *key, const cJSON *v) {
+  return want_bool(c, key, v, &c->cfg->drop_first);
+}
+
+static rp_status set_max_levels(ctx *c, const char *key, const cJSON *v) {
+  return want_size(c, key, v, 2.0, &c->cfg->max_levels);
+}
+
+/* A list of tokens, "" allowed (an empty cell); [] means none. */
+static rp_status set_na_values(ctx *c, const char *key, const cJSON *v) {
+  rp_status st = want_string_list(c, key, v, "a list of strings", 1, &c->cfg->na_values,
+                                  &c->cfg->n_na_values);
+  for (size_t i = 0; st == RP_OK && i < c->cfg->n_na_values; i++)
+    if (strlen(c->cfg->na_values[i]) > 64)
+      st = rp_error_set(c->err, RP_ECONFIG, "%s[%zu]: expected a token of at most 64 bytes", key, i);
+  return st;
+}
+
+static const char *const MISSING_NAMES[] = {"error", "drop", "mean"};
+
+static rp_status set_missing(ctx *c, const char *key, const cJSON *v) {
+  size_t i = 0;
+  rp_status st = want_name(c, key, v, MISSING_NAMES, COUNT(MISSING_NAMES), &i);
+  if (st == RP_OK) c->cfg->missing = (rp_missing)i;
+  return st;
+}
+
+/* The class read as 1: a label (string) or a number, kept as its text. */
+static rp_status set_positive_class(ctx *c, const char *key, const cJSON *v) {
+  char text[RP_NUMBER_MAX];
+  if (cJSON_IsNull(v)) return store_string(c, &c->cfg->positive_class, NULL);
+  if (cJSON_IsNumber(v) && isfinite(v->valuedouble)) {
+    rp_format_number(v->valuedouble, text);
+    return store_string(c, &c->cfg->positive_class, text);
+  }
+  const char *s = NULL;
+  rp_status st = want_string(c, key, v, "a class label (string or number) or null", &s);
+  return st != RP_OK ? st : store_string(c, &c->cfg->positive_class, s);
 }
 
 static rp_status set_family(ctx *c, const char *key, const cJSON *v) {
@@ -677,6 +776,15 @@ static const struct {
     {"data.test_fraction", set_test_fraction},
     {"data.test_seed", set_test_seed},
     {"data.max_line_bytes", set_max_line},
+    {"data.id", set_id},
+    {"data.exclude", set_exclude},
+    {"data.categorical", set_categorical},
+    {"data.drop_first", set_drop_first},
+    {"data.max_levels", set_max_levels},
+    {"data.na_values", set_na_values},
+    {"data.missing", set_missing},
+    {"data.weights", set_weights},
+    {"data.offset", set_offset},
     {"model.family", set_family},
     {"model.l1_ratio", set_l1_ratio},
     {"model.penalty", set_penalty},
@@ -684,6 +792,7 @@ static const struct {
     {"model.fit_intercept", set_fit_intercept},
     {"model.convention", set_convention},
     {"model.penalty_factor", set_penalty_factor},
+    {"model.positive_class", set_positive_class},
     {"path.n_alphas", set_n_alphas},
     {"path.alpha_min_ratio", set_alpha_min_ratio},
     {"path.alphas", set_alphas},
@@ -713,6 +822,8 @@ static const struct {
   const list_cap *cap;
 } LISTS[] = {
     {"data.features", &COLUMNS_CAP},
+    {"data.exclude", &COLUMNS_CAP},
+    {"data.categorical", &COLUMNS_CAP},
     {"model.l1_ratio", &L1_RATIO_CAP},
     {"model.penalty_factor", &FACTORS_CAP},
     {"path.alphas", &ALPHAS_CAP},
@@ -1014,6 +1125,7 @@ static void set_defaults(rp_config *cfg) {
   cfg->rule = RP_RULE_1SE;
   cfg->test_seed = 1;
   cfg->max_line = RP_CSV_DEFAULT_MAX_LINE;
+  cfg->max_levels = 1000;
   cfg->plots = 1;
   cfg->render = RP_RENDER_AUTO;
 }
@@ -1292,18 +1404,15 @@ static int add_number_or_null(cJSON *obj, const char *name, double x) {
   return x > 0.0 ? rp_json_add_number(obj, name, x) : cJSON_AddNullToObject(obj, name) != NULL;
 }
 
-static int add_data(cJSON *root, const rp_config *cfg) {
-  cJSON *s = cJSON_AddObjectToObject(root, "data");
-  if (!s || !add_string_or_null(s, "train", cfg->train) ||
-      !add_string_or_null(s, "target", cfg->target) || !add_string_or_null(s, "test", cfg->test) ||
-      !add_number_or_null(s, "test_fraction", cfg->test_fraction) ||
-      !cJSON_AddNumberToObject(s, "test_seed", (double)cfg->test_seed) ||
-      !cJSON_AddNumberToObject(s, "max_line_bytes", (double)cfg->max_line))
-    return 0;
-  if (!cfg->features) return cJSON_AddNullToObject(s, "features") != NULL;
-  cJSON *list = cJSON_AddArrayToObject(s, "features");
-  for (size_t i = 0; list && i < cfg->n_features; i++) {
-    cJSON *item = cJSON_CreateString(cfg->features[i]);
+/* An enum value as its config name. */
+static int add_name(cJSON *obj, const char *key, const char *const *names, size_t n, int value) {
+  return cJSON_AddStringToObject(obj, key, name_of(names, n, value)) != NULL;
+}
+
+static int add_strings(cJSON *obj, const char *name, const char *const *v, size_t n) {
+  cJSON *list = cJSON_AddArrayToObject(obj, name);
+  for (size_t i = 0; list && i < n; i++) {
+    cJSON *item = cJSON_CreateString(v[i]);
     if (!item || !cJSON_AddItemToArray(list, item)) {
       cJSON_Delete(item);
       return 0;
@@ -1312,9 +1421,38 @@ static int add_data(cJSON *root, const rp_config *cfg) {
   return list != NULL;
 }
 
-/* An enum value as its config name. */
-static int add_name(cJSON *obj, const char *key, const char *const *names, size_t n, int value) {
-  return cJSON_AddStringToObject(obj, key, name_of(names, n, value)) != NULL;
+/* data.na_values with the default filled in. */
+static int add_na_values(cJSON *obj, const rp_config *cfg) {
+  size_t n = cfg->n_na_values;
+  const char *const *tokens = cfg->na_values ? (const char *const *)cfg->na_values
+                                             : rp_csv_default_na_values(&n);
+  return add_strings(obj, "na_values", tokens, n);
+}
+
+static int add_categorical(cJSON *obj, const rp_config *cfg) {
+  if (cfg->categorical == RP_CATEGORICAL_LIST)
+    return add_strings(obj, "categorical", (const char *const *)cfg->categorical_columns, cfg->n_categorical);
+  return cJSON_AddStringToObject(obj, "categorical", CATEGORICAL_NAMES[cfg->categorical]) != NULL;
+}
+
+static int add_data(cJSON *root, const rp_config *cfg) {
+  cJSON *s = cJSON_AddObjectToObject(root, "data");
+  if (!s || !add_string_or_null(s, "train", cfg->train) ||
+      !add_string_or_null(s, "target", cfg->target) || !add_string_or_null(s, "test", cfg->test) ||
+      !add_number_or_null(s, "test_fraction", cfg->test_fraction) ||
+      !cJSON_AddNumberToObject(s, "test_seed", (double)cfg->test_seed) ||
+      !cJSON_AddNumberToObject(s, "max_line_bytes", (double)cfg->max_line) ||
+      !add_string_or_null(s, "id", cfg->id_column) ||
+      !add_strings(s, "exclude", (const char *const *)cfg->exclude, cfg->n_exclude) || !add_categorical(s, cfg) ||
+      !cJSON_AddBoolToObject(s, "drop_first", cfg->drop_first) ||
+      !cJSON_AddNumberToObject(s, "max_levels", (double)cfg->max_levels) ||
+      !add_na_values(s, cfg) ||
+      !add_name(s, "missing", MISSING_NAMES, COUNT(MISSING_NAMES), (int)cfg->missing) ||
+      !add_string_or_null(s, "weights", cfg->weights_column) ||
+      !add_string_or_null(s, "offset", cfg->offset_column))
+    return 0;
+  if (!cfg->features) return cJSON_AddNullToObject(s, "features") != NULL;
+  return add_strings(s, "features", (const char *const *)cfg->features, cfg->n_features);
 }
 
 static int add_model(cJSON *root, const rp_config *cfg) {
@@ -1325,6 +1463,7 @@ static int add_model(cJSON *root, const rp_config *cfg) {
       cJSON_AddBoolToObject(s, "standardize", cfg->standardize) &&
       cJSON_AddBoolToObject(s, "fit_intercept", cfg->fit_intercept) &&
       add_name(s, "convention", CONVENTION_NAMES, COUNT(CONVENTION_NAMES), (int)cfg->convention);
+  ok = ok && add_string_or_null(s, "positive_class", cfg->positive_class);
   cJSON *pf = ok ? cJSON_AddObjectToObject(s, "penalty_factor") : NULL;
   for (size_t i = 0; pf && i < cfg->n_pf; i++)
     if (!rp_json_add_number(pf, cfg->pf_names[i], cfg->pf_values[i])) return 0;
@@ -1407,6 +1546,8 @@ void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *o
   opt->progress_ctx = NULL;
   opt->feature_names = NULL; /* the run knows them */
   opt->target_name = NULL;
+  opt->weights = NULL; /* data.weights and data.offset are columns: the run reads them */
+  opt->offset = NULL;
 }
 
 void rp_config_free(rp_config *cfg) {
@@ -1415,6 +1556,13 @@ void rp_config_free(rp_config *cfg) {
   free(cfg->target);
   free(cfg->test);
   free_features(cfg);
+  free(cfg->id_column);
+  free_names(&cfg->exclude, &cfg->n_exclude);
+  free_names(&cfg->categorical_columns, &cfg->n_categorical);
+  free_names(&cfg->na_values, &cfg->n_na_values);
+  free(cfg->weights_column);
+  free(cfg->offset_column);
+  free(cfg->positive_class);
   free(cfg->l1_ratios);
   free_penalty_factors(cfg);
   free(cfg->alphas);

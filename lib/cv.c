@@ -143,11 +143,21 @@ static double unit_loss(rp_family family, rp_metric metric, double y, double eta
   }
 }
 
+double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y,
+                             const double *eta, const double *w, size_t n) {
+  double sum = 0.0, total = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double wi = w ? w[i] : 1.0;
+    if (!(wi > 0.0)) continue; /* not there: its loss may be infinite, and 0 inf is NaN */
+    sum += wi * unit_loss(family, metric, y[i], eta[i]);
+    total += wi;
+  }
+  return sum / total;
+}
+
 double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
                     size_t n) {
-  double sum = 0.0;
-  for (size_t i = 0; i < n; i++) sum += unit_loss(family, metric, y[i], eta[i]);
-  return sum / (double)n;
+  return rp_weighted_mean_loss(family, metric, y, eta, NULL, n);
 }
 
 static int by_score(const void *a, const void *b) {
@@ -155,22 +165,32 @@ static int by_score(const void *a, const void *b) {
   return (x > z) - (x < z);
 }
 
-/* U = sum of the positives' ranks (ties averaged) - n1 (n1 + 1)/2. */
-double rp_auc(const double *y, const double *score, size_t n, rp_scored *work) {
-  double n1 = 0.0, rank_sum = 0.0;
+/* Over the scores in increasing order, each group of tied scores adds its
+ * positives' weight times the negatives' weight below it plus half the
+ * negatives' weight within it (the Mann-Whitney count; with all weights 1
+ * every partial sum is an integer or a half, exact in double). */
+double rp_weighted_auc(const double *y, const double *score, const double *w, size_t n,
+                       rp_scored *work) {
+  double w1 = 0.0, w0 = 0.0, below = 0.0, pairs = 0.0;
   for (size_t i = 0; i < n; i++) {
-    work[i] = (rp_scored){score[i], y[i]};
-    n1 += y[i] != 0.0;
+    work[i] = (rp_scored){score[i], y[i], w ? w[i] : 1.0};
+    if (y[i] != 0.0) w1 += work[i].w; else w0 += work[i].w;
   }
   qsort(work, n, sizeof *work, by_score);
   for (size_t lo = 0, hi; lo < n; lo = hi) {
-    size_t pos = 0;
-    for (hi = lo; hi < n && work[hi].score == work[lo].score; hi++) pos += work[hi].y != 0.0;
-    rank_sum += (double)pos * 0.5 * (double)(lo + 1 + hi); /* mean rank of lo+1..hi */
+    double pos = 0.0, neg = 0.0;
+    for (hi = lo; hi < n && work[hi].score == work[lo].score; hi++) {
+      if (work[hi].y != 0.0) pos += work[hi].w; else neg += work[hi].w;
+    }
+    pairs += pos * (below + 0.5 * neg);
+    below += neg;
   }
-  double n0 = (double)n - n1;
-  if (n1 == 0.0 || n0 == 0.0) return NAN;
-  return (rank_sum - n1 * (n1 + 1.0) / 2.0) / (n1 * n0);
+  if (w1 == 0.0 || w0 == 0.0) return NAN;
+  return pairs / (w1 * w0);
+}
+
+double rp_auc(const double *y, const double *score, size_t n, rp_scored *work) {
+  return rp_weighted_auc(y, score, NULL, n, work);
 }
 
 static rp_cv *cv_alloc(size_t K, size_t A, size_t p) {
@@ -186,8 +206,9 @@ static rp_cv *cv_alloc(size_t K, size_t A, size_t p) {
   cv->std_error = malloc(A * sizeof(double));
   cv->fold_error = malloc(K * A * sizeof(double));
   cv->fold_size = calloc(K, sizeof(size_t));
+  cv->fold_weight = calloc(K, sizeof(double));
   if (!cv->alphas || !cv->mean || !cv->std_error || !cv->fold_error || !cv->fold_size ||
-      !cv->fold_nonzero) {
+      !cv->fold_weight || !cv->fold_nonzero) {
     rp_cv_free(cv);
     return NULL;
   }
@@ -214,12 +235,15 @@ static void split_rows(const int *fold_ids, size_t n, int k, size_t *train, size
  * rows of one shared matrix Z (design_view.h), whatever the number of
  * threads: X itself when its columns are nearly centred, else X standardized
  * once by the full data's mean and largest deviation, z = (x - mu)/w
- * (open_shared).  The other families' fits copy their rows (IRLS).  The
- * source is read-only while the folds run, so that they can run in
+ * (open_shared).  The other families' fits, and gaussian fits with
+ * weights (a view has no row scale sqrt(v_i), problem.h), copy their rows.
+ * The source is read-only while the folds run, so that they can run in
  * parallel. */
 typedef struct {
   const rp_matrix *X;
-  const double *y;
+  const double *y;      /* the target fitted: y - o for a gaussian offset    */
+  double *y_fit;        /* that y - o (owned), else NULL                     */
+  rp_fit_options opt;   /* the caller's, less a gaussian offset (taken in y) */
   rp_stats *total;      /* covariance route, else NULL                       */
   rp_matrix Z;          /* naive gaussian route: the views' shared matrix   */
   double *z;            /* its values when they are a standardized copy      */
@@ -255,6 +279,7 @@ static rp_status scratch_open(fit_scratch *sc, const fit_source *src, rp_error *
 
 static void source_close(fit_source *src) {
   rp_stats_free(src->total);
+  free(src->y_fit);
   free(src->z);
   free(src->all_rows);
   free(src->mu);
@@ -302,20 +327,27 @@ static rp_status open_shared(fit_source *src, rp_error *err) {
   return RP_OK;
 }
 
+/* The source of every fit on X and y with options opt (its observations
+ * checked; a gaussian offset taken into the target, rp_offset_target). */
 static rp_status source_open(fit_source *src, const rp_matrix *X, const double *y,
                              const rp_fit_options *opt, rp_error *err) {
   memset(src, 0, sizeof *src);
   src->X = X;
-  src->y = y;
+  rp_status st = rp_observations_check(opt, NULL, X->n, err);
+  if (st == RP_OK) st = rp_offset_target(y, X->n, opt, &src->y_fit, &src->opt, err);
+  if (st != RP_OK) return st;
+  src->y = y = src->y_fit ? src->y_fit : y;
+  const double *weights = src->opt.weights;
   int gram = rp_fit_uses_gram(opt, X->n, X->p);
-  if (!gram && opt->family != RP_FAMILY_GAUSSIAN) return RP_OK;
+  if (!gram && (opt->family != RP_FAMILY_GAUSSIAN || weights)) return RP_OK;
   size_t p = X->p;
   src->mu = malloc(p * sizeof *src->mu);
   src->w = malloc(p * sizeof *src->w);
-  rp_status st = src->mu && src->w ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) rp_stats_shift(X, y, NULL, 0, src->mu, src->w, &src->mu_y);
+  st = src->mu && src->w ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) rp_stats_shift(X, y, weights, NULL, 0, src->mu, src->w, &src->mu_y);
   if (st == RP_OK && gram) st = rp_stats_alloc(p, &src->total, err);
-  if (st == RP_OK && gram) st = rp_stats_compute(src->total, X, y, NULL, 0, src->mu, src->w, src->mu_y, err);
+  if (st == RP_OK && gram)
+    st = rp_stats_compute(src->total, X, y, weights, NULL, 0, src->mu, src->w, src->mu_y, err);
   if (st == RP_OK && !gram) st = open_shared(src, err);
   if (st != RP_OK) source_close(src);
   return st;
@@ -333,15 +365,15 @@ static rp_status source_problem(const fit_source *src, fit_scratch *sc, const si
                                    train ? train : src->all_rows, n_train, opt, pb, err);
   if (!src->total) return rp_problem_prepare(src->X, src->y, train, n_train, opt, pb, err);
   if (train) {
-    rp_status st =
-        rp_stats_compute(sc->stats, src->X, src->y, test, n_test, src->mu, src->w, src->mu_y, err);
+    rp_status st = rp_stats_compute(sc->stats, src->X, src->y, opt->weights, test, n_test, src->mu,
+                                    src->w, src->mu_y, err);
     if (st != RP_OK) return st;
     rp_stats_subtract(sc->stats, src->total, sc->stats);
   } else {
     rp_stats_copy(sc->stats, src->total);
   }
   int y_constant;
-  rp_constant_columns(src->X, src->y, train, n_train, sc->constant, &y_constant);
+  rp_constant_columns(src->X, src->y, opt->weights, train, n_train, sc->constant, &y_constant);
   return rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, y_constant,
                                opt, pb, err);
 }
@@ -376,6 +408,7 @@ static rp_status source_fit_all(const fit_source *src, const rp_fit_options *opt
 typedef struct {
   size_t *rows;      /* training rows, then held-out rows (2n)  */
   double *y;         /* held-out targets (n)                    */
+  double *wt;        /* their weights (n; used with weights)    */
   double *eta;       /* their predictions at one point (n)      */
   rp_scored *scored; /* for the AUC (n)                         */
   fit_scratch fit;
@@ -384,6 +417,7 @@ typedef struct {
 static void fold_work_close(fold_work *fw) {
   free(fw->rows);
   free(fw->y);
+  free(fw->wt);
   free(fw->eta);
   free(fw->scored);
   scratch_close(&fw->fit);
@@ -392,19 +426,21 @@ static void fold_work_close(fold_work *fw) {
 static rp_status fold_work_open(fold_work *fw, const fit_source *src, rp_error *err) {
   size_t n = src->X->n;
   *fw = (fold_work){malloc(2 * n * sizeof *fw->rows), malloc(n * sizeof *fw->y),
-                    malloc(n * sizeof *fw->eta), malloc(n * sizeof *fw->scored), {NULL, NULL}};
-  rp_status st = fw->rows && fw->y && fw->eta && fw->scored
+                    malloc(n * sizeof *fw->wt),   malloc(n * sizeof *fw->eta),
+                    malloc(n * sizeof *fw->scored), {NULL, NULL}};
+  rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->scored
                      ? scratch_open(&fw->fit, src, err)
                      : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st != RP_OK) fold_work_close(fw);
   return st;
 }
 
-/* The error of linear predictors eta on the fold's held-out rows. */
+/* The error of linear predictors eta on the fold's held-out rows, weighted
+ * by their weights (w NULL: none). */
 static double fold_error(rp_family family, rp_metric metric, const double *eta, size_t n_test,
-                         fold_work *fw) {
-  if (metric == RP_METRIC_AUC) return rp_auc(fw->y, eta, n_test, fw->scored);
-  return rp_mean_loss(family, metric, fw->y, eta, n_test);
+                         const double *w, fold_work *fw) {
+  if (metric == RP_METRIC_AUC) return rp_weighted_auc(fw->y, eta, w, n_test, fw->scored);
+  return rp_weighted_mean_loss(family, metric, fw->y, eta, w, n_test);
 }
 
 /* Add grid point a's nonzeros, and whether it converged, to the counts
@@ -424,18 +460,21 @@ typedef struct {
   size_t fold, n_test;
   const rp_matrix *X;
   const size_t *test;
+  const double *weights, *offset; /* of all rows, or NULL */
   fold_work *fw;
 } fold_scorer;
 
 /* Grid point a of the fold's path (an rp_point_sink): the error of its
- * predictions on the held-out rows into the fold's slot, its nonzeros
- * counted. */
+ * predictions on the held-out rows (o_i + b0 + x_i.b) into the fold's slot,
+ * its nonzeros counted. */
 static void score_point(void *ctx, const rp_path *path, size_t a, const double *coef) {
   fold_scorer *fs = ctx;
   rp_cv *cv = fs->cv;
-  rp_predict_rows(coef, path->intercept[a], fs->X, fs->test, fs->n_test, fs->fw->eta);
-  cv->fold_error[fs->fold * cv->n_alphas + a] =
-      fold_error(path->family, cv->metric, fs->fw->eta, fs->n_test, fs->fw);
+  double *eta = fs->fw->eta;
+  rp_predict_rows(coef, path->intercept[a], fs->X, fs->test, fs->n_test, eta);
+  for (size_t i = 0; fs->offset && i < fs->n_test; i++) eta[i] += fs->offset[fs->test[i]];
+  cv->fold_error[fs->fold * cv->n_alphas + a] = fold_error(
+      path->family, cv->metric, eta, fs->n_test, fs->weights ? fs->fw->wt : NULL, fs->fw);
   tally_point(cv, a, coef, path->converged[a]);
 }
 
@@ -478,9 +517,20 @@ static rp_status score_fold(rp_cv *cv, size_t k, const fit_source *src, const rp
   rp_fit_options fold_opt = *opt;
   fold_opt.progress = opt->progress ? forward_progress : NULL;
   fold_opt.progress_ctx = &fp;
+  const double *weights = opt->weights;
+  double train_weight = 0.0;
   cv->fold_size[k] = n_test;
-  for (size_t i = 0; i < n_test; i++) fw->y[i] = src->y[test[i]];
-  fold_scorer fs = {cv, k, n_test, X, test, fw};
+  cv->fold_weight[k] = 0.0;
+  for (size_t i = 0; i < n_test; i++) {
+    fw->y[i] = src->y[test[i]];
+    fw->wt[i] = weights ? weights[test[i]] : 1.0;
+    cv->fold_weight[k] += fw->wt[i];
+  }
+  for (size_t i = 0; weights && i < n_train; i++) train_weight += weights[fw->rows[i]];
+  if (weights && !(train_weight > 0.0))
+    return rp_error_set(err, RP_EDATA, "fold %zu: every weight of its %zu training rows is 0 "
+                        "(all the weight is in the fold's held-out rows)", k + 1, n_train);
+  fold_scorer fs = {cv, k, n_test, X, test, weights, opt->offset, fw};
   rp_point_sink sink = {score_point, &fs};
   rp_path *path;
   rp_status st =
@@ -494,20 +544,26 @@ static rp_status score_fold(rp_cv *cv, size_t k, const fit_source *src, const rp
   return RP_OK;
 }
 
-/* cvm = sum_k N_k err_k / N;  cvsd = sqrt(sum_k N_k (err_k - cvm)^2 / N / (K - 1)).
- * The sums run in fold order whatever order the folds were fitted in. */
-static void summarize(rp_cv *cv, size_t n) {
+/* cv.glmnet's cvstats with fold weights W_k (N_k without weights):
+ *   cvm = sum_k W_k err_k / W,  cvsd = sqrt(sum_k W_k (err_k - cvm)^2 / W / (K - 1)),
+ * W = sum_k W_k.  A fold of weight 0 (its error 0/0) is left out of the
+ * sums, as weighted.mean's na.rm leaves it, and still counts in K.  The
+ * sums run in fold order whatever order the folds were fitted in. */
+static void summarize(rp_cv *cv) {
   size_t K = cv->n_folds, A = cv->n_alphas;
+  double total = 0.0;
+  for (size_t k = 0; k < K; k++) total += cv->fold_weight[k];
   for (size_t a = 0; a < A; a++) {
     double m = 0.0, v = 0.0;
-    for (size_t k = 0; k < K; k++) m += (double)cv->fold_size[k] * cv->fold_error[k * A + a];
-    m /= (double)n;
+    for (size_t k = 0; k < K; k++)
+      if (cv->fold_weight[k] > 0.0) m += cv->fold_weight[k] * cv->fold_error[k * A + a];
+    m /= total;
     for (size_t k = 0; k < K; k++) {
       double d = cv->fold_error[k * A + a] - m;
-      v += (double)cv->fold_size[k] * d * d;
+      if (cv->fold_weight[k] > 0.0) v += cv->fold_weight[k] * d * d;
     }
     cv->mean[a] = m;
-    cv->std_error[a] = sqrt(v / (double)n / (double)(K - 1));
+    cv->std_error[a] = sqrt(v / total / (double)(K - 1));
   }
   rp_cv_choose(cv->mean, cv->std_error, A, cv->larger_is_better, &cv->index_min, &cv->index_1se);
   cv->alpha_min = cv->alphas[cv->index_min];
@@ -697,7 +753,7 @@ static rp_status cross_validate(const fit_source *src, const rp_fit_options *opt
     rp_cv_free(cv);
     return st;
   }
-  summarize(cv, X->n);
+  summarize(cv);
   *out = cv;
   return RP_OK;
 }
@@ -712,7 +768,7 @@ rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *o
   if (st == RP_OK) st = source_open(&src, X, y, opt, err);
   if (st != RP_OK) return st;
   st = plan_threads(&src, 1, &one, err); /* room for one fit at least, before any */
-  if (st == RP_OK) st = cross_validate(&src, opt, alphas, n_alphas, fold_ids, metric, out, err);
+  if (st == RP_OK) st = cross_validate(&src, &src.opt, alphas, n_alphas, fold_ids, metric, out, err);
   source_close(&src);
   return st;
 }
@@ -729,10 +785,10 @@ rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_optio
   if (st == RP_OK) st = source_open(&src, X, y, opt, err);
   if (st != RP_OK) return st;
   st = plan_threads(&src, 1, &one, err); /* room for one fit at least, before any */
-  if (st == RP_OK) st = source_fit_all(&src, opt, path, err);
+  if (st == RP_OK) st = source_fit_all(&src, &src.opt, path, err);
   double t1 = rp_now_seconds();
   if (st == RP_OK)
-    st = cross_validate(&src, opt, (*path)->alphas, (*path)->n_alphas, fold_ids, metric, cv, err);
+    st = cross_validate(&src, &src.opt, (*path)->alphas, (*path)->n_alphas, fold_ids, metric, cv, err);
   if (st == RP_OK) {
     (*cv)->path_seconds = t1 - t0;
     (*cv)->cv_seconds = rp_now_seconds() - t1;
@@ -801,6 +857,7 @@ void rp_cv_free(rp_cv *cv) {
   free(cv->std_error);
   free(cv->fold_error);
   free(cv->fold_size);
+  free(cv->fold_weight);
   free(cv->fold_nonzero);
   free(cv);
 }

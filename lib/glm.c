@@ -1,6 +1,7 @@
 /* glm.c: penalized IRLS for the binomial and poisson families (see glm.h). */
 #include "glm.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,21 +25,34 @@ enum { MAX_HALVINGS = 60 };
  * diverges as alpha -> 0. */
 static const double SATURATED_MEAN_VARIANCE = 1e-9;
 
+/* Newton steps of the intercept-only fit with offsets, at most. */
+enum { NULL_NEWTON_STEPS = 100 };
+
 static int usable(const rp_glm *g, size_t j) { return !g->pb->constant[j]; }
 
+/* v_i t_i, with v_i the observation weight normalized to sum to n (1
+ * without weights: the product is then exact).  A row of weight 0 adds 0
+ * whatever t_i: its eta, which the fit does not control, may have made
+ * mu_i = e^eta_i infinite, and 0 * inf would be NaN. */
+static double weighted(const rp_glm *g, size_t i, double t) {
+  const double *v = g->pb->wt;
+  return !v ? t : v[i] > 0.0 ? v[i] * t : 0.0;
+}
+
+/* (1/n) sum_i v_i l(y_i, eta_i). */
 static double loss_mean(const rp_glm *g) {
   const rp_problem *pb = g->pb;
   double sum = 0.0;
   for (size_t i = 0; i < pb->n; i++)
-    sum += rp_family_cumulant(g->family, g->eta[i]) - pb->y[i] * g->eta[i];
+    sum += weighted(g, i, rp_family_cumulant(g->family, g->eta[i]) - pb->y[i] * g->eta[i]);
   return sum / (double)pb->n;
 }
 
-/* eta = b0 + X~ b~ from the coefficients (not accumulated step by step, so
- * that rounding does not drift), and mu = c'(eta). */
+/* eta = o + b0 + X~ b~ from the coefficients (not accumulated step by step,
+ * so that rounding does not drift), and mu = c'(eta). */
 static void set_eta(rp_glm *g) {
   const rp_problem *pb = g->pb;
-  for (size_t i = 0; i < pb->n; i++) g->eta[i] = g->b0;
+  for (size_t i = 0; i < pb->n; i++) g->eta[i] = pb->offset ? pb->offset[i] + g->b0 : g->b0;
   for (size_t a = 0; a < g->n_active; a++) {
     size_t j = g->active[a];
     if (g->beta[j] != 0.0) rp_design_axpy(pb->X, j, g->beta[j], g->eta);
@@ -46,13 +60,14 @@ static void set_eta(rp_glm *g) {
   for (size_t i = 0; i < pb->n; i++) g->mu[i] = rp_family_mean(g->family, g->eta[i]);
 }
 
-/* The second-order expansion at the current eta: weights and residual. */
+/* The second-order expansion at the current eta: weights w_i = v_i c''(eta_i)
+ * and residual v_i (y_i - mu_i). */
 static void expand(rp_glm *g) {
   const rp_problem *pb = g->pb;
   double sum = 0.0;
   for (size_t i = 0; i < pb->n; i++) {
-    g->w[i] = fmax(rp_family_variance(g->family, g->mu[i]), WEIGHT_FLOOR);
-    g->resid[i] = pb->y[i] - g->mu[i];
+    g->w[i] = weighted(g, i, fmax(rp_family_variance(g->family, g->mu[i]), WEIGHT_FLOOR));
+    g->resid[i] = weighted(g, i, pb->y[i] - g->mu[i]);
     sum += g->w[i];
   }
   g->w_mean = sum / (double)pb->n;
@@ -272,10 +287,10 @@ static long irls(rp_glm *g, double lam1, double lam2, double thr, long budget) {
   return sweeps;
 }
 
-/* g = X~'(y - mu)/n at the current fit. */
+/* g = X~'v(y - mu)/n at the current fit. */
 static void refresh_gradient(rp_glm *g) {
   const rp_problem *pb = g->pb;
-  for (size_t i = 0; i < pb->n; i++) g->resid[i] = pb->y[i] - g->mu[i];
+  for (size_t i = 0; i < pb->n; i++) g->resid[i] = weighted(g, i, pb->y[i] - g->mu[i]);
   rp_design_dots(pb->X, g->resid, g->grad);
   for (size_t j = 0; j < pb->p; j++) g->grad[j] /= (double)pb->n;
 }
@@ -311,17 +326,43 @@ static long solve_to_convergence(rp_glm *g, double lam1, double lam2, int check,
   return sweeps;
 }
 
-/* The null fit: b0 = link(mean(y)) with an intercept, else eta = 0. */
+/* With offsets the intercept-only fit has no closed form: b0 is the root of
+ * the score sum_i v_i (y_i - mu(o_i + b0)), found by Newton's method from
+ * link(ybar) (the loss is convex in b0; a step that raises it is halved). */
+static void null_intercept_with_offset(rp_glm *g) {
+  const rp_problem *pb = g->pb;
+  for (int t = 0; t < NULL_NEWTON_STEPS; t++) {
+    double score = 0.0, curvature = 0.0, before = loss_mean(g);
+    for (size_t i = 0; i < pb->n; i++) {
+      score += weighted(g, i, pb->y[i] - g->mu[i]);
+      curvature += weighted(g, i, rp_family_variance(g->family, g->mu[i]));
+    }
+    if (!(curvature > 0.0)) return;
+    double step = score / curvature;
+    g->b0 += step;
+    set_eta(g);
+    for (int h = 0; h < MAX_HALVINGS && !(loss_mean(g) <= before); h++) {
+      step *= 0.5;
+      g->b0 -= step;
+      set_eta(g);
+    }
+    if (fabs(step) <= 4.0 * DBL_EPSILON * fmax(1.0, fabs(g->b0))) return;
+  }
+}
+
+/* The null fit: b0 = link(ybar), ybar = sum_i v_i y_i / n, with an intercept
+ * (solved for with offsets), else eta = o. */
 static void null_fit(rp_glm *g) {
   const rp_problem *pb = g->pb;
   double ybar = 0.0;
-  for (size_t i = 0; i < pb->n; i++) ybar += pb->y[i] / (double)pb->n;
+  for (size_t i = 0; i < pb->n; i++) ybar += weighted(g, i, pb->y[i]) / (double)pb->n;
   g->b0 = pb->intercept ? rp_family_link(g->family, ybar) : 0.0;
   set_eta(g);
+  if (pb->intercept && pb->offset) null_intercept_with_offset(g);
   double dev = 0.0, sat = 0.0;
   for (size_t i = 0; i < pb->n; i++) {
-    dev += rp_family_unit_deviance(g->family, pb->y[i], g->eta[i]);
-    sat -= rp_family_conjugate(g->family, pb->y[i]);
+    dev += weighted(g, i, rp_family_unit_deviance(g->family, pb->y[i], g->eta[i]));
+    sat -= weighted(g, i, rp_family_conjugate(g->family, pb->y[i]));
   }
   g->null_deviance = dev;
   g->saturated_loss = sat / (double)pb->n;
@@ -392,15 +433,17 @@ long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged) {
 static double certificate_gap(const rp_glm *g, double lam1, double lam2, double loss) {
   const rp_problem *pb = g->pb;
   double s = rp_dual_scaling(pb, g->grad, lam1, lam2), conj = 0.0, r_mean = 0.0, fixed = 0.0;
+  double r_offset = 0.0;
   for (size_t i = 0; i < pb->n; i++) {
-    conj += rp_family_conjugate(g->family, pb->y[i] + s * (g->mu[i] - pb->y[i]));
-    r_mean += (pb->y[i] - g->mu[i]) / (double)pb->n;
+    conj += weighted(g, i, rp_family_conjugate(g->family, pb->y[i] + s * (g->mu[i] - pb->y[i])));
+    r_mean += weighted(g, i, pb->y[i] - g->mu[i]) / (double)pb->n;
+    if (pb->offset) r_offset += weighted(g, i, (pb->y[i] - g->mu[i]) * pb->offset[i]) / (double)pb->n;
   }
   for (size_t j = 0; j < pb->p; j++)
     if (pb->pf[j] == 0.0) fixed += g->beta[j] * g->grad[j];
   double primal = loss + rp_penalty_value(pb, g->beta, lam1, lam2);
   double dual = -conj / (double)pb->n - rp_penalty_conjugate(pb, g->grad, s, lam1, lam2) -
-                s * (g->b0 * r_mean + fixed);
+                s * (g->b0 * r_mean + fixed + r_offset);
   return fmax(primal - dual, 0.0);
 }
 
@@ -413,7 +456,7 @@ void rp_glm_certificate(const rp_glm *g, double alpha, double *deviance, double 
 int rp_glm_saturated(const rp_glm *g) {
   if (g->family != RP_FAMILY_BINOMIAL) return 0;
   double sum = 0.0;
-  for (size_t i = 0; i < g->pb->n; i++) sum += rp_family_variance(g->family, g->mu[i]);
+  for (size_t i = 0; i < g->pb->n; i++) sum += weighted(g, i, rp_family_variance(g->family, g->mu[i]));
   return sum / (double)g->pb->n < SATURATED_MEAN_VARIANCE;
 }
 

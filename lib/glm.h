@@ -2,10 +2,12 @@
  *
  * Minimizes, over the intercept b0 and the standardized coefficients b~ of a
  * prepared problem (pb->y holds the target itself, not centred),
- *   P(b0, b~) = (1/n) sum_i l(y_i, eta_i) + Omega(b~),   eta = b0 + X~ b~,
- * with l and Omega as in family.h and penalty.h.  Each outer (Newton / IRLS)
+ *   P(b0, b~) = (1/n) sum_i v_i l(y_i, eta_i) + Omega(b~),   eta = o + b0 + X~ b~,
+ * with l and Omega as in family.h and penalty.h, v_i the observation weights
+ * normalized to sum to n (pb->wt; 1 without) and o_i the offsets (pb->offset;
+ * 0 without).  Each outer (Newton / IRLS)
  * step expands l to second order at the current eta, with weights
- * w_i = c''(eta_i) and working residual y_i - mu_i, and solves that weighted
+ * w_i = v_i c''(eta_i) and working residual y_i - mu_i, and solves that weighted
  * least-squares problem by cyclic coordinate descent on the strong set, the
  * intercept being one more (unpenalized) coordinate, as glmnet's lognet and
  * fishnet do (Friedman, Hastie & Tibshirani 2010, section 3).  A step that
@@ -15,12 +17,15 @@
  * on the columns outside the strong set, and the duality gap (below) within
  * gap_tol times the null objective (null deviance / 2n).
  *
- * The certificate: with r = y - mu and g_j = <x~_j, r>/n, the dual point
- * theta = s r/n (s from rp_dual_scaling) gives, at the fitted intercept and
- * unpenalized coefficients,
- *   D(theta) = -(1/n) sum_i c*(y_i + s (mu_i - y_i)) - Omega*(s g)
- *              - s (b0 sum_i r_i/n + sum_{pf_j = 0} b_j g_j)
- * so P - D >= 0 bounds the suboptimality of the penalized coefficients; the
+ * The certificate: with r_i = v_i (y_i - mu_i) and g_j = <x~_j, r>/n, the
+ * dual point theta = s r/n (s from rp_dual_scaling) gives, at the fitted
+ * intercept and unpenalized coefficients,
+ *   D(theta) = -(1/n) sum_i v_i c*(y_i + s (mu_i - y_i)) - Omega*(s g)
+ *              - s (b0 sum_i r_i/n + sum_{pf_j = 0} b_j g_j + sum_i r_i o_i/n)
+ * (Fenchel-Young row by row, c(eta_i) - y_i eta_i >= -c*(q_i) + (q_i - y_i)
+ * eta_i at q_i = y_i + s (mu_i - y_i), weighted by v_i >= 0 and summed; the
+ * offsets enter through eta = o + b0 + X~ b~), so P - D >= 0 bounds the
+ * suboptimality of the penalized coefficients in the weighted objective; the
  * unpenalized ones are converged by the sweep rule (their gradients are the
  * last term's factors).
  */
@@ -42,7 +47,7 @@ typedef struct {
   double *xv;         /* weighted <x~_j, x~_j>/n, valid where xv_stamp == expansions */
   long *xv_stamp;
   long expansions;
-  double *grad;       /* g_j = <x~_j, y - mu>/n, current after each solve   */
+  double *grad;       /* g_j = <x~_j, v (y - mu)>/n, current after each solve */
   double *beta_old;   /* b~ at the start of an outer step                   */
   char *strong;
   char *entered;
@@ -50,8 +55,8 @@ typedef struct {
   size_t n_active;
   size_t *newton_cols; /* workspace of the active-set Newton step           */
   double *newton_h, *newton_d, *newton_v;
-  double null_deviance; /* sum_i d(y_i, null fit's eta_i)                   */
-  double saturated_loss; /* (1/n) sum_i -c*(y_i): the smallest possible loss */
+  double null_deviance; /* sum_i v_i d(y_i, null fit's eta_i)               */
+  double saturated_loss; /* (1/n) sum_i -v_i c*(y_i): the smallest possible loss */
   double thr;
   double gap_tol;
   long max_iter;
@@ -72,7 +77,7 @@ double rp_glm_alpha_max(const rp_glm *g);
 /* Solve at alpha, warm-started; as rp_cd_solve. */
 long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged);
 
-/* At the current fit: its deviance sum_i d(y_i, eta_i) and the duality gap. */
+/* At the current fit: its deviance sum_i v_i d(y_i, eta_i) and the duality gap. */
 void rp_glm_certificate(const rp_glm *g, double alpha, double *deviance, double *gap);
 
 /* Whether the fitted probabilities have all but reached 0 and 1 (binomial

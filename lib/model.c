@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "encode.h"
+#include "encode_json.h"
 #include "fileio.h"
 #include "json.h"
 #include "text.h"
@@ -49,6 +51,9 @@ void rp_model_free(rp_model *m) {
   free(m->coef);
   free(m->mean);
   free(m->scale);
+  free(m->class_labels[0]);
+  free(m->class_labels[1]);
+  rp_recipe_free(m->recipe);
   free(m);
 }
 
@@ -78,6 +83,15 @@ rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_m
     return rp_error_set(err, RP_EINVAL, "rp_model_from_run: the selection is not on the path");
   rp_model *m = model_alloc(res->n_features);
   if (!m || !copy_selected(m, res, path, res->selected_index)) {
+    rp_model_free(m);
+    return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
+  }
+  for (int c = 0; c < 2; c++)
+    if (res->class_labels[c] && !(m->class_labels[c] = strdup(res->class_labels[c]))) {
+      rp_model_free(m);
+      return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
+    }
+  if (res->recipe && !(m->recipe = rp_recipe_copy(res->recipe))) {
     rp_model_free(m);
     return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
   }
@@ -111,24 +125,29 @@ static cJSON *named_numbers(char *const *names, const double *v, size_t n) {
   return ok ? o : NULL;
 }
 
-static cJSON *string_array(char *const *v, size_t n) {
-  cJSON *a = cJSON_CreateArray();
-  int ok = a != NULL;
-  for (size_t j = 0; ok && j < n; j++) {
-    cJSON *s = cJSON_CreateString(v[j]);
-    ok = s && cJSON_AddItemToArray(a, s);
-    if (!ok) cJSON_Delete(s);
-  }
-  if (!ok) cJSON_Delete(a);
-  return ok ? a : NULL;
-}
-
 static int add_standardization(cJSON *root, const rp_model *m) {
   cJSON *o = cJSON_CreateObject();
   int ok = o && add(o, "mean", named_numbers(m->feature_names, m->mean, m->n_features)) &&
            add(o, "scale", named_numbers(m->feature_names, m->scale, m->n_features));
   if (!ok) cJSON_Delete(o);
   return ok && add(root, "standardization", o);
+}
+
+/* Does the model's recipe give its feature names?  A model whose names were
+ * changed by hand (or built without a recipe) reads its features as numeric
+ * columns of those names. */
+static int recipe_fits(const rp_model *m) {
+  return rp_recipe_gives(m->recipe, m->feature_names, m->n_features);
+}
+
+/* "classes": [read as 0, read as 1], numbers or (a text target) labels,
+ * and "positive_class", the second. */
+static int add_classes(cJSON *root, const rp_model *m) {
+  if (m->class_labels[0])
+    return add(root, "classes", rp_json_strings((const char *const *)m->class_labels, 2)) &&
+           add(root, "positive_class", cJSON_CreateString(m->class_labels[1]));
+  return add(root, "classes", rp_json_numbers(m->classes, 2)) &&
+         add(root, "positive_class", rp_json_number(m->classes[1]));
 }
 
 char *rp_model_to_json(const rp_model *m) {
@@ -140,9 +159,9 @@ char *rp_model_to_json(const rp_model *m) {
            add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
            add(root, "regpath_version", cJSON_CreateString(PACKAGE_VERSION)) &&
            add(root, "family", cJSON_CreateString(FAMILIES[m->family])) &&
-           (m->family != RP_FAMILY_BINOMIAL || add(root, "classes", rp_json_numbers(m->classes, 2))) &&
+           (m->family != RP_FAMILY_BINOMIAL || add_classes(root, m)) &&
            add(root, "target", cJSON_CreateString(m->target)) &&
-           add(root, "feature_names", string_array(m->feature_names, m->n_features)) &&
+           add(root, "feature_names", rp_json_strings((const char *const *)m->feature_names, m->n_features)) &&
            add(root, "intercept", rp_json_number(m->intercept)) &&
            add(root, "coef", named_numbers(m->feature_names, m->coef, m->n_features)) &&
            add(root, "alpha", rp_json_number(m->alpha)) &&
@@ -151,7 +170,7 @@ char *rp_model_to_json(const rp_model *m) {
            add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
            add(root, "convention", cJSON_CreateString(convention)) &&
            add(root, "max_line_bytes", cJSON_CreateNumber((double)max_line)) &&
-           add_standardization(root, m);
+           add_standardization(root, m) && (!recipe_fits(m) || rp_recipe_to_json(m->recipe, root));
   char *text = ok ? rp_json_print(root) : NULL;
   cJSON_Delete(root);
   return text;
@@ -204,17 +223,25 @@ static rp_status get_number(const reader *r, const cJSON *obj, const char *key, 
   return RP_OK;
 }
 
-/* "classes": [v0, v1], two distinct finite numbers (binomial). */
-static rp_status get_classes(const reader *r, const cJSON *obj, double *classes) {
+/* "classes": [v0, v1], two distinct finite numbers, or two distinct labels
+ * (strings; the classes are then 0 and 1) (binomial). */
+static rp_status get_classes(const reader *r, const cJSON *obj, rp_model *m) {
   const cJSON *item = member(r, obj, "classes");
   if (!item) return RP_EDATA;
   const cJSON *a = cJSON_GetArrayItem(item, 0), *b = cJSON_GetArrayItem(item, 1);
-  if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) != 2 || !cJSON_IsNumber(a) ||
-      !cJSON_IsNumber(b) || !isfinite(a->valuedouble) || !isfinite(b->valuedouble) ||
-      a->valuedouble == b->valuedouble)
-    return bad(r, "classes", "expected two distinct numbers", NULL);
-  classes[0] = a->valuedouble;
-  classes[1] = b->valuedouble;
+  int two = cJSON_IsArray(item) && cJSON_GetArraySize(item) == 2;
+  if (two && cJSON_IsString(a) && cJSON_IsString(b) && strcmp(a->valuestring, b->valuestring) != 0) {
+    if (!(m->class_labels[0] = strdup(a->valuestring)) || !(m->class_labels[1] = strdup(b->valuestring)))
+      return no_memory(r);
+    m->classes[0] = 0.0;
+    m->classes[1] = 1.0;
+    return RP_OK;
+  }
+  if (!two || !cJSON_IsNumber(a) || !cJSON_IsNumber(b) || !isfinite(a->valuedouble) ||
+      !isfinite(b->valuedouble) || a->valuedouble == b->valuedouble)
+    return bad(r, "classes", "expected two distinct numbers or labels", NULL);
+  m->classes[0] = a->valuedouble;
+  m->classes[1] = b->valuedouble;
   return RP_OK;
 }
 
@@ -335,7 +362,7 @@ static rp_status get_settings(reader *r, const cJSON *root) {
   size_t which;
   rp_status st = get_string(r, root, "family", FAMILIES, &s, &which);
   if (st == RP_OK) m->family = (rp_family)which;
-  if (st == RP_OK && m->family == RP_FAMILY_BINOMIAL) st = get_classes(r, root, m->classes);
+  if (st == RP_OK && m->family == RP_FAMILY_BINOMIAL) st = get_classes(r, root, m);
   if (st == RP_OK) st = get_string(r, root, "target", NULL, &s, &which);
   if (st == RP_OK && !(m->target = strdup(s))) st = no_memory(r);
   if (st == RP_OK) st = get_number(r, root, "intercept", &m->intercept);
@@ -385,6 +412,8 @@ rp_status rp_model_read(const char *path, rp_model **out, rp_error *err) {
     st = coef ? get_named_numbers(&r, coef, "coef", r.m->coef) : RP_EDATA;
   }
   if (st == RP_OK) st = get_standardization(&r, root);
+  if (st == RP_OK)
+    st = rp_recipe_from_json(root, r.m->feature_names, r.m->n_features, path, &r.m->recipe, err);
   if (st == RP_OK) *out = r.m;
   else rp_model_free(r.m);
   cJSON_Delete(root);
@@ -396,54 +425,93 @@ rp_status rp_model_read(const char *path, rp_model **out, rp_error *err) {
 
 /* ------------------------------------------------------------ predicting */
 
-/* The table's columns sorted by name (its names are distinct), so that
- * matching a wide model costs O(p log p): a scan of the header per feature
- * took 16 s for 60,000 columns.  NULL when out of memory. */
-static name_index *sorted_columns(const rp_table *t) {
-  name_index *s = malloc((t->n_cols ? t->n_cols : 1) * sizeof *s);
-  if (!s) return NULL;
-  for (size_t j = 0; j < t->n_cols; j++) s[j] = (name_index){t->names[j], j};
-  qsort(s, t->n_cols, sizeof *s, compare_names);
-  return s;
+/* The model's recipe, or (see recipe_fits) a plain one made into *owned. */
+static const rp_recipe *recipe_of(const rp_model *m, rp_recipe **owned) {
+  *owned = NULL;
+  if (recipe_fits(m)) return m->recipe;
+  return *owned = rp_recipe_plain(m->feature_names, m->n_features);
 }
 
-/* cols[j]: the table column of feature j; RP_EDATA names the first feature
- * the table lacks. */
-static rp_status match_columns(const rp_model *m, const rp_table *t, const char *source,
-                               size_t *cols, rp_error *err) {
-  name_index *sorted = sorted_columns(t);
-  if (!sorted) return rp_error_set(err, RP_ENOMEM, "out of memory matching the columns");
-  rp_status st = RP_OK;
-  for (size_t j = 0; st == RP_OK && j < m->n_features; j++) {
-    name_index key = {m->feature_names[j], 0};
-    const name_index *hit = bsearch(&key, sorted, t->n_cols, sizeof *sorted, compare_names);
-    if (hit)
-      cols[j] = hit->j;
-    else
-      st = rp_error_set_at(err, RP_EDATA, source, 0, 0,
-                           "no column \"%s\" (a feature of the model)", m->feature_names[j]);
+rp_status rp_model_read_data(const rp_model *m, const char *path, size_t max_line, rp_table **out,
+                             rp_error *err) {
+  rp_column_types ct = {0};
+  rp_csv_options csv;
+  rp_recipe *owned;
+  const rp_recipe *r = recipe_of(m, &owned);
+  rp_status st = r ? rp_recipe_csv_options(r, m->target, max_line, &ct, &csv, err)
+                   : rp_error_set(err, RP_ENOMEM, "out of memory");
+  /* The id passes through as text; the empty-named first column is the id
+   * when the model names none. */
+  if (st == RP_OK && !rp_column_types_add(&ct, r->id ? r->id : "", RP_COLUMN_TEXT))
+    st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_column_types_apply(&ct, &csv);
+  if (st == RP_OK) st = rp_table_read_csv(path, &csv, out, err);
+  rp_column_types_free(&ct);
+  rp_recipe_free(owned);
+  return st;
+}
+
+long rp_model_id_column(const rp_model *m, const rp_table *t) {
+  return rp_table_find(t, recipe_fits(m) && m->recipe->id ? m->recipe->id : "");
+}
+
+int rp_model_class_of(const rp_model *m, const char *text) {
+  return rp_class_of_text(m->class_labels[0] ? m->class_labels : NULL, m->classes, text);
+}
+
+/* eta[i] += the offset of row i; RP_EDATA for a missing one. */
+static rp_status add_offset(const rp_recipe *r, const rp_table *t, const char *source, double *eta,
+                            rp_error *err) {
+  if (!r->offset) return RP_OK;
+  long col = rp_table_find(t, r->offset);
+  if (col < 0)
+    return rp_error_set_at(err, RP_EDATA, source, 0, 0, "no column \"%s\" (the offset of the model)",
+                           r->offset);
+  const double *o = rp_table_column(t, (size_t)col);
+  for (size_t i = 0; i < t->n_rows; i++) {
+    if (isnan(o[i]))
+      return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0, "missing value in column \"%s\" "
+                             "(the offset of the model)", r->offset);
+    eta[i] += o[i];
   }
-  free(sorted);
+  return RP_OK;
+}
+
+rp_status rp_model_predict_rows(const rp_model *m, const rp_table *t, const char *source,
+                                int unseen_zero, double *eta, size_t *n_unseen, size_t *n_missing,
+                                rp_error *err) {
+  if (!m || !t || !eta)
+    return rp_error_set(err, RP_EINVAL, "rp_model_predict_rows: model, table and eta are required");
+  rp_recipe *owned;
+  const rp_recipe *r = recipe_of(m, &owned);
+  size_t n = t->n_rows;
+  long *cols = r ? malloc(nz(r->n_sources) * sizeof *cols) : NULL;
+  double *X = r ? malloc(nz(n * r->p) * sizeof *X) : NULL;
+  rp_status st = cols && X ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory for %zu rows", n);
+  if (st == RP_OK) st = rp_recipe_find_columns(r, t, source, cols, err);
+  if (st == RP_OK) st = rp_recipe_encode(r, t, cols, NULL, n, unseen_zero, X, n_unseen, source, err);
+  if (st == RP_OK) rp_recipe_impute(r, X, n);
+  if (n_missing) *n_missing = 0;
+  for (size_t i = 0; st == RP_OK && i < n; i++) eta[i] = m->intercept;
+  /* b0 + sum_j b_j x_j, summed in the model's feature order whatever the
+   * column order, so a permuted table gives identical predictions. */
+  for (size_t j = 0; st == RP_OK && j < r->p; j++)
+    for (size_t i = 0; i < n; i++) eta[i] += m->coef[j] * X[j * n + i];
+  if (st == RP_OK) st = add_offset(r, t, source, eta, err);
+  for (size_t i = 0; st == RP_OK && i < n; i++) {
+    if (isnan(eta[i]) && rp_design_row_missing(X, n, r->p, i)) {
+      if (n_missing) ++*n_missing;
+    } else if (!isfinite(eta[i])) {
+      st = rp_error_set_at(err, RP_ENUMERIC, source, (long)i + 2, 0, "the prediction overflows");
+    }
+  }
+  free(cols);
+  free(X);
+  rp_recipe_free(owned);
   return st;
 }
 
 rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *source, double *yhat,
                            rp_error *err) {
-  if (!m || !t || !yhat)
-    return rp_error_set(err, RP_EINVAL, "rp_model_predict: model, table and yhat are required");
-  size_t *cols = malloc((m->n_features ? m->n_features : 1) * sizeof *cols);
-  if (!cols) return rp_error_set(err, RP_ENOMEM, "out of memory matching the columns");
-  rp_status st = match_columns(m, t, source, cols, err);
-  for (size_t i = 0; st == RP_OK && i < t->n_rows; i++) yhat[i] = m->intercept;
-  /* b0 + sum_j b_j x_j, summed in the model's feature order whatever the
-   * column order, so a permuted table gives identical predictions. */
-  for (size_t j = 0; st == RP_OK && j < m->n_features; j++) {
-    const double *x = rp_table_column(t, cols[j]);
-    for (size_t i = 0; i < t->n_rows; i++) yhat[i] += m->coef[j] * x[i];
-  }
-  free(cols);
-  for (size_t i = 0; st == RP_OK && i < t->n_rows; i++)
-    if (!isfinite(yhat[i]))
-      st = rp_error_set_at(err, RP_ENUMERIC, source, (long)i + 2, 0, "the prediction overflows");
-  return st;
+  return rp_model_predict_rows(m, t, source, 0, yhat, NULL, NULL, err);
 }

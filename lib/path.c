@@ -65,6 +65,35 @@ static rp_status check_penalty_factors(const rp_fit_options *opt, size_t p, rp_e
   return RP_OK;
 }
 
+rp_status rp_observations_check(const rp_fit_options *opt, const size_t *rows, size_t n_rows,
+                                rp_error *err) {
+  double sum = 0.0;
+  for (size_t i = 0; i < n_rows && (opt->weights || opt->offset); i++) {
+    size_t r = rows ? rows[i] : i;
+    if (opt->weights && !(opt->weights[r] >= 0.0 && isfinite(opt->weights[r])))
+      return rp_error_set(err, RP_EDATA, "weight %g of row %zu is not a finite number >= 0",
+                          opt->weights[r], r + 1);
+    if (opt->offset && !isfinite(opt->offset[r]))
+      return rp_error_set(err, RP_EDATA, "offset %g of row %zu is not finite", opt->offset[r], r + 1);
+    if (opt->weights) sum += opt->weights[r];
+  }
+  if (opt->weights && !(sum > 0.0))
+    return rp_error_set(err, RP_EDATA, "every weight of the %zu rows is 0", n_rows);
+  return RP_OK;
+}
+
+rp_status rp_offset_target(const double *y, size_t n, const rp_fit_options *opt, double **y_fit,
+                           rp_fit_options *fit_opt, rp_error *err) {
+  *fit_opt = *opt;
+  *y_fit = NULL;
+  if (opt->family != RP_FAMILY_GAUSSIAN || !opt->offset) return RP_OK;
+  if (!(*y_fit = malloc((n ? n : 1) * sizeof **y_fit)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++) (*y_fit)[i] = y[i] - opt->offset[i];
+  fit_opt->offset = NULL;
+  return RP_OK;
+}
+
 rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err) {
   if (opt->family != RP_FAMILY_GAUSSIAN && opt->family != RP_FAMILY_BINOMIAL &&
       opt->family != RP_FAMILY_POISSON)
@@ -162,6 +191,7 @@ static double engine_alpha_max(const engine *e) {
   return e->cd ? rp_cd_alpha_max(e->cd) : rp_glm_alpha_max(e->glm);
 }
 
+/* The null deviance with the weights normalized to sum to n. */
 static double engine_null_deviance(const engine *e, const rp_problem *pb) {
   return e->cd ? pb->yy * (double)pb->n : e->glm->null_deviance;
 }
@@ -254,8 +284,10 @@ rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
     path->family = opt->family;
     path->l1_ratio = pb->l1_ratio;
     path->alpha_max = alpha_max;
-    path->null_deviance = engine_null_deviance(&e, pb);
-    path->null_objective = 0.5 * path->null_deviance / (double)pb->n;
+    double null_deviance = engine_null_deviance(&e, pb);
+    path->null_deviance = null_deviance * pb->weight_scale; /* the weights' own units, as glmnet */
+    path->null_objective = 0.5 * null_deviance / (double)pb->n;
+    path->weight_sum = pb->weight_scale * (double)pb->n;
     path->n_rows = pb->n;
     for (size_t j = 0; j < pb->p; j++) path->constant[j] = pb->constant[j];
     memcpy(path->mean, pb->mean, pb->p * sizeof *pb->mean);
@@ -297,10 +329,10 @@ static rp_status fit_on_gram(const rp_matrix *X, const double *y, const size_t *
   rp_status st = mu && w && constant ? rp_stats_alloc(p, &s, err)
                                      : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK) {
-    rp_stats_shift(X, y, rows, n_rows, mu, w, &mu_y);
-    st = rp_stats_compute(s, X, y, rows, n_rows, mu, w, mu_y, err);
+    rp_stats_shift(X, y, opt->weights, rows, n_rows, mu, w, &mu_y);
+    st = rp_stats_compute(s, X, y, opt->weights, rows, n_rows, mu, w, mu_y, err);
   }
-  if (st == RP_OK) rp_constant_columns(X, y, rows, n_rows, constant, &y_constant);
+  if (st == RP_OK) rp_constant_columns(X, y, opt->weights, rows, n_rows, constant, &y_constant);
   if (st == RP_OK) st = rp_problem_from_stats(s, mu, w, mu_y, constant, y_constant, opt, &pb, err);
   if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
   rp_problem_free(pb);
@@ -311,18 +343,31 @@ static rp_status fit_on_gram(const rp_matrix *X, const double *y, const size_t *
   return st;
 }
 
+/* The path by the route rp_fit_uses_gram picks (y - o for a gaussian offset
+ * already taken by the caller). */
+static rp_status fit_by_route(const rp_matrix *X, const double *y, const size_t *rows,
+                              size_t n_rows, const rp_fit_options *opt, rp_path **out,
+                              rp_error *err) {
+  if (rp_fit_uses_gram(opt, rows ? n_rows : X->n, X->p)) return fit_on_gram(X, y, rows, n_rows, opt, out, err);
+  rp_problem *pb = NULL;
+  rp_status st = rp_problem_prepare(X, y, rows, n_rows, opt, &pb, err);
+  if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
+  rp_problem_free(pb);
+  return st;
+}
+
 rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
                       const rp_fit_options *opt, rp_path **out, rp_error *err) {
   *out = NULL;
   rp_status st = rp_fit_options_check(opt, X->p, err);
+  if (st == RP_OK) st = rp_observations_check(opt, rows, rows ? n_rows : X->n, err);
   if (st == RP_OK) st = rp_blas_thread_ready(err);
   if (st != RP_OK) return st;
-  if (rp_fit_uses_gram(opt, rows ? n_rows : X->n, X->p)) return fit_on_gram(X, y, rows, n_rows, opt, out, err);
-  rp_problem *pb = NULL;
-  st = rp_problem_prepare(X, y, rows, n_rows, opt, &pb, err);
-  if (st != RP_OK) return st;
-  st = rp_path_fit_problem(pb, opt, out, err);
-  rp_problem_free(pb);
+  rp_fit_options fit_opt;
+  double *y_fit;
+  st = rp_offset_target(y, X->n, opt, &y_fit, &fit_opt, err);
+  if (st == RP_OK) st = fit_by_route(X, y_fit ? y_fit : y, rows, n_rows, &fit_opt, out, err);
+  free(y_fit);
   return st;
 }
 

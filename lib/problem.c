@@ -13,23 +13,36 @@ static double row_value(const rp_matrix *X, size_t j, const size_t *rows, size_t
   return X->values[j * X->ld + (rows ? rows[i] : i)];
 }
 
-/* Mean and 1/n variance by two passes (the second pass keeps the variance
- * accurate when the mean is large against the spread). */
-/* Mean and 1/n standard deviation by two passes, the squares taken in units
- * of the largest deviation w, so that they neither overflow (values near
- * 1e300) nor underflow (values near 1e-300): sd = w sqrt(mean(((v - m)/w)^2)). */
-static void moments(const double *v, size_t n, double *mean, double *sd) {
+/* v_i, 1 without weights (multiplying by it is then exact). */
+static double weight_of(const double *wt, size_t i) { return wt ? wt[i] : 1.0; }
+
+/* The first row that counts (weight > 0; 0 without weights). */
+static size_t first_counted(const double *wt, size_t n) {
+  size_t i = 0;
+  while (wt && i + 1 < n && !(wt[i] > 0.0)) i++;
+  return i;
+}
+
+/* Weighted mean and 1/n standard deviation (v summing to n) by two passes
+ * (the second keeps the variance accurate when the mean is large against
+ * the spread), the squares taken in units of the largest deviation w over
+ * the rows that count, so that they neither overflow (values near 1e300)
+ * nor underflow (values near 1e-300): sd = w sqrt(sum_i v_i ((x_i - m)/w)^2 / n). */
+static void moments(const double *x, const double *wt, size_t n, double *mean, double *sd) {
   double m = 0.0, w = 0.0, q = 0.0;
-  for (size_t i = 0; i < n; i++) m += v[i] / (double)n;
-  for (size_t i = 0; i < n; i++) w = fmax(w, fabs(v[i] - m));
-  for (size_t i = 0; w > 0.0 && i < n; i++) q += ((v[i] - m) / w) * ((v[i] - m) / w);
+  for (size_t i = 0; i < n; i++) m += weight_of(wt, i) * x[i] / (double)n;
+  for (size_t i = 0; i < n; i++)
+    if (weight_of(wt, i) > 0.0) w = fmax(w, fabs(x[i] - m));
+  for (size_t i = 0; w > 0.0 && i < n; i++) q += weight_of(wt, i) * ((x[i] - m) / w) * ((x[i] - m) / w);
   *mean = m;
   *sd = w > 0.0 ? w * sqrt(q / (double)n) : 0.0;
 }
 
-static int all_equal(const double *v, size_t n) {
-  for (size_t i = 1; i < n; i++)
-    if (v[i] != v[0]) return 0;
+/* Whether x takes one value on the rows that count. */
+static int all_equal(const double *x, const double *wt, size_t n) {
+  size_t f = first_counted(wt, n);
+  for (size_t i = f + 1; i < n; i++)
+    if (x[i] != x[f] && weight_of(wt, i) > 0.0) return 0;
   return 1;
 }
 
@@ -49,19 +62,20 @@ static rp_status centre_and_scale(rp_problem *pb, const double *col, size_t j,
                                   const rp_fit_options *opt, double *sd, rp_error *err) {
   size_t n = pb->n;
   double m;
-  moments(col, n, &m, sd);
+  moments(col, pb->wt, n, &m, sd);
   if (!isfinite(m) || !isfinite(*sd)) {
     char label[RP_ERROR_MESSAGE_MAX / 2];
     column_label(opt, j, label, sizeof label);
     return rp_error_set(err, RP_ENUMERIC, "%s: values too large to standardize", label);
   }
-  pb->constant[j] = all_equal(col, n);
-  pb->mean[j] = pb->constant[j] ? col[0] : opt->fit_intercept ? m : 0.0;
+  pb->constant[j] = all_equal(col, pb->wt, n);
+  pb->mean[j] = pb->constant[j] ? col[first_counted(pb->wt, n)] : opt->fit_intercept ? m : 0.0;
   pb->scale[j] = opt->standardize && !pb->constant[j] ? *sd : 1.0;
   return RP_OK;
 }
 
-/* xv_j = q/n, q = |x~_j|^2, which must be a usable positive number. */
+/* xv_j = q/n, q = sum_i v_i ((x_ij - m_j)/s_j)^2 (= |x~_j|^2 for gaussian),
+ * which must be a usable positive number. */
 static rp_status set_spread(rp_problem *pb, size_t j, double q, double sd, const rp_fit_options *opt,
                             rp_error *err) {
   pb->xv[j] = q / (double)pb->n;
@@ -72,7 +86,8 @@ static rp_status set_spread(rp_problem *pb, size_t j, double q, double sd, const
                       "standardization can square; set model.standardize to true", label, sd);
 }
 
-/* Gather column j of the fitted rows into `col` and turn it into x~_j. */
+/* Gather column j of the fitted rows into `col` and turn it into x~_j
+ * (gaussian with weights: its rows scaled by sqrt(v_i)). */
 static rp_status prepare_column(rp_problem *pb, const rp_matrix *X, size_t j,
                                 const size_t *rows, const rp_fit_options *opt,
                                 rp_error *err) {
@@ -88,7 +103,8 @@ static rp_status prepare_column(rp_problem *pb, const rp_matrix *X, size_t j,
   double q = 0.0;
   for (size_t i = 0; i < n; i++) {
     col[i] = (col[i] - pb->mean[j]) / pb->scale[j];
-    q += col[i] * col[i];
+    q += weight_of(pb->wt, i) * col[i] * col[i];
+    if (pb->root) col[i] *= pb->root[i];
   }
   return set_spread(pb, j, q, sd, opt, err);
 }
@@ -109,22 +125,26 @@ static rp_status finish_target(rp_problem *pb, int constant, const rp_fit_option
   return RP_OK;
 }
 
+/* y~ (gaussian: centred, rows scaled by sqrt(v_i)) or y, and yy = sum_i
+ * v_i (y_i - ybar)^2 / n. */
 static rp_status prepare_target(rp_problem *pb, const double *y, const size_t *rows,
                                 const rp_fit_options *opt, rp_error *err) {
   size_t n = pb->n;
   for (size_t i = 0; i < n; i++) pb->y[i] = y[rows ? rows[i] : i];
   double m, sd;
-  moments(pb->y, n, &m, &sd);
+  moments(pb->y, pb->wt, n, &m, &sd);
   pb->y_mean = opt->fit_intercept ? m : 0.0;
   int centre = opt->family == RP_FAMILY_GAUSSIAN; /* other families model y itself */
   double q = 0.0;
   for (size_t i = 0; i < n; i++) {
     double yc = pb->y[i] - pb->y_mean;
     if (centre) pb->y[i] = yc;
-    q += yc * yc;
+    q += weight_of(pb->wt, i) * yc * yc;
   }
   pb->yy = q / (double)n;
-  return finish_target(pb, all_equal(pb->y, n), opt, err);
+  int constant = all_equal(pb->y, pb->wt, n);
+  for (size_t i = 0; pb->root && i < n; i++) pb->y[i] *= pb->root[i];
+  return finish_target(pb, constant, opt, err);
 }
 
 /* glmnet rescales the factors to sum to p over all columns. */
@@ -137,12 +157,42 @@ static void prepare_penalty(rp_problem *pb, const rp_fit_options *opt) {
   for (size_t j = 0; j < pb->p; j++) pb->pf[j] *= (double)pb->p / sum;
 }
 
+/* v_i = n w_i / W over the rows, W = sum_i w_i (glmnet's normalization),
+ * sqrt(v_i) for the gaussian family's rows, and the IRLS families' offsets;
+ * nothing without weights and offsets. */
+static rp_status prepare_observations(rp_problem *pb, const size_t *rows, const rp_fit_options *opt,
+                                      rp_error *err) {
+  size_t n = pb->n;
+  int gaussian = opt->family == RP_FAMILY_GAUSSIAN;
+  pb->weight_scale = 1.0;
+  if (opt->weights && !(pb->wt = malloc(n * sizeof *pb->wt)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (opt->weights && gaussian && !(pb->root = malloc(n * sizeof *pb->root)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (opt->offset && !gaussian && !(pb->offset = malloc(n * sizeof *pb->offset)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t i = 0; pb->offset && i < n; i++) pb->offset[i] = opt->offset[rows ? rows[i] : i];
+  if (!pb->wt) return RP_OK;
+  double W = 0.0;
+  for (size_t i = 0; i < n; i++) W += opt->weights[rows ? rows[i] : i];
+  if (!(W > 0.0) || !isfinite(W))
+    return rp_error_set(err, RP_EDATA, "the weights of the %zu rows fitted %s", n,
+                        W > 0.0 ? "sum to more than a double holds" : "are all 0");
+  for (size_t i = 0; i < n; i++) {
+    pb->wt[i] = (double)n * opt->weights[rows ? rows[i] : i] / W;
+    if (pb->root) pb->root[i] = sqrt(pb->wt[i]);
+  }
+  pb->weight_scale = W / (double)n;
+  return RP_OK;
+}
+
 /* With `with_design`, room for the working columns and y~ (the naive route). */
 static rp_status problem_alloc(size_t n, size_t p, int with_design, rp_problem **out, rp_error *err) {
   rp_problem *pb = calloc(1, sizeof *pb);
   if (!pb) return rp_error_set(err, RP_ENOMEM, "out of memory");
   pb->n = n;
   pb->p = p;
+  pb->weight_scale = 1.0;
   pb->mean = calloc(p, sizeof *pb->mean);
   pb->scale = calloc(p, sizeof *pb->scale);
   pb->xv = calloc(p, sizeof *pb->xv);
@@ -174,7 +224,8 @@ static rp_status start_problem(const double *y, const size_t *rows, size_t n, si
   (*pb)->l1_ratio = opt->l1_ratio;
   if (!(*pb)->y && !((*pb)->y = malloc(n * sizeof *(*pb)->y)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
-  return prepare_target(*pb, y, rows, opt, err);
+  st = prepare_observations(*pb, rows, opt, err);
+  return st == RP_OK ? prepare_target(*pb, y, rows, opt, err) : st;
 }
 
 /* The last step: the penalty factors, or the problem freed after st. */
@@ -253,38 +304,45 @@ rp_status rp_problem_prepare_view(const rp_matrix *X, const rp_matrix *Z, const 
                                   size_t n_rows, const rp_fit_options *opt, rp_problem **out,
                                   rp_error *err) {
   *out = NULL;
+  if (opt->weights) return rp_error_set(err, RP_EINVAL, "a view of the rows takes no weights");
   rp_problem *pb;
   rp_status st = start_problem(y, rows, n_rows, X->p, 0, opt, &pb, err);
   if (st == RP_OK) st = prepare_view(pb, X, Z, mu, w, rows, opt, err);
   return finish_problem(pb, st, opt, out);
 }
 
-void rp_constant_columns(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
-                         int *constant, int *y_constant) {
-  size_t n = rows ? n_rows : X->n;
-  for (size_t j = 0; j < X->p; j++) {
-    const double *col = X->values + j * X->ld;
-    double first = col[rows ? rows[0] : 0];
-    size_t i = 1;
-    while (i < n && col[rows ? rows[i] : i] == first) i++;
-    constant[j] = i == n;
+/* Whether v takes one value at rows `rows` (n of them) that count. */
+static int constant_at(const double *v, const double *weights, const size_t *rows, size_t n) {
+  size_t f = 0;
+  while (weights && f + 1 < n && !(weights[rows ? rows[f] : f] > 0.0)) f++;
+  double first = v[rows ? rows[f] : f];
+  for (size_t i = f + 1; i < n; i++) {
+    size_t r = rows ? rows[i] : i;
+    if (v[r] != first && (!weights || weights[r] > 0.0)) return 0;
   }
-  size_t i = 1;
-  while (i < n && y[rows ? rows[i] : i] == y[rows ? rows[0] : 0]) i++;
-  *y_constant = i == n;
+  return 1;
+}
+
+void rp_constant_columns(const rp_matrix *X, const double *y, const double *weights,
+                         const size_t *rows, size_t n_rows, int *constant, int *y_constant) {
+  size_t n = rows ? n_rows : X->n;
+  for (size_t j = 0; j < X->p; j++) constant[j] = constant_at(X->values + j * X->ld, weights, rows, n);
+  *y_constant = constant_at(y, weights, rows, n);
 }
 
 /* The statistics, centred (at c_j = the column's mean, or 0 without
  * intercept) and scaled, in the units of x'_j = (x_j - mu_j)/w_j: with
- * c'_j = (c_j - mu_j)/w_j and d_j = -c'_j,
- *   sum_i (x_ij - c_j)(x_ik - c_k) = w_j w_k (xtx_jk + d_k sx_j + d_j sx_k + n d_j d_k),
- *   sum_i (x_ij - c_j)(y_i - ybar) = w_j (xty_j + e sx_j + d_j sy + n d_j e),   e = mu_y - ybar,
- * and the 1/n variance of x_j is w_j^2 (xtx_jj/n - (sx_j/n)^2).  Dividing by
- * n s_j s_k (s_j the scale used) gives G and X~'y~/n. */
+ * c'_j = (c_j - mu_j)/w_j, d_j = -c'_j and W = sum_i w_i (n without
+ * weights; every sum below is weighted by w_i, stats.h),
+ *   sum_i (x_ij - c_j)(x_ik - c_k) = w_j w_k (xtx_jk + d_k sx_j + d_j sx_k + W d_j d_k),
+ *   sum_i (x_ij - c_j)(y_i - ybar) = w_j (xty_j + e sx_j + d_j sy + W d_j e),   e = mu_y - ybar,
+ * and the (weighted) 1/n variance of x_j is w_j^2 (xtx_jj/W - (sx_j/W)^2).
+ * Dividing by W s_j s_k (s_j the scale used) gives G and X~'y~/n of the
+ * weights normalized to sum to n. */
 static rp_status standardize_stats(rp_problem *pb, rp_stats *s, const double *mu, const double *w,
                                    double e, const rp_fit_options *opt, rp_error *err) {
   size_t p = pb->p;
-  double n = (double)s->n, *d = pb->xv, *u = pb->xty; /* scratch until the end */
+  double n = s->sw, *d = pb->xv, *u = pb->xty; /* W; scratch until the end */
   for (size_t j = 0; j < p; j++) {
     double m = s->sx[j] / n, var = s->xtx[j * p + j] / n - m * m; /* in units of w_j^2 */
     if (!isfinite(var) || !isfinite(w[j] * sqrt(fmax(var, 0.0)))) {
@@ -324,11 +382,15 @@ rp_status rp_problem_from_stats(rp_stats *s, const double *mu, const double *w, 
                                 rp_problem **out, rp_error *err) {
   *out = NULL;
   if (s->n < 2) return rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", s->n);
+  if (!(s->sw > 0.0) || !isfinite(s->sw))
+    return rp_error_set(err, RP_EDATA, "the weights of the %zu rows fitted %s", s->n,
+                        s->sw > 0.0 ? "sum to more than a double holds" : "are all 0");
   rp_problem *pb = NULL;
   rp_status st = problem_alloc(s->n, s->p, 0, &pb, err);
   if (st != RP_OK) return st;
-  double n = (double)s->n;
+  double n = s->sw; /* W = sum_i w_i: the sums' own count */
   pb->l1_ratio = opt->l1_ratio;
+  pb->weight_scale = s->sw / (double)s->n;
   memcpy(pb->constant, constant, s->p * sizeof *constant);
   pb->y_mean = opt->fit_intercept ? mu_y + s->sy / n : 0.0;
   double e = mu_y - pb->y_mean;
@@ -360,5 +422,8 @@ void rp_problem_free(rp_problem *pb) {
   free(pb->pf);
   free(pb->xty);
   free(pb->constant);
+  free(pb->wt);
+  free(pb->root);
+  free(pb->offset);
   free(pb);
 }

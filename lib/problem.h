@@ -6,6 +6,19 @@
  * routine does.  The target is y~ = y - ybar (y itself without intercept)
  * for the gaussian family; the other families keep y itself (glm.h).
  * Everything downstream uses the 1/n inner product <a, b>/n.
+ *
+ * With observation weights, v_i = n w_i / sum_k w_k over the rows fitted
+ * (they sum to n, glmnet's normalization), the means and variances are
+ * weighted: m_j = sum_i v_i x_ij / n, s_j^2 = sum_i v_i (x_ij - m_j)^2 / n.
+ * The gaussian family then works on the rows scaled by sqrt(v_i),
+ *   x~_ij = sqrt(v_i) (x_ij - m_j) / s_j,   y~_i = sqrt(v_i) (y_i - ybar),
+ * since sum_i v_i (y_i - b0 - x_i.b)^2, minimized over b0, is |y~ - X~ b~|^2:
+ * the coordinate descent, its KKT check and its duality gap (cd.h) are those
+ * of an unweighted problem, and certify the weighted one.  The IRLS families
+ * keep x~_ij = (x_ij - m_j) / s_j and put v_i into their own weights (glm.h).
+ * Offsets reach only the IRLS families: a gaussian fit takes y - o instead
+ * (path.c, rp_offset_target).  A row of weight 0 counts nowhere, as if it
+ * were not there (also for which columns are constant).
  */
 #ifndef REGPATH_PROBLEM_H
 #define REGPATH_PROBLEM_H
@@ -32,6 +45,12 @@ typedef struct {
   double yy;      /* <y~, y~>/n = null deviance / n                        */
   double l1_ratio;
   double l2_scale; /* c in the L2 term: 1, or 1/sd(y) for glmnet's convention */
+  double *wt;      /* v_i of the rows (the naive route with weights), or NULL
+                      for all 1                                            */
+  double *root;    /* gaussian with weights: sqrt(v_i), the rows' scale in
+                      x~ and y~; else NULL                                 */
+  double *offset;  /* IRLS families: o_i of the rows, or NULL for all 0    */
+  double weight_scale; /* sum_i w_i / n over the rows: 1 without weights   */
 } rp_problem;
 
 /* Prepare rows `rows` (NULL = all) of X and y for a fit with options `opt`. */
@@ -39,8 +58,8 @@ rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *
                              size_t n_rows, const rp_fit_options *opt, rp_problem **out,
                              rp_error *err);
 
-/* The same problem as rp_problem_prepare, with the same centres and scales,
- * but without a copy of the columns: the working columns are a view
+/* The same problem as rp_problem_prepare (without weights: RP_EINVAL), with
+ * the same centres and scales, but without a copy of the columns: the working columns are a view
  * (design_view.h) of rows `rows` (n_rows of them, which must outlive the
  * problem) of Z = (X - mu)/w, an X->n x X->p matrix with z_ij = (x_ij -
  * mu_j)/w_j that the caller standardized once and keeps while the problem
@@ -55,14 +74,23 @@ rp_status rp_problem_prepare_view(const rp_matrix *X, const rp_matrix *Z, const 
  * the standardized Gram matrix in place, so `s` is consumed and must outlive
  * the problem.  `constant` flags the columns constant on these rows (p),
  * `y_constant` the target; mu, w and mu_y are the shift and scale of the
- * statistics. */
+ * statistics, which carry the weights themselves (stats.h). */
 rp_status rp_problem_from_stats(rp_stats *s, const double *mu, const double *w, double mu_y,
                                 const int *constant, int y_constant, const rp_fit_options *opt,
                                 rp_problem **out, rp_error *err);
 
-/* Which columns (p flags) and whether the target are constant on `rows`. */
-void rp_constant_columns(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
-                         int *constant, int *y_constant);
+/* Which columns (p flags) and whether the target are constant on `rows`,
+ * the rows of weight 0 left out (`weights` indexed as X's rows; NULL = all
+ * count).  Some row must have a positive weight. */
+void rp_constant_columns(const rp_matrix *X, const double *y, const double *weights,
+                         const size_t *rows, size_t n_rows, int *constant, int *y_constant);
+
+/* A gaussian offset taken into the target: for a gaussian fit with
+ * opt->offset, *y_fit = y - o over all n rows (malloc'd, the caller frees
+ * it) and *fit_opt = *opt without the offset; else *y_fit = NULL and
+ * *fit_opt = *opt. */
+rp_status rp_offset_target(const double *y, size_t n, const rp_fit_options *opt, double **y_fit,
+                           rp_fit_options *fit_opt, rp_error *err);
 
 /* Whether a fit of n rows and p columns runs on the Gram matrix (covariance
  * updates) or on the columns (naive updates): as asked, or by shape. */

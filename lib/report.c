@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "regpath/plots.h"
+#include "encode_json.h"
 #include "json.h"
 
 static const char *rule_name(rp_rule r) { return r == RP_RULE_MIN ? "min" : "1se"; }
@@ -28,12 +29,6 @@ static cJSON *longs(const long *v, size_t n) {
 static cJSON *flags(const int *v, size_t n) {
   cJSON *a = cJSON_CreateArray();
   for (size_t i = 0; a && i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateBool(v[i]));
-  return a;
-}
-
-static cJSON *strings(char *const *v, size_t n) {
-  cJSON *a = cJSON_CreateArray();
-  for (size_t i = 0; a && i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
   return a;
 }
 
@@ -197,15 +192,42 @@ static cJSON *why_json(const rp_config *cfg, const rp_run_result *res) {
   return o;
 }
 
+static cJSON *name_or_null(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
+
+/* Issue 16: the table as read and how it became X. */
+static cJSON *table_json(cJSON *o, const rp_run_result *res) {
+  const rp_recipe *r = res->recipe;
+  static const char *const missing[] = {"error", "drop", "mean"};
+  cJSON *dropped = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "rows_read", (double)res->n_rows_read);
+  cJSON_AddNumberToObject(dropped, "missing_target", (double)res->n_dropped_target);
+  cJSON_AddNumberToObject(dropped, "missing_values", (double)res->n_dropped_missing);
+  cJSON_AddItemToObject(o, "rows_dropped", dropped);
+  cJSON_AddStringToObject(o, "missing", missing[r->missing]);
+  cJSON_AddItemToObject(o, "imputation", rp_recipe_impute_json(r));
+  cJSON_AddItemToObject(o, "categorical", rp_recipe_levels_json(r));
+  cJSON_AddBoolToObject(o, "drop_first", r->drop_first);
+  cJSON_AddItemToObject(o, "id", name_or_null(r->id));
+  cJSON_AddItemToObject(o, "exclude", rp_json_strings((const char *const *)r->exclude, r->n_exclude));
+  cJSON_AddItemToObject(o, "weights", name_or_null(r->weights));
+  cJSON_AddItemToObject(o, "offset", name_or_null(r->offset));
+  return o;
+}
+
 static cJSON *data_json(const rp_run_result *res) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "n_samples", (double)res->n_samples);
   cJSON_AddNumberToObject(o, "n_features", (double)res->n_features);
-  cJSON_AddItemToObject(o, "feature_names", strings(res->feature_names, res->n_features));
+  cJSON_AddItemToObject(o, "feature_names", rp_json_strings((const char *const *)res->feature_names, res->n_features));
   cJSON_AddStringToObject(o, "target", res->target);
-  if (res->family == RP_FAMILY_BINOMIAL) /* the target values read as 0 and 1 */
+  if (res->family == RP_FAMILY_BINOMIAL && res->class_labels[0]) { /* labels read as 0 and 1 */
+    cJSON_AddItemToObject(o, "classes", rp_json_strings((const char *const *)res->class_labels, 2));
+    cJSON_AddStringToObject(o, "positive_class", res->class_labels[1]);
+  } else if (res->family == RP_FAMILY_BINOMIAL) { /* the target values read as 0 and 1 */
     cJSON_AddItemToObject(o, "classes", rp_json_numbers(res->class_values, 2));
-  return o;
+    rp_json_add_number(o, "positive_class", res->class_values[1]);
+  }
+  return res->recipe ? table_json(o, res) : o;
 }
 
 /* test: {n_samples, source, selected {scores}, fits [{score: [per alpha]}]}
@@ -292,7 +314,7 @@ char *rp_report_json(const rp_config *cfg, const rp_run_result *res, const char 
   cJSON_AddItemToObject(root, "test", test_json(cfg, res));
   cJSON *folds = cJSON_CreateIntArray(res->fold_ids, (int)res->n_samples);
   cJSON_AddItemToObject(root, "fold_ids", folds);
-  cJSON_AddItemToObject(root, "warnings", strings(res->warnings, res->n_warnings));
+  cJSON_AddItemToObject(root, "warnings", rp_json_strings((const char *const *)res->warnings, res->n_warnings));
   cJSON_AddItemToObject(root, "files", files_json(cfg, res, image_format));
   cJSON_AddItemToObject(root, "timing", timing_json(res));
   char *text = rp_json_print(root);

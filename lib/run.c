@@ -15,7 +15,10 @@
 
 #include "regpath/table.h"
 #include "clock.h"
+#include "dataset.h"
+#include "encode.h"
 #include "memory.h"
+#include "json.h"
 #include "text.h"
 
 static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt, ...)
@@ -32,115 +35,6 @@ static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt,
   res->warnings = grown;
   if (!(res->warnings[res->n_warnings] = strdup(buf))) return rp_error_set(err, RP_ENOMEM, "out of memory");
   res->n_warnings++;
-  return RP_OK;
-}
-
-/* ------------------------------------------------------------ the data */
-
-static rp_status find_column(const rp_table *t, const char *name, const char *key,
-                             const char *file, long *col, rp_error *err) {
-  *col = rp_table_find(t, name);
-  if (*col < 0) return rp_error_set(err, RP_ECONFIG, "%s: no column \"%s\" in %s", key, name, file);
-  return RP_OK;
-}
-
-/* The feature columns: data.features, or every column but target and folds. */
-static rp_status choose_features(const rp_config *cfg, const rp_table *t, long target,
-                                 long fold_col, long *cols, size_t *p, rp_error *err) {
-  *p = 0;
-  if (cfg->features) {
-    for (size_t k = 0; k < cfg->n_features; k++) {
-      rp_status st = find_column(t, cfg->features[k], "data.features", cfg->train, &cols[k], err);
-      if (st != RP_OK) return st;
-      if (cols[k] == target || cols[k] == fold_col)
-        return rp_error_set(err, RP_ECONFIG, "data.features: \"%s\" is the %s column",
-                            cfg->features[k], cols[k] == target ? "target" : "fold id");
-    }
-    *p = cfg->n_features;
-  } else {
-    for (size_t j = 0; j < t->n_cols; j++)
-      if ((long)j != target && (long)j != fold_col) cols[(*p)++] = (long)j;
-  }
-  if (*p == 0) return rp_error_set(err, RP_ECONFIG, "data.features: no feature columns left in %s", cfg->train);
-  return RP_OK;
-}
-
-/* Rows `rows` (n of them; NULL = all) of the feature columns `cols` (p) and
- * of the target: X column-major n x p, and y. */
-static rp_status gather(const rp_table *t, const long *cols, size_t p, long target,
-                        const size_t *rows, size_t n, double **X, double **y, rp_error *err) {
-  *X = malloc(n * p * sizeof **X);
-  *y = malloc(n * sizeof **y);
-  if (!*X || !*y) return rp_error_set(err, RP_ENOMEM, "out of memory for %zu x %zu data", n, p);
-  for (size_t j = 0; j <= p; j++) {
-    const double *src = rp_table_column(t, (size_t)(j < p ? cols[j] : target));
-    double *dst = j < p ? *X + j * n : *y;
-    for (size_t i = 0; i < n; i++) dst[i] = src[rows ? rows[i] : i];
-  }
-  return RP_OK;
-}
-
-static rp_status copy_names(rp_run_result *res, const rp_table *t, const long *cols, long target,
-                            rp_error *err) {
-  res->feature_names = calloc(res->n_features, sizeof *res->feature_names);
-  res->target = strdup(t->names[target]);
-  if (!res->feature_names || !res->target) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  for (size_t j = 0; j < res->n_features; j++)
-    if (!(res->feature_names[j] = strdup(t->names[cols[j]])))
-      return rp_error_set(err, RP_ENOMEM, "out of memory");
-  return RP_OK;
-}
-
-static int compare_sizes(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return (x > y) - (x < y);
-}
-
-/* data.test_fraction: hold out ceil(fraction * n) rows chosen by a shuffle
- * seeded with data.test_seed (as scikit-learn's train_test_split); both parts
- * keep the file's row order.  Without it every row trains. */
-static rp_status split_rows(const rp_config *cfg, size_t n, size_t *train, size_t *n_train,
-                            size_t *test, size_t *n_test, rp_error *err) {
-  for (size_t i = 0; i < n; i++) train[i] = i;
-  *n_train = n;
-  *n_test = 0;
-  if (!(cfg->test_fraction > 0.0)) return RP_OK;
-  size_t k = (size_t)ceil(cfg->test_fraction * (double)n);
-  if (k < 1 || n - k < 2)
-    return rp_error_set(err, RP_ECONFIG, "data.test_fraction: %g of %zu rows leaves %zu to train on",
-                        cfg->test_fraction, n, n - k);
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!rng) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  gsl_rng_set(rng, cfg->test_seed);
-  gsl_ran_shuffle(rng, train, n, sizeof *train);
-  gsl_rng_free(rng);
-  memcpy(test, train, k * sizeof *test);
-  memmove(train, train + k, (n - k) * sizeof *train);
-  qsort(test, k, sizeof *test, compare_sizes);
-  qsort(train, n - k, sizeof *train, compare_sizes);
-  *n_test = k;
-  *n_train = n - k;
-  return RP_OK;
-}
-
-/* Fold ids of the training rows: cv.fold_ids (array, or column read at
- * `rows`), else seeded random folds. */
-static rp_status assign_folds(rp_run_result *res, const rp_config *cfg, const rp_table *t,
-                              long fold_col, const size_t *rows, rp_error *err) {
-  size_t n = res->n_samples;
-  if (!(res->fold_ids = malloc(n * sizeof *res->fold_ids))) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  res->folds_given = cfg->fold_ids || fold_col >= 0;
-  if (cfg->fold_ids && cfg->n_fold_ids != n)
-    return rp_error_set(err, RP_ECONFIG, "cv.fold_ids: expected %zu fold ids (one per training row), got %zu",
-                        n, cfg->n_fold_ids);
-  for (size_t i = 0; fold_col >= 0 && i < n; i++) {
-    double v = rp_table_column(t, (size_t)fold_col)[rows[i]];
-    if (!(v >= 1.0 && v <= 1e6 && v == (double)(int)v))
-      return rp_error_set_at(err, RP_EDATA, cfg->train, (long)rows[i] + 2, 0,
-                             "fold id %g in column \"%s\" is not an integer >= 1", v, cfg->fold_column);
-    res->fold_ids[i] = (int)v;
-  }
-  if (cfg->fold_ids) memcpy(res->fold_ids, cfg->fold_ids, n * sizeof *res->fold_ids);
   return RP_OK;
 }
 
@@ -163,114 +57,7 @@ static rp_status finish_folds(rp_run_result *res, const rp_config *cfg, rp_error
   return RP_OK;
 }
 
-/* data.test: the same features and target, found by name in another file. */
-static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_error *err) {
-  rp_table *t;
-  rp_csv_options csv = {cfg->max_line};
-  rp_status st = rp_table_read_csv(cfg->test, &csv, &t, err);
-  if (st != RP_OK) return st;
-  size_t p = res->n_features;
-  long *cols = malloc((p + 1) * sizeof *cols);
-  if (!cols) st = rp_error_set(err, RP_ENOMEM, "out of memory");
-  for (size_t j = 0; st == RP_OK && j <= p; j++) {
-    const char *name = j < p ? res->feature_names[j] : res->target;
-    if ((cols[j] = rp_table_find(t, name)) < 0)
-      st = rp_error_set_at(err, RP_EDATA, cfg->test, 1, 0, "no column \"%s\" (the %s of the training data)",
-                           name, j < p ? "a feature" : "target");
-  }
-  res->n_test = t->n_rows;
-  if (st == RP_OK) st = gather(t, cols, p, cols[p], NULL, t->n_rows, &res->X_test, &res->y_test, err);
-  free(cols);
-  rp_table_free(t);
-  return st;
-}
-
-/* Train (and test) rows of the mapped columns, names, and folds. */
-/* When every row trains and the features keep the file's column order, the
- * table's own column-major buffer becomes X: the feature columns move to the
- * front and the rest is released, so the data are held once, not twice.
- * Returns 0 (nothing done) when that does not apply. */
-static int take_columns_in_place(rp_run_result *res, rp_table *t, const long *cols, long target) {
-  size_t n = t->n_rows, p = res->n_features;
-  for (size_t j = 1; j < p; j++)
-    if (cols[j] <= cols[j - 1]) return 0;
-  if (res->n_test || !(res->y = malloc(n * sizeof *res->y))) return 0;
-  memcpy(res->y, rp_table_column(t, (size_t)target), n * sizeof *res->y);
-  for (size_t j = 0; j < p; j++) /* cols[j] >= j: each move reads a column not yet written */
-    if ((size_t)cols[j] != j) memmove(t->values + j * n, t->values + (size_t)cols[j] * n, n * sizeof *t->values);
-  double *shrunk = realloc(t->values, n * p * sizeof *t->values);
-  res->X = shrunk ? shrunk : t->values;
-  t->values = NULL;
-  return 1;
-}
-
-static rp_status take_rows(rp_run_result *res, const rp_config *cfg, rp_table *t,
-                           const long *cols, long target, long fold_col, rp_error *err) {
-  size_t n = t->n_rows, *train = malloc(n * sizeof *train), *test = malloc(n * sizeof *test);
-  rp_status st = train && test ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) st = split_rows(cfg, n, train, &res->n_samples, test, &res->n_test, err);
-  if (st == RP_OK) st = copy_names(res, t, cols, target, err);
-  if (st == RP_OK) st = assign_folds(res, cfg, t, fold_col, train, err); /* before X takes the table */
-  if (st == RP_OK && !take_columns_in_place(res, t, cols, target))
-    st = gather(t, cols, res->n_features, target, train, res->n_samples, &res->X, &res->y, err);
-  if (st == RP_OK && res->n_test)
-    st = gather(t, cols, res->n_features, target, test, res->n_test, &res->X_test, &res->y_test, err);
-  free(train);
-  free(test);
-  return st;
-}
-
-static rp_status load_data(rp_run_result *res, const rp_config *cfg, rp_error *err) {
-  rp_table *t;
-  rp_csv_options csv = {cfg->max_line};
-  rp_status st = rp_table_read_csv(cfg->train, &csv, &t, err);
-  if (st != RP_OK) return st;
-  long target = (long)t->n_cols - 1, fold_col = -1;
-  long *cols = malloc(t->n_cols * sizeof *cols);
-  if (!cols) st = rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK && cfg->target) st = find_column(t, cfg->target, "data.target", cfg->train, &target, err);
-  if (st == RP_OK && cfg->fold_column)
-    st = find_column(t, cfg->fold_column, "cv.fold_ids", cfg->train, &fold_col, err);
-  if (st == RP_OK && fold_col == target)
-    st = rp_error_set(err, RP_ECONFIG, "cv.fold_ids: \"%s\" is the target column", cfg->fold_column);
-  if (st == RP_OK) st = choose_features(cfg, t, target, fold_col, cols, &res->n_features, err);
-  if (st == RP_OK) st = take_rows(res, cfg, t, cols, target, fold_col, err);
-  free(cols);
-  rp_table_free(t);
-  if (st == RP_OK && cfg->test) st = load_test_file(res, cfg, err);
-  return st;
-}
-
 /* ------------------------------------------------------------ the target */
-
-static int by_value(const void *a, const void *b) {
-  double x = *(const double *)a, z = *(const double *)b;
-  return (x > z) - (x < z);
-}
-
-/* The distinct values of y (n values), sorted, into `values` (room for
- * `max` + 1); returns how many, counting at most max + 1. */
-static size_t distinct_values(const double *y, size_t n, double *values, size_t max) {
-  size_t m = 0;
-  for (size_t i = 0; i < n && m <= max; i++) {
-    size_t k = 0;
-    while (k < m && values[k] != y[i]) k++;
-    if (k == m) values[m++] = y[i];
-  }
-  qsort(values, m, sizeof *values, by_value);
-  return m;
-}
-
-/* y -> 0 for the first class value, 1 for the second; a test value in
- * neither is an error naming it. */
-static rp_status map_classes(const rp_run_result *res, double *y, size_t n, const char *file,
-                             rp_error *err) {
-  size_t i = rp_binomial_labels(res->class_values, y, n, y);
-  if (i == n) return RP_OK;
-  return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (row %zu) is neither class of "
-                      "the training data (%g, %g)", file, res->target, y[i], i + 1,
-                      res->class_values[0], res->class_values[1]);
-}
 
 /* Poisson counts must not be negative (`rows` names the part: training or test). */
 static rp_status check_counts(const rp_run_result *res, const double *y, size_t n, const char *file,
@@ -283,29 +70,14 @@ static rp_status check_counts(const rp_run_result *res, const double *y, size_t 
   return RP_OK;
 }
 
-/* binomial: exactly two values, mapped in sorted order to 0 and 1 (and
- * reported); poisson: counts >= 0 (non-integer values are allowed, as in
- * glmnet: the deviance is defined for them). */
+/* poisson: counts >= 0 (non-integer values are allowed, as in glmnet: the
+ * deviance is defined for them).  Binomial classes are read with the data
+ * (dataset.c). */
 static rp_status check_target(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   const char *test_file = cfg->test ? cfg->test : cfg->train;
-  if (cfg->family == RP_FAMILY_POISSON) {
-    rp_status st = check_counts(res, res->y, res->n_samples, cfg->train, "training", err);
-    return st == RP_OK ? check_counts(res, res->y_test, res->n_test, test_file, "test", err) : st;
-  }
-  if (cfg->family != RP_FAMILY_BINOMIAL) return RP_OK;
-  double v[3];
-  size_t m = distinct_values(res->y, res->n_samples, v, 2);
-  if (m != 2)
-    return rp_error_set(err, RP_EDATA, m < 2 ? "%s: target \"%s\" has one value (%g) only; "
-                        "model.family \"binomial\" needs two classes"
-                        : "%s: target \"%s\" has more than two values (%g, %g, %g, ...); "
-                        "model.family \"binomial\" needs two classes", cfg->train, res->target,
-                        v[0], m > 1 ? v[1] : 0.0, m > 2 ? v[2] : 0.0);
-  res->class_values[0] = v[0];
-  res->class_values[1] = v[1];
-  rp_status st = map_classes(res, res->y, res->n_samples, cfg->train, err);
-  if (st == RP_OK) st = map_classes(res, res->y_test, res->n_test, test_file, err);
-  return st;
+  if (cfg->family != RP_FAMILY_POISSON) return RP_OK;
+  rp_status st = check_counts(res, res->y, res->n_samples, cfg->train, "training", err);
+  return st == RP_OK ? check_counts(res, res->y_test, res->n_test, test_file, "test", err) : st;
 }
 
 /* Every fold must leave both classes in its training rows, and stratified
@@ -316,11 +88,15 @@ static rp_status check_classes_per_fold(const rp_run_result *res, const rp_confi
   size_t ones = 0;
   for (size_t i = 0; i < res->n_samples; i++) ones += res->y[i] != 0.0;
   size_t counts[2] = {res->n_samples - ones, ones};
-  for (int c = 0; c < 2; c++)
+  for (int c = 0; c < 2; c++) {
+    char label[RP_NUMBER_MAX];
+    if (res->class_labels[c]) rp_text_clean(res->class_labels[c], strlen(res->class_labels[c]), RP_TEXT_LINE, label, sizeof label);
+    else rp_format_number(res->class_values[c], label);
     if (counts[c] < res->n_folds)
-      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": class %g has %zu rows, fewer than "
+      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": class %s has %zu rows, fewer than "
                           "the %zu folds (cv.folds): every fold needs both classes",
-                          cfg->train, res->target, res->class_values[c], counts[c], res->n_folds);
+                          cfg->train, res->target, label, counts[c], res->n_folds);
+  }
   return RP_OK;
 }
 
@@ -370,6 +146,8 @@ static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, con
   opt.penalty_factor = pf;
   opt.feature_names = (const char *const *)res->feature_names;
   opt.target_name = res->target;
+  opt.weights = res->weights; /* data.weights and data.offset, one per training row */
+  opt.offset = res->offset;
   if (jp->fn) {
     opt.progress = forward_progress;
     opt.progress_ctx = jp;
@@ -469,6 +247,7 @@ static rp_status score_test_set(rp_run_result *res, rp_error *err) {
     }
     for (size_t k = 0; k < path->n_alphas; k++) {
       rp_path_predict(path, k, &X, NULL, res->n_test, yhat);
+      for (size_t i = 0; res->offset_test && i < res->n_test; i++) yhat[i] += res->offset_test[i];
       res->test_scores[f][k] = rp_test_scores(path->family, res->y_test, yhat, res->n_test, work);
     }
   }
@@ -589,7 +368,7 @@ rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_c
   double t0 = rp_now_seconds();
   rp_run_result *res = calloc(1, sizeof *res);
   if (!res) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  rp_status st = load_data(res, cfg, err);
+  rp_status st = rp_dataset_load(res, cfg, err);
   if (st == RP_OK) st = check_target(res, cfg, err);
   if (st == RP_OK) st = finish_folds(res, cfg, err);
   if (st == RP_OK) st = check_classes_per_fold(res, cfg, err);
@@ -621,6 +400,12 @@ void rp_run_free(rp_run_result *res) {
   free(res->fold_ids);
   free(res->X_test);
   free(res->y_test);
+  free(res->class_labels[0]);
+  free(res->class_labels[1]);
+  rp_recipe_free(res->recipe);
+  free(res->weights);
+  free(res->offset);
+  free(res->offset_test);
   for (size_t f = 0; f < res->n_fits; f++) {
     if (res->paths) rp_path_free(res->paths[f]);
     if (res->cvs) rp_cv_free(res->cvs[f]);

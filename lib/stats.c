@@ -29,23 +29,31 @@ rp_status rp_stats_alloc(size_t p, rp_stats **out, rp_error *err) {
   return RP_OK;
 }
 
-/* Add the statistics of rows [first, first + m) of the row list. */
-static void add_block(rp_stats *s, const rp_matrix *X, const double *y, const size_t *rows,
-                      size_t first, size_t m, const double *mu, const double *w, double mu_y,
-                      double *B, double *yb) {
+/* Add the statistics of rows [first, first + m) of the row list: the
+ * block B of sqrt(v_i) x'_i and yb of sqrt(v_i) (y_i - mu_y), so that
+ * B'B and B'yb carry v_i once (sqrt(v_i) = 1 exactly without weights). */
+static void add_block(rp_stats *s, const rp_matrix *X, const double *y, const double *weights,
+                      const size_t *rows, size_t first, size_t m, const double *mu,
+                      const double *w, double mu_y, double *B, double *yb, double *vr) {
   size_t p = s->p;
+  double *v = vr, *root = vr + m;
   for (size_t i = 0; i < m; i++) {
     size_t r = rows ? rows[first + i] : first + i;
+    v[i] = weights ? weights[r] : 1.0;
+    root[i] = weights ? sqrt(v[i]) : 1.0;
     yb[i] = y[r] - mu_y;
-    s->sy += yb[i];
-    s->yty += yb[i] * yb[i];
+    s->sw += v[i];
+    s->sy += v[i] * yb[i];
+    s->yty += v[i] * yb[i] * yb[i];
+    yb[i] *= root[i];
   }
   for (size_t j = 0; j < p; j++) {
     const double *col = X->values + j * X->ld;
     double *b = B + j * m, sum = 0.0;
     for (size_t i = 0; i < m; i++) {
       b[i] = (col[rows ? rows[first + i] : first + i] - mu[j]) / w[j];
-      sum += b[i];
+      sum += v[i] * b[i];
+      b[i] *= root[i];
     }
     s->sx[j] += sum;
   }
@@ -54,52 +62,71 @@ static void add_block(rp_stats *s, const rp_matrix *X, const double *y, const si
   cblas_dgemv(CblasColMajor, CblasTrans, im, ip, 1.0, B, im, yb, 1, 1.0, s->xty, 1);
 }
 
-void rp_stats_shift(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
-                    double *mu, double *w, double *mu_y) {
-  size_t n = rows ? n_rows : X->n;
+/* Whether row r counts: a positive weight (every row without weights). */
+static int counts(const double *weights, size_t r) { return !weights || weights[r] > 0.0; }
+
+void rp_stats_shift(const rp_matrix *X, const double *y, const double *weights, const size_t *rows,
+                    size_t n_rows, double *mu, double *w, double *mu_y) {
+  size_t n = rows ? n_rows : X->n, counted = 0;
+  for (size_t i = 0; i < n; i++) counted += counts(weights, rows ? rows[i] : i) ? 1 : 0;
+  double c = counted ? (double)counted : 1.0;
   *mu_y = 0.0;
-  for (size_t i = 0; i < n; i++) *mu_y += y[rows ? rows[i] : i] / (double)n;
+  for (size_t i = 0; i < n; i++) {
+    size_t r = rows ? rows[i] : i;
+    if (counts(weights, r)) *mu_y += y[r] / c;
+  }
   for (size_t j = 0; j < X->p; j++) {
     const double *col = X->values + j * X->ld;
     double m = 0.0, dev = 0.0;
-    for (size_t i = 0; i < n; i++) m += col[rows ? rows[i] : i] / (double)n;
-    for (size_t i = 0; i < n; i++) dev = fmax(dev, fabs(col[rows ? rows[i] : i] - m));
+    for (size_t i = 0; i < n; i++) {
+      size_t r = rows ? rows[i] : i;
+      if (counts(weights, r)) m += col[r] / c;
+    }
+    for (size_t i = 0; i < n; i++) {
+      size_t r = rows ? rows[i] : i;
+      if (counts(weights, r)) dev = fmax(dev, fabs(col[r] - m));
+    }
     mu[j] = m;
     w[j] = dev > 0.0 ? dev : 1.0;
   }
 }
 
-rp_status rp_stats_compute(rp_stats *s, const rp_matrix *X, const double *y, const size_t *rows,
-                           size_t n_rows, const double *mu, const double *w, double mu_y,
-                           rp_error *err) {
+rp_status rp_stats_compute(rp_stats *s, const rp_matrix *X, const double *y, const double *weights,
+                           const size_t *rows, size_t n_rows, const double *mu, const double *w,
+                           double mu_y, rp_error *err) {
   size_t n = rows ? n_rows : X->n, p = s->p, block = BLOCK_BYTES / sizeof(double) / p;
   if (block < MIN_BLOCK_ROWS) block = MIN_BLOCK_ROWS;
   if (block > n) block = n;
   if (p > INT32_MAX || block * p > SIZE_MAX / sizeof(double))
     return rp_error_set(err, RP_ENOMEM, "design too large for BLAS");
   double *B = malloc((block ? block : 1) * p * sizeof *B), *yb = malloc((block ? block : 1) * sizeof *yb);
-  if (!B || !yb) {
+  double *vr = malloc((block ? block : 1) * 2 * sizeof *vr); /* v_i and sqrt(v_i) */
+  if (!B || !yb || !vr) {
     free(B);
     free(yb);
+    free(vr);
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   }
   s->n = n;
-  s->sy = s->yty = 0.0;
+  s->sy = s->yty = s->sw = 0.0;
   memset(s->sx, 0, p * sizeof *s->sx);
   memset(s->xtx, 0, p * p * sizeof *s->xtx);
   memset(s->xty, 0, p * sizeof *s->xty);
   for (size_t first = 0; first < n; first += block)
-    add_block(s, X, y, rows, first, n - first < block ? n - first : block, mu, w, mu_y, B, yb);
+    add_block(s, X, y, weights, rows, first, n - first < block ? n - first : block, mu, w, mu_y, B,
+              yb, vr);
   for (size_t j = 0; j < p; j++) /* mirror the upper triangle dsyrk filled */
     for (size_t k = j + 1; k < p; k++) s->xtx[j * p + k] = s->xtx[k * p + j];
   free(B);
   free(yb);
+  free(vr);
   return RP_OK;
 }
 
 void rp_stats_copy(rp_stats *out, const rp_stats *s) {
   size_t p = s->p;
   out->n = s->n;
+  out->sw = s->sw;
   out->sy = s->sy;
   out->yty = s->yty;
   memcpy(out->sx, s->sx, p * sizeof *s->sx);
@@ -110,6 +137,7 @@ void rp_stats_copy(rp_stats *out, const rp_stats *s) {
 void rp_stats_subtract(rp_stats *out, const rp_stats *a, const rp_stats *b) {
   size_t p = a->p;
   out->n = a->n - b->n;
+  out->sw = a->sw - b->sw;
   out->sy = a->sy - b->sy;
   out->yty = a->yty - b->yty;
   for (size_t j = 0; j < p; j++) {

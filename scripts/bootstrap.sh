@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 # Build and test dependencies (Debian package names); OpenBLAS is optional
 # for the build but makes the Gram matrices several times faster.
-PACKAGES="gcc make autoconf automake libtool pkg-config libgsl-dev libcjson-dev check gnuplot-nox libopenblas-dev"
+PACKAGES="gcc make autoconf automake libtool pkg-config libgsl-dev libcjson-dev zlib1g-dev check gnuplot-nox libopenblas-dev"
 
 missing=""
 for pkg in $PACKAGES; do

@@ -396,6 +396,9 @@ typedef struct {
 #define DIABETES "'data': {'train': '@DIABETES@'}"
 #define SMALL "'data': {'train': '@DATA@'}"
 #define OUT_DIR "'output': {'dir': '@OUT@'}"
+/* The small data read as numbers only (data.categorical "none"), so that a
+ * cell that is not a number is the reader's error, not a level. */
+#define NONE_CSV "'data': {'train': '@DATA@', 'categorical': 'none'}"
 /* A config that works, for the rows whose problem is elsewhere. */
 #define GOOD_CONFIG "{" DIABETES ", 'cv': {'folds': 3}, " OUT_DIR "}"
 
@@ -558,6 +561,56 @@ static const bad_case BAD_CASES[] = {
     {"data_fewer_rows_than_folds", "{" SMALL ", 'cv': {'folds': 3}, " OUT_DIR "}",
      "a,b,y\n1,2,3\n2,5,4\n", {NULL}, 2, "cv.folds: 3 folds but only 2", 0},
 
+    /* ---- real tables (issue 16): one clear line each, and no output */
+    {"data_missing_value_under_error", "{" SMALL ", 'cv': {'folds': 2}, " OUT_DIR "}",
+     ",glucose,insulin,y\n\"1\",1,2,3\n\"2\",2,3,5\n\"3\",4,1,4\n\"4\",5,NA,8\n", {NULL}, 3,
+     "@DATA@:5:7: missing value 'NA' in column 'insulin'; set data.missing to 'drop' or 'mean', or "
+     "leave the column out with data.exclude", WHOLE_LINE},
+    {"data_factor_with_too_many_levels",
+     "{'data': {'train': '@DATA@', 'max_levels': 3}, 'cv': {'folds': 2}, " OUT_DIR "}",
+     "a,name,y\n1,p,3\n2,q,5\n3,r,4\n4,s,8\n", {NULL}, 3,
+     "@DATA@: column 'name' has 4 distinct values, more than data.max_levels (3) for a categorical "
+     "column; if it names the rows, set data.id, or leave it out with data.exclude", WHOLE_LINE},
+    {"data_binomial_three_text_labels", "{" SMALL ", 'model': {'family': 'binomial'}, 'cv': {'folds': 2}, "
+     OUT_DIR "}", "a,y\n1,u\n2,v\n3,w\n4,u\n", {NULL}, 3,
+     "@DATA@: target 'y' has 3 distinct values ('u', 'v', ...); model.family 'binomial' needs exactly "
+     "two classes", WHOLE_LINE},
+    {"data_all_missing_column", "{'data': {'train': '@DATA@', 'missing': 'mean'}, 'cv': {'folds': 2}, "
+     OUT_DIR "}", "a,b,y\n1,NA,3\n2,NA,5\n3,,4\n4,NA,8\n", {NULL}, 3,
+     "@DATA@: column 'b' has no values (every cell is missing); leave it out with data.exclude",
+     WHOLE_LINE},
+    {"data_weights_negative", "{'data': {'train': '@DATA@', 'weights': 'w'}, 'cv': {'folds': 2}, "
+     OUT_DIR "}", "a,w,y\n1,1,3\n2,-1,5\n3,1,4\n4,1,8\n", {NULL}, 3,
+     "@DATA@:3: weight -1 in column 'w' (data.weights) is negative; weights must be >= 0", WHOLE_LINE},
+    {"data_weights_all_zero", "{'data': {'train': '@DATA@', 'weights': 'w'}, 'cv': {'folds': 2}, "
+     OUT_DIR "}", "a,w,y\n1,0,3\n2,0,5\n3,0,4\n4,0,8\n", {NULL}, 3,
+     "@DATA@: every weight in column 'w' (data.weights) is 0; at least one must be positive",
+     WHOLE_LINE},
+    {"data_offset_with_text", "{'data': {'train': '@DATA@', 'offset': 'o'}, 'cv': {'folds': 2}, "
+     OUT_DIR "}", "a,o,y\n1,0.5,3\n2,abc,5\n3,1,4\n4,1,8\n", {NULL}, 3,
+     "@DATA@:3:3: ", 0},
+    {"config_exclude_unknown_column", "{'data': {'train': '@DATA@', 'exclude': ['zz']}, " OUT_DIR "}",
+     SMALL_CSV, {NULL}, 2, "data.exclude: no column 'zz' in @DATA@", WHOLE_LINE},
+    {"config_categorical_unknown_column",
+     "{'data': {'train': '@DATA@', 'categorical': ['a', 'zz']}, " OUT_DIR "}", SMALL_CSV, {NULL}, 2,
+     "data.categorical: no column 'zz' in @DATA@", WHOLE_LINE},
+    {"config_id_unknown_column", "{'data': {'train': '@DATA@', 'id': 'zz'}, " OUT_DIR "}", SMALL_CSV,
+     {NULL}, 2, "data.id: no column 'zz' in @DATA@", WHOLE_LINE},
+    {"config_weights_unknown_column", "{'data': {'train': '@DATA@', 'weights': 'zz'}, " OUT_DIR "}",
+     SMALL_CSV, {NULL}, 2, "data.weights: no column 'zz' in @DATA@", WHOLE_LINE},
+    {"config_missing_unknown", "{'data': {'train': '@DATA@', 'missing': 'impute'}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "data.missing: expected one of 'error', 'drop', 'mean', got 'impute'", WHOLE_LINE},
+    {"config_categorical_wrong_type", "{'data': {'train': '@DATA@', 'categorical': 5}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "data.categorical: expected 'auto', 'none' or a non-empty list of column names, "
+     "got 5", WHOLE_LINE},
+    {"config_exclude_lists_the_target",
+     "{'data': {'train': '@DATA@', 'target': 'y', 'exclude': ['y']}, " OUT_DIR "}", SMALL_CSV, {NULL},
+     2, "data.exclude[0]: 'y' is used as the target", 0},
+    {"config_positive_class_not_a_class", "{'data': {'train': '@DATA@'}, 'model': {'family': "
+     "'binomial', 'positive_class': 'Q'}, 'cv': {'folds': 2}, " OUT_DIR "}",
+     "a,y\n1,M\n2,R\n3,M\n4,R\n", {NULL}, 2,
+     "model.positive_class: 'Q' is not a class of target 'y' ('M', 'R')", WHOLE_LINE},
+
     /* ---- --set overrides */
     {"set_without_value", GOOD_CONFIG, NULL, {"--set", "cv.folds"}, 2,
      "--set cv.folds: expected section.key=value", 0},
@@ -592,30 +645,32 @@ static const bad_case BAD_CASES[] = {
      "UTF-8 is replaced by U+FFFD)", WHOLE_LINE},
     /* A name with ESC [ 2 J (clear screen) and a raw 0x9B (a one-byte CSI on
      * some terminals) in an error message: shown as U+FFFD. */
-    {"data_error_names_a_hostile_column", "{" SMALL ", " OUT_DIR "}",
+    {"data_error_names_a_hostile_column", "{" NONE_CSV ", " OUT_DIR "}",
      "a,b\x1b[2J\x9b,y\n1,2,3\n1,abc,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:3:3: non-numeric cell 'abc' in column 'b" FFFD "[2J" FFFD "'", WHOLE_LINE},
     {"data_row_too_short", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,2\n4,5,6\n", {NULL}, 3,
      "@DATA@:3:4: row has 2 cells, header has 3", 0},
     {"data_row_too_long", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3,4\n4,5,6\n", {NULL}, 3,
      "@DATA@:2:7: row has 4 cells, header has 3", 0},
-    {"data_non_numeric_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,abc,3\n4,5,6\n", {NULL},
+    {"data_non_numeric_cell", "{" NONE_CSV ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,abc,3\n4,5,6\n", {NULL},
      3, "@DATA@:3:3: non-numeric cell 'abc' in column 'b'", 0},
     {"data_line_over_the_limit", "{'data': {'train': '@DATA@', 'max_line_bytes': 16}, " OUT_DIR "}",
      "a,b,y\n1,2,3\n1,22222222222222222,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:3: line longer than 16 bytes", 0},
     {"config_max_line_too_small", "{'data': {'train': '@DATA@', 'max_line_bytes': 4}, " OUT_DIR "}",
      "a,b,y\n1,2,3\n", {NULL}, 2, "data.max_line_bytes: expected an integer >= 16, got 4", 0},
-    {"data_hexadecimal_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n0x10,2,3\n4,5,6\n", {NULL}, 3,
+    {"data_hexadecimal_cell", "{" NONE_CSV ", " OUT_DIR "}", "a,b,y\n0x10,2,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:2:1: non-numeric cell '0x10' in column 'a'", 0},
     {"data_nan_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,NaN,3\n4,5,6\n", {NULL}, 3,
-     "@DATA@:3:3: not a finite number 'NaN' in column 'b'", 0},
+     "@DATA@:3:3: missing value 'NaN' in column 'b'; set data.missing to 'drop' or 'mean', or "
+     "leave the column out with data.exclude", WHOLE_LINE},
     {"data_inf_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,2,-Inf\n4,5,6\n", {NULL}, 3,
      "@DATA@:3:5: not a finite number '-Inf' in column 'y'", 0},
-    {"data_overflowing_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1e999,2,3\n4,5,6\n", {NULL},
+    {"data_overflowing_cell", "{" NONE_CSV ", " OUT_DIR "}", "a,b,y\n1,2,3\n1e999,2,3\n4,5,6\n", {NULL},
      3, "@DATA@:3:1: not a finite number '1e999' in column 'a'", 0},
     {"data_empty_cell", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n1,,3\n4,5,6\n", {NULL}, 3,
-     "@DATA@:3:3: empty cell in column 'b'", 0},
+     "@DATA@:3:3: missing value '' in column 'b'; set data.missing to 'drop' or 'mean', or "
+     "leave the column out with data.exclude", WHOLE_LINE},
     {"data_unterminated_quote", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,\"2,3\n4,5,6\n", {NULL}, 3,
      "@DATA@:2:3: unterminated quoted field (the file ends before its closing quote) in column 'b'", 0},
     {"data_blank_line_between_rows", "{" SMALL ", " OUT_DIR "}", "a,b,y\n1,2,3\n\n4,5,6\n", {NULL},
@@ -1342,6 +1397,33 @@ START_TEST(report_to_stdout_prints_only_the_report) {
 }
 END_TEST
 
+/* R's write.csv writes its row names, often text, under an empty name: that
+ * column is never a feature, not for the fit and not for predict, which
+ * passes it through as its first column. */
+START_TEST(row_names_column_is_never_a_feature) {
+  char csv[8192] = ",x1,x2,y\n", row[96];
+  for (int i = 0; i < 60; i++) {
+    snprintf(row, sizeof row, "\"car %d\",%d,%g,%g\n", i, i % 7, sin(i), (i % 7) + 2.0 * sin(i));
+    strcat(csv, row);
+  }
+  write_file(T.data, csv);
+  run_regpath(T.dir, "--data", T.data, "--target", "y", "--set", "cv.folds=3", "-q",
+              (const char *)NULL);
+  assert_success("--data with row names");
+  char out[PATH_MAX_LEN], model[PATH_MAX_LEN];
+  join(out, sizeof out, T.dir, "regpath-out");
+  cJSON *r = load_report(out);
+  const cJSON *names = array(member(r, "data"), "feature_names", 2);
+  ck_assert_str_eq(cJSON_GetArrayItem(names, 0)->valuestring, "x1");
+  ck_assert_str_eq(cJSON_GetArrayItem(names, 1)->valuestring, "x2");
+  cJSON_Delete(r);
+  join(model, sizeof model, out, "model.json");
+  run_regpath(T.dir, "predict", "--model", model, "--data", T.data, "--quiet", (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict: exit %d: %s", R.code, R.err);
+  ck_assert_msg(strncmp(R.out, ",y,prediction\ncar 0,", 20) == 0, "predictions: %.60s", R.out);
+}
+END_TEST
+
 /* predict on the training data: the fitted values b0 + X b of the selected
  * model, recomputed here from the report, to 1e-12. */
 START_TEST(predict_reproduces_the_fitted_values) {
@@ -1450,6 +1532,148 @@ START_TEST(predict_names_a_missing_feature_and_writes_nothing) {
   run_regpath(NULL, "predict", "--model", model, (const char *)NULL);
   ck_assert_int_eq(R.code, 2);
   ck_assert_uint_eq(count_lines(R.err), 1);
+}
+END_TEST
+
+/* ------------------------------------------------------------ real tables (issue 16) */
+
+/* A write.csv-style table: row names, a text column g, a number x, an
+ * offset o and the target y (two decimals, as written). */
+static void write_raw_table(const char *path, int rows) {
+  char text[8192] = "\"\",\"g\",\"x\",\"o\",\"y\"\n", row[128];
+  static const char *const levels[] = {"b", "a", "c"};
+  for (int i = 0; i < rows; i++) {
+    double x = 0.5 * i - 3.0, o = 0.25 * (i % 3), y = 1.0 + 0.8 * x + (i % 3) - 0.5 * (i % 2) + o;
+    snprintf(row, sizeof row, "\"r%d\",\"%s\",%g,%g,%.2f\n", i + 1, levels[i % 3], x, o, y);
+    strcat(text, row);
+  }
+  write_file(path, text);
+}
+
+/* predict on a raw table: ids through, the target's cells as written, the
+ * categorical column by the model's levels, the offset added, extra columns
+ * of any type ignored; an unseen level is an error (or, with --unseen zero,
+ * zero dummies and one warning); a row with a missing value gets an empty
+ * prediction and one warning line. */
+START_TEST(predict_reads_raw_tables) {
+  write_raw_table(T.data, 30);
+  write_config(T.config, "{'data': {'train': '@DATA@', 'offset': 'o'}, 'cv': {'folds': 3}, "
+                         "'output': {'dir': '@OUT@', 'plots': false}}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("raw table run");
+  cJSON *r = load_report(T.out);
+  const cJSON *data = member(r, "data"), *sel = member(r, "selected"), *coef = member(sel, "coef");
+  ck_assert_str_eq(string(data, "id"), "");
+  array(member(data, "categorical"), "g", 3);
+  ck_assert_str_eq(cJSON_GetArrayItem(array(data, "feature_names", 4), 0)->valuestring, "g=a");
+  char model[PATH_MAX_LEN], preds[PATH_MAX_LEN], text[CAPTURE_MAX];
+  join(model, sizeof model, T.out, "model.json");
+  join(preds, sizeof preds, T.dir, "p.csv");
+  write_file(T.data, "\"\",extra,x,y,o,g\n\"first\",zzz,1.5,5.60,0.5,c\n\"second\",NA,-2,,0,a\n"
+                     "\"third\",,NA,3.25,0,b\n");
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict: exit %d: %s", R.code, R.err);
+  ck_assert_msg(count_lines(R.err) == 1 && strstr(R.err, "regpath: warning: 1 of 3 rows have a missing "
+                "feature value"), "stderr: %s", R.err);
+  ck_assert_int_ge(read_into(preds, text, sizeof text), 0);
+  double eta = number(sel, "intercept") + number(coef, "g=c") + 1.5 * number(coef, "x") + 0.5;
+  char want[256];
+  snprintf(want, sizeof want, ",y,prediction\nfirst,5.60,%.17g\n", eta);
+  ck_assert_msg(strncmp(text, want, strlen(want)) == 0, "predictions:\n%s\nexpected to start:\n%s", text, want);
+  ck_assert_msg(strstr(text, "\nthird,3.25,\n"), "a row with a missing feature: %s", text);
+  write_file(T.data, "x,g,o\n1,d,0\n2,a,0\n");
+  remove(preds);
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, (const char *)NULL);
+  ck_assert_int_eq(R.code, 3);
+  ck_assert_msg(strstr(R.err, "column \"g\": level \"d\" was not seen in training"), "stderr: %s", R.err);
+  ck_assert_uint_eq(count_lines(R.err), 1);
+  ck_assert(!file_exists(preds));
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--unseen", "zero", (const char *)NULL);
+  ck_assert_msg(R.code == 0 && count_lines(R.err) == 1 &&
+                strstr(R.err, "regpath: warning: 1 of 2 rows have a level not seen in training"),
+                "exit %d, stderr: %s", R.code, R.err);
+  snprintf(want, sizeof want, "prediction\n%.17g\n", number(sel, "intercept") + number(coef, "x"));
+  ck_assert_msg(strncmp(R.out, want, strlen(want)) == 0, "unseen level: %s", R.out);
+  write_file(T.data, "x,g\n1,a\n");
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, (const char *)NULL);
+  ck_assert_int_eq(R.code, 3);
+  ck_assert_msg(strstr(R.err, "no column \"o\" (the offset of the model)"), "stderr: %s", R.err);
+  cJSON_Delete(r);
+}
+END_TEST
+
+/* data.features: the other columns are never parsed (text and NA there are
+ * no error), and the target is still the last column by default. */
+START_TEST(columns_outside_the_features_are_not_read) {
+  write_file(T.data, "a,b,junk,y\n1,2,x,3\n2,1,NA,5\n3,5,z,4\n4,4,q,8\n5,3,w,7\n6,7,e,9\n");
+  write_config(T.config, "{'data': {'train': '@DATA@', 'features': ['a', 'b']}, 'cv': {'folds': 2}, "
+                         "'output': {'dir': '@OUT@', 'plots': false}}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("features only");
+  cJSON *r = load_report(T.out);
+  ck_assert_uint_eq(count(member(r, "data"), "n_features"), 2);
+  ck_assert_str_eq(string(member(r, "data"), "target"), "y");
+  cJSON_Delete(r);
+}
+END_TEST
+
+/* Sonar's model predicts its own rows: ids through, the class column as
+ * labels. */
+static void check_sonar_labels(const char *csv) {
+  char model[PATH_MAX_LEN];
+  static const char head[] = ",Class,prediction,class\n1,R,";
+  join(model, sizeof model, T.out, "model.json");
+  run_regpath(NULL, "predict", "--model", model, "--data", csv, "--quiet", (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict: %s", R.err);
+  ck_assert_msg(strncmp(R.out, head, strlen(head)) == 0 && strstr(R.out, ",M\n") && strstr(R.out, ",R\n"),
+                "predictions: %.300s", R.out);
+}
+
+/* The R-exported tables run with at most --target, --family and
+ * data.missing, and give the design glmnet's references were made on. */
+START_TEST(r_tables_run_with_target_family_and_missing_only) {
+  static const struct {
+    const char *csv, *target, *family, *missing, *ref;
+  } runs[] = {{"boston", "medv", NULL, NULL, "boston"},
+              {"sonar", "Class", "binomial", NULL, "sonar"},
+              {"pima2", "diabetes", "binomial", "drop", "pima2_drop"},
+              {"pima2", "diabetes", "binomial", "mean", "pima2_mean"},
+              {"penguins", "body_mass_g", NULL, "drop", "penguins_drop"},
+              {"penguins", "body_mass_g", NULL, "mean", "penguins_mean"},
+              {"quine", "Days", "poisson", NULL, "quine"},
+              {"nmes1988", "visits", "poisson", NULL, "nmes1988"}};
+  for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+    char csv[PATH_MAX_LEN], ref_path[PATH_MAX_LEN], missing[64];
+    snprintf(csv, sizeof csv, "%s", tu_src_path("tests/data/tables/x"));
+    snprintf(csv + strlen(csv) - 1, sizeof csv - strlen(csv) + 1, "%s.csv", runs[i].csv);
+    snprintf(ref_path, sizeof ref_path, "tests/data/tables/%s_glmnet.json", runs[i].ref);
+    snprintf(missing, sizeof missing, "data.missing=%s", runs[i].missing ? runs[i].missing : "error");
+    const char *args[MAX_ARGS + 1] = {"--data", csv, "--target", runs[i].target, "--output", T.out,
+                                      "--quiet", "--set", "output.render=none"};
+    size_t n = 9;
+    if (runs[i].family) args[n++] = "--family", args[n++] = runs[i].family;
+    if (runs[i].missing) args[n++] = "--set", args[n++] = missing;
+    args[n] = NULL;
+    run_program(NULL, args);
+    assert_success(runs[i].ref);
+    cJSON *r = load_report(T.out), *ref = tu_load_json(tu_src_path(ref_path));
+    const cJSON *data = member(r, "data"), *names = cJSON_GetObjectItem(ref, "feature_names");
+    size_t p = (size_t)cJSON_GetArraySize(names);
+    ck_assert_uint_eq(count(data, "n_samples"), (size_t)cJSON_GetObjectItem(ref, "n")->valueint);
+    for (size_t j = 0; j < p; j++)
+      ck_assert_str_eq(cJSON_GetArrayItem(array(data, "feature_names", p), (int)j)->valuestring,
+                       cJSON_GetArrayItem(names, (int)j)->valuestring);
+    const cJSON *dropped = member(data, "rows_dropped");
+    ck_assert_uint_eq(count(dropped, "missing_target") + count(dropped, "missing_values"),
+                      (size_t)cJSON_GetObjectItem(ref, "rows_dropped")->valueint);
+    if (runs[i].family && strcmp(runs[i].family, "binomial") == 0)
+      for (int c = 0; c < 2; c++)
+        ck_assert_str_eq(cJSON_GetArrayItem(array(data, "classes", 2), c)->valuestring,
+                         cJSON_GetArrayItem(cJSON_GetObjectItem(ref, "classes"), c)->valuestring);
+    cJSON_Delete(ref);
+    cJSON_Delete(r);
+    if (strcmp(runs[i].ref, "sonar") == 0) check_sonar_labels(csv);
+  }
 }
 END_TEST
 
@@ -2027,8 +2251,12 @@ int main(void) {
   tcase_add_test(good, render_none_writes_scripts_but_no_images);
   tcase_add_test(good, report_to_stdout_prints_only_the_report);
   tcase_add_test(good, predict_reproduces_the_fitted_values);
+  tcase_add_test(good, row_names_column_is_never_a_feature);
   tcase_add_test(good, binomial_labels_and_predictions);
   tcase_add_test(good, predict_names_a_missing_feature_and_writes_nothing);
+  tcase_add_test(good, predict_reads_raw_tables);
+  tcase_add_test(good, columns_outside_the_features_are_not_read);
+  tcase_add_test(good, r_tables_run_with_target_family_and_missing_only);
   tcase_add_test(good, predict_reads_data_as_wide_as_the_training_data);
   tcase_add_test(good, test_set_scores_match_a_direct_computation);
   tcase_add_test(good, summary_reports_the_choice_and_the_files);

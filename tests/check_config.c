@@ -259,6 +259,24 @@ static const struct {
      "cv.fold_ids[1]: expected an integer >= 1, got 3000000000 (too large)"},
     {T("\"output\": {\"dir\": false}"), "output.dir: expected a folder path, got false"},
     {T("\"output\": {\"dir\": \"\"}"), "output.dir: expected a folder path, got \"\""},
+    /* issue 16: the dataset keys */
+    {"{\"data\": {\"train\": \"d.csv\", \"id\": 3}}", "data.id: expected a column name or null, got 3"},
+    {"{\"data\": {\"train\": \"d.csv\", \"id\": \"\"}}", "data.id: expected a column name or null, got \"\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"exclude\": \"a\"}}", "data.exclude: expected a list of column names, got \"a\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"exclude\": [\"a\", \"a\"]}}", "data.exclude[1]: column \"a\" is already listed at [0]"},
+    {"{\"data\": {\"train\": \"d.csv\", \"categorical\": \"some\"}}",
+     "data.categorical: expected \"auto\", \"none\" or a non-empty list of column names, got \"some\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"categorical\": [\"a\", 1]}}", "data.categorical[1]: expected a column name, got 1"},
+    {"{\"data\": {\"train\": \"d.csv\", \"drop_first\": 1}}", "data.drop_first: expected true or false, got 1"},
+    {"{\"data\": {\"train\": \"d.csv\", \"max_levels\": 1}}", "data.max_levels: expected an integer >= 2, got 1"},
+    {"{\"data\": {\"train\": \"d.csv\", \"na_values\": [\"NA\", 0]}}", "data.na_values[1]: expected a string, got 0"},
+    {"{\"data\": {\"train\": \"d.csv\", \"na_values\": \"NA\"}}", "data.na_values: expected a list of strings, got \"NA\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"missing\": \"impute\"}}",
+     "data.missing: expected one of \"error\", \"drop\", \"mean\", got \"impute\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"weights\": [\"w\"]}}", "data.weights: expected a column name or null, got [\"w\"]"},
+    {"{\"data\": {\"train\": \"d.csv\", \"offset\": 2}}", "data.offset: expected a column name or null, got 2"},
+    {T("\"model\": {\"positive_class\": true}"),
+     "model.positive_class: expected a class label (string or number) or null, got true"},
     /* Long values are cut so that the message stays readable. */
     {T("\"cv\": {\"folds\": [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20]}"),
      "cv.folds: expected an integer >= 2, got [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,..."},
@@ -820,7 +838,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   cJSON *json = rp_config_to_json(cfg);
   ck_assert_ptr_nonnull(json);
   static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
-  static const int N_KEYS[] = {7, 6, 8, 6, 4};
+  static const int N_KEYS[] = {16, 7, 8, 6, 4};
   for (size_t i = 0; i < 5; i++) {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
     ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);

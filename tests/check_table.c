@@ -1,4 +1,4 @@
-/* check_table.c: the CSV reader (lib/table.c, regpath/table.h). */
+/* check_table.c: the CSV reader (lib/table.c, lib/csv_*.c, regpath/table.h). */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
 #include <libgen.h>
@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "regpath/table.h"
 #include "testutil.h"
@@ -533,7 +535,7 @@ END_TEST
 
 /* data.max_line_bytes bounds a whole record, however many lines it has. */
 START_TEST(max_line_bounds_a_multi_line_record) {
-  rp_csv_options opt = {32};
+  rp_csv_options opt = {.max_line = 32};
   rp_table *t;
   rp_error err;
   /* 32 bytes over three lines, each far shorter than the limit */
@@ -551,7 +553,7 @@ END_TEST
 
 /* The mark is dropped before reading, so line 1 may still be max_line long. */
 START_TEST(bom_does_not_count_toward_the_line_limit) {
-  rp_csv_options opt = {16};
+  rp_csv_options opt = {.max_line = 16};
   rp_table *t;
   rp_error err;
   ck_assert_int_eq(read_text("\xEF\xBB\xBF" "abcdefg,hijklmn\n1,2\n", &opt, &t, &err), RP_OK);
@@ -620,7 +622,7 @@ END_TEST
 /* -------------------------------------------------------------- line limit */
 
 START_TEST(rejects_line_longer_than_max_line) {
-  rp_csv_options opt = {64};
+  rp_csv_options opt = {.max_line = 64};
   char text[256];
   snprintf(text, sizeof text, "a,b\n1,2\n1,%070d\n3,4\n", 5);
   expect_error(text, &opt, 3, 0, "line longer than 64 bytes", NULL);
@@ -628,7 +630,7 @@ START_TEST(rejects_line_longer_than_max_line) {
 END_TEST
 
 START_TEST(accepts_line_of_exactly_max_line) {
-  rp_csv_options opt = {64};
+  rp_csv_options opt = {.max_line = 64};
   rp_table *t;
   rp_error err;
   char text[256];
@@ -645,7 +647,7 @@ START_TEST(accepts_line_of_exactly_max_line) {
 END_TEST
 
 START_TEST(rejects_long_header_with_small_max_line) {
-  rp_csv_options opt = {8};
+  rp_csv_options opt = {.max_line = 8};
   expect_error("abc,def,ghi\n1,2,3\n", &opt, 1, 0,
                "line longer than 8 bytes", NULL);
 }
@@ -771,6 +773,446 @@ START_TEST(message_shows_a_name_as_text_for_a_terminal) {
 }
 END_TEST
 
+
+/* ------------------------------------------------------------ typed columns */
+
+static const char *const NA_DEFAULT[] = {"", "NA", "NaN", "nan", "N/A", "NULL", "null"};
+
+/* Options reading every column as `type`, with the default tokens. */
+static rp_csv_options typed(rp_column_type type) {
+  return (rp_csv_options){.default_type = type, .na_values = NA_DEFAULT, .n_na_values = 7};
+}
+
+static rp_table *read_opt_ok(const char *text, const rp_csv_options *opt) {
+  rp_table *t;
+  rp_error err;
+  rp_status st = read_text(text, opt, &t, &err);
+  ck_assert_msg(st == RP_OK, "unexpected error %d: %s:%ld:%ld: %s", (int)st, err.file, err.line,
+                err.column, err.message);
+  ck_assert_ptr_nonnull(t);
+  ck_assert_ptr_nonnull(t->columns);
+  return t;
+}
+
+static void check_levels(const rp_table *t, size_t j, const char *const *levels, size_t n) {
+  ck_assert_int_eq(t->columns[j].type, RP_COLUMN_TEXT);
+  ck_assert_uint_eq(t->columns[j].n_levels, n);
+  for (size_t k = 0; k < n; k++) ck_assert_str_eq(t->columns[j].levels[k], levels[k]);
+}
+
+/* Column j is want[0 .. n-1], NaN where a cell is missing. */
+static void check_values(const rp_table *t, size_t j, const double *want, size_t n) {
+  ck_assert_uint_eq(t->n_rows, n);
+  for (size_t i = 0; i < n; i++) {
+    if (isnan(want[i]))
+      ck_assert_msg(isnan(at(t, i, j)), "row %zu: %g, expected NaN", i, at(t, i, j));
+    else
+      ck_assert_double_eq(at(t, i, j), want[i]);
+  }
+}
+
+START_TEST(default_tokens_are_the_documented_seven) {
+  size_t n = 0;
+  const char *const *na = rp_csv_default_na_values(&n);
+  ck_assert_uint_eq(n, 7);
+  for (size_t k = 0; k < n; k++) ck_assert_str_eq(na[k], NA_DEFAULT[k]);
+}
+END_TEST
+
+START_TEST(number_reads_true_and_false_in_any_case_as_one_and_zero) {
+  rp_table *t = read_ok("a,b\nTRUE,1\nfalse,2\n tRuE ,3\n\"FALSE\",4\n");
+  ck_assert_int_eq(t->columns[0].type, RP_COLUMN_NUMBER);
+  ck_assert_double_eq(at(t, 0, 0), 1.0);
+  ck_assert_double_eq(at(t, 1, 0), 0.0);
+  ck_assert_double_eq(at(t, 2, 0), 1.0);
+  ck_assert_double_eq(at(t, 3, 0), 0.0);
+  rp_table_free(t);
+  expect_error("a\nTRUEx\n", NULL, 2, 1, "non-numeric cell \"TRUEx\" in column \"a\"", NULL);
+}
+END_TEST
+
+START_TEST(number_rejects_text_naming_line_column_and_name) {
+  rp_csv_options o = typed(RP_COLUMN_NUMBER);
+  expect_error("a,b\n1,2\n3, abc\n", &o, 3, 3, "non-numeric cell \"abc\" in column \"b\"", NULL);
+}
+END_TEST
+
+START_TEST(zeroed_options_have_no_missing_tokens) {
+  rp_csv_options o = {.max_line = 0};
+  expect_error("a,b\n1,NA\n", &o, 2, 3, "non-numeric cell \"NA\"", NULL);
+  expect_error("a,b\n1,\n", &o, 2, 3, "empty cell in column \"b\"", NULL);
+}
+END_TEST
+
+START_TEST(missing_tokens_are_nan_and_counted_with_the_first_place) {
+  rp_csv_options o = typed(RP_COLUMN_NUMBER);
+  rp_table *t = read_opt_ok("a,b\n1,NA\n,2\n3, NaN \n4,null\n", &o);
+  ck_assert_uint_eq(t->columns[0].n_missing, 1);
+  ck_assert_int_eq(t->columns[0].missing_line, 3);
+  ck_assert_int_eq(t->columns[0].missing_column, 1);
+  ck_assert_str_eq(t->columns[0].missing_token, "");
+  ck_assert_uint_eq(t->columns[1].n_missing, 3);
+  ck_assert_int_eq(t->columns[1].missing_line, 2);
+  ck_assert_int_eq(t->columns[1].missing_column, 3);
+  ck_assert_str_eq(t->columns[1].missing_token, "NA");
+  ck_assert(isnan(at(t, 1, 0)) && isnan(at(t, 0, 1)) && isnan(at(t, 2, 1)) && isnan(at(t, 3, 1)));
+  ck_assert_double_eq(at(t, 1, 1), 2.0);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(column_without_missing_cells_says_so) {
+  rp_csv_options o = typed(RP_COLUMN_AUTO);
+  rp_table *t = read_opt_ok("a\n1\n", &o);
+  ck_assert_uint_eq(t->columns[0].n_missing, 0);
+  ck_assert_int_eq(t->columns[0].missing_line, 0);
+  ck_assert_int_eq(t->columns[0].missing_column, 0);
+  ck_assert_ptr_null(t->columns[0].missing_token);
+  rp_table_free(t);
+}
+END_TEST
+
+/* The first missing cell of a record that quoted line ends spread over
+ * lines 2-3, after a byte-order mark and CRLF line ends: its own physical
+ * line and the byte after its delimiter. */
+START_TEST(missing_position_is_the_physical_line_and_byte) {
+  rp_column_type types[] = {RP_COLUMN_TEXT};
+  const char *names[] = {"a"};
+  rp_csv_options o = typed(RP_COLUMN_NUMBER);
+  o.type_names = names;
+  o.types = types;
+  o.n_types = 1;
+  rp_table *t = read_opt_ok("\xEF\xBB\xBF" "a,b\r\n\"x\r\ny\",1\r\nz,  NA\r\n", &o);
+  ck_assert_uint_eq(t->n_rows, 2);
+  ck_assert_uint_eq(t->columns[1].n_missing, 1);
+  ck_assert_int_eq(t->columns[1].missing_line, 4);
+  ck_assert_int_eq(t->columns[1].missing_column, 3);
+  ck_assert_str_eq(t->columns[1].missing_token, "NA");
+  rp_table_free(t);
+  t = read_opt_ok("a,b\n\"x\nNA\",1\n\"\nq\",NA\n", &o); /* a cell's text is not a token: it is quoted */
+  ck_assert_uint_eq(t->columns[0].n_missing, 0);
+  ck_assert_int_eq(t->columns[1].missing_line, 5);
+  ck_assert_int_eq(t->columns[1].missing_column, 4);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(quoted_token_is_missing_but_not_with_blanks_inside) {
+  rp_csv_options o = typed(RP_COLUMN_NUMBER);
+  rp_table *t = read_opt_ok("a\n\"NA\"\n\"\"\n1\n", &o);
+  ck_assert_uint_eq(t->columns[0].n_missing, 2);
+  ck_assert_str_eq(t->columns[0].missing_token, "NA");
+  rp_table_free(t);
+  expect_error("a\n\" NA\"\n", &o, 2, 1, "non-numeric cell \"NA\"", NULL);
+}
+END_TEST
+
+/* A token that looks like a number must win over the number. */
+START_TEST(numeric_token_is_missing) {
+  const char *na[] = {"-999", "0"};
+  rp_csv_options o = {.na_values = na, .n_na_values = 2};
+  rp_table *t = read_opt_ok("a,b\n-999,1\n-998,0\n", &o);
+  ck_assert(isnan(at(t, 0, 0)));
+  ck_assert_double_eq(at(t, 1, 0), -998.0);
+  ck_assert_double_eq(at(t, 0, 1), 1.0);
+  ck_assert(isnan(at(t, 1, 1)));
+  ck_assert_uint_eq(t->columns[0].n_missing, 1);
+  ck_assert_str_eq(t->columns[0].missing_token, "-999");
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(auto_of_numbers_is_number) {
+  rp_csv_options o = typed(RP_COLUMN_AUTO);
+  rp_table *t = read_opt_ok("a,b\n1.5,TRUE\nNA,false\n-2e3,1\n", &o);
+  ck_assert_int_eq(t->columns[0].type, RP_COLUMN_NUMBER);
+  ck_assert_int_eq(t->columns[1].type, RP_COLUMN_NUMBER);
+  ck_assert_uint_eq(t->columns[0].n_levels, 0);
+  const double a[] = {1.5, NAN, -2000.0}, b[] = {1.0, 0.0, 1.0};
+  check_values(t, 0, a, 3);
+  check_values(t, 1, b, 3);
+  rp_table_free(t);
+}
+END_TEST
+
+/* "007" and "5.60" were read as numbers before "abc" turned the column:
+ * their levels are the cells as written, and TRUE too is a level then. */
+START_TEST(auto_turned_text_keeps_every_cell_as_written) {
+  rp_csv_options o = typed(RP_COLUMN_AUTO);
+  rp_table *t = read_opt_ok("a,b\n007,1\n5.60,2\nNA,3\n1e2,4\nTRUE,5\nabc,6\n7,7\n007,8\n", &o);
+  const char *levels[] = {"007", "1e2", "5.60", "7", "TRUE", "abc"};
+  check_levels(t, 0, levels, 6);
+  const double want[] = {0, 2, NAN, 1, 4, 5, 3, 0};
+  check_values(t, 0, want, 8);
+  ck_assert_uint_eq(t->columns[0].n_missing, 1);
+  ck_assert_int_eq(t->columns[0].missing_line, 4);
+  ck_assert_int_eq(t->columns[1].type, RP_COLUMN_NUMBER);
+  ck_assert_double_eq(at(t, 7, 1), 8.0);
+  rp_table_free(t);
+}
+END_TEST
+
+/* The second read of the rows before the turn goes through a small record
+ * buffer and several columns that turn at different rows. */
+START_TEST(auto_turns_late_in_several_columns) {
+  char *text = malloc(64 * 1024);
+  size_t n = 0;
+  n += (size_t)sprintf(text + n, "a,b,c\n");
+  for (int i = 0; i < 2000; i++)
+    n += (size_t)sprintf(text + n, "%d,%s,%d.50\n", i, i == 1500 ? "x" : "1", i % 3);
+  n += (size_t)sprintf(text + n, "z,2,y\n");
+  rp_csv_options o = typed(RP_COLUMN_AUTO);
+  o.max_line = 32;
+  rp_table *t = read_opt_ok(text, &o);
+  free(text);
+  ck_assert_uint_eq(t->n_rows, 2001);
+  ck_assert_uint_eq(t->columns[0].n_levels, 2001); /* "0" .. "1999" and "z" */
+  ck_assert_str_eq(t->columns[0].levels[0], "0");
+  ck_assert_str_eq(t->columns[0].levels[1], "1");
+  ck_assert_str_eq(t->columns[0].levels[2], "10");
+  ck_assert_double_eq(at(t, 10, 0), 2.0);
+  const char *b[] = {"1", "2", "x"};
+  check_levels(t, 1, b, 3);
+  ck_assert_double_eq(at(t, 1500, 1), 2.0);
+  const char *c[] = {"0.50", "1.50", "2.50", "y"};
+  check_levels(t, 2, c, 4);
+  ck_assert(at(t, 5, 2) == 2.0 && at(t, 2000, 2) == 3.0);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(text_levels_are_in_byte_order_with_utf8) {
+  rp_csv_options o = typed(RP_COLUMN_TEXT);
+  rp_table *t = read_opt_ok("s\nb\na\n\xc3\xa9t\xc3\xa9\nZ\na\n\xe2\x82\xac\nNA\nab\n", &o);
+  const char *levels[] = {"Z", "a", "ab", "b", "\xc3\xa9t\xc3\xa9", "\xe2\x82\xac"};
+  check_levels(t, 0, levels, 6);
+  const double want[] = {3, 1, 4, 0, 1, 5, NAN, 2};
+  check_values(t, 0, want, 8);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(text_keeps_true_numbers_and_quoted_blanks_as_written) {
+  rp_csv_options o = typed(RP_COLUMN_TEXT);
+  rp_table *t = read_opt_ok("s\nTRUE\ntrue\n  1.0 \n\" a \"\n 1.0\n", &o);
+  const char *levels[] = {" a ", "1.0", "TRUE", "true"};
+  check_levels(t, 0, levels, 4);
+  ck_assert_double_eq(at(t, 2, 0), 1.0);
+  ck_assert_double_eq(at(t, 4, 0), 1.0);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(text_column_of_only_missing_cells_has_no_levels) {
+  rp_csv_options o = typed(RP_COLUMN_TEXT);
+  rp_table *t = read_opt_ok("s,n\nNA,1\n,2\n", &o);
+  ck_assert_int_eq(t->columns[0].type, RP_COLUMN_TEXT);
+  ck_assert_uint_eq(t->columns[0].n_levels, 0);
+  ck_assert_uint_eq(t->columns[0].n_missing, 2);
+  rp_table_free(t);
+}
+END_TEST
+
+START_TEST(skip_never_parses_or_checks_cells) {
+  const char *names[] = {"junk"};
+  rp_column_type types[] = {RP_COLUMN_SKIP};
+  rp_csv_options o = {.type_names = names, .types = types, .n_types = 1};
+  rp_table *t = read_opt_ok("junk,x\nabc,1\n,2\ninf,3\n1e999,4\n\"a,\"\"b\nc\",5\nNA,6\n", &o);
+  ck_assert_uint_eq(t->n_rows, 6);
+  ck_assert_int_eq(t->columns[0].type, RP_COLUMN_SKIP);
+  ck_assert_uint_eq(t->columns[0].n_missing, 0);
+  ck_assert_uint_eq(t->columns[0].n_levels, 0);
+  for (size_t i = 0; i < 6; i++) {
+    ck_assert(isnan(at(t, i, 0)));
+    ck_assert_double_eq(at(t, i, 1), (double)(i + 1));
+  }
+  rp_table_free(t);
+  /* The record structure still counts. */
+  expect_error("junk,x\nabc\n", &o, 2, 4, "row has 1 cells, header has 2", NULL);
+}
+END_TEST
+
+START_TEST(types_by_name_override_the_default_and_unknown_names_are_no_error) {
+  const char *names[] = {"nope", "b", "c"};
+  rp_column_type types[] = {RP_COLUMN_TEXT, RP_COLUMN_TEXT, RP_COLUMN_NUMBER};
+  rp_csv_options o = typed(RP_COLUMN_AUTO);
+  o.type_names = names;
+  o.types = types;
+  o.n_types = 3;
+  rp_table *t = read_opt_ok("a,b,c\nx,1,2\n", &o);
+  ck_assert_int_eq(t->columns[0].type, RP_COLUMN_TEXT); /* AUTO, turned */
+  const char *b[] = {"1"};
+  check_levels(t, 1, b, 1);
+  ck_assert_int_eq(t->columns[2].type, RP_COLUMN_NUMBER);
+  rp_table_free(t);
+  expect_error("a,b,c\nx,1,y\n", &o, 2, 5, "non-numeric cell \"y\" in column \"c\"", NULL);
+}
+END_TEST
+
+START_TEST(unknown_type_or_null_list_is_invalid) {
+  rp_table *t;
+  rp_error err;
+  rp_csv_options o = {.default_type = (rp_column_type)7};
+  ck_assert_int_eq(read_text("a\n1\n", &o, &t, &err), RP_EINVAL);
+  ck_assert_ptr_null(t);
+  o = (rp_csv_options){.n_na_values = 2};
+  ck_assert_int_eq(read_text("a\n1\n", &o, &t, &err), RP_EINVAL);
+}
+END_TEST
+
+/* R's write.csv writes "" over its row names. */
+START_TEST(first_column_may_have_the_empty_name) {
+  const char *names[] = {""};
+  rp_column_type types[] = {RP_COLUMN_TEXT};
+  rp_csv_options o = {.type_names = names, .types = types, .n_types = 1};
+  rp_table *t = read_opt_ok("\"\",\"a\"\n\"Mazda RX4\",1\n\"Valiant\",2\n", &o);
+  ck_assert_str_eq(t->names[0], "");
+  ck_assert_int_eq(rp_table_find(t, ""), 0);
+  ck_assert_int_eq(rp_table_find(t, "a"), 1);
+  const char *levels[] = {"Mazda RX4", "Valiant"};
+  check_levels(t, 0, levels, 2);
+  rp_table_free(t);
+  t = read_ok(",a\n1,2\n"); /* unquoted, and numbers by default */
+  ck_assert_str_eq(t->names[0], "");
+  ck_assert_double_eq(at(t, 0, 0), 1.0);
+  rp_table_free(t);
+  expect_error(",a,\n1,2,3\n", NULL, 1, 4, "empty column name in column 3", NULL);
+  expect_error(",,a\n1,2,3\n", NULL, 1, 2, "empty column name in column 2", NULL);
+}
+END_TEST
+
+/* ------------------------------------------------------------------- gzip */
+
+/* `text` written gzip-compressed to a temporary file with a name that does
+ * not say so: the magic bytes decide.  Returns the path (static). */
+static const char *write_gzip(const char *text) {
+  static char path[4096];
+  snprintf(path, sizeof path, "%s", tu_write_temp("data.txt", ""));
+  gzFile gz = gzopen(path, "wb");
+  ck_assert_ptr_nonnull(gz);
+  ck_assert_int_eq(gzwrite(gz, text, (unsigned)strlen(text)), (int)strlen(text));
+  ck_assert_int_eq(gzclose(gz), Z_OK);
+  return path;
+}
+
+static void remove_temp(const char *path) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", path);
+  ck_assert_int_eq(unlink(path), 0);
+  ck_assert_int_eq(rmdir(dirname(dir)), 0);
+}
+
+/* A file long enough to take several buffers, with every column type. */
+static char *mixed_text(void) {
+  char *text = malloc(1 << 20);
+  size_t n = (size_t)sprintf(text, ",num,txt,flag\n");
+  for (int i = 0; i < 20000; i++)
+    n += (size_t)sprintf(text + n, "\"%d\",%.17g,%s,%s\n", i, i * 0.1 - 3.7,
+                         i % 7 == 0 ? "NA" : i % 2 ? "odd" : "even", i % 3 ? "TRUE" : "false");
+  return text;
+}
+
+START_TEST(gzip_file_reads_as_the_plain_one) {
+  char *text = mixed_text();
+  rp_csv_options o = typed(RP_COLUMN_AUTO);
+  rp_table *plain = read_opt_ok(text, &o), *gz;
+  rp_error err;
+  const char *path = write_gzip(text);
+  free(text);
+  ck_assert_int_eq(rp_table_read_csv(path, &o, &gz, &err), RP_OK);
+  remove_temp(path);
+  ck_assert_uint_eq(gz->n_rows, plain->n_rows);
+  ck_assert_uint_eq(gz->n_cols, plain->n_cols);
+  ck_assert_int_eq(memcmp(gz->values, plain->values, plain->n_rows * plain->n_cols * sizeof(double)),
+                   0);
+  for (size_t j = 0; j < plain->n_cols; j++) {
+    ck_assert_str_eq(gz->names[j], plain->names[j]);
+    ck_assert_int_eq(gz->columns[j].type, plain->columns[j].type);
+    ck_assert_uint_eq(gz->columns[j].n_levels, plain->columns[j].n_levels);
+    ck_assert_uint_eq(gz->columns[j].n_missing, plain->columns[j].n_missing);
+    for (size_t k = 0; k < plain->columns[j].n_levels; k++)
+      ck_assert_str_eq(gz->columns[j].levels[k], plain->columns[j].levels[k]);
+  }
+  ck_assert_int_eq(plain->columns[2].type, RP_COLUMN_TEXT);
+  ck_assert_uint_eq(plain->columns[2].n_missing, 2858);
+  rp_table_free(plain);
+  rp_table_free(gz);
+}
+END_TEST
+
+/* The gzip file cut short, and with bytes of its deflate data changed. */
+START_TEST(truncated_or_corrupt_gzip_is_a_data_error_naming_the_file) {
+  char *text = mixed_text();
+  const char *path = write_gzip(text);
+  free(text);
+  char *bytes = malloc(1 << 20);
+  FILE *f = fopen(path, "rb");
+  size_t size = fread(bytes, 1, 1 << 20, f);
+  fclose(f);
+  for (int corrupt = 0; corrupt < 2; corrupt++) {
+    f = fopen(path, "wb");
+    if (corrupt) {
+      memset(bytes + size / 2, 0xA5, 64);
+      ck_assert_uint_eq(fwrite(bytes, 1, size, f), size);
+    } else {
+      ck_assert_uint_eq(fwrite(bytes, 1, size / 2, f), size / 2);
+    }
+    fclose(f);
+    rp_table *t = (rp_table *)(void *)bytes;
+    rp_error err;
+    rp_error_clear(&err);
+    ck_assert_int_eq(rp_table_read_csv(path, NULL, &t, &err), RP_EDATA);
+    ck_assert_ptr_null(t);
+    ck_assert_str_eq(err.file, path);
+    ck_assert_msg(strstr(err.message, corrupt ? "corrupt gzip file" : "truncated gzip file"),
+                  "%s", err.message);
+    ck_assert_ptr_nonnull(strstr(err.message, "download it again"));
+  }
+  free(bytes);
+  remove_temp(path);
+}
+END_TEST
+
+/* ------------------------------------------------------------- exactness */
+
+static uint64_t xorshift(uint64_t *s) {
+  *s ^= *s << 13;
+  *s ^= *s >> 7;
+  *s ^= *s << 17;
+  return *s;
+}
+
+/* Random decimals of 1 to 22 digits, a point anywhere, an exponent or not:
+ * each value read must be strtod's, bit for bit. */
+START_TEST(random_decimals_read_exactly_as_strtod) {
+  enum { N = 20000 };
+  char *text = malloc(N * 40 + 8), *cells[N];
+  uint64_t seed = 0x9E3779B97F4A7C15u;
+  size_t n = (size_t)sprintf(text, "x\n");
+  for (int k = 0; k < N; k++) {
+    cells[k] = text + n;
+    int digits = 1 + (int)(xorshift(&seed) % 22), point = (int)(xorshift(&seed) % (uint64_t)(digits + 1));
+    if (xorshift(&seed) % 2) text[n++] = '-';
+    for (int i = 0; i < digits; i++) {
+      if (i == point && i > 0) text[n++] = '.';
+      text[n++] = (char)('0' + xorshift(&seed) % 10);
+    }
+    if (xorshift(&seed) % 3 == 0) n += (size_t)sprintf(text + n, "e%d", (int)(xorshift(&seed) % 80) - 40);
+    text[n++] = '\n';
+  }
+  text[n] = '\0';
+  rp_table *t = read_ok(text);
+  ck_assert_uint_eq(t->n_rows, N);
+  for (int k = 0; k < N; k++) {
+    double want = strtod(cells[k], NULL), got = at(t, (size_t)k, 0);
+    ck_assert_msg(memcmp(&want, &got, sizeof want) == 0, "%.30s: %.17g, strtod %.17g", cells[k],
+                  got, want);
+  }
+  rp_table_free(t);
+  free(text);
+}
+END_TEST
+
 static Suite *table_suite(void) {
   Suite *s = suite_create("table");
   TCase *tc = tcase_create("csv");
@@ -845,6 +1287,28 @@ static Suite *table_suite(void) {
   tcase_add_test(tc, device_is_io_error);
   tcase_add_test(tc, null_arguments_are_invalid);
   tcase_add_test(tc, formats_error_as_file_line_column);
+  tcase_add_test(tc, default_tokens_are_the_documented_seven);
+  tcase_add_test(tc, number_reads_true_and_false_in_any_case_as_one_and_zero);
+  tcase_add_test(tc, number_rejects_text_naming_line_column_and_name);
+  tcase_add_test(tc, zeroed_options_have_no_missing_tokens);
+  tcase_add_test(tc, missing_tokens_are_nan_and_counted_with_the_first_place);
+  tcase_add_test(tc, column_without_missing_cells_says_so);
+  tcase_add_test(tc, missing_position_is_the_physical_line_and_byte);
+  tcase_add_test(tc, quoted_token_is_missing_but_not_with_blanks_inside);
+  tcase_add_test(tc, numeric_token_is_missing);
+  tcase_add_test(tc, auto_of_numbers_is_number);
+  tcase_add_test(tc, auto_turned_text_keeps_every_cell_as_written);
+  tcase_add_test(tc, auto_turns_late_in_several_columns);
+  tcase_add_test(tc, text_levels_are_in_byte_order_with_utf8);
+  tcase_add_test(tc, text_keeps_true_numbers_and_quoted_blanks_as_written);
+  tcase_add_test(tc, text_column_of_only_missing_cells_has_no_levels);
+  tcase_add_test(tc, skip_never_parses_or_checks_cells);
+  tcase_add_test(tc, types_by_name_override_the_default_and_unknown_names_are_no_error);
+  tcase_add_test(tc, unknown_type_or_null_list_is_invalid);
+  tcase_add_test(tc, first_column_may_have_the_empty_name);
+  tcase_add_test(tc, gzip_file_reads_as_the_plain_one);
+  tcase_add_test(tc, truncated_or_corrupt_gzip_is_a_data_error_naming_the_file);
+  tcase_add_test(tc, random_decimals_read_exactly_as_strtod);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -33,6 +33,22 @@ typedef enum {
   RP_LOG_BASE_E       /* x = log(alpha), natural log, as glmnet's plots */
 } rp_log_base;
 
+/* data.categorical: which columns are one-hot encoded. */
+typedef enum {
+  RP_CATEGORICAL_AUTO = 0, /* a column with any cell that is neither a number nor
+                              a missing-value token                           */
+  RP_CATEGORICAL_LIST,     /* the listed columns; every other one is numeric   */
+  RP_CATEGORICAL_NONE      /* none: every used column is numeric              */
+} rp_categorical_mode;
+
+/* data.missing: what a missing value in a used column does. */
+typedef enum {
+  RP_MISSING_ERROR = 0, /* an error naming the first missing cell            */
+  RP_MISSING_DROP,      /* the row is dropped                                */
+  RP_MISSING_MEAN       /* imputed (training means and level shares); a row
+                           without a target is dropped                      */
+} rp_missing;
+
 typedef struct {
   /* data */
   char *train;             /* resolved path (required)                      */
@@ -43,6 +59,20 @@ typedef struct {
   double test_fraction;    /* data.test_fraction in (0,1), 0 = none          */
   unsigned long test_seed; /* data.test_seed: seed of that split, default 1  */
   size_t max_line;         /* data.max_line_bytes: CSV line limit, default 1 MiB */
+  char *id_column;         /* data.id: NULL = the empty-named first column, if any */
+  char **exclude;          /* data.exclude: columns never read (n_exclude)   */
+  size_t n_exclude;
+  rp_categorical_mode categorical; /* data.categorical, default auto         */
+  char **categorical_columns; /* its list (RP_CATEGORICAL_LIST)              */
+  size_t n_categorical;
+  int drop_first;          /* data.drop_first: drop each first level, default 0 */
+  size_t max_levels;       /* data.max_levels: default 1000                  */
+  char **na_values;        /* data.na_values: missing-value tokens; NULL =
+                              rp_csv_default_na_values                       */
+  size_t n_na_values;
+  rp_missing missing;      /* data.missing, default error                    */
+  char *weights_column;    /* data.weights: a column of weights, or NULL     */
+  char *offset_column;     /* data.offset: a column of offsets, or NULL      */
   /* model */
   rp_family family;        /* "gaussian" (default), "binomial", "poisson"    */
   double *l1_ratios;       /* one or more values in [0,1], default {1}      */
@@ -53,6 +83,8 @@ typedef struct {
   char **pf_names;         /* model.penalty_factor: {name: factor >= 0}     */
   double *pf_values;
   size_t n_pf;
+  char *positive_class;    /* model.positive_class: the target value read as 1
+                              (its text); NULL = the second in sorted order  */
   /* path */
   size_t n_alphas;         /* default 100                                   */
   double alpha_min_ratio;  /* 0 = default by shape                          */

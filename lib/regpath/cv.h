@@ -13,14 +13,18 @@ extern "C" {
 #endif
 
 /* Held-out losses, as cv.glmnet's type.measure (per observation with
- * prediction mu = the family's mean at eta, ALGORITHMS.md):
+ * prediction mu = the family's mean at eta, eta including the row's offset,
+ * ALGORITHMS.md; with observation weights w_i a fold's error is the
+ * weighted mean sum_i w_i l_i / sum_i w_i of its held-out rows):
  *   mse       (y - mu)^2; binomial 2 (y - mu)^2, summed over both classes
  *   mae       |y - mu|;   binomial 2 |y - mu|
  *   deviance  the unit deviance (gaussian: mse; binomial with mu clamped
  *             to [1e-5, 1 - 1e-5])
  *   class     binomial: 1 when mu > 1/2 for y = 0 or mu <= 1/2 for y = 1
- *   auc       binomial: the area under the ROC curve of each fold (ties 1/2),
- *             the only measure where larger is better. */
+ *   auc       binomial: the area under the ROC curve of each fold (ties 1/2;
+ *             with weights each pair of a positive i and a negative k counts
+ *             w_i w_k, as cv.glmnet's weighted concordance), the only
+ *             measure where larger is better. */
 typedef enum {
   RP_METRIC_MSE = 0,
   RP_METRIC_MAE,
@@ -39,10 +43,13 @@ typedef struct {
   size_t n_alphas;
   size_t n_folds;
   double *alphas;       /* the grid (copied)                                  */
-  double *mean;         /* cvm:  sum_k N_k err_k / N                          */
-  double *std_error;    /* cvsd: sqrt(sum_k N_k (err_k - cvm)^2 / N / (K-1))  */
+  double *mean;         /* cvm:  sum_k W_k err_k / W                          */
+  double *std_error;    /* cvsd: sqrt(sum_k W_k (err_k - cvm)^2 / W / (K-1)),
+                           W = sum_k W_k (cv.glmnet's weighted cvstats; a
+                           fold with W_k = 0 counts in K only)               */
   double *fold_error;   /* err_k per fold and alpha: fold_error[k*n_alphas+a] */
-  size_t *fold_size;    /* N_k                                                */
+  size_t *fold_size;    /* N_k, the fold's held-out rows                      */
+  double *fold_weight;  /* W_k: the sum of their weights (N_k without)        */
   size_t index_min;     /* largest alpha with the smallest mean (largest: auc) */
   size_t index_1se;     /* largest alpha with mean <= mean[min] + se[min]
                            (auc: mean >= mean[min] - se[min])                */
@@ -76,9 +83,12 @@ rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k, unsig
 rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds,
                             rp_error *err);
 
-/* Cross-validate: for each fold, fit on the other rows (standardized on them)
- * along `alphas` (no early stop) and score the held-out rows with `metric`.
- * `opt` is used as is except for the grid.  *out is owned by the caller.
+/* Cross-validate: for each fold, fit on the other rows (standardized on them,
+ * their weights normalized on their own) along `alphas` (no early stop) and
+ * score the held-out rows with `metric`, their offsets added to the
+ * predictions.  `opt` is used as is except for the grid.  *out is owned by
+ * the caller.  Errors: as rp_path_fit (rp_observations_check on every row;
+ * RP_EDATA when a fold's training rows all weigh 0).
  * Folds run in parallel with OpenMP (see rp_path_cv_fit): opt->progress may
  * then be called from other threads than the caller's, never two at once. */
 rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
@@ -136,14 +146,27 @@ rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n);
 double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
                     size_t n);
 
+/* The same weighted by w (n values >= 0, NULL = all 1), as cv.glmnet:
+ * sum_i w_i l_i / sum_i w_i (NaN when every w_i is 0). */
+double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y,
+                             const double *eta, const double *w, size_t n);
+
 /* The area under the ROC curve of scores for labels y in {0, 1} (n values):
  * the probability that a random positive outscores a random negative, ties
  * counting 1/2 (Mann-Whitney).  `work` holds n pairs.  NaN when a class is
  * absent. */
 typedef struct {
-  double score, y;
+  double score, y, w;
 } rp_scored;
 double rp_auc(const double *y, const double *score, size_t n, rp_scored *work);
+
+/* The same with weights w (n values >= 0, NULL = all 1): pairs of a
+ * positive i and a negative k weigh w_i w_k, ties 1/2, so that
+ *   AUC = sum_{i pos, k neg} w_i w_k ([s_i > s_k] + [s_i = s_k]/2) / (W_1 W_0)
+ * (W_c the classes' total weights), survival::concordance with case
+ * weights as cv.glmnet uses it.  NaN when W_1 or W_0 is 0. */
+double rp_weighted_auc(const double *y, const double *score, const double *w, size_t n,
+                       rp_scored *work);
 
 /* Test-set scores of linear predictors eta for y (n values): gaussian mse,
  * mae and r2 (rp_regression_scores) and deviance; binomial deviance,

@@ -26,6 +26,8 @@
 extern "C" {
 #endif
 
+struct rp_recipe;
+
 typedef struct {
   rp_family family;
   char *target;
@@ -39,6 +41,10 @@ typedef struct {
   double *mean, *scale; /* standardization used for the fit (informative) */
   double classes[2];    /* binomial: the target values read as 0 and 1    */
   size_t max_line;      /* data.max_line_bytes of the run; 0 = 1 MiB      */
+  char *class_labels[2]; /* binomial with text classes: the labels read as 0
+                            and 1 (classes are then 0, 1); else NULL       */
+  struct rp_recipe *recipe; /* how a raw table becomes the design (id,
+                            columns, levels, missing values, offset; private) */
 } rp_model;
 
 /* The selected model of a run (res->selected_fit at res->selected_index),
@@ -52,6 +58,31 @@ char *rp_model_to_json(const rp_model *m);
 /* Read model.json.  Errors: RP_EIO (cannot read), RP_EDATA (not a regpath
  * model, or a field missing/of the wrong type: named). */
 rp_status rp_model_read(const char *path, rp_model **out, rp_error *err);
+
+/* Read the CSV file `path` as the model needs it: its feature columns (a
+ * categorical one as text), the id and target columns as text, the offset
+ * column as numbers, every other column skipped (never parsed).  `max_line`
+ * is the record limit (0 = the default).  Errors: as rp_table_read_csv. */
+rp_status rp_model_read_data(const rp_model *m, const char *path, size_t max_line, rp_table **out,
+                             rp_error *err);
+
+/* The linear predictor of every row of `t` (read by rp_model_read_data),
+ * offset included: eta = offset + b0 + x.b, NaN for a row with a missing
+ * feature the model does not impute (data.missing "drop" or "error"),
+ * counted in *n_missing.  A level not seen in training is an RP_EDATA error
+ * naming column and level, or with `unseen_zero` all-zero dummies, counted in
+ * *n_unseen.  Errors as rp_model_predict, and RP_EDATA for a missing offset. */
+rp_status rp_model_predict_rows(const rp_model *m, const rp_table *t, const char *source,
+                                int unseen_zero, double *eta, size_t *n_unseen, size_t *n_missing,
+                                rp_error *err);
+
+/* The column of the model's id in `t` (the empty-named first column of R's
+ * write.csv, or data.id), or -1. */
+long rp_model_id_column(const rp_model *m, const rp_table *t);
+
+/* The class (0 or 1) of a target cell's text, or -1 when it is neither of
+ * the model's classes (binomial). */
+int rp_model_class_of(const rp_model *m, const char *text);
 
 /* Predictions for every row of `t`, matching features by column name (extra
  * columns ignored): the linear predictor eta = b0 + x.b (use rp_family_mean

@@ -1,13 +1,18 @@
 /* regpath/path.h: the regularization path of a penalized linear model.
  *
  * Objective (gaussian family), over intercept b0 and coefficients b:
- *   1/(2n) sum_i (y_i - b0 - x_i.b)^2
+ *   1/(2n) sum_i v_i (y_i - o_i - b0 - x_i.b)^2
  *     + alpha * ( l1_ratio * sum_j pf_j |b_j| + (1 - l1_ratio)/2 * c * sum_j pf_j b_j^2 )
  * with c = 1 (convention "standard", scikit-learn's ElasticNet) or c = 1/sd(y)
  * (convention "glmnet": glmnet fits y/sd(y), which is the same as dividing the
- * L2 weight by sd(y); see ALGORITHMS.md).  With `standardize` the columns are
- * centred and scaled to unit 1/n variance first and b is reported back on the
- * original scale.  Penalty factors are rescaled to sum to p, as in glmnet.
+ * L2 weight by sd(y); see ALGORITHMS.md).  v_i are the observation weights
+ * w_i normalized to sum to n over the rows fitted, v_i = n w_i / sum_k w_k, as
+ * glmnet normalizes them (all 1 without weights), and o_i the offsets (0
+ * without).  With `standardize` the columns are centred and scaled to unit
+ * 1/n variance first (weighted: m_j = sum_i v_i x_ij / n, s_j^2 = sum_i v_i
+ * (x_ij - m_j)^2 / n, glmnet's weighted `standard`) and b is reported back on
+ * the original scale; sd(y) is weighted too.  Penalty factors are rescaled to
+ * sum to p, as in glmnet.
  *
  * The path is solved by warm-started cyclic coordinate descent over a
  * decreasing grid of alphas (Friedman, Hastie & Tibshirani 2010), with the
@@ -25,12 +30,13 @@
 extern "C" {
 #endif
 
-/* The model of y given the linear predictor eta = b0 + x.b (ALGORITHMS.md):
+/* The model of y given the linear predictor eta = o + b0 + x.b (ALGORITHMS.md):
  * gaussian (least squares, the objective above), binomial (y in {0, 1},
- * P(y = 1) = 1 / (1 + e^-eta)) and poisson (counts y >= 0 with mean e^eta).
- * For the last two the first term of the objective is the negative mean
- * log-likelihood, -(1/n) sum_i [y_i eta_i - c(eta_i)], c = log(1 + e^eta) or
- * e^eta; they always run on the columns (naive updates), by IRLS. */
+ * P(y = 1) = 1 / (1 + e^-eta)) and poisson (counts y >= 0 with mean e^eta;
+ * the offset o is then the log of an exposure).  For the last two the first
+ * term of the objective is the weighted negative mean log-likelihood,
+ * -(1/n) sum_i v_i [y_i eta_i - c(eta_i)], c = log(1 + e^eta) or e^eta; they
+ * always run on the columns (naive updates), by IRLS. */
 typedef enum { RP_FAMILY_GAUSSIAN = 0, RP_FAMILY_BINOMIAL, RP_FAMILY_POISSON } rp_family;
 
 typedef enum {
@@ -71,6 +77,14 @@ typedef struct {
   void *progress_ctx;
   const char *const *feature_names; /* optional: p names, used in messages only */
   const char *target_name;          /* optional: used in messages only          */
+  const double *weights;  /* observation weights w_i >= 0, finite, one per row of X
+                             (indexed as y), not all 0 on the rows fitted; or NULL =
+                             all 1.  Normalized to sum to the number of rows fitted
+                             (each CV fold's training rows on their own), as glmnet */
+  const double *offset;   /* o_i, finite, one per row of X (indexed as y), added to
+                             the linear predictor; or NULL = 0.  For gaussian the
+                             same as fitting y - o.  Predictions (rp_path_predict)
+                             leave it out: add the rows' own offsets to them */
 } rp_fit_options;
 
 /* Fill `opt` with the defaults listed above. */
@@ -92,16 +106,22 @@ typedef struct {
   double *dual_gap;       /* P(b) - D(theta) >= 0, in objective units           */
   int *converged;         /* 0 where max_iter was reached                       */
   double null_deviance;   /* deviance at b = 0 with the intercept fitted:
-                             sum_i (y_i - ybar)^2 for gaussian (sum y_i^2
-                             without intercept); sum_i d(y_i, link(ybar)) else */
-  double null_objective;  /* null_deviance / (2n): the objective at b = 0 less
-                             its smallest possible value (the gap's unit)      */
+                             sum_i w_i (y_i - o_i - ybar)^2 for gaussian (ybar
+                             = 0 without intercept); sum_i w_i d(y_i, eta0_i)
+                             else, eta0 the intercept-only fit with the
+                             offsets; in the units of the weights as given,
+                             as glmnet's nulldev                              */
+  double null_objective;  /* null_deviance / (2 sum_i w_i): the objective at
+                             b = 0 less its smallest possible value (the
+                             gap's unit)                                      */
   rp_family family;
   int saturated;          /* binomial: stopped early, the classes separated    */
   size_t n_rows;          /* rows fitted                                        */
   int *constant;          /* p flags: column constant on the rows fitted        */
   double *mean;           /* p column means used to centre (0 without intercept) */
   double *scale;          /* p column scales (1 without standardize)            */
+  double weight_sum;      /* sum of the weights of the rows fitted (n_rows
+                             without weights)                                 */
 } rp_path;
 
 /* Fit the whole path of y on X over rows `rows` (n_rows indices into X's rows;
@@ -116,7 +136,8 @@ typedef struct {
  * with a tighter threshold, until it is, or until max_iter).
  * *out is owned by the caller (rp_path_free).
  * Errors: RP_EINVAL (bad options: named), RP_EDATA (target constant, no usable
- * column), RP_ENUMERIC (non-finite values arose), RP_ENOMEM. */
+ * column; a weight negative or not finite, every weight 0, an offset not
+ * finite: named by row), RP_ENUMERIC (non-finite values arose), RP_ENOMEM. */
 rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows,
                       size_t n_rows, const rp_fit_options *opt, rp_path **out,
                       rp_error *err);
@@ -124,9 +145,16 @@ rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows,
 /* Check `opt` for a design with p columns; the first problem is returned. */
 rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err);
 
+/* Check opt->weights and opt->offset on rows `rows` (n_rows; NULL = the n
+ * rows 0..n-1): RP_EDATA naming the first row (1-based) whose weight is
+ * negative or not finite or whose offset is not finite, or when every
+ * weight is 0. */
+rp_status rp_observations_check(const rp_fit_options *opt, const size_t *rows, size_t n_rows,
+                                rp_error *err);
+
 /* Predictions at path point k for rows `rows` of X (NULL = all), into yhat
- * (n_rows values): the linear predictor b0 + x_i.b (see rp_path_predict_mean
- * for the mean). */
+ * (n_rows values): the linear predictor b0 + x_i.b without any offset (see
+ * rp_family_mean for the mean). */
 void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X,
                      const size_t *rows, size_t n_rows, double *yhat);
 

@@ -15,6 +15,8 @@
 extern "C" {
 #endif
 
+struct rp_recipe;
+
 typedef struct {
   size_t n_samples, n_features;
   char **feature_names;    /* n_features names                            */
@@ -44,6 +46,17 @@ typedef struct {
   size_t n_warnings;
 
   double load_s, path_s, cv_s, total_s; /* wall-clock seconds              */
+
+  /* Issue 16: the table as read, and how it became X. */
+  char *class_labels[2];   /* binomial with a text target: the labels read as
+                              0 and 1 (class_values are then 0, 1); else NULL */
+  size_t n_rows_read;      /* data rows of data.train                       */
+  size_t n_dropped_target; /* rows dropped: no target value                 */
+  size_t n_dropped_missing;/* rows dropped: a missing value (data.missing "drop") */
+  struct rp_recipe *recipe;/* columns, levels, imputation (private: encode.h) */
+  double *weights;         /* n_samples observation weights, or NULL (all 1) */
+  double *offset;          /* n_samples offsets, or NULL (all 0)             */
+  double *offset_test;     /* n_test offsets, or NULL                        */
 } rp_run_result;
 
 /* Run the job described by `cfg`.  `progress` (may be NULL) is called after

@@ -30,13 +30,14 @@ flags="-std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover
 flags="$flags -fno-omit-frame-pointer -DRP_FUZZ_LIBFUZZER -I$top/lib -I$here -I$work/include"
 gsl_cflags=$(pkg-config --cflags gsl 2>/dev/null || true)
 gsl_libs=$(pkg-config --libs gsl 2>/dev/null || echo "-lgsl -lgslcblas")
+zlib_libs=$(pkg-config --libs zlib 2>/dev/null || echo -lz)
 
 # Every library source goes into one archive, built without libtool or
 # configure; each harness then links only the objects it reaches, so moving
 # code between lib/ files needs no change here.  The few sources that include
-# configure's config.h get a stand-in with the version.
+# configure's config.h get a stand-in with the version (and no BLAS buffer).
 version=$(sed -n 's/^AC_INIT(\[regpath\], *\[\([^]]*\)\].*/\1/p' "$top/configure.ac")
-printf '#define PACKAGE_VERSION "%s"\n#define VERSION PACKAGE_VERSION\n' "${version:-0}" \
+printf '#define PACKAGE_VERSION "%s"\n#define VERSION PACKAGE_VERSION\n#define RP_BLAS_BUFFER_BYTES 0\n' "${version:-0}" \
   >"$work/include/config.h"
 rm -f "$work/obj"/*.o "$work/libregpath-fuzz.a"
 echo "run.sh: compiling $top/lib/*.c" >&2
@@ -54,7 +55,7 @@ for t in $targets; do
   echo "run.sh: building $work/bin/fuzz_$t" >&2
   # shellcheck disable=SC2086
   $cc $flags $cjson_cflags -o "$work/bin/fuzz_$t" "$here/fuzz_$t.c" "$here/fuzz_common.c" \
-    "$work/libregpath-fuzz.a" $cjson_libs $gsl_libs -lm
+    "$work/libregpath-fuzz.a" $cjson_libs $gsl_libs $zlib_libs -lm
 done
 
 status=0

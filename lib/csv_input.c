@@ -1,0 +1,121 @@
+/* csv_input.c: the bytes of a CSV file, plain or gzip-compressed (see
+ * csv_input.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "csv_input.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* zlib's own input buffer: large reads cost fewer system calls, and 256 KiB
+ * is still small next to the record buffer. */
+#define GZ_BUFFER ((unsigned)1 << 18)
+
+static rp_status io_error(const rp_csv_input *in, rp_error *err, const char *what) {
+  return rp_error_set_at(err, RP_EIO, in->path, 0, 0, "%s: %s", what, strerror(errno));
+}
+
+/* Is the file gzip?  Peeks at two bytes and goes back to the start. */
+static rp_status is_gzip(rp_csv_input *in, int *gzip, rp_error *err) {
+  unsigned char magic[2];
+  size_t n = fread(magic, 1, 2, in->f);
+  if (ferror(in->f)) return io_error(in, err, "read error");
+  *gzip = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  if (fseek(in->f, 0, SEEK_SET) != 0) return io_error(in, err, "read error");
+  return RP_OK;
+}
+
+/* The uncompressed size that gzip's trailer (ISIZE, the last 4 bytes,
+ * little-endian) gives: only that of the last member, and modulo 2^32, so
+ * when it is below the compressed size it is taken for unknown (0).  Only
+ * an estimate: the reader grows past it when it is wrong. */
+static double gzip_size(rp_csv_input *in) {
+  unsigned char b[4];
+  double isize = 0.0;
+  if (in->size >= 18 && fseek(in->f, -4, SEEK_END) == 0 && fread(b, 1, 4, in->f) == 4)
+    isize = (double)((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+                     (uint32_t)b[3] << 24);
+  clearerr(in->f);
+  return isize >= in->size ? isize : 0.0;
+}
+
+/* zlib reads from its own copy of the descriptor, which gzclose closes. */
+static rp_status open_gzip(rp_csv_input *in, rp_error *err) {
+  in->size = gzip_size(in);
+  int fd = dup(fileno(in->f));
+  if (fd < 0) return io_error(in, err, "cannot open");
+  fclose(in->f);
+  in->f = NULL;
+  gzFile gz = lseek(fd, 0, SEEK_SET) == 0 ? gzdopen(fd, "rb") : NULL;
+  if (!gz) {
+    close(fd);
+    return io_error(in, err, "cannot open");
+  }
+  gzbuffer(gz, GZ_BUFFER);
+  in->gz = gz;
+  return RP_OK;
+}
+
+/* stat first: fopen succeeds on a directory and would block on a FIFO. */
+rp_status rp_csv_input_open(rp_csv_input *in, const char *path, rp_error *err) {
+  struct stat sb;
+  *in = (rp_csv_input){.path = path};
+  if (stat(path, &sb) != 0) return io_error(in, err, "cannot open");
+  if (S_ISDIR(sb.st_mode))
+    return rp_error_set_at(err, RP_EIO, path, 0, 0, "is a directory");
+  if (!S_ISREG(sb.st_mode))
+    return rp_error_set_at(err, RP_EIO, path, 0, 0, "not a regular file");
+  in->size = (double)sb.st_size;
+  in->f = fopen(path, "rb");
+  if (!in->f) return io_error(in, err, "cannot open");
+  int gzip = 0;
+  rp_status st = is_gzip(in, &gzip, err);
+  if (st == RP_OK && gzip) st = open_gzip(in, err);
+  return st;
+}
+
+/* zlib reports a stream that stops short (Z_BUF_ERROR, "unexpected end of
+ * file") only through gzerror, with the bytes before it as a normal read. */
+static rp_status read_gzip(rp_csv_input *in, char *buf, size_t n, size_t *got, rp_error *err) {
+  unsigned want = n > UINT_MAX ? UINT_MAX : (unsigned)n;
+  int r = gzread((gzFile)in->gz, buf, want), code = Z_OK;
+  const char *why = gzerror((gzFile)in->gz, &code);
+  /* zlib prefixes the name it opened, here "<fd:N>": the message has ours. */
+  const char *colon = strstr(why, ": ");
+  if (strncmp(why, "<fd:", 4) == 0 && colon) why = colon + 2;
+  if (code == Z_ERRNO) return io_error(in, err, "read error");
+  if (code == Z_BUF_ERROR)
+    return rp_error_set_at(err, RP_EDATA, in->path, 0, 0,
+                           "truncated gzip file (the compressed data stop before their "
+                           "end): copy or download it again");
+  if (code != Z_OK || r < 0)
+    return rp_error_set_at(err, code == Z_MEM_ERROR ? RP_ENOMEM : RP_EDATA, in->path, 0, 0,
+                           "corrupt gzip file (%s): copy or download it again", why);
+  *got = (size_t)r;
+  return RP_OK;
+}
+
+rp_status rp_csv_input_read(rp_csv_input *in, char *buf, size_t n, size_t *got, rp_error *err) {
+  *got = 0;
+  if (in->eof || n == 0) return RP_OK;
+  if (in->gz) {
+    rp_status st = read_gzip(in, buf, n, got, err);
+    if (st == RP_OK && *got == 0) in->eof = 1;
+    return st;
+  }
+  *got = fread(buf, 1, n, in->f);
+  if (ferror(in->f)) return io_error(in, err, "read error");
+  if (*got < n) in->eof = feof(in->f);
+  return RP_OK;
+}
+
+void rp_csv_input_close(rp_csv_input *in) {
+  if (in->gz) gzclose((gzFile)in->gz);
+  if (in->f) fclose(in->f);
+  in->gz = NULL;
+  in->f = NULL;
+}
