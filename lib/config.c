@@ -1393,6 +1393,8 @@ void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *o
   opt->progress_ctx = NULL;
   opt->feature_names = NULL; /* the run knows them */
   opt->target_name = NULL;
+  opt->weights = NULL; /* until data.weights and data.offset are wired (issue 16) */
+  opt->offset = NULL;
 }
 
 void rp_config_free(rp_config *cfg) {
