@@ -81,7 +81,7 @@ run 0 predict "$builddir/app/regpath" predict --model "$tmp/out/model.json" \
 printf '{"data": {"train": "bad.csv"}, "cv": {"folds": "ten"}}\n' >"$tmp/bad-config.json"
 run 2 bad-config "$builddir/app/regpath" --config "$tmp/bad-config.json" --output "$tmp/out2"
 printf 'a,b,y\n1,2,3\n4,x,6\n7,8,9\n' >"$tmp/bad.csv"
-printf '{"data": {"train": "bad.csv"}, "cv": {"folds": 2}}\n' >"$tmp/bad-data.json"
+printf '{"data": {"train": "bad.csv", "categorical": "none"}, "cv": {"folds": 2}}\n' >"$tmp/bad-data.json"
 run 3 bad-data "$builddir/app/regpath" --config "$tmp/bad-data.json" --output "$tmp/out2"
 for f in "$logs"/*.log; do
   if [ -s "$f" ]; then
