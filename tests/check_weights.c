@@ -742,11 +742,11 @@ int main(void) {
   ADD(gaussian_offset_elastic_net)
   ADD(gaussian_both_lasso)
   ADD(gaussian_both_elastic_net)
-  ADD(binomial_weights_lasso)
+  tcase_add_test(tc, binomial_weights_lasso_path);
   ADD(binomial_weights_elastic_net)
-  ADD(binomial_offset_lasso)
+  tcase_add_test(tc, binomial_offset_lasso_path);
   ADD(binomial_offset_elastic_net)
-  ADD(binomial_both_lasso)
+  tcase_add_test(tc, binomial_both_lasso_path);
   ADD(binomial_both_elastic_net)
   ADD(poisson_weights_lasso)
   ADD(poisson_weights_elastic_net)
@@ -756,14 +756,26 @@ int main(void) {
   ADD(poisson_both_elastic_net)
   tcase_add_test(tc, gaussian_naive_route_matches_glmnet);
   suite_add_tcase(s, tc);
+  /* The binomial lasso's CV and the oracles that repeat it take 25 of the
+   * suite's 35 s: too long under valgrind, which leaves out the tag "slow"
+   * (tests/valgrind.sh); every other run has them. */
+  TCase *slow = tcase_create("glmnet-binomial-lasso-cv");
+  tcase_set_tags(slow, "slow");
+  tcase_add_test(slow, binomial_weights_lasso_cv);
+  tcase_add_test(slow, binomial_offset_lasso_cv);
+  tcase_add_test(slow, binomial_both_lasso_cv);
+  suite_add_tcase(s, slow);
   TCase *oracles = tcase_create("oracles");
+  tcase_set_tags(oracles, "slow");
   tcase_add_test(oracles, integer_weights_equal_repeated_rows);
   tcase_add_test(oracles, zero_weights_equal_deleted_rows);
   tcase_add_test(oracles, scaled_weights_give_the_same_fit);
   tcase_add_test(oracles, unit_weights_equal_no_weights);
-  tcase_add_test(oracles, gaussian_offset_equals_fitting_y_minus_o);
-  tcase_add_test(oracles, constant_offset_moves_the_intercept);
   suite_add_tcase(s, oracles);
+  TCase *offsets = tcase_create("offset oracles");
+  tcase_add_test(offsets, gaussian_offset_equals_fitting_y_minus_o);
+  tcase_add_test(offsets, constant_offset_moves_the_intercept);
+  suite_add_tcase(s, offsets);
   TCase *validation = tcase_create("validation");
   tcase_add_test(validation, bad_weights_and_offsets_are_named_by_row);
   tcase_add_test(validation, a_fold_without_training_weight_is_named);
