@@ -577,12 +577,16 @@ static rp_status keep_test_rows(rp_run_result *res, const rp_config *cfg, size_t
   size_t m = 0;
   rp_recipe_impute(r, res->X_test, n);
   for (size_t i = 0; i < n; i++) {
+    if (res->offset_test && isnan(res->offset_test[i]))
+      return rp_error_set_at(err, RP_EDATA, cfg->test, (long)i + 2, 0, "a missing offset in row %zu "
+                             "of the test data: offsets cannot be missing", i + 1);
     int missing = isnan(res->y_test[i]) || rp_design_row_missing(res->X_test, n, r->p, i);
     if (missing && cfg->missing == RP_MISSING_ERROR)
       return rp_error_set_at(err, RP_EDATA, cfg->test, (long)i + 2, 0, "a missing value in row %zu of the "
                              "test data; set data.missing to \"drop\" or \"mean\"", i + 1);
     if (missing) continue;
     for (size_t j = 0; j < r->p; j++) res->X_test[j * n + m] = res->X_test[j * n + i];
+    if (res->offset_test) res->offset_test[m] = res->offset_test[i];
     res->y_test[m++] = res->y_test[i];
   }
   for (size_t j = 1; m < n && j < r->p; j++) /* close the gaps between the columns */
@@ -596,7 +600,7 @@ static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_err
   rp_column_types ct = {0};
   rp_csv_options csv;
   const rp_recipe *r = res->recipe;
-  long *cols = malloc((r->n_sources + 1) * sizeof *cols), target = -1;
+  long *cols = malloc((r->n_sources + 1) * sizeof *cols), target = -1, offset = -1;
   size_t n = 0;
   rp_status st = cols ? rp_recipe_csv_options(r, res->target, cfg->max_line, &ct, &csv, err)
                       : rp_error_set(err, RP_ENOMEM, "out of memory");
@@ -608,11 +612,17 @@ static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_err
   if (st == RP_OK && (target = rp_table_find(t, res->target)) < 0)
     st = rp_error_set_at(err, RP_EDATA, cfg->test, 1, 0, "no column \"%s\" (the target of the training data)",
                          res->target);
+  if (st == RP_OK && r->offset && (offset = rp_table_find(t, r->offset)) < 0)
+    st = rp_error_set_at(err, RP_EDATA, cfg->test, 1, 0, "no column \"%s\" (the offset of the training "
+                         "data)", r->offset);
   if (st == RP_OK) {
     n = t->n_rows;
+    if (offset >= 0 && (res->offset_test = malloc(nz(n) * sizeof *res->offset_test)))
+      memcpy(res->offset_test, rp_table_column(t, (size_t)offset), n * sizeof *res->offset_test);
+    if (offset >= 0 && !res->offset_test) st = rp_error_set(err, RP_ENOMEM, "out of memory");
     res->X_test = malloc(nz(n * r->p) * sizeof *res->X_test);
     res->y_test = malloc(nz(n) * sizeof *res->y_test);
-    if (!res->X_test || !res->y_test) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+    if (st == RP_OK && (!res->X_test || !res->y_test)) st = rp_error_set(err, RP_ENOMEM, "out of memory");
   }
   if (st == RP_OK) st = rp_recipe_encode(r, t, cols, NULL, n, 0, res->X_test, NULL, cfg->test, err);
   if (st == RP_OK) st = test_target(res, t, target, cfg->test, res->y_test, err);

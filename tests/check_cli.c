@@ -1602,6 +1602,36 @@ START_TEST(predict_reads_raw_tables) {
 }
 END_TEST
 
+/* data.test with data.offset: the test file's own offsets are added to its
+ * predictions, so the selected model's test mse is that of y - (b0 + x.b + o)
+ * recomputed here from the report's coefficients on write_raw_table's rows. */
+START_TEST(test_file_offsets_enter_the_test_scores) {
+  char test[PATH_MAX_LEN];
+  join(test, sizeof test, T.dir, "test.csv");
+  write_raw_table(T.data, 30);
+  write_raw_table(test, 12);
+  write_config(T.config, "{'data': {'train': '@DATA@', 'test': '@DIR@/test.csv', 'offset': 'o'}, "
+                         "'cv': {'folds': 3}, 'output': {'dir': '@OUT@', 'plots': false}}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("run with a test file and an offset");
+  cJSON *r = load_report(T.out);
+  const cJSON *sel = member(r, "selected"), *coef = member(sel, "coef");
+  static const char *const levels[] = {"g=b", "g=a", "g=c"};
+  double sse = 0;
+  for (int i = 0; i < 12; i++) {
+    double x = 0.5 * i - 3.0, o = 0.25 * (i % 3), y = 1.0 + 0.8 * x + (i % 3) - 0.5 * (i % 2) + o;
+    char cell[32];
+    snprintf(cell, sizeof cell, "%.2f", y);
+    double eta = number(sel, "intercept") + number(coef, levels[i % 3]) + x * number(coef, "x") + o;
+    sse += (strtod(cell, NULL) - eta) * (strtod(cell, NULL) - eta);
+  }
+  double mse = number(member(member(r, "test"), "selected"), "mse");
+  ck_assert_msg(fabs(mse - sse / 12) <= 1e-9 * (1 + sse / 12), "test mse %.17g, recomputed %.17g", mse,
+                sse / 12);
+  cJSON_Delete(r);
+}
+END_TEST
+
 /* data.features: the other columns are never parsed (text and NA there are
  * no error), and the target is still the last column by default. */
 START_TEST(columns_outside_the_features_are_not_read) {
@@ -2255,6 +2285,7 @@ int main(void) {
   tcase_add_test(good, binomial_labels_and_predictions);
   tcase_add_test(good, predict_names_a_missing_feature_and_writes_nothing);
   tcase_add_test(good, predict_reads_raw_tables);
+  tcase_add_test(good, test_file_offsets_enter_the_test_scores);
   tcase_add_test(good, columns_outside_the_features_are_not_read);
   tcase_add_test(good, r_tables_run_with_target_family_and_missing_only);
   tcase_add_test(good, predict_reads_data_as_wide_as_the_training_data);
