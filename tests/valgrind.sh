@@ -7,8 +7,10 @@
 # configs/cv.json, on predict, and on a bad config and bad data.  Any
 # valgrind error or definite/indirect leak fails it: through the exit code,
 # and through the per-process logs in tests/valgrind/, which must all be
-# empty.  The suites run as many at once as there are cores, the longest
-# first (valgrind is single-threaded; check_cli alone takes most of the time).
+# empty.  Each test case (Check's TCase, found by its tcase_create line in
+# the suite's source) runs as a job of its own (CK_RUN_CASE), as many at once
+# as there are cores, the longest first: valgrind is single-threaded, and a
+# whole suite as one job (check_cli took 1,250 s) would leave a core idle.
 # Test cases tagged "slow" are left out here (CK_EXCLUDE_TAGS): glmnet
 # agreement at tol 1e-11 on the binomial lasso's CV, 70 s of work that valgrind
 # would stretch to an hour, on code the other cases already take valgrind
@@ -34,37 +36,53 @@ real=$builddir/app/regpath
 [ -f "$builddir/app/.libs/regpath" ] && real=$builddir/app/.libs/regpath
 jobs=$(nproc 2>/dev/null || echo 2)
 
-# One suite; its verdict line into $logs/<name>.verdict.
-suite() {
-  local t=$1 name start res
-  name=${t##*/}
+# One job: suite $1, only its test case $2 when given; its verdict line into
+# $logs/<suite>[.<n>].verdict.
+job() {
+  local t=$1 case=${2:-} name start res
+  name=${t##*/}${3:+.$3}
   start=$(date +%s)
   if env srcdir="$srcdir" builddir="$builddir" REGPATH="$real" CK_FORK=no CK_EXCLUDE_TAGS=slow CK_DEFAULT_TIMEOUT=3000 \
-      REGPATH_TEST_GUARD_SECONDS=1800 "${libtool[@]}" --mode=execute "$VALGRIND" "${flags[@]}" \
-      --error-exitcode=1 --log-file="$logs/$name.%p.log" "$t" >"$logs/$name.out" 2>&1; then
+      ${case:+CK_RUN_CASE="$case"} REGPATH_TEST_GUARD_SECONDS=1800 "${libtool[@]}" --mode=execute \
+      "$VALGRIND" "${flags[@]}" --error-exitcode=1 --log-file="$logs/$name.%p.log" "$t" \
+      >"$logs/$name.out" 2>&1; then
     res=PASS
   else
     res=FAIL
   fi
-  echo "$res: valgrind $t ($(($(date +%s) - start)) s)" | tee "$logs/$name.verdict"
+  echo "$res: valgrind $t${case:+ ($case)} ($(($(date +%s) - start)) s)" | tee "$logs/$name.verdict"
 }
 
-# The suites, longest first (as measured under valgrind), the rest after.
+# The test cases of suite $1, one per line, from its source (none for a
+# program that is not a Check suite, e.g. the fuzz replay: it runs whole).
+cases_of() {
+  local src="$srcdir/tests/${1##*/}.c"
+  [ -f "$src" ] && sed -n 's/.*tcase_create("\([^"]*\)").*/\1/p' "$src"
+}
+
+# The jobs, longest first as measured under valgrind, the rest after: a
+# suite with one test case runs whole.
 order=()
-for slow in check_cli check_cv check_glm check_config check_path check_plots; do
+for slow in check_cli check_cv check_weights check_glm check_config check_tables check_path check_plots; do
   for t in "$@"; do [ "${t##*/}" = "$slow" ] && order+=("$t"); done
 done
 for t in "$@"; do
   case " ${order[*]} " in *" $t "*) ;; *) order+=("$t") ;; esac
 done
 for t in "${order[@]}"; do
-  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
-  suite "$t" &
+  mapfile -t cases < <(cases_of "$t")
+  [ "${#cases[@]}" -gt 1 ] || cases=("")
+  k=0
+  for c in "${cases[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+    k=$((k + 1))
+    if [ -n "$c" ]; then job "$t" "$c" "$k" & else job "$t" & fi
+  done
 done
 wait
 
 failed=$(cat "$logs"/*.verdict | grep -c '^FAIL' || true)
-runs=$#
+runs=$(ls "$logs"/*.verdict | wc -l)
 run() {
   local want=$1 what=$2 code=0
   shift 2
