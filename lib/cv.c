@@ -1,12 +1,13 @@
-/* cv.c: k-fold cross-validation along a fixed grid, with cv.glmnet's
- * statistics and its lambda.min / lambda.1se choice. */
+/* cv.c: the k-fold cross-validation driver: the folds fitted along a fixed
+ * grid (in parallel with OpenMP) and scored as their paths are solved, then
+ * cv.glmnet's statistics.  Fold ids are folds.c's, losses metrics.c's and the
+ * lambda.min / lambda.1se choice select.c's. */
 #define _POSIX_C_SOURCE 200809L
 #include "regpath/cv.h"
 
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,178 +20,51 @@
 #include "clock.h"
 #include "memory.h"
 
+/* A fold_lock guards what two folds running at once must not do together.
+ * The locks belong to the driver (fold_room) rather than being named
+ * critical sections, whose names libgomp turns into process-wide symbols
+ * (.gomp_critical_user_*) that libregpath.so would export. */
 #ifdef _OPENMP
 #include <omp.h>
 #define RP_OMP(...) _Pragma(#__VA_ARGS__)
+typedef omp_lock_t fold_lock;
+#define LOCK_INIT(l) omp_init_lock(l)
+#define LOCK_DESTROY(l) omp_destroy_lock(l)
+#define LOCK_TAKE(l) omp_set_lock(l)
+#define LOCK_RELEASE(l) omp_unset_lock(l)
 #else
 #define RP_OMP(...) /* without OpenMP the folds run one after another */
+typedef char fold_lock; /* and need no locks */
+#define LOCK_INIT(l) ((void)(l))
+#define LOCK_DESTROY(l) ((void)(l))
+#define LOCK_TAKE(l) ((void)(l))
+#define LOCK_RELEASE(l) ((void)(l))
 #endif
 
 #ifdef HAVE_OPENBLAS
 int openblas_get_num_threads(void); /* OpenBLAS's own API (its cblas.h clashes with GSL's) */
 #endif
 
-rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids, rp_error *err) {
-  if (k < 2 || k > n)
-    return rp_error_set(err, RP_EINVAL, "cannot make %zu folds from %zu rows", k, n);
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!rng) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  gsl_rng_set(rng, seed);
-  for (size_t i = 0; i < n; i++) fold_ids[i] = (int)(i % k) + 1; /* rep(1:K, length.out = n) */
-  gsl_ran_shuffle(rng, fold_ids, n, sizeof *fold_ids);
-  gsl_rng_free(rng);
-  return RP_OK;
+/* The locks the folds of one cross-validation share. */
+typedef struct {
+  fold_lock tally;    /* the counts all folds add to (tally_point)              */
+  fold_lock progress; /* the caller's progress function, one report at a time   */
+  fold_lock blas;     /* rp_blas_thread_ready, one thread at a time (memory.h)  */
+  fold_lock failure;  /* the first failed fold (fit_folds)                      */
+} fold_locks;
+
+static void locks_init(fold_locks *l) {
+  LOCK_INIT(&l->tally);
+  LOCK_INIT(&l->progress);
+  LOCK_INIT(&l->blas);
+  LOCK_INIT(&l->failure);
 }
 
-rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k, unsigned long seed,
-                                      int *fold_ids, rp_error *err) {
-  if (k < 2 || k > n)
-    return rp_error_set(err, RP_EINVAL, "cannot make %zu folds from %zu rows", k, n);
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  size_t *order = malloc(n * sizeof *order);
-  if (!rng || !order) {
-    gsl_rng_free(rng);
-    free(order);
-    return rp_error_set(err, RP_ENOMEM, "out of memory");
-  }
-  gsl_rng_set(rng, seed);
-  size_t m = 0, dealt = 0;
-  for (int cls = 0; cls <= 1; cls++) {
-    size_t start = m;
-    for (size_t i = 0; i < n; i++)
-      if ((y[i] != 0.0) == cls) order[m++] = i;
-    gsl_ran_shuffle(rng, order + start, m - start, sizeof *order);
-    for (size_t r = start; r < m; r++) fold_ids[order[r]] = (int)(dealt++ % k) + 1;
-  }
-  gsl_rng_free(rng);
-  free(order);
-  return RP_OK;
-}
-
-rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds, rp_error *err) {
-  int k_max = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (fold_ids[i] < 1)
-      return rp_error_set(err, RP_EINVAL, "fold id %d at row %zu is not >= 1", fold_ids[i], i + 1);
-    if (fold_ids[i] > k_max) k_max = fold_ids[i];
-  }
-  if (k_max < 2) return rp_error_set(err, RP_EINVAL, "need at least 2 folds, got %d", k_max);
-  for (int k = 1; k <= k_max; k++) {
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++) count += fold_ids[i] == k;
-    if (count == 0) return rp_error_set(err, RP_EINVAL, "fold %d of %d is empty", k, k_max);
-  }
-  *n_folds = (size_t)k_max;
-  return RP_OK;
-}
-
-void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
-                  int larger_is_better, size_t *index_min, size_t *index_1se) {
-  double sign = larger_is_better ? -1.0 : 1.0; /* minimize sign * mean */
-  size_t best = 0;
-  for (size_t a = 1; a < n_alphas; a++)
-    if (sign * mean[a] < sign * mean[best]) best = a;
-  double bound = sign * mean[best] + std_error[best];
-  size_t first = best;
-  for (size_t a = 0; a < best; a++)
-    if (sign * mean[a] <= bound) {
-      first = a;
-      break;
-    }
-  *index_min = best;
-  *index_1se = first;
-}
-
-double rp_cv_loss(const rp_cv *cv, size_t a) {
-  return cv->larger_is_better ? -cv->mean[a] : cv->mean[a];
-}
-
-const char *const rp_metric_names[RP_N_METRICS] = {"mse", "mae", "deviance", "class", "auc"};
-
-const char *rp_metric_name(rp_metric metric) { return rp_metric_names[metric]; }
-
-const char *rp_metric_description(rp_metric metric, rp_family family) {
-  switch (metric) {
-    case RP_METRIC_MSE: return "mean squared error";
-    case RP_METRIC_MAE: return "mean absolute error";
-    case RP_METRIC_CLASS: return "misclassification error";
-    case RP_METRIC_AUC: return "AUC";
-    default: return family == RP_FAMILY_GAUSSIAN ? "mean squared error" : "mean deviance";
-  }
-}
-
-int rp_metric_fits_family(rp_metric metric, rp_family family) {
-  return (metric != RP_METRIC_CLASS && metric != RP_METRIC_AUC) || family == RP_FAMILY_BINOMIAL;
-}
-
-/* cv.glmnet clamps held-out probabilities to [1e-5, 1 - 1e-5] for the
- * binomial deviance: the same as clamping eta to +-logit(1 - 1e-5). */
-static const double PROB_MIN = 1e-5;
-
-/* The loss of one held-out observation (see rp_metric).  cv.glmnet's
- * binomial mse and mae add the errors of both class columns, hence the 2. */
-static double unit_loss(rp_family family, rp_metric metric, double y, double eta) {
-  double mu = rp_family_mean(family, eta), both = family == RP_FAMILY_BINOMIAL ? 2.0 : 1.0;
-  switch (metric) {
-    case RP_METRIC_MAE: return both * fabs(y - mu);
-    case RP_METRIC_CLASS: return y == 0.0 ? mu > 0.5 : mu <= 0.5;
-    case RP_METRIC_DEVIANCE: {
-      double cap = rp_family_link(RP_FAMILY_BINOMIAL, 1.0 - PROB_MIN);
-      if (family == RP_FAMILY_BINOMIAL) eta = fmin(fmax(eta, -cap), cap);
-      return rp_family_unit_deviance(family, y, eta);
-    }
-    default: return both * (y - mu) * (y - mu);
-  }
-}
-
-double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y,
-                             const double *eta, const double *w, size_t n) {
-  double sum = 0.0, total = 0.0;
-  for (size_t i = 0; i < n; i++) {
-    double wi = w ? w[i] : 1.0;
-    if (!(wi > 0.0)) continue; /* not there: its loss may be infinite, and 0 inf is NaN */
-    sum += wi * unit_loss(family, metric, y[i], eta[i]);
-    total += wi;
-  }
-  return sum / total;
-}
-
-double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
-                    size_t n) {
-  return rp_weighted_mean_loss(family, metric, y, eta, NULL, n);
-}
-
-static int by_score(const void *a, const void *b) {
-  double x = ((const rp_scored *)a)->score, z = ((const rp_scored *)b)->score;
-  return (x > z) - (x < z);
-}
-
-/* Over the scores in increasing order, each group of tied scores adds its
- * positives' weight times the negatives' weight below it plus half the
- * negatives' weight within it (the Mann-Whitney count; with all weights 1
- * every partial sum is an integer or a half, exact in double). */
-double rp_weighted_auc(const double *y, const double *score, const double *w, size_t n,
-                       rp_scored *work) {
-  double w1 = 0.0, w0 = 0.0, below = 0.0, pairs = 0.0;
-  for (size_t i = 0; i < n; i++) {
-    work[i] = (rp_scored){score[i], y[i], w ? w[i] : 1.0};
-    if (y[i] != 0.0) w1 += work[i].w; else w0 += work[i].w;
-  }
-  qsort(work, n, sizeof *work, by_score);
-  for (size_t lo = 0, hi; lo < n; lo = hi) {
-    double pos = 0.0, neg = 0.0;
-    for (hi = lo; hi < n && work[hi].score == work[lo].score; hi++) {
-      if (work[hi].y != 0.0) pos += work[hi].w; else neg += work[hi].w;
-    }
-    pairs += pos * (below + 0.5 * neg);
-    below += neg;
-  }
-  if (w1 == 0.0 || w0 == 0.0) return NAN;
-  return pairs / (w1 * w0);
-}
-
-double rp_auc(const double *y, const double *score, size_t n, rp_scored *work) {
-  return rp_weighted_auc(y, score, NULL, n, work);
+static void locks_destroy(fold_locks *l) {
+  LOCK_DESTROY(&l->tally);
+  LOCK_DESTROY(&l->progress);
+  LOCK_DESTROY(&l->blas);
+  LOCK_DESTROY(&l->failure);
 }
 
 static rp_cv *cv_alloc(size_t K, size_t A, size_t p) {
@@ -406,6 +280,7 @@ static rp_status source_fit_all(const fit_source *src, const rp_fit_options *opt
 /* Room for the rows, predictions and fit of one fold at a time: one per
  * thread, allocated once per CV. */
 typedef struct {
+  fold_locks *locks; /* the room's, shared by every thread      */
   size_t *rows;      /* training rows, then held-out rows (2n)  */
   double *y;         /* held-out targets (n)                    */
   double *wt;        /* their weights (n; used with weights)    */
@@ -425,7 +300,7 @@ static void fold_work_close(fold_work *fw) {
 
 static rp_status fold_work_open(fold_work *fw, const fit_source *src, rp_error *err) {
   size_t n = src->X->n;
-  *fw = (fold_work){malloc(2 * n * sizeof *fw->rows), malloc(n * sizeof *fw->y),
+  *fw = (fold_work){NULL, malloc(2 * n * sizeof *fw->rows), malloc(n * sizeof *fw->y),
                     malloc(n * sizeof *fw->wt),   malloc(n * sizeof *fw->eta),
                     malloc(n * sizeof *fw->scored), {NULL, NULL}};
   rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->scored
@@ -445,13 +320,13 @@ static double fold_error(rp_family family, rp_metric metric, const double *eta, 
 
 /* Add grid point a's nonzeros, and whether it converged, to the counts
  * shared by all folds.  Integer sums do not depend on the order the folds
- * add them in; the critical section only keeps two folds from adding at
- * once. */
-static void tally_point(rp_cv *cv, size_t a, const double *coef, int converged) {
-  RP_OMP(omp critical(rp_cv_tally)) {
-    cv->n_nonconverged += !converged;
-    for (size_t j = 0; j < cv->p; j++) cv->fold_nonzero[a * cv->p + j] += coef[j] != 0.0;
-  }
+ * add them in; the lock only keeps two folds from adding at once. */
+static void tally_point(rp_cv *cv, fold_locks *locks, size_t a, const double *coef,
+                        int converged) {
+  LOCK_TAKE(&locks->tally);
+  cv->n_nonconverged += !converged;
+  for (size_t j = 0; j < cv->p; j++) cv->fold_nonzero[a * cv->p + j] += coef[j] != 0.0;
+  LOCK_RELEASE(&locks->tally);
 }
 
 /* Fold k's held-out rows, scored point by point as its path is solved. */
@@ -475,18 +350,18 @@ static void score_point(void *ctx, const rp_path *path, size_t a, const double *
   for (size_t i = 0; fs->offset && i < fs->n_test; i++) eta[i] += fs->offset[fs->test[i]];
   cv->fold_error[fs->fold * cv->n_alphas + a] = fold_error(
       path->family, cv->metric, eta, fs->n_test, fs->weights ? fs->fw->wt : NULL, fs->fw);
-  tally_point(cv, a, coef, path->converged[a]);
+  tally_point(cv, fs->fw->locks, a, coef, path->converged[a]);
 }
 
 /* A fold's path that stopped early (separated classes) scores its last
  * point at the remaining alphas, as cv.glmnet does; the streamed path's one
  * row of coefficients is that point's. */
-static void pad_fold(rp_cv *cv, size_t k, const rp_path *path) {
+static void pad_fold(rp_cv *cv, fold_locks *locks, size_t k, const rp_path *path) {
   size_t last = path->n_alphas - 1;
   double *err = cv->fold_error + k * cv->n_alphas;
   for (size_t a = path->n_alphas; a < cv->n_alphas; a++) {
     err[a] = err[last];
-    tally_point(cv, a, path->coef, path->converged[last]);
+    tally_point(cv, locks, a, path->coef, path->converged[last]);
   }
 }
 
@@ -495,14 +370,16 @@ static void pad_fold(rp_cv *cv, size_t k, const rp_path *path) {
 typedef struct {
   const rp_fit_options *outer;
   size_t fold, n_folds;
+  fold_lock *lock;
 } fold_progress;
 
 static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha, size_t n_alphas) {
   (void)fit;
   (void)n_fits;
   const fold_progress *fp = ctx;
-  RP_OMP(omp critical(rp_cv_progress))
+  LOCK_TAKE(fp->lock);
   fp->outer->progress(fp->outer->progress_ctx, fp->fold + 1, fp->n_folds + 1, alpha, n_alphas);
+  LOCK_RELEASE(fp->lock);
 }
 
 /* Fit fold k on its training rows along the grid (opt's, with progress
@@ -513,7 +390,7 @@ static rp_status score_fold(rp_cv *cv, size_t k, const fit_source *src, const rp
   const rp_matrix *X = src->X;
   size_t n_train, n_test, *test = fw->rows + X->n;
   split_rows(fold_ids, X->n, (int)k + 1, fw->rows, &n_train, test, &n_test);
-  fold_progress fp = {opt, k, cv->n_folds};
+  fold_progress fp = {opt, k, cv->n_folds, &fw->locks->progress};
   rp_fit_options fold_opt = *opt;
   fold_opt.progress = opt->progress ? forward_progress : NULL;
   fold_opt.progress_ctx = &fp;
@@ -536,7 +413,7 @@ static rp_status score_fold(rp_cv *cv, size_t k, const fit_source *src, const rp
   rp_status st =
       source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt, &sink, &path, err);
   if (st != RP_OK) return st;
-  pad_fold(cv, k, path);
+  pad_fold(cv, fw->locks, k, path);
   rp_path_free(path);
   if (cv->metric == RP_METRIC_AUC && isnan(cv->fold_error[k * cv->n_alphas]))
     return rp_error_set(err, RP_EDATA, "fold %zu has held-out rows of one class only: its AUC "
@@ -608,13 +485,15 @@ static void fit_folds(rp_cv *cv, const fit_source *src, const rp_fit_options *op
                       const int *fold_ids, fold_work *fw, size_t n_threads, rp_status *status,
                       rp_error *errs) {
   size_t K = cv->n_folds, first_failed = K, next = 0;
+  fold_locks *locks = fw->locks; /* every thread's work shares the room's */
   (void)n_threads; /* without OpenMP */
   RP_OMP(omp parallel num_threads((int)n_threads))
   {
     rp_status ready;
     rp_error unused;
-    RP_OMP(omp critical(rp_cv_blas))
+    LOCK_TAKE(&locks->blas);
     ready = rp_blas_thread_ready(&unused);
+    LOCK_RELEASE(&locks->blas);
     RP_OMP(omp barrier)
     while (ready == RP_OK) {
       size_t k, failed;
@@ -627,11 +506,12 @@ static void fit_folds(rp_cv *cv, const fit_source *src, const rp_fit_options *op
       if (failed < k) continue;
       status[k] = score_fold(cv, k, src, opt, fold_ids, &fw[thread_index()], &errs[k]);
       if (status[k] != RP_OK) {
-        RP_OMP(omp critical(rp_cv_failure))
+        LOCK_TAKE(&locks->failure);
         if (k < first_failed) {
           RP_OMP(omp atomic write)
           first_failed = k;
         }
+        LOCK_RELEASE(&locks->failure);
       }
     }
   }
@@ -691,8 +571,10 @@ static rp_status plan_threads(const fit_source *src, size_t most, size_t *n_thre
   return RP_OK;
 }
 
-/* Fold-parallel room: per-thread work, per-fold statuses and errors. */
+/* Fold-parallel room: per-thread work, per-fold statuses and errors, and
+ * the locks the folds share. */
 typedef struct {
+  fold_locks locks;
   fold_work *fw;
   size_t n_threads, n_open;
   rp_status *status;
@@ -704,6 +586,7 @@ static void room_close(fold_room *r) {
   free(r->fw);
   free(r->status);
   free(r->errs);
+  locks_destroy(&r->locks);
 }
 
 static rp_status room_open(fold_room *r, const fit_source *src, size_t K, rp_error *err) {
@@ -713,12 +596,14 @@ static rp_status room_open(fold_room *r, const fit_source *src, size_t K, rp_err
   r->errs = NULL;
   rp_status planned = plan_threads(src, fold_threads(K), &r->n_threads, err);
   if (planned != RP_OK) return planned;
+  locks_init(&r->locks);
   r->fw = calloc(r->n_threads, sizeof *r->fw);
   r->status = calloc(K, sizeof *r->status);
   r->errs = calloc(K, sizeof *r->errs);
   rp_status st = r->fw && r->status && r->errs ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
   for (; st == RP_OK && r->n_open < r->n_threads; r->n_open++)
     if ((st = fold_work_open(&r->fw[r->n_open], src, err)) != RP_OK) break;
+  for (size_t t = 0; t < r->n_open; t++) r->fw[t].locks = &r->locks;
   if (st != RP_OK) room_close(r);
   return st;
 }
@@ -799,55 +684,6 @@ rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_optio
     *path = NULL;
   }
   return st;
-}
-
-rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n) {
-  double mean = 0.0, sse = 0.0, sae = 0.0, sst = 0.0;
-  for (size_t i = 0; i < n; i++) mean += y[i] / (double)n;
-  for (size_t i = 0; i < n; i++) {
-    sse += unit_loss(RP_FAMILY_GAUSSIAN, RP_METRIC_MSE, y[i], yhat[i]);
-    sae += unit_loss(RP_FAMILY_GAUSSIAN, RP_METRIC_MAE, y[i], yhat[i]);
-    sst += (y[i] - mean) * (y[i] - mean);
-  }
-  rp_scores s = {sse / (double)n, sae / (double)n, sst > 0.0 ? 1.0 - sse / sst : NAN,
-                 sse / (double)n, NAN, NAN};
-  return s;
-}
-
-rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, size_t n,
-                         rp_scored *work) {
-  if (family == RP_FAMILY_GAUSSIAN) return rp_regression_scores(y, eta, n);
-  rp_scores s = {NAN, NAN, NAN, rp_mean_loss(family, RP_METRIC_DEVIANCE, y, eta, n), NAN, NAN};
-  s.mse = rp_mean_loss(family, RP_METRIC_MSE, y, eta, n);
-  s.mae = rp_mean_loss(family, RP_METRIC_MAE, y, eta, n);
-  if (family == RP_FAMILY_BINOMIAL) {
-    s.accuracy = 1.0 - rp_mean_loss(family, RP_METRIC_CLASS, y, eta, n);
-    s.auc = rp_auc(y, eta, n, work);
-  }
-  return s;
-}
-
-void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3], double values[3]) {
-  static const char *const NAMES[][3] = {[RP_FAMILY_GAUSSIAN] = {"mse", "mae", "r2"},
-                                         [RP_FAMILY_BINOMIAL] = {"deviance", "accuracy", "auc"},
-                                         [RP_FAMILY_POISSON] = {"deviance", "mse", "mae"}};
-  const double VALUES[][3] = {[RP_FAMILY_GAUSSIAN] = {sc->mse, sc->mae, sc->r2},
-                              [RP_FAMILY_BINOMIAL] = {sc->deviance, sc->accuracy, sc->auc},
-                              [RP_FAMILY_POISSON] = {sc->deviance, sc->mse, sc->mae}};
-  for (size_t i = 0; i < 3; i++) {
-    names[i] = NAMES[family][i];
-    values[i] = VALUES[family][i];
-  }
-}
-
-double rp_scores_metric(rp_scores sc, rp_metric metric) {
-  switch (metric) {
-    case RP_METRIC_MAE: return sc.mae;
-    case RP_METRIC_DEVIANCE: return sc.deviance;
-    case RP_METRIC_CLASS: return 1.0 - sc.accuracy;
-    case RP_METRIC_AUC: return sc.auc;
-    default: return sc.mse;
-  }
 }
 
 void rp_cv_free(rp_cv *cv) {

@@ -14,6 +14,7 @@
 #include "regpath/cv.h"
 #include "regpath/design.h"
 #include "regpath/error.h"
+#include "regpath/metrics.h"
 #include "regpath/model.h"
 #include "regpath/output.h"
 #include "regpath/path.h"

@@ -1,5 +1,5 @@
-/* run.c: a whole job: data from the config, a path and CV per l1_ratio,
- * then the selection rule. */
+/* run.c: a whole job: its data (assemble.c), a path and CV per l1_ratio,
+ * their scores on the test rows, then the selection rule (select.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "regpath/run.h"
 
@@ -9,16 +9,10 @@
 #include <string.h>
 #include <time.h>
 
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
-#include <math.h>
-
-#include "regpath/table.h"
+#include "assemble.h"
 #include "clock.h"
-#include "dataset.h"
 #include "encode.h"
 #include "memory.h"
-#include "json.h"
 #include "text.h"
 
 static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt, ...)
@@ -35,68 +29,6 @@ static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt,
   res->warnings = grown;
   if (!(res->warnings[res->n_warnings] = strdup(buf))) return rp_error_set(err, RP_ENOMEM, "out of memory");
   res->n_warnings++;
-  return RP_OK;
-}
-
-/* Seeded random folds, stratified by class when asked (after the target is
- * checked), unless the config gave them; then the ids are checked. */
-static rp_status finish_folds(rp_run_result *res, const rp_config *cfg, rp_error *err) {
-  size_t n = res->n_samples;
-  if (!res->folds_given) {
-    if (cfg->folds > n)
-      return rp_error_set(err, RP_ECONFIG, "cv.folds: %zu folds but only %zu training rows in %s",
-                          cfg->folds, n, cfg->train);
-    if (cfg->stratified)
-      rp_cv_make_stratified_folds(res->y, n, cfg->folds, cfg->seed, res->fold_ids, err);
-    else
-      rp_cv_make_folds(n, cfg->folds, cfg->seed, res->fold_ids, err);
-  }
-  rp_error fold_err;
-  if (rp_cv_check_folds(res->fold_ids, n, &res->n_folds, &fold_err) != RP_OK)
-    return rp_error_set(err, RP_ECONFIG, "cv.fold_ids: %s", fold_err.message);
-  return RP_OK;
-}
-
-/* ------------------------------------------------------------ the target */
-
-/* Poisson counts must not be negative (`rows` names the part: training or test). */
-static rp_status check_counts(const rp_run_result *res, const double *y, size_t n, const char *file,
-                              const char *rows, rp_error *err) {
-  for (size_t i = 0; i < n; i++)
-    if (y[i] < 0.0)
-      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (%s row %zu) is negative; "
-                          "model.family \"poisson\" needs counts >= 0", file, res->target, y[i],
-                          rows, i + 1);
-  return RP_OK;
-}
-
-/* poisson: counts >= 0 (non-integer values are allowed, as in glmnet: the
- * deviance is defined for them).  Binomial classes are read with the data
- * (dataset.c). */
-static rp_status check_target(rp_run_result *res, const rp_config *cfg, rp_error *err) {
-  const char *test_file = cfg->test ? cfg->test : cfg->train;
-  if (cfg->family != RP_FAMILY_POISSON) return RP_OK;
-  rp_status st = check_counts(res, res->y, res->n_samples, cfg->train, "training", err);
-  return st == RP_OK ? check_counts(res, res->y_test, res->n_test, test_file, "test", err) : st;
-}
-
-/* Every fold must leave both classes in its training rows, and stratified
- * folds need each class in every fold. */
-static rp_status check_classes_per_fold(const rp_run_result *res, const rp_config *cfg,
-                                        rp_error *err) {
-  if (cfg->family != RP_FAMILY_BINOMIAL) return RP_OK;
-  size_t ones = 0;
-  for (size_t i = 0; i < res->n_samples; i++) ones += res->y[i] != 0.0;
-  size_t counts[2] = {res->n_samples - ones, ones};
-  for (int c = 0; c < 2; c++) {
-    char label[RP_NUMBER_MAX];
-    if (res->class_labels[c]) rp_text_clean(res->class_labels[c], strlen(res->class_labels[c]), RP_TEXT_LINE, label, sizeof label);
-    else rp_format_number(res->class_values[c], label);
-    if (counts[c] < res->n_folds)
-      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": class %s has %zu rows, fewer than "
-                          "the %zu folds (cv.folds): every fold needs both classes",
-                          cfg->train, res->target, label, counts[c], res->n_folds);
-  }
   return RP_OK;
 }
 
@@ -256,122 +188,13 @@ static rp_status score_test_set(rp_run_result *res, rp_error *err) {
   return st;
 }
 
-/* ------------------------------------------------------------ selection */
-
-/* Is candidate (f, a) preferred to the incumbent (bf, ba) under the 1se rule's
- * order: fewer nonzeros, then larger alpha, then larger l1_ratio? */
-static int sparser(const rp_path *const *paths, size_t f, size_t a, size_t bf, size_t ba) {
-  size_t df = paths[f]->df[a], bdf = paths[bf]->df[ba];
-  if (df != bdf) return df < bdf;
-  double alpha = paths[f]->alphas[a], balpha = paths[bf]->alphas[ba];
-  if (alpha != balpha) return alpha > balpha;
-  return paths[f]->l1_ratio > paths[bf]->l1_ratio;
-}
-
-void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t n_fits,
-                   rp_rule rule, size_t *fit, size_t *index) {
-  size_t bf = 0, ba = cvs[0]->index_min;
-  for (size_t f = 1; f < n_fits; f++)
-    if (rp_cv_loss(cvs[f], cvs[f]->index_min) < rp_cv_loss(cvs[bf], ba)) bf = f, ba = cvs[f]->index_min;
-  if (rule == RP_RULE_1SE && n_fits == 1) ba = cvs[0]->index_1se;
-  if (rule == RP_RULE_1SE && n_fits > 1) {
-    double bound = rp_cv_loss(cvs[bf], ba) + cvs[bf]->std_error[ba];
-    for (size_t f = 0; f < n_fits; f++)
-      for (size_t a = 0; a < cvs[f]->n_alphas; a++)
-        if (rp_cv_loss(cvs[f], a) <= bound && sparser(paths, f, a, bf, ba)) bf = f, ba = a;
-  }
-  *fit = bf;
-  *index = ba;
-}
-
-int rp_run_converged(const rp_run_result *res) {
-  for (size_t f = 0; f < res->n_fits; f++) {
-    if (res->cvs[f]->n_nonconverged) return 0;
-    for (size_t k = 0; k < res->paths[f]->n_alphas; k++)
-      if (!res->paths[f]->converged[k]) return 0;
-  }
-  return 1;
-}
-
-size_t rp_run_rule_index(const rp_run_result *res, size_t f) {
-  return res->rule == RP_RULE_MIN ? res->cvs[f]->index_min : res->cvs[f]->index_1se;
-}
-
-/* The best CV loss of fit f (smaller is better, also for auc). */
-static double min_loss(const rp_run_result *res, size_t f) {
-  return rp_cv_loss(res->cvs[f], res->cvs[f]->index_min);
-}
-
-size_t rp_run_runner_up(const rp_run_result *res) {
-  size_t best = res->n_fits;
-  for (size_t f = 0; f < res->n_fits; f++)
-    if (f != res->selected_fit && (best == res->n_fits || min_loss(res, f) < min_loss(res, best)))
-      best = f;
-  return best;
-}
-
-double rp_run_margin_se(const rp_run_result *res) {
-  size_t r = rp_run_runner_up(res), w = res->selected_fit;
-  if (r == res->n_fits) return 0.0;
-  double se = res->cvs[w]->std_error[res->cvs[w]->index_min];
-  return se > 0.0 ? (min_loss(res, r) - min_loss(res, w)) / se : 0.0;
-}
-
-const char *rp_penalty_name(double l1_ratio) {
-  if (l1_ratio == 1.0) return "lasso";
-  if (l1_ratio == 0.0) return "ridge";
-  return "elastic net";
-}
-
-size_t rp_path_entry_index(const rp_path *path, size_t j) {
-  for (size_t k = 0; k < path->n_alphas; k++)
-    if (path->coef[k * path->p + j] != 0.0) return k;
-  return path->n_alphas;
-}
-
-void rp_fit_label(double l1_ratio, char *buf, size_t size) {
-  if (l1_ratio == 1.0 || l1_ratio == 0.0)
-    snprintf(buf, size, "%s", rp_penalty_name(l1_ratio));
-  else
-    snprintf(buf, size, "elastic net (l1_ratio %g)", l1_ratio);
-}
-
-void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_t size) {
-  const char *m = rp_metric_name(metric);
-  size_t w = res->selected_fit, k = res->selected_index, r = rp_run_runner_up(res), p = res->n_features;
-  const rp_path *wp = res->paths[w];
-  char winner[64], runner[64];
-  rp_fit_label(wp->l1_ratio, winner, sizeof winner);
-  int n = snprintf(buf, size, "%s selected: CV %s %.5g ± %.3g with %zu of %zu features", winner, m,
-                   res->cvs[w]->mean[k], res->cvs[w]->std_error[k], wp->df[k], p);
-  if (n < 0 || (size_t)n >= size) return;
-  if (r == res->n_fits) {
-    snprintf(buf + n, size - (size_t)n, " (rule %s).", res->rule == RP_RULE_MIN ? "min" : "1se");
-    return;
-  }
-  size_t ri = res->cvs[r]->index_min, rdf = res->paths[r]->df[ri];
-  char uses[32];
-  if (rdf == p) snprintf(uses, sizeof uses, "all %zu", p);
-  else snprintf(uses, sizeof uses, "%zu", rdf);
-  /* The reason compares the two numbers the sentence shows. */
-  const char *why = rp_cv_loss(res->cvs[w], k) <= rp_cv_loss(res->cvs[r], ri)
-                        ? "the lower CV error wins"
-                        : "within one standard error of the best, the sparser model wins";
-  rp_fit_label(res->paths[r]->l1_ratio, runner, sizeof runner);
-  snprintf(buf + n, size - (size_t)n, "; %s %.5g ± %.3g uses %s; %s.", runner, res->cvs[r]->mean[ri],
-           res->cvs[r]->std_error[ri], uses, why);
-}
-
 rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_ctx,
                  rp_run_result **out, rp_error *err) {
   *out = NULL;
   double t0 = rp_now_seconds();
   rp_run_result *res = calloc(1, sizeof *res);
   if (!res) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  rp_status st = rp_dataset_load(res, cfg, err);
-  if (st == RP_OK) st = check_target(res, cfg, err);
-  if (st == RP_OK) st = finish_folds(res, cfg, err);
-  if (st == RP_OK) st = check_classes_per_fold(res, cfg, err);
+  rp_status st = rp_assemble_data(res, cfg, err);
   if (st == RP_OK) st = room_for_results(res, cfg, err);
   res->load_s = rp_now_seconds() - t0;
   if (st == RP_OK) st = fit_all(res, cfg, progress, progress_ctx, err);
@@ -388,6 +211,15 @@ rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_c
   res->total_s = rp_now_seconds() - t0;
   *out = res;
   return RP_OK;
+}
+
+int rp_run_converged(const rp_run_result *res) {
+  for (size_t f = 0; f < res->n_fits; f++) {
+    if (res->cvs[f]->n_nonconverged) return 0;
+    for (size_t k = 0; k < res->paths[f]->n_alphas; k++)
+      if (!res->paths[f]->converged[k]) return 0;
+  }
+  return 1;
 }
 
 void rp_run_free(rp_run_result *res) {

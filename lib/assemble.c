@@ -1,0 +1,83 @@
+/* assemble.c: a run's data, ready to fit: the training and test rows the
+ * config names (dataset.c), their target checked against the family, and
+ * the folds, made or checked, with both classes in every fold. */
+#define _POSIX_C_SOURCE 200809L
+#include "assemble.h"
+
+#include <string.h>
+
+#include "dataset.h"
+#include "json.h"
+#include "text.h"
+
+/* Seeded random folds, stratified by class when asked (after the target is
+ * checked), unless the config gave them; then the ids are checked. */
+static rp_status finish_folds(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  size_t n = res->n_samples;
+  if (!res->folds_given) {
+    if (cfg->folds > n)
+      return rp_error_set(err, RP_ECONFIG, "cv.folds: %zu folds but only %zu training rows in %s",
+                          cfg->folds, n, cfg->train);
+    if (cfg->stratified)
+      rp_cv_make_stratified_folds(res->y, n, cfg->folds, cfg->seed, res->fold_ids, err);
+    else
+      rp_cv_make_folds(n, cfg->folds, cfg->seed, res->fold_ids, err);
+  }
+  rp_error fold_err;
+  if (rp_cv_check_folds(res->fold_ids, n, &res->n_folds, &fold_err) != RP_OK)
+    return rp_error_set(err, RP_ECONFIG, "cv.fold_ids: %s", fold_err.message);
+  return RP_OK;
+}
+
+/* ------------------------------------------------------------ the target */
+
+/* Poisson counts must not be negative (`rows` names the part: training or test). */
+static rp_status check_counts(const rp_run_result *res, const double *y, size_t n, const char *file,
+                              const char *rows, rp_error *err) {
+  for (size_t i = 0; i < n; i++)
+    if (y[i] < 0.0)
+      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (%s row %zu) is negative; "
+                          "model.family \"poisson\" needs counts >= 0", file, res->target, y[i],
+                          rows, i + 1);
+  return RP_OK;
+}
+
+/* poisson: counts >= 0 (non-integer values are allowed, as in glmnet: the
+ * deviance is defined for them).  Binomial classes are read with the data
+ * (dataset.c). */
+static rp_status check_target(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  const char *test_file = cfg->test ? cfg->test : cfg->train;
+  if (cfg->family != RP_FAMILY_POISSON) return RP_OK;
+  rp_status st = check_counts(res, res->y, res->n_samples, cfg->train, "training", err);
+  return st == RP_OK ? check_counts(res, res->y_test, res->n_test, test_file, "test", err) : st;
+}
+
+/* Every fold must leave both classes in its training rows, and stratified
+ * folds need each class in every fold. */
+static rp_status check_classes_per_fold(const rp_run_result *res, const rp_config *cfg,
+                                        rp_error *err) {
+  if (cfg->family != RP_FAMILY_BINOMIAL) return RP_OK;
+  size_t ones = 0;
+  for (size_t i = 0; i < res->n_samples; i++) ones += res->y[i] != 0.0;
+  size_t counts[2] = {res->n_samples - ones, ones};
+  for (int c = 0; c < 2; c++) {
+    char label[RP_NUMBER_MAX];
+    if (res->class_labels[c]) rp_text_clean(res->class_labels[c], strlen(res->class_labels[c]), RP_TEXT_LINE, label, sizeof label);
+    else rp_format_number(res->class_values[c], label);
+    if (counts[c] < res->n_folds)
+      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": class %s has %zu rows, fewer than "
+                          "the %zu folds (cv.folds): every fold needs both classes",
+                          cfg->train, res->target, label, counts[c], res->n_folds);
+  }
+  return RP_OK;
+}
+
+/* ------------------------------------------------------------ the whole */
+
+rp_status rp_assemble_data(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  rp_status st = rp_dataset_load(res, cfg, err);
+  if (st == RP_OK) st = check_target(res, cfg, err);
+  if (st == RP_OK) st = finish_folds(res, cfg, err);
+  if (st == RP_OK) st = check_classes_per_fold(res, cfg, err);
+  return st;
+}

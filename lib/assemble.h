@@ -1,0 +1,18 @@
+/* assemble.h (private): a run's data, ready to fit (assemble.c). */
+#ifndef REGPATH_ASSEMBLE_H
+#define REGPATH_ASSEMBLE_H
+
+#include "regpath/config.h"
+#include "regpath/error.h"
+#include "regpath/run.h"
+
+/* Load the data cfg names into res (rp_dataset_load), check the target
+ * (poisson: counts >= 0), make the folds (seeded, stratified by class when
+ * cfg says so) unless they were given, check the fold ids, and check that
+ * every binomial class has at least one row per fold.  Errors: as
+ * rp_dataset_load; RP_ECONFIG for folds that do not fit the data (cv.folds,
+ * cv.fold_ids); RP_EDATA for a negative count or a class with fewer rows
+ * than folds. */
+rp_status rp_assemble_data(rp_run_result *res, const rp_config *cfg, rp_error *err);
+
+#endif

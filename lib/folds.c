@@ -1,0 +1,62 @@
+/* folds.c: which held-out fold each row belongs to, as cv.glmnet deals
+ * them: balanced random folds, folds that keep the class ratio, and the
+ * check of folds given by the caller. */
+#include "regpath/cv.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <stdlib.h>
+
+rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids, rp_error *err) {
+  if (k < 2 || k > n)
+    return rp_error_set(err, RP_EINVAL, "cannot make %zu folds from %zu rows", k, n);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!rng) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  gsl_rng_set(rng, seed);
+  for (size_t i = 0; i < n; i++) fold_ids[i] = (int)(i % k) + 1; /* rep(1:K, length.out = n) */
+  gsl_ran_shuffle(rng, fold_ids, n, sizeof *fold_ids);
+  gsl_rng_free(rng);
+  return RP_OK;
+}
+
+rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k, unsigned long seed,
+                                      int *fold_ids, rp_error *err) {
+  if (k < 2 || k > n)
+    return rp_error_set(err, RP_EINVAL, "cannot make %zu folds from %zu rows", k, n);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  size_t *order = malloc(n * sizeof *order);
+  if (!rng || !order) {
+    gsl_rng_free(rng);
+    free(order);
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  }
+  gsl_rng_set(rng, seed);
+  size_t m = 0, dealt = 0;
+  for (int cls = 0; cls <= 1; cls++) {
+    size_t start = m;
+    for (size_t i = 0; i < n; i++)
+      if ((y[i] != 0.0) == cls) order[m++] = i;
+    gsl_ran_shuffle(rng, order + start, m - start, sizeof *order);
+    for (size_t r = start; r < m; r++) fold_ids[order[r]] = (int)(dealt++ % k) + 1;
+  }
+  gsl_rng_free(rng);
+  free(order);
+  return RP_OK;
+}
+
+rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds, rp_error *err) {
+  int k_max = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (fold_ids[i] < 1)
+      return rp_error_set(err, RP_EINVAL, "fold id %d at row %zu is not >= 1", fold_ids[i], i + 1);
+    if (fold_ids[i] > k_max) k_max = fold_ids[i];
+  }
+  if (k_max < 2) return rp_error_set(err, RP_EINVAL, "need at least 2 folds, got %d", k_max);
+  for (int k = 1; k <= k_max; k++) {
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) count += fold_ids[i] == k;
+    if (count == 0) return rp_error_set(err, RP_EINVAL, "fold %d of %d is empty", k, k_max);
+  }
+  *n_folds = (size_t)k_max;
+  return RP_OK;
+}

@@ -1,0 +1,145 @@
+/* metrics.c: the held-out losses of cross-validation (cv.glmnet's
+ * type.measure), the AUC, and the scores of a test set (regpath/metrics.h). */
+#include "regpath/metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "family.h"
+
+const char *const rp_metric_names[RP_N_METRICS] = {"mse", "mae", "deviance", "class", "auc"};
+
+const char *rp_metric_name(rp_metric metric) { return rp_metric_names[metric]; }
+
+const char *rp_metric_description(rp_metric metric, rp_family family) {
+  switch (metric) {
+    case RP_METRIC_MSE: return "mean squared error";
+    case RP_METRIC_MAE: return "mean absolute error";
+    case RP_METRIC_CLASS: return "misclassification error";
+    case RP_METRIC_AUC: return "AUC";
+    default: return family == RP_FAMILY_GAUSSIAN ? "mean squared error" : "mean deviance";
+  }
+}
+
+int rp_metric_fits_family(rp_metric metric, rp_family family) {
+  return (metric != RP_METRIC_CLASS && metric != RP_METRIC_AUC) || family == RP_FAMILY_BINOMIAL;
+}
+
+/* cv.glmnet clamps held-out probabilities to [1e-5, 1 - 1e-5] for the
+ * binomial deviance: the same as clamping eta to +-logit(1 - 1e-5). */
+static const double PROB_MIN = 1e-5;
+
+/* The loss of one held-out observation (see rp_metric).  cv.glmnet's
+ * binomial mse and mae add the errors of both class columns, hence the 2. */
+static double unit_loss(rp_family family, rp_metric metric, double y, double eta) {
+  double mu = rp_family_mean(family, eta), both = family == RP_FAMILY_BINOMIAL ? 2.0 : 1.0;
+  switch (metric) {
+    case RP_METRIC_MAE: return both * fabs(y - mu);
+    case RP_METRIC_CLASS: return y == 0.0 ? mu > 0.5 : mu <= 0.5;
+    case RP_METRIC_DEVIANCE: {
+      double cap = rp_family_link(RP_FAMILY_BINOMIAL, 1.0 - PROB_MIN);
+      if (family == RP_FAMILY_BINOMIAL) eta = fmin(fmax(eta, -cap), cap);
+      return rp_family_unit_deviance(family, y, eta);
+    }
+    default: return both * (y - mu) * (y - mu);
+  }
+}
+
+double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y,
+                             const double *eta, const double *w, size_t n) {
+  double sum = 0.0, total = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double wi = w ? w[i] : 1.0;
+    if (!(wi > 0.0)) continue; /* not there: its loss may be infinite, and 0 inf is NaN */
+    sum += wi * unit_loss(family, metric, y[i], eta[i]);
+    total += wi;
+  }
+  return sum / total;
+}
+
+double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
+                    size_t n) {
+  return rp_weighted_mean_loss(family, metric, y, eta, NULL, n);
+}
+
+static int by_score(const void *a, const void *b) {
+  double x = ((const rp_scored *)a)->score, z = ((const rp_scored *)b)->score;
+  return (x > z) - (x < z);
+}
+
+/* Over the scores in increasing order, each group of tied scores adds its
+ * positives' weight times the negatives' weight below it plus half the
+ * negatives' weight within it (the Mann-Whitney count; with all weights 1
+ * every partial sum is an integer or a half, exact in double). */
+double rp_weighted_auc(const double *y, const double *score, const double *w, size_t n,
+                       rp_scored *work) {
+  double w1 = 0.0, w0 = 0.0, below = 0.0, pairs = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    work[i] = (rp_scored){score[i], y[i], w ? w[i] : 1.0};
+    if (y[i] != 0.0) w1 += work[i].w; else w0 += work[i].w;
+  }
+  qsort(work, n, sizeof *work, by_score);
+  for (size_t lo = 0, hi; lo < n; lo = hi) {
+    double pos = 0.0, neg = 0.0;
+    for (hi = lo; hi < n && work[hi].score == work[lo].score; hi++) {
+      if (work[hi].y != 0.0) pos += work[hi].w; else neg += work[hi].w;
+    }
+    pairs += pos * (below + 0.5 * neg);
+    below += neg;
+  }
+  if (w1 == 0.0 || w0 == 0.0) return NAN;
+  return pairs / (w1 * w0);
+}
+
+double rp_auc(const double *y, const double *score, size_t n, rp_scored *work) {
+  return rp_weighted_auc(y, score, NULL, n, work);
+}
+
+rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n) {
+  double mean = 0.0, sse = 0.0, sae = 0.0, sst = 0.0;
+  for (size_t i = 0; i < n; i++) mean += y[i] / (double)n;
+  for (size_t i = 0; i < n; i++) {
+    sse += unit_loss(RP_FAMILY_GAUSSIAN, RP_METRIC_MSE, y[i], yhat[i]);
+    sae += unit_loss(RP_FAMILY_GAUSSIAN, RP_METRIC_MAE, y[i], yhat[i]);
+    sst += (y[i] - mean) * (y[i] - mean);
+  }
+  rp_scores s = {sse / (double)n, sae / (double)n, sst > 0.0 ? 1.0 - sse / sst : NAN,
+                 sse / (double)n, NAN, NAN};
+  return s;
+}
+
+rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, size_t n,
+                         rp_scored *work) {
+  if (family == RP_FAMILY_GAUSSIAN) return rp_regression_scores(y, eta, n);
+  rp_scores s = {NAN, NAN, NAN, rp_mean_loss(family, RP_METRIC_DEVIANCE, y, eta, n), NAN, NAN};
+  s.mse = rp_mean_loss(family, RP_METRIC_MSE, y, eta, n);
+  s.mae = rp_mean_loss(family, RP_METRIC_MAE, y, eta, n);
+  if (family == RP_FAMILY_BINOMIAL) {
+    s.accuracy = 1.0 - rp_mean_loss(family, RP_METRIC_CLASS, y, eta, n);
+    s.auc = rp_auc(y, eta, n, work);
+  }
+  return s;
+}
+
+void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3], double values[3]) {
+  static const char *const NAMES[][3] = {[RP_FAMILY_GAUSSIAN] = {"mse", "mae", "r2"},
+                                         [RP_FAMILY_BINOMIAL] = {"deviance", "accuracy", "auc"},
+                                         [RP_FAMILY_POISSON] = {"deviance", "mse", "mae"}};
+  const double VALUES[][3] = {[RP_FAMILY_GAUSSIAN] = {sc->mse, sc->mae, sc->r2},
+                              [RP_FAMILY_BINOMIAL] = {sc->deviance, sc->accuracy, sc->auc},
+                              [RP_FAMILY_POISSON] = {sc->deviance, sc->mse, sc->mae}};
+  for (size_t i = 0; i < 3; i++) {
+    names[i] = NAMES[family][i];
+    values[i] = VALUES[family][i];
+  }
+}
+
+double rp_scores_metric(rp_scores sc, rp_metric metric) {
+  switch (metric) {
+    case RP_METRIC_MAE: return sc.mae;
+    case RP_METRIC_DEVIANCE: return sc.deviance;
+    case RP_METRIC_CLASS: return 1.0 - sc.accuracy;
+    case RP_METRIC_AUC: return sc.auc;
+    default: return sc.mse;
+  }
+}

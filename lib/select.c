@@ -1,0 +1,130 @@
+/* select.c: choosing the model from the CV curves, and saying why:
+ * cv.glmnet's lambda.min and lambda.1se on one curve, the rule across the
+ * fits of several l1_ratios, and the plain-language explanation of the
+ * choice. */
+#include "regpath/run.h"
+
+#include <stdio.h>
+
+/* ------------------------------------------------------------ one curve */
+
+void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
+                  int larger_is_better, size_t *index_min, size_t *index_1se) {
+  double sign = larger_is_better ? -1.0 : 1.0; /* minimize sign * mean */
+  size_t best = 0;
+  for (size_t a = 1; a < n_alphas; a++)
+    if (sign * mean[a] < sign * mean[best]) best = a;
+  double bound = sign * mean[best] + std_error[best];
+  size_t first = best;
+  for (size_t a = 0; a < best; a++)
+    if (sign * mean[a] <= bound) {
+      first = a;
+      break;
+    }
+  *index_min = best;
+  *index_1se = first;
+}
+
+double rp_cv_loss(const rp_cv *cv, size_t a) {
+  return cv->larger_is_better ? -cv->mean[a] : cv->mean[a];
+}
+
+/* ------------------------------------------------------------ across fits */
+
+/* Is candidate (f, a) preferred to the incumbent (bf, ba) under the 1se rule's
+ * order: fewer nonzeros, then larger alpha, then larger l1_ratio? */
+static int sparser(const rp_path *const *paths, size_t f, size_t a, size_t bf, size_t ba) {
+  size_t df = paths[f]->df[a], bdf = paths[bf]->df[ba];
+  if (df != bdf) return df < bdf;
+  double alpha = paths[f]->alphas[a], balpha = paths[bf]->alphas[ba];
+  if (alpha != balpha) return alpha > balpha;
+  return paths[f]->l1_ratio > paths[bf]->l1_ratio;
+}
+
+void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t n_fits,
+                   rp_rule rule, size_t *fit, size_t *index) {
+  size_t bf = 0, ba = cvs[0]->index_min;
+  for (size_t f = 1; f < n_fits; f++)
+    if (rp_cv_loss(cvs[f], cvs[f]->index_min) < rp_cv_loss(cvs[bf], ba)) bf = f, ba = cvs[f]->index_min;
+  if (rule == RP_RULE_1SE && n_fits == 1) ba = cvs[0]->index_1se;
+  if (rule == RP_RULE_1SE && n_fits > 1) {
+    double bound = rp_cv_loss(cvs[bf], ba) + cvs[bf]->std_error[ba];
+    for (size_t f = 0; f < n_fits; f++)
+      for (size_t a = 0; a < cvs[f]->n_alphas; a++)
+        if (rp_cv_loss(cvs[f], a) <= bound && sparser(paths, f, a, bf, ba)) bf = f, ba = a;
+  }
+  *fit = bf;
+  *index = ba;
+}
+
+size_t rp_run_rule_index(const rp_run_result *res, size_t f) {
+  return res->rule == RP_RULE_MIN ? res->cvs[f]->index_min : res->cvs[f]->index_1se;
+}
+
+/* The best CV loss of fit f (smaller is better, also for auc). */
+static double min_loss(const rp_run_result *res, size_t f) {
+  return rp_cv_loss(res->cvs[f], res->cvs[f]->index_min);
+}
+
+size_t rp_run_runner_up(const rp_run_result *res) {
+  size_t best = res->n_fits;
+  for (size_t f = 0; f < res->n_fits; f++)
+    if (f != res->selected_fit && (best == res->n_fits || min_loss(res, f) < min_loss(res, best)))
+      best = f;
+  return best;
+}
+
+double rp_run_margin_se(const rp_run_result *res) {
+  size_t r = rp_run_runner_up(res), w = res->selected_fit;
+  if (r == res->n_fits) return 0.0;
+  double se = res->cvs[w]->std_error[res->cvs[w]->index_min];
+  return se > 0.0 ? (min_loss(res, r) - min_loss(res, w)) / se : 0.0;
+}
+
+/* ------------------------------------------------------------ saying why */
+
+const char *rp_penalty_name(double l1_ratio) {
+  if (l1_ratio == 1.0) return "lasso";
+  if (l1_ratio == 0.0) return "ridge";
+  return "elastic net";
+}
+
+size_t rp_path_entry_index(const rp_path *path, size_t j) {
+  for (size_t k = 0; k < path->n_alphas; k++)
+    if (path->coef[k * path->p + j] != 0.0) return k;
+  return path->n_alphas;
+}
+
+void rp_fit_label(double l1_ratio, char *buf, size_t size) {
+  if (l1_ratio == 1.0 || l1_ratio == 0.0)
+    snprintf(buf, size, "%s", rp_penalty_name(l1_ratio));
+  else
+    snprintf(buf, size, "elastic net (l1_ratio %g)", l1_ratio);
+}
+
+void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_t size) {
+  const char *m = rp_metric_name(metric);
+  size_t w = res->selected_fit, k = res->selected_index, r = rp_run_runner_up(res), p = res->n_features;
+  const rp_path *wp = res->paths[w];
+  char winner[64], runner[64];
+  rp_fit_label(wp->l1_ratio, winner, sizeof winner);
+  int n = snprintf(buf, size, "%s selected: CV %s %.5g ± %.3g with %zu of %zu features", winner, m,
+                   res->cvs[w]->mean[k], res->cvs[w]->std_error[k], wp->df[k], p);
+  if (n < 0 || (size_t)n >= size) return;
+  if (r == res->n_fits) {
+    snprintf(buf + n, size - (size_t)n, " (rule %s).", res->rule == RP_RULE_MIN ? "min" : "1se");
+    return;
+  }
+  size_t ri = res->cvs[r]->index_min, rdf = res->paths[r]->df[ri];
+  char uses[32];
+  if (rdf == p) snprintf(uses, sizeof uses, "all %zu", p);
+  else snprintf(uses, sizeof uses, "%zu", rdf);
+  /* The reason compares the two numbers the sentence shows. */
+  const char *why = rp_cv_loss(res->cvs[w], k) <= rp_cv_loss(res->cvs[r], ri)
+                        ? "the lower CV error wins"
+                        : "within one standard error of the best, the sparser model wins";
+  rp_fit_label(res->paths[r]->l1_ratio, runner, sizeof runner);
+  snprintf(buf + n, size - (size_t)n, "; %s %.5g ± %.3g uses %s; %s.", runner, res->cvs[r]->mean[ri],
+           res->cvs[r]->std_error[ri], uses, why);
+}
+
