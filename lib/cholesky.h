@@ -18,8 +18,7 @@
 
 #include <stddef.h>
 
-/* Pivots below this fraction of the largest diagonal are raised to it. */
-#define RP_CHOLESKY_FLOOR 1e-12
+#include "tuning.h" /* RP_CHOLESKY_FLOOR */
 
 typedef struct {
   double *L;    /* ld x ld storage; the factor in its leading m x m lower triangle */

@@ -45,8 +45,9 @@ static void dense_free(rp_design *X) {
   free(d);
 }
 
-static const rp_design_ops dense_ops = {dense_dot,   dense_axpy,   dense_dots,
-                                        dense_waxpy, dense_wnorm2, dense_free};
+/* Every row is local: no reduce. */
+static const rp_design_ops dense_ops = {dense_dot,   dense_axpy,   dense_dots, dense_waxpy,
+                                        dense_wnorm2, NULL,        dense_free};
 
 rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *err) {
   *out = NULL;

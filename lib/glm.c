@@ -8,27 +8,11 @@
 
 #include "family.h"
 #include "penalty.h"
+#include "rows.h"
+#include "tuning.h"
 
-/* IRLS weights are kept above this, so that a saturated observation (mu at
- * 0 or 1) still gives the quadratic a finite curvature.  A larger weight
- * only shortens the step; the fixed point, where the working residual
- * y - mu satisfies KKT, is the same. */
-static const double WEIGHT_FLOOR = 1e-10;
-/* The exact solve of each quadratic on its active set (below) is tried up to
- * this many nonzero coefficients (its workspace is (k + 1)^2 doubles), and
- * only where it is cheaper than the sweeps it replaces (newton_pays). */
-enum { NEWTON_MAX_ACTIVE = 400, NEWTON_ALWAYS = 32 };
-/* Halvings of an outer step that raised the objective, before giving up. */
-enum { MAX_HALVINGS = 60 };
-/* glmnet stops a binomial path when the mean of mu (1 - mu) falls to
- * (1 + pmin) pmin (1 - pmin), pmin = 1e-9: the classes are separated and b
- * diverges as alpha -> 0. */
-static const double SATURATED_MEAN_VARIANCE = 1e-9;
-
-/* Newton steps of the intercept-only fit with offsets, at most. */
-enum { NULL_NEWTON_STEPS = 100 };
-
-static int usable(const rp_glm *g, size_t j) { return !g->pb->constant[j]; }
+/* The objective's n: the fit's rows over every process holding some. */
+static double n_total(const rp_glm *g) { return (double)g->pb->n_total; }
 
 /* v_i t_i, with v_i the observation weight normalized to sum to n (1
  * without weights: the product is then exact).  A row of weight 0 adds 0
@@ -45,7 +29,7 @@ static double loss_mean(const rp_glm *g) {
   double sum = 0.0;
   for (size_t i = 0; i < pb->n; i++)
     sum += weighted(g, i, rp_family_cumulant(g->family, g->eta[i]) - pb->y[i] * g->eta[i]);
-  return sum / (double)pb->n;
+  return rp_rows_total(pb->X, sum) / n_total(g);
 }
 
 /* eta = o + b0 + X~ b~ from the coefficients (not accumulated step by step,
@@ -53,8 +37,8 @@ static double loss_mean(const rp_glm *g) {
 static void set_eta(rp_glm *g) {
   const rp_problem *pb = g->pb;
   for (size_t i = 0; i < pb->n; i++) g->eta[i] = pb->offset ? pb->offset[i] + g->b0 : g->b0;
-  for (size_t a = 0; a < g->n_active; a++) {
-    size_t j = g->active[a];
+  for (size_t a = 0; a < g->sweep.n_active; a++) {
+    size_t j = g->sweep.active[a];
     if (g->beta[j] != 0.0) rp_design_axpy(pb->X, j, g->beta[j], g->eta);
   }
   for (size_t i = 0; i < pb->n; i++) g->mu[i] = rp_family_mean(g->family, g->eta[i]);
@@ -66,11 +50,11 @@ static void expand(rp_glm *g) {
   const rp_problem *pb = g->pb;
   double sum = 0.0;
   for (size_t i = 0; i < pb->n; i++) {
-    g->w[i] = weighted(g, i, fmax(rp_family_variance(g->family, g->mu[i]), WEIGHT_FLOOR));
+    g->w[i] = weighted(g, i, fmax(rp_family_variance(g->family, g->mu[i]), RP_WEIGHT_FLOOR));
     g->resid[i] = weighted(g, i, pb->y[i] - g->mu[i]);
     sum += g->w[i];
   }
-  g->w_mean = sum / (double)pb->n;
+  g->w_mean = rp_rows_total(pb->X, sum) / n_total(g);
   g->expansions++;
 }
 
@@ -78,69 +62,39 @@ static void expand(rp_glm *g) {
  * needed: only strong columns ever need it. */
 static double weighted_xv(rp_glm *g, size_t j) {
   if (g->xv_stamp[j] != g->expansions) {
-    g->xv[j] = rp_design_wnorm2(g->pb->X, j, g->w) / (double)g->pb->n;
+    g->xv[j] = rp_design_wnorm2(g->pb->X, j, g->w) / n_total(g);
     g->xv_stamp[j] = g->expansions;
   }
   return g->xv[j];
 }
 
-static void enter(rp_glm *g, size_t j) {
-  g->entered[j] = 1;
-  g->active[g->n_active++] = j;
+/* The sweep's callbacks (sweep.h) on the current quadratic: g_j =
+ * <x~_j, r>/n of its residual r = w (z - eta), its curvature the weighted
+ * xv_j, and b_j += d moving r by -d w x~_j. */
+static double quadratic_gradient(void *solver, size_t j) {
+  const rp_glm *g = solver;
+  return rp_design_dot(g->pb->X, j, g->resid) / n_total(g);
 }
 
-/* One coordinate step on the quadratic; returns xv_j (change)^2. */
-static double coordinate(rp_glm *g, size_t j, double lam1, double lam2) {
-  const rp_problem *pb = g->pb;
-  double xv = weighted_xv(g, j), old = g->beta[j];
-  double u = rp_design_dot(pb->X, j, g->resid) / (double)pb->n + xv * old;
-  double b = rp_coordinate_minimizer(u, xv, pb->pf[j], lam1, lam2);
-  if (b == old) return 0.0;
-  g->beta[j] = b;
-  if (!g->entered[j]) enter(g, j);
-  rp_design_waxpy(pb->X, j, -(b - old), g->w, g->resid);
-  return xv * (b - old) * (b - old);
+static double quadratic_curvature(void *solver, size_t j) { return weighted_xv(solver, j); }
+
+static void quadratic_move(void *solver, size_t j, double d) {
+  rp_glm *g = solver;
+  rp_design_waxpy(g->pb->X, j, -d, g->w, g->resid);
 }
 
-/* The intercept's exact step on the quadratic: d = sum_i r_i / sum_i w_i. */
-static double intercept_step(rp_glm *g) {
+/* The intercept's exact step on the quadratic, before each sweep:
+ * d = sum_i r_i / sum_i w_i. */
+static double intercept_step(void *solver) {
+  rp_glm *g = solver;
   const rp_problem *pb = g->pb;
   if (!pb->intercept) return 0.0;
   double sum = 0.0;
   for (size_t i = 0; i < pb->n; i++) sum += g->resid[i];
-  double d = sum / (double)pb->n / g->w_mean;
+  double d = rp_rows_total(pb->X, sum) / n_total(g) / g->w_mean;
   for (size_t i = 0; i < pb->n; i++) g->resid[i] -= d * g->w[i];
   g->b0 += d;
   return g->w_mean * d * d;
-}
-
-static double full_sweep(rp_glm *g, double lam1, double lam2) {
-  double dlx = intercept_step(g);
-  for (size_t j = 0; j < g->pb->p; j++)
-    if (g->strong[j]) dlx = fmax(dlx, coordinate(g, j, lam1, lam2));
-  return dlx;
-}
-
-static double active_sweep(rp_glm *g, double lam1, double lam2) {
-  double dlx = intercept_step(g);
-  for (size_t a = 0; a < g->n_active; a++) dlx = fmax(dlx, coordinate(g, g->active[a], lam1, lam2));
-  return dlx;
-}
-
-/* Coordinate descent on the current quadratic, glmnet's loop: a full sweep
- * of the strong set, then the active set until it settles, until a full
- * sweep converges.  Returns the sweeps used (at most `budget`). */
-static long solve_quadratic(rp_glm *g, double lam1, double lam2, double thr, long budget) {
-  long sweeps = 0;
-  while (sweeps < budget) {
-    sweeps++;
-    if (full_sweep(g, lam1, lam2) < thr) break;
-    while (sweeps < budget) {
-      sweeps++;
-      if (active_sweep(g, lam1, lam2) < thr) break;
-    }
-  }
-  return sweeps;
 }
 
 /* In-place Cholesky factorization and solve of the m x m positive definite
@@ -180,7 +134,7 @@ static int cholesky_solve(double *H, double *b, size_t m) {
  * always taken: it costs a few sweeps at most, and its exact solution of
  * the quadratic saves outer steps and certificate rounds later. */
 static int newton_pays(size_t k, long sweeps) {
-  return k <= NEWTON_ALWAYS || (double)(k + 1) <= 4.0 * (double)sweeps;
+  return k <= RP_NEWTON_ALWAYS || (double)(k + 1) <= 4.0 * (double)sweeps;
 }
 
 /* Once coordinate descent has settled which coefficients are nonzero and
@@ -194,10 +148,11 @@ static int newton_pays(size_t k, long sweeps) {
 static void newton_polish(rp_glm *g, double lam1, double lam2, long sweeps) {
   const rp_problem *pb = g->pb;
   size_t k = 0, n = pb->n, off = pb->intercept ? 1 : 0;
-  for (size_t a = 0; a < g->n_active; a++)
-    if (g->beta[g->active[a]] != 0.0) {
-      if (k == NEWTON_MAX_ACTIVE) return;
-      g->newton_cols[k++] = g->active[a];
+  double nt = n_total(g);
+  for (size_t a = 0; a < g->sweep.n_active; a++)
+    if (g->beta[g->sweep.active[a]] != 0.0) {
+      if (k == RP_NEWTON_MAX_ACTIVE) return;
+      g->newton_cols[k++] = g->sweep.active[a];
     }
   size_t m = k + off;
   if (m == 0 || !newton_pays(k, sweeps)) return;
@@ -206,22 +161,23 @@ static void newton_polish(rp_glm *g, double lam1, double lam2, long sweeps) {
     size_t j = g->newton_cols[a];
     memset(v, 0, n * sizeof *v);
     rp_design_waxpy(pb->X, j, 1.0, g->w, v); /* v = w x~_j */
-    for (size_t b = a; b < k; b++) H[(b + off) * m + a + off] = rp_design_dot(pb->X, g->newton_cols[b], v) / (double)n;
+    for (size_t b = a; b < k; b++)
+      H[(b + off) * m + a + off] = rp_design_dot(pb->X, g->newton_cols[b], v) / nt;
     H[(a + off) * m + a + off] += lam2 * pb->pf[j];
     if (off) {
       double sw = 0.0;
       for (size_t i = 0; i < n; i++) sw += v[i];
-      H[(a + off) * m] = sw / (double)n;
+      H[(a + off) * m] = rp_rows_total(pb->X, sw) / nt;
     }
     double b_j = g->beta[j];
-    d[a + off] = rp_design_dot(pb->X, j, g->resid) / (double)n -
+    d[a + off] = rp_design_dot(pb->X, j, g->resid) / nt -
                  pb->pf[j] * (lam1 * (b_j > 0.0 ? 1.0 : -1.0) + lam2 * b_j);
   }
   if (off) {
     H[0] = g->w_mean;
     double sum = 0.0;
     for (size_t i = 0; i < n; i++) sum += g->resid[i];
-    d[0] = sum / (double)n;
+    d[0] = rp_rows_total(pb->X, sum) / nt;
   }
   if (!cholesky_solve(H, d, m)) return;
   for (size_t a = 0; a < k; a++) {
@@ -247,8 +203,8 @@ static double objective(const rp_glm *g, double lam1, double lam2) {
  * through d0), the convergence measure. */
 static double outer_change(rp_glm *g, double d0) {
   double dlx = g->w_mean * d0 * d0;
-  for (size_t a = 0; a < g->n_active; a++) {
-    size_t j = g->active[a];
+  for (size_t a = 0; a < g->sweep.n_active; a++) {
+    size_t j = g->sweep.active[a];
     double d = g->beta[j] - g->beta_old[j];
     dlx = fmax(dlx, weighted_xv(g, j) * d * d);
   }
@@ -258,11 +214,11 @@ static double outer_change(rp_glm *g, double d0) {
 /* Move back halfway to the start of the step while the objective is higher
  * than there (Newton steps can overshoot; e^eta can overflow). */
 static void backtrack(rp_glm *g, double b0_old, double p_old, double lam1, double lam2) {
-  for (int h = 0; h < MAX_HALVINGS; h++) {
+  for (int h = 0; h < RP_MAX_HALVINGS; h++) {
     double p_new = objective(g, lam1, lam2);
     if (p_new <= p_old + 1e-12 * fabs(p_old)) return;
-    for (size_t a = 0; a < g->n_active; a++) {
-      size_t j = g->active[a];
+    for (size_t a = 0; a < g->sweep.n_active; a++) {
+      size_t j = g->sweep.active[a];
       g->beta[j] = 0.5 * (g->beta[j] + g->beta_old[j]);
     }
     g->b0 = 0.5 * (g->b0 + b0_old);
@@ -277,7 +233,7 @@ static long irls(rp_glm *g, double lam1, double lam2, double thr, long budget) {
     double b0_old = g->b0, p_old = objective(g, lam1, lam2);
     memcpy(g->beta_old, g->beta, g->pb->p * sizeof *g->beta);
     expand(g);
-    long spent = solve_quadratic(g, lam1, lam2, thr, budget - sweeps);
+    long spent = rp_sweep_to_threshold(&g->sweep, lam1, lam2, thr, budget - sweeps);
     sweeps += spent;
     newton_polish(g, lam1, lam2, spent);
     set_eta(g);
@@ -292,17 +248,7 @@ static void refresh_gradient(rp_glm *g) {
   const rp_problem *pb = g->pb;
   for (size_t i = 0; i < pb->n; i++) g->resid[i] = weighted(g, i, pb->y[i] - g->mu[i]);
   rp_design_dots(pb->X, g->resid, g->grad);
-  for (size_t j = 0; j < pb->p; j++) g->grad[j] /= (double)pb->n;
-}
-
-static int add_kkt_violators(rp_glm *g, double lam1) {
-  int added = 0;
-  for (size_t j = 0; j < g->pb->p; j++)
-    if (usable(g, j) && !g->strong[j] && rp_kkt_violated(g->pb, j, g->grad[j], lam1)) {
-      g->strong[j] = 1;
-      added = 1;
-    }
-  return added;
+  for (size_t j = 0; j < pb->p; j++) g->grad[j] /= n_total(g);
 }
 
 static double certificate_gap(const rp_glm *g, double lam1, double lam2, double loss);
@@ -315,13 +261,13 @@ static long solve_to_convergence(rp_glm *g, double lam1, double lam2, int check,
   while (sweeps < g->max_iter) {
     sweeps += irls(g, lam1, lam2, thr, g->max_iter - sweeps);
     refresh_gradient(g);
-    if (check && add_kkt_violators(g, lam1)) continue;
-    if (!check || g->gap_tol <= 0.0 ||
-        certificate_gap(g, lam1, lam2, loss_mean(g)) <= g->gap_tol * 0.5 * g->null_deviance / (double)g->pb->n) {
+    if (check && rp_sweep_add_kkt_violators(&g->sweep, g->grad, lam1)) continue;
+    double limit = g->gap_tol * 0.5 * g->null_deviance / n_total(g);
+    if (!check || g->gap_tol <= 0.0 || certificate_gap(g, lam1, lam2, loss_mean(g)) <= limit) {
       *converged = 1;
       break;
     }
-    thr *= 0.01;
+    thr *= RP_THRESHOLD_TIGHTENING;
   }
   return sweeps;
 }
@@ -331,17 +277,18 @@ static long solve_to_convergence(rp_glm *g, double lam1, double lam2, int check,
  * link(ybar) (the loss is convex in b0; a step that raises it is halved). */
 static void null_intercept_with_offset(rp_glm *g) {
   const rp_problem *pb = g->pb;
-  for (int t = 0; t < NULL_NEWTON_STEPS; t++) {
-    double score = 0.0, curvature = 0.0, before = loss_mean(g);
+  for (int t = 0; t < RP_NULL_NEWTON_STEPS; t++) {
+    double sums[2] = {0.0, 0.0}, before = loss_mean(g); /* the score and the curvature */
     for (size_t i = 0; i < pb->n; i++) {
-      score += weighted(g, i, pb->y[i] - g->mu[i]);
-      curvature += weighted(g, i, rp_family_variance(g->family, g->mu[i]));
+      sums[0] += weighted(g, i, pb->y[i] - g->mu[i]);
+      sums[1] += weighted(g, i, rp_family_variance(g->family, g->mu[i]));
     }
-    if (!(curvature > 0.0)) return;
-    double step = score / curvature;
+    rp_rows_sum(pb->X, sums, 2);
+    if (!(sums[1] > 0.0)) return;
+    double step = sums[0] / sums[1];
     g->b0 += step;
     set_eta(g);
-    for (int h = 0; h < MAX_HALVINGS && !(loss_mean(g) <= before); h++) {
+    for (int h = 0; h < RP_MAX_HALVINGS && !(loss_mean(g) <= before); h++) {
       step *= 0.5;
       g->b0 -= step;
       set_eta(g);
@@ -355,17 +302,19 @@ static void null_intercept_with_offset(rp_glm *g) {
 static void null_fit(rp_glm *g) {
   const rp_problem *pb = g->pb;
   double ybar = 0.0;
-  for (size_t i = 0; i < pb->n; i++) ybar += weighted(g, i, pb->y[i]) / (double)pb->n;
+  for (size_t i = 0; i < pb->n; i++) ybar += weighted(g, i, pb->y[i]) / n_total(g);
+  ybar = rp_rows_total(pb->X, ybar);
   g->b0 = pb->intercept ? rp_family_link(g->family, ybar) : 0.0;
   set_eta(g);
   if (pb->intercept && pb->offset) null_intercept_with_offset(g);
-  double dev = 0.0, sat = 0.0;
+  double sums[2] = {0.0, 0.0}; /* the deviance and the saturated loss */
   for (size_t i = 0; i < pb->n; i++) {
-    dev += weighted(g, i, rp_family_unit_deviance(g->family, pb->y[i], g->eta[i]));
-    sat -= weighted(g, i, rp_family_conjugate(g->family, pb->y[i]));
+    sums[0] += weighted(g, i, rp_family_unit_deviance(g->family, pb->y[i], g->eta[i]));
+    sums[1] -= weighted(g, i, rp_family_conjugate(g->family, pb->y[i]));
   }
-  g->null_deviance = dev;
-  g->saturated_loss = sat / (double)pb->n;
+  rp_rows_sum(pb->X, sums, 2);
+  g->null_deviance = sums[0];
+  g->saturated_loss = sums[1] / n_total(g);
 }
 
 rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm **out,
@@ -385,20 +334,23 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->grad = malloc(p * sizeof *g->grad);
   g->xv = malloc(p * sizeof *g->xv);
   g->xv_stamp = calloc(p, sizeof *g->xv_stamp);
-  g->strong = calloc(p, 1);
-  g->entered = calloc(p, 1);
-  g->active = malloc(p * sizeof *g->active);
+  int sets = rp_sweep_alloc(&g->sweep, pb, g->beta, g);
+  g->sweep.gradient = quadratic_gradient;
+  g->sweep.curvature = quadratic_curvature;
+  g->sweep.move = quadratic_move;
+  g->sweep.first_step = intercept_step;
   g->eta = malloc(n * sizeof *g->eta);
   g->mu = malloc(n * sizeof *g->mu);
   g->w = malloc(n * sizeof *g->w);
   g->resid = malloc(n * sizeof *g->resid);
-  size_t m = (p < NEWTON_MAX_ACTIVE ? p : NEWTON_MAX_ACTIVE) + 1;
+  size_t m = (p < RP_NEWTON_MAX_ACTIVE ? p : RP_NEWTON_MAX_ACTIVE) + 1;
   g->newton_cols = malloc(m * sizeof *g->newton_cols);
   g->newton_h = malloc(m * m * sizeof *g->newton_h);
   g->newton_d = malloc(m * sizeof *g->newton_d);
   g->newton_v = malloc(n * sizeof *g->newton_v);
-  if (!g->newton_cols || !g->newton_h || !g->newton_d || !g->newton_v ||!g->beta || !g->beta_old || !g->grad || !g->xv || !g->xv_stamp || !g->strong || !g->entered ||
-      !g->active || !g->eta || !g->mu || !g->w || !g->resid) {
+  if (!g->newton_cols || !g->newton_h || !g->newton_d || !g->newton_v || !g->beta ||
+      !g->beta_old || !g->grad || !g->xv || !g->xv_stamp || !sets || !g->eta || !g->mu || !g->w ||
+      !g->resid) {
     rp_glm_free(g);
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   }
@@ -406,58 +358,56 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->gap_tol = opt->gap_tol;
   g->max_iter = opt->max_iter;
   null_fit(g);
-  g->thr = opt->tol * 0.5 * g->null_deviance / (double)n; /* glmnet: thresh * dev0 */
+  g->thr = opt->tol * 0.5 * g->null_deviance / n_total(g); /* glmnet: thresh * dev0 */
   refresh_gradient(g);
   *out = g;
   return RP_OK;
 }
 
 void rp_glm_fit_unpenalized(rp_glm *g) {
-  int any = 0, converged;
-  for (size_t j = 0; j < g->pb->p; j++)
-    if (usable(g, j) && g->pb->pf[j] == 0.0) g->strong[j] = 1, any = 1;
-  if (any) solve_to_convergence(g, 0.0, 0.0, 0, &converged);
+  int converged;
+  if (rp_sweep_add_unpenalized(&g->sweep)) solve_to_convergence(g, 0.0, 0.0, 0, &converged);
 }
 
 double rp_glm_alpha_max(const rp_glm *g) { return rp_penalty_alpha_max(g->pb, g->grad); }
 
 long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged) {
   const rp_problem *pb = g->pb;
-  for (size_t j = 0; j < pb->p; j++)
-    if (usable(g, j) && !g->strong[j] && rp_strong_rule_keeps(pb, j, g->grad[j], alpha, alpha_prev))
-      g->strong[j] = 1;
+  rp_sweep_screen(&g->sweep, g->grad, alpha, alpha_prev);
   return solve_to_convergence(g, rp_problem_lam1(pb, alpha), rp_problem_lam2(pb, alpha), 1,
                               converged);
 }
 
 static double certificate_gap(const rp_glm *g, double lam1, double lam2, double loss) {
   const rp_problem *pb = g->pb;
-  double s = rp_dual_scaling(pb, g->grad, lam1, lam2), conj = 0.0, r_mean = 0.0, fixed = 0.0;
-  double r_offset = 0.0;
+  double s = rp_dual_scaling(pb, g->grad, lam1, lam2), nt = n_total(g), fixed = 0.0;
+  double sums[3] = {0.0, 0.0, 0.0}; /* sum v c*, mean r, mean r o */
   for (size_t i = 0; i < pb->n; i++) {
-    conj += weighted(g, i, rp_family_conjugate(g->family, pb->y[i] + s * (g->mu[i] - pb->y[i])));
-    r_mean += weighted(g, i, pb->y[i] - g->mu[i]) / (double)pb->n;
-    if (pb->offset) r_offset += weighted(g, i, (pb->y[i] - g->mu[i]) * pb->offset[i]) / (double)pb->n;
+    sums[0] += weighted(g, i, rp_family_conjugate(g->family, pb->y[i] + s * (g->mu[i] - pb->y[i])));
+    sums[1] += weighted(g, i, pb->y[i] - g->mu[i]) / nt;
+    if (pb->offset) sums[2] += weighted(g, i, (pb->y[i] - g->mu[i]) * pb->offset[i]) / nt;
   }
+  rp_rows_sum(pb->X, sums, 3);
   for (size_t j = 0; j < pb->p; j++)
     if (pb->pf[j] == 0.0) fixed += g->beta[j] * g->grad[j];
   double primal = loss + rp_penalty_value(pb, g->beta, lam1, lam2);
-  double dual = -conj / (double)pb->n - rp_penalty_conjugate(pb, g->grad, s, lam1, lam2) -
-                s * (g->b0 * r_mean + fixed + r_offset);
+  double dual = -sums[0] / nt - rp_penalty_conjugate(pb, g->grad, s, lam1, lam2) -
+                s * (g->b0 * sums[1] + fixed + sums[2]);
   return fmax(primal - dual, 0.0);
 }
 
 void rp_glm_certificate(const rp_glm *g, double alpha, double *deviance, double *gap) {
   double loss = loss_mean(g);
-  *deviance = 2.0 * (double)g->pb->n * (loss - g->saturated_loss);
+  *deviance = 2.0 * n_total(g) * (loss - g->saturated_loss);
   *gap = certificate_gap(g, rp_problem_lam1(g->pb, alpha), rp_problem_lam2(g->pb, alpha), loss);
 }
 
 int rp_glm_saturated(const rp_glm *g) {
   if (g->family != RP_FAMILY_BINOMIAL) return 0;
   double sum = 0.0;
-  for (size_t i = 0; i < g->pb->n; i++) sum += weighted(g, i, rp_family_variance(g->family, g->mu[i]));
-  return sum / (double)g->pb->n < SATURATED_MEAN_VARIANCE;
+  for (size_t i = 0; i < g->pb->n; i++)
+    sum += weighted(g, i, rp_family_variance(g->family, g->mu[i]));
+  return rp_rows_total(g->pb->X, sum) / n_total(g) < RP_SATURATED_MEAN_VARIANCE;
 }
 
 void rp_glm_free(rp_glm *g) {
@@ -467,9 +417,7 @@ void rp_glm_free(rp_glm *g) {
   free(g->grad);
   free(g->xv);
   free(g->xv_stamp);
-  free(g->strong);
-  free(g->entered);
-  free(g->active);
+  rp_sweep_free(&g->sweep);
   free(g->eta);
   free(g->mu);
   free(g->w);

@@ -33,6 +33,7 @@
 #define REGPATH_GLM_H
 
 #include "problem.h"
+#include "sweep.h"
 
 typedef struct {
   const rp_problem *pb;
@@ -49,10 +50,8 @@ typedef struct {
   long expansions;
   double *grad;       /* g_j = <x~_j, v (y - mu)>/n, current after each solve */
   double *beta_old;   /* b~ at the start of an outer step                   */
-  char *strong;
-  char *entered;
-  size_t *active;     /* entered columns in order of entry                  */
-  size_t n_active;
+  rp_sweep sweep;      /* the strong and active sets, and the sweeps over
+                          them on the current quadratic (sweep.h)         */
   size_t *newton_cols; /* workspace of the active-set Newton step           */
   double *newton_h, *newton_d, *newton_v;
   double null_deviance; /* sum_i v_i d(y_i, null fit's eta_i)               */

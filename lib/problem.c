@@ -191,6 +191,7 @@ static rp_status problem_alloc(size_t n, size_t p, int with_design, rp_problem *
   rp_problem *pb = calloc(1, sizeof *pb);
   if (!pb) return rp_error_set(err, RP_ENOMEM, "out of memory");
   pb->n = n;
+  pb->n_total = n; /* every row is local */
   pb->p = p;
   pb->weight_scale = 1.0;
   pb->mean = calloc(p, sizeof *pb->mean);

@@ -28,7 +28,9 @@
 #include "stats.h"
 
 typedef struct {
-  size_t n, p;
+  size_t n, p;    /* n: the rows held here (loop bounds, vector lengths)   */
+  size_t n_total; /* the rows of the fit over every process holding some:
+                     the n of the objective's 1/n (= n while all are local) */
   rp_design *X;   /* working columns x~ (constant columns left at 0), or
                      NULL when the fit runs on the Gram matrix             */
   double *y;      /* y~ (gaussian) or y, n values (NULL with the Gram matrix) */

@@ -9,6 +9,10 @@
  *                   sums across processes)
  *   waxpy(j, a, w, v) : v_i += a w_i x_ij       (row weights w: the weighted
  *   wnorm2(j, w)      = sum_i w_i x_ij^2         least squares inside IRLS)
+ *   reduce(v, k)  : v_t <- the sum of v_t over every process holding rows of
+ *                   X, t < k: finishes a sum over rows that the caller began
+ *                   on its own rows (residual sums of squares, losses,
+ *                   intercept moments).  NULL: all rows are local, v stays.
  * Columns are those of the matrix the solver works on, i.e. already centred
  * and scaled when the fit standardizes (a sparse implementation would apply
  * centring and scaling inside these two operations instead of storing them).
@@ -32,6 +36,7 @@ typedef struct {
   void (*dots)(const rp_design *X, const double *v, double *out);
   void (*waxpy)(const rp_design *X, size_t j, double a, const double *w, double *v);
   double (*wnorm2)(const rp_design *X, size_t j, const double *w);
+  void (*reduce)(const rp_design *X, double *v, size_t k);
   void (*free)(rp_design *X);
 } rp_design_ops;
 

@@ -1,0 +1,104 @@
+/* tuning.h (private): every tuned constant of the point solvers, in one
+ * place, each with what it is and how it was chosen or measured.
+ * Integers are enums, reals macros (a header's static const would be
+ * unused in most of the files including it). */
+#ifndef REGPATH_TUNING_H
+#define REGPATH_TUNING_H
+
+/* ---- Coordinate descent (cd*.c, sweep.c) ---- */
+
+/* Residuals combined by dual extrapolation: K in Massias et al.'s notation. */
+enum { RP_CD_EXTRAPOLATION = 5 };
+
+/* Largest support whose least-squares dual point is computed with naive
+ * updates (its Gram matrix takes 8 MiB at this size); with covariance
+ * updates min(n, p), the Gram matrix being p x p already. */
+enum { RP_CD_SUPPORT_MAX = 1024 };
+
+/* The strong set is large when it holds more than p / RP_STRONG_SET_LARGE
+ * columns (a quarter): then the contiguous update of every gradient is
+ * faster than the scattered one of the strong set's. */
+enum { RP_STRONG_SET_LARGE = 4 };
+
+/* A check that fails after a converged sweep (KKT aside) tightens the
+ * sweep threshold by this factor (cd.c, and glm.c's IRLS threshold). */
+#define RP_THRESHOLD_TIGHTENING 0.01
+
+/* A move must lower the objective by more than this fraction of yy: smaller
+ * gains are within rounding, where the naive and covariance forms of the
+ * objective could decide differently and the two routes would part. */
+#define RP_ACCEL_MIN_GAIN 1e-13
+
+/* An update costs O(m^2) flops in plain loops, a factorization m^3/3 by
+ * BLAS 3, several times faster per flop: beyond m / UPDATES_PER_REFACTOR
+ * changes, refactoring is cheaper. */
+enum { RP_UPDATES_PER_REFACTOR = 16 };
+
+/* Active sweeps at least between two support steps taken in the sweeps:
+ * each may need a factorization. */
+enum { RP_SUPPORT_STEP_EVERY = 10 };
+
+/* Sweeps stall when, at the rate the last two active sweeps' moves
+ * dlx_prev -> dlx shrank, glmnet's rule dlx < thr is more than this many
+ * sweeps away: log(thr/dlx) / log(dlx/dlx_prev) > STALL_SWEEPS.  Below it
+ * coordinate descent finishes by itself.  With the factor updated rather
+ * than refactored, a support descent costs a few sweeps: on mid 2000 x
+ * 2000 a threshold of 20 took 5,621 sweeps where 50 took 5,817 for one
+ * fold (early stop off), 3,699 where 50 took 3,904 for the full path
+ * (measured before support_descent barred blocking columns). */
+#define RP_STALL_SWEEPS 20.0
+
+/* A round of support steps (descent_round) goes on while each stops at a
+ * sign change (a column leaves S: the factor follows by an O(m^2)
+ * update): the inner loop of an active-set method, which near
+ * interpolation settles S in far fewer passes over the Gram columns than
+ * the sweeps between single steps did.  At most SUPPORT_STEPS_IN_A_ROW
+ * steps; joining columns that block a step at s = 0 are barred for the
+ * rest of the round. */
+enum { RP_SUPPORT_STEPS_IN_A_ROW = 64 };
+
+/* Rounds of support steps: a round whose last step held every sign is
+ * followed by another while, with the gradients now current, strong
+ * columns at 0 violate their KKT condition (inside a round they were not
+ * followed), at most DESCENT_ROUNDS. */
+enum { RP_DESCENT_ROUNDS = 4 };
+
+/* The support's least-squares point is tried once the rescaled residual's
+ * gap is within this factor of the tolerance: before that the support is
+ * still changing, and a point on the wrong support is worse than the
+ * residual while its factorization costs several active sweeps (wide
+ * 500 x 10000, with GSL's unblocked factorization then: 1e9 factors 143
+ * times for 1,876 sweeps, 100 factors 81 times for 2,188 sweeps and takes
+ * a fifth less time, 10 lets the sweeps grow to 2,996). */
+#define RP_SUPPORT_POINT_RANGE 100.0
+
+/* Pivots below this fraction of the largest diagonal are raised to it
+ * (cholesky.h). */
+#define RP_CHOLESKY_FLOOR 1e-12
+
+/* ---- Penalized IRLS (glm.c) ---- */
+
+/* IRLS weights are kept above this, so that a saturated observation (mu at
+ * 0 or 1) still gives the quadratic a finite curvature.  A larger weight
+ * only shortens the step; the fixed point, where the working residual
+ * y - mu satisfies KKT, is the same. */
+#define RP_WEIGHT_FLOOR 1e-10
+
+/* The exact solve of each quadratic on its active set (glm.c,
+ * newton_polish) is tried up to this many nonzero coefficients (its
+ * workspace is (k + 1)^2 doubles), and only where it is cheaper than the
+ * sweeps it replaces (newton_pays); up to NEWTON_ALWAYS always. */
+enum { RP_NEWTON_MAX_ACTIVE = 400, RP_NEWTON_ALWAYS = 32 };
+
+/* Halvings of an outer step that raised the objective, before giving up. */
+enum { RP_MAX_HALVINGS = 60 };
+
+/* glmnet stops a binomial path when the mean of mu (1 - mu) falls to
+ * (1 + pmin) pmin (1 - pmin), pmin = 1e-9: the classes are separated and b
+ * diverges as alpha -> 0. */
+#define RP_SATURATED_MEAN_VARIANCE 1e-9
+
+/* Newton steps of the intercept-only fit with offsets, at most. */
+enum { RP_NULL_NEWTON_STEPS = 100 };
+
+#endif
