@@ -1,0 +1,152 @@
+/* fit_source.c: where each fit gets its data (see fit_source.h). */
+#include "fit_source.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rp_fit_scratch_close(rp_fit_scratch *sc) {
+  rp_stats_free(sc->stats);
+  free(sc->constant);
+  sc->stats = NULL;
+  sc->constant = NULL;
+}
+
+/* Nothing is needed on the naive route. */
+rp_status rp_fit_scratch_open(rp_fit_scratch *sc, const rp_fit_source *src, rp_error *err) {
+  sc->stats = NULL;
+  sc->constant = NULL;
+  if (!src->total) return RP_OK;
+  if (!(sc->constant = malloc(src->X->p * sizeof *sc->constant)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_status st = rp_stats_alloc(src->X->p, &sc->stats, err);
+  if (st != RP_OK) rp_fit_scratch_close(sc);
+  return st;
+}
+
+void rp_fit_source_close(rp_fit_source *src) {
+  rp_stats_free(src->total);
+  free(src->y_fit);
+  free(src->z);
+  free(src->all_rows);
+  free(src->mu);
+  free(src->w);
+}
+
+/* A view's correction c_j sum_i u_i cancels about log10(|c_j| / sd_j)
+ * digits of sum_i z_ij u_i (design_view.h).  Up to this ratio of |mu_j| to
+ * the largest deviation w_j the views read X itself (at most about three
+ * digits lost, plus log10(w_j / sd_j), where the certificate needs six),
+ * saving the copy: on wide 500 x 10000 the copy is 40 MB, half the
+ * memory target. */
+static const double SHARED_OFFSET_MAX = 1e3;
+
+static int nearly_centred(const rp_fit_source *src) {
+  for (size_t j = 0; j < src->X->p; j++)
+    if (!(fabs(src->mu[j]) <= SHARED_OFFSET_MAX * src->w[j])) return 0;
+  return 1;
+}
+
+/* The views' shared matrix Z, with the shift and scale its views undo: X
+ * itself (mu = 0, w = 1) when nearly_centred, else the copy
+ * z_ij = (x_ij - mu_j)/w_j; and the list of every row. */
+static rp_status open_shared(rp_fit_source *src, rp_error *err) {
+  const rp_matrix *X = src->X;
+  size_t n = X->n, p = X->p;
+  if (!(src->all_rows = malloc(n * sizeof *src->all_rows)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++) src->all_rows[i] = i;
+  if (nearly_centred(src)) {
+    src->Z = *X;
+    for (size_t j = 0; j < p; j++) src->mu[j] = 0.0, src->w[j] = 1.0;
+    return RP_OK;
+  }
+  if (p > SIZE_MAX / sizeof(double) / n)
+    return rp_error_set(err, RP_ENOMEM, "design of %zu x %zu is too large", n, p);
+  if (!(src->z = malloc(n * p * sizeof *src->z)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory for a %zu x %zu copy of the design", n, p);
+  for (size_t j = 0; j < p; j++) {
+    const double *x = X->values + j * X->ld;
+    double *z = src->z + j * n;
+    for (size_t i = 0; i < n; i++) z[i] = (x[i] - src->mu[j]) / src->w[j];
+  }
+  src->Z = (rp_matrix){n, p, n, src->z};
+  return RP_OK;
+}
+
+/* The source of every fit on X and y with options opt (its observations
+ * checked; a gaussian offset taken into the target, rp_offset_target). */
+rp_status rp_fit_source_open(rp_fit_source *src, const rp_matrix *X, const double *y,
+                             const rp_fit_options *opt, rp_error *err) {
+  memset(src, 0, sizeof *src);
+  src->X = X;
+  rp_status st = rp_observations_check(opt, NULL, X->n, err);
+  if (st == RP_OK) st = rp_offset_target(y, X->n, opt, &src->y_fit, &src->opt, err);
+  if (st != RP_OK) return st;
+  src->y = y = src->y_fit ? src->y_fit : y;
+  const double *weights = src->opt.weights;
+  int gram = rp_fit_uses_gram(opt, X->n, X->p);
+  if (!gram && (opt->family != RP_FAMILY_GAUSSIAN || weights)) return RP_OK;
+  size_t p = X->p;
+  src->mu = malloc(p * sizeof *src->mu);
+  src->w = malloc(p * sizeof *src->w);
+  st = src->mu && src->w ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) rp_stats_shift(X, y, weights, NULL, 0, src->mu, src->w, &src->mu_y);
+  if (st == RP_OK && gram) st = rp_stats_alloc(p, &src->total, err);
+  if (st == RP_OK && gram)
+    st = rp_stats_compute(src->total, X, y, weights, NULL, 0, src->mu, src->w, src->mu_y, err);
+  if (st == RP_OK && !gram) st = open_shared(src, err);
+  if (st != RP_OK) rp_fit_source_close(src);
+  return st;
+}
+
+/* The problem of the fit on `train` (NULL = every row), whose complement
+ * is `test`, by the source's route: a view of the shared matrix (naive
+ * gaussian), the total statistics less the held-out rows' (covariance, in
+ * `sc`, from rp_fit_scratch_open), or the rows themselves (IRLS families). */
+static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, const size_t *train,
+                                size_t n_train, const size_t *test, size_t n_test,
+                                const rp_fit_options *opt, rp_problem **pb, rp_error *err) {
+  if (src->all_rows)
+    return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y,
+                                   train ? train : src->all_rows, n_train, opt, pb, err);
+  if (!src->total) return rp_problem_prepare(src->X, src->y, train, n_train, opt, pb, err);
+  if (train) {
+    rp_status st = rp_stats_compute(sc->stats, src->X, src->y, opt->weights, test, n_test, src->mu,
+                                    src->w, src->mu_y, err);
+    if (st != RP_OK) return st;
+    rp_stats_subtract(sc->stats, src->total, sc->stats);
+  } else {
+    rp_stats_copy(sc->stats, src->total);
+  }
+  int y_constant;
+  rp_constant_columns(src->X, src->y, opt->weights, train, n_train, sc->constant, &y_constant);
+  return rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, y_constant,
+                               opt, pb, err);
+}
+
+/* The path of source_problem's problem; its points go to `sink` when given
+ * (rp_path_fit_streamed). */
+rp_status rp_fit_source_fit(const rp_fit_source *src, rp_fit_scratch *sc, const size_t *train,
+                            size_t n_train, const size_t *test, size_t n_test,
+                            const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
+                            rp_error *err) {
+  *out = NULL;
+  rp_problem *pb = NULL;
+  rp_status st = rp_fit_options_check(opt, src->X->p, err);
+  if (st == RP_OK) st = source_problem(src, sc, train, n_train, test, n_test, opt, &pb, err);
+  if (st == RP_OK) st = rp_path_fit_streamed(pb, opt, sink, out, err);
+  rp_problem_free(pb);
+  return st;
+}
+
+/* The full-data path, with scratch of its own, freed before the folds. */
+rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *opt, rp_path **out,
+                                rp_error *err) {
+  rp_fit_scratch sc;
+  rp_status st = rp_fit_scratch_open(&sc, src, err);
+  if (st == RP_OK) st = rp_fit_source_fit(src, &sc, NULL, src->X->n, NULL, 0, opt, NULL, out, err);
+  rp_fit_scratch_close(&sc);
+  return st;
+}
