@@ -6,6 +6,56 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* glmnet uses covariance updates below 500 columns; with the Gram matrix
+ * built by BLAS they also pay wherever there are at least as many rows as
+ * columns, up to a Gram matrix of 4096^2 doubles (128 MiB). */
+enum { GRAM_ALWAYS_BELOW = 500, GRAM_MAX_COLUMNS = 4096 };
+
+int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p) {
+  if (opt->family != RP_FAMILY_GAUSSIAN) return 0; /* IRLS reweights the rows at every step */
+  if (opt->update != RP_UPDATE_AUTO) return opt->update == RP_UPDATE_COVARIANCE;
+  return p < GRAM_ALWAYS_BELOW || (p <= GRAM_MAX_COLUMNS && n >= p);
+}
+
+/* The covariance route: statistics of the rows, shifted and scaled by their
+ * own means and largest deviations. */
+static rp_status fit_on_gram(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, rp_path **out, rp_error *err) {
+  size_t p = X->p;
+  double *mu = malloc(p * sizeof *mu), *w = malloc(p * sizeof *w), mu_y;
+  int *constant = malloc(p * sizeof *constant), y_constant;
+  rp_stats *s = NULL;
+  rp_problem *pb = NULL;
+  rp_status st = mu && w && constant ? rp_stats_alloc(p, &s, err)
+                                     : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) {
+    rp_stats_shift(X, y, opt->weights, rows, n_rows, mu, w, &mu_y);
+    st = rp_stats_compute(s, X, y, opt->weights, rows, n_rows, mu, w, mu_y, err);
+  }
+  if (st == RP_OK) rp_constant_columns(X, y, opt->weights, rows, n_rows, constant, &y_constant);
+  if (st == RP_OK) st = rp_problem_from_stats(s, mu, w, mu_y, constant, y_constant, opt, &pb, err);
+  if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
+  rp_problem_free(pb);
+  rp_stats_free(s);
+  free(mu);
+  free(w);
+  free(constant);
+  return st;
+}
+
+/* The path by the route rp_fit_uses_gram picks (y - o for a gaussian offset
+ * already taken by the caller). */
+rp_status rp_fit_source_path(const rp_matrix *X, const double *y, const size_t *rows,
+                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
+                             rp_error *err) {
+  if (rp_fit_uses_gram(opt, rows ? n_rows : X->n, X->p)) return fit_on_gram(X, y, rows, n_rows, opt, out, err);
+  rp_problem *pb = NULL;
+  rp_status st = rp_problem_prepare(X, y, rows, n_rows, opt, &pb, err);
+  if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
+  rp_problem_free(pb);
+  return st;
+}
+
 void rp_fit_scratch_close(rp_fit_scratch *sc) {
   rp_stats_free(sc->stats);
   free(sc->constant);

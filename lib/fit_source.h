@@ -1,6 +1,6 @@
-/* fit_source.h (private): where each fit of a cross-validation gets its
- * data: the route is decided once here, for the full data's fit and every
- * fold's (see rp_fit_source below). */
+/* fit_source.h (private): where each fit gets its data, decided in this one
+ * place for rp_path_fit (rp_fit_source_path) and for the full-data fit and
+ * every fold of a cross-validation (rp_fit_source). */
 #ifndef REGPATH_FIT_SOURCE_H
 #define REGPATH_FIT_SOURCE_H
 
@@ -39,6 +39,10 @@ typedef struct {
   int *constant;
 } rp_fit_scratch;
 
+/* Whether a fit of n rows and p columns runs on the Gram matrix (covariance
+ * updates) or on the columns (naive updates): as asked, or by shape. */
+int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p);
+
 /* The source of every fit on X and y with options opt (its observations
  * checked; a gaussian offset taken into the target, rp_offset_target).
  * src->opt is the options the fits take.  Closed by rp_fit_source_close. */
@@ -61,5 +65,13 @@ rp_status rp_fit_source_fit(const rp_fit_source *src, rp_fit_scratch *sc, const 
 /* The full-data path, with scratch of its own, freed before it returns. */
 rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *opt,
                                 rp_path **out, rp_error *err);
+
+/* The path of one fit on rows `rows` (NULL = all X->n) by the route
+ * rp_fit_uses_gram picks: the rows' own statistics (covariance), or a copy
+ * of them (naive, IRLS); y - o for a gaussian offset already taken by the
+ * caller (rp_path_fit). */
+rp_status rp_fit_source_path(const rp_matrix *X, const double *y, const size_t *rows,
+                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
+                             rp_error *err);
 
 #endif

@@ -92,10 +92,6 @@ void rp_constant_columns(const rp_matrix *X, const double *y, const double *weig
 rp_status rp_offset_target(const double *y, size_t n, const rp_fit_options *opt, double **y_fit,
                            rp_fit_options *fit_opt, rp_error *err);
 
-/* Whether a fit of n rows and p columns runs on the Gram matrix (covariance
- * updates) or on the columns (naive updates): as asked, or by shape. */
-int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p);
-
 /* The path on a prepared problem (the path driver behind rp_path_fit). */
 rp_status rp_path_fit_problem(const rp_problem *pb, const rp_fit_options *opt, rp_path **out,
                               rp_error *err);
