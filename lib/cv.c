@@ -236,6 +236,7 @@ typedef struct {
   double *y;         /* held-out targets (n)                    */
   double *wt;        /* their weights (n; used with weights)    */
   double *eta;       /* their predictions at one point (n)      */
+  double *col;       /* a column of theirs, gathered (n)        */
   rp_scored *scored; /* for the AUC (n)                         */
   rp_fit_scratch fit;
 } fold_work;
@@ -245,6 +246,7 @@ static void fold_work_close(fold_work *fw) {
   free(fw->y);
   free(fw->wt);
   free(fw->eta);
+  free(fw->col);
   free(fw->scored);
   rp_fit_scratch_close(&fw->fit);
 }
@@ -253,8 +255,8 @@ static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, rp_erro
   size_t n = src->X->n;
   *fw = (fold_work){malloc(2 * n * sizeof *fw->rows), malloc(n * sizeof *fw->y),
                     malloc(n * sizeof *fw->wt),   malloc(n * sizeof *fw->eta),
-                    malloc(n * sizeof *fw->scored), {NULL, NULL}};
-  rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->scored
+                    malloc(n * sizeof *fw->col),  malloc(n * sizeof *fw->scored), {NULL, NULL}};
+  rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->col && fw->scored
                      ? rp_fit_scratch_open(&fw->fit, src, err)
                      : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st != RP_OK) fold_work_close(fw);
@@ -284,7 +286,7 @@ static void tally_point(rp_cv *cv, size_t a, const double *coef, int converged) 
 typedef struct {
   rp_cv *cv;
   size_t fold, n_test;
-  const rp_matrix *X;
+  const rp_design *X;
   const size_t *test;
   const double *weights, *offset; /* of all rows, or NULL */
   fold_work *fw;
@@ -297,7 +299,7 @@ static void score_point(void *ctx, const rp_path *path, size_t a, const double *
   fold_scorer *fs = ctx;
   rp_cv *cv = fs->cv;
   double *eta = fs->fw->eta;
-  rp_predict_rows(coef, path->intercept[a], fs->X, fs->test, fs->n_test, eta);
+  rp_predict_rows(coef, path->intercept[a], fs->X, fs->test, fs->n_test, fs->fw->col, eta);
   for (size_t i = 0; fs->offset && i < fs->n_test; i++) eta[i] += fs->offset[fs->test[i]];
   cv->fold_error[fs->fold * cv->n_alphas + a] = fold_error(
       path->family, cv->metric, eta, fs->n_test, fs->weights ? fs->fw->wt : NULL, fs->fw);
@@ -336,7 +338,7 @@ static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha,
  * by point (score_point, pad_fold). */
 static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src, const rp_fit_options *opt,
                             const int *fold_ids, fold_work *fw, rp_error *err) {
-  const rp_matrix *X = src->X;
+  const rp_design *X = src->X;
   size_t n_train, n_test, *test = fw->rows + X->n;
   split_rows(fold_ids, X->n, (int)k + 1, fw->rows, &n_train, test, &n_test);
   fold_progress fp = {opt, k, cv->n_folds};
@@ -554,7 +556,7 @@ static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *
                                 const double *alphas, size_t n_alphas, const int *fold_ids,
                                 rp_metric metric, rp_cv **out, rp_error *err) {
   *out = NULL;
-  const rp_matrix *X = src->X;
+  const rp_design *X = src->X;
   size_t K;
   rp_status st = rp_cv_check_folds(fold_ids, X->n, &K, err);
   if (st != RP_OK) return st;
@@ -587,6 +589,13 @@ static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *
 rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
                     const double *alphas, size_t n_alphas, const int *fold_ids,
                     rp_metric metric, rp_cv **out, rp_error *err) {
+  rp_design D = rp_design_matrix(X);
+  return rp_cv_fit_design(&D, y, opt, alphas, n_alphas, fold_ids, metric, out, err);
+}
+
+rp_status rp_cv_fit_design(const rp_design *X, const double *y, const rp_fit_options *opt,
+                           const double *alphas, size_t n_alphas, const int *fold_ids,
+                           rp_metric metric, rp_cv **out, rp_error *err) {
   *out = NULL;
   rp_fit_source src;
   size_t one;
@@ -602,6 +611,13 @@ rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *o
 rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
                          const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
                          rp_error *err) {
+  rp_design D = rp_design_matrix(X);
+  return rp_path_cv_fit_design(&D, y, opt, fold_ids, metric, path, cv, err);
+}
+
+rp_status rp_path_cv_fit_design(const rp_design *X, const double *y, const rp_fit_options *opt,
+                                const int *fold_ids, rp_metric metric, rp_path **path,
+                                rp_cv **cv, rp_error *err) {
   *path = NULL;
   *cv = NULL;
   double t0 = rp_now_seconds();

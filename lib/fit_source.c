@@ -19,7 +19,7 @@ int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p) {
 
 /* The covariance route: statistics of the rows, shifted and scaled by their
  * own means and largest deviations. */
-static rp_status fit_on_gram(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
+static rp_status fit_on_gram(const rp_design *X, const double *y, const size_t *rows, size_t n_rows,
                              const rp_fit_options *opt, rp_path **out, rp_error *err) {
   size_t p = X->p;
   double *mu = malloc(p * sizeof *mu), *w = malloc(p * sizeof *w), mu_y;
@@ -28,11 +28,10 @@ static rp_status fit_on_gram(const rp_matrix *X, const double *y, const size_t *
   rp_problem *pb = NULL;
   rp_status st = mu && w && constant ? rp_stats_alloc(p, &s, err)
                                      : rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) {
-    rp_stats_shift(X, y, opt->weights, rows, n_rows, mu, w, &mu_y);
-    st = rp_stats_compute(s, X, y, opt->weights, rows, n_rows, mu, w, mu_y, err);
-  }
-  if (st == RP_OK) rp_constant_columns(X, y, opt->weights, rows, n_rows, constant, &y_constant);
+  if (st == RP_OK) st = rp_stats_shift(X, y, opt->weights, rows, n_rows, mu, w, &mu_y, err);
+  if (st == RP_OK) st = rp_stats_compute(s, X, y, opt->weights, rows, n_rows, mu, w, mu_y, err);
+  if (st == RP_OK)
+    st = rp_constant_columns(X, y, opt->weights, rows, n_rows, constant, &y_constant, err);
   if (st == RP_OK) st = rp_problem_from_stats(s, mu, w, mu_y, constant, y_constant, opt, &pb, err);
   if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
   rp_problem_free(pb);
@@ -45,10 +44,11 @@ static rp_status fit_on_gram(const rp_matrix *X, const double *y, const size_t *
 
 /* The path by the route rp_fit_uses_gram picks (y - o for a gaussian offset
  * already taken by the caller). */
-rp_status rp_fit_source_path(const rp_matrix *X, const double *y, const size_t *rows,
+rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *rows,
                              size_t n_rows, const rp_fit_options *opt, rp_path **out,
                              rp_error *err) {
-  if (rp_fit_uses_gram(opt, rows ? n_rows : X->n, X->p)) return fit_on_gram(X, y, rows, n_rows, opt, out, err);
+  if (rp_fit_uses_gram(opt, rows ? n_rows : X->n, X->p))
+    return fit_on_gram(X, y, rows, n_rows, opt, out, err);
   rp_problem *pb = NULL;
   rp_status st = rp_problem_prepare(X, y, rows, n_rows, opt, &pb, err);
   if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
@@ -99,17 +99,21 @@ static int nearly_centred(const rp_fit_source *src) {
 }
 
 /* The views' shared matrix Z, with the shift and scale its views undo: X
- * itself (mu = 0, w = 1) when nearly_centred, else the copy
+ * itself (mu = 0, w = 1) when nearly_centred and dense (any other storage:
+ * a copy of its values, z = (x - 0)/1 = x exactly), else the copy
  * z_ij = (x_ij - mu_j)/w_j; and the list of every row. */
 static rp_status open_shared(rp_fit_source *src, rp_error *err) {
-  const rp_matrix *X = src->X;
+  const rp_design *X = src->X;
+  const rp_matrix *dense = rp_design_dense_matrix(X);
   size_t n = X->n, p = X->p;
   if (!(src->all_rows = malloc(n * sizeof *src->all_rows)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   for (size_t i = 0; i < n; i++) src->all_rows[i] = i;
-  if (nearly_centred(src)) {
-    src->Z = *X;
+  int centred = nearly_centred(src);
+  if (centred)
     for (size_t j = 0; j < p; j++) src->mu[j] = 0.0, src->w[j] = 1.0;
+  if (centred && dense) {
+    src->Z = *dense;
     return RP_OK;
   }
   if (p > SIZE_MAX / sizeof(double) / n)
@@ -117,9 +121,9 @@ static rp_status open_shared(rp_fit_source *src, rp_error *err) {
   if (!(src->z = malloc(n * p * sizeof *src->z)))
     return rp_error_set(err, RP_ENOMEM, "out of memory for a %zu x %zu copy of the design", n, p);
   for (size_t j = 0; j < p; j++) {
-    const double *x = X->values + j * X->ld;
     double *z = src->z + j * n;
-    for (size_t i = 0; i < n; i++) z[i] = (x[i] - src->mu[j]) / src->w[j];
+    rp_design_column(X, j, NULL, n, z);
+    for (size_t i = 0; i < n; i++) z[i] = (z[i] - src->mu[j]) / src->w[j];
   }
   src->Z = (rp_matrix){n, p, n, src->z};
   return RP_OK;
@@ -127,7 +131,7 @@ static rp_status open_shared(rp_fit_source *src, rp_error *err) {
 
 /* The source of every fit on X and y with options opt (its observations
  * checked; a gaussian offset taken into the target, rp_offset_target). */
-rp_status rp_fit_source_open(rp_fit_source *src, const rp_matrix *X, const double *y,
+rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const double *y,
                              const rp_fit_options *opt, rp_error *err) {
   memset(src, 0, sizeof *src);
   src->X = X;
@@ -142,7 +146,7 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_matrix *X, const doubl
   src->mu = malloc(p * sizeof *src->mu);
   src->w = malloc(p * sizeof *src->w);
   st = src->mu && src->w ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) rp_stats_shift(X, y, weights, NULL, 0, src->mu, src->w, &src->mu_y);
+  if (st == RP_OK) st = rp_stats_shift(X, y, weights, NULL, 0, src->mu, src->w, &src->mu_y, err);
   if (st == RP_OK && gram) st = rp_stats_alloc(p, &src->total, err);
   if (st == RP_OK && gram)
     st = rp_stats_compute(src->total, X, y, weights, NULL, 0, src->mu, src->w, src->mu_y, err);
@@ -171,7 +175,9 @@ static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, co
     rp_stats_copy(sc->stats, src->total);
   }
   int y_constant;
-  rp_constant_columns(src->X, src->y, opt->weights, train, n_train, sc->constant, &y_constant);
+  rp_status st = rp_constant_columns(src->X, src->y, opt->weights, train, n_train, sc->constant,
+                                     &y_constant, err);
+  if (st != RP_OK) return st;
   return rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, y_constant,
                                opt, pb, err);
 }

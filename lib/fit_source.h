@@ -21,7 +21,7 @@
  * The source is read-only while the folds run, so that they can run in
  * parallel. */
 typedef struct {
-  const rp_matrix *X;
+  const rp_design *X;   /* raw (design.h): the caller's X in any storage    */
   const double *y;      /* the target fitted: y - o for a gaussian offset    */
   double *y_fit;        /* that y - o (owned), else NULL                     */
   rp_fit_options opt;   /* the caller's, less a gaussian offset (taken in y) */
@@ -46,7 +46,7 @@ int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p);
 /* The source of every fit on X and y with options opt (its observations
  * checked; a gaussian offset taken into the target, rp_offset_target).
  * src->opt is the options the fits take.  Closed by rp_fit_source_close. */
-rp_status rp_fit_source_open(rp_fit_source *src, const rp_matrix *X, const double *y,
+rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const double *y,
                              const rp_fit_options *opt, rp_error *err);
 void rp_fit_source_close(rp_fit_source *src);
 
@@ -70,7 +70,7 @@ rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *
  * rp_fit_uses_gram picks: the rows' own statistics (covariance), or a copy
  * of them (naive, IRLS); y - o for a gaussian offset already taken by the
  * caller (rp_path_fit). */
-rp_status rp_fit_source_path(const rp_matrix *X, const double *y, const size_t *rows,
+rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *rows,
                              size_t n_rows, const rp_fit_options *opt, rp_path **out,
                              rp_error *err);
 
