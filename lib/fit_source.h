@@ -14,9 +14,9 @@
  * about two Gram matrices (plus one per fold fitted at the same time).  On
  * the naive route of the gaussian family every fit works on a view of its
  * rows of one shared matrix Z (design_view.h), whatever the number of
- * threads: X itself when its columns are nearly centred, else X standardized
- * once by the full data's mean and largest deviation, z = (x - mu)/w
- * (open_shared).  The other families' fits, and gaussian fits with
+ * threads: a dense X itself when its columns are nearly centred (another
+ * storage: a copy of its values), else X standardized once by the full
+ * data's mean and largest deviation, z = (x - mu)/w (open_shared).  The other families' fits, and gaussian fits with
  * weights (a view has no row scale sqrt(v_i), problem.h), copy their rows.
  * The source is read-only while the folds run, so that they can run in
  * parallel. */

@@ -270,6 +270,28 @@ START_TEST(a_storage_of_other_values_differs) {
 }
 END_TEST
 
+/* A model's predictions through a design: the same for every storage, and
+ * the dense matrix's as rp_path_predict gives them for its coefficients. */
+START_TEST(model_predictions_through_a_design) {
+  data d = make_data(40, 5, RP_FAMILY_GAUSSIAN, 0.5, 16);
+  double coef[5] = {0.5, -1.25, 0.0, 2.0, 0.125}, a[40], b[40], c[40];
+  rp_model m = {.n_features = 5, .coef = coef, .intercept = 0.75};
+  rp_matrix M = {d.n, d.p, d.n, d.X};
+  rp_design dense = rp_design_matrix(&M), *blocks = store_new(d.X, d.n, d.p, 17);
+  rp_error err;
+  ck_assert_int_eq(rp_model_predict_design(&m, &dense, a, &err), RP_OK);
+  ck_assert_int_eq(rp_model_predict_design(&m, blocks, b, &err), RP_OK);
+  rp_path path = {.n_alphas = 1, .p = 5, .coef = coef, .intercept = &m.intercept};
+  rp_path_predict(&path, 0, &M, NULL, d.n, c);
+  ck_assert(max_rel(b, a, d.n) <= SAME && max_rel(c, a, d.n) <= SAME);
+  rp_model short_model = m;
+  short_model.n_features = 4;
+  ck_assert_int_eq(rp_model_predict_design(&short_model, blocks, b, &err), RP_EINVAL);
+  rp_design_free(blocks);
+  free_data(&d);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("design");
   TCase *tc = tcase_create("storages");
@@ -278,6 +300,7 @@ int main(void) {
   tcase_add_test(tc, gaussian_weights_and_offset_both_routes);
   tcase_add_test(tc, binomial_with_and_without_weights_and_offset);
   tcase_add_test(tc, a_storage_of_other_values_differs);
+  tcase_add_test(tc, model_predictions_through_a_design);
   suite_add_tcase(s, tc);
   return tu_run(s);
 }
