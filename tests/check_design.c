@@ -191,6 +191,13 @@ static void check_storages(const data *d, const rp_fit_options *opt, rp_metric m
   rp_design_free(blocks);
 }
 
+/* check_storages with d's weights and offsets. */
+static void check_observed(const data *d, rp_fit_options opt, rp_metric metric) {
+  opt.weights = d->w;
+  opt.offset = d->o;
+  check_storages(d, &opt, metric);
+}
+
 static rp_fit_options options(rp_family family, rp_update update) {
   rp_fit_options opt;
   rp_fit_options_init(&opt);
@@ -225,13 +232,8 @@ END_TEST
 
 START_TEST(gaussian_weights_and_offset_both_routes) {
   data d = make_data(150, 12, RP_FAMILY_GAUSSIAN, 0.5, 13);
-  for (int naive = 0; naive <= 1; naive++) {
-    rp_fit_options opt =
-        options(RP_FAMILY_GAUSSIAN, naive ? RP_UPDATE_NAIVE : RP_UPDATE_COVARIANCE);
-    opt.weights = d.w;
-    opt.offset = d.o;
-    check_storages(&d, &opt, RP_METRIC_MSE);
-  }
+  check_observed(&d, options(RP_FAMILY_GAUSSIAN, RP_UPDATE_COVARIANCE), RP_METRIC_MSE);
+  check_observed(&d, options(RP_FAMILY_GAUSSIAN, RP_UPDATE_NAIVE), RP_METRIC_MSE);
   free_data(&d);
 }
 END_TEST
@@ -240,9 +242,7 @@ START_TEST(binomial_with_and_without_weights_and_offset) {
   data d = make_data(160, 8, RP_FAMILY_BINOMIAL, 0.5, 14);
   rp_fit_options opt = options(RP_FAMILY_BINOMIAL, RP_UPDATE_AUTO);
   check_storages(&d, &opt, RP_METRIC_DEVIANCE);
-  opt.weights = d.w;
-  opt.offset = d.o;
-  check_storages(&d, &opt, RP_METRIC_AUC);
+  check_observed(&d, opt, RP_METRIC_AUC);
   free_data(&d);
 }
 END_TEST
