@@ -336,8 +336,9 @@ static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha,
 /* Fit fold k on its training rows along the grid (opt's, with progress
  * forwarded), scoring its held-out rows into fold k's own slots of cv point
  * by point (score_point, pad_fold). */
-static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src, const rp_fit_options *opt,
-                            const int *fold_ids, fold_work *fw, rp_error *err) {
+static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
+                            const rp_fit_options *opt, const int *fold_ids, fold_work *fw,
+                            rp_error *err) {
   const rp_design *X = src->X;
   size_t n_train, n_test, *test = fw->rows + X->n;
   split_rows(fold_ids, X->n, (int)k + 1, fw->rows, &n_train, test, &n_test);
@@ -361,8 +362,8 @@ static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src, const
   fold_scorer fs = {cv, k, n_test, X, test, weights, opt->offset, fw};
   rp_point_sink sink = {score_point, &fs};
   rp_path *path;
-  rp_status st =
-      rp_fit_source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt, &sink, &path, err);
+  rp_status st = rp_fit_source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt,
+                                   &sink, &path, err);
   if (st != RP_OK) return st;
   pad_fold(cv, k, path);
   rp_path_free(path);
@@ -478,35 +479,19 @@ static rp_status first_failure(const rp_status *status, const rp_error *errs, si
 
 /* ------------------------------------------------------------ memory */
 
-/* Bytes that one fit takes beyond the source (doubles, so that no product
- * overflows), by route (rp_fit_source_problem; cd.c's alloc_support_solver): its
- * statistics, downdated from the total (covariance); or the columns its
- * view stores, at most p/8 of them (naive); or its rows, copied (IRLS);
- * then the support solver's factor (and, without the
- * Gram matrix, its gathered columns) and O(n + p) vectors. */
-static double fit_bytes(const rp_fit_source *src) {
-  double n = (double)src->X->n, p = (double)src->X->p, m = n < p ? n : p, d = sizeof(double);
-  double vectors = d * (8 * n + 40 * p);
-  if (src->total) return vectors + d * p * p + d * m * m;
-  double cap = m < RP_CD_SUPPORT_MAX ? m : RP_CD_SUPPORT_MAX;
-  if (cap > floor(p / 8)) cap = floor(p / 8);
-  double own = src->all_rows ? d * n * floor(p / 8) : d * n * p;
-  return vectors + own + d * cap * (cap + n);
-}
-
 /* Address space a thread's malloc arena takes (glibc's HEAP_MAX_SIZE on
  * 64-bit systems). */
 #define ARENA_BYTES (64.0 * 1024 * 1024)
 
 /* The most folds, up to `most`, that can be fitted at once in the memory
- * left: each takes fit_bytes, and each thread beyond this one also a
+ * left: each takes rp_fit_source_bytes, and each thread beyond this one also a
  * stack, a malloc arena and a BLAS work buffer of address space.
  * RP_ENOMEM, naming the figures, when not even one fits. */
 static rp_status plan_threads(const rp_fit_source *src, size_t most, size_t *n_threads,
                               rp_error *err) {
   char what[64];
   snprintf(what, sizeof what, "a fit on %zu x %zu data", src->X->n, src->X->p);
-  double fit = fit_bytes(src);
+  double fit = rp_fit_source_bytes(src);
   rp_status st = rp_memory_check(fit, what, err);
   if (st != RP_OK) return st;
   rp_headroom room = rp_memory_headroom();

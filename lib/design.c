@@ -70,8 +70,11 @@ static void dense_column(const rp_design *X, size_t j, const size_t *rows, size_
   for (size_t i = 0; i < n_rows; i++) out[i] = x[rows ? rows[i] : i];
 }
 
-static const rp_design_ops dense_ops = {dense_dot,   dense_axpy,   dense_dots,  dense_waxpy,
-                                        dense_wnorm2, dense_free, dense_column, NULL};
+/* Designated, so that ops added to rp_design_ops elsewhere merge cleanly. */
+static const rp_design_ops dense_ops = {.dot = dense_dot,       .axpy = dense_axpy,
+                                        .dots = dense_dots,     .waxpy = dense_waxpy,
+                                        .wnorm2 = dense_wnorm2, .free = dense_free,
+                                        .column = dense_column};
 
 rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *err) {
   *out = NULL;
@@ -109,9 +112,10 @@ static void matrix_rows(const rp_design *X, size_t first, size_t count, double *
     memcpy(out + j * count, M->values + j * M->ld + first, count * sizeof *out);
 }
 
-static const rp_design_ops matrix_ops = {dense_dot,    dense_axpy,  dense_dots,
-                                         dense_waxpy,  dense_wnorm2, matrix_free,
-                                         dense_column, matrix_rows};
+static const rp_design_ops matrix_ops = {.dot = dense_dot,       .axpy = dense_axpy,
+                                         .dots = dense_dots,     .waxpy = dense_waxpy,
+                                         .wnorm2 = dense_wnorm2, .free = matrix_free,
+                                         .column = dense_column, .rows = matrix_rows};
 
 rp_design rp_design_matrix(const rp_matrix *M) {
   return (rp_design){M->n, M->p, &matrix_ops, (void *)(uintptr_t)M}; /* read only */

@@ -1,6 +1,8 @@
 /* fit_source.c: where each fit gets its data (see fit_source.h). */
 #include "fit_source.h"
 
+#include "cd.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -205,4 +207,20 @@ rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *
   if (st == RP_OK) st = rp_fit_source_fit(src, &sc, NULL, src->X->n, NULL, 0, opt, NULL, out, err);
   rp_fit_scratch_close(&sc);
   return st;
+}
+
+/* Bytes that one fit takes beyond the source (doubles, so that no product
+ * overflows), by route (source_problem; cd.c's alloc_support_solver): its
+ * statistics, downdated from the total (covariance); or the columns its
+ * view stores, at most p/8 of them (naive); or its rows, copied (IRLS);
+ * then the support solver's factor (and, without the
+ * Gram matrix, its gathered columns) and O(n + p) vectors. */
+double rp_fit_source_bytes(const rp_fit_source *src) {
+  double n = (double)src->X->n, p = (double)src->X->p, m = n < p ? n : p, d = sizeof(double);
+  double vectors = d * (8 * n + 40 * p);
+  if (src->total) return vectors + d * p * p + d * m * m;
+  double cap = m < RP_CD_SUPPORT_MAX ? m : RP_CD_SUPPORT_MAX;
+  if (cap > floor(p / 8)) cap = floor(p / 8);
+  double own = src->all_rows ? d * n * floor(p / 8) : d * n * p;
+  return vectors + own + d * cap * (cap + n);
 }

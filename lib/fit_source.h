@@ -16,10 +16,10 @@
  * rows of one shared matrix Z (design_view.h), whatever the number of
  * threads: a dense X itself when its columns are nearly centred (another
  * storage: a copy of its values), else X standardized once by the full
- * data's mean and largest deviation, z = (x - mu)/w (open_shared).  The other families' fits, and gaussian fits with
- * weights (a view has no row scale sqrt(v_i), problem.h), copy their rows.
- * The source is read-only while the folds run, so that they can run in
- * parallel. */
+ * data's mean and largest deviation, z = (x - mu)/w (open_shared).  The
+ * other families' fits, and gaussian fits with weights (a view has no row
+ * scale sqrt(v_i), problem.h), copy their rows.  The source is read-only
+ * while the folds run, so that they can run in parallel. */
 typedef struct {
   const rp_design *X;   /* raw (design.h): the caller's X in any storage    */
   const double *y;      /* the target fitted: y - o for a gaussian offset    */
@@ -73,5 +73,9 @@ rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *
 rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *rows,
                              size_t n_rows, const rp_fit_options *opt, rp_path **out,
                              rp_error *err);
+
+/* Bytes that one fit takes beyond the source, by its route (for planning
+ * how many folds run at once). */
+double rp_fit_source_bytes(const rp_fit_source *src);
 
 #endif

@@ -98,8 +98,9 @@ static data make_data(size_t n, size_t p, rp_family family, double shift, unsign
   for (size_t i = 0; i < n; i++) {
     double eta = 0.0;
     for (size_t j = 0; j < 3; j++) eta += (1.0 - 0.3 * (double)j) * (d.X[j * n + i] - shift);
+    double mu = 1.0 / (1.0 + exp(-eta));
     d.y[i] = family == RP_FAMILY_GAUSSIAN ? eta + gsl_ran_gaussian(rng, 0.5)
-                                          : (double)(gsl_rng_uniform(rng) < 1.0 / (1.0 + exp(-eta)));
+                                          : (double)(gsl_rng_uniform(rng) < mu);
     d.w[i] = 0.5 + gsl_rng_uniform(rng);
     d.o[i] = 0.2 * gsl_ran_gaussian(rng, 1.0);
   }
