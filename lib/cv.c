@@ -17,6 +17,7 @@
 #include "problem.h"
 #include "stats.h"
 #include "cd.h"
+#include "fit_source.h"
 #include "clock.h"
 #include "memory.h"
 
@@ -101,181 +102,6 @@ static void split_rows(const int *fold_ids, size_t n, int k, size_t *train, size
   }
 }
 
-/* Where the fits of one cross-validation come from.  On the covariance
- * route the statistics of all rows are computed once; a fold's training
- * statistics are that total minus its held-out rows', so all K + 1 fits cost
- * about two Gram matrices (plus one per fold fitted at the same time).  On
- * the naive route of the gaussian family every fit works on a view of its
- * rows of one shared matrix Z (design_view.h), whatever the number of
- * threads: X itself when its columns are nearly centred, else X standardized
- * once by the full data's mean and largest deviation, z = (x - mu)/w
- * (open_shared).  The other families' fits, and gaussian fits with
- * weights (a view has no row scale sqrt(v_i), problem.h), copy their rows.
- * The source is read-only while the folds run, so that they can run in
- * parallel. */
-typedef struct {
-  const rp_matrix *X;
-  const double *y;      /* the target fitted: y - o for a gaussian offset    */
-  double *y_fit;        /* that y - o (owned), else NULL                     */
-  rp_fit_options opt;   /* the caller's, less a gaussian offset (taken in y) */
-  rp_stats *total;      /* covariance route, else NULL                       */
-  rp_matrix Z;          /* naive gaussian route: the views' shared matrix   */
-  double *z;            /* its values when they are a standardized copy      */
-  size_t *all_rows;     /* with Z: 0..n-1, the full-data fit's rows (else NULL) */
-  double *mu, *w, mu_y; /* the shift and scale of the statistics or of z     */
-} fit_source;
-
-/* What one fit on the covariance route writes: the statistics it downdates
- * and turns into its Gram matrix, and its constant-column flags. */
-typedef struct {
-  rp_stats *stats;
-  int *constant;
-} fit_scratch;
-
-static void scratch_close(fit_scratch *sc) {
-  rp_stats_free(sc->stats);
-  free(sc->constant);
-  sc->stats = NULL;
-  sc->constant = NULL;
-}
-
-/* Nothing is needed on the naive route. */
-static rp_status scratch_open(fit_scratch *sc, const fit_source *src, rp_error *err) {
-  sc->stats = NULL;
-  sc->constant = NULL;
-  if (!src->total) return RP_OK;
-  if (!(sc->constant = malloc(src->X->p * sizeof *sc->constant)))
-    return rp_error_set(err, RP_ENOMEM, "out of memory");
-  rp_status st = rp_stats_alloc(src->X->p, &sc->stats, err);
-  if (st != RP_OK) scratch_close(sc);
-  return st;
-}
-
-static void source_close(fit_source *src) {
-  rp_stats_free(src->total);
-  free(src->y_fit);
-  free(src->z);
-  free(src->all_rows);
-  free(src->mu);
-  free(src->w);
-}
-
-/* A view's correction c_j sum_i u_i cancels about log10(|c_j| / sd_j)
- * digits of sum_i z_ij u_i (design_view.h).  Up to this ratio of |mu_j| to
- * the largest deviation w_j the views read X itself (at most about three
- * digits lost, plus log10(w_j / sd_j), where the certificate needs six),
- * saving the copy: on wide 500 x 10000 the copy is 40 MB, half the
- * memory target. */
-static const double SHARED_OFFSET_MAX = 1e3;
-
-static int nearly_centred(const fit_source *src) {
-  for (size_t j = 0; j < src->X->p; j++)
-    if (!(fabs(src->mu[j]) <= SHARED_OFFSET_MAX * src->w[j])) return 0;
-  return 1;
-}
-
-/* The views' shared matrix Z, with the shift and scale its views undo: X
- * itself (mu = 0, w = 1) when nearly_centred, else the copy
- * z_ij = (x_ij - mu_j)/w_j; and the list of every row. */
-static rp_status open_shared(fit_source *src, rp_error *err) {
-  const rp_matrix *X = src->X;
-  size_t n = X->n, p = X->p;
-  if (!(src->all_rows = malloc(n * sizeof *src->all_rows)))
-    return rp_error_set(err, RP_ENOMEM, "out of memory");
-  for (size_t i = 0; i < n; i++) src->all_rows[i] = i;
-  if (nearly_centred(src)) {
-    src->Z = *X;
-    for (size_t j = 0; j < p; j++) src->mu[j] = 0.0, src->w[j] = 1.0;
-    return RP_OK;
-  }
-  if (p > SIZE_MAX / sizeof(double) / n)
-    return rp_error_set(err, RP_ENOMEM, "design of %zu x %zu is too large", n, p);
-  if (!(src->z = malloc(n * p * sizeof *src->z)))
-    return rp_error_set(err, RP_ENOMEM, "out of memory for a %zu x %zu copy of the design", n, p);
-  for (size_t j = 0; j < p; j++) {
-    const double *x = X->values + j * X->ld;
-    double *z = src->z + j * n;
-    for (size_t i = 0; i < n; i++) z[i] = (x[i] - src->mu[j]) / src->w[j];
-  }
-  src->Z = (rp_matrix){n, p, n, src->z};
-  return RP_OK;
-}
-
-/* The source of every fit on X and y with options opt (its observations
- * checked; a gaussian offset taken into the target, rp_offset_target). */
-static rp_status source_open(fit_source *src, const rp_matrix *X, const double *y,
-                             const rp_fit_options *opt, rp_error *err) {
-  memset(src, 0, sizeof *src);
-  src->X = X;
-  rp_status st = rp_observations_check(opt, NULL, X->n, err);
-  if (st == RP_OK) st = rp_offset_target(y, X->n, opt, &src->y_fit, &src->opt, err);
-  if (st != RP_OK) return st;
-  src->y = y = src->y_fit ? src->y_fit : y;
-  const double *weights = src->opt.weights;
-  int gram = rp_fit_uses_gram(opt, X->n, X->p);
-  if (!gram && (opt->family != RP_FAMILY_GAUSSIAN || weights)) return RP_OK;
-  size_t p = X->p;
-  src->mu = malloc(p * sizeof *src->mu);
-  src->w = malloc(p * sizeof *src->w);
-  st = src->mu && src->w ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) rp_stats_shift(X, y, weights, NULL, 0, src->mu, src->w, &src->mu_y);
-  if (st == RP_OK && gram) st = rp_stats_alloc(p, &src->total, err);
-  if (st == RP_OK && gram)
-    st = rp_stats_compute(src->total, X, y, weights, NULL, 0, src->mu, src->w, src->mu_y, err);
-  if (st == RP_OK && !gram) st = open_shared(src, err);
-  if (st != RP_OK) source_close(src);
-  return st;
-}
-
-/* The problem of the fit on `train` (NULL = every row), whose complement
- * is `test`, by the source's route: a view of the shared matrix (naive
- * gaussian), the total statistics less the held-out rows' (covariance, in
- * `sc`, from scratch_open), or the rows themselves (IRLS families). */
-static rp_status source_problem(const fit_source *src, fit_scratch *sc, const size_t *train,
-                                size_t n_train, const size_t *test, size_t n_test,
-                                const rp_fit_options *opt, rp_problem **pb, rp_error *err) {
-  if (src->all_rows)
-    return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y,
-                                   train ? train : src->all_rows, n_train, opt, pb, err);
-  if (!src->total) return rp_problem_prepare(src->X, src->y, train, n_train, opt, pb, err);
-  if (train) {
-    rp_status st = rp_stats_compute(sc->stats, src->X, src->y, opt->weights, test, n_test, src->mu,
-                                    src->w, src->mu_y, err);
-    if (st != RP_OK) return st;
-    rp_stats_subtract(sc->stats, src->total, sc->stats);
-  } else {
-    rp_stats_copy(sc->stats, src->total);
-  }
-  int y_constant;
-  rp_constant_columns(src->X, src->y, opt->weights, train, n_train, sc->constant, &y_constant);
-  return rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, y_constant,
-                               opt, pb, err);
-}
-
-/* The path of source_problem's problem; its points go to `sink` when given
- * (rp_path_fit_streamed). */
-static rp_status source_fit(const fit_source *src, fit_scratch *sc, const size_t *train,
-                            size_t n_train, const size_t *test, size_t n_test,
-                            const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
-                            rp_error *err) {
-  *out = NULL;
-  rp_problem *pb = NULL;
-  rp_status st = rp_fit_options_check(opt, src->X->p, err);
-  if (st == RP_OK) st = source_problem(src, sc, train, n_train, test, n_test, opt, &pb, err);
-  if (st == RP_OK) st = rp_path_fit_streamed(pb, opt, sink, out, err);
-  rp_problem_free(pb);
-  return st;
-}
-
-/* The full-data path, with scratch of its own, freed before the folds. */
-static rp_status source_fit_all(const fit_source *src, const rp_fit_options *opt, rp_path **out,
-                                rp_error *err) {
-  fit_scratch sc;
-  rp_status st = scratch_open(&sc, src, err);
-  if (st == RP_OK) st = source_fit(src, &sc, NULL, src->X->n, NULL, 0, opt, NULL, out, err);
-  scratch_close(&sc);
-  return st;
-}
 
 /* Room for the rows, predictions and fit of one fold at a time: one per
  * thread, allocated once per CV. */
@@ -285,8 +111,9 @@ typedef struct {
   double *y;         /* held-out targets (n)                    */
   double *wt;        /* their weights (n; used with weights)    */
   double *eta;       /* their predictions at one point (n)      */
+  double *col;       /* a column of theirs, gathered (n)        */
   rp_scored *scored; /* for the AUC (n)                         */
-  fit_scratch fit;
+  rp_fit_scratch fit;
 } fold_work;
 
 static void fold_work_close(fold_work *fw) {
@@ -294,17 +121,18 @@ static void fold_work_close(fold_work *fw) {
   free(fw->y);
   free(fw->wt);
   free(fw->eta);
+  free(fw->col);
   free(fw->scored);
-  scratch_close(&fw->fit);
+  rp_fit_scratch_close(&fw->fit);
 }
 
-static rp_status fold_work_open(fold_work *fw, const fit_source *src, rp_error *err) {
+static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, rp_error *err) {
   size_t n = src->X->n;
   *fw = (fold_work){NULL, malloc(2 * n * sizeof *fw->rows), malloc(n * sizeof *fw->y),
                     malloc(n * sizeof *fw->wt),   malloc(n * sizeof *fw->eta),
-                    malloc(n * sizeof *fw->scored), {NULL, NULL}};
-  rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->scored
-                     ? scratch_open(&fw->fit, src, err)
+                    malloc(n * sizeof *fw->col),  malloc(n * sizeof *fw->scored), {NULL, NULL}};
+  rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->col && fw->scored
+                     ? rp_fit_scratch_open(&fw->fit, src, err)
                      : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st != RP_OK) fold_work_close(fw);
   return st;
@@ -333,7 +161,7 @@ static void tally_point(rp_cv *cv, fold_locks *locks, size_t a, const double *co
 typedef struct {
   rp_cv *cv;
   size_t fold, n_test;
-  const rp_matrix *X;
+  const rp_design *X;
   const size_t *test;
   const double *weights, *offset; /* of all rows, or NULL */
   fold_work *fw;
@@ -346,7 +174,7 @@ static void score_point(void *ctx, const rp_path *path, size_t a, const double *
   fold_scorer *fs = ctx;
   rp_cv *cv = fs->cv;
   double *eta = fs->fw->eta;
-  rp_predict_rows(coef, path->intercept[a], fs->X, fs->test, fs->n_test, eta);
+  rp_predict_rows(coef, path->intercept[a], fs->X, fs->test, fs->n_test, fs->fw->col, eta);
   for (size_t i = 0; fs->offset && i < fs->n_test; i++) eta[i] += fs->offset[fs->test[i]];
   cv->fold_error[fs->fold * cv->n_alphas + a] = fold_error(
       path->family, cv->metric, eta, fs->n_test, fs->weights ? fs->fw->wt : NULL, fs->fw);
@@ -385,9 +213,10 @@ static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha,
 /* Fit fold k on its training rows along the grid (opt's, with progress
  * forwarded), scoring its held-out rows into fold k's own slots of cv point
  * by point (score_point, pad_fold). */
-static rp_status score_fold(rp_cv *cv, size_t k, const fit_source *src, const rp_fit_options *opt,
-                            const int *fold_ids, fold_work *fw, rp_error *err) {
-  const rp_matrix *X = src->X;
+static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
+                            const rp_fit_options *opt, const int *fold_ids, fold_work *fw,
+                            rp_error *err) {
+  const rp_design *X = src->X;
   size_t n_train, n_test, *test = fw->rows + X->n;
   split_rows(fold_ids, X->n, (int)k + 1, fw->rows, &n_train, test, &n_test);
   fold_progress fp = {opt, k, cv->n_folds, &fw->locks->progress};
@@ -410,8 +239,8 @@ static rp_status score_fold(rp_cv *cv, size_t k, const fit_source *src, const rp
   fold_scorer fs = {cv, k, n_test, X, test, weights, opt->offset, fw};
   rp_point_sink sink = {score_point, &fs};
   rp_path *path;
-  rp_status st =
-      source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt, &sink, &path, err);
+  rp_status st = rp_fit_source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt,
+                                   &sink, &path, err);
   if (st != RP_OK) return st;
   pad_fold(cv, fw->locks, k, path);
   rp_path_free(path);
@@ -481,7 +310,7 @@ static size_t thread_index(void) {
  * Each thread first gets its BLAS work buffer, one thread at a time and
  * before any fold allocates (memory.h); a thread that cannot takes no
  * folds.  The calling thread has its buffer already, so one always can. */
-static void fit_folds(rp_cv *cv, const fit_source *src, const rp_fit_options *opt,
+static void fit_folds(rp_cv *cv, const rp_fit_source *src, const rp_fit_options *opt,
                       const int *fold_ids, fold_work *fw, size_t n_threads, rp_status *status,
                       rp_error *errs) {
   size_t K = cv->n_folds, first_failed = K, next = 0;
@@ -530,35 +359,19 @@ static rp_status first_failure(const rp_status *status, const rp_error *errs, si
 
 /* ------------------------------------------------------------ memory */
 
-/* Bytes that one fit takes beyond the source (doubles, so that no product
- * overflows), by route (source_problem; cd.c's alloc_support_solver): its
- * statistics, downdated from the total (covariance); or the columns its
- * view stores, at most p/8 of them (naive); or its rows, copied (IRLS);
- * then the support solver's factor (and, without the
- * Gram matrix, its gathered columns) and O(n + p) vectors. */
-static double fit_bytes(const fit_source *src) {
-  double n = (double)src->X->n, p = (double)src->X->p, m = n < p ? n : p, d = sizeof(double);
-  double vectors = d * (8 * n + 40 * p);
-  if (src->total) return vectors + d * p * p + d * m * m;
-  double cap = m < RP_CD_SUPPORT_MAX ? m : RP_CD_SUPPORT_MAX;
-  if (cap > floor(p / 8)) cap = floor(p / 8);
-  double own = src->all_rows ? d * n * floor(p / 8) : d * n * p;
-  return vectors + own + d * cap * (cap + n);
-}
-
 /* Address space a thread's malloc arena takes (glibc's HEAP_MAX_SIZE on
  * 64-bit systems). */
 #define ARENA_BYTES (64.0 * 1024 * 1024)
 
 /* The most folds, up to `most`, that can be fitted at once in the memory
- * left: each takes fit_bytes, and each thread beyond this one also a
+ * left: each takes rp_fit_source_bytes, and each thread beyond this one also a
  * stack, a malloc arena and a BLAS work buffer of address space.
  * RP_ENOMEM, naming the figures, when not even one fits. */
-static rp_status plan_threads(const fit_source *src, size_t most, size_t *n_threads,
+static rp_status plan_threads(const rp_fit_source *src, size_t most, size_t *n_threads,
                               rp_error *err) {
   char what[64];
   snprintf(what, sizeof what, "a fit on %zu x %zu data", src->X->n, src->X->p);
-  double fit = fit_bytes(src);
+  double fit = rp_fit_source_bytes(src);
   rp_status st = rp_memory_check(fit, what, err);
   if (st != RP_OK) return st;
   rp_headroom room = rp_memory_headroom();
@@ -589,7 +402,7 @@ static void room_close(fold_room *r) {
   locks_destroy(&r->locks);
 }
 
-static rp_status room_open(fold_room *r, const fit_source *src, size_t K, rp_error *err) {
+static rp_status room_open(fold_room *r, const rp_fit_source *src, size_t K, rp_error *err) {
   r->n_open = 0;
   r->fw = NULL;
   r->status = NULL;
@@ -609,11 +422,11 @@ static rp_status room_open(fold_room *r, const fit_source *src, size_t K, rp_err
 }
 
 /* Cross-validate along `alphas` with fits from `src`. */
-static rp_status cross_validate(const fit_source *src, const rp_fit_options *opt,
+static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *opt,
                                 const double *alphas, size_t n_alphas, const int *fold_ids,
                                 rp_metric metric, rp_cv **out, rp_error *err) {
   *out = NULL;
-  const rp_matrix *X = src->X;
+  const rp_design *X = src->X;
   size_t K;
   rp_status st = rp_cv_check_folds(fold_ids, X->n, &K, err);
   if (st != RP_OK) return st;
@@ -646,31 +459,45 @@ static rp_status cross_validate(const fit_source *src, const rp_fit_options *opt
 rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
                     const double *alphas, size_t n_alphas, const int *fold_ids,
                     rp_metric metric, rp_cv **out, rp_error *err) {
+  rp_design D = rp_design_matrix(X);
+  return rp_cv_fit_design(&D, y, opt, alphas, n_alphas, fold_ids, metric, out, err);
+}
+
+rp_status rp_cv_fit_design(const rp_design *X, const double *y, const rp_fit_options *opt,
+                           const double *alphas, size_t n_alphas, const int *fold_ids,
+                           rp_metric metric, rp_cv **out, rp_error *err) {
   *out = NULL;
-  fit_source src;
+  rp_fit_source src;
   size_t one;
   rp_status st = rp_blas_thread_ready(err);
-  if (st == RP_OK) st = source_open(&src, X, y, opt, err);
+  if (st == RP_OK) st = rp_fit_source_open(&src, X, y, opt, err);
   if (st != RP_OK) return st;
   st = plan_threads(&src, 1, &one, err); /* room for one fit at least, before any */
   if (st == RP_OK) st = cross_validate(&src, &src.opt, alphas, n_alphas, fold_ids, metric, out, err);
-  source_close(&src);
+  rp_fit_source_close(&src);
   return st;
 }
 
 rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
                          const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
                          rp_error *err) {
+  rp_design D = rp_design_matrix(X);
+  return rp_path_cv_fit_design(&D, y, opt, fold_ids, metric, path, cv, err);
+}
+
+rp_status rp_path_cv_fit_design(const rp_design *X, const double *y, const rp_fit_options *opt,
+                                const int *fold_ids, rp_metric metric, rp_path **path,
+                                rp_cv **cv, rp_error *err) {
   *path = NULL;
   *cv = NULL;
   double t0 = rp_now_seconds();
-  fit_source src;
+  rp_fit_source src;
   size_t one;
   rp_status st = rp_blas_thread_ready(err);
-  if (st == RP_OK) st = source_open(&src, X, y, opt, err);
+  if (st == RP_OK) st = rp_fit_source_open(&src, X, y, opt, err);
   if (st != RP_OK) return st;
   st = plan_threads(&src, 1, &one, err); /* room for one fit at least, before any */
-  if (st == RP_OK) st = source_fit_all(&src, &src.opt, path, err);
+  if (st == RP_OK) st = rp_fit_source_fit_all(&src, &src.opt, path, err);
   double t1 = rp_now_seconds();
   if (st == RP_OK)
     st = cross_validate(&src, &src.opt, (*path)->alphas, (*path)->n_alphas, fold_ids, metric, cv, err);
@@ -678,7 +505,7 @@ rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_optio
     (*cv)->path_seconds = t1 - t0;
     (*cv)->cv_seconds = rp_now_seconds() - t1;
   }
-  source_close(&src);
+  rp_fit_source_close(&src);
   if (st != RP_OK) {
     rp_path_free(*path);
     *path = NULL;

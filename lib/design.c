@@ -6,13 +6,30 @@
 #include <gsl/gsl_cblas.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
   double *values; /* n * p, column j at values + j * n */
 } dense_impl;
 
+/* The two dense designs share their solver operations: the working copy
+ * (dense_impl, ld = n) and a caller's matrix (rp_design_matrix, ld >= n). */
+static const rp_matrix *matrix_of(const rp_design *X);
+static const rp_design_ops dense_ops, matrix_ops;
+
+static const double *dense_values(const rp_design *X, size_t *ld) {
+  if (X->ops == &matrix_ops) {
+    *ld = matrix_of(X)->ld;
+    return matrix_of(X)->values;
+  }
+  *ld = X->n;
+  return ((const dense_impl *)X->impl)->values;
+}
+
 static const double *dense_col(const rp_design *X, size_t j) {
-  return ((const dense_impl *)X->impl)->values + j * X->n;
+  size_t ld;
+  const double *values = dense_values(X, &ld);
+  return values + j * ld;
 }
 
 static double dense_dot(const rp_design *X, size_t j, const double *v) {
@@ -34,8 +51,9 @@ static double dense_wnorm2(const rp_design *X, size_t j, const double *w) {
 }
 
 static void dense_dots(const rp_design *X, const double *v, double *out) {
-  const dense_impl *d = X->impl;
-  cblas_dgemv(CblasColMajor, CblasTrans, (int)X->n, (int)X->p, 1.0, d->values, (int)X->n, v, 1, 0.0,
+  size_t ld;
+  const double *values = dense_values(X, &ld);
+  cblas_dgemv(CblasColMajor, CblasTrans, (int)X->n, (int)X->p, 1.0, values, (int)ld, v, 1, 0.0,
               out, 1);
 }
 
@@ -45,9 +63,19 @@ static void dense_free(rp_design *X) {
   free(d);
 }
 
-/* Every row is local: no reduce. */
-static const rp_design_ops dense_ops = {dense_dot,   dense_axpy,   dense_dots, dense_waxpy,
-                                        dense_wnorm2, NULL,        dense_free};
+/* Column j at `rows` (rows NULL: the first n_rows). */
+static void dense_column(const rp_design *X, size_t j, const size_t *rows, size_t n_rows,
+                         double *out) {
+  const double *x = dense_col(X, j);
+  for (size_t i = 0; i < n_rows; i++) out[i] = x[rows ? rows[i] : i];
+}
+
+/* Every row is local: no reduce.  Designated, so that ops added to
+ * rp_design_ops elsewhere merge cleanly. */
+static const rp_design_ops dense_ops = {.dot = dense_dot,       .axpy = dense_axpy,
+                                        .dots = dense_dots,     .waxpy = dense_waxpy,
+                                        .wnorm2 = dense_wnorm2, .free = dense_free,
+                                        .column = dense_column};
 
 rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *err) {
   *out = NULL;
@@ -71,6 +99,31 @@ rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *e
 
 double *rp_design_dense_column(rp_design *X, size_t j) {
   return ((dense_impl *)X->impl)->values + j * X->n;
+}
+
+/* ---------------------------------------------- a caller's dense matrix */
+
+static const rp_matrix *matrix_of(const rp_design *X) { return X->impl; }
+
+static void matrix_free(rp_design *X) { (void)X; /* borrowed: nothing to free */ }
+
+static void matrix_rows(const rp_design *X, size_t first, size_t count, double *out) {
+  const rp_matrix *M = matrix_of(X);
+  for (size_t j = 0; j < M->p; j++)
+    memcpy(out + j * count, M->values + j * M->ld + first, count * sizeof *out);
+}
+
+static const rp_design_ops matrix_ops = {.dot = dense_dot,       .axpy = dense_axpy,
+                                         .dots = dense_dots,     .waxpy = dense_waxpy,
+                                         .wnorm2 = dense_wnorm2, .free = matrix_free,
+                                         .column = dense_column, .rows = matrix_rows};
+
+rp_design rp_design_matrix(const rp_matrix *M) {
+  return (rp_design){M->n, M->p, &matrix_ops, (void *)(uintptr_t)M}; /* read only */
+}
+
+const rp_matrix *rp_design_dense_matrix(const rp_design *X) {
+  return X->ops == &matrix_ops ? matrix_of(X) : NULL;
 }
 
 void rp_design_free(rp_design *X) {

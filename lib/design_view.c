@@ -123,9 +123,11 @@ static void view_free(rp_design *X) {
   free(v);
 }
 
-/* The view's rows are all local: no reduce. */
-static const rp_design_ops view_ops = {view_dot,    view_axpy, view_dots, view_waxpy,
-                                       view_wnorm2, NULL,      view_free};
+/* No column or rows: a view is a working design, never a raw one; and
+ * its rows are all local: no reduce. */
+static const rp_design_ops view_ops = {.dot = view_dot,       .axpy = view_axpy,
+                                       .dots = view_dots,     .waxpy = view_waxpy,
+                                       .wnorm2 = view_wnorm2, .free = view_free};
 
 rp_status rp_design_view_alloc(const double *z, size_t N, size_t p, size_t ld, const size_t *rows,
                                size_t n, const double *c, const double *inv_d, rp_design **out,

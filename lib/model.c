@@ -459,6 +459,25 @@ int rp_model_class_of(const rp_model *m, const char *text) {
   return rp_class_of_text(m->class_labels[0] ? m->class_labels : NULL, m->classes, text);
 }
 
+/* b0 + sum_j b_j x_j, summed in the model's feature order whatever the
+ * column order, so a permuted table gives identical predictions; every
+ * column counts, b_j = 0 too, so that a missing value (NaN) shows. */
+rp_status rp_model_predict_design(const rp_model *m, const rp_design *X, double *eta,
+                                  rp_error *err) {
+  size_t n = X->n, p = m->n_features; /* = the recipe's design columns */
+  if (X->p != p)
+    return rp_error_set(err, RP_EINVAL, "the design has %zu columns, the model %zu", X->p, p);
+  double *col = malloc(nz(n) * sizeof *col);
+  if (!col) return rp_error_set(err, RP_ENOMEM, "out of memory for %zu rows", n);
+  for (size_t i = 0; i < n; i++) eta[i] = m->intercept;
+  for (size_t j = 0; j < p; j++) {
+    rp_design_column(X, j, NULL, n, col);
+    for (size_t i = 0; i < n; i++) eta[i] += m->coef[j] * col[i];
+  }
+  free(col);
+  return RP_OK;
+}
+
 /* eta[i] += the offset of row i; RP_EDATA for a missing one. */
 static rp_status add_offset(const rp_recipe *r, const rp_table *t, const char *source, double *eta,
                             rp_error *err) {
@@ -492,11 +511,9 @@ rp_status rp_model_predict_rows(const rp_model *m, const rp_table *t, const char
   if (st == RP_OK) st = rp_recipe_encode(r, t, cols, NULL, n, unseen_zero, X, n_unseen, source, err);
   if (st == RP_OK) rp_recipe_impute(r, X, n);
   if (n_missing) *n_missing = 0;
-  for (size_t i = 0; st == RP_OK && i < n; i++) eta[i] = m->intercept;
-  /* b0 + sum_j b_j x_j, summed in the model's feature order whatever the
-   * column order, so a permuted table gives identical predictions. */
-  for (size_t j = 0; st == RP_OK && j < r->p; j++)
-    for (size_t i = 0; i < n; i++) eta[i] += m->coef[j] * X[j * n + i];
+  rp_matrix M = {n, r ? r->p : 0, n, X};
+  rp_design D = rp_design_matrix(&M);
+  if (st == RP_OK) st = rp_model_predict_design(m, &D, eta, err);
   if (st == RP_OK) st = add_offset(r, t, source, eta, err);
   for (size_t i = 0; st == RP_OK && i < n; i++) {
     if (isnan(eta[i]) && rp_design_row_missing(X, n, r->p, i)) {

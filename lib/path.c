@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cd.h"
+#include "fit_source.h"
 #include "glm.h"
 #include "memory.h"
 #include "problem.h"
@@ -306,58 +307,9 @@ rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
   return RP_OK;
 }
 
-/* glmnet uses covariance updates below 500 columns; with the Gram matrix
- * built by BLAS they also pay wherever there are at least as many rows as
- * columns, up to a Gram matrix of 4096^2 doubles (128 MiB). */
-enum { GRAM_ALWAYS_BELOW = 500, GRAM_MAX_COLUMNS = 4096 };
-
-int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p) {
-  if (opt->family != RP_FAMILY_GAUSSIAN) return 0; /* IRLS reweights the rows at every step */
-  if (opt->update != RP_UPDATE_AUTO) return opt->update == RP_UPDATE_COVARIANCE;
-  return p < GRAM_ALWAYS_BELOW || (p <= GRAM_MAX_COLUMNS && n >= p);
-}
-
-/* The covariance route: statistics of the rows, shifted and scaled by their
- * own means and largest deviations. */
-static rp_status fit_on_gram(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
-                             const rp_fit_options *opt, rp_path **out, rp_error *err) {
-  size_t p = X->p;
-  double *mu = malloc(p * sizeof *mu), *w = malloc(p * sizeof *w), mu_y;
-  int *constant = malloc(p * sizeof *constant), y_constant;
-  rp_stats *s = NULL;
-  rp_problem *pb = NULL;
-  rp_status st = mu && w && constant ? rp_stats_alloc(p, &s, err)
-                                     : rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) {
-    rp_stats_shift(X, y, opt->weights, rows, n_rows, mu, w, &mu_y);
-    st = rp_stats_compute(s, X, y, opt->weights, rows, n_rows, mu, w, mu_y, err);
-  }
-  if (st == RP_OK) rp_constant_columns(X, y, opt->weights, rows, n_rows, constant, &y_constant);
-  if (st == RP_OK) st = rp_problem_from_stats(s, mu, w, mu_y, constant, y_constant, opt, &pb, err);
-  if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
-  rp_problem_free(pb);
-  rp_stats_free(s);
-  free(mu);
-  free(w);
-  free(constant);
-  return st;
-}
-
-/* The path by the route rp_fit_uses_gram picks (y - o for a gaussian offset
- * already taken by the caller). */
-static rp_status fit_by_route(const rp_matrix *X, const double *y, const size_t *rows,
-                              size_t n_rows, const rp_fit_options *opt, rp_path **out,
-                              rp_error *err) {
-  if (rp_fit_uses_gram(opt, rows ? n_rows : X->n, X->p)) return fit_on_gram(X, y, rows, n_rows, opt, out, err);
-  rp_problem *pb = NULL;
-  rp_status st = rp_problem_prepare(X, y, rows, n_rows, opt, &pb, err);
-  if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
-  rp_problem_free(pb);
-  return st;
-}
-
-rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
-                      const rp_fit_options *opt, rp_path **out, rp_error *err) {
+rp_status rp_path_fit_design(const rp_design *X, const double *y, const size_t *rows,
+                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
+                             rp_error *err) {
   *out = NULL;
   rp_status st = rp_fit_options_check(opt, X->p, err);
   if (st == RP_OK) st = rp_observations_check(opt, rows, rows ? n_rows : X->n, err);
@@ -366,9 +318,20 @@ rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows, s
   rp_fit_options fit_opt;
   double *y_fit;
   st = rp_offset_target(y, X->n, opt, &y_fit, &fit_opt, err);
-  if (st == RP_OK) st = fit_by_route(X, y_fit ? y_fit : y, rows, n_rows, &fit_opt, out, err);
+  if (st == RP_OK) st = rp_fit_source_path(X, y_fit ? y_fit : y, rows, n_rows, &fit_opt, out, err);
   free(y_fit);
   return st;
+}
+
+rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
+                      const rp_fit_options *opt, rp_path **out, rp_error *err) {
+  rp_design D = rp_design_matrix(X);
+  return rp_path_fit_design(&D, y, rows, n_rows, opt, out, err);
+}
+
+/* eta_i += c x_{rows[i]} (rows NULL: x_i): a column's term of a prediction. */
+static void add_term(double *eta, double c, const double *x, const size_t *rows, size_t n) {
+  for (size_t i = 0; i < n; i++) eta[i] += c * x[rows ? rows[i] : i];
 }
 
 /* eta = b0 + sum_j coef_j x_j over the nonzero coef_j, in increasing j: the
@@ -377,26 +340,47 @@ rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows, s
 static void predict_coef(const double *coef, double b0, size_t p, const double *base, size_t ld,
                          const size_t *slot, const size_t *rows, size_t n, double *eta) {
   for (size_t i = 0; i < n; i++) eta[i] = b0;
-  for (size_t j = 0; j < p; j++) {
-    if (coef[j] == 0.0) continue;
-    const double *col = base + (slot ? slot[j] : j) * ld;
-    for (size_t i = 0; i < n; i++) eta[i] += coef[j] * col[rows ? rows[i] : i];
-  }
+  for (size_t j = 0; j < p; j++)
+    if (coef[j] != 0.0) add_term(eta, coef[j], base + (slot ? slot[j] : j) * ld, rows, n);
 }
 
-void rp_predict_rows(const double *coef, double b0, const rp_matrix *X, const size_t *rows,
-                     size_t n, double *eta) {
-  predict_coef(coef, b0, X->p, X->values, X->ld, NULL, rows, n, eta);
+/* A dense matrix is read in place; any other storage gathers each column
+ * used into `col` first (the same terms in the same order). */
+void rp_predict_rows(const double *coef, double b0, const rp_design *X, const size_t *rows,
+                     size_t n, double *col, double *eta) {
+  const rp_matrix *M = rp_design_dense_matrix(X);
+  if (M) {
+    predict_coef(coef, b0, X->p, M->values, M->ld, NULL, rows, n, eta);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) eta[i] = b0;
+  for (size_t j = 0; j < X->p; j++) {
+    if (coef[j] == 0.0) continue;
+    rp_design_column(X, j, rows, n, col);
+    add_term(eta, coef[j], col, NULL, n);
+  }
 }
 
 void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X, const size_t *rows,
                      size_t n_rows, double *yhat) {
-  rp_predict_rows(path->coef + k * path->p, path->intercept[k], X, rows, rows ? n_rows : X->n,
-                  yhat);
+  rp_design D = rp_design_matrix(X); /* read in place: no column buffer */
+  rp_predict_rows(path->coef + k * path->p, path->intercept[k], &D, rows, rows ? n_rows : X->n,
+                  NULL, yhat);
 }
 
-rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const size_t *rows,
-                              size_t n_rows, double *eta, rp_error *err) {
+rp_status rp_path_predict_design(const rp_path *path, size_t k, const rp_design *X,
+                                 const size_t *rows, size_t n_rows, double *yhat, rp_error *err) {
+  size_t n = rows ? n_rows : X->n;
+  double *col = rp_design_dense_matrix(X) ? NULL : malloc((n ? n : 1) * sizeof *col);
+  if (!col && !rp_design_dense_matrix(X))
+    return rp_error_set(err, RP_ENOMEM, "out of memory gathering %zu rows for prediction", n);
+  rp_predict_rows(path->coef + k * path->p, path->intercept[k], X, rows, n, col, yhat);
+  free(col);
+  return RP_OK;
+}
+
+rp_status rp_path_predict_all_design(const rp_path *path, const rp_design *X, const size_t *rows,
+                                     size_t n_rows, double *eta, rp_error *err) {
   size_t n = rows ? n_rows : X->n, p = path->p, used = 0;
   size_t *slot = calloc(p ? p : 1, sizeof *slot); /* j's column in the block */
   int *ever = calloc(p ? p : 1, sizeof *ever);    /* coef_j != 0 somewhere  */
@@ -409,14 +393,18 @@ rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const siz
     free(slot), free(ever), free(block);
     return rp_error_set(err, RP_ENOMEM, "out of memory gathering %zu rows for prediction", n);
   }
-  for (size_t j = 0; j < p; j++) {
-    const double *col = X->values + j * X->ld;
-    for (size_t i = 0; ever[j] && i < n; i++) block[slot[j] * n + i] = col[rows ? rows[i] : i];
-  }
+  for (size_t j = 0; j < p; j++)
+    if (ever[j]) rp_design_column(X, j, rows, n, block + slot[j] * n);
   for (size_t k = 0; k < path->n_alphas; k++)
     predict_coef(path->coef + k * p, path->intercept[k], p, block, n, slot, NULL, n, eta + k * n);
   free(slot), free(ever), free(block);
   return RP_OK;
+}
+
+rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const size_t *rows,
+                              size_t n_rows, double *eta, rp_error *err) {
+  rp_design D = rp_design_matrix(X);
+  return rp_path_predict_all_design(path, &D, rows, n_rows, eta, err);
 }
 
 void rp_path_free(rp_path *path) {

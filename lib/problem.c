@@ -88,12 +88,12 @@ static rp_status set_spread(rp_problem *pb, size_t j, double q, double sd, const
 
 /* Gather column j of the fitted rows into `col` and turn it into x~_j
  * (gaussian with weights: its rows scaled by sqrt(v_i)). */
-static rp_status prepare_column(rp_problem *pb, const rp_matrix *X, size_t j,
+static rp_status prepare_column(rp_problem *pb, const rp_design *X, size_t j,
                                 const size_t *rows, const rp_fit_options *opt,
                                 rp_error *err) {
   double *col = rp_design_dense_column(pb->X, j), sd;
   size_t n = pb->n;
-  for (size_t i = 0; i < n; i++) col[i] = row_value(X, j, rows, i);
+  rp_design_column(X, j, rows, n, col);
   rp_status st = centre_and_scale(pb, col, j, opt, &sd, err);
   if (st != RP_OK) return st;
   if (pb->constant[j]) {
@@ -241,7 +241,7 @@ static rp_status finish_problem(rp_problem *pb, rp_status st, const rp_fit_optio
   return RP_OK;
 }
 
-rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *rows,
+rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *rows,
                              size_t n_rows, const rp_fit_options *opt, rp_problem **out,
                              rp_error *err) {
   *out = NULL;
@@ -260,12 +260,12 @@ rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *
  * from `col`, a buffer of n values; also its checks.  Returns the column's
  * c_j and 1/d_j in the units of z = (x - mu_j)/w_j: x~ = (x - m_j)/s_j =
  * (z - c_j)/d_j with c_j = (m_j - mu_j)/w_j and d_j = s_j/w_j. */
-static rp_status view_column(rp_problem *pb, const rp_matrix *X, const rp_matrix *Z, double mu,
+static rp_status view_column(rp_problem *pb, const rp_design *X, const rp_matrix *Z, double mu,
                              double w, size_t j, const size_t *rows, const rp_fit_options *opt,
                              double *col, double *c, double *inv_d, rp_error *err) {
   size_t n = pb->n;
   double sd;
-  for (size_t i = 0; i < n; i++) col[i] = row_value(X, j, rows, i);
+  rp_design_column(X, j, rows, n, col);
   rp_status st = centre_and_scale(pb, col, j, opt, &sd, err);
   if (st != RP_OK) return st;
   if (pb->constant[j]) {
@@ -283,7 +283,7 @@ static rp_status view_column(rp_problem *pb, const rp_matrix *X, const rp_matrix
 }
 
 /* The centres and scales of every column, then the view and X~'y~/n. */
-static rp_status prepare_view(rp_problem *pb, const rp_matrix *X, const rp_matrix *Z,
+static rp_status prepare_view(rp_problem *pb, const rp_design *X, const rp_matrix *Z,
                               const double *mu, const double *w, const size_t *rows,
                               const rp_fit_options *opt, rp_error *err) {
   size_t n = pb->n, p = pb->p;
@@ -300,7 +300,7 @@ static rp_status prepare_view(rp_problem *pb, const rp_matrix *X, const rp_matri
   return st;
 }
 
-rp_status rp_problem_prepare_view(const rp_matrix *X, const rp_matrix *Z, const double *mu,
+rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const double *mu,
                                   const double *w, const double *y, const size_t *rows,
                                   size_t n_rows, const rp_fit_options *opt, rp_problem **out,
                                   rp_error *err) {
@@ -312,23 +312,30 @@ rp_status rp_problem_prepare_view(const rp_matrix *X, const rp_matrix *Z, const 
   return finish_problem(pb, st, opt, out);
 }
 
-/* Whether v takes one value at rows `rows` (n of them) that count. */
+/* Whether v (n values, gathered at rows `rows`) takes one value on the rows
+ * that count. */
 static int constant_at(const double *v, const double *weights, const size_t *rows, size_t n) {
   size_t f = 0;
   while (weights && f + 1 < n && !(weights[rows ? rows[f] : f] > 0.0)) f++;
-  double first = v[rows ? rows[f] : f];
-  for (size_t i = f + 1; i < n; i++) {
-    size_t r = rows ? rows[i] : i;
-    if (v[r] != first && (!weights || weights[r] > 0.0)) return 0;
-  }
+  for (size_t i = f + 1; i < n; i++)
+    if (v[i] != v[f] && (!weights || weights[rows ? rows[i] : i] > 0.0)) return 0;
   return 1;
 }
 
-void rp_constant_columns(const rp_matrix *X, const double *y, const double *weights,
-                         const size_t *rows, size_t n_rows, int *constant, int *y_constant) {
+rp_status rp_constant_columns(const rp_design *X, const double *y, const double *weights,
+                              const size_t *rows, size_t n_rows, int *constant, int *y_constant,
+                              rp_error *err) {
   size_t n = rows ? n_rows : X->n;
-  for (size_t j = 0; j < X->p; j++) constant[j] = constant_at(X->values + j * X->ld, weights, rows, n);
-  *y_constant = constant_at(y, weights, rows, n);
+  double *v = malloc((n ? n : 1) * sizeof *v);
+  if (!v) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t j = 0; j < X->p; j++) {
+    rp_design_column(X, j, rows, n, v);
+    constant[j] = constant_at(v, weights, rows, n);
+  }
+  for (size_t i = 0; i < n; i++) v[i] = y[rows ? rows[i] : i];
+  *y_constant = constant_at(v, weights, rows, n);
+  free(v);
+  return RP_OK;
 }
 
 /* The statistics, centred (at c_j = the column's mean, or 0 without

@@ -55,8 +55,9 @@ typedef struct {
   double weight_scale; /* sum_i w_i / n over the rows: 1 without weights   */
 } rp_problem;
 
-/* Prepare rows `rows` (NULL = all) of X and y for a fit with options `opt`. */
-rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *rows,
+/* Prepare rows `rows` (NULL = all) of the raw design X (design.h) and y for
+ * a fit with options `opt`: the copy route, its working columns gathered. */
+rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *rows,
                              size_t n_rows, const rp_fit_options *opt, rp_problem **out,
                              rp_error *err);
 
@@ -66,7 +67,7 @@ rp_status rp_problem_prepare(const rp_matrix *X, const double *y, const size_t *
  * problem) of Z = (X - mu)/w, an X->n x X->p matrix with z_ij = (x_ij -
  * mu_j)/w_j that the caller standardized once and keeps while the problem
  * lives.  Memory per problem: O(n + p). */
-rp_status rp_problem_prepare_view(const rp_matrix *X, const rp_matrix *Z, const double *mu,
+rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const double *mu,
                                   const double *w, const double *y, const size_t *rows,
                                   size_t n_rows, const rp_fit_options *opt, rp_problem **out,
                                   rp_error *err);
@@ -83,9 +84,10 @@ rp_status rp_problem_from_stats(rp_stats *s, const double *mu, const double *w, 
 
 /* Which columns (p flags) and whether the target are constant on `rows`,
  * the rows of weight 0 left out (`weights` indexed as X's rows; NULL = all
- * count).  Some row must have a positive weight. */
-void rp_constant_columns(const rp_matrix *X, const double *y, const double *weights,
-                         const size_t *rows, size_t n_rows, int *constant, int *y_constant);
+ * count).  Some row must have a positive weight.  RP_ENOMEM only. */
+rp_status rp_constant_columns(const rp_design *X, const double *y, const double *weights,
+                              const size_t *rows, size_t n_rows, int *constant, int *y_constant,
+                              rp_error *err);
 
 /* A gaussian offset taken into the target: for a gaussian fit with
  * opt->offset, *y_fit = y - o over all n rows (malloc'd, the caller frees
@@ -93,10 +95,6 @@ void rp_constant_columns(const rp_matrix *X, const double *y, const double *weig
  * *fit_opt = *opt. */
 rp_status rp_offset_target(const double *y, size_t n, const rp_fit_options *opt, double **y_fit,
                            rp_fit_options *fit_opt, rp_error *err);
-
-/* Whether a fit of n rows and p columns runs on the Gram matrix (covariance
- * updates) or on the columns (naive updates): as asked, or by shape. */
-int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p);
 
 /* The path on a prepared problem (the path driver behind rp_path_fit). */
 rp_status rp_path_fit_problem(const rp_problem *pb, const rp_fit_options *opt, rp_path **out,
@@ -118,9 +116,10 @@ rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
                                const rp_point_sink *sink, rp_path **out, rp_error *err);
 
 /* eta_i = b0 + sum_j coef_j x_{rows[i], j} over the nonzero coef_j, in
- * increasing j (the one order of summation of every prediction). */
-void rp_predict_rows(const double *coef, double b0, const rp_matrix *X, const size_t *rows,
-                     size_t n, double *eta);
+ * increasing j (the one order of summation of every prediction), for the
+ * raw design X; `col` is room for n values. */
+void rp_predict_rows(const double *coef, double b0, const rp_design *X, const size_t *rows,
+                     size_t n, double *col, double *eta);
 
 /* The penalty weights at strength alpha: lam1 for the L1 term, lam2 for the L2. */
 double rp_problem_lam1(const rp_problem *pb, double alpha);

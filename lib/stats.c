@@ -29,30 +29,36 @@ rp_status rp_stats_alloc(size_t p, rp_stats **out, rp_error *err) {
   return RP_OK;
 }
 
-/* Add the statistics of rows [first, first + m) of the row list: the
- * block B of sqrt(v_i) x'_i and yb of sqrt(v_i) (y_i - mu_y), so that
- * B'B and B'yb carry v_i once (sqrt(v_i) = 1 exactly without weights). */
-static void add_block(rp_stats *s, const rp_matrix *X, const double *y, const double *weights,
-                      const size_t *rows, size_t first, size_t m, const double *mu,
-                      const double *w, double mu_y, double *B, double *yb, double *vr) {
+void rp_stats_reset(rp_stats *s) {
   size_t p = s->p;
-  double *v = vr, *root = vr + m;
+  s->n = 0;
+  s->sy = s->yty = s->sw = 0.0;
+  memset(s->sx, 0, p * sizeof *s->sx);
+  memset(s->xtx, 0, p * p * sizeof *s->xtx);
+  memset(s->xty, 0, p * sizeof *s->xty);
+}
+
+/* B becomes the block of sqrt(v_i) x'_i and yb that of sqrt(v_i) (y_i -
+ * mu_y), so that B'B and B'yb carry v_i once (sqrt(v_i) = 1 exactly without
+ * weights); the plain sums take v_i x'_ij and v_i (y_i - mu_y). */
+void rp_stats_accumulate(rp_stats *s, const rp_stats_block *blk, const double *mu, const double *w,
+                         double mu_y) {
+  size_t p = s->p, m = blk->m;
+  double *B = blk->x, *yb = blk->y, *root = blk->root;
   for (size_t i = 0; i < m; i++) {
-    size_t r = rows ? rows[first + i] : first + i;
-    v[i] = weights ? weights[r] : 1.0;
-    root[i] = weights ? sqrt(v[i]) : 1.0;
-    yb[i] = y[r] - mu_y;
-    s->sw += v[i];
-    s->sy += v[i] * yb[i];
-    s->yty += v[i] * yb[i] * yb[i];
+    double v = blk->v ? blk->v[i] : 1.0;
+    root[i] = blk->v ? sqrt(v) : 1.0;
+    yb[i] = yb[i] - mu_y;
+    s->sw += v;
+    s->sy += v * yb[i];
+    s->yty += v * yb[i] * yb[i];
     yb[i] *= root[i];
   }
   for (size_t j = 0; j < p; j++) {
-    const double *col = X->values + j * X->ld;
     double *b = B + j * m, sum = 0.0;
     for (size_t i = 0; i < m; i++) {
-      b[i] = (col[rows ? rows[first + i] : first + i] - mu[j]) / w[j];
-      sum += v[i] * b[i];
+      b[i] = (b[i] - mu[j]) / w[j];
+      sum += (blk->v ? blk->v[i] : 1.0) * b[i];
       b[i] *= root[i];
     }
     s->sx[j] += sum;
@@ -60,14 +66,24 @@ static void add_block(rp_stats *s, const rp_matrix *X, const double *y, const do
   int ip = (int)p, im = (int)m;
   cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, ip, im, 1.0, B, im, 1.0, s->xtx, ip);
   cblas_dgemv(CblasColMajor, CblasTrans, im, ip, 1.0, B, im, yb, 1, 1.0, s->xty, 1);
+  s->n += m;
+}
+
+void rp_stats_finish(rp_stats *s) {
+  size_t p = s->p;
+  for (size_t j = 0; j < p; j++) /* mirror the upper triangle dsyrk filled */
+    for (size_t k = j + 1; k < p; k++) s->xtx[j * p + k] = s->xtx[k * p + j];
 }
 
 /* Whether row r counts: a positive weight (every row without weights). */
 static int counts(const double *weights, size_t r) { return !weights || weights[r] > 0.0; }
 
-void rp_stats_shift(const rp_matrix *X, const double *y, const double *weights, const size_t *rows,
-                    size_t n_rows, double *mu, double *w, double *mu_y) {
+rp_status rp_stats_shift(const rp_design *X, const double *y, const double *weights,
+                         const size_t *rows, size_t n_rows, double *mu, double *w, double *mu_y,
+                         rp_error *err) {
   size_t n = rows ? n_rows : X->n, counted = 0;
+  double *col = malloc((n ? n : 1) * sizeof *col);
+  if (!col) return rp_error_set(err, RP_ENOMEM, "out of memory");
   for (size_t i = 0; i < n; i++) counted += counts(weights, rows ? rows[i] : i) ? 1 : 0;
   double c = counted ? (double)counted : 1.0;
   *mu_y = 0.0;
@@ -76,22 +92,36 @@ void rp_stats_shift(const rp_matrix *X, const double *y, const double *weights, 
     if (counts(weights, r)) *mu_y += y[r] / c;
   }
   for (size_t j = 0; j < X->p; j++) {
-    const double *col = X->values + j * X->ld;
     double m = 0.0, dev = 0.0;
-    for (size_t i = 0; i < n; i++) {
-      size_t r = rows ? rows[i] : i;
-      if (counts(weights, r)) m += col[r] / c;
-    }
-    for (size_t i = 0; i < n; i++) {
-      size_t r = rows ? rows[i] : i;
-      if (counts(weights, r)) dev = fmax(dev, fabs(col[r] - m));
-    }
+    rp_design_column(X, j, rows, n, col);
+    for (size_t i = 0; i < n; i++)
+      if (counts(weights, rows ? rows[i] : i)) m += col[i] / c;
+    for (size_t i = 0; i < n; i++)
+      if (counts(weights, rows ? rows[i] : i)) dev = fmax(dev, fabs(col[i] - m));
     mu[j] = m;
     w[j] = dev > 0.0 ? dev : 1.0;
   }
+  free(col);
+  return RP_OK;
 }
 
-rp_status rp_stats_compute(rp_stats *s, const rp_matrix *X, const double *y, const double *weights,
+/* Rows [first, first + m) of the row list (rows NULL: of X) into the block:
+ * X's values, y's and the weights (into v, which blk->v is with weights). */
+static void gather_block(rp_stats_block *blk, double *v, const rp_design *X, const double *y,
+                         const double *weights, const size_t *rows, size_t first) {
+  size_t m = blk->m;
+  if (rows)
+    for (size_t j = 0; j < X->p; j++) rp_design_column(X, j, rows + first, m, blk->x + j * m);
+  else
+    rp_design_rows(X, first, m, blk->x);
+  for (size_t i = 0; i < m; i++) {
+    size_t r = rows ? rows[first + i] : first + i;
+    blk->y[i] = y[r];
+    if (weights) v[i] = weights[r];
+  }
+}
+
+rp_status rp_stats_compute(rp_stats *s, const rp_design *X, const double *y, const double *weights,
                            const size_t *rows, size_t n_rows, const double *mu, const double *w,
                            double mu_y, rp_error *err) {
   size_t n = rows ? n_rows : X->n, p = s->p, block = BLOCK_BYTES / sizeof(double) / p;
@@ -99,28 +129,22 @@ rp_status rp_stats_compute(rp_stats *s, const rp_matrix *X, const double *y, con
   if (block > n) block = n;
   if (p > INT32_MAX || block * p > SIZE_MAX / sizeof(double))
     return rp_error_set(err, RP_ENOMEM, "design too large for BLAS");
-  double *B = malloc((block ? block : 1) * p * sizeof *B), *yb = malloc((block ? block : 1) * sizeof *yb);
-  double *vr = malloc((block ? block : 1) * 2 * sizeof *vr); /* v_i and sqrt(v_i) */
-  if (!B || !yb || !vr) {
-    free(B);
-    free(yb);
-    free(vr);
-    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  size_t room = block ? block : 1;
+  double *x = malloc(room * p * sizeof *x), *yb = malloc(room * sizeof *yb);
+  double *vr = malloc(room * 2 * sizeof *vr); /* v_i and sqrt(v_i) */
+  rp_status st = x && yb && vr ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_stats_reset(s);
+  for (size_t first = 0; st == RP_OK && first < n; first += block) {
+    size_t m = n - first < block ? n - first : block;
+    rp_stats_block blk = {m, x, yb, weights ? vr : NULL, vr + m};
+    gather_block(&blk, vr, X, y, weights, rows, first);
+    rp_stats_accumulate(s, &blk, mu, w, mu_y);
   }
-  s->n = n;
-  s->sy = s->yty = s->sw = 0.0;
-  memset(s->sx, 0, p * sizeof *s->sx);
-  memset(s->xtx, 0, p * p * sizeof *s->xtx);
-  memset(s->xty, 0, p * sizeof *s->xty);
-  for (size_t first = 0; first < n; first += block)
-    add_block(s, X, y, weights, rows, first, n - first < block ? n - first : block, mu, w, mu_y, B,
-              yb, vr);
-  for (size_t j = 0; j < p; j++) /* mirror the upper triangle dsyrk filled */
-    for (size_t k = j + 1; k < p; k++) s->xtx[j * p + k] = s->xtx[k * p + j];
-  free(B);
+  rp_stats_finish(s);
+  free(x);
   free(yb);
   free(vr);
-  return RP_OK;
+  return st;
 }
 
 void rp_stats_copy(rp_stats *out, const rp_stats *s) {

@@ -31,19 +31,47 @@ typedef struct {
 
 rp_status rp_stats_alloc(size_t p, rp_stats **out, rp_error *err);
 
-/* The shift and scale of rows `rows` (NULL = all X->n): the column means mu,
- * the largest deviations w from them (1 for a constant column), y's mean;
- * over the rows of positive weight only (`weights` indexed as X's rows,
- * NULL = all), so that a row of weight 0, whatever its values, cannot
- * swamp the others' spread in the units of w. */
-void rp_stats_shift(const rp_matrix *X, const double *y, const double *weights, const size_t *rows,
-                    size_t n_rows, double *mu, double *w, double *mu_y);
+/* The shift and scale of rows `rows` (NULL = all X->n) of the raw design X
+ * (design.h): the column means mu, the largest deviations w from them (1
+ * for a constant column), y's mean; over the rows of positive weight only
+ * (`weights` indexed as X's rows, NULL = all), so that a row of weight 0,
+ * whatever its values, cannot swamp the others' spread in the units of w.
+ * RP_ENOMEM only (a column's buffer). */
+rp_status rp_stats_shift(const rp_design *X, const double *y, const double *weights,
+                         const size_t *rows, size_t n_rows, double *mu, double *w, double *mu_y,
+                         rp_error *err);
 
-/* The statistics of rows `rows` (n_rows; NULL = all X->n) of X and y, shifted
- * and scaled by mu and w (p values each) and mu_y, weighted by `weights`
- * (indexed as X's rows, >= 0; NULL = all 1).  X'X by BLAS dsyrk over blocks
- * of rows, each scaled by sqrt(v_i). */
-rp_status rp_stats_compute(rp_stats *s, const rp_matrix *X, const double *y, const double *weights,
+/* Accumulation by blocks of rows, in the spirit of GSL's
+ * gsl_multilarge_linear: reset, accumulate every block (in a fixed order:
+ * the sums are floating point), finish.  Whoever holds rows (a streamed
+ * file, a process of a distributed fit) accumulates them; statistics of
+ * disjoint row sets add up (and subtract: a fold's training rows are the
+ * total less its held-out rows'). */
+typedef struct {
+  size_t m;     /* rows in the block                                        */
+  double *x;    /* m x p column-major raw x_ij; overwritten (scratch)       */
+  double *y;    /* m targets y_i; overwritten (scratch)                     */
+  const double *v; /* m weights v_i >= 0, or NULL = all 1                   */
+  double *root; /* m doubles of scratch: sqrt(v_i)                          */
+} rp_stats_block;
+
+/* s = the statistics of no rows. */
+void rp_stats_reset(rp_stats *s);
+
+/* Add the block's rows, shifted and scaled by mu and w (p values each) and
+ * mu_y: X'X by BLAS dsyrk of the block scaled by sqrt(v_i) (upper triangle). */
+void rp_stats_accumulate(rp_stats *s, const rp_stats_block *blk, const double *mu, const double *w,
+                         double mu_y);
+
+/* After the last block: fill xtx's lower triangle. */
+void rp_stats_finish(rp_stats *s);
+
+/* The statistics of rows `rows` (n_rows; NULL = all X->n) of the raw design
+ * X and y, shifted and scaled by mu and w and mu_y, weighted by `weights`
+ * (indexed as X's rows, >= 0; NULL = all 1): reset, then the rows in blocks
+ * of about 2 MiB (at least 128 rows) gathered and accumulated in order,
+ * then finish. */
+rp_status rp_stats_compute(rp_stats *s, const rp_design *X, const double *y, const double *weights,
                            const size_t *rows, size_t n_rows, const double *mu, const double *w,
                            double mu_y, rp_error *err);
 

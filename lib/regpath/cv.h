@@ -97,6 +97,19 @@ double rp_cv_loss(const rp_cv *cv, size_t a);
 
 void rp_cv_free(rp_cv *cv);
 
+/* rp_cv_fit and rp_path_cv_fit on a raw design (regpath/design.h: X in any
+ * storage that implements its column and rows operations); the dense
+ * functions are these on rp_design_matrix(X).  The same numbers for every
+ * storage of the same values, except that a dense matrix whose columns are
+ * nearly centred is shared by the folds of the naive route where another
+ * storage is copied once (fit_source.c: the same values either way). */
+rp_status rp_cv_fit_design(const rp_design *X, const double *y, const rp_fit_options *opt,
+                           const double *alphas, size_t n_alphas, const int *fold_ids,
+                           rp_metric metric, rp_cv **out, rp_error *err);
+rp_status rp_path_cv_fit_design(const rp_design *X, const double *y, const rp_fit_options *opt,
+                                const int *fold_ids, rp_metric metric, rp_path **path,
+                                rp_cv **cv, rp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

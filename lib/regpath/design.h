@@ -16,6 +16,20 @@
  * Columns are those of the matrix the solver works on, i.e. already centred
  * and scaled when the fit standardizes (a sparse implementation would apply
  * centring and scaling inside these two operations instead of storing them).
+ *
+ * A *raw* design is the caller's X as stored, which the library reads only
+ * for setup (means, scales, constant columns, the working copy, the
+ * statistics of the covariance route) and for scoring (predictions), through
+ * two more operations:
+ *   column(j, rows, n_rows, out) : out_i = x_{rows[i], j}, i < n_rows (rows
+ *                                  NULL: every row, n_rows = n)
+ *   rows(first, count, out)      : the block of rows [first, first + count),
+ *                                  count x p column-major (ld = count)
+ * Both only copy values, so any storage gives the same numbers.  n is the
+ * rows held here.  rp_design_matrix wraps a dense rp_matrix; a new storage
+ * (sparse, row-major, blocks) implements these two and free (the solver
+ * operations may be NULL: the library never calls them on a raw design),
+ * and the public rp_*_design entry points (path.h, cv.h) take it.
  */
 #ifndef REGPATH_DESIGN_H
 #define REGPATH_DESIGN_H
@@ -38,6 +52,9 @@ typedef struct {
   double (*wnorm2)(const rp_design *X, size_t j, const double *w);
   void (*reduce)(const rp_design *X, double *v, size_t k);
   void (*free)(rp_design *X);
+  /* raw designs (see above); NULL in the solvers' working designs */
+  void (*column)(const rp_design *X, size_t j, const size_t *rows, size_t n_rows, double *out);
+  void (*rows)(const rp_design *X, size_t first, size_t count, double *out);
 } rp_design_ops;
 
 struct rp_design {
@@ -80,6 +97,24 @@ static inline void rp_design_waxpy(const rp_design *X, size_t j, double a, const
 static inline double rp_design_wnorm2(const rp_design *X, size_t j, const double *w) {
   return X->ops->wnorm2(X, j, w);
 }
+
+static inline void rp_design_column(const rp_design *X, size_t j, const size_t *rows,
+                                    size_t n_rows, double *out) {
+  X->ops->column(X, j, rows, n_rows, out);
+}
+
+static inline void rp_design_rows(const rp_design *X, size_t first, size_t count, double *out) {
+  X->ops->rows(X, first, count, out);
+}
+
+/* The raw design of a dense matrix, borrowed: it reads *M, which must
+ * outlive it, copies nothing and is not freed (no rp_design_free).  All the
+ * operations above work on it (on M's columns as they are). */
+rp_design rp_design_matrix(const rp_matrix *M);
+
+/* The matrix behind an rp_design_matrix design, else NULL (for the routes
+ * that can share a dense matrix instead of copying it). */
+const rp_matrix *rp_design_dense_matrix(const rp_design *X);
 
 /* Free the design; NULL is harmless. */
 void rp_design_free(rp_design *X);

@@ -93,6 +93,15 @@ int rp_model_class_of(const rp_model *m, const char *text);
 rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *source, double *yhat,
                            rp_error *err);
 
+/* The linear predictor eta_i = b0 + x_i.b of every row of the raw design X
+ * (regpath/design.h: any storage), whose columns are the model's encoded
+ * features in its order; no offset.  eta has X->n values; a NaN in X makes
+ * its row's eta NaN.  rp_model_predict_rows is this on the table's encoded
+ * rows (plus the offset).  Errors: RP_EINVAL (not the model's number of
+ * columns), RP_ENOMEM. */
+rp_status rp_model_predict_design(const rp_model *m, const rp_design *X, double *eta,
+                                  rp_error *err);
+
 void rp_model_free(rp_model *m);
 
 #ifdef __cplusplus

@@ -177,6 +177,22 @@ size_t rp_binomial_labels(const double classes[2], const double *y, size_t n, do
 
 void rp_path_free(rp_path *path);
 
+/* ------------------------------------------------- any storage of X
+ * The same fit and predictions on a raw design (regpath/design.h: X in any
+ * storage that implements its column and rows operations; n = X->n rows,
+ * p = X->p columns).  rp_path_fit, rp_path_predict and rp_path_predict_all
+ * are these on rp_design_matrix(X), and every storage that holds the same
+ * values gives the same numbers (the library only copies values out of
+ * it).  Arguments, results and errors as those functions'; the predictions
+ * may also fail with RP_ENOMEM (a column buffer of n_rows values). */
+rp_status rp_path_fit_design(const rp_design *X, const double *y, const size_t *rows,
+                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
+                             rp_error *err);
+rp_status rp_path_predict_design(const rp_path *path, size_t k, const rp_design *X,
+                                 const size_t *rows, size_t n_rows, double *yhat, rp_error *err);
+rp_status rp_path_predict_all_design(const rp_path *path, const rp_design *X, const size_t *rows,
+                                     size_t n_rows, double *eta, rp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,226 @@
+/* fit_source.c: where each fit gets its data (see fit_source.h). */
+#include "fit_source.h"
+
+#include "cd.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* glmnet uses covariance updates below 500 columns; with the Gram matrix
+ * built by BLAS they also pay wherever there are at least as many rows as
+ * columns, up to a Gram matrix of 4096^2 doubles (128 MiB). */
+enum { GRAM_ALWAYS_BELOW = 500, GRAM_MAX_COLUMNS = 4096 };
+
+int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p) {
+  if (opt->family != RP_FAMILY_GAUSSIAN) return 0; /* IRLS reweights the rows at every step */
+  if (opt->update != RP_UPDATE_AUTO) return opt->update == RP_UPDATE_COVARIANCE;
+  return p < GRAM_ALWAYS_BELOW || (p <= GRAM_MAX_COLUMNS && n >= p);
+}
+
+/* The covariance route: statistics of the rows, shifted and scaled by their
+ * own means and largest deviations. */
+static rp_status fit_on_gram(const rp_design *X, const double *y, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, rp_path **out, rp_error *err) {
+  size_t p = X->p;
+  double *mu = malloc(p * sizeof *mu), *w = malloc(p * sizeof *w), mu_y;
+  int *constant = malloc(p * sizeof *constant), y_constant;
+  rp_stats *s = NULL;
+  rp_problem *pb = NULL;
+  rp_status st = mu && w && constant ? rp_stats_alloc(p, &s, err)
+                                     : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) st = rp_stats_shift(X, y, opt->weights, rows, n_rows, mu, w, &mu_y, err);
+  if (st == RP_OK) st = rp_stats_compute(s, X, y, opt->weights, rows, n_rows, mu, w, mu_y, err);
+  if (st == RP_OK)
+    st = rp_constant_columns(X, y, opt->weights, rows, n_rows, constant, &y_constant, err);
+  if (st == RP_OK) st = rp_problem_from_stats(s, mu, w, mu_y, constant, y_constant, opt, &pb, err);
+  if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
+  rp_problem_free(pb);
+  rp_stats_free(s);
+  free(mu);
+  free(w);
+  free(constant);
+  return st;
+}
+
+/* The path by the route rp_fit_uses_gram picks (y - o for a gaussian offset
+ * already taken by the caller). */
+rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *rows,
+                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
+                             rp_error *err) {
+  if (rp_fit_uses_gram(opt, rows ? n_rows : X->n, X->p))
+    return fit_on_gram(X, y, rows, n_rows, opt, out, err);
+  rp_problem *pb = NULL;
+  rp_status st = rp_problem_prepare(X, y, rows, n_rows, opt, &pb, err);
+  if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
+  rp_problem_free(pb);
+  return st;
+}
+
+void rp_fit_scratch_close(rp_fit_scratch *sc) {
+  rp_stats_free(sc->stats);
+  free(sc->constant);
+  sc->stats = NULL;
+  sc->constant = NULL;
+}
+
+/* Nothing is needed on the naive route. */
+rp_status rp_fit_scratch_open(rp_fit_scratch *sc, const rp_fit_source *src, rp_error *err) {
+  sc->stats = NULL;
+  sc->constant = NULL;
+  if (!src->total) return RP_OK;
+  if (!(sc->constant = malloc(src->X->p * sizeof *sc->constant)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_status st = rp_stats_alloc(src->X->p, &sc->stats, err);
+  if (st != RP_OK) rp_fit_scratch_close(sc);
+  return st;
+}
+
+void rp_fit_source_close(rp_fit_source *src) {
+  rp_stats_free(src->total);
+  free(src->y_fit);
+  free(src->z);
+  free(src->all_rows);
+  free(src->mu);
+  free(src->w);
+}
+
+/* A view's correction c_j sum_i u_i cancels about log10(|c_j| / sd_j)
+ * digits of sum_i z_ij u_i (design_view.h).  Up to this ratio of |mu_j| to
+ * the largest deviation w_j the views read X itself (at most about three
+ * digits lost, plus log10(w_j / sd_j), where the certificate needs six),
+ * saving the copy: on wide 500 x 10000 the copy is 40 MB, half the
+ * memory target. */
+static const double SHARED_OFFSET_MAX = 1e3;
+
+static int nearly_centred(const rp_fit_source *src) {
+  for (size_t j = 0; j < src->X->p; j++)
+    if (!(fabs(src->mu[j]) <= SHARED_OFFSET_MAX * src->w[j])) return 0;
+  return 1;
+}
+
+/* The views' shared matrix Z, with the shift and scale its views undo: X
+ * itself (mu = 0, w = 1) when nearly_centred and dense (any other storage:
+ * a copy of its values, z = (x - 0)/1 = x exactly), else the copy
+ * z_ij = (x_ij - mu_j)/w_j; and the list of every row. */
+static rp_status open_shared(rp_fit_source *src, rp_error *err) {
+  const rp_design *X = src->X;
+  const rp_matrix *dense = rp_design_dense_matrix(X);
+  size_t n = X->n, p = X->p;
+  if (!(src->all_rows = malloc(n * sizeof *src->all_rows)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++) src->all_rows[i] = i;
+  int centred = nearly_centred(src);
+  if (centred)
+    for (size_t j = 0; j < p; j++) src->mu[j] = 0.0, src->w[j] = 1.0;
+  if (centred && dense) {
+    src->Z = *dense;
+    return RP_OK;
+  }
+  if (p > SIZE_MAX / sizeof(double) / n)
+    return rp_error_set(err, RP_ENOMEM, "design of %zu x %zu is too large", n, p);
+  if (!(src->z = malloc(n * p * sizeof *src->z)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory for a %zu x %zu copy of the design", n, p);
+  for (size_t j = 0; j < p; j++) {
+    double *z = src->z + j * n;
+    rp_design_column(X, j, NULL, n, z);
+    for (size_t i = 0; i < n; i++) z[i] = (z[i] - src->mu[j]) / src->w[j];
+  }
+  src->Z = (rp_matrix){n, p, n, src->z};
+  return RP_OK;
+}
+
+/* The source of every fit on X and y with options opt (its observations
+ * checked; a gaussian offset taken into the target, rp_offset_target). */
+rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const double *y,
+                             const rp_fit_options *opt, rp_error *err) {
+  memset(src, 0, sizeof *src);
+  src->X = X;
+  rp_status st = rp_observations_check(opt, NULL, X->n, err);
+  if (st == RP_OK) st = rp_offset_target(y, X->n, opt, &src->y_fit, &src->opt, err);
+  if (st != RP_OK) return st;
+  src->y = y = src->y_fit ? src->y_fit : y;
+  const double *weights = src->opt.weights;
+  int gram = rp_fit_uses_gram(opt, X->n, X->p);
+  if (!gram && (opt->family != RP_FAMILY_GAUSSIAN || weights)) return RP_OK;
+  size_t p = X->p;
+  src->mu = malloc(p * sizeof *src->mu);
+  src->w = malloc(p * sizeof *src->w);
+  st = src->mu && src->w ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) st = rp_stats_shift(X, y, weights, NULL, 0, src->mu, src->w, &src->mu_y, err);
+  if (st == RP_OK && gram) st = rp_stats_alloc(p, &src->total, err);
+  if (st == RP_OK && gram)
+    st = rp_stats_compute(src->total, X, y, weights, NULL, 0, src->mu, src->w, src->mu_y, err);
+  if (st == RP_OK && !gram) st = open_shared(src, err);
+  if (st != RP_OK) rp_fit_source_close(src);
+  return st;
+}
+
+/* The problem of the fit on `train` (NULL = every row), whose complement
+ * is `test`, by the source's route: a view of the shared matrix (naive
+ * gaussian), the total statistics less the held-out rows' (covariance, in
+ * `sc`, from rp_fit_scratch_open), or the rows themselves (IRLS families). */
+static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, const size_t *train,
+                                size_t n_train, const size_t *test, size_t n_test,
+                                const rp_fit_options *opt, rp_problem **pb, rp_error *err) {
+  if (src->all_rows)
+    return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y,
+                                   train ? train : src->all_rows, n_train, opt, pb, err);
+  if (!src->total) return rp_problem_prepare(src->X, src->y, train, n_train, opt, pb, err);
+  if (train) {
+    rp_status st = rp_stats_compute(sc->stats, src->X, src->y, opt->weights, test, n_test, src->mu,
+                                    src->w, src->mu_y, err);
+    if (st != RP_OK) return st;
+    rp_stats_subtract(sc->stats, src->total, sc->stats);
+  } else {
+    rp_stats_copy(sc->stats, src->total);
+  }
+  int y_constant;
+  rp_status st = rp_constant_columns(src->X, src->y, opt->weights, train, n_train, sc->constant,
+                                     &y_constant, err);
+  if (st != RP_OK) return st;
+  return rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, y_constant,
+                               opt, pb, err);
+}
+
+/* The path of source_problem's problem; its points go to `sink` when given
+ * (rp_path_fit_streamed). */
+rp_status rp_fit_source_fit(const rp_fit_source *src, rp_fit_scratch *sc, const size_t *train,
+                            size_t n_train, const size_t *test, size_t n_test,
+                            const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
+                            rp_error *err) {
+  *out = NULL;
+  rp_problem *pb = NULL;
+  rp_status st = rp_fit_options_check(opt, src->X->p, err);
+  if (st == RP_OK) st = source_problem(src, sc, train, n_train, test, n_test, opt, &pb, err);
+  if (st == RP_OK) st = rp_path_fit_streamed(pb, opt, sink, out, err);
+  rp_problem_free(pb);
+  return st;
+}
+
+/* The full-data path, with scratch of its own, freed before the folds. */
+rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *opt, rp_path **out,
+                                rp_error *err) {
+  rp_fit_scratch sc;
+  rp_status st = rp_fit_scratch_open(&sc, src, err);
+  if (st == RP_OK) st = rp_fit_source_fit(src, &sc, NULL, src->X->n, NULL, 0, opt, NULL, out, err);
+  rp_fit_scratch_close(&sc);
+  return st;
+}
+
+/* Bytes that one fit takes beyond the source (doubles, so that no product
+ * overflows), by route (source_problem; cd.c's alloc_support_solver): its
+ * statistics, downdated from the total (covariance); or the columns its
+ * view stores, at most p/8 of them (naive); or its rows, copied (IRLS);
+ * then the support solver's factor (and, without the
+ * Gram matrix, its gathered columns) and O(n + p) vectors. */
+double rp_fit_source_bytes(const rp_fit_source *src) {
+  double n = (double)src->X->n, p = (double)src->X->p, m = n < p ? n : p, d = sizeof(double);
+  double vectors = d * (8 * n + 40 * p);
+  if (src->total) return vectors + d * p * p + d * m * m;
+  double cap = m < RP_CD_SUPPORT_MAX ? m : RP_CD_SUPPORT_MAX;
+  if (cap > floor(p / 8)) cap = floor(p / 8);
+  double own = src->all_rows ? d * n * floor(p / 8) : d * n * p;
+  return vectors + own + d * cap * (cap + n);
+}
