@@ -1,7 +1,7 @@
 /* model.c: the selected model alone, model.json, and predictions (see
  * regpath/model.h; the file format is in README.md "model.json"). */
 #define _POSIX_C_SOURCE 200809L
-#include "config.h"
+#include "build-config.h"
 #include "regpath/model.h"
 
 #include <cjson/cJSON.h>
