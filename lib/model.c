@@ -459,6 +459,10 @@ int rp_model_class_of(const rp_model *m, const char *text) {
   return rp_class_of_text(m->class_labels[0] ? m->class_labels : NULL, m->classes, text);
 }
 
+rp_missing rp_model_missing(const rp_model *m) {
+  return m->recipe ? m->recipe->missing : RP_MISSING_ERROR;
+}
+
 /* eta[i] += the offset of row i; RP_EDATA for a missing one. */
 static rp_status add_offset(const rp_recipe *r, const rp_table *t, const char *source, double *eta,
                             rp_error *err) {

@@ -11,9 +11,12 @@
 #define REGPATH_H
 
 #include "regpath/config.h"
+#include "regpath/clock.h"
 #include "regpath/cv.h"
 #include "regpath/design.h"
 #include "regpath/error.h"
+#include "regpath/family.h"
+#include "regpath/fileio.h"
 #include "regpath/model.h"
 #include "regpath/output.h"
 #include "regpath/path.h"
@@ -21,5 +24,6 @@
 #include "regpath/report.h"
 #include "regpath/run.h"
 #include "regpath/table.h"
+#include "regpath/text.h"
 
 #endif

@@ -84,6 +84,10 @@ long rp_model_id_column(const rp_model *m, const rp_table *t);
  * the model's classes (binomial). */
 int rp_model_class_of(const rp_model *m, const char *text);
 
+/* The data.missing of the run the model came from: what rp_model_predict_rows
+ * does with a missing feature (RP_MISSING_ERROR for a model without one). */
+rp_missing rp_model_missing(const rp_model *m);
+
 /* Predictions for every row of `t`, matching features by column name (extra
  * columns ignored): the linear predictor eta = b0 + x.b (use rp_family_mean
  * for the mean: the probability of classes[1] for binomial, the expected

@@ -25,19 +25,11 @@
 
 #include "regpath/design.h"
 #include "regpath/error.h"
+#include "regpath/family.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* The model of y given the linear predictor eta = o + b0 + x.b (ALGORITHMS.md):
- * gaussian (least squares, the objective above), binomial (y in {0, 1},
- * P(y = 1) = 1 / (1 + e^-eta)) and poisson (counts y >= 0 with mean e^eta;
- * the offset o is then the log of an exposure).  For the last two the first
- * term of the objective is the weighted negative mean log-likelihood,
- * -(1/n) sum_i v_i [y_i eta_i - c(eta_i)], c = log(1 + e^eta) or e^eta; they
- * always run on the columns (naive updates), by IRLS. */
-typedef enum { RP_FAMILY_GAUSSIAN = 0, RP_FAMILY_BINOMIAL, RP_FAMILY_POISSON } rp_family;
 
 typedef enum {
   RP_CONVENTION_STANDARD = 0, /* the objective above with c = 1       */
@@ -165,15 +157,6 @@ void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X,
  * contiguous block first.  RP_ENOMEM if that block cannot be allocated. */
 rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const size_t *rows,
                               size_t n_rows, double *eta, rp_error *err);
-
-/* The mean of y at linear predictor eta: eta (gaussian), the probability
- * 1 / (1 + e^-eta) (binomial), e^eta (poisson). */
-double rp_family_mean(rp_family family, double eta);
-
-/* Binomial targets as 0/1: y01[i] = 1 where y[i] == classes[1], 0 where it
- * is classes[0] (y01 may be y).  Returns the index of the first value that
- * is neither, or n when every value is a class. */
-size_t rp_binomial_labels(const double classes[2], const double *y, size_t n, double *y01);
 
 void rp_path_free(rp_path *path);
 
