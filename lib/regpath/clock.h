@@ -4,13 +4,15 @@
 #ifndef REGPATH_PUBLIC_CLOCK_H
 #define REGPATH_PUBLIC_CLOCK_H
 
+#include "regpath/api.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* Wall-clock seconds from an arbitrary start (CLOCK_MONOTONIC: never set
  * back); only differences mean anything. */
-double rp_clock_seconds(void);
+RP_API double rp_clock_seconds(void);
 
 #ifdef __cplusplus
 }

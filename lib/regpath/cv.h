@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/design.h"
 #include "regpath/error.h"
 #include "regpath/path.h"
@@ -36,7 +37,7 @@ typedef enum {
 
 /* The metrics' config names, in enum order: "mse", "mae", "deviance",
  * "class", "auc". */
-extern const char *const rp_metric_names[RP_N_METRICS];
+RP_API extern const char *const rp_metric_names[RP_N_METRICS];
 typedef enum { RP_RULE_1SE = 0, RP_RULE_MIN } rp_rule;
 
 typedef struct {
@@ -68,20 +69,20 @@ typedef struct {
 /* Balanced random folds as cv.glmnet makes them: the sequence 1..K repeated
  * to length n, shuffled by a gsl_rng (mt19937) seeded with `seed`.  Writes n
  * ids in 1..K into fold_ids.  Errors: RP_EINVAL when K < 2 or K > n. */
-rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids,
-                           rp_error *err);
+RP_API rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids,
+                                  rp_error *err);
 
 /* Folds that keep the class ratio (binomial, y in {0, 1}): the rows of each
  * class, in an order shuffled with `seed`, are dealt to folds 1..K in turn,
  * the count carrying over from one class to the next so that fold sizes
  * differ by at most one.  Errors: as rp_cv_make_folds. */
-rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k, unsigned long seed,
-                                      int *fold_ids, rp_error *err);
+RP_API rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k,
+                                             unsigned long seed, int *fold_ids, rp_error *err);
 
 /* Check fold ids (n values) and return the number of folds K = max id.
  * Errors: RP_EINVAL naming the first id outside 1..K, an empty fold, K < 2. */
-rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds,
-                            rp_error *err);
+RP_API rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds,
+                                   rp_error *err);
 
 /* Cross-validate: for each fold, fit on the other rows (standardized on them,
  * their weights normalized on their own) along `alphas` (no early stop) and
@@ -91,9 +92,9 @@ rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds,
  * RP_EDATA when a fold's training rows all weigh 0).
  * Folds run in parallel with OpenMP (see rp_path_cv_fit): opt->progress may
  * then be called from other threads than the caller's, never two at once. */
-rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
-                    const double *alphas, size_t n_alphas, const int *fold_ids,
-                    rp_metric metric, rp_cv **out, rp_error *err);
+RP_API rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
+                           const double *alphas, size_t n_alphas, const int *fold_ids,
+                           rp_metric metric, rp_cv **out, rp_error *err);
 
 /* The full-data path (grid generated or given by opt, as rp_path_fit) and
  * its cross-validation along that grid, as rp_cv_fit, sharing the work: on
@@ -104,30 +105,30 @@ rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *o
  * Results are bit-identical from run to run and for any OpenMP thread count;
  * across BLAS thread counts only with a single-threaded BLAS (the program
  * sets OpenBLAS to one thread). */
-rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
-                         const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
-                         rp_error *err);
+RP_API rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
+                                const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
+                                rp_error *err);
 
 /* cv.glmnet's choice on a curve (alphas decreasing): *index_min = the first
  * (largest alpha) index of the smallest mean; *index_1se = the first index with
  * mean <= mean[min] + se[min].  With larger_is_better, the largest mean and
  * mean >= mean[min] - se[min]. */
-void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
-                  int larger_is_better, size_t *index_min, size_t *index_1se);
+RP_API void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
+                         int larger_is_better, size_t *index_min, size_t *index_1se);
 
 /* The mean at index a as a loss, smaller better: -mean[a] for auc. */
-double rp_cv_loss(const rp_cv *cv, size_t a);
+RP_API double rp_cv_loss(const rp_cv *cv, size_t a);
 
 /* The metric's config name ("mse", "mae", "deviance", "class", "auc") and
  * a description for plots ("mean squared error", ...). */
-const char *rp_metric_name(rp_metric metric);
-const char *rp_metric_description(rp_metric metric, rp_family family);
+RP_API const char *rp_metric_name(rp_metric metric);
+RP_API const char *rp_metric_description(rp_metric metric, rp_family family);
 
 /* Whether the family can be scored with the metric (class and auc need
  * binomial). */
-int rp_metric_fits_family(rp_metric metric, rp_family family);
+RP_API int rp_metric_fits_family(rp_metric metric, rp_family family);
 
-void rp_cv_free(rp_cv *cv);
+RP_API void rp_cv_free(rp_cv *cv);
 
 /* Scores of predictions yhat for y (n values): mean squared error, mean
  * absolute error, and R^2 = 1 - SSE / sum (y - mean(y))^2 (scikit-learn's
@@ -139,17 +140,17 @@ typedef struct {
   double auc;      /* binomial: rp_auc of the probabilities                 */
 } rp_scores;
 
-rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n);
+RP_API rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n);
 
 /* Mean held-out loss of linear predictors eta for y (n values) under the
  * family and metric (not auc). */
-double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
-                    size_t n);
+RP_API double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
+                           size_t n);
 
 /* The same weighted by w (n values >= 0, NULL = all 1), as cv.glmnet:
  * sum_i w_i l_i / sum_i w_i (NaN when every w_i is 0). */
-double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y,
-                             const double *eta, const double *w, size_t n);
+RP_API double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y,
+                                    const double *eta, const double *w, size_t n);
 
 /* The area under the ROC curve of scores for labels y in {0, 1} (n values):
  * the probability that a random positive outscores a random negative, ties
@@ -158,31 +159,32 @@ double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y
 typedef struct {
   double score, y, w;
 } rp_scored;
-double rp_auc(const double *y, const double *score, size_t n, rp_scored *work);
+RP_API double rp_auc(const double *y, const double *score, size_t n, rp_scored *work);
 
 /* The same with weights w (n values >= 0, NULL = all 1): pairs of a
  * positive i and a negative k weigh w_i w_k, ties 1/2, so that
  *   AUC = sum_{i pos, k neg} w_i w_k ([s_i > s_k] + [s_i = s_k]/2) / (W_1 W_0)
  * (W_c the classes' total weights), survival::concordance with case
  * weights as cv.glmnet uses it.  NaN when W_1 or W_0 is 0. */
-double rp_weighted_auc(const double *y, const double *score, const double *w, size_t n,
-                       rp_scored *work);
+RP_API double rp_weighted_auc(const double *y, const double *score, const double *w, size_t n,
+                              rp_scored *work);
 
 /* Test-set scores of linear predictors eta for y (n values): gaussian mse,
  * mae and r2 (rp_regression_scores) and deviance; binomial deviance,
  * accuracy (1 - the "class" loss), auc, and mse and mae as cv.metric counts
  * them; poisson deviance, mse and mae of the mean.  Scores that do not apply
  * are NaN.  `work` holds n pairs. */
-rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, size_t n,
-                         rp_scored *work);
+RP_API rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, size_t n,
+                                rp_scored *work);
 
 /* The three scores reported for a family, in order: mse, mae, r2
  * (gaussian); deviance, accuracy, auc (binomial); deviance, mse, mae
  * (poisson).  names[i] is the report key of values[i]. */
-void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3], double values[3]);
+RP_API void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3],
+                            double values[3]);
 
 /* The score in the units of a CV metric (class: 1 - accuracy). */
-double rp_scores_metric(rp_scores sc, rp_metric metric);
+RP_API double rp_scores_metric(rp_scores sc, rp_metric metric);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/error.h"
 
 #ifdef __cplusplus
@@ -51,10 +52,10 @@ typedef struct {
 
 /* Dense design owning a copy of `values` (n x p, column-major, ld = n).
  * *out is owned by the caller (rp_design_free). */
-rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *err);
+RP_API rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *err);
 
 /* Column j of a dense design, for filling it (n contiguous values). */
-double *rp_design_dense_column(rp_design *X, size_t j);
+RP_API double *rp_design_dense_column(rp_design *X, size_t j);
 
 static inline double rp_design_dot(const rp_design *X, size_t j, const double *v) {
   return X->ops->dot(X, j, v);
@@ -77,7 +78,7 @@ static inline double rp_design_wnorm2(const rp_design *X, size_t j, const double
 }
 
 /* Free the design; NULL is harmless. */
-void rp_design_free(rp_design *X);
+RP_API void rp_design_free(rp_design *X);
 
 #ifdef __cplusplus
 }

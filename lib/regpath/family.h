@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -22,12 +24,12 @@ typedef enum { RP_FAMILY_GAUSSIAN = 0, RP_FAMILY_BINOMIAL, RP_FAMILY_POISSON } r
 
 /* The mean of y at linear predictor eta: eta (gaussian), the probability
  * 1 / (1 + e^-eta) (binomial), e^eta (poisson). */
-double rp_family_mean(rp_family family, double eta);
+RP_API double rp_family_mean(rp_family family, double eta);
 
 /* Binomial targets as 0/1: y01[i] = 1 where y[i] == classes[1], 0 where it
  * is classes[0] (y01 may be y).  Returns the index of the first value that
  * is neither, or n when every value is a class. */
-size_t rp_binomial_labels(const double classes[2], const double *y, size_t n, double *y01);
+RP_API size_t rp_binomial_labels(const double classes[2], const double *y, size_t n, double *y01);
 
 #ifdef __cplusplus
 }

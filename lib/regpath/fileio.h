@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/error.h"
 
 #ifdef __cplusplus
@@ -15,7 +16,7 @@ extern "C" {
  * beside it (.<name>.regpath-XXXXXX), fsync'ed, then renamed over `path`
  * (atomic within one file system); the folder is created if missing.  On
  * error `path` is as it was.  Errors: RP_EIO, RP_ENOMEM. */
-rp_status rp_write_file(const char *path, const char *data, size_t len, rp_error *err);
+RP_API rp_status rp_write_file(const char *path, const char *data, size_t len, rp_error *err);
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/design.h"
 #include "regpath/error.h"
 #include "regpath/family.h"
@@ -80,7 +81,7 @@ typedef struct {
 } rp_fit_options;
 
 /* Fill `opt` with the defaults listed above. */
-void rp_fit_options_init(rp_fit_options *opt);
+RP_API void rp_fit_options_init(rp_fit_options *opt);
 
 /* A computed path.  Arrays have n_alphas entries; coef has n_alphas rows of p
  * (coef[k * p + j]), on the original scale of the columns. */
@@ -130,35 +131,35 @@ typedef struct {
  * Errors: RP_EINVAL (bad options: named), RP_EDATA (target constant, no usable
  * column; a weight negative or not finite, every weight 0, an offset not
  * finite: named by row), RP_ENUMERIC (non-finite values arose), RP_ENOMEM. */
-rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows,
-                      size_t n_rows, const rp_fit_options *opt, rp_path **out,
-                      rp_error *err);
+RP_API rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows,
+                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
+                             rp_error *err);
 
 /* Check `opt` for a design with p columns; the first problem is returned. */
-rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err);
+RP_API rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err);
 
 /* Check opt->weights and opt->offset on rows `rows` (n_rows; NULL = the n
  * rows 0..n-1): RP_EDATA naming the first row (1-based) whose weight is
  * negative or not finite or whose offset is not finite, or when every
  * weight is 0. */
-rp_status rp_observations_check(const rp_fit_options *opt, const size_t *rows, size_t n_rows,
-                                rp_error *err);
+RP_API rp_status rp_observations_check(const rp_fit_options *opt, const size_t *rows, size_t n_rows,
+                                       rp_error *err);
 
 /* Predictions at path point k for rows `rows` of X (NULL = all), into yhat
  * (n_rows values): the linear predictor b0 + x_i.b without any offset (see
  * rp_family_mean for the mean). */
-void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X,
-                     const size_t *rows, size_t n_rows, double *yhat);
+RP_API void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X,
+                            const size_t *rows, size_t n_rows, double *yhat);
 
 /* The linear predictors at every path point, for rows `rows` of X (NULL =
  * all): eta is n_rows x n_alphas, column-major (point k from eta + k n_rows).
  * Equal to rp_path_predict at each k, bit for bit, but the rows are read
  * once: the columns that are ever nonzero on the path are gathered into a
  * contiguous block first.  RP_ENOMEM if that block cannot be allocated. */
-rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const size_t *rows,
-                              size_t n_rows, double *eta, rp_error *err);
+RP_API rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const size_t *rows,
+                                     size_t n_rows, double *eta, rp_error *err);
 
-void rp_path_free(rp_path *path);
+RP_API void rp_path_free(rp_path *path);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 #ifndef REGPATH_REPORT_H
 #define REGPATH_REPORT_H
 
+#include "regpath/api.h"
 #include "regpath/config.h"
 #include "regpath/error.h"
 #include "regpath/output.h" /* rp_output_add_run, rp_write_outputs: a run's files */
@@ -18,7 +19,8 @@ extern "C" {
 /* The report as JSON text (malloc'd, caller frees), or NULL when out of
  * memory.  `image_format` ("png", "svg", or NULL when plots are not
  * rendered) names the image files in the report's `files` section. */
-char *rp_report_json(const rp_config *cfg, const rp_run_result *res, const char *image_format);
+RP_API char *rp_report_json(const rp_config *cfg, const rp_run_result *res,
+                            const char *image_format);
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,8 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -45,18 +47,18 @@ typedef struct {
   unsigned long cp;
 } rp_text_cursor;
 
-rp_text_cursor rp_text_start(const char *s, size_t len, rp_text_mode mode);
+RP_API rp_text_cursor rp_text_start(const char *s, size_t len, rp_text_mode mode);
 
 /* The next character into c->piece, c->n, c->cp; 0 at the end. */
-int rp_text_next(rp_text_cursor *c);
+RP_API int rp_text_next(rp_text_cursor *c);
 
 /* s (len bytes) cleaned for `mode` into out (size > 0 bytes), as many whole
  * characters as fit, NUL-terminated; returns the length written.  out must
  * not overlap s. */
-size_t rp_text_clean(const char *s, size_t len, rp_text_mode mode, char *out, size_t size);
+RP_API size_t rp_text_clean(const char *s, size_t len, rp_text_mode mode, char *out, size_t size);
 
 /* The number of characters of s once cleaned (the same in both modes). */
-size_t rp_text_length(const char *s);
+RP_API size_t rp_text_length(const char *s);
 
 #ifdef __cplusplus
 }
