@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "text.h"
+#include "regpath/text.h"
 
 void cli_put_text(FILE *f, const char *s, size_t width, size_t max) {
   size_t shown = 0;

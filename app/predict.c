@@ -13,10 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "encode.h"
-#include "fileio.h"
 #include "regpath.h"
-#include "text.h"
 
 static const char usage_text[] =
     "usage: regpath predict --model FILE --data FILE [--output FILE] [--quiet]\n"
@@ -123,7 +120,7 @@ static int parse_args(int argc, char **argv, options *o) {
   return -1;
 }
 
-/* A CSV header cell, as text for one line (lib/text.h: a line end or an
+/* A CSV header cell, as text for one line (regpath/text.h: a line end or an
  * escape sequence from the model would break the CSV or reach the terminal
  * with the predictions on stdout), quoted (RFC 4180) when it holds anything
  * the reader could take for a delimiter or a quote. */
@@ -271,7 +268,8 @@ static void say_counts(const rp_model *m, size_t n, size_t n_unseen, size_t n_mi
   }
   if (n_missing) {
     snprintf(line, sizeof line, "%zu of %zu rows have a missing feature value: their prediction is "
-             "empty (the model's data.missing is \"%s\")", n_missing, n, m->recipe ? policy[m->recipe->missing] : "error");
+             "empty (the model's data.missing is \"%s\")", n_missing, n,
+             policy[rp_model_missing(m)]);
     cli_say("warning", line);
   }
 }

@@ -1,7 +1,7 @@
 /* regpath: the command-line program.  It parses the command line, loads the
  * config, runs the job through libregpath and maps statuses to exit codes. */
 #define _POSIX_C_SOURCE 200809L
-#include "config.h"
+#include "build-config.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

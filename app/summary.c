@@ -1,14 +1,11 @@
 /* summary.c: the terminal summary and progress bar (see summary.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "summary.h"
-#include "clock.h"
 #include "cli.h"
-#include "text.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* One line of the CV table: point k of fit f, marked when it is the choice. */
 static void point_line(FILE *out, const rp_run_result *res, size_t f, size_t k, const char *label,
@@ -160,14 +157,14 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
 /* ------------------------------------------------------------ progress */
 
 void progress_start(progress_bar *bar) {
-  bar->start = rp_now_seconds();
+  bar->start = rp_clock_seconds();
   bar->last_draw = 0.0;
   bar->drawn = 0;
 }
 
 void progress_update(void *ctx, size_t fit, size_t n_fits, size_t alpha, size_t n_alphas) {
   progress_bar *bar = ctx;
-  double t = rp_now_seconds();
+  double t = rp_clock_seconds();
   if (t - bar->last_draw < 0.1) return;
   bar->last_draw = t;
   double done = ((double)fit + (double)(alpha + 1) / (double)n_alphas) / (double)n_fits;

@@ -1,5 +1,6 @@
-/* clock.h (private): wall-clock seconds for the timings in the report and
- * the progress bar.  Needs _POSIX_C_SOURCE >= 199309L before any include. */
+/* clock.h (private): wall-clock seconds for the timings in the report (for
+ * callers: rp_clock_seconds, regpath/clock.h).  Needs _POSIX_C_SOURCE >=
+ * 199309L before any include. */
 #ifndef REGPATH_CLOCK_H
 #define REGPATH_CLOCK_H
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
+#include "build-config.h"
 #include "family.h"
 #include "problem.h"
 #include "stats.h"

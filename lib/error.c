@@ -23,7 +23,7 @@ static void clean_line(char *s, size_t size) {
 
 static rp_status set_va(rp_error *err, rp_status status, const char *file, long line,
                         long column, const char *fmt, va_list ap)
-    __attribute__((format(printf, 6, 0)));
+    RP_PRINTF(6, 0);
 
 static rp_status set_va(rp_error *err, rp_status status, const char *file,
                         long line, long column, const char *fmt, va_list ap) {

@@ -1,20 +1,15 @@
-/* fileio.h (private): reading a whole file, and replacing one file at once.
- * (A whole output folder is replaced by regpath/output.h.) */
+/* fileio.h (private): making folders and reading a whole file; replacing one
+ * file at once is public (regpath/fileio.h). */
 #ifndef REGPATH_FILEIO_H
 #define REGPATH_FILEIO_H
 
 #include <stddef.h>
 
 #include "regpath/error.h"
+#include "regpath/fileio.h"
 
 /* mkdir -p: folder `dir` and its parents.  Errors: RP_EIO, RP_ENOMEM. */
 rp_status rp_make_dirs(const char *dir, rp_error *err);
-
-/* Write `len` bytes as file `path`, all or nothing: into a temporary file
- * beside it (.<name>.regpath-XXXXXX), fsync'ed, then renamed over `path`
- * (atomic within one file system); the folder is created if missing.  On error `path` is as it was.
- * Errors: RP_EIO, RP_ENOMEM. */
-rp_status rp_write_file(const char *path, const char *data, size_t len, rp_error *err);
 
 /* Read the whole file `path` into *text (malloc'd, NUL-terminated; caller
  * frees) and its length into *len.  `what` names it in messages ("cannot

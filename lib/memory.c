@@ -2,7 +2,7 @@
  * buffer (see memory.h).  Linux's /proc and cgroup files are read where
  * they exist; elsewhere only the rlimits are known. */
 #define _XOPEN_SOURCE 700 /* RLIMIT_AS (XSI), and getrlimit taking an int */
-#include "config.h"
+#include "build-config.h"
 #include "memory.h"
 
 #include <stdint.h>

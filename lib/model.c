@@ -1,7 +1,7 @@
 /* model.c: the selected model alone, model.json, and predictions (see
  * regpath/model.h; the file format is in README.md "model.json"). */
 #define _POSIX_C_SOURCE 200809L
-#include "config.h"
+#include "build-config.h"
 #include "regpath/model.h"
 
 #include <cjson/cJSON.h>
@@ -476,6 +476,10 @@ rp_status rp_model_predict_design(const rp_model *m, const rp_design *X, double 
   }
   free(col);
   return RP_OK;
+}
+
+rp_missing rp_model_missing(const rp_model *m) {
+  return m->recipe ? m->recipe->missing : RP_MISSING_ERROR;
 }
 
 /* eta[i] += the offset of row i; RP_EDATA for a missing one. */

@@ -4,7 +4,7 @@
  * output folder and the staging folder (the *at calls), so that a folder
  * renamed under us is never confused with another one by path. */
 #define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE, RENAME_NOREPLACE */
-#include "config.h"
+#include "build-config.h"
 #include "regpath/output.h"
 
 #include "fileio.h"

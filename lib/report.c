@@ -1,5 +1,5 @@
 /* report.c: report.json (schema in README.md). */
-#include "config.h"
+#include "build-config.h"
 #include "regpath/report.h"
 
 #include <cjson/cJSON.h>

@@ -93,7 +93,9 @@ build() { # build SRC OUT
 }
 mkdir -p "$TMP/cfg" "$TMP/old"
 # memory.c wants the configure results it reads; the reader needs none.
-printf '#define RP_BLAS_BUFFER_BYTES 0\n' >"$TMP/cfg/config.h"
+# (build-config.h today; config.h in baselines from before its rename.)
+printf '#define RP_BLAS_BUFFER_BYTES 0\n' >"$TMP/cfg/build-config.h"
+cp "$TMP/cfg/build-config.h" "$TMP/cfg/config.h"
 git -C "$ROOT" archive "$BASELINE" lib | tar -x -C "$TMP/old"
 say "building the readers of $BASELINE and of this tree"
 build "$TMP/old" "$TMP/load_old"

@@ -24,7 +24,10 @@ awk '/<!-- example: fit_path.c/ {on = 1; next} on && /^```c/ {code = 1; next}
 
 export PKG_CONFIG_SYSROOT_DIR="$tmp" PKG_CONFIG_PATH="$tmp$libdir/pkgconfig"
 # shellcheck disable=SC2046
+# gsl too (the system's, outside the scratch root): the example turns GSL's
+# aborting error handler off (README.md).
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror "$tmp/fit_path.c" $(pkg-config --cflags --libs regpath) \
+  $(PKG_CONFIG_SYSROOT_DIR= pkg-config --cflags --libs gsl) \
   -o "$tmp/fit_path"
 out=$(LD_LIBRARY_PATH="$tmp$libdir" "$tmp/fit_path" "$src/configs/data/diabetes.csv")
 echo "$out" | grep -q "alphas; at alpha" || { echo "check-install: unexpected output: $out" >&2; exit 1; }

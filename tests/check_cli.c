@@ -11,7 +11,7 @@
  * The other tests run good configs and check report.json (README.md,
  * "Report") against itself and against the data. */
 #define _DEFAULT_SOURCE
-#include "config.h" /* PACKAGE_VERSION */
+#include "build-config.h" /* PACKAGE_VERSION */
 
 #include <check.h>
 #include <dirent.h>

@@ -1,6 +1,6 @@
 /* check_cv.c: folds, cv.glmnet's statistics and choice, and the selection
  * rule across several l1_ratios, against oracles computed here. */
-#include "config.h" /* HAVE_OPENBLAS */
+#include "build-config.h" /* HAVE_OPENBLAS */
 
 #include <check.h>
 #include <gsl/gsl_randist.h>

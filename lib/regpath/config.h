@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/cv.h"
 #include "regpath/error.h"
 #include "regpath/path.h"
@@ -123,26 +124,26 @@ typedef struct {
  * Errors: RP_EIO (cannot read), RP_ECONFIG (file:line:column for JSON syntax;
  * the file for one over 64 MiB; the dotted key otherwise, with a
  * did-you-mean suggestion for unknown keys). */
-rp_status rp_config_load(const char *path, const char *const *overrides,
-                         size_t n_overrides, rp_config **out, rp_error *err);
+RP_API rp_status rp_config_load(const char *path, const char *const *overrides,
+                                size_t n_overrides, rp_config **out, rp_error *err);
 
 /* The same from JSON text (of any length: the caller holds it already, but
  * its lists are capped all the same); relative paths resolve against
  * `base_dir` ("." when NULL) and messages name `source_name` for syntax
  * errors. */
-rp_status rp_config_parse(const char *json_text, const char *source_name,
-                          const char *base_dir, const char *const *overrides,
-                          size_t n_overrides, rp_config **out, rp_error *err);
+RP_API rp_status rp_config_parse(const char *json_text, const char *source_name,
+                                 const char *base_dir, const char *const *overrides,
+                                 size_t n_overrides, rp_config **out, rp_error *err);
 
 /* The effective configuration (every key, defaults filled in) as a new cJSON
  * object owned by the caller, or NULL when out of memory. */
-struct cJSON *rp_config_to_json(const rp_config *cfg);
+RP_API struct cJSON *rp_config_to_json(const rp_config *cfg);
 
 /* Fill fit options from the config for l1_ratio number `which`.  The
  * penalty_factor pointer is left NULL: it needs the chosen columns. */
-void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *opt);
+RP_API void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *opt);
 
-void rp_config_free(rp_config *cfg);
+RP_API void rp_config_free(rp_config *cfg);
 
 #ifdef __cplusplus
 }

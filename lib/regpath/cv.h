@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/design.h"
 #include "regpath/error.h"
 #include "regpath/metrics.h" /* rp_metric, and the losses the folds are scored with */
@@ -45,20 +46,20 @@ typedef struct {
 /* Balanced random folds as cv.glmnet makes them: the sequence 1..K repeated
  * to length n, shuffled by a gsl_rng (mt19937) seeded with `seed`.  Writes n
  * ids in 1..K into fold_ids.  Errors: RP_EINVAL when K < 2 or K > n. */
-rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids,
-                           rp_error *err);
+RP_API rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids,
+                                  rp_error *err);
 
 /* Folds that keep the class ratio (binomial, y in {0, 1}): the rows of each
  * class, in an order shuffled with `seed`, are dealt to folds 1..K in turn,
  * the count carrying over from one class to the next so that fold sizes
  * differ by at most one.  Errors: as rp_cv_make_folds. */
-rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k, unsigned long seed,
-                                      int *fold_ids, rp_error *err);
+RP_API rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k,
+                                             unsigned long seed, int *fold_ids, rp_error *err);
 
 /* Check fold ids (n values) and return the number of folds K = max id.
  * Errors: RP_EINVAL naming the first id outside 1..K, an empty fold, K < 2. */
-rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds,
-                            rp_error *err);
+RP_API rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds,
+                                   rp_error *err);
 
 /* Cross-validate: for each fold, fit on the other rows (standardized on them,
  * their weights normalized on their own) along `alphas` (no early stop) and
@@ -68,9 +69,9 @@ rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds,
  * RP_EDATA when a fold's training rows all weigh 0).
  * Folds run in parallel with OpenMP (see rp_path_cv_fit): opt->progress may
  * then be called from other threads than the caller's, never two at once. */
-rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
-                    const double *alphas, size_t n_alphas, const int *fold_ids,
-                    rp_metric metric, rp_cv **out, rp_error *err);
+RP_API rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
+                           const double *alphas, size_t n_alphas, const int *fold_ids,
+                           rp_metric metric, rp_cv **out, rp_error *err);
 
 /* The full-data path (grid generated or given by opt, as rp_path_fit) and
  * its cross-validation along that grid, as rp_cv_fit, sharing the work: on
@@ -81,21 +82,21 @@ rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *o
  * Results are bit-identical from run to run and for any OpenMP thread count;
  * across BLAS thread counts only with a single-threaded BLAS (the program
  * sets OpenBLAS to one thread). */
-rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
-                         const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
-                         rp_error *err);
+RP_API rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
+                                const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
+                                rp_error *err);
 
 /* cv.glmnet's choice on a curve (alphas decreasing): *index_min = the first
  * (largest alpha) index of the smallest mean; *index_1se = the first index with
  * mean <= mean[min] + se[min].  With larger_is_better, the largest mean and
  * mean >= mean[min] - se[min]. */
-void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
-                  int larger_is_better, size_t *index_min, size_t *index_1se);
+RP_API void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
+                         int larger_is_better, size_t *index_min, size_t *index_1se);
 
 /* The mean at index a as a loss, smaller better: -mean[a] for auc. */
-double rp_cv_loss(const rp_cv *cv, size_t a);
+RP_API double rp_cv_loss(const rp_cv *cv, size_t a);
 
-void rp_cv_free(rp_cv *cv);
+RP_API void rp_cv_free(rp_cv *cv);
 
 /* rp_cv_fit and rp_path_cv_fit on a raw design (regpath/design.h: X in any
  * storage that implements its column and rows operations); the dense
@@ -103,12 +104,12 @@ void rp_cv_free(rp_cv *cv);
  * storage of the same values, except that a dense matrix whose columns are
  * nearly centred is shared by the folds of the naive route where another
  * storage is copied once (fit_source.c: the same values either way). */
-rp_status rp_cv_fit_design(const rp_design *X, const double *y, const rp_fit_options *opt,
-                           const double *alphas, size_t n_alphas, const int *fold_ids,
-                           rp_metric metric, rp_cv **out, rp_error *err);
-rp_status rp_path_cv_fit_design(const rp_design *X, const double *y, const rp_fit_options *opt,
-                                const int *fold_ids, rp_metric metric, rp_path **path,
-                                rp_cv **cv, rp_error *err);
+RP_API rp_status rp_cv_fit_design(const rp_design *X, const double *y, const rp_fit_options *opt,
+                                  const double *alphas, size_t n_alphas, const int *fold_ids,
+                                  rp_metric metric, rp_cv **out, rp_error *err);
+RP_API rp_status rp_path_cv_fit_design(const rp_design *X, const double *y,
+                                       const rp_fit_options *opt, const int *fold_ids,
+                                       rp_metric metric, rp_path **path, rp_cv **cv, rp_error *err);
 
 #ifdef __cplusplus
 }

@@ -36,6 +36,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/error.h"
 
 #ifdef __cplusplus
@@ -73,10 +74,10 @@ typedef struct {
 
 /* Dense design owning a copy of `values` (n x p, column-major, ld = n).
  * *out is owned by the caller (rp_design_free). */
-rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *err);
+RP_API rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *err);
 
 /* Column j of a dense design, for filling it (n contiguous values). */
-double *rp_design_dense_column(rp_design *X, size_t j);
+RP_API double *rp_design_dense_column(rp_design *X, size_t j);
 
 static inline double rp_design_dot(const rp_design *X, size_t j, const double *v) {
   return X->ops->dot(X, j, v);
@@ -110,14 +111,14 @@ static inline void rp_design_rows(const rp_design *X, size_t first, size_t count
 /* The raw design of a dense matrix, borrowed: it reads *M, which must
  * outlive it, copies nothing and is not freed (no rp_design_free).  All the
  * operations above work on it (on M's columns as they are). */
-rp_design rp_design_matrix(const rp_matrix *M);
+RP_API rp_design rp_design_matrix(const rp_matrix *M);
 
 /* The matrix behind an rp_design_matrix design, else NULL (for the routes
  * that can share a dense matrix instead of copying it). */
-const rp_matrix *rp_design_dense_matrix(const rp_design *X);
+RP_API const rp_matrix *rp_design_dense_matrix(const rp_design *X);
 
 /* Free the design; NULL is harmless. */
-void rp_design_free(rp_design *X);
+RP_API void rp_design_free(rp_design *X);
 
 #ifdef __cplusplus
 }

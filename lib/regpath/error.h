@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -39,24 +41,24 @@ typedef struct {
 } rp_error;
 
 /* Clear `err` (no-op for NULL). */
-void rp_error_clear(rp_error *err);
+RP_API void rp_error_clear(rp_error *err);
 
 /* Record a problem without position; returns `status` so that callers can
  * write `return rp_error_set(err, RP_EDATA, "...", ...);`. */
-rp_status rp_error_set(rp_error *err, rp_status status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+RP_API rp_status rp_error_set(rp_error *err, rp_status status, const char *fmt, ...)
+    RP_PRINTF(3, 4);
 
 /* Record a problem at `file`:`line`:`column` (line/column 0 = unknown). */
-rp_status rp_error_set_at(rp_error *err, rp_status status, const char *file,
-                          long line, long column, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+RP_API rp_status rp_error_set_at(rp_error *err, rp_status status, const char *file,
+                                 long line, long column, const char *fmt, ...)
+    RP_PRINTF(6, 7);
 
 /* Write "file:line:col: message" (the position parts that are known) into
  * buf (always NUL-terminated when size > 0). */
-void rp_error_format(const rp_error *err, char *buf, size_t size);
+RP_API void rp_error_format(const rp_error *err, char *buf, size_t size);
 
 /* A short constant name for a status ("data error", ...). */
-const char *rp_status_string(rp_status status);
+RP_API const char *rp_status_string(rp_status status);
 
 #ifdef __cplusplus
 }

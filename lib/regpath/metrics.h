@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/path.h" /* rp_family */
 
 #ifdef __cplusplus
@@ -36,16 +37,16 @@ typedef enum {
 
 /* The metrics' config names, in enum order: "mse", "mae", "deviance",
  * "class", "auc". */
-extern const char *const rp_metric_names[RP_N_METRICS];
+RP_API extern const char *const rp_metric_names[RP_N_METRICS];
 
 /* The metric's config name ("mse", "mae", "deviance", "class", "auc") and
  * a description for plots ("mean squared error", ...). */
-const char *rp_metric_name(rp_metric metric);
-const char *rp_metric_description(rp_metric metric, rp_family family);
+RP_API const char *rp_metric_name(rp_metric metric);
+RP_API const char *rp_metric_description(rp_metric metric, rp_family family);
 
 /* Whether the family can be scored with the metric (class and auc need
  * binomial). */
-int rp_metric_fits_family(rp_metric metric, rp_family family);
+RP_API int rp_metric_fits_family(rp_metric metric, rp_family family);
 
 /* Scores of predictions yhat for y (n values): mean squared error, mean
  * absolute error, and R^2 = 1 - SSE / sum (y - mean(y))^2 (scikit-learn's
@@ -57,17 +58,17 @@ typedef struct {
   double auc;      /* binomial: rp_auc of the probabilities                 */
 } rp_scores;
 
-rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n);
+RP_API rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n);
 
 /* Mean held-out loss of linear predictors eta for y (n values) under the
  * family and metric (not auc). */
-double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
-                    size_t n);
+RP_API double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
+                           size_t n);
 
 /* The same weighted by w (n values >= 0, NULL = all 1), as cv.glmnet:
  * sum_i w_i l_i / sum_i w_i (NaN when every w_i is 0). */
-double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y,
-                             const double *eta, const double *w, size_t n);
+RP_API double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y,
+                                    const double *eta, const double *w, size_t n);
 
 /* The area under the ROC curve of scores for labels y in {0, 1} (n values):
  * the probability that a random positive outscores a random negative, ties
@@ -76,31 +77,32 @@ double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y
 typedef struct {
   double score, y, w;
 } rp_scored;
-double rp_auc(const double *y, const double *score, size_t n, rp_scored *work);
+RP_API double rp_auc(const double *y, const double *score, size_t n, rp_scored *work);
 
 /* The same with weights w (n values >= 0, NULL = all 1): pairs of a
  * positive i and a negative k weigh w_i w_k, ties 1/2, so that
  *   AUC = sum_{i pos, k neg} w_i w_k ([s_i > s_k] + [s_i = s_k]/2) / (W_1 W_0)
  * (W_c the classes' total weights), survival::concordance with case
  * weights as cv.glmnet uses it.  NaN when W_1 or W_0 is 0. */
-double rp_weighted_auc(const double *y, const double *score, const double *w, size_t n,
-                       rp_scored *work);
+RP_API double rp_weighted_auc(const double *y, const double *score, const double *w, size_t n,
+                              rp_scored *work);
 
 /* Test-set scores of linear predictors eta for y (n values): gaussian mse,
  * mae and r2 (rp_regression_scores) and deviance; binomial deviance,
  * accuracy (1 - the "class" loss), auc, and mse and mae as cv.metric counts
  * them; poisson deviance, mse and mae of the mean.  Scores that do not apply
  * are NaN.  `work` holds n pairs. */
-rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, size_t n,
-                         rp_scored *work);
+RP_API rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, size_t n,
+                                rp_scored *work);
 
 /* The three scores reported for a family, in order: mse, mae, r2
  * (gaussian); deviance, accuracy, auc (binomial); deviance, mse, mae
  * (poisson).  names[i] is the report key of values[i]. */
-void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3], double values[3]);
+RP_API void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3],
+                            double values[3]);
 
 /* The score in the units of a CV metric (class: 1 - accuracy). */
-double rp_scores_metric(rp_scores sc, rp_metric metric);
+RP_API double rp_scores_metric(rp_scores sc, rp_metric metric);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/error.h"
 #include "regpath/config.h"
 #include "regpath/path.h"
@@ -49,22 +50,22 @@ typedef struct {
 
 /* The selected model of a run (res->selected_fit at res->selected_index),
  * with the settings it was fitted under from `cfg`. */
-rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_model **out,
-                            rp_error *err);
+RP_API rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_model **out,
+                                   rp_error *err);
 
 /* The model as JSON text (malloc'd), or NULL when out of memory. */
-char *rp_model_to_json(const rp_model *m);
+RP_API char *rp_model_to_json(const rp_model *m);
 
 /* Read model.json.  Errors: RP_EIO (cannot read), RP_EDATA (not a regpath
  * model, or a field missing/of the wrong type: named). */
-rp_status rp_model_read(const char *path, rp_model **out, rp_error *err);
+RP_API rp_status rp_model_read(const char *path, rp_model **out, rp_error *err);
 
 /* Read the CSV file `path` as the model needs it: its feature columns (a
  * categorical one as text), the id and target columns as text, the offset
  * column as numbers, every other column skipped (never parsed).  `max_line`
  * is the record limit (0 = the default).  Errors: as rp_table_read_csv. */
-rp_status rp_model_read_data(const rp_model *m, const char *path, size_t max_line, rp_table **out,
-                             rp_error *err);
+RP_API rp_status rp_model_read_data(const rp_model *m, const char *path, size_t max_line,
+                                    rp_table **out, rp_error *err);
 
 /* The linear predictor of every row of `t` (read by rp_model_read_data),
  * offset included: eta = offset + b0 + x.b, NaN for a row with a missing
@@ -72,17 +73,21 @@ rp_status rp_model_read_data(const rp_model *m, const char *path, size_t max_lin
  * counted in *n_missing.  A level not seen in training is an RP_EDATA error
  * naming column and level, or with `unseen_zero` all-zero dummies, counted in
  * *n_unseen.  Errors as rp_model_predict, and RP_EDATA for a missing offset. */
-rp_status rp_model_predict_rows(const rp_model *m, const rp_table *t, const char *source,
-                                int unseen_zero, double *eta, size_t *n_unseen, size_t *n_missing,
-                                rp_error *err);
+RP_API rp_status rp_model_predict_rows(const rp_model *m, const rp_table *t, const char *source,
+                                       int unseen_zero, double *eta, size_t *n_unseen,
+                                       size_t *n_missing, rp_error *err);
 
 /* The column of the model's id in `t` (the empty-named first column of R's
  * write.csv, or data.id), or -1. */
-long rp_model_id_column(const rp_model *m, const rp_table *t);
+RP_API long rp_model_id_column(const rp_model *m, const rp_table *t);
 
 /* The class (0 or 1) of a target cell's text, or -1 when it is neither of
  * the model's classes (binomial). */
-int rp_model_class_of(const rp_model *m, const char *text);
+RP_API int rp_model_class_of(const rp_model *m, const char *text);
+
+/* The data.missing of the run the model came from: what rp_model_predict_rows
+ * does with a missing feature (RP_MISSING_ERROR for a model without one). */
+RP_API rp_missing rp_model_missing(const rp_model *m);
 
 /* Predictions for every row of `t`, matching features by column name (extra
  * columns ignored): the linear predictor eta = b0 + x.b (use rp_family_mean
@@ -90,8 +95,8 @@ int rp_model_class_of(const rp_model *m, const char *text);
  * count for poisson).  yhat has t->n_rows values.  Errors: RP_EDATA naming the
  * first feature missing from the table (with the table's file name `source`),
  * RP_ENUMERIC, RP_ENOMEM. */
-rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *source, double *yhat,
-                           rp_error *err);
+RP_API rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *source,
+                                  double *yhat, rp_error *err);
 
 /* The linear predictor eta_i = b0 + x_i.b of every row of the raw design X
  * (regpath/design.h: any storage), whose columns are the model's encoded
@@ -99,10 +104,10 @@ rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *sou
  * its row's eta NaN.  rp_model_predict_rows is this on the table's encoded
  * rows (plus the offset).  Errors: RP_EINVAL (not the model's number of
  * columns), RP_ENOMEM. */
-rp_status rp_model_predict_design(const rp_model *m, const rp_design *X, double *eta,
-                                  rp_error *err);
+RP_API rp_status rp_model_predict_design(const rp_model *m, const rp_design *X, double *eta,
+                                         rp_error *err);
 
-void rp_model_free(rp_model *m);
+RP_API void rp_model_free(rp_model *m);
 
 #ifdef __cplusplus
 }

@@ -45,7 +45,10 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "regpath/api.h"
+#include "regpath/config.h"
 #include "regpath/error.h"
+#include "regpath/run.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -57,44 +60,89 @@ typedef struct rp_output rp_output;
  * the folder itself appears at the commit).  Errors: RP_EIO (cannot create
  * or lock the staging folder; `dir` is not a folder, is a mount point, is
  * the current folder, or holds an entry regpath cannot carry over), RP_ENOMEM. */
-rp_status rp_output_open(const char *dir, rp_output **out, rp_error *err);
+RP_API rp_status rp_output_open(const char *dir, rp_output **out, rp_error *err);
 
 /* Stop writing as soon as *flag is nonzero: every later rp_output_add, and
  * a write in progress at its next chunk, fails with RP_EIO ("interrupted").
  * For a program's SIGINT handler.  `flag` may be NULL (the default). */
-void rp_output_watch(rp_output *o, const volatile sig_atomic_t *flag);
+RP_API void rp_output_watch(rp_output *o, const volatile sig_atomic_t *flag);
 
 /* Write `len` bytes as file `name` (a plain name, no '/', not yet added).
  * Errors: RP_EIO, RP_EINVAL (a bad or repeated name), RP_ENOMEM. */
-rp_status rp_output_add(rp_output *o, const char *name, const char *data, size_t len,
-                        rp_error *err);
+RP_API rp_status rp_output_add(rp_output *o, const char *name, const char *data, size_t len,
+                               rp_error *err);
 
 /* Record file `name`, which something else wrote into the staging folder,
  * as one of the run's files.  Errors: RP_EIO (it is not there, or not a
  * regular file), RP_EINVAL, RP_ENOMEM. */
-rp_status rp_output_adopt(rp_output *o, const char *name, rp_error *err);
+RP_API rp_status rp_output_adopt(rp_output *o, const char *name, rp_error *err);
 
 /* The staging folder's path, where added files are until the commit. */
-const char *rp_output_staging(const rp_output *o);
+RP_API const char *rp_output_staging(const rp_output *o);
 
 /* The output folder's path (symbolic links resolved). */
-const char *rp_output_dir(const rp_output *o);
+RP_API const char *rp_output_dir(const rp_output *o);
 
 /* The number of files added or adopted, and the name of file i. */
-size_t rp_output_count(const rp_output *o);
-const char *rp_output_name(const rp_output *o, size_t i);
+RP_API size_t rp_output_count(const rp_output *o);
+RP_API const char *rp_output_name(const rp_output *o, size_t i);
 
 /* Put the staging folder in place of the output folder (see the top).
  * Errors: RP_EIO; then the output folder is as it was. */
-rp_status rp_output_commit(rp_output *o, rp_error *err);
+RP_API rp_status rp_output_commit(rp_output *o, rp_error *err);
 
 /* Remove the staging folder unless committed, release the lock, free.
  * NULL is harmless. */
-void rp_output_free(rp_output *o);
+RP_API void rp_output_free(rp_output *o);
 
 /* 1 when `name` is a file name regpath writes into an output folder
  * (report.json, model.json, path*.dat, cv_l1-0.5.png, compare.gp, ...). */
-int rp_output_is_ours(const char *name);
+RP_API int rp_output_is_ours(const char *name);
+
+/* ---------------------------------------------------------------- a run's files */
+
+/* Makes image file `image` (format "png" or "svg") from gnuplot script
+ * `script`, both plain names inside folder `folder`.  The library starts no
+ * programs: the caller supplies this (the regpath program runs gnuplot). */
+typedef rp_status (*rp_render_fn)(void *ctx, const char *folder, const char *script,
+                                  const char *image, const char *format, rp_error *err);
+
+typedef struct {
+  int with_report;          /* report.json into the folder (0: the caller prints it)  */
+  const char *image_format; /* "png", "svg", or NULL for no images                     */
+  rp_render_fn render;      /* NULL: no images                                          */
+  void *render_ctx;
+} rp_output_options;
+
+/* Add every file of a run to output `out` (see the top of this file):
+ * report.json when opt->with_report, model.json, and with output.plots each
+ * fit's plot data and gnuplot scripts (and compare.gp with several fits),
+ * each script rendered by opt->render and the image checked whole (a PNG
+ * chunk by chunk, an SVG to its closing tag) before it is added.  Nothing
+ * is in the output folder before rp_output_commit.  Errors: RP_EIO (cannot
+ * write; a renderer's error; an image not whole), RP_ENOMEM. */
+RP_API rp_status rp_output_add_run(rp_output *out, const rp_config *cfg, const rp_run_result *res,
+                                   const rp_output_options *opt, rp_error *err);
+
+/* What rp_write_outputs wrote: file names in the output folder, and a note
+ * for people (e.g. that plots were not rendered), or "". */
+typedef struct {
+  char **names;
+  size_t n;
+  char note[256];
+} rp_written;
+
+/* rp_output_open(cfg->output_dir), rp_output_add_run without images, and
+ * rp_output_commit: every file of a run (report.json when `with_report`)
+ * replaces the folder's earlier files all at once, or, on error, none does.
+ * With output.plots and output.render other than "none", written->note says
+ * that the scripts were not rendered.  `written` may be NULL; else free it
+ * with rp_written_free.  Errors: as rp_output_open, rp_output_add_run and
+ * rp_output_commit. */
+RP_API rp_status rp_write_outputs(const rp_config *cfg, const rp_run_result *res, int with_report,
+                                  rp_written *written, rp_error *err);
+
+RP_API void rp_written_free(rp_written *written);
 
 #ifdef __cplusplus
 }

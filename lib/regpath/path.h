@@ -23,21 +23,14 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/design.h"
 #include "regpath/error.h"
+#include "regpath/family.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* The model of y given the linear predictor eta = o + b0 + x.b (ALGORITHMS.md):
- * gaussian (least squares, the objective above), binomial (y in {0, 1},
- * P(y = 1) = 1 / (1 + e^-eta)) and poisson (counts y >= 0 with mean e^eta;
- * the offset o is then the log of an exposure).  For the last two the first
- * term of the objective is the weighted negative mean log-likelihood,
- * -(1/n) sum_i v_i [y_i eta_i - c(eta_i)], c = log(1 + e^eta) or e^eta; they
- * always run on the columns (naive updates), by IRLS. */
-typedef enum { RP_FAMILY_GAUSSIAN = 0, RP_FAMILY_BINOMIAL, RP_FAMILY_POISSON } rp_family;
 
 typedef enum {
   RP_CONVENTION_STANDARD = 0, /* the objective above with c = 1       */
@@ -88,7 +81,7 @@ typedef struct {
 } rp_fit_options;
 
 /* Fill `opt` with the defaults listed above. */
-void rp_fit_options_init(rp_fit_options *opt);
+RP_API void rp_fit_options_init(rp_fit_options *opt);
 
 /* A computed path.  Arrays have n_alphas entries; coef has n_alphas rows of p
  * (coef[k * p + j]), on the original scale of the columns. */
@@ -138,44 +131,35 @@ typedef struct {
  * Errors: RP_EINVAL (bad options: named), RP_EDATA (target constant, no usable
  * column; a weight negative or not finite, every weight 0, an offset not
  * finite: named by row), RP_ENUMERIC (non-finite values arose), RP_ENOMEM. */
-rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows,
-                      size_t n_rows, const rp_fit_options *opt, rp_path **out,
-                      rp_error *err);
+RP_API rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows,
+                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
+                             rp_error *err);
 
 /* Check `opt` for a design with p columns; the first problem is returned. */
-rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err);
+RP_API rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err);
 
 /* Check opt->weights and opt->offset on rows `rows` (n_rows; NULL = the n
  * rows 0..n-1): RP_EDATA naming the first row (1-based) whose weight is
  * negative or not finite or whose offset is not finite, or when every
  * weight is 0. */
-rp_status rp_observations_check(const rp_fit_options *opt, const size_t *rows, size_t n_rows,
-                                rp_error *err);
+RP_API rp_status rp_observations_check(const rp_fit_options *opt, const size_t *rows, size_t n_rows,
+                                       rp_error *err);
 
 /* Predictions at path point k for rows `rows` of X (NULL = all), into yhat
  * (n_rows values): the linear predictor b0 + x_i.b without any offset (see
  * rp_family_mean for the mean). */
-void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X,
-                     const size_t *rows, size_t n_rows, double *yhat);
+RP_API void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X,
+                            const size_t *rows, size_t n_rows, double *yhat);
 
 /* The linear predictors at every path point, for rows `rows` of X (NULL =
  * all): eta is n_rows x n_alphas, column-major (point k from eta + k n_rows).
  * Equal to rp_path_predict at each k, bit for bit, but the rows are read
  * once: the columns that are ever nonzero on the path are gathered into a
  * contiguous block first.  RP_ENOMEM if that block cannot be allocated. */
-rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const size_t *rows,
-                              size_t n_rows, double *eta, rp_error *err);
+RP_API rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const size_t *rows,
+                                     size_t n_rows, double *eta, rp_error *err);
 
-/* The mean of y at linear predictor eta: eta (gaussian), the probability
- * 1 / (1 + e^-eta) (binomial), e^eta (poisson). */
-double rp_family_mean(rp_family family, double eta);
-
-/* Binomial targets as 0/1: y01[i] = 1 where y[i] == classes[1], 0 where it
- * is classes[0] (y01 may be y).  Returns the index of the first value that
- * is neither, or n when every value is a class. */
-size_t rp_binomial_labels(const double classes[2], const double *y, size_t n, double *y01);
-
-void rp_path_free(rp_path *path);
+RP_API void rp_path_free(rp_path *path);
 
 /* ------------------------------------------------- any storage of X
  * The same fit and predictions on a raw design (regpath/design.h: X in any
@@ -185,13 +169,15 @@ void rp_path_free(rp_path *path);
  * values gives the same numbers (the library only copies values out of
  * it).  Arguments, results and errors as those functions'; the predictions
  * may also fail with RP_ENOMEM (a column buffer of n_rows values). */
-rp_status rp_path_fit_design(const rp_design *X, const double *y, const size_t *rows,
-                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
-                             rp_error *err);
-rp_status rp_path_predict_design(const rp_path *path, size_t k, const rp_design *X,
-                                 const size_t *rows, size_t n_rows, double *yhat, rp_error *err);
-rp_status rp_path_predict_all_design(const rp_path *path, const rp_design *X, const size_t *rows,
-                                     size_t n_rows, double *eta, rp_error *err);
+RP_API rp_status rp_path_fit_design(const rp_design *X, const double *y, const size_t *rows,
+                                    size_t n_rows, const rp_fit_options *opt, rp_path **out,
+                                    rp_error *err);
+RP_API rp_status rp_path_predict_design(const rp_path *path, size_t k, const rp_design *X,
+                                        const size_t *rows, size_t n_rows, double *yhat,
+                                        rp_error *err);
+RP_API rp_status rp_path_predict_all_design(const rp_path *path, const rp_design *X,
+                                            const size_t *rows, size_t n_rows, double *eta,
+                                            rp_error *err);
 
 #ifdef __cplusplus
 }

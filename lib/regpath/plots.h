@@ -34,6 +34,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/error.h"
 #include "regpath/run.h"
 
@@ -45,11 +46,11 @@ extern "C" {
  * "path_l1-0.5.dat" etc. with several (the l1_ratio as the shortest text
  * that reads back exactly, so that different values never share a name).  `kind` is one of
  * "path", "cv"; `ext` one of "dat", "gp", "png", "svg".  Writes into buf. */
-void rp_plot_file_name(const rp_run_result *res, size_t f, const char *kind, const char *ext,
-                       char *buf, size_t size);
+RP_API void rp_plot_file_name(const rp_run_result *res, size_t f, const char *kind, const char *ext,
+                              char *buf, size_t size);
 
-char *rp_plot_path_data(const rp_run_result *res, size_t f);
-char *rp_plot_cv_data(const rp_run_result *res, size_t f);
+RP_API char *rp_plot_path_data(const rp_run_result *res, size_t f);
+RP_API char *rp_plot_cv_data(const rp_run_result *res, size_t f);
 
 /* How the scripts draw (the output.* keys that concern plots).  A zeroed
  * struct, or NULL for the pointer, is the default. */
@@ -61,14 +62,15 @@ typedef struct {
  * <base>.png by default, or <base>.svg when started with -e "fmt='svg'".
  * Feature names are escaped so that no CSV header can inject gnuplot
  * commands.  The plain functions are the _opt ones with default options. */
-char *rp_plot_path_script(const rp_run_result *res, size_t f);
-char *rp_plot_path_script_opt(const rp_run_result *res, size_t f, const rp_plot_options *opt);
-char *rp_plot_cv_script(const rp_run_result *res, size_t f);
-char *rp_plot_cv_script_opt(const rp_run_result *res, size_t f, const rp_plot_options *opt);
+RP_API char *rp_plot_path_script(const rp_run_result *res, size_t f);
+RP_API char *rp_plot_path_script_opt(const rp_run_result *res, size_t f,
+                                     const rp_plot_options *opt);
+RP_API char *rp_plot_cv_script(const rp_run_result *res, size_t f);
+RP_API char *rp_plot_cv_script_opt(const rp_run_result *res, size_t f, const rp_plot_options *opt);
 /* All fits' CV curves on one log-alpha axis (compare.gp -> compare.png):
  * error bands, each curve's alpha_min marked, and the selected alpha. */
-char *rp_plot_compare_script(const rp_run_result *res);
-char *rp_plot_compare_script_opt(const rp_run_result *res, const rp_plot_options *opt);
+RP_API char *rp_plot_compare_script(const rp_run_result *res);
+RP_API char *rp_plot_compare_script_opt(const rp_run_result *res, const rp_plot_options *opt);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/config.h"
 #include "regpath/cv.h"
 #include "regpath/error.h"
@@ -64,8 +65,8 @@ typedef struct {
  * *out is owned by the caller (rp_run_free).  Errors: as rp_table_read_csv,
  * RP_ECONFIG for config values that do not fit the data (named by key),
  * and as rp_path_fit / rp_cv_fit. */
-rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_ctx,
-                 rp_run_result **out, rp_error *err);
+RP_API rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_ctx,
+                        rp_run_result **out, rp_error *err);
 
 /* The selection rule over all fits' CV curves (alphas decreasing in each).
  * "min": the smallest CV mean (ties: the earlier fit, then the larger alpha).
@@ -73,40 +74,40 @@ rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_c
  * (fit, alpha) pairs whose mean is within one standard error of the overall
  * minimum (its own standard error), the one with the fewest nonzero
  * coefficients, ties broken toward the larger alpha, then the larger l1_ratio. */
-void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t n_fits,
-                   rp_rule rule, size_t *fit, size_t *index);
+RP_API void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t n_fits,
+                          rp_rule rule, size_t *fit, size_t *index);
 
 /* 1 when every point of every path and fold fit converged within max_iter. */
-int rp_run_converged(const rp_run_result *res);
+RP_API int rp_run_converged(const rp_run_result *res);
 
 /* Fit f's own point under the run's rule: its index_1se or index_min. */
-size_t rp_run_rule_index(const rp_run_result *res, size_t f);
+RP_API size_t rp_run_rule_index(const rp_run_result *res, size_t f);
 
 /* The runner-up: the fit other than the selected one with the smallest
  * minimum CV mean; n_fits when there is only one fit. */
-size_t rp_run_runner_up(const rp_run_result *res);
+RP_API size_t rp_run_runner_up(const rp_run_result *res);
 
 /* The selection's margin in standard errors: (runner-up's minimum CV mean -
  * the selected fit's minimum CV mean) / the selected fit's se there.
  * Positive when the winner also has the lower CV error; 0 with one fit. */
-double rp_run_margin_se(const rp_run_result *res);
+RP_API double rp_run_margin_se(const rp_run_result *res);
 
 /* Why the selected model won, as one plain sentence, e.g. "lasso selected:
  * CV mse 2905 ± 163 with 5 of 10 features; ridge 2890 ± 160 uses all 10;
  * within one standard error, the sparser model wins."  Into buf. */
-void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_t size);
+RP_API void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_t size);
 
 /* "lasso", "ridge" or "elastic net" for an l1_ratio. */
-const char *rp_penalty_name(double l1_ratio);
+RP_API const char *rp_penalty_name(double l1_ratio);
 
 /* "lasso", "ridge", or "elastic net (l1_ratio 0.5)", into buf. */
-void rp_fit_label(double l1_ratio, char *buf, size_t size);
+RP_API void rp_fit_label(double l1_ratio, char *buf, size_t size);
 
 /* First alpha index at which feature j is nonzero on the path, or
  * path->n_alphas when it never enters. */
-size_t rp_path_entry_index(const rp_path *path, size_t j);
+RP_API size_t rp_path_entry_index(const rp_path *path, size_t j);
 
-void rp_run_free(rp_run_result *res);
+RP_API void rp_run_free(rp_run_result *res);
 
 #ifdef __cplusplus
 }

@@ -46,6 +46,7 @@
 
 #include <stddef.h>
 
+#include "regpath/api.h"
 #include "regpath/error.h"
 
 #ifdef __cplusplus
@@ -102,7 +103,7 @@ typedef struct {
 
 /* The default missing-value tokens: "", "NA", "NaN", "nan", "N/A", "NULL",
  * "null" (static storage; *n receives their count). */
-const char *const *rp_csv_default_na_values(size_t *n);
+RP_API const char *const *rp_csv_default_na_values(size_t *n);
 
 #define RP_CSV_DEFAULT_MAX_LINE ((size_t)1 << 20)
 
@@ -121,21 +122,21 @@ const char *const *rp_csv_default_na_values(size_t *n);
  * an AUTO column was read again), RP_EINVAL (options with a type that is
  * not an rp_column_type, or a count with a NULL list), RP_ENOMEM.
  * On error *out is NULL. */
-rp_status rp_table_read_csv(const char *path, const rp_csv_options *opt,
-                            rp_table **out, rp_error *err);
+RP_API rp_status rp_table_read_csv(const char *path, const rp_csv_options *opt,
+                                   rp_table **out, rp_error *err);
 
 /* Index of the column named `name`, or -1.  Names are compared as regpath
  * writes them (invalid UTF-8 replaced by U+FFFD), so the cleaned names in a
  * model.json find the columns of the file it was trained on; for the same
  * reason two columns whose names differ only in invalid UTF-8 are
  * duplicates. */
-long rp_table_find(const rp_table *t, const char *name);
+RP_API long rp_table_find(const rp_table *t, const char *name);
 
 /* Pointer to column j (n_rows contiguous values). */
-const double *rp_table_column(const rp_table *t, size_t j);
+RP_API const double *rp_table_column(const rp_table *t, size_t j);
 
 /* Free the table; NULL is harmless. */
-void rp_table_free(rp_table *t);
+RP_API void rp_table_free(rp_table *t);
 
 #ifdef __cplusplus
 }

@@ -35,10 +35,10 @@ zlib_libs=$(pkg-config --libs zlib 2>/dev/null || echo -lz)
 # Every library source goes into one archive, built without libtool or
 # configure; each harness then links only the objects it reaches, so moving
 # code between lib/ files needs no change here.  The few sources that include
-# configure's config.h get a stand-in with the version (and no BLAS buffer).
+# configure's build-config.h get a stand-in with the version (and no BLAS buffer).
 version=$(sed -n 's/^AC_INIT(\[regpath\], *\[\([^]]*\)\].*/\1/p' "$top/configure.ac")
 printf '#define PACKAGE_VERSION "%s"\n#define VERSION PACKAGE_VERSION\n#define RP_BLAS_BUFFER_BYTES 0\n' "${version:-0}" \
-  >"$work/include/config.h"
+  >"$work/include/build-config.h"
 rm -f "$work/obj"/*.o "$work/libregpath-fuzz.a"
 echo "run.sh: compiling $top/lib/*.c" >&2
 for f in "$top"/lib/*.c; do
