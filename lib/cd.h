@@ -58,7 +58,8 @@ void rp_cd_fit_unpenalized(rp_cd *cd);
 
 /* alpha_max = max_j |g_j| / (pf_j max(l1_ratio, 1e-3)) over penalized columns
  * at the current (unpenalized) fit: the smallest alpha with every penalized
- * b_j = 0 (ALGORITHMS.md).  0 when no column is penalized. */
+ * b_j = 0 (docs/ALGORITHMS.md; for l1_ratio < 1e-3, glmnet's floor, the b_j
+ * are small but not 0 there).  0 when no column is penalized. */
 double rp_cd_alpha_max(const rp_cd *cd);
 
 /* Solve at `alpha`, warm-started from the current state; `alpha_prev` is the

@@ -28,7 +28,7 @@ static inline double rp_coordinate_minimizer(double u, double xv, double pf, dou
 
 /* Sequential strong rule (Tibshirani et al. 2012): at alpha, after the
  * solution at alpha_prev, column j stays in the fit when
- * |g_j| >= l1_ratio pf_j (2 alpha - alpha_prev). */
+ * |g_j| > l1_ratio pf_j (2 alpha - alpha_prev). */
 static inline int rp_strong_rule_keeps(const rp_problem *pb, size_t j, double g, double alpha,
                                        double alpha_prev) {
   return fabs(g) > pb->l1_ratio * (2.0 * alpha - alpha_prev) * pb->pf[j];
@@ -40,7 +40,7 @@ static inline int rp_kkt_violated(const rp_problem *pb, size_t j, double g, doub
 }
 
 /* alpha_max = max_j |g_j| / (pf_j max(l1_ratio, 1e-3)) over the penalized
- * columns, at the fit with every penalized b_j = 0 (ALGORITHMS.md): the
+ * columns, at the fit with every penalized b_j = 0 (docs/ALGORITHMS.md): the
  * smallest alpha at which that fit is optimal.  0 when no column is penalized. */
 double rp_penalty_alpha_max(const rp_problem *pb, const double *grad);
 

@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-/* The model of y given the linear predictor eta = o + b0 + x.b (ALGORITHMS.md):
+/* The model of y given the linear predictor eta = o + b0 + x.b (docs/ALGORITHMS.md):
  * gaussian (least squares, the objective of regpath/path.h), binomial (y in {0, 1},
  * P(y = 1) = 1 / (1 + e^-eta)) and poisson (counts y >= 0 with mean e^eta;
  * the offset o is then the log of an exposure).  For the last two the first

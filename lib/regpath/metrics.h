@@ -15,7 +15,7 @@ extern "C" {
 
 /* Held-out losses, as cv.glmnet's type.measure (per observation with
  * prediction mu = the family's mean at eta, eta including the row's offset,
- * ALGORITHMS.md; with observation weights w_i a fold's error is the
+ * docs/ALGORITHMS.md; with observation weights w_i a fold's error is the
  * weighted mean sum_i w_i l_i / sum_i w_i of its held-out rows):
  *   mse       (y - mu)^2; binomial 2 (y - mu)^2, summed over both classes
  *   mae       |y - mu|;   binomial 2 |y - mu|

@@ -5,7 +5,7 @@
  *     + alpha * ( l1_ratio * sum_j pf_j |b_j| + (1 - l1_ratio)/2 * c * sum_j pf_j b_j^2 )
  * with c = 1 (convention "standard", scikit-learn's ElasticNet) or c = 1/sd(y)
  * (convention "glmnet": glmnet fits y/sd(y), which is the same as dividing the
- * L2 weight by sd(y); see ALGORITHMS.md).  v_i are the observation weights
+ * L2 weight by sd(y); see docs/ALGORITHMS.md).  v_i are the observation weights
  * w_i normalized to sum to n over the rows fitted, v_i = n w_i / sum_k w_k, as
  * glmnet normalizes them (all 1 without weights), and o_i the offsets (0
  * without).  With `standardize` the columns are centred and scaled to unit
@@ -89,7 +89,9 @@ typedef struct {
   size_t n_alphas;        /* points computed (early stop may shorten the grid) */
   size_t p;
   double l1_ratio;
-  double alpha_max;       /* smallest alpha with every penalized b_j = 0        */
+  double alpha_max;       /* smallest alpha with every penalized b_j = 0 (for
+                             l1_ratio < 1e-3: that of l1_ratio 1e-3, glmnet's
+                             floor, where the b_j are small but not 0)        */
   double *alphas;
   double *intercept;
   double *coef;
@@ -123,8 +125,9 @@ typedef struct {
  * glmnet's early stop when opt->early_stop.  A binomial path also stops, on
  * any grid, once the classes are separated (path->saturated), as glmnet's.
  * Convergence at each alpha: a full sweep in which
- *   max_j xv_j (change in b_j)^2 < tol * (null deviance / n),
- * glmnet's criterion made independent of the scale of y, after which the
+ *   max_j xv_j (change in b_j)^2 < tol * (null deviance / n)
+ * (gaussian; binomial and poisson: tol * null deviance / (2n)), glmnet's
+ * criterion made independent of the scale of y, after which the
  * duality gap must be at most gap_tol * null_objective (the sweeps go on,
  * with a tighter threshold, until it is, or until max_iter).
  * *out is owned by the caller (rp_path_free).
