@@ -161,7 +161,8 @@ static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_f
 /* Scores on the test rows at every alpha of every fit. */
 static rp_status score_test_set(rp_run_result *res, rp_error *err) {
   if (!res->n_test) return RP_OK;
-  rp_matrix X = {res->n_test, res->n_features, res->n_test, res->X_test};
+  rp_matrix M = {res->n_test, res->n_features, res->n_test, res->X_test};
+  rp_design X = rp_design_matrix(&M);
   double *yhat = malloc(res->n_test * sizeof *yhat);
   rp_scored *work = malloc(res->n_test * sizeof *work);
   res->test_scores = calloc(res->n_fits, sizeof *res->test_scores);
@@ -178,7 +179,7 @@ static rp_status score_test_set(rp_run_result *res, rp_error *err) {
       break;
     }
     for (size_t k = 0; k < path->n_alphas; k++) {
-      rp_path_predict(path, k, &X, NULL, res->n_test, yhat);
+      if ((st = rp_path_predict_design(path, k, &X, NULL, res->n_test, yhat, err)) != RP_OK) break;
       for (size_t i = 0; res->offset_test && i < res->n_test; i++) yhat[i] += res->offset_test[i];
       res->test_scores[f][k] = rp_test_scores(path->family, res->y_test, yhat, res->n_test, work);
     }
