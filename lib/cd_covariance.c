@@ -198,11 +198,26 @@ static void support_shift(rp_cd *cd, const double *delta, int all) {
   for (size_t k = 0; k < cd->sup.factor.m; k++) propagate(cd, cd->sup.list[k], delta[k], all);
 }
 
-/* In the order of rp_cd_updates: the state; the loop's updates; the
- * extrapolation's; the support solver's. */
 const rp_cd_updates rp_cd_covariance_updates = {
-    gradient_state, gradient_length, 1, 1, 0,
-    gradient, propagate, gradient_everywhere, gradient_on_strong_set, current_rss,
-    ring_product, trial_moments, trial_gradient_everywhere, trial_gradient_on_strong_set,
-    trial_distance2,
-    support_system, support_column, support_drop, support_trial, projected_product, support_shift};
+    .state = gradient_state,
+    .state_length = gradient_length,
+    .keeps_gradients = 1,
+    .kkt_first = 1,
+    .gathers_columns = 0,
+    .gradient = gradient,
+    .propagate = propagate,
+    .gradient_everywhere = gradient_everywhere,
+    .gradient_on_strong_set = gradient_on_strong_set,
+    .current_rss = current_rss,
+    .ring_product = ring_product,
+    .trial_moments = trial_moments,
+    .trial_gradient_everywhere = trial_gradient_everywhere,
+    .trial_gradient_on_strong_set = trial_gradient_on_strong_set,
+    .trial_distance2 = trial_distance2,
+    .support_system = support_system,
+    .support_column = support_column,
+    .support_drop = support_drop,
+    .support_trial = support_trial,
+    .projected_product = projected_product,
+    .support_shift = support_shift,
+};

@@ -151,11 +151,26 @@ static void support_shift(rp_cd *cd, const double *delta, int all) {
               1, 1.0, cd->resid, 1);
 }
 
-/* In the order of rp_cd_updates: the state; the loop's updates; the
- * extrapolation's; the support solver's. */
 const rp_cd_updates rp_cd_naive_updates = {
-    residual, residual_length, 0, 0, 1,
-    gradient, propagate, gradient_everywhere, gradient_on_strong_set, current_rss,
-    ring_product, trial_moments, trial_gradient_everywhere, trial_gradient_on_strong_set,
-    trial_distance2,
-    support_system, support_column, support_drop, support_trial, projected_product, support_shift};
+    .state = residual,
+    .state_length = residual_length,
+    .keeps_gradients = 0,
+    .kkt_first = 0,
+    .gathers_columns = 1,
+    .gradient = gradient,
+    .propagate = propagate,
+    .gradient_everywhere = gradient_everywhere,
+    .gradient_on_strong_set = gradient_on_strong_set,
+    .current_rss = current_rss,
+    .ring_product = ring_product,
+    .trial_moments = trial_moments,
+    .trial_gradient_everywhere = trial_gradient_everywhere,
+    .trial_gradient_on_strong_set = trial_gradient_on_strong_set,
+    .trial_distance2 = trial_distance2,
+    .support_system = support_system,
+    .support_column = support_column,
+    .support_drop = support_drop,
+    .support_trial = support_trial,
+    .projected_product = projected_product,
+    .support_shift = support_shift,
+};
