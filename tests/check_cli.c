@@ -2250,18 +2250,23 @@ START_TEST(extreme_but_valid_data_give_finite_reports) {
 }
 END_TEST
 
+/* A test case of the suite, each test in a fresh folder (setup), with room
+ * for the guard's own timeout. */
+static TCase *cli_case(Suite *s, const char *name) {
+  TCase *tc = tcase_create(name);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 2.0 * guard_seconds() + 30.0);
+  suite_add_tcase(s, tc);
+  return tc;
+}
+
 int main(void) {
   Suite *s = suite_create("cli");
 
-  TCase *bad = tcase_create("bad_input");
-  tcase_add_checked_fixture(bad, setup, teardown);
-  tcase_set_timeout(bad, 2.0 * guard_seconds() + 30.0);
+  TCase *bad = cli_case(s, "bad_input");
   tcase_add_loop_test(bad, bad_input_fails_cleanly, 0, N_BAD_CASES);
-  suite_add_tcase(s, bad);
 
-  TCase *good = tcase_create("good_runs");
-  tcase_add_checked_fixture(good, setup, teardown);
-  tcase_set_timeout(good, 2.0 * guard_seconds() + 30.0);
+  TCase *good = cli_case(s, "good_runs");
   tcase_add_test(good, cv_run_writes_a_complete_report);
   tcase_add_test(good, quiet_prints_nothing_and_replaces_the_report);
   tcase_add_test(good, set_overrides_the_config);
@@ -2276,11 +2281,8 @@ int main(void) {
   tcase_add_test(good, close_l1_ratios_get_files_of_their_own);
   tcase_add_test(good, help_lists_the_exit_codes);
   tcase_add_test(good, version_prints_the_version);
-  suite_add_tcase(s, good);
 
-  TCase *outputs = tcase_create("outputs");
-  tcase_add_checked_fixture(outputs, setup, teardown);
-  tcase_set_timeout(outputs, 2.0 * guard_seconds() + 30.0);
+  TCase *outputs = cli_case(s, "outputs");
   tcase_add_test(outputs, a_run_leaves_none_of_an_earlier_runs_files);
   tcase_add_test(outputs, run_writes_model_plots_and_images_named_in_the_report);
   tcase_add_test(outputs, render_none_writes_scripts_but_no_images);
@@ -2289,11 +2291,8 @@ int main(void) {
   tcase_add_test(outputs, compare_fits_equal_the_single_runs);
   tcase_add_test(outputs, extreme_but_valid_data_give_finite_reports);
   tcase_add_test(outputs, names_that_are_not_text_are_cleaned_everywhere);
-  suite_add_tcase(s, outputs);
 
-  TCase *predict = tcase_create("predict and tables");
-  tcase_add_checked_fixture(predict, setup, teardown);
-  tcase_set_timeout(predict, 2.0 * guard_seconds() + 30.0);
+  TCase *predict = cli_case(s, "predict and tables");
   tcase_add_test(predict, predict_reproduces_the_fitted_values);
   tcase_add_test(predict, row_names_column_is_never_a_feature);
   tcase_add_test(predict, binomial_labels_and_predictions);
@@ -2303,27 +2302,20 @@ int main(void) {
   tcase_add_test(predict, columns_outside_the_features_are_not_read);
   tcase_add_test(predict, predict_reads_data_as_wide_as_the_training_data);
   tcase_add_test(predict, test_set_scores_match_a_direct_computation);
-  suite_add_tcase(s, predict);
 
-  TCase *threads = tcase_create("threads and faults");
-  tcase_add_checked_fixture(threads, setup, teardown);
-  tcase_set_timeout(threads, 2.0 * guard_seconds() + 30.0);
+  TCase *threads = cli_case(s, "threads and faults");
   tcase_add_test(threads, report_is_identical_for_one_and_two_blas_threads);
   tcase_add_test(threads, report_is_identical_for_one_and_two_fold_threads);
   tcase_add_test(threads, strict_turns_non_convergence_into_an_error);
   tcase_add_test(threads, disk_full_leaves_the_earlier_report);
   tcase_add_test(threads, interrupt_leaves_old_or_complete_report);
-  suite_add_tcase(s, threads);
 
-  TCase *r_tables = tcase_create("R tables");
   /* the six R tables end to end: make check and the sanitizer build run
    * it; valgrind leaves it out (tests/valgrind.sh), as check_tables takes
    * the same data through the library under valgrind */
+  TCase *r_tables = cli_case(s, "R tables");
   tcase_set_tags(r_tables, "slow");
-  tcase_add_checked_fixture(r_tables, setup, teardown);
-  tcase_set_timeout(r_tables, 2.0 * guard_seconds() + 30.0);
   tcase_add_test(r_tables, r_tables_run_with_target_family_and_missing_only);
-  suite_add_tcase(s, r_tables);
 
   return tu_run(s);
 }

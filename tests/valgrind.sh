@@ -8,7 +8,7 @@
 # valgrind error or definite/indirect leak fails it: through the exit code,
 # and through the per-process logs in tests/valgrind/, which must all be
 # empty.  Each test case (Check's TCase, found by its tcase_create line in
-# the suite's source) runs as a job of its own (CK_RUN_CASE), as many at once
+# the suite's source, or check_cli's cli_case) runs as a job of its own (CK_RUN_CASE), as many at once
 # as there are cores, the longest first: valgrind is single-threaded, and a
 # whole suite as one job (check_cli took 1,250 s) would leave a core idle.
 # Test cases tagged "slow" are left out here (CK_EXCLUDE_TAGS): glmnet
@@ -57,7 +57,8 @@ job() {
 # program that is not a Check suite, e.g. the fuzz replay: it runs whole).
 cases_of() {
   local src="$srcdir/tests/${1##*/}.c"
-  [ -f "$src" ] && sed -n 's/.*tcase_create("\([^"]*\)").*/\1/p' "$src"
+  [ -f "$src" ] && sed -n -e 's/.*tcase_create("\([^"]*\)").*/\1/p' \
+    -e 's/.*cli_case(s, "\([^"]*\)").*/\1/p' "$src"
 }
 
 # The jobs, longest first as measured under valgrind, the rest after: a
