@@ -57,8 +57,8 @@ typedef struct {
   const char *model, *data;
   const char *output; /* NULL = stdout */
   int quiet;
-  size_t max_line;    /* --max-line-bytes; 0 = from the model */
-  int unseen_zero;    /* --unseen zero */
+  size_t max_line; /* --max-line-bytes; 0 = from the model */
+  int unseen_zero; /* --unseen zero */
 } options;
 
 enum { OPT_MAX_LINE = 256, OPT_UNSEEN }; /* long options without a short form */
@@ -85,11 +85,14 @@ static int bad_max_line(const char *arg) {
 /* Returns -1 to go on, else the exit code. */
 static int parse_args(int argc, char **argv, options *o) {
   static const struct option longopts[] = {
-      {"model", required_argument, NULL, 'm'}, {"data", required_argument, NULL, 'd'},
-      {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
+      {"model", required_argument, NULL, 'm'},
+      {"data", required_argument, NULL, 'd'},
+      {"output", required_argument, NULL, 'o'},
+      {"quiet", no_argument, NULL, 'q'},
       {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
       {"unseen", required_argument, NULL, OPT_UNSEEN},
-      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
   int opt;
   optind = 1; /* the main program may have scanned its own options */
   opterr = 0;
@@ -104,15 +107,20 @@ static int parse_args(int argc, char **argv, options *o) {
         break;
       case OPT_UNSEEN:
         if (strcmp(optarg, "zero") != 0 && strcmp(optarg, "error") != 0)
-          return cli_usage_error("--unseen: expected zero or error, got ", optarg, "regpath predict --help");
+          return cli_usage_error("--unseen: expected zero or error, got ", optarg,
+                                 "regpath predict --help");
         o->unseen_zero = strcmp(optarg, "zero") == 0;
         break;
       case 'h': fputs(usage_text, stdout); return EXIT_OK;
-      case ':': return cli_usage_error("missing value for option ", argv[optind - 1], "regpath predict --help");
-      default: return cli_usage_error("unknown option ", argv[optind - 1], "regpath predict --help");
+      case ':':
+        return cli_usage_error("missing value for option ", argv[optind - 1],
+                               "regpath predict --help");
+      default:
+        return cli_usage_error("unknown option ", argv[optind - 1], "regpath predict --help");
     }
   }
-  if (optind < argc) return cli_usage_error("unexpected argument ", argv[optind], "regpath predict --help");
+  if (optind < argc)
+    return cli_usage_error("unexpected argument ", argv[optind], "regpath predict --help");
   if (!o->model) return cli_usage_error("--model FILE is required", NULL, "regpath predict --help");
   if (!o->data) return cli_usage_error("--data FILE is required", NULL, "regpath predict --help");
   if (o->output && (!*o->output || o->output[strlen(o->output) - 1] == '/'))
@@ -142,8 +150,10 @@ static const char *cell_text(const rp_table *t, long col, size_t i) {
 
 /* The class label (text) of class c. */
 static void put_class(FILE *f, const rp_model *m, int c) {
-  if (m->class_labels[c]) put_name(f, m->class_labels[c]);
-  else fprintf(f, "%.17g", m->classes[c]);
+  if (m->class_labels[c])
+    put_name(f, m->class_labels[c]);
+  else
+    fprintf(f, "%.17g", m->classes[c]);
 }
 
 /* The predictions as CSV text, one row per data row: the id (column `id`
@@ -230,16 +240,20 @@ static rp_status print_metrics(FILE *f, const rp_model *m, const rp_table *t, lo
     const char *text = cell_text(t, target, i);
     int got = target_value(m, text, &y[used]);
     if (got < 0 && m->family != RP_FAMILY_BINOMIAL)
-      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0, "target \"%s\": value \"%s\" is not "
-                           "a number", m->target, text);
+      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
+                           "target \"%s\": value \"%s\" is not "
+                           "a number",
+                           m->target, text);
     else if (got < 0 && m->class_labels[0])
-      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0, "target \"%s\": value \"%s\" is "
-                           "neither class of the model (\"%s\", \"%s\")", m->target, text,
-                           m->class_labels[0], m->class_labels[1]);
+      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
+                           "target \"%s\": value \"%s\" is "
+                           "neither class of the model (\"%s\", \"%s\")",
+                           m->target, text, m->class_labels[0], m->class_labels[1]);
     else if (got < 0)
-      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0, "target \"%s\": value %s is "
-                           "neither class of the model (%g, %g)", m->target, text, m->classes[0],
-                           m->classes[1]);
+      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
+                           "target \"%s\": value %s is "
+                           "neither class of the model (%g, %g)",
+                           m->target, text, m->classes[0], m->classes[1]);
     if (got > 0 && !isnan(eta[i])) e[used++] = eta[i];
   }
   if (st == RP_OK && used > 0) {
@@ -262,14 +276,17 @@ static void say_counts(const rp_model *m, size_t n, size_t n_unseen, size_t n_mi
   static const char *const policy[] = {"error", "drop", "mean"};
   char line[256];
   if (n_unseen) {
-    snprintf(line, sizeof line, "%zu of %zu rows have a level not seen in training: predicted with "
-             "all-zero dummies (--unseen zero)", n_unseen, n);
+    snprintf(line, sizeof line,
+             "%zu of %zu rows have a level not seen in training: predicted with "
+             "all-zero dummies (--unseen zero)",
+             n_unseen, n);
     cli_say("warning", line);
   }
   if (n_missing) {
-    snprintf(line, sizeof line, "%zu of %zu rows have a missing feature value: their prediction is "
-             "empty (the model's data.missing is \"%s\")", n_missing, n,
-             policy[rp_model_missing(m)]);
+    snprintf(line, sizeof line,
+             "%zu of %zu rows have a missing feature value: their prediction is "
+             "empty (the model's data.missing is \"%s\")",
+             n_missing, n, policy[rp_model_missing(m)]);
     cli_say("warning", line);
   }
 }

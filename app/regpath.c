@@ -64,11 +64,11 @@ typedef struct {
   int quiet;
   int report_to_stdout;
   int progress;
-  int strict; /* non-convergence is an error (exit 4), after the output is written */
-  int has_data; /* --data given: the run may go without a config file */
+  int strict;             /* non-convergence is an error (exit 4), after the output is written */
+  int has_data;           /* --data given: the run may go without a config file */
   const char **overrides; /* "key=value" strings */
   size_t n_overrides;
-  char **owned;           /* overrides built from shortcuts */
+  char **owned; /* overrides built from shortcuts */
   size_t n_owned;
 } cli;
 
@@ -120,14 +120,19 @@ static void cli_free(cli *c) {
 
 /* Returns -1 to go on, else the exit code. */
 static int parse_args(int argc, char **argv, cli *c) {
-  static const struct option longopts[] = {
-      {"config", required_argument, NULL, 'c'}, {"set", required_argument, NULL, 's'},
-      {"data", required_argument, NULL, 'd'},   {"output", required_argument, NULL, 'o'},
-      {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-      {"version", no_argument, NULL, 'V'},      {"report", required_argument, NULL, 'r'},
-      {"no-progress", no_argument, NULL, 'P'},  {"strict", no_argument, NULL, 'S'},
-      {"target", required_argument, NULL, 't'}, {"family", required_argument, NULL, 'f'},
-      {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
+                                           {"set", required_argument, NULL, 's'},
+                                           {"data", required_argument, NULL, 'd'},
+                                           {"output", required_argument, NULL, 'o'},
+                                           {"quiet", no_argument, NULL, 'q'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {"version", no_argument, NULL, 'V'},
+                                           {"report", required_argument, NULL, 'r'},
+                                           {"no-progress", no_argument, NULL, 'P'},
+                                           {"strict", no_argument, NULL, 'S'},
+                                           {"target", required_argument, NULL, 't'},
+                                           {"family", required_argument, NULL, 'f'},
+                                           {NULL, 0, NULL, 0}};
   int opt, ok = 1;
   opterr = 0;
   c->progress = isatty(STDERR_FILENO);
@@ -146,12 +151,14 @@ static int parse_args(int argc, char **argv, cli *c) {
       case 'P': c->progress = 0; break;
       case 'S': c->strict = 1; break;
       case 'r':
-        if (strcmp(optarg, "-") != 0) return cli_usage_error("--report takes '-' (stdout), got ", optarg, "regpath --help");
+        if (strcmp(optarg, "-") != 0)
+          return cli_usage_error("--report takes '-' (stdout), got ", optarg, "regpath --help");
         c->report_to_stdout = 1;
         break;
       case 'h': fputs(usage_text, stdout); return EXIT_OK;
       case 'V': printf("regpath %s\n", PACKAGE_VERSION); return EXIT_OK;
-      case ':': return cli_usage_error("missing value for option ", argv[optind - 1], "regpath --help");
+      case ':':
+        return cli_usage_error("missing value for option ", argv[optind - 1], "regpath --help");
       default: return cli_usage_error("unknown option ", argv[optind - 1], "regpath --help");
     }
   }
@@ -172,12 +179,16 @@ static rp_status image_format(const rp_config *cfg, char *gnuplot, size_t size, 
   if (!cfg->plots || cfg->render == RP_RENDER_NONE) return RP_OK;
   int found = render_find_gnuplot(gnuplot, size);
   if (cfg->render == RP_RENDER_AUTO) {
-    if (found) *fmt = "png";
-    else snprintf(note, note_size, "gnuplot is not on PATH: plots not rendered (the .gp scripts are written)");
+    if (found)
+      *fmt = "png";
+    else
+      snprintf(note, note_size,
+               "gnuplot is not on PATH: plots not rendered (the .gp scripts are written)");
     return RP_OK;
   }
   if (!found)
-    return rp_error_set(err, RP_ECONFIG, "output.render: \"%s\" needs gnuplot, which is not on PATH",
+    return rp_error_set(err, RP_ECONFIG,
+                        "output.render: \"%s\" needs gnuplot, which is not on PATH",
                         cfg->render == RP_RENDER_PNG ? "png" : "svg");
   *fmt = cfg->render == RP_RENDER_PNG ? "png" : "svg";
   return RP_OK;
@@ -252,8 +263,9 @@ static int run(const cli *c) {
   /* Checked before writing: a failed run leaves the folder as it was, so
    * that make does not take a new report for an up-to-date target. */
   if (st == RP_OK && c->strict && !rp_run_converged(res))
-    st = rp_error_set(&err, RP_ENUMERIC, "--strict: some fits reached path.max_iter without "
-                                         "converging (see the warnings above); nothing written");
+    st = rp_error_set(&err, RP_ENUMERIC,
+                      "--strict: some fits reached path.max_iter without "
+                      "converging (see the warnings above); nothing written");
   if (st == RP_OK) st = write_output(c, cfg, res, out, gnuplot, fmt, &err);
   if (st != RP_OK || *signals_caught()) {
     rp_output_free(out); /* the staging folder goes before the program does */
@@ -284,7 +296,8 @@ static void restart_without_blas_threads(char **argv) {
   char self[4096];
   if (threads && strcmp(threads, "1") == 0) return;
   ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-  if (len <= 0 || (size_t)len >= sizeof self - 1 || setenv("OPENBLAS_NUM_THREADS", "1", 1) != 0) return;
+  if (len <= 0 || (size_t)len >= sizeof self - 1 || setenv("OPENBLAS_NUM_THREADS", "1", 1) != 0)
+    return;
   self[len] = '\0';
   execv(self, argv);
 #else

@@ -120,8 +120,7 @@ static void pick_message(const char *text, char *buf, size_t size) {
   }
   if (!chosen) chosen = first ? first : "";
   size_t k = 0;
-  for (; chosen[k] && chosen[k] != '\n' && k + 1 < size; k++)
-    buf[k] = chosen[k];
+  for (; chosen[k] && chosen[k] != '\n' && k + 1 < size; k++) buf[k] = chosen[k];
   while (k > 0 && buf[k - 1] == ' ') k--;
   buf[k] = '\0';
 }
@@ -167,7 +166,8 @@ rp_status render_gnuplot(void *ctx, const char *folder, const char *script, cons
   free(script_arg);
   if (pid < 0) {
     close(fds[0]);
-    return rp_error_set(err, RP_EIO, "gnuplot failed on %s: cannot start it: %s", script, strerror(e));
+    return rp_error_set(err, RP_EIO, "gnuplot failed on %s: cannot start it: %s", script,
+                        strerror(e));
   }
   signals_set_child(pid);
   char text[4096];

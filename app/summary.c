@@ -36,7 +36,8 @@ static void cv_table(FILE *out, const rp_config *cfg, const rp_run_result *res) 
 static void side_by_side(FILE *out, const rp_run_result *res) {
   if (res->n_fits < 2) return;
   fprintf(out, "\ncoefficients side by side (original scale):\n  %-12s", "");
-  for (size_t f = 0; f < res->n_fits; f++) fprintf(out, " %14s", rp_penalty_name(res->paths[f]->l1_ratio));
+  for (size_t f = 0; f < res->n_fits; f++)
+    fprintf(out, " %14s", rp_penalty_name(res->paths[f]->l1_ratio));
   fputc('\n', out);
   for (size_t j = 0; j <= res->n_features; j++) {
     fputs("  ", out);
@@ -44,7 +45,8 @@ static void side_by_side(FILE *out, const rp_run_result *res) {
     for (size_t f = 0; f < res->n_fits; f++) {
       size_t k = f == res->selected_fit ? res->selected_index : rp_run_rule_index(res, f);
       const rp_path *path = res->paths[f];
-      fprintf(out, " %14.6g", j < res->n_features ? path->coef[k * path->p + j] : path->intercept[k]);
+      fprintf(out, " %14.6g",
+              j < res->n_features ? path->coef[k * path->p + j] : path->intercept[k]);
     }
     fputc('\n', out);
   }
@@ -108,8 +110,10 @@ static void feature_view(FILE *out, const rp_run_result *res) {
   size_t k = res->selected_index, shown = 0, width = 9;
   if (path->l1_ratio == 0.0) return;
   for (size_t j = 0; j < path->p; j++) width = name_width(res->feature_names[j], width);
-  fprintf(out, "\nfeatures in order of entry (first 10), and the CV folds that keep each at alpha %.4g:\n",
-          path->alphas[k]);
+  fprintf(
+      out,
+      "\nfeatures in order of entry (first 10), and the CV folds that keep each at alpha %.4g:\n",
+      path->alphas[k]);
   /* Each feature's entry once, not once per alpha (quadratic in the alphas). */
   size_t *entered = malloc((path->p ? path->p : 1) * sizeof *entered);
   for (size_t j = 0; entered && j < path->p; j++) entered[j] = rp_path_entry_index(path, j);
@@ -130,16 +134,16 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
   const rp_path *sel = res->paths[res->selected_fit];
   fputs("regpath: ", out);
   cli_put_text(out, cfg->train, 0, 0);
-  fprintf(out, ", n = %zu, p = %zu, %zu-fold CV (%s), rule %s\n\n", res->n_samples,
-          res->n_features, res->n_folds, rp_metric_name(cfg->metric),
-          res->rule == RP_RULE_MIN ? "min" : "1se");
+  fprintf(out, ", n = %zu, p = %zu, %zu-fold CV (%s), rule %s\n\n", res->n_samples, res->n_features,
+          res->n_folds, rp_metric_name(cfg->metric), res->rule == RP_RULE_MIN ? "min" : "1se");
   cv_table(out, cfg, res);
   char why[512];
   rp_run_explain(res, cfg->metric, why, sizeof why);
   fprintf(out, "\nselected (*) at alpha %.6g: %s\n", sel->alphas[res->selected_index], why);
   if (res->n_test) {
     rp_scores sc = res->test_scores[res->selected_fit][res->selected_index];
-    fprintf(out, "test set (%zu rows): mse %.6g  mae %.6g  r2 %.4f\n", res->n_test, sc.mse, sc.mae, sc.r2);
+    fprintf(out, "test set (%zu rows): mse %.6g  mae %.6g  r2 %.4f\n", res->n_test, sc.mse, sc.mae,
+            sc.r2);
   }
   coefficient_list(out, res);
   side_by_side(out, res);

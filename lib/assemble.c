@@ -36,9 +36,10 @@ static rp_status check_counts(const rp_run_result *res, const double *y, size_t 
                               const char *rows, rp_error *err) {
   for (size_t i = 0; i < n; i++)
     if (y[i] < 0.0)
-      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %g (%s row %zu) is negative; "
-                          "model.family \"poisson\" needs counts >= 0", file, res->target, y[i],
-                          rows, i + 1);
+      return rp_error_set(err, RP_EDATA,
+                          "%s: target \"%s\": value %g (%s row %zu) is negative; "
+                          "model.family \"poisson\" needs counts >= 0",
+                          file, res->target, y[i], rows, i + 1);
   return RP_OK;
 }
 
@@ -62,10 +63,14 @@ static rp_status check_classes_per_fold(const rp_run_result *res, const rp_confi
   size_t counts[2] = {res->n_samples - ones, ones};
   for (int c = 0; c < 2; c++) {
     char label[RP_NUMBER_MAX];
-    if (res->class_labels[c]) rp_text_clean(res->class_labels[c], strlen(res->class_labels[c]), RP_TEXT_LINE, label, sizeof label);
-    else rp_format_number(res->class_values[c], label);
+    if (res->class_labels[c])
+      rp_text_clean(res->class_labels[c], strlen(res->class_labels[c]), RP_TEXT_LINE, label,
+                    sizeof label);
+    else
+      rp_format_number(res->class_values[c], label);
     if (counts[c] < res->n_folds)
-      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": class %s has %zu rows, fewer than "
+      return rp_error_set(err, RP_EDATA,
+                          "%s: target \"%s\": class %s has %zu rows, fewer than "
                           "the %zu folds (cv.folds): every fold needs both classes",
                           cfg->train, res->target, label, counts[c], res->n_folds);
   }

@@ -15,9 +15,7 @@ static int strong_set_is_large(const rp_cd *cd) {
   return RP_STRONG_SET_LARGE * cd->sweep.n_strong > cd->pb->p;
 }
 
-int rp_cd_moves_update_all(const rp_cd *cd) {
-  return cd->grad_current || strong_set_is_large(cd);
-}
+int rp_cd_moves_update_all(const rp_cd *cd) { return cd->grad_current || strong_set_is_large(cd); }
 
 void rp_cd_mark_gradients(rp_cd *cd, int all) {
   if (!cd->upd->keeps_gradients || !all) cd->grad_current = 0;
@@ -194,8 +192,8 @@ static void screen(rp_cd *cd, double alpha, double alpha_prev) {
 
 long rp_cd_solve(rp_cd *cd, double alpha, double alpha_prev, int *converged) {
   screen(cd, alpha, alpha_prev);
-  return sweep_to_convergence(cd, rp_problem_lam1(cd->pb, alpha), rp_problem_lam2(cd->pb, alpha),
-                              1, converged);
+  return sweep_to_convergence(cd, rp_problem_lam1(cd->pb, alpha), rp_problem_lam2(cd->pb, alpha), 1,
+                              converged);
 }
 
 void rp_cd_certificate(const rp_cd *cd, double alpha, double *rss_n, double *gap) {

@@ -33,19 +33,19 @@
 struct rp_cd {
   const rp_problem *pb;
   const rp_cd_updates *upd; /* naive or covariance, chosen at rp_cd_alloc   */
-  double *beta;       /* b~                                                   */
-  double *grad;       /* g_j; current for the strong set (covariance updates),
-                         and for every column when grad_current               */
+  double *beta;             /* b~                                                   */
+  double *grad;             /* g_j; current for the strong set (covariance updates),
+                               and for every column when grad_current               */
   int grad_current;
-  double *resid;      /* r (naive updates only)                               */
-  rp_sweep sweep;     /* the strong and active sets, and the sweeps           */
-  double thr;         /* tol * yy                                             */
-  double gap_tol;     /* gap <= gap_tol * yy/2 at convergence (0 = no check)  */
-  long max_iter;      /* sweeps per point                                     */
-  rp_cd_ring ring;    /* the iterates extrapolated                            */
-  rp_cd_trial trial;  /* a trial point, extrapolated or the support's         */
-  rp_cd_dual dual;    /* the best dual point, and the gap's gradient          */
-  rp_cd_support sup;  /* the support solver                                   */
+  double *resid;     /* r (naive updates only)                               */
+  rp_sweep sweep;    /* the strong and active sets, and the sweeps           */
+  double thr;        /* tol * yy                                             */
+  double gap_tol;    /* gap <= gap_tol * yy/2 at convergence (0 = no check)  */
+  long max_iter;     /* sweeps per point                                     */
+  rp_cd_ring ring;   /* the iterates extrapolated                            */
+  rp_cd_trial trial; /* a trial point, extrapolated or the support's         */
+  rp_cd_dual dual;   /* the best dual point, and the gap's gradient          */
+  rp_cd_support sup; /* the support solver                                   */
 };
 
 /* Covariance updates when the problem carries a Gram matrix, else naive. */

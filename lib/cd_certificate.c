@@ -92,8 +92,8 @@ static void fill_cert_grad(rp_cd *cd, const double *g, int bound_off) {
   const rp_problem *pb = cd->pb;
   for (size_t j = 0; j < pb->p; j++)
     cd->dual.grad[j] = cd->sweep.strong[j] ? g[j]
-                       : bound_off  ? fabs(cd->grad[j]) + sqrt(pb->xv[j] * cd->trial.dist2)
-                                    : 0.0;
+                       : bound_off         ? fabs(cd->grad[j]) + sqrt(pb->xv[j] * cd->trial.dist2)
+                                           : 0.0;
 }
 
 /* P(b~) at the current b~, with current_moments' ry and rr. */

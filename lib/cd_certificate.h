@@ -31,18 +31,17 @@ typedef struct {
 
 /* The best dual point known, and the gradient a gap sees. */
 typedef struct {
-  double *grad;  /* X~'theta/n as a gap sees it (p): exact on the strong
-                    set, 0 or an upper bound of |.| off it; also the
-                    support move's step (cd_descent.c)                      */
-  double best;   /* the best dual objective found at (lam1, lam2)          */
+  double *grad; /* X~'theta/n as a gap sees it (p): exact on the strong
+                   set, 0 or an upper bound of |.| off it; also the
+                   support move's step (cd_descent.c)                      */
+  double best;  /* the best dual objective found at (lam1, lam2)          */
   double lam1, lam2;
   int valid;
 } rp_cd_dual;
 
 /* Room for pb's trial point with states of `len` values and the dual's
  * gradient; 0 without memory (rp_cd_certificate_free frees what was got). */
-int rp_cd_certificate_alloc(rp_cd_trial *trial, rp_cd_dual *dual, const rp_problem *pb,
-                            size_t len);
+int rp_cd_certificate_alloc(rp_cd_trial *trial, rp_cd_dual *dual, const rp_problem *pb, size_t len);
 void rp_cd_certificate_free(rp_cd_trial *trial, rp_cd_dual *dual);
 
 /* Whether the trial point is as feasible as the residual on the

@@ -8,9 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-static const double *gram_column(const rp_cd *cd, size_t j) {
-  return cd->pb->gram + j * cd->pb->p;
-}
+static const double *gram_column(const rp_cd *cd, size_t j) { return cd->pb->gram + j * cd->pb->p; }
 
 static double *gradient_state(rp_cd *cd) { return cd->grad; }
 

@@ -22,12 +22,12 @@
 typedef struct rp_cd rp_cd;
 
 typedef struct {
-  double *beta;      /* K + 1 slots of p: b~ on the active set             */
-  double *vec;       /* K + 1 slots of the state's length: r or g          */
-  size_t next;       /* slot of the next iterate                           */
-  size_t count;      /* consecutive iterates held, at most K + 1           */
-  size_t active;     /* n_active when they were taken                      */
-  double *small;     /* the K x K system, its right-hand side and solution */
+  double *beta;  /* K + 1 slots of p: b~ on the active set             */
+  double *vec;   /* K + 1 slots of the state's length: r or g          */
+  size_t next;   /* slot of the next iterate                           */
+  size_t count;  /* consecutive iterates held, at most K + 1           */
+  size_t active; /* n_active when they were taken                      */
+  double *small; /* the K x K system, its right-hand side and solution */
   size_t *small_perm;
 } rp_cd_ring;
 

@@ -147,8 +147,8 @@ static void projected_product(rp_cd *cd, const double *delta, size_t flips, doub
 static void support_shift(rp_cd *cd, const double *delta, int all) {
   size_t n = cd->pb->n, m = cd->sup.factor.m;
   (void)all;
-  cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)m, -1.0, cd->sup.gathered, (int)n, delta,
-              1, 1.0, cd->resid, 1);
+  cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)m, -1.0, cd->sup.gathered, (int)n, delta, 1,
+              1.0, cd->resid, 1);
 }
 
 const rp_cd_updates rp_cd_naive_updates = {

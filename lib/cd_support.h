@@ -20,19 +20,19 @@
 typedef struct rp_cd rp_cd;
 
 typedef struct {
-  size_t cap;          /* largest support it handles (0 = none)             */
-  double lam2;         /* the L2 weight the factor includes                 */
-  size_t *list;        /* the factor's columns, in its order                */
-  char *in_factor;     /* p states: listed in support or not, or barred     */
-  size_t blocker;      /* the joining column that blocked the last step at
-                          s = 0 (SIZE_MAX: none), support_move             */
-  double *gathered;    /* the support's columns (naive updates, n x cap)    */
-  rp_cholesky factor;  /* of A (cap^2 storage; factor.m columns, 0 = none)  */
-  double *rhs;         /* the step's right-hand side t                      */
-  double *step;        /* the step d                                        */
-  double *work;        /* scratch of the factor's order                     */
-  double *Ad;          /* A delta for the move delta (support_move)         */
-  int in_descent;      /* in a descent round: g kept on the support only    */
+  size_t cap;           /* largest support it handles (0 = none)             */
+  double lam2;          /* the L2 weight the factor includes                 */
+  size_t *list;         /* the factor's columns, in its order                */
+  char *in_factor;      /* p states: listed in support or not, or barred     */
+  size_t blocker;       /* the joining column that blocked the last step at
+                           s = 0 (SIZE_MAX: none), support_move             */
+  double *gathered;     /* the support's columns (naive updates, n x cap)    */
+  rp_cholesky factor;   /* of A (cap^2 storage; factor.m columns, 0 = none)  */
+  double *rhs;          /* the step's right-hand side t                      */
+  double *step;         /* the step d                                        */
+  double *work;         /* scratch of the factor's order                     */
+  double *Ad;           /* A delta for the move delta (support_move)         */
+  int in_descent;       /* in a descent round: g kept on the support only    */
   double *descent_beta; /* b~ and g as the descent began (p each)           */
   double *descent_grad;
 } rp_cd_support;

@@ -47,8 +47,8 @@ typedef struct rp_cd_updates {
 
   /* (U'U)_kl/n of the ring's differences (extrapolation_weights), from the
    * iterates' b~ on the active set (b) and their states (v). */
-  double (*ring_product)(const rp_cd *cd, const double *const *b, const double *const *v,
-                         size_t k, size_t l);
+  double (*ring_product)(const rp_cd *cd, const double *const *b, const double *const *v, size_t k,
+                         size_t l);
   /* <r, r>/n of the trial point, and *ry = <r, y~>/n, with g its gradient
    * on the active set (covariance). */
   double (*trial_moments)(const rp_cd *cd, const double *g, double *ry);

@@ -49,11 +49,13 @@ static rp_status finish_family(config_ctx *c) {
   if (!c->has_metric && cfg->family != RP_FAMILY_GAUSSIAN) cfg->metric = RP_METRIC_DEVIANCE;
   if (cfg->stratified < 0) cfg->stratified = cfg->family == RP_FAMILY_BINOMIAL;
   if (!rp_metric_fits_family(cfg->metric, cfg->family))
-    return rp_error_set(c->err, RP_ECONFIG, "cv.metric: \"%s\" needs model.family \"binomial\" "
-                        "(the family is \"%s\")", rp_metric_name(cfg->metric),
-                        FAMILY_NAMES[cfg->family]);
+    return rp_error_set(c->err, RP_ECONFIG,
+                        "cv.metric: \"%s\" needs model.family \"binomial\" "
+                        "(the family is \"%s\")",
+                        rp_metric_name(cfg->metric), FAMILY_NAMES[cfg->family]);
   if (cfg->stratified && cfg->family != RP_FAMILY_BINOMIAL)
-    return rp_error_set(c->err, RP_ECONFIG, "cv.stratified: true needs model.family \"binomial\" "
+    return rp_error_set(c->err, RP_ECONFIG,
+                        "cv.stratified: true needs model.family \"binomial\" "
                         "(classes to stratify by)");
   return RP_OK;
 }
@@ -105,8 +107,8 @@ static void set_defaults(rp_config *cfg) {
   cfg->early_stop = 1;
   cfg->folds = 10;
   cfg->seed = 1;
-  cfg->metric = RP_METRIC_MSE;  /* deviance for binomial and poisson: see finish_family */
-  cfg->stratified = -1;         /* true for binomial                                    */
+  cfg->metric = RP_METRIC_MSE; /* deviance for binomial and poisson: see finish_family */
+  cfg->stratified = -1;        /* true for binomial                                    */
   cfg->rule = RP_RULE_1SE;
   cfg->test_seed = 1;
   cfg->max_line = RP_CSV_DEFAULT_MAX_LINE;
@@ -258,7 +260,8 @@ static rp_status parse_tree(const char *text, size_t len, const char *source, cJ
     long line, column;
     rp_text_position(text, nul ? nul : escaped, &line, &column);
     return rp_error_set_at(err, RP_ECONFIG, source, line, column,
-                           nul ? "invalid JSON: NUL byte" : "a \\u0000 (NUL) escape is not allowed");
+                           nul ? "invalid JSON: NUL byte"
+                               : "a \\u0000 (NUL) escape is not allowed");
   }
   rp_status st = rp_cfg_check_sizes(text, len, err);
   if (st != RP_OK) return st;

@@ -30,4 +30,3 @@ void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *o
   opt->weights = NULL; /* data.weights and data.offset are columns: the run reads them */
   opt->offset = NULL;
 }
-

@@ -53,14 +53,15 @@ static int add_strings(cJSON *obj, const char *name, const char *const *v, size_
 /* data.na_values with the default filled in. */
 static int add_na_values(cJSON *obj, const rp_config *cfg) {
   size_t n = cfg->n_na_values;
-  const char *const *tokens = cfg->na_values ? (const char *const *)cfg->na_values
-                                             : rp_csv_default_na_values(&n);
+  const char *const *tokens =
+      cfg->na_values ? (const char *const *)cfg->na_values : rp_csv_default_na_values(&n);
   return add_strings(obj, "na_values", tokens, n);
 }
 
 static int add_categorical(cJSON *obj, const rp_config *cfg) {
   if (cfg->categorical == RP_CATEGORICAL_LIST)
-    return add_strings(obj, "categorical", (const char *const *)cfg->categorical_columns, cfg->n_categorical);
+    return add_strings(obj, "categorical", (const char *const *)cfg->categorical_columns,
+                       cfg->n_categorical);
   return cJSON_AddStringToObject(obj, "categorical", CATEGORICAL_NAMES[cfg->categorical]) != NULL;
 }
 
@@ -72,8 +73,8 @@ static int add_data(cJSON *root, const rp_config *cfg) {
       !cJSON_AddNumberToObject(s, "test_seed", (double)cfg->test_seed) ||
       !cJSON_AddNumberToObject(s, "max_line_bytes", (double)cfg->max_line) ||
       !add_string_or_null(s, "id", cfg->id_column) ||
-      !add_strings(s, "exclude", (const char *const *)cfg->exclude, cfg->n_exclude) || !add_categorical(s, cfg) ||
-      !cJSON_AddBoolToObject(s, "drop_first", cfg->drop_first) ||
+      !add_strings(s, "exclude", (const char *const *)cfg->exclude, cfg->n_exclude) ||
+      !add_categorical(s, cfg) || !cJSON_AddBoolToObject(s, "drop_first", cfg->drop_first) ||
       !cJSON_AddNumberToObject(s, "max_levels", (double)cfg->max_levels) ||
       !add_na_values(s, cfg) ||
       !add_name(s, "missing", MISSING_NAMES, COUNT(MISSING_NAMES), (int)cfg->missing) ||
@@ -104,9 +105,9 @@ static int add_path(cJSON *root, const rp_config *cfg) {
   return s && cJSON_AddNumberToObject(s, "n_alphas", (double)cfg->n_alphas) &&
          add_number_or_null(s, "alpha_min_ratio", cfg->alpha_min_ratio) &&
          add_numbers_or_null(s, "alphas", cfg->alphas, cfg->n_explicit) &&
-         add_name(s, "alpha_units", ALPHA_UNIT_NAMES, COUNT(ALPHA_UNIT_NAMES), cfg->alphas_sklearn) &&
-         rp_json_add_number(s, "tol", cfg->tol) &&
-         rp_json_add_number(s, "gap_tol", cfg->gap_tol) &&
+         add_name(s, "alpha_units", ALPHA_UNIT_NAMES, COUNT(ALPHA_UNIT_NAMES),
+                  cfg->alphas_sklearn) &&
+         rp_json_add_number(s, "tol", cfg->tol) && rp_json_add_number(s, "gap_tol", cfg->gap_tol) &&
          cJSON_AddNumberToObject(s, "max_iter", (double)cfg->max_iter) &&
          cJSON_AddBoolToObject(s, "early_stop", cfg->early_stop);
 }
@@ -149,4 +150,3 @@ cJSON *rp_config_to_json(const rp_config *cfg) {
   }
   return root;
 }
-

@@ -16,7 +16,7 @@
 
 #include "json.h"
 
-#define LEV_MAX 64  /* longest name compared for did-you-mean suggestions */
+#define LEV_MAX 64 /* longest name compared for did-you-mean suggestions */
 
 /* ------------------------------------------------------------ caps
  *
@@ -30,26 +30,30 @@
  * alphas on the 10 columns of the diabetes data took 8.8 GB.  glmnet and
  * scikit-learn use 100, and 10000 is finer than any plot shows.  Also caps
  * path.n_alphas. */
-static const list_cap ALPHAS_CAP = {10000, "alphas",
-                               "each alpha is one more fit in every fold; a few hundred trace a "
-                               "smooth path"};
+static const list_cap ALPHAS_CAP = {
+    10000, "alphas",
+    "each alpha is one more fit in every fold; a few hundred trace a "
+    "smooth path"};
 /* Each l1_ratio is a whole path with its cross-validation and 6 output
  * files: a grid of 11 or 21 is common, more than 100 a mistake. */
-static const list_cap L1_RATIO_CAP = {100, "values",
-                                 "each one is a whole path with its cross-validation and its own "
-                                 "output files"};
+static const list_cap L1_RATIO_CAP = {
+    100, "values",
+    "each one is a whole path with its cross-validation and its own "
+    "output files"};
 /* One name per column.  A CSV header within the default data.max_line_bytes
  * (1 MiB) names at most 524288 columns, and 1M columns of only 1000 rows are
  * 8 GB of design matrix.  Names are compared after sorting, never pairwise. */
 static const list_cap COLUMNS_CAP = {1000000, "column names",
-                                "null uses every column but the target and the fold column"};
+                                     "null uses every column but the target and the fold column"};
 /* A factor per feature at most: the same bound as the column names. */
-static const list_cap FACTORS_CAP = {1000000, "factors", "features not named get 1: name only the others"};
+static const list_cap FACTORS_CAP = {1000000, "factors",
+                                     "features not named get 1: name only the others"};
 /* One per training row, checked against the data later.  1M ids are 2 to 8
  * MB of config; data with more rows has room for a column of them. */
-static const list_cap FOLD_IDS_CAP = {1000000, "fold ids",
-                                 "for more rows, put them in a column of data.train and give its "
-                                 "name: \"fold_ids\": \"fold\""};
+static const list_cap FOLD_IDS_CAP = {
+    1000000, "fold ids",
+    "for more rows, put them in a column of data.train and give its "
+    "name: \"fold_ids\": \"fold\""};
 /* Everything else holds a single value, and the top level and each section
  * a few keys: 100 leaves room for the mistakes that validation reports by
  * name (a key given twice, an unknown key). */
@@ -155,9 +159,12 @@ static rp_status set_categorical(config_ctx *c, const char *key, const cJSON *v)
     return rp_cfg_want_string_list(c, key, v, what, 0, &cfg->categorical_columns,
                                    &cfg->n_categorical);
   }
-  if (cJSON_IsString(v) && strcmp(v->valuestring, "auto") == 0) cfg->categorical = RP_CATEGORICAL_AUTO;
-  else if (cJSON_IsString(v) && strcmp(v->valuestring, "none") == 0) cfg->categorical = RP_CATEGORICAL_NONE;
-  else return rp_cfg_expected(c, key, what, v);
+  if (cJSON_IsString(v) && strcmp(v->valuestring, "auto") == 0)
+    cfg->categorical = RP_CATEGORICAL_AUTO;
+  else if (cJSON_IsString(v) && strcmp(v->valuestring, "none") == 0)
+    cfg->categorical = RP_CATEGORICAL_NONE;
+  else
+    return rp_cfg_expected(c, key, what, v);
   return RP_OK;
 }
 
@@ -175,7 +182,8 @@ static rp_status set_na_values(config_ctx *c, const char *key, const cJSON *v) {
                                          &c->cfg->n_na_values);
   for (size_t i = 0; st == RP_OK && i < c->cfg->n_na_values; i++)
     if (strlen(c->cfg->na_values[i]) > 64)
-      st = rp_error_set(c->err, RP_ECONFIG, "%s[%zu]: expected a token of at most 64 bytes", key, i);
+      st =
+          rp_error_set(c->err, RP_ECONFIG, "%s[%zu]: expected a token of at most 64 bytes", key, i);
   return st;
 }
 
@@ -495,6 +503,7 @@ static const struct {
   const char *key;
   const list_cap *cap;
 } LISTS[] = {
+    /* clang-format off */
     {"data.features", &COLUMNS_CAP},
     {"data.exclude", &COLUMNS_CAP},
     {"data.categorical", &COLUMNS_CAP},
@@ -502,6 +511,7 @@ static const struct {
     {"model.penalty_factor", &FACTORS_CAP},
     {"path.alphas", &ALPHAS_CAP},
     {"cv.fold_ids", &FOLD_IDS_CAP},
+    /* clang-format on */
 };
 
 setter rp_cfg_find_setter(const char *dotted) {
@@ -601,8 +611,6 @@ static const char *suggest(const char *unknown) {
 rp_status rp_cfg_unknown_key(rp_error *err, const char *dotted) {
   const char *hint = suggest(dotted);
   if (hint)
-    return rp_error_set(err, RP_ECONFIG, "unknown key \"%s\" (did you mean \"%s\"?)", dotted,
-                        hint);
+    return rp_error_set(err, RP_ECONFIG, "unknown key \"%s\" (did you mean \"%s\"?)", dotted, hint);
   return rp_error_set(err, RP_ECONFIG, "unknown key \"%s\"", dotted);
 }
-

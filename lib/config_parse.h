@@ -27,7 +27,7 @@ typedef struct {
   rp_error *err;
   int has_penalty; /* model.penalty and model.l1_ratio exclude each other */
   int has_l1_ratio;
-  int has_metric;  /* cv.metric given: no family default */
+  int has_metric; /* cv.metric given: no family default */
 } config_ctx;
 
 /* A key's setter: check the value v of `key` (dotted) and store it. */
@@ -106,24 +106,22 @@ rp_status rp_cfg_too_many(rp_error *err, const char *key, const list_cap *cap, c
 
 /* Each check stores the value in *out when it is one, else fails with
  * rp_cfg_expected's message. */
-rp_status rp_cfg_want_number(config_ctx *c, const char *key, const cJSON *v,
-                             const value_range *r, double *out);
+rp_status rp_cfg_want_number(config_ctx *c, const char *key, const cJSON *v, const value_range *r,
+                             double *out);
 rp_status rp_cfg_want_integer(config_ctx *c, const char *key, const cJSON *v, double lo,
                               double limit, double *out);
-rp_status rp_cfg_want_size(config_ctx *c, const char *key, const cJSON *v, double lo,
-                           size_t *out);
+rp_status rp_cfg_want_size(config_ctx *c, const char *key, const cJSON *v, double lo, size_t *out);
 rp_status rp_cfg_want_seed(config_ctx *c, const char *key, const cJSON *v, unsigned long *out);
 rp_status rp_cfg_want_bool(config_ctx *c, const char *key, const cJSON *v, int *out);
 rp_status rp_cfg_want_string(config_ctx *c, const char *key, const cJSON *v, const char *what,
                              const char **out);
-rp_status rp_cfg_want_name(config_ctx *c, const char *key, const cJSON *v,
-                           const char *const *names, size_t n, size_t *index);
+rp_status rp_cfg_want_name(config_ctx *c, const char *key, const cJSON *v, const char *const *names,
+                           size_t n, size_t *index);
 rp_status rp_cfg_want_number_list(config_ctx *c, const char *key, const cJSON *v,
                                   const value_range *r, const char *what, double **slot,
                                   size_t *n_slot);
-rp_status rp_cfg_want_string_list(config_ctx *c, const char *key, const cJSON *v,
-                                  const char *what, int allow_empty, char ***slot,
-                                  size_t *n_slot);
+rp_status rp_cfg_want_string_list(config_ctx *c, const char *key, const cJSON *v, const char *what,
+                                  int allow_empty, char ***slot, size_t *n_slot);
 
 /* RP_ECONFIG "prefix.name: key given twice" for an object whose members
  * share a name. */

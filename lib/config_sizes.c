@@ -74,8 +74,10 @@ static size_t skip_value(cursor *s, int depth) {
     if (object && !skip_name(s, NULL, 0)) break;
     n += 1 + skip_value(s, depth + 1);
     skip_blanks(s);
-    if (looking_at(s, ',')) s->p++;
-    else if (!looking_at(s, close)) break;
+    if (looking_at(s, ','))
+      s->p++;
+    else if (!looking_at(s, close))
+      break;
   }
   s->p = s->end; /* not JSON, or nested too deep: cJSON says so */
   return n;

@@ -62,8 +62,8 @@ rp_status rp_cfg_too_many(rp_error *err, const char *key, const list_cap *cap, c
 /* ------------------------------------------------------------ value checks */
 
 /* A finite JSON number inside `r`. */
-rp_status rp_cfg_want_number(config_ctx *c, const char *key, const cJSON *v,
-                             const value_range *r, double *out) {
+rp_status rp_cfg_want_number(config_ctx *c, const char *key, const cJSON *v, const value_range *r,
+                             double *out) {
   if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) return rp_cfg_expected(c, key, r->what, v);
   double x = v->valuedouble;
   int below = r->lo_open ? !(x > r->lo) : !(x >= r->lo);
@@ -149,7 +149,6 @@ rp_status rp_cfg_want_number_list(config_ctx *c, const char *key, const cJSON *v
   return RP_OK;
 }
 
-
 /* A count or size: an integer >= lo that a size_t holds. */
 rp_status rp_cfg_want_size(config_ctx *c, const char *key, const cJSON *v, double lo, size_t *out) {
   double x = 0.0;
@@ -208,9 +207,9 @@ rp_status rp_cfg_check_duplicates(config_ctx *c, const char *prefix, const cJSON
   for (const cJSON *item = obj->child; item; item = item->next) names[i++] = item->string;
   int found = find_repeat(names, n, &later, &earlier);
   rp_status st = found < 0 ? rp_cfg_no_memory(c)
-                 : found  ? rp_error_set(c->err, RP_ECONFIG, "%s%s%s: key given twice", prefix,
-                                         prefix[0] ? "." : "", names[later])
-                          : RP_OK;
+                 : found   ? rp_error_set(c->err, RP_ECONFIG, "%s%s%s: key given twice", prefix,
+                                        prefix[0] ? "." : "", names[later])
+                           : RP_OK;
   free(names);
   return st;
 }
@@ -233,8 +232,10 @@ rp_status rp_cfg_want_string_list(config_ctx *c, const char *key, const cJSON *v
     snprintf(ikey, sizeof ikey, "%s[%zu]", key, i);
     const char *s = NULL;
     rp_status st = RP_OK;
-    if (allow_empty && cJSON_IsString(item)) s = item->valuestring;
-    else st = rp_cfg_want_string(c, ikey, item, allow_empty ? "a string" : "a column name", &s);
+    if (allow_empty && cJSON_IsString(item))
+      s = item->valuestring;
+    else
+      st = rp_cfg_want_string(c, ikey, item, allow_empty ? "a string" : "a column name", &s);
     if (st == RP_OK) st = rp_cfg_store_string(c, &(*slot)[i++], s);
     if (st != RP_OK) return st;
   }
@@ -290,4 +291,3 @@ void rp_cfg_free_names(char ***names, size_t *n) {
   *names = NULL;
   *n = 0;
 }
-

@@ -65,10 +65,8 @@ rp_status rp_csv_input_open(rp_csv_input *in, const char *path, rp_error *err) {
   struct stat sb;
   *in = (rp_csv_input){.path = path};
   if (stat(path, &sb) != 0) return io_error(in, err, "cannot open");
-  if (S_ISDIR(sb.st_mode))
-    return rp_error_set_at(err, RP_EIO, path, 0, 0, "is a directory");
-  if (!S_ISREG(sb.st_mode))
-    return rp_error_set_at(err, RP_EIO, path, 0, 0, "not a regular file");
+  if (S_ISDIR(sb.st_mode)) return rp_error_set_at(err, RP_EIO, path, 0, 0, "is a directory");
+  if (!S_ISREG(sb.st_mode)) return rp_error_set_at(err, RP_EIO, path, 0, 0, "not a regular file");
   in->size = (double)sb.st_size;
   in->f = fopen(path, "rb");
   if (!in->f) return io_error(in, err, "cannot open");

@@ -18,7 +18,7 @@
 typedef struct {
   const char *path;
   FILE *f;
-  void *gz;    /* zlib's gzFile when the file is compressed, else NULL */
+  void *gz; /* zlib's gzFile when the file is compressed, else NULL */
   int eof;
   double size; /* the bytes the reader will see, for estimates: the file's size, or
                   for gzip the size its trailer gives (0 when it cannot be trusted) */

@@ -28,7 +28,8 @@ static uint64_t eight_value(uint64_t w) {
   w -= 0x3030303030303030u;
   w = w * 10 + (w >> 8);
   return (uint32_t)((((w & 0x000000FF000000FFu) * 0x000F424000000064u) +
-                     (((w >> 16) & 0x000000FF000000FFu) * 0x0000271000000001u)) >> 32);
+                     (((w >> 16) & 0x000000FF000000FFu) * 0x0000271000000001u)) >>
+                    32);
 }
 #else
 #define EIGHT_AT_ONCE 0

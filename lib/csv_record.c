@@ -144,7 +144,8 @@ static rp_status too_long(const rp_csv_reader *r) {
                            r->max_line);
   return rp_error_set_at(r->err, RP_EDATA, r->path, r->lineno, 0,
                          "record longer than %zu bytes (it starts on this line; line ends "
-                         "inside quotes continue it)", r->max_line);
+                         "inside quotes continue it)",
+                         r->max_line);
 }
 
 rp_status rp_csv_reader_next(rp_csv_reader *r, rp_csv_record *rec) {
@@ -175,8 +176,10 @@ char rp_csv_detect_delimiter(const char *line, size_t len) {
   int quoted = 0;
   for (size_t i = 0; i < len; i++) {
     char c = line[i];
-    if (c == '"') quoted = !quoted;
-    else if (!quoted && (c == ',' || c == ';' || c == '\t')) return c;
+    if (c == '"')
+      quoted = !quoted;
+    else if (!quoted && (c == ',' || c == ';' || c == '\t'))
+      return c;
   }
   return ',';
 }

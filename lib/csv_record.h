@@ -38,8 +38,8 @@ typedef struct {
   const char *path;
   rp_error *err;
   rp_csv_input in;
-  char *buf;         /* size + 1 bytes: room to NUL-terminate a last record */
-  size_t size;       /* max_line + 1 */
+  char *buf;   /* size + 1 bytes: room to NUL-terminate a last record */
+  size_t size; /* max_line + 1 */
   size_t max_line;
   size_t start, end; /* unread bytes are buf[start, end) */
   size_t scanned;    /* bytes of the pending record searched so far */
@@ -57,7 +57,7 @@ typedef struct {
 /* A record being split into cells: quotes are removed in place, and `line`
  * and `line_start` follow the line ends the split has passed. */
 typedef struct {
-  char *text;        /* NUL-terminated, without the record's line end */
+  char *text; /* NUL-terminated, without the record's line end */
   size_t len;
   size_t pos;        /* the next cell starts at text[pos] */
   long line;         /* physical line of text[pos] */

@@ -102,7 +102,6 @@ static void split_rows(const int *fold_ids, size_t n, int k, size_t *train, size
   }
 }
 
-
 /* Room for the rows, predictions and fit of one fold at a time: one per
  * thread, allocated once per CV. */
 typedef struct {
@@ -128,9 +127,14 @@ static void fold_work_close(fold_work *fw) {
 
 static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, rp_error *err) {
   size_t n = src->X->n;
-  *fw = (fold_work){NULL, malloc(2 * n * sizeof *fw->rows), malloc(n * sizeof *fw->y),
-                    malloc(n * sizeof *fw->wt),   malloc(n * sizeof *fw->eta),
-                    malloc(n * sizeof *fw->col),  malloc(n * sizeof *fw->scored), {NULL, NULL}};
+  *fw = (fold_work){NULL,
+                    malloc(2 * n * sizeof *fw->rows),
+                    malloc(n * sizeof *fw->y),
+                    malloc(n * sizeof *fw->wt),
+                    malloc(n * sizeof *fw->eta),
+                    malloc(n * sizeof *fw->col),
+                    malloc(n * sizeof *fw->scored),
+                    {NULL, NULL}};
   rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->col && fw->scored
                      ? rp_fit_scratch_open(&fw->fit, src, err)
                      : rp_error_set(err, RP_ENOMEM, "out of memory");
@@ -149,8 +153,7 @@ static double fold_error(rp_family family, rp_metric metric, const double *eta, 
 /* Add grid point a's nonzeros, and whether it converged, to the counts
  * shared by all folds.  Integer sums do not depend on the order the folds
  * add them in; the lock only keeps two folds from adding at once. */
-static void tally_point(rp_cv *cv, fold_locks *locks, size_t a, const double *coef,
-                        int converged) {
+static void tally_point(rp_cv *cv, fold_locks *locks, size_t a, const double *coef, int converged) {
   LOCK_TAKE(&locks->tally);
   cv->n_nonconverged += !converged;
   for (size_t j = 0; j < cv->p; j++) cv->fold_nonzero[a * cv->p + j] += coef[j] != 0.0;
@@ -234,19 +237,23 @@ static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
   }
   for (size_t i = 0; weights && i < n_train; i++) train_weight += weights[fw->rows[i]];
   if (weights && !(train_weight > 0.0))
-    return rp_error_set(err, RP_EDATA, "fold %zu: every weight of its %zu training rows is 0 "
-                        "(all the weight is in the fold's held-out rows)", k + 1, n_train);
+    return rp_error_set(err, RP_EDATA,
+                        "fold %zu: every weight of its %zu training rows is 0 "
+                        "(all the weight is in the fold's held-out rows)",
+                        k + 1, n_train);
   fold_scorer fs = {cv, k, n_test, X, test, weights, opt->offset, fw};
   rp_point_sink sink = {score_point, &fs};
   rp_path *path;
-  rp_status st = rp_fit_source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt,
-                                   &sink, &path, err);
+  rp_status st = rp_fit_source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt, &sink,
+                                   &path, err);
   if (st != RP_OK) return st;
   pad_fold(cv, fw->locks, k, path);
   rp_path_free(path);
   if (cv->metric == RP_METRIC_AUC && isnan(cv->fold_error[k * cv->n_alphas]))
-    return rp_error_set(err, RP_EDATA, "fold %zu has held-out rows of one class only: its AUC "
-                        "is undefined (use more rows per fold or another cv.metric)", k + 1);
+    return rp_error_set(err, RP_EDATA,
+                        "fold %zu has held-out rows of one class only: its AUC "
+                        "is undefined (use more rows per fold or another cv.metric)",
+                        k + 1);
   return RP_OK;
 }
 
@@ -315,9 +322,8 @@ static void fit_folds(rp_cv *cv, const rp_fit_source *src, const rp_fit_options 
                       rp_error *errs) {
   size_t K = cv->n_folds, first_failed = K, next = 0;
   fold_locks *locks = fw->locks; /* every thread's work shares the room's */
-  (void)n_threads; /* without OpenMP */
-  RP_OMP(omp parallel num_threads((int)n_threads))
-  {
+  (void)n_threads;               /* without OpenMP */
+  RP_OMP(omp parallel num_threads((int)n_threads)) {
     rp_status ready;
     rp_error unused;
     LOCK_TAKE(&locks->blas);
@@ -413,7 +419,8 @@ static rp_status room_open(fold_room *r, const rp_fit_source *src, size_t K, rp_
   r->fw = calloc(r->n_threads, sizeof *r->fw);
   r->status = calloc(K, sizeof *r->status);
   r->errs = calloc(K, sizeof *r->errs);
-  rp_status st = r->fw && r->status && r->errs ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_status st =
+      r->fw && r->status && r->errs ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
   for (; st == RP_OK && r->n_open < r->n_threads; r->n_open++)
     if ((st = fold_work_open(&r->fw[r->n_open], src, err)) != RP_OK) break;
   for (size_t t = 0; t < r->n_open; t++) r->fw[t].locks = &r->locks;
@@ -431,7 +438,8 @@ static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *
   rp_status st = rp_cv_check_folds(fold_ids, X->n, &K, err);
   if (st != RP_OK) return st;
   if (!rp_metric_fits_family(metric, opt->family))
-    return rp_error_set(err, RP_EINVAL, "metric %s needs the binomial family", rp_metric_name(metric));
+    return rp_error_set(err, RP_EINVAL, "metric %s needs the binomial family",
+                        rp_metric_name(metric));
   rp_cv *cv = cv_alloc(K, n_alphas, X->p);
   if (!cv) return rp_error_set(err, RP_ENOMEM, "out of memory");
   memcpy(cv->alphas, alphas, n_alphas * sizeof *alphas);
@@ -457,8 +465,8 @@ static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *
 }
 
 rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
-                    const double *alphas, size_t n_alphas, const int *fold_ids,
-                    rp_metric metric, rp_cv **out, rp_error *err) {
+                    const double *alphas, size_t n_alphas, const int *fold_ids, rp_metric metric,
+                    rp_cv **out, rp_error *err) {
   rp_design D = rp_design_matrix(X);
   return rp_cv_fit_design(&D, y, opt, alphas, n_alphas, fold_ids, metric, out, err);
 }
@@ -473,7 +481,8 @@ rp_status rp_cv_fit_design(const rp_design *X, const double *y, const rp_fit_opt
   if (st == RP_OK) st = rp_fit_source_open(&src, X, y, opt, err);
   if (st != RP_OK) return st;
   st = plan_threads(&src, 1, &one, err); /* room for one fit at least, before any */
-  if (st == RP_OK) st = cross_validate(&src, &src.opt, alphas, n_alphas, fold_ids, metric, out, err);
+  if (st == RP_OK)
+    st = cross_validate(&src, &src.opt, alphas, n_alphas, fold_ids, metric, out, err);
   rp_fit_source_close(&src);
   return st;
 }
@@ -486,8 +495,8 @@ rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_optio
 }
 
 rp_status rp_path_cv_fit_design(const rp_design *X, const double *y, const rp_fit_options *opt,
-                                const int *fold_ids, rp_metric metric, rp_path **path,
-                                rp_cv **cv, rp_error *err) {
+                                const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
+                                rp_error *err) {
   *path = NULL;
   *cv = NULL;
   double t0 = rp_now_seconds();
@@ -500,7 +509,8 @@ rp_status rp_path_cv_fit_design(const rp_design *X, const double *y, const rp_fi
   if (st == RP_OK) st = rp_fit_source_fit_all(&src, &src.opt, path, err);
   double t1 = rp_now_seconds();
   if (st == RP_OK)
-    st = cross_validate(&src, &src.opt, (*path)->alphas, (*path)->n_alphas, fold_ids, metric, cv, err);
+    st = cross_validate(&src, &src.opt, (*path)->alphas, (*path)->n_alphas, fold_ids, metric, cv,
+                        err);
   if (st == RP_OK) {
     (*cv)->path_seconds = t1 - t0;
     (*cv)->cv_seconds = rp_now_seconds() - t1;

@@ -23,8 +23,8 @@ typedef struct {
   long target, id, weights, offset, fold; /* table columns, -1 = none */
   long *cols;                             /* the feature (source) columns */
   size_t n_cols;
-  double *X;                              /* every table row, n_rows x p  */
-  size_t *train, *test;                   /* table rows of each part      */
+  double *X;            /* every table row, n_rows x p  */
+  size_t *train, *test; /* table rows of each part      */
 } loader;
 
 /* ------------------------------------------------------------ roles */
@@ -39,8 +39,8 @@ static int same(const char *a, const char *b) { return a && b && rp_text_compare
 
 /* A column given two roles that exclude each other, before anything is read. */
 static rp_status check_roles(const rp_config *cfg, rp_error *err) {
-  const char *target = cfg->target, *roles[] = {cfg->id_column, cfg->weights_column, cfg->offset_column,
-                                                cfg->fold_column};
+  const char *target = cfg->target,
+             *roles[] = {cfg->id_column, cfg->weights_column, cfg->offset_column, cfg->fold_column};
   static const char *const keys[] = {"data.id", "data.weights", "data.offset", "cv.fold_ids"};
   static const char *const nouns[] = {"id", "weights", "offset", "fold id"};
   for (size_t r = 0; r < 4; r++) {
@@ -56,10 +56,12 @@ static rp_status check_roles(const rp_config *cfg, rp_error *err) {
   }
   for (size_t i = 0; i < cfg->n_exclude; i++) {
     const char *x = cfg->exclude[i];
-    if (same(x, target) || listed(cfg->features, cfg->n_features, x) || same(x, cfg->weights_column) ||
-        same(x, cfg->offset_column) || same(x, cfg->fold_column))
-      return rp_error_set(err, RP_ECONFIG, "data.exclude[%zu]: \"%s\" is used as the target, a feature, "
-                          "the weights, the offset or the fold ids", i, x);
+    if (same(x, target) || listed(cfg->features, cfg->n_features, x) ||
+        same(x, cfg->weights_column) || same(x, cfg->offset_column) || same(x, cfg->fold_column))
+      return rp_error_set(err, RP_ECONFIG,
+                          "data.exclude[%zu]: \"%s\" is used as the target, a feature, "
+                          "the weights, the offset or the fold ids",
+                          i, x);
   }
   return RP_OK;
 }
@@ -73,7 +75,8 @@ static rp_column_type target_type(const rp_config *cfg) {
 static rp_column_type feature_type(const rp_config *cfg, const char *name) {
   if (cfg->categorical == RP_CATEGORICAL_AUTO) return RP_COLUMN_AUTO;
   if (cfg->categorical == RP_CATEGORICAL_NONE) return RP_COLUMN_NUMBER;
-  return listed(cfg->categorical_columns, cfg->n_categorical, name) ? RP_COLUMN_TEXT : RP_COLUMN_NUMBER;
+  return listed(cfg->categorical_columns, cfg->n_categorical, name) ? RP_COLUMN_TEXT
+                                                                    : RP_COLUMN_NUMBER;
 }
 
 /* The reading type of every column the config names; the others get the
@@ -86,7 +89,8 @@ static rp_status training_types(const rp_config *cfg, rp_column_types *ct, rp_cs
     ok = rp_column_types_add(ct, cfg->features[i], feature_type(cfg, cfg->features[i]));
   for (size_t i = 0; ok && !cfg->features && i < cfg->n_categorical; i++)
     ok = rp_column_types_add(ct, cfg->categorical_columns[i], RP_COLUMN_TEXT);
-  for (size_t i = 0; ok && i < cfg->n_exclude; i++) ok = rp_column_types_add(ct, cfg->exclude[i], RP_COLUMN_SKIP);
+  for (size_t i = 0; ok && i < cfg->n_exclude; i++)
+    ok = rp_column_types_add(ct, cfg->exclude[i], RP_COLUMN_SKIP);
   if (ok) ok = rp_column_types_add(ct, cfg->id_column ? cfg->id_column : "", RP_COLUMN_SKIP);
   if (ok && cfg->id_column) ok = rp_column_types_add(ct, "", RP_COLUMN_SKIP);
   if (ok && cfg->target) ok = rp_column_types_add(ct, cfg->target, target_type(cfg));
@@ -108,7 +112,8 @@ static rp_status training_types(const rp_config *cfg, rp_column_types *ct, rp_cs
 static rp_status find_column(const loader *ld, const char *name, const char *key, long *col) {
   *col = name ? rp_table_find(ld->t, name) : -1;
   if (name && *col < 0)
-    return rp_error_set(ld->err, RP_ECONFIG, "%s: no column \"%s\" in %s", key, name, ld->cfg->train);
+    return rp_error_set(ld->err, RP_ECONFIG, "%s: no column \"%s\" in %s", key, name,
+                        ld->cfg->train);
   return RP_OK;
 }
 
@@ -128,11 +133,15 @@ static rp_status find_roles(loader *ld) {
   for (size_t i = 0; st == RP_OK && i < cfg->n_categorical; i++)
     st = find_column(ld, cfg->categorical_columns[i], "data.categorical", &col);
   if (st == RP_OK && listed(cfg->exclude, cfg->n_exclude, ld->t->names[ld->target]))
-    st = rp_error_set(ld->err, RP_ECONFIG, "data.exclude: \"%s\" is the target column (the last "
-                      "one, as data.target is not set)", ld->t->names[ld->target]);
+    st = rp_error_set(ld->err, RP_ECONFIG,
+                      "data.exclude: \"%s\" is the target column (the last "
+                      "one, as data.target is not set)",
+                      ld->t->names[ld->target]);
   if (st == RP_OK && (ld->target == ld->id || ld->target == ld->fold))
     st = rp_error_set(ld->err, RP_ECONFIG, "%s: \"%s\" is the target column",
-                      ld->target == ld->fold ? "cv.fold_ids" : ld->id == 0 && !cfg->id_column ? "data.target" : "data.id",
+                      ld->target == ld->fold           ? "cv.fold_ids"
+                      : ld->id == 0 && !cfg->id_column ? "data.target"
+                                                       : "data.id",
                       ld->t->names[ld->target]);
   return st;
 }
@@ -153,17 +162,21 @@ static rp_status choose_features(loader *ld) {
   for (size_t k = 0; k < cfg->n_features; k++) {
     rp_status st = find_column(ld, cfg->features[k], "data.features", &ld->cols[k]);
     if (st == RP_OK && ld->cols[k] == ld->target)
-      st = rp_error_set(ld->err, RP_ECONFIG, "data.features: \"%s\" is the target column", cfg->features[k]);
+      st = rp_error_set(ld->err, RP_ECONFIG, "data.features: \"%s\" is the target column",
+                        cfg->features[k]);
     if (st != RP_OK) return st;
   }
   ld->n_cols = cfg->n_features;
   for (size_t j = 0; !cfg->features && j < ld->t->n_cols; j++)
     if (!not_a_feature(ld, (long)j)) ld->cols[ld->n_cols++] = (long)j;
   if (ld->n_cols == 0)
-    return rp_error_set(ld->err, RP_ECONFIG, "data.features: no feature columns left in %s", cfg->train);
+    return rp_error_set(ld->err, RP_ECONFIG, "data.features: no feature columns left in %s",
+                        cfg->train);
   for (size_t i = 0; i < cfg->n_categorical; i++) {
     size_t k = 0;
-    while (k < ld->n_cols && rp_text_compare(ld->t->names[ld->cols[k]], cfg->categorical_columns[i]) != 0) k++;
+    while (k < ld->n_cols &&
+           rp_text_compare(ld->t->names[ld->cols[k]], cfg->categorical_columns[i]) != 0)
+      k++;
     if (k == ld->n_cols)
       return rp_error_set(ld->err, RP_ECONFIG, "data.categorical: \"%s\" is not a feature column",
                           cfg->categorical_columns[i]);
@@ -181,8 +194,9 @@ static long first_missing(const rp_table *t, const long *cols, size_t n) {
     if (cols[k] < 0) continue;
     const rp_column_info *c = &t->columns[cols[k]];
     const rp_column_info *b = best >= 0 ? &t->columns[best] : NULL;
-    if (c->n_missing && (!b || c->missing_line < b->missing_line ||
-                         (c->missing_line == b->missing_line && c->missing_column < b->missing_column)))
+    if (c->n_missing &&
+        (!b || c->missing_line < b->missing_line ||
+         (c->missing_line == b->missing_line && c->missing_column < b->missing_column)))
       best = cols[k];
   }
   return best;
@@ -191,8 +205,8 @@ static long first_missing(const rp_table *t, const long *cols, size_t n) {
 static rp_status missing_error(const loader *ld, long col, const char *what) {
   const rp_column_info *c = &ld->t->columns[col];
   return rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, c->missing_line, c->missing_column,
-                         "missing value \"%s\" in column \"%s\"; %s", c->missing_token ? c->missing_token : "",
-                         ld->t->names[col], what);
+                         "missing value \"%s\" in column \"%s\"; %s",
+                         c->missing_token ? c->missing_token : "", ld->t->names[col], what);
 }
 
 /* Weights and offsets may never be missing; under "error" no used cell may. */
@@ -203,10 +217,12 @@ static rp_status check_missing(const loader *ld) {
   if (ld->cfg->missing != RP_MISSING_ERROR) return RP_OK;
   col = first_missing(ld->t, ld->cols, ld->n_cols);
   long target = first_missing(ld->t, &ld->target, 1);
-  if (target >= 0 && (col < 0 || first_missing(ld->t, (long[]){col, target}, 2) == target)) col = target;
+  if (target >= 0 && (col < 0 || first_missing(ld->t, (long[]){col, target}, 2) == target))
+    col = target;
   if (col < 0) return RP_OK;
-  return missing_error(ld, col, "set data.missing to \"drop\" or \"mean\", or leave the column out with "
-                                "data.exclude");
+  return missing_error(ld, col,
+                       "set data.missing to \"drop\" or \"mean\", or leave the column out with "
+                       "data.exclude");
 }
 
 /* The table rows kept: a target, and under "drop" every used value. */
@@ -245,7 +261,8 @@ static rp_status split_rows(const rp_config *cfg, const size_t *rows, size_t n, 
   if (cfg->test_fraction > 0.0) {
     size_t k = (size_t)ceil(cfg->test_fraction * (double)n);
     if (k < 1 || n < k + 2)
-      return rp_error_set(err, RP_ECONFIG, "data.test_fraction: %g of %zu rows leaves %zu to train on",
+      return rp_error_set(err, RP_ECONFIG,
+                          "data.test_fraction: %g of %zu rows leaves %zu to train on",
                           cfg->test_fraction, n, n > k ? n - k : 0);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!rng) return rp_error_set(err, RP_ENOMEM, "out of memory");
@@ -293,13 +310,15 @@ static rp_status assign_folds(const loader *ld, rp_run_result *res) {
     return rp_error_set(ld->err, RP_ENOMEM, "out of memory");
   res->folds_given = cfg->fold_ids || ld->fold >= 0;
   if (cfg->fold_ids && cfg->n_fold_ids != n)
-    return rp_error_set(ld->err, RP_ECONFIG, "cv.fold_ids: expected %zu fold ids (one per training row), got %zu",
-                        n, cfg->n_fold_ids);
+    return rp_error_set(ld->err, RP_ECONFIG,
+                        "cv.fold_ids: expected %zu fold ids (one per training row), got %zu", n,
+                        cfg->n_fold_ids);
   for (size_t i = 0; ld->fold >= 0 && i < n; i++) {
     double v = rp_table_column(ld->t, (size_t)ld->fold)[ld->train[i]];
     if (!(v >= 1.0 && v <= 1e6 && v == (double)(int)v))
       return rp_error_set_at(ld->err, RP_EDATA, cfg->train, (long)ld->train[i] + 2, 0,
-                             "fold id %g in column \"%s\" is not an integer >= 1", v, cfg->fold_column);
+                             "fold id %g in column \"%s\" is not an integer >= 1", v,
+                             cfg->fold_column);
     res->fold_ids[i] = (int)v;
   }
   if (cfg->fold_ids) memcpy(res->fold_ids, cfg->fold_ids, n * sizeof *res->fold_ids);
@@ -310,14 +329,16 @@ static rp_status assign_folds(const loader *ld, rp_run_result *res) {
  * values), y, weights, offsets and folds. */
 static rp_status take_rows(loader *ld, const double *y, const size_t *kept, size_t n_kept) {
   rp_run_result *res = ld->res;
-  rp_status st = split_rows(ld->cfg, kept, n_kept, ld->train, &res->n_samples, ld->test, &res->n_test, ld->err);
+  rp_status st = split_rows(ld->cfg, kept, n_kept, ld->train, &res->n_samples, ld->test,
+                            &res->n_test, ld->err);
   if (st != RP_OK) return st;
   if (ld->cfg->missing == RP_MISSING_MEAN) {
     double *raw = malloc(nz(res->n_samples * res->recipe->p) * sizeof *raw);
     size_t N = ld->t->n_rows, n = res->n_samples;
     for (size_t j = 0; raw && j < res->recipe->p; j++)
       for (size_t i = 0; i < n; i++) raw[j * n + i] = ld->X[j * N + ld->train[i]];
-    st = raw ? rp_recipe_learn_impute(res->recipe, raw, n, ld->err) : rp_error_set(ld->err, RP_ENOMEM, "out of memory");
+    st = raw ? rp_recipe_learn_impute(res->recipe, raw, n, ld->err)
+             : rp_error_set(ld->err, RP_ENOMEM, "out of memory");
     free(raw);
     if (st != RP_OK) return st;
   }
@@ -332,9 +353,11 @@ static rp_status take_rows(loader *ld, const double *y, const size_t *kept, size
   res->y_test = ys;
   res->weights = column_rows(ld->t, ld->weights, ld->train, res->n_samples, &ok);
   res->offset = column_rows(ld->t, ld->offset, ld->train, res->n_samples, &ok);
-  res->offset_test = res->n_test ? column_rows(ld->t, ld->offset, ld->test, res->n_test, &ok) : NULL;
+  res->offset_test =
+      res->n_test ? column_rows(ld->t, ld->offset, ld->test, res->n_test, &ok) : NULL;
   if (!ok || !res->X || !res->y || (res->n_test && (!res->X_test || !res->y_test)))
-    return rp_error_set(ld->err, RP_ENOMEM, "out of memory for %zu x %zu data", res->n_samples, res->recipe->p);
+    return rp_error_set(ld->err, RP_ENOMEM, "out of memory for %zu x %zu data", res->n_samples,
+                        res->recipe->p);
   return assign_folds(ld, res);
 }
 
@@ -373,16 +396,21 @@ static rp_status text_classes(loader *ld, double *y) {
   const rp_column_info *info = &ld->t->columns[ld->target];
   const char *name = ld->t->names[ld->target];
   if (info->n_levels != 2)
-    return rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, 0, 0, "target \"%s\" has %zu distinct values "
-                           "(\"%s\", \"%s\"%s); model.family \"binomial\" needs exactly two classes", name,
-                           info->n_levels, info->levels[0], info->n_levels > 1 ? info->levels[1] : "",
-                           info->n_levels > 2 ? ", ..." : "");
+    return rp_error_set_at(
+        ld->err, RP_EDATA, ld->cfg->train, 0, 0,
+        "target \"%s\" has %zu distinct values "
+        "(\"%s\", \"%s\"%s); model.family \"binomial\" needs exactly two classes",
+        name, info->n_levels, info->levels[0], info->n_levels > 1 ? info->levels[1] : "",
+        info->n_levels > 2 ? ", ..." : "");
   int swap = positive_swap(ld->cfg, info->levels[0], info->levels[1]);
   if (swap < 0)
-    return rp_error_set(ld->err, RP_ECONFIG, "model.positive_class: \"%s\" is not a class of target \"%s\" "
-                        "(\"%s\", \"%s\")", ld->cfg->positive_class, name, info->levels[0], info->levels[1]);
+    return rp_error_set(ld->err, RP_ECONFIG,
+                        "model.positive_class: \"%s\" is not a class of target \"%s\" "
+                        "(\"%s\", \"%s\")",
+                        ld->cfg->positive_class, name, info->levels[0], info->levels[1]);
   rp_run_result *res = ld->res;
-  if (!(res->class_labels[0] = strdup(info->levels[swap])) || !(res->class_labels[1] = strdup(info->levels[1 - swap])))
+  if (!(res->class_labels[0] = strdup(info->levels[swap])) ||
+      !(res->class_labels[1] = strdup(info->levels[1 - swap])))
     return rp_error_set(ld->err, RP_ENOMEM, "out of memory");
   res->class_values[0] = 0.0;
   res->class_values[1] = 1.0;
@@ -398,11 +426,13 @@ static rp_status numeric_classes(loader *ld, double *y) {
   const char *name = ld->t->names[ld->target];
   size_t m = distinct_values(y, ld->t->n_rows, v, 2);
   if (m != 2)
-    return rp_error_set(ld->err, RP_EDATA, m < 2 ? "%s: target \"%s\" has one value (%g) only; "
-                        "model.family \"binomial\" needs two classes"
-                        : "%s: target \"%s\" has more than two values (%g, %g, %g, ...); "
-                        "model.family \"binomial\" needs two classes", ld->cfg->train, name,
-                        m ? v[0] : 0.0, m > 1 ? v[1] : 0.0, m > 2 ? v[2] : 0.0);
+    return rp_error_set(ld->err, RP_EDATA,
+                        m < 2 ? "%s: target \"%s\" has one value (%g) only; "
+                                "model.family \"binomial\" needs two classes"
+                              : "%s: target \"%s\" has more than two values (%g, %g, %g, ...); "
+                                "model.family \"binomial\" needs two classes",
+                        ld->cfg->train, name, m ? v[0] : 0.0, m > 1 ? v[1] : 0.0,
+                        m > 2 ? v[2] : 0.0);
   char text[2][RP_NUMBER_MAX];
   rp_format_number(v[0], text[0]);
   rp_format_number(v[1], text[1]);
@@ -410,8 +440,10 @@ static rp_status numeric_classes(loader *ld, double *y) {
   if (ld->cfg->positive_class) {
     int c = rp_class_of_text(NULL, v, ld->cfg->positive_class);
     if (c < 0)
-      return rp_error_set(ld->err, RP_ECONFIG, "model.positive_class: \"%s\" is not a class of target "
-                          "\"%s\" (%s, %s)", ld->cfg->positive_class, name, text[0], text[1]);
+      return rp_error_set(ld->err, RP_ECONFIG,
+                          "model.positive_class: \"%s\" is not a class of target "
+                          "\"%s\" (%s, %s)",
+                          ld->cfg->positive_class, name, text[0], text[1]);
     swap = c == 0;
   }
   ld->res->class_values[0] = v[swap];
@@ -429,8 +461,10 @@ static rp_status read_target(loader *ld, double *y) {
   if (ld->cfg->family == RP_FAMILY_BINOMIAL)
     return info->type == RP_COLUMN_TEXT ? text_classes(ld, y) : numeric_classes(ld, y);
   if (info->type == RP_COLUMN_TEXT)
-    return rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, 0, 0, "target \"%s\" holds text (\"%s\"); "
-                           "model.family \"%s\" needs numbers", ld->t->names[ld->target], info->levels[0],
+    return rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, 0, 0,
+                           "target \"%s\" holds text (\"%s\"); "
+                           "model.family \"%s\" needs numbers",
+                           ld->t->names[ld->target], info->levels[0],
                            ld->cfg->family == RP_FAMILY_POISSON ? "poisson" : "gaussian");
   return RP_OK;
 }
@@ -445,13 +479,17 @@ static rp_status check_weights(const loader *ld) {
   int positive = 0;
   for (size_t i = 0; i < ld->t->n_rows; i++) {
     if (w[i] < 0.0)
-      return rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, (long)i + 2, 0, "weight %g in column \"%s\" "
-                             "(data.weights) is negative; weights must be >= 0", w[i], name);
+      return rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, (long)i + 2, 0,
+                             "weight %g in column \"%s\" "
+                             "(data.weights) is negative; weights must be >= 0",
+                             w[i], name);
     positive |= w[i] > 0.0;
   }
   if (!positive)
-    return rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, 0, 0, "every weight in column \"%s\" "
-                           "(data.weights) is 0; at least one must be positive", name);
+    return rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, 0, 0,
+                           "every weight in column \"%s\" "
+                           "(data.weights) is 0; at least one must be positive",
+                           name);
   return RP_OK;
 }
 
@@ -464,7 +502,8 @@ static rp_status copy_names(rp_run_result *res, const char *target, rp_error *er
   res->target = strdup(target);
   if (!res->feature_names || !res->target) return rp_error_set(err, RP_ENOMEM, "out of memory");
   for (size_t j = 0; j < r->p; j++)
-    if (!(res->feature_names[j] = strdup(r->feature_names[j]))) return rp_error_set(err, RP_ENOMEM, "out of memory");
+    if (!(res->feature_names[j] = strdup(r->feature_names[j])))
+      return rp_error_set(err, RP_ENOMEM, "out of memory");
   return RP_OK;
 }
 
@@ -473,7 +512,8 @@ static rp_status encode_training(loader *ld) {
   rp_run_result *res = ld->res;
   size_t N = ld->t->n_rows, n_kept = 0;
   const char *id = ld->id >= 0 ? ld->t->names[ld->id] : NULL;
-  rp_status st = rp_recipe_learn(ld->t, ld->cols, ld->n_cols, ld->cfg, id, ld->cfg->train, &res->recipe, ld->err);
+  rp_status st = rp_recipe_learn(ld->t, ld->cols, ld->n_cols, ld->cfg, id, ld->cfg->train,
+                                 &res->recipe, ld->err);
   if (st == RP_OK) st = check_missing(ld);
   if (st == RP_OK) st = check_weights(ld);
   if (st == RP_OK) st = copy_names(res, ld->t->names[ld->target], ld->err);
@@ -483,13 +523,18 @@ static rp_status encode_training(loader *ld) {
   ld->test = malloc(nz(N) * sizeof *ld->test);
   if (st == RP_OK && (!y || !kept || !ld->train || !ld->test ||
                       !(ld->X = malloc(nz(N * res->recipe->p) * sizeof *ld->X))))
-    st = rp_error_set(ld->err, RP_ENOMEM, "out of memory for %zu x %zu data", N, res->recipe ? res->recipe->p : 0);
-  if (st == RP_OK) st = rp_recipe_encode(res->recipe, ld->t, ld->cols, NULL, N, 0, ld->X, NULL, ld->cfg->train, ld->err);
+    st = rp_error_set(ld->err, RP_ENOMEM, "out of memory for %zu x %zu data", N,
+                      res->recipe ? res->recipe->p : 0);
+  if (st == RP_OK)
+    st = rp_recipe_encode(res->recipe, ld->t, ld->cols, NULL, N, 0, ld->X, NULL, ld->cfg->train,
+                          ld->err);
   if (st == RP_OK) st = read_target(ld, y);
   if (st == RP_OK) n_kept = keep_rows(ld, y, kept);
   if (st == RP_OK && n_kept < 2)
-    st = rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, 0, 0, "%zu of %zu rows left after dropping those "
-                         "with missing values; at least 2 are needed", n_kept, N);
+    st = rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, 0, 0,
+                         "%zu of %zu rows left after dropping those "
+                         "with missing values; at least 2 are needed",
+                         n_kept, N);
   if (st == RP_OK) st = take_rows(ld, y, kept, n_kept);
   free(y);
   free(kept);
@@ -504,7 +549,8 @@ static rp_status reread_for_target(loader *ld, rp_column_types *ct, rp_csv_optio
   const rp_table *t = ld->t;
   rp_column_type read = t->n_cols ? t->columns[t->n_cols - 1].type : RP_COLUMN_NUMBER;
   if (ld->cfg->target || t->n_cols == 0 ||
-      !(read == RP_COLUMN_SKIP || (read == RP_COLUMN_TEXT && target_type(ld->cfg) == RP_COLUMN_NUMBER)))
+      !(read == RP_COLUMN_SKIP ||
+        (read == RP_COLUMN_TEXT && target_type(ld->cfg) == RP_COLUMN_NUMBER)))
     return RP_OK;
   char *name = strdup(t->names[t->n_cols - 1]); /* the table's own goes with it */
   if (!name || !rp_column_types_add(ct, name, target_type(ld->cfg))) {
@@ -550,8 +596,8 @@ rp_status rp_dataset_load(rp_run_result *res, const rp_config *cfg, rp_error *er
 
 /* The test targets as read: numbers, or binomial classes 0/1 (by value, or
  * by label for a text target); a value that is neither class is an error. */
-static rp_status test_target(const rp_run_result *res, const rp_table *t, long col, const char *file,
-                             double *y, rp_error *err) {
+static rp_status test_target(const rp_run_result *res, const rp_table *t, long col,
+                             const char *file, double *y, rp_error *err) {
   const rp_column_info *info = &t->columns[col];
   const double *v = rp_table_column(t, (size_t)col);
   for (size_t i = 0; i < t->n_rows; i++) {
@@ -560,10 +606,13 @@ static rp_status test_target(const rp_run_result *res, const rp_table *t, long c
     char number[RP_NUMBER_MAX];
     const char *text = info->type == RP_COLUMN_TEXT ? info->levels[(size_t)v[i]] : number;
     if (info->type != RP_COLUMN_TEXT) rp_format_number(v[i], number);
-    int c = rp_class_of_text(res->class_labels[0] ? res->class_labels : NULL, res->class_values, text);
+    int c =
+        rp_class_of_text(res->class_labels[0] ? res->class_labels : NULL, res->class_values, text);
     if (c < 0)
-      return rp_error_set(err, RP_EDATA, "%s: target \"%s\": value %s (row %zu) is neither class of "
-                          "the training data", file, res->target, text, i + 1);
+      return rp_error_set(err, RP_EDATA,
+                          "%s: target \"%s\": value %s (row %zu) is neither class of "
+                          "the training data",
+                          file, res->target, text, i + 1);
     y[i] = c;
   }
   return RP_OK;
@@ -578,12 +627,16 @@ static rp_status keep_test_rows(rp_run_result *res, const rp_config *cfg, size_t
   rp_recipe_impute(r, res->X_test, n);
   for (size_t i = 0; i < n; i++) {
     if (res->offset_test && isnan(res->offset_test[i]))
-      return rp_error_set_at(err, RP_EDATA, cfg->test, (long)i + 2, 0, "a missing offset in row %zu "
-                             "of the test data: offsets cannot be missing", i + 1);
+      return rp_error_set_at(err, RP_EDATA, cfg->test, (long)i + 2, 0,
+                             "a missing offset in row %zu "
+                             "of the test data: offsets cannot be missing",
+                             i + 1);
     int missing = isnan(res->y_test[i]) || rp_design_row_missing(res->X_test, n, r->p, i);
     if (missing && cfg->missing == RP_MISSING_ERROR)
-      return rp_error_set_at(err, RP_EDATA, cfg->test, (long)i + 2, 0, "a missing value in row %zu of the "
-                             "test data; set data.missing to \"drop\" or \"mean\"", i + 1);
+      return rp_error_set_at(err, RP_EDATA, cfg->test, (long)i + 2, 0,
+                             "a missing value in row %zu of the "
+                             "test data; set data.missing to \"drop\" or \"mean\"",
+                             i + 1);
     if (missing) continue;
     for (size_t j = 0; j < r->p; j++) res->X_test[j * n + m] = res->X_test[j * n + i];
     if (res->offset_test) res->offset_test[m] = res->offset_test[i];
@@ -610,11 +663,13 @@ static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_err
   if (st == RP_OK) st = rp_table_read_csv(cfg->test, &csv, &t, err);
   if (st == RP_OK) st = rp_recipe_find_columns(r, t, cfg->test, cols, err);
   if (st == RP_OK && (target = rp_table_find(t, res->target)) < 0)
-    st = rp_error_set_at(err, RP_EDATA, cfg->test, 1, 0, "no column \"%s\" (the target of the training data)",
-                         res->target);
+    st = rp_error_set_at(err, RP_EDATA, cfg->test, 1, 0,
+                         "no column \"%s\" (the target of the training data)", res->target);
   if (st == RP_OK && r->offset && (offset = rp_table_find(t, r->offset)) < 0)
-    st = rp_error_set_at(err, RP_EDATA, cfg->test, 1, 0, "no column \"%s\" (the offset of the training "
-                         "data)", r->offset);
+    st = rp_error_set_at(err, RP_EDATA, cfg->test, 1, 0,
+                         "no column \"%s\" (the offset of the training "
+                         "data)",
+                         r->offset);
   if (st == RP_OK) {
     n = t->n_rows;
     if (offset >= 0 && (res->offset_test = malloc(nz(n) * sizeof *res->offset_test)))
@@ -622,7 +677,8 @@ static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_err
     if (offset >= 0 && !res->offset_test) st = rp_error_set(err, RP_ENOMEM, "out of memory");
     res->X_test = malloc(nz(n * r->p) * sizeof *res->X_test);
     res->y_test = malloc(nz(n) * sizeof *res->y_test);
-    if (st == RP_OK && (!res->X_test || !res->y_test)) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+    if (st == RP_OK && (!res->X_test || !res->y_test))
+      st = rp_error_set(err, RP_ENOMEM, "out of memory");
   }
   if (st == RP_OK) st = rp_recipe_encode(r, t, cols, NULL, n, 0, res->X_test, NULL, cfg->test, err);
   if (st == RP_OK) st = test_target(res, t, target, cfg->test, res->y_test, err);

@@ -53,8 +53,8 @@ static double dense_wnorm2(const rp_design *X, size_t j, const double *w) {
 static void dense_dots(const rp_design *X, const double *v, double *out) {
   size_t ld;
   const double *values = dense_values(X, &ld);
-  cblas_dgemv(CblasColMajor, CblasTrans, (int)X->n, (int)X->p, 1.0, values, (int)ld, v, 1, 0.0,
-              out, 1);
+  cblas_dgemv(CblasColMajor, CblasTrans, (int)X->n, (int)X->p, 1.0, values, (int)ld, v, 1, 0.0, out,
+              1);
 }
 
 static void dense_free(rp_design *X) {
@@ -72,9 +72,12 @@ static void dense_column(const rp_design *X, size_t j, const size_t *rows, size_
 
 /* Every row is local: no reduce.  Designated, so that ops added to
  * rp_design_ops elsewhere merge cleanly. */
-static const rp_design_ops dense_ops = {.dot = dense_dot,       .axpy = dense_axpy,
-                                        .dots = dense_dots,     .waxpy = dense_waxpy,
-                                        .wnorm2 = dense_wnorm2, .free = dense_free,
+static const rp_design_ops dense_ops = {.dot = dense_dot,
+                                        .axpy = dense_axpy,
+                                        .dots = dense_dots,
+                                        .waxpy = dense_waxpy,
+                                        .wnorm2 = dense_wnorm2,
+                                        .free = dense_free,
                                         .column = dense_column};
 
 rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *err) {
@@ -113,10 +116,14 @@ static void matrix_rows(const rp_design *X, size_t first, size_t count, double *
     memcpy(out + j * count, M->values + j * M->ld + first, count * sizeof *out);
 }
 
-static const rp_design_ops matrix_ops = {.dot = dense_dot,       .axpy = dense_axpy,
-                                         .dots = dense_dots,     .waxpy = dense_waxpy,
-                                         .wnorm2 = dense_wnorm2, .free = matrix_free,
-                                         .column = dense_column, .rows = matrix_rows};
+static const rp_design_ops matrix_ops = {.dot = dense_dot,
+                                         .axpy = dense_axpy,
+                                         .dots = dense_dots,
+                                         .waxpy = dense_waxpy,
+                                         .wnorm2 = dense_wnorm2,
+                                         .free = matrix_free,
+                                         .column = dense_column,
+                                         .rows = matrix_rows};
 
 rp_design rp_design_matrix(const rp_matrix *M) {
   return (rp_design){M->n, M->p, &matrix_ops, (void *)(uintptr_t)M}; /* read only */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 typedef struct {
-  const double *z;    /* shared, N x p, column j at z + j * ld */
+  const double *z; /* shared, N x p, column j at z + j * ld */
   size_t N, ld;
   const size_t *rows; /* the view's rows, n = X->n of them      */
   double *c, *inv_d;  /* x~_ij = (z_{rows[i], j} - c_j) * inv_d_j */
@@ -125,9 +125,12 @@ static void view_free(rp_design *X) {
 
 /* No column or rows: a view is a working design, never a raw one; and
  * its rows are all local: no reduce. */
-static const rp_design_ops view_ops = {.dot = view_dot,       .axpy = view_axpy,
-                                       .dots = view_dots,     .waxpy = view_waxpy,
-                                       .wnorm2 = view_wnorm2, .free = view_free};
+static const rp_design_ops view_ops = {.dot = view_dot,
+                                       .axpy = view_axpy,
+                                       .dots = view_dots,
+                                       .waxpy = view_waxpy,
+                                       .wnorm2 = view_wnorm2,
+                                       .free = view_free};
 
 rp_status rp_design_view_alloc(const double *z, size_t N, size_t p, size_t ld, const size_t *rows,
                                size_t n, const double *c, const double *inv_d, rp_design **out,

@@ -113,13 +113,16 @@ int rp_recipe_lay_out(rp_recipe *r) {
 /* What is copied from the config (or a model) besides the sources. */
 static int copy_settings(rp_recipe *r, const rp_config *cfg, const char *id) {
   size_t n_na = cfg->n_na_values;
-  const char *const *na = cfg->na_values ? (const char *const *)cfg->na_values : rp_csv_default_na_values(&n_na);
+  const char *const *na =
+      cfg->na_values ? (const char *const *)cfg->na_values : rp_csv_default_na_values(&n_na);
   r->drop_first = cfg->drop_first;
   r->missing = cfg->missing;
   r->n_na_values = n_na;
   r->n_exclude = cfg->n_exclude;
-  return (r->na_values = copy_names(na, n_na)) && (r->exclude = copy_names((const char *const *)cfg->exclude, cfg->n_exclude)) &&
-         (!id || (r->id = strdup(id))) && (!cfg->weights_column || (r->weights = strdup(cfg->weights_column))) &&
+  return (r->na_values = copy_names(na, n_na)) &&
+         (r->exclude = copy_names((const char *const *)cfg->exclude, cfg->n_exclude)) &&
+         (!id || (r->id = strdup(id))) &&
+         (!cfg->weights_column || (r->weights = strdup(cfg->weights_column))) &&
          (!cfg->offset_column || (r->offset = strdup(cfg->offset_column)));
 }
 
@@ -128,13 +131,16 @@ static rp_status check_column(const rp_table *t, long col, const rp_config *cfg,
                               rp_error *err) {
   const rp_column_info *info = &t->columns[col];
   if (t->n_rows > 0 && info->n_missing == t->n_rows)
-    return rp_error_set_at(err, RP_EDATA, file, 0, 0, "column \"%s\" has no values (every cell is "
-                           "missing); leave it out with data.exclude", t->names[col]);
+    return rp_error_set_at(err, RP_EDATA, file, 0, 0,
+                           "column \"%s\" has no values (every cell is "
+                           "missing); leave it out with data.exclude",
+                           t->names[col]);
   if (info->type == RP_COLUMN_TEXT && info->n_levels > cfg->max_levels)
-    return rp_error_set_at(err, RP_EDATA, file, 0, 0, "column \"%s\" has %zu distinct values, more "
+    return rp_error_set_at(err, RP_EDATA, file, 0, 0,
+                           "column \"%s\" has %zu distinct values, more "
                            "than data.max_levels (%zu) for a categorical column; if it names the "
-                           "rows, set data.id, or leave it out with data.exclude", t->names[col],
-                           info->n_levels, cfg->max_levels);
+                           "rows, set data.id, or leave it out with data.exclude",
+                           t->names[col], info->n_levels, cfg->max_levels);
   return RP_OK;
 }
 
@@ -169,7 +175,8 @@ rp_recipe *rp_recipe_plain(char *const *names, size_t p) {
   rp_recipe *r = calloc(1, sizeof *r);
   size_t n_na;
   const char *const *na = rp_csv_default_na_values(&n_na);
-  int ok = r && (r->sources = calloc(nz(p), sizeof *r->sources)) && (r->na_values = copy_names(na, n_na));
+  int ok = r && (r->sources = calloc(nz(p), sizeof *r->sources)) &&
+           (r->na_values = copy_names(na, n_na));
   if (ok) r->n_sources = p, r->n_na_values = n_na;
   for (size_t j = 0; ok && j < p; j++) ok = (r->sources[j].name = strdup(names[j])) != NULL;
   if (!ok || !rp_recipe_lay_out(r)) {
@@ -228,16 +235,19 @@ static rp_status encode_block(const rp_recipe *r, const rp_source *src, const rp
   const rp_column_info *info = &t->columns[col];
   const double *v = rp_table_column(t, (size_t)col);
   if (info->type != RP_COLUMN_TEXT)
-    return rp_error_set_at(err, RP_EDATA, file, 0, 0, "column \"%s\" was not read as text", src->name);
+    return rp_error_set_at(err, RP_EDATA, file, 0, 0, "column \"%s\" was not read as text",
+                           src->name);
   long *map = level_map(src, info);
   if (!map) return rp_error_set(err, RP_ENOMEM, "out of memory for the design");
   size_t bad = first_unseen(map, v, rows, n);
   if (bad < n && !unseen_zero) {
     const char *level = info->levels[(size_t)v[rows ? rows[bad] : bad]];
     free(map);
-    return rp_error_set_at(err, RP_EDATA, file, 0, 0, "column \"%s\": level \"%s\" was not seen in "
+    return rp_error_set_at(err, RP_EDATA, file, 0, 0,
+                           "column \"%s\": level \"%s\" was not seen in "
                            "training; regpath predict --unseen zero predicts it with all-zero "
-                           "dummies", src->name, level);
+                           "dummies",
+                           src->name, level);
   }
   size_t skip = r->drop_first ? 1 : 0;
   for (size_t i = 0; i < n; i++) {
@@ -281,8 +291,10 @@ rp_status rp_recipe_learn_impute(rp_recipe *r, const double *X, size_t n, rp_err
     for (size_t i = 0; i < n; i++)
       if (!isnan(X[j * n + i])) sum += X[j * n + i], m++;
     if (m == 0)
-      return rp_error_set(err, RP_EDATA, "column \"%s\" has no values in the training rows; leave it "
-                          "out with data.exclude", r->feature_names[j]);
+      return rp_error_set(err, RP_EDATA,
+                          "column \"%s\" has no values in the training rows; leave it "
+                          "out with data.exclude",
+                          r->feature_names[j]);
     r->impute[j] = sum / (double)m;
   }
   return RP_OK;
@@ -327,12 +339,15 @@ rp_recipe *rp_recipe_copy(const rp_recipe *r) {
   }
   for (size_t s = 0; ok && s < r->n_sources; s++) {
     ok = copy_string(&c->sources[s].name, r->sources[s].name) &&
-         (!r->sources[s].n_levels || (c->sources[s].levels = copy_names((const char *const *)r->sources[s].levels, r->sources[s].n_levels)));
+         (!r->sources[s].n_levels ||
+          (c->sources[s].levels =
+               copy_names((const char *const *)r->sources[s].levels, r->sources[s].n_levels)));
     if (ok) c->sources[s].n_levels = r->sources[s].n_levels;
   }
   ok = ok && (c->na_values = copy_names((const char *const *)r->na_values, r->n_na_values)) &&
-       (c->exclude = copy_names((const char *const *)r->exclude, r->n_exclude)) && copy_string(&c->id, r->id) &&
-       copy_string(&c->weights, r->weights) && copy_string(&c->offset, r->offset) && rp_recipe_lay_out(c);
+       (c->exclude = copy_names((const char *const *)r->exclude, r->n_exclude)) &&
+       copy_string(&c->id, r->id) && copy_string(&c->weights, r->weights) &&
+       copy_string(&c->offset, r->offset) && rp_recipe_lay_out(c);
   if (ok && r->impute && (c->impute = malloc(r->p * sizeof *c->impute)))
     memcpy(c->impute, r->impute, r->p * sizeof *c->impute);
   if (!ok || (r->impute && !c->impute)) {

@@ -36,14 +36,14 @@ typedef struct rp_recipe {
   size_t n_sources;
   rp_source *sources;
   int drop_first;
-  size_t p;              /* design columns                                */
-  char **feature_names;  /* p names: "column" or "column=level"          */
+  size_t p;             /* design columns                                */
+  char **feature_names; /* p names: "column" or "column=level"          */
   rp_missing missing;
-  double *impute;        /* p training means under "mean", else NULL     */
-  char **na_values;      /* the missing-value tokens (n_na_values)        */
+  double *impute;   /* p training means under "mean", else NULL     */
+  char **na_values; /* the missing-value tokens (n_na_values)        */
   size_t n_na_values;
-  char *id;              /* the id column, or NULL                        */
-  char **exclude;        /* data.exclude (n_exclude)                      */
+  char *id;       /* the id column, or NULL                        */
+  char **exclude; /* data.exclude (n_exclude)                      */
   size_t n_exclude;
   char *weights, *offset; /* their columns, or NULL                       */
 } rp_recipe;

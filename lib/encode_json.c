@@ -29,7 +29,9 @@ cJSON *rp_json_strings(const char *const *v, size_t n) {
   return ok ? a : NULL;
 }
 
-static cJSON *string_or_null(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
+static cJSON *string_or_null(const char *s) {
+  return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
 
 cJSON *rp_recipe_levels_json(const rp_recipe *r) {
   cJSON *o = cJSON_CreateObject();
@@ -46,7 +48,8 @@ cJSON *rp_recipe_impute_json(const rp_recipe *r) {
   if (!r->impute) return cJSON_CreateNull();
   cJSON *o = cJSON_CreateObject();
   int ok = o != NULL;
-  for (size_t j = 0; ok && j < r->p; j++) ok = put(o, r->feature_names[j], rp_json_number(r->impute[j]));
+  for (size_t j = 0; ok && j < r->p; j++)
+    ok = put(o, r->feature_names[j], rp_json_number(r->impute[j]));
   if (!ok) cJSON_Delete(o);
   return ok ? o : NULL;
 }
@@ -54,16 +57,17 @@ cJSON *rp_recipe_impute_json(const rp_recipe *r) {
 int rp_recipe_to_json(const rp_recipe *r, cJSON *root) {
   const char **columns = malloc(nz(r->n_sources) * sizeof *columns);
   for (size_t s = 0; columns && s < r->n_sources; s++) columns[s] = r->sources[s].name;
-  int ok = columns && put(root, "id", string_or_null(r->id)) &&
-           put(root, "exclude", rp_json_strings((const char *const *)r->exclude, r->n_exclude)) &&
-           put(root, "columns", rp_json_strings(columns, r->n_sources)) &&
-           put(root, "categorical", rp_recipe_levels_json(r)) &&
-           put(root, "drop_first", cJSON_CreateBool(r->drop_first)) &&
-           put(root, "missing", cJSON_CreateString(MISSING[r->missing])) &&
-           put(root, "impute", rp_recipe_impute_json(r)) &&
-           put(root, "na_values", rp_json_strings((const char *const *)r->na_values, r->n_na_values)) &&
-           put(root, "weights", string_or_null(r->weights)) &&
-           put(root, "offset", string_or_null(r->offset));
+  int ok =
+      columns && put(root, "id", string_or_null(r->id)) &&
+      put(root, "exclude", rp_json_strings((const char *const *)r->exclude, r->n_exclude)) &&
+      put(root, "columns", rp_json_strings(columns, r->n_sources)) &&
+      put(root, "categorical", rp_recipe_levels_json(r)) &&
+      put(root, "drop_first", cJSON_CreateBool(r->drop_first)) &&
+      put(root, "missing", cJSON_CreateString(MISSING[r->missing])) &&
+      put(root, "impute", rp_recipe_impute_json(r)) &&
+      put(root, "na_values", rp_json_strings((const char *const *)r->na_values, r->n_na_values)) &&
+      put(root, "weights", string_or_null(r->weights)) &&
+      put(root, "offset", string_or_null(r->offset));
   free(columns);
   return ok;
 }
@@ -80,7 +84,8 @@ static rp_status bad(const where *w, const char *key, const char *what) {
 }
 
 /* An optional array of strings (absent: 0 items); NULL names on failure. */
-static rp_status get_strings(const where *w, const cJSON *root, const char *key, char ***out, size_t *n) {
+static rp_status get_strings(const where *w, const cJSON *root, const char *key, char ***out,
+                             size_t *n) {
   const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, key), *item;
   *out = NULL;
   *n = 0;
@@ -90,7 +95,8 @@ static rp_status get_strings(const where *w, const cJSON *root, const char *key,
     return rp_error_set(w->err, RP_ENOMEM, "out of memory");
   cJSON_ArrayForEach(item, a) {
     if (!cJSON_IsString(item)) return bad(w, key, "expected an array of strings");
-    if (!((*out)[(*n)++] = strdup(item->valuestring))) return rp_error_set(w->err, RP_ENOMEM, "out of memory");
+    if (!((*out)[(*n)++] = strdup(item->valuestring)))
+      return rp_error_set(w->err, RP_ENOMEM, "out of memory");
   }
   return RP_OK;
 }
@@ -113,7 +119,8 @@ static rp_status get_sources(const where *w, const cJSON *root, char *const *fea
   rp_status st = get_strings(w, root, "columns", &names, &n);
   if (st == RP_OK && !names) {
     n = p;
-    if (!(names = calloc(nz(p), sizeof *names))) return rp_error_set(w->err, RP_ENOMEM, "out of memory");
+    if (!(names = calloc(nz(p), sizeof *names)))
+      return rp_error_set(w->err, RP_ENOMEM, "out of memory");
     for (size_t j = 0; j < p; j++)
       if (!(names[j] = strdup(features[j]))) st = rp_error_set(w->err, RP_ENOMEM, "out of memory");
   }
@@ -121,7 +128,8 @@ static rp_status get_sources(const where *w, const cJSON *root, char *const *fea
   if (st == RP_OK && !r->sources) st = rp_error_set(w->err, RP_ENOMEM, "out of memory");
   if (st == RP_OK) r->n_sources = n;
   const cJSON *cat = cJSON_GetObjectItemCaseSensitive(root, "categorical");
-  if (st == RP_OK && cat && !cJSON_IsObject(cat)) st = bad(w, "categorical", "expected an object {column: [levels]}");
+  if (st == RP_OK && cat && !cJSON_IsObject(cat))
+    st = bad(w, "categorical", "expected an object {column: [levels]}");
   for (size_t s = 0; st == RP_OK && s < n; s++) {
     r->sources[s].name = names[s];
     names[s] = NULL;
@@ -135,7 +143,8 @@ static rp_status get_sources(const where *w, const cJSON *root, char *const *fea
 
 /* The layout must give back feature_names exactly. */
 static rp_status check_layout(const where *w, const rp_recipe *r, char *const *features, size_t p) {
-  return rp_recipe_gives(r, features, p) ? RP_OK : bad(w, "columns", "do not give the feature_names");
+  return rp_recipe_gives(r, features, p) ? RP_OK
+                                         : bad(w, "columns", "do not give the feature_names");
 }
 
 /* "impute": {feature: value} for every feature, or null. */
@@ -143,7 +152,8 @@ static rp_status get_impute(const where *w, const cJSON *root, rp_recipe *r) {
   const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "impute");
   if (!o || cJSON_IsNull(o)) return RP_OK;
   if (!cJSON_IsObject(o)) return bad(w, "impute", "expected an object {feature: value} or null");
-  if (!(r->impute = malloc(nz(r->p) * sizeof *r->impute))) return rp_error_set(w->err, RP_ENOMEM, "out of memory");
+  if (!(r->impute = malloc(nz(r->p) * sizeof *r->impute)))
+    return rp_error_set(w->err, RP_ENOMEM, "out of memory");
   for (size_t j = 0; j < r->p; j++) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, r->feature_names[j]);
     if (!cJSON_IsNumber(v)) return bad(w, "impute", "expected a number for every feature");
@@ -160,7 +170,9 @@ static rp_status get_settings(const where *w, const cJSON *root, rp_recipe *r) {
   r->missing = RP_MISSING_ERROR;
   if (missing) {
     size_t k = 0;
-    while (MISSING[k] && !(cJSON_IsString(missing) && strcmp(missing->valuestring, MISSING[k]) == 0)) k++;
+    while (MISSING[k] &&
+           !(cJSON_IsString(missing) && strcmp(missing->valuestring, MISSING[k]) == 0))
+      k++;
     if (!MISSING[k]) return bad(w, "missing", "expected \"error\", \"drop\" or \"mean\"");
     r->missing = (rp_missing)k;
   }
@@ -169,12 +181,15 @@ static rp_status get_settings(const where *w, const cJSON *root, rp_recipe *r) {
   if (st == RP_OK) st = get_name(w, root, "offset", &r->offset);
   if (st == RP_OK) st = get_strings(w, root, "exclude", &r->exclude, &r->n_exclude);
   if (st == RP_OK) st = get_strings(w, root, "na_values", &r->na_values, &r->n_na_values);
-  if (st == RP_OK && !cJSON_GetObjectItemCaseSensitive(root, "na_values")) { /* older: the default */
+  if (st == RP_OK &&
+      !cJSON_GetObjectItemCaseSensitive(root, "na_values")) { /* older: the default */
     size_t n;
     const char *const *tokens = rp_csv_default_na_values(&n);
-    if (!(r->na_values = calloc(n, sizeof *r->na_values))) return rp_error_set(w->err, RP_ENOMEM, "out of memory");
+    if (!(r->na_values = calloc(n, sizeof *r->na_values)))
+      return rp_error_set(w->err, RP_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
-      if (!(r->na_values[r->n_na_values++] = strdup(tokens[i]))) return rp_error_set(w->err, RP_ENOMEM, "out of memory");
+      if (!(r->na_values[r->n_na_values++] = strdup(tokens[i])))
+        return rp_error_set(w->err, RP_ENOMEM, "out of memory");
   }
   return st;
 }

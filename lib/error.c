@@ -21,12 +21,11 @@ static void clean_line(char *s, size_t size) {
   memcpy(s, buf, n + 1);
 }
 
-static rp_status set_va(rp_error *err, rp_status status, const char *file, long line,
-                        long column, const char *fmt, va_list ap)
-    RP_PRINTF(6, 0);
+static rp_status set_va(rp_error *err, rp_status status, const char *file, long line, long column,
+                        const char *fmt, va_list ap) RP_PRINTF(6, 0);
 
-static rp_status set_va(rp_error *err, rp_status status, const char *file,
-                        long line, long column, const char *fmt, va_list ap) {
+static rp_status set_va(rp_error *err, rp_status status, const char *file, long line, long column,
+                        const char *fmt, va_list ap) {
   if (!err) return status;
   err->status = status;
   snprintf(err->file, sizeof err->file, "%s", file ? file : "");
@@ -46,8 +45,8 @@ rp_status rp_error_set(rp_error *err, rp_status status, const char *fmt, ...) {
   return status;
 }
 
-rp_status rp_error_set_at(rp_error *err, rp_status status, const char *file,
-                          long line, long column, const char *fmt, ...) {
+rp_status rp_error_set_at(rp_error *err, rp_status status, const char *file, long line, long column,
+                          const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   set_va(err, status, file, line, column, fmt, ap);

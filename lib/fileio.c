@@ -47,8 +47,10 @@ rp_status rp_write_file(const char *path, const char *data, size_t len, rp_error
   rp_status st = RP_OK;
   for (size_t done = 0; fd >= 0 && st == RP_OK && done < len;) {
     ssize_t w = write(fd, data + done, len - done);
-    if (w > 0) done += (size_t)w;
-    else if (!(w < 0 && errno == EINTR)) st = RP_EIO;
+    if (w > 0)
+      done += (size_t)w;
+    else if (!(w < 0 && errno == EINTR))
+      st = RP_EIO;
   }
   if (fd < 0 || st != RP_OK || fsync(fd) != 0 || fchmod(fd, 0644) != 0) st = RP_EIO;
   if (fd >= 0 && close(fd) != 0) st = RP_EIO;
@@ -74,7 +76,8 @@ rp_status rp_read_file(const char *path, const char *what, size_t max, char **te
   *text = NULL;
   *len = 0;
   FILE *f = fopen(path, "rb");
-  if (!f) return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot read %s: %s", what, strerror(errno));
+  if (!f)
+    return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot read %s: %s", what, strerror(errno));
   size_t cap = 4096, n = 0, got;
   int too_long = longer_than(f, max);
   char *buf = too_long ? NULL : malloc(cap + 1);

@@ -46,9 +46,8 @@ static rp_status fit_on_gram(const rp_design *X, const double *y, const size_t *
 
 /* The path by the route rp_fit_uses_gram picks (y - o for a gaussian offset
  * already taken by the caller). */
-rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *rows,
-                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
-                             rp_error *err) {
+rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, rp_path **out, rp_error *err) {
   if (rp_fit_uses_gram(opt, rows ? n_rows : X->n, X->p))
     return fit_on_gram(X, y, rows, n_rows, opt, out, err);
   rp_problem *pb = NULL;
@@ -180,8 +179,8 @@ static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, co
   rp_status st = rp_constant_columns(src->X, src->y, opt->weights, train, n_train, sc->constant,
                                      &y_constant, err);
   if (st != RP_OK) return st;
-  return rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, y_constant,
-                               opt, pb, err);
+  return rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, y_constant, opt,
+                               pb, err);
 }
 
 /* The path of source_problem's problem; its points go to `sink` when given

@@ -63,16 +63,15 @@ rp_status rp_fit_source_fit(const rp_fit_source *src, rp_fit_scratch *sc, const 
                             rp_error *err);
 
 /* The full-data path, with scratch of its own, freed before it returns. */
-rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *opt,
-                                rp_path **out, rp_error *err);
+rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *opt, rp_path **out,
+                                rp_error *err);
 
 /* The path of one fit on rows `rows` (NULL = all X->n) by the route
  * rp_fit_uses_gram picks: the rows' own statistics (covariance), or a copy
  * of them (naive, IRLS); y - o for a gaussian offset already taken by the
  * caller (rp_path_fit). */
-rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *rows,
-                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
-                             rp_error *err);
+rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, rp_path **out, rp_error *err);
 
 /* Bytes that one fit takes beyond the source, by its route (for planning
  * how many folds run at once). */

@@ -348,9 +348,8 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->newton_h = malloc(m * m * sizeof *g->newton_h);
   g->newton_d = malloc(m * sizeof *g->newton_d);
   g->newton_v = malloc(n * sizeof *g->newton_v);
-  if (!g->newton_cols || !g->newton_h || !g->newton_d || !g->newton_v || !g->beta ||
-      !g->beta_old || !g->grad || !g->xv || !g->xv_stamp || !sets || !g->eta || !g->mu || !g->w ||
-      !g->resid) {
+  if (!g->newton_cols || !g->newton_h || !g->newton_d || !g->newton_v || !g->beta || !g->beta_old ||
+      !g->grad || !g->xv || !g->xv_stamp || !sets || !g->eta || !g->mu || !g->w || !g->resid) {
     rp_glm_free(g);
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   }

@@ -38,23 +38,23 @@
 typedef struct {
   const rp_problem *pb;
   rp_family family;
-  double *beta;       /* b~                                                 */
-  double b0;          /* intercept on the standardized columns              */
-  double *eta;        /* b0 + X~ b~                                         */
-  double *mu;         /* c'(eta)                                            */
-  double *w;          /* IRLS weights at the current expansion              */
-  double *resid;      /* w (z - eta) of the current quadratic; y - mu at its start */
-  double w_mean;      /* sum_i w_i / n                                      */
-  double *xv;         /* weighted <x~_j, x~_j>/n, valid where xv_stamp == expansions */
+  double *beta;  /* b~                                                 */
+  double b0;     /* intercept on the standardized columns              */
+  double *eta;   /* b0 + X~ b~                                         */
+  double *mu;    /* c'(eta)                                            */
+  double *w;     /* IRLS weights at the current expansion              */
+  double *resid; /* w (z - eta) of the current quadratic; y - mu at its start */
+  double w_mean; /* sum_i w_i / n                                      */
+  double *xv;    /* weighted <x~_j, x~_j>/n, valid where xv_stamp == expansions */
   long *xv_stamp;
   long expansions;
-  double *grad;       /* g_j = <x~_j, v (y - mu)>/n, current after each solve */
-  double *beta_old;   /* b~ at the start of an outer step                   */
+  double *grad;        /* g_j = <x~_j, v (y - mu)>/n, current after each solve */
+  double *beta_old;    /* b~ at the start of an outer step                   */
   rp_sweep sweep;      /* the strong and active sets, and the sweeps over
                           them on the current quadratic (sweep.h)         */
   size_t *newton_cols; /* workspace of the active-set Newton step           */
   double *newton_h, *newton_d, *newton_v;
-  double null_deviance; /* sum_i v_i d(y_i, null fit's eta_i)               */
+  double null_deviance;  /* sum_i v_i d(y_i, null fit's eta_i)               */
   double saturated_loss; /* (1/n) sum_i -v_i c*(y_i): the smallest possible loss */
   double thr;
   double gap_tol;

@@ -28,8 +28,10 @@ static unsigned char *slurp(int dir_fd, const char *name, size_t *len) {
     size_t got = 0, want = (size_t)sb.st_size;
     ssize_t r = 1;
     while (got < want && (r = read(fd, buf + got, want - got)) != 0)
-      if (r > 0) got += (size_t)r;
-      else if (errno != EINTR) break;
+      if (r > 0)
+        got += (size_t)r;
+      else if (errno != EINTR)
+        break;
     *len = got;
   } else if (!errno) {
     errno = EFBIG; /* not a regular file, or too large to be a plot */
@@ -91,6 +93,8 @@ rp_status rp_image_check(int dir_fd, const char *name, const char *format, const
   const char *problem = strcmp(format, "svg") == 0 ? svg_problem(b, len) : png_problem(b, len);
   free(b);
   if (!problem) return RP_OK;
-  return rp_error_set_at(err, RP_EIO, path, 0, 0, "plot not written whole: %s (%zu bytes; is the "
-                         "disk full?)", problem, len);
+  return rp_error_set_at(err, RP_EIO, path, 0, 0,
+                         "plot not written whole: %s (%zu bytes; is the "
+                         "disk full?)",
+                         problem, len);
 }

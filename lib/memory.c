@@ -90,8 +90,10 @@ static size_t cgroup_left(void) {
 }
 
 rp_headroom rp_memory_headroom(void) {
-  rp_headroom h = {left_under(RLIMIT_AS, statm_bytes(0)), SIZE_MAX, "ulimit -v", "available memory"};
-  size_t ram = available_bytes(), cg = cgroup_left(), data = left_under(RLIMIT_DATA, statm_bytes(5));
+  rp_headroom h = {left_under(RLIMIT_AS, statm_bytes(0)), SIZE_MAX, "ulimit -v",
+                   "available memory"};
+  size_t ram = available_bytes(), cg = cgroup_left(),
+         data = left_under(RLIMIT_DATA, statm_bytes(5));
   h.memory = ram;
   if (cg < h.memory) h.memory = cg, h.memory_limit = "the cgroup's memory.max";
   if (data < h.memory) h.memory = data, h.memory_limit = "ulimit -d";
@@ -104,8 +106,8 @@ static rp_status no_room(double need, size_t left, const char *limit, const char
   char need_text[32], left_text[32];
   rp_memory_format(need, need_text, sizeof need_text);
   rp_memory_format((double)left, left_text, sizeof left_text);
-  return rp_error_set(err, RP_ENOMEM, "out of memory: %s needs about %s, and %s is left (%s)",
-                      what, need_text, left_text, limit);
+  return rp_error_set(err, RP_ENOMEM, "out of memory: %s needs about %s, and %s is left (%s)", what,
+                      need_text, left_text, limit);
 }
 
 rp_status rp_memory_check(double bytes, const char *what, rp_error *err) {
@@ -134,9 +136,11 @@ rp_status rp_blas_thread_ready(rp_error *err) {
   if (!probe) {
     char text[32];
     rp_memory_format((double)want, text, sizeof text);
-    return rp_error_set(err, RP_ENOMEM, "out of memory: the BLAS library needs %s of address "
+    return rp_error_set(err, RP_ENOMEM,
+                        "out of memory: the BLAS library needs %s of address "
                         "space for each thread that calls it, and that much is not left "
-                        "(ulimit -v?)", text);
+                        "(ulimit -v?)",
+                        text);
   }
   free(probe);
   double a = 1.0, x = 1.0; /* the first level-2 call maps the thread's buffer */
@@ -152,6 +156,8 @@ void rp_memory_format(double bytes, char *buf, size_t size) {
   static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   size_t u = 0;
   while (bytes >= 1024.0 && u + 1 < sizeof units / sizeof *units) bytes /= 1024.0, u++;
-  if (u == 0) snprintf(buf, size, "%.0f bytes", bytes);
-  else snprintf(buf, size, bytes < 10.0 ? "%.1f %s" : "%.0f %s", bytes, units[u]);
+  if (u == 0)
+    snprintf(buf, size, "%.0f bytes", bytes);
+  else
+    snprintf(buf, size, bytes < 10.0 ? "%.1f %s" : "%.0f %s", bytes, units[u]);
 }

@@ -45,8 +45,8 @@ static double unit_loss(rp_family family, rp_metric metric, double y, double eta
   }
 }
 
-double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y,
-                             const double *eta, const double *w, size_t n) {
+double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
+                             const double *w, size_t n) {
   double sum = 0.0, total = 0.0;
   for (size_t i = 0; i < n; i++) {
     double wi = w ? w[i] : 1.0;
@@ -76,13 +76,19 @@ double rp_weighted_auc(const double *y, const double *score, const double *w, si
   double w1 = 0.0, w0 = 0.0, below = 0.0, pairs = 0.0;
   for (size_t i = 0; i < n; i++) {
     work[i] = (rp_scored){score[i], y[i], w ? w[i] : 1.0};
-    if (y[i] != 0.0) w1 += work[i].w; else w0 += work[i].w;
+    if (y[i] != 0.0)
+      w1 += work[i].w;
+    else
+      w0 += work[i].w;
   }
   qsort(work, n, sizeof *work, by_score);
   for (size_t lo = 0, hi; lo < n; lo = hi) {
     double pos = 0.0, neg = 0.0;
     for (hi = lo; hi < n && work[hi].score == work[lo].score; hi++) {
-      if (work[hi].y != 0.0) pos += work[hi].w; else neg += work[hi].w;
+      if (work[hi].y != 0.0)
+        pos += work[hi].w;
+      else
+        neg += work[hi].w;
     }
     pairs += pos * (below + 0.5 * neg);
     below += neg;
@@ -103,8 +109,12 @@ rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n) {
     sae += unit_loss(RP_FAMILY_GAUSSIAN, RP_METRIC_MAE, y[i], yhat[i]);
     sst += (y[i] - mean) * (y[i] - mean);
   }
-  rp_scores s = {sse / (double)n, sae / (double)n, sst > 0.0 ? 1.0 - sse / sst : NAN,
-                 sse / (double)n, NAN, NAN};
+  rp_scores s = {sse / (double)n,
+                 sae / (double)n,
+                 sst > 0.0 ? 1.0 - sse / sst : NAN,
+                 sse / (double)n,
+                 NAN,
+                 NAN};
   return s;
 }
 
@@ -121,7 +131,8 @@ rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, s
   return s;
 }
 
-void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3], double values[3]) {
+void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3],
+                     double values[3]) {
   static const char *const NAMES[][3] = {[RP_FAMILY_GAUSSIAN] = {"mse", "mae", "r2"},
                                          [RP_FAMILY_BINOMIAL] = {"deviance", "accuracy", "auc"},
                                          [RP_FAMILY_POISSON] = {"deviance", "mse", "mae"}};

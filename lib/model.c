@@ -108,7 +108,6 @@ rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_m
 
 /* ------------------------------------------------------------ writing */
 
-
 /* Add `item` to object `o` as `key`; false (and `item` freed) on failure. */
 static int add(cJSON *o, const char *key, cJSON *item) {
   if (item && cJSON_AddItemToObject(o, key, item)) return 1;
@@ -161,7 +160,8 @@ char *rp_model_to_json(const rp_model *m) {
            add(root, "family", cJSON_CreateString(FAMILIES[m->family])) &&
            (m->family != RP_FAMILY_BINOMIAL || add_classes(root, m)) &&
            add(root, "target", cJSON_CreateString(m->target)) &&
-           add(root, "feature_names", rp_json_strings((const char *const *)m->feature_names, m->n_features)) &&
+           add(root, "feature_names",
+               rp_json_strings((const char *const *)m->feature_names, m->n_features)) &&
            add(root, "intercept", rp_json_number(m->intercept)) &&
            add(root, "coef", named_numbers(m->feature_names, m->coef, m->n_features)) &&
            add(root, "alpha", rp_json_number(m->alpha)) &&
@@ -186,7 +186,7 @@ typedef struct {
 } name_index;
 
 typedef struct {
-  const char *path;  /* the model file, for messages */
+  const char *path; /* the model file, for messages */
   rp_error *err;
   rp_model *m;
   name_index *sorted; /* m's feature names, sorted   */
@@ -230,8 +230,10 @@ static rp_status get_classes(const reader *r, const cJSON *obj, rp_model *m) {
   if (!item) return RP_EDATA;
   const cJSON *a = cJSON_GetArrayItem(item, 0), *b = cJSON_GetArrayItem(item, 1);
   int two = cJSON_IsArray(item) && cJSON_GetArraySize(item) == 2;
-  if (two && cJSON_IsString(a) && cJSON_IsString(b) && strcmp(a->valuestring, b->valuestring) != 0) {
-    if (!(m->class_labels[0] = strdup(a->valuestring)) || !(m->class_labels[1] = strdup(b->valuestring)))
+  if (two && cJSON_IsString(a) && cJSON_IsString(b) &&
+      strcmp(a->valuestring, b->valuestring) != 0) {
+    if (!(m->class_labels[0] = strdup(a->valuestring)) ||
+        !(m->class_labels[1] = strdup(b->valuestring)))
       return no_memory(r);
     m->classes[0] = 0.0;
     m->classes[1] = 1.0;
@@ -335,8 +337,8 @@ static rp_status get_standardization(reader *r, const cJSON *root) {
   rp_status st = get_named_numbers(r, cJSON_GetObjectItemCaseSensitive(s, "mean"),
                                    "standardization.mean", r->m->mean);
   if (st == RP_OK)
-    st = get_named_numbers(r, cJSON_GetObjectItemCaseSensitive(s, "scale"),
-                           "standardization.scale", r->m->scale);
+    st = get_named_numbers(r, cJSON_GetObjectItemCaseSensitive(s, "scale"), "standardization.scale",
+                           r->m->scale);
   return st;
 }
 
@@ -414,8 +416,10 @@ rp_status rp_model_read(const char *path, rp_model **out, rp_error *err) {
   if (st == RP_OK) st = get_standardization(&r, root);
   if (st == RP_OK)
     st = rp_recipe_from_json(root, r.m->feature_names, r.m->n_features, path, &r.m->recipe, err);
-  if (st == RP_OK) *out = r.m;
-  else rp_model_free(r.m);
+  if (st == RP_OK)
+    *out = r.m;
+  else
+    rp_model_free(r.m);
   cJSON_Delete(root);
   free(text);
   free(r.sorted);
@@ -488,13 +492,15 @@ static rp_status add_offset(const rp_recipe *r, const rp_table *t, const char *s
   if (!r->offset) return RP_OK;
   long col = rp_table_find(t, r->offset);
   if (col < 0)
-    return rp_error_set_at(err, RP_EDATA, source, 0, 0, "no column \"%s\" (the offset of the model)",
-                           r->offset);
+    return rp_error_set_at(err, RP_EDATA, source, 0, 0,
+                           "no column \"%s\" (the offset of the model)", r->offset);
   const double *o = rp_table_column(t, (size_t)col);
   for (size_t i = 0; i < t->n_rows; i++) {
     if (isnan(o[i]))
-      return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0, "missing value in column \"%s\" "
-                             "(the offset of the model)", r->offset);
+      return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
+                             "missing value in column \"%s\" "
+                             "(the offset of the model)",
+                             r->offset);
     eta[i] += o[i];
   }
   return RP_OK;
@@ -512,7 +518,8 @@ rp_status rp_model_predict_rows(const rp_model *m, const rp_table *t, const char
   double *X = r ? malloc(nz(n * r->p) * sizeof *X) : NULL;
   rp_status st = cols && X ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory for %zu rows", n);
   if (st == RP_OK) st = rp_recipe_find_columns(r, t, source, cols, err);
-  if (st == RP_OK) st = rp_recipe_encode(r, t, cols, NULL, n, unseen_zero, X, n_unseen, source, err);
+  if (st == RP_OK)
+    st = rp_recipe_encode(r, t, cols, NULL, n, unseen_zero, X, n_unseen, source, err);
   if (st == RP_OK) rp_recipe_impute(r, X, n);
   if (n_missing) *n_missing = 0;
   rp_matrix M = {n, r ? r->p : 0, n, X};

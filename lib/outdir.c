@@ -22,9 +22,9 @@
 #include <unistd.h>
 
 #define STAGING_TAG ".regpath-" /* .<name>.regpath-XXXXXX */
-#define OLD_SUFFIX "-old"        /* the old folder, in the two-rename swap */
-#define WRITE_CHUNK (1 << 20)    /* bytes per write(2): the watch flag is read between */
-#define LOCK_WAIT_MS 30000       /* how long to wait for another run's open to finish */
+#define OLD_SUFFIX "-old"       /* the old folder, in the two-rename swap */
+#define WRITE_CHUNK (1 << 20)   /* bytes per write(2): the watch flag is read between */
+#define LOCK_WAIT_MS 30000      /* how long to wait for another run's open to finish */
 
 struct rp_output {
   char *dir;          /* the output folder, symbolic links resolved     */
@@ -199,14 +199,16 @@ static rp_status locate(rp_output *o, const char *dir, rp_error *err) {
   const char *name = slash ? slash + 1 : copy;
   if (!*name || !strcmp(name, ".") || !strcmp(name, "..")) {
     free(copy);
-    return rp_error_set_at(err, RP_EIO, dir, 0, 0, "the output folder must be named by a path "
+    return rp_error_set_at(err, RP_EIO, dir, 0, 0,
+                           "the output folder must be named by a path "
                            "that ends in a folder name (not /, . or ..)");
   }
   o->name = strdup(name);
   if (slash) *slash = '\0';
   const char *parent = slash ? (slash == copy ? "/" : copy) : ".";
   rp_status st = o->name ? rp_make_dirs(parent, err) : no_memory(err);
-  if (st == RP_OK && !(o->parent = realpath(parent, NULL))) st = io_error(err, parent, "cannot resolve folder");
+  if (st == RP_OK && !(o->parent = realpath(parent, NULL)))
+    st = io_error(err, parent, "cannot resolve folder");
   if (st == RP_OK && !(o->dir = join(o->parent, o->name))) st = no_memory(err);
   free(copy);
   return st;
@@ -226,13 +228,15 @@ static int check_entry(void *ctx, int dir_fd, const char *name, const struct sta
   if (S_ISREG(sb->st_mode) || S_ISLNK(sb->st_mode) || is_old_staging(name, sb)) return 0;
   char *path = join(c->dir, name);
   if (rp_output_is_ours(name))
-    c->st = rp_error_set_at(c->err, RP_EIO, path ? path : c->dir, 0, 0, "is in the way: regpath "
+    c->st = rp_error_set_at(c->err, RP_EIO, path ? path : c->dir, 0, 0,
+                            "is in the way: regpath "
                             "writes a file of that name; move it elsewhere");
   else
-    c->st = rp_error_set_at(c->err, RP_EIO, c->dir, 0, 0, "holds %s \"%s\" that regpath did not "
+    c->st = rp_error_set_at(c->err, RP_EIO, c->dir, 0, 0,
+                            "holds %s \"%s\" that regpath did not "
                             "write; regpath replaces its output folder as a whole: give it a "
-                            "folder of its own (output.dir)", S_ISDIR(sb->st_mode) ? "the folder"
-                            : "the special file", name);
+                            "folder of its own (output.dir)",
+                            S_ISDIR(sb->st_mode) ? "the folder" : "the special file", name);
   free(path);
   return 1;
 }
@@ -244,11 +248,14 @@ static rp_status check_folder(const rp_output *o, rp_error *err) {
     return errno == ENOENT ? RP_OK : io_error(err, o->dir, "cannot write");
   if (!S_ISDIR(sb.st_mode)) return rp_error_set_at(err, RP_EIO, o->dir, 0, 0, "not a folder");
   if (fstat(o->parent_fd, &parent) == 0 && parent.st_dev != sb.st_dev)
-    return rp_error_set_at(err, RP_EIO, o->dir, 0, 0, "is a mount point; regpath replaces its "
+    return rp_error_set_at(err, RP_EIO, o->dir, 0, 0,
+                           "is a mount point; regpath replaces its "
                            "output folder as a whole: use a folder inside it");
   if (stat(".", &cwd) == 0 && cwd.st_dev == sb.st_dev && cwd.st_ino == sb.st_ino)
-    return rp_error_set_at(err, RP_EIO, o->dir, 0, 0, "is the current folder; regpath replaces its "
-                           "output folder as a whole: use a folder of its own, such as regpath-out");
+    return rp_error_set_at(
+        err, RP_EIO, o->dir, 0, 0,
+        "is the current folder; regpath replaces its "
+        "output folder as a whole: use a folder of its own, such as regpath-out");
   int fd = open_dir_at(o->parent_fd, o->name);
   if (fd < 0) return io_error(err, o->dir, "cannot read");
   scan_ctx c = {o->dir, err, RP_OK};
@@ -286,7 +293,8 @@ static int recover_entry(void *ctx, int parent_fd, const char *name, const struc
     return 0;
   }
   struct stat out;
-  if (has_suffix(name, OLD_SUFFIX) && fstatat(parent_fd, c->o->name, &out, AT_SYMLINK_NOFOLLOW) != 0) {
+  if (has_suffix(name, OLD_SUFFIX) &&
+      fstatat(parent_fd, c->o->name, &out, AT_SYMLINK_NOFOLLOW) != 0) {
     renameat(parent_fd, name, parent_fd, c->o->name);
   } else {
     int out_fd = open_dir_at(parent_fd, c->o->name);
@@ -330,8 +338,10 @@ static rp_status make_staging(rp_output *o, rp_error *err) {
 static rp_status start_staging(rp_output *o, rp_error *err) {
   int locked = lock_within(o->parent_fd, LOCK_WAIT_MS);
   if (locked < 0)
-    return rp_error_set_at(err, RP_EIO, o->parent, 0, 0, "another regpath run has kept this folder "
-                           "locked for %d s; try again", LOCK_WAIT_MS / 1000);
+    return rp_error_set_at(err, RP_EIO, o->parent, 0, 0,
+                           "another regpath run has kept this folder "
+                           "locked for %d s; try again",
+                           LOCK_WAIT_MS / 1000);
   if (locked) {
     stale_ctx c = {.o = o};
     snprintf(c.prefix, sizeof c.prefix, ".%s%s", o->name, STAGING_TAG);
@@ -477,7 +487,8 @@ static int carry_entry(void *ctx, int dir_fd, const char *name, const struct sta
   }
   if (ok) return 0;
   char *path = join(c->o->dir, name);
-  c->st = io_error(c->err, path ? path : c->o->dir, "cannot keep this file in the new output folder");
+  c->st =
+      io_error(c->err, path ? path : c->o->dir, "cannot keep this file in the new output folder");
   free(path);
   return 1;
 }
@@ -522,7 +533,8 @@ static rp_status swap(rp_output *o, int exists, char **old_name, rp_error *err) 
 }
 
 rp_status rp_output_commit(rp_output *o, rp_error *err) {
-  if (fsync(o->staging_fd) != 0 && errno != EINVAL) return io_error(err, o->staging, "cannot write");
+  if (fsync(o->staging_fd) != 0 && errno != EINVAL)
+    return io_error(err, o->staging, "cannot write");
   int out_fd = open_dir_at(o->parent_fd, o->name);
   if (out_fd < 0 && errno != ENOENT) return io_error(err, o->dir, "cannot read");
   rp_status st = out_fd >= 0 ? carry_over(o, out_fd, err) : RP_OK;

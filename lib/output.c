@@ -38,8 +38,8 @@ static rp_status render(rp_output *out, const rp_output_options *opt, const char
   snprintf(image, sizeof image, "%.*s.%s", (int)(strrchr(script, '.') - script), script,
            opt->image_format);
   snprintf(path, sizeof path, "%s/%s", rp_output_dir(out), image);
-  rp_status st = opt->render(opt->render_ctx, rp_output_staging(out), script, image,
-                             opt->image_format, err);
+  rp_status st =
+      opt->render(opt->render_ctx, rp_output_staging(out), script, image, opt->image_format, err);
   int dir_fd = st == RP_OK ? open(rp_output_staging(out), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
   if (st == RP_OK && dir_fd < 0) st = rp_error_set_at(err, RP_EIO, path, 0, 0, "plot not written");
   if (st == RP_OK) st = rp_image_check(dir_fd, image, opt->image_format, path, err);
@@ -87,9 +87,11 @@ rp_status rp_output_add_run(rp_output *out, const rp_config *cfg, const rp_run_r
 
 static rp_status list_names(rp_written *w, const rp_output *out, rp_error *err) {
   size_t n = rp_output_count(out);
-  if (!(w->names = calloc(n ? n : 1, sizeof *w->names))) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (!(w->names = calloc(n ? n : 1, sizeof *w->names)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
   for (; w->n < n; w->n++)
-    if (!(w->names[w->n] = strdup(rp_output_name(out, w->n)))) return rp_error_set(err, RP_ENOMEM, "out of memory");
+    if (!(w->names[w->n] = strdup(rp_output_name(out, w->n))))
+      return rp_error_set(err, RP_ENOMEM, "out of memory");
   return RP_OK;
 }
 
@@ -98,8 +100,10 @@ rp_status rp_write_outputs(const rp_config *cfg, const rp_run_result *res, int w
   rp_written local = {NULL, 0, ""}, *w = written ? written : &local;
   *w = local;
   if (cfg->plots && cfg->render != RP_RENDER_NONE)
-    snprintf(w->note, sizeof w->note, "plots not rendered (the library starts no programs): "
-             "run gnuplot on the .gp scripts in %s", cfg->output_dir);
+    snprintf(w->note, sizeof w->note,
+             "plots not rendered (the library starts no programs): "
+             "run gnuplot on the .gp scripts in %s",
+             cfg->output_dir);
   rp_output_options opt = {with_report, NULL, NULL, NULL};
   rp_output *out = NULL;
   rp_status st = rp_output_open(cfg->output_dir, &out, err);

@@ -75,7 +75,8 @@ rp_status rp_observations_check(const rp_fit_options *opt, const size_t *rows, s
       return rp_error_set(err, RP_EDATA, "weight %g of row %zu is not a finite number >= 0",
                           opt->weights[r], r + 1);
     if (opt->offset && !isfinite(opt->offset[r]))
-      return rp_error_set(err, RP_EDATA, "offset %g of row %zu is not finite", opt->offset[r], r + 1);
+      return rp_error_set(err, RP_EDATA, "offset %g of row %zu is not finite", opt->offset[r],
+                          r + 1);
     if (opt->weights) sum += opt->weights[r];
   }
   if (opt->weights && !(sum > 0.0))
@@ -101,7 +102,8 @@ rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *er
     return rp_error_set(err, RP_EINVAL, "unknown family");
   if (!(opt->l1_ratio >= 0.0 && opt->l1_ratio <= 1.0))
     return rp_error_set(err, RP_EINVAL, "l1_ratio must be in [0, 1]");
-  if (!(opt->tol > 0.0) || !isfinite(opt->tol)) return rp_error_set(err, RP_EINVAL, "tol must be > 0");
+  if (!(opt->tol > 0.0) || !isfinite(opt->tol))
+    return rp_error_set(err, RP_EINVAL, "tol must be > 0");
   if (!(opt->gap_tol >= 0.0) || !isfinite(opt->gap_tol))
     return rp_error_set(err, RP_EINVAL, "gap_tol must be >= 0");
   if (opt->max_iter < 1) return rp_error_set(err, RP_EINVAL, "max_iter must be >= 1");
@@ -276,8 +278,10 @@ rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
   size_t K = opt->alphas ? opt->n_explicit : opt->n_alphas;
   rp_path *path = NULL;
   if (!(alpha_max > 0.0) || !isfinite(alpha_max))
-    st = rp_error_set(err, RP_EDATA, "no penalized column is correlated with the target "
-                                     "(alpha_max = %g)", alpha_max);
+    st = rp_error_set(err, RP_EDATA,
+                      "no penalized column is correlated with the target "
+                      "(alpha_max = %g)",
+                      alpha_max);
   if (st == RP_OK) st = room_for_path(K, pb->p, sink ? 1 : K, err);
   if (st == RP_OK && !(path = path_alloc(K, pb->p, sink ? 1 : K)))
     st = rp_error_set(err, RP_ENOMEM, "out of memory for a path of %zu points", K);
@@ -307,9 +311,8 @@ rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
   return RP_OK;
 }
 
-rp_status rp_path_fit_design(const rp_design *X, const double *y, const size_t *rows,
-                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
-                             rp_error *err) {
+rp_status rp_path_fit_design(const rp_design *X, const double *y, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, rp_path **out, rp_error *err) {
   *out = NULL;
   rp_status st = rp_fit_options_check(opt, X->p, err);
   if (st == RP_OK) st = rp_observations_check(opt, rows, rows ? n_rows : X->n, err);

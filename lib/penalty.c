@@ -32,7 +32,8 @@ double rp_penalty_conjugate(const rp_problem *pb, const double *grad, double s, 
   double conj = 0.0;
   for (size_t j = 0; j < pb->p; j++) {
     double excess = fmax(fabs(s * grad[j]) - lam1 * pb->pf[j], 0.0);
-    if (!pb->constant[j] && lam2 * pb->pf[j] > 0.0) conj += excess * excess / (2.0 * lam2 * pb->pf[j]);
+    if (!pb->constant[j] && lam2 * pb->pf[j] > 0.0)
+      conj += excess * excess / (2.0 * lam2 * pb->pf[j]);
   }
   return conj;
 }

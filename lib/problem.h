@@ -46,20 +46,19 @@ typedef struct {
   double y_mean;  /* ybar (0 without intercept)                            */
   double yy;      /* <y~, y~>/n = null deviance / n                        */
   double l1_ratio;
-  double l2_scale; /* c in the L2 term: 1, or 1/sd(y) for glmnet's convention */
-  double *wt;      /* v_i of the rows (the naive route with weights), or NULL
-                      for all 1                                            */
-  double *root;    /* gaussian with weights: sqrt(v_i), the rows' scale in
-                      x~ and y~; else NULL                                 */
-  double *offset;  /* IRLS families: o_i of the rows, or NULL for all 0    */
+  double l2_scale;     /* c in the L2 term: 1, or 1/sd(y) for glmnet's convention */
+  double *wt;          /* v_i of the rows (the naive route with weights), or NULL
+                          for all 1                                            */
+  double *root;        /* gaussian with weights: sqrt(v_i), the rows' scale in
+                          x~ and y~; else NULL                                 */
+  double *offset;      /* IRLS families: o_i of the rows, or NULL for all 0    */
   double weight_scale; /* sum_i w_i / n over the rows: 1 without weights   */
 } rp_problem;
 
 /* Prepare rows `rows` (NULL = all) of the raw design X (design.h) and y for
  * a fit with options `opt`: the copy route, its working columns gathered. */
-rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *rows,
-                             size_t n_rows, const rp_fit_options *opt, rp_problem **out,
-                             rp_error *err);
+rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, rp_problem **out, rp_error *err);
 
 /* The same problem as rp_problem_prepare (without weights: RP_EINVAL), with
  * the same centres and scales, but without a copy of the columns: the working columns are a view

@@ -13,7 +13,6 @@
 
 static const char *rule_name(rp_rule r) { return r == RP_RULE_MIN ? "min" : "1se"; }
 
-
 static cJSON *sizes(const size_t *v, size_t n) {
   cJSON *a = cJSON_CreateArray();
   for (size_t i = 0; a && i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateNumber((double)v[i]));
@@ -183,12 +182,17 @@ static cJSON *why_json(const rp_config *cfg, const rp_run_result *res) {
   else
     cJSON_AddNullToObject(o, "runner_up_l1_ratio");
   rp_json_add_number(o, "margin_se", rp_run_margin_se(res));
-  cJSON_AddStringToObject(o, "rule_text",
-                          res->n_fits == 1
-                              ? (res->rule == RP_RULE_MIN ? "the alpha with the smallest CV mean"
-                                                          : "the largest alpha whose CV mean is within one standard error of the minimum (cv.glmnet's lambda.1se)")
-                              : (res->rule == RP_RULE_MIN ? "the (l1_ratio, alpha) pair with the smallest CV mean"
-                                                          : "among (l1_ratio, alpha) pairs whose CV mean is within one standard error of the overall minimum, the fewest nonzero coefficients; ties to the larger alpha, then the larger l1_ratio"));
+  cJSON_AddStringToObject(
+      o, "rule_text",
+      res->n_fits == 1
+          ? (res->rule == RP_RULE_MIN ? "the alpha with the smallest CV mean"
+                                      : "the largest alpha whose CV mean is within one standard "
+                                        "error of the minimum (cv.glmnet's lambda.1se)")
+          : (res->rule == RP_RULE_MIN
+                 ? "the (l1_ratio, alpha) pair with the smallest CV mean"
+                 : "among (l1_ratio, alpha) pairs whose CV mean is within one standard error of "
+                   "the overall minimum, the fewest nonzero coefficients; ties to the larger "
+                   "alpha, then the larger l1_ratio"));
   return o;
 }
 
@@ -208,7 +212,8 @@ static cJSON *table_json(cJSON *o, const rp_run_result *res) {
   cJSON_AddItemToObject(o, "categorical", rp_recipe_levels_json(r));
   cJSON_AddBoolToObject(o, "drop_first", r->drop_first);
   cJSON_AddItemToObject(o, "id", name_or_null(r->id));
-  cJSON_AddItemToObject(o, "exclude", rp_json_strings((const char *const *)r->exclude, r->n_exclude));
+  cJSON_AddItemToObject(o, "exclude",
+                        rp_json_strings((const char *const *)r->exclude, r->n_exclude));
   cJSON_AddItemToObject(o, "weights", name_or_null(r->weights));
   cJSON_AddItemToObject(o, "offset", name_or_null(r->offset));
   return o;
@@ -218,7 +223,8 @@ static cJSON *data_json(const rp_run_result *res) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "n_samples", (double)res->n_samples);
   cJSON_AddNumberToObject(o, "n_features", (double)res->n_features);
-  cJSON_AddItemToObject(o, "feature_names", rp_json_strings((const char *const *)res->feature_names, res->n_features));
+  cJSON_AddItemToObject(o, "feature_names",
+                        rp_json_strings((const char *const *)res->feature_names, res->n_features));
   cJSON_AddStringToObject(o, "target", res->target);
   if (res->family == RP_FAMILY_BINOMIAL && res->class_labels[0]) { /* labels read as 0 and 1 */
     cJSON_AddItemToObject(o, "classes", rp_json_strings((const char *const *)res->class_labels, 2));
@@ -238,7 +244,9 @@ static cJSON *test_json(const rp_config *cfg, const rp_run_result *res) {
   cJSON *o = cJSON_CreateObject(), *fits = cJSON_CreateArray();
   cJSON_AddNumberToObject(o, "n_samples", (double)res->n_test);
   cJSON_AddStringToObject(o, "source", cfg->test ? cfg->test : "data.test_fraction");
-  cJSON_AddItemToObject(o, "selected", scores_json(res->family, res->test_scores[res->selected_fit][res->selected_index]));
+  cJSON_AddItemToObject(
+      o, "selected",
+      scores_json(res->family, res->test_scores[res->selected_fit][res->selected_index]));
   for (size_t f = 0; f < res->n_fits; f++) {
     size_t K = res->paths[f]->n_alphas;
     double *v = malloc(3 * K * sizeof *v), values[3];
@@ -248,7 +256,8 @@ static cJSON *test_json(const rp_config *cfg, const rp_run_result *res) {
       rp_scores_named(res->family, &res->test_scores[f][k], names, values);
       for (size_t i = 0; i < 3; i++) v[i * K + k] = values[i];
     }
-    for (size_t i = 0; v && K && i < 3; i++) cJSON_AddItemToObject(fit, names[i], rp_json_numbers(v + i * K, K));
+    for (size_t i = 0; v && K && i < 3; i++)
+      cJSON_AddItemToObject(fit, names[i], rp_json_numbers(v + i * K, K));
     free(v);
     cJSON_AddItemToArray(fits, fit);
   }
@@ -284,18 +293,24 @@ static cJSON *files_json(const rp_config *cfg, const rp_run_result *res, const c
       }
       snprintf(key, sizeof key, "%s_image", kinds[k]);
       rp_plot_file_name(res, f, kinds[k], fmt ? fmt : "png", name, sizeof name);
-      if (fmt) cJSON_AddStringToObject(fit, key, name);
-      else cJSON_AddNullToObject(fit, key);
+      if (fmt)
+        cJSON_AddStringToObject(fit, key, name);
+      else
+        cJSON_AddNullToObject(fit, key);
     }
     cJSON_AddItemToArray(fits, fit);
   }
   cJSON_AddItemToObject(o, "plots", fits);
   int compare = cfg->plots && res->n_fits > 1;
   snprintf(name, sizeof name, "compare.%s", fmt ? fmt : "png");
-  if (compare) cJSON_AddStringToObject(o, "compare_script", "compare.gp");
-  else cJSON_AddNullToObject(o, "compare_script");
-  if (compare && fmt) cJSON_AddStringToObject(o, "compare_image", name);
-  else cJSON_AddNullToObject(o, "compare_image");
+  if (compare)
+    cJSON_AddStringToObject(o, "compare_script", "compare.gp");
+  else
+    cJSON_AddNullToObject(o, "compare_script");
+  if (compare && fmt)
+    cJSON_AddStringToObject(o, "compare_image", name);
+  else
+    cJSON_AddNullToObject(o, "compare_image");
   return o;
 }
 
@@ -314,7 +329,8 @@ char *rp_report_json(const rp_config *cfg, const rp_run_result *res, const char 
   cJSON_AddItemToObject(root, "test", test_json(cfg, res));
   cJSON *folds = cJSON_CreateIntArray(res->fold_ids, (int)res->n_samples);
   cJSON_AddItemToObject(root, "fold_ids", folds);
-  cJSON_AddItemToObject(root, "warnings", rp_json_strings((const char *const *)res->warnings, res->n_warnings));
+  cJSON_AddItemToObject(root, "warnings",
+                        rp_json_strings((const char *const *)res->warnings, res->n_warnings));
   cJSON_AddItemToObject(root, "files", files_json(cfg, res, image_format));
   cJSON_AddItemToObject(root, "timing", timing_json(res));
   char *text = rp_json_print(root);

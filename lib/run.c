@@ -27,7 +27,8 @@ static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt,
   char **grown = realloc(res->warnings, (res->n_warnings + 1) * sizeof *grown);
   if (!grown) return rp_error_set(err, RP_ENOMEM, "out of memory");
   res->warnings = grown;
-  if (!(res->warnings[res->n_warnings] = strdup(buf))) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (!(res->warnings[res->n_warnings] = strdup(buf)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
   res->n_warnings++;
   return RP_OK;
 }
@@ -43,7 +44,8 @@ static rp_status penalty_factors(const rp_config *cfg, const rp_run_result *res,
     while (j < res->n_features && rp_text_compare(res->feature_names[j], cfg->pf_names[k]) != 0)
       j++;
     if (j == res->n_features)
-      return rp_error_set(err, RP_ECONFIG, "model.penalty_factor: \"%s\" is not a feature", cfg->pf_names[k]);
+      return rp_error_set(err, RP_ECONFIG, "model.penalty_factor: \"%s\" is not a feature",
+                          cfg->pf_names[k]);
     pf[j] = cfg->pf_values[k];
   }
   return RP_OK;
@@ -64,7 +66,8 @@ static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha,
 /* path.alpha_units "sklearn": scikit-learn's Ridge minimizes ||y - Xb||^2 +
  * a ||b||^2, which is regpath's objective at alpha = a / n; its Lasso and
  * ElasticNet use regpath's alpha already.  `scaled` has n_explicit slots. */
-static const double *explicit_grid(const rp_config *cfg, double l1_ratio, size_t n, double *scaled) {
+static const double *explicit_grid(const rp_config *cfg, double l1_ratio, size_t n,
+                                   double *scaled) {
   if (!cfg->alphas || !cfg->alphas_sklearn || l1_ratio != 0.0) return cfg->alphas;
   for (size_t k = 0; k < cfg->n_explicit; k++) scaled[k] = cfg->alphas[k] / (double)n;
   return scaled;
@@ -107,11 +110,13 @@ static rp_status warn_about_fit(rp_run_result *res, size_t f, rp_error *err) {
   rp_status st = RP_OK;
   for (size_t k = 0; k < path->n_alphas; k++) missed += !path->converged[k];
   if (missed)
-    st = add_warning(res, err, "l1_ratio %g: %zu of %zu alphas reached path.max_iter without converging",
+    st = add_warning(res, err,
+                     "l1_ratio %g: %zu of %zu alphas reached path.max_iter without converging",
                      path->l1_ratio, missed, path->n_alphas);
   if (st == RP_OK && res->cvs[f]->n_nonconverged)
-    st = add_warning(res, err, "l1_ratio %g: %zu of %zu CV fold points reached path.max_iter without converging",
-                     path->l1_ratio, res->cvs[f]->n_nonconverged, res->cvs[f]->n_folds * res->cvs[f]->n_alphas);
+    st = add_warning(
+        res, err, "l1_ratio %g: %zu of %zu CV fold points reached path.max_iter without converging",
+        path->l1_ratio, res->cvs[f]->n_nonconverged, res->cvs[f]->n_folds * res->cvs[f]->n_alphas);
   return st;
 }
 
@@ -119,7 +124,8 @@ static rp_status warn_constant_columns(rp_run_result *res, rp_error *err) {
   rp_status st = RP_OK;
   for (size_t j = 0; st == RP_OK && j < res->n_features; j++)
     if (res->paths[0]->constant[j])
-      st = add_warning(res, err, "column \"%s\" is constant: left out (coefficient 0)", res->feature_names[j]);
+      st = add_warning(res, err, "column \"%s\" is constant: left out (coefficient 0)",
+                       res->feature_names[j]);
   return st;
 }
 
@@ -129,7 +135,8 @@ static rp_status warn_constant_columns(rp_run_result *res, rp_error *err) {
  * twice while cJSON prints it, and path.dat once more) must fit before the
  * first fit starts, not after the last. */
 static rp_status room_for_results(const rp_run_result *res, const rp_config *cfg, rp_error *err) {
-  double points = (double)cfg->n_l1_ratios * (double)(cfg->alphas ? cfg->n_explicit : cfg->n_alphas);
+  double points =
+      (double)cfg->n_l1_ratios * (double)(cfg->alphas ? cfg->n_explicit : cfg->n_alphas);
   char what[96];
   snprintf(what, sizeof what, "the results of %zu fit%s of %zu features", cfg->n_l1_ratios,
            cfg->n_l1_ratios == 1 ? "" : "s", res->n_features);
@@ -144,7 +151,8 @@ static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_f
   double *pf = malloc(res->n_features * sizeof *pf);
   double *scaled = malloc((cfg->n_explicit + 1) * sizeof *scaled);
   rp_status st = RP_OK;
-  if (!res->paths || !res->cvs || !pf || !scaled) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (!res->paths || !res->cvs || !pf || !scaled)
+    st = rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK) st = penalty_factors(cfg, res, pf, err);
   job_progress jp = {progress, progress_ctx, 0, res->n_fits * (res->n_folds + 1)};
   for (size_t f = 0; st == RP_OK && f < res->n_fits; f++) {

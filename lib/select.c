@@ -45,7 +45,8 @@ void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t 
                    rp_rule rule, size_t *fit, size_t *index) {
   size_t bf = 0, ba = cvs[0]->index_min;
   for (size_t f = 1; f < n_fits; f++)
-    if (rp_cv_loss(cvs[f], cvs[f]->index_min) < rp_cv_loss(cvs[bf], ba)) bf = f, ba = cvs[f]->index_min;
+    if (rp_cv_loss(cvs[f], cvs[f]->index_min) < rp_cv_loss(cvs[bf], ba))
+      bf = f, ba = cvs[f]->index_min;
   if (rule == RP_RULE_1SE && n_fits == 1) ba = cvs[0]->index_1se;
   if (rule == RP_RULE_1SE && n_fits > 1) {
     double bound = rp_cv_loss(cvs[bf], ba) + cvs[bf]->std_error[ba];
@@ -104,7 +105,8 @@ void rp_fit_label(double l1_ratio, char *buf, size_t size) {
 
 void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_t size) {
   const char *m = rp_metric_name(metric);
-  size_t w = res->selected_fit, k = res->selected_index, r = rp_run_runner_up(res), p = res->n_features;
+  size_t w = res->selected_fit, k = res->selected_index, r = rp_run_runner_up(res),
+         p = res->n_features;
   const rp_path *wp = res->paths[w];
   char winner[64], runner[64];
   rp_fit_label(wp->l1_ratio, winner, sizeof winner);
@@ -117,14 +119,15 @@ void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_
   }
   size_t ri = res->cvs[r]->index_min, rdf = res->paths[r]->df[ri];
   char uses[32];
-  if (rdf == p) snprintf(uses, sizeof uses, "all %zu", p);
-  else snprintf(uses, sizeof uses, "%zu", rdf);
+  if (rdf == p)
+    snprintf(uses, sizeof uses, "all %zu", p);
+  else
+    snprintf(uses, sizeof uses, "%zu", rdf);
   /* The reason compares the two numbers the sentence shows. */
   const char *why = rp_cv_loss(res->cvs[w], k) <= rp_cv_loss(res->cvs[r], ri)
                         ? "the lower CV error wins"
                         : "within one standard error of the best, the sparser model wins";
   rp_fit_label(res->paths[r]->l1_ratio, runner, sizeof runner);
-  snprintf(buf + n, size - (size_t)n, "; %s %.5g ± %.3g uses %s; %s.", runner, res->cvs[r]->mean[ri],
-           res->cvs[r]->std_error[ri], uses, why);
+  snprintf(buf + n, size - (size_t)n, "; %s %.5g ± %.3g uses %s; %s.", runner,
+           res->cvs[r]->mean[ri], res->cvs[r]->std_error[ri], uses, why);
 }
-

@@ -26,7 +26,7 @@ typedef struct {
   double *xtx; /* p x p, column-major, both triangles filled */
   double *xty; /* p                                          */
   double sy, yty;
-  double sw;   /* W = sum_i v_i: n without weights                  */
+  double sw; /* W = sum_i v_i: n without weights                  */
 } rp_stats;
 
 rp_status rp_stats_alloc(size_t p, rp_stats **out, rp_error *err);
@@ -48,11 +48,11 @@ rp_status rp_stats_shift(const rp_design *X, const double *y, const double *weig
  * disjoint row sets add up (and subtract: a fold's training rows are the
  * total less its held-out rows'). */
 typedef struct {
-  size_t m;     /* rows in the block                                        */
-  double *x;    /* m x p column-major raw x_ij; overwritten (scratch)       */
-  double *y;    /* m targets y_i; overwritten (scratch)                     */
+  size_t m;        /* rows in the block                                        */
+  double *x;       /* m x p column-major raw x_ij; overwritten (scratch)       */
+  double *y;       /* m targets y_i; overwritten (scratch)                     */
   const double *v; /* m weights v_i >= 0, or NULL = all 1                   */
-  double *root; /* m doubles of scratch: sqrt(v_i)                          */
+  double *root;    /* m doubles of scratch: sqrt(v_i)                          */
 } rp_stats_block;
 
 /* s = the statistics of no rows. */

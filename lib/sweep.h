@@ -17,18 +17,18 @@
 
 typedef struct {
   const rp_problem *pb;
-  double *beta;       /* b~, the solver's                                  */
-  void *solver;       /* passed to the callbacks                           */
-  double (*gradient)(void *solver, size_t j);  /* g_j at the current b~    */
-  double (*curvature)(void *solver, size_t j); /* xv_j                     */
+  double *beta; /* b~, the solver's                                  */
+  void *solver; /* passed to the callbacks                           */
+  double (*gradient)(void *solver, size_t j);     /* g_j at the current b~    */
+  double (*curvature)(void *solver, size_t j);    /* xv_j                     */
   void (*move)(void *solver, size_t j, double d); /* b_j += d happened     */
-  double (*first_step)(void *solver); /* before every sweep (the intercept's
-                                         step), returning its xv d^2; or NULL */
-  char *strong;       /* swept in full sweeps                              */
+  double (*first_step)(void *solver);             /* before every sweep (the intercept's
+                                                     step), returning its xv d^2; or NULL */
+  char *strong;        /* swept in full sweeps                              */
   size_t *strong_list; /* the same columns, in order of joining            */
   size_t n_strong;
-  char *entered;      /* has been nonzero at some point of the path        */
-  size_t *active;     /* entered columns in order of entry                 */
+  char *entered;  /* has been nonzero at some point of the path        */
+  size_t *active; /* entered columns in order of entry                 */
   size_t n_active;
 } rp_sweep;
 

@@ -306,7 +306,8 @@ static rp_status store_cell(csv_parse *x, const rp_csv_cell *c, size_t j) {
 static void advise_huge_pages(void *p, size_t size) {
 #ifdef MADV_HUGEPAGE
   const uintptr_t huge = (uintptr_t)1 << 21;
-  uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1), to = ((uintptr_t)p + size) & ~(huge - 1);
+  uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1),
+            to = ((uintptr_t)p + size) & ~(huge - 1);
   if (to > from) (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
 #else
   (void)p;

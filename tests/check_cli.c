@@ -34,7 +34,7 @@
 #include "testutil.h"
 
 #define PATH_MAX_LEN 4096
-#define FFFD "\xef\xbf\xbd" /* U+FFFD, regpath's stand-in for bytes that are not text */
+#define FFFD "\xef\xbf\xbd"     /* U+FFFD, regpath's stand-in for bytes that are not text */
 #define CAPTURE_MAX (64 * 1024) /* stdout or stderr of one run */
 #define MAX_ARGS 16
 
@@ -153,7 +153,9 @@ static void write_bytes(const char *path, const char *data, size_t len) {
   ck_assert_msg(fclose(f) == 0, "cannot close %s", path);
 }
 
-static void write_file(const char *path, const char *text) { write_bytes(path, text, strlen(text)); }
+static void write_file(const char *path, const char *text) {
+  write_bytes(path, text, strlen(text));
+}
 
 /* A config from a template (placeholders expanded, ' read as "). */
 static void write_config(const char *path, const char *tmpl) {
@@ -341,8 +343,8 @@ static void run_program(const char *cwd, const char *const *args) {
   R.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   R.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + R.signal;
   ck_assert_msg(R.code != 125 && R.code != 126 && R.code != 127,
-                "could not start %s from %s (status %d); set REGPATH", argv[0],
-                cwd ? cwd : ".", R.code);
+                "could not start %s from %s (status %d); set REGPATH", argv[0], cwd ? cwd : ".",
+                R.code);
   ck_assert_msg(read_into(T.stdout_path, R.out, sizeof R.out) >= 0, "no stdout capture");
   ck_assert_msg(read_into(T.stderr_path, R.err, sizeof R.err) >= 0, "no stderr capture");
 }
@@ -409,7 +411,9 @@ typedef struct {
 #define ONES_10 "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
 #define ONES_100 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10 ONES_10
 
-/* Exit codes (README.md): 2 usage/config, 3 data, 4 numerical, 5 I/O, 6 memory. */
+/* Exit codes (README.md): 2 usage/config, 3 data, 4 numerical, 5 I/O, 6 memory.
+ * The table is laid out by hand, a case to a line or two. */
+/* clang-format off */
 static const bad_case BAD_CASES[] = {
     /* ---- the config file */
     {"config_not_json", "not json", NULL, {NULL}, 2,
@@ -719,6 +723,7 @@ static const bad_case BAD_CASES[] = {
     {"output_holds_a_folder", GOOD_CONFIG, NULL, {NULL}, 5,
      "@OUT@: holds the folder \"model.json.d\" that regpath did not write", MODEL_IS_DIR},
 };
+/* clang-format on */
 
 #define N_BAD_CASES ((int)(sizeof BAD_CASES / sizeof BAD_CASES[0]))
 
@@ -735,7 +740,8 @@ static void check_failure(const bad_case *c, const char *run) {
   ck_assert_msg(R.code == c->exit_code, "[%s, %s] exit %d, expected %d (stderr: %s)", c->name, run,
                 R.code, c->exit_code, R.err);
   ck_assert_msg(strncmp(line, "regpath: error: ", 16) == 0,
-                "[%s, %s] stderr does not start with \"regpath: error: \": %s", c->name, run, R.err);
+                "[%s, %s] stderr does not start with \"regpath: error: \": %s", c->name, run,
+                R.err);
   ck_assert_msg(strstr(line, expected) != NULL, "[%s, %s] message \"%s\" does not contain \"%s\"",
                 c->name, run, line, expected);
   if (c->flags & WHOLE_LINE)
@@ -744,14 +750,15 @@ static void check_failure(const bad_case *c, const char *run) {
   ck_assert_msg(count_lines(R.err) == 1 && R.err[strlen(R.err) - 1] == '\n',
                 "[%s, %s] stderr is not exactly one line: \"%s\"", c->name, run, R.err);
   size_t bad = tu_utf8_check(R.err, strlen(R.err), 1);
-  ck_assert_msg(bad == strlen(R.err), "[%s, %s] stderr byte %zu (0x%02x) is not text for a terminal",
-                c->name, run, bad, (unsigned char)R.err[bad]);
+  ck_assert_msg(bad == strlen(R.err),
+                "[%s, %s] stderr byte %zu (0x%02x) is not text for a terminal", c->name, run, bad,
+                (unsigned char)R.err[bad]);
   ck_assert_msg(R.out[0] == '\0', "[%s, %s] stdout not empty: \"%s\"", c->name, run, R.out);
   char name[256];
-  ck_assert_msg(!dir_has_dotfiles(T.out, name, sizeof name), "[%s, %s] temporary file %s left in %s",
-                c->name, run, name, T.out);
-  ck_assert_msg(!dir_has_dotfiles(T.dir, name, sizeof name), "[%s, %s] staging folder %s left in %s",
-                c->name, run, name, T.dir);
+  ck_assert_msg(!dir_has_dotfiles(T.out, name, sizeof name),
+                "[%s, %s] temporary file %s left in %s", c->name, run, name, T.out);
+  ck_assert_msg(!dir_has_dotfiles(T.dir, name, sizeof name),
+                "[%s, %s] staging folder %s left in %s", c->name, run, name, T.dir);
 }
 
 /* The row's arguments: --config @CONFIG@ (unless NO_CONFIG_OPTION), then its
@@ -790,7 +797,8 @@ START_TEST(bad_input_fails_cleanly) {
     make_dir(T.report);
   }
   char model_dir[PATH_MAX_LEN];
-  join(model_dir, sizeof model_dir, T.out, strstr(c->message, "model.json.d") ? "model.json.d" : "model.json");
+  join(model_dir, sizeof model_dir, T.out,
+       strstr(c->message, "model.json.d") ? "model.json.d" : "model.json");
   if (c->flags & MODEL_IS_DIR) {
     make_dir(T.out);
     write_file(T.report, OLD_REPORT);
@@ -923,9 +931,9 @@ static void write_diabetes(const char *path, size_t rows, int bom, int crlf, ext
 /* ------------------------------------------------------------ good runs */
 
 /* configs/cv.json, with the data and the output in absolute places. */
-#define CV_CONFIG                                                                    \
-  "{'data': {'train': '@DIABETES@', 'target': 'progression'},"                       \
-  " 'model': {'family': 'gaussian', 'l1_ratio': 1},"                                 \
+#define CV_CONFIG                                                                                  \
+  "{'data': {'train': '@DIABETES@', 'target': 'progression'},"                                     \
+  " 'model': {'family': 'gaussian', 'l1_ratio': 1},"                                               \
   " 'cv': {'folds': 10, 'seed': 1, 'metric': 'mse', 'rule': '1se'}," OUT_DIR "}"
 
 /* path {alphas, ...}: every array of the length of alphas, alphas strictly
@@ -935,8 +943,8 @@ static size_t check_path(const cJSON *path, size_t p) {
   size_t K = (size_t)cJSON_GetArraySize(alphas);
   ck_assert_msg(K > 1, "path of %zu alphas", K);
   for (size_t k = 1; k < K; k++)
-    ck_assert_msg(at(alphas, k) < at(alphas, k - 1), "alphas[%zu] = %g not below alphas[%zu] = %g", k,
-                  at(alphas, k), k - 1, at(alphas, k - 1));
+    ck_assert_msg(at(alphas, k) < at(alphas, k - 1), "alphas[%zu] = %g not below alphas[%zu] = %g",
+                  k, at(alphas, k), k - 1, at(alphas, k - 1));
   ck_assert_msg(at(alphas, K - 1) > 0, "alphas must be positive");
   static const char *const per_alpha[] = {"intercept", "df", "dev_ratio", "n_iter", "dual_gap"};
   for (size_t i = 0; i < sizeof per_alpha / sizeof per_alpha[0]; i++) array(path, per_alpha[i], K);
@@ -960,8 +968,8 @@ START_TEST(cv_run_writes_a_complete_report) {
   run_regpath(NULL, "--config", T.config, (const char *)NULL);
   assert_success("cv run");
   ck_assert_msg(R.out[0] != '\0', "no summary on stdout");
-  ck_assert_msg(strstr(R.out, "n = 442, p = 10") && strstr(R.out, "report.json"),
-                "summary: %s", R.out);
+  ck_assert_msg(strstr(R.out, "n = 442, p = 10") && strstr(R.out, "report.json"), "summary: %s",
+                R.out);
   cJSON *r = load_report(T.out);
 
   ck_assert_int_eq((int)number(r, "schema_version"), 1);
@@ -1008,7 +1016,8 @@ START_TEST(cv_run_writes_a_complete_report) {
   ck_assert_double_eq(number(sel, "intercept"), at(member(path, "intercept"), i1se));
   ck_assert_double_eq(number(sel, "cv_mean"), at(member(cv, "mean"), i1se));
   ck_assert_double_eq(number(sel, "cv_std_error"), at(member(cv, "std_error"), i1se));
-  const cJSON *coef = member(sel, "coef"), *row = cJSON_GetArrayItem(member(path, "coef"), (int)i1se);
+  const cJSON *coef = member(sel, "coef"),
+              *row = cJSON_GetArrayItem(member(path, "coef"), (int)i1se);
   ck_assert_int_eq(cJSON_GetArraySize(coef), 10);
   size_t nonzero = 0;
   for (size_t j = 0; j < 10; j++) {
@@ -1112,8 +1121,8 @@ END_TEST
  * output folder is relative to the current folder, and the report echoes
  * the effective config. */
 START_TEST(data_target_and_family_without_a_config) {
-  run_regpath(T.dir, "--data", diabetes, "--target", "progression", "--family", "gaussian",
-              "--set", "cv.folds=3", "-q", (const char *)NULL);
+  run_regpath(T.dir, "--data", diabetes, "--target", "progression", "--family", "gaussian", "--set",
+              "cv.folds=3", "-q", (const char *)NULL);
   assert_success("--data --target --family");
   char out[PATH_MAX_LEN];
   join(out, sizeof out, T.dir, "regpath-out");
@@ -1140,7 +1149,8 @@ START_TEST(relative_paths_follow_the_config_file) {
   make_dir(sub);
   make_dir(cwd);
   write_diabetes(csv, 100, 0, 0, EXTRA_NONE);
-  write_config(config, "{'data': {'train': 'd.csv'}, 'cv': {'folds': 5}, 'output': {'dir': 'result'}}");
+  write_config(config,
+               "{'data': {'train': 'd.csv'}, 'cv': {'folds': 5}, 'output': {'dir': 'result'}}");
   /* Run from an unrelated empty folder, so that resolving against the
    * working folder would fail (or write there, which is checked). */
   run_regpath(cwd, "--config", config, "--quiet", (const char *)NULL);
@@ -1169,12 +1179,15 @@ START_TEST(bom_and_crlf_are_accepted) {
   assert_success("BOM + CRLF");
   cJSON *a = load_report(out_lf), *b = load_report(out_crlf);
   ck_assert_uint_eq(count(member(b, "data"), "n_samples"), 100);
-  ck_assert_str_eq(cJSON_GetArrayItem(array(member(b, "data"), "feature_names", 10), 0)->valuestring,
-                   "age"); /* not "\xEF\xBB\xBF" "age" */
+  ck_assert_str_eq(
+      cJSON_GetArrayItem(array(member(b, "data"), "feature_names", 10), 0)->valuestring,
+      "age"); /* not "\xEF\xBB\xBF" "age" */
   ck_assert_str_eq(string(member(b, "data"), "target"), "progression");
-  ck_assert_double_eq(number(member(a, "selected"), "alpha"), number(member(b, "selected"), "alpha"));
+  ck_assert_double_eq(number(member(a, "selected"), "alpha"),
+                      number(member(b, "selected"), "alpha"));
   /* Same numbers in, same fits out. */
-  char *fa = cJSON_PrintUnformatted(member(a, "fits")), *fb = cJSON_PrintUnformatted(member(b, "fits"));
+  char *fa = cJSON_PrintUnformatted(member(a, "fits")),
+       *fb = cJSON_PrintUnformatted(member(b, "fits"));
   ck_assert_str_eq(fa, fb);
   free(fa);
   free(fb);
@@ -1296,7 +1309,8 @@ START_TEST(a_run_leaves_none_of_an_earlier_runs_files) {
   ck_assert_msg(is_regular_file(path), "%s not written", path);
   join(path, sizeof path, T.out, "notes.txt");
   write_file(path, "mine\n");
-  write_config(T.config, "{" DIABETES ", 'cv': {'folds': 3}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  write_config(T.config,
+               "{" DIABETES ", 'cv': {'folds': 3}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
   run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
   assert_success("one l1_ratio");
   DIR *d = opendir(T.out);
@@ -1318,10 +1332,10 @@ START_TEST(help_lists_the_exit_codes) {
   run_regpath(NULL, "--help", (const char *)NULL);
   assert_success("--help");
   ck_assert_msg(strncmp(R.out, "usage: regpath --config FILE", 28) == 0, "help: %s", R.out);
-  static const char *const codes[] = {"  0  success", "  1  internal error",
-                                      "  2  usage or config error", "  3  data error",
-                                      "  4  numerical failure", "  5  I/O error",
-                                      "  6  out of memory"};
+  static const char *const codes[] = {
+      "  0  success",      "  1  internal error",    "  2  usage or config error",
+      "  3  data error",   "  4  numerical failure", "  5  I/O error",
+      "  6  out of memory"};
   for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
     ck_assert_msg(strstr(R.out, codes[i]) != NULL, "--help lacks \"%s\"", codes[i]);
   run_regpath(NULL, "-h", (const char *)NULL);
@@ -1340,7 +1354,6 @@ START_TEST(version_prints_the_version) {
 }
 END_TEST
 
-
 /* Every file the report names exists, with no temporaries left over. */
 START_TEST(run_writes_model_plots_and_images_named_in_the_report) {
   write_config(T.config, CV_CONFIG);
@@ -1355,7 +1368,8 @@ START_TEST(run_writes_model_plots_and_images_named_in_the_report) {
     ck_assert_msg(is_regular_file(path), "%s missing", path);
   }
   const cJSON *plots = array(files, "plots", 1);
-  const char *keys[] = {"path_data", "path_script", "cv_data", "cv_script", "path_image", "cv_image"};
+  const char *keys[] = {"path_data", "path_script", "cv_data",
+                        "cv_script", "path_image",  "cv_image"};
   for (size_t i = 0; i < 6; i++) {
     join(path, sizeof path, T.out, string(cJSON_GetArrayItem(plots, 0), keys[i]));
     ck_assert_msg(is_regular_file(path), "%s missing", path);
@@ -1435,7 +1449,8 @@ START_TEST(predict_reproduces_the_fitted_values) {
   char model[PATH_MAX_LEN], preds[PATH_MAX_LEN];
   join(model, sizeof model, T.out, "model.json");
   join(preds, sizeof preds, T.dir, "preds/p.csv");
-  run_regpath(NULL, "predict", "--model", model, "--data", diabetes, "--output", preds, (const char *)NULL);
+  run_regpath(NULL, "predict", "--model", model, "--data", diabetes, "--output", preds,
+              (const char *)NULL);
   ck_assert_msg(R.code == 0, "predict: exit %d: %s", R.code, R.err);
   ck_assert_msg(strstr(R.out, "mse ") && strstr(R.out, "r2 "), "metrics: %s", R.out);
   size_t len;
@@ -1487,7 +1502,8 @@ START_TEST(binomial_labels_and_predictions) {
   char model[PATH_MAX_LEN], preds[PATH_MAX_LEN];
   join(model, sizeof model, T.out, "model.json");
   join(preds, sizeof preds, T.dir, "p.csv");
-  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, (const char *)NULL);
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds,
+              (const char *)NULL);
   ck_assert_msg(R.code == 0, "predict: exit %d: %s", R.code, R.err);
   ck_assert_msg(strstr(R.out, "deviance ") && strstr(R.out, "accuracy ") && strstr(R.out, "auc "),
                 "metrics: %s", R.out);
@@ -1501,7 +1517,8 @@ START_TEST(binomial_labels_and_predictions) {
     ck_assert_int_eq(sscanf(line, "%lf,%lf,%lf", &y, &p, &cls), 3);
     double eta = number(sel, "intercept") + number(coef, "x1") * binomial_x1(i) +
                  number(coef, "x2") * binomial_x2(i);
-    ck_assert_msg(fabs(p - 1.0 / (1.0 + exp(-eta))) <= 1e-12, "row %d: p %.17g, eta %.17g", i, p, eta);
+    ck_assert_msg(fabs(p - 1.0 / (1.0 + exp(-eta))) <= 1e-12, "row %d: p %.17g, eta %.17g", i, p,
+                  eta);
     ck_assert_msg(cls == (p > 0.5 ? 4.0 : 2.0), "row %d: class %g at p %g", i, cls, p);
   }
   ck_assert_int_eq(i, 80);
@@ -1522,7 +1539,8 @@ START_TEST(predict_names_a_missing_feature_and_writes_nothing) {
   char model[PATH_MAX_LEN], preds[PATH_MAX_LEN];
   join(model, sizeof model, T.out, "model.json");
   join(preds, sizeof preds, T.dir, "p.csv");
-  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, (const char *)NULL);
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds,
+              (const char *)NULL);
   ck_assert_int_eq(R.code, 3);
   ck_assert_msg(strstr(R.err, "no column \"bmi\""), "stderr: %s", R.err);
   ck_assert_uint_eq(count_lines(R.err), 1);
@@ -1571,27 +1589,35 @@ START_TEST(predict_reads_raw_tables) {
   join(preds, sizeof preds, T.dir, "p.csv");
   write_file(T.data, "\"\",extra,x,y,o,g\n\"first\",zzz,1.5,5.60,0.5,c\n\"second\",NA,-2,,0,a\n"
                      "\"third\",,NA,3.25,0,b\n");
-  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, (const char *)NULL);
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds,
+              (const char *)NULL);
   ck_assert_msg(R.code == 0, "predict: exit %d: %s", R.code, R.err);
-  ck_assert_msg(count_lines(R.err) == 1 && strstr(R.err, "regpath: warning: 1 of 3 rows have a missing "
-                "feature value"), "stderr: %s", R.err);
+  ck_assert_msg(count_lines(R.err) == 1 &&
+                    strstr(R.err, "regpath: warning: 1 of 3 rows have a missing "
+                                  "feature value"),
+                "stderr: %s", R.err);
   ck_assert_int_ge(read_into(preds, text, sizeof text), 0);
   double eta = number(sel, "intercept") + number(coef, "g=c") + 1.5 * number(coef, "x") + 0.5;
   char want[256];
   snprintf(want, sizeof want, ",y,prediction\nfirst,5.60,%.17g\n", eta);
-  ck_assert_msg(strncmp(text, want, strlen(want)) == 0, "predictions:\n%s\nexpected to start:\n%s", text, want);
+  ck_assert_msg(strncmp(text, want, strlen(want)) == 0, "predictions:\n%s\nexpected to start:\n%s",
+                text, want);
   ck_assert_msg(strstr(text, "\nthird,3.25,\n"), "a row with a missing feature: %s", text);
   write_file(T.data, "x,g,o\n1,d,0\n2,a,0\n");
   remove(preds);
-  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds, (const char *)NULL);
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds,
+              (const char *)NULL);
   ck_assert_int_eq(R.code, 3);
-  ck_assert_msg(strstr(R.err, "column \"g\": level \"d\" was not seen in training"), "stderr: %s", R.err);
+  ck_assert_msg(strstr(R.err, "column \"g\": level \"d\" was not seen in training"), "stderr: %s",
+                R.err);
   ck_assert_uint_eq(count_lines(R.err), 1);
   ck_assert(!file_exists(preds));
-  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--unseen", "zero", (const char *)NULL);
-  ck_assert_msg(R.code == 0 && count_lines(R.err) == 1 &&
-                strstr(R.err, "regpath: warning: 1 of 2 rows have a level not seen in training"),
-                "exit %d, stderr: %s", R.code, R.err);
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--unseen", "zero",
+              (const char *)NULL);
+  ck_assert_msg(
+      R.code == 0 && count_lines(R.err) == 1 &&
+          strstr(R.err, "regpath: warning: 1 of 2 rows have a level not seen in training"),
+      "exit %d, stderr: %s", R.code, R.err);
   snprintf(want, sizeof want, "prediction\n%.17g\n", number(sel, "intercept") + number(coef, "x"));
   ck_assert_msg(strncmp(R.out, want, strlen(want)) == 0, "unseen level: %s", R.out);
   write_file(T.data, "x,g\n1,a\n");
@@ -1626,8 +1652,8 @@ START_TEST(test_file_offsets_enter_the_test_scores) {
     sse += (strtod(cell, NULL) - eta) * (strtod(cell, NULL) - eta);
   }
   double mse = number(member(member(r, "test"), "selected"), "mse");
-  ck_assert_msg(fabs(mse - sse / 12) <= 1e-9 * (1 + sse / 12), "test mse %.17g, recomputed %.17g", mse,
-                sse / 12);
+  ck_assert_msg(fabs(mse - sse / 12) <= 1e-9 * (1 + sse / 12), "test mse %.17g, recomputed %.17g",
+                mse, sse / 12);
   cJSON_Delete(r);
 }
 END_TEST
@@ -1636,8 +1662,9 @@ END_TEST
  * no error), and the target is still the last column by default. */
 START_TEST(columns_outside_the_features_are_not_read) {
   write_file(T.data, "a,b,junk,y\n1,2,x,3\n2,1,NA,5\n3,5,z,4\n4,4,q,8\n5,3,w,7\n6,7,e,9\n");
-  write_config(T.config, "{'data': {'train': '@DATA@', 'features': ['a', 'b']}, 'cv': {'folds': 2}, "
-                         "'output': {'dir': '@OUT@', 'plots': false}}");
+  write_config(T.config,
+               "{'data': {'train': '@DATA@', 'features': ['a', 'b']}, 'cv': {'folds': 2}, "
+               "'output': {'dir': '@OUT@', 'plots': false}}");
   run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
   assert_success("features only");
   cJSON *r = load_report(T.out);
@@ -1655,7 +1682,8 @@ static void check_sonar_labels(const char *csv) {
   join(model, sizeof model, T.out, "model.json");
   run_regpath(NULL, "predict", "--model", model, "--data", csv, "--quiet", (const char *)NULL);
   ck_assert_msg(R.code == 0, "predict: %s", R.err);
-  ck_assert_msg(strncmp(R.out, head, strlen(head)) == 0 && strstr(R.out, ",M\n") && strstr(R.out, ",R\n"),
+  ck_assert_msg(strncmp(R.out, head, strlen(head)) == 0 && strstr(R.out, ",M\n") &&
+                    strstr(R.out, ",R\n"),
                 "predictions: %.300s", R.out);
 }
 
@@ -1677,9 +1705,11 @@ START_TEST(r_tables_run_with_target_family_and_missing_only) {
     snprintf(csv, sizeof csv, "%s", tu_src_path("tests/data/tables/x"));
     snprintf(csv + strlen(csv) - 1, sizeof csv - strlen(csv) + 1, "%s.csv", runs[i].csv);
     snprintf(ref_path, sizeof ref_path, "tests/data/tables/%s_glmnet.json", runs[i].ref);
-    snprintf(missing, sizeof missing, "data.missing=%s", runs[i].missing ? runs[i].missing : "error");
-    const char *args[MAX_ARGS + 1] = {"--data", csv, "--target", runs[i].target, "--output", T.out,
-                                      "--quiet", "--set", "output.render=none"};
+    snprintf(missing, sizeof missing, "data.missing=%s",
+             runs[i].missing ? runs[i].missing : "error");
+    const char *args[MAX_ARGS + 1] = {"--data",       csv,        "--target",
+                                      runs[i].target, "--output", T.out,
+                                      "--quiet",      "--set",    "output.render=none"};
     size_t n = 9;
     if (runs[i].family) args[n++] = "--family", args[n++] = runs[i].family;
     if (runs[i].missing) args[n++] = "--set", args[n++] = missing;
@@ -1723,7 +1753,8 @@ static size_t write_wide_csv(const char *path) {
   }
   n += (size_t)snprintf(text + n, cap - n, "y\n");
   for (int i = 0; i < WIDE_ROWS; i++) {
-    for (int j = 0; j < WIDE_P; j++) n += (size_t)snprintf(text + n, cap - n, "%d,", (i * 7 + j * 3) % 11);
+    for (int j = 0; j < WIDE_P; j++)
+      n += (size_t)snprintf(text + n, cap - n, "%d,", (i * 7 + j * 3) % 11);
     n += (size_t)snprintf(text + n, cap - n, "%d\n", i % 5 + (i * 7) % 11);
   }
   write_bytes(path, text, n);
@@ -1862,14 +1893,16 @@ START_TEST(compare_fits_equal_the_single_runs) {
   run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
   assert_success("compare run");
   cJSON *all = load_report(T.out);
-  write_config(T.config, "{'data': {'train': '@DIABETES@'}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  write_config(T.config,
+               "{'data': {'train': '@DIABETES@'}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
   const cJSON *fits = array(all, "fits", 3);
   ck_assert_uint_eq((size_t)cJSON_GetArraySize(member(all, "comparison")), 3);
   const char *ratios[] = {"1", "0.5", "0"};
   for (int i = 0; i < 3; i++) {
     join(out, sizeof out, T.dir, ratios[i]);
     snprintf(cfg, sizeof cfg, "model.l1_ratio=%s", ratios[i]);
-    run_regpath(NULL, "--config", T.config, "--quiet", "--set", cfg, "--output", out, (const char *)NULL);
+    run_regpath(NULL, "--config", T.config, "--quiet", "--set", cfg, "--output", out,
+                (const char *)NULL);
     assert_success("single run");
     cJSON *one = load_report(out);
     const cJSON *fit = cJSON_GetArrayItem(member(one, "fits"), 0);
@@ -1935,8 +1968,10 @@ static void write_uniform_data(const char *path, int n, int p, int labels) {
       fprintf(f, "%.6f,", x);
     }
     y += 0.1 * ((double)(i % 7) - 3.0);
-    if (labels) fprintf(f, "%d\n", y > 0.0);
-    else fprintf(f, "%.6f\n", y);
+    if (labels)
+      fprintf(f, "%d\n", y > 0.0);
+    else
+      fprintf(f, "%.6f\n", y);
   }
   ck_assert_int_eq(fclose(f), 0);
 }
@@ -1952,8 +1987,10 @@ START_TEST(report_is_identical_for_one_and_two_fold_threads) {
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
     write_uniform_data(T.data, cases[c].n, cases[c].p, cases[c].labels);
     char json[512];
-    snprintf(json, sizeof json, "{'data': {'train': '@DATA@'}, 'model': {'family': '%s'},"
-             " 'cv': {'folds': 10}, 'output': {'dir': '@OUT@', 'plots': false}}", cases[c].family);
+    snprintf(json, sizeof json,
+             "{'data': {'train': '@DATA@'}, 'model': {'family': '%s'},"
+             " 'cv': {'folds': 10}, 'output': {'dir': '@OUT@', 'plots': false}}",
+             cases[c].family);
     write_config(T.config, json);
     char *reports[2];
     const char *threads[] = {"1", "2"};
@@ -1964,8 +2001,10 @@ START_TEST(report_is_identical_for_one_and_two_fold_threads) {
       reports[t] = without_timing(T.report);
     }
     unsetenv("OMP_NUM_THREADS");
-    ck_assert_msg(strcmp(reports[0], reports[1]) == 0, "%s %d x %d: reports differ between 1 and 2 "
-                  "fold threads", cases[c].family, cases[c].n, cases[c].p);
+    ck_assert_msg(strcmp(reports[0], reports[1]) == 0,
+                  "%s %d x %d: reports differ between 1 and 2 "
+                  "fold threads",
+                  cases[c].family, cases[c].n, cases[c].p);
     free(reports[0]);
     free(reports[1]);
   }
@@ -1976,7 +2015,8 @@ END_TEST
  * nothing written (an earlier report stays). */
 START_TEST(strict_turns_non_convergence_into_an_error) {
   write_config(T.config, CV_CONFIG);
-  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "path.max_iter=2", (const char *)NULL);
+  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "path.max_iter=2",
+              (const char *)NULL);
   ck_assert_int_eq(R.code, 0);
   ck_assert_msg(strstr(R.err, "regpath: warning: l1_ratio 1:") && strstr(R.err, "path.max_iter"),
                 "stderr: %s", R.err);
@@ -2005,7 +2045,8 @@ START_TEST(disk_full_leaves_the_earlier_report) {
   run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
   file_size_limit = 0;
   ck_assert_msg(R.code == 5, "exit %d (signal %d): %s", R.code, R.signal, R.err);
-  ck_assert_msg(strstr(R.err, "regpath: error: ") && strstr(R.err, "cannot write"), "stderr: %s", R.err);
+  ck_assert_msg(strstr(R.err, "regpath: error: ") && strstr(R.err, "cannot write"), "stderr: %s",
+                R.err);
   ck_assert_uint_eq(count_lines(R.err), 1);
   size_t len;
   char *old = read_file(T.report, &len);
@@ -2157,7 +2198,9 @@ static void assert_names(const cJSON *names, const char *what) {
  * predict on the same file finds every feature by its cleaned name. */
 START_TEST(names_that_are_not_text_are_cleaned_everywhere) {
   char data[PATH_MAX_LEN], model[PATH_MAX_LEN];
-  join(data, sizeof data, T.dir, "donn\xe9" "es\x1b[2J.csv");
+  join(data, sizeof data, T.dir,
+       "donn\xe9"
+       "es\x1b[2J.csv");
   join(model, sizeof model, T.out, "model.json");
   write_hostile_diabetes(data);
   write_config(T.config, "{'cv': {'folds': 5}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
@@ -2171,7 +2214,8 @@ START_TEST(names_that_are_not_text_are_cleaned_everywhere) {
   assert_block_aligned(R.out, "selected coefficients");
   assert_block_aligned(R.out, "features in order of entry");
   ck_assert_msg(strcmp(R.err, "regpath: warning: column \"k" FFFD "[2J\" is constant: left out "
-                              "(coefficient 0)\n") == 0, "the warning");
+                              "(coefficient 0)\n") == 0,
+                "the warning");
   static const char *const files[] = {"report.json", "model.json", "path.dat",
                                       "path.gp",     "cv.dat",     "cv.gp"};
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
@@ -2185,7 +2229,9 @@ START_TEST(names_that_are_not_text_are_cleaned_everywhere) {
   assert_text(d, "target", HOSTILE[11].json, "report");
   join(data, sizeof data, T.dir, "donn" FFFD "es\x1b[2J.csv"); /* as the report echoes it */
   assert_text(member(member(r, "config"), "data"), "train", data, "report");
-  join(data, sizeof data, T.dir, "donn\xe9" "es\x1b[2J.csv");
+  join(data, sizeof data, T.dir,
+       "donn\xe9"
+       "es\x1b[2J.csv");
   cJSON_Delete(r);
   cJSON *m = tu_load_json(model);
   assert_names(member(m, "feature_names"), "model");
@@ -2218,7 +2264,8 @@ START_TEST(extreme_but_valid_data_give_finite_reports) {
       /* one feature */
       "x,y\n1,2\n2,4.1\n3,5.9\n4,8.2\n5,9.9\n6,12.1\n",
       /* nearly collinear columns */
-      "a,b,y\n1,1.000000000001,2\n2,2.000000000001,4.2\n3,3.000000000002,5.8\n4,4,8.1\n5,5.000000000001,10.2\n6,6,11.9\n",
+      "a,b,y\n1,1.000000000001,2\n2,2.000000000001,4.2\n3,3.000000000002,5.8\n4,4,8.1\n5,5."
+      "000000000001,10.2\n6,6,11.9\n",
       /* as many rows as folds */
       "a,b,y\n1,0,1\n0,1,2\n1,1,3.5\n",
       /* a single nonzero feature value */
@@ -2227,7 +2274,8 @@ START_TEST(extreme_but_valid_data_give_finite_reports) {
   static const char *const folds[] = {"3", "3", "3", "2"};
   for (size_t c = 0; c < sizeof csvs / sizeof csvs[0]; c++) {
     write_file(T.data, csvs[c]);
-    write_config(T.config, "{'data': {'train': '@DATA@'}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
+    write_config(T.config,
+                 "{'data': {'train': '@DATA@'}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
     char set[64];
     snprintf(set, sizeof set, "cv.folds=%s", folds[c]);
     run_regpath(NULL, "--config", T.config, "--quiet", "--set", set, (const char *)NULL);
@@ -2237,14 +2285,14 @@ START_TEST(extreme_but_valid_data_give_finite_reports) {
     const char *arrays[] = {"alphas", "intercept", "dev_ratio", "dual_gap"};
     for (size_t a = 0; a < 4; a++)
       cJSON_ArrayForEach(item, member(member(fit, "path"), arrays[a]))
-        ck_assert_msg(cJSON_IsNumber(item), "case %zu: path.%s has a non-number", c, arrays[a]);
+          ck_assert_msg(cJSON_IsNumber(item), "case %zu: path.%s has a non-number", c, arrays[a]);
     const cJSON *row;
-    cJSON_ArrayForEach(row, member(member(fit, "path"), "coef"))
-      cJSON_ArrayForEach(item, row) ck_assert_msg(cJSON_IsNumber(item), "case %zu: coef", c);
+    cJSON_ArrayForEach(row, member(member(fit, "path"), "coef")) cJSON_ArrayForEach(item, row)
+        ck_assert_msg(cJSON_IsNumber(item), "case %zu: coef", c);
     cJSON_ArrayForEach(item, member(member(fit, "cv"), "mean"))
-      ck_assert_msg(cJSON_IsNumber(item), "case %zu: cv.mean", c);
+        ck_assert_msg(cJSON_IsNumber(item), "case %zu: cv.mean", c);
     cJSON_ArrayForEach(item, member(member(r, "selected"), "coef"))
-      ck_assert_msg(cJSON_IsNumber(item), "case %zu: selected.coef", c);
+        ck_assert_msg(cJSON_IsNumber(item), "case %zu: selected.coef", c);
     cJSON_Delete(r);
   }
 }

@@ -123,10 +123,9 @@ START_TEST(every_key_is_parsed) {
 END_TEST
 
 START_TEST(single_l1_ratio_and_fold_column_are_accepted) {
-  rp_config *cfg = parse_ok(
-      "{\"data\": {\"train\": \"d.csv\"}, \"model\": {\"l1_ratio\": 0},"
-      " \"cv\": {\"fold_ids\": \"fold\", \"seed\": 0}}",
-      NULL, 0);
+  rp_config *cfg = parse_ok("{\"data\": {\"train\": \"d.csv\"}, \"model\": {\"l1_ratio\": 0},"
+                            " \"cv\": {\"fold_ids\": \"fold\", \"seed\": 0}}",
+                            NULL, 0);
   ck_assert_uint_eq(cfg->n_l1_ratios, 1);
   ck_assert_double_eq(cfg->l1_ratios[0], 0.0);
   ck_assert_str_eq(cfg->fold_column, "fold");
@@ -137,11 +136,11 @@ START_TEST(single_l1_ratio_and_fold_column_are_accepted) {
 END_TEST
 
 START_TEST(explicit_nulls_mean_defaults) {
-  rp_config *cfg = parse_ok(
-      "{\"data\": {\"train\": \"d.csv\", \"target\": null, \"features\": null},"
-      " \"path\": {\"alphas\": null, \"alpha_min_ratio\": null},"
-      " \"cv\": {\"fold_ids\": null}}",
-      NULL, 0);
+  rp_config *cfg =
+      parse_ok("{\"data\": {\"train\": \"d.csv\", \"target\": null, \"features\": null},"
+               " \"path\": {\"alphas\": null, \"alpha_min_ratio\": null},"
+               " \"cv\": {\"fold_ids\": null}}",
+               NULL, 0);
   ck_assert_ptr_null(cfg->target);
   ck_assert_ptr_null(cfg->features);
   ck_assert_ptr_null(cfg->alphas);
@@ -260,21 +259,33 @@ static const struct {
     {T("\"output\": {\"dir\": false}"), "output.dir: expected a folder path, got false"},
     {T("\"output\": {\"dir\": \"\"}"), "output.dir: expected a folder path, got \"\""},
     /* issue 16: the dataset keys */
-    {"{\"data\": {\"train\": \"d.csv\", \"id\": 3}}", "data.id: expected a column name or null, got 3"},
-    {"{\"data\": {\"train\": \"d.csv\", \"id\": \"\"}}", "data.id: expected a column name or null, got \"\""},
-    {"{\"data\": {\"train\": \"d.csv\", \"exclude\": \"a\"}}", "data.exclude: expected a list of column names, got \"a\""},
-    {"{\"data\": {\"train\": \"d.csv\", \"exclude\": [\"a\", \"a\"]}}", "data.exclude[1]: column \"a\" is already listed at [0]"},
+    {"{\"data\": {\"train\": \"d.csv\", \"id\": 3}}",
+     "data.id: expected a column name or null, got 3"},
+    {"{\"data\": {\"train\": \"d.csv\", \"id\": \"\"}}",
+     "data.id: expected a column name or null, got \"\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"exclude\": \"a\"}}",
+     "data.exclude: expected a list of column names, got \"a\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"exclude\": [\"a\", \"a\"]}}",
+     "data.exclude[1]: column \"a\" is already listed at [0]"},
     {"{\"data\": {\"train\": \"d.csv\", \"categorical\": \"some\"}}",
-     "data.categorical: expected \"auto\", \"none\" or a non-empty list of column names, got \"some\""},
-    {"{\"data\": {\"train\": \"d.csv\", \"categorical\": [\"a\", 1]}}", "data.categorical[1]: expected a column name, got 1"},
-    {"{\"data\": {\"train\": \"d.csv\", \"drop_first\": 1}}", "data.drop_first: expected true or false, got 1"},
-    {"{\"data\": {\"train\": \"d.csv\", \"max_levels\": 1}}", "data.max_levels: expected an integer >= 2, got 1"},
-    {"{\"data\": {\"train\": \"d.csv\", \"na_values\": [\"NA\", 0]}}", "data.na_values[1]: expected a string, got 0"},
-    {"{\"data\": {\"train\": \"d.csv\", \"na_values\": \"NA\"}}", "data.na_values: expected a list of strings, got \"NA\""},
+     "data.categorical: expected \"auto\", \"none\" or a non-empty list of column names, got "
+     "\"some\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"categorical\": [\"a\", 1]}}",
+     "data.categorical[1]: expected a column name, got 1"},
+    {"{\"data\": {\"train\": \"d.csv\", \"drop_first\": 1}}",
+     "data.drop_first: expected true or false, got 1"},
+    {"{\"data\": {\"train\": \"d.csv\", \"max_levels\": 1}}",
+     "data.max_levels: expected an integer >= 2, got 1"},
+    {"{\"data\": {\"train\": \"d.csv\", \"na_values\": [\"NA\", 0]}}",
+     "data.na_values[1]: expected a string, got 0"},
+    {"{\"data\": {\"train\": \"d.csv\", \"na_values\": \"NA\"}}",
+     "data.na_values: expected a list of strings, got \"NA\""},
     {"{\"data\": {\"train\": \"d.csv\", \"missing\": \"impute\"}}",
      "data.missing: expected one of \"error\", \"drop\", \"mean\", got \"impute\""},
-    {"{\"data\": {\"train\": \"d.csv\", \"weights\": [\"w\"]}}", "data.weights: expected a column name or null, got [\"w\"]"},
-    {"{\"data\": {\"train\": \"d.csv\", \"offset\": 2}}", "data.offset: expected a column name or null, got 2"},
+    {"{\"data\": {\"train\": \"d.csv\", \"weights\": [\"w\"]}}",
+     "data.weights: expected a column name or null, got [\"w\"]"},
+    {"{\"data\": {\"train\": \"d.csv\", \"offset\": 2}}",
+     "data.offset: expected a column name or null, got 2"},
     {T("\"model\": {\"positive_class\": true}"),
      "model.positive_class: expected a class label (string or number) or null, got true"},
     /* Long values are cut so that the message stays readable. */
@@ -291,10 +302,9 @@ START_TEST(rejects_bad_values_naming_the_key) {
 END_TEST
 
 START_TEST(integers_may_be_written_with_exponents) {
-  rp_config *cfg = parse_ok(
-      "{\"data\": {\"train\": \"d.csv\"}, \"path\": {\"n_alphas\": 1e2},"
-      " \"cv\": {\"folds\": 5.0, \"seed\": 4294967296}}",
-      NULL, 0);
+  rp_config *cfg = parse_ok("{\"data\": {\"train\": \"d.csv\"}, \"path\": {\"n_alphas\": 1e2},"
+                            " \"cv\": {\"folds\": 5.0, \"seed\": 4294967296}}",
+                            NULL, 0);
   ck_assert_uint_eq(cfg->n_alphas, 100);
   ck_assert_uint_eq(cfg->folds, 5);
   ck_assert_uint_eq(cfg->seed, 4294967296UL);
@@ -427,10 +437,9 @@ END_TEST
 
 START_TEST(penalty_with_l1_ratio_names_both_keys) {
   rp_error err;
-  parse_fails(
-      "{\"data\": {\"train\": \"d.csv\"},"
-      " \"model\": {\"penalty\": \"ridge\", \"l1_ratio\": 0.3}}",
-      NULL, 0, "model.penalty", &err);
+  parse_fails("{\"data\": {\"train\": \"d.csv\"},"
+              " \"model\": {\"penalty\": \"ridge\", \"l1_ratio\": 0.3}}",
+              NULL, 0, "model.penalty", &err);
   ck_assert_ptr_nonnull(strstr(err.message, "model.l1_ratio"));
   /* the same when one of them comes from an override */
   const char *ov[] = {"model.l1_ratio=0.3"};
@@ -445,10 +454,9 @@ END_TEST
 START_TEST(overrides_replace_existing_keys) {
   const char *ov[] = {"cv.folds=5", "model.l1_ratio=[1,0.5]", "data.target=\"y\"",
                       "data.train=\"e.csv\""};
-  rp_config *cfg = parse_ok(
-      "{\"data\": {\"train\": \"d.csv\", \"target\": \"z\"},"
-      " \"model\": {\"l1_ratio\": 0}, \"cv\": {\"folds\": 3}}",
-      ov, 4);
+  rp_config *cfg = parse_ok("{\"data\": {\"train\": \"d.csv\", \"target\": \"z\"},"
+                            " \"model\": {\"l1_ratio\": 0}, \"cv\": {\"folds\": 3}}",
+                            ov, 4);
   ck_assert_uint_eq(cfg->folds, 5);
   ck_assert_uint_eq(cfg->n_l1_ratios, 2);
   ck_assert_double_eq(cfg->l1_ratios[1], 0.5);
@@ -526,7 +534,9 @@ END_TEST
 typedef void (*item_fn)(size_t i, char *buf, size_t size);
 
 static void alpha_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "%zu", 100000 - i); }
-static void ratio_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "%.2f", (double)i / 100.0); }
+static void ratio_item(size_t i, char *buf, size_t size) {
+  snprintf(buf, size, "%.2f", (double)i / 100.0);
+}
 static void name_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "\"c%zu\"", i); }
 static void factor_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "\"c%zu\": 2", i); }
 static void fold_item(size_t i, char *buf, size_t size) { snprintf(buf, size, "%zu", i % 5 + 1); }
@@ -628,8 +638,8 @@ START_TEST(lists_over_their_cap_are_refused_before_parsing) {
 END_TEST
 
 START_TEST(n_alphas_shares_the_cap_of_alphas) {
-  rp_config *cfg = parse_ok("{\"data\": {\"train\": \"d.csv\"}, \"path\": {\"n_alphas\": 10000}}",
-                            NULL, 0);
+  rp_config *cfg =
+      parse_ok("{\"data\": {\"train\": \"d.csv\"}, \"path\": {\"n_alphas\": 10000}}", NULL, 0);
   ck_assert_uint_eq(cfg->n_alphas, 10000);
   rp_config_free(cfg);
 }
@@ -795,8 +805,10 @@ START_TEST(load_refuses_a_file_over_64_mib) {
   ck_assert_int_eq(rp_config_load(path, NULL, 0, &cfg, &err), RP_ECONFIG);
   ck_assert_ptr_null(cfg);
   ck_assert_str_eq(err.file, path);
-  ck_assert_msg(strncmp(err.message, "config larger than 64 MiB, the most accepted (fold ids for "
-                        "many rows belong in a column of data.train", 99) == 0,
+  ck_assert_msg(strncmp(err.message,
+                        "config larger than 64 MiB, the most accepted (fold ids for "
+                        "many rows belong in a column of data.train",
+                        99) == 0,
                 "message: %s", err.message);
   /* exactly 64 MiB is read (and then is not JSON: NUL bytes) */
   ck_assert_int_eq(truncate(path, 64L << 20), 0);
@@ -950,10 +962,9 @@ END_TEST
 START_TEST(to_json_round_trips) {
   round_trip(FULL, NULL);
   round_trip(MINIMAL, NULL);
-  round_trip(
-      "{\"data\": {\"train\": \"/d.csv\"}, \"model\": {\"penalty\": \"compare\"},"
-      " \"path\": {\"tol\": 0.1234567890123456789}, \"cv\": {\"fold_ids\": \"fold\"}}",
-      "/some/dir");
+  round_trip("{\"data\": {\"train\": \"/d.csv\"}, \"model\": {\"penalty\": \"compare\"},"
+             " \"path\": {\"tol\": 0.1234567890123456789}, \"cv\": {\"fold_ids\": \"fold\"}}",
+             "/some/dir");
 }
 END_TEST
 
@@ -1077,6 +1088,4 @@ static Suite *config_suite(void) {
   return s;
 }
 
-int main(void) {
-  return tu_run(config_suite());
-}
+int main(void) { return tu_run(config_suite()); }

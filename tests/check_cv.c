@@ -68,12 +68,12 @@ START_TEST(choice_follows_cv_glmnet) {
     double mean[5], se[5];
     size_t imin, i1se;
   } rows[] = {
-      {{5, 4, 3, 3.5, 3}, {1, 1, 1, 1, 1}, 2, 1},      /* tie at the minimum: the first */
+      {{5, 4, 3, 3.5, 3}, {1, 1, 1, 1, 1}, 2, 1},         /* tie at the minimum: the first */
       {{5, 4, 3, 2, 1}, {0.1, 0.1, 0.1, 0.1, 0.1}, 4, 4}, /* se too small to move       */
-      {{2, 2, 2, 2, 2}, {0, 0, 0, 0, 0}, 0, 0},        /* flat curve                    */
-      {{3.9, 9, 3, 8, 7}, {1, 1, 1, 1, 1}, 2, 0},      /* first within the bound wins   */
-      {{9, 8, 7, 6, 6.5}, {0, 0, 0, 1.5, 0}, 3, 2},    /* the se at the minimum counts  */
-      {{9, 8, 7, 7.5, 7}, {0, 0, 0, 0, 5}, 2, 2},      /* not the se elsewhere          */
+      {{2, 2, 2, 2, 2}, {0, 0, 0, 0, 0}, 0, 0},           /* flat curve                    */
+      {{3.9, 9, 3, 8, 7}, {1, 1, 1, 1, 1}, 2, 0},         /* first within the bound wins   */
+      {{9, 8, 7, 6, 6.5}, {0, 0, 0, 1.5, 0}, 3, 2},       /* the se at the minimum counts  */
+      {{9, 8, 7, 7.5, 7}, {0, 0, 0, 0, 5}, 2, 2},         /* not the se elsewhere          */
   };
   for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
     size_t imin, i1se;
@@ -127,7 +127,8 @@ static void check_ridge_cv(rp_metric metric) {
         sum += metric == RP_METRIC_MAE ? fabs(e) : e * e;
       }
       fold_err[k][a] = sum / (double)size[k];
-      ck_assert_msg(tu_relerr(cv->fold_error[k * 3 + a], fold_err[k][a], 1e-12) < 1e-9, "fold %zu alpha %zu", k, a);
+      ck_assert_msg(tu_relerr(cv->fold_error[k * 3 + a], fold_err[k][a], 1e-12) < 1e-9,
+                    "fold %zu alpha %zu", k, a);
     }
   for (size_t a = 0; a < 3; a++) {
     double m = 0.0, v = 0.0;
@@ -247,7 +248,6 @@ START_TEST(one_se_rule_ties_go_to_larger_alpha_then_larger_l1_ratio) {
 }
 END_TEST
 
-
 /* Rows of a regression with large column means (so that centring matters),
  * a constant column 4, and every third column in the signal. */
 static void make_shifted_regression(size_t n, size_t p, unsigned long seed, double *X, double *y) {
@@ -286,7 +286,8 @@ static void assert_same_cv(const rp_path *pa, const rp_cv *ca, const rp_path *pb
                   q % cb->n_alphas, ca->fold_error[q], cb->fold_error[q]);
   for (size_t a = 0; a < cb->n_alphas; a++) {
     ck_assert_msg(tu_relerr(ca->mean[a], cb->mean[a], 1e-300) < tol, "%s: mean %zu", what, a);
-    ck_assert_msg(tu_relerr(ca->std_error[a], cb->std_error[a], 1e-300) < tol, "%s: se %zu", what, a);
+    ck_assert_msg(tu_relerr(ca->std_error[a], cb->std_error[a], 1e-300) < tol, "%s: se %zu", what,
+                  a);
   }
   ck_assert_mem_eq(ca->fold_size, cb->fold_size, cb->n_folds * sizeof *cb->fold_size);
   ck_assert_mem_eq(ca->fold_nonzero, cb->fold_nonzero, cb->n_alphas * p * sizeof *cb->fold_nonzero);
@@ -329,9 +330,11 @@ static void check_gram_cv_equals_naive_cv(size_t n, size_t p, unsigned long seed
     rp_path *pg, *pn;
     rp_cv *cg, *cn;
     opt.update = RP_UPDATE_COVARIANCE;
-    ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &pg, &cg, &err) == RP_OK, "%s", err.message);
+    ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &pg, &cg, &err) == RP_OK, "%s",
+                  err.message);
     opt.update = RP_UPDATE_NAIVE;
-    ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &pn, &cn, &err) == RP_OK, "%s", err.message);
+    ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &pn, &cn, &err) == RP_OK, "%s",
+                  err.message);
     char what[64];
     snprintf(what, sizeof what, "%zu x %zu, l1_ratio %g", n, p, l1s[c]);
     assert_same_cv(pg, cg, pn, cn, 1e-10, what);
@@ -345,14 +348,18 @@ static void check_gram_cv_equals_naive_cv(size_t n, size_t p, unsigned long seed
   free(folds);
 }
 
-START_TEST(gram_cv_equals_per_fold_naive_cv) { check_gram_cv_equals_naive_cv(120, 15, 11, 0.0, 1e-20); }
+START_TEST(gram_cv_equals_per_fold_naive_cv) {
+  check_gram_cv_equals_naive_cv(120, 15, 11, 0.0, 1e-20);
+}
 END_TEST
-START_TEST(gram_cv_equals_per_fold_naive_cv_wide) { check_gram_cv_equals_naive_cv(40, 60, 12, 0.05, 1e-26); }
+START_TEST(gram_cv_equals_per_fold_naive_cv_wide) {
+  check_gram_cv_equals_naive_cv(40, 60, 12, 0.05, 1e-26);
+}
 END_TEST
 
 /* The mean squared error on the rows of fold k of the path at point a. */
-static double held_out_mse(const rp_path *path, size_t a, const double *X, const double *y, size_t n,
-                           const int *folds, int k) {
+static double held_out_mse(const rp_path *path, size_t a, const double *X, const double *y,
+                           size_t n, const int *folds, int k) {
   double sum = 0.0;
   size_t count = 0;
   for (size_t i = 0; i < n; i++) {
@@ -398,11 +405,12 @@ static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_r
     rp_matrix M = {n, p, n, X};
     rp_path *path, *plain;
     rp_cv *cv;
-    ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &path, &cv, &err) == RP_OK, "%s", err.message);
+    ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &path, &cv, &err) == RP_OK,
+                  "%s", err.message);
     ck_assert_msg(rp_path_fit(&M, y, NULL, 0, &opt, &plain, &err) == RP_OK, "%s", err.message);
     char what[96];
-    snprintf(what, sizeof what, "%zu x %zu, l1_ratio %g, intercept %d, standardize %d, offset %g", n,
-             p, l1s[c], intercept, standardize, offset);
+    snprintf(what, sizeof what, "%zu x %zu, l1_ratio %g, intercept %d, standardize %d, offset %g",
+             n, p, l1s[c], intercept, standardize, offset);
     ck_assert_uint_eq(path->n_alphas, plain->n_alphas);
     double scale = 0.0;
     for (size_t q = 0; q < plain->n_alphas * p; q++) scale = fmax(scale, fabs(plain->coef[q]));
@@ -418,10 +426,12 @@ static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_r
       for (size_t i = 0; i < n; i++)
         if (folds[i] != k) train[n_train++] = i;
       rp_path *fold;
-      ck_assert_msg(rp_path_fit(&M, y, train, n_train, &opt, &fold, &err) == RP_OK, "%s", err.message);
+      ck_assert_msg(rp_path_fit(&M, y, train, n_train, &opt, &fold, &err) == RP_OK, "%s",
+                    err.message);
       for (size_t a = 0; a < cv->n_alphas; a++) {
         double e = held_out_mse(fold, a, X, y, n, folds, k);
-        ck_assert_msg(tu_relerr(cv->fold_error[(size_t)(k - 1) * cv->n_alphas + a], e, 1e-300) < 1e-10,
+        ck_assert_msg(tu_relerr(cv->fold_error[(size_t)(k - 1) * cv->n_alphas + a], e, 1e-300) <
+                          1e-10,
                       "%s: fold %d alpha %zu: %.15g vs %.15g", what, k, a,
                       cv->fold_error[(size_t)(k - 1) * cv->n_alphas + a], e);
         for (size_t j = 0; j < p; j++) nonzero[a * p + j] += fold->coef[a * p + j] != 0.0;
@@ -478,7 +488,8 @@ static void cv_with_threads(int threads, const rp_matrix *M, const double *y, rp
   opt.progress = note_team;
   opt.progress_ctx = team;
   rp_error err;
-  ck_assert_msg(rp_path_cv_fit(M, y, &opt, folds, metric, path, cv, &err) == RP_OK, "%s", err.message);
+  ck_assert_msg(rp_path_cv_fit(M, y, &opt, folds, metric, path, cv, &err) == RP_OK, "%s",
+                err.message);
 }
 
 /* Every number of the two CVs equal bit for bit (memcmp, so that even the
@@ -489,12 +500,16 @@ static void assert_bitwise_equal(const rp_path *pa, const rp_cv *ca, const rp_pa
   ck_assert_uint_eq(pa->n_alphas, pb->n_alphas);
   ck_assert_uint_eq(A, cb->n_alphas);
   ck_assert_uint_eq(K, cb->n_folds);
-  ck_assert_msg(memcmp(pa->coef, pb->coef, pa->n_alphas * p * sizeof *pa->coef) == 0, "%s: path", what);
-  ck_assert_msg(memcmp(ca->fold_error, cb->fold_error, K * A * sizeof(double)) == 0, "%s: fold errors", what);
+  ck_assert_msg(memcmp(pa->coef, pb->coef, pa->n_alphas * p * sizeof *pa->coef) == 0, "%s: path",
+                what);
+  ck_assert_msg(memcmp(ca->fold_error, cb->fold_error, K * A * sizeof(double)) == 0,
+                "%s: fold errors", what);
   ck_assert_msg(memcmp(ca->mean, cb->mean, A * sizeof(double)) == 0, "%s: cv mean", what);
   ck_assert_msg(memcmp(ca->std_error, cb->std_error, A * sizeof(double)) == 0, "%s: cv se", what);
-  ck_assert_msg(memcmp(ca->fold_size, cb->fold_size, K * sizeof(size_t)) == 0, "%s: fold sizes", what);
-  ck_assert_msg(memcmp(ca->fold_nonzero, cb->fold_nonzero, A * p * sizeof(size_t)) == 0, "%s: nonzeros", what);
+  ck_assert_msg(memcmp(ca->fold_size, cb->fold_size, K * sizeof(size_t)) == 0, "%s: fold sizes",
+                what);
+  ck_assert_msg(memcmp(ca->fold_nonzero, cb->fold_nonzero, A * p * sizeof(size_t)) == 0,
+                "%s: nonzeros", what);
   ck_assert_uint_eq(ca->n_nonconverged, cb->n_nonconverged);
   ck_assert_uint_eq(ca->index_min, cb->index_min);
   ck_assert_uint_eq(ca->index_1se, cb->index_1se);
@@ -551,7 +566,8 @@ START_TEST(cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_gram) {
 }
 END_TEST
 START_TEST(cv_is_bitwise_the_same_on_1_and_2_threads_binomial) {
-  check_thread_invariance(300, 40, RP_FAMILY_BINOMIAL, RP_UPDATE_AUTO, RP_METRIC_DEVIANCE, "binomial");
+  check_thread_invariance(300, 40, RP_FAMILY_BINOMIAL, RP_UPDATE_AUTO, RP_METRIC_DEVIANCE,
+                          "binomial");
 }
 END_TEST
 
@@ -587,8 +603,8 @@ START_TEST(the_first_failing_fold_in_fold_order_is_reported) {
     ck_assert_int_eq(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_AUC, &path, &cv, &err), RP_EDATA);
     ck_assert_ptr_null(path);
     ck_assert_ptr_null(cv);
-    ck_assert_msg(strstr(err.message, "fold 2 has held-out rows of one class only"), "%d threads: %s",
-                  threads, err.message);
+    ck_assert_msg(strstr(err.message, "fold 2 has held-out rows of one class only"),
+                  "%d threads: %s", threads, err.message);
   }
 }
 END_TEST
@@ -611,7 +627,8 @@ START_TEST(textbook_config_equals_sklearn_lasso_and_ridge) {
   ck_assert_ptr_nonnull(json);
   rp_error err;
   rp_config *cfg;
-  ck_assert_int_eq(rp_config_parse(json, "textbook.json", tu_src_path("configs"), NULL, 0, &cfg, &err), RP_OK);
+  ck_assert_int_eq(
+      rp_config_parse(json, "textbook.json", tu_src_path("configs"), NULL, 0, &cfg, &err), RP_OK);
   rp_run_result *res;
   ck_assert_msg(rp_run(cfg, NULL, NULL, &res, &err) == RP_OK, "%s", err.message);
   cJSON *fixture = tu_load_json(tu_src_path("tests/data/sklearn_textbook.json"));
@@ -628,8 +645,10 @@ START_TEST(textbook_config_equals_sklearn_lasso_and_ridge) {
       ck_assert_msg(fabs(path->coef[j] - coef[j]) <= 1e-6 * fabs(coef[j]) + 1e-9 * scale,
                     "%s coef %zu: %.10g vs %.10g", cJSON_GetObjectItem(ref, "kind")->valuestring, j,
                     path->coef[j], coef[j]);
-    ck_assert(tu_relerr(path->intercept[0], cJSON_GetObjectItem(ref, "intercept")->valuedouble, 1e-9) < 1e-6);
-    ck_assert(tu_relerr(res->test_scores[f][0].mse, cJSON_GetObjectItem(ref, "test_mse")->valuedouble, 1e-9) < 1e-6);
+    ck_assert(tu_relerr(path->intercept[0], cJSON_GetObjectItem(ref, "intercept")->valuedouble,
+                        1e-9) < 1e-6);
+    ck_assert(tu_relerr(res->test_scores[f][0].mse,
+                        cJSON_GetObjectItem(ref, "test_mse")->valuedouble, 1e-9) < 1e-6);
     free(coef);
   }
   cJSON_Delete(fixture);
@@ -646,7 +665,8 @@ START_TEST(sparse_problem_selects_lasso_or_elastic_net) {
     char json[512];
     snprintf(json, sizeof json,
              "{\"data\": {\"train\": \"tests/data/synthetic_sparse.csv\"},"
-             " \"model\": {\"penalty\": \"compare\"}, \"cv\": {\"rule\": \"%s\"}}", rules[r]);
+             " \"model\": {\"penalty\": \"compare\"}, \"cv\": {\"rule\": \"%s\"}}",
+             rules[r]);
     rp_config *cfg;
     rp_run_result *res = run_config(json, &cfg);
     const rp_path *sel = res->paths[res->selected_fit];
@@ -664,9 +684,10 @@ END_TEST
  * standard error, prefers the lasso there (the closing note of issue 4). */
 START_TEST(dense_problem_selects_ridge_or_elastic_net_by_min_rule) {
   rp_config *cfg;
-  rp_run_result *res = run_config("{\"data\": {\"train\": \"tests/data/synthetic_dense.csv\"},"
-                                  " \"model\": {\"penalty\": \"compare\"}, \"cv\": {\"rule\": \"min\"}}",
-                                  &cfg);
+  rp_run_result *res =
+      run_config("{\"data\": {\"train\": \"tests/data/synthetic_dense.csv\"},"
+                 " \"model\": {\"penalty\": \"compare\"}, \"cv\": {\"rule\": \"min\"}}",
+                 &cfg);
   ck_assert_msg(res->paths[res->selected_fit]->l1_ratio < 1.0, "the lasso was chosen");
   rp_run_free(res);
   rp_config_free(cfg);

@@ -22,8 +22,8 @@ static const double SAME = 1e-12;
 /* The n x p values either row-major (x_ij = v[i p + j]) or as two
  * column-major blocks of rows, [0, split) and [split, n). */
 typedef struct {
-  double *v;        /* row-major, or the top block (split x p) */
-  double *bottom;   /* the bottom block ((n - split) x p), or NULL */
+  double *v;      /* row-major, or the top block (split x p) */
+  double *bottom; /* the bottom block ((n - split) x p), or NULL */
   size_t split;
 } store;
 
@@ -53,8 +53,8 @@ static void store_free(rp_design *X) {
   free(s);
 }
 
-static const rp_design_ops store_ops = {.free = store_free, .column = store_column,
-                                        .rows = store_rows};
+static const rp_design_ops store_ops = {
+    .free = store_free, .column = store_column, .rows = store_rows};
 
 /* X (column-major n x p) stored row-major (split 0) or in two blocks. */
 static rp_design *store_new(const double *X, size_t n, size_t p, size_t split) {
@@ -92,8 +92,13 @@ typedef struct {
 static data make_data(size_t n, size_t p, rp_family family, double shift, unsigned long seed) {
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
   gsl_rng_set(rng, seed);
-  data d = {n, p, malloc(n * p * sizeof(double)), malloc(n * sizeof(double)),
-            malloc(n * sizeof(double)), malloc(n * sizeof(double)), malloc(n * sizeof(int))};
+  data d = {n,
+            p,
+            malloc(n * p * sizeof(double)),
+            malloc(n * sizeof(double)),
+            malloc(n * sizeof(double)),
+            malloc(n * sizeof(double)),
+            malloc(n * sizeof(int))};
   for (size_t q = 0; q < n * p; q++) d.X[q] = shift + gsl_ran_gaussian(rng, 1.0);
   for (size_t i = 0; i < n; i++) {
     double eta = 0.0;
@@ -110,9 +115,7 @@ static data make_data(size_t n, size_t p, rp_family family, double shift, unsign
   return d;
 }
 
-static void free_data(data *d) {
-  free(d->X), free(d->y), free(d->w), free(d->o), free(d->folds);
-}
+static void free_data(data *d) { free(d->X), free(d->y), free(d->w), free(d->o), free(d->folds); }
 
 /* --------------------------------------------------------- comparisons */
 

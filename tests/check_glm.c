@@ -40,7 +40,9 @@ static const cJSON *get(const cJSON *o, const char *key) { return cJSON_GetObjec
 static double at(const cJSON *o, const char *key, size_t k) {
   return cJSON_GetArrayItem(get(o, key), (int)k)->valuedouble;
 }
-static const cJSON *fit_of(const reference *r, int i) { return cJSON_GetArrayItem(get(r->ref, "fits"), i); }
+static const cJSON *fit_of(const reference *r, int i) {
+  return cJSON_GetArrayItem(get(r->ref, "fits"), i);
+}
 
 static rp_matrix matrix_of(const reference *r) {
   size_t n = r->data->n_rows, p = r->data->n_cols - 1;
@@ -69,8 +71,9 @@ static double objective(const reference *r, double alpha, double l1, double b0, 
   for (size_t i = 0; i < X.n; i++) {
     double eta = b0;
     for (size_t j = 0; j < X.p; j++) eta += b[j] * X.values[j * X.n + i];
-    double c = r->family == RP_FAMILY_BINOMIAL ? (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta)))
-                                               : exp(eta);
+    double c = r->family == RP_FAMILY_BINOMIAL
+                   ? (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta)))
+                   : exp(eta);
     loss += (c - y[i] * eta) / (double)X.n;
   }
   for (size_t j = 0; j < X.p; j++) {
@@ -95,7 +98,8 @@ static double point_error(const rp_path *path, const cJSON *fit, size_t k) {
  * glmnet's paths re-solved at thresh 1e-20 exist, within 1e-6 of those at
  * every point. */
 static void check_path(const reference *r, int i) {
-  const cJSON *fit = fit_of(r, i), *tight = r->tight ? cJSON_GetArrayItem(get(r->tight, "fits"), i) : NULL;
+  const cJSON *fit = fit_of(r, i),
+              *tight = r->tight ? cJSON_GetArrayItem(get(r->tight, "fits"), i) : NULL;
   double l1 = get(fit, "l1_ratio")->valuedouble;
   rp_fit_options opt = options(r, l1, 1e-11);
   rp_matrix X = matrix_of(r);
@@ -117,7 +121,8 @@ static void check_path(const reference *r, int i) {
     if (tight && k > 0) {
       ck_assert(tu_relerr(at(tight, "lambda", k), alpha, 1e-300) < 1e-15);
       double et = point_error(path, tight, k);
-      ck_assert_msg(et <= 1e-6, "l1_ratio %g point %zu: off glmnet at thresh 1e-20 by %.3g", l1, k, et);
+      ck_assert_msg(et <= 1e-6, "l1_ratio %g point %zu: off glmnet at thresh 1e-20 by %.3g", l1, k,
+                    et);
       worst_tight = fmax(worst_tight, et);
     }
     double e = point_error(path, fit, k);
@@ -127,17 +132,21 @@ static void check_path(const reference *r, int i) {
     }
     double b_ref[64], ours = objective(r, alpha, l1, path->intercept[k], path->coef + k * path->p);
     for (size_t j = 0; j < path->p; j++)
-      b_ref[j] = cJSON_GetArrayItem(cJSON_GetArrayItem(get(fit, "coef"), (int)k), (int)j)->valuedouble;
+      b_ref[j] =
+          cJSON_GetArrayItem(cJSON_GetArrayItem(get(fit, "coef"), (int)k), (int)j)->valuedouble;
     double theirs = objective(r, alpha, l1, at(fit, "a0", k), b_ref);
-    ck_assert_msg(ours < theirs, "l1_ratio %g point %zu: off glmnet by %.3g and not better (%.17g vs %.17g)",
-                  l1, k, e, ours, theirs);
+    ck_assert_msg(ours < theirs,
+                  "l1_ratio %g point %zu: off glmnet by %.3g and not better (%.17g vs %.17g)", l1,
+                  k, e, ours, theirs);
     beyond++;
     worst_beyond = fmax(worst_beyond, e);
   }
   printf("agreement glmnet %s path l1_ratio %g: %zu alphas, max rel error %.2e; %zu points "
          "beyond 1e-5 (max %.2e), glmnet's objective higher at each",
-         r->family == RP_FAMILY_BINOMIAL ? "binomial" : "poisson", l1, K, worst, beyond, worst_beyond);
-  if (tight) printf("; glmnet at thresh 1e-20: max rel error %.2e at alphas 2..%zu", worst_tight, K);
+         r->family == RP_FAMILY_BINOMIAL ? "binomial" : "poisson", l1, K, worst, beyond,
+         worst_beyond);
+  if (tight)
+    printf("; glmnet at thresh 1e-20: max rel error %.2e at alphas 2..%zu", worst_tight, K);
   printf("\n");
   rp_path_free(path);
 }
@@ -170,7 +179,8 @@ static void check_cv(const reference *r, const cJSON *folds_json, const cJSON *f
    * way in one fold moves the curve by about 1/(n1 n0 K), 1.3e-4 here; at
    * the smallest alphas, where the classes all but separate, glmnet's fold
    * fits are inexact enough (see check_path) to swap a few pairs. */
-  double tol_m = metric == RP_METRIC_AUC ? 1e-3 : 1e-4, tol_s = metric == RP_METRIC_AUC ? 1e-2 : 1e-3;
+  double tol_m = metric == RP_METRIC_AUC ? 1e-3 : 1e-4,
+         tol_s = metric == RP_METRIC_AUC ? 1e-2 : 1e-3;
   ck_assert_msg(wm < tol_m, "cvm off by %.3g", wm);
   ck_assert_msg(ws < tol_s, "cvsd off by %.3g", ws);
   ck_assert_uint_eq(cv->index_min + 1, (size_t)get(cvref, "index_min")->valueint);
@@ -190,12 +200,12 @@ static reference poisson(void) {
   return load("tests/data/poisson_counts.csv", "tests/data/poisson_glmnet.json", RP_FAMILY_POISSON);
 }
 
-#define PATH_TEST(name, make, i) \
-  START_TEST(name) {             \
-    reference r = make();        \
-    check_path(&r, i);           \
-    unload(&r);                  \
-  }                              \
+#define PATH_TEST(name, make, i)                                                                   \
+  START_TEST(name) {                                                                               \
+    reference r = make();                                                                          \
+    check_path(&r, i);                                                                             \
+    unload(&r);                                                                                    \
+  }                                                                                                \
   END_TEST
 PATH_TEST(binomial_lasso_path_matches_glmnet, binomial, 0)
 PATH_TEST(binomial_elastic_net_path_matches_glmnet, binomial, 1)
@@ -204,13 +214,13 @@ PATH_TEST(poisson_lasso_path_matches_glmnet, poisson, 0)
 PATH_TEST(poisson_elastic_net_path_matches_glmnet, poisson, 1)
 PATH_TEST(poisson_ridge_path_matches_glmnet, poisson, 2)
 
-#define CV_TEST(name, make, i)                                                   \
-  START_TEST(name) {                                                             \
-    reference r = make();                                                        \
-    const cJSON *fit = fit_of(&r, i);                                            \
-    check_cv(&r, get(r.ref, "foldid"), fit, get(fit, "cv"), RP_METRIC_DEVIANCE, 1e-8); \
-    unload(&r);                                                                  \
-  }                                                                              \
+#define CV_TEST(name, make, i)                                                                     \
+  START_TEST(name) {                                                                               \
+    reference r = make();                                                                          \
+    const cJSON *fit = fit_of(&r, i);                                                              \
+    check_cv(&r, get(r.ref, "foldid"), fit, get(fit, "cv"), RP_METRIC_DEVIANCE, 1e-8);             \
+    unload(&r);                                                                                    \
+  }                                                                                                \
   END_TEST
 CV_TEST(binomial_lasso_cv_matches_cv_glmnet, binomial, 0)
 CV_TEST(binomial_elastic_net_cv_matches_cv_glmnet, binomial, 1)
@@ -269,7 +279,8 @@ static void check_losses(const char *family_name, rp_family family) {
         size_t nf = 0;
         for (size_t i = 0; i < n; i++)
           if ((int)at(c, "foldid", i) == fold) yf[nf] = y[i], ef[nf++] = eta[i];
-        double want = cJSON_GetArrayItem(cJSON_GetArrayItem(get(ms, "fold_err"), j), fold - 1)->valuedouble;
+        double want =
+            cJSON_GetArrayItem(cJSON_GetArrayItem(get(ms, "fold_err"), j), fold - 1)->valuedouble;
         double got = metric == RP_METRIC_AUC ? rp_auc(yf, ef, nf, work)
                                              : rp_mean_loss(family, (rp_metric)metric, yf, ef, nf);
         ck_assert_msg(fabs(got - want) <= 1e-12 * fmax(1.0, fabs(want)),

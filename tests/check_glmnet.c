@@ -16,7 +16,8 @@ static cJSON *ref;
 
 static void setup(void) {
   rp_error err;
-  ck_assert_int_eq(rp_table_read_csv(tu_src_path("configs/data/diabetes.csv"), NULL, &data, &err), RP_OK);
+  ck_assert_int_eq(rp_table_read_csv(tu_src_path("configs/data/diabetes.csv"), NULL, &data, &err),
+                   RP_OK);
   ref = tu_load_json(tu_src_path("tests/data/diabetes_glmnet.json"));
 }
 
@@ -25,7 +26,9 @@ static void teardown(void) {
   cJSON_Delete(ref);
 }
 
-static const cJSON *ref_fit(int i) { return cJSON_GetArrayItem(cJSON_GetObjectItem(ref, "fits"), i); }
+static const cJSON *ref_fit(int i) {
+  return cJSON_GetArrayItem(cJSON_GetObjectItem(ref, "fits"), i);
+}
 
 static double item(const cJSON *obj, const char *key, size_t k) {
   return cJSON_GetArrayItem(cJSON_GetObjectItem(obj, key), (int)k)->valuedouble;
@@ -58,8 +61,10 @@ static void check_path(int i) {
     if (k < first) continue;
     double e = tu_coef_error(path, cJSON_GetObjectItem(fit, "coef"), k);
     worst = fmax(worst, e);
-    ck_assert_msg(e < 1e-5, "l1_ratio %g alpha %zu: coefficients off by %.3g", path->l1_ratio, k, e);
-    ck_assert_msg(tu_relerr(path->intercept[k], item(fit, "a0", k), 1e-8) < 1e-5, "intercept %zu", k);
+    ck_assert_msg(e < 1e-5, "l1_ratio %g alpha %zu: coefficients off by %.3g", path->l1_ratio, k,
+                  e);
+    ck_assert_msg(tu_relerr(path->intercept[k], item(fit, "a0", k), 1e-8) < 1e-5, "intercept %zu",
+                  k);
     ck_assert_msg(fabs(path->dev_ratio[k] - item(fit, "dev_ratio", k)) < 1e-6, "dev_ratio %zu", k);
     ck_assert_uint_eq(path->df[k], (size_t)item(fit, "df", k));
   }
@@ -89,8 +94,9 @@ static void check_cv(int i) {
   rp_matrix X = {n, p, n, data->values};
   rp_cv *cv;
   rp_error err;
-  ck_assert_int_eq(rp_cv_fit(&X, rp_table_column(data, p), &opt, path->alphas, path->n_alphas, folds,
-                             RP_METRIC_MSE, &cv, &err), RP_OK);
+  ck_assert_int_eq(rp_cv_fit(&X, rp_table_column(data, p), &opt, path->alphas, path->n_alphas,
+                             folds, RP_METRIC_MSE, &cv, &err),
+                   RP_OK);
   ck_assert_uint_eq(cv->n_folds, 10);
   size_t first = path->l1_ratio == 0.0 ? 1 : 0;
   double worst_m = 0.0, worst_s = 0.0;
@@ -107,7 +113,8 @@ static void check_cv(int i) {
                           1e-12 * cv->alpha_min);
   ck_assert_double_eq_tol(cv->alpha_1se, cJSON_GetObjectItem(cvref, "lambda_1se")->valuedouble,
                           1e-12 * cv->alpha_1se);
-  printf("agreement cv.glmnet l1_ratio %g: max rel error cvm %.2e, cvsd %.2e; index_min %zu, index_1se %zu (0-based, same)\n",
+  printf("agreement cv.glmnet l1_ratio %g: max rel error cvm %.2e, cvsd %.2e; index_min %zu, "
+         "index_1se %zu (0-based, same)\n",
          path->l1_ratio, worst_m, worst_s, cv->index_min, cv->index_1se);
   rp_cv_free(cv);
   rp_path_free(path);

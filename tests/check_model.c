@@ -24,8 +24,7 @@ static void setup(void) {
   const char *path = tu_write_temp("config.json", json);
   ck_assert_msg(rp_config_load(path, NULL, 0, &g_cfg, &err) == RP_OK, "%s", err.message);
   ck_assert_msg(rp_run(g_cfg, NULL, NULL, &g_res, &err) == RP_OK, "%s", err.message);
-  ck_assert_msg(rp_table_read_csv(g_cfg->train, NULL, &g_table, &err) == RP_OK, "%s",
-                err.message);
+  ck_assert_msg(rp_table_read_csv(g_cfg->train, NULL, &g_table, &err) == RP_OK, "%s", err.message);
 }
 
 static void teardown(void) {
@@ -160,9 +159,16 @@ END_TEST
 /* cJSON alone prints 15 digits when they read back within an ulp; these
  * need 16 or 17, or are extremes. */
 START_TEST(awkward_numbers_round_trip_exactly) {
-  static const double awkward[] = {0.1, 1.0 / 3.0, -0.43582867921135793, -2.0748321558697297e-09,
-                                   5e-324, 1.7976931348623157e308, -0.0, 2.2250738585072014e-308,
-                                   123456789012345678.0, 0.30000000000000004};
+  static const double awkward[] = {0.1,
+                                   1.0 / 3.0,
+                                   -0.43582867921135793,
+                                   -2.0748321558697297e-09,
+                                   5e-324,
+                                   1.7976931348623157e308,
+                                   -0.0,
+                                   2.2250738585072014e-308,
+                                   123456789012345678.0,
+                                   0.30000000000000004};
   rp_model *m = model_of_run();
   m->convention = RP_CONVENTION_GLMNET;
   m->standardize = 0;
@@ -340,12 +346,12 @@ END_TEST
 /* Feature names as a Latin-1 CSV (or a hostile one) gives them, and as
  * model.json must hold them: valid UTF-8, each invalid sequence one U+FFFD
  * (maximal subparts), control characters kept (JSON escapes them). */
-static const char *const RAW[10] = {"caf\xe9", "\x1b]0;pwned\x07", "\x1b[2J", "x\x9by", "\xc2\x9b",
-                                    "\xe2\x82", "\xc0\xaf", "\xed\xa0\x80", "\xf0\x9f\x98 s5",
-                                    "\xf4\x90\x80\x80"};
-static const char *const CLEAN[10] = {"caf" FFFD, "\x1b]0;pwned\x07", "\x1b[2J",  "x" FFFD "y",
-                                      "\xc2\x9b",   FFFD,                FFFD FFFD,   FFFD FFFD FFFD,
-                                      FFFD " s5",  FFFD FFFD FFFD FFFD};
+static const char *const RAW[10] = {
+    "caf\xe9",  "\x1b]0;pwned\x07", "\x1b[2J",      "x\x9by",          "\xc2\x9b",
+    "\xe2\x82", "\xc0\xaf",         "\xed\xa0\x80", "\xf0\x9f\x98 s5", "\xf4\x90\x80\x80"};
+static const char *const CLEAN[10] = {
+    "caf" FFFD, "\x1b]0;pwned\x07", "\x1b[2J",      "x" FFFD "y", "\xc2\x9b",
+    FFFD,       FFFD FFFD,          FFFD FFFD FFFD, FFFD " s5",   FFFD FFFD FFFD FFFD};
 
 /* The training data under the RAW names (quoted) and target "y\xe9". */
 static const char *raw_named_csv(void) {
@@ -550,6 +556,4 @@ static Suite *model_suite(void) {
   return s;
 }
 
-int main(void) {
-  return tu_run(model_suite());
-}
+int main(void) { return tu_run(model_suite()); }

@@ -107,8 +107,8 @@ static void expect_refused(const char *dir, const char *what) {
   rp_error err;
   ck_assert_int_eq(rp_output_open(dir, &o, &err), RP_EIO);
   ck_assert_ptr_null(o);
-  ck_assert_msg(strstr(err.message, what) || strstr(err.file, what), "message \"%s: %s\" lacks \"%s\"",
-                err.file, err.message, what);
+  ck_assert_msg(strstr(err.message, what) || strstr(err.file, what),
+                "message \"%s: %s\" lacks \"%s\"", err.file, err.message, what);
   ck_assert_int_eq(count_prefixed(parent, ".out.regpath-"), 0);
 }
 
@@ -121,15 +121,15 @@ static void remove_tree(const char *dir) {
 /* ------------------------------------------------------------ names */
 
 START_TEST(regpaths_names_and_only_those_are_ours) {
-  static const char *const ours[] = {"report.json", "model.json", "path.dat", "path.gp",
-                                     "path.png", "path.svg", "cv.dat", "cv.png", "compare.gp",
-                                     "compare.png", "compare.svg", "cv_l1-0.4.png",
-                                     "path_l1-0.5.dat", "path_l1-1e-05.gp", "cv_l1-0.1234567.dat",
-                                     "path_l1-1.svg"};
-  static const char *const theirs[] = {"notes.txt", "report.json.bak", "model.json~", "path.csv",
-                                       "compare.dat", "pathx.dat", "cv_l1-.png", "path_l1-a.dat",
-                                       "path_l1-0.5", "cv_l1-0.4.png.tmp", ".report.json",
-                                       "path_notes.dat", "model.txt", "path_l1-0.5.txt"};
+  static const char *const ours[] = {
+      "report.json",  "model.json",    "path.dat",        "path.gp",          "path.png",
+      "path.svg",     "cv.dat",        "cv.png",          "compare.gp",       "compare.png",
+      "compare.svg",  "cv_l1-0.4.png", "path_l1-0.5.dat", "path_l1-1e-05.gp", "cv_l1-0.1234567.dat",
+      "path_l1-1.svg"};
+  static const char *const theirs[] = {
+      "notes.txt",    "report.json.bak", "model.json~",   "path.csv",       "compare.dat",
+      "pathx.dat",    "cv_l1-.png",      "path_l1-a.dat", "path_l1-0.5",    "cv_l1-0.4.png.tmp",
+      ".report.json", "path_notes.dat",  "model.txt",     "path_l1-0.5.txt"};
   for (size_t k = 0; k < sizeof ours / sizeof *ours; k++)
     ck_assert_msg(rp_output_is_ours(ours[k]), "%s should be regpath's", ours[k]);
   for (size_t k = 0; k < sizeof theirs / sizeof *theirs; k++)
@@ -352,7 +352,8 @@ static rp_status check_bytes(const void *bytes, size_t len, const char *format) 
   close(fd);
   rp_error err;
   rp_status st = rp_image_check(dir, "image", format, "image", &err);
-  if (st != RP_OK) ck_assert_msg(strstr(err.message, "plot not written") != NULL, "%s", err.message);
+  if (st != RP_OK)
+    ck_assert_msg(strstr(err.message, "plot not written") != NULL, "%s", err.message);
   close(dir);
   remove_tree(parent);
   return st;
@@ -373,7 +374,8 @@ START_TEST(a_png_must_be_whole) {
 END_TEST
 
 START_TEST(an_svg_must_be_closed) {
-  static const char svg[] = "<?xml version=\"1.0\"?>\n<svg width=\"10\" height=\"10\">\n<g/>\n</svg>\n\n";
+  static const char svg[] =
+      "<?xml version=\"1.0\"?>\n<svg width=\"10\" height=\"10\">\n<g/>\n</svg>\n\n";
   ck_assert_int_eq(check_bytes(svg, strlen(svg), "svg"), RP_OK);
   ck_assert_int_eq(check_bytes(svg, strlen(svg) - 4, "svg"), RP_EIO);
   ck_assert_int_eq(check_bytes("</svg>", 6, "svg"), RP_EIO);

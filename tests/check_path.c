@@ -60,8 +60,12 @@ typedef struct {
 
 static standardized standardize(const problem *pr, int center, int scale) {
   size_t n = pr->n, p = pr->p;
-  standardized s = {malloc(n * p * sizeof(double)), malloc(n * sizeof(double)),
-                    malloc(p * sizeof(double)), malloc(p * sizeof(double)), 0.0, 0.0};
+  standardized s = {malloc(n * p * sizeof(double)),
+                    malloc(n * sizeof(double)),
+                    malloc(p * sizeof(double)),
+                    malloc(p * sizeof(double)),
+                    0.0,
+                    0.0};
   for (size_t j = 0; j < p; j++) {
     double m = 0.0, v = 0.0;
     for (size_t i = 0; i < n; i++) m += pr->X[j * n + i] / (double)n;
@@ -111,7 +115,8 @@ static void check_ridge(int standardize_x, int intercept, rp_convention conventi
     tu_ridge(pr.X, pr.y, pr.n, pr.p, NULL, 0, standardize_x, intercept, lam2, coef, &b0, NULL);
     for (size_t j = 0; j < pr.p; j++)
       ck_assert_msg(tu_relerr(path->coef[k * pr.p + j], coef[j], 1e-8) < 1e-8,
-                    "alpha %g coef %zu: %.12g vs %.12g", alphas[k], j, path->coef[k * pr.p + j], coef[j]);
+                    "alpha %g coef %zu: %.12g vs %.12g", alphas[k], j, path->coef[k * pr.p + j],
+                    coef[j]);
     ck_assert_msg(tu_relerr(path->intercept[k], b0, 1e-8) < 1e-8, "intercept %.12g vs %.12g",
                   path->intercept[k], b0);
   }
@@ -126,7 +131,9 @@ START_TEST(ridge_equals_closed_form_unstandardized) { check_ridge(0, 1, RP_CONVE
 END_TEST
 START_TEST(ridge_equals_closed_form_glmnet_convention) { check_ridge(1, 1, RP_CONVENTION_GLMNET); }
 END_TEST
-START_TEST(ridge_equals_closed_form_without_intercept) { check_ridge(1, 0, RP_CONVENTION_STANDARD); }
+START_TEST(ridge_equals_closed_form_without_intercept) {
+  check_ridge(1, 0, RP_CONVENTION_STANDARD);
+}
 END_TEST
 
 /* Columns orthogonal, centred, with <x_j, x_j>/n = 1: the lasso solution is
@@ -164,8 +171,9 @@ START_TEST(lasso_on_orthonormal_design_is_soft_thresholding) {
       double c = 0.0;
       for (size_t i = 0; i < n; i++) c += pr.X[j * n + i] * pr.y[i] / (double)n;
       double expect = copysign(fmax(fabs(c) - alphas[k], 0.0), c);
-      ck_assert_msg(fabs(path->coef[k * p + j] - expect) < 1e-10, "alpha %g coef %zu: %.12g vs %.12g",
-                    alphas[k], j, path->coef[k * p + j], expect);
+      ck_assert_msg(fabs(path->coef[k * p + j] - expect) < 1e-10,
+                    "alpha %g coef %zu: %.12g vs %.12g", alphas[k], j, path->coef[k * p + j],
+                    expect);
     }
   rp_path_free(path);
   free_problem(&pr);
@@ -393,7 +401,8 @@ START_TEST(naive_and_covariance_updates_agree) {
   rp_path *b = fit(&pr, &opt);
   ck_assert_uint_eq(a->n_alphas, b->n_alphas);
   for (size_t k = 0; k < a->n_alphas * pr.p; k++)
-    ck_assert_msg(fabs(a->coef[k] - b->coef[k]) < 1e-9, "%zu: %.17g vs %.17g", k, a->coef[k], b->coef[k]);
+    ck_assert_msg(fabs(a->coef[k] - b->coef[k]) < 1e-9, "%zu: %.17g vs %.17g", k, a->coef[k],
+                  b->coef[k]);
   rp_path_free(a);
   rp_path_free(b);
   free_problem(&pr);
@@ -483,7 +492,8 @@ START_TEST(extreme_column_scales_change_only_that_coefficient) {
       for (size_t k = 0; k < ref->n_alphas; k++)
         for (size_t j = 0; j < sc.p; j++) {
           double want = ref->coef[k * sc.p + j] / (j == 1 ? scales[c] : 1.0);
-          ck_assert_msg(tu_relerr(path->coef[k * sc.p + j], want, 1e-8 * fabs(want) + 1e-300) < 1e-8,
+          ck_assert_msg(tu_relerr(path->coef[k * sc.p + j], want, 1e-8 * fabs(want) + 1e-300) <
+                            1e-8,
                         "scale %g alpha %zu coef %zu: %g vs %g", scales[c], k, j,
                         path->coef[k * sc.p + j], want);
         }
@@ -544,16 +554,19 @@ START_TEST(random_paths_meet_kkt_and_are_monotone_and_continuous) {
               for (size_t i = 0; i < n; i++) g += sd.Xs[j * n + i] * r[i] / (double)n;
               double excess = bs != 0.0 ? fabs(g - lam1 * copysign(1.0, bs) - lam2 * bs)
                                         : fmax(fabs(g) - lam1, 0.0);
-              ck_assert_msg(excess < slack, "seed %lu shape %zu l1 %g route %zu alpha %zu coef %zu: KKT off by %g",
+              ck_assert_msg(excess < slack,
+                            "seed %lu shape %zu l1 %g route %zu alpha %zu coef %zu: KKT off by %g",
                             seed, sh, l1s[c], u, k, j, excess);
             }
             if (k > 0)
-              ck_assert_msg(path->dev_ratio[k] >= path->dev_ratio[k - 1] - 1e-9, "dev_ratio fell at %zu", k);
+              ck_assert_msg(path->dev_ratio[k] >= path->dev_ratio[k - 1] - 1e-9,
+                            "dev_ratio fell at %zu", k);
           }
           opt.n_alphas = 160;
           rp_path *fine = fit(&pr, &opt);
           double coarse_step = largest_step(path), fine_step = largest_step(fine);
-          ck_assert_msg(fine_step <= 0.6 * coarse_step + 1e-12, "steps %g -> %g", coarse_step, fine_step);
+          ck_assert_msg(fine_step <= 0.6 * coarse_step + 1e-12, "steps %g -> %g", coarse_step,
+                        fine_step);
           free(r);
           rp_path_free(path);
           rp_path_free(fine);
@@ -867,6 +880,4 @@ static Suite *path_suite(void) {
   return s;
 }
 
-int main(void) {
-  return tu_run(path_suite());
-}
+int main(void) { return tu_run(path_suite()); }

@@ -85,8 +85,8 @@ static rp_run_result *run_json(const char *json) {
 /* The job on CSV file `csv` with l1_ratio `l1` (a JSON value). */
 static rp_run_result *run_on(const char *csv, const char *l1) {
   char json[8192];
-  snprintf(json, sizeof json, "{\"data\": {\"train\": \"%s\"}, \"model\": {\"l1_ratio\": %s}}",
-           csv, l1);
+  snprintf(json, sizeof json, "{\"data\": {\"train\": \"%s\"}, \"model\": {\"l1_ratio\": %s}}", csv,
+           l1);
   return run_json(json);
 }
 
@@ -154,15 +154,36 @@ static void write_synthetic(const char *path, const char *const names[SYN_P]) {
   gsl_rng_free(r);
 }
 
-static const char *const synthetic_names[SYN_P] = {
-    "age at the first visit, in completed years",           "income (log)",   "years of schooling", "household size",
-    "distance_km",   "rent share",     "savings",            "credit score",
-    "tenure",        "num_children",   "commute minutes",    "urban",
-    "employer size", "overtime hours", "pension",            "car owner",
-    "debt ratio",    "health index",   "region north",       "region south",
-    "region east",   "region west",    "married",            "union member",
-    "part time",     "self employed",  "public sector",      "second job",
-    "internet use",  "volunteer"};
+static const char *const synthetic_names[SYN_P] = {"age at the first visit, in completed years",
+                                                   "income (log)",
+                                                   "years of schooling",
+                                                   "household size",
+                                                   "distance_km",
+                                                   "rent share",
+                                                   "savings",
+                                                   "credit score",
+                                                   "tenure",
+                                                   "num_children",
+                                                   "commute minutes",
+                                                   "urban",
+                                                   "employer size",
+                                                   "overtime hours",
+                                                   "pension",
+                                                   "car owner",
+                                                   "debt ratio",
+                                                   "health index",
+                                                   "region north",
+                                                   "region south",
+                                                   "region east",
+                                                   "region west",
+                                                   "married",
+                                                   "union member",
+                                                   "part time",
+                                                   "self employed",
+                                                   "public sector",
+                                                   "second job",
+                                                   "internet use",
+                                                   "volunteer"};
 
 static rp_run_result *run_synthetic(const char *const names[SYN_P]) {
   const char *dir = temp_dir();
@@ -231,8 +252,8 @@ static void render_and_check(const char *dir, const char *script, const char *fm
   if (!strcmp(fmt, "png"))
     ck_assert_msg(!memcmp(pic, "\x89PNG\r\n\x1a\n", 8), "%s is not a PNG", name);
   else
-    ck_assert_msg(strstr(pic, "<svg") != NULL && strstr(pic, "</svg>") != NULL,
-                  "%s is not an SVG", name);
+    ck_assert_msg(strstr(pic, "<svg") != NULL && strstr(pic, "</svg>") != NULL, "%s is not an SVG",
+                  name);
   free(pic);
 }
 
@@ -1050,7 +1071,7 @@ START_TEST(path_y_range_leaves_the_cv_relevant_coefficients_visible) {
   size_t cut = 0;
   while (cut < path->n_alphas && log10(path->alphas[cut]) != xcut) cut++;
   ck_assert_msg(cut < path->n_alphas, "the cut %g is no grid point", xcut);
-  ck_assert_uint_ge(cut, h->cv.index_min); /* alpha_min and the selected are in */
+  ck_assert_uint_ge(cut, h->cv.index_min);     /* alpha_min and the selected are in */
   ck_assert_uint_le(cut, h->cv.index_min + 8); /* "a few" points past it     */
   double rlo = 0, rhi = 0, tail = 0;
   for (size_t k = 0; k < path->n_alphas; k++)
@@ -1166,9 +1187,9 @@ START_TEST(mark_labels_never_overlap) {
   static const struct {
     size_t imin, i1se, isel, n_labels;
   } cases[] = {
-      {39, 38, 37, 3}, {2, 1, 0, 3},  {20, 19, 18, 3}, {20, 19, 21, 3}, {39, 30, 39, 2},
-      {39, 39, 38, 2}, {39, 38, 38, 2}, {0, 0, 0, 1},  {39, 39, 39, 1}, {20, 20, 20, 1},
-      {21, 20, 20, 2}, {1, 0, 0, 2},  {39, 0, 20, 3},
+      {39, 38, 37, 3}, {2, 1, 0, 3},    {20, 19, 18, 3}, {20, 19, 21, 3}, {39, 30, 39, 2},
+      {39, 39, 38, 2}, {39, 38, 38, 2}, {0, 0, 0, 1},    {39, 39, 39, 1}, {20, 20, 20, 1},
+      {21, 20, 20, 2}, {1, 0, 0, 2},    {39, 0, 20, 3},
   };
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
     hand_run *h = hand_run_new(30, 40, 0);
@@ -1184,8 +1205,9 @@ START_TEST(mark_labels_never_overlap) {
       /* the selected alpha's solid line */
       char line[160];
       double xs = log10(h->path.alphas[cases[c].isel]);
-      snprintf(line, sizeof line, "set arrow from first %s, graph 0 to first %s, graph 1 nohead dt 1",
-               num(xs), num(xs));
+      snprintf(line, sizeof line,
+               "set arrow from first %s, graph 0 to first %s, graph 1 nohead dt 1", num(xs),
+               num(xs));
       ck_assert_msg(count_of(text, line) == 1, "%s: no selected line", what);
       free(text);
     }
@@ -1392,8 +1414,7 @@ START_TEST(gnuplot_gives_no_warnings_on_any_script) {
            diabetes());
   rp_run_result *single = run_json(json);
   snprintf(json, sizeof json,
-           "{\"data\": {\"train\": \"%s\"}, \"path\": {\"alphas\": [1e6, 1e5, 1e4]}}",
-           diabetes());
+           "{\"data\": {\"train\": \"%s\"}, \"path\": {\"alphas\": [1e6, 1e5, 1e4]}}", diabetes());
   rp_run_result *zero = run_json(json);
   ck_assert_uint_eq(single->paths[0]->n_alphas, 1);
   ck_assert_uint_eq(zero->paths[0]->df[2], 0);
@@ -1415,17 +1436,16 @@ END_TEST
 /* Names that would run commands, or break out of a string, if they were
  * pasted into a script unquoted or in double quotes.  A command that ran
  * would create pwned-<n> in gnuplot's working folder, the output folder. */
-static const char *const hostile[10] = {
-    "a\" ; system(\"touch pwned-1\") ; \"",
-    "b' ; system('touch pwned-2') ; '",
-    "c `touch pwned-3`",
-    "d @x $y \\101 \\n end\\",
-    "größe",
-    "with, a comma",
-    "it's",
-    "back\\slash\\",
-    "e'' ; print \"x\" ; #",
-    "f{_^&~}<b> üüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüü"};
+static const char *const hostile[10] = {"a\" ; system(\"touch pwned-1\") ; \"",
+                                        "b' ; system('touch pwned-2') ; '",
+                                        "c `touch pwned-3`",
+                                        "d @x $y \\101 \\n end\\",
+                                        "größe",
+                                        "with, a comma",
+                                        "it's",
+                                        "back\\slash\\",
+                                        "e'' ; print \"x\" ; #",
+                                        "f{_^&~}<b> üüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüüü"};
 
 static void expect_no_mark(const char *dir) {
   for (int i = 1; i <= 3; i++) {

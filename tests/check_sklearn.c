@@ -13,7 +13,8 @@
 START_TEST(matches_sklearn_lasso_elasticnet_ridge) {
   rp_table *t;
   rp_error err;
-  ck_assert_int_eq(rp_table_read_csv(tu_src_path("configs/data/diabetes.csv"), NULL, &t, &err), RP_OK);
+  ck_assert_int_eq(rp_table_read_csv(tu_src_path("configs/data/diabetes.csv"), NULL, &t, &err),
+                   RP_OK);
   size_t n = t->n_rows, p = t->n_cols - 1;
   rp_matrix X = {n, p, n, t->values};
   const double *y = rp_table_column(t, p);
@@ -39,7 +40,8 @@ START_TEST(matches_sklearn_lasso_elasticnet_ridge) {
     for (size_t j = 0; j < p; j++) scale = fmax(scale, fabs(coef[j]));
     for (size_t j = 0; j < p; j++) worst = fmax(worst, fabs(path->coef[j] - coef[j]) / scale);
     for (size_t j = 0; j < p; j++)
-      ck_assert_msg(fabs(path->coef[j] - coef[j]) <= 1e-6 * scale, "%s alpha %g coef %zu: %.12g vs %.12g",
+      ck_assert_msg(fabs(path->coef[j] - coef[j]) <= 1e-6 * scale,
+                    "%s alpha %g coef %zu: %.12g vs %.12g",
                     cJSON_GetObjectItem(c, "kind")->valuestring, alpha, j, path->coef[j], coef[j]);
     double b0 = cJSON_GetObjectItem(c, "intercept")->valuedouble;
     ck_assert_msg(tu_relerr(path->intercept[0], b0, 1.0) < 1e-6, "intercept %.12g vs %.12g",
@@ -49,7 +51,8 @@ START_TEST(matches_sklearn_lasso_elasticnet_ridge) {
     cases++;
   }
   ck_assert_int_eq(cases, 22);
-  printf("agreement sklearn: %d cases, max |b - b_sklearn| / max|b_sklearn| = %.2e\n", cases, worst);
+  printf("agreement sklearn: %d cases, max |b - b_sklearn| / max|b_sklearn| = %.2e\n", cases,
+         worst);
   cJSON_Delete(fixture);
   rp_table_free(t);
 }

@@ -16,8 +16,8 @@
 /* ---------------------------------------------------------------- helpers */
 
 /* Writes `text` to a temporary file, reads it with `opt`, removes the file. */
-static rp_status read_text(const char *text, const rp_csv_options *opt,
-                           rp_table **t, rp_error *err) {
+static rp_status read_text(const char *text, const rp_csv_options *opt, rp_table **t,
+                           rp_error *err) {
   char path[4096], dir[4096];
   snprintf(path, sizeof path, "%s", tu_write_temp("in.csv", text));
   snprintf(dir, sizeof dir, "%s", path);
@@ -40,35 +40,29 @@ static rp_table *read_ok(const char *text) {
 
 /* Reads `text`, expects a data error at line:column whose message contains
  * `part` (and `part2` unless NULL). */
-static void expect_error(const char *text, const rp_csv_options *opt,
-                         long line, long column, const char *part,
-                         const char *part2) {
+static void expect_error(const char *text, const rp_csv_options *opt, long line, long column,
+                         const char *part, const char *part2) {
   rp_table *t;
   rp_error err;
   rp_status st = read_text(text, opt, &t, &err);
   ck_assert_int_eq(st, RP_EDATA);
   ck_assert_int_eq(err.status, RP_EDATA);
   ck_assert_ptr_null(t);
-  ck_assert_msg(strstr(err.message, part) != NULL, "\"%s\" lacks \"%s\"",
-                err.message, part);
+  ck_assert_msg(strstr(err.message, part) != NULL, "\"%s\" lacks \"%s\"", err.message, part);
   if (part2)
-    ck_assert_msg(strstr(err.message, part2) != NULL, "\"%s\" lacks \"%s\"",
-                  err.message, part2);
+    ck_assert_msg(strstr(err.message, part2) != NULL, "\"%s\" lacks \"%s\"", err.message, part2);
   ck_assert_int_eq(err.line, line);
   ck_assert_int_eq(err.column, column);
   ck_assert_ptr_null(strchr(err.message, '\n'));
 }
 
-static void check_names(const rp_table *t, const char *const *names,
-                        size_t n) {
+static void check_names(const rp_table *t, const char *const *names, size_t n) {
   ck_assert_uint_eq(t->n_cols, n);
   for (size_t j = 0; j < n; j++) ck_assert_str_eq(t->names[j], names[j]);
 }
 
 /* Value at row i, column j, through the documented column-major layout. */
-static double at(const rp_table *t, size_t i, size_t j) {
-  return t->values[j * t->n_rows + i];
-}
+static double at(const rp_table *t, size_t i, size_t j) { return t->values[j * t->n_rows + i]; }
 
 /* ---------------------------------------------------------------- dialect */
 
@@ -143,7 +137,8 @@ START_TEST(keeps_blanks_inside_quotes_and_trims_outside) {
 END_TEST
 
 START_TEST(strips_utf8_bom) {
-  rp_table *t = read_ok("\xEF\xBB\xBF" "a,b\n1,2\n");
+  rp_table *t = read_ok("\xEF\xBB\xBF"
+                        "a,b\n1,2\n");
   const char *names[] = {"a", "b"};
   check_names(t, names, 2);
   ck_assert_int_eq(rp_table_find(t, "a"), 0);
@@ -340,14 +335,12 @@ END_TEST
 /* ------------------------------------------------------------- cell errors */
 
 START_TEST(rejects_non_numeric_with_line_and_column) {
-  expect_error("a,bmi\n1,2\n3,abc\n", NULL, 3, 3,
-               "non-numeric cell \"abc\"", "column \"bmi\"");
+  expect_error("a,bmi\n1,2\n3,abc\n", NULL, 3, 3, "non-numeric cell \"abc\"", "column \"bmi\"");
 }
 END_TEST
 
 START_TEST(rejects_empty_cell_with_line_and_column) {
-  expect_error("a,bmi,c\n1,2,3\n4,,6\n", NULL, 3, 3, "empty cell",
-               "column \"bmi\"");
+  expect_error("a,bmi,c\n1,2,3\n4,,6\n", NULL, 3, 3, "empty cell", "column \"bmi\"");
 }
 END_TEST
 
@@ -362,14 +355,12 @@ START_TEST(rejects_empty_last_cell) {
 END_TEST
 
 START_TEST(rejects_nan_with_line_and_column) {
-  expect_error("a,bmi\n1,2\n3, nan\n", NULL, 3, 3, "not a finite number",
-               "column \"bmi\"");
+  expect_error("a,bmi\n1,2\n3, nan\n", NULL, 3, 3, "not a finite number", "column \"bmi\"");
 }
 END_TEST
 
 START_TEST(rejects_every_spelling_of_nan_and_inf) {
-  const char *bad[] = {"NaN", "nan", "inf", "-inf", "Inf", "Infinity",
-                       "-INFINITY", "nan(1)"};
+  const char *bad[] = {"NaN", "nan", "inf", "-inf", "Inf", "Infinity", "-INFINITY", "nan(1)"};
   for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
     char text[64];
     snprintf(text, sizeof text, "x,y\n1,%s\n", bad[k]);
@@ -379,22 +370,18 @@ START_TEST(rejects_every_spelling_of_nan_and_inf) {
 END_TEST
 
 START_TEST(rejects_overflow_to_infinity) {
-  expect_error("x,y\n1,1e999\n", NULL, 2, 3, "not a finite number \"1e999\"",
-               "column \"y\"");
-  expect_error("x,y\n-1e400,1\n", NULL, 2, 1, "not a finite number",
-               "column \"x\"");
+  expect_error("x,y\n1,1e999\n", NULL, 2, 3, "not a finite number \"1e999\"", "column \"y\"");
+  expect_error("x,y\n-1e400,1\n", NULL, 2, 1, "not a finite number", "column \"x\"");
 }
 END_TEST
 
 START_TEST(rejects_hexadecimal) {
-  expect_error("x\n0x10\n", NULL, 2, 1, "non-numeric cell \"0x10\"",
-               "column \"x\"");
+  expect_error("x\n0x10\n", NULL, 2, 1, "non-numeric cell \"0x10\"", "column \"x\"");
 }
 END_TEST
 
 START_TEST(rejects_trailing_junk_after_number) {
-  expect_error("x,y\n1,2kg\n", NULL, 2, 3, "non-numeric cell \"2kg\"",
-               "column \"y\"");
+  expect_error("x,y\n1,2kg\n", NULL, 2, 3, "non-numeric cell \"2kg\"", "column \"y\"");
   expect_error("x,y\n1,2 3\n", NULL, 2, 3, "non-numeric cell \"2 3\"", NULL);
 }
 END_TEST
@@ -407,21 +394,18 @@ END_TEST
 /* -------------------------------------------------------------- row errors */
 
 START_TEST(rejects_row_with_too_few_cells) {
-  expect_error("a,b,c,d\n1,2,3,4\n1,2,3\n", NULL, 3, 6,
-               "row has 3 cells, header has 4", NULL);
+  expect_error("a,b,c,d\n1,2,3,4\n1,2,3\n", NULL, 3, 6, "row has 3 cells, header has 4", NULL);
 }
 END_TEST
 
 START_TEST(rejects_row_with_too_many_cells) {
-  expect_error("a,b\n1,2\n1,2,3,4\n", NULL, 3, 5,
-               "row has 4 cells, header has 2", NULL);
+  expect_error("a,b\n1,2\n1,2,3,4\n", NULL, 3, 5, "row has 4 cells, header has 2", NULL);
 }
 END_TEST
 
 START_TEST(rejects_empty_line_between_rows) {
   expect_error("a,b\n1,2\n\n3,4\n", NULL, 3, 0, "empty line", NULL);
-  expect_error("a,b\r\n1,2\r\n\r\n\r\n3,4\r\n", NULL, 3, 0, "empty line",
-               NULL);
+  expect_error("a,b\r\n1,2\r\n\r\n\r\n3,4\r\n", NULL, 3, 0, "empty line", NULL);
 }
 END_TEST
 
@@ -431,8 +415,9 @@ START_TEST(rejects_empty_line_in_one_column_file) {
 END_TEST
 
 START_TEST(counts_columns_after_crlf_and_bom_the_same) {
-  expect_error("\xEF\xBB\xBF" "a,,b\r\n", NULL, 1, 3,
-               "empty column name in column 2", NULL);
+  expect_error("\xEF\xBB\xBF"
+               "a,,b\r\n",
+               NULL, 1, 3, "empty column name in column 2", NULL);
   expect_error("a,b\r\n1,x\r\n", NULL, 2, 3, "non-numeric cell \"x\"", NULL);
 }
 END_TEST
@@ -440,26 +425,22 @@ END_TEST
 /* ---------------------------------------------------------- quoting errors */
 
 START_TEST(rejects_unterminated_quote_in_header) {
-  expect_error("a,\"b\n1,2\n", NULL, 1, 3, "unterminated quoted field",
-               "column 2");
+  expect_error("a,\"b\n1,2\n", NULL, 1, 3, "unterminated quoted field", "column 2");
 }
 END_TEST
 
 START_TEST(rejects_unterminated_quote_in_cell) {
-  expect_error("a,bmi\n1,\"2\n", NULL, 2, 3, "unterminated quoted field",
-               "column \"bmi\"");
+  expect_error("a,bmi\n1,\"2\n", NULL, 2, 3, "unterminated quoted field", "column \"bmi\"");
 }
 END_TEST
 
 START_TEST(rejects_text_after_closing_quote) {
-  expect_error("\"a\"b,c\n1,2\n", NULL, 1, 1, "text after closing quote",
-               NULL);
+  expect_error("\"a\"b,c\n1,2\n", NULL, 1, 1, "text after closing quote", NULL);
 }
 END_TEST
 
 START_TEST(rejects_quote_inside_unquoted_field) {
-  expect_error("a,b\"c\n1,2\n", NULL, 1, 3, "quote inside unquoted field",
-               NULL);
+  expect_error("a,b\"c\n1,2\n", NULL, 1, 3, "quote inside unquoted field", NULL);
 }
 END_TEST
 
@@ -510,14 +491,16 @@ END_TEST
  * column within that line. */
 START_TEST(points_into_the_continued_line_of_a_header) {
   expect_error("\"a\nb\",,c\n1,2,3\n", NULL, 2, 4, "empty column name in column 2", NULL);
-  expect_error("a,\"x\ny\",a\n1,2,3\n", NULL, 2, 4,
-               "duplicate column name \"a\" (also column 1)", NULL);
+  expect_error("a,\"x\ny\",a\n1,2,3\n", NULL, 2, 4, "duplicate column name \"a\" (also column 1)",
+               NULL);
   expect_error("a,\"x\ny\"z,c\n1,2,3\n", NULL, 1, 3, "text after closing quote", NULL);
 }
 END_TEST
 
 START_TEST(rejects_line_end_in_a_numeric_cell) {
-  expect_error("a,b\n1,\"2\n3\"\n", NULL, 2, 3, "non-numeric cell \"2\xef\xbf\xbd" "3\" in column \"b\"",
+  expect_error("a,b\n1,\"2\n3\"\n", NULL, 2, 3,
+               "non-numeric cell \"2\xef\xbf\xbd"
+               "3\" in column \"b\"",
                "(its quotes hold a line end)");
   expect_error("a,b\n1,2\n\"\r\n\",4\n", NULL, 3, 1, "non-numeric cell", "line end");
   expect_error("a\n1,\"x\ny\"\n", NULL, 2, 3, "row has 2 cells, header has 1", NULL);
@@ -527,8 +510,7 @@ END_TEST
 /* The file ends inside quotes: the error names the opening quote, which
  * lies after the cell's leading blanks. */
 START_TEST(rejects_unterminated_quote_at_end_of_file_at_its_opening) {
-  expect_error("a,b\n1,2\n3,  \"4\n5,6\n", NULL, 3, 5, "unterminated quoted field",
-               "column \"b\"");
+  expect_error("a,b\n1,2\n3,  \"4\n5,6\n", NULL, 3, 5, "unterminated quoted field", "column \"b\"");
   expect_error("a, \"b\n1,2\n", NULL, 1, 4, "unterminated quoted field", "column 2");
 }
 END_TEST
@@ -556,7 +538,10 @@ START_TEST(bom_does_not_count_toward_the_line_limit) {
   rp_csv_options opt = {.max_line = 16};
   rp_table *t;
   rp_error err;
-  ck_assert_int_eq(read_text("\xEF\xBB\xBF" "abcdefg,hijklmn\n1,2\n", &opt, &t, &err), RP_OK);
+  ck_assert_int_eq(read_text("\xEF\xBB\xBF"
+                             "abcdefg,hijklmn\n1,2\n",
+                             &opt, &t, &err),
+                   RP_OK);
   ck_assert_str_eq(t->names[0], "abcdefg");
   rp_table_free(t);
 }
@@ -565,20 +550,18 @@ END_TEST
 /* ------------------------------------------------------------ header errors */
 
 START_TEST(rejects_duplicate_column_name) {
-  expect_error("a,x,x\n1,2,3\n", NULL, 1, 5,
-               "duplicate column name \"x\" (also column 2)", NULL);
+  expect_error("a,x,x\n1,2,3\n", NULL, 1, 5, "duplicate column name \"x\" (also column 2)", NULL);
 }
 END_TEST
 
 START_TEST(reports_first_duplicate_met_left_to_right) {
-  expect_error("z,b,a,b,z\n1,2,3,4,5\n", NULL, 1, 7,
-               "duplicate column name \"b\" (also column 2)", NULL);
+  expect_error("z,b,a,b,z\n1,2,3,4,5\n", NULL, 1, 7, "duplicate column name \"b\" (also column 2)",
+               NULL);
 }
 END_TEST
 
 START_TEST(rejects_duplicate_after_unquoting) {
-  expect_error("x,\"x\"\n1,2\n", NULL, 1, 3, "duplicate column name \"x\"",
-               NULL);
+  expect_error("x,\"x\"\n1,2\n", NULL, 1, 3, "duplicate column name \"x\"", NULL);
 }
 END_TEST
 
@@ -586,17 +569,15 @@ END_TEST
 START_TEST(rejects_names_equal_once_cleaned) {
   expect_error("caf\xe9,caf\xe8,y\n1,2,3\n", NULL, 1, 6,
                "duplicate column name \"caf\xef\xbf\xbd\" (also column 1, the same name once "
-               "invalid UTF-8 is replaced by U+FFFD)", NULL);
+               "invalid UTF-8 is replaced by U+FFFD)",
+               NULL);
 }
 END_TEST
 
 START_TEST(rejects_empty_column_name) {
-  expect_error("a,b,,d\n1,2,3,4\n", NULL, 1, 5,
-               "empty column name in column 3", NULL);
-  expect_error("a,\"\"\n1,2\n", NULL, 1, 3, "empty column name in column 2",
-               NULL);
-  expect_error("a,b,\n1,2,3\n", NULL, 1, 5, "empty column name in column 3",
-               NULL);
+  expect_error("a,b,,d\n1,2,3,4\n", NULL, 1, 5, "empty column name in column 3", NULL);
+  expect_error("a,\"\"\n1,2\n", NULL, 1, 3, "empty column name in column 2", NULL);
+  expect_error("a,b,\n1,2,3\n", NULL, 1, 5, "empty column name in column 3", NULL);
 }
 END_TEST
 
@@ -648,8 +629,7 @@ END_TEST
 
 START_TEST(rejects_long_header_with_small_max_line) {
   rp_csv_options opt = {.max_line = 8};
-  expect_error("abc,def,ghi\n1,2,3\n", &opt, 1, 0,
-               "line longer than 8 bytes", NULL);
+  expect_error("abc,def,ghi\n1,2,3\n", &opt, 1, 0, "line longer than 8 bytes", NULL);
 }
 END_TEST
 
@@ -671,8 +651,7 @@ START_TEST(missing_file_is_io_error) {
   rp_table *t = (rp_table *)(void *)&t;
   rp_error err;
   rp_error_clear(&err);
-  rp_status st =
-      rp_table_read_csv("/nonexistent/regpath/none.csv", NULL, &t, &err);
+  rp_status st = rp_table_read_csv("/nonexistent/regpath/none.csv", NULL, &t, &err);
   ck_assert_int_eq(st, RP_EIO);
   ck_assert_ptr_null(t);
   ck_assert_ptr_nonnull(strstr(err.message, "cannot open"));
@@ -717,8 +696,7 @@ START_TEST(formats_error_as_file_line_column) {
   snprintf(path, sizeof path, "%s", tu_write_temp("f.csv", "a,bmi\n1,abc\n"));
   ck_assert_int_eq(rp_table_read_csv(path, NULL, &t, &err), RP_EDATA);
   rp_error_format(&err, buf, sizeof buf);
-  snprintf(want, sizeof want,
-           "%s:2:3: non-numeric cell \"abc\" in column \"bmi\"", path);
+  snprintf(want, sizeof want, "%s:2:3: non-numeric cell \"abc\" in column \"bmi\"", path);
   ck_assert_str_eq(buf, want);
   unlink(path);
   rmdir(dirname(path));
@@ -754,7 +732,8 @@ END_TEST
 /* Found by the fuzzing work: a cell cut at 40 bytes for the message must not
  * end inside a UTF-8 character. */
 START_TEST(message_cuts_a_long_cell_at_a_character_boundary) {
-  const char *path = tu_write_temp("u.csv", "a,b\n1,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9\n");
+  const char *path =
+      tu_write_temp("u.csv", "a,b\n1,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9\n");
   rp_table *t;
   rp_error err;
   ck_assert_int_eq(rp_table_read_csv(path, NULL, &t, &err), RP_EDATA);
@@ -772,7 +751,6 @@ START_TEST(message_shows_a_name_as_text_for_a_terminal) {
                "in column \"b\xef\xbf\xbd[2J\xef\xbf\xbd\xef\xbf\xbd\"", NULL);
 }
 END_TEST
-
 
 /* ------------------------------------------------------------ typed columns */
 
@@ -882,14 +860,17 @@ START_TEST(missing_position_is_the_physical_line_and_byte) {
   o.type_names = names;
   o.types = types;
   o.n_types = 1;
-  rp_table *t = read_opt_ok("\xEF\xBB\xBF" "a,b\r\n\"x\r\ny\",1\r\nz,  NA\r\n", &o);
+  rp_table *t = read_opt_ok("\xEF\xBB\xBF"
+                            "a,b\r\n\"x\r\ny\",1\r\nz,  NA\r\n",
+                            &o);
   ck_assert_uint_eq(t->n_rows, 2);
   ck_assert_uint_eq(t->columns[1].n_missing, 1);
   ck_assert_int_eq(t->columns[1].missing_line, 4);
   ck_assert_int_eq(t->columns[1].missing_column, 3);
   ck_assert_str_eq(t->columns[1].missing_token, "NA");
   rp_table_free(t);
-  t = read_opt_ok("a,b\n\"x\nNA\",1\n\"\nq\",NA\n", &o); /* a cell's text is not a token: it is quoted */
+  t = read_opt_ok("a,b\n\"x\nNA\",1\n\"\nq\",NA\n",
+                  &o); /* a cell's text is not a token: it is quoted */
   ck_assert_uint_eq(t->columns[0].n_missing, 0);
   ck_assert_int_eq(t->columns[1].missing_line, 5);
   ck_assert_int_eq(t->columns[1].missing_column, 4);
@@ -1108,7 +1089,10 @@ static char *mixed_text(void) {
   size_t n = (size_t)sprintf(text, ",num,txt,flag\n");
   for (int i = 0; i < 20000; i++)
     n += (size_t)sprintf(text + n, "\"%d\",%.17g,%s,%s\n", i, i * 0.1 - 3.7,
-                         i % 7 == 0 ? "NA" : i % 2 ? "odd" : "even", i % 3 ? "TRUE" : "false");
+                         i % 7 == 0 ? "NA"
+                         : i % 2    ? "odd"
+                                    : "even",
+                         i % 3 ? "TRUE" : "false");
   return text;
 }
 
@@ -1123,8 +1107,8 @@ START_TEST(gzip_file_reads_as_the_plain_one) {
   remove_temp(path);
   ck_assert_uint_eq(gz->n_rows, plain->n_rows);
   ck_assert_uint_eq(gz->n_cols, plain->n_cols);
-  ck_assert_int_eq(memcmp(gz->values, plain->values, plain->n_rows * plain->n_cols * sizeof(double)),
-                   0);
+  ck_assert_int_eq(
+      memcmp(gz->values, plain->values, plain->n_rows * plain->n_cols * sizeof(double)), 0);
   for (size_t j = 0; j < plain->n_cols; j++) {
     ck_assert_str_eq(gz->names[j], plain->names[j]);
     ck_assert_int_eq(gz->columns[j].type, plain->columns[j].type);
@@ -1164,8 +1148,8 @@ START_TEST(truncated_or_corrupt_gzip_is_a_data_error_naming_the_file) {
     ck_assert_int_eq(rp_table_read_csv(path, NULL, &t, &err), RP_EDATA);
     ck_assert_ptr_null(t);
     ck_assert_str_eq(err.file, path);
-    ck_assert_msg(strstr(err.message, corrupt ? "corrupt gzip file" : "truncated gzip file"),
-                  "%s", err.message);
+    ck_assert_msg(strstr(err.message, corrupt ? "corrupt gzip file" : "truncated gzip file"), "%s",
+                  err.message);
     ck_assert_ptr_nonnull(strstr(err.message, "download it again"));
   }
   free(bytes);
@@ -1191,13 +1175,15 @@ START_TEST(random_decimals_read_exactly_as_strtod) {
   size_t n = (size_t)sprintf(text, "x\n");
   for (int k = 0; k < N; k++) {
     cells[k] = text + n;
-    int digits = 1 + (int)(xorshift(&seed) % 22), point = (int)(xorshift(&seed) % (uint64_t)(digits + 1));
+    int digits = 1 + (int)(xorshift(&seed) % 22),
+        point = (int)(xorshift(&seed) % (uint64_t)(digits + 1));
     if (xorshift(&seed) % 2) text[n++] = '-';
     for (int i = 0; i < digits; i++) {
       if (i == point && i > 0) text[n++] = '.';
       text[n++] = (char)('0' + xorshift(&seed) % 10);
     }
-    if (xorshift(&seed) % 3 == 0) n += (size_t)sprintf(text + n, "e%d", (int)(xorshift(&seed) % 80) - 40);
+    if (xorshift(&seed) % 3 == 0)
+      n += (size_t)sprintf(text + n, "e%d", (int)(xorshift(&seed) % 80) - 40);
     text[n++] = '\n';
   }
   text[n] = '\0';
@@ -1313,6 +1299,4 @@ static Suite *table_suite(void) {
   return s;
 }
 
-int main(void) {
-  return tu_run(table_suite());
-}
+int main(void) { return tu_run(table_suite()); }

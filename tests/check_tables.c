@@ -29,10 +29,14 @@ typedef struct {
 } table_case;
 
 static const table_case CASES[] = {
-    {"boston", "boston", NULL},           {"sonar", "sonar", NULL},
-    {"pima2_drop", "pima2", "drop"},      {"pima2_mean", "pima2", "mean"},
-    {"penguins_drop", "penguins", "drop"}, {"penguins_mean", "penguins", "mean"},
-    {"quine", "quine", NULL},             {"nmes1988", "nmes1988", NULL},
+    {"boston", "boston", NULL},
+    {"sonar", "sonar", NULL},
+    {"pima2_drop", "pima2", "drop"},
+    {"pima2_mean", "pima2", "mean"},
+    {"penguins_drop", "penguins", "drop"},
+    {"penguins_mean", "penguins", "mean"},
+    {"quine", "quine", NULL},
+    {"nmes1988", "nmes1988", NULL},
 };
 
 static const cJSON *get(const cJSON *o, const char *key) {
@@ -50,14 +54,16 @@ static char *case_config(const table_case *c, const cJSON *ref) {
   char rel[256];
   snprintf(rel, sizeof rel, "tests/data/tables/%s.csv", c->csv);
   cJSON *root = cJSON_CreateObject(), *data = cJSON_AddObjectToObject(root, "data");
-  cJSON *model = cJSON_AddObjectToObject(root, "model"), *path = cJSON_AddObjectToObject(root, "path");
+  cJSON *model = cJSON_AddObjectToObject(root, "model"),
+        *path = cJSON_AddObjectToObject(root, "path");
   cJSON *cv = cJSON_AddObjectToObject(root, "cv");
   cJSON_AddStringToObject(data, "train", tu_src_path(rel));
   cJSON_AddStringToObject(data, "target", get(ref, "target")->valuestring);
   if (c->missing) cJSON_AddStringToObject(data, "missing", c->missing);
   cJSON_AddStringToObject(model, "family", get(ref, "family")->valuestring);
   cJSON *l1 = cJSON_AddArrayToObject(model, "l1_ratio"), *fit;
-  cJSON_ArrayForEach(fit, get(ref, "fits")) cJSON_AddItemToArray(l1, cJSON_CreateNumber(get(fit, "l1_ratio")->valuedouble));
+  cJSON_ArrayForEach(fit, get(ref, "fits"))
+      cJSON_AddItemToArray(l1, cJSON_CreateNumber(get(fit, "l1_ratio")->valuedouble));
   cJSON_AddStringToObject(model, "convention", "glmnet");
   cJSON_AddNumberToObject(path, "tol", 1e-11);
   cJSON_AddNumberToObject(path, "gap_tol", 1e-11);
@@ -71,14 +77,19 @@ static char *case_config(const table_case *c, const cJSON *ref) {
  * the mean loss (gaussian: half the squared error; else -(1/n) loglik) +
  * alpha * penalty on the standardized coefficients, whose L2 part glmnet's
  * convention divides by sd(y) for gaussian. */
-static double objective(const rp_run_result *res, double alpha, double l1, double b0, const double *b) {
+static double objective(const rp_run_result *res, double alpha, double l1, double b0,
+                        const double *b) {
   size_t n = res->n_samples, p = res->n_features;
   double loss = 0.0, pen = 0.0, ym = 0.0, yv = 0.0;
   for (size_t i = 0; i < n; i++) {
     double eta = b0;
     for (size_t j = 0; j < p; j++) eta += b[j] * res->X[j * n + i];
-    double c = res->family == RP_FAMILY_BINOMIAL ? (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta))) : exp(eta);
-    loss += (res->family == RP_FAMILY_GAUSSIAN ? 0.5 * pow(res->y[i] - eta, 2) : c - res->y[i] * eta) / (double)n;
+    double c = res->family == RP_FAMILY_BINOMIAL
+                   ? (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta)))
+                   : exp(eta);
+    loss +=
+        (res->family == RP_FAMILY_GAUSSIAN ? 0.5 * pow(res->y[i] - eta, 2) : c - res->y[i] * eta) /
+        (double)n;
     ym += res->y[i] / (double)n;
   }
   for (size_t i = 0; i < n; i++) yv += pow(res->y[i] - ym, 2) / (double)n;
@@ -98,8 +109,8 @@ static double objective(const rp_run_result *res, double alpha, double l1, doubl
  * lasso's solution is not unique when every level of a factor is kept,
  * since the dummies add up to the intercept's column: two solutions then
  * differ in their coefficients, not in their objective). */
-static int at_least_as_good(const rp_run_result *res, const rp_path *path, size_t k, const cJSON *fit,
-                            double *ours, double *theirs) {
+static int at_least_as_good(const rp_run_result *res, const rp_path *path, size_t k,
+                            const cJSON *fit, double *ours, double *theirs) {
   double l1 = get(fit, "l1_ratio")->valuedouble, *b = malloc(path->p * sizeof *b);
   for (size_t j = 0; j < path->p; j++)
     b[j] = cJSON_GetArrayItem(cJSON_GetArrayItem(get(fit, "coef"), (int)k), (int)j)->valuedouble;
@@ -115,8 +126,10 @@ static void check_design(const rp_run_result *res, const cJSON *ref) {
   ck_assert_uint_eq(res->n_samples, (size_t)get(ref, "n")->valueint);
   ck_assert_uint_eq(res->n_features, p);
   for (size_t j = 0; j < p; j++)
-    ck_assert_str_eq(res->feature_names[j], cJSON_GetArrayItem(get(ref, "feature_names"), (int)j)->valuestring);
-  ck_assert_uint_eq(res->n_dropped_target + res->n_dropped_missing, (size_t)get(ref, "rows_dropped")->valueint);
+    ck_assert_str_eq(res->feature_names[j],
+                     cJSON_GetArrayItem(get(ref, "feature_names"), (int)j)->valuestring);
+  ck_assert_uint_eq(res->n_dropped_target + res->n_dropped_missing,
+                    (size_t)get(ref, "rows_dropped")->valueint);
   const cJSON *classes = get(ref, "classes");
   if (cJSON_IsArray(classes)) {
     ck_assert_ptr_nonnull(res->class_labels[0]);
@@ -145,9 +158,10 @@ static double check_path(const rp_run_result *res, size_t f, const cJSON *fit, s
       worst = fmax(worst, e);
       continue;
     }
-    ck_assert_msg(at_least_as_good(res, path, k, fit, &ours, &theirs), "l1_ratio %g point %zu: off "
-                  "glmnet by %.3g (dev_ratio %.3g) and not better (%.17g vs %.17g, gap %.3g)", l1, k, e,
-                  d, ours, theirs, path->dual_gap[k]);
+    ck_assert_msg(at_least_as_good(res, path, k, fit, &ours, &theirs),
+                  "l1_ratio %g point %zu: off "
+                  "glmnet by %.3g (dev_ratio %.3g) and not better (%.17g vs %.17g, gap %.3g)",
+                  l1, k, e, d, ours, theirs, path->dual_gap[k]);
     ++*beyond;
   }
   return worst;
@@ -178,7 +192,8 @@ START_TEST(table_matches_glmnet_on_its_encoded_design) {
   rp_config *cfg;
   rp_run_result *res;
   rp_error err;
-  ck_assert_msg(rp_config_parse(text, "test", ".", NULL, 0, &cfg, &err) == RP_OK, "%s", err.message);
+  ck_assert_msg(rp_config_parse(text, "test", ".", NULL, 0, &cfg, &err) == RP_OK, "%s",
+                err.message);
   ck_assert_msg(rp_run(cfg, NULL, NULL, &res, &err) == RP_OK, "%s: %s", c->name, err.message);
   check_design(res, ref);
   for (size_t f = 0; f < res->n_fits; f++) {
@@ -186,11 +201,13 @@ START_TEST(table_matches_glmnet_on_its_encoded_design) {
     size_t beyond;
     double wm, ws, worst = check_path(res, f, fit, &beyond);
     check_cv(res, f, fit, &wm, &ws);
-    printf("agreement glmnet %s l1_ratio %g: n %zu p %zu, %zu alphas, max rel error %.2e (%zu points "
-           "beyond 1e-5, where regpath's objective is as low); cvm %.2e, cvsd %.2e; index_min %zu, index_1se "
-           "%zu (1-based, same)\n", c->name, res->paths[f]->l1_ratio, res->n_samples, res->n_features,
-           res->paths[f]->n_alphas, worst, beyond, wm, ws, res->cvs[f]->index_min + 1,
-           res->cvs[f]->index_1se + 1);
+    printf(
+        "agreement glmnet %s l1_ratio %g: n %zu p %zu, %zu alphas, max rel error %.2e (%zu points "
+        "beyond 1e-5, where regpath's objective is as low); cvm %.2e, cvsd %.2e; index_min %zu, "
+        "index_1se "
+        "%zu (1-based, same)\n",
+        c->name, res->paths[f]->l1_ratio, res->n_samples, res->n_features, res->paths[f]->n_alphas,
+        worst, beyond, wm, ws, res->cvs[f]->index_min + 1, res->cvs[f]->index_1se + 1);
   }
   rp_run_free(res);
   rp_config_free(cfg);
@@ -240,17 +257,23 @@ START_TEST(weights_and_offset_columns_match_glmnet) {
   const cJSON *wc = cJSON_GetArrayItem(get(ref, "cases"), _i), *fit;
   int weights = cJSON_IsTrue(get(wc, "weights")), offset = cJSON_IsTrue(get(wc, "offset"));
   cJSON *root = cJSON_CreateObject(), *data = cJSON_AddObjectToObject(root, "data");
-  cJSON *model = cJSON_AddObjectToObject(root, "model"), *exclude = cJSON_AddArrayToObject(data, "exclude");
+  cJSON *model = cJSON_AddObjectToObject(root, "model"),
+        *exclude = cJSON_AddArrayToObject(data, "exclude");
   cJSON_AddStringToObject(data, "train", with_columns(wc));
   cJSON_AddStringToObject(data, "target", last_name(get(wc, "data")->valuestring));
-  if (weights) cJSON_AddStringToObject(data, "weights", "w");
-  else cJSON_AddItemToArray(exclude, cJSON_CreateString("w"));
-  if (offset) cJSON_AddStringToObject(data, "offset", "o");
-  else cJSON_AddItemToArray(exclude, cJSON_CreateString("o"));
+  if (weights)
+    cJSON_AddStringToObject(data, "weights", "w");
+  else
+    cJSON_AddItemToArray(exclude, cJSON_CreateString("w"));
+  if (offset)
+    cJSON_AddStringToObject(data, "offset", "o");
+  else
+    cJSON_AddItemToArray(exclude, cJSON_CreateString("o"));
   cJSON_AddStringToObject(model, "family", get(wc, "family")->valuestring);
   cJSON_AddStringToObject(model, "convention", "glmnet");
   cJSON *l1 = cJSON_AddArrayToObject(model, "l1_ratio");
-  cJSON_ArrayForEach(fit, get(wc, "fits")) cJSON_AddItemToArray(l1, cJSON_CreateNumber(get(fit, "l1_ratio")->valuedouble));
+  cJSON_ArrayForEach(fit, get(wc, "fits"))
+      cJSON_AddItemToArray(l1, cJSON_CreateNumber(get(fit, "l1_ratio")->valuedouble));
   cJSON *path = cJSON_AddObjectToObject(root, "path"), *cv = cJSON_AddObjectToObject(root, "cv");
   int gaussian = strcmp(get(wc, "family")->valuestring, "gaussian") == 0;
   cJSON_AddNumberToObject(path, "tol", gaussian ? 1e-14 : 1e-11);
@@ -260,7 +283,8 @@ START_TEST(weights_and_offset_columns_match_glmnet) {
   rp_config *cfg;
   rp_run_result *res;
   rp_error err;
-  ck_assert_msg(rp_config_parse(text, "test", ".", NULL, 0, &cfg, &err) == RP_OK, "%s", err.message);
+  ck_assert_msg(rp_config_parse(text, "test", ".", NULL, 0, &cfg, &err) == RP_OK, "%s",
+                err.message);
   ck_assert_msg(rp_run(cfg, NULL, NULL, &res, &err) == RP_OK, "%s", err.message);
   ck_assert_uint_eq(res->n_features, (size_t)get(wc, "p")->valueint);
   for (size_t f = 0; f < res->n_fits; f++) {
@@ -279,8 +303,9 @@ START_TEST(weights_and_offset_columns_match_glmnet) {
     ck_assert_uint_eq(res->cvs[f]->index_min + 1, (size_t)get(m, "index_min")->valueint);
     ck_assert_uint_eq(res->cvs[f]->index_1se + 1, (size_t)get(m, "index_1se")->valueint);
     printf("agreement glmnet %s (data.weights/data.offset) l1_ratio %g: %zu alphas, max rel error "
-           "%.2e; index_min %zu, index_1se %zu (same)\n", get(wc, "name")->valuestring, pth->l1_ratio, K,
-           worst, res->cvs[f]->index_min + 1, res->cvs[f]->index_1se + 1);
+           "%.2e; index_min %zu, index_1se %zu (same)\n",
+           get(wc, "name")->valuestring, pth->l1_ratio, K, worst, res->cvs[f]->index_min + 1,
+           res->cvs[f]->index_1se + 1);
   }
   rp_run_free(res);
   rp_config_free(cfg);

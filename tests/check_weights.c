@@ -46,13 +46,23 @@ static rp_family family_named(const char *name) {
 }
 
 static wcase load_case(int i) {
-  wcase wc = {tu_load_json(tu_src_path("tests/data/weights_glmnet.json")), NULL, NULL, NULL,
-              {0, 0, 0, NULL}, NULL, NULL, NULL, RP_FAMILY_GAUSSIAN};
+  wcase wc = {tu_load_json(tu_src_path("tests/data/weights_glmnet.json")),
+              NULL,
+              NULL,
+              NULL,
+              {0, 0, 0, NULL},
+              NULL,
+              NULL,
+              NULL,
+              RP_FAMILY_GAUSSIAN};
   wc.c = cJSON_GetArrayItem(get(wc.ref, "cases"), i);
   ck_assert_ptr_nonnull(wc.c);
   rp_error err;
-  ck_assert_int_eq(rp_table_read_csv(tu_src_path(get(wc.c, "data")->valuestring), NULL, &wc.data, &err), RP_OK);
-  ck_assert_int_eq(rp_table_read_csv(tu_src_path(get(wc.c, "columns")->valuestring), NULL, &wc.columns, &err), RP_OK);
+  ck_assert_int_eq(
+      rp_table_read_csv(tu_src_path(get(wc.c, "data")->valuestring), NULL, &wc.data, &err), RP_OK);
+  ck_assert_int_eq(
+      rp_table_read_csv(tu_src_path(get(wc.c, "columns")->valuestring), NULL, &wc.columns, &err),
+      RP_OK);
   size_t n = wc.data->n_rows, p = wc.data->n_cols - 1;
   ck_assert_uint_eq(n, (size_t)get(wc.c, "n")->valueint);
   ck_assert_uint_eq(p, (size_t)get(wc.c, "p")->valueint);
@@ -71,7 +81,9 @@ static void unload_case(wcase *wc) {
   cJSON_Delete(wc->ref);
 }
 
-static const cJSON *fit_of(const wcase *wc, int f) { return cJSON_GetArrayItem(get(wc->c, "fits"), f); }
+static const cJSON *fit_of(const wcase *wc, int f) {
+  return cJSON_GetArrayItem(get(wc->c, "fits"), f);
+}
 
 /* glmnet's settings: its convention (gaussian y / sd(y)); tol as the other
  * reference suites use (check_glmnet: 1e-14 for gaussian, check_glm: 1e-11
@@ -113,10 +125,15 @@ typedef struct {
 
 static weighted_problem weighted_open(const wcase *wc) {
   size_t n = wc->X.n, p = wc->X.p;
-  weighted_problem wp = {0.0, 1.0, malloc(p * sizeof(double)), malloc(p * sizeof(double)),
-                         malloc(n * sizeof(double)), malloc(n * sizeof(double))};
+  weighted_problem wp = {0.0,
+                         1.0,
+                         malloc(p * sizeof(double)),
+                         malloc(p * sizeof(double)),
+                         malloc(n * sizeof(double)),
+                         malloc(n * sizeof(double))};
   for (size_t i = 0; i < n; i++) wp.W += wc->w ? wc->w[i] : 1.0;
-  for (size_t j = 0; j < p; j++) weighted_moments(wc->X.values + j * n, wc->w, n, &wp.m[j], &wp.s[j]);
+  for (size_t j = 0; j < p; j++)
+    weighted_moments(wc->X.values + j * n, wc->w, n, &wp.m[j], &wp.s[j]);
   if (wc->family == RP_FAMILY_GAUSSIAN) {
     for (size_t i = 0; i < n; i++) wp.r[i] = wc->y[i] - (wc->o ? wc->o[i] : 0.0);
     double m, sd;
@@ -200,7 +217,8 @@ static double kkt_violation(const wcase *wc, weighted_problem *wp, const rp_path
     sum_h += w * wp->h[i] / wp->W;
   }
   worst = fabs(sum_r);
-  ck_assert_msg(worst <= 2.0 * sqrt(2.0 * sum_h * gap) + floor, "point %zu: intercept KKT off by %g", k, worst);
+  ck_assert_msg(worst <= 2.0 * sqrt(2.0 * sum_h * gap) + floor,
+                "point %zu: intercept KKT off by %g", k, worst);
   for (size_t j = 0; j < p; j++) {
     double g = 0.0, L = 0.0, bt = b[j] * wp->s[j], ridge = alpha * (1.0 - l1) * wp->c;
     const double *x = wc->X.values + j * n;
@@ -210,7 +228,8 @@ static double kkt_violation(const wcase *wc, weighted_problem *wp, const rp_path
       L += w * wp->h[i] * xt * xt / wp->W;
     }
     g -= ridge * bt;
-    double v = bt != 0.0 ? fabs(g - alpha * l1 * (bt > 0.0 ? 1.0 : -1.0)) : fmax(fabs(g) - alpha * l1, 0.0);
+    double v = bt != 0.0 ? fabs(g - alpha * l1 * (bt > 0.0 ? 1.0 : -1.0))
+                         : fmax(fabs(g) - alpha * l1, 0.0);
     ck_assert_msg(v <= 2.0 * sqrt(2.0 * (L + ridge) * gap) + floor,
                   "point %zu column %zu: KKT off by %g with a gap of %g", k, j + 1, v, gap);
     worst = fmax(worst, v);
@@ -220,12 +239,13 @@ static double kkt_violation(const wcase *wc, weighted_problem *wp, const rp_path
 
 /* ------------------------------------------------ against glmnet */
 
-static const char *const ROUTE_NAMES[] = {[RP_UPDATE_AUTO] = "auto", [RP_UPDATE_NAIVE] = "naive",
-                                          [RP_UPDATE_COVARIANCE] = "covariance"};
+static const char *const ROUTE_NAMES[] = {
+    [RP_UPDATE_AUTO] = "auto", [RP_UPDATE_NAIVE] = "naive", [RP_UPDATE_COVARIANCE] = "covariance"};
 
 /* The larger of the coefficients' and the intercept's relative error at k. */
 static double point_error(const rp_path *path, const cJSON *fit, size_t k) {
-  return fmax(tu_coef_error(path, get(fit, "coef"), k), tu_relerr(path->intercept[k], at(fit, "a0", k), 1e-8));
+  return fmax(tu_coef_error(path, get(fit, "coef"), k),
+              tu_relerr(path->intercept[k], at(fit, "a0", k), 1e-8));
 }
 
 /* glmnet's path: the same grid and length, nulldev to 1e-12, dev_ratio to
@@ -271,7 +291,8 @@ static void check_path(int case_index, int f, rp_update update) {
     }
     ck_assert_msg(!gaussian, "point %zu: off glmnet by %.3g", k, e);
     double *b_ref = tu_json_doubles(cJSON_GetArrayItem(get(fit, "coef"), (int)k), &(size_t){0});
-    double ours = weighted_objective(&wc, &wp, alpha, l1, path->intercept[k], path->coef + k * path->p);
+    double ours =
+        weighted_objective(&wc, &wp, alpha, l1, path->intercept[k], path->coef + k * path->p);
     double theirs = weighted_objective(&wc, &wp, alpha, l1, at(fit, "a0", k), b_ref);
     free(b_ref);
     ck_assert_msg(ours < theirs, "point %zu: off glmnet by %.3g and not better (%.17g vs %.17g)", k,
@@ -283,7 +304,8 @@ static void check_path(int case_index, int f, rp_update update) {
          "nulldev %.1e; %zu points beyond 1e-5 (max %.2e), glmnet's objective higher at each; "
          "max gap %.1e null objective, KKT %.1e alpha\n",
          get(wc.c, "name")->valuestring, l1, ROUTE_NAMES[update], K, worst, worst_dev,
-         tu_relerr(path->null_deviance, nulldev, 1e-300), beyond, worst_beyond, worst_gap, worst_kkt);
+         tu_relerr(path->null_deviance, nulldev, 1e-300), beyond, worst_beyond, worst_gap,
+         worst_kkt);
   weighted_close(&wp);
   rp_path_free(path);
   unload_case(&wc);
@@ -343,10 +365,10 @@ static void check_cv(int case_index, int f, rp_update update) {
 /* Cases (weights_glmnet.json's order): diabetes (gaussian) 0-2, breast
  * cancer (binomial) 3-5, poisson counts 6-8, each weights / offset / both;
  * fits l1_ratio 1, 0.5 (and 0 for the first). */
-#define GLMNET_TESTS(name, c, f)                                       \
-  START_TEST(name##_path) { check_path(c, f, RP_UPDATE_AUTO); }        \
-  END_TEST                                                             \
-  START_TEST(name##_cv) { check_cv(c, f, RP_UPDATE_AUTO); }            \
+#define GLMNET_TESTS(name, c, f)                                                                   \
+  START_TEST(name##_path) { check_path(c, f, RP_UPDATE_AUTO); }                                    \
+  END_TEST                                                                                         \
+  START_TEST(name##_cv) { check_cv(c, f, RP_UPDATE_AUTO); }                                        \
   END_TEST
 GLMNET_TESTS(gaussian_weights_lasso, 0, 0)
 GLMNET_TESTS(gaussian_weights_elastic_net, 0, 1)
@@ -390,8 +412,13 @@ typedef struct {
 } dataset;
 
 static dataset dataset_alloc(size_t n, size_t p) {
-  dataset d = {n, p, calloc(n * p, sizeof(double)), calloc(n, sizeof(double)), calloc(n, sizeof(double)),
-               calloc(n, sizeof(double)), calloc(n, sizeof(int))};
+  dataset d = {n,
+               p,
+               calloc(n * p, sizeof(double)),
+               calloc(n, sizeof(double)),
+               calloc(n, sizeof(double)),
+               calloc(n, sizeof(double)),
+               calloc(n, sizeof(int))};
   ck_assert(d.x && d.y && d.w && d.o && d.folds);
   return d;
 }
@@ -428,7 +455,8 @@ static rp_fit_options oracle_options(const wcase *wc, const dataset *d, double l
   return opt;
 }
 
-static rp_path *fit_dataset(const wcase *wc, const dataset *d, double l1, rp_update update, int weighted) {
+static rp_path *fit_dataset(const wcase *wc, const dataset *d, double l1, rp_update update,
+                            int weighted) {
   rp_fit_options opt = oracle_options(wc, d, l1, update, weighted);
   rp_matrix X = {d->n, d->p, d->n, d->x};
   rp_path *path;
@@ -443,8 +471,9 @@ static rp_cv *cv_dataset(const wcase *wc, const dataset *d, const rp_path *grid,
   rp_matrix X = {d->n, d->p, d->n, d->x};
   rp_cv *cv;
   rp_error err;
-  ck_assert_msg(rp_cv_fit(&X, d->y, &opt, grid->alphas, grid->n_alphas, d->folds, metric, &cv, &err) == RP_OK,
-                "%s", err.message);
+  ck_assert_msg(
+      rp_cv_fit(&X, d->y, &opt, grid->alphas, grid->n_alphas, d->folds, metric, &cv, &err) == RP_OK,
+      "%s", err.message);
   return cv;
 }
 
@@ -472,7 +501,8 @@ static double cv_difference(const rp_cv *a, const rp_cv *b) {
   ck_assert_uint_eq(a->index_1se, b->index_1se);
   double d = 0.0;
   for (size_t k = 0; k < a->n_alphas; k++)
-    d = fmax(d, fmax(tu_relerr(a->mean[k], b->mean[k], 1e-12), tu_relerr(a->std_error[k], b->std_error[k], 1e-12)));
+    d = fmax(d, fmax(tu_relerr(a->mean[k], b->mean[k], 1e-12),
+                     tu_relerr(a->std_error[k], b->std_error[k], 1e-12)));
   return d;
 }
 
@@ -492,21 +522,24 @@ static void compare_fits(const wcase *wc, const dataset *a, const dataset *b, rp
                          double nulldev_ratio, int b_weighted, double tol, const char *what) {
   {
     double l1 = 1.0;
-    rp_path *pa = fit_dataset(wc, a, l1, update, 1), *pb = fit_dataset(wc, b, l1, update, b_weighted);
+    rp_path *pa = fit_dataset(wc, a, l1, update, 1),
+            *pb = fit_dataset(wc, b, l1, update, b_weighted);
     double dp = path_difference(pa, pb, nulldev_ratio), dc = 0.0;
-    ck_assert_msg(dp < tol, "%s, %s l1_ratio %g: paths differ by %.3g", what, get(wc->c, "name")->valuestring, l1, dp);
+    ck_assert_msg(dp < tol, "%s, %s l1_ratio %g: paths differ by %.3g", what,
+                  get(wc->c, "name")->valuestring, l1, dp);
     rp_metric metrics[RP_N_METRICS];
     for (size_t m = 0, count = measures_of(wc->family, metrics); m < count; m++) {
-      rp_cv *ca = cv_dataset(wc, a, pa, metrics[m], update, 1), *cb = cv_dataset(wc, b, pa, metrics[m], update, b_weighted);
+      rp_cv *ca = cv_dataset(wc, a, pa, metrics[m], update, 1),
+            *cb = cv_dataset(wc, b, pa, metrics[m], update, b_weighted);
       double d = cv_difference(ca, cb);
-      ck_assert_msg(d < tol, "%s, %s l1_ratio %g %s: CV differs by %.3g", what, get(wc->c, "name")->valuestring,
-                    l1, rp_metric_name(metrics[m]), d);
+      ck_assert_msg(d < tol, "%s, %s l1_ratio %g %s: CV differs by %.3g", what,
+                    get(wc->c, "name")->valuestring, l1, rp_metric_name(metrics[m]), d);
       dc = fmax(dc, d);
       rp_cv_free(ca);
       rp_cv_free(cb);
     }
-    printf("oracle %s, %s l1_ratio %g (%s): %zu alphas, paths within %.1e, CV curves within %.1e\n", what,
-           get(wc->c, "name")->valuestring, l1, ROUTE_NAMES[update], pa->n_alphas, dp, dc);
+    printf("oracle %s, %s l1_ratio %g (%s): %zu alphas, paths within %.1e, CV curves within %.1e\n",
+           what, get(wc->c, "name")->valuestring, l1, ROUTE_NAMES[update], pa->n_alphas, dp, dc);
     rp_path_free(pa);
     rp_path_free(pb);
   }
@@ -532,7 +565,8 @@ static void check_duplicates(int case_index, rp_update update) {
     copy_row(&wc, i, &a, i, (double)(i % 4));
     for (size_t k = 0; k < i % 4; k++) copy_row(&wc, i, &b, r++, 1.0);
   }
-  compare_fits(&wc, &a, &b, update, 1.0, 0, oracle_tol(wc.family, update), "integer weights = repeated rows");
+  compare_fits(&wc, &a, &b, update, 1.0, 0, oracle_tol(wc.family, update),
+               "integer weights = repeated rows");
   dataset_free(&a);
   dataset_free(&b);
   unload_case(&wc);
@@ -566,7 +600,8 @@ static void check_zero_weights(int case_index, rp_update update) {
     if (wc.family != RP_FAMILY_BINOMIAL) a.y[i] = 1e6;
     a.o[i] = 800.0;
   }
-  compare_fits(&wc, &a, &b, update, 1.0, 1, oracle_tol(wc.family, update), "weight 0 = row deleted");
+  compare_fits(&wc, &a, &b, update, 1.0, 1, oracle_tol(wc.family, update),
+               "weight 0 = row deleted");
   dataset_free(&a);
   dataset_free(&b);
   unload_case(&wc);
@@ -627,7 +662,8 @@ START_TEST(gaussian_offset_equals_fitting_y_minus_o) {
       rp_path *pb = fit_dataset(&wc, &b, 0.5, (rp_update)u, wc.w != NULL);
       rp_cv *cb = cv_dataset(&wc, &b, pa, RP_METRIC_MSE, (rp_update)u, wc.w != NULL);
       double dp = path_difference(pa, pb, 1.0), dc = cv_difference(ca, cb);
-      ck_assert_msg(dp == 0.0 && dc == 0.0, "%s: paths differ by %g, CV by %g", ROUTE_NAMES[u], dp, dc);
+      ck_assert_msg(dp == 0.0 && dc == 0.0, "%s: paths differ by %g, CV by %g", ROUTE_NAMES[u], dp,
+                    dc);
       rp_path_free(pa), rp_path_free(pb), rp_cv_free(ca), rp_cv_free(cb);
     }
     printf("oracle gaussian offset = fitting y - o, %s: the same numbers on both routes\n",
@@ -651,7 +687,8 @@ START_TEST(constant_offset_moves_the_intercept) {
     for (size_t k = 0; k < pb->n_alphas; k++) pb->intercept[k] -= 0.7;
     double d = path_difference(pa, pb, 1.0);
     ck_assert_msg(d < 1e-8, "%s: off by %.3g", get(wc.c, "name")->valuestring, d);
-    printf("oracle constant offset 0.7 = intercept - 0.7, %s: within %.1e\n", get(wc.c, "name")->valuestring, d);
+    printf("oracle constant offset 0.7 = intercept - 0.7, %s: within %.1e\n",
+           get(wc.c, "name")->valuestring, d);
     rp_path_free(pa);
     rp_path_free(pb);
     dataset_free(&a);
@@ -676,12 +713,17 @@ static void expect_bad(const double *w, const double *o, const size_t *rows, siz
   for (size_t i = 0; i < wc.X.n; i++) folds[i] = (int)(i % 5) + 1;
   double alphas[] = {0.1, 0.01};
   ck_assert_int_eq(rp_path_fit(&wc.X, wc.y, rows, n_rows, &opt, &path, &err), RP_EDATA);
-  ck_assert_msg(strstr(err.message, needle) != NULL, "rp_path_fit: \"%s\" lacks \"%s\"", err.message, needle);
+  ck_assert_msg(strstr(err.message, needle) != NULL, "rp_path_fit: \"%s\" lacks \"%s\"",
+                err.message, needle);
   if (!rows) {
-    ck_assert_int_eq(rp_cv_fit(&wc.X, wc.y, &opt, alphas, 2, folds, RP_METRIC_DEVIANCE, &cv, &err), RP_EDATA);
-    ck_assert_msg(strstr(err.message, needle) != NULL, "rp_cv_fit: \"%s\" lacks \"%s\"", err.message, needle);
-    ck_assert_int_eq(rp_path_cv_fit(&wc.X, wc.y, &opt, folds, RP_METRIC_DEVIANCE, &path, &cv, &err), RP_EDATA);
-    ck_assert_msg(strstr(err.message, needle) != NULL, "rp_path_cv_fit: \"%s\" lacks \"%s\"", err.message, needle);
+    ck_assert_int_eq(rp_cv_fit(&wc.X, wc.y, &opt, alphas, 2, folds, RP_METRIC_DEVIANCE, &cv, &err),
+                     RP_EDATA);
+    ck_assert_msg(strstr(err.message, needle) != NULL, "rp_cv_fit: \"%s\" lacks \"%s\"",
+                  err.message, needle);
+    ck_assert_int_eq(rp_path_cv_fit(&wc.X, wc.y, &opt, folds, RP_METRIC_DEVIANCE, &path, &cv, &err),
+                     RP_EDATA);
+    ck_assert_msg(strstr(err.message, needle) != NULL, "rp_path_cv_fit: \"%s\" lacks \"%s\"",
+                  err.message, needle);
   }
   ck_assert_ptr_null(path);
   ck_assert_ptr_null(cv);
@@ -722,9 +764,10 @@ START_TEST(a_fold_without_training_weight_is_named) {
   double alphas[] = {0.1, 0.01};
   rp_cv *cv;
   rp_error err;
-  ck_assert_int_eq(rp_cv_fit(&wc.X, wc.y, &opt, alphas, 2, folds, RP_METRIC_DEVIANCE, &cv, &err), RP_EDATA);
-  ck_assert_msg(strstr(err.message, "fold 1: every weight of its 469 training rows is 0") != NULL, "%s",
-                err.message);
+  ck_assert_int_eq(rp_cv_fit(&wc.X, wc.y, &opt, alphas, 2, folds, RP_METRIC_DEVIANCE, &cv, &err),
+                   RP_EDATA);
+  ck_assert_msg(strstr(err.message, "fold 1: every weight of its 469 training rows is 0") != NULL,
+                "%s", err.message);
   unload_case(&wc);
 }
 END_TEST
@@ -732,8 +775,8 @@ END_TEST
 int main(void) {
   Suite *s = suite_create("weights");
   TCase *tc = tcase_create("glmnet");
-#define ADD(name)                      \
-  tcase_add_test(tc, name##_path);     \
+#define ADD(name)                                                                                  \
+  tcase_add_test(tc, name##_path);                                                                 \
   tcase_add_test(tc, name##_cv);
   ADD(gaussian_weights_lasso)
   ADD(gaussian_weights_elastic_net)

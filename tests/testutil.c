@@ -46,7 +46,11 @@ char *tu_read_file(const char *path) {
     len += got;
     if (len == cap) {
       char *bigger = realloc(buf, 2 * cap + 1);
-      if (!bigger) { free(buf); buf = NULL; break; }
+      if (!bigger) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
       buf = bigger;
       cap *= 2;
     }
@@ -86,8 +90,8 @@ static double tu_at(const double *X, size_t n, size_t j, const size_t *rows, siz
 }
 
 void tu_ridge(const double *X, const double *y, size_t n, size_t p, const size_t *rows,
-              size_t n_rows, int standardize, int intercept, double lam2, double *coef,
-              double *b0, double *ysd) {
+              size_t n_rows, int standardize, int intercept, double lam2, double *coef, double *b0,
+              double *ysd) {
   size_t m = rows ? n_rows : n;
   gsl_matrix *Xs = gsl_matrix_alloc(m, p), *A = gsl_matrix_alloc(p, p);
   gsl_vector *ys = gsl_vector_alloc(m), *b = gsl_vector_alloc(p);
@@ -98,7 +102,8 @@ void tu_ridge(const double *X, const double *y, size_t n, size_t p, const size_t
     for (size_t i = 0; i < m; i++) v += pow(tu_at(X, n, j, rows, i) - s / (double)m, 2);
     mean[j] = intercept ? s / (double)m : 0.0;
     scale[j] = standardize ? sqrt(v / (double)m) : 1.0;
-    for (size_t i = 0; i < m; i++) gsl_matrix_set(Xs, i, j, (tu_at(X, n, j, rows, i) - mean[j]) / scale[j]);
+    for (size_t i = 0; i < m; i++)
+      gsl_matrix_set(Xs, i, j, (tu_at(X, n, j, rows, i) - mean[j]) / scale[j]);
   }
   for (size_t i = 0; i < m; i++) ymean += y[rows ? rows[i] : i] / (double)m;
   if (!intercept) ymean = 0.0;
@@ -108,11 +113,13 @@ void tu_ridge(const double *X, const double *y, size_t n, size_t p, const size_t
   }
   for (size_t j = 0; j < p; j++) {
     double c = 0.0;
-    for (size_t i = 0; i < m; i++) c += gsl_matrix_get(Xs, i, j) * gsl_vector_get(ys, i) / (double)m;
+    for (size_t i = 0; i < m; i++)
+      c += gsl_matrix_get(Xs, i, j) * gsl_vector_get(ys, i) / (double)m;
     gsl_vector_set(b, j, c);
     for (size_t k = 0; k < p; k++) {
       double g = 0.0;
-      for (size_t i = 0; i < m; i++) g += gsl_matrix_get(Xs, i, j) * gsl_matrix_get(Xs, i, k) / (double)m;
+      for (size_t i = 0; i < m; i++)
+        g += gsl_matrix_get(Xs, i, j) * gsl_matrix_get(Xs, i, k) / (double)m;
       gsl_matrix_set(A, j, k, g + (j == k ? lam2 : 0.0));
     }
   }
@@ -148,7 +155,7 @@ size_t tu_utf8_check(const char *text, size_t len, int terminal_safe) {
   const unsigned char *s = (const unsigned char *)text;
   for (size_t i = 0; i < len;) {
     unsigned c = s[i];
-    size_t more = c < 0x80 ? 0
+    size_t more = c < 0x80             ? 0
                   : (c & 0xE0) == 0xC0 ? 1
                   : (c & 0xF0) == 0xE0 ? 2
                   : (c & 0xF8) == 0xF0 ? 3

@@ -34,8 +34,6 @@ double tu_relerr(double a, double b, double floor);
  * `rows`, a JSON array of coefficient arrays. */
 double tu_coef_error(const rp_path *path, const cJSON *rows, size_t k);
 
-
-
 /* The offset of the first byte of `text` (len bytes) that is not
  * well-formed UTF-8 (The Unicode Standard 3.9: shortest form, no
  * surrogates, nothing above U+10FFFF), or len when all are.  With
@@ -57,6 +55,6 @@ int tu_run(Suite *s);
  * coefficients on the original scale and the intercept.  Also returns the
  * 1/n standard deviation of the centred target in *ysd (may be NULL). */
 void tu_ridge(const double *X, const double *y, size_t n, size_t p, const size_t *rows,
-              size_t n_rows, int standardize, int intercept, double lam2, double *coef,
-              double *b0, double *ysd);
+              size_t n_rows, int standardize, int intercept, double lam2, double *coef, double *b0,
+              double *ysd);
 #endif

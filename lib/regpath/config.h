@@ -52,9 +52,9 @@ typedef enum {
 
 typedef struct {
   /* data */
-  char *train;             /* resolved path (required)                      */
-  char *target;            /* NULL = last column                            */
-  char **features;         /* NULL = every column but target and fold column */
+  char *train;     /* resolved path (required)                      */
+  char *target;    /* NULL = last column                            */
+  char **features; /* NULL = every column but target and fold column */
   size_t n_features;
   char *test;              /* data.test: resolved path of a test CSV, or NULL */
   double test_fraction;    /* data.test_fraction in (0,1), 0 = none          */
@@ -64,56 +64,56 @@ typedef struct {
   char **exclude;          /* data.exclude: columns never read (n_exclude)   */
   size_t n_exclude;
   rp_categorical_mode categorical; /* data.categorical, default auto         */
-  char **categorical_columns; /* its list (RP_CATEGORICAL_LIST)              */
+  char **categorical_columns;      /* its list (RP_CATEGORICAL_LIST)              */
   size_t n_categorical;
-  int drop_first;          /* data.drop_first: drop each first level, default 0 */
-  size_t max_levels;       /* data.max_levels: default 1000                  */
-  char **na_values;        /* data.na_values: missing-value tokens; NULL =
-                              rp_csv_default_na_values                       */
+  int drop_first;    /* data.drop_first: drop each first level, default 0 */
+  size_t max_levels; /* data.max_levels: default 1000                  */
+  char **na_values;  /* data.na_values: missing-value tokens; NULL =
+                        rp_csv_default_na_values                       */
   size_t n_na_values;
-  rp_missing missing;      /* data.missing, default error                    */
-  char *weights_column;    /* data.weights: a column of weights, or NULL     */
-  char *offset_column;     /* data.offset: a column of offsets, or NULL      */
+  rp_missing missing;   /* data.missing, default error                    */
+  char *weights_column; /* data.weights: a column of weights, or NULL     */
+  char *offset_column;  /* data.offset: a column of offsets, or NULL      */
   /* model */
-  rp_family family;        /* "gaussian" (default), "binomial", "poisson"    */
-  double *l1_ratios;       /* one or more values in [0,1], default {1}      */
+  rp_family family;  /* "gaussian" (default), "binomial", "poisson"    */
+  double *l1_ratios; /* one or more values in [0,1], default {1}      */
   size_t n_l1_ratios;
-  int standardize;         /* default 1 */
-  int fit_intercept;       /* default 1 */
+  int standardize;   /* default 1 */
+  int fit_intercept; /* default 1 */
   rp_convention convention;
-  char **pf_names;         /* model.penalty_factor: {name: factor >= 0}     */
+  char **pf_names; /* model.penalty_factor: {name: factor >= 0}     */
   double *pf_values;
   size_t n_pf;
-  char *positive_class;    /* model.positive_class: the target value read as 1
-                              (its text); NULL = the second in sorted order  */
+  char *positive_class; /* model.positive_class: the target value read as 1
+                           (its text); NULL = the second in sorted order  */
   /* path */
-  size_t n_alphas;         /* default 100                                   */
-  double alpha_min_ratio;  /* 0 = default by shape                          */
-  double *alphas;          /* explicit decreasing grid, NULL = generated    */
+  size_t n_alphas;        /* default 100                                   */
+  double alpha_min_ratio; /* 0 = default by shape                          */
+  double *alphas;         /* explicit decreasing grid, NULL = generated    */
   size_t n_explicit;
-  int alphas_sklearn;      /* path.alpha_units "sklearn": for l1_ratio 0 the
-                              alphas are Ridge's, n times regpath's          */
-  double tol;              /* default 1e-7                                  */
-  double gap_tol;          /* default 1e-6, relative to the null objective  */
-  long max_iter;           /* default 100000                                */
-  int early_stop;          /* default 1                                     */
+  int alphas_sklearn; /* path.alpha_units "sklearn": for l1_ratio 0 the
+                         alphas are Ridge's, n times regpath's          */
+  double tol;         /* default 1e-7                                  */
+  double gap_tol;     /* default 1e-6, relative to the null objective  */
+  long max_iter;      /* default 100000                                */
+  int early_stop;     /* default 1                                     */
   /* cv */
-  size_t folds;            /* default 10 (ignored when fold ids are given)  */
-  unsigned long seed;      /* default 1                                     */
-  rp_metric metric;        /* default mse; deviance for binomial, poisson   */
-  int stratified;          /* cv.stratified: folds keep the class ratio;
-                              default true for binomial (only allowed there) */
-  rp_rule rule;            /* default 1se                                   */
-  int *fold_ids;           /* cv.fold_ids as an array, or NULL              */
+  size_t folds;       /* default 10 (ignored when fold ids are given)  */
+  unsigned long seed; /* default 1                                     */
+  rp_metric metric;   /* default mse; deviance for binomial, poisson   */
+  int stratified;     /* cv.stratified: folds keep the class ratio;
+                         default true for binomial (only allowed there) */
+  rp_rule rule;       /* default 1se                                   */
+  int *fold_ids;      /* cv.fold_ids as an array, or NULL              */
   size_t n_fold_ids;
-  char *fold_column;       /* cv.fold_ids as a column name, or NULL         */
+  char *fold_column; /* cv.fold_ids as a column name, or NULL         */
   /* output */
-  char *output_dir;        /* resolved, default "regpath-out"               */
-  int plots;               /* output.plots: write .dat/.gp files, default 1 */
-  rp_render render;        /* output.render, default auto                   */
-  rp_log_base log_base;    /* output.log_base: "10" (default) or "e"        */
+  char *output_dir;     /* resolved, default "regpath-out"               */
+  int plots;            /* output.plots: write .dat/.gp files, default 1 */
+  rp_render render;     /* output.render, default auto                   */
+  rp_log_base log_base; /* output.log_base: "10" (default) or "e"        */
   /* where it came from */
-  char *source;            /* the config file's path as given               */
+  char *source; /* the config file's path as given               */
 } rp_config;
 
 /* Read and validate the JSON config file `path`, after applying overrides
@@ -124,8 +124,8 @@ typedef struct {
  * Errors: RP_EIO (cannot read), RP_ECONFIG (file:line:column for JSON syntax;
  * the file for one over 64 MiB; the dotted key otherwise, with a
  * did-you-mean suggestion for unknown keys). */
-RP_API rp_status rp_config_load(const char *path, const char *const *overrides,
-                                size_t n_overrides, rp_config **out, rp_error *err);
+RP_API rp_status rp_config_load(const char *path, const char *const *overrides, size_t n_overrides,
+                                rp_config **out, rp_error *err);
 
 /* The same from JSON text (of any length: the caller holds it already, but
  * its lists are capped all the same); relative paths resolve against

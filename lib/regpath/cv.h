@@ -20,17 +20,17 @@ typedef enum { RP_RULE_1SE = 0, RP_RULE_MIN } rp_rule;
 typedef struct {
   size_t n_alphas;
   size_t n_folds;
-  double *alphas;       /* the grid (copied)                                  */
-  double *mean;         /* cvm:  sum_k W_k err_k / W                          */
-  double *std_error;    /* cvsd: sqrt(sum_k W_k (err_k - cvm)^2 / W / (K-1)),
-                           W = sum_k W_k (cv.glmnet's weighted cvstats; a
-                           fold with W_k = 0 counts in K only)               */
-  double *fold_error;   /* err_k per fold and alpha: fold_error[k*n_alphas+a] */
-  size_t *fold_size;    /* N_k, the fold's held-out rows                      */
-  double *fold_weight;  /* W_k: the sum of their weights (N_k without)        */
-  size_t index_min;     /* largest alpha with the smallest mean (largest: auc) */
-  size_t index_1se;     /* largest alpha with mean <= mean[min] + se[min]
-                           (auc: mean >= mean[min] - se[min])                */
+  double *alphas;      /* the grid (copied)                                  */
+  double *mean;        /* cvm:  sum_k W_k err_k / W                          */
+  double *std_error;   /* cvsd: sqrt(sum_k W_k (err_k - cvm)^2 / W / (K-1)),
+                          W = sum_k W_k (cv.glmnet's weighted cvstats; a
+                          fold with W_k = 0 counts in K only)               */
+  double *fold_error;  /* err_k per fold and alpha: fold_error[k*n_alphas+a] */
+  size_t *fold_size;   /* N_k, the fold's held-out rows                      */
+  double *fold_weight; /* W_k: the sum of their weights (N_k without)        */
+  size_t index_min;    /* largest alpha with the smallest mean (largest: auc) */
+  size_t index_1se;    /* largest alpha with mean <= mean[min] + se[min]
+                          (auc: mean >= mean[min] - se[min])                */
   rp_metric metric;
   int larger_is_better; /* auc                                                */
   double alpha_min, alpha_1se;
@@ -58,8 +58,7 @@ RP_API rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k
 
 /* Check fold ids (n values) and return the number of folds K = max id.
  * Errors: RP_EINVAL naming the first id outside 1..K, an empty fold, K < 2. */
-RP_API rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds,
-                                   rp_error *err);
+RP_API rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds, rp_error *err);
 
 /* Cross-validate: for each fold, fit on the other rows (standardized on them,
  * their weights normalized on their own) along `alphas` (no early stop) and

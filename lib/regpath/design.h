@@ -99,8 +99,8 @@ static inline double rp_design_wnorm2(const rp_design *X, size_t j, const double
   return X->ops->wnorm2(X, j, w);
 }
 
-static inline void rp_design_column(const rp_design *X, size_t j, const size_t *rows,
-                                    size_t n_rows, double *out) {
+static inline void rp_design_column(const rp_design *X, size_t j, const size_t *rows, size_t n_rows,
+                                    double *out) {
   X->ops->column(X, j, rows, n_rows, out);
 }
 

@@ -49,9 +49,8 @@ RP_API rp_status rp_error_set(rp_error *err, rp_status status, const char *fmt, 
     RP_PRINTF(3, 4);
 
 /* Record a problem at `file`:`line`:`column` (line/column 0 = unknown). */
-RP_API rp_status rp_error_set_at(rp_error *err, rp_status status, const char *file,
-                                 long line, long column, const char *fmt, ...)
-    RP_PRINTF(6, 7);
+RP_API rp_status rp_error_set_at(rp_error *err, rp_status status, const char *file, long line,
+                                 long column, const char *fmt, ...) RP_PRINTF(6, 7);
 
 /* Write "file:line:col: message" (the position parts that are known) into
  * buf (always NUL-terminated when size > 0). */

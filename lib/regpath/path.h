@@ -47,8 +47,7 @@ typedef enum {
 
 /* Called after each alpha of each fit: fit (0-based) of n_fits, alpha index of
  * n_alphas.  Must not call back into the library. */
-typedef void (*rp_progress_fn)(void *ctx, size_t fit, size_t n_fits, size_t alpha,
-                               size_t n_alphas);
+typedef void (*rp_progress_fn)(void *ctx, size_t fit, size_t n_fits, size_t alpha, size_t n_alphas);
 
 typedef struct {
   rp_family family;
@@ -70,14 +69,14 @@ typedef struct {
   void *progress_ctx;
   const char *const *feature_names; /* optional: p names, used in messages only */
   const char *target_name;          /* optional: used in messages only          */
-  const double *weights;  /* observation weights w_i >= 0, finite, one per row of X
-                             (indexed as y), not all 0 on the rows fitted; or NULL =
-                             all 1.  Normalized to sum to the number of rows fitted
-                             (each CV fold's training rows on their own), as glmnet */
-  const double *offset;   /* o_i, finite, one per row of X (indexed as y), added to
-                             the linear predictor; or NULL = 0.  For gaussian the
-                             same as fitting y - o.  Predictions (rp_path_predict)
-                             leave it out: add the rows' own offsets to them */
+  const double *weights;            /* observation weights w_i >= 0, finite, one per row of X
+                                       (indexed as y), not all 0 on the rows fitted; or NULL =
+                                       all 1.  Normalized to sum to the number of rows fitted
+                                       (each CV fold's training rows on their own), as glmnet */
+  const double *offset;             /* o_i, finite, one per row of X (indexed as y), added to
+                                       the linear predictor; or NULL = 0.  For gaussian the
+                                       same as fitting y - o.  Predictions (rp_path_predict)
+                                       leave it out: add the rows' own offsets to them */
 } rp_fit_options;
 
 /* Fill `opt` with the defaults listed above. */
@@ -86,37 +85,37 @@ RP_API void rp_fit_options_init(rp_fit_options *opt);
 /* A computed path.  Arrays have n_alphas entries; coef has n_alphas rows of p
  * (coef[k * p + j]), on the original scale of the columns. */
 typedef struct {
-  size_t n_alphas;        /* points computed (early stop may shorten the grid) */
+  size_t n_alphas; /* points computed (early stop may shorten the grid) */
   size_t p;
   double l1_ratio;
-  double alpha_max;       /* smallest alpha with every penalized b_j = 0 (for
-                             l1_ratio < 1e-3: that of l1_ratio 1e-3, glmnet's
-                             floor, where the b_j are small but not 0)        */
+  double alpha_max; /* smallest alpha with every penalized b_j = 0 (for
+                       l1_ratio < 1e-3: that of l1_ratio 1e-3, glmnet's
+                       floor, where the b_j are small but not 0)        */
   double *alphas;
   double *intercept;
   double *coef;
-  size_t *df;             /* nonzero coefficients                               */
-  double *dev_ratio;      /* 1 - deviance / null deviance (gaussian: RSS)       */
-  long *n_iter;           /* coordinate sweeps (full or active-set)             */
-  double *dual_gap;       /* P(b) - D(theta) >= 0, in objective units           */
-  int *converged;         /* 0 where max_iter was reached                       */
-  double null_deviance;   /* deviance at b = 0 with the intercept fitted:
-                             sum_i w_i (y_i - o_i - ybar)^2 for gaussian (ybar
-                             = 0 without intercept); sum_i w_i d(y_i, eta0_i)
-                             else, eta0 the intercept-only fit with the
-                             offsets; in the units of the weights as given,
-                             as glmnet's nulldev                              */
-  double null_objective;  /* null_deviance / (2 sum_i w_i): the objective at
-                             b = 0 less its smallest possible value (the
-                             gap's unit)                                      */
+  size_t *df;            /* nonzero coefficients                               */
+  double *dev_ratio;     /* 1 - deviance / null deviance (gaussian: RSS)       */
+  long *n_iter;          /* coordinate sweeps (full or active-set)             */
+  double *dual_gap;      /* P(b) - D(theta) >= 0, in objective units           */
+  int *converged;        /* 0 where max_iter was reached                       */
+  double null_deviance;  /* deviance at b = 0 with the intercept fitted:
+                            sum_i w_i (y_i - o_i - ybar)^2 for gaussian (ybar
+                            = 0 without intercept); sum_i w_i d(y_i, eta0_i)
+                            else, eta0 the intercept-only fit with the
+                            offsets; in the units of the weights as given,
+                            as glmnet's nulldev                              */
+  double null_objective; /* null_deviance / (2 sum_i w_i): the objective at
+                            b = 0 less its smallest possible value (the
+                            gap's unit)                                      */
   rp_family family;
-  int saturated;          /* binomial: stopped early, the classes separated    */
-  size_t n_rows;          /* rows fitted                                        */
-  int *constant;          /* p flags: column constant on the rows fitted        */
-  double *mean;           /* p column means used to centre (0 without intercept) */
-  double *scale;          /* p column scales (1 without standardize)            */
-  double weight_sum;      /* sum of the weights of the rows fitted (n_rows
-                             without weights)                                 */
+  int saturated;     /* binomial: stopped early, the classes separated    */
+  size_t n_rows;     /* rows fitted                                        */
+  int *constant;     /* p flags: column constant on the rows fitted        */
+  double *mean;      /* p column means used to centre (0 without intercept) */
+  double *scale;     /* p column scales (1 without standardize)            */
+  double weight_sum; /* sum of the weights of the rows fitted (n_rows
+                        without weights)                                 */
 } rp_path;
 
 /* Fit the whole path of y on X over rows `rows` (n_rows indices into X's rows;
@@ -134,9 +133,8 @@ typedef struct {
  * Errors: RP_EINVAL (bad options: named), RP_EDATA (target constant, no usable
  * column; a weight negative or not finite, every weight 0, an offset not
  * finite: named by row), RP_ENUMERIC (non-finite values arose), RP_ENOMEM. */
-RP_API rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows,
-                             size_t n_rows, const rp_fit_options *opt, rp_path **out,
-                             rp_error *err);
+RP_API rp_status rp_path_fit(const rp_matrix *X, const double *y, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, rp_path **out, rp_error *err);
 
 /* Check `opt` for a design with p columns; the first problem is returned. */
 RP_API rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err);
@@ -151,8 +149,8 @@ RP_API rp_status rp_observations_check(const rp_fit_options *opt, const size_t *
 /* Predictions at path point k for rows `rows` of X (NULL = all), into yhat
  * (n_rows values): the linear predictor b0 + x_i.b without any offset (see
  * rp_family_mean for the mean). */
-RP_API void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X,
-                            const size_t *rows, size_t n_rows, double *yhat);
+RP_API void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X, const size_t *rows,
+                            size_t n_rows, double *yhat);
 
 /* The linear predictors at every path point, for rows `rows` of X (NULL =
  * all): eta is n_rows x n_alphas, column-major (point k from eta + k n_rows).

@@ -20,13 +20,13 @@ struct rp_recipe;
 
 typedef struct {
   size_t n_samples, n_features;
-  char **feature_names;    /* n_features names                            */
-  char *target;            /* the target column's name                    */
-  double *X;               /* n_samples x n_features, column-major        */
+  char **feature_names; /* n_features names                            */
+  char *target;         /* the target column's name                    */
+  double *X;            /* n_samples x n_features, column-major        */
   double *y;
-  int *fold_ids;           /* one per row, 1..n_folds                     */
+  int *fold_ids; /* one per row, 1..n_folds                     */
   size_t n_folds;
-  int folds_given;         /* fold ids came from the config or a column   */
+  int folds_given; /* fold ids came from the config or a column   */
 
   size_t n_test;           /* rows of data.test or held out by test_fraction (0 = none) */
   double *X_test, *y_test; /* n_test x n_features, column-major            */
@@ -36,28 +36,28 @@ typedef struct {
   rp_cv **cvs;             /* its cross-validation                        */
   rp_scores **test_scores; /* with a test set: per fit, per alpha         */
 
-  rp_metric metric;        /* the CV metric (cv.metric)                   */
+  rp_metric metric; /* the CV metric (cv.metric)                   */
   rp_family family;
-  double class_values[2];  /* binomial: the target's values mapped to 0, 1 */
+  double class_values[2]; /* binomial: the target's values mapped to 0, 1 */
   rp_rule rule;
-  size_t selected_fit;     /* index into paths/cvs                        */
-  size_t selected_index;   /* alpha index on that fit's grid              */
+  size_t selected_fit;   /* index into paths/cvs                        */
+  size_t selected_index; /* alpha index on that fit's grid              */
 
-  char **warnings;         /* one line each: constant columns, non-convergence */
+  char **warnings; /* one line each: constant columns, non-convergence */
   size_t n_warnings;
 
   double load_s, path_s, cv_s, total_s; /* wall-clock seconds              */
 
   /* Issue 16: the table as read, and how it became X. */
-  char *class_labels[2];   /* binomial with a text target: the labels read as
-                              0 and 1 (class_values are then 0, 1); else NULL */
-  size_t n_rows_read;      /* data rows of data.train                       */
-  size_t n_dropped_target; /* rows dropped: no target value                 */
-  size_t n_dropped_missing;/* rows dropped: a missing value (data.missing "drop") */
-  struct rp_recipe *recipe;/* columns, levels, imputation (private: encode.h) */
-  double *weights;         /* n_samples observation weights, or NULL (all 1) */
-  double *offset;          /* n_samples offsets, or NULL (all 0)             */
-  double *offset_test;     /* n_test offsets, or NULL                        */
+  char *class_labels[2];    /* binomial with a text target: the labels read as
+                               0 and 1 (class_values are then 0, 1); else NULL */
+  size_t n_rows_read;       /* data rows of data.train                       */
+  size_t n_dropped_target;  /* rows dropped: no target value                 */
+  size_t n_dropped_missing; /* rows dropped: a missing value (data.missing "drop") */
+  struct rp_recipe *recipe; /* columns, levels, imputation (private: encode.h) */
+  double *weights;          /* n_samples observation weights, or NULL (all 1) */
+  double *offset;           /* n_samples offsets, or NULL (all 0)             */
+  double *offset_test;      /* n_test offsets, or NULL                        */
 } rp_run_result;
 
 /* Run the job described by `cfg`.  `progress` (may be NULL) is called after

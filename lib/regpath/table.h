@@ -66,15 +66,15 @@ typedef enum {
 
 /* What the reader found in one column. */
 typedef struct {
-  rp_column_type type;   /* as read: NUMBER, TEXT or SKIP (AUTO resolved) */
-  size_t n_levels;       /* TEXT: the distinct non-missing cell texts, */
-  char **levels;         /* sorted in byte order (strcmp); the column's values are
-                            level indices 0 .. n_levels-1 stored as doubles,
-                            NaN for a missing cell */
-  size_t n_missing;      /* cells that are a missing-value token (NaN in values) */
-  long missing_line;     /* the first missing cell: physical line and 1-based byte */
-  long missing_column;   /* column as in other errors; 0 when n_missing == 0 */
-  char *missing_token;   /* its text (the token as it appears), NULL when none */
+  rp_column_type type; /* as read: NUMBER, TEXT or SKIP (AUTO resolved) */
+  size_t n_levels;     /* TEXT: the distinct non-missing cell texts, */
+  char **levels;       /* sorted in byte order (strcmp); the column's values are
+                          level indices 0 .. n_levels-1 stored as doubles,
+                          NaN for a missing cell */
+  size_t n_missing;    /* cells that are a missing-value token (NaN in values) */
+  long missing_line;   /* the first missing cell: physical line and 1-based byte */
+  long missing_column; /* column as in other errors; 0 when n_missing == 0 */
+  char *missing_token; /* its text (the token as it appears), NULL when none */
 } rp_column_info;
 
 /* Column-major storage: the value in row i, column j is values[j * n_rows + i]
@@ -82,8 +82,8 @@ typedef struct {
 typedef struct {
   size_t n_rows;
   size_t n_cols;
-  char **names;   /* n_cols NUL-terminated names, owned by the table */
-  double *values; /* n_rows * n_cols, owned by the table */
+  char **names;            /* n_cols NUL-terminated names, owned by the table */
+  double *values;          /* n_rows * n_cols, owned by the table */
   rp_column_info *columns; /* n_cols, owned by the table */
 } rp_table;
 
@@ -97,8 +97,8 @@ typedef struct {
   const char *const *type_names; /* n_types column names ...            */
   const rp_column_type *types;   /* ... and their types                  */
   size_t n_types;
-  const char *const *na_values;  /* missing-value tokens; NULL = none   */
-  size_t n_na_values;            /* (today's strict reading)            */
+  const char *const *na_values; /* missing-value tokens; NULL = none   */
+  size_t n_na_values;           /* (today's strict reading)            */
 } rp_csv_options;
 
 /* The default missing-value tokens: "", "NA", "NaN", "nan", "N/A", "NULL",
@@ -122,8 +122,8 @@ RP_API const char *const *rp_csv_default_na_values(size_t *n);
  * an AUTO column was read again), RP_EINVAL (options with a type that is
  * not an rp_column_type, or a count with a NULL list), RP_ENOMEM.
  * On error *out is NULL. */
-RP_API rp_status rp_table_read_csv(const char *path, const rp_csv_options *opt,
-                                   rp_table **out, rp_error *err);
+RP_API rp_status rp_table_read_csv(const char *path, const rp_csv_options *opt, rp_table **out,
+                                   rp_error *err);
 
 /* Index of the column named `name`, or -1.  Names are compared as regpath
  * writes them (invalid UTF-8 replaced by U+FFFD), so the cleaned names in a

@@ -9,7 +9,7 @@
 
 #include "harness.h"
 
-#define SCRATCH_MAX 4   /* distinct suffixes in one process */
+#define SCRATCH_MAX 4 /* distinct suffixes in one process */
 #define SCRATCH_LEN 512
 
 static struct {

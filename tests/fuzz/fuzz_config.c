@@ -84,16 +84,15 @@ static int check_config(const outcome *o, const char *what) {
   for (size_t i = 0; i < c->n_l1_ratios; i++)
     if (!(c->l1_ratios[i] >= 0.0 && c->l1_ratios[i] <= 1.0))
       return fuzz_fail(HARNESS, "%s: l1_ratio[%zu] = %g", what, i, c->l1_ratios[i]);
-  if (c->max_line < 16)
-    return fuzz_fail(HARNESS, "%s: data.max_line_bytes %zu", what, c->max_line);
+  if (c->max_line < 16) return fuzz_fail(HARNESS, "%s: data.max_line_bytes %zu", what, c->max_line);
   if (c->n_alphas < 1 || c->folds < 2 || c->max_iter < 1 || !(c->tol > 0.0) ||
       !(c->gap_tol >= 0.0) || !isfinite(c->tol) || !isfinite(c->gap_tol))
-    return fuzz_fail(HARNESS, "%s: n_alphas %zu, folds %zu, max_iter %ld, tol %g, gap_tol %g",
-                     what, c->n_alphas, c->folds, c->max_iter, c->tol, c->gap_tol);
+    return fuzz_fail(HARNESS, "%s: n_alphas %zu, folds %zu, max_iter %ld, tol %g, gap_tol %g", what,
+                     c->n_alphas, c->folds, c->max_iter, c->tol, c->gap_tol);
   if (!(c->alpha_min_ratio >= 0.0 && c->alpha_min_ratio < 1.0) ||
       !(c->test_fraction >= 0.0 && c->test_fraction < 1.0))
-    return fuzz_fail(HARNESS, "%s: alpha_min_ratio %g, test_fraction %g", what,
-                     c->alpha_min_ratio, c->test_fraction);
+    return fuzz_fail(HARNESS, "%s: alpha_min_ratio %g, test_fraction %g", what, c->alpha_min_ratio,
+                     c->test_fraction);
   if (c->test && c->test_fraction > 0.0)
     return fuzz_fail(HARNESS, "%s: both data.test and data.test_fraction", what);
   if ((c->alphas == NULL) != (c->n_explicit == 0))
@@ -115,7 +114,8 @@ static int check_config(const outcome *o, const char *what) {
   if (c->fold_ids && c->fold_column)
     return fuzz_fail(HARNESS, "%s: both fold ids and a fold column", what);
   for (size_t i = 0; i < c->n_fold_ids; i++)
-    if (c->fold_ids[i] < 1) return fuzz_fail(HARNESS, "%s: fold_ids[%zu] = %d", what, i, c->fold_ids[i]);
+    if (c->fold_ids[i] < 1)
+      return fuzz_fail(HARNESS, "%s: fold_ids[%zu] = %d", what, i, c->fold_ids[i]);
   return 0;
 }
 
@@ -128,8 +128,7 @@ static int check_error(const outcome *o, const char *text, const char *what) {
   if (!e->message[0]) return fuzz_fail(HARNESS, "%s: empty error message", what);
   for (const char *p = e->message; *p; p++)
     if ((unsigned char)*p < 0x20)
-      return fuzz_fail(HARNESS, "%s: control character 0x%02x in the message", what,
-                       (unsigned)*p);
+      return fuzz_fail(HARNESS, "%s: control character 0x%02x in the message", what, (unsigned)*p);
   if (e->line < 0 || e->column < 0 || (e->line == 0 && e->column != 0))
     return fuzz_fail(HARNESS, "%s: position %ld:%ld: %s", what, e->line, e->column, e->message);
   if (e->line > 0) {
@@ -160,8 +159,7 @@ static int same_outcome(const outcome *a, const outcome *b, const char *what) {
     return 0;
   }
   if (strcmp(a->json, b->json) != 0)
-    return fuzz_fail(HARNESS, "%s: effective configs differ:\n  %s\n  %s", what, a->json,
-                     b->json);
+    return fuzz_fail(HARNESS, "%s: effective configs differ:\n  %s\n  %s", what, a->json, b->json);
   return 0;
 }
 
@@ -174,8 +172,8 @@ static int round_trip(const outcome *o) {
     bad = fuzz_fail(HARNESS, "the effective config does not parse: %s:%ld:%ld: %s\n  %s",
                     again.err.file, again.err.line, again.err.column, again.err.message, o->json);
   else if (!again.json || strcmp(again.json, o->json) != 0)
-    bad = fuzz_fail(HARNESS, "the effective config changes when parsed again:\n  %s\n  %s",
-                    o->json, again.json ? again.json : "(none)");
+    bad = fuzz_fail(HARNESS, "the effective config changes when parsed again:\n  %s\n  %s", o->json,
+                    again.json ? again.json : "(none)");
   release(&again);
   return bad;
 }

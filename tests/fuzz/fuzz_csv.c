@@ -57,9 +57,13 @@ static void read_with_options(const char *path, const rp_csv_options *opt, outco
 static void read_typed(const char *path, size_t max_line, outcome *o) {
   size_t n_na = 0;
   const char *const *na = rp_csv_default_na_values(&n_na);
-  rp_csv_options opt = {.max_line = max_line, .default_type = RP_COLUMN_AUTO,
-                        .type_names = TYPED_NAMES, .types = TYPED_TYPES, .n_types = 3,
-                        .na_values = na, .n_na_values = n_na};
+  rp_csv_options opt = {.max_line = max_line,
+                        .default_type = RP_COLUMN_AUTO,
+                        .type_names = TYPED_NAMES,
+                        .types = TYPED_TYPES,
+                        .n_types = 3,
+                        .na_values = na,
+                        .n_na_values = n_na};
   read_with_options(path, &opt, o);
 }
 
@@ -124,7 +128,8 @@ static int check_table(const rp_table *t, size_t size, size_t max_line, int type
                          rp_table_find(t, t->names[j]), j);
   /* Only the first column may have the empty name (R's row names). */
   if (rp_table_find(t, "") != (t->names[0][0] ? -1 : 0) || rp_table_column(t, t->n_cols) != NULL)
-    return fuzz_fail(HARNESS, "rp_table_find(\"\") = %ld or rp_table_column(n_cols) found something",
+    return fuzz_fail(HARNESS,
+                     "rp_table_find(\"\") = %ld or rp_table_column(n_cols) found something",
                      rp_table_find(t, ""));
   return 0;
 }
@@ -209,7 +214,8 @@ static int check_column(const rp_table *t, size_t j, const uint8_t *data, size_t
 }
 
 static int check_outcome(const outcome *o, const char *path, const uint8_t *data, size_t size) {
-  return o->st == RP_OK ? check_table(o->t, size, o->max_line, 0) : check_error(o, path, data, size);
+  return o->st == RP_OK ? check_table(o->t, size, o->max_line, 0)
+                        : check_error(o, path, data, size);
 }
 
 static int check_typed(const outcome *o, const char *path, const uint8_t *data, size_t size) {
@@ -227,8 +233,8 @@ static int same_numbers(const outcome *strict, const outcome *typed) {
                      typed->err.column, typed->err.message);
   const rp_table *s = strict->t, *t = typed->t;
   if (s->n_rows != t->n_rows || s->n_cols != t->n_cols)
-    return fuzz_fail(HARNESS, "strict %zu x %zu, typed %zu x %zu", s->n_rows, s->n_cols,
-                     t->n_rows, t->n_cols);
+    return fuzz_fail(HARNESS, "strict %zu x %zu, typed %zu x %zu", s->n_rows, s->n_cols, t->n_rows,
+                     t->n_cols);
   for (size_t j = 0; j < s->n_cols; j++)
     if (t->columns[j].type == RP_COLUMN_NUMBER &&
         memcmp(rp_table_column(s, j), rp_table_column(t, j), s->n_rows * sizeof(double)) != 0)
@@ -261,9 +267,9 @@ static int same_outcome(const outcome *a, const outcome *b) {
   if (a->st != RP_OK) {
     if (strcmp(a->err.message, b->err.message) != 0 || a->err.line != b->err.line ||
         a->err.column != b->err.column)
-      return fuzz_fail(HARNESS, "max_line %zu: %ld:%ld: %s; max_line %zu: %ld:%ld: %s",
-                       a->max_line, a->err.line, a->err.column, a->err.message, b->max_line,
-                       b->err.line, b->err.column, b->err.message);
+      return fuzz_fail(HARNESS, "max_line %zu: %ld:%ld: %s; max_line %zu: %ld:%ld: %s", a->max_line,
+                       a->err.line, a->err.column, a->err.message, b->max_line, b->err.line,
+                       b->err.column, b->err.message);
     return 0;
   }
   const rp_table *s = a->t, *t = b->t;
