@@ -33,7 +33,8 @@ static void moments(const double *x, const double *wt, size_t n, double *mean, d
   for (size_t i = 0; i < n; i++) m += weight_of(wt, i) * x[i] / (double)n;
   for (size_t i = 0; i < n; i++)
     if (weight_of(wt, i) > 0.0) w = fmax(w, fabs(x[i] - m));
-  for (size_t i = 0; w > 0.0 && i < n; i++) q += weight_of(wt, i) * ((x[i] - m) / w) * ((x[i] - m) / w);
+  for (size_t i = 0; w > 0.0 && i < n; i++)
+    q += weight_of(wt, i) * ((x[i] - m) / w) * ((x[i] - m) / w);
   *mean = m;
   *sd = w > 0.0 ? w * sqrt(q / (double)n) : 0.0;
 }
@@ -76,21 +77,22 @@ static rp_status centre_and_scale(rp_problem *pb, const double *col, size_t j,
 
 /* xv_j = q/n, q = sum_i v_i ((x_ij - m_j)/s_j)^2 (= |x~_j|^2 for gaussian),
  * which must be a usable positive number. */
-static rp_status set_spread(rp_problem *pb, size_t j, double q, double sd, const rp_fit_options *opt,
-                            rp_error *err) {
+static rp_status set_spread(rp_problem *pb, size_t j, double q, double sd,
+                            const rp_fit_options *opt, rp_error *err) {
   pb->xv[j] = q / (double)pb->n;
   if (pb->xv[j] >= DBL_MIN && isfinite(pb->xv[j])) return RP_OK;
   char label[RP_ERROR_MESSAGE_MAX / 2];
   column_label(opt, j, label, sizeof label);
-  return rp_error_set(err, RP_ENUMERIC, "%s: spread %g is outside what a fit without "
-                      "standardization can square; set model.standardize to true", label, sd);
+  return rp_error_set(err, RP_ENUMERIC,
+                      "%s: spread %g is outside what a fit without "
+                      "standardization can square; set model.standardize to true",
+                      label, sd);
 }
 
 /* Gather column j of the fitted rows into `col` and turn it into x~_j
  * (gaussian with weights: its rows scaled by sqrt(v_i)). */
-static rp_status prepare_column(rp_problem *pb, const rp_design *X, size_t j,
-                                const size_t *rows, const rp_fit_options *opt,
-                                rp_error *err) {
+static rp_status prepare_column(rp_problem *pb, const rp_design *X, size_t j, const size_t *rows,
+                                const rp_fit_options *opt, rp_error *err) {
   double *col = rp_design_dense_column(pb->X, j), sd;
   size_t n = pb->n;
   rp_design_column(X, j, rows, n, col);
@@ -116,7 +118,8 @@ static rp_status finish_target(rp_problem *pb, int constant, const rp_fit_option
   if (!isfinite(pb->yy))
     return rp_error_set(err, RP_ENUMERIC, "target \"%s\": values too large", name);
   if (pb->yy == 0.0 || (opt->fit_intercept && constant))
-    return rp_error_set(err, RP_EDATA, "target \"%s\" is constant on the %zu rows fitted", name, pb->n);
+    return rp_error_set(err, RP_EDATA, "target \"%s\" is constant on the %zu rows fitted", name,
+                        pb->n);
   /* glmnet fits a gaussian y / sd(y); on the original scale that divides the
    * L2 weight by sd(y).  It leaves the other families' targets alone. */
   int scaled = opt->convention == RP_CONVENTION_GLMNET && opt->family == RP_FAMILY_GAUSSIAN;
@@ -187,7 +190,8 @@ static rp_status prepare_observations(rp_problem *pb, const size_t *rows, const 
 }
 
 /* With `with_design`, room for the working columns and y~ (the naive route). */
-static rp_status problem_alloc(size_t n, size_t p, int with_design, rp_problem **out, rp_error *err) {
+static rp_status problem_alloc(size_t n, size_t p, int with_design, rp_problem **out,
+                               rp_error *err) {
   rp_problem *pb = calloc(1, sizeof *pb);
   if (!pb) return rp_error_set(err, RP_ENOMEM, "out of memory");
   pb->n = n;
@@ -241,9 +245,8 @@ static rp_status finish_problem(rp_problem *pb, rp_status st, const rp_fit_optio
   return RP_OK;
 }
 
-rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *rows,
-                             size_t n_rows, const rp_fit_options *opt, rp_problem **out,
-                             rp_error *err) {
+rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *rows, size_t n_rows,
+                             const rp_fit_options *opt, rp_problem **out, rp_error *err) {
   *out = NULL;
   size_t n = rows ? n_rows : X->n;
   rp_problem *pb;
@@ -287,11 +290,13 @@ static rp_status prepare_view(rp_problem *pb, const rp_design *X, const rp_matri
                               const double *mu, const double *w, const size_t *rows,
                               const rp_fit_options *opt, rp_error *err) {
   size_t n = pb->n, p = pb->p;
-  double *col = malloc(n * sizeof *col), *c = malloc(p * sizeof *c), *inv_d = malloc(p * sizeof *inv_d);
+  double *col = malloc(n * sizeof *col), *c = malloc(p * sizeof *c),
+         *inv_d = malloc(p * sizeof *inv_d);
   rp_status st = col && c && inv_d ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
   for (size_t j = 0; st == RP_OK && j < p; j++)
     st = view_column(pb, X, Z, mu[j], w[j], j, rows, opt, col, &c[j], &inv_d[j], err);
-  if (st == RP_OK) st = rp_design_view_alloc(Z->values, Z->n, p, Z->ld, rows, n, c, inv_d, &pb->X, err);
+  if (st == RP_OK)
+    st = rp_design_view_alloc(Z->values, Z->n, p, Z->ld, rows, n, c, inv_d, &pb->X, err);
   if (st == RP_OK) rp_design_dots(pb->X, pb->y, pb->xty);
   for (size_t j = 0; st == RP_OK && j < p; j++) pb->xty[j] /= (double)n;
   free(col);
@@ -312,13 +317,15 @@ rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const 
   return finish_problem(pb, st, opt, out);
 }
 
-/* Whether v (n values, gathered at rows `rows`) takes one value on the rows
- * that count. */
-static int constant_at(const double *v, const double *weights, const size_t *rows, size_t n) {
+/* Whether the values x_i = x[at ? at[i] : i], i < n, of rows `rows` take one
+ * value on the rows that count; stops at the first that differs. */
+static int constant_at(const double *x, const size_t *at, const double *weights, const size_t *rows,
+                       size_t n) {
   size_t f = 0;
   while (weights && f + 1 < n && !(weights[rows ? rows[f] : f] > 0.0)) f++;
+  double first = x[at ? at[f] : f];
   for (size_t i = f + 1; i < n; i++)
-    if (v[i] != v[f] && (!weights || weights[rows ? rows[i] : i] > 0.0)) return 0;
+    if (x[at ? at[i] : i] != first && (!weights || weights[rows ? rows[i] : i] > 0.0)) return 0;
   return 1;
 }
 
@@ -326,14 +333,18 @@ rp_status rp_constant_columns(const rp_design *X, const double *y, const double 
                               const size_t *rows, size_t n_rows, int *constant, int *y_constant,
                               rp_error *err) {
   size_t n = rows ? n_rows : X->n;
-  double *v = malloc((n ? n : 1) * sizeof *v);
-  if (!v) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  const rp_matrix *M = rp_design_dense_matrix(X);
+  double *v = M ? NULL : malloc((n ? n : 1) * sizeof *v);
+  if (!M && !v) return rp_error_set(err, RP_ENOMEM, "out of memory");
   for (size_t j = 0; j < X->p; j++) {
+    if (M) { /* in place: most columns differ within their first few rows */
+      constant[j] = constant_at(M->values + j * M->ld, rows, weights, rows, n);
+      continue;
+    }
     rp_design_column(X, j, rows, n, v);
-    constant[j] = constant_at(v, weights, rows, n);
+    constant[j] = constant_at(v, NULL, weights, rows, n);
   }
-  for (size_t i = 0; i < n; i++) v[i] = y[rows ? rows[i] : i];
-  *y_constant = constant_at(v, weights, rows, n);
+  *y_constant = constant_at(y, rows, weights, rows, n);
   free(v);
   return RP_OK;
 }
@@ -371,14 +382,17 @@ static rp_status standardize_stats(rp_problem *pb, rp_stats *s, const double *mu
                : u[j] * u[k] * (*g + d[k] * s->sx[j] + d[j] * s->sx[k] + n * d[j] * d[k]) / n;
     }
   for (size_t j = 0; j < p; j++)
-    u[j] = pb->constant[j] ? 0.0 : u[j] * (s->xty[j] + e * s->sx[j] + d[j] * s->sy + n * d[j] * e) / n;
+    u[j] =
+        pb->constant[j] ? 0.0 : u[j] * (s->xty[j] + e * s->sx[j] + d[j] * s->sy + n * d[j] * e) / n;
   for (size_t j = 0; j < p; j++) {
     pb->xv[j] = s->xtx[j * p + j];
     if (!pb->constant[j] && (!(pb->xv[j] >= DBL_MIN) || !isfinite(pb->xv[j]))) {
       char label[RP_ERROR_MESSAGE_MAX / 2];
       column_label(opt, j, label, sizeof label);
-      return rp_error_set(err, RP_ENUMERIC, "%s: spread outside what a fit without "
-                          "standardization can square; set model.standardize to true", label);
+      return rp_error_set(err, RP_ENUMERIC,
+                          "%s: spread outside what a fit without "
+                          "standardization can square; set model.standardize to true",
+                          label);
     }
   }
   pb->gram = s->xtx;
