@@ -13,7 +13,7 @@ gaussian, with y_c = y - mean(y):
              = (||y_c||^2 - ||y_c - s r||^2) / (2n)
     gap      = P(b) - D(theta) >= 0,   relative to the null objective ||y_c||^2 / (2n).
 
-This is regpath's certificate (lib/cd.c) and scikit-learn's, up to the factor n.
+This is regpath's certificate (lib/cd_certificate.c) and scikit-learn's, up to the factor n.
 
 binomial, y in {0, 1}, the intercept b0 held at its value (eta = b0 + X_s b on the
 standardized scale, mu = 1 / (1 + exp(-eta))):

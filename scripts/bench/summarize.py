@@ -111,11 +111,11 @@ def grid_check(work, s):
 
 
 # When regpath fits on the p x p Gram matrix (covariance updates): this mirrors
-# rp_fit_uses_gram() in lib/path.c; keep the two in step.
+# rp_fit_uses_gram() in lib/fit_source.c; keep the two in step.
 GRAM_ALWAYS_BELOW = 500
 GRAM_MAX_COLUMNS = 4096
 GRAM_RULE = (f"p < {GRAM_ALWAYS_BELOW}, or p <= {GRAM_MAX_COLUMNS} and n >= p "
-             "(rp_fit_uses_gram in lib/path.c)")
+             "(rp_fit_uses_gram in lib/fit_source.c)")
 
 
 def uses_gram(n, p, family):
