@@ -41,7 +41,7 @@ void rp_sweep_make_strong(rp_sweep *s, size_t j);
 void rp_sweep_enter(rp_sweep *s, size_t j);
 
 /* Sequential strong rule (Tibshirani et al. 2012): every usable column
- * with |g_j(previous solution)| >= l1 pf_j (2 alpha - alpha_prev) joins the
+ * with |g_j(previous solution)| > l1 pf_j (2 alpha - alpha_prev) joins the
  * strong set.  Returns how many joined. */
 size_t rp_sweep_screen(rp_sweep *s, const double *grad, double alpha, double alpha_prev);
 
