@@ -34,6 +34,10 @@ mkdir -p "$logs"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/regpath-vg.XXXXXX") || exit 1
 real=$builddir/app/regpath
 [ -f "$builddir/app/.libs/regpath" ] && real=$builddir/app/.libs/regpath
+# The real program finds the uninstalled libregpath.so here: the suites link
+# the library's objects statically, so libtool's execute mode no longer puts
+# lib/.libs on their path, and the programs they start inherit theirs.
+export LD_LIBRARY_PATH="$builddir/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # One job: suite $1, only its test case $2 when given; its verdict line into
