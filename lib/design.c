@@ -8,28 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-  double *values; /* n * p, column j at values + j * n */
-} dense_impl;
-
-/* The two dense designs share their solver operations: the working copy
- * (dense_impl, ld = n) and a caller's matrix (rp_design_matrix, ld >= n). */
-static const rp_matrix *matrix_of(const rp_design *X);
-static const rp_design_ops dense_ops, matrix_ops;
-
-static const double *dense_values(const rp_design *X, size_t *ld) {
-  if (X->ops == &matrix_ops) {
-    *ld = matrix_of(X)->ld;
-    return matrix_of(X)->values;
-  }
-  *ld = X->n;
-  return ((const dense_impl *)X->impl)->values;
-}
+/* Both dense designs keep an rp_matrix as their impl: the working copy owns
+ * its values (ld = n), a caller's matrix (rp_design_matrix, ld >= n) is
+ * borrowed.  They share every operation but free. */
+static const rp_matrix *matrix_of(const rp_design *X) { return X->impl; }
 
 static const double *dense_col(const rp_design *X, size_t j) {
-  size_t ld;
-  const double *values = dense_values(X, &ld);
-  return values + j * ld;
+  const rp_matrix *M = matrix_of(X);
+  return M->values + j * M->ld;
 }
 
 static double dense_dot(const rp_design *X, size_t j, const double *v) {
@@ -51,16 +37,15 @@ static double dense_wnorm2(const rp_design *X, size_t j, const double *w) {
 }
 
 static void dense_dots(const rp_design *X, const double *v, double *out) {
-  size_t ld;
-  const double *values = dense_values(X, &ld);
-  cblas_dgemv(CblasColMajor, CblasTrans, (int)X->n, (int)X->p, 1.0, values, (int)ld, v, 1, 0.0, out,
-              1);
+  const rp_matrix *M = matrix_of(X);
+  cblas_dgemv(CblasColMajor, CblasTrans, (int)X->n, (int)X->p, 1.0, M->values, (int)M->ld, v, 1,
+              0.0, out, 1);
 }
 
 static void dense_free(rp_design *X) {
-  dense_impl *d = X->impl;
-  free(d->values);
-  free(d);
+  rp_matrix *M = X->impl;
+  free((double *)(uintptr_t)M->values); /* the working copy's own */
+  free(M);
 }
 
 /* Column j at `rows` (rows NULL: the first n_rows). */
@@ -86,27 +71,25 @@ rp_status rp_design_dense_alloc(size_t n, size_t p, rp_design **out, rp_error *e
   if (p > SIZE_MAX / sizeof(double) / n || n > INT32_MAX || p > INT32_MAX)
     return rp_error_set(err, RP_ENOMEM, "design of %zu x %zu is too large", n, p);
   rp_design *X = malloc(sizeof *X);
-  dense_impl *d = malloc(sizeof *d);
+  rp_matrix *M = malloc(sizeof *M);
   double *values = calloc(n * p, sizeof *values);
-  if (!X || !d || !values) {
+  if (!X || !M || !values) {
     free(X);
-    free(d);
+    free(M);
     free(values);
     return rp_error_set(err, RP_ENOMEM, "out of memory for a %zu x %zu design", n, p);
   }
-  d->values = values;
-  *X = (rp_design){n, p, &dense_ops, d};
+  *M = (rp_matrix){n, p, n, values};
+  *X = (rp_design){n, p, &dense_ops, M};
   *out = X;
   return RP_OK;
 }
 
 double *rp_design_dense_column(rp_design *X, size_t j) {
-  return ((dense_impl *)X->impl)->values + j * X->n;
+  return (double *)(uintptr_t)dense_col(X, j); /* the working copy's own values */
 }
 
 /* ---------------------------------------------- a caller's dense matrix */
-
-static const rp_matrix *matrix_of(const rp_design *X) { return X->impl; }
 
 static void matrix_free(rp_design *X) { (void)X; /* borrowed: nothing to free */ }
 
