@@ -123,40 +123,37 @@ static int cholesky_solve(double *H, double *b, size_t m) {
   return 1;
 }
 
-/* Forming H below takes k (k + 1) / 2 weighted column products of length n,
- * a sweep of the active set 2 k (a product and an update per column): the
- * step costs about (k + 1) / 4 sweeps.  It is taken when the sweeps that
- * coordinate descent just spent on the quadratic would have paid for it:
- * then it saves at least as much as it costs where coordinate descent
- * converges slowly (small k, or a correlated design needing many sweeps),
- * and at k in the hundreds, where one step costs about 100 sweeps and each
- * quadratic takes a few, it is left out.  Up to NEWTON_ALWAYS columns it is
- * always taken: it costs a few sweeps at most, and its exact solution of
- * the quadratic saves outer steps and certificate rounds later. */
-static int newton_pays(size_t k, long sweeps) {
-  return k <= RP_NEWTON_ALWAYS || (double)(k + 1) <= 4.0 * (double)sweeps;
-}
-
-/* Once coordinate descent has settled which coefficients are nonzero and
- * their signs s_a, the quadratic restricted to them is smooth:
- *   minimize (1/2n) sum_i w_i (z_i - b0 - x_i.b)^2 + sum_a pf_a (lam1 s_a b_a + lam2/2 b_a^2),
- * whose minimizer is one Newton step, H d = -gradient, with
- *   H_ab = <x~_a, w x~_b>/n + lam2 pf_a [a = b]  (and the intercept's row of
- *   sums of w x~_a / n).  It is taken when no coefficient changes sign, and
- * then coordinate descent on a correlated design, which converges linearly
- * and slowly, is left only to confirm it. */
-static void newton_polish(rp_glm *g, double lam1, double lam2, long sweeps) {
-  const rp_problem *pb = g->pb;
-  size_t k = 0, n = pb->n, off = pb->intercept ? 1 : 0;
-  double nt = n_total(g);
+/* The nonzero coefficients into newton_cols; their count, or
+ * RP_NEWTON_MAX_ACTIVE + 1 when there are more than the workspace holds. */
+static size_t support_columns(rp_glm *g) {
+  size_t k = 0;
   for (size_t a = 0; a < g->sweep.n_active; a++)
     if (g->beta[g->sweep.active[a]] != 0.0) {
-      if (k == RP_NEWTON_MAX_ACTIVE) return;
+      if (k == RP_NEWTON_MAX_ACTIVE) return k + 1;
       g->newton_cols[k++] = g->sweep.active[a];
     }
-  size_t m = k + off;
-  if (m == 0 || !newton_pays(k, sweeps)) return;
-  double *H = g->newton_h, *d = g->newton_d, *v = g->newton_v;
+  return k;
+}
+
+/* What the exact step on k columns costs, in sweeps: forming H takes
+ * k (k + 1) / 2 weighted column products of length n, a sweep of the
+ * active set 2 k (a product and an update per column), so about
+ * (k + 1) / 4; at least one. */
+static long newton_cost(size_t k) { return (long)(k + 1) / 4 + 1; }
+
+/* With the nonzero coefficients b_a and their signs s_a fixed, the
+ * quadratic is smooth:
+ *   minimize (1/2n) sum_i w_i (z_i - b0 - x_i.b)^2 + sum_a pf_a (lam1 s_a b_a + lam2/2 b_a^2),
+ * and its minimizer is one Newton step, H d = -gradient, with
+ *   H_ab = <x~_a, w x~_b>/n + lam2 pf_a [a = b]  (and the intercept's row of
+ *   sums of w x~_a / n).
+ * H (lower triangle, row-major, m = k + 1 with an intercept, first) and
+ * the negative gradient into newton_h and newton_d, for the k columns of
+ * newton_cols. */
+static void newton_system(rp_glm *g, size_t k, double lam1, double lam2) {
+  const rp_problem *pb = g->pb;
+  size_t n = pb->n, off = pb->intercept ? 1 : 0, m = k + off;
+  double nt = n_total(g), *H = g->newton_h, *d = g->newton_d, *v = g->newton_v;
   for (size_t a = 0; a < k; a++) {
     size_t j = g->newton_cols[a];
     memset(v, 0, n * sizeof *v);
@@ -179,20 +176,100 @@ static void newton_polish(rp_glm *g, double lam1, double lam2, long sweeps) {
     for (size_t i = 0; i < n; i++) sum += g->resid[i];
     d[0] = rp_rows_total(pb->X, sum) / nt;
   }
-  if (!cholesky_solve(H, d, m)) return;
+}
+
+/* The largest t in (0, 1] for which b + t d keeps every sign, and in *hit
+ * the column whose coefficient reaches 0 there (k when none does). */
+static double step_to_sign_change(const rp_glm *g, size_t k, size_t *hit) {
+  const double *d = g->newton_d + (g->pb->intercept ? 1 : 0);
+  double t = 1.0;
+  *hit = k;
   for (size_t a = 0; a < k; a++) {
-    double b_j = g->beta[g->newton_cols[a]], b_new = b_j + d[a + off];
-    if ((b_new > 0.0) != (b_j > 0.0) || b_new == 0.0) return; /* a sign would change */
+    double b_j = g->beta[g->newton_cols[a]];
+    if (b_j * d[a] < 0.0 && -b_j / d[a] <= t) {
+      t = -b_j / d[a];
+      *hit = a;
+    }
   }
+  return t;
+}
+
+/* b += t d (the hit column exactly to 0), the residual r = w (z - eta)
+ * moved with it. */
+static void newton_move(rp_glm *g, size_t k, double t, size_t hit) {
+  const rp_problem *pb = g->pb;
+  const double *d = g->newton_d + (pb->intercept ? 1 : 0);
   for (size_t a = 0; a < k; a++) {
     size_t j = g->newton_cols[a];
-    g->beta[j] += d[a + off];
-    rp_design_waxpy(pb->X, j, -d[a + off], g->w, g->resid);
+    double step = a == hit ? -g->beta[j] : t * d[a];
+    g->beta[j] += step;
+    if (a == hit) g->beta[j] = 0.0;
+    rp_design_waxpy(pb->X, j, -step, g->w, g->resid);
   }
-  if (off) {
-    g->b0 += d[0];
-    for (size_t i = 0; i < n; i++) g->resid[i] -= d[0] * g->w[i];
+  if (pb->intercept) {
+    double step = t * g->newton_d[0];
+    g->b0 += step;
+    for (size_t i = 0; i < pb->n; i++) g->resid[i] -= step * g->w[i];
   }
+}
+
+/* The quadratic's minimizer over the support coordinate descent has
+ * found, by an active-set method: the Newton step of newton_system, cut
+ * where a coefficient reaches 0 (the quadratic, convex and smooth while
+ * the signs hold, falls all along the cut step), that column dropped, and
+ * again, at most RP_NEWTON_DROPS times.  Returns 1 when a whole step was
+ * taken: the quadratic is then solved on the support that remains, and
+ * coordinate descent, which converges linearly and slowly on a correlated
+ * design, is left only to confirm it (or let a column in). */
+static int newton_polish(rp_glm *g, double lam1, double lam2, int drops) {
+  size_t off = g->pb->intercept ? 1 : 0;
+  for (int drop = 0; drop <= drops; drop++) {
+    size_t k = support_columns(g), hit;
+    if (k > RP_NEWTON_MAX_ACTIVE || k + off == 0) return 0;
+    newton_system(g, k, lam1, lam2);
+    if (!cholesky_solve(g->newton_h, g->newton_d, k + off)) return 0;
+    double t = step_to_sign_change(g, k, &hit);
+    newton_move(g, k, t, hit);
+    if (hit == k) return 1;
+  }
+  return 0;
+}
+
+/* Coordinate descent on the current quadratic until a sweep moves less
+ * than thr, with exact steps on its support (newton_polish) in between,
+ * each once the sweeps since the last cost as much as one: they at most
+ * double the work where coordinate descent converges fast, and cut short
+ * its linear tail where it is slow (near separation the curvature spans
+ * orders of magnitude: on Sonar's lasso path a quadratic took 2,700
+ * sweeps).  A step that would change a sign waits twice as long for the
+ * next.  At the end one more is taken when the sweeps paid for it, or
+ * always with `exact` (the certificate failed: only exact quadratic steps,
+ * that is Newton's method, move the fit further). */
+static long solve_quadratic(rp_glm *g, double lam1, double lam2, double thr, long budget,
+                            int exact) {
+  long sweeps = 0, since = 0, wait = newton_cost(support_columns(g));
+  while (sweeps < budget) {
+    long chunk = wait - since < budget - sweeps ? wait - since : budget - sweeps;
+    long spent;
+    int met = rp_sweep_to_threshold(&g->sweep, lam1, lam2, thr, chunk, &spent);
+    sweeps += spent;
+    since += spent;
+    size_t k = support_columns(g);
+    long cost = newton_cost(k);
+    if (met) {
+      if (exact || k <= RP_NEWTON_ALWAYS || since >= cost)
+        newton_polish(g, lam1, lam2, exact ? RP_NEWTON_DROPS : 0);
+      break;
+    }
+    if (since < wait) continue;
+    if (newton_polish(g, lam1, lam2, 0)) {
+      since = 0;
+      wait = cost;
+    } else {
+      wait *= 2;
+    }
+  }
+  return sweeps;
 }
 
 static double objective(const rp_glm *g, double lam1, double lam2) {
@@ -227,15 +304,14 @@ static void backtrack(rp_glm *g, double b0_old, double p_old, double lam1, doubl
 }
 
 /* Outer IRLS steps until one moves the coefficients by less than thr. */
-static long irls(rp_glm *g, double lam1, double lam2, double thr, long budget) {
+static long irls(rp_glm *g, double lam1, double lam2, double thr, long budget, int exact) {
   long sweeps = 0;
   while (sweeps < budget) {
     double b0_old = g->b0, p_old = objective(g, lam1, lam2);
     memcpy(g->beta_old, g->beta, g->pb->p * sizeof *g->beta);
     expand(g);
-    long spent = rp_sweep_to_threshold(&g->sweep, lam1, lam2, thr, budget - sweeps);
+    long spent = solve_quadratic(g, lam1, lam2, thr, budget - sweeps, exact);
     sweeps += spent;
-    newton_polish(g, lam1, lam2, spent);
     set_eta(g);
     backtrack(g, b0_old, p_old, lam1, lam2);
     if (outer_change(g, g->b0 - b0_old) < thr) break;
@@ -253,20 +329,43 @@ static void refresh_gradient(rp_glm *g) {
 
 static double certificate_gap(const rp_glm *g, double lam1, double lam2, double loss);
 
-/* IRLS to convergence, then KKT on the rest and the gap (as cd.c's loop). */
+/* A failed certificate no better than the one before (not half its gap),
+ * with the objective no lower (by more than rounding): the sweeps have
+ * stalled. */
+static int stalled(double gap, double objective, double last_gap, double last_objective) {
+  return gap > 0.5 * last_gap && objective >= last_objective - 8.0 * DBL_EPSILON * objective;
+}
+
+/* IRLS to convergence, then KKT on the rest and the gap (as cd.c's loop).
+ * A failed certificate tightens thr; once the sweeps stall, every quadratic
+ * ends with exact steps (solve_quadratic's `exact`), which makes the outer
+ * loop Newton's method; stalled even then, the gap target is below what
+ * double precision certifies, and the point ends there,
+ * RP_POINT_AT_PRECISION. */
 static long solve_to_convergence(rp_glm *g, double lam1, double lam2, int check, int *converged) {
   long sweeps = 0;
-  double thr = g->thr;
-  *converged = 0;
+  double thr = g->thr, last_gap = INFINITY, last_objective = INFINITY;
+  int exact = 0;
+  *converged = RP_POINT_MAX_ITER;
   while (sweeps < g->max_iter) {
-    sweeps += irls(g, lam1, lam2, thr, g->max_iter - sweeps);
+    sweeps += irls(g, lam1, lam2, thr, g->max_iter - sweeps, exact);
     refresh_gradient(g);
     if (check && rp_sweep_add_kkt_violators(&g->sweep, g->grad, lam1)) continue;
-    double limit = g->gap_tol * 0.5 * g->null_deviance / n_total(g);
-    if (!check || g->gap_tol <= 0.0 || certificate_gap(g, lam1, lam2, loss_mean(g)) <= limit) {
-      *converged = 1;
+    double loss = loss_mean(g), gap = check ? certificate_gap(g, lam1, lam2, loss) : 0.0;
+    if (!check || g->gap_limit <= 0.0 || gap <= g->gap_limit) {
+      *converged = RP_POINT_CONVERGED;
       break;
     }
+    double p = loss + rp_penalty_value(g->pb, g->beta, lam1, lam2);
+    if (stalled(gap, p, last_gap, last_objective)) {
+      if (exact) {
+        *converged = RP_POINT_AT_PRECISION;
+        break;
+      }
+      exact = 1;
+    }
+    last_gap = gap;
+    last_objective = p;
     thr *= RP_THRESHOLD_TIGHTENING;
   }
   return sweeps;
@@ -354,10 +453,11 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   }
   g->expansions = 1; /* no xv is valid yet (stamps are 0) */
-  g->gap_tol = opt->gap_tol;
   g->max_iter = opt->max_iter;
   null_fit(g);
-  g->thr = opt->tol * 0.5 * g->null_deviance / n_total(g); /* glmnet: thresh * dev0 */
+  double null_objective = 0.5 * g->null_deviance / n_total(g);
+  g->thr = opt->tol * null_objective; /* glmnet: thresh * dev0 */
+  g->gap_limit = rp_gap_target(opt->gap_tol, opt->tol) * null_objective;
   refresh_gradient(g);
   *out = g;
   return RP_OK;

@@ -57,7 +57,7 @@ typedef struct {
   double null_deviance;  /* sum_i v_i d(y_i, null fit's eta_i)               */
   double saturated_loss; /* (1/n) sum_i -v_i c*(y_i): the smallest possible loss */
   double thr;
-  double gap_tol;
+  double gap_limit; /* the certificate's target, rp_gap_target of the null objective */
   long max_iter;
 } rp_glm;
 

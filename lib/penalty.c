@@ -1,6 +1,8 @@
 /* penalty.c: the elastic-net penalty's value and conjugate (see penalty.h). */
 #include "penalty.h"
 
+#include "tuning.h"
+
 #include <math.h>
 
 double rp_penalty_alpha_max(const rp_problem *pb, const double *grad) {
@@ -36,4 +38,8 @@ double rp_penalty_conjugate(const rp_problem *pb, const double *grad, double s, 
       conj += excess * excess / (2.0 * lam2 * pb->pf[j]);
   }
   return conj;
+}
+
+double rp_gap_target(double gap_tol, double tol) {
+  return gap_tol > 0.0 ? fmin(gap_tol, RP_GAP_PER_TOL * tol) : 0.0;
 }

@@ -58,4 +58,10 @@ double rp_dual_scaling(const rp_problem *pb, const double *grad, double lam1, do
 double rp_penalty_conjugate(const rp_problem *pb, const double *grad, double s, double lam1,
                             double lam2);
 
+/* The duality gap a binomial or poisson point must reach, as a fraction of
+ * the null objective: gap_tol, and never more than RP_GAP_PER_TOL tol, so
+ * that a tighter tol never ends with a larger gap (at the defaults, tol
+ * 1e-7 and gap_tol 1e-6, the two meet); 0 when gap_tol is (no check). */
+double rp_gap_target(double gap_tol, double tol);
+
 #endif

@@ -106,10 +106,19 @@ static void name_training_file(rp_error *err, rp_status st, const rp_config *cfg
 
 static rp_status warn_about_fit(rp_run_result *res, size_t f, rp_error *err) {
   const rp_path *path = res->paths[f];
-  size_t missed = 0;
+  size_t missed = 0, floored = 0;
   rp_status st = RP_OK;
-  for (size_t k = 0; k < path->n_alphas; k++) missed += !path->converged[k];
-  if (missed)
+  for (size_t k = 0; k < path->n_alphas; k++) {
+    missed += path->converged[k] == RP_POINT_MAX_ITER;
+    floored += path->converged[k] == RP_POINT_AT_PRECISION;
+  }
+  if (floored)
+    st = add_warning(res, err,
+                     "l1_ratio %g: at %zu of %zu alphas the duality gap path.tol asks for is "
+                     "below what double precision certifies; they stop at the best point reached "
+                     "(see dual_gap)",
+                     path->l1_ratio, floored, path->n_alphas);
+  if (st == RP_OK && missed)
     st = add_warning(res, err,
                      "l1_ratio %g: %zu of %zu alphas reached path.max_iter without converging",
                      path->l1_ratio, missed, path->n_alphas);

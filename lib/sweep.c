@@ -85,15 +85,22 @@ double rp_sweep_active(rp_sweep *s, double lam1, double lam2) {
   return dlx;
 }
 
-long rp_sweep_to_threshold(rp_sweep *s, double lam1, double lam2, double thr, long budget) {
-  long sweeps = 0;
-  while (sweeps < budget) {
-    sweeps++;
-    if (rp_sweep_strong(s, lam1, lam2) < thr) break;
-    while (sweeps < budget) {
-      sweeps++;
-      if (rp_sweep_active(s, lam1, lam2) < thr) break;
+int rp_sweep_to_threshold(rp_sweep *s, double lam1, double lam2, double thr, long budget,
+                          long *sweeps) {
+  *sweeps = 0;
+  while (*sweeps < budget) {
+    if (!s->settling) {
+      ++*sweeps;
+      if (rp_sweep_strong(s, lam1, lam2) < thr) return 1;
+    }
+    s->settling = 1;
+    while (*sweeps < budget) {
+      ++*sweeps;
+      if (rp_sweep_active(s, lam1, lam2) < thr) {
+        s->settling = 0;
+        break;
+      }
     }
   }
-  return sweeps;
+  return 0;
 }

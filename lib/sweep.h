@@ -30,6 +30,7 @@ typedef struct {
   char *entered;  /* has been nonzero at some point of the path        */
   size_t *active; /* entered columns in order of entry                 */
   size_t n_active;
+  int settling; /* rp_sweep_to_threshold ran out inside its active sweeps */
 } rp_sweep;
 
 /* The sets for pb's p columns, empty; the callbacks are the caller's to
@@ -62,8 +63,11 @@ double rp_sweep_strong(rp_sweep *s, double lam1, double lam2);
 double rp_sweep_active(rp_sweep *s, double lam1, double lam2);
 
 /* glmnet's loop: a sweep of the strong set, then the active set until a
- * sweep moves less than thr, until a strong sweep does.  Returns the
- * sweeps used (at most `budget`). */
-long rp_sweep_to_threshold(rp_sweep *s, double lam1, double lam2, double thr, long budget);
+ * sweep moves less than thr, until a strong sweep does.  The sweeps used
+ * (at most `budget`) into *sweeps; returns 1 when a strong sweep moved
+ * less than thr, 0 when the budget ran out first (a call that ran out
+ * inside the active sweeps goes on with them the next time). */
+int rp_sweep_to_threshold(rp_sweep *s, double lam1, double lam2, double thr, long budget,
+                          long *sweeps);
 
 #endif

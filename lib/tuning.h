@@ -89,6 +89,12 @@ enum { RP_DESCENT_ROUNDS = 4 };
  * workspace is (k + 1)^2 doubles), and only where it is cheaper than the
  * sweeps it replaces (newton_pays); up to NEWTON_ALWAYS always. */
 enum { RP_NEWTON_MAX_ACTIVE = 400, RP_NEWTON_ALWAYS = 32 };
+/* A binomial or poisson gap target is at most this many times tol
+ * (rp_gap_target): the defaults' ratio, gap_tol 1e-6 over tol 1e-7. */
+#define RP_GAP_PER_TOL 10.0
+/* Columns one exact solve may drop (each a new factorization) before it
+ * gives the quadratic back to coordinate descent. */
+enum { RP_NEWTON_DROPS = 8 };
 
 /* Halvings of an outer step that raised the objective, before giving up. */
 enum { RP_MAX_HALVINGS = 60 };

@@ -82,6 +82,17 @@ typedef struct {
 /* Fill `opt` with the defaults listed above. */
 RP_API void rp_fit_options_init(rp_fit_options *opt);
 
+/* How a grid point's solve ended (rp_path.converged): the budget,
+ * path.max_iter, ran out; it converged and its gap is within the target;
+ * or (binomial and poisson) the gap target, tightened by a small tol, is
+ * below what double precision certifies, and it stopped at the best point
+ * Newton steps reach, its gap as reported. */
+typedef enum {
+  RP_POINT_MAX_ITER = 0,
+  RP_POINT_CONVERGED = 1,
+  RP_POINT_AT_PRECISION = 2
+} rp_point_status;
+
 /* A computed path.  Arrays have n_alphas entries; coef has n_alphas rows of p
  * (coef[k * p + j]), on the original scale of the columns. */
 typedef struct {
@@ -98,7 +109,7 @@ typedef struct {
   double *dev_ratio;     /* 1 - deviance / null deviance (gaussian: RSS)       */
   long *n_iter;          /* coordinate sweeps (full or active-set)             */
   double *dual_gap;      /* P(b) - D(theta) >= 0, in objective units           */
-  int *converged;        /* 0 where max_iter was reached                       */
+  int *converged;        /* an rp_point_status: 0 where max_iter was reached   */
   double null_deviance;  /* deviance at b = 0 with the intercept fitted:
                             sum_i w_i (y_i - o_i - ybar)^2 for gaussian (ybar
                             = 0 without intercept); sum_i w_i d(y_i, eta0_i)
