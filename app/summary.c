@@ -31,17 +31,31 @@ static void cv_table(FILE *out, const rp_config *cfg, const rp_run_result *res) 
   }
 }
 
+/* The larger of `width` and the characters of `name` as cli_put_text shows
+ * it: padding by characters, not bytes (as printf's widths do), keeps the
+ * columns aligned when a name has UTF-8 or a replaced byte (shown as the
+ * three bytes of U+FFFD).  (Wide characters, such as CJK, take two columns
+ * of a terminal and still shift their line.) */
+static size_t name_width(const char *name, size_t width) {
+  size_t n = rp_text_length(name);
+  return n > width ? n : width;
+}
+
 /* With several fits: each fit's coefficients at its own point (the selected
- * one for the winner), side by side, with the test error under them. */
+ * one for the winner), side by side, with the test error under them.  The
+ * name column is as wide as the longest name: never cut, so that two names
+ * sharing a long prefix never print alike. */
 static void side_by_side(FILE *out, const rp_run_result *res) {
   if (res->n_fits < 2) return;
-  fprintf(out, "\ncoefficients side by side (original scale):\n  %-12s", "");
+  size_t width = name_width("(intercept)", name_width("test mse", 12));
+  for (size_t j = 0; j < res->n_features; j++) width = name_width(res->feature_names[j], width);
+  fprintf(out, "\ncoefficients side by side (original scale):\n  %-*s", (int)width, "");
   for (size_t f = 0; f < res->n_fits; f++)
     fprintf(out, " %14s", rp_penalty_name(res->paths[f]->l1_ratio));
   fputc('\n', out);
   for (size_t j = 0; j <= res->n_features; j++) {
     fputs("  ", out);
-    cli_put_text(out, j < res->n_features ? res->feature_names[j] : "(intercept)", 12, 12);
+    cli_put_text(out, j < res->n_features ? res->feature_names[j] : "(intercept)", width, 0);
     for (size_t f = 0; f < res->n_fits; f++) {
       size_t k = f == res->selected_fit ? res->selected_index : rp_run_rule_index(res, f);
       const rp_path *path = res->paths[f];
@@ -51,22 +65,12 @@ static void side_by_side(FILE *out, const rp_run_result *res) {
     fputc('\n', out);
   }
   if (!res->n_test) return;
-  fprintf(out, "  %-12s", "test mse");
+  fprintf(out, "  %-*s", (int)width, "test mse");
   for (size_t f = 0; f < res->n_fits; f++) {
     size_t k = f == res->selected_fit ? res->selected_index : rp_run_rule_index(res, f);
     fprintf(out, " %14.6g", res->test_scores[f][k].mse);
   }
   fputc('\n', out);
-}
-
-/* The larger of `width` and the characters of `name` as cli_put_text shows
- * it: padding by characters, not bytes (as printf's widths do), keeps the
- * columns aligned when a name has UTF-8 or a replaced byte (shown as the
- * three bytes of U+FFFD).  (Wide characters, such as CJK, take two columns
- * of a terminal and still shift their line.) */
-static size_t name_width(const char *name, size_t width) {
-  size_t n = rp_text_length(name);
-  return n > width ? n : width;
 }
 
 typedef struct {
@@ -134,6 +138,12 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
   const rp_path *sel = res->paths[res->selected_fit];
   fputs("regpath: ", out);
   cli_put_text(out, cfg->train, 0, 0);
+  fputs(", target ", out);
+  cli_put_text(out, res->target, 0, 0);
+  if (res->target_column == res->n_columns)
+    fputs(" (last column)", out);
+  else
+    fprintf(out, " (column %zu of %zu)", res->target_column, res->n_columns);
   fprintf(out, ", n = %zu, p = %zu, %zu-fold CV (%s), rule %s\n\n", res->n_samples, res->n_features,
           res->n_folds, rp_metric_name(cfg->metric), res->rule == RP_RULE_MIN ? "min" : "1se");
   cv_table(out, cfg, res);

@@ -517,6 +517,8 @@ static rp_status encode_training(loader *ld) {
   if (st == RP_OK) st = check_missing(ld);
   if (st == RP_OK) st = check_weights(ld);
   if (st == RP_OK) st = copy_names(res, ld->t->names[ld->target], ld->err);
+  res->target_column = (size_t)ld->target + 1;
+  res->n_columns = ld->t->n_cols;
   double *y = malloc(nz(N) * sizeof *y);
   size_t *kept = malloc(nz(N) * sizeof *kept);
   ld->train = malloc(nz(N) * sizeof *ld->train);

@@ -1884,6 +1884,59 @@ START_TEST(summary_reports_the_choice_and_the_files) {
 }
 END_TEST
 
+/* The summary's first line names the target and where it is: a CSV with the
+ * target first (data.target) says "column 1 of 4", the default the last. */
+START_TEST(summary_names_the_target) {
+  write_file(T.data, "y,a,b,c\n3,1,2,0\n5,2,1,1\n4,3,5,0\n8,4,4,1\n7,5,3,0\n9,6,7,1\n"
+                     "6,7,2,0\n10,8,6,1\n");
+  write_config(T.config, "{'data': {'train': '@DATA@', 'target': 'y'}, 'cv': {'folds': 2},"
+                         " 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  run_regpath(NULL, "--config", T.config, (const char *)NULL);
+  assert_success("target first");
+  ck_assert_msg(strstr(R.out, ", target y (column 1 of 4), n = 8, p = 3,") &&
+                    strchr(R.out, '\n') > strstr(R.out, "target y"),
+                "first line: %s", R.out);
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, (const char *)NULL);
+  assert_success("target last");
+  ck_assert_msg(strstr(R.out, ", target progression (last column), n = 442,"), "first line: %s",
+                R.out);
+}
+END_TEST
+
+/* Names sharing a long prefix (24 characters, past the 12 the side-by-side
+ * table once cut them at) print whole, each on its own line, in every table
+ * of a compare run. */
+START_TEST(summary_never_cuts_names_into_duplicates) {
+  const char *names[] = {"worst_concavity_of_the_cell_nuclei", "worst_concavity_of_the_cell_shape",
+                         "worst_concavity_of_the_cell_edges"};
+  FILE *f = fopen(T.data, "w");
+  ck_assert_ptr_nonnull(f);
+  fprintf(f, "%s,%s,%s,y\n", names[0], names[1], names[2]);
+  unsigned long state = 99;
+  for (int i = 0; i < 60; i++) {
+    double x[3];
+    for (int j = 0; j < 3; j++) {
+      state = state * 6364136223846793005UL + 1442695040888963407UL;
+      x[j] = (double)(state >> 11) / 9007199254740992.0 - 0.5;
+    }
+    fprintf(f, "%.6f,%.6f,%.6f,%.6f\n", x[0], x[1], x[2], 2 * x[0] - x[1] + 0.5 * x[2]);
+  }
+  ck_assert_int_eq(fclose(f), 0);
+  write_config(T.config, "{'data': {'train': '@DATA@'}, 'model': {'penalty': 'compare'},"
+                         " 'cv': {'folds': 3}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  run_regpath(NULL, "--config", T.config, (const char *)NULL);
+  assert_success("compare run");
+  const char *table = strstr(R.out, "coefficients side by side");
+  ck_assert_msg(table != NULL, "no side-by-side table: %s", R.out);
+  for (int j = 0; j < 3; j++) {
+    char line[96];
+    snprintf(line, sizeof line, "\n  %s ", names[j]);
+    ck_assert_msg(strstr(table, line), "%s not whole in: %s", names[j], table);
+  }
+}
+END_TEST
+
 /* penalty "compare" fits l1_ratio 1, 0.5 and 0 on shared folds: each fit must
  * equal the run with that l1_ratio alone, number for number. */
 START_TEST(compare_fits_equal_the_single_runs) {
@@ -2208,7 +2261,9 @@ START_TEST(names_that_are_not_text_are_cleaned_everywhere) {
   ck_assert_msg(R.code == 0, "exit %d", R.code);
   assert_terminal_safe("stdout", R.out, strlen(R.out));
   assert_terminal_safe("stderr", R.err, strlen(R.err));
-  ck_assert_msg(strstr(R.out, "donn" FFFD "es" FFFD "[2J.csv, n = 442, p = 11"), "file name");
+  ck_assert_msg(strstr(R.out, "donn" FFFD "es" FFFD "[2J.csv, target ") &&
+                    strstr(R.out, "(last column), n = 442, p = 11"),
+                "file name");
   ck_assert_msg(strstr(R.out, "\n  " FFFD " bp ") && strstr(R.out, "\n  caf\xc3\xa9 s5 "),
                 "names in the summary");
   assert_block_aligned(R.out, "selected coefficients");
@@ -2336,6 +2391,8 @@ int main(void) {
   tcase_add_test(outputs, render_none_writes_scripts_but_no_images);
   tcase_add_test(outputs, report_to_stdout_prints_only_the_report);
   tcase_add_test(outputs, summary_reports_the_choice_and_the_files);
+  tcase_add_test(outputs, summary_names_the_target);
+  tcase_add_test(outputs, summary_never_cuts_names_into_duplicates);
   tcase_add_test(outputs, compare_fits_equal_the_single_runs);
   tcase_add_test(outputs, extreme_but_valid_data_give_finite_reports);
   tcase_add_test(outputs, names_that_are_not_text_are_cleaned_everywhere);

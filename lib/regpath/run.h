@@ -22,6 +22,8 @@ typedef struct {
   size_t n_samples, n_features;
   char **feature_names; /* n_features names                            */
   char *target;         /* the target column's name                    */
+  size_t target_column; /* its place in the training file, from 1      */
+  size_t n_columns;     /* the training file's columns                 */
   double *X;            /* n_samples x n_features, column-major        */
   double *y;
   int *fold_ids; /* one per row, 1..n_folds                     */
