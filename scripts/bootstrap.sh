@@ -7,9 +7,9 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # Build and test dependencies (Debian package names; clang-format for
-# tests/format.sh); OpenBLAS is optional
+# tests/format.sh, jq for tests/readme.sh); OpenBLAS is optional
 # for the build but makes the Gram matrices several times faster.
-PACKAGES="gcc make autoconf automake libtool pkg-config libgsl-dev libcjson-dev zlib1g-dev check gnuplot-nox libopenblas-dev clang-format"
+PACKAGES="gcc make autoconf automake libtool pkg-config libgsl-dev libcjson-dev zlib1g-dev check gnuplot-nox libopenblas-dev clang-format jq"
 
 missing=""
 for pkg in $PACKAGES; do
