@@ -34,7 +34,7 @@ export OMP_NUM_THREADS=1 # the results are the same for any thread count; this i
 compare() { (cd "$work" && "$REGPATH" --config configs/compare.json 2>&1); }
 logistic() {
   echo '$ regpath --config configs/logistic.json'
-  (cd "$work" && "$REGPATH" --config configs/logistic.json 2>&1) | sed -n 1,12p
+  (cd "$work" && "$REGPATH" --config configs/logistic.json 2>&1) | sed -n '1,/^selected (\*)/p'
 }
 penguins_missing() {
   echo '$ regpath --data penguins.csv --target body_mass_g'

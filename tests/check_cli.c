@@ -372,6 +372,21 @@ static void assert_success(const char *what) {
   ck_assert_msg(R.err[0] == '\0', "%s: unexpected stderr: %s", what, R.err);
 }
 
+/* A run that must succeed, with no more on stderr than warnings that a
+ * fit's CV minimum is at the grid's smallest alpha (ridge's usually is, on
+ * glmnet's grid). */
+static void assert_success_at_grid_edge(const char *what) {
+  ck_assert_msg(R.signal == 0, "%s: killed by signal %d; stderr: %s", what, R.signal, R.err);
+  ck_assert_msg(R.code == 0, "%s: exit %d; stderr: %s", what, R.code, R.err);
+  for (const char *line = R.err; *line; line = strchr(line, '\n') + 1) {
+    const char *end = strchr(line, '\n');
+    ck_assert_msg(end && strncmp(line, "regpath: warning: l1_ratio ", 27) == 0 &&
+                      strstr(line, "at the grid's smallest alpha") &&
+                      strstr(line, "at the grid's smallest alpha") < end,
+                  "%s: unexpected stderr: %s", what, R.err);
+  }
+}
+
 /* ------------------------------------------------------------ bad inputs */
 
 enum {
@@ -1254,7 +1269,7 @@ START_TEST(several_l1_ratios_and_rule_min) {
   write_config(T.config, "{" DIABETES ", 'model': {'penalty': 'compare'},"
                          " 'cv': {'folds': 5, 'rule': 'min'}, " OUT_DIR "}");
   run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
-  assert_success("compare");
+  assert_success_at_grid_edge("compare");
   cJSON *r = load_report(T.out);
   const cJSON *fits = array(r, "fits", 3), *sel = member(r, "selected");
   static const double ratios[] = {1.0, 0.5, 0.0};
@@ -1281,7 +1296,7 @@ START_TEST(close_l1_ratios_get_files_of_their_own) {
   write_config(T.config, "{" DIABETES ", 'model': {'l1_ratio': [0.1234567, 0.1234568]},"
                          " 'cv': {'folds': 3}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
   run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
-  assert_success("close l1_ratios");
+  assert_success_at_grid_edge("close l1_ratios");
   cJSON *r = load_report(T.out);
   const cJSON *plots = member(member(r, "files"), "plots");
   static const char *const names[] = {"path_l1-0.1234567.dat", "path_l1-0.1234568.dat"};
@@ -1303,7 +1318,7 @@ START_TEST(a_run_leaves_none_of_an_earlier_runs_files) {
                          " 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05, 0.01, 0]}, 'cv': {'folds': 3},"
                          " 'output': {'dir': '@OUT@', 'render': 'none'}}");
   run_regpath(NULL, "--config", T.config, "-q", (const char *)NULL);
-  assert_success("sixteen l1_ratios");
+  assert_success_at_grid_edge("sixteen l1_ratios");
   char path[PATH_MAX_LEN];
   join(path, sizeof path, T.out, "cv_l1-0.05.gp");
   ck_assert_msg(is_regular_file(path), "%s not written", path);
@@ -1926,7 +1941,7 @@ START_TEST(summary_never_cuts_names_into_duplicates) {
   write_config(T.config, "{'data': {'train': '@DATA@'}, 'model': {'penalty': 'compare'},"
                          " 'cv': {'folds': 3}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
   run_regpath(NULL, "--config", T.config, (const char *)NULL);
-  assert_success("compare run");
+  assert_success_at_grid_edge("compare run");
   const char *table = strstr(R.out, "coefficients side by side");
   ck_assert_msg(table != NULL, "no side-by-side table: %s", R.out);
   for (int j = 0; j < 3; j++) {
@@ -1937,6 +1952,49 @@ START_TEST(summary_never_cuts_names_into_duplicates) {
 }
 END_TEST
 
+/* A CV minimum at an edge of the grid is warned, on stderr and in
+ * report.warnings: ridge on the diabetes data at the grid's smallest alpha
+ * (and not once path.alpha_min_ratio 1e-8 lets the curve turn up inside
+ * the grid); a target of pure noise at alpha_max. */
+START_TEST(a_cv_minimum_at_the_grid_edge_is_warned) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "model.l1_ratio=0",
+              (const char *)NULL);
+  assert_success_at_grid_edge("ridge");
+  const char *want = "l1_ratio 0: the best CV mse is at the grid's smallest alpha (4.516), so the "
+                     "curve may still be falling; lower path.alpha_min_ratio (now 0.0001)";
+  ck_assert_msg(strstr(R.err, want), "stderr: %s", R.err);
+  cJSON *r = load_report(T.out);
+  const cJSON *w = cJSON_GetArrayItem(member(r, "warnings"), 0);
+  ck_assert_msg(cJSON_IsString(w) && strstr(w->valuestring, want), "report.warnings");
+  cJSON_Delete(r);
+  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "model.l1_ratio=0", "--set",
+              "path.alpha_min_ratio=1e-8", (const char *)NULL);
+  assert_success("ridge on a longer grid");
+
+  FILE *f = fopen(T.data, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs("a,b,y\n", f);
+  unsigned long state = 7;
+  for (int i = 0; i < 90; i++) {
+    double v[3];
+    for (int j = 0; j < 3; j++) {
+      state = state * 6364136223846793005UL + 1442695040888963407UL;
+      v[j] = (double)(state >> 11) / 9007199254740992.0 - 0.5;
+    }
+    fprintf(f, "%.6f,%.6f,%.6f\n", v[0], v[1], v[2]);
+  }
+  ck_assert_int_eq(fclose(f), 0);
+  write_config(T.config, "{'data': {'train': '@DATA@'}, 'cv': {'folds': 5},"
+                         " 'output': {'dir': '@OUT@', 'render': 'none'}}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  ck_assert_int_eq(R.code, 0);
+  ck_assert_msg(strstr(R.err, "regpath: warning: l1_ratio 1: the best CV mse is at alpha_max (") &&
+                    strstr(R.err, "no feature improves on the intercept alone"),
+                "stderr: %s", R.err);
+}
+END_TEST
+
 /* penalty "compare" fits l1_ratio 1, 0.5 and 0 on shared folds: each fit must
  * equal the run with that l1_ratio alone, number for number. */
 START_TEST(compare_fits_equal_the_single_runs) {
@@ -1944,7 +2002,7 @@ START_TEST(compare_fits_equal_the_single_runs) {
   write_config(T.config, "{'data': {'train': '@DIABETES@'}, 'model': {'penalty': 'compare'},"
                          " 'output': {'dir': '@OUT@', 'render': 'none'}}");
   run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
-  assert_success("compare run");
+  assert_success_at_grid_edge("compare run");
   cJSON *all = load_report(T.out);
   write_config(T.config,
                "{'data': {'train': '@DIABETES@'}, 'output': {'dir': '@OUT@', 'render': 'none'}}");
@@ -1956,7 +2014,7 @@ START_TEST(compare_fits_equal_the_single_runs) {
     snprintf(cfg, sizeof cfg, "model.l1_ratio=%s", ratios[i]);
     run_regpath(NULL, "--config", T.config, "--quiet", "--set", cfg, "--output", out,
                 (const char *)NULL);
-    assert_success("single run");
+    assert_success_at_grid_edge("single run");
     cJSON *one = load_report(out);
     const cJSON *fit = cJSON_GetArrayItem(member(one, "fits"), 0);
     ck_assert_msg(cJSON_Compare(fit, cJSON_GetArrayItem(fits, i), 1), "fit %s differs", ratios[i]);
@@ -2393,6 +2451,7 @@ int main(void) {
   tcase_add_test(outputs, summary_reports_the_choice_and_the_files);
   tcase_add_test(outputs, summary_names_the_target);
   tcase_add_test(outputs, summary_never_cuts_names_into_duplicates);
+  tcase_add_test(outputs, a_cv_minimum_at_the_grid_edge_is_warned);
   tcase_add_test(outputs, compare_fits_equal_the_single_runs);
   tcase_add_test(outputs, extreme_but_valid_data_give_finite_reports);
   tcase_add_test(outputs, names_that_are_not_text_are_cleaned_everywhere);
