@@ -387,6 +387,13 @@ static void assert_success_at_grid_edge(const char *what) {
   }
 }
 
+/* The next of a stream of uniform numbers in [-0.5, 0.5): Knuth's MMIX
+ * linear congruential step, its top 53 bits. */
+static double next_uniform(unsigned long *state) {
+  *state = *state * 6364136223846793005UL + 1442695040888963407UL;
+  return (double)(*state >> 11) / 9007199254740992.0 - 0.5;
+}
+
 /* ------------------------------------------------------------ bad inputs */
 
 enum {
@@ -1932,8 +1939,7 @@ START_TEST(summary_never_cuts_names_into_duplicates) {
   for (int i = 0; i < 60; i++) {
     double x[3];
     for (int j = 0; j < 3; j++) {
-      state = state * 6364136223846793005UL + 1442695040888963407UL;
-      x[j] = (double)(state >> 11) / 9007199254740992.0 - 0.5;
+      x[j] = next_uniform(&state);
     }
     fprintf(f, "%.6f,%.6f,%.6f,%.6f\n", x[0], x[1], x[2], 2 * x[0] - x[1] + 0.5 * x[2]);
   }
@@ -1979,8 +1985,7 @@ START_TEST(a_cv_minimum_at_the_grid_edge_is_warned) {
   for (int i = 0; i < 90; i++) {
     double v[3];
     for (int j = 0; j < 3; j++) {
-      state = state * 6364136223846793005UL + 1442695040888963407UL;
-      v[j] = (double)(state >> 11) / 9007199254740992.0 - 0.5;
+      v[j] = next_uniform(&state);
     }
     fprintf(f, "%.6f,%.6f,%.6f\n", v[0], v[1], v[2]);
   }
@@ -2037,8 +2042,7 @@ START_TEST(report_is_identical_for_one_and_two_blas_threads) {
   for (int i = 0; i < 2100; i++) {
     double y = 0.0;
     for (int j = 0; j < 500; j++) {
-      state = state * 6364136223846793005UL + 1442695040888963407UL;
-      double x = (double)(state >> 11) / 9007199254740992.0 - 0.5;
+      double x = next_uniform(&state);
       if (j % 17 == 0) y += x;
       fprintf(f, "%.6f,", x);
     }
@@ -2073,8 +2077,7 @@ static void write_uniform_data(const char *path, int n, int p, int labels) {
   for (int i = 0; i < n; i++) {
     double y = 0.0;
     for (int j = 0; j < p; j++) {
-      state = state * 6364136223846793005UL + 1442695040888963407UL;
-      double x = (double)(state >> 11) / 9007199254740992.0 - 0.5;
+      double x = next_uniform(&state);
       if (j % 17 == 0) y += x;
       fprintf(f, "%.6f,", x);
     }
