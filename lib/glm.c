@@ -241,10 +241,11 @@ static int newton_polish(rp_glm *g, double lam1, double lam2, int drops) {
  * double the work where coordinate descent converges fast, and cut short
  * its linear tail where it is slow (near separation the curvature spans
  * orders of magnitude: on Sonar's lasso path a quadratic took 2,700
- * sweeps).  A step that would change a sign waits twice as long for the
- * next.  At the end one more is taken when the sweeps paid for it, or
- * always with `exact` (the certificate failed: only exact quadratic steps,
- * that is Newton's method, move the fit further). */
+ * sweeps).  A try that still ends on a cut (newton_polish) waits twice as
+ * long for the next.  At the end one more is taken when at most
+ * RP_NEWTON_ALWAYS columns are nonzero or the sweeps paid for it, and
+ * always with `exact` (the sweeps stalled: only exact quadratic steps, that
+ * is Newton's method, move the fit further). */
 static long solve_quadratic(rp_glm *g, double lam1, double lam2, double thr, long budget,
                             int exact) {
   long sweeps = 0, since = 0, wait = newton_cost(support_columns(g));
@@ -262,7 +263,7 @@ static long solve_quadratic(rp_glm *g, double lam1, double lam2, double thr, lon
       break;
     }
     if (since < wait) continue;
-    if (newton_polish(g, lam1, lam2, 0)) {
+    if (newton_polish(g, lam1, lam2, RP_NEWTON_DROPS)) {
       since = 0;
       wait = cost;
     } else {
