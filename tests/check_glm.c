@@ -405,11 +405,6 @@ int main(void) {
   tcase_add_test(tc, poisson_lasso_path_matches_glmnet);
   tcase_add_test(tc, poisson_elastic_net_path_matches_glmnet);
   tcase_add_test(tc, poisson_ridge_path_matches_glmnet);
-  tcase_add_test(tc, binomial_lasso_cv_matches_cv_glmnet);
-  tcase_add_test(tc, binomial_elastic_net_cv_matches_cv_glmnet);
-  tcase_add_test(tc, binomial_ridge_cv_matches_cv_glmnet);
-  tcase_add_test(tc, poisson_lasso_cv_matches_cv_glmnet);
-  tcase_add_test(tc, poisson_ridge_cv_matches_cv_glmnet);
   tcase_add_test(tc, binomial_measures_match_cv_glmnet);
   tcase_add_test(tc, poisson_measures_match_cv_glmnet);
   tcase_add_test(tc, binomial_losses_match_cv_glmnet);
@@ -418,5 +413,16 @@ int main(void) {
   tcase_add_test(tc, default_settings_certify_every_point);
   tcase_add_test(tc, tighter_tol_never_ends_with_a_larger_gap);
   suite_add_tcase(s, tc);
+  /* The cv.glmnet curves refit every path ten times more: too long under
+   * valgrind, which leaves out the tag "slow" (tests/valgrind.sh; the CV
+   * code is in its suites there); every other run has them. */
+  TCase *cv = tcase_create("glmnet-cv");
+  tcase_set_tags(cv, "slow");
+  tcase_add_test(cv, binomial_lasso_cv_matches_cv_glmnet);
+  tcase_add_test(cv, binomial_elastic_net_cv_matches_cv_glmnet);
+  tcase_add_test(cv, binomial_ridge_cv_matches_cv_glmnet);
+  tcase_add_test(cv, poisson_lasso_cv_matches_cv_glmnet);
+  tcase_add_test(cv, poisson_ridge_cv_matches_cv_glmnet);
+  suite_add_tcase(s, cv);
   return tu_run(s);
 }

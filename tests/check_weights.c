@@ -775,9 +775,14 @@ END_TEST
 int main(void) {
   Suite *s = suite_create("weights");
   TCase *tc = tcase_create("glmnet");
+  /* The cv.glmnet curves refit every path ten times more: too long under
+   * valgrind, which leaves out the tag "slow" (tests/valgrind.sh; the CV
+   * code is in its suites there); every other run has them. */
+  TCase *cv = tcase_create("glmnet-cv");
+  tcase_set_tags(cv, "slow");
 #define ADD(name)                                                                                  \
   tcase_add_test(tc, name##_path);                                                                 \
-  tcase_add_test(tc, name##_cv);
+  tcase_add_test(cv, name##_cv);
   ADD(gaussian_weights_lasso)
   ADD(gaussian_weights_elastic_net)
   ADD(gaussian_weights_ridge)
@@ -799,6 +804,7 @@ int main(void) {
   ADD(poisson_both_elastic_net)
   tcase_add_test(tc, gaussian_naive_route_matches_glmnet);
   suite_add_tcase(s, tc);
+  suite_add_tcase(s, cv);
   /* The binomial lasso's CV and the oracles that repeat it take 25 of the
    * suite's 35 s: too long under valgrind, which leaves out the tag "slow"
    * (tests/valgrind.sh); every other run has them. */

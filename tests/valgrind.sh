@@ -8,13 +8,15 @@
 # valgrind error or definite/indirect leak fails it: through the exit code,
 # and through the per-process logs in tests/valgrind/, which must all be
 # empty.  Each test case (Check's TCase, found by its tcase_create line in
-# the suite's source, or check_cli's cli_case) runs as a job of its own (CK_RUN_CASE), as many at once
-# as there are cores, the longest first: valgrind is single-threaded, and a
-# whole suite as one job (check_cli took 1,250 s) would leave a core idle.
-# Test cases tagged "slow" are left out here (CK_EXCLUDE_TAGS): glmnet
-# agreement at tol 1e-11 on the binomial lasso's CV, 70 s of work that valgrind
-# would stretch to an hour, on code the other cases already take valgrind
-# through; make check and the sanitizer build run them.
+# the suite's source, or check_cli's cli_case) runs as a job of its own
+# (CK_RUN_CASE), one at a time (REGPATH_VALGRIND_JOBS, default 1), the
+# longest first.  Two at a time ran this step in 22 minutes, but twice the
+# whole run was killed partway (SIGKILL, exit 137: the stop-25 CI run and a
+# local one) with no cause in the output; one at a time never was.
+# Test cases tagged "slow" are left out here (CK_EXCLUDE_TAGS): the glmnet
+# agreement of every cross-validated curve, each a path refitted ten times
+# more, work that valgrind would stretch to an hour on code the other cases
+# already take valgrind through; make check and the sanitizer build run them.
 #
 #   tests/valgrind.sh PROGRAM...     (from make: srcdir, builddir, LIBTOOL,
 #                                     VALGRIND and VALGRIND_FLAGS set)
@@ -38,7 +40,7 @@ real=$builddir/app/regpath
 # the library's objects statically, so libtool's execute mode no longer puts
 # lib/.libs on their path, and the programs they start inherit theirs.
 export LD_LIBRARY_PATH="$builddir/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-jobs=$(nproc 2>/dev/null || echo 2)
+jobs=${REGPATH_VALGRIND_JOBS:-1}
 
 # One job: suite $1, only its test case $2 when given; its verdict line into
 # $logs/<suite>[.<n>].verdict.
