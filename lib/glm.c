@@ -328,7 +328,8 @@ static void refresh_gradient(rp_glm *g) {
   for (size_t j = 0; j < pb->p; j++) g->grad[j] /= n_total(g);
 }
 
-static double certificate_gap(const rp_glm *g, double lam1, double lam2, double loss);
+/* P - D at the current fit, P its objective `primal` (glm.h). */
+static double certificate_gap(const rp_glm *g, double lam1, double lam2, double primal);
 
 /* A failed certificate no better than the one before (not half its gap),
  * with the objective no lower (by more than rounding): the sweeps have
@@ -352,12 +353,15 @@ static long solve_to_convergence(rp_glm *g, double lam1, double lam2, int check,
     sweeps += irls(g, lam1, lam2, thr, g->max_iter - sweeps, exact);
     refresh_gradient(g);
     if (check && rp_sweep_add_kkt_violators(&g->sweep, g->grad, lam1)) continue;
-    double loss = loss_mean(g), gap = check ? certificate_gap(g, lam1, lam2, loss) : 0.0;
-    if (!check || g->gap_limit <= 0.0 || gap <= g->gap_limit) {
+    if (!check || g->gap_limit <= 0.0) {
       *converged = RP_POINT_CONVERGED;
       break;
     }
-    double p = loss + rp_penalty_value(g->pb, g->beta, lam1, lam2);
+    double p = objective(g, lam1, lam2), gap = certificate_gap(g, lam1, lam2, p);
+    if (gap <= g->gap_limit) {
+      *converged = RP_POINT_CONVERGED;
+      break;
+    }
     if (stalled(gap, p, last_gap, last_objective)) {
       if (exact) {
         *converged = RP_POINT_AT_PRECISION;
@@ -478,7 +482,7 @@ long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged) {
                               converged);
 }
 
-static double certificate_gap(const rp_glm *g, double lam1, double lam2, double loss) {
+static double certificate_gap(const rp_glm *g, double lam1, double lam2, double primal) {
   const rp_problem *pb = g->pb;
   double s = rp_dual_scaling(pb, g->grad, lam1, lam2), nt = n_total(g), fixed = 0.0;
   double sums[3] = {0.0, 0.0, 0.0}; /* sum v c*, mean r, mean r o */
@@ -490,7 +494,6 @@ static double certificate_gap(const rp_glm *g, double lam1, double lam2, double 
   rp_rows_sum(pb->X, sums, 3);
   for (size_t j = 0; j < pb->p; j++)
     if (pb->pf[j] == 0.0) fixed += g->beta[j] * g->grad[j];
-  double primal = loss + rp_penalty_value(pb, g->beta, lam1, lam2);
   double dual = -sums[0] / nt - rp_penalty_conjugate(pb, g->grad, s, lam1, lam2) -
                 s * (g->b0 * sums[1] + fixed + sums[2]);
   return fmax(primal - dual, 0.0);
@@ -499,7 +502,8 @@ static double certificate_gap(const rp_glm *g, double lam1, double lam2, double 
 void rp_glm_certificate(const rp_glm *g, double alpha, double *deviance, double *gap) {
   double loss = loss_mean(g);
   *deviance = 2.0 * n_total(g) * (loss - g->saturated_loss);
-  *gap = certificate_gap(g, rp_problem_lam1(g->pb, alpha), rp_problem_lam2(g->pb, alpha), loss);
+  double lam1 = rp_problem_lam1(g->pb, alpha), lam2 = rp_problem_lam2(g->pb, alpha);
+  *gap = certificate_gap(g, lam1, lam2, loss + rp_penalty_value(g->pb, g->beta, lam1, lam2));
 }
 
 int rp_glm_saturated(const rp_glm *g) {
