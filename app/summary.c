@@ -31,6 +31,21 @@ static void cv_table(FILE *out, const rp_config *cfg, const rp_run_result *res) 
   }
 }
 
+/* A fit whose grid path.extend carried past the generated alpha_min. */
+static void extension_notes(FILE *out, const rp_config *cfg, const rp_run_result *res) {
+  for (size_t f = 0; f < res->n_fits; f++) {
+    const rp_path *path = res->paths[f];
+    if (!res->grid_extended[f]) continue;
+    char label[64];
+    rp_fit_label(path->l1_ratio, label, sizeof label);
+    fprintf(out,
+            "  %s: CV minimum at the grid's end (%.6g); extended by %zu points to %.6g "
+            "(path.extend)\n",
+            label, path->alphas[cfg->n_alphas - 1], res->grid_extended[f],
+            path->alphas[path->n_alphas - 1]);
+  }
+}
+
 /* The larger of `width` and the characters of `name` as cli_put_text shows
  * it: padding by characters, not bytes (as printf's widths do), keeps the
  * columns aligned when a name has UTF-8 or a replaced byte (shown as the
@@ -147,6 +162,7 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
   fprintf(out, ", n = %zu, p = %zu, %zu-fold CV (%s), rule %s\n\n", res->n_samples, res->n_features,
           res->n_folds, rp_metric_name(cfg->metric), res->rule == RP_RULE_MIN ? "min" : "1se");
   cv_table(out, cfg, res);
+  extension_notes(out, cfg, res);
   char why[512];
   rp_run_explain(res, cfg->metric, why, sizeof why);
   fprintf(out, "\nselected (*) at alpha %.6g: %s\n", sel->alphas[res->selected_index], why);

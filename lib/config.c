@@ -105,6 +105,8 @@ static void set_defaults(rp_config *cfg) {
   cfg->gap_tol = 1e-6;
   cfg->max_iter = 100000;
   cfg->early_stop = 1;
+  cfg->extend = 1;
+  cfg->extend_max = 100;
   cfg->folds = 10;
   cfg->seed = 1;
   cfg->metric = RP_METRIC_MSE; /* deviance for binomial and poisson: see finish_family */

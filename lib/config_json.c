@@ -109,7 +109,9 @@ static int add_path(cJSON *root, const rp_config *cfg) {
                   cfg->alphas_sklearn) &&
          rp_json_add_number(s, "tol", cfg->tol) && rp_json_add_number(s, "gap_tol", cfg->gap_tol) &&
          cJSON_AddNumberToObject(s, "max_iter", (double)cfg->max_iter) &&
-         cJSON_AddBoolToObject(s, "early_stop", cfg->early_stop);
+         cJSON_AddBoolToObject(s, "early_stop", cfg->early_stop) &&
+         cJSON_AddBoolToObject(s, "extend", cfg->extend) &&
+         cJSON_AddNumberToObject(s, "extend_max", (double)cfg->extend_max);
 }
 
 static int add_cv(cJSON *root, const rp_config *cfg) {

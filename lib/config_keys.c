@@ -360,6 +360,18 @@ static rp_status set_early_stop(config_ctx *c, const char *key, const cJSON *v) 
   return rp_cfg_want_bool(c, key, v, &c->cfg->early_stop);
 }
 
+static rp_status set_extend(config_ctx *c, const char *key, const cJSON *v) {
+  return rp_cfg_want_bool(c, key, v, &c->cfg->extend);
+}
+
+/* The extension is a run of grid points like path.n_alphas: the same cap. */
+static rp_status set_extend_max(config_ctx *c, const char *key, const cJSON *v) {
+  rp_status st = rp_cfg_want_size(c, key, v, 0.0, &c->cfg->extend_max);
+  if (st == RP_OK && c->cfg->extend_max > ALPHAS_CAP.max)
+    return rp_cfg_too_many(c->err, key, &ALPHAS_CAP, NULL, c->cfg->extend_max);
+  return st;
+}
+
 static rp_status set_folds(config_ctx *c, const char *key, const cJSON *v) {
   return rp_cfg_want_size(c, key, v, 2.0, &c->cfg->folds);
 }
@@ -483,6 +495,8 @@ static const struct {
     {"path.gap_tol", set_gap_tol},
     {"path.max_iter", set_max_iter},
     {"path.early_stop", set_early_stop},
+    {"path.extend", set_extend},
+    {"path.extend_max", set_extend_max},
     {"cv.folds", set_folds},
     {"cv.seed", set_seed},
     {"cv.metric", set_metric},

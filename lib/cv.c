@@ -76,6 +76,7 @@ static rp_cv *cv_alloc(size_t K, size_t A, size_t p) {
   cv->n_alphas = A;
   cv->p = p;
   cv->fold_nonzero = calloc(A * p, sizeof(size_t));
+  cv->nonconverged_at = calloc(A, sizeof(size_t));
   cv->alphas = malloc(A * sizeof(double));
   cv->mean = malloc(A * sizeof(double));
   cv->std_error = malloc(A * sizeof(double));
@@ -83,7 +84,7 @@ static rp_cv *cv_alloc(size_t K, size_t A, size_t p) {
   cv->fold_size = calloc(K, sizeof(size_t));
   cv->fold_weight = calloc(K, sizeof(double));
   if (!cv->alphas || !cv->mean || !cv->std_error || !cv->fold_error || !cv->fold_size ||
-      !cv->fold_weight || !cv->fold_nonzero) {
+      !cv->fold_weight || !cv->fold_nonzero || !cv->nonconverged_at) {
     rp_cv_free(cv);
     return NULL;
   }
@@ -156,6 +157,7 @@ static double fold_error(rp_family family, rp_metric metric, const double *eta, 
 static void tally_point(rp_cv *cv, fold_locks *locks, size_t a, const double *coef, int converged) {
   LOCK_TAKE(&locks->tally);
   cv->n_nonconverged += !converged;
+  cv->nonconverged_at[a] += !converged;
   for (size_t j = 0; j < cv->p; j++) cv->fold_nonzero[a * cv->p + j] += coef[j] != 0.0;
   LOCK_RELEASE(&locks->tally);
 }
@@ -532,5 +534,6 @@ void rp_cv_free(rp_cv *cv) {
   free(cv->fold_size);
   free(cv->fold_weight);
   free(cv->fold_nonzero);
+  free(cv->nonconverged_at);
   free(cv);
 }

@@ -40,6 +40,8 @@ void rp_fit_options_init(rp_fit_options *opt) {
 static rp_status check_grid(const rp_fit_options *opt, rp_error *err) {
   if (!opt->alphas) {
     if (opt->n_alphas < 1) return rp_error_set(err, RP_EINVAL, "n_alphas must be >= 1");
+    if (opt->n_extend && opt->n_alphas < 2)
+      return rp_error_set(err, RP_EINVAL, "extending a grid needs n_alphas >= 2");
     if (!(opt->alpha_min_ratio >= 0.0 && opt->alpha_min_ratio < 1.0))
       return rp_error_set(err, RP_EINVAL, "alpha_min_ratio must be in (0, 1)");
     return RP_OK;
@@ -147,7 +149,14 @@ static rp_status room_for_path(size_t K, size_t p, size_t coef_rows, rp_error *e
   return rp_memory_check(bytes, what, err);
 }
 
-/* alpha_k = alpha_max * ratio^(k/(K-1)), or the explicit grid. */
+/* The grid's length: the explicit one's, or n_alphas plus the extension. */
+static size_t grid_length(const rp_fit_options *opt) {
+  return opt->alphas ? opt->n_explicit : opt->n_alphas + opt->n_extend;
+}
+
+/* alpha_k = alpha_max * ratio^(k/(N-1)), k = 0..K-1, N = n_alphas (k >= N
+ * extends the grid past alpha_min, the first N points unchanged), or the
+ * explicit grid. */
 static void fill_grid(const rp_fit_options *opt, const rp_problem *pb, double alpha_max,
                       double *alphas, size_t K) {
   if (opt->alphas) {
@@ -155,8 +164,9 @@ static void fill_grid(const rp_fit_options *opt, const rp_problem *pb, double al
     return;
   }
   double ratio = opt->alpha_min_ratio > 0.0 ? opt->alpha_min_ratio : (pb->n > pb->p ? 1e-4 : 1e-2);
+  size_t N = opt->n_alphas;
   for (size_t k = 0; k < K; k++)
-    alphas[k] = K == 1 ? alpha_max : alpha_max * pow(ratio, (double)k / (double)(K - 1));
+    alphas[k] = N == 1 ? alpha_max : alpha_max * pow(ratio, (double)k / (double)(N - 1));
 }
 
 /* The point solver of the problem's family: coordinate descent on least
@@ -275,7 +285,7 @@ rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
   rp_status st = engine_open(&e, pb, opt, err);
   if (st != RP_OK) return st;
   double alpha_max = engine_alpha_max(&e);
-  size_t K = opt->alphas ? opt->n_explicit : opt->n_alphas;
+  size_t K = grid_length(opt);
   rp_path *path = NULL;
   if (!(alpha_max > 0.0) || !isfinite(alpha_max))
     st = rp_error_set(err, RP_EDATA,

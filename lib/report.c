@@ -69,6 +69,7 @@ static cJSON *fits_json(const rp_config *cfg, const rp_run_result *res) {
     cJSON *fit = cJSON_CreateObject();
     rp_json_add_number(fit, "l1_ratio", res->paths[f]->l1_ratio);
     rp_json_add_number(fit, "alpha_max", res->paths[f]->alpha_max);
+    cJSON_AddNumberToObject(fit, "grid_extended", (double)res->grid_extended[f]);
     cJSON_AddItemToObject(fit, "path", path_json(res->paths[f]));
     cJSON_AddItemToObject(fit, "cv", cv_json(res->cvs[f], cfg->metric));
     cJSON_AddItemToArray(fits, fit);

@@ -12,6 +12,7 @@
 #include "assemble.h"
 #include "clock.h"
 #include "encode.h"
+#include "extend.h"
 #include "memory.h"
 #include "text.h"
 
@@ -73,10 +74,12 @@ static const double *explicit_grid(const rp_config *cfg, double l1_ratio, size_t
   return scaled;
 }
 
-static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, const double *pf,
-                         double *scaled, job_progress *jp, rp_error *err) {
+/* Fit f's path and CV, on its generated grid extended by n_extend points. */
+static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, size_t n_extend,
+                         const double *pf, double *scaled, job_progress *jp, rp_error *err) {
   rp_fit_options opt;
   rp_config_fit_options(cfg, f, &opt);
+  opt.n_extend = n_extend;
   opt.alphas = explicit_grid(cfg, opt.l1_ratio, res->n_samples, scaled);
   opt.penalty_factor = pf;
   opt.feature_names = (const char *const *)res->feature_names;
@@ -96,6 +99,38 @@ static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, con
     res->cv_s += res->cvs[f]->cv_seconds;
   }
   return st;
+}
+
+/* path.extend: fit f's CV minimum is at the smallest alpha of a generated
+ * grid, and the path walked the whole grid (it did not stop early). */
+static int at_extendable_edge(const rp_run_result *res, const rp_config *cfg, size_t f) {
+  const rp_path *path = res->paths[f];
+  size_t last = path->n_alphas - 1;
+  return cfg->extend && cfg->extend_max && !cfg->alphas && last > 0 &&
+         path->n_alphas == cfg->n_alphas && res->cvs[f]->index_min == last;
+}
+
+/* Fit f again on its grid extended by path.extend_max points: the first
+ * points, and their CV, come out the same (warm starts run down the grid),
+ * and the new ones go on past alpha_min at the same log spacing.  Then cut
+ * back to a margin past the CV minimum, as if the grid had grown one point
+ * at a time until the curve turned up (extend.h); the path's early stop may
+ * end it sooner.  *tried says whether it ran. */
+static rp_status extend_fit(rp_run_result *res, const rp_config *cfg, size_t f, const double *pf,
+                            double *scaled, job_progress *jp, int *tried, rp_error *err) {
+  *tried = at_extendable_edge(res, cfg, f);
+  if (!*tried) return RP_OK;
+  rp_path_free(res->paths[f]);
+  rp_cv_free(res->cvs[f]);
+  res->paths[f] = NULL;
+  res->cvs[f] = NULL;
+  rp_status st = fit_one(res, cfg, f, cfg->extend_max, pf, scaled, jp, err);
+  if (st != RP_OK) return st;
+  size_t n = rp_extend_length(res->cvs[f], cfg->n_alphas, rp_extend_margin(cfg->n_alphas));
+  rp_path_keep_first(res->paths[f], n);
+  rp_cv_keep_first(res->cvs[f], n);
+  res->grid_extended[f] = n - cfg->n_alphas;
+  return RP_OK;
 }
 
 /* A fit's data or numeric problem is about the training file: name it. */
@@ -134,8 +169,9 @@ static rp_status warn_about_fit(rp_run_result *res, size_t f, rp_error *err) {
  * (not where it stopped early, saturated or with the deviance explained
  * levelling off) the curve may still be improving past the grid, as
  * ridge's on the diabetes data does (4239.8 at the edge, 2994.5 inside
- * the grid of alpha_min_ratio 1e-8). */
-static rp_status warn_about_edges(rp_run_result *res, const rp_config *cfg, size_t f,
+ * the grid of alpha_min_ratio 1e-8): with path.extend off, or still after
+ * the grid was extended by path.extend_max points (`tried`). */
+static rp_status warn_about_edges(rp_run_result *res, const rp_config *cfg, size_t f, int tried,
                                   rp_error *err) {
   const rp_path *path = res->paths[f];
   const rp_cv *cv = res->cvs[f];
@@ -146,7 +182,15 @@ static rp_status warn_about_edges(rp_run_result *res, const rp_config *cfg, size
                        "l1_ratio %g: the best CV %s is at alpha_max (%g), where every "
                        "coefficient is 0: no feature improves on the intercept alone",
                        path->l1_ratio, metric, path->alphas[0]);
-  if (last > 0 && cv->index_min == last && !cfg->alphas && path->n_alphas == cfg->n_alphas)
+  size_t walked = cfg->n_alphas + (tried ? cfg->extend_max : 0);
+  if (last > 0 && cv->index_min == last && !cfg->alphas && path->n_alphas == walked && tried)
+    return add_warning(res, err,
+                       "l1_ratio %g: the best CV %s is still at the smallest alpha (%g) after "
+                       "extending the grid by %zu points; raise path.extend_max or lower "
+                       "path.alpha_min_ratio (now %g) to see where the curve turns",
+                       path->l1_ratio, metric, path->alphas[last], cfg->extend_max,
+                       path->alphas[cfg->n_alphas - 1] / path->alphas[0]);
+  if (last > 0 && cv->index_min == last && !cfg->alphas && path->n_alphas == walked)
     return add_warning(res, err,
                        "l1_ratio %g: the best CV %s is at the grid's smallest alpha (%g), so "
                        "the curve may still be falling; lower path.alpha_min_ratio (now %g) to "
@@ -172,7 +216,8 @@ static rp_status warn_constant_columns(rp_run_result *res, rp_error *err) {
  * first fit starts, not after the last. */
 static rp_status room_for_results(const rp_run_result *res, const rp_config *cfg, rp_error *err) {
   double points =
-      (double)cfg->n_l1_ratios * (double)(cfg->alphas ? cfg->n_explicit : cfg->n_alphas);
+      (double)cfg->n_l1_ratios *
+      (double)(cfg->alphas ? cfg->n_explicit : cfg->n_alphas + (cfg->extend ? cfg->extend_max : 0));
   char what[96];
   snprintf(what, sizeof what, "the results of %zu fit%s of %zu features", cfg->n_l1_ratios,
            cfg->n_l1_ratios == 1 ? "" : "s", res->n_features);
@@ -184,18 +229,21 @@ static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_f
   res->n_fits = cfg->n_l1_ratios;
   res->paths = calloc(res->n_fits, sizeof *res->paths);
   res->cvs = calloc(res->n_fits, sizeof *res->cvs);
+  res->grid_extended = calloc(res->n_fits, sizeof *res->grid_extended);
   double *pf = malloc(res->n_features * sizeof *pf);
   double *scaled = malloc((cfg->n_explicit + 1) * sizeof *scaled);
   rp_status st = RP_OK;
-  if (!res->paths || !res->cvs || !pf || !scaled)
+  if (!res->paths || !res->cvs || !res->grid_extended || !pf || !scaled)
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK) st = penalty_factors(cfg, res, pf, err);
   job_progress jp = {progress, progress_ctx, 0, res->n_fits * (res->n_folds + 1)};
   for (size_t f = 0; st == RP_OK && f < res->n_fits; f++) {
-    st = fit_one(res, cfg, f, pf, scaled, &jp, err);
+    int tried = 0;
+    st = fit_one(res, cfg, f, 0, pf, scaled, &jp, err);
+    if (st == RP_OK) st = extend_fit(res, cfg, f, pf, scaled, &jp, &tried, err);
     name_training_file(err, st, cfg);
     if (st == RP_OK) st = warn_about_fit(res, f, err);
-    if (st == RP_OK) st = warn_about_edges(res, cfg, f, err);
+    if (st == RP_OK) st = warn_about_edges(res, cfg, f, tried, err);
   }
   if (st == RP_OK) st = warn_constant_columns(res, err);
   free(pf);
@@ -290,6 +338,7 @@ void rp_run_free(rp_run_result *res) {
     if (res->test_scores) free(res->test_scores[f]);
   }
   free(res->test_scores);
+  free(res->grid_extended);
   free(res->paths);
   free(res->cvs);
   for (size_t k = 0; k < res->n_warnings; k++) free(res->warnings[k]);

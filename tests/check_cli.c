@@ -515,6 +515,12 @@ static const bad_case BAD_CASES[] = {
      "cv.rule: expected one of '1se', 'min', got '2se'", 0},
     {"config_n_alphas_zero", "{" DIABETES ", 'path': {'n_alphas': 0}, " OUT_DIR "}", NULL, {NULL},
      2, "path.n_alphas: expected an integer >= 1, got 0", 0},
+    {"config_extend_not_bool", "{" DIABETES ", 'path': {'extend': 3}, " OUT_DIR "}", NULL, {NULL},
+     2, "path.extend: expected true or false, got 3", 0},
+    {"config_extend_max_negative", "{" DIABETES ", 'path': {'extend_max': -1}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "path.extend_max: expected an integer >= 0, got -1", 0},
+    {"config_extend_max_over_cap", "{" DIABETES ", 'path': {'extend_max': 10001}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "path.extend_max: expected at most 10000 alphas, got 10001 (", 0},
     {"config_tol_zero", "{" DIABETES ", 'path': {'tol': 0}, " OUT_DIR "}", NULL, {NULL}, 2,
      "path.tol: expected a positive number, got 0", 0},
     {"config_tol_negative", "{" DIABETES ", 'path': {'tol': -1}, " OUT_DIR "}", NULL, {NULL}, 2,
@@ -1964,8 +1970,8 @@ END_TEST
  * the grid); a target of pure noise at alpha_max. */
 START_TEST(a_cv_minimum_at_the_grid_edge_is_warned) {
   write_config(T.config, CV_CONFIG);
-  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "model.l1_ratio=0",
-              (const char *)NULL);
+  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "model.l1_ratio=0", "--set",
+              "path.extend=false", (const char *)NULL);
   assert_success_at_grid_edge("ridge");
   const char *want = "l1_ratio 0: the best CV mse is at the grid's smallest alpha (4.516), so the "
                      "curve may still be falling; lower path.alpha_min_ratio (now 0.0001)";
@@ -1975,8 +1981,16 @@ START_TEST(a_cv_minimum_at_the_grid_edge_is_warned) {
   ck_assert_msg(cJSON_IsString(w) && strstr(w->valuestring, want), "report.warnings");
   cJSON_Delete(r);
   run_regpath(NULL, "--config", T.config, "--quiet", "--set", "model.l1_ratio=0", "--set",
-              "path.alpha_min_ratio=1e-8", (const char *)NULL);
+              "path.extend=false", "--set", "path.alpha_min_ratio=1e-8", (const char *)NULL);
   assert_success("ridge on a longer grid");
+  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "model.l1_ratio=0", "--set",
+              "path.extend_max=5", (const char *)NULL);
+  ck_assert_int_eq(R.code, 0);
+  ck_assert_msg(strstr(R.err, "regpath: warning: l1_ratio 0: the best CV mse is still at the "
+                              "smallest alpha (") &&
+                    strstr(R.err, ") after extending the grid by 5 points; raise "
+                                  "path.extend_max or lower path.alpha_min_ratio (now 0.0001)"),
+                "stderr: %s", R.err);
 
   FILE *f = fopen(T.data, "w");
   ck_assert_ptr_nonnull(f);
@@ -1997,6 +2011,84 @@ START_TEST(a_cv_minimum_at_the_grid_edge_is_warned) {
   ck_assert_msg(strstr(R.err, "regpath: warning: l1_ratio 1: the best CV mse is at alpha_max (") &&
                     strstr(R.err, "no feature improves on the intercept alone"),
                 "stderr: %s", R.err);
+}
+END_TEST
+
+/* The fit's alphas on the generated grid, extended or not: alpha_k =
+ * alpha_max * ratio^(k / (N - 1)), k = 0..K-1, for a grid of N points. */
+static void assert_generated_grid(const cJSON *fit, double ratio, size_t N) {
+  const cJSON *alphas = member(member(fit, "path"), "alphas");
+  double alpha_max = number(fit, "alpha_max");
+  for (int k = 0; k < cJSON_GetArraySize(alphas); k++) {
+    double want = alpha_max * pow(ratio, (double)k / (double)(N - 1));
+    ck_assert_msg(fabs(at(alphas, (size_t)k) - want) <= 1e-12 * want,
+                  "alphas[%d] = %.17g, not %.17g", k, at(alphas, (size_t)k), want);
+  }
+}
+
+/* path.extend: ridge on the diabetes data has its CV minimum at the last
+ * of glmnet's 100 alphas.  The grid goes on at the same log spacing until
+ * the curve has turned up: its minimum 10 points (a tenth of the grid)
+ * before the end, and nowhere in the first 99 points; the 1se choice is
+ * inside.  The first 100 points are those of the run without the extension,
+ * and the whole curve that of a run on the extended grid given as
+ * path.alphas (no generated grid, no early stop). */
+START_TEST(an_edge_minimum_extends_the_grid) {
+  char given[PATH_MAX_LEN];
+  join(given, sizeof given, T.dir, "given");
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "model.l1_ratio=0", "--set",
+              "path.extend=false", "--output", given, (const char *)NULL);
+  cJSON *plain = load_report(given);
+  run_regpath(NULL, "--config", T.config, "--set", "model.l1_ratio=0", (const char *)NULL);
+  assert_success("ridge, extended");
+  char note[128];
+  cJSON *r = load_report(T.out);
+  const cJSON *fit = cJSON_GetArrayItem(member(r, "fits"), 0), *cv = member(fit, "cv");
+  const cJSON *fit0 = cJSON_GetArrayItem(member(plain, "fits"), 0);
+  size_t K = check_path(member(fit, "path"), 10), added = count(fit, "grid_extended");
+  ck_assert_uint_gt(added, 0);
+  ck_assert_uint_eq(K, 100 + added);
+  ck_assert_uint_eq(count(fit0, "grid_extended"), 0);
+  snprintf(note, sizeof note,
+           "\n  ridge: CV minimum at the grid's end (4.516); extended by %zu points", added);
+  ck_assert_msg(strstr(R.out, note), "no %s in: %s", note, R.out);
+  assert_generated_grid(fit, 1e-4, 100);
+  size_t lo = count(cv, "index_min"), se = count(cv, "index_1se");
+  ck_assert_uint_eq(K - 1 - lo, 10);
+  const cJSON *mean = member(cv, "mean");
+  for (size_t k = 0; k < K; k++)
+    ck_assert_msg(k == lo || at(mean, k) > at(mean, lo), "mean[%zu] <= the minimum", k);
+  ck_assert_uint_gt(lo, 99);
+  ck_assert_msg(se > 0 && se < lo, "1se at %zu", se);
+  ck_assert_double_eq(number(member(r, "selected"), "alpha"),
+                      at(member(member(fit, "path"), "alphas"), se));
+  static const char *const same[] = {"intercept", "dual_gap", "coef"};
+  for (size_t i = 0; i < 3; i++)
+    for (int k = 0; k < 100; k++)
+      ck_assert(cJSON_Compare(cJSON_GetArrayItem(member(member(fit, "path"), same[i]), k),
+                              cJSON_GetArrayItem(member(member(fit0, "path"), same[i]), k), 1));
+  for (int k = 0; k < 100; k++)
+    ck_assert_double_eq(at(mean, (size_t)k), at(member(member(fit0, "cv"), "mean"), (size_t)k));
+  char set[PATH_MAX_LEN * 4] = "path.alphas=[";
+  for (size_t k = 0; k < K; k++) /* %.17g: cJSON prints 15 digits when they are nearly exact */
+    snprintf(set + strlen(set), sizeof set - strlen(set), "%s%.17g", k ? "," : "",
+             at(member(member(fit, "path"), "alphas"), k));
+  strcat(set, "]");
+  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "model.l1_ratio=0", "--set", set,
+              "--output", given, (const char *)NULL);
+  assert_success("ridge on the extended grid, given");
+  cJSON *g = load_report(given);
+  const cJSON *gcv = member(cJSON_GetArrayItem(member(g, "fits"), 0), "cv");
+  for (size_t k = 0; k < K; k++)
+    ck_assert_msg(at(member(gcv, "mean"), k) == at(mean, k),
+                  "mean[%zu]: %.17g on the given grid, %.17g", k, at(member(gcv, "mean"), k),
+                  at(mean, k));
+  ck_assert(cJSON_Compare(member(gcv, "std_error"), member(cv, "std_error"), 1));
+  ck_assert_uint_eq(count(gcv, "index_min"), lo);
+  cJSON_Delete(g);
+  cJSON_Delete(plain);
+  cJSON_Delete(r);
 }
 END_TEST
 
@@ -2455,6 +2547,7 @@ int main(void) {
   tcase_add_test(outputs, summary_names_the_target);
   tcase_add_test(outputs, summary_never_cuts_names_into_duplicates);
   tcase_add_test(outputs, a_cv_minimum_at_the_grid_edge_is_warned);
+  tcase_add_test(outputs, an_edge_minimum_extends_the_grid);
   tcase_add_test(outputs, compare_fits_equal_the_single_runs);
   tcase_add_test(outputs, extreme_but_valid_data_give_finite_reports);
   tcase_add_test(outputs, names_that_are_not_text_are_cleaned_everywhere);

@@ -97,6 +97,10 @@ typedef struct {
   double gap_tol;     /* default 1e-6, relative to the null objective  */
   long max_iter;      /* default 100000                                */
   int early_stop;     /* default 1                                     */
+  int extend;         /* path.extend: a CV minimum at the smallest alpha
+                         of a generated grid extends it (default 1)    */
+  size_t extend_max;  /* path.extend_max: by at most this many points
+                         (default 100)                                 */
   /* cv */
   size_t folds;       /* default 10 (ignored when fold ids are given)  */
   unsigned long seed; /* default 1                                     */

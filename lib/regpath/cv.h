@@ -35,6 +35,7 @@ typedef struct {
   int larger_is_better; /* auc                                                */
   double alpha_min, alpha_1se;
   size_t n_nonconverged; /* fold points that hit max_iter                     */
+  size_t *nonconverged_at; /* of them, those at alpha a (n_alphas counts)    */
   size_t p;              /* features                                         */
   double path_seconds;   /* rp_path_cv_fit: wall time of the full-data path,
                             including the shared statistics                  */

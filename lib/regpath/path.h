@@ -60,6 +60,9 @@ typedef struct {
   double alpha_min_ratio;       /* > 0, or 0 = 1e-4 if n > p else 1e-2         */
   const double *alphas;         /* explicit decreasing grid, or NULL           */
   size_t n_explicit;            /* its length                                  */
+  size_t n_extend;              /* a generated grid goes on this many points past
+                                   its alpha_min, at the same log spacing (default
+                                   0; needs n_alphas >= 2)                       */
   double tol;                   /* default 1e-7 (see rp_path_fit)              */
   double gap_tol;               /* default 1e-6 (see rp_path_fit); 0 = off     */
   long max_iter;                /* sweeps per alpha, default 100000            */

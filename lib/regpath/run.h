@@ -37,6 +37,8 @@ typedef struct {
   rp_path **paths;         /* full-data path of each fit                  */
   rp_cv **cvs;             /* its cross-validation                        */
   rp_scores **test_scores; /* with a test set: per fit, per alpha         */
+  size_t *grid_extended;   /* per fit: points its generated grid was
+                              extended by past alpha_min (path.extend)   */
 
   rp_metric metric; /* the CV metric (cv.metric)                   */
   rp_family family;
