@@ -34,14 +34,14 @@ typedef struct {
   rp_metric metric;
   int larger_is_better; /* auc                                                */
   double alpha_min, alpha_1se;
-  size_t n_nonconverged; /* fold points that hit max_iter                     */
+  size_t n_nonconverged;   /* fold points that hit max_iter                     */
   size_t *nonconverged_at; /* of them, those at alpha a (n_alphas counts)    */
-  size_t p;              /* features                                         */
-  double path_seconds;   /* rp_path_cv_fit: wall time of the full-data path,
-                            including the shared statistics                  */
-  double cv_seconds;     /* wall time of the folds                           */
-  size_t *fold_nonzero;  /* folds whose fit has feature j nonzero at alpha a:
-                            fold_nonzero[a * p + j]                          */
+  size_t p;                /* features                                         */
+  double path_seconds;     /* rp_path_cv_fit: wall time of the full-data path,
+                              including the shared statistics                  */
+  double cv_seconds;       /* wall time of the folds                           */
+  size_t *fold_nonzero;    /* folds whose fit has feature j nonzero at alpha a:
+                              fold_nonzero[a * p + j]                          */
 } rp_cv;
 
 /* Balanced random folds as cv.glmnet makes them: the sequence 1..K repeated
