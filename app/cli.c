@@ -1,7 +1,10 @@
 /* cli.c: exit codes, error lines and text on a terminal (see cli.h). */
 #include "cli.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "regpath/text.h"
@@ -12,6 +15,20 @@ void cli_put_text(FILE *f, const char *s, size_t width, size_t max) {
        (max == 0 || shown < max) && rp_text_next(&c); shown++)
     fwrite(c.piece, 1, c.n, f);
   for (; shown < width; shown++) fputc(' ', f);
+}
+
+/* A CSV header cell, as text for one line (regpath/text.h: a line end or an
+ * escape sequence from the model would break the CSV or reach the terminal
+ * with the predictions on stdout), quoted (RFC 4180) when it holds anything
+ * the reader could take for a delimiter or a quote. */
+void cli_put_csv_cell(FILE *f, const char *name) {
+  int quote = name[strcspn(name, ",;\"")] != '\0';
+  if (quote) fputc('"', f);
+  for (rp_text_cursor c = rp_text_start(name, strlen(name), RP_TEXT_LINE); rp_text_next(&c);) {
+    if (c.cp == '"') fputc('"', f);
+    fwrite(c.piece, 1, c.n, f);
+  }
+  if (quote) fputc('"', f);
 }
 
 void cli_say(const char *kind, const char *text) {
@@ -45,4 +62,32 @@ int cli_usage_error(const char *what, const char *arg, const char *help) {
   snprintf(line, sizeof line, "%s%s (see %s)", what, arg ? arg : "", help);
   cli_say("error", line);
   return EXIT_USAGE;
+}
+
+int cli_point_option(const char *name, const char *arg, cli_point *pt, const char *help) {
+  static const char *const points[] = {"selected", "min", "1se"};
+  int alpha = strcmp(name, "--alpha") == 0;
+  if (pt->given && pt->given != (alpha ? 1 : 2))
+    return cli_usage_error("--alpha and --at: give one or the other", NULL, help);
+  pt->given = alpha ? 1 : 2;
+  if (alpha) {
+    char *end;
+    errno = 0;
+    pt->alpha = strtod(arg, &end);
+    if (end == arg || *end || errno == ERANGE || !(pt->alpha > 0.0) || !isfinite(pt->alpha))
+      return cli_usage_error("--alpha: expected a positive number, got ", arg, help);
+    return -1;
+  }
+  for (size_t i = 0; i < sizeof points / sizeof points[0]; i++)
+    if (strcmp(arg, points[i]) == 0) {
+      pt->at = (rp_model_point)i;
+      return -1;
+    }
+  return cli_usage_error("--at: expected min, 1se or selected, got ", arg, help);
+}
+
+rp_status cli_point_apply(const cli_point *pt, rp_model *m, rp_error *err) {
+  if (pt->given == 1) return rp_model_at_alpha(m, pt->alpha, err);
+  if (pt->given == 2) return rp_model_at_point(m, pt->at, err);
+  return RP_OK;
 }

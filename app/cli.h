@@ -27,6 +27,11 @@ int cli_exit_code(rp_status st);
  * from the data or the user that the program prints goes through here. */
 void cli_put_text(FILE *f, const char *s, size_t width, size_t max);
 
+/* Write a CSV cell (a name from the data or the model) as text for one
+ * line (as cli_put_text), quoted (RFC 4180) when it holds a delimiter or a
+ * quote the reader could take for one. */
+void cli_put_csv_cell(FILE *f, const char *name);
+
 /* Print "regpath: <kind>: <text>" as one line on stderr, text through
  * cli_put_text ("error", "warning", "note"). */
 void cli_say(const char *kind, const char *text);
@@ -38,5 +43,20 @@ int cli_fail(const rp_error *err);
 /* Print a one-line usage error naming `what` and `arg` (may be NULL), with a
  * pointer to `help` ("regpath --help"), and return EXIT_USAGE. */
 int cli_usage_error(const char *what, const char *arg, const char *help);
+
+/* The point of a model's path a command uses: --alpha A or --at WHICH
+ * (given = 0: neither, the selected model as model.json holds it). */
+typedef struct {
+  int given; /* 0 none, 1 --alpha, 2 --at */
+  double alpha;
+  rp_model_point at;
+} cli_point;
+
+/* Take --alpha (name "--alpha") or --at's argument into *pt; -1 to go on,
+ * else the usage error's exit code (a bad value, or both options given). */
+int cli_point_option(const char *name, const char *arg, cli_point *pt, const char *help);
+
+/* Move the model to that point (rp_model_at_alpha, rp_model_at_point). */
+rp_status cli_point_apply(const cli_point *pt, rp_model *m, rp_error *err);
 
 #endif

@@ -17,6 +17,7 @@
 
 static const char usage_text[] =
     "usage: regpath predict --model FILE --data FILE [--output FILE] [--quiet]\n"
+    "                       [--alpha A | --at min|1se|selected]\n"
     "                       [--max-line-bytes N] [--unseen zero]\n"
     "\n"
     "Predict the target of every row of a CSV file with a model.json written\n"
@@ -30,6 +31,11 @@ static const char usage_text[] =
     "  -o, --output FILE   write the predictions to FILE (all or nothing)\n"
     "                      instead of stdout; '-' is stdout\n"
     "  -q, --quiet         do not print the accuracy\n"
+    "  --alpha A           predict at alpha A > 0 of the selected fit's path:\n"
+    "                      glmnet's predict(fit, s = A), exact at a grid point,\n"
+    "                      linear in alpha between two, the nearest end outside\n"
+    "  --at POINT          predict at the CV's min or 1se point of that path, or\n"
+    "                      at the selected one (the default)\n"
     "  --max-line-bytes N  the longest CSV record of the data, in bytes (>= 16);\n"
     "                      default: the larger of 1 MiB and the model's\n"
     "                      max_line_bytes (the training's data.max_line_bytes)\n"
@@ -59,9 +65,11 @@ typedef struct {
   int quiet;
   size_t max_line; /* --max-line-bytes; 0 = from the model */
   int unseen_zero; /* --unseen zero */
+  cli_point point; /* --alpha or --at */
 } options;
 
-enum { OPT_MAX_LINE = 256, OPT_UNSEEN }; /* long options without a short form */
+/* long options without a short form */
+enum { OPT_MAX_LINE = 256, OPT_UNSEEN, OPT_ALPHA, OPT_AT };
 
 /* --max-line-bytes N: decimal digits only, at least RP_CSV_MIN_MAX_LINE. */
 static int parse_max_line(const char *arg, size_t *out) {
@@ -91,9 +99,11 @@ static int parse_args(int argc, char **argv, options *o) {
       {"quiet", no_argument, NULL, 'q'},
       {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
       {"unseen", required_argument, NULL, OPT_UNSEEN},
+      {"alpha", required_argument, NULL, OPT_ALPHA},
+      {"at", required_argument, NULL, OPT_AT},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
-  int opt;
+  int opt, code;
   optind = 1; /* the main program may have scanned its own options */
   opterr = 0;
   while ((opt = getopt_long(argc, argv, ":m:d:o:qh", longopts, NULL)) != -1) {
@@ -110,6 +120,12 @@ static int parse_args(int argc, char **argv, options *o) {
           return cli_usage_error("--unseen: expected zero or error, got ", optarg,
                                  "regpath predict --help");
         o->unseen_zero = strcmp(optarg, "zero") == 0;
+        break;
+      case OPT_ALPHA:
+      case OPT_AT:
+        code = cli_point_option(opt == OPT_ALPHA ? "--alpha" : "--at", optarg, &o->point,
+                                "regpath predict --help");
+        if (code >= 0) return code;
         break;
       case 'h': fputs(usage_text, stdout); return EXIT_OK;
       case ':':
@@ -128,20 +144,6 @@ static int parse_args(int argc, char **argv, options *o) {
   return -1;
 }
 
-/* A CSV header cell, as text for one line (regpath/text.h: a line end or an
- * escape sequence from the model would break the CSV or reach the terminal
- * with the predictions on stdout), quoted (RFC 4180) when it holds anything
- * the reader could take for a delimiter or a quote. */
-static void put_name(FILE *f, const char *name) {
-  int quote = name[strcspn(name, ",;\"")] != '\0';
-  if (quote) fputc('"', f);
-  for (rp_text_cursor c = rp_text_start(name, strlen(name), RP_TEXT_LINE); rp_text_next(&c);) {
-    if (c.cp == '"') fputc('"', f);
-    fwrite(c.piece, 1, c.n, f);
-  }
-  if (quote) fputc('"', f);
-}
-
 /* Cell i of a text column (read as TEXT), or "" when missing. */
 static const char *cell_text(const rp_table *t, long col, size_t i) {
   double v = rp_table_column(t, (size_t)col)[i];
@@ -151,7 +153,7 @@ static const char *cell_text(const rp_table *t, long col, size_t i) {
 /* The class label (text) of class c. */
 static void put_class(FILE *f, const rp_model *m, int c) {
   if (m->class_labels[c])
-    put_name(f, m->class_labels[c]);
+    cli_put_csv_cell(f, m->class_labels[c]);
   else
     fprintf(f, "%.17g", m->classes[c]);
 }
@@ -167,12 +169,12 @@ static rp_status predictions_csv(const rp_table *t, long id, long target, const 
   FILE *f = open_memstream(text, len);
   if (!f) return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
   int binomial = m->family == RP_FAMILY_BINOMIAL;
-  if (id >= 0) put_name(f, t->names[id]), fputc(',', f);
-  if (target >= 0) put_name(f, m->target), fputc(',', f);
+  if (id >= 0) cli_put_csv_cell(f, t->names[id]), fputc(',', f);
+  if (target >= 0) cli_put_csv_cell(f, m->target), fputc(',', f);
   fputs(binomial ? "prediction,class\n" : "prediction\n", f);
   for (size_t i = 0; i < t->n_rows; i++) {
-    if (id >= 0) put_name(f, cell_text(t, id, i)), fputc(',', f);
-    if (target >= 0) put_name(f, cell_text(t, target, i)), fputc(',', f);
+    if (id >= 0) cli_put_csv_cell(f, cell_text(t, id, i)), fputc(',', f);
+    if (target >= 0) cli_put_csv_cell(f, cell_text(t, target, i)), fputc(',', f);
     double mu = rp_family_mean(m->family, eta[i]);
     if (!isnan(eta[i])) fprintf(f, "%.17g", mu);
     if (binomial) fputc(',', f);
@@ -308,6 +310,7 @@ static int run(const options *o) {
   size_t len = 0, n_unseen = 0, n_missing = 0;
   long target = -1, id = -1;
   rp_status st = rp_model_read(o->model, &m, &err);
+  if (st == RP_OK) st = cli_point_apply(&o->point, m, &err);
   if (st == RP_OK) st = rp_model_read_data(m, o->data, data_limit(o, m), &t, &err);
   if (st == RP_OK && !(eta = malloc((t->n_rows ? t->n_rows : 1) * sizeof *eta)))
     st = rp_error_set(&err, RP_ENOMEM, "out of memory for %zu predictions", t->n_rows);
@@ -330,7 +333,7 @@ static int run(const options *o) {
 }
 
 int rp_predict_main(int argc, char **argv) {
-  options o = {NULL, NULL, NULL, 0, 0, 0};
+  options o = {NULL, NULL, NULL, 0, 0, 0, {0, 0.0, RP_MODEL_AT_SELECTED}};
   int code = parse_args(argc, argv, &o);
   return code < 0 ? run(&o) : code;
 }

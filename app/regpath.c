@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "coef.h"
 #include "regpath.h"
 #include "predict.h"
 #include "render.h"
@@ -25,7 +26,10 @@ static const char usage_text[] =
     "usage: regpath --config FILE [options]\n"
     "       regpath --data FILE [--target NAME] [--family NAME] [options]\n"
     "       regpath predict --model model.json --data FILE [--output FILE] [--quiet]\n"
+    "                       [--alpha A | --at min|1se|selected]\n"
     "                       [--max-line-bytes N] [--unseen zero]\n"
+    "       regpath coef --model model.json [--alpha A | --at min|1se|selected]\n"
+    "                    [--json]\n"
     "\n"
     "Fit the lasso / elastic-net / ridge path of a linear model over a grid of\n"
     "strengths, choose the strength by k-fold cross-validation, and write\n"
@@ -320,6 +324,7 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   signals_install();
   if (argc > 1 && strcmp(argv[1], "predict") == 0) return rp_predict_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "coef") == 0) return rp_coef_main(argc - 1, argv + 1);
   cli c = {0};
   int code = parse_args(argc, argv, &c);
   if (code < 0) code = run(&c);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "encode.h"
+#include "model_path.h"
 #include "encode_json.h"
 #include "fileio.h"
 #include "json.h"
@@ -54,6 +55,7 @@ void rp_model_free(rp_model *m) {
   free(m->class_labels[0]);
   free(m->class_labels[1]);
   rp_recipe_free(m->recipe);
+  rp_model_path_free(m);
   free(m);
 }
 
@@ -82,7 +84,8 @@ rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_m
   if (res->selected_index >= path->n_alphas || path->p != res->n_features)
     return rp_error_set(err, RP_EINVAL, "rp_model_from_run: the selection is not on the path");
   rp_model *m = model_alloc(res->n_features);
-  if (!m || !copy_selected(m, res, path, res->selected_index)) {
+  if (!m || !copy_selected(m, res, path, res->selected_index) ||
+      !rp_model_path_copy(m, path, res->cvs[res->selected_fit], res->selected_index)) {
     rp_model_free(m);
     return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
   }
@@ -170,7 +173,9 @@ char *rp_model_to_json(const rp_model *m) {
            add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
            add(root, "convention", cJSON_CreateString(convention)) &&
            add(root, "max_line_bytes", cJSON_CreateNumber((double)max_line)) &&
-           add_standardization(root, m) && (!recipe_fits(m) || rp_recipe_to_json(m->recipe, root));
+           add_standardization(root, m) &&
+           (!recipe_fits(m) || rp_recipe_to_json(m->recipe, root)) &&
+           rp_model_path_to_json(m, root);
   char *text = ok ? rp_json_print(root) : NULL;
   cJSON_Delete(root);
   return text;
@@ -416,6 +421,7 @@ rp_status rp_model_read(const char *path, rp_model **out, rp_error *err) {
   if (st == RP_OK) st = get_standardization(&r, root);
   if (st == RP_OK)
     st = rp_recipe_from_json(root, r.m->feature_names, r.m->n_features, path, &r.m->recipe, err);
+  if (st == RP_OK) st = rp_model_path_from_json(r.m, root, path, err);
   if (st == RP_OK)
     *out = r.m;
   else

@@ -1505,6 +1505,145 @@ START_TEST(predict_reproduces_the_fitted_values) {
 }
 END_TEST
 
+/* `regpath coef` output on the diabetes model: "feature,coef", then
+ * "(intercept),b0" and the 10 features in order. */
+static void parse_coef_csv(const char *out, double *b0, double *b) {
+  static const char *const names[] = {"age", "sex", "bmi", "bp", "s1",
+                                      "s2",  "s3",  "s4",  "s5", "s6"};
+  ck_assert_msg(strncmp(out, "feature,coef\n(intercept),", 25) == 0, "coef: %.80s", out);
+  char *p;
+  *b0 = strtod(out + 25, &p);
+  for (size_t j = 0; j < 10; j++) {
+    size_t n = strlen(names[j]);
+    ck_assert_msg(*p == '\n' && strncmp(p + 1, names[j], n) == 0 && p[n + 1] == ',',
+                  "coef line %zu: %.40s", j, p);
+    b[j] = strtod(p + n + 2, &p);
+  }
+}
+
+/* The numbers of path point k of a report's fit: intercept and coef. */
+static void path_point(const cJSON *path, size_t k, double *b0, double *b) {
+  *b0 = at(member(path, "intercept"), k);
+  for (size_t j = 0; j < 10; j++) b[j] = at(cJSON_GetArrayItem(member(path, "coef"), (int)k), j);
+}
+
+static void assert_close(const double *got, const double *want, size_t n, double tol,
+                         const char *what) {
+  for (size_t j = 0; j < n; j++)
+    ck_assert_msg(fabs(got[j] - want[j]) <= tol * fmax(1.0, fabs(want[j])),
+                  "%s [%zu]: %.17g vs %.17g", what, j, got[j], want[j]);
+}
+
+/* `regpath coef` and `regpath predict` at any alpha of the selected fit's
+ * path (model.json keeps it): exact at a grid point, glmnet's linear
+ * interpolation in alpha between two (recomputed here from report.json's
+ * neighbouring points), the nearest end outside the grid, and the CV's min
+ * and 1se points by name; predict's values are b0 + x.b of those numbers,
+ * recomputed from the data.  A model.json without the path still gives its
+ * own selected coefficients, and says why it cannot give others. */
+START_TEST(coef_and_predict_at_any_alpha) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("cv run");
+  cJSON *r = load_report(T.out);
+  const cJSON *fit = cJSON_GetArrayItem(member(r, "fits"), 0), *path = member(fit, "path");
+  const cJSON *cv = member(fit, "cv"), *alphas = member(path, "alphas");
+  char model[PATH_MAX_LEN], arg[64];
+  join(model, sizeof model, T.out, "model.json");
+  size_t k = count(cv, "index_min") + 3, K = (size_t)cJSON_GetArraySize(alphas);
+  double b0, b[11], w0, w[11], v0, v[11], mid[11];
+  snprintf(arg, sizeof arg, "%.17g", at(alphas, k));
+  run_regpath(NULL, "coef", "--model", model, "--alpha", arg, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "coef: exit %d: %s", R.code, R.err);
+  parse_coef_csv(R.out, &b0, b);
+  path_point(path, k, &w0, w);
+  b[10] = b0, w[10] = w0;
+  assert_close(b, w, 11, 1e-15, "at a grid point");
+
+  double a = sqrt(at(alphas, k) * at(alphas, k + 1));
+  double f = (a - at(alphas, k + 1)) / (at(alphas, k) - at(alphas, k + 1));
+  path_point(path, k + 1, &v0, v);
+  v[10] = v0;
+  for (size_t j = 0; j < 11; j++) w[j] = f * w[j] + (1 - f) * v[j];
+  snprintf(arg, sizeof arg, "%.17g", a);
+  run_regpath(NULL, "coef", "--model", model, "--alpha", arg, (const char *)NULL);
+  parse_coef_csv(R.out, &b0, b);
+  b[10] = b0;
+  assert_close(b, w, 11, 1e-12, "between grid points");
+  memcpy(mid, w, sizeof mid);
+
+  static const char *const ends[][2] = {{"1e9", "0"}, {"1e-9", "last"}};
+  for (size_t e = 0; e < 2; e++) {
+    run_regpath(NULL, "coef", "--model", model, "--alpha", ends[e][0], (const char *)NULL);
+    parse_coef_csv(R.out, &b0, b);
+    path_point(path, e ? K - 1 : 0, &w0, w);
+    b[10] = b0, w[10] = w0;
+    assert_close(b, w, 11, 0.0, ends[e][1]);
+  }
+  static const char *const points[] = {"min", "1se"};
+  for (size_t i = 0; i < 2; i++) {
+    run_regpath(NULL, "coef", "--model", model, "--at", points[i], "--json", (const char *)NULL);
+    cJSON *j = cJSON_Parse(R.out);
+    ck_assert_msg(j != NULL, "coef --json: %s", R.out);
+    size_t at_k = count(cv, i ? "index_1se" : "index_min");
+    ck_assert_double_eq(number(j, "alpha"), at(alphas, at_k));
+    ck_assert_double_eq(number(j, "intercept"), at(member(path, "intercept"), at_k));
+    ck_assert_double_eq(number(member(j, "coef"), "bmi"),
+                        at(cJSON_GetArrayItem(member(path, "coef"), (int)at_k), 2));
+    cJSON_Delete(j);
+  }
+
+  char preds[PATH_MAX_LEN];
+  join(preds, sizeof preds, T.dir, "p.csv");
+  run_regpath(NULL, "predict", "--model", model, "--data", diabetes, "--alpha", arg, "--output",
+              preds, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict --alpha: exit %d: %s", R.code, R.err);
+  size_t len, rows = 0;
+  char *csv = read_file(preds, &len), *line = strtok(csv, "\n"), row[1024];
+  ck_assert_str_eq(line, "progression,prediction");
+  FILE *data = fopen(diabetes, "r");
+  ck_assert_ptr_nonnull(fgets(row, sizeof row, data)); /* header */
+  for (; fgets(row, sizeof row, data) && (line = strtok(NULL, "\n")); rows++) {
+    double e = mid[10], x;
+    char *p = row;
+    for (size_t j = 0; j < 10; j++) x = strtod(p, &p), p += *p == ',', e += mid[j] * x;
+    double got = strtod(strchr(line, ',') + 1, NULL);
+    ck_assert_msg(fabs(got - e) <= 1e-12 * fabs(e), "row %zu: %.17g vs %.17g", rows, got, e);
+  }
+  ck_assert_uint_eq(rows, 442);
+  fclose(data);
+  free(csv);
+
+  run_regpath(NULL, "coef", "--model", model, "--alpha", "2", "--at", "min", (const char *)NULL);
+  ck_assert_int_eq(R.code, 2);
+  ck_assert_msg(strstr(R.err, "--alpha and --at: give one or the other"), "stderr: %s", R.err);
+  run_regpath(NULL, "predict", "--model", model, "--data", diabetes, "--alpha", "0",
+              (const char *)NULL);
+  ck_assert_int_eq(R.code, 2);
+  ck_assert_msg(strstr(R.err, "--alpha: expected a positive number, got 0"), "stderr: %s", R.err);
+  run_regpath(NULL, "coef", "--model", model, "--at", "max", (const char *)NULL);
+  ck_assert_int_eq(R.code, 2);
+  ck_assert_msg(strstr(R.err, "--at: expected min, 1se or selected, got max"), "stderr: %s", R.err);
+
+  char *text = read_file(model, &len);
+  cJSON *m = cJSON_Parse(text);
+  free(text);
+  cJSON_DeleteItemFromObject(m, "path");
+  char *old = cJSON_Print(m);
+  write_file(model, old);
+  run_regpath(NULL, "coef", "--model", model, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "coef, a model without its path: exit %d: %s", R.code, R.err);
+  parse_coef_csv(R.out, &b0, b);
+  ck_assert_double_eq(b0, number(member(r, "selected"), "intercept"));
+  run_regpath(NULL, "coef", "--model", model, "--at", "min", (const char *)NULL);
+  ck_assert_int_eq(R.code, 3);
+  ck_assert_msg(strstr(R.err, "the model holds no path"), "stderr: %s", R.err);
+  free(old);
+  cJSON_Delete(m);
+  cJSON_Delete(r);
+}
+END_TEST
+
 /* A binomial target with labels 2 and 4: the report gives the classes in
  * sorted order; predict writes p = 1 / (1 + e^-eta) from the report's
  * coefficients and the class on the side of 1/2 by its label, prints the
@@ -2548,6 +2687,7 @@ int main(void) {
   tcase_add_test(outputs, summary_never_cuts_names_into_duplicates);
   tcase_add_test(outputs, a_cv_minimum_at_the_grid_edge_is_warned);
   tcase_add_test(outputs, an_edge_minimum_extends_the_grid);
+  tcase_add_test(outputs, coef_and_predict_at_any_alpha);
   tcase_add_test(outputs, compare_fits_equal_the_single_runs);
   tcase_add_test(outputs, extreme_but_valid_data_give_finite_reports);
   tcase_add_test(outputs, names_that_are_not_text_are_cleaned_everywhere);

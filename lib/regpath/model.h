@@ -10,6 +10,12 @@
  * "max_line_bytes" (optional: files written before it read as 1 MiB) is the
  * run's CSV record limit, so that predict can read data as wide as the
  * training data.
+ * The selected fit's whole path (optional: files written before it have
+ * none), for predictions at any alpha (rp_model_at_alpha, rp_model_at_point):
+ *   "path": {"alphas": [...], "intercept": [...], "coef": [[b_1..b_p] per
+ *    alpha, in feature_names order, original scale]},
+ *   "index_min", "index_1se", "index_selected" (into the path), "alpha_min",
+ *   "alpha_1se".
  */
 #ifndef REGPATH_MODEL_H
 #define REGPATH_MODEL_H
@@ -39,19 +45,47 @@ typedef struct {
   double alpha, l1_ratio;
   int standardize, fit_intercept;
   rp_convention convention;
-  double *mean, *scale;     /* standardization used for the fit (informative) */
-  double classes[2];        /* binomial: the target values read as 0 and 1    */
-  size_t max_line;          /* data.max_line_bytes of the run; 0 = 1 MiB      */
-  char *class_labels[2];    /* binomial with text classes: the labels read as 0
-                               and 1 (classes are then 0, 1); else NULL       */
-  struct rp_recipe *recipe; /* how a raw table becomes the design (id,
-                            columns, levels, missing values, offset; private) */
+  double *mean, *scale;                        /* standardization used for the fit (informative) */
+  double classes[2];                           /* binomial: the target values read as 0 and 1    */
+  size_t max_line;                             /* data.max_line_bytes of the run; 0 = 1 MiB      */
+  char *class_labels[2];                       /* binomial with text classes: the labels read as 0
+                                                  and 1 (classes are then 0, 1); else NULL       */
+  struct rp_recipe *recipe;                    /* how a raw table becomes the design (id,
+                                               columns, levels, missing values, offset; private) */
+  size_t n_path;                               /* the selected fit's path: its points (0: none,
+                                                  a model.json written before it was kept)     */
+  double *path_alphas;                         /* n_path alphas, decreasing                     */
+  double *path_intercept;                      /* n_path intercepts                             */
+  double *path_coef;                           /* n_path rows of n_features (original scale)    */
+  size_t index_min, index_1se, index_selected; /* CV's points on the path    */
 } rp_model;
+
+/* Which point of the path: the run's selection, or the CV's min or 1se. */
+typedef enum { RP_MODEL_AT_SELECTED = 0, RP_MODEL_AT_MIN, RP_MODEL_AT_1SE } rp_model_point;
 
 /* The selected model of a run (res->selected_fit at res->selected_index),
  * with the settings it was fitted under from `cfg`. */
 RP_API rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_model **out,
                                    rp_error *err);
+
+/* Make the model's alpha, intercept and coef those of path point `at`.
+ * Errors: RP_EDATA when the model holds no path (the selected point of a
+ * model without one is the model as it is). */
+RP_API rp_status rp_model_at_point(rp_model *m, rp_model_point at, rp_error *err);
+
+/* Make the model's intercept and coef those at `alpha` > 0, as glmnet's
+ * predict(fit, s = alpha): the path's point where alpha is on the grid;
+ * between grid points a_k > alpha > a_{k+1}, linear in alpha,
+ *   b = f b_k + (1 - f) b_{k+1},   f = (alpha - a_{k+1}) / (a_k - a_{k+1});
+ * outside the grid, its nearest end (m->alpha is then that end's alpha).
+ * Errors: RP_EDATA when the model holds no path; RP_EINVAL for an alpha
+ * that is not positive and finite. */
+RP_API rp_status rp_model_at_alpha(rp_model *m, double alpha, rp_error *err);
+
+/* The model's coefficients at its alpha as JSON text (malloc'd; NULL when
+ * out of memory): {"alpha", "l1_ratio", "intercept", "coef": {name: b_j}},
+ * the features in feature_names order, original scale. */
+RP_API char *rp_model_coef_json(const rp_model *m);
 
 /* The model as JSON text (malloc'd), or NULL when out of memory. */
 RP_API char *rp_model_to_json(const rp_model *m);
