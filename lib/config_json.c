@@ -120,7 +120,9 @@ static int add_cv(cJSON *root, const rp_config *cfg) {
            cJSON_AddNumberToObject(s, "seed", (double)cfg->seed) &&
            add_name(s, "metric", METRIC_NAMES, RP_N_METRICS, (int)cfg->metric) &&
            cJSON_AddBoolToObject(s, "stratified", cfg->stratified) &&
-           add_name(s, "rule", RULE_NAMES, COUNT(RULE_NAMES), (int)cfg->rule);
+           add_name(s, "rule", RULE_NAMES, COUNT(RULE_NAMES), (int)cfg->rule) &&
+           (cfg->cv_keep == 2 ? cJSON_AddStringToObject(s, "keep", "path") != NULL
+                              : cJSON_AddBoolToObject(s, "keep", cfg->cv_keep) != NULL);
   if (!ok) return 0;
   if (!cfg->fold_ids) return add_string_or_null(s, "fold_ids", cfg->fold_column);
   cJSON *list = cJSON_AddArrayToObject(s, "fold_ids");

@@ -391,6 +391,17 @@ static rp_status set_stratified(config_ctx *c, const char *key, const cJSON *v) 
   return rp_cfg_want_bool(c, key, v, &c->cfg->stratified);
 }
 
+/* cv.keep: false, true, or "path" (every alpha too). */
+static rp_status set_keep(config_ctx *c, const char *key, const cJSON *v) {
+  if (cJSON_IsString(v) && strcmp(v->valuestring, "path") == 0) {
+    c->cfg->cv_keep = 2;
+    return RP_OK;
+  }
+  if (!cJSON_IsBool(v)) return rp_cfg_expected(c, key, "true, false or 'path'", v);
+  c->cfg->cv_keep = cJSON_IsTrue(v);
+  return RP_OK;
+}
+
 static rp_status set_rule(config_ctx *c, const char *key, const cJSON *v) {
   size_t i = 0;
   rp_status st = rp_cfg_want_name(c, key, v, RULE_NAMES, COUNT(RULE_NAMES), &i);
@@ -503,6 +514,7 @@ static const struct {
     {"cv.rule", set_rule},
     {"cv.fold_ids", set_fold_ids},
     {"cv.stratified", set_stratified},
+    {"cv.keep", set_keep},
     {"output.dir", set_output_dir},
     {"output.plots", set_plots},
     {"output.render", set_render},

@@ -181,6 +181,8 @@ static void score_point(void *ctx, const rp_path *path, size_t a, const double *
   double *eta = fs->fw->eta;
   rp_predict_rows(coef, path->intercept[a], fs->X, fs->test, fs->n_test, fs->fw->col, eta);
   for (size_t i = 0; fs->offset && i < fs->n_test; i++) eta[i] += fs->offset[fs->test[i]];
+  for (size_t i = 0; cv->preval && i < fs->n_test; i++)
+    cv->preval[a * cv->n_rows + fs->test[i]] = eta[i];
   cv->fold_error[fs->fold * cv->n_alphas + a] = fold_error(
       path->family, cv->metric, eta, fs->n_test, fs->weights ? fs->fw->wt : NULL, fs->fw);
   tally_point(cv, fs->fw->locks, a, coef, path->converged[a]);
@@ -188,13 +190,17 @@ static void score_point(void *ctx, const rp_path *path, size_t a, const double *
 
 /* A fold's path that stopped early (separated classes) scores its last
  * point at the remaining alphas, as cv.glmnet does; the streamed path's one
- * row of coefficients is that point's. */
-static void pad_fold(rp_cv *cv, fold_locks *locks, size_t k, const rp_path *path) {
-  size_t last = path->n_alphas - 1;
+ * row of coefficients is that point's, and its held-out rows (`test`, n_test)
+ * keep that point's predictions. */
+static void pad_fold(rp_cv *cv, fold_locks *locks, size_t k, const rp_path *path,
+                     const size_t *test, size_t n_test) {
+  size_t last = path->n_alphas - 1, n = cv->n_rows;
   double *err = cv->fold_error + k * cv->n_alphas;
   for (size_t a = path->n_alphas; a < cv->n_alphas; a++) {
     err[a] = err[last];
     tally_point(cv, locks, a, path->coef, path->converged[last]);
+    for (size_t i = 0; cv->preval && i < n_test; i++)
+      cv->preval[a * n + test[i]] = cv->preval[last * n + test[i]];
   }
 }
 
@@ -249,7 +255,7 @@ static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
   rp_status st = rp_fit_source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt, &sink,
                                    &path, err);
   if (st != RP_OK) return st;
-  pad_fold(cv, fw->locks, k, path);
+  pad_fold(cv, fw->locks, k, path, test, n_test);
   rp_path_free(path);
   if (cv->metric == RP_METRIC_AUC && isnan(cv->fold_error[k * cv->n_alphas]))
     return rp_error_set(err, RP_EDATA,
@@ -430,6 +436,12 @@ static rp_status room_open(fold_room *r, const rp_fit_source *src, size_t K, rp_
   return st;
 }
 
+/* Room for n x A out-of-fold predictions, or NULL. */
+static double *keep_room(size_t n, size_t A) {
+  if (n && A > SIZE_MAX / sizeof(double) / n) return NULL;
+  return malloc((n && A ? n * A : 1) * sizeof(double));
+}
+
 /* Cross-validate along `alphas` with fits from `src`. */
 static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *opt,
                                 const double *alphas, size_t n_alphas, const int *fold_ids,
@@ -444,6 +456,12 @@ static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *
                         rp_metric_name(metric));
   rp_cv *cv = cv_alloc(K, n_alphas, X->p);
   if (!cv) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  cv->n_rows = X->n;
+  if (opt->cv_keep && !(cv->preval = keep_room(X->n, n_alphas))) {
+    rp_cv_free(cv);
+    return rp_error_set(err, RP_ENOMEM, "out of memory for %zu x %zu out-of-fold predictions", X->n,
+                        n_alphas);
+  }
   memcpy(cv->alphas, alphas, n_alphas * sizeof *alphas);
   cv->metric = metric;
   cv->larger_is_better = metric == RP_METRIC_AUC;
@@ -535,5 +553,6 @@ void rp_cv_free(rp_cv *cv) {
   free(cv->fold_weight);
   free(cv->fold_nonzero);
   free(cv->nonconverged_at);
+  free(cv->preval);
   free(cv);
 }

@@ -91,7 +91,8 @@ static rp_status training_types(const rp_config *cfg, rp_column_types *ct, rp_cs
     ok = rp_column_types_add(ct, cfg->categorical_columns[i], RP_COLUMN_TEXT);
   for (size_t i = 0; ok && i < cfg->n_exclude; i++)
     ok = rp_column_types_add(ct, cfg->exclude[i], RP_COLUMN_SKIP);
-  if (ok) ok = rp_column_types_add(ct, cfg->id_column ? cfg->id_column : "", RP_COLUMN_SKIP);
+  rp_column_type id = cfg->cv_keep ? RP_COLUMN_TEXT : RP_COLUMN_SKIP; /* cv_predictions.csv */
+  if (ok) ok = rp_column_types_add(ct, cfg->id_column ? cfg->id_column : "", id);
   if (ok && cfg->id_column) ok = rp_column_types_add(ct, "", RP_COLUMN_SKIP);
   if (ok && cfg->target) ok = rp_column_types_add(ct, cfg->target, target_type(cfg));
   const char *numeric[] = {cfg->weights_column, cfg->offset_column, cfg->fold_column};
@@ -358,6 +359,9 @@ static rp_status take_rows(loader *ld, const double *y, const size_t *kept, size
   if (!ok || !res->X || !res->y || (res->n_test && (!res->X_test || !res->y_test)))
     return rp_error_set(ld->err, RP_ENOMEM, "out of memory for %zu x %zu data", res->n_samples,
                         res->recipe->p);
+  if (ld->cfg->cv_keep &&
+      (st = rp_dataset_keep_rows(res, ld->t, ld->id, ld->train, res->n_samples, ld->err)) != RP_OK)
+    return st;
   return assign_folds(ld, res);
 }
 

@@ -9,6 +9,7 @@
 #include "regpath/config.h"
 #include "regpath/error.h"
 #include "regpath/run.h"
+#include "regpath/table.h"
 
 /* Fill res's data fields (n_samples, n_features, names, X, y, fold ids as
  * read or given, test rows, classes, weights, offsets, recipe, counts).
@@ -17,5 +18,11 @@
  * cannot be used (a missing value under "error", a target of the wrong
  * kind, weights < 0, ...). */
 rp_status rp_dataset_load(rp_run_result *res, const rp_config *cfg, rp_error *err);
+
+/* Where the n training rows `rows` (table rows) came from: res->train_rows,
+ * and res->ids, the cells of text column `id` (-1: none) of table t.  For
+ * cv.keep's out-of-fold predictions (train_rows.c).  Errors: RP_ENOMEM. */
+rp_status rp_dataset_keep_rows(rp_run_result *res, const rp_table *t, long id, const size_t *rows,
+                               size_t n, rp_error *err);
 
 #endif

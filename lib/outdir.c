@@ -74,7 +74,10 @@ static int one_of(const char *s, size_t len, const char *const *words) {
 int rp_output_is_ours(const char *name) {
   static const char *const plot_exts[] = {"dat", "gp", "png", "svg", NULL};
   static const char *const image_exts[] = {"gp", "png", "svg", NULL};
-  if (!strcmp(name, "report.json") || !strcmp(name, "model.json")) return 1;
+  static const char *const files[] = {"report.json", "model.json", "cv_predictions.csv",
+                                      "cv_predictions_path.csv"};
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+    if (!strcmp(name, files[i])) return 1;
   const char *dot = strrchr(name, '.');
   if (!dot) return 0;
   size_t base = (size_t)(dot - name), ext = strlen(dot + 1);

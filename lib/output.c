@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cv_predictions.h"
 #include "image.h"
 #include "regpath/model.h"
 #include "regpath/output.h"
@@ -81,6 +82,10 @@ rp_status rp_output_add_run(rp_output *out, const rp_config *cfg, const rp_run_r
   rp_status st = RP_OK;
   if (opt->with_report) st = add_text(out, "report.json", rp_report_json(cfg, res, fmt), err);
   if (st == RP_OK) st = add_model(out, cfg, res, err);
+  if (st == RP_OK && cfg->cv_keep)
+    st = add_text(out, "cv_predictions.csv", rp_cv_predictions_csv(res, 0), err);
+  if (st == RP_OK && cfg->cv_keep == 2)
+    st = add_text(out, "cv_predictions_path.csv", rp_cv_predictions_csv(res, 1), err);
   if (st == RP_OK && cfg->plots) st = add_plots(out, cfg, res, opt, err);
   return st;
 }

@@ -281,6 +281,14 @@ static cJSON *files_json(const rp_config *cfg, const rp_run_result *res, const c
   char name[128];
   cJSON_AddStringToObject(o, "report", "report.json");
   cJSON_AddStringToObject(o, "model", "model.json");
+  if (cfg->cv_keep)
+    cJSON_AddStringToObject(o, "cv_predictions", "cv_predictions.csv");
+  else
+    cJSON_AddNullToObject(o, "cv_predictions");
+  if (cfg->cv_keep == 2)
+    cJSON_AddStringToObject(o, "cv_predictions_path", "cv_predictions_path.csv");
+  else
+    cJSON_AddNullToObject(o, "cv_predictions_path");
   for (size_t f = 0; cfg->plots && f < res->n_fits; f++) {
     static const char *const kinds[] = {"path", "cv"};
     cJSON *fit = cJSON_CreateObject();

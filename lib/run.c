@@ -332,6 +332,9 @@ void rp_run_free(rp_run_result *res) {
   free(res->weights);
   free(res->offset);
   free(res->offset_test);
+  free(res->train_rows);
+  for (size_t i = 0; res->ids && i < res->n_samples; i++) free(res->ids[i]);
+  free(res->ids);
   for (size_t f = 0; f < res->n_fits; f++) {
     if (res->paths) rp_path_free(res->paths[f]);
     if (res->cvs) rp_cv_free(res->cvs[f]);

@@ -515,6 +515,8 @@ static const bad_case BAD_CASES[] = {
      "cv.rule: expected one of '1se', 'min', got '2se'", 0},
     {"config_n_alphas_zero", "{" DIABETES ", 'path': {'n_alphas': 0}, " OUT_DIR "}", NULL, {NULL},
      2, "path.n_alphas: expected an integer >= 1, got 0", 0},
+    {"config_keep_unknown", "{" DIABETES ", 'cv': {'keep': 'paths'}, " OUT_DIR "}", NULL, {NULL},
+     2, "cv.keep: expected true, false or 'path', got \"paths\"", 0},
     {"config_extend_not_bool", "{" DIABETES ", 'path': {'extend': 3}, " OUT_DIR "}", NULL, {NULL},
      2, "path.extend: expected true or false, got 3", 0},
     {"config_extend_max_negative", "{" DIABETES ", 'path': {'extend_max': -1}, " OUT_DIR "}", NULL,
@@ -1644,6 +1646,142 @@ START_TEST(coef_and_predict_at_any_alpha) {
 }
 END_TEST
 
+/* cv_predictions.csv as numbers: row r's cell in column `name`. */
+typedef struct {
+  char *text;
+  char **cells; /* rows x cols */
+  size_t rows, cols;
+  char header[4096];
+} csv_table;
+
+static void csv_load(csv_table *t, const char *dir, const char *file) {
+  char path[PATH_MAX_LEN];
+  size_t len;
+  join(path, sizeof path, dir, file);
+  t->text = read_file(path, &len);
+  first_line(t->text, t->header, sizeof t->header);
+  t->cols = 1;
+  for (const char *c = t->header; *c; c++) t->cols += *c == ',';
+  t->rows = count_lines(t->text) - 1;
+  t->cells = malloc(t->rows * t->cols * sizeof *t->cells);
+  char *p = strchr(t->text, '\n') + 1;
+  for (size_t i = 0; i < t->rows * t->cols; i++) {
+    t->cells[i] = p;
+    p += strcspn(p, ",\n");
+    *p++ = '\0';
+  }
+}
+
+static double csv_number(const csv_table *t, size_t r, const char *name) {
+  char head[4096];
+  snprintf(head, sizeof head, "%s", t->header);
+  size_t c = 0;
+  for (char *tok = strtok(head, ","); tok; tok = strtok(NULL, ","), c++)
+    if (!strcmp(tok, name)) return strtod(t->cells[r * t->cols + c], NULL);
+  ck_abort_msg("no column %s in %s", name, t->header);
+  return NAN;
+}
+
+static void csv_free(csv_table *t) {
+  free(t->cells);
+  free(t->text);
+}
+
+/* cv.keep: the out-of-fold predictions reproduce the CV curve.  cv.glmnet's
+ * cvm is sum_k W_k err_k / W with err_k the fold's weighted mean loss
+ * sum_{i in k} w_i l_i / W_k, so cvm = sum_i w_i l_i / sum_i w_i: the
+ * weighted mean of every row's loss at its own fold's prediction (N_k and
+ * 1 without weights).  Gaussian mse at alpha_min and alpha_1se, and with
+ * "path" at every alpha; binomial deviance with weights (probabilities
+ * clamped to [1e-5, 1 - 1e-5], as cv.glmnet), to 1e-9. */
+START_TEST(cv_keep_predictions_reproduce_the_cv_curve) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "cv.keep=\"path\"",
+              (const char *)NULL);
+  assert_success("cv.keep path");
+  cJSON *r = load_report(T.out);
+  const cJSON *cv = member(cJSON_GetArrayItem(member(r, "fits"), 0), "cv");
+  ck_assert_str_eq(string(member(r, "files"), "cv_predictions"), "cv_predictions.csv");
+  csv_table t, tp;
+  csv_load(&t, T.out, "cv_predictions.csv");
+  csv_load(&tp, T.out, "cv_predictions_path.csv");
+  ck_assert_str_eq(t.header, "row,fold,progression,alpha_min,alpha_1se");
+  ck_assert_uint_eq(t.rows, 442);
+  const cJSON *folds = member(r, "fold_ids");
+  static const char *const points[][2] = {{"alpha_min", "index_min"}, {"alpha_1se", "index_1se"}};
+  for (size_t q = 0; q < 2; q++) {
+    double mse = 0.0, want = at(member(cv, "mean"), count(cv, points[q][1]));
+    for (size_t i = 0; i < t.rows; i++) {
+      double e = csv_number(&t, i, "progression") - csv_number(&t, i, points[q][0]);
+      mse += e * e;
+      ck_assert_double_eq(csv_number(&t, i, "row"), (double)(i + 1));
+      ck_assert_double_eq(csv_number(&t, i, "fold"), at(folds, i));
+    }
+    mse /= (double)t.rows;
+    ck_assert_msg(fabs(mse - want) <= 1e-9 * want, "%s: %.17g vs %.17g", points[q][0], mse, want);
+  }
+  size_t K = (size_t)cJSON_GetArraySize(member(cv, "mean"));
+  ck_assert_uint_eq(tp.cols, 3 + K);
+  for (size_t a = 0; a < K; a += 7) {
+    char col[32];
+    snprintf(col, sizeof col, "s%zu", a);
+    double mse = 0.0, want = at(member(cv, "mean"), a);
+    for (size_t i = 0; i < tp.rows; i++) {
+      double e = csv_number(&tp, i, "progression") - csv_number(&tp, i, col);
+      mse += e * e;
+    }
+    mse /= (double)tp.rows;
+    ck_assert_msg(fabs(mse - want) <= 1e-9 * want, "%s: %.17g vs %.17g", col, mse, want);
+  }
+  csv_free(&t);
+  csv_free(&tp);
+  cJSON_Delete(r);
+
+  FILE *f = fopen(T.data, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs("a,b,c,w,y\n", f);
+  unsigned long state = 11;
+  for (int i = 0; i < 160; i++) {
+    double a = next_uniform(&state), b = next_uniform(&state), c = next_uniform(&state);
+    int y = a + 0.5 * b + 0.4 * next_uniform(&state) > 0;
+    fprintf(f, "%.6f,%.6f,%.6f,%.2f,%d\n", a, b, c, 0.5 + (i % 4) / 2.0, y);
+  }
+  ck_assert_int_eq(fclose(f), 0);
+  write_config(T.config, "{'data': {'train': '@DATA@', 'weights': 'w'}, 'model': {'family': "
+                         "'binomial'}, 'cv': {'folds': 5, 'keep': true}, 'output': {'dir': "
+                         "'@OUT@', 'render': 'none'}}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  ck_assert_msg(R.code == 0, "binomial keep: %s", R.err);
+  r = load_report(T.out);
+  cv = member(cJSON_GetArrayItem(member(r, "fits"), 0), "cv");
+  csv_load(&t, T.out, "cv_predictions.csv");
+  ck_assert_str_eq(t.header, "row,fold,y,weight,alpha_min,alpha_1se");
+  double dev = 0.0, W = 0.0, want = at(member(cv, "mean"), count(cv, "index_min"));
+  for (size_t i = 0; i < t.rows; i++) {
+    double p = fmin(fmax(csv_number(&t, i, "alpha_min"), 1e-5), 1 - 1e-5);
+    double y = csv_number(&t, i, "y"), w = csv_number(&t, i, "weight");
+    dev += w * -2.0 * (y * log(p) + (1 - y) * log(1 - p));
+    W += w;
+  }
+  ck_assert_msg(fabs(dev / W - want) <= 1e-9 * want, "deviance %.17g vs %.17g", dev / W, want);
+  csv_free(&t);
+  cJSON_Delete(r);
+
+  /* R's row names are the id: on penguins, each row's id is its data row,
+   * also for the rows kept after data.missing "drop". */
+  run_regpath(NULL, "--data", tu_src_path("tests/data/tables/penguins.csv"), "--target",
+              "body_mass_g", "--output", T.out, "--quiet", "--set", "data.missing=drop", "--set",
+              "cv.keep=true", "--set", "output.render=none", (const char *)NULL);
+  assert_success("penguins, cv.keep");
+  csv_load(&t, T.out, "cv_predictions.csv");
+  ck_assert_str_eq(t.header, "id,row,fold,body_mass_g,alpha_min,alpha_1se");
+  ck_assert_uint_eq(t.rows, 333);
+  for (size_t i = 0; i < t.rows; i++)
+    ck_assert_double_eq(csv_number(&t, i, "id"), csv_number(&t, i, "row"));
+  csv_free(&t);
+}
+END_TEST
+
 /* A binomial target with labels 2 and 4: the report gives the classes in
  * sorted order; predict writes p = 1 / (1 + e^-eta) from the report's
  * coefficients and the class on the side of 1/2 by its label, prints the
@@ -2688,6 +2826,7 @@ int main(void) {
   tcase_add_test(outputs, a_cv_minimum_at_the_grid_edge_is_warned);
   tcase_add_test(outputs, an_edge_minimum_extends_the_grid);
   tcase_add_test(outputs, coef_and_predict_at_any_alpha);
+  tcase_add_test(outputs, cv_keep_predictions_reproduce_the_cv_curve);
   tcase_add_test(outputs, compare_fits_equal_the_single_runs);
   tcase_add_test(outputs, extreme_but_valid_data_give_finite_reports);
   tcase_add_test(outputs, names_that_are_not_text_are_cleaned_everywhere);

@@ -111,6 +111,8 @@ typedef struct {
   int *fold_ids;      /* cv.fold_ids as an array, or NULL              */
   size_t n_fold_ids;
   char *fold_column; /* cv.fold_ids as a column name, or NULL         */
+  int cv_keep;       /* cv.keep: 0 false, 1 true (cv_predictions.csv),
+                        2 "path" (and cv_predictions_path.csv)       */
   /* output */
   char *output_dir;     /* resolved, default "regpath-out"               */
   int plots;            /* output.plots: write .dat/.gp files, default 1 */

@@ -40,6 +40,11 @@ typedef struct {
   double path_seconds;     /* rp_path_cv_fit: wall time of the full-data path,
                               including the shared statistics                  */
   double cv_seconds;       /* wall time of the folds                           */
+  size_t n_rows;           /* rows cross-validated                              */
+  double *preval;          /* with opt->cv_keep, each row's out-of-fold linear
+                              predictor (offset included) at alpha a:
+                              preval[a * n_rows + i] (cv.glmnet's fit.preval,
+                              on the link scale); else NULL                  */
   size_t *fold_nonzero;    /* folds whose fit has feature j nonzero at alpha a:
                               fold_nonzero[a * p + j]                          */
 } rp_cv;

@@ -67,6 +67,8 @@ typedef struct {
   double gap_tol;               /* default 1e-6 (see rp_path_fit); 0 = off     */
   long max_iter;                /* sweeps per alpha, default 100000            */
   int early_stop;               /* glmnet's rules on a generated grid (default 1) */
+  int cv_keep;                  /* rp_cv_fit: keep every row's out-of-fold linear
+                                   predictor (rp_cv.preval; default 0)          */
   rp_update update;             /* default RP_UPDATE_AUTO                      */
   rp_progress_fn progress;      /* optional                                    */
   void *progress_ctx;

@@ -62,6 +62,10 @@ typedef struct {
   double *weights;          /* n_samples observation weights, or NULL (all 1) */
   double *offset;           /* n_samples offsets, or NULL (all 0)             */
   double *offset_test;      /* n_test offsets, or NULL                        */
+  size_t *train_rows;       /* with cv.keep: each training row's data row in
+                               data.train (0 = the first), else NULL           */
+  char **ids;               /* with cv.keep and an id column: each training
+                               row's id as written, else NULL                  */
 } rp_run_result;
 
 /* Run the job described by `cfg`.  `progress` (may be NULL) is called after

@@ -1,0 +1,66 @@
+/* cv_predictions.c: cv_predictions.csv and cv_predictions_path.csv
+ * (cv_predictions.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "cv_predictions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regpath/family.h"
+
+/* A CSV cell, quoted (RFC 4180) when it holds a delimiter, a quote or a
+ * line end. */
+static void put_cell(FILE *f, const char *s) {
+  if (!s[strcspn(s, ",;\"\r\n")]) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+static void put_header(FILE *f, const rp_run_result *res, const rp_cv *cv, int whole_path) {
+  if (res->ids) fputs("id,", f);
+  fputs("row,fold,", f);
+  put_cell(f, res->target);
+  if (res->weights) fputs(",weight", f);
+  if (!whole_path) fputs(",alpha_min,alpha_1se", f);
+  for (size_t a = 0; whole_path && a < cv->n_alphas; a++) fprintf(f, ",s%zu", a);
+  fputc('\n', f);
+}
+
+/* Row i's prediction at alpha a, as the mean. */
+static void put_prediction(FILE *f, const rp_run_result *res, const rp_cv *cv, size_t a, size_t i) {
+  fprintf(f, ",%.17g", rp_family_mean(res->family, cv->preval[a * cv->n_rows + i]));
+}
+
+char *rp_cv_predictions_csv(const rp_run_result *res, int whole_path) {
+  const rp_cv *cv = res->cvs[res->selected_fit];
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  if (!f) return NULL;
+  put_header(f, res, cv, whole_path);
+  for (size_t i = 0; i < res->n_samples; i++) {
+    if (res->ids) put_cell(f, res->ids[i]), fputc(',', f);
+    fprintf(f, "%zu,%d,%.17g", res->train_rows[i] + 1, res->fold_ids[i], res->y[i]);
+    if (res->weights) fprintf(f, ",%.17g", res->weights[i]);
+    if (!whole_path) {
+      put_prediction(f, res, cv, cv->index_min, i);
+      put_prediction(f, res, cv, cv->index_1se, i);
+    }
+    for (size_t a = 0; whole_path && a < cv->n_alphas; a++) put_prediction(f, res, cv, a, i);
+    fputc('\n', f);
+  }
+  int bad = ferror(f);
+  if (fclose(f) != 0 || bad) {
+    free(text);
+    return NULL;
+  }
+  return text;
+}
