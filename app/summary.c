@@ -159,8 +159,10 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
     fputs(" (last column)", out);
   else
     fprintf(out, " (column %zu of %zu)", res->target_column, res->n_columns);
-  fprintf(out, ", n = %zu, p = %zu, %zu-fold CV (%s), rule %s\n\n", res->n_samples, res->n_features,
-          res->n_folds, rp_metric_name(cfg->metric), res->rule == RP_RULE_MIN ? "min" : "1se");
+  fprintf(out, ", n = %zu, p = %zu, %zu-fold CV", res->n_samples, res->n_features, res->n_folds);
+  if (res->n_repeats > 1) fprintf(out, " x %zu repeats", res->n_repeats);
+  fprintf(out, " (%s), rule %s\n\n", rp_metric_name(cfg->metric),
+          res->rule == RP_RULE_MIN ? "min" : "1se");
   cv_table(out, cfg, res);
   extension_notes(out, cfg, res);
   char why[512];

@@ -4,11 +4,39 @@
 #define _POSIX_C_SOURCE 200809L
 #include "assemble.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "dataset.h"
 #include "json.h"
 #include "text.h"
+
+/* Seeded random folds into ids, stratified by class when asked. */
+static void draw_folds(const rp_run_result *res, const rp_config *cfg, unsigned long seed, int *ids,
+                       rp_error *err) {
+  if (cfg->stratified)
+    rp_cv_make_stratified_folds(res->y, res->n_samples, cfg->folds, seed, ids, err);
+  else
+    rp_cv_make_folds(res->n_samples, cfg->folds, seed, ids, err);
+}
+
+/* cv.repeats: draw r (from 0) takes its folds from seed cv.seed + r, so the
+ * first is the run's fold_ids; given folds have nothing to redraw. */
+static rp_status repeat_folds(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  size_t R = cfg->cv_repeats, n = res->n_samples;
+  res->n_repeats = R;
+  if (R > 1 && res->folds_given)
+    return rp_error_set(err, RP_ECONFIG,
+                        "cv.repeats: %zu repeats draw new folds from cv.seed, but cv.fold_ids "
+                        "gives the folds; leave one of the two out",
+                        R);
+  if (!(res->repeat_fold_ids = malloc((R * n > 0 ? R * n : 1) * sizeof *res->repeat_fold_ids)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  memcpy(res->repeat_fold_ids, res->fold_ids, n * sizeof *res->fold_ids);
+  for (size_t r = 1; r < R; r++)
+    draw_folds(res, cfg, cfg->seed + r, res->repeat_fold_ids + r * n, err);
+  return RP_OK;
+}
 
 /* Seeded random folds, stratified by class when asked (after the target is
  * checked), unless the config gave them; then the ids are checked. */
@@ -18,15 +46,12 @@ static rp_status finish_folds(rp_run_result *res, const rp_config *cfg, rp_error
     if (cfg->folds > n)
       return rp_error_set(err, RP_ECONFIG, "cv.folds: %zu folds but only %zu training rows in %s",
                           cfg->folds, n, cfg->train);
-    if (cfg->stratified)
-      rp_cv_make_stratified_folds(res->y, n, cfg->folds, cfg->seed, res->fold_ids, err);
-    else
-      rp_cv_make_folds(n, cfg->folds, cfg->seed, res->fold_ids, err);
+    draw_folds(res, cfg, cfg->seed, res->fold_ids, err);
   }
   rp_error fold_err;
   if (rp_cv_check_folds(res->fold_ids, n, &res->n_folds, &fold_err) != RP_OK)
     return rp_error_set(err, RP_ECONFIG, "cv.fold_ids: %s", fold_err.message);
-  return RP_OK;
+  return repeat_folds(res, cfg, err);
 }
 
 /* ------------------------------------------------------------ the target */

@@ -107,6 +107,7 @@ static void set_defaults(rp_config *cfg) {
   cfg->early_stop = 1;
   cfg->extend = 1;
   cfg->extend_max = 100;
+  cfg->cv_repeats = 1;
   cfg->folds = 10;
   cfg->seed = 1;
   cfg->metric = RP_METRIC_MSE; /* deviance for binomial and poisson: see finish_family */

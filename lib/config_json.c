@@ -122,7 +122,8 @@ static int add_cv(cJSON *root, const rp_config *cfg) {
            cJSON_AddBoolToObject(s, "stratified", cfg->stratified) &&
            add_name(s, "rule", RULE_NAMES, COUNT(RULE_NAMES), (int)cfg->rule) &&
            (cfg->cv_keep == 2 ? cJSON_AddStringToObject(s, "keep", "path") != NULL
-                              : cJSON_AddBoolToObject(s, "keep", cfg->cv_keep) != NULL);
+                              : cJSON_AddBoolToObject(s, "keep", cfg->cv_keep) != NULL) &&
+           cJSON_AddNumberToObject(s, "repeats", (double)cfg->cv_repeats);
   if (!ok) return 0;
   if (!cfg->fold_ids) return add_string_or_null(s, "fold_ids", cfg->fold_column);
   cJSON *list = cJSON_AddArrayToObject(s, "fold_ids");

@@ -73,6 +73,7 @@ static rp_cv *cv_alloc(size_t K, size_t A, size_t p) {
   rp_cv *cv = calloc(1, sizeof *cv);
   if (!cv) return NULL;
   cv->n_folds = K;
+  cv->n_repeats = 1;
   cv->n_alphas = A;
   cv->p = p;
   cv->fold_nonzero = calloc(A * p, sizeof(size_t));
@@ -484,6 +485,61 @@ static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *
   return RP_OK;
 }
 
+/* Can the R cross-validations be pooled: one grid, metric and width? */
+static int poolable(const rp_cv *const *cvs, size_t R) {
+  for (size_t r = 1; r < R; r++) {
+    const rp_cv *a = cvs[0], *b = cvs[r];
+    if (b->n_alphas != a->n_alphas || b->metric != a->metric || b->p != a->p ||
+        memcmp(b->alphas, a->alphas, a->n_alphas * sizeof *a->alphas) != 0)
+      return 0;
+  }
+  return 1;
+}
+
+/* Draw r's folds and counts into the pooled cv, its folds from `first`. */
+static void pool_one(rp_cv *cv, const rp_cv *r, size_t first, size_t row0) {
+  size_t A = cv->n_alphas;
+  memcpy(cv->fold_error + first * A, r->fold_error, r->n_folds * A * sizeof *r->fold_error);
+  memcpy(cv->fold_size + first, r->fold_size, r->n_folds * sizeof *r->fold_size);
+  memcpy(cv->fold_weight + first, r->fold_weight, r->n_folds * sizeof *r->fold_weight);
+  for (size_t i = 0; i < A * cv->p; i++) cv->fold_nonzero[i] += r->fold_nonzero[i];
+  for (size_t a = 0; a < A; a++) cv->nonconverged_at[a] += r->nonconverged_at[a];
+  for (size_t a = 0; cv->preval && a < A; a++)
+    memcpy(cv->preval + a * cv->n_rows + row0, r->preval + a * r->n_rows,
+           r->n_rows * sizeof *r->preval);
+  cv->n_nonconverged += r->n_nonconverged;
+  cv->n_repeats += r->n_repeats;
+  cv->cv_seconds += r->cv_seconds;
+}
+
+rp_status rp_cv_pool(const rp_cv *const *cvs, size_t R, rp_cv **out, rp_error *err) {
+  *out = NULL;
+  if (R < 1 || !poolable(cvs, R))
+    return rp_error_set(err, RP_EINVAL,
+                        "rp_cv_pool: the cross-validations differ in grid, "
+                        "metric or features");
+  size_t K = 0, n = 0, kept = 1;
+  for (size_t r = 0; r < R; r++)
+    K += cvs[r]->n_folds, n += cvs[r]->n_rows, kept &= !!cvs[r]->preval;
+  rp_cv *cv = cv_alloc(K, cvs[0]->n_alphas, cvs[0]->p);
+  if (cv && kept && !(cv->preval = keep_room(n, cvs[0]->n_alphas))) rp_cv_free(cv), cv = NULL;
+  if (!cv) return rp_error_set(err, RP_ENOMEM, "out of memory pooling %zu cross-validations", R);
+  memcpy(cv->alphas, cvs[0]->alphas, cv->n_alphas * sizeof *cv->alphas);
+  cv->metric = cvs[0]->metric;
+  cv->larger_is_better = cvs[0]->larger_is_better;
+  cv->path_seconds = cvs[0]->path_seconds;
+  cv->n_rows = n;
+  cv->n_repeats = 0;
+  for (size_t r = 0, first = 0, row0 = 0; r < R; r++) {
+    pool_one(cv, cvs[r], first, row0);
+    first += cvs[r]->n_folds;
+    row0 += cvs[r]->n_rows;
+  }
+  summarize(cv);
+  *out = cv;
+  return RP_OK;
+}
+
 rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
                     const double *alphas, size_t n_alphas, const int *fold_ids, rp_metric metric,
                     rp_cv **out, rp_error *err) {
@@ -497,12 +553,14 @@ rp_status rp_cv_fit_design(const rp_design *X, const double *y, const rp_fit_opt
   *out = NULL;
   rp_fit_source src;
   size_t one;
+  double t0 = rp_now_seconds();
   rp_status st = rp_blas_thread_ready(err);
   if (st == RP_OK) st = rp_fit_source_open(&src, X, y, opt, err);
   if (st != RP_OK) return st;
   st = plan_threads(&src, 1, &one, err); /* room for one fit at least, before any */
   if (st == RP_OK)
     st = cross_validate(&src, &src.opt, alphas, n_alphas, fold_ids, metric, out, err);
+  if (st == RP_OK) (*out)->cv_seconds = rp_now_seconds() - t0;
   rp_fit_source_close(&src);
   return st;
 }

@@ -26,6 +26,7 @@ static void put_cell(FILE *f, const char *s) {
 
 static void put_header(FILE *f, const rp_run_result *res, const rp_cv *cv, int whole_path) {
   if (res->ids) fputs("id,", f);
+  if (res->n_repeats > 1) fputs("repeat,", f);
   fputs("row,fold,", f);
   put_cell(f, res->target);
   if (res->weights) fputs(",weight", f);
@@ -46,15 +47,17 @@ char *rp_cv_predictions_csv(const rp_run_result *res, int whole_path) {
   FILE *f = open_memstream(&text, &len);
   if (!f) return NULL;
   put_header(f, res, cv, whole_path);
-  for (size_t i = 0; i < res->n_samples; i++) {
+  for (size_t k = 0, n = res->n_samples; k < cv->n_rows; k++) {
+    size_t i = k % n; /* draw k / n's row i */
     if (res->ids) put_cell(f, res->ids[i]), fputc(',', f);
-    fprintf(f, "%zu,%d,%.17g", res->train_rows[i] + 1, res->fold_ids[i], res->y[i]);
+    if (res->n_repeats > 1) fprintf(f, "%zu,", k / n + 1);
+    fprintf(f, "%zu,%d,%.17g", res->train_rows[i] + 1, res->repeat_fold_ids[k], res->y[i]);
     if (res->weights) fprintf(f, ",%.17g", res->weights[i]);
     if (!whole_path) {
-      put_prediction(f, res, cv, cv->index_min, i);
-      put_prediction(f, res, cv, cv->index_1se, i);
+      put_prediction(f, res, cv, cv->index_min, k);
+      put_prediction(f, res, cv, cv->index_1se, k);
     }
-    for (size_t a = 0; whole_path && a < cv->n_alphas; a++) put_prediction(f, res, cv, a, i);
+    for (size_t a = 0; whole_path && a < cv->n_alphas; a++) put_prediction(f, res, cv, a, k);
     fputc('\n', f);
   }
   int bad = ferror(f);

@@ -5,7 +5,8 @@
 #include "regpath/run.h"
 
 /* The selected fit's out-of-fold predictions (its rp_cv.preval), one line
- * per training row in file order: the id (when the data has one), "row"
+ * per training row in file order (with cv.repeats, per draw and row, and a
+ * column "repeat" from 1): the id (when the data has one), "row"
  * (the data row of data.train, from 1), "fold", the target as fitted
  * (binomial: 1 for the class read as 1), "weight" (with data.weights), then
  * the prediction of the fold that held the row out, as the mean (the

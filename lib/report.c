@@ -53,7 +53,8 @@ static cJSON *cv_json(const rp_cv *cv, rp_metric metric) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "metric", rp_metric_name(metric));
   cJSON_AddBoolToObject(o, "larger_is_better", cv->larger_is_better);
-  cJSON_AddNumberToObject(o, "folds", (double)cv->n_folds);
+  cJSON_AddNumberToObject(o, "folds", (double)(cv->n_folds / cv->n_repeats));
+  cJSON_AddNumberToObject(o, "repeats", (double)cv->n_repeats);
   cJSON_AddItemToObject(o, "mean", rp_json_numbers(cv->mean, cv->n_alphas));
   cJSON_AddItemToObject(o, "std_error", rp_json_numbers(cv->std_error, cv->n_alphas));
   cJSON_AddNumberToObject(o, "index_min", (double)cv->index_min);
@@ -338,6 +339,12 @@ char *rp_report_json(const rp_config *cfg, const rp_run_result *res, const char 
   cJSON_AddItemToObject(root, "test", test_json(cfg, res));
   cJSON *folds = cJSON_CreateIntArray(res->fold_ids, (int)res->n_samples);
   cJSON_AddItemToObject(root, "fold_ids", folds);
+  cJSON_AddNumberToObject(root, "cv_repeats", (double)res->n_repeats);
+  cJSON *draws = res->n_repeats > 1 ? cJSON_CreateArray() : cJSON_CreateNull();
+  for (size_t r = 0; res->n_repeats > 1 && r < res->n_repeats; r++)
+    cJSON_AddItemToArray(draws, cJSON_CreateIntArray(res->repeat_fold_ids + r * res->n_samples,
+                                                     (int)res->n_samples));
+  cJSON_AddItemToObject(root, "fold_ids_by_repeat", draws);
   cJSON_AddItemToObject(root, "warnings",
                         rp_json_strings((const char *const *)res->warnings, res->n_warnings));
   cJSON_AddItemToObject(root, "files", files_json(cfg, res, image_format));

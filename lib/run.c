@@ -74,6 +74,27 @@ static const double *explicit_grid(const rp_config *cfg, double l1_ratio, size_t
   return scaled;
 }
 
+/* cv.repeats: fit f's folds of every other draw along its path's grid,
+ * pooled with the first draw's into one CV (rp_cv_pool). */
+static rp_status repeat_cv(rp_run_result *res, const rp_config *cfg, size_t f,
+                           const rp_fit_options *opt, rp_error *err) {
+  size_t R = res->n_repeats, n = res->n_samples;
+  const rp_path *path = res->paths[f];
+  rp_matrix X = {n, res->n_features, n, res->X};
+  rp_cv **draws = calloc(R, sizeof *draws), *pooled = NULL;
+  if (!draws) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  draws[0] = res->cvs[f];
+  rp_status st = RP_OK;
+  for (size_t r = 1; st == RP_OK && r < R; r++)
+    st = rp_cv_fit(&X, res->y, opt, path->alphas, path->n_alphas, res->repeat_fold_ids + r * n,
+                   cfg->metric, &draws[r], err);
+  if (st == RP_OK) st = rp_cv_pool((const rp_cv *const *)draws, R, &pooled, err);
+  if (st == RP_OK) res->cvs[f] = pooled;
+  for (size_t r = st == RP_OK ? 0 : 1; r < R; r++) rp_cv_free(draws[r]);
+  free(draws);
+  return st;
+}
+
 /* Fit f's path and CV, on its generated grid extended by n_extend points. */
 static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, size_t n_extend,
                          const double *pf, double *scaled, job_progress *jp, rp_error *err) {
@@ -94,6 +115,7 @@ static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, siz
   jp->offset = f * (res->n_folds + 1);
   rp_status st = rp_path_cv_fit(&X, res->y, &opt, res->fold_ids, cfg->metric, &res->paths[f],
                                 &res->cvs[f], err);
+  if (st == RP_OK && res->n_repeats > 1) st = repeat_cv(res, cfg, f, &opt, err);
   if (st == RP_OK) {
     res->path_s += res->cvs[f]->path_seconds;
     res->cv_s += res->cvs[f]->cv_seconds;
@@ -324,6 +346,7 @@ void rp_run_free(rp_run_result *res) {
   free(res->X);
   free(res->y);
   free(res->fold_ids);
+  free(res->repeat_fold_ids);
   free(res->X_test);
   free(res->y_test);
   free(res->class_labels[0]);

@@ -583,6 +583,14 @@ static const bad_case BAD_CASES[] = {
     {"config_fold_ids_empty_fold",
      "{" SMALL ", 'cv': {'fold_ids': [1, 3, 1, 3, 1, 3]}, " OUT_DIR "}", SMALL_CSV, {NULL}, 2,
      "cv.fold_ids: fold 2 of 3 is empty", 0},
+    {"config_repeats_with_given_folds",
+     "{" SMALL ", 'cv': {'fold_ids': [1, 2, 1, 2, 1, 2], 'repeats': 2}, " OUT_DIR "}", SMALL_CSV,
+     {NULL}, 2,
+     "cv.repeats: 2 repeats draw new folds from cv.seed, but cv.fold_ids gives the folds; leave "
+     "one of the two out",
+     0},
+    {"config_repeats_zero", "{" DIABETES ", 'cv': {'repeats': 0}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "cv.repeats: expected an integer >= 1, got 0", 0},
     {"config_fold_ids_zero", "{" SMALL ", 'cv': {'fold_ids': [1, 2, 0, 1, 2, 1]}, " OUT_DIR "}",
      SMALL_CSV, {NULL}, 2, "cv.fold_ids[2]: expected an integer >= 1, got 0", 0},
     {"config_fold_ids_column_missing", "{" SMALL ", 'cv': {'fold_ids': 'nope'}, " OUT_DIR "}",
@@ -1782,6 +1790,70 @@ START_TEST(cv_keep_predictions_reproduce_the_cv_curve) {
 }
 END_TEST
 
+/* cv.repeats 3: draw r has the folds of a run with cv.seed 1 + r, and the
+ * pooled curve is cv.glmnet's cvstats over all 30 folds, recomputed here
+ * from the three single runs' curves alone: with every draw's fold weights
+ * summing to n,
+ *   cvm = (m_1 + m_2 + m_3) / 3,
+ *   cvsd^2 = sum_r [sd_r^2 (K - 1) + (m_r - cvm)^2] / R / (R K - 1),
+ * since sum_k N_k (e_rk - cvm)^2 = sum_k N_k (e_rk - m_r)^2 + n (m_r - cvm)^2
+ * and sd_r^2 = sum_k N_k (e_rk - m_r)^2 / n / (K - 1).  lambda.min and
+ * lambda.1se are cv.glmnet's rule on that curve.  cv.repeats 1 is the plain
+ * run. */
+START_TEST(repeated_cv_pools_the_draws) {
+  char out[PATH_MAX_LEN], seed[32];
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "cv.repeats=3", (const char *)NULL);
+  assert_success("3 repeats");
+  cJSON *r = load_report(T.out), *one[3];
+  const cJSON *cv = member(cJSON_GetArrayItem(member(r, "fits"), 0), "cv");
+  ck_assert_uint_eq(count(r, "cv_repeats"), 3);
+  ck_assert_uint_eq(count(cv, "folds"), 10);
+  ck_assert_uint_eq(count(cv, "repeats"), 3);
+  const cJSON *draws = array(r, "fold_ids_by_repeat", 3);
+  for (int s = 0; s < 3; s++) {
+    join(out, sizeof out, T.dir, s == 0 ? "s1" : s == 1 ? "s2" : "s3");
+    snprintf(seed, sizeof seed, "cv.seed=%d", 1 + s);
+    run_regpath(NULL, "--config", T.config, "--quiet", "--set", seed, "--output", out,
+                (const char *)NULL);
+    assert_success("one draw");
+    one[s] = load_report(out);
+    ck_assert(cJSON_Compare(cJSON_GetArrayItem(draws, s), member(one[s], "fold_ids"), 1));
+  }
+  const cJSON *mean = member(cv, "mean"), *se = member(cv, "std_error"), *c[3];
+  for (int s = 0; s < 3; s++) c[s] = member(cJSON_GetArrayItem(member(one[s], "fits"), 0), "cv");
+  size_t A = (size_t)cJSON_GetArraySize(mean), lo = 0;
+  for (size_t a = 0; a < A; a++) {
+    double m = 0.0, v = 0.0, K = 10.0;
+    for (int s = 0; s < 3; s++) m += at(member(c[s], "mean"), a) / 3.0;
+    for (int s = 0; s < 3; s++) {
+      double d = at(member(c[s], "mean"), a) - m, sd = at(member(c[s], "std_error"), a);
+      v += sd * sd * (K - 1) + d * d;
+    }
+    double sd = sqrt(v / 3.0 / (3.0 * K - 1));
+    ck_assert_msg(fabs(at(mean, a) - m) <= 1e-12 * m, "cvm[%zu] %.17g vs %.17g", a, at(mean, a), m);
+    ck_assert_msg(fabs(at(se, a) - sd) <= 1e-9 * sd, "cvsd[%zu] %.17g vs %.17g", a, at(se, a), sd);
+    if (at(mean, a) < at(mean, lo)) lo = a;
+  }
+  size_t hi = 0;
+  while (at(mean, hi) > at(mean, lo) + at(se, lo)) hi++;
+  ck_assert_uint_eq(count(cv, "index_min"), lo);
+  ck_assert_uint_eq(count(cv, "index_1se"), hi);
+  for (int s = 0; s < 3; s++) cJSON_Delete(one[s]);
+  cJSON_Delete(r);
+
+  run_regpath(NULL, "--config", T.config, "--quiet", "--set", "cv.repeats=1", (const char *)NULL);
+  assert_success("1 repeat");
+  r = load_report(T.out);
+  join(out, sizeof out, T.dir, "s1");
+  one[0] = load_report(out);
+  ck_assert(cJSON_Compare(member(r, "fits"), member(one[0], "fits"), 1));
+  ck_assert(cJSON_IsNull(member(r, "fold_ids_by_repeat")));
+  cJSON_Delete(one[0]);
+  cJSON_Delete(r);
+}
+END_TEST
+
 /* A binomial target with labels 2 and 4: the report gives the classes in
  * sorted order; predict writes p = 1 / (1 + e^-eta) from the report's
  * coefficients and the class on the side of 1/2 by its label, prints the
@@ -2827,6 +2899,7 @@ int main(void) {
   tcase_add_test(outputs, an_edge_minimum_extends_the_grid);
   tcase_add_test(outputs, coef_and_predict_at_any_alpha);
   tcase_add_test(outputs, cv_keep_predictions_reproduce_the_cv_curve);
+  tcase_add_test(outputs, repeated_cv_pools_the_draws);
   tcase_add_test(outputs, compare_fits_equal_the_single_runs);
   tcase_add_test(outputs, extreme_but_valid_data_give_finite_reports);
   tcase_add_test(outputs, names_that_are_not_text_are_cleaned_everywhere);

@@ -63,6 +63,8 @@ START_TEST(minimal_config_gets_every_default) {
   ck_assert_int_eq(cfg->early_stop, 1);
   ck_assert_int_eq(cfg->extend, 1);
   ck_assert_uint_eq(cfg->extend_max, 100);
+  ck_assert_uint_eq(cfg->cv_repeats, 1);
+  ck_assert_int_eq(cfg->cv_keep, 0);
   ck_assert_uint_eq(cfg->folds, 10);
   ck_assert_uint_eq(cfg->seed, 1);
   ck_assert_int_eq(cfg->metric, RP_METRIC_MSE);
@@ -852,7 +854,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   cJSON *json = rp_config_to_json(cfg);
   ck_assert_ptr_nonnull(json);
   static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
-  static const int N_KEYS[] = {16, 7, 10, 6, 4};
+  static const int N_KEYS[] = {16, 7, 10, 8, 4};
   for (size_t i = 0; i < 5; i++) {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
     ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);

@@ -111,6 +111,7 @@ typedef struct {
   int *fold_ids;      /* cv.fold_ids as an array, or NULL              */
   size_t n_fold_ids;
   char *fold_column; /* cv.fold_ids as a column name, or NULL         */
+  size_t cv_repeats; /* cv.repeats: fold draws, pooled (default 1)    */
   int cv_keep;       /* cv.keep: 0 false, 1 true (cv_predictions.csv),
                         2 "path" (and cv_predictions_path.csv)       */
   /* output */

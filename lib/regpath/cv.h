@@ -19,7 +19,8 @@ typedef enum { RP_RULE_1SE = 0, RP_RULE_MIN } rp_rule;
 
 typedef struct {
   size_t n_alphas;
-  size_t n_folds;
+  size_t n_folds;      /* every fold of every draw pooled: n_repeats x K    */
+  size_t n_repeats;    /* fold draws pooled (rp_cv_pool; 1 for one draw)    */
   double *alphas;      /* the grid (copied)                                  */
   double *mean;        /* cvm:  sum_k W_k err_k / W                          */
   double *std_error;   /* cvsd: sqrt(sum_k W_k (err_k - cvm)^2 / W / (K-1)),
@@ -90,6 +91,23 @@ RP_API rp_status rp_cv_fit(const rp_matrix *X, const double *y, const rp_fit_opt
 RP_API rp_status rp_path_cv_fit(const rp_matrix *X, const double *y, const rp_fit_options *opt,
                                 const int *fold_ids, rp_metric metric, rp_path **path, rp_cv **cv,
                                 rp_error *err);
+
+/* Repeated cross-validation: pool R cross-validations of one grid (the same
+ * alphas, metric and features; different fold draws) into *out as one CV
+ * over all their folds: fold_error, fold_size and fold_weight one after
+ * another, the counts summed, preval's rows one draw after another (when
+ * every one has them), and mean and std_error by cv.glmnet's cvstats over
+ * the R x K folds:
+ *   cvm  = sum_{r,k} W_rk err_rk / sum W_rk
+ *   cvsd = sqrt(sum_{r,k} W_rk (err_rk - cvm)^2 / sum W_rk / (R K - 1)),
+ * so cvm is the average of the draws' curves when each draw's fold weights
+ * sum to the same total, as they do.  Folds of different draws share rows,
+ * so cvsd understates the standard error of cvm (Bengio and Grandvalet,
+ * "No unbiased estimator of the variance of K-fold cross-validation",
+ * JMLR 2004).  index_min and index_1se are chosen on the pooled curve.
+ * The inputs are left as they are.  Errors: RP_EINVAL (grids, metrics or
+ * features differ), RP_ENOMEM. */
+RP_API rp_status rp_cv_pool(const rp_cv *const *cvs, size_t R, rp_cv **out, rp_error *err);
 
 /* cv.glmnet's choice on a curve (alphas decreasing): *index_min = the first
  * (largest alpha) index of the smallest mean; *index_1se = the first index with

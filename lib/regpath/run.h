@@ -28,7 +28,10 @@ typedef struct {
   double *y;
   int *fold_ids; /* one per row, 1..n_folds                     */
   size_t n_folds;
-  int folds_given; /* fold ids came from the config or a column   */
+  int folds_given;      /* fold ids came from the config or a column   */
+  size_t n_repeats;     /* cv.repeats: fold draws                     */
+  int *repeat_fold_ids; /* n_repeats x n_samples: each draw's fold ids
+                           (the first is fold_ids)                    */
 
   size_t n_test;           /* rows of data.test or held out by test_fraction (0 = none) */
   double *X_test, *y_test; /* n_test x n_features, column-major            */
