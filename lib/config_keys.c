@@ -298,11 +298,16 @@ static rp_status set_penalty_factor(config_ctx *c, const char *key, const cJSON 
   return RP_OK;
 }
 
-static rp_status set_n_alphas(config_ctx *c, const char *key, const cJSON *v) {
-  rp_status st = rp_cfg_want_size(c, key, v, 1.0, &c->cfg->n_alphas);
-  if (st == RP_OK && c->cfg->n_alphas > ALPHAS_CAP.max)
-    return rp_cfg_too_many(c->err, key, &ALPHAS_CAP, NULL, c->cfg->n_alphas);
+/* An integer >= lo that is a count of fits, under its cap. */
+static rp_status want_capped_size(config_ctx *c, const char *key, const cJSON *v, double lo,
+                                  const list_cap *cap, size_t *out) {
+  rp_status st = rp_cfg_want_size(c, key, v, lo, out);
+  if (st == RP_OK && *out > cap->max) return rp_cfg_too_many(c->err, key, cap, NULL, *out);
   return st;
+}
+
+static rp_status set_n_alphas(config_ctx *c, const char *key, const cJSON *v) {
+  return want_capped_size(c, key, v, 1.0, &ALPHAS_CAP, &c->cfg->n_alphas);
 }
 
 /* null = chosen from the data's shape later, which rp_fit_options spells 0. */
@@ -366,10 +371,7 @@ static rp_status set_extend(config_ctx *c, const char *key, const cJSON *v) {
 
 /* The extension is a run of grid points like path.n_alphas: the same cap. */
 static rp_status set_extend_max(config_ctx *c, const char *key, const cJSON *v) {
-  rp_status st = rp_cfg_want_size(c, key, v, 0.0, &c->cfg->extend_max);
-  if (st == RP_OK && c->cfg->extend_max > ALPHAS_CAP.max)
-    return rp_cfg_too_many(c->err, key, &ALPHAS_CAP, NULL, c->cfg->extend_max);
-  return st;
+  return want_capped_size(c, key, v, 0.0, &ALPHAS_CAP, &c->cfg->extend_max);
 }
 
 static rp_status set_folds(config_ctx *c, const char *key, const cJSON *v) {
@@ -397,10 +399,7 @@ static const list_cap REPEATS_CAP = {100, "repeats",
                                      "each repeat fits every fold again; 5 or 10 steady the curve"};
 
 static rp_status set_repeats(config_ctx *c, const char *key, const cJSON *v) {
-  rp_status st = rp_cfg_want_size(c, key, v, 1.0, &c->cfg->cv_repeats);
-  if (st == RP_OK && c->cfg->cv_repeats > REPEATS_CAP.max)
-    return rp_cfg_too_many(c->err, key, &REPEATS_CAP, NULL, c->cfg->cv_repeats);
-  return st;
+  return want_capped_size(c, key, v, 1.0, &REPEATS_CAP, &c->cfg->cv_repeats);
 }
 
 /* cv.keep: false, true, or "path" (every alpha too). */
