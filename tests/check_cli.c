@@ -1544,6 +1544,31 @@ static void assert_close(const double *got, const double *want, size_t n, double
                   "%s [%zu]: %.17g vs %.17g", what, j, got[j], want[j]);
 }
 
+/* `regpath predict --alpha A` on the diabetes data: each prediction is
+ * b[10] + x.b[0..9], recomputed here from the data, to 1e-12. */
+static void assert_predicts_at(const char *model, const char *alpha, const double *b) {
+  char preds[PATH_MAX_LEN], row[1024];
+  join(preds, sizeof preds, T.dir, "p.csv");
+  run_regpath(NULL, "predict", "--model", model, "--data", diabetes, "--alpha", alpha, "--output",
+              preds, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict --alpha %s: exit %d: %s", alpha, R.code, R.err);
+  size_t len, rows = 0;
+  char *csv = read_file(preds, &len), *line = strtok(csv, "\n");
+  ck_assert_str_eq(line, "progression,prediction");
+  FILE *data = fopen(diabetes, "r");
+  ck_assert_ptr_nonnull(fgets(row, sizeof row, data)); /* header */
+  for (; fgets(row, sizeof row, data) && (line = strtok(NULL, "\n")); rows++) {
+    double e = b[10], x;
+    char *p = row;
+    for (size_t j = 0; j < 10; j++) x = strtod(p, &p), p += *p == ',', e += b[j] * x;
+    double got = strtod(strchr(line, ',') + 1, NULL);
+    ck_assert_msg(fabs(got - e) <= 1e-12 * fabs(e), "row %zu: %.17g vs %.17g", rows, got, e);
+  }
+  ck_assert_uint_eq(rows, 442);
+  fclose(data);
+  free(csv);
+}
+
 /* `regpath coef` and `regpath predict` at any alpha of the selected fit's
  * path (model.json keeps it): exact at a grid point, glmnet's linear
  * interpolation in alpha between two (recomputed here from report.json's
@@ -1603,26 +1628,11 @@ START_TEST(coef_and_predict_at_any_alpha) {
     cJSON_Delete(j);
   }
 
-  char preds[PATH_MAX_LEN];
-  join(preds, sizeof preds, T.dir, "p.csv");
-  run_regpath(NULL, "predict", "--model", model, "--data", diabetes, "--alpha", arg, "--output",
-              preds, (const char *)NULL);
-  ck_assert_msg(R.code == 0, "predict --alpha: exit %d: %s", R.code, R.err);
-  size_t len, rows = 0;
-  char *csv = read_file(preds, &len), *line = strtok(csv, "\n"), row[1024];
-  ck_assert_str_eq(line, "progression,prediction");
-  FILE *data = fopen(diabetes, "r");
-  ck_assert_ptr_nonnull(fgets(row, sizeof row, data)); /* header */
-  for (; fgets(row, sizeof row, data) && (line = strtok(NULL, "\n")); rows++) {
-    double e = mid[10], x;
-    char *p = row;
-    for (size_t j = 0; j < 10; j++) x = strtod(p, &p), p += *p == ',', e += mid[j] * x;
-    double got = strtod(strchr(line, ',') + 1, NULL);
-    ck_assert_msg(fabs(got - e) <= 1e-12 * fabs(e), "row %zu: %.17g vs %.17g", rows, got, e);
-  }
-  ck_assert_uint_eq(rows, 442);
-  fclose(data);
-  free(csv);
+  assert_predicts_at(model, arg, mid);
+  snprintf(arg, sizeof arg, "%.17g", at(alphas, k));
+  path_point(path, k, &w0, w);
+  w[10] = w0;
+  assert_predicts_at(model, arg, w);
 
   run_regpath(NULL, "coef", "--model", model, "--alpha", "2", "--at", "min", (const char *)NULL);
   ck_assert_int_eq(R.code, 2);
@@ -1635,6 +1645,7 @@ START_TEST(coef_and_predict_at_any_alpha) {
   ck_assert_int_eq(R.code, 2);
   ck_assert_msg(strstr(R.err, "--at: expected min, 1se or selected, got max"), "stderr: %s", R.err);
 
+  size_t len;
   char *text = read_file(model, &len);
   cJSON *m = cJSON_Parse(text);
   free(text);
