@@ -2,8 +2,9 @@
 # Benchmark regpath's cross-validated lasso path against R glmnet (cv.glmnet) and
 # scikit-learn (LassoCV) on the same synthetic data, grid and folds.
 #
-# For each data set (gaussian: tall 10000x500, wide 500x10000, mid 2000x2000; binomial,
-# l1-penalized logistic regression against glmnet only: binomial 5000x500) it measures the median
+# For each data set (gaussian: tall 10000x500, wide 500x10000, mid 2000x2000; against glmnet only,
+# l1-penalized logistic regression: binomial 5000x500 and Sonar 208x60 (mlbench, the file
+# tests/data/sonar.csv); l1-penalized Poisson regression: poisson 5000x500) it measures the median
 # wall time of several runs, the worst duality gap of each tool's full-data path relative to
 # the null objective, and the peak RSS, then writes a table to bench/results.md (see
 # bench/README.md for what exactly is timed). Run `scripts/bench.sh --help` for the options.
@@ -14,9 +15,12 @@ HELPERS="$ROOT/scripts/bench"
 PY=/usr/bin/python3 # Debian's python3, where python3-numpy and python3-sklearn live
 
 # Data set shapes and families, and what --quick divides the shapes by.
-declare -A SET_N=([tall]=10000 [wide]=500 [mid]=2000 [binomial]=5000)
-declare -A SET_P=([tall]=500 [wide]=10000 [mid]=2000 [binomial]=500)
-declare -A SET_FAMILY=([tall]=gaussian [wide]=gaussian [mid]=gaussian [binomial]=binomial)
+declare -A SET_N=([tall]=10000 [wide]=500 [mid]=2000 [binomial]=5000 [poisson]=5000 [sonar]=208)
+declare -A SET_P=([tall]=500 [wide]=10000 [mid]=2000 [binomial]=500 [poisson]=500 [sonar]=60)
+declare -A SET_FAMILY=([tall]=gaussian [wide]=gaussian [mid]=gaussian [binomial]=binomial
+  [poisson]=poisson [sonar]=binomial)
+# A real data set is a file of the project (its target last, 0/1), not generated nor divided by --quick.
+declare -A SET_CSV=([sonar]=tests/data/sonar.csv)
 QUICK_DIVISOR=10
 DATA_SEED=42 # gen_synthetic.py's default seed
 FOLDS=10
@@ -53,8 +57,9 @@ usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets LIST] [
                      installed are skipped, and the results say so.
   --no-peers         run regpath alone, even when glmnet and scikit-learn are installed
   --repeat N         runs per tool and data set; the table shows medians (default 3)
-  --sets LIST        comma-separated subset of tall,wide,mid,binomial (default tall,wide,mid).
-                     binomial is logistic regression, run against glmnet only.
+  --sets LIST        comma-separated subset of tall,wide,mid,binomial,poisson,sonar (default
+                     tall,wide,mid). binomial and sonar are logistic regression, poisson is
+                     Poisson regression, run against glmnet only.
   --quick            the sets with n and p divided by 10: a smoke test of the script.
                      Writes bench/data/results-quick.md unless --out is given.
   --one-core         run regpath with its BLAS/OpenMP threads set to 1, like the peers
@@ -127,7 +132,7 @@ parse_args() {
   IFS=, read -r -a SET_LIST <<<"$SETS"
   [ ${#SET_LIST[@]} -gt 0 ] || die "--sets: empty"
   for s in "${SET_LIST[@]}"; do
-    [ -n "${SET_N[$s]:-}" ] || die "--sets: unknown set '$s' (tall, wide, mid, binomial)"
+    [ -n "${SET_N[$s]:-}" ] || die "--sets: unknown set '$s' (tall, wide, mid, binomial, poisson, sonar)"
   done
   if [ -z "$OUT" ]; then
     if [ "$QUICK" -eq 1 ]; then OUT="$ROOT/bench/data/results-quick.md"; else OUT="$ROOT/bench/results.md"; fi
@@ -192,7 +197,7 @@ build_regpath() {
 # set_dims NAME: "n p" of the set, divided by 10 under --quick.
 set_dims() {
   local n=${SET_N[$1]} p=${SET_P[$1]}
-  if [ "$QUICK" -eq 1 ]; then
+  if [ "$QUICK" -eq 1 ] && [ -z "${SET_CSV[$1]:-}" ]; then
     n=$((n / QUICK_DIVISOR))
     p=$((p / QUICK_DIVISOR))
   fi
@@ -206,10 +211,11 @@ prepare_data() {
   local name=$1 n=$2 p=$3 family=${SET_FAMILY[$1]}
   local dir="$ROOT/bench/data/$name-${n}x$p-seed$DATA_SEED"
   [ -f "$dir/DONE" ] || say "generating $name ($n x $p, seed $DATA_SEED) in ${dir#"$ROOT"/}"
-  local ratio=()
+  local ratio=() csv=()
   [ "$RATIO" = default ] || ratio=(--alpha-min-ratio "$RATIO")
+  [ -z "${SET_CSV[$name]:-}" ] || csv=(--csv "$ROOT/${SET_CSV[$name]}")
   "$PY" "$HELPERS/prepare_set.py" --dir "$dir" --n "$n" --p "$p" --family "$family" --seed "$DATA_SEED" \
-    --folds "$FOLDS" --fold-seed "$FOLD_SEED" "${ratio[@]}" >&2
+    --folds "$FOLDS" --fold-seed "$FOLD_SEED" "${ratio[@]}" "${csv[@]}" >&2
   echo "$dir"
 }
 
@@ -348,7 +354,7 @@ bench_set() {
   local sklearn=$HAVE_SKLEARN why="not run"
   if [ "$family" != gaussian ]; then
     sklearn=0
-    why="not run on $family (LogisticRegressionCV: another grid and penalty parameterization)"
+    why="not run on $family (its LogisticRegressionCV has another grid and penalty parameterization, and it has no penalized Poisson CV)"
   fi
   [ "$HAVE_GLMNET" -eq 1 ] || record "$set" glmnet 0 skipped "" "" "" "" "" "" "" "" "not run"
   [ "$sklearn" -eq 1 ] || record "$set" sklearn 0 skipped "" "" "" "" "" "" "" "" "$why"

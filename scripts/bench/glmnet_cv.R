@@ -1,11 +1,11 @@
 # cv.glmnet on a benchmark set, timed on the computation only (after the data are read).
 #
 # usage: Rscript glmnet_cv.R data.csv foldid.txt out.txt lambda.txt default|RATIO
-#                            gaussian|binomial [coef.txt [THRESH]]
+#                            gaussian|binomial|poisson [coef.txt [THRESH]]
 #
 # The call is glmnet's default lasso for the family:
 #   cv.glmnet(x, y, family = family, foldid = foldid, alpha = 1, type.measure = measure)
-# with measure "mse" for gaussian and "deviance" for binomial, i.e. standardize = TRUE,
+# with measure "mse" for gaussian and "deviance" for binomial and poisson, i.e. standardize = TRUE,
 # intercept, 100 lambdas down to lambda.min.ratio of lambda_max
 # (ifelse(nobs < nvars, 0.01, 1e-04)) with glmnet's early stop, thresh = 1e-7. A RATIO
 # instead of "default" is passed as lambda.min.ratio. Its elapsed time (system.time) is the
@@ -23,7 +23,7 @@ csv <- a[1]; foldfile <- a[2]; out <- a[3]; lamfile <- a[4]
 ratio <- if (a[5] != "default") as.numeric(a[5]) else NULL
 family <- a[6]
 coeffile <- if (length(a) >= 7 && nzchar(a[7])) a[7] else NULL
-measure <- c(gaussian = "mse", binomial = "deviance")[[family]]
+measure <- c(gaussian = "mse", binomial = "deviance", poisson = "deviance")[[family]]
 
 header <- strsplit(readLines(csv, n = 1), ",", fixed = TRUE)[[1]]
 v <- scan(csv, what = double(), sep = ",", skip = 1, quiet = TRUE)

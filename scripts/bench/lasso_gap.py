@@ -28,10 +28,17 @@ standardized scale, mu = 1 / (1 + exp(-eta))):
 (D is the Fenchel dual at v = s (mu - y): the conjugate of log(1 + e^eta) - y eta is
 q log q + (1-q) log(1-q) at q = v + y, and b0 enters through b0 * sum_i v_i / n.)
 
+poisson, y >= 0 counts, mu = exp(eta): the same with the cumulant e^eta and its conjugate
+q log q - q:
+
+    P(b)     = (1/n) sum_i [exp(eta_i) - y_i eta_i] + lam * ||b||_1
+    D        = -(1/n) sum_i [q_i log q_i - q_i]  - b0 * s * sum_i (y_i - mu_i) / n
+    null     = (1/n) sum_i [y_i log(y_i / ybar) - (y_i - ybar)] = nulldev / (2n).
+
 usage:
-    lasso_gap.py [--family binomial] --data data.csv --report report.json
+    lasso_gap.py [--family binomial|poisson] --data data.csv --report report.json
         regpath's own worst gap next to a recomputation from its report's coefficients
-    lasso_gap.py [--family binomial] --data data.csv --coef coef.txt
+    lasso_gap.py [--family binomial|poisson] --data data.csv --coef coef.txt
         "worst_gap_rel" and "null_objective" lines for a glmnet path written by
         glmnet_cv.R (one line per lambda: lambda a0 beta_1 .. beta_p, original scale)
     lasso_gap.py --selftest
@@ -77,24 +84,43 @@ def xlogx(q):
     return np.where(q > 0, q * np.log(np.where(q > 0, q, 1.0)), 0.0)
 
 
-def logistic_gaps(Xs, y, alphas, b0, B_std):
-    """Binomial: gaps of the standardized solutions (b0[k], B_std[k]), and the null objective."""
-    n = Xs.shape[0]
+# The IRLS families: the cumulant A(eta), the mean A'(eta), and the conjugate A*(q) of the loss
+# A(eta) - y eta at q (its domain: [0, 1] for binomial, q >= 0 for poisson).
+GLM = {
+    "binomial": (lambda eta: np.logaddexp(0.0, eta),
+                 lambda eta: np.exp(-np.logaddexp(0.0, -eta)),  # 1 / (1 + exp(-eta)) without overflow
+                 lambda q: xlogx(q) + xlogx(1 - q)),
+    "poisson": (np.exp, np.exp, lambda q: xlogx(q) - q),
+}
+
+
+def glm_null(family, y):
+    """The objective at b = 0 with the best intercept, less its smallest possible value:
+    nulldev / (2n)."""
     ybar = y.mean()
-    null = -(xlogx(ybar) + xlogx(1 - ybar))
+    if family == "binomial":
+        return -(xlogx(ybar) + xlogx(1 - ybar))
+    return np.mean(xlogx(y) - y * np.log(ybar) - (y - ybar))
+
+
+def glm_gaps(family, Xs, y, alphas, b0, B_std):
+    """Binomial or poisson: gaps of the standardized solutions (b0[k], B_std[k]), and the null
+    objective."""
+    cumulant, mean, conjugate = GLM[family]
+    n = Xs.shape[0]
     B_std = np.asarray(B_std, dtype=float).reshape(len(alphas), Xs.shape[1])
     Eta = np.asarray(b0, dtype=float)[None, :] + Xs @ B_std.T  # n x n_alphas
-    Mu = np.exp(-np.logaddexp(0.0, -Eta))  # 1 / (1 + exp(-eta)), without overflow
+    Mu = mean(Eta)
     G = np.abs(Xs.T @ (y[:, None] - Mu)).max(axis=0) / n  # max_j |g_j| per alpha
     gaps = np.empty(len(alphas))
     for k, lam in enumerate(alphas):
         eta, mu = Eta[:, k], Mu[:, k]
-        primal = np.mean(np.logaddexp(0.0, eta) - y * eta) + lam * np.abs(B_std[k]).sum()
+        primal = np.mean(cumulant(eta) - y * eta) + lam * np.abs(B_std[k]).sum()
         s = 1.0 if G[k] <= lam else lam / G[k]
         q = y + s * (mu - y)
-        dual = -np.mean(xlogx(q) + xlogx(1 - q)) - b0[k] * s * np.mean(y - mu)
+        dual = -np.mean(conjugate(q)) - b0[k] * s * np.mean(y - mu)
         gaps[k] = primal - dual
-    return gaps, null
+    return gaps, glm_null(family, y)
 
 
 def path_gaps(family, X, y, alphas, a0, B):
@@ -105,7 +131,7 @@ def path_gaps(family, X, y, alphas, a0, B):
         return lasso_gaps(Xs, y, alphas, B * sd)
     # eta = a0 + X b = (a0 + mean(X) . b) + X_s (b * sd): the intercept on the standardized scale
     b0 = np.asarray(a0, dtype=float) + B @ X.mean(axis=0)
-    return logistic_gaps(Xs, y, alphas, b0, B * sd)
+    return glm_gaps(family, Xs, y, alphas, b0, B * sd)
 
 
 def load_csv(path):
@@ -150,14 +176,14 @@ def selftest_gaussian():
     return ok
 
 
-def logistic_cd(Xs, y, lam, b0, b):
-    """The reference solution of the binomial self-test: Newton steps (intercept included),
+def glm_cd(family, Xs, y, lam, b0, b):
+    """The reference solution of the GLM self-tests: Newton steps (intercept included),
     each solved by coordinate descent on the weighted least-squares problem to machine
     precision, until a step moves nothing by more than 1e-13 (quadratic convergence)."""
     n = len(y)
     for _ in range(100):
-        mu = 1 / (1 + np.exp(-(b0 + Xs @ b)))
-        w = mu * (1 - mu)
+        mu = GLM[family][1](b0 + Xs @ b)
+        w = mu * (1 - mu) if family == "binomial" else mu
         z = (y - mu) / w  # working residual
         b_old, b0_old = b.copy(), b0
         for _ in range(10000):
@@ -193,11 +219,11 @@ def selftest_binomial():
     b0, b = np.log(ybar / (1 - ybar)), np.zeros(p)
     B0, B = [], []
     for lam in alphas:  # warm starts along the path
-        b0, b = logistic_cd(Xs, y, lam, b0, b.copy())
+        b0, b = glm_cd("binomial", Xs, y, lam, b0, b.copy())
         B0.append(b0)
         B.append(b.copy())
     B0, B = np.array(B0), np.array(B)
-    gaps, null = logistic_gaps(Xs, y, alphas, B0, B)
+    gaps, null = glm_gaps("binomial", Xs, y, alphas, B0, B)
     ok = True
     print(f"binomial, tight solve: worst gap/null {gaps.max() / null:.2e} (min {gaps.min() / null:.2e})")
     ok &= gaps.max() / null < 1e-10 and gaps.min() > -1e-12 * null
@@ -210,7 +236,7 @@ def selftest_binomial():
     bad_b, bad_b0 = B.copy(), B0.copy()
     bad_b[6] *= 1.05
     bad_b0[8] += 0.05  # a wrong intercept, the coefficients optimal for the right one
-    bgaps, _ = logistic_gaps(Xs, y, alphas, bad_b0, bad_b)
+    bgaps, _ = glm_gaps("binomial", Xs, y, alphas, bad_b0, bad_b)
     print(f"binomial, coefs x1.05 at point 6: gap/null {bgaps[6] / null:.2e}; "
           f"intercept + 0.05 at point 8: {bgaps[8] / null:.2e}")
     ok &= bgaps[6] > 1e-6 * null and bgaps[8] > -1e-12 * null
@@ -228,16 +254,51 @@ def selftest_binomial():
     return ok
 
 
+def selftest_poisson():
+    """Poisson: gap ~0 for tight solves, 0 at alpha_max, > 0 off the optimum, and the same
+    from original-scale coefficients."""
+    rng = np.random.default_rng(1)
+    n, p = 200, 8
+    X = rng.standard_normal((n, p)) * rng.uniform(0.5, 3, p) + rng.uniform(-2, 2, p)
+    Xs, sd = standardize(X)
+    y = rng.poisson(np.exp(0.5 + Xs[:, :3] @ np.array([0.6, -0.4, 0.2]))).astype(float)
+    amax = np.abs(Xs.T @ (y - y.mean())).max() / n
+    alphas = amax * np.logspace(0, -3, 12)
+    b0, b = np.log(y.mean()), np.zeros(p)
+    B0, B = [], []
+    for lam in alphas:
+        b0, b = glm_cd("poisson", Xs, y, lam, b0, b.copy())
+        B0.append(b0)
+        B.append(b.copy())
+    B0, B = np.array(B0), np.array(B)
+    gaps, null = glm_gaps("poisson", Xs, y, alphas, B0, B)
+    ok = True
+    print(f"poisson, tight solve: worst gap/null {gaps.max() / null:.2e} (min {gaps.min() / null:.2e})")
+    ok &= gaps.max() / null < 1e-10 and gaps.min() > -1e-12 * null
+    print(f"poisson, at alpha_max: gap/null {gaps[0] / null:.2e}")
+    ok &= abs(gaps[0]) < 1e-13 * null
+    ogaps, _ = path_gaps("poisson", X, y, alphas, B0 - (B / sd) @ X.mean(axis=0), B / sd)
+    print(f"poisson, from original-scale coefficients: max |diff|/null {np.abs(ogaps - gaps).max() / null:.2e}")
+    ok &= np.abs(ogaps - gaps).max() < 1e-12 * null
+    bad = B.copy()
+    bad[6] *= 1.05
+    bgaps, _ = glm_gaps("poisson", Xs, y, alphas, B0, bad)
+    print(f"poisson, coefs x1.05 at point 6: gap/null {bgaps[6] / null:.2e}")
+    ok &= bgaps[6] > 1e-6 * null
+    return ok
+
+
 def selftest():
     ok = selftest_gaussian()
     ok &= selftest_binomial()
+    ok &= selftest_poisson()
     print("selftest", "ok" if ok else "FAILED")
     return 0 if ok else 1
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--family", default="gaussian", choices=["gaussian", "binomial"])
+    ap.add_argument("--family", default="gaussian", choices=["gaussian", "binomial", "poisson"])
     ap.add_argument("--data")
     ap.add_argument("--report")
     ap.add_argument("--coef")

@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """Make one benchmark data set, unless it is already there.
 
-usage: prepare_set.py --dir DIR --n N --p P [--family gaussian|binomial] [--seed 42]
-                     [--folds 10] [--fold-seed 1] [--alpha-min-ratio R]
+usage: prepare_set.py --dir DIR --n N --p P [--family gaussian|binomial|poisson] [--seed 42]
+                     [--folds 10] [--fold-seed 1] [--alpha-min-ratio R] [--csv FILE]
 
 Writes, into DIR:
   data.csv      gen_synthetic.py's output (features x0..x{p-1}, target y last; with
-                --family binomial, y is 0 or 1)
+                --family binomial, y is 0 or 1; poisson, counts), or with --csv a copy of
+                that real data set (numbers, its target last, which is renamed y; it must
+                be N x P)
   foldid.txt    the fold (1..K) of each row, one per line: 1..K repeated to n and
                 shuffled by a seeded permutation. Every tool gets these same folds.
   DONE          written after those two; when it is present they are not made again.
@@ -24,7 +26,7 @@ import sys
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CV_METRIC = {"gaussian": "mse", "binomial": "deviance"}  # glmnet's type.measure for each
+CV_METRIC = {"gaussian": "mse", "binomial": "deviance", "poisson": "deviance"}  # glmnet's type.measure
 
 
 def main():
@@ -37,6 +39,7 @@ def main():
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--fold-seed", type=int, default=1)
     ap.add_argument("--alpha-min-ratio", type=float)
+    ap.add_argument("--csv")
     a = ap.parse_args()
 
     done = os.path.join(a.dir, "DONE")
@@ -48,14 +51,30 @@ def main():
 def generate(a, done):
     os.makedirs(a.dir, exist_ok=True)
     csv = os.path.join(a.dir, "data.csv")
-    subprocess.run([sys.executable, os.path.join(HERE, "gen_synthetic.py"), "--n", str(a.n),
-                    "--p", str(a.p), "--seed", str(a.seed), "--family", a.family, "--out", csv], check=True)
+    if a.csv:
+        copy_real(a, csv)
+    else:
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_synthetic.py"), "--n", str(a.n),
+                        "--p", str(a.p), "--seed", str(a.seed), "--family", a.family, "--out", csv],
+                       check=True)
 
     rng = np.random.default_rng(a.fold_seed)
     foldid = rng.permutation(np.resize(np.arange(1, a.folds + 1), a.n))
     np.savetxt(os.path.join(a.dir, "foldid.txt"), foldid, fmt="%d")
     with open(done, "w") as f:
         f.write(f"family={a.family} n={a.n} p={a.p} seed={a.seed} folds={a.folds} fold_seed={a.fold_seed}\n")
+
+
+def copy_real(a, csv):
+    """A real data set as the benchmark reads one: its rows as they are, the target renamed y."""
+    with open(a.csv) as f:
+        header = f.readline().rstrip("\n").split(",")
+        rows = f.read()
+    n = rows.count("\n")
+    if (n, len(header) - 1) != (a.n, a.p):
+        sys.exit(f"prepare_set.py: {a.csv} is {n} x {len(header) - 1}, not {a.n} x {a.p}")
+    with open(csv, "w") as f:
+        f.write(",".join(header[:-1] + ["y"]) + "\n" + rows)
 
 
 def write_config(a):
