@@ -206,6 +206,33 @@ def glm_cd(family, Xs, y, lam, b0, b):
     return b0, b
 
 
+def reference_path(family, Xs, y, alphas, b0):
+    """Tight solves (glm_cd) warm-started down `alphas` from intercept b0 and b = 0: the
+    intercepts B0 and coefficients B, one row per alpha."""
+    b = np.zeros(Xs.shape[1])
+    B0, B = [], []
+    for lam in alphas:
+        b0, b = glm_cd(family, Xs, y, lam, b0, b.copy())
+        B0.append(b0)
+        B.append(b.copy())
+    return np.array(B0), np.array(B)
+
+
+def check_tight_path(family, X, Xs, sd, y, alphas, B0, B, at_max_tol):
+    """The gaps of a tight path: ~0 everywhere, 0 at alpha_max (to at_max_tol of the null
+    objective), and the same from original-scale coefficients (path_gaps' conversion of the
+    intercept).  Returns (ok, gaps, null)."""
+    gaps, null = glm_gaps(family, Xs, y, alphas, B0, B)
+    print(f"{family}, tight solve: worst gap/null {gaps.max() / null:.2e} (min {gaps.min() / null:.2e})")
+    ok = gaps.max() / null < 1e-10 and gaps.min() > -1e-12 * null
+    print(f"{family}, at alpha_max: gap/null {gaps[0] / null:.2e}")
+    ok &= abs(gaps[0]) < at_max_tol * null
+    ogaps, _ = path_gaps(family, X, y, alphas, B0 - (B / sd) @ X.mean(axis=0), B / sd)
+    print(f"{family}, from original-scale coefficients: max |diff|/null {np.abs(ogaps - gaps).max() / null:.2e}")
+    ok &= np.abs(ogaps - gaps).max() < 1e-12 * null
+    return ok, gaps, null
+
+
 def selftest_binomial():
     """The same checks for the binomial gap, against the reference solver above."""
     rng = np.random.default_rng(0)
@@ -216,23 +243,8 @@ def selftest_binomial():
     ybar = y.mean()
     amax = np.abs(Xs.T @ (y - ybar)).max() / n
     alphas = amax * np.logspace(0, -3, 12)
-    b0, b = np.log(ybar / (1 - ybar)), np.zeros(p)
-    B0, B = [], []
-    for lam in alphas:  # warm starts along the path
-        b0, b = glm_cd("binomial", Xs, y, lam, b0, b.copy())
-        B0.append(b0)
-        B.append(b.copy())
-    B0, B = np.array(B0), np.array(B)
-    gaps, null = glm_gaps("binomial", Xs, y, alphas, B0, B)
-    ok = True
-    print(f"binomial, tight solve: worst gap/null {gaps.max() / null:.2e} (min {gaps.min() / null:.2e})")
-    ok &= gaps.max() / null < 1e-10 and gaps.min() > -1e-12 * null
-    print(f"binomial, at alpha_max: gap/null {gaps[0] / null:.2e}")
-    ok &= abs(gaps[0]) < 1e-14 * null
-    # The same path on the original scale (path_gaps' conversion of the intercept).
-    ogaps, _ = path_gaps("binomial", X, y, alphas, B0 - (B / sd) @ X.mean(axis=0), B / sd)
-    print(f"binomial, from original-scale coefficients: max |diff|/null {np.abs(ogaps - gaps).max() / null:.2e}")
-    ok &= np.abs(ogaps - gaps).max() < 1e-12 * null
+    B0, B = reference_path("binomial", Xs, y, alphas, np.log(ybar / (1 - ybar)))
+    ok, gaps, null = check_tight_path("binomial", X, Xs, sd, y, alphas, B0, B, 1e-14)
     bad_b, bad_b0 = B.copy(), B0.copy()
     bad_b[6] *= 1.05
     bad_b0[8] += 0.05  # a wrong intercept, the coefficients optimal for the right one
@@ -264,22 +276,8 @@ def selftest_poisson():
     y = rng.poisson(np.exp(0.5 + Xs[:, :3] @ np.array([0.6, -0.4, 0.2]))).astype(float)
     amax = np.abs(Xs.T @ (y - y.mean())).max() / n
     alphas = amax * np.logspace(0, -3, 12)
-    b0, b = np.log(y.mean()), np.zeros(p)
-    B0, B = [], []
-    for lam in alphas:
-        b0, b = glm_cd("poisson", Xs, y, lam, b0, b.copy())
-        B0.append(b0)
-        B.append(b.copy())
-    B0, B = np.array(B0), np.array(B)
-    gaps, null = glm_gaps("poisson", Xs, y, alphas, B0, B)
-    ok = True
-    print(f"poisson, tight solve: worst gap/null {gaps.max() / null:.2e} (min {gaps.min() / null:.2e})")
-    ok &= gaps.max() / null < 1e-10 and gaps.min() > -1e-12 * null
-    print(f"poisson, at alpha_max: gap/null {gaps[0] / null:.2e}")
-    ok &= abs(gaps[0]) < 1e-13 * null
-    ogaps, _ = path_gaps("poisson", X, y, alphas, B0 - (B / sd) @ X.mean(axis=0), B / sd)
-    print(f"poisson, from original-scale coefficients: max |diff|/null {np.abs(ogaps - gaps).max() / null:.2e}")
-    ok &= np.abs(ogaps - gaps).max() < 1e-12 * null
+    B0, B = reference_path("poisson", Xs, y, alphas, np.log(y.mean()))
+    ok, _, null = check_tight_path("poisson", X, Xs, sd, y, alphas, B0, B, 1e-13)
     bad = B.copy()
     bad[6] *= 1.05
     bgaps, _ = glm_gaps("poisson", Xs, y, alphas, B0, bad)

@@ -146,8 +146,8 @@ def main():
     meta = {k: v for k, v in read_tsv(a.meta, 2)}
     sets = [(s, int(n), int(p)) for s, n, p, _ in read_tsv(a.sets, 4)]
     family = {s: f or "gaussian" for s, _, _, f in read_tsv(a.sets, 4)}
-    binomial = [s for s, _, _ in sets if family[s] != "gaussian"]  # the IRLS families
-    glms = " and ".join(sorted({family[s] for s in binomial}))
+    glm_sets = [s for s, _, _ in sets if family[s] != "gaussian"]  # the IRLS families
+    glms = " and ".join(sorted({family[s] for s in glm_sets}))
     repeat = meta.get("repeat", "?")
     quick = meta.get("quick") == "1"
     # glmnet's thresh: its default, or the --glmnet-thresh the script passed to every glmnet run.
@@ -208,7 +208,7 @@ def main():
                 f"alpha = 1, type.measure = \"deviance\"{thresh_arg})`, and scikit-learn is not "
                 "run (LogisticRegressionCV has another grid and penalty parameterization; it has "
                 "no penalized Poisson CV)."
-                if binomial else ""))
+                if glm_sets else ""))
     L.append("- worst gap / null obj.: the largest duality gap along the full-data path divided by the "
              "null objective ||y - mean(y)||^2 / (2n), on the standardized problem. regpath reports it "
              "(`path.dual_gap`, `path.null_objective`); for glmnet (`cv$glmnet.fit`) and scikit-learn "
@@ -217,12 +217,12 @@ def main():
              f"is at thresh {thresh} ({thresh_how})."
              + (f" On {glms}, the gap is that of the l1-penalized GLM with the intercept "
                 "held, and the null objective is that of the intercept-only fit, "
-                "nulldev / (2n) (formulas in scripts/bench/lasso_gap.py)." if binomial else ""))
+                "nulldev / (2n) (formulas in scripts/bench/lasso_gap.py)." if glm_sets else ""))
     L.append("- peak RSS: the maximum resident set size of the whole process (GNU time), largest "
              "over the runs. For glmnet and scikit-learn that includes the interpreter and the copies "
              "made while reading the CSV, so it is only indicative.")
     L.append("- regpath memory target: 2 x 8np bytes, plus 8p^2 for the Gram matrix when regpath "
-             f"uses one: {GRAM_RULE}, gaussian only" + (f" ({glms} run on the columns)" if binomial else "")
+             f"uses one: {GRAM_RULE}, gaussian only" + (f" ({glms} run on the columns)" if glm_sets else "")
              + ". MiB = 2^20 bytes.")
     L.append("")
 
@@ -297,7 +297,7 @@ def main():
     folds = meta.get("folds", "10")
     L.append(f"- Lasso (l1_ratio 1), standardized columns, intercept, {folds}-fold cross-validation with "
              + (f"the CV measure mse, and for {glms} the l1-penalized GLM with the CV "
-                "measure deviance (regpath `cv.metric`, glmnet `type.measure`); " if binomial else "")
+                "measure deviance (regpath `cv.metric`, glmnet `type.measure`); " if glm_sets else "")
              + "the same fold for each row in the three tools (regpath `cv.fold_ids`, glmnet `foldid`, "
              f"scikit-learn `PredefinedSplit`): 1..{folds} repeated to n and shuffled by a permutation "
              f"with seed {meta.get('fold_seed', '?')}.")
