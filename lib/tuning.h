@@ -21,8 +21,13 @@ enum { RP_CD_SUPPORT_MAX = 1024 };
 enum { RP_STRONG_SET_LARGE = 4 };
 
 /* A check that fails after a converged sweep (KKT aside) tightens the
- * sweep threshold by this factor (cd.c, and glm.c's IRLS threshold). */
+ * sweep threshold by this factor (cd.c), or by at least this factor
+ * (glm.c's IRLS threshold, aimed at the gap target) and at most
+ * RP_THRESHOLD_TIGHTENING_MAX, for a gap target of at least
+ * RP_AIMED_TARGET_MIN of the null objective. */
 #define RP_THRESHOLD_TIGHTENING 0.01
+#define RP_THRESHOLD_TIGHTENING_MAX 1e-6
+#define RP_AIMED_TARGET_MIN 1e-9
 
 /* A move must lower the objective by more than this fraction of yy: smaller
  * gains are within rounding, where the naive and covariance forms of the
