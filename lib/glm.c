@@ -454,7 +454,7 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->family = opt->family;
   g->beta = calloc(p, sizeof *g->beta);
   g->beta_old = calloc(p, sizeof *g->beta_old);
-  g->beta_back = calloc(p, sizeof *g->beta_back);
+  int pred = rp_predictor_alloc(&g->pred, p);
   g->grad = malloc(p * sizeof *g->grad);
   g->xv = malloc(p * sizeof *g->xv);
   g->xv_stamp = calloc(p, sizeof *g->xv_stamp);
@@ -473,7 +473,7 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->newton_d = malloc(m * sizeof *g->newton_d);
   g->newton_v = malloc(n * sizeof *g->newton_v);
   if (!g->newton_cols || !g->newton_h || !g->newton_d || !g->newton_v || !g->beta || !g->beta_old ||
-      !g->beta_back || !g->grad || !g->xv || !g->xv_stamp || !sets || !g->eta || !g->mu || !g->w ||
+      !pred || !g->grad || !g->xv || !g->xv_stamp || !sets || !g->eta || !g->mu || !g->w ||
       !g->resid) {
     rp_glm_free(g);
     return rp_error_set(err, RP_ENOMEM, "out of memory");
@@ -496,28 +496,22 @@ void rp_glm_fit_unpenalized(rp_glm *g) {
 
 double rp_glm_alpha_max(const rp_glm *g) { return rp_penalty_alpha_max(g->pb, g->grad); }
 
-/* Along the path b~(alpha) is smooth in log alpha between changes of the
- * support, so the last two solutions predict the next one to first order:
- *   b_pred = b + t (b - b_back),  t = log(alpha/alpha_now) / log(alpha_now/alpha_back)
- * (t = 1 on a log-spaced grid), with a coefficient that would change sign,
- * or is 0, held at 0, and the intercept extrapolated likewise.  The
- * prediction is kept when it lowers the objective at alpha, else the warm
- * start is the solution itself.  The point is still solved to the same
- * certificate; on binomial 5000 x 500 the start saves 27% of the sweeps. */
+/* The start at alpha: the prediction (path_predict.h) when it lowers the
+ * objective there, else the current solution.  On binomial 5000 x 500
+ * the full-data path takes 947 sweeps from it instead of 1,300. */
 static void predict_start(rp_glm *g, double alpha, double alpha_prev) {
   const rp_problem *pb = g->pb;
   double lam1 = rp_problem_lam1(pb, alpha), lam2 = rp_problem_lam2(pb, alpha);
-  double t = log(alpha / alpha_prev) / log(alpha_prev / g->alpha_back), b0 = g->b0;
+  double t = rp_predictor_step(&g->pred, alpha, alpha_prev), b0 = g->b0;
   double *b = g->beta_old; /* free between outer steps */
   memcpy(b, g->beta, pb->p * sizeof *b);
-  if (g->alpha_now == alpha_prev && alpha < alpha_prev && isfinite(t) && t > 0.0) {
+  if (t > 0.0) {
     double before = objective(g, lam1, lam2);
     for (size_t a = 0; a < g->sweep.n_active; a++) {
       size_t j = g->sweep.active[a];
-      double q = b[j] + t * (b[j] - g->beta_back[j]);
-      g->beta[j] = q * b[j] > 0.0 ? q : 0.0;
+      g->beta[j] = rp_predicted(b[j], g->pred.beta_back[j], t);
     }
-    g->b0 = b0 + t * (b0 - g->b0_back);
+    g->b0 = b0 + t * (b0 - g->pred.b0_back);
     set_eta(g);
     if (!(objective(g, lam1, lam2) < before)) {
       memcpy(g->beta, b, pb->p * sizeof *b);
@@ -525,10 +519,7 @@ static void predict_start(rp_glm *g, double alpha, double alpha_prev) {
       set_eta(g);
     }
   }
-  memcpy(g->beta_back, b, pb->p * sizeof *b);
-  g->b0_back = b0;
-  g->alpha_back = alpha_prev;
-  g->alpha_now = alpha;
+  rp_predictor_shift(&g->pred, b, b0, pb->p, alpha_prev, alpha);
 }
 
 long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged) {
@@ -575,7 +566,7 @@ void rp_glm_free(rp_glm *g) {
   if (!g) return;
   free(g->beta);
   free(g->beta_old);
-  free(g->beta_back);
+  rp_predictor_free(&g->pred);
   free(g->grad);
   free(g->xv);
   free(g->xv_stamp);

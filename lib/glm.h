@@ -32,6 +32,7 @@
 #ifndef REGPATH_GLM_H
 #define REGPATH_GLM_H
 
+#include "path_predict.h"
 #include "problem.h"
 #include "sweep.h"
 
@@ -59,10 +60,7 @@ typedef struct {
   double thr;
   double gap_limit; /* the certificate's target, rp_gap_target of the null objective */
   long max_iter;
-  /* The warm start's predictor: the solution one point back on the path */
-  double *beta_back, b0_back;
-  double alpha_back; /* its alpha                                       */
-  double alpha_now;  /* the current solution's alpha; 0 before the first */
+  rp_predictor pred; /* the warm start's prediction (path_predict.h)   */
 } rp_glm;
 
 /* Errors: RP_EDATA naming the first target value the family cannot model;
@@ -77,10 +75,7 @@ void rp_glm_fit_unpenalized(rp_glm *g);
 /* alpha_max at the unpenalized fit (rp_penalty_alpha_max of its gradient). */
 double rp_glm_alpha_max(const rp_glm *g);
 
-/* Solve at alpha, warm-started; as rp_cd_solve.  The start is the
- * current solution, or its linear extrapolation in log alpha through the
- * solution before it when that lowers the objective at alpha (glm.c,
- * predict_start). */
+/* Solve at alpha, warm-started (path_predict.h); as rp_cd_solve. */
 long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged);
 
 /* At the current fit: its deviance sum_i v_i d(y_i, eta_i) and the duality gap. */
