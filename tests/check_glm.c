@@ -350,7 +350,7 @@ static double worst_gap_at_tol(const rp_matrix *X, const double *y, double tol, 
  * a separable set (y = 1 where x0 + x1/2 > 0), whose path glmnet's
  * saturation rule stops early.  Nor does it cost unbounded work: the
  * seven more decades of a linearly converging gap take Sonar 3,536 sweeps
- * against 2,814, where a threshold that jumped past the precision floor
+ * against 2,794, where a threshold that jumped past the precision floor
  * took 517,443; the bound is 4 times the default's. */
 START_TEST(tighter_tol_never_ends_with_a_larger_gap) {
   rp_table *sonar;
