@@ -3,7 +3,7 @@
 # scikit-learn (LassoCV) on the same synthetic data, grid and folds.
 #
 # For each data set (gaussian: tall 10000x500, wide 500x10000, mid 2000x2000; against glmnet only,
-# l1-penalized logistic regression: binomial 5000x500 and Sonar 208x60 (mlbench, the file
+# l1-penalized logistic regression: binomial 5000x500, tallbinomial 100000x50 and Sonar 208x60 (mlbench, the file
 # tests/data/sonar.csv); l1-penalized Poisson regression: poisson 5000x500) it measures the median
 # wall time of several runs, the worst duality gap of each tool's full-data path relative to
 # the null objective, and the peak RSS, then writes a table to bench/results.md (see
@@ -15,10 +15,12 @@ HELPERS="$ROOT/scripts/bench"
 PY=/usr/bin/python3 # Debian's python3, where python3-numpy and python3-sklearn live
 
 # Data set shapes and families, and what --quick divides the shapes by.
-declare -A SET_N=([tall]=10000 [wide]=500 [mid]=2000 [binomial]=5000 [poisson]=5000 [sonar]=208)
-declare -A SET_P=([tall]=500 [wide]=10000 [mid]=2000 [binomial]=500 [poisson]=500 [sonar]=60)
+declare -A SET_N=([tall]=10000 [wide]=500 [mid]=2000 [binomial]=5000 [tallbinomial]=100000
+  [poisson]=5000 [sonar]=208)
+declare -A SET_P=([tall]=500 [wide]=10000 [mid]=2000 [binomial]=500 [tallbinomial]=50 [poisson]=500
+  [sonar]=60)
 declare -A SET_FAMILY=([tall]=gaussian [wide]=gaussian [mid]=gaussian [binomial]=binomial
-  [poisson]=poisson [sonar]=binomial)
+  [tallbinomial]=binomial [poisson]=poisson [sonar]=binomial)
 # A real data set is a file of the project (its target last, 0/1), not generated nor divided by --quick.
 declare -A SET_CSV=([sonar]=tests/data/sonar.csv)
 QUICK_DIVISOR=10
@@ -57,8 +59,9 @@ usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets LIST] [
                      installed are skipped, and the results say so.
   --no-peers         run regpath alone, even when glmnet and scikit-learn are installed
   --repeat N         runs per tool and data set; the table shows medians (default 3)
-  --sets LIST        comma-separated subset of tall,wide,mid,binomial,poisson,sonar (default
-                     tall,wide,mid). binomial and sonar are logistic regression, poisson is
+  --sets LIST        comma-separated subset of tall,wide,mid,binomial,tallbinomial,poisson,sonar
+                     (default tall,wide,mid). binomial, tallbinomial and sonar are logistic
+                     regression, poisson is
                      Poisson regression, run against glmnet only.
   --quick            the sets with n and p divided by 10: a smoke test of the script.
                      Writes bench/data/results-quick.md unless --out is given.
@@ -132,7 +135,7 @@ parse_args() {
   IFS=, read -r -a SET_LIST <<<"$SETS"
   [ ${#SET_LIST[@]} -gt 0 ] || die "--sets: empty"
   for s in "${SET_LIST[@]}"; do
-    [ -n "${SET_N[$s]:-}" ] || die "--sets: unknown set '$s' (tall, wide, mid, binomial, poisson, sonar)"
+    [ -n "${SET_N[$s]:-}" ] || die "--sets: unknown set '$s' (tall, wide, mid, binomial, tallbinomial, poisson, sonar)"
   done
   if [ -z "$OUT" ]; then
     if [ "$QUICK" -eq 1 ]; then OUT="$ROOT/bench/data/results-quick.md"; else OUT="$ROOT/bench/results.md"; fi
