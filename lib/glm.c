@@ -23,17 +23,15 @@ static double weighted(const rp_glm *g, size_t i, double t) {
   return !v ? t : v[i] > 0.0 ? v[i] * t : 0.0;
 }
 
-/* (1/n) sum_i v_i l(y_i, eta_i). */
-static double loss_mean(const rp_glm *g) {
-  const rp_problem *pb = g->pb;
-  double sum = 0.0;
-  for (size_t i = 0; i < pb->n; i++)
-    sum += weighted(g, i, rp_family_cumulant(g->family, g->eta[i]) - pb->y[i] * g->eta[i]);
-  return rp_rows_total(pb->X, sum) / n_total(g);
-}
+/* (1/n) sum_i v_i l(y_i, eta_i), kept by set_eta. */
+static double loss_mean(const rp_glm *g) { return g->loss; }
 
 /* eta = o + b0 + X~ b~ from the coefficients (not accumulated step by step,
- * so that rounding does not drift), and mu = c'(eta). */
+ * so that rounding does not drift), mu = c'(eta) and the loss.  The loss is
+ * asked for several times at one eta (the step's start, its backtracking,
+ * the certificate, the next point's prediction), and its c(eta_i) is a
+ * log1p per row: computed once here (100000 x 50 logistic: a quarter of
+ * the time went to log1p). */
 static void set_eta(rp_glm *g) {
   const rp_problem *pb = g->pb;
   for (size_t i = 0; i < pb->n; i++) g->eta[i] = pb->offset ? pb->offset[i] + g->b0 : g->b0;
@@ -41,7 +39,12 @@ static void set_eta(rp_glm *g) {
     size_t j = g->sweep.active[a];
     if (g->beta[j] != 0.0) rp_design_axpy(pb->X, j, g->beta[j], g->eta);
   }
-  for (size_t i = 0; i < pb->n; i++) g->mu[i] = rp_family_mean(g->family, g->eta[i]);
+  double sum = 0.0;
+  for (size_t i = 0; i < pb->n; i++) {
+    g->mu[i] = rp_family_mean(g->family, g->eta[i]);
+    sum += weighted(g, i, rp_family_cumulant(g->family, g->eta[i]) - pb->y[i] * g->eta[i]);
+  }
+  g->loss = rp_rows_total(pb->X, sum) / n_total(g);
 }
 
 /* The second-order expansion at the current eta: weights w_i = v_i c''(eta_i)

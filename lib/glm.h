@@ -46,6 +46,7 @@ typedef struct {
   double *w;     /* IRLS weights at the current expansion              */
   double *resid; /* w (z - eta) of the current quadratic; y - mu at its start */
   double w_mean; /* sum_i w_i / n                                      */
+  double loss;   /* (1/n) sum_i v_i l(y_i, eta_i) at the current eta    */
   double *xv;    /* weighted <x~_j, x~_j>/n, valid where xv_stamp == expansions */
   long *xv_stamp;
   long expansions;
