@@ -55,7 +55,7 @@ typedef struct {
   rp_sweep sweep;      /* the strong and active sets, and the sweeps over
                           them on the current quadratic (sweep.h)         */
   size_t *newton_cols; /* workspace of the active-set Newton step           */
-  double *newton_h, *newton_d, *newton_v;
+  double *newton_h, *newton_d;
   double null_deviance;  /* sum_i v_i d(y_i, null fit's eta_i)               */
   double saturated_loss; /* (1/n) sum_i -v_i c*(y_i): the smallest possible loss */
   double thr;

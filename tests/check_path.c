@@ -839,6 +839,41 @@ START_TEST(design_view_matches_its_columns_written_out) {
 }
 END_TEST
 
+/* The weighted Gram matrix of some columns, in any order, against the sums
+ * written out: on a dense design (rows enough for three blocks of BLAS
+ * rank updates, the last one short) and on a caller's matrix whose
+ * leading dimension is larger than n; a row of weight 0 adds nothing. */
+START_TEST(dense_wgram_is_the_weighted_gram_matrix) {
+  enum { N = 50001, P = 6, LD = N + 3, K = 4 };
+  const size_t cols[K] = {4, 0, 5, 2};
+  double *z = malloc((size_t)LD * P * sizeof *z), *w = malloc(N * sizeof *w), H[K * K];
+  ck_assert(z && w);
+  for (size_t i = 0; i < N; i++) w[i] = i == 7 ? 0.0 : 0.5 + 0.25 * sin(0.3 * (double)i);
+  for (size_t q = 0; q < (size_t)LD * P; q++)
+    z[q] = cos(0.37 * (double)q) + 0.01 * (double)(q % 11);
+  rp_matrix M = {N, P, LD, z};
+  rp_design borrowed = rp_design_matrix(&M), *dense;
+  rp_error err;
+  ck_assert_int_eq(rp_design_dense_alloc(N, P, &dense, &err), RP_OK);
+  for (size_t j = 0; j < P; j++)
+    memcpy(rp_design_dense_column(dense, j), z + j * LD, N * sizeof *z);
+  const rp_design *designs[2] = {&borrowed, dense};
+  for (int d = 0; d < 2; d++) {
+    ck_assert(rp_design_wgram(designs[d], cols, K, w, H, K));
+    for (size_t a = 0; a < K; a++)
+      for (size_t b = 0; b <= a; b++) {
+        double sum = 0.0;
+        for (size_t i = 0; i < N; i++) sum += w[i] * z[cols[a] * LD + i] * z[cols[b] * LD + i];
+        ck_assert_msg(fabs(H[a * K + b] - sum) <= 1e-12 * fabs(sum) + 1e-9,
+                      "design %d (%zu, %zu): %.17g against %.17g", d, a, b, H[a * K + b], sum);
+      }
+  }
+  rp_design_free(dense);
+  free(z);
+  free(w);
+}
+END_TEST
+
 static Suite *path_suite(void) {
   Suite *s = suite_create("path");
   TCase *tc = tcase_create("oracles");
@@ -876,6 +911,7 @@ static Suite *path_suite(void) {
   suite_add_tcase(s, factor);
   TCase *view = tcase_create("design view");
   tcase_add_test(view, design_view_matches_its_columns_written_out);
+  tcase_add_test(view, dense_wgram_is_the_weighted_gram_matrix);
   suite_add_tcase(s, view);
   return s;
 }

@@ -9,6 +9,15 @@
  *                   sums across processes)
  *   waxpy(j, a, w, v) : v_i += a w_i x_ij       (row weights w: the weighted
  *   wnorm2(j, w)      = sum_i w_i x_ij^2         least squares inside IRLS)
+ *   wgram(cols, k, w, out, ld) : out[a ld + b] = sum_i w_i x_{i,cols[a]} x_{i,cols[b]}
+ *                   for b <= a < k (the lower triangle of a row-major k x k
+ *                   array), w_i >= 0: the weighted Gram matrix of a few
+ *                   columns, which a dense matrix forms with BLAS 3.  It
+ *                   returns 0 when it could not (no memory).  Optional:
+ *                   without it the IRLS solver (binomial, poisson) goes
+ *                   without its exact steps on the support, and converges
+ *                   more slowly near separation.  Over this process's rows
+ *                   only, as dot.
  *   reduce(v, k)  : v_t <- the sum of v_t over every process holding rows of
  *                   X, t < k: finishes a sum over rows that the caller began
  *                   on its own rows (residual sums of squares, losses,
@@ -56,6 +65,10 @@ typedef struct {
   /* raw designs (see above); NULL in the solvers' working designs */
   void (*column)(const rp_design *X, size_t j, const size_t *rows, size_t n_rows, double *out);
   void (*rows)(const rp_design *X, size_t first, size_t count, double *out);
+  /* optional, NULL allowed (see above; last, so that older initializers
+   * stay valid) */
+  int (*wgram)(const rp_design *X, const size_t *cols, size_t k, const double *w, double *out,
+               size_t ld);
 } rp_design_ops;
 
 struct rp_design {
@@ -97,6 +110,12 @@ static inline void rp_design_waxpy(const rp_design *X, size_t j, double a, const
 
 static inline double rp_design_wnorm2(const rp_design *X, size_t j, const double *w) {
   return X->ops->wnorm2(X, j, w);
+}
+
+/* 1 when out holds the weighted Gram matrix, 0 when the design has none. */
+static inline int rp_design_wgram(const rp_design *X, const size_t *cols, size_t k, const double *w,
+                                  double *out, size_t ld) {
+  return X->ops->wgram && X->ops->wgram(X, cols, k, w, out, ld);
 }
 
 static inline void rp_design_column(const rp_design *X, size_t j, const size_t *rows, size_t n_rows,
