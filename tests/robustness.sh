@@ -167,7 +167,7 @@ case \$FAKE_MODE in
   cut) "$gnuplot_real" "\$@"; for f in *.png; do head -c 8192 "\$f" > "\$f.cut" && mv "\$f.cut" "\$f"; done; exit 0 ;;
   empty) "$gnuplot_real" "\$@"; for f in *.png; do : > "\$f"; done; exit 0 ;;
   killed) kill -9 \$\$ ;;
-  sleep) exec sleep 30 ;;
+  sleep) exec sleep 29.417 ;; # a length no other process on the machine sleeps (pgrep below)
 esac
 EOF
 chmod +x fakebin/gnuplot
@@ -206,7 +206,7 @@ for kind in TERM TERM2 INT; do
   [ $code -gt 128 ] || fail "$kind while gnuplot draws: exit $code ($(cat err.txt))"
   [ $took -le 1000 ] || fail "$kind while gnuplot draws: the program took $took ms to end"
   check_state $code 1 "$kind while gnuplot draws"
-  pgrep -f "sleep 30" >/dev/null && fail "$kind while gnuplot draws: gnuplot is still running"
+  pgrep -fx "sleep 29.417" >/dev/null && fail "$kind while gnuplot draws: gnuplot is still running"
   echo "  $kind while gnuplot draws: exit $code, ended $took ms later"
 done
 
