@@ -112,6 +112,10 @@ typedef struct {
   double *y;         /* held-out targets (n)                    */
   double *wt;        /* their weights (n; used with weights)    */
   double *eta;       /* their predictions at one point (n)      */
+  double *eta_prev;  /* cv.fold_grid "own": at the fold's last   */
+  double *eta_now;   /*   point and at this one (n each)        */
+  double *coef_prev; /*   the last point's coefficients, and    */
+  double *coef_mix;  /*   the interpolated ones (p each)        */
   double *col;       /* a column of theirs, gathered (n)        */
   rp_scored *scored; /* for the AUC (n)                         */
   rp_fit_scratch fit;
@@ -122,22 +126,31 @@ static void fold_work_close(fold_work *fw) {
   free(fw->y);
   free(fw->wt);
   free(fw->eta);
+  free(fw->eta_prev);
+  free(fw->eta_now);
+  free(fw->coef_prev);
+  free(fw->coef_mix);
   free(fw->col);
   free(fw->scored);
   rp_fit_scratch_close(&fw->fit);
 }
 
 static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, rp_error *err) {
-  size_t n = src->X->n;
+  size_t n = src->X->n, p = src->X->p;
   *fw = (fold_work){NULL,
                     malloc(2 * n * sizeof *fw->rows),
                     malloc(n * sizeof *fw->y),
                     malloc(n * sizeof *fw->wt),
                     malloc(n * sizeof *fw->eta),
+                    malloc(n * sizeof *fw->eta_prev),
+                    malloc(n * sizeof *fw->eta_now),
+                    malloc(p * sizeof *fw->coef_prev),
+                    malloc(p * sizeof *fw->coef_mix),
                     malloc(n * sizeof *fw->col),
                     malloc(n * sizeof *fw->scored),
                     {NULL, NULL}};
-  rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->col && fw->scored
+  rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->eta_prev && fw->eta_now &&
+                         fw->coef_prev && fw->coef_mix && fw->col && fw->scored
                      ? rp_fit_scratch_open(&fw->fit, src, err)
                      : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st != RP_OK) fold_work_close(fw);
@@ -171,22 +184,75 @@ typedef struct {
   const size_t *test;
   const double *weights, *offset; /* of all rows, or NULL */
   fold_work *fw;
+  /* cv.fold_grid "own": the next CV point to score, and the fold's last point */
+  size_t next;
+  double alpha_prev;
+  int converged_prev;
 } fold_scorer;
 
-/* Grid point a of the fold's path (an rp_point_sink): the error of its
- * predictions on the held-out rows (o_i + b0 + x_i.b) into the fold's slot,
- * its nonzeros counted. */
-static void score_point(void *ctx, const rp_path *path, size_t a, const double *coef) {
-  fold_scorer *fs = ctx;
+/* CV point a of the fold from its held-out rows' linear predictors fw->eta
+ * (o_i added here): their error into the fold's slot, kept with cv.keep,
+ * and the nonzeros of the coefficients behind them counted. */
+static void score_eta(fold_scorer *fs, rp_family family, size_t a, const double *coef,
+                      int converged) {
   rp_cv *cv = fs->cv;
   double *eta = fs->fw->eta;
-  rp_predict_rows(coef, path->intercept[a], fs->X, fs->test, fs->n_test, fs->fw->col, eta);
   for (size_t i = 0; fs->offset && i < fs->n_test; i++) eta[i] += fs->offset[fs->test[i]];
   for (size_t i = 0; cv->preval && i < fs->n_test; i++)
     cv->preval[a * cv->n_rows + fs->test[i]] = eta[i];
-  cv->fold_error[fs->fold * cv->n_alphas + a] = fold_error(
-      path->family, cv->metric, eta, fs->n_test, fs->weights ? fs->fw->wt : NULL, fs->fw);
-  tally_point(cv, fs->fw->locks, a, coef, path->converged[a]);
+  cv->fold_error[fs->fold * cv->n_alphas + a] =
+      fold_error(family, cv->metric, eta, fs->n_test, fs->weights ? fs->fw->wt : NULL, fs->fw);
+  tally_point(cv, fs->fw->locks, a, coef, converged);
+}
+
+/* Grid point a of the fold's path, which is the CV's grid (an
+ * rp_point_sink): scored at its predictions b0 + x_i.b. */
+static void score_point(void *ctx, const rp_path *path, size_t a, const double *coef) {
+  fold_scorer *fs = ctx;
+  rp_predict_rows(coef, path->intercept[a], fs->X, fs->test, fs->n_test, fs->fw->col, fs->fw->eta);
+  score_eta(fs, path->family, a, coef, path->converged[a]);
+}
+
+/* u = f a + (1 - f) b, n values. */
+static void mix(double *u, const double *a, const double *b, double f, size_t n) {
+  for (size_t i = 0; i < n; i++) u[i] = f * a[i] + (1.0 - f) * b[i];
+}
+
+/* Point t of the fold's own grid (an rp_point_sink, cv.fold_grid "own"):
+ * every CV alpha s with a_t <= s < a_{t-1} (at the first point, every
+ * s >= a_0) is scored at the coefficients interpolated linearly in alpha
+ * between the two points, as glmnet's predict(fit, s) (lambda.interp):
+ *   f = (s - a_t) / (a_{t-1} - a_t),  b(s) = f b_{t-1} + (1 - f) b_t,
+ * f = 0 at the first point; the predictions mix the same way. */
+static void score_own_point(void *ctx, const rp_path *path, size_t t, const double *coef) {
+  fold_scorer *fs = ctx;
+  fold_work *fw = fs->fw;
+  const rp_cv *cv = fs->cv;
+  double a_t = path->alphas[t];
+  rp_predict_rows(coef, path->intercept[t], fs->X, fs->test, fs->n_test, fw->col, fw->eta_now);
+  for (; fs->next < cv->n_alphas && cv->alphas[fs->next] >= a_t; fs->next++) {
+    double f = t == 0 ? 0.0 : (cv->alphas[fs->next] - a_t) / (fs->alpha_prev - a_t);
+    mix(fw->eta, fw->eta_prev, fw->eta_now, f, fs->n_test);
+    mix(fw->coef_mix, fw->coef_prev, coef, f, cv->p);
+    score_eta(fs, path->family, fs->next, fw->coef_mix,
+              path->converged[t] && (f == 0.0 || fs->converged_prev));
+  }
+  double *eta = fw->eta_prev;
+  fw->eta_prev = fw->eta_now;
+  fw->eta_now = eta;
+  memcpy(fw->coef_prev, coef, cv->p * sizeof *coef);
+  fs->alpha_prev = a_t;
+  fs->converged_prev = path->converged[t];
+}
+
+/* After the fold's own grid: the CV alphas below its last point are scored
+ * there, as predict(fit, s) holds s to the fold's smallest lambda. */
+static void score_own_rest(fold_scorer *fs, rp_family family) {
+  fold_work *fw = fs->fw;
+  for (; fs->next < fs->cv->n_alphas; fs->next++) {
+    memcpy(fw->eta, fw->eta_prev, fs->n_test * sizeof *fw->eta);
+    score_eta(fs, family, fs->next, fw->coef_prev, fs->converged_prev);
+  }
 }
 
 /* A fold's path that stopped early (separated classes) scores its last
@@ -224,7 +290,8 @@ static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha,
 
 /* Fit fold k on its training rows along the grid (opt's, with progress
  * forwarded), scoring its held-out rows into fold k's own slots of cv point
- * by point (score_point, pad_fold). */
+ * by point (score_point, pad_fold; with cv.fold_grid "own", on the fold's
+ * own grid: score_own_point, score_own_rest). */
 static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
                             const rp_fit_options *opt, const int *fold_ids, fold_work *fw,
                             rp_error *err) {
@@ -250,13 +317,17 @@ static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
                         "fold %zu: every weight of its %zu training rows is 0 "
                         "(all the weight is in the fold's held-out rows)",
                         k + 1, n_train);
-  fold_scorer fs = {cv, k, n_test, X, test, weights, opt->offset, fw};
-  rp_point_sink sink = {score_point, &fs};
+  fold_scorer fs = {cv, k, n_test, X, test, weights, opt->offset, fw, 0, 0.0, 0};
+  int own = opt->fold_grid == RP_FOLD_GRID_OWN;
+  rp_point_sink sink = {own ? score_own_point : score_point, &fs};
   rp_path *path;
   rp_status st = rp_fit_source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt, &sink,
                                    &path, err);
   if (st != RP_OK) return st;
-  pad_fold(cv, fw->locks, k, path, test, n_test);
+  if (own)
+    score_own_rest(&fs, path->family);
+  else
+    pad_fold(cv, fw->locks, k, path, test, n_test);
   rp_path_free(path);
   if (cv->metric == RP_METRIC_AUC && isnan(cv->fold_error[k * cv->n_alphas]))
     return rp_error_set(err, RP_EDATA,
@@ -467,8 +538,10 @@ static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *
   cv->metric = metric;
   cv->larger_is_better = metric == RP_METRIC_AUC;
   rp_fit_options fold_opt = *opt;
-  fold_opt.alphas = alphas;
-  fold_opt.n_explicit = n_alphas;
+  if (opt->fold_grid != RP_FOLD_GRID_OWN) {
+    fold_opt.alphas = alphas;
+    fold_opt.n_explicit = n_alphas;
+  }
   fold_room room;
   st = room_open(&room, src, K, err);
   if (st == RP_OK) {

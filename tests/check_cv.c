@@ -145,6 +145,86 @@ static void check_ridge_cv(rp_metric metric) {
   free(y);
 }
 
+/* glmnet's lambda.interp, written as R writes it: s's place along the
+ * grid lam (L points, decreasing) as a fraction sf of lam[0] - lam[L-1]
+ * (clamped to [0, 1]), its coordinate among the points' own fractions,
+ * left = floor and right = ceiling of it, and the weight f of the left
+ * point: the coefficients at s are f b_left + (1 - f) b_right. */
+static void lambda_interp(const double *lam, size_t L, double s, size_t *left, size_t *right,
+                          double *f) {
+  *left = *right = 0;
+  *f = 1.0;
+  if (L == 1) return;
+  double span = lam[0] - lam[L - 1], sf = fmin(fmax((lam[0] - s) / span, 0.0), 1.0);
+  size_t i = 0;
+  while (i + 2 < L && (lam[0] - lam[i + 1]) / span < sf) i++;
+  double lo = (lam[0] - lam[i]) / span, hi = (lam[0] - lam[i + 1]) / span;
+  double coord = (double)i + (sf - lo) / (hi - lo);
+  *left = (size_t)floor(coord);
+  *right = (size_t)ceil(coord);
+  if (*left != *right)
+    *f = (sf - (lam[0] - lam[*right]) / span) /
+         ((lam[0] - lam[*left]) / span - (lam[0] - lam[*right]) / span);
+}
+
+/* cv.fold_grid "own" against each fold's path fitted here on its own
+ * (rp_path_fit on its training rows: its own grid and early stop), scored
+ * at the CV's alphas through lambda_interp: the same per-fold errors.  The
+ * data are nearly noiseless, so the folds' paths stop early at different
+ * points and CV alphas below a fold's last point are scored there. */
+START_TEST(own_fold_grids_interpolate_each_folds_own_path) {
+  enum { N = 60, P = 8, K = 5 };
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 11);
+  double X[N * P], y[N];
+  for (size_t q = 0; q < N * P; q++) X[q] = gsl_ran_gaussian(r, 1.0);
+  for (size_t i = 0; i < N; i++)
+    y[i] = 2.0 * X[i] - 1.5 * X[N + i] + X[3 * N + i] + 0.02 * gsl_ran_gaussian(r, 1.0);
+  gsl_rng_free(r);
+  int folds[N];
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_folds(N, K, 3, folds, &err), RP_OK);
+  rp_matrix M = {N, P, N, X};
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.l1_ratio = 0.8;
+  opt.fold_grid = RP_FOLD_GRID_OWN;
+  rp_path *full;
+  rp_cv *cv;
+  ck_assert_int_eq(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_MSE, &full, &cv, &err), RP_OK);
+  size_t A = cv->n_alphas, clamped = 0;
+  for (size_t k = 0; k < K; k++) {
+    size_t train[N], n_train = 0;
+    for (size_t i = 0; i < N; i++)
+      if (folds[i] != (int)k + 1) train[n_train++] = i;
+    rp_path *fp;
+    ck_assert_int_eq(rp_path_fit(&M, y, train, n_train, &opt, &fp, &err), RP_OK);
+    size_t L = fp->n_alphas;
+    for (size_t a = 0; a < A; a++) {
+      size_t left, right;
+      double f, sum = 0.0;
+      lambda_interp(fp->alphas, L, cv->alphas[a], &left, &right, &f);
+      clamped += cv->alphas[a] < fp->alphas[L - 1];
+      for (size_t i = 0; i < N; i++) {
+        if (folds[i] != (int)k + 1) continue;
+        double eta = f * fp->intercept[left] + (1.0 - f) * fp->intercept[right];
+        for (size_t j = 0; j < P; j++)
+          eta += (f * fp->coef[left * P + j] + (1.0 - f) * fp->coef[right * P + j]) * X[j * N + i];
+        sum += (y[i] - eta) * (y[i] - eta);
+      }
+      double want = sum / (double)(N - n_train);
+      ck_assert_msg(tu_relerr(cv->fold_error[k * A + a], want, 1e-12) < 1e-10,
+                    "fold %zu alpha %zu: %.17g against %.17g", k, a, cv->fold_error[k * A + a],
+                    want);
+    }
+    rp_path_free(fp);
+  }
+  ck_assert_msg(clamped > 0, "no CV alpha fell below a fold's last point");
+  rp_cv_free(cv);
+  rp_path_free(full);
+}
+END_TEST
+
 START_TEST(ridge_cv_mse_equals_per_fold_closed_form) { check_ridge_cv(RP_METRIC_MSE); }
 END_TEST
 START_TEST(ridge_cv_mae_equals_per_fold_closed_form) { check_ridge_cv(RP_METRIC_MAE); }
@@ -703,6 +783,7 @@ int main(void) {
   tcase_add_test(tc, choice_follows_cv_glmnet);
   tcase_add_test(tc, ridge_cv_mse_equals_per_fold_closed_form);
   tcase_add_test(tc, ridge_cv_mae_equals_per_fold_closed_form);
+  tcase_add_test(tc, own_fold_grids_interpolate_each_folds_own_path);
   tcase_add_test(tc, min_rule_picks_smallest_mean_across_fits);
   tcase_add_test(tc, min_rule_tie_goes_to_the_earlier_fit);
   tcase_add_test(tc, one_se_rule_with_one_fit_is_cv_glmnets);

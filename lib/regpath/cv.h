@@ -70,7 +70,10 @@ RP_API rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_fold
 /* Cross-validate: for each fold, fit on the other rows (standardized on them,
  * their weights normalized on their own) along `alphas` (no early stop) and
  * score the held-out rows with `metric`, their offsets added to the
- * predictions.  `opt` is used as is except for the grid.  *out is owned by
+ * predictions.  `opt` is used as is except for the grid.  With
+ * opt->fold_grid RP_FOLD_GRID_OWN each fold is fitted instead on the grid
+ * `opt` gives (its own generated grid and early stop, or opt's explicit
+ * alphas) and scored at `alphas` by interpolation (path.h).  *out is owned by
  * the caller.  Errors: as rp_path_fit (rp_observations_check on every row;
  * RP_EDATA when a fold's training rows all weigh 0).
  * Folds run in parallel with OpenMP (see rp_path_cv_fit): opt->progress may

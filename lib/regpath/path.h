@@ -45,6 +45,15 @@ typedef enum {
                           (computed once by BLAS): O(p) per change              */
 } rp_update;
 
+/* The grid each cross-validation fold is fitted on (rp_cv_fit). */
+typedef enum {
+  RP_FOLD_GRID_FULL = 0, /* the CV's own alphas, the full data's: cv.glmnet(lambda = fit$lambda) */
+  RP_FOLD_GRID_OWN       /* the fold's own grid and early stop (from these options, as the full
+                            data's path), its predictions interpolated linearly in alpha at the
+                            CV's alphas (held at its first and last points beyond them): a
+                            plain cv.glmnet(x, y, foldid = ...), exactly                      */
+} rp_fold_grid;
+
 /* Called after each alpha of each fit: fit (0-based) of n_fits, alpha index of
  * n_alphas.  Must not call back into the library. */
 typedef void (*rp_progress_fn)(void *ctx, size_t fit, size_t n_fits, size_t alpha, size_t n_alphas);
@@ -82,6 +91,7 @@ typedef struct {
                                        the linear predictor; or NULL = 0.  For gaussian the
                                        same as fitting y - o.  Predictions (rp_path_predict)
                                        leave it out: add the rows' own offsets to them */
+  rp_fold_grid fold_grid;           /* rp_cv_fit: default RP_FOLD_GRID_FULL              */
 } rp_fit_options;
 
 /* Fill `opt` with the defaults listed above. */
