@@ -23,6 +23,7 @@ void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *o
   opt->max_iter = cfg->max_iter;
   opt->early_stop = cfg->early_stop;
   opt->cv_keep = cfg->cv_keep != 0;
+  opt->fold_grid = cfg->fold_grid;
   opt->update = RP_UPDATE_AUTO;
   opt->progress = NULL;
   opt->progress_ctx = NULL;

@@ -121,6 +121,7 @@ static int add_cv(cJSON *root, const rp_config *cfg) {
            add_name(s, "metric", METRIC_NAMES, RP_N_METRICS, (int)cfg->metric) &&
            cJSON_AddBoolToObject(s, "stratified", cfg->stratified) &&
            add_name(s, "rule", RULE_NAMES, COUNT(RULE_NAMES), (int)cfg->rule) &&
+           add_name(s, "fold_grid", FOLD_GRID_NAMES, COUNT(FOLD_GRID_NAMES), (int)cfg->fold_grid) &&
            (cfg->cv_keep == 2 ? cJSON_AddStringToObject(s, "keep", "path") != NULL
                               : cJSON_AddBoolToObject(s, "keep", cfg->cv_keep) != NULL) &&
            cJSON_AddNumberToObject(s, "repeats", (double)cfg->cv_repeats);

@@ -420,6 +420,13 @@ static rp_status set_rule(config_ctx *c, const char *key, const cJSON *v) {
   return st;
 }
 
+static rp_status set_fold_grid(config_ctx *c, const char *key, const cJSON *v) {
+  size_t i = 0;
+  rp_status st = rp_cfg_want_name(c, key, v, FOLD_GRID_NAMES, COUNT(FOLD_GRID_NAMES), &i);
+  if (st == RP_OK) c->cfg->fold_grid = (rp_fold_grid)i;
+  return st;
+}
+
 /* Fold ids are either listed (one per training row; the count is checked
  * against the data later) or read from a column of the CSV. */
 static rp_status set_fold_ids(config_ctx *c, const char *key, const cJSON *v) {
@@ -527,6 +534,7 @@ static const struct {
     {"cv.stratified", set_stratified},
     {"cv.keep", set_keep},
     {"cv.repeats", set_repeats},
+    {"cv.fold_grid", set_fold_grid},
     {"output.dir", set_output_dir},
     {"output.plots", set_plots},
     {"output.render", set_render},

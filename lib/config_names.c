@@ -6,6 +6,7 @@
 const char *const rp_cfg_family_names[3] = {"gaussian", "binomial", "poisson"};
 const char *const rp_cfg_convention_names[2] = {"standard", "glmnet"};
 const char *const rp_cfg_rule_names[2] = {"1se", "min"};
+const char *const rp_cfg_fold_grid_names[2] = {"full", "own"};
 const char *const rp_cfg_categorical_names[3] = {"auto", "list", "none"};
 const char *const rp_cfg_missing_names[3] = {"error", "drop", "mean"};
 const char *const rp_cfg_alpha_unit_names[2] = {"regpath", "sklearn"};

@@ -39,6 +39,7 @@ typedef rp_status (*setter)(config_ctx *c, const char *key, const cJSON *v);
 extern const char *const rp_cfg_family_names[3];
 extern const char *const rp_cfg_convention_names[2];
 extern const char *const rp_cfg_rule_names[2];
+extern const char *const rp_cfg_fold_grid_names[2];
 extern const char *const rp_cfg_categorical_names[3];
 extern const char *const rp_cfg_missing_names[3];
 extern const char *const rp_cfg_alpha_unit_names[2];
@@ -48,6 +49,7 @@ extern const char *const rp_cfg_log_base_names[2];
 #define CONVENTION_NAMES rp_cfg_convention_names
 #define METRIC_NAMES rp_metric_names
 #define RULE_NAMES rp_cfg_rule_names
+#define FOLD_GRID_NAMES rp_cfg_fold_grid_names
 #define CATEGORICAL_NAMES rp_cfg_categorical_names
 #define MISSING_NAMES rp_cfg_missing_names
 #define ALPHA_UNIT_NAMES rp_cfg_alpha_unit_names

@@ -69,6 +69,7 @@ START_TEST(minimal_config_gets_every_default) {
   ck_assert_uint_eq(cfg->seed, 1);
   ck_assert_int_eq(cfg->metric, RP_METRIC_MSE);
   ck_assert_int_eq(cfg->rule, RP_RULE_1SE);
+  ck_assert_int_eq(cfg->fold_grid, RP_FOLD_GRID_FULL);
   ck_assert_ptr_null(cfg->fold_ids);
   ck_assert_ptr_null(cfg->fold_column);
   ck_assert_str_eq(cfg->output_dir, "regpath-out");
@@ -86,7 +87,7 @@ static const char FULL[] =
     " \"path\": {\"n_alphas\": 50, \"alpha_min_ratio\": 0.001, \"alphas\": [2, 1, 0.5],\n"
     "          \"tol\": 1e-9, \"max_iter\": 1e3, \"early_stop\": false},\n"
     " \"cv\": {\"folds\": 5, \"seed\": 42, \"metric\": \"mae\", \"rule\": \"min\",\n"
-    "        \"fold_ids\": [1, 2, 1, 2]},\n"
+    "        \"fold_ids\": [1, 2, 1, 2], \"fold_grid\": \"own\"},\n"
     " \"output\": {\"dir\": \"/tmp/out\"}}";
 
 START_TEST(every_key_is_parsed) {
@@ -118,6 +119,7 @@ START_TEST(every_key_is_parsed) {
   ck_assert_uint_eq(cfg->seed, 42);
   ck_assert_int_eq(cfg->metric, RP_METRIC_MAE);
   ck_assert_int_eq(cfg->rule, RP_RULE_MIN);
+  ck_assert_int_eq(cfg->fold_grid, RP_FOLD_GRID_OWN);
   ck_assert_uint_eq(cfg->n_fold_ids, 4);
   ck_assert_int_eq(cfg->fold_ids[1], 2);
   ck_assert_ptr_null(cfg->fold_column);
@@ -254,6 +256,8 @@ static const struct {
     {T("\"cv\": {\"metric\": \"rmse\"}"),
      "cv.metric: expected one of \"mse\", \"mae\", \"deviance\", \"class\", \"auc\", got \"rmse\""},
     {T("\"cv\": {\"rule\": \"2se\"}"), "cv.rule: expected one of \"1se\", \"min\", got \"2se\""},
+    {T("\"cv\": {\"fold_grid\": \"fold\"}"),
+     "cv.fold_grid: expected one of \"full\", \"own\", got \"fold\""},
     {T("\"cv\": {\"fold_ids\": []}"), "cv.fold_ids: expected a non-empty list of fold numbers"},
     {T("\"cv\": {\"fold_ids\": 3}"), "cv.fold_ids: expected a non-empty list of fold numbers"},
     {T("\"cv\": {\"fold_ids\": [1, 2, 0]}"), "cv.fold_ids[2]: expected an integer >= 1, got 0"},
@@ -854,7 +858,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   cJSON *json = rp_config_to_json(cfg);
   ck_assert_ptr_nonnull(json);
   static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
-  static const int N_KEYS[] = {16, 7, 10, 8, 4};
+  static const int N_KEYS[] = {16, 7, 10, 9, 4};
   for (size_t i = 0; i < 5; i++) {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
     ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);
@@ -869,6 +873,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(path, "alphas")));
   const cJSON *cv = cJSON_GetObjectItemCaseSensitive(json, "cv");
   ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cv, "rule")->valuestring, "1se");
+  ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cv, "fold_grid")->valuestring, "full");
   ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(cv, "fold_ids")));
   cJSON_Delete(json);
   rp_config_free(cfg);
@@ -902,6 +907,7 @@ static void assert_same_config(const rp_config *a, const rp_config *b) {
   ck_assert_uint_eq(a->seed, b->seed);
   ck_assert_int_eq(a->metric, b->metric);
   ck_assert_int_eq(a->rule, b->rule);
+  ck_assert_int_eq(a->fold_grid, b->fold_grid);
   ck_assert_uint_eq(a->n_fold_ids, b->n_fold_ids);
   for (size_t i = 0; i < a->n_fold_ids; i++) ck_assert_int_eq(a->fold_ids[i], b->fold_ids[i]);
   ck_assert_pstr_eq(a->fold_column, b->fold_column);
@@ -992,6 +998,7 @@ START_TEST(fit_options_come_from_the_config) {
   ck_assert_double_eq(opt.tol, 1e-9);
   ck_assert_int_eq(opt.max_iter, 1000);
   ck_assert_int_eq(opt.early_stop, 0);
+  ck_assert_int_eq(opt.fold_grid, RP_FOLD_GRID_OWN);
   ck_assert_int_eq(opt.update, RP_UPDATE_AUTO);
   ck_assert(opt.progress == NULL);
   ck_assert_ptr_null(opt.progress_ctx);

@@ -110,10 +110,11 @@ typedef struct {
   rp_rule rule;       /* default 1se                                   */
   int *fold_ids;      /* cv.fold_ids as an array, or NULL              */
   size_t n_fold_ids;
-  char *fold_column; /* cv.fold_ids as a column name, or NULL         */
-  size_t cv_repeats; /* cv.repeats: fold draws, pooled (default 1)    */
-  int cv_keep;       /* cv.keep: 0 false, 1 true (cv_predictions.csv),
-                        2 "path" (and cv_predictions_path.csv)       */
+  char *fold_column;      /* cv.fold_ids as a column name, or NULL         */
+  size_t cv_repeats;      /* cv.repeats: fold draws, pooled (default 1)    */
+  int cv_keep;            /* cv.keep: 0 false, 1 true (cv_predictions.csv),
+                             2 "path" (and cv_predictions_path.csv)       */
+  rp_fold_grid fold_grid; /* cv.fold_grid: "full" (default) or "own" */
   /* output */
   char *output_dir;     /* resolved, default "regpath-out"               */
   int plots;            /* output.plots: write .dat/.gp files, default 1 */
