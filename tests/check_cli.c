@@ -513,6 +513,8 @@ static const bad_case BAD_CASES[] = {
      2, "cv.metric: expected one of 'mse', 'mae', 'deviance', 'class', 'auc', got 'rmse'", 0},
     {"config_rule_unknown", "{" DIABETES ", 'cv': {'rule': '2se'}, " OUT_DIR "}", NULL, {NULL}, 2,
      "cv.rule: expected one of '1se', 'min', got '2se'", 0},
+    {"config_fold_grid_unknown", "{" DIABETES ", 'cv': {'fold_grid': 'fold'}, " OUT_DIR "}", NULL,
+     {NULL}, 2, "cv.fold_grid: expected one of 'full', 'own', got 'fold'", 0},
     {"config_n_alphas_zero", "{" DIABETES ", 'path': {'n_alphas': 0}, " OUT_DIR "}", NULL, {NULL},
      2, "path.n_alphas: expected an integer >= 1, got 0", 0},
     {"config_keep_unknown", "{" DIABETES ", 'cv': {'keep': 'paths'}, " OUT_DIR "}", NULL, {NULL},
