@@ -245,30 +245,30 @@ static void score_own_point(void *ctx, const rp_path *path, size_t t, const doub
   fs->converged_prev = path->converged[t];
 }
 
-/* After the fold's own grid: the CV alphas below its last point are scored
- * there, as predict(fit, s) holds s to the fold's smallest lambda. */
-static void score_own_rest(fold_scorer *fs, rp_family family) {
-  fold_work *fw = fs->fw;
-  for (; fs->next < fs->cv->n_alphas; fs->next++) {
-    memcpy(fw->eta, fw->eta_prev, fs->n_test * sizeof *fw->eta);
-    score_eta(fs, family, fs->next, fw->coef_prev, fs->converged_prev);
+/* The CV points after `last`, already scored, get its error and held-out
+ * predictions, its coefficients `coef` counted: a fold whose path stopped
+ * early (separated classes) holds its last point, as cv.glmnet does. */
+static void pad_fold(fold_scorer *fs, size_t last, const double *coef, int converged) {
+  rp_cv *cv = fs->cv;
+  size_t n = cv->n_rows;
+  double *err = cv->fold_error + fs->fold * cv->n_alphas;
+  for (size_t a = last + 1; a < cv->n_alphas; a++) {
+    err[a] = err[last];
+    tally_point(cv, fs->fw->locks, a, coef, converged);
+    for (size_t i = 0; cv->preval && i < fs->n_test; i++)
+      cv->preval[a * n + fs->test[i]] = cv->preval[last * n + fs->test[i]];
   }
 }
 
-/* A fold's path that stopped early (separated classes) scores its last
- * point at the remaining alphas, as cv.glmnet does; the streamed path's one
- * row of coefficients is that point's, and its held-out rows (`test`, n_test)
- * keep that point's predictions. */
-static void pad_fold(rp_cv *cv, fold_locks *locks, size_t k, const rp_path *path,
-                     const size_t *test, size_t n_test) {
-  size_t last = path->n_alphas - 1, n = cv->n_rows;
-  double *err = cv->fold_error + k * cv->n_alphas;
-  for (size_t a = path->n_alphas; a < cv->n_alphas; a++) {
-    err[a] = err[last];
-    tally_point(cv, locks, a, path->coef, path->converged[last]);
-    for (size_t i = 0; cv->preval && i < n_test; i++)
-      cv->preval[a * n + test[i]] = cv->preval[last * n + test[i]];
-  }
+/* After the fold's own grid: the CV alphas below its last point are scored
+ * there, as predict(fit, s) holds s to the fold's smallest lambda (the
+ * first of them scored, the rest padded from it). */
+static void score_own_rest(fold_scorer *fs, rp_family family) {
+  fold_work *fw = fs->fw;
+  if (fs->next == fs->cv->n_alphas) return;
+  memcpy(fw->eta, fw->eta_prev, fs->n_test * sizeof *fw->eta);
+  score_eta(fs, family, fs->next, fw->coef_prev, fs->converged_prev);
+  pad_fold(fs, fs->next, fw->coef_prev, fs->converged_prev);
 }
 
 /* Each fold reports progress as fit k + 1 of K + 1 (fit 0 is the full
@@ -327,7 +327,7 @@ static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
   if (own)
     score_own_rest(&fs, path->family);
   else
-    pad_fold(cv, fw->locks, k, path, test, n_test);
+    pad_fold(&fs, path->n_alphas - 1, path->coef, path->converged[path->n_alphas - 1]);
   rp_path_free(path);
   if (cv->metric == RP_METRIC_AUC && isnan(cv->fold_error[k * cv->n_alphas]))
     return rp_error_set(err, RP_EDATA,
