@@ -38,6 +38,14 @@ double rp_family_conjugate(rp_family family, double q) {
   }
 }
 
+int rp_family_in_range(rp_family family, double q) {
+  switch (family) {
+    case RP_FAMILY_BINOMIAL: return q >= 0.0 && q <= 1.0;
+    case RP_FAMILY_POISSON: return q >= 0.0 && q < INFINITY;
+    default: return isfinite(q);
+  }
+}
+
 double rp_family_link(rp_family family, double mu) {
   switch (family) {
     case RP_FAMILY_BINOMIAL: return log(mu / (1.0 - mu));

@@ -27,6 +27,10 @@ double rp_family_variance(rp_family family, double mu);
 /* c*(q) for q in the family's range of means. */
 double rp_family_conjugate(rp_family family, double q);
 
+/* Whether q is in that range, where c* is finite: [0, 1] (binomial),
+ * [0, inf) (poisson), every finite q (gaussian). */
+int rp_family_in_range(rp_family family, double q);
+
 /* The link: the eta whose mean is mu. */
 double rp_family_link(rp_family family, double mu);
 

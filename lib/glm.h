@@ -27,11 +27,14 @@
  * offsets enter through eta = o + b0 + X~ b~), so P - D >= 0 bounds the
  * suboptimality of the penalized coefficients in the weighted objective; the
  * unpenalized ones are converged by the sweep rule (their gradients are the
- * last term's factors).
+ * last term's factors).  The same bound holds for any other residual whose
+ * mean y - r/v stays in the family's range: glm.c's corrected_gap uses one
+ * moved by Newton steps on the support.
  */
 #ifndef REGPATH_GLM_H
 #define REGPATH_GLM_H
 
+#include "glm_factor.h"
 #include "path_predict.h"
 #include "problem.h"
 #include "sweep.h"
@@ -50,12 +53,18 @@ typedef struct {
   double *xv;    /* weighted <x~_j, x~_j>/n, valid where xv_stamp == expansions */
   long *xv_stamp;
   long expansions;
-  double *grad;        /* g_j = <x~_j, v (y - mu)>/n, current after each solve */
-  double *beta_old;    /* b~ at the start of an outer step                   */
-  rp_sweep sweep;      /* the strong and active sets, and the sweeps over
-                          them on the current quadratic (sweep.h)         */
-  size_t *newton_cols; /* workspace of the active-set Newton step           */
-  double *newton_h, *newton_d;
+  double *grad;          /* g_j = <x~_j, v (y - mu)>/n, current after each solve */
+  double *beta_old;      /* b~ at the start of an outer step                   */
+  rp_sweep sweep;        /* the strong and active sets, and the sweeps over
+                            them on the current quadratic (sweep.h)         */
+  size_t *newton_cols;   /* the support's columns (support_columns)           */
+  double *newton_d;      /* a Newton step on them, in hess's order             */
+  rp_glm_factor hess;    /* the Hessian on the support, factored (glm_factor.h) */
+  double *dual_r;        /* n: the corrected dual point's residual r' (glm.c) */
+  double *dual_mu;       /* n: its mean y - r'/v                               */
+  double *dual_grad;     /* p: its X~'r'/n                                     */
+  double *dual_step;     /* the support's step that made it, in hess's order  */
+  double corrected_gap;  /* P - D at that point for the current fit, or INFINITY */
   double null_deviance;  /* sum_i v_i d(y_i, null fit's eta_i)               */
   double saturated_loss; /* (1/n) sum_i -v_i c*(y_i): the smallest possible loss */
   double thr;
@@ -79,7 +88,10 @@ double rp_glm_alpha_max(const rp_glm *g);
 /* Solve at alpha, warm-started (path_predict.h); as rp_cd_solve. */
 long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged);
 
-/* At the current fit: its deviance sum_i v_i d(y_i, eta_i) and the duality gap. */
+/* At the current fit: its deviance sum_i v_i d(y_i, eta_i) and the duality
+ * gap, the smaller of the residual's and of the corrected dual point's
+ * (glm.c's corrected_gap) when the solve that made the fit, at this alpha,
+ * computed one. */
 void rp_glm_certificate(const rp_glm *g, double alpha, double *deviance, double *gap);
 
 /* Whether the fitted probabilities have all but reached 0 and 1 (binomial

@@ -89,17 +89,28 @@ enum { RP_DESCENT_ROUNDS = 4 };
  * y - mu satisfies KKT, is the same. */
 #define RP_WEIGHT_FLOOR 1e-10
 
-/* The exact solve of each quadratic on its active set (glm.c,
- * newton_polish) is tried up to this many nonzero coefficients (its
- * workspace is (k + 1)^2 doubles), and only where it is cheaper than the
- * sweeps it replaces (newton_pays); up to NEWTON_ALWAYS always. */
-enum { RP_NEWTON_MAX_ACTIVE = 400, RP_NEWTON_ALWAYS = 32 };
+/* The support's Hessian factor (glm_factor.h), which the exact solve of
+ * each quadratic (glm.c, newton_polish) and the certificate's dual
+ * correction (corrected_gap) use, holds up to this many nonzero
+ * coefficients: (min(p, this) + 1)^2 doubles, 8 MiB at most per solver
+ * (2 MiB for p = 500, where supports reach 480 columns).  The exact solve
+ * is tried only where it is cheaper than the sweeps it replaces
+ * (newton_cost); up to NEWTON_ALWAYS always. */
+enum { RP_NEWTON_MAX_ACTIVE = 1024, RP_NEWTON_ALWAYS = 32 };
 /* A binomial or poisson gap target is at most this many times tol
  * (rp_gap_target): the defaults' ratio, gap_tol 1e-6 over tol 1e-7. */
 #define RP_GAP_PER_TOL 10.0
 /* Columns one exact solve may drop (each a new factorization) before it
  * gives the quadratic back to coordinate descent. */
 enum { RP_NEWTON_DROPS = 8 };
+
+/* Newton steps on the support that the certificate's dual correction
+ * takes at most (glm.c's corrected_gap): more than one only while its
+ * factor carries an earlier expansion's weights. */
+enum { RP_DUAL_STEPS = 3 };
+/* The share of the gap target the corrected dual point must reach
+ * (glm.c's corrected_measure). */
+#define RP_CORRECTED_SHARE 0.1
 
 /* Halvings of an outer step that raised the objective, before giving up. */
 enum { RP_MAX_HALVINGS = 60 };
