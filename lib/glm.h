@@ -53,20 +53,22 @@ typedef struct {
   double *xv;    /* weighted <x~_j, x~_j>/n, valid where xv_stamp == expansions */
   long *xv_stamp;
   long expansions;
-  double *grad;          /* g_j = <x~_j, v (y - mu)>/n, current after each solve */
-  double *beta_old;      /* b~ at the start of an outer step                   */
-  rp_sweep sweep;        /* the strong and active sets, and the sweeps over
-                            them on the current quadratic (sweep.h)         */
-  size_t *newton_cols;   /* the support's columns (support_columns)           */
-  double *newton_d;      /* a Newton step on them, in hess's order             */
-  rp_glm_factor hess;    /* the Hessian on the support, factored (glm_factor.h) */
-  double *dual_r;        /* n: the corrected dual point's residual r' (glm.c) */
-  double *dual_mu;       /* n: its mean y - r'/v                               */
-  double *dual_grad;     /* p: its X~'r'/n                                     */
-  double *dual_step;     /* the support's step that made it, in hess's order  */
-  double corrected_gap;  /* P - D at that point for the current fit, or INFINITY */
-  double null_deviance;  /* sum_i v_i d(y_i, null fit's eta_i)               */
-  double saturated_loss; /* (1/n) sum_i -v_i c*(y_i): the smallest possible loss */
+  double *grad;            /* g_j = <x~_j, v (y - mu)>/n, current after each solve */
+  double *beta_old;        /* b~ at the start of an outer step                   */
+  rp_sweep sweep;          /* the strong and active sets, and the sweeps over
+                              them on the current quadratic (sweep.h)         */
+  size_t *newton_cols;     /* the support's columns (support_columns)           */
+  double *newton_d;        /* a Newton step on them, in hess's order             */
+  rp_glm_factor hess;      /* the Hessian on the support, factored (glm_factor.h) */
+  double *dual_r;          /* n: the corrected dual point's residual r' (glm.c) */
+  double *dual_mu;         /* n: its mean y - r'/v                               */
+  double *dual_grad;       /* p: its X~'r'/n                                     */
+  double *dual_step;       /* the support's step that made it, in hess's order  */
+  double corrected_gap;    /* P - D at that point for the current fit, or INFINITY */
+  long correction_wait;    /* failed checks left to skip before the next try */
+  long correction_backoff; /* that skip's length after a failed try: 1, 2, 4, ... */
+  double null_deviance;    /* sum_i v_i d(y_i, null fit's eta_i)               */
+  double saturated_loss;   /* (1/n) sum_i -v_i c*(y_i): the smallest possible loss */
   double thr;
   double gap_limit; /* the certificate's target, rp_gap_target of the null objective */
   long max_iter;
