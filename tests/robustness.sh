@@ -26,6 +26,15 @@ trials=2
 srcdir=${srcdir:-.}
 builddir=${builddir:-.}
 REGPATH=${REGPATH:-$builddir/app/regpath}
+# In the build tree app/regpath is libtool's wrapper script.  A SIGINT that
+# reaches it while it waits on a command of its own is absorbed by the
+# shell (the command did not die of it, so the shell goes on), and the
+# program then ran to its end: "INT at 74 ms: the program took 1509 ms to
+# end".  The signals below must reach the program itself.
+if [ -x "$(dirname "$REGPATH")/.libs/$(basename "$REGPATH")" ]; then
+  export LD_LIBRARY_PATH="$(dirname "$REGPATH")/../lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  REGPATH=$(dirname "$REGPATH")/.libs/$(basename "$REGPATH")
+fi
 shim=$builddir/tests/fault/.libs/libfaultinject.so
 gnuplot_real=$(command -v gnuplot || true)
 failures=0
