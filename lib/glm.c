@@ -148,6 +148,18 @@ static void negative_gradient(rp_glm *g, const double *r, const double *grad, co
   if (!grad) rp_rows_sum(pb->X, t, F->k);
 }
 
+/* The factor (glm_factor.h) brought to the k columns of newton_cols: by
+ * column updates when any weights will do (`exact` 0: the certificate's
+ * correction) or it already has the current expansion's weights and L2
+ * term, else formed at the current expansion.  Returns 0 when it cannot
+ * be (more columns than it holds, no wgram). */
+static int factor_support(rp_glm *g, size_t k, double lam2, int exact) {
+  rp_glm_factor *F = &g->hess;
+  int current = F->stamp == g->expansions && F->lam2 == lam2;
+  if ((current || !exact) && rp_glm_factor_follow(F, g->pb, g->newton_cols, k)) return 1;
+  return rp_glm_factor_form(F, g->pb, g->newton_cols, k, g->w, lam2, g->expansions);
+}
+
 /* With the nonzero coefficients b_a and their signs s_a fixed, the
  * quadratic is smooth:
  *   minimize (1/2n) sum_i w_i (z_i - b0 - x_i.b)^2 + sum_a pf_a (lam1 s_a b_a + lam2/2 b_a^2),
@@ -158,14 +170,9 @@ static void negative_gradient(rp_glm *g, const double *r, const double *grad, co
  * Returns 0 when there is none: the design cannot form H, or H is
  * singular. */
 static int newton_system(rp_glm *g, size_t k, double lam1, double lam2) {
-  const rp_problem *pb = g->pb;
-  rp_glm_factor *F = &g->hess;
-  int current = F->stamp == g->expansions && F->lam2 == lam2;
-  if (!(current && rp_glm_factor_follow(F, pb, g->newton_cols, k)) &&
-      !rp_glm_factor_form(F, pb, g->newton_cols, k, g->w, lam2, g->expansions))
-    return 0;
+  if (!factor_support(g, k, lam2, 1)) return 0;
   negative_gradient(g, g->resid, NULL, NULL, lam1, lam2);
-  return rp_glm_factor_solve(F, g->newton_d);
+  return rp_glm_factor_solve(&g->hess, g->newton_d);
 }
 
 /* The largest t in (0, 1] for which b + t d keeps every sign, and in *hit
@@ -366,10 +373,7 @@ static double corrected_gap(rp_glm *g, double lam1, double lam2, double primal, 
   const rp_problem *pb = g->pb;
   rp_glm_factor *F = &g->hess;
   size_t n = pb->n, k = support_columns(g);
-  if (k > F->cap || k + F->off == 0) return INFINITY;
-  if (!rp_glm_factor_follow(F, pb, g->newton_cols, k) &&
-      !rp_glm_factor_form(F, pb, g->newton_cols, k, g->w, lam2, g->expansions))
-    return INFINITY;
+  if (k > F->cap || k + F->off == 0 || !factor_support(g, k, lam2, 0)) return INFINITY;
   double *r = g->dual_r, *shift = g->dual_step, best = INFINITY, before = INFINITY;
   const double *grad = g->grad;
   memcpy(r, g->resid, n * sizeof *r);
@@ -395,10 +399,7 @@ static double corrected_gap(rp_glm *g, double lam1, double lam2, double primal, 
 /* The factor formed again at the current expansion's weights when it
  * carries older ones; returns whether it was. */
 static int refresh_factor(rp_glm *g, double lam2) {
-  rp_glm_factor *F = &g->hess;
-  size_t k = support_columns(g);
-  if (F->stamp == g->expansions || k > F->cap) return 0;
-  return rp_glm_factor_form(F, g->pb, g->newton_cols, k, g->w, lam2, g->expansions);
+  return g->hess.stamp != g->expansions && factor_support(g, support_columns(g), lam2, 1);
 }
 
 /* The corrected gap (corrected_gap) into g->corrected_gap, and its measure
@@ -428,9 +429,9 @@ static double corrected_measure(rp_glm *g, double lam1, double lam2, double prim
     gap = fmin(gap, corrected_gap(g, lam1, lam2, primal, target));
   g->corrected_gap = gap;
   long backoff = g->correction_backoff;
-  g->correction_backoff = g->corrected_gap <= target ? 0 : backoff ? 2 * backoff : 1;
+  g->correction_backoff = gap <= target ? 0 : backoff ? 2 * backoff : 1;
   g->correction_wait = g->correction_backoff;
-  return g->corrected_gap / RP_CORRECTED_SHARE;
+  return gap / RP_CORRECTED_SHARE;
 }
 
 /* The factor on the sweep threshold after a failed certificate.  The gap

@@ -35,11 +35,11 @@ void rp_glm_factor_free(rp_glm_factor *F) {
   free(F->mark);
 }
 
-/* H's lower triangle, columns `from` on, summed over the processes, then
- * scaled by 1/n with lam2 pf_j on the columns' diagonal. */
-static void finish_columns(rp_glm_factor *F, const rp_problem *pb, size_t from, size_t m) {
+/* H's lower triangle (order m) summed over the processes, then scaled by
+ * 1/n with lam2 pf_j on the columns' diagonal. */
+static void finish_columns(rp_glm_factor *F, const rp_problem *pb, size_t m) {
   double nt = (double)pb->n_total;
-  for (size_t b = from; b < m; b++) {
+  for (size_t b = 0; b < m; b++) {
     rp_rows_sum(pb->X, &H_AT(F, b, b), m - b);
     for (size_t a = b; a < m; a++) H_AT(F, a, b) /= nt;
     if (b >= F->off) H_AT(F, b, b) += F->lam2 * pb->pf[F->cols[b - F->off]];
@@ -65,7 +65,7 @@ int rp_glm_factor_form(rp_glm_factor *F, const rp_problem *pb, const size_t *col
     H_AT(F, 0, 0) = sum;
     for (size_t a = 0; a < k; a++) H_AT(F, a + 1, 0) = rp_design_dot(pb->X, cols[a], w);
   }
-  finish_columns(F, pb, 0, m);
+  finish_columns(F, pb, m);
   rp_cholesky_factor(&F->chol, m);
   return 1;
 }
