@@ -62,6 +62,15 @@ static rp_fit_options options(const reference *r, double l1_ratio, double tol) {
   return opt;
 }
 
+/* Column j's mean and 1/n standard deviation. */
+static void column_moments(const rp_matrix *X, size_t j, double *mean, double *sd) {
+  double m = 0.0, v = 0.0;
+  for (size_t i = 0; i < X->n; i++) m += X->values[j * X->n + i] / (double)X->n;
+  for (size_t i = 0; i < X->n; i++) v += pow(X->values[j * X->n + i] - m, 2) / (double)X->n;
+  *mean = m;
+  *sd = sqrt(v);
+}
+
 /* The objective, from the definitions: -(1/n) loglik + alpha * penalty on
  * the standardized coefficients b_j s_j (1/n standard deviations s_j). */
 static double objective(const reference *r, double alpha, double l1, double b0, const double *b) {
@@ -77,10 +86,9 @@ static double objective(const reference *r, double alpha, double l1, double b0, 
     loss += (c - y[i] * eta) / (double)X.n;
   }
   for (size_t j = 0; j < X.p; j++) {
-    double m = 0.0, v = 0.0;
-    for (size_t i = 0; i < X.n; i++) m += X.values[j * X.n + i] / (double)X.n;
-    for (size_t i = 0; i < X.n; i++) v += pow(X.values[j * X.n + i] - m, 2) / (double)X.n;
-    double bs = b[j] * sqrt(v);
+    double m, sd;
+    column_moments(&X, j, &m, &sd);
+    double bs = b[j] * sd;
     pen += l1 * fabs(bs) + 0.5 * (1.0 - l1) * bs * bs;
   }
   return loss + alpha * pen;
@@ -401,10 +409,9 @@ static double residual_dual(const rp_matrix *X, const double *y, double alpha, d
     rsum += r[i];
   }
   for (size_t j = 0; j < p; j++) {
-    double m = 0.0, v = 0.0, g = 0.0;
-    for (size_t i = 0; i < n; i++) m += X->values[j * n + i] / (double)n;
-    for (size_t i = 0; i < n; i++) v += pow(X->values[j * n + i] - m, 2) / (double)n;
-    for (size_t i = 0; i < n; i++) g += (X->values[j * n + i] - m) / sqrt(v) * r[i] / (double)n;
+    double m, sd, g = 0.0;
+    column_moments(X, j, &m, &sd);
+    for (size_t i = 0; i < n; i++) g += (X->values[j * n + i] - m) / sd * r[i] / (double)n;
     gmax = fmax(gmax, fabs(g));
     b0s += b[j] * m;
   }
