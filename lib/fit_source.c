@@ -2,6 +2,7 @@
 #include "fit_source.h"
 
 #include "cd.h"
+#include "sparse.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -17,6 +18,16 @@ int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p) {
   if (opt->family != RP_FAMILY_GAUSSIAN) return 0; /* IRLS reweights the rows at every step */
   if (opt->update != RP_UPDATE_AUTO) return opt->update == RP_UPDATE_COVARIANCE;
   return p < GRAM_ALWAYS_BELOW || (p <= GRAM_MAX_COLUMNS && n >= p);
+}
+
+/* The route of a fit on X: a sparse X takes the covariance route only
+ * below GRAM_ALWAYS_BELOW columns (as glmnet's sparse elnet) or when asked,
+ * its statistics formed from blocks of rows written out dense (stats.c);
+ * else its columns stay sparse (sparse.h). */
+static int route_uses_gram(const rp_design *X, const rp_fit_options *opt, size_t n) {
+  int auto_sparse = rp_design_sparse_matrix(X) && opt->update == RP_UPDATE_AUTO;
+  if (auto_sparse && X->p >= GRAM_ALWAYS_BELOW) return 0;
+  return rp_fit_uses_gram(opt, n, X->p);
 }
 
 /* The covariance route: statistics of the rows, shifted and scaled by their
@@ -48,10 +59,12 @@ static rp_status fit_on_gram(const rp_design *X, const double *y, const size_t *
  * already taken by the caller). */
 rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *rows, size_t n_rows,
                              const rp_fit_options *opt, rp_path **out, rp_error *err) {
-  if (rp_fit_uses_gram(opt, rows ? n_rows : X->n, X->p))
+  if (route_uses_gram(X, opt, rows ? n_rows : X->n))
     return fit_on_gram(X, y, rows, n_rows, opt, out, err);
   rp_problem *pb = NULL;
-  rp_status st = rp_problem_prepare(X, y, rows, n_rows, opt, &pb, err);
+  const rp_csc *S = rp_design_sparse_matrix(X);
+  rp_status st = S ? rp_problem_prepare_sparse(S, y, rows, n_rows, opt, &pb, err)
+                   : rp_problem_prepare(X, y, rows, n_rows, opt, &pb, err);
   if (st == RP_OK) st = rp_path_fit_problem(pb, opt, out, err);
   rp_problem_free(pb);
   return st;
@@ -141,8 +154,9 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const doubl
   if (st != RP_OK) return st;
   src->y = y = src->y_fit ? src->y_fit : y;
   const double *weights = src->opt.weights;
-  int gram = rp_fit_uses_gram(opt, X->n, X->p);
-  if (!gram && (opt->family != RP_FAMILY_GAUSSIAN || weights)) return RP_OK;
+  int gram = route_uses_gram(X, opt, X->n);
+  int copy_or_sparse = opt->family != RP_FAMILY_GAUSSIAN || weights || rp_design_sparse_matrix(X);
+  if (!gram && copy_or_sparse) return RP_OK;
   size_t p = X->p;
   src->mu = malloc(p * sizeof *src->mu);
   src->w = malloc(p * sizeof *src->w);
@@ -159,13 +173,16 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const doubl
 /* The problem of the fit on `train` (NULL = every row), whose complement
  * is `test`, by the source's route: a view of the shared matrix (naive
  * gaussian), the total statistics less the held-out rows' (covariance, in
- * `sc`, from rp_fit_scratch_open), or the rows themselves (IRLS families). */
+ * `sc`, from rp_fit_scratch_open), a view of a sparse X's rows (sparse.h),
+ * or the rows themselves (IRLS families). */
 static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, const size_t *train,
                                 size_t n_train, const size_t *test, size_t n_test,
                                 const rp_fit_options *opt, rp_problem **pb, rp_error *err) {
   if (src->all_rows)
     return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y,
                                    train ? train : src->all_rows, n_train, opt, pb, err);
+  const rp_csc *S = rp_design_sparse_matrix(src->X);
+  if (!src->total && S) return rp_problem_prepare_sparse(S, src->y, train, n_train, opt, pb, err);
   if (!src->total) return rp_problem_prepare(src->X, src->y, train, n_train, opt, pb, err);
   if (train) {
     rp_status st = rp_stats_compute(sc->stats, src->X, src->y, opt->weights, test, n_test, src->mu,
@@ -218,6 +235,10 @@ double rp_fit_source_bytes(const rp_fit_source *src) {
   double n = (double)src->X->n, p = (double)src->X->p, m = n < p ? n : p, d = sizeof(double);
   double vectors = d * (8 * n + 40 * p);
   if (src->total) return vectors + d * p * p + d * m * m;
+  if (rp_design_sparse_matrix(src->X)) { /* its row map, then IRLS's Hessian factor */
+    double cap = m < RP_NEWTON_MAX_ACTIVE ? m : RP_NEWTON_MAX_ACTIVE;
+    return vectors + 4.0 * n + d * (cap + 1) * (cap + 1);
+  }
   double cap = m < RP_CD_SUPPORT_MAX ? m : RP_CD_SUPPORT_MAX;
   if (cap > floor(p / 8)) cap = floor(p / 8);
   double own = src->all_rows ? d * n * floor(p / 8) : d * n * p;

@@ -552,7 +552,9 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   if (bad < n)
     return rp_error_set(err, RP_EDATA, "target \"%s\": value %g on fitted row %zu is not %s",
                         opt->target_name ? opt->target_name : "", pb->y[bad], bad + 1,
-                        opt->family == RP_FAMILY_BINOMIAL ? "0 or 1" : "a count >= 0");
+                        opt->family == RP_FAMILY_BINOMIAL  ? "0 or 1"
+                        : opt->family == RP_FAMILY_POISSON ? "a count >= 0"
+                                                           : "finite");
   rp_glm *g = calloc(1, sizeof *g);
   if (!g) return rp_error_set(err, RP_ENOMEM, "out of memory");
   g->pb = pb;
@@ -590,7 +592,9 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->max_iter = opt->max_iter;
   null_fit(g);
   double null_objective = 0.5 * g->null_deviance / n_total(g);
-  g->thr = opt->tol * null_objective; /* glmnet: thresh * dev0 */
+  /* glmnet: thresh * dev0 (lognet, fishnet); thresh * var(y) = thresh *
+   * 2 * null objective for a gaussian (elnet, as cd.c) */
+  g->thr = opt->tol * null_objective * (g->family == RP_FAMILY_GAUSSIAN ? 2.0 : 1.0);
   g->gap_limit = rp_gap_target(opt->gap_tol, opt->tol) * null_objective;
   refresh_gradient(g);
   *out = g;

@@ -12,6 +12,7 @@
 #include "glm.h"
 #include "memory.h"
 #include "problem.h"
+#include "sparse.h"
 
 /* glmnet's early stop: at least this many points, then stop when the
  * deviance ratio exceeds the maximum or gains less than fdev: relative to
@@ -170,7 +171,8 @@ static void fill_grid(const rp_fit_options *opt, const rp_problem *pb, double al
 }
 
 /* The point solver of the problem's family: coordinate descent on least
- * squares (cd.h) or penalized IRLS (glm.h). */
+ * squares (cd.h) or penalized IRLS (glm.h), which also takes a gaussian
+ * fit on uncentred columns (problem.h) for its intercept coordinate. */
 typedef struct {
   rp_cd *cd;
   rp_glm *glm;
@@ -186,7 +188,7 @@ static rp_status engine_open(engine *e, const rp_problem *pb, const rp_fit_optio
                              rp_error *err) {
   e->cd = NULL;
   e->glm = NULL;
-  rp_status st = opt->family == RP_FAMILY_GAUSSIAN
+  rp_status st = opt->family == RP_FAMILY_GAUSSIAN && pb->centred
                      ? rp_cd_alloc(pb, opt->tol, opt->gap_tol, opt->max_iter, &e->cd, err)
                      : rp_glm_alloc(pb, opt, &e->glm, err);
   if (st != RP_OK) return st;
@@ -226,14 +228,15 @@ static long engine_solve(engine *e, double alpha, double alpha_prev, int *conver
 }
 
 /* Store the solution at point k on the original scale, its coefficients in
- * row `row` of path->coef: b_j = b~_j / s_j, b0 = b0~ - sum_j b_j m_j. */
+ * row `row` of path->coef: b_j = b~_j / s_j, b0 = b0~ - sum_j b_j m_j (b0~
+ * itself when the columns were not centred). */
 static void record_point(rp_path *path, size_t k, size_t row, const rp_problem *pb,
                          const point *pt) {
   double *coef = path->coef + row * pb->p, b0 = pt->b0;
   size_t df = 0;
   for (size_t j = 0; j < pb->p; j++) {
     coef[j] = pt->beta[j] / pb->scale[j];
-    b0 -= coef[j] * pb->mean[j];
+    if (pb->centred) b0 -= coef[j] * pb->mean[j];
     df += pt->beta[j] != 0.0;
   }
   path->intercept[k] = b0;
@@ -366,6 +369,8 @@ void rp_predict_rows(const double *coef, double b0, const rp_design *X, const si
     predict_coef(coef, b0, X->p, M->values, M->ld, NULL, rows, n, eta);
     return;
   }
+  const rp_csc *S = rp_design_sparse_matrix(X);
+  if (S && rp_sparse_predict(S, coef, b0, rows, n, eta)) return;
   for (size_t i = 0; i < n; i++) eta[i] = b0;
   for (size_t j = 0; j < X->p; j++) {
     if (coef[j] == 0.0) continue;

@@ -2,6 +2,7 @@
 #include "problem.h"
 
 #include "design_view.h"
+#include "sparse_view.h"
 
 #include <float.h>
 #include <math.h>
@@ -137,7 +138,7 @@ static rp_status prepare_target(rp_problem *pb, const double *y, const size_t *r
   double m, sd;
   moments(pb->y, pb->wt, n, &m, &sd);
   pb->y_mean = opt->fit_intercept ? m : 0.0;
-  int centre = opt->family == RP_FAMILY_GAUSSIAN; /* other families model y itself */
+  int centre = opt->family == RP_FAMILY_GAUSSIAN && pb->centred; /* IRLS models y itself */
   double q = 0.0;
   for (size_t i = 0; i < n; i++) {
     double yc = pb->y[i] - pb->y_mean;
@@ -166,7 +167,7 @@ static void prepare_penalty(rp_problem *pb, const rp_fit_options *opt) {
 static rp_status prepare_observations(rp_problem *pb, const size_t *rows, const rp_fit_options *opt,
                                       rp_error *err) {
   size_t n = pb->n;
-  int gaussian = opt->family == RP_FAMILY_GAUSSIAN;
+  int gaussian = opt->family == RP_FAMILY_GAUSSIAN && pb->centred; /* not on IRLS */
   pb->weight_scale = 1.0;
   if (opt->weights && !(pb->wt = malloc(n * sizeof *pb->wt)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
@@ -198,6 +199,7 @@ static rp_status problem_alloc(size_t n, size_t p, int with_design, rp_problem *
   pb->n_total = n; /* every row is local */
   pb->p = p;
   pb->weight_scale = 1.0;
+  pb->centred = 1;
   pb->mean = calloc(p, sizeof *pb->mean);
   pb->scale = calloc(p, sizeof *pb->scale);
   pb->xv = calloc(p, sizeof *pb->xv);
@@ -220,13 +222,14 @@ static rp_status problem_alloc(size_t n, size_t p, int with_design, rp_problem *
 /* The first steps both column routes share: room for n rows and p columns
  * (dense working columns or not), y's n values and the target's centring. */
 static rp_status start_problem(const double *y, const size_t *rows, size_t n, size_t p,
-                               int dense_columns, const rp_fit_options *opt, rp_problem **pb,
-                               rp_error *err) {
+                               int dense_columns, int centred, const rp_fit_options *opt,
+                               rp_problem **pb, rp_error *err) {
   *pb = NULL;
   if (n < 2) return rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", n);
   rp_status st = problem_alloc(n, p, dense_columns, pb, err);
   if (st != RP_OK) return st;
   (*pb)->l1_ratio = opt->l1_ratio;
+  (*pb)->centred = centred;
   if (!(*pb)->y && !((*pb)->y = malloc(n * sizeof *(*pb)->y)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   st = prepare_observations(*pb, rows, opt, err);
@@ -250,7 +253,7 @@ rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *
   *out = NULL;
   size_t n = rows ? n_rows : X->n;
   rp_problem *pb;
-  rp_status st = start_problem(y, rows, n, X->p, 1, opt, &pb, err);
+  rp_status st = start_problem(y, rows, n, X->p, 1, 1, opt, &pb, err);
   for (size_t j = 0; st == RP_OK && j < pb->p; j++) {
     st = prepare_column(pb, X, j, rows, opt, err);
     if (st == RP_OK) pb->xty[j] = rp_design_dot(pb->X, j, pb->y) / (double)n;
@@ -312,8 +315,123 @@ rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const 
   *out = NULL;
   if (opt->weights) return rp_error_set(err, RP_EINVAL, "a view of the rows takes no weights");
   rp_problem *pb;
-  rp_status st = start_problem(y, rows, n_rows, X->p, 0, opt, &pb, err);
+  rp_status st = start_problem(y, rows, n_rows, X->p, 0, 1, opt, &pb, err);
   if (st == RP_OK) st = prepare_view(pb, X, Z, mu, w, rows, opt, err);
+  return finish_problem(pb, st, opt, out);
+}
+
+/* ------------------------------------------ the sparse route's columns */
+
+/* Column j of a sparse matrix on the fitted rows, from its stored entries:
+ * every row not stored holds 0. */
+typedef struct {
+  const rp_csc *M;
+  const int32_t *place; /* sparse.h: the fitted row of each of M's rows */
+  size_t n_counted;     /* fitted rows of weight > 0 */
+} sparse_rows;
+
+/* The weighted mean and 1/n standard deviation of column j, as moments()
+ * takes them: the rows not stored weigh n - sum of the stored rows' v_i
+ * (v sums to n) and deviate by |m|; and whether the column takes one value
+ * on the rows that count (*value), which with any such row not stored is 0. */
+static void sparse_moments(const rp_problem *pb, const sparse_rows *S, size_t j, double *mean,
+                           double *sd, int *constant, double *value) {
+  const rp_csc *M = S->M;
+  size_t first = M->col_start[j], end = M->col_start[j + 1], counted = 0;
+  double m = 0.0, v_stored = 0.0, w = 0.0, q = 0.0;
+  *constant = 1;
+  *value = 0.0;
+  for (size_t k = first; k < end; k++) {
+    long i = rp_sparse_fitted_row(M, S->place, k);
+    if (i < 0) continue;
+    double v = weight_of(pb->wt, (size_t)i), x = M->values[k];
+    m += v * x / (double)pb->n;
+    v_stored += v;
+    if (!(v > 0.0)) continue;
+    if (counted++ == 0) *value = x;
+    *constant = *constant && x == *value;
+  }
+  int zeros = counted < S->n_counted; /* some row that counts is not stored */
+  if (zeros) *constant = *constant && (counted == 0 || *value == 0.0), *value = 0.0;
+  double zero_weight = zeros ? fmax((double)pb->n - v_stored, 0.0) : 0.0;
+  w = zeros ? fabs(m) : 0.0;
+  for (size_t k = first; k < end; k++) {
+    long i = rp_sparse_fitted_row(M, S->place, k);
+    if (i >= 0 && weight_of(pb->wt, (size_t)i) > 0.0) w = fmax(w, fabs(M->values[k] - m));
+  }
+  for (size_t k = first; w > 0.0 && k < end; k++) {
+    long i = rp_sparse_fitted_row(M, S->place, k);
+    if (i >= 0)
+      q += weight_of(pb->wt, (size_t)i) * ((M->values[k] - m) / w) * ((M->values[k] - m) / w);
+  }
+  q += w > 0.0 ? zero_weight * (m / w) * (m / w) : 0.0;
+  *mean = m;
+  *sd = w > 0.0 ? w * sqrt(q / (double)pb->n) : 0.0;
+}
+
+/* Column j's m_j, s_j and flag as centre_and_scale sets them, and its
+ * uncentred spread xv_j = sum_i v_i (x_ij / s_j)^2 / n; *inv_s = 1/s_j, or
+ * 0 for a constant column (left at 0). */
+static rp_status sparse_column(rp_problem *pb, const sparse_rows *S, size_t j,
+                               const rp_fit_options *opt, double *inv_s, rp_error *err) {
+  double m, sd, value;
+  int constant;
+  sparse_moments(pb, S, j, &m, &sd, &constant, &value);
+  if (!isfinite(m) || !isfinite(sd)) {
+    char label[RP_ERROR_MESSAGE_MAX / 2];
+    column_label(opt, j, label, sizeof label);
+    return rp_error_set(err, RP_ENUMERIC, "%s: values too large to standardize", label);
+  }
+  pb->constant[j] = constant;
+  pb->mean[j] = constant ? value : opt->fit_intercept ? m : 0.0;
+  pb->scale[j] = opt->standardize && !constant ? sd : 1.0;
+  *inv_s = constant ? 0.0 : 1.0 / pb->scale[j];
+  if (constant) return RP_OK;
+  double q = 0.0;
+  for (size_t k = S->M->col_start[j]; k < S->M->col_start[j + 1]; k++) {
+    long i = rp_sparse_fitted_row(S->M, S->place, k);
+    double x = S->M->values[k] * *inv_s;
+    if (i >= 0) q += weight_of(pb->wt, (size_t)i) * x * x;
+  }
+  return set_spread(pb, j, q, sd, opt, err);
+}
+
+/* Every column's centre, scale and spread, then the view (which takes the
+ * map) and X~'y/n. */
+static rp_status prepare_sparse_columns(rp_problem *pb, const rp_csc *M, int32_t *place,
+                                        const rp_fit_options *opt, rp_error *err) {
+  sparse_rows S = {M, place, pb->n};
+  for (size_t i = 0; pb->wt && i < pb->n; i++) S.n_counted -= !(pb->wt[i] > 0.0);
+  double *inv_s = malloc((pb->p ? pb->p : 1) * sizeof *inv_s);
+  rp_status st = inv_s ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t j = 0; st == RP_OK && j < pb->p; j++)
+    st = sparse_column(pb, &S, j, opt, &inv_s[j], err);
+  if (st == RP_OK) {
+    st = rp_sparse_view_alloc(M, place, pb->n, inv_s, &pb->X, err);
+    place = NULL; /* the view's now, or freed */
+  }
+  if (st == RP_OK) rp_design_dots(pb->X, pb->y, pb->xty);
+  for (size_t j = 0; st == RP_OK && j < pb->p; j++) pb->xty[j] /= (double)pb->n;
+  free(place);
+  free(inv_s);
+  return st;
+}
+
+rp_status rp_problem_prepare_sparse(const rp_csc *M, const double *y, const size_t *rows,
+                                    size_t n_rows, const rp_fit_options *opt, rp_problem **out,
+                                    rp_error *err) {
+  *out = NULL;
+  size_t n = rows ? n_rows : M->n;
+  int32_t *place = NULL;
+  rp_status st = rows ? rp_sparse_row_places(M->n, rows, n, &place, err) : RP_OK;
+  if (st != RP_OK) return st;
+  rp_problem *pb = NULL;
+  st = start_problem(y, rows, n, M->p, 0, 0, opt, &pb, err);
+  if (st == RP_OK) {
+    st = prepare_sparse_columns(pb, M, place, opt, err);
+    place = NULL;
+  }
+  free(place);
   return finish_problem(pb, st, opt, out);
 }
 

@@ -43,6 +43,11 @@ typedef struct {
   double *xty;    /* c_j = <x~_j, y~>/n                                    */
   int *constant;  /* column takes one value on these rows: left out        */
   int intercept;  /* the fit has an intercept                              */
+  int centred;    /* x~ subtracts m_j, and a gaussian y~ subtracts ybar: every
+                     route but the sparse one, whose columns stay uncentred
+                     (x~_j = x_j / s_j, sparse.h) and whose fits, gaussian
+                     too, run on the IRLS solver with the intercept as a
+                     coordinate (glm.h); b0 then absorbs the means        */
   double y_mean;  /* ybar (0 without intercept)                            */
   double yy;      /* <y~, y~>/n = null deviance / n                        */
   double l1_ratio;
@@ -70,6 +75,15 @@ rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const 
                                   const double *w, const double *y, const size_t *rows,
                                   size_t n_rows, const rp_fit_options *opt, rp_problem **out,
                                   rp_error *err);
+
+/* The problem of rows `rows` (NULL = all) of the sparse matrix M, any
+ * family, with uncentred working columns (centred = 0 above) read in place
+ * (sparse_view.h); its means, scales and constant columns from the stored
+ * entries alone.  Errors: as rp_problem_prepare; RP_EINVAL for a row
+ * listed twice. */
+rp_status rp_problem_prepare_sparse(const rp_csc *M, const double *y, const size_t *rows,
+                                    size_t n_rows, const rp_fit_options *opt, rp_problem **out,
+                                    rp_error *err);
 
 /* The same problem from sufficient statistics (the covariance route): the
  * centring and scaling are applied algebraically, and s->xtx is turned into

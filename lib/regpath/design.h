@@ -44,6 +44,7 @@
 #define REGPATH_DESIGN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "regpath/api.h"
 #include "regpath/error.h"
@@ -84,6 +85,17 @@ typedef struct {
   size_t n, p, ld;
   const double *values;
 } rp_matrix;
+
+/* A read-only compressed-column (CSC) sparse matrix supplied by the caller:
+ * column j's stored entries are values[k] at rows row_index[k], for k in
+ * [col_start[j], col_start[j + 1]), rows strictly increasing within a
+ * column; every other entry is 0.  col_start has p + 1 values, from 0. */
+typedef struct {
+  size_t n, p;
+  const size_t *col_start;
+  const uint32_t *row_index;
+  const double *values;
+} rp_csc;
 
 /* Dense design owning a copy of `values` (n x p, column-major, ld = n).
  * *out is owned by the caller (rp_design_free). */
@@ -131,6 +143,19 @@ static inline void rp_design_rows(const rp_design *X, size_t first, size_t count
  * outlive it, copies nothing and is not freed (no rp_design_free).  All the
  * operations above work on it (on M's columns as they are). */
 RP_API rp_design rp_design_matrix(const rp_matrix *M);
+
+/* The raw design of a sparse matrix, borrowed as rp_design_matrix's: every
+ * operation reads only the stored entries, so a fit on it never forms the
+ * dense n x p array (its working columns are sparse too: sparse_view.h).
+ * rp_csc_check says whether *M is well formed. */
+RP_API rp_design rp_design_csc(const rp_csc *M);
+
+/* RP_EINVAL naming the first entry out of order or out of range, or a
+ * value that is not finite; RP_OK for a well-formed matrix. */
+RP_API rp_status rp_csc_check(const rp_csc *M, rp_error *err);
+
+/* The matrix behind an rp_design_csc design, else NULL. */
+RP_API const rp_csc *rp_design_sparse_matrix(const rp_design *X);
 
 /* The matrix behind an rp_design_matrix design, else NULL (for the routes
  * that can share a dense matrix instead of copying it). */
