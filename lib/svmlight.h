@@ -1,0 +1,61 @@
+/* svmlight.h (private): a sparse data file in the svmlight / libsvm format,
+ * read into compressed sparse columns (issue 19).
+ *
+ * One row per line: `label idx:val idx:val ...`.  The label is a finite
+ * decimal number; the indices are 1-based positive integers, strictly
+ * increasing along a line; each value is a finite decimal number.  Tokens
+ * are separated by spaces or tabs; `#` starts a comment that runs to the
+ * end of the line, and a line that is blank or only a comment is skipped.
+ * A `qid:N` token (N a non-negative integer) right after the label is
+ * accepted and ignored, and the lines that carry one are counted.  Lines
+ * end with LF or CRLF.  A line without any feature is a row of zeros.
+ * Numbers are read as rp_csv_parse_number reads a CSV cell (csv_number.h):
+ * plain decimals, no hexadecimal, nan or inf.
+ *
+ * The file comes through csv_input.h, so a gzip-compressed file reads like
+ * a plain one.  It is read in blocks of the line limit, never whole: a line
+ * with its line end may take at most max_line_bytes bytes, as in
+ * csv_record.h.
+ *
+ * Positions in errors: `line` is the 1-based physical line; `column` is the
+ * 1-based byte offset in it of the first byte of the offending token.  A
+ * line over the limit has column 0; "no data rows" and problems with the
+ * whole file (unreadable, a corrupt gzip stream) have line 0 too.
+ */
+#ifndef REGPATH_SVMLIGHT_H
+#define REGPATH_SVMLIGHT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "regpath/error.h"
+
+/* The file as compressed sparse columns (CSC), owned by the caller and
+ * released with rp_svmlight_free.  Explicit zeros ("3:0") are not stored,
+ * but their indices still count for p and max_index. */
+typedef struct {
+  size_t n, p;         /* rows read; columns: the largest index read, or n_features when given */
+  size_t *col_start;   /* p + 1: column j's entries are [col_start[j], col_start[j+1]) */
+  uint32_t *row_index; /* nnz row numbers (0-based), strictly increasing within a column */
+  double *values;      /* nnz values, explicit zeros dropped */
+  double *y;           /* n labels */
+  size_t max_index;    /* the largest feature index in the file (1-based), 0 if none */
+  size_t n_qid;        /* lines that carried a qid: token (ignored) */
+} rp_svmlight;
+
+/* Reads `path` (plain or gzip) into *out, which is zeroed first and again
+ * on failure.  n_features: 0 = p from the file; else p = n_features, and an
+ * index > n_features is an RP_EDATA error naming the line and column and
+ * saying the training data has only n_features features.  max_line_bytes:
+ * the longest line accepted, line end included (0 = RP_CSV_DEFAULT_MAX_LINE,
+ * the default of data.max_line_bytes).  Errors: RP_EINVAL (path or out
+ * NULL), RP_EIO (cannot open or read), RP_EDATA (a malformed line, a
+ * corrupt gzip stream, no data rows, more than INT32_MAX - 1 rows),
+ * RP_ENOMEM. */
+rp_status rp_svmlight_read(const char *path, size_t n_features, size_t max_line_bytes,
+                           rp_svmlight *out, rp_error *err);
+
+/* Frees what *s holds and zeroes it; harmless on a zeroed struct or NULL. */
+void rp_svmlight_free(rp_svmlight *s);
+
+#endif
