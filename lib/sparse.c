@@ -73,23 +73,26 @@ const rp_csc *rp_design_sparse_matrix(const rp_design *X) {
   return X->ops == &csc_ops ? csc_of(X) : NULL;
 }
 
+/* The column starts first, so that no entry is read past the last one. */
 rp_status rp_csc_check(const rp_csc *M, rp_error *err) {
   if (M->col_start[0] != 0) return rp_error_set(err, RP_EINVAL, "col_start[0] must be 0");
+  for (size_t j = 0; j < M->p; j++)
+    if (M->col_start[j + 1] < M->col_start[j])
+      return rp_error_set(err, RP_EINVAL, "col_start decreases at column %zu", j + 1);
   for (size_t j = 0; j < M->p; j++) {
     size_t first, end;
     column_range(M, j, &first, &end);
-    if (end < first)
-      return rp_error_set(err, RP_EINVAL, "col_start decreases at column %zu", j + 1);
     for (size_t k = first; k < end; k++) {
-      if (M->row_index[k] >= M->n)
+      size_t row = M->row_index[k];
+      if (row >= M->n)
         return rp_error_set(err, RP_EINVAL, "column %zu: row %zu is past the %zu rows", j + 1,
-                            (size_t)M->row_index[k] + 1, M->n);
-      if (k > first && M->row_index[k] <= M->row_index[k - 1])
+                            row + 1, M->n);
+      if (k > first && row <= M->row_index[k - 1])
         return rp_error_set(err, RP_EINVAL, "column %zu: rows are not strictly increasing at %zu",
-                            j + 1, (size_t)M->row_index[k] + 1);
+                            j + 1, row + 1);
       if (!isfinite(M->values[k]))
         return rp_error_set(err, RP_EINVAL, "column %zu, row %zu: value is not finite", j + 1,
-                            (size_t)M->row_index[k] + 1);
+                            row + 1);
     }
   }
   return RP_OK;

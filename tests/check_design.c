@@ -2,7 +2,8 @@
  * (row-major; in two blocks of rows) give the paths, predictions and
  * cross-validations of the dense rp_matrix functions, for gaussian on both
  * routes, with weights and offsets, and binomial; and a storage that holds
- * other values does not. */
+ * other values does not.  A sparse matrix (rp_design_csc) copies the same
+ * values, and its fits, on uncentred columns, reach the same optima. */
 #include <check.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -296,6 +297,154 @@ START_TEST(model_predictions_through_a_design) {
 }
 END_TEST
 
+/* ------------------------------------------------------ sparse columns */
+
+/* d.X with most entries 0 (|x| < 0.8 dropped), column 0 one-hot-like (1 on
+ * about 30% of rows), column 1 all 0 and column 2 nonzero on one row (both
+ * constant on most row sets), as compressed columns in `csc`. */
+typedef struct {
+  size_t *col_start;
+  uint32_t *row_index;
+  double *values;
+  rp_csc M;
+} sparse;
+
+static sparse make_sparse(data *d) {
+  size_t n = d->n, p = d->p, nnz = 0;
+  for (size_t i = 0; i < n; i++) {
+    d->X[i] = (double)((i * 7919) % 10 < 3);
+    d->X[n + i] = 0.0;
+    d->X[2 * n + i] = i == n / 2 ? 2.5 : 0.0;
+  }
+  for (size_t q = 3 * n; q < n * p; q++)
+    if (fabs(d->X[q]) < 0.8) d->X[q] = 0.0;
+  sparse s = {malloc((p + 1) * sizeof(size_t)),
+              malloc(n * p * sizeof(uint32_t)),
+              malloc(n * p * sizeof(double)),
+              {0}};
+  s.col_start[0] = 0;
+  for (size_t j = 0; j < p; j++) {
+    for (size_t i = 0; i < n; i++)
+      if (d->X[j * n + i] != 0.0) s.row_index[nnz] = (uint32_t)i, s.values[nnz++] = d->X[j * n + i];
+    s.col_start[j + 1] = nnz;
+  }
+  s.M = (rp_csc){n, p, s.col_start, s.row_index, s.values};
+  return s;
+}
+
+static void free_sparse(sparse *s) { free(s->col_start), free(s->row_index), free(s->values); }
+
+/* The raw operations copy the stored values and the zeros around them:
+ * every column at all rows and at rows out of order, and row blocks. */
+START_TEST(sparse_columns_and_rows_are_the_dense_values) {
+  data d = make_data(60, 7, RP_FAMILY_GAUSSIAN, 0.0, 21);
+  sparse s = make_sparse(&d);
+  rp_design D = rp_design_csc(&s.M);
+  rp_error err;
+  ck_assert_int_eq(rp_csc_check(&s.M, &err), RP_OK);
+  ck_assert(rp_design_sparse_matrix(&D) == &s.M);
+  size_t rows[5] = {59, 3, 30, 0, 31};
+  double col[60], block[20 * 7];
+  for (size_t j = 0; j < d.p; j++) {
+    rp_design_column(&D, j, NULL, d.n, col);
+    ck_assert_mem_eq(col, d.X + j * d.n, d.n * sizeof *col);
+    rp_design_column(&D, j, rows, 5, col);
+    for (size_t i = 0; i < 5; i++) ck_assert_double_eq(col[i], d.X[j * d.n + rows[i]]);
+  }
+  rp_design_rows(&D, 25, 20, block);
+  for (size_t j = 0; j < d.p; j++)
+    for (size_t i = 0; i < 20; i++) ck_assert_double_eq(block[j * 20 + i], d.X[j * d.n + 25 + i]);
+  free_sparse(&s);
+  free_data(&d);
+}
+END_TEST
+
+/* rp_csc_check names each way a matrix can be malformed. */
+START_TEST(malformed_sparse_matrices_are_named) {
+  size_t start[3] = {0, 2, 3};
+  uint32_t row[3] = {0, 1, 1};
+  double value[3] = {1.0, 2.0, 3.0};
+  rp_csc M = {2, 2, start, row, value};
+  rp_error err;
+  ck_assert_int_eq(rp_csc_check(&M, &err), RP_OK);
+  row[1] = 0; /* repeated row */
+  ck_assert_int_eq(rp_csc_check(&M, &err), RP_EINVAL);
+  ck_assert_ptr_nonnull(strstr(err.message, "strictly increasing"));
+  row[1] = 2; /* past the rows */
+  ck_assert_int_eq(rp_csc_check(&M, &err), RP_EINVAL);
+  ck_assert_ptr_nonnull(strstr(err.message, "past the 2 rows"));
+  row[1] = 1, value[2] = NAN;
+  ck_assert_int_eq(rp_csc_check(&M, &err), RP_EINVAL);
+  ck_assert_ptr_nonnull(strstr(err.message, "not finite"));
+  value[2] = 3.0, start[1] = 4; /* past column 2's start */
+  ck_assert_int_eq(rp_csc_check(&M, &err), RP_EINVAL);
+  ck_assert_ptr_nonnull(strstr(err.message, "decreases"));
+}
+END_TEST
+
+/* A sparse X's fits keep its columns uncentred and run on IRLS (the
+ * gaussian's too), so they reach the dense fits' optimum another way:
+ * with tol 1e-14 every path, prediction and CV (the same lambda.min and
+ * lambda.1se) agrees to SPARSE_SAME, and each point carries its gap. */
+static const double SPARSE_SAME = 1e-7;
+
+static void check_sparse(data *d, rp_fit_options opt, rp_metric metric) {
+  sparse s = make_sparse(d);
+  rp_design D = rp_design_csc(&s.M);
+  opt.tol = 1e-14;
+  double diff = all_diff(d, &D, &opt, metric);
+  ck_assert_msg(diff <= SPARSE_SAME, "sparse storage differs by %g", diff);
+  rp_error err;
+  rp_path *path;
+  ck_assert_int_eq(rp_path_fit_design(&D, d->y, NULL, 0, &opt, &path, &err), RP_OK);
+  for (size_t k = 0; k < path->n_alphas; k++)
+    ck_assert(path->converged[k] && path->dual_gap[k] <= 1e-6 * path->null_objective);
+  ck_assert(path->constant[1] && path->coef[(path->n_alphas - 1) * d->p + 1] == 0.0);
+  rp_path_free(path);
+  free_sparse(&s);
+}
+
+START_TEST(sparse_gaussian_matches_dense_on_both_routes) {
+  data d = make_data(150, 12, RP_FAMILY_GAUSSIAN, 0.0, 22);
+  check_sparse(&d, options(RP_FAMILY_GAUSSIAN, RP_UPDATE_AUTO), RP_METRIC_MSE);
+  check_sparse(&d, options(RP_FAMILY_GAUSSIAN, RP_UPDATE_NAIVE), RP_METRIC_MAE);
+  rp_fit_options opt = options(RP_FAMILY_GAUSSIAN, RP_UPDATE_NAIVE);
+  opt.weights = d.w;
+  opt.offset = d.o;
+  check_sparse(&d, opt, RP_METRIC_MSE);
+  free_data(&d);
+}
+END_TEST
+
+START_TEST(sparse_binomial_and_poisson_match_dense) {
+  data d = make_data(160, 8, RP_FAMILY_BINOMIAL, 0.0, 23);
+  rp_fit_options opt = options(RP_FAMILY_BINOMIAL, RP_UPDATE_AUTO);
+  check_sparse(&d, opt, RP_METRIC_DEVIANCE);
+  opt.weights = d.w;
+  opt.offset = d.o;
+  check_sparse(&d, opt, RP_METRIC_AUC);
+  for (size_t i = 0; i < d.n; i++) d.y[i] = floor(3.0 * d.w[i] + d.y[i]); /* counts */
+  check_sparse(&d, options(RP_FAMILY_POISSON, RP_UPDATE_AUTO), RP_METRIC_DEVIANCE);
+  free_data(&d);
+}
+END_TEST
+
+/* A row map holds one place per row: a row listed twice is refused. */
+START_TEST(sparse_rows_listed_twice_are_refused) {
+  data d = make_data(40, 5, RP_FAMILY_BINOMIAL, 0.0, 24);
+  sparse s = make_sparse(&d);
+  rp_design D = rp_design_csc(&s.M);
+  size_t rows[6] = {0, 1, 2, 3, 4, 2};
+  rp_fit_options opt = options(RP_FAMILY_BINOMIAL, RP_UPDATE_AUTO);
+  rp_path *path;
+  rp_error err;
+  ck_assert_int_eq(rp_path_fit_design(&D, d.y, rows, 6, &opt, &path, &err), RP_EINVAL);
+  ck_assert_ptr_nonnull(strstr(err.message, "row 3 is listed twice"));
+  free_sparse(&s);
+  free_data(&d);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("design");
   TCase *tc = tcase_create("storages");
@@ -305,6 +454,11 @@ int main(void) {
   tcase_add_test(tc, binomial_with_and_without_weights_and_offset);
   tcase_add_test(tc, a_storage_of_other_values_differs);
   tcase_add_test(tc, model_predictions_through_a_design);
+  tcase_add_test(tc, sparse_columns_and_rows_are_the_dense_values);
+  tcase_add_test(tc, malformed_sparse_matrices_are_named);
+  tcase_add_test(tc, sparse_gaussian_matches_dense_on_both_routes);
+  tcase_add_test(tc, sparse_binomial_and_poisson_match_dense);
+  tcase_add_test(tc, sparse_rows_listed_twice_are_refused);
   suite_add_tcase(s, tc);
   return tu_run(s);
 }
