@@ -28,25 +28,52 @@ static double column_entries(const sparse_view *V, size_t j, size_t *k, size_t *
   return V->inv_s[j];
 }
 
-static double view_dot(const rp_design *X, size_t j, const double *v) {
-  const sparse_view *V = view_of(X);
-  size_t k, end;
-  double u = column_entries(V, j, &k, &end), sum = 0.0;
+/* The loops of the operations below over entries [k, end), each written
+ * once and inlined twice: with the view's map, and with place = NULL for a
+ * fit on every row, where the compiler drops the map and its test. */
+static inline double sum_entries(const rp_csc *M, const int32_t *place, size_t k, size_t end,
+                                 const double *w, const double *v) {
+  double sum = 0.0;
   for (; k < end; k++) {
-    long i = fit_row(V, k);
-    if (i >= 0) sum += V->M->values[k] * v[i];
+    long i = rp_sparse_fitted_row(M, place, k);
+    if (i >= 0) sum += M->values[k] * (w ? w[i] * M->values[k] : v[i]);
   }
-  return sum * u;
+  return sum;
+}
+
+static inline void add_entries(const rp_csc *M, const int32_t *place, size_t k, size_t end,
+                               double a, const double *w, double *v) {
+  for (; k < end; k++) {
+    long i = rp_sparse_fitted_row(M, place, k);
+    if (i >= 0) v[i] += a * (w ? w[i] : 1.0) * M->values[k];
+  }
+}
+
+/* sum_k x_k v_{i_k} (w NULL) or sum_k w_{i_k} x_k^2 over column j's entries. */
+static double column_sum(const sparse_view *V, size_t j, const double *w, const double *v) {
+  size_t k, end;
+  double u = column_entries(V, j, &k, &end);
+  double sum =
+      V->place ? sum_entries(V->M, V->place, k, end, w, v) : sum_entries(V->M, NULL, k, end, w, v);
+  return w ? sum * u * u : sum * u;
+}
+
+/* v_{i_k} += a (w_{i_k}) x~_k over column j's entries (w NULL: 1). */
+static void column_add(const sparse_view *V, size_t j, double a, const double *w, double *v) {
+  size_t k, end;
+  double au = a * column_entries(V, j, &k, &end);
+  if (V->place)
+    add_entries(V->M, V->place, k, end, au, w, v);
+  else
+    add_entries(V->M, NULL, k, end, au, w, v);
+}
+
+static double view_dot(const rp_design *X, size_t j, const double *v) {
+  return column_sum(view_of(X), j, NULL, v);
 }
 
 static void view_axpy(const rp_design *X, size_t j, double a, double *v) {
-  const sparse_view *V = view_of(X);
-  size_t k, end;
-  double au = a * column_entries(V, j, &k, &end);
-  for (; k < end; k++) {
-    long i = fit_row(V, k);
-    if (i >= 0) v[i] += au * V->M->values[k];
-  }
+  column_add(view_of(X), j, a, NULL, v);
 }
 
 static void view_dots(const rp_design *X, const double *v, double *out) {
@@ -54,24 +81,11 @@ static void view_dots(const rp_design *X, const double *v, double *out) {
 }
 
 static void view_waxpy(const rp_design *X, size_t j, double a, const double *w, double *v) {
-  const sparse_view *V = view_of(X);
-  size_t k, end;
-  double au = a * column_entries(V, j, &k, &end);
-  for (; k < end; k++) {
-    long i = fit_row(V, k);
-    if (i >= 0) v[i] += au * w[i] * V->M->values[k];
-  }
+  column_add(view_of(X), j, a, w, v);
 }
 
 static double view_wnorm2(const rp_design *X, size_t j, const double *w) {
-  const sparse_view *V = view_of(X);
-  size_t k, end;
-  double u = column_entries(V, j, &k, &end), sum = 0.0;
-  for (; k < end; k++) {
-    long i = fit_row(V, k);
-    if (i >= 0) sum += w[i] * V->M->values[k] * V->M->values[k];
-  }
-  return sum * u * u;
+  return column_sum(view_of(X), j, w, NULL);
 }
 
 /* X_S' W X_S: column a's w_i x~_ia scattered into an n-vector, dotted with
