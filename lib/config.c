@@ -69,7 +69,7 @@ static rp_status no_named_columns(config_ctx *c) {
     int given;
     const char *instead;
   } keys[] = {
-      {"data.target", cfg->target != NULL, "leave it out: each line's label is the target"},
+      {"data.target", cfg->target != NULL, "leave it out: the label of each line is the target"},
       {"data.features", cfg->features != NULL, "leave it out: every index is a feature"},
       {"data.id", cfg->id_column != NULL, "leave it out"},
       {"data.exclude", cfg->n_exclude > 0, "leave it out"},

@@ -405,7 +405,7 @@ static const struct {
      "data.n_features: only for svmlight data, and data.train is read as csv"},
     {"{\"data\": {\"train\": \"d.svm\", \"target\": \"y\"}}",
      "data.target: svmlight files have no named columns (data.train is read as svmlight); leave it "
-     "out: each line's label is the target"},
+     "out: the label of each line is the target"},
     {"{\"data\": {\"train\": \"d.csv\", \"format\": \"svmlight\", \"weights\": \"w\"}}",
      "data.weights: svmlight files have no named columns (data.train is read as svmlight); leave "
      "it out"},
