@@ -62,8 +62,8 @@ static const char usage_text[] =
     "  deviance V  mse V  mae V  (n = N)           poisson\n"
     "goes to stderr when the predictions went to stdout, else to stdout.\n"
     "\n"
-    "exit codes: 0 success, 2 usage, 3 data error (model or CSV), 4 numerical\n"
-    "failure, 5 I/O error, 6 out of memory.\n";
+    "exit codes: 0 success, 2 usage, 3 data error (model, CSV or svmlight), 4\n"
+    "numerical failure, 5 I/O error, 6 out of memory.\n";
 
 typedef struct {
   const char *model, *data;
