@@ -1,5 +1,5 @@
 /* predict.c: `regpath predict`, the predictions of a saved model for the rows
- * of a CSV file (see predict.h and usage_text). */
+ * of a CSV or svmlight file (see predict.h and usage_text). */
 #define _POSIX_C_SOURCE 200809L
 #include "predict.h"
 
@@ -19,11 +19,14 @@ static const char usage_text[] =
     "usage: regpath predict --model FILE --data FILE [--output FILE] [--quiet]\n"
     "                       [--alpha A | --at min|1se|selected]\n"
     "                       [--max-line-bytes N] [--unseen zero]\n"
+    "                       [--format csv|svmlight]\n"
     "\n"
     "Predict the target of every row of a CSV file with a model.json written\n"
     "by regpath.  Columns are matched to the model's features by name; other\n"
     "columns are ignored (never parsed).  Categorical columns are encoded and\n"
-    "missing values imputed as in training.\n"
+    "missing values imputed as in training.  An svmlight file (a model trained\n"
+    "on one, or a name ending in .svm, .svmlight, .libsvm, with or without .gz)\n"
+    "is read with index j as the model's j-th feature, at most its p.\n"
     "\n"
     "options:\n"
     "  -m, --model FILE    the model (model.json)\n"
@@ -42,6 +45,8 @@ static const char usage_text[] =
     "  --unseen zero       a level of a categorical column not seen in training\n"
     "                      gets all-zero dummies (one warning with the count)\n"
     "                      instead of being an error\n"
+    "  --format FORMAT     read the data as csv or svmlight, whatever its name\n"
+    "                      and the model's data_format say\n"
     "  -h, --help          this help\n"
     "\n"
     "The predictions are CSV with one row per data row: the id column when the\n"
@@ -50,14 +55,15 @@ static const char usage_text[] =
     "model's second class, for poisson the expected count; empty for a row with\n"
     "a missing value the model does not impute, counted on stderr), and for\n"
     "binomial a column \"class\" (the label of the second class when the\n"
-    "probability is above 1/2).  Then the accuracy,\n"
+    "probability is above 1/2).  From an svmlight file: the label as the target\n"
+    "column, then the same.  Then the accuracy,\n"
     "  mse V  mae V  r2 V  (n = N)                 gaussian\n"
     "  deviance V  accuracy V  auc V  (n = N)      binomial\n"
     "  deviance V  mse V  mae V  (n = N)           poisson\n"
     "goes to stderr when the predictions went to stdout, else to stdout.\n"
     "\n"
-    "exit codes: 0 success, 2 usage, 3 data error (model or CSV), 4 numerical\n"
-    "failure, 5 I/O error, 6 out of memory.\n";
+    "exit codes: 0 success, 2 usage, 3 data error (model, CSV or svmlight), 4\n"
+    "numerical failure, 5 I/O error, 6 out of memory.\n";
 
 typedef struct {
   const char *model, *data;
@@ -66,10 +72,11 @@ typedef struct {
   size_t max_line; /* --max-line-bytes; 0 = from the model */
   int unseen_zero; /* --unseen zero */
   cli_point point; /* --alpha or --at */
+  int format;      /* --format: -1 = from the data's name and the model */
 } options;
 
 /* long options without a short form */
-enum { OPT_MAX_LINE = 256, OPT_UNSEEN, OPT_ALPHA, OPT_AT };
+enum { OPT_MAX_LINE = 256, OPT_UNSEEN, OPT_ALPHA, OPT_AT, OPT_FORMAT };
 
 /* --max-line-bytes N: decimal digits only, at least RP_CSV_MIN_MAX_LINE. */
 static int parse_max_line(const char *arg, size_t *out) {
@@ -101,6 +108,7 @@ static int parse_args(int argc, char **argv, options *o) {
       {"unseen", required_argument, NULL, OPT_UNSEEN},
       {"alpha", required_argument, NULL, OPT_ALPHA},
       {"at", required_argument, NULL, OPT_AT},
+      {"format", required_argument, NULL, OPT_FORMAT},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   int opt, code;
@@ -120,6 +128,12 @@ static int parse_args(int argc, char **argv, options *o) {
           return cli_usage_error("--unseen: expected zero or error, got ", optarg,
                                  "regpath predict --help");
         o->unseen_zero = strcmp(optarg, "zero") == 0;
+        break;
+      case OPT_FORMAT:
+        if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "svmlight") != 0)
+          return cli_usage_error("--format: expected csv or svmlight, got ", optarg,
+                                 "regpath predict --help");
+        o->format = strcmp(optarg, "svmlight") == 0 ? RP_FORMAT_SVMLIGHT : RP_FORMAT_CSV;
         break;
       case OPT_ALPHA:
       case OPT_AT:
@@ -158,6 +172,33 @@ static void put_class(FILE *f, const rp_model *m, int c) {
     fprintf(f, "%.17g", m->classes[c]);
 }
 
+/* Close the text stream f over *text: RP_ENOMEM (and *text NULL) when a
+ * write to it failed. */
+static rp_status close_text(FILE *f, char **text, rp_error *err) {
+  int bad = ferror(f);
+  if (fclose(f) != 0 || bad) {
+    free(*text);
+    *text = NULL;
+    return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
+  }
+  return RP_OK;
+}
+
+/* The end of a predictions row: the mean (empty where eta is NaN), and for
+ * binomial the class. */
+static void put_prediction(FILE *f, const rp_model *m, double eta) {
+  double mu = rp_family_mean(m->family, eta);
+  if (!isnan(eta)) fprintf(f, "%.17g", mu);
+  if (m->family == RP_FAMILY_BINOMIAL) fputc(',', f);
+  if (m->family == RP_FAMILY_BINOMIAL && !isnan(eta)) put_class(f, m, mu > 0.5);
+  fputc('\n', f);
+}
+
+/* The header's end: "prediction", and "class" for binomial. */
+static void put_prediction_header(FILE *f, const rp_model *m) {
+  fputs(m->family == RP_FAMILY_BINOMIAL ? "prediction,class\n" : "prediction\n", f);
+}
+
 /* The predictions as CSV text, one row per data row: the id (column `id`
  * >= 0) and the target (`target` >= 0) as their cells were written, then
  * "prediction" (the mean: the probability of the second class for binomial,
@@ -168,26 +209,15 @@ static rp_status predictions_csv(const rp_table *t, long id, long target, const 
                                  const double *eta, char **text, size_t *len, rp_error *err) {
   FILE *f = open_memstream(text, len);
   if (!f) return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
-  int binomial = m->family == RP_FAMILY_BINOMIAL;
   if (id >= 0) cli_put_csv_cell(f, t->names[id]), fputc(',', f);
   if (target >= 0) cli_put_csv_cell(f, m->target), fputc(',', f);
-  fputs(binomial ? "prediction,class\n" : "prediction\n", f);
+  put_prediction_header(f, m);
   for (size_t i = 0; i < t->n_rows; i++) {
     if (id >= 0) cli_put_csv_cell(f, cell_text(t, id, i)), fputc(',', f);
     if (target >= 0) cli_put_csv_cell(f, cell_text(t, target, i)), fputc(',', f);
-    double mu = rp_family_mean(m->family, eta[i]);
-    if (!isnan(eta[i])) fprintf(f, "%.17g", mu);
-    if (binomial) fputc(',', f);
-    if (binomial && !isnan(eta[i])) put_class(f, m, mu > 0.5);
-    fputc('\n', f);
+    put_prediction(f, m, eta[i]);
   }
-  int bad = ferror(f);
-  if (fclose(f) != 0 || bad) {
-    free(*text);
-    *text = NULL;
-    return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
-  }
-  return RP_OK;
+  return close_text(f, text, err);
 }
 
 /* Write `text` to the file `output` all or nothing (rp_write_file, with
@@ -226,6 +256,20 @@ static int target_value(const rp_model *m, const char *text, double *y) {
   return end != text && !*end && isfinite(*y) ? 1 : -1;
 }
 
+/* "mse V  mae V  r2 V  (n = N)" (the family's scores: rp_test_scores) of
+ * the n targets y and linear predictors eta; nothing when n is 0.  `work`
+ * holds n. */
+static void put_scores(FILE *f, const rp_model *m, const double *y, const double *eta, size_t n,
+                       rp_scored *work) {
+  if (n == 0) return;
+  rp_scores sc = rp_test_scores(m->family, y, eta, n, work);
+  const char *names[3];
+  double values[3];
+  rp_scores_named(m->family, &sc, names, values);
+  fprintf(f, "%s %.6g  %s %.6g  %s %.6g  (n = %zu)\n", names[0], values[0], names[1], values[1],
+          names[2], values[2], n);
+}
+
 /* The scores of the predictions when the data hold the target, over the
  * rows with a target and a prediction, one line with 6 significant digits:
  * "mse V  mae V  r2 V  (n = N)" for gaussian, "deviance V  accuracy V  auc V"
@@ -258,14 +302,7 @@ static rp_status print_metrics(FILE *f, const rp_model *m, const rp_table *t, lo
                            m->target, text, m->classes[0], m->classes[1]);
     if (got > 0 && !isnan(eta[i])) e[used++] = eta[i];
   }
-  if (st == RP_OK && used > 0) {
-    rp_scores sc = rp_test_scores(m->family, y, e, used, work);
-    const char *names[3];
-    double values[3];
-    rp_scores_named(m->family, &sc, names, values);
-    fprintf(f, "%s %.6g  %s %.6g  %s %.6g  (n = %zu)\n", names[0], values[0], names[1], values[1],
-            names[2], values[2], used);
-  }
+  if (st == RP_OK) put_scores(f, m, y, e, used, work);
   free(y);
   free(e);
   free(work);
@@ -300,6 +337,98 @@ static size_t data_limit(const options *o, const rp_model *m) {
   return m->max_line > RP_CSV_DEFAULT_MAX_LINE ? m->max_line : RP_CSV_DEFAULT_MAX_LINE;
 }
 
+/* ------------------------------------------------------------ svmlight data */
+
+/* x as the shortest decimal that reads back as x: a label as it was most
+ * likely written (5.6, not 5.5999999999999996). */
+static void number_text(double x, char buf[32]) {
+  for (int digits = 15; digits <= 17; digits++) {
+    snprintf(buf, 32, "%.*g", digits, x);
+    if (strtod(buf, NULL) == x) return;
+  }
+}
+
+/* The svmlight labels as targets (binomial: each one's class, 0 or 1),
+ * into y; a label that is neither class is an error naming its row, found
+ * before anything is written. */
+static rp_status label_targets(const rp_model *m, const double *labels, size_t n,
+                               const char *source, double *y, rp_error *err) {
+  for (size_t i = 0; i < n; i++) {
+    char text[32];
+    y[i] = labels[i];
+    if (m->family != RP_FAMILY_BINOMIAL) continue;
+    number_text(labels[i], text);
+    int c = rp_model_class_of(m, text);
+    if (c < 0)
+      return rp_error_set_at(err, RP_EDATA, source, 0, 0,
+                             "label %s of row %zu is neither class of the model (%g, %g)", text,
+                             i + 1, m->classes[0], m->classes[1]);
+    y[i] = c;
+  }
+  return RP_OK;
+}
+
+/* The predictions of an svmlight file as CSV text: the label under the
+ * model's target name, then the prediction as predictions_csv writes it. */
+static rp_status svmlight_csv(const rp_model *m, const double *labels, const double *eta, size_t n,
+                              char **text, size_t *len, rp_error *err) {
+  FILE *f = open_memstream(text, len);
+  if (!f) return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
+  cli_put_csv_cell(f, m->target);
+  fputc(',', f);
+  put_prediction_header(f, m);
+  for (size_t i = 0; i < n; i++) {
+    char label[32];
+    number_text(labels[i], label);
+    fputs(label, f);
+    fputc(',', f);
+    put_prediction(f, m, eta[i]);
+  }
+  return close_text(f, text, err);
+}
+
+/* One warning line for the lines of `data` whose qid: was ignored. */
+static void say_qid(const char *data, size_t n_qid) {
+  char line[4400];
+  if (!n_qid) return;
+  snprintf(line, sizeof line, "%.4096s: qid on %zu line%s ignored (regpath fits no ranking)", data,
+           n_qid, n_qid == 1 ? "" : "s");
+  cli_say("warning", line);
+}
+
+/* predict on an svmlight file: every line has a label, so the scores are
+ * always printed (unless --quiet). */
+static rp_status run_svmlight(const options *o, const rp_model *m, rp_error *err) {
+  double *eta = NULL, *labels = NULL, *y = NULL;
+  char *text = NULL;
+  size_t n = 0, n_qid = 0, len = 0;
+  rp_scored *work = NULL;
+  rp_status st =
+      rp_model_predict_svmlight(m, o->data, data_limit(o, m), &eta, &labels, &n, &n_qid, err);
+  if (st == RP_OK &&
+      (!(y = malloc((n ? n : 1) * sizeof *y)) || !(work = malloc((n ? n : 1) * sizeof *work))))
+    st = rp_error_set(err, RP_ENOMEM, "out of memory for %zu predictions", n);
+  if (st == RP_OK) st = label_targets(m, labels, n, o->data, y, err);
+  if (st == RP_OK) st = svmlight_csv(m, labels, eta, n, &text, &len, err);
+  if (st == RP_OK) st = write_predictions(o->output, text, len, err);
+  if (st == RP_OK) say_qid(o->data, n_qid);
+  if (st == RP_OK && !o->quiet) put_scores(o->output ? stdout : stderr, m, y, eta, n, work);
+  free(text);
+  free(eta);
+  free(labels);
+  free(y);
+  free(work);
+  return st;
+}
+
+/* How --data is read: --format, else svmlight when its name says so or the
+ * model was trained on svmlight (its features are then f1..fp), else CSV. */
+static rp_data_format data_format(const options *o, const rp_model *m) {
+  if (o->format >= 0) return (rp_data_format)o->format;
+  if (rp_data_format_of_name(o->data) == RP_FORMAT_SVMLIGHT) return RP_FORMAT_SVMLIGHT;
+  return m->data_format;
+}
+
 static int run(const options *o) {
   rp_error err;
   rp_error_clear(&err);
@@ -311,6 +440,11 @@ static int run(const options *o) {
   long target = -1, id = -1;
   rp_status st = rp_model_read(o->model, &m, &err);
   if (st == RP_OK) st = cli_point_apply(&o->point, m, &err);
+  if (st == RP_OK && data_format(o, m) == RP_FORMAT_SVMLIGHT) {
+    st = run_svmlight(o, m, &err);
+    rp_model_free(m);
+    return st == RP_OK ? EXIT_OK : cli_fail(&err);
+  }
   if (st == RP_OK) st = rp_model_read_data(m, o->data, data_limit(o, m), &t, &err);
   if (st == RP_OK && !(eta = malloc((t->n_rows ? t->n_rows : 1) * sizeof *eta)))
     st = rp_error_set(&err, RP_ENOMEM, "out of memory for %zu predictions", t->n_rows);
@@ -333,7 +467,7 @@ static int run(const options *o) {
 }
 
 int rp_predict_main(int argc, char **argv) {
-  options o = {NULL, NULL, NULL, 0, 0, 0, {0, 0.0, RP_MODEL_AT_SELECTED}};
+  options o = {NULL, NULL, NULL, 0, 0, 0, {0, 0.0, RP_MODEL_AT_SELECTED}, -1};
   int code = parse_args(argc, argv, &o);
   return code < 0 ? run(&o) : code;
 }

@@ -155,11 +155,17 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
   cli_put_text(out, cfg->train, 0, 0);
   fputs(", target ", out);
   cli_put_text(out, res->target, 0, 0);
-  if (res->target_column == res->n_columns)
+  if (cfg->format == RP_FORMAT_SVMLIGHT)
+    fputs(" (svmlight labels)", out);
+  else if (res->target_column == res->n_columns)
     fputs(" (last column)", out);
   else
     fprintf(out, " (column %zu of %zu)", res->target_column, res->n_columns);
-  fprintf(out, ", n = %zu, p = %zu, %zu-fold CV", res->n_samples, res->n_features, res->n_folds);
+  fprintf(out, ", n = %zu, p = %zu", res->n_samples, res->n_features);
+  if (res->sparse) /* data.storage: say so, since it changes what the fits cost */
+    fprintf(out, " (sparse, %.3g%% nonzero)",
+            100.0 * (double)res->nnz / ((double)res->n_samples * (double)res->n_features));
+  fprintf(out, ", %zu-fold CV", res->n_folds);
   if (res->n_repeats > 1) fprintf(out, " x %zu repeats", res->n_repeats);
   fprintf(out, " (%s), rule %s\n\n", rp_metric_name(cfg->metric),
           res->rule == RP_RULE_MIN ? "min" : "1se");

@@ -1,6 +1,7 @@
 /* assemble.c: a run's data, ready to fit: the training and test rows the
- * config names (dataset.c), their target checked against the family, and
- * the folds, made or checked, with both classes in every fold. */
+ * config names (dataset.c), held dense or sparse (storage.c), their target
+ * checked against the family, and the folds, made or checked, with both
+ * classes in every fold. */
 #define _POSIX_C_SOURCE 200809L
 #include "assemble.h"
 
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "storage.h"
 #include "json.h"
 #include "text.h"
 
@@ -106,6 +108,7 @@ static rp_status check_classes_per_fold(const rp_run_result *res, const rp_confi
 
 rp_status rp_assemble_data(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   rp_status st = rp_dataset_load(res, cfg, err);
+  if (st == RP_OK) st = rp_storage_settle(res, cfg, err);
   if (st == RP_OK) st = check_target(res, cfg, err);
   if (st == RP_OK) st = finish_folds(res, cfg, err);
   if (st == RP_OK) st = check_classes_per_fold(res, cfg, err);

@@ -6,7 +6,8 @@
 #include "regpath/error.h"
 #include "regpath/run.h"
 
-/* Load the data cfg names into res (rp_dataset_load), check the target
+/* Load the data cfg names into res (rp_dataset_load), hold X as
+ * data.storage says (rp_storage_settle), check the target
  * (poisson: counts >= 0), make the folds (seeded, stratified by class when
  * cfg says so) unless they were given, check the fold ids, and check that
  * every binomial class has at least one row per fold.  Errors: as

@@ -60,6 +60,54 @@ static rp_status finish_family(config_ctx *c) {
   return RP_OK;
 }
 
+/* The keys that name columns, which an svmlight file does not have: each
+ * with whether it is given and what to do instead. */
+static rp_status no_named_columns(config_ctx *c) {
+  const rp_config *cfg = c->cfg;
+  const struct {
+    const char *key;
+    int given;
+    const char *instead;
+  } keys[] = {
+      {"data.target", cfg->target != NULL, "leave it out: the label of each line is the target"},
+      {"data.features", cfg->features != NULL, "leave it out: every index is a feature"},
+      {"data.id", cfg->id_column != NULL, "leave it out"},
+      {"data.exclude", cfg->n_exclude > 0, "leave it out"},
+      {"data.categorical", cfg->categorical == RP_CATEGORICAL_LIST, "leave it out"},
+      {"data.weights", cfg->weights_column != NULL, "leave it out"},
+      {"data.offset", cfg->offset_column != NULL, "leave it out"},
+      {"cv.fold_ids", cfg->fold_column != NULL, "list the fold ids instead, one per row"},
+  };
+  for (size_t i = 0; i < COUNT(keys); i++)
+    if (keys[i].given)
+      return rp_error_set(c->err, RP_ECONFIG,
+                          "%s: svmlight files have no named columns (data.train is read as "
+                          "svmlight); %s",
+                          keys[i].key, keys[i].instead);
+  return RP_OK;
+}
+
+/* data.format, when not given, from each file's name; data.n_features only
+ * for svmlight; no column names for an svmlight file.  An offset must be a
+ * column of the test file too, which an svmlight one cannot hold. */
+static rp_status finish_format(config_ctx *c) {
+  rp_config *cfg = c->cfg;
+  if (!cfg->format_given) cfg->format = rp_data_format_of_name(cfg->train);
+  cfg->test_format =
+      cfg->format_given || !cfg->test ? cfg->format : rp_data_format_of_name(cfg->test);
+  if (cfg->fixed_p && cfg->format != RP_FORMAT_SVMLIGHT)
+    return rp_error_set(c->err, RP_ECONFIG,
+                        "data.n_features: only for svmlight data, and data.train is read as csv; "
+                        "leave it out, or set data.format to \"svmlight\"");
+  if (cfg->format == RP_FORMAT_SVMLIGHT) return no_named_columns(c);
+  if (cfg->test && cfg->test_format == RP_FORMAT_SVMLIGHT && cfg->offset_column)
+    return rp_error_set(c->err, RP_ECONFIG,
+                        "data.offset: the svmlight test file (data.test) cannot hold the offset "
+                        "column \"%s\"; give data.test as a CSV file",
+                        cfg->offset_column);
+  return RP_OK;
+}
+
 /* Walk the tree once, storing every key, then check what only the whole
  * config can tell. */
 static rp_status validate(config_ctx *c, const cJSON *root) {
@@ -89,6 +137,7 @@ static rp_status validate(config_ctx *c, const cJSON *root) {
                         "data.test and data.test_fraction: give one or the other (a test file, "
                         "or a fraction of data.train held out)");
   st = finish_family(c);
+  if (st == RP_OK) st = finish_format(c);
   if (st != RP_OK) return st;
   if (!c->cfg->output_dir) return rp_cfg_store_path(c, &c->cfg->output_dir, "regpath-out");
   return RP_OK;

@@ -33,6 +33,12 @@ static int add_number_or_null(cJSON *obj, const char *name, double x) {
   return x > 0.0 ? rp_json_add_number(obj, name, x) : cJSON_AddNullToObject(obj, name) != NULL;
 }
 
+/* A count stored as 0 when unset, echoed as null. */
+static int add_size_or_null(cJSON *obj, const char *name, size_t x) {
+  return (x ? cJSON_AddNumberToObject(obj, name, (double)x) : cJSON_AddNullToObject(obj, name)) !=
+         NULL;
+}
+
 /* An enum value as its config name. */
 static int add_name(cJSON *obj, const char *key, const char *const *names, size_t n, int value) {
   return cJSON_AddStringToObject(obj, key, rp_cfg_name_of(names, n, value)) != NULL;
@@ -65,6 +71,15 @@ static int add_categorical(cJSON *obj, const rp_config *cfg) {
   return cJSON_AddStringToObject(obj, "categorical", CATEGORICAL_NAMES[cfg->categorical]) != NULL;
 }
 
+/* data.format as the files were read: null when data.train and data.test
+ * were each read by their own names' formats and these differ, so that the
+ * echoed config reads them the same way again. */
+static int add_format(cJSON *obj, const rp_config *cfg) {
+  if (!cfg->format_given && cfg->test && cfg->test_format != cfg->format)
+    return cJSON_AddNullToObject(obj, "format") != NULL;
+  return add_name(obj, "format", FORMAT_NAMES, COUNT(FORMAT_NAMES), (int)cfg->format);
+}
+
 static int add_data(cJSON *root, const rp_config *cfg) {
   cJSON *s = cJSON_AddObjectToObject(root, "data");
   if (!s || !add_string_or_null(s, "train", cfg->train) ||
@@ -79,7 +94,9 @@ static int add_data(cJSON *root, const rp_config *cfg) {
       !add_na_values(s, cfg) ||
       !add_name(s, "missing", MISSING_NAMES, COUNT(MISSING_NAMES), (int)cfg->missing) ||
       !add_string_or_null(s, "weights", cfg->weights_column) ||
-      !add_string_or_null(s, "offset", cfg->offset_column))
+      !add_string_or_null(s, "offset", cfg->offset_column) || !add_format(s, cfg) ||
+      !add_size_or_null(s, "n_features", cfg->fixed_p) ||
+      !add_name(s, "storage", STORAGE_NAMES, COUNT(STORAGE_NAMES), (int)cfg->storage))
     return 0;
   if (!cfg->features) return cJSON_AddNullToObject(s, "features") != NULL;
   return add_strings(s, "features", (const char *const *)cfg->features, cfg->n_features);

@@ -194,6 +194,32 @@ static rp_status set_missing(config_ctx *c, const char *key, const cJSON *v) {
   return st;
 }
 
+/* data.format: "csv" or "svmlight"; without it (or null), each file's name
+ * decides (finish_format, config.c). */
+static rp_status set_format(config_ctx *c, const char *key, const cJSON *v) {
+  size_t i = 0;
+  c->cfg->format_given = 0;
+  if (cJSON_IsNull(v)) return RP_OK;
+  rp_status st = rp_cfg_want_name(c, key, v, FORMAT_NAMES, COUNT(FORMAT_NAMES), &i);
+  if (st == RP_OK) c->cfg->format = (rp_data_format)i, c->cfg->format_given = 1;
+  return st;
+}
+
+/* data.n_features: an svmlight file's p, or null for its largest index.
+ * Whether the format is svmlight is checked once every key is read. */
+static rp_status set_fixed_p(config_ctx *c, const char *key, const cJSON *v) {
+  c->cfg->fixed_p = 0;
+  if (cJSON_IsNull(v)) return RP_OK;
+  return rp_cfg_want_size(c, key, v, 1.0, &c->cfg->fixed_p);
+}
+
+static rp_status set_storage(config_ctx *c, const char *key, const cJSON *v) {
+  size_t i = 0;
+  rp_status st = rp_cfg_want_name(c, key, v, STORAGE_NAMES, COUNT(STORAGE_NAMES), &i);
+  if (st == RP_OK) c->cfg->storage = (rp_storage)i;
+  return st;
+}
+
 /* The class read as 1: a label (string) or a number, kept as its text. */
 static rp_status set_positive_class(config_ctx *c, const char *key, const cJSON *v) {
   char text[RP_NUMBER_MAX];
@@ -508,6 +534,9 @@ static const struct {
     {"data.missing", set_missing},
     {"data.weights", set_weights},
     {"data.offset", set_offset},
+    {"data.format", set_format},
+    {"data.n_features", set_fixed_p},
+    {"data.storage", set_storage},
     {"model.family", set_family},
     {"model.l1_ratio", set_l1_ratio},
     {"model.penalty", set_penalty},

@@ -45,6 +45,8 @@ extern const char *const rp_cfg_missing_names[3];
 extern const char *const rp_cfg_alpha_unit_names[2];
 extern const char *const rp_cfg_render_names[4];
 extern const char *const rp_cfg_log_base_names[2];
+extern const char *const rp_cfg_format_names[2];
+extern const char *const rp_cfg_storage_names[3];
 #define FAMILY_NAMES rp_cfg_family_names
 #define CONVENTION_NAMES rp_cfg_convention_names
 #define METRIC_NAMES rp_metric_names
@@ -55,6 +57,8 @@ extern const char *const rp_cfg_log_base_names[2];
 #define ALPHA_UNIT_NAMES rp_cfg_alpha_unit_names
 #define RENDER_NAMES rp_cfg_render_names
 #define LOG_BASE_NAMES rp_cfg_log_base_names
+#define FORMAT_NAMES rp_cfg_format_names
+#define STORAGE_NAMES rp_cfg_storage_names
 
 /* names[value], or "?" when value is not below n. */
 const char *rp_cfg_name_of(const char *const *names, size_t n, int value);

@@ -2,8 +2,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "dataset.h"
 
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,43 +243,6 @@ static size_t keep_rows(loader *ld, const double *y, size_t *kept) {
 
 /* ------------------------------------------------------------ rows */
 
-static int compare_sizes(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return (x > y) - (x < y);
-}
-
-/* data.test_fraction: hold out ceil(fraction * n) of the n rows `rows`,
- * chosen by a shuffle seeded with data.test_seed (as scikit-learn's
- * train_test_split); both parts keep the file's row order.  Without it every
- * row trains. */
-static rp_status split_rows(const rp_config *cfg, const size_t *rows, size_t n, size_t *train,
-                            size_t *n_train, size_t *test, size_t *n_test, rp_error *err) {
-  for (size_t i = 0; i < n; i++) train[i] = i;
-  *n_train = n;
-  *n_test = 0;
-  if (cfg->test_fraction > 0.0) {
-    size_t k = (size_t)ceil(cfg->test_fraction * (double)n);
-    if (k < 1 || n < k + 2)
-      return rp_error_set(err, RP_ECONFIG,
-                          "data.test_fraction: %g of %zu rows leaves %zu to train on",
-                          cfg->test_fraction, n, n > k ? n - k : 0);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!rng) return rp_error_set(err, RP_ENOMEM, "out of memory");
-    gsl_rng_set(rng, cfg->test_seed);
-    gsl_ran_shuffle(rng, train, n, sizeof *train);
-    gsl_rng_free(rng);
-    memcpy(test, train, k * sizeof *test);
-    memmove(train, train + k, (n - k) * sizeof *train);
-    qsort(test, k, sizeof *test, compare_sizes);
-    qsort(train, n - k, sizeof *train, compare_sizes);
-    *n_test = k;
-    *n_train = n - k;
-  }
-  for (size_t i = 0; i < *n_train; i++) train[i] = rows[train[i]];
-  for (size_t i = 0; i < *n_test; i++) test[i] = rows[test[i]];
-  return RP_OK;
-}
-
 /* Rows `rows` (n) of the design X (ld->t->n_rows rows), imputed under "mean". */
 static double *design_rows(const loader *ld, const size_t *rows, size_t n) {
   size_t N = ld->t->n_rows, p = ld->res->recipe->p;
@@ -330,8 +291,8 @@ static rp_status assign_folds(const loader *ld, rp_run_result *res) {
  * values), y, weights, offsets and folds. */
 static rp_status take_rows(loader *ld, const double *y, const size_t *kept, size_t n_kept) {
   rp_run_result *res = ld->res;
-  rp_status st = split_rows(ld->cfg, kept, n_kept, ld->train, &res->n_samples, ld->test,
-                            &res->n_test, ld->err);
+  rp_status st = rp_dataset_split_rows(ld->cfg, kept, n_kept, ld->train, &res->n_samples, ld->test,
+                                       &res->n_test, ld->err);
   if (st != RP_OK) return st;
   if (ld->cfg->missing == RP_MISSING_MEAN) {
     double *raw = malloc(nz(res->n_samples * res->recipe->p) * sizeof *raw);
@@ -366,25 +327,6 @@ static rp_status take_rows(loader *ld, const double *y, const size_t *kept, size
 }
 
 /* ------------------------------------------------------------ target */
-
-static int by_value(const void *a, const void *b) {
-  double x = *(const double *)a, z = *(const double *)b;
-  return (x > z) - (x < z);
-}
-
-/* The distinct values of y (n values, NaN skipped), sorted, into `values`
- * (room for `max` + 1); returns how many, counting at most max + 1. */
-static size_t distinct_values(const double *y, size_t n, double *values, size_t max) {
-  size_t m = 0;
-  for (size_t i = 0; i < n && m <= max; i++) {
-    size_t k = 0;
-    if (isnan(y[i])) continue;
-    while (k < m && values[k] != y[i]) k++;
-    if (k == m) values[m++] = y[i];
-  }
-  qsort(values, m, sizeof *values, by_value);
-  return m;
-}
 
 /* model.positive_class: which of the two classes (text, in sorted order)
  * is read as 1; returns 1 to swap them, 0 to keep, -1 when it is neither. */
@@ -423,47 +365,16 @@ static rp_status text_classes(loader *ld, double *y) {
   return RP_OK;
 }
 
-/* A numeric binomial target: exactly two values, in numeric order read as 0
- * and 1 (unless model.positive_class names the smaller); y mapped to 0/1. */
-static rp_status numeric_classes(loader *ld, double *y) {
-  double v[3];
-  const char *name = ld->t->names[ld->target];
-  size_t m = distinct_values(y, ld->t->n_rows, v, 2);
-  if (m != 2)
-    return rp_error_set(ld->err, RP_EDATA,
-                        m < 2 ? "%s: target \"%s\" has one value (%g) only; "
-                                "model.family \"binomial\" needs two classes"
-                              : "%s: target \"%s\" has more than two values (%g, %g, %g, ...); "
-                                "model.family \"binomial\" needs two classes",
-                        ld->cfg->train, name, m ? v[0] : 0.0, m > 1 ? v[1] : 0.0,
-                        m > 2 ? v[2] : 0.0);
-  char text[2][RP_NUMBER_MAX];
-  rp_format_number(v[0], text[0]);
-  rp_format_number(v[1], text[1]);
-  int swap = 0;
-  if (ld->cfg->positive_class) {
-    int c = rp_class_of_text(NULL, v, ld->cfg->positive_class);
-    if (c < 0)
-      return rp_error_set(ld->err, RP_ECONFIG,
-                          "model.positive_class: \"%s\" is not a class of target "
-                          "\"%s\" (%s, %s)",
-                          ld->cfg->positive_class, name, text[0], text[1]);
-    swap = c == 0;
-  }
-  ld->res->class_values[0] = v[swap];
-  ld->res->class_values[1] = v[1 - swap];
-  for (size_t i = 0; i < ld->t->n_rows; i++)
-    if (!isnan(y[i])) y[i] = y[i] == ld->res->class_values[1];
-  return RP_OK;
-}
-
 /* The target of every table row (NaN where missing), mapped to 0/1 for
  * binomial; a text target is an error for the other families. */
 static rp_status read_target(loader *ld, double *y) {
   const rp_column_info *info = &ld->t->columns[ld->target];
   memcpy(y, rp_table_column(ld->t, (size_t)ld->target), ld->t->n_rows * sizeof *y);
   if (ld->cfg->family == RP_FAMILY_BINOMIAL)
-    return info->type == RP_COLUMN_TEXT ? text_classes(ld, y) : numeric_classes(ld, y);
+    return info->type == RP_COLUMN_TEXT
+               ? text_classes(ld, y)
+               : rp_dataset_numeric_classes(ld->cfg, ld->t->names[ld->target], y, ld->t->n_rows,
+                                            ld->res->class_values, ld->err);
   if (info->type == RP_COLUMN_TEXT)
     return rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, 0, 0,
                            "target \"%s\" holds text (\"%s\"); "
@@ -574,7 +485,8 @@ static rp_status reread_for_target(loader *ld, rp_column_types *ct, rp_csv_optio
 /* data.test: the same columns, read and encoded by the training's recipe. */
 static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_error *err);
 
-rp_status rp_dataset_load(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+/* data.train as a CSV table. */
+static rp_status load_csv_training(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   loader ld = {cfg, res, err, NULL, -1, -1, -1, -1, -1, NULL, 0, NULL, NULL, NULL};
   rp_column_types ct = {0};
   rp_csv_options csv;
@@ -594,7 +506,18 @@ rp_status rp_dataset_load(rp_run_result *res, const rp_config *cfg, rp_error *er
   free(ld.train);
   free(ld.test);
   rp_table_free(ld.t);
-  if (st == RP_OK && cfg->test) st = load_test_file(res, cfg, err);
+  return st;
+}
+
+/* Each file in its own format (config.h: data.format): an svmlight test
+ * file's indices are the training design's columns, a CSV one's columns are
+ * matched to the training recipe by name (f1, ..., y for svmlight data). */
+rp_status rp_dataset_load(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  rp_status st = cfg->format == RP_FORMAT_SVMLIGHT ? rp_dataset_load_svmlight(res, cfg, err)
+                                                   : load_csv_training(res, cfg, err);
+  if (st == RP_OK && cfg->test)
+    st = cfg->test_format == RP_FORMAT_SVMLIGHT ? rp_dataset_load_svmlight_test(res, cfg, err)
+                                                : load_test_file(res, cfg, err);
   return st;
 }
 

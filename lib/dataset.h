@@ -19,6 +19,37 @@
  * kind, weights < 0, ...). */
 rp_status rp_dataset_load(rp_run_result *res, const rp_config *cfg, rp_error *err);
 
+/* data.train read as svmlight (dataset_svmlight.c): X as sparse columns
+ * (res->X_sparse; storage.h settles how it is held), y the labels, the
+ * features named f1..fp by their indices, the target "y", the folds from a
+ * cv.fold_ids list or none yet, test_fraction's rows held out.  Errors: as
+ * rp_svmlight_read; RP_EDATA for a file without features, as
+ * rp_dataset_numeric_classes; RP_ECONFIG for cv.fold_ids of the wrong
+ * length. */
+rp_status rp_dataset_load_svmlight(rp_run_result *res, const rp_config *cfg, rp_error *err);
+
+/* data.test read as svmlight, its indices the training design's columns
+ * (n_features = the training p): res->X_test_sparse, y_test (binomial: the
+ * training classes).  Errors: as rp_svmlight_read; RP_EDATA for a label
+ * that is neither class. */
+rp_status rp_dataset_load_svmlight_test(rp_run_result *res, const rp_config *cfg, rp_error *err);
+
+/* data.test_fraction: hold out ceil(fraction * n) of the n rows `rows`,
+ * chosen by a shuffle seeded with data.test_seed (as scikit-learn's
+ * train_test_split), into test[0..*n_test); the rest into train; both keep
+ * the order of `rows`.  Without it every row trains.  Errors: RP_ECONFIG
+ * for a fraction that leaves fewer than 2 rows, RP_ENOMEM. */
+rp_status rp_dataset_split_rows(const rp_config *cfg, const size_t *rows, size_t n, size_t *train,
+                                size_t *n_train, size_t *test, size_t *n_test, rp_error *err);
+
+/* A numeric binomial target `name` (n values of y, NaN for none): exactly
+ * two values, in numeric order read as 0 and 1 unless model.positive_class
+ * names the smaller; into class_values, and y mapped to 0/1.  Errors:
+ * RP_EDATA naming data.train for one value or more than two; RP_ECONFIG for
+ * a positive_class that is neither. */
+rp_status rp_dataset_numeric_classes(const rp_config *cfg, const char *name, double *y, size_t n,
+                                     double class_values[2], rp_error *err);
+
 /* Where the n training rows `rows` (table rows) came from: res->train_rows,
  * and res->ids, the cells of text column `id` (-1: none) of table t.  For
  * cv.keep's out-of-fold predictions (train_rows.c).  Errors: RP_ENOMEM. */

@@ -14,6 +14,8 @@
 
 #include "encode.h"
 #include "model_path.h"
+#include "regpath/svmlight.h"
+#include "sparse.h"
 #include "encode_json.h"
 #include "fileio.h"
 #include "json.h"
@@ -105,6 +107,7 @@ rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_m
   m->fit_intercept = cfg->fit_intercept;
   m->convention = cfg->convention;
   m->max_line = cfg->max_line;
+  m->data_format = cfg->format;
   *out = m;
   return RP_OK;
 }
@@ -173,6 +176,8 @@ char *rp_model_to_json(const rp_model *m) {
            add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
            add(root, "convention", cJSON_CreateString(convention)) &&
            add(root, "max_line_bytes", cJSON_CreateNumber((double)max_line)) &&
+           add(root, "data_format", cJSON_CreateString(rp_data_format_name(m->data_format))) &&
+           add(root, "n_features", cJSON_CreateNumber((double)m->n_features)) &&
            add_standardization(root, m) &&
            (!recipe_fits(m) || rp_recipe_to_json(m->recipe, root)) &&
            rp_model_path_to_json(m, root);
@@ -361,6 +366,23 @@ static rp_status get_max_line(const reader *r, const cJSON *root, size_t *max_li
   return RP_OK;
 }
 
+/* "data_format" and "n_features" (issue 19), both optional: a model
+ * written before them was trained on a CSV file, and its p is its
+ * feature_names' length, which n_features must repeat. */
+static rp_status get_data_format(const reader *r, const cJSON *root) {
+  static const char *const formats[] = {"csv", "svmlight", NULL};
+  const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "n_features");
+  const char *s;
+  size_t which = 0;
+  if (p && !(cJSON_IsNumber(p) && p->valuedouble == (double)r->m->n_features))
+    return bad(r, "n_features", "expected the number of feature_names", NULL);
+  rp_status st = cJSON_GetObjectItemCaseSensitive(root, "data_format")
+                     ? get_string(r, root, "data_format", formats, &s, &which)
+                     : RP_OK;
+  r->m->data_format = (rp_data_format)which;
+  return st;
+}
+
 /* The settings: family, target, alpha, l1_ratio, flags, convention, limit. */
 static rp_status get_settings(reader *r, const cJSON *root) {
   static const char *const conventions[] = {"standard", "glmnet", NULL};
@@ -383,6 +405,7 @@ static rp_status get_settings(reader *r, const cJSON *root) {
   if (st == RP_OK) st = get_string(r, root, "convention", conventions, &s, &which);
   if (st == RP_OK) m->convention = which == 1 ? RP_CONVENTION_GLMNET : RP_CONVENTION_STANDARD;
   if (st == RP_OK) st = get_max_line(r, root, &m->max_line);
+  if (st == RP_OK) st = get_data_format(r, root);
   return st;
 }
 
@@ -477,6 +500,10 @@ rp_status rp_model_predict_design(const rp_model *m, const rp_design *X, double 
   size_t n = X->n, p = m->n_features; /* = the recipe's design columns */
   if (X->p != p)
     return rp_error_set(err, RP_EINVAL, "the design has %zu columns, the model %zu", X->p, p);
+  /* A sparse X holds no NaN (rp_csc_check), and the terms it skips are
+   * exact zeros: the same sums, in the same order, over its entries only. */
+  const rp_csc *S = rp_design_sparse_matrix(X);
+  if (S && rp_sparse_predict(S, m->coef, m->intercept, NULL, n, eta)) return RP_OK;
   double *col = malloc(nz(n) * sizeof *col);
   if (!col) return rp_error_set(err, RP_ENOMEM, "out of memory for %zu rows", n);
   for (size_t i = 0; i < n; i++) eta[i] = m->intercept;
@@ -548,4 +575,45 @@ rp_status rp_model_predict_rows(const rp_model *m, const rp_table *t, const char
 rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *source, double *yhat,
                            rp_error *err) {
   return rp_model_predict_rows(m, t, source, 0, yhat, NULL, NULL, err);
+}
+
+/* ------------------------------------------------------------ svmlight data */
+
+/* Every prediction finite, or RP_ENUMERIC naming the first row that is not. */
+static rp_status check_finite(const double *eta, size_t n, const char *path, rp_error *err) {
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite(eta[i]))
+      return rp_error_set_at(err, RP_ENUMERIC, path, 0, 0, "the prediction of row %zu overflows",
+                             i + 1);
+  return RP_OK;
+}
+
+rp_status rp_model_predict_svmlight(const rp_model *m, const char *path, size_t max_line,
+                                    double **eta, double **labels, size_t *n, size_t *n_qid,
+                                    rp_error *err) {
+  if (eta) *eta = NULL;
+  if (labels) *labels = NULL;
+  if (!m || !path || !eta || !labels || !n || !n_qid)
+    return rp_error_set(err, RP_EINVAL, "rp_model_predict_svmlight: every argument is required");
+  if (m->recipe && m->recipe->offset)
+    return rp_error_set_at(err, RP_EDATA, path, 0, 0,
+                           "the model adds the offset column \"%s\" (data.offset), which an "
+                           "svmlight file cannot hold; give the data as a CSV file",
+                           m->recipe->offset);
+  rp_svmlight s;
+  rp_status st = rp_svmlight_read(path, m->n_features, max_line, &s, err);
+  if (st != RP_OK) return st;
+  rp_csc C = {s.n, s.p, s.col_start, s.row_index, s.values};
+  rp_design X = rp_design_csc(&C);
+  double *e = malloc(nz(s.n) * sizeof *e);
+  st = e ? rp_model_predict_design(m, &X, e, err)
+         : rp_error_set(err, RP_ENOMEM, "out of memory for %zu predictions", s.n);
+  if (st == RP_OK) st = check_finite(e, s.n, path, err);
+  if (st == RP_OK) {
+    *eta = e, *labels = s.y, *n = s.n, *n_qid = s.n_qid;
+    s.y = NULL, e = NULL;
+  }
+  free(e);
+  rp_svmlight_free(&s);
+  return st;
 }

@@ -37,6 +37,7 @@
 #include "regpath/plots.h"
 #include "regpath/report.h"
 #include "regpath/run.h"
+#include "regpath/svmlight.h"
 #include "regpath/table.h"
 #include "regpath/text.h"
 

@@ -221,7 +221,14 @@ static cJSON *table_json(cJSON *o, const rp_run_result *res) {
   return o;
 }
 
-static cJSON *data_json(const rp_run_result *res) {
+/* Issue 19: how data.train was read and how X was held for the fits. */
+static void storage_json(cJSON *o, const rp_config *cfg, const rp_run_result *res) {
+  cJSON_AddStringToObject(o, "format", rp_data_format_name(cfg->format));
+  cJSON_AddStringToObject(o, "storage", res->sparse ? "sparse" : "dense");
+  cJSON_AddNumberToObject(o, "nnz", (double)res->nnz);
+}
+
+static cJSON *data_json(const rp_config *cfg, const rp_run_result *res) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "n_samples", (double)res->n_samples);
   cJSON_AddNumberToObject(o, "n_features", (double)res->n_features);
@@ -235,6 +242,7 @@ static cJSON *data_json(const rp_run_result *res) {
     cJSON_AddItemToObject(o, "classes", rp_json_numbers(res->class_values, 2));
     rp_json_add_number(o, "positive_class", res->class_values[1]);
   }
+  storage_json(o, cfg, res);
   return res->recipe ? table_json(o, res) : o;
 }
 
@@ -246,6 +254,8 @@ static cJSON *test_json(const rp_config *cfg, const rp_run_result *res) {
   cJSON *o = cJSON_CreateObject(), *fits = cJSON_CreateArray();
   cJSON_AddNumberToObject(o, "n_samples", (double)res->n_test);
   cJSON_AddStringToObject(o, "source", cfg->test ? cfg->test : "data.test_fraction");
+  cJSON_AddStringToObject(o, "format",
+                          rp_data_format_name(cfg->test ? cfg->test_format : cfg->format));
   cJSON_AddItemToObject(
       o, "selected",
       scores_json(res->family, res->test_scores[res->selected_fit][res->selected_index]));
@@ -329,7 +339,7 @@ char *rp_report_json(const rp_config *cfg, const rp_run_result *res, const char 
   cJSON_AddNumberToObject(root, "schema_version", RP_REPORT_SCHEMA_VERSION);
   cJSON_AddStringToObject(root, "regpath_version", PACKAGE_VERSION);
   cJSON_AddItemToObject(root, "config", rp_config_to_json(cfg));
-  cJSON_AddItemToObject(root, "data", data_json(res));
+  cJSON_AddItemToObject(root, "data", data_json(cfg, res));
   cJSON_AddItemToObject(root, "fits", fits_json(cfg, res));
   cJSON *selected = selected_json(res);
   cJSON_AddItemToObject(selected, "why", why_json(cfg, res));

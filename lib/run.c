@@ -3,7 +3,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "regpath/run.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,25 +13,9 @@
 #include "encode.h"
 #include "extend.h"
 #include "memory.h"
+#include "storage.h"
 #include "text.h"
-
-static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static rp_status add_warning(rp_run_result *res, rp_error *err, const char *fmt, ...) {
-  char buf[RP_ERROR_MESSAGE_MAX];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  char **grown = realloc(res->warnings, (res->n_warnings + 1) * sizeof *grown);
-  if (!grown) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  res->warnings = grown;
-  if (!(res->warnings[res->n_warnings] = strdup(buf)))
-    return rp_error_set(err, RP_ENOMEM, "out of memory");
-  res->n_warnings++;
-  return RP_OK;
-}
+#include "warnings.h"
 
 /* ------------------------------------------------------------ the fits */
 
@@ -80,14 +63,16 @@ static rp_status repeat_cv(rp_run_result *res, const rp_config *cfg, size_t f,
                            const rp_fit_options *opt, rp_error *err) {
   size_t R = res->n_repeats, n = res->n_samples;
   const rp_path *path = res->paths[f];
-  rp_matrix X = {n, res->n_features, n, res->X};
+  rp_matrix M;
+  rp_csc C;
+  rp_design X = rp_run_design(res, 0, &M, &C);
   rp_cv **draws = calloc(R, sizeof *draws), *pooled = NULL;
   if (!draws) return rp_error_set(err, RP_ENOMEM, "out of memory");
   draws[0] = res->cvs[f];
   rp_status st = RP_OK;
   for (size_t r = 1; st == RP_OK && r < R; r++)
-    st = rp_cv_fit(&X, res->y, opt, path->alphas, path->n_alphas, res->repeat_fold_ids + r * n,
-                   cfg->metric, &draws[r], err);
+    st = rp_cv_fit_design(&X, res->y, opt, path->alphas, path->n_alphas,
+                          res->repeat_fold_ids + r * n, cfg->metric, &draws[r], err);
   if (st == RP_OK) st = rp_cv_pool((const rp_cv *const *)draws, R, &pooled, err);
   if (st == RP_OK) res->cvs[f] = pooled;
   for (size_t r = st == RP_OK ? 0 : 1; r < R; r++) rp_cv_free(draws[r]);
@@ -111,10 +96,12 @@ static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, siz
     opt.progress = forward_progress;
     opt.progress_ctx = jp;
   }
-  rp_matrix X = {res->n_samples, res->n_features, res->n_samples, res->X};
+  rp_matrix M;
+  rp_csc C;
+  rp_design X = rp_run_design(res, 0, &M, &C);
   jp->offset = f * (res->n_folds + 1);
-  rp_status st = rp_path_cv_fit(&X, res->y, &opt, res->fold_ids, cfg->metric, &res->paths[f],
-                                &res->cvs[f], err);
+  rp_status st = rp_path_cv_fit_design(&X, res->y, &opt, res->fold_ids, cfg->metric, &res->paths[f],
+                                       &res->cvs[f], err);
   if (st == RP_OK && res->n_repeats > 1) st = repeat_cv(res, cfg, f, &opt, err);
   if (st == RP_OK) {
     res->path_s += res->cvs[f]->path_seconds;
@@ -170,17 +157,17 @@ static rp_status warn_about_fit(rp_run_result *res, size_t f, rp_error *err) {
     floored += path->converged[k] == RP_POINT_AT_PRECISION;
   }
   if (floored)
-    st = add_warning(res, err,
+    st = rp_run_warn(res, err,
                      "l1_ratio %g: at %zu of %zu alphas the duality gap path.tol asks for is "
                      "below what double precision certifies; they stop at the best point reached "
                      "(see dual_gap)",
                      path->l1_ratio, floored, path->n_alphas);
   if (st == RP_OK && missed)
-    st = add_warning(res, err,
+    st = rp_run_warn(res, err,
                      "l1_ratio %g: %zu of %zu alphas reached path.max_iter without converging",
                      path->l1_ratio, missed, path->n_alphas);
   if (st == RP_OK && res->cvs[f]->n_nonconverged)
-    st = add_warning(
+    st = rp_run_warn(
         res, err, "l1_ratio %g: %zu of %zu CV fold points reached path.max_iter without converging",
         path->l1_ratio, res->cvs[f]->n_nonconverged, res->cvs[f]->n_folds * res->cvs[f]->n_alphas);
   return st;
@@ -200,20 +187,20 @@ static rp_status warn_about_edges(rp_run_result *res, const rp_config *cfg, size
   size_t last = path->n_alphas - 1;
   const char *metric = rp_metric_name(cv->metric);
   if (last > 0 && cv->index_min == 0)
-    return add_warning(res, err,
+    return rp_run_warn(res, err,
                        "l1_ratio %g: the best CV %s is at alpha_max (%g), where every "
                        "coefficient is 0: no feature improves on the intercept alone",
                        path->l1_ratio, metric, path->alphas[0]);
   size_t walked = cfg->n_alphas + (tried ? cfg->extend_max : 0);
   if (last > 0 && cv->index_min == last && !cfg->alphas && path->n_alphas == walked && tried)
-    return add_warning(res, err,
+    return rp_run_warn(res, err,
                        "l1_ratio %g: the best CV %s is still at the smallest alpha (%g) after "
                        "extending the grid by %zu points; raise path.extend_max or lower "
                        "path.alpha_min_ratio (now %g) to see where the curve turns",
                        path->l1_ratio, metric, path->alphas[last], cfg->extend_max,
                        path->alphas[cfg->n_alphas - 1] / path->alphas[0]);
   if (last > 0 && cv->index_min == last && !cfg->alphas && path->n_alphas == walked)
-    return add_warning(res, err,
+    return rp_run_warn(res, err,
                        "l1_ratio %g: the best CV %s is at the grid's smallest alpha (%g), so "
                        "the curve may still be falling; lower path.alpha_min_ratio (now %g) to "
                        "see where it turns",
@@ -222,11 +209,26 @@ static rp_status warn_about_edges(rp_run_result *res, const rp_config *cfg, size
   return RP_OK;
 }
 
+/* Constant columns get a warning line each up to this many; beyond it one
+ * line counts them, since a sparse file's unused indices (all zero in the
+ * training rows) can be thousands and would bury every other warning. */
+enum { CONSTANT_LINES_MAX = 10 };
+
 static rp_status warn_constant_columns(rp_run_result *res, rp_error *err) {
+  const int *constant = res->paths[0]->constant;
+  size_t count = 0, shown[3] = {0};
+  for (size_t j = 0; j < res->n_features; j++)
+    if (constant[j] && count++ < 3) shown[count - 1] = j;
   rp_status st = RP_OK;
+  if (count > CONSTANT_LINES_MAX)
+    return rp_run_warn(res, err,
+                       "%zu of %zu columns are constant (\"%s\", \"%s\", \"%s\", ...): left "
+                       "out (coefficient 0)",
+                       count, res->n_features, res->feature_names[shown[0]],
+                       res->feature_names[shown[1]], res->feature_names[shown[2]]);
   for (size_t j = 0; st == RP_OK && j < res->n_features; j++)
-    if (res->paths[0]->constant[j])
-      st = add_warning(res, err, "column \"%s\" is constant: left out (coefficient 0)",
+    if (constant[j])
+      st = rp_run_warn(res, err, "column \"%s\" is constant: left out (coefficient 0)",
                        res->feature_names[j]);
   return st;
 }
@@ -276,8 +278,9 @@ static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_f
 /* Scores on the test rows at every alpha of every fit. */
 static rp_status score_test_set(rp_run_result *res, rp_error *err) {
   if (!res->n_test) return RP_OK;
-  rp_matrix M = {res->n_test, res->n_features, res->n_test, res->X_test};
-  rp_design X = rp_design_matrix(&M);
+  rp_matrix M;
+  rp_csc C;
+  rp_design X = rp_run_design(res, 1, &M, &C);
   double *yhat = malloc(res->n_test * sizeof *yhat);
   rp_scored *work = malloc(res->n_test * sizeof *work);
   res->test_scores = calloc(res->n_fits, sizeof *res->test_scores);
@@ -349,6 +352,8 @@ void rp_run_free(rp_run_result *res) {
   free(res->repeat_fold_ids);
   free(res->X_test);
   free(res->y_test);
+  rp_sparse_columns_free(&res->X_sparse);
+  rp_sparse_columns_free(&res->X_test_sparse);
   free(res->class_labels[0]);
   free(res->class_labels[1]);
   rp_recipe_free(res->recipe);

@@ -1,8 +1,8 @@
 /* svmlight.c: a sparse data file in the svmlight / libsvm format, read
  * line by line into rows, then turned into compressed sparse columns (see
- * svmlight.h). */
+ * regpath/svmlight.h). */
 #define _POSIX_C_SOURCE 200809L
-#include "svmlight.h"
+#include "regpath/svmlight.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -123,4 +123,11 @@ enum { RP_MAX_HALVINGS = 60 };
 /* Newton steps of the intercept-only fit with offsets, at most. */
 enum { RP_NULL_NEWTON_STEPS = 100 };
 
+/* ---- How a run holds X (storage.c) ---- */
+
+/* data.storage "auto" holds X as compressed sparse columns when the share
+ * of its entries that are nonzero (after encoding) is below this, else
+ * dense.  measured: see bench/results-sparse.md */
+#define RP_SPARSE_AUTO_DENSITY 0.1
+
 #endif

@@ -55,7 +55,16 @@ penguins_predict() { # after penguins_mean
   echo '$ head -5 preds.csv'
   head -5 "$work/penguins/preds.csv"
 }
-names="compare logistic penguins_missing penguins_mean penguins_data penguins_predict"
+sparse() { # the whole output first: sed stops reading early, which must not fail the run
+  echo '$ regpath --data configs/data/word_counts.svm --output words-out'
+  local out
+  out=$(cd "$work" && "$REGPATH" --data configs/data/word_counts.svm --output words-out 2>&1)
+  printf '%s\n' "$out" | sed -n '1,/^selected (\*)/p'
+}
+sparse_data() { # after sparse
+  jq -c '.data | {format, storage, nnz, n_features}' "$work/words-out/report.json"
+}
+names="compare logistic penguins_missing penguins_mean penguins_data penguins_predict sparse sparse_data"
 for name in $names; do
   "$name" | sed -e "s|$work/penguins|/tmp/penguins|g" -e "s|$work|.|g" >"$work/$name.out"
 done

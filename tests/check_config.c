@@ -141,6 +141,99 @@ START_TEST(single_l1_ratio_and_fold_column_are_accepted) {
 }
 END_TEST
 
+/* data.format: from each file's name unless given; data.storage and
+ * data.n_features as given (issue 19). */
+START_TEST(data_format_follows_the_file_names) {
+  static const struct {
+    const char *data; /* the data section's keys after "train" */
+    rp_data_format train, test;
+  } CASES[] = {
+      {"\"train\": \"d.csv\"", RP_FORMAT_CSV, RP_FORMAT_CSV},
+      {"\"train\": \"d.csv.gz\"", RP_FORMAT_CSV, RP_FORMAT_CSV},
+      {"\"train\": \"d.txt\"", RP_FORMAT_CSV, RP_FORMAT_CSV},
+      {"\"train\": \"d.svm\"", RP_FORMAT_SVMLIGHT, RP_FORMAT_SVMLIGHT},
+      {"\"train\": \"D.SVMLIGHT\"", RP_FORMAT_SVMLIGHT, RP_FORMAT_SVMLIGHT},
+      {"\"train\": \"d.libsvm.gz\"", RP_FORMAT_SVMLIGHT, RP_FORMAT_SVMLIGHT},
+      {"\"train\": \"svm\"", RP_FORMAT_CSV, RP_FORMAT_CSV},
+      {"\"train\": \"d.svm\", \"test\": \"t.csv\"", RP_FORMAT_SVMLIGHT, RP_FORMAT_CSV},
+      {"\"train\": \"d.csv\", \"test\": \"t.svm.gz\"", RP_FORMAT_CSV, RP_FORMAT_SVMLIGHT},
+      /* given, it holds for both files */
+      {"\"train\": \"d.csv\", \"test\": \"t.svm\", \"format\": \"csv\"", RP_FORMAT_CSV,
+       RP_FORMAT_CSV},
+      {"\"train\": \"d.txt\", \"test\": \"t.txt\", \"format\": \"svmlight\"", RP_FORMAT_SVMLIGHT,
+       RP_FORMAT_SVMLIGHT},
+      {"\"train\": \"d.svm\", \"format\": null", RP_FORMAT_SVMLIGHT, RP_FORMAT_SVMLIGHT},
+  };
+  for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+    char json[256];
+    snprintf(json, sizeof json, "{\"data\": {%s}}", CASES[i].data);
+    rp_config *cfg = parse_ok(json, NULL, 0);
+    ck_assert_msg(cfg->format == CASES[i].train, "train format of %s", json);
+    ck_assert_msg(cfg->test_format == CASES[i].test, "test format of %s", json);
+    ck_assert_int_eq(cfg->storage, RP_STORAGE_AUTO);
+    ck_assert_uint_eq(cfg->fixed_p, 0);
+    rp_config_free(cfg);
+  }
+  rp_config *cfg = parse_ok("{\"data\": {\"train\": \"d.svm\", \"n_features\": 1e6, "
+                            "\"storage\": \"dense\"}, \"cv\": {\"fold_ids\": [1, 2, 1, 2]}}",
+                            NULL, 0);
+  ck_assert_uint_eq(cfg->fixed_p, 1000000);
+  ck_assert_int_eq(cfg->storage, RP_STORAGE_DENSE);
+  ck_assert_uint_eq(cfg->n_fold_ids, 4);
+  rp_config_free(cfg);
+  ck_assert_str_eq(rp_data_format_name(RP_FORMAT_SVMLIGHT), "svmlight");
+  ck_assert_int_eq(rp_data_format_of_name(NULL), RP_FORMAT_CSV);
+}
+END_TEST
+
+/* The echo says how the files were read: null for data.format when
+ * data.train and data.test were each read by their names and differ, so
+ * that the echoed config reads them the same way again. */
+START_TEST(data_format_storage_and_n_features_are_echoed) {
+  static const struct {
+    const char *json, *format, *storage;
+    double n_features; /* 0: null */
+  } CASES[] = {
+      {MINIMAL, "csv", "auto", 0},
+      {"{\"data\": {\"train\": \"d.svm\", \"n_features\": 12, \"storage\": \"sparse\"}}",
+       "svmlight", "sparse", 12},
+      {"{\"data\": {\"train\": \"d.svm\", \"test\": \"t.csv\"}}", NULL, "auto", 0},
+      {"{\"data\": {\"train\": \"d.svm\", \"test\": \"t.csv\", \"format\": \"svmlight\"}}",
+       "svmlight", "auto", 0},
+  };
+  for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+    rp_config *cfg = parse_ok(CASES[i].json, NULL, 0);
+    cJSON *json = rp_config_to_json(cfg);
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(json, "data");
+    const cJSON *format = cJSON_GetObjectItemCaseSensitive(data, "format");
+    const cJSON *storage = cJSON_GetObjectItemCaseSensitive(data, "storage");
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(data, "n_features");
+    if (CASES[i].format)
+      ck_assert_msg(cJSON_IsString(format) && !strcmp(format->valuestring, CASES[i].format), "%s",
+                    CASES[i].json);
+    else
+      ck_assert_msg(cJSON_IsNull(format), "%s", CASES[i].json);
+    ck_assert_msg(cJSON_IsString(storage) && !strcmp(storage->valuestring, CASES[i].storage), "%s",
+                  CASES[i].json);
+    if (CASES[i].n_features > 0)
+      ck_assert_msg(cJSON_IsNumber(p) && p->valuedouble == CASES[i].n_features, "%s",
+                    CASES[i].json);
+    else
+      ck_assert_msg(cJSON_IsNull(p), "%s", CASES[i].json);
+    char *printed = cJSON_PrintUnformatted(json);
+    rp_config *again = parse_ok(printed, NULL, 0);
+    ck_assert_int_eq(again->format, cfg->format);
+    ck_assert_int_eq(again->test_format, cfg->test_format);
+    ck_assert_int_eq(again->storage, cfg->storage);
+    ck_assert_uint_eq(again->fixed_p, cfg->fixed_p);
+    rp_config_free(again);
+    free(printed);
+    cJSON_Delete(json);
+    rp_config_free(cfg);
+  }
+}
+END_TEST
+
 START_TEST(explicit_nulls_mean_defaults) {
   rp_config *cfg =
       parse_ok("{\"data\": {\"train\": \"d.csv\", \"target\": null, \"features\": null},"
@@ -296,6 +389,42 @@ static const struct {
      "data.offset: expected a column name or null, got 2"},
     {T("\"model\": {\"positive_class\": true}"),
      "model.positive_class: expected a class label (string or number) or null, got true"},
+    /* issue 19: sparse data */
+    {"{\"data\": {\"train\": \"d.csv\", \"format\": \"libsvm\"}}",
+     "data.format: expected one of \"csv\", \"svmlight\", got \"libsvm\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"storage\": \"csc\"}}",
+     "data.storage: expected one of \"auto\", \"dense\", \"sparse\", got \"csc\""},
+    {"{\"data\": {\"train\": \"d.svm\", \"n_features\": 0}}",
+     "data.n_features: expected an integer >= 1, got 0"},
+    {"{\"data\": {\"train\": \"d.svm\", \"n_features\": 2.5}}",
+     "data.n_features: expected an integer >= 1, got 2.5"},
+    {"{\"data\": {\"train\": \"d.csv\", \"n_features\": 100}}",
+     "data.n_features: only for svmlight data, and data.train is read as csv; leave it out, or "
+     "set data.format to \"svmlight\""},
+    {"{\"data\": {\"train\": \"d.svm\", \"format\": \"csv\", \"n_features\": 100}}",
+     "data.n_features: only for svmlight data, and data.train is read as csv"},
+    {"{\"data\": {\"train\": \"d.svm\", \"target\": \"y\"}}",
+     "data.target: svmlight files have no named columns (data.train is read as svmlight); leave it "
+     "out: the label of each line is the target"},
+    {"{\"data\": {\"train\": \"d.csv\", \"format\": \"svmlight\", \"weights\": \"w\"}}",
+     "data.weights: svmlight files have no named columns (data.train is read as svmlight); leave "
+     "it out"},
+    {"{\"data\": {\"train\": \"d.libsvm.gz\", \"features\": [\"f1\"]}}",
+     "data.features: svmlight files have no named columns"},
+    {"{\"data\": {\"train\": \"d.svm\", \"id\": \"name\"}}",
+     "data.id: svmlight files have no named columns"},
+    {"{\"data\": {\"train\": \"d.svm\", \"exclude\": [\"f2\"]}}",
+     "data.exclude: svmlight files have no named columns"},
+    {"{\"data\": {\"train\": \"d.svm\", \"categorical\": [\"f2\"]}}",
+     "data.categorical: svmlight files have no named columns"},
+    {"{\"data\": {\"train\": \"d.svm\", \"offset\": \"o\"}}",
+     "data.offset: svmlight files have no named columns"},
+    {"{\"data\": {\"train\": \"d.svm\"}, \"cv\": {\"fold_ids\": \"fold\"}}",
+     "cv.fold_ids: svmlight files have no named columns (data.train is read as svmlight); list "
+     "the fold ids instead, one per row"},
+    {"{\"data\": {\"train\": \"d.csv\", \"test\": \"t.svm\", \"offset\": \"o\"}}",
+     "data.offset: the svmlight test file (data.test) cannot hold the offset column \"o\"; give "
+     "data.test as a CSV file"},
     /* Long values are cut so that the message stays readable. */
     {T("\"cv\": {\"folds\": [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20]}"),
      "cv.folds: expected an integer >= 2, got [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,..."},
@@ -858,7 +987,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   cJSON *json = rp_config_to_json(cfg);
   ck_assert_ptr_nonnull(json);
   static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
-  static const int N_KEYS[] = {16, 7, 10, 9, 4};
+  static const int N_KEYS[] = {19, 7, 10, 9, 4};
   for (size_t i = 0; i < 5; i++) {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
     ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);
@@ -912,6 +1041,10 @@ static void assert_same_config(const rp_config *a, const rp_config *b) {
   for (size_t i = 0; i < a->n_fold_ids; i++) ck_assert_int_eq(a->fold_ids[i], b->fold_ids[i]);
   ck_assert_pstr_eq(a->fold_column, b->fold_column);
   ck_assert_str_eq(a->output_dir, b->output_dir);
+  ck_assert_int_eq(a->format, b->format);
+  ck_assert_int_eq(a->test_format, b->test_format);
+  ck_assert_int_eq(a->storage, b->storage);
+  ck_assert_uint_eq(a->fixed_p, b->fixed_p);
 }
 
 /* Writing the effective config and reading it back gives the same config. */
@@ -972,6 +1105,9 @@ END_TEST
 START_TEST(to_json_round_trips) {
   round_trip(FULL, NULL);
   round_trip(MINIMAL, NULL);
+  round_trip("{\"data\": {\"train\": \"/d.svm.gz\", \"n_features\": 7, \"storage\": \"dense\","
+             " \"test\": \"t.csv\"}}",
+             NULL);
   round_trip("{\"data\": {\"train\": \"/d.csv\"}, \"model\": {\"penalty\": \"compare\"},"
              " \"path\": {\"tol\": 0.1234567890123456789}, \"cv\": {\"fold_ids\": \"fold\"}}",
              "/some/dir");
@@ -1044,6 +1180,7 @@ static Suite *config_suite(void) {
   tcase_add_test(tc, every_key_is_parsed);
   tcase_add_test(tc, single_l1_ratio_and_fold_column_are_accepted);
   tcase_add_test(tc, explicit_nulls_mean_defaults);
+  tcase_add_test(tc, data_format_follows_the_file_names);
   tcase_add_loop_test(tc, rejects_bad_values_naming_the_key, 0, (int)(sizeof BAD / sizeof BAD[0]));
   tcase_add_test(tc, integers_may_be_written_with_exponents);
   tcase_add_test(tc, top_level_must_be_an_object);
@@ -1092,6 +1229,7 @@ static Suite *config_suite(void) {
   tcase_add_test(tc, to_json_lists_every_key_with_defaults);
   tcase_add_test(tc, to_json_round_trips);
   tcase_add_test(tc, log_base_is_10_or_e_and_echoed);
+  tcase_add_test(tc, data_format_storage_and_n_features_are_echoed);
   tcase_add_test(tc, fit_options_come_from_the_config);
   tcase_add_test(tc, fit_options_of_defaults_generate_a_grid);
   tcase_add_test(tc, free_null_is_harmless_and_err_may_be_null);

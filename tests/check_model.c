@@ -76,6 +76,7 @@ static void assert_models_equal(const rp_model *a, const rp_model *b) {
   ck_assert_int_eq(a->fit_intercept, b->fit_intercept);
   ck_assert_int_eq(a->convention, b->convention);
   ck_assert_uint_eq(a->max_line, b->max_line);
+  ck_assert_int_eq(a->data_format, b->data_format);
 }
 
 /* ------------------------------------------------------------ from a run */
@@ -138,6 +139,8 @@ START_TEST(json_has_the_documented_keys) {
   ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(root, "convention")->valuestring, "standard");
   const cJSON *limit = cJSON_GetObjectItemCaseSensitive(root, "max_line_bytes");
   ck_assert(cJSON_IsNumber(limit) && limit->valuedouble == (double)RP_CSV_DEFAULT_MAX_LINE);
+  ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(root, "data_format")->valuestring, "csv");
+  ck_assert(cJSON_GetObjectItemCaseSensitive(root, "n_features")->valuedouble == 10.0);
   const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "standardization");
   ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(s, "mean")), 10);
   ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(s, "scale")), 10);
@@ -266,6 +269,10 @@ static const struct {
     {NULL, "max_line_bytes", "15", "max_line_bytes: expected an integer >= 16"},
     {NULL, "max_line_bytes", "4096.5", "max_line_bytes: expected an integer >= 16"},
     {NULL, "max_line_bytes", "\"1048576\"", "max_line_bytes: expected an integer >= 16"},
+    {NULL, "data_format", "\"libsvm\"", "data_format: unknown value \"libsvm\""},
+    {NULL, "data_format", "1", "data_format: expected a string"},
+    {NULL, "n_features", "11", "n_features: expected the number of feature_names"},
+    {NULL, "n_features", "\"10\"", "n_features: expected the number of feature_names"},
 };
 
 /* The object at dotted path `section` under root (NULL = root). */
@@ -438,6 +445,29 @@ START_TEST(max_line_bytes_is_kept_and_defaults_when_absent) {
 }
 END_TEST
 
+/* Issue 19: "data_format" and "n_features" round-trip, and a model.json
+ * without them (written before they existed) reads as trained on a CSV. */
+START_TEST(data_format_is_kept_and_defaults_to_csv) {
+  rp_model *m = model_of_run();
+  m->data_format = RP_FORMAT_SVMLIGHT;
+  char *text = rp_model_to_json(m);
+  rp_model *back = read_ok(tu_write_temp("model.json", text));
+  assert_models_equal(back, m);
+  rp_model_free(back);
+  cJSON *root = cJSON_Parse(text);
+  cJSON_DeleteItemFromObjectCaseSensitive(root, "data_format");
+  cJSON_DeleteItemFromObjectCaseSensitive(root, "n_features");
+  char *old = cJSON_Print(root);
+  back = read_ok(tu_write_temp("model.json", old));
+  ck_assert_int_eq(back->data_format, RP_FORMAT_CSV);
+  rp_model_free(back);
+  free(old);
+  cJSON_Delete(root);
+  free(text);
+  rp_model_free(m);
+}
+END_TEST
+
 /* ------------------------------------------------------------ predictions */
 
 START_TEST(predict_on_the_training_data_reproduces_the_fitted_values) {
@@ -456,6 +486,51 @@ START_TEST(predict_on_the_training_data_reproduces_the_fitted_values) {
   }
   free(yhat);
   rp_model_free(direct);
+  rp_model_free(m);
+}
+END_TEST
+
+/* rp_model_predict_svmlight on the training table written as svmlight
+ * (its 10 features by index, exact digits) gives rp_model_predict's
+ * numbers bit for bit: the sums over the stored entries skip only exact
+ * zeros.  An index past the model's p, or a model with an offset, is an
+ * RP_EDATA error. */
+START_TEST(predict_on_svmlight_data_equals_predict_on_the_table) {
+  rp_model *m = model_of_run();
+  size_t n = g_table->n_rows, cap = n * 11 * 30 + 64, len = 0;
+  char *text = malloc(cap);
+  for (size_t i = 0; i < n; i++) {
+    len += (size_t)snprintf(text + len, cap - len, "%.17g", rp_table_column(g_table, 10)[i]);
+    for (size_t j = 0; j < 10; j++)
+      if (rp_table_column(g_table, j)[i] != 0.0)
+        len += (size_t)snprintf(text + len, cap - len, " %zu:%.17g", j + 1,
+                                rp_table_column(g_table, j)[i]);
+    len += (size_t)snprintf(text + len, cap - len, "\n");
+  }
+  ck_assert_uint_lt(len, cap);
+  const char *path = tu_write_temp("new.svm", text);
+  double *want = malloc(n * sizeof *want), *eta = NULL, *labels = NULL;
+  size_t got_n = 0, n_qid = 0;
+  rp_error err;
+  ck_assert_int_eq(rp_model_predict(m, g_table, g_cfg->train, want, &err), RP_OK);
+  ck_assert_msg(rp_model_predict_svmlight(m, path, 0, &eta, &labels, &got_n, &n_qid, &err) == RP_OK,
+                "%s", err.message);
+  ck_assert_uint_eq(got_n, n);
+  ck_assert_uint_eq(n_qid, 0);
+  for (size_t i = 0; i < n; i++) {
+    ck_assert_msg(eta[i] == want[i], "row %zu: %.17g vs %.17g", i, eta[i], want[i]);
+    ck_assert(labels[i] == rp_table_column(g_table, 10)[i]);
+  }
+  free(eta);
+  free(labels);
+  path = tu_write_temp("bad.svm", "1 1:1\n2 11:1\n");
+  ck_assert_int_eq(rp_model_predict_svmlight(m, path, 0, &eta, &labels, &got_n, &n_qid, &err),
+                   RP_EDATA);
+  ck_assert_ptr_null(eta);
+  ck_assert_int_eq(err.line, 2);
+  ck_assert_int_eq(err.column, 3);
+  free(want);
+  free(text);
   rp_model_free(m);
 }
 END_TEST
@@ -547,7 +622,9 @@ static Suite *model_suite(void) {
   tcase_add_test(tc, duplicate_coef_entries_are_rejected);
   tcase_add_test(tc, unknown_keys_are_ignored_and_regpath_version_is_optional);
   tcase_add_test(tc, max_line_bytes_is_kept_and_defaults_when_absent);
+  tcase_add_test(tc, data_format_is_kept_and_defaults_to_csv);
   tcase_add_test(tc, predict_on_the_training_data_reproduces_the_fitted_values);
+  tcase_add_test(tc, predict_on_svmlight_data_equals_predict_on_the_table);
   tcase_add_test(tc, predict_matches_columns_by_name_in_any_order_and_ignores_extras);
   tcase_add_test(tc, predict_names_a_missing_feature);
   tcase_add_test(tc, predict_does_not_need_the_target_column);

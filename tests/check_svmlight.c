@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "svmlight.h"
+#include "regpath/svmlight.h"
 #include "testutil.h"
 
 /* ---------------------------------------------------------------- helpers */

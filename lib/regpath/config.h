@@ -42,6 +42,19 @@ typedef enum {
   RP_CATEGORICAL_NONE      /* none: every used column is numeric              */
 } rp_categorical_mode;
 
+/* data.format: how a data file is read (issue 19). */
+typedef enum {
+  RP_FORMAT_CSV = 0, /* a table with a header (regpath/table.h)              */
+  RP_FORMAT_SVMLIGHT /* svmlight / libsvm lines "label index:value ..."      */
+} rp_data_format;
+
+/* data.storage: how X is held for the fits. */
+typedef enum {
+  RP_STORAGE_AUTO = 0, /* sparse when few of X's entries are nonzero, else dense */
+  RP_STORAGE_DENSE,    /* column-major doubles                                   */
+  RP_STORAGE_SPARSE    /* compressed sparse columns (rp_design_csc)              */
+} rp_storage;
+
 /* data.missing: what a missing value in a used column does. */
 typedef enum {
   RP_MISSING_ERROR = 0, /* an error naming the first missing cell            */
@@ -122,6 +135,15 @@ typedef struct {
   rp_log_base log_base; /* output.log_base: "10" (default) or "e"        */
   /* where it came from */
   char *source; /* the config file's path as given               */
+  /* issue 19: sparse data (last, so that the fields above keep their places) */
+  rp_data_format format;      /* data.format: how data.train is read; from its
+                                 name when not given (rp_data_format_of_name) */
+  rp_data_format test_format; /* how data.test is read: data.format when given,
+                                 else from data.test's own name              */
+  int format_given;           /* data.format was set                         */
+  size_t fixed_p;             /* data.n_features: an svmlight file's p, 0 =
+                                 its largest feature index                   */
+  rp_storage storage;         /* data.storage, default auto                  */
 } rp_config;
 
 /* Read and validate the JSON config file `path`, after applying overrides
@@ -152,6 +174,14 @@ RP_API struct cJSON *rp_config_to_json(const rp_config *cfg);
 RP_API void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *opt);
 
 RP_API void rp_config_free(rp_config *cfg);
+
+/* The format a data file's name says: RP_FORMAT_SVMLIGHT for a name ending
+ * in .svm, .svmlight or .libsvm, each also with .gz after it (any case);
+ * RP_FORMAT_CSV for every other name (a CSV's gzip is told by its bytes). */
+RP_API rp_data_format rp_data_format_of_name(const char *path);
+
+/* "csv" or "svmlight": data.format's value, as the report echoes it. */
+RP_API const char *rp_data_format_name(rp_data_format format);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,9 @@
  * "max_line_bytes" (optional: files written before it read as 1 MiB) is the
  * run's CSV record limit, so that predict can read data as wide as the
  * training data.
+ * "data_format" ("csv" or "svmlight"; optional, files written before it
+ * read as "csv") and "n_features" (p; optional): how the training data was
+ * read, so that predict reads new data the same way (issue 19).
  * The selected fit's whole path (optional: files written before it have
  * none), for predictions at any alpha (rp_model_at_alpha, rp_model_at_point):
  *   "path": {"alphas": [...], "intercept": [...], "coef": [[b_1..b_p] per
@@ -58,6 +61,9 @@ typedef struct {
   double *path_intercept;                      /* n_path intercepts                             */
   double *path_coef;                           /* n_path rows of n_features (original scale)    */
   size_t index_min, index_1se, index_selected; /* CV's points on the path    */
+  rp_data_format data_format;                  /* the training data's format (issue 19):
+                                                  RP_FORMAT_SVMLIGHT for features f1..fp,
+                                                  index j of an svmlight file being f<j> */
 } rp_model;
 
 /* Which point of the path: the run's selection, or the CV's min or 1se. */
@@ -140,6 +146,19 @@ RP_API rp_status rp_model_predict(const rp_model *m, const rp_table *t, const ch
  * columns), RP_ENOMEM. */
 RP_API rp_status rp_model_predict_design(const rp_model *m, const rp_design *X, double *eta,
                                          rp_error *err);
+
+/* The linear predictor of every line of the svmlight file `path` (issue
+ * 19), whose index j is the model's j-th feature (feature_names order;
+ * n_features = the model's p, so a larger index is an error naming its
+ * line and column): eta = b0 + x.b, visiting only the stored entries.
+ * `max_line` is the line limit (0 = the default).  *eta and *labels (the
+ * lines' labels, as read) are malloc'd, *n values each; *n_qid counts the
+ * lines with a qid: token (ignored).  Errors: as rp_svmlight_read;
+ * RP_EDATA when the model adds an offset (data.offset), which an svmlight
+ * file has no column for; RP_ENUMERIC for a prediction that overflows. */
+RP_API rp_status rp_model_predict_svmlight(const rp_model *m, const char *path, size_t max_line,
+                                           double **eta, double **labels, size_t *n, size_t *n_qid,
+                                           rp_error *err);
 
 RP_API void rp_model_free(rp_model *m);
 

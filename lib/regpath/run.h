@@ -5,6 +5,7 @@
 #define REGPATH_RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "regpath/api.h"
 #include "regpath/config.h"
@@ -17,6 +18,17 @@ extern "C" {
 #endif
 
 struct rp_recipe;
+
+/* A compressed-sparse-column matrix that owns its arrays (issue 19: a
+ * run's X under data.storage "sparse"), laid out as rp_csc
+ * (regpath/design.h), which borrows them for the fits.  All NULL when the
+ * matrix is not held this way. */
+typedef struct {
+  size_t n, p;
+  size_t *col_start;   /* p + 1 starts, from 0                          */
+  uint32_t *row_index; /* col_start[p] rows, increasing within a column */
+  double *values;      /* col_start[p] values, none of them 0          */
+} rp_sparse_columns;
 
 typedef struct {
   size_t n_samples, n_features;
@@ -69,6 +81,14 @@ typedef struct {
                                data.train (0 = the first), else NULL           */
   char **ids;               /* with cv.keep and an id column: each training
                                row's id as written, else NULL                  */
+
+  /* Issue 19: how X is held (data.storage).  Sparse: X and X_test are NULL
+   * and the rows are in X_sparse and X_test_sparse; dense: those are empty.
+   * rp_run_design gives the fits' view of either. */
+  int sparse;                      /* X is held as compressed sparse columns  */
+  rp_sparse_columns X_sparse;      /* n_samples x n_features, when sparse     */
+  rp_sparse_columns X_test_sparse; /* n_test x n_features, when sparse       */
+  size_t nnz;                      /* nonzero entries of the training X     */
 } rp_run_result;
 
 /* Run the job described by `cfg`.  `progress` (may be NULL) is called after
@@ -117,6 +137,12 @@ RP_API void rp_fit_label(double l1_ratio, char *buf, size_t size);
 /* First alpha index at which feature j is nonzero on the path, or
  * path->n_alphas when it never enters. */
 RP_API size_t rp_path_entry_index(const rp_path *path, size_t j);
+
+/* The raw design (regpath/design.h) of the run's training X (`test` 0) or
+ * test X (`test` 1), dense or sparse as the run holds it, borrowed: it
+ * reads *M or *C, which the caller provides and which, with res, must
+ * outlive it. */
+RP_API rp_design rp_run_design(const rp_run_result *res, int test, rp_matrix *M, rp_csc *C);
 
 RP_API void rp_run_free(rp_run_result *res);
 

@@ -1,4 +1,4 @@
-/* svmlight.h (private): a sparse data file in the svmlight / libsvm format,
+/* regpath/svmlight.h: a sparse data file in the svmlight / libsvm format,
  * read into compressed sparse columns (issue 19).
  *
  * One row per line: `label idx:val idx:val ...`.  The label is a finite
@@ -9,13 +9,13 @@
  * A `qid:N` token (N a non-negative integer) right after the label is
  * accepted and ignored, and the lines that carry one are counted.  Lines
  * end with LF or CRLF.  A line without any feature is a row of zeros.
- * Numbers are read as rp_csv_parse_number reads a CSV cell (csv_number.h):
- * plain decimals, no hexadecimal, nan or inf.
+ * Numbers are read as a CSV number cell is (regpath/table.h; the library's
+ * csv_number.c): plain decimals, no hexadecimal, nan or inf.
  *
- * The file comes through csv_input.h, so a gzip-compressed file reads like
- * a plain one.  It is read in blocks of the line limit, never whole: a line
- * with its line end may take at most max_line_bytes bytes, as in
- * csv_record.h.
+ * A gzip-compressed file reads like a plain one (its magic bytes decide,
+ * as for a CSV file).  It is read in blocks of the line limit, never
+ * whole: a line with its line end may take at most max_line_bytes bytes,
+ * as a CSV record (data.max_line_bytes).
  *
  * Positions in errors: `line` is the 1-based physical line; `column` is the
  * 1-based byte offset in it of the first byte of the offending token.  A
@@ -28,7 +28,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "regpath/api.h"
 #include "regpath/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* The file as compressed sparse columns (CSC), owned by the caller and
  * released with rp_svmlight_free.  Explicit zeros ("3:0") are not stored,
@@ -52,10 +57,13 @@ typedef struct {
  * NULL), RP_EIO (cannot open or read), RP_EDATA (a malformed line, a
  * corrupt gzip stream, no data rows, more than INT32_MAX - 1 rows),
  * RP_ENOMEM. */
-rp_status rp_svmlight_read(const char *path, size_t n_features, size_t max_line_bytes,
-                           rp_svmlight *out, rp_error *err);
+RP_API rp_status rp_svmlight_read(const char *path, size_t n_features, size_t max_line_bytes,
+                                  rp_svmlight *out, rp_error *err);
 
 /* Frees what *s holds and zeroes it; harmless on a zeroed struct or NULL. */
-void rp_svmlight_free(rp_svmlight *s);
+RP_API void rp_svmlight_free(rp_svmlight *s);
 
+#ifdef __cplusplus
+}
+#endif
 #endif
