@@ -58,6 +58,14 @@ double rp_family_unit_deviance(rp_family family, double y, double eta) {
   return 2.0 * (rp_family_cumulant(family, eta) - y * eta + rp_family_conjugate(family, y));
 }
 
+const char *rp_family_target_kind(rp_family family) {
+  switch (family) {
+    case RP_FAMILY_BINOMIAL: return "0 or 1";
+    case RP_FAMILY_POISSON: return "a count >= 0";
+    default: return "finite";
+  }
+}
+
 size_t rp_family_invalid_target(rp_family family, const double *y, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (!isfinite(y[i])) return i;

@@ -37,6 +37,10 @@ double rp_family_link(rp_family family, double mu);
 /* d(y, eta) = 2 (c(eta) - y eta + c*(y)). */
 double rp_family_unit_deviance(rp_family family, double y, double eta);
 
+/* What the family's targets must be, for messages: "0 or 1" (binomial),
+ * "a count >= 0" (poisson), "finite" (gaussian). */
+const char *rp_family_target_kind(rp_family family);
+
 /* The first value of y the family cannot model (binomial: not 0 or 1;
  * poisson: negative; any: not finite), as its index, or n when all fit. */
 size_t rp_family_invalid_target(rp_family family, const double *y, size_t n);

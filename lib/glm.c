@@ -552,9 +552,7 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   if (bad < n)
     return rp_error_set(err, RP_EDATA, "target \"%s\": value %g on fitted row %zu is not %s",
                         opt->target_name ? opt->target_name : "", pb->y[bad], bad + 1,
-                        opt->family == RP_FAMILY_BINOMIAL  ? "0 or 1"
-                        : opt->family == RP_FAMILY_POISSON ? "a count >= 0"
-                                                           : "finite");
+                        rp_family_target_kind(opt->family));
   rp_glm *g = calloc(1, sizeof *g);
   if (!g) return rp_error_set(err, RP_ENOMEM, "out of memory");
   g->pb = pb;
