@@ -270,43 +270,33 @@ static void put_scores(FILE *f, const rp_model *m, const double *y, const double
           names[2], values[2], n);
 }
 
-/* The scores of the predictions when the data hold the target, over the
- * rows with a target and a prediction, one line with 6 significant digits:
- * "mse V  mae V  r2 V  (n = N)" for gaussian, "deviance V  accuracy V  auc V"
- * for binomial, "deviance V  mse V  mae V" for poisson (rp_test_scores).  A
- * target that is not a number (binomial: neither class of the model) is an
- * error naming its row. */
-static rp_status print_metrics(FILE *f, const rp_model *m, const rp_table *t, long target,
-                               const double *eta, const char *source, rp_error *err) {
-  size_t n = t->n_rows, used = 0;
-  double *y = malloc((n ? n : 1) * sizeof *y), *e = malloc((n ? n : 1) * sizeof *e);
-  rp_scored *work = malloc((n ? n : 1) * sizeof *work);
-  rp_status st = y && e && work ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
-  for (size_t i = 0; st == RP_OK && i < n; i++) {
+/* The targets of the rows with a target and a prediction, into y, and
+ * their predictions, into e (*used of each), for the scores printed once
+ * the predictions are written (put_scores).  A target that is not a number
+ * (binomial: neither class of the model) is an error naming its row, found
+ * before anything is written. */
+static rp_status score_targets(const rp_model *m, const rp_table *t, long target, const double *eta,
+                               const char *source, double *y, double *e, size_t *used,
+                               rp_error *err) {
+  *used = 0;
+  for (size_t i = 0; i < t->n_rows; i++) {
     const char *text = cell_text(t, target, i);
-    int got = target_value(m, text, &y[used]);
+    int got = target_value(m, text, &y[*used]);
     if (got < 0 && m->family != RP_FAMILY_BINOMIAL)
-      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
-                           "target \"%s\": value \"%s\" is not "
-                           "a number",
-                           m->target, text);
-    else if (got < 0 && m->class_labels[0])
-      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
-                           "target \"%s\": value \"%s\" is "
-                           "neither class of the model (\"%s\", \"%s\")",
-                           m->target, text, m->class_labels[0], m->class_labels[1]);
-    else if (got < 0)
-      st = rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
-                           "target \"%s\": value %s is "
-                           "neither class of the model (%g, %g)",
-                           m->target, text, m->classes[0], m->classes[1]);
-    if (got > 0 && !isnan(eta[i])) e[used++] = eta[i];
+      return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
+                             "target \"%s\": value \"%s\" is not a number", m->target, text);
+    if (got < 0 && m->class_labels[0])
+      return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
+                             "target \"%s\": value \"%s\" is "
+                             "neither class of the model (\"%s\", \"%s\")",
+                             m->target, text, m->class_labels[0], m->class_labels[1]);
+    if (got < 0)
+      return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
+                             "target \"%s\": value %s is neither class of the model (%g, %g)",
+                             m->target, text, m->classes[0], m->classes[1]);
+    if (got > 0 && !isnan(eta[i])) e[(*used)++] = eta[i];
   }
-  if (st == RP_OK) put_scores(f, m, y, e, used, work);
-  free(y);
-  free(e);
-  free(work);
-  return st;
+  return RP_OK;
 }
 
 /* One line each on stderr: rows with an unseen level (--unseen zero), rows
@@ -429,6 +419,26 @@ static rp_data_format data_format(const options *o, const rp_model *m) {
   return m->data_format;
 }
 
+/* The scores of the predictions when the data hold the target, one line
+ * with 6 significant digits (rp_test_scores): "mse V  mae V  r2 V  (n = N)"
+ * for gaussian, "deviance V  accuracy V  auc V" for binomial, "deviance V
+ * mse V  mae V" for poisson.  Their targets are checked by score_targets
+ * before the predictions are written, so that a bad one leaves no file. */
+typedef struct {
+  double *y, *e;
+  rp_scored *work;
+  size_t used;
+} scores;
+
+static rp_status check_scores(const rp_model *m, const rp_table *t, long target, const double *eta,
+                              const char *source, scores *sc, rp_error *err) {
+  size_t n = t->n_rows ? t->n_rows : 1;
+  sc->y = malloc(n * sizeof *sc->y), sc->e = malloc(n * sizeof *sc->e);
+  sc->work = malloc(n * sizeof *sc->work);
+  if (!sc->y || !sc->e || !sc->work) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  return score_targets(m, t, target, eta, source, sc->y, sc->e, &sc->used, err);
+}
+
 static int run(const options *o) {
   rp_error err;
   rp_error_clear(&err);
@@ -436,6 +446,7 @@ static int run(const options *o) {
   rp_table *t = NULL;
   double *eta = NULL;
   char *text = NULL;
+  scores sc = {NULL, NULL, NULL, 0};
   size_t len = 0, n_unseen = 0, n_missing = 0;
   long target = -1, id = -1;
   rp_status st = rp_model_read(o->model, &m, &err);
@@ -455,10 +466,13 @@ static int run(const options *o) {
     id = rp_model_id_column(m, t);
     st = predictions_csv(t, id, target, m, eta, &text, &len, &err);
   }
+  int scored = st == RP_OK && target >= 0 && !o->quiet;
+  if (scored) st = check_scores(m, t, target, eta, o->data, &sc, &err);
   if (st == RP_OK) st = write_predictions(o->output, text, len, &err);
   if (st == RP_OK) say_counts(m, t->n_rows, n_unseen, n_missing);
-  if (st == RP_OK && target >= 0 && !o->quiet)
-    st = print_metrics(o->output ? stdout : stderr, m, t, target, eta, o->data, &err);
+  if (st == RP_OK && scored)
+    put_scores(o->output ? stdout : stderr, m, sc.y, sc.e, sc.used, sc.work);
+  free(sc.y), free(sc.e), free(sc.work);
   free(text);
   free(eta);
   rp_table_free(t);

@@ -127,7 +127,11 @@ enum { RP_NULL_NEWTON_STEPS = 100 };
 
 /* data.storage "auto" holds X as compressed sparse columns when the share
  * of its entries that are nonzero (after encoding) is below this, else
- * dense.  measured: see bench/results-sparse.md */
+ * dense.  Lasso path + 10-fold CV, sparse time / dense time, one thread,
+ * medians of 3 (scripts/bench-sparse-crossover.sh, bench/results-sparse.md):
+ * at 10% nonzeros 0.30 (gaussian 1000 x 3000), 0.59 (gaussian 3000 x 500,
+ * whose dense fit takes the covariance route) and 0.40 (binomial 2000 x
+ * 500); at 20% the tall gaussian is 1.42, sparse slower. */
 #define RP_SPARSE_AUTO_DENSITY 0.1
 
 #endif

@@ -1916,7 +1916,7 @@ END_TEST
 /* A binomial target with labels 2 and 4: the report gives the classes in
  * sorted order; predict writes p = 1 / (1 + e^-eta) from the report's
  * coefficients and the class on the side of 1/2 by its label, prints the
- * binomial scores, and rejects a label that is neither class. */
+ * binomial scores, and rejects a label that is neither class, leaving no --output file. */
 static double binomial_x1(int i) { return (i % 9) - 4.0; }
 static double binomial_x2(int i) { return ((i * 37) % 11) / 4.0 - 1.25; }
 
@@ -1963,6 +1963,11 @@ START_TEST(binomial_labels_and_predictions) {
   run_regpath(NULL, "predict", "--model", model, "--data", T.data, (const char *)NULL);
   ck_assert_int_eq(R.code, 3);
   ck_assert_msg(strstr(R.err, "value 3 is neither class of the model (2, 4)"), "stderr: %s", R.err);
+  remove(preds); /* the bad label is found before --output is written: no file */
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds,
+              (const char *)NULL);
+  ck_assert_int_eq(R.code, 3);
+  ck_assert(!file_exists(preds));
   cJSON_Delete(r);
 }
 END_TEST

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 
 #include "regpath.h"
-#include "svmlight.h"
+#include "regpath/svmlight.h"
 #include "testutil.h"
 
 /* A data set as read from its .svm file by the library's reader
