@@ -4,7 +4,9 @@
 #
 # For each data set (gaussian: tall 10000x500, wide 500x10000, mid 2000x2000; against glmnet only,
 # l1-penalized logistic regression: binomial 5000x500, tallbinomial 100000x50 and Sonar 208x60 (mlbench, the file
-# tests/data/sonar.csv); l1-penalized Poisson regression: poisson 5000x500) it measures the median
+# tests/data/sonar.csv); l1-penalized Poisson regression: poisson 5000x500; sparse X, 20000x20000
+# with 0.1%, 0.25% or 1% nonzeros, regpath reading svmlight and glmnet a dgCMatrix: sparse, sparse01,
+# sparse1 (gaussian), sparsebinomial, sparsebinomial01, sparsebinomial1) it measures the median
 # wall time of several runs, the worst duality gap of each tool's full-data path relative to
 # the null objective, and the peak RSS, then writes a table to bench/results.md (see
 # bench/README.md for what exactly is timed). Run `scripts/bench.sh --help` for the options.
@@ -16,11 +18,18 @@ PY=/usr/bin/python3 # Debian's python3, where python3-numpy and python3-sklearn 
 
 # Data set shapes and families, and what --quick divides the shapes by.
 declare -A SET_N=([tall]=10000 [wide]=500 [mid]=2000 [binomial]=5000 [tallbinomial]=100000
-  [poisson]=5000 [sonar]=208)
+  [poisson]=5000 [sonar]=208 [sparse]=20000 [sparse01]=20000 [sparse1]=20000 [sparsebinomial]=20000
+  [sparsebinomial01]=20000 [sparsebinomial1]=20000)
 declare -A SET_P=([tall]=500 [wide]=10000 [mid]=2000 [binomial]=500 [tallbinomial]=50 [poisson]=500
-  [sonar]=60)
+  [sonar]=60 [sparse]=20000 [sparse01]=20000 [sparse1]=20000 [sparsebinomial]=20000
+  [sparsebinomial01]=20000 [sparsebinomial1]=20000)
 declare -A SET_FAMILY=([tall]=gaussian [wide]=gaussian [mid]=gaussian [binomial]=binomial
-  [tallbinomial]=binomial [poisson]=poisson [sonar]=binomial)
+  [tallbinomial]=binomial [poisson]=poisson [sonar]=binomial [sparse]=gaussian [sparse01]=gaussian
+  [sparse1]=gaussian [sparsebinomial]=binomial [sparsebinomial01]=binomial [sparsebinomial1]=binomial)
+# A sparse set (scripts/bench/gen_sparse.py): the share of X's entries stored, kept by --quick.
+# regpath reads its svmlight copy, glmnet a dgCMatrix of its Matrix Market copy (issue 19).
+declare -A SET_DENSITY=([sparse]=0.0025 [sparse01]=0.001 [sparse1]=0.01 [sparsebinomial]=0.0025
+  [sparsebinomial01]=0.001 [sparsebinomial1]=0.01)
 # A real data set is a file of the project (its target last, 0/1), not generated nor divided by --quick.
 declare -A SET_CSV=([sonar]=tests/data/sonar.csv)
 QUICK_DIVISOR=10
@@ -59,11 +68,16 @@ usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets LIST] [
                      installed are skipped, and the results say so.
   --no-peers         run regpath alone, even when glmnet and scikit-learn are installed
   --repeat N         runs per tool and data set; the table shows medians (default 3)
-  --sets LIST        comma-separated subset of tall,wide,mid,binomial,tallbinomial,poisson,sonar
+  --sets LIST        comma-separated subset of tall,wide,mid,binomial,tallbinomial,poisson,sonar,
+                     sparse,sparse01,sparse1,sparsebinomial,sparsebinomial01,sparsebinomial1
                      (default tall,wide,mid). binomial, tallbinomial and sonar are logistic
-                     regression, poisson is
-                     Poisson regression, run against glmnet only.
-  --quick            the sets with n and p divided by 10: a smoke test of the script.
+                     regression, poisson is Poisson regression, run against glmnet only.
+                     The sparse sets are 20000 x 20000 with a sparse X, against glmnet only:
+                     sparse (gaussian) and sparsebinomial (logistic) with 0.25% of the
+                     entries nonzero, sparse01 and sparsebinomial01 0.1%, sparse1 and
+                     sparsebinomial1 1%.
+  --quick            the sets with n and p divided by 10 (the sparse sets keep their
+                     density): a smoke test of the script.
                      Writes bench/data/results-quick.md unless --out is given.
   --one-core         run regpath with its BLAS/OpenMP threads set to 1, like the peers
                      (by default it runs in the caller's environment)
@@ -135,7 +149,7 @@ parse_args() {
   IFS=, read -r -a SET_LIST <<<"$SETS"
   [ ${#SET_LIST[@]} -gt 0 ] || die "--sets: empty"
   for s in "${SET_LIST[@]}"; do
-    [ -n "${SET_N[$s]:-}" ] || die "--sets: unknown set '$s' (tall, wide, mid, binomial, tallbinomial, poisson, sonar)"
+    [ -n "${SET_N[$s]:-}" ] || die "--sets: unknown set '$s' (tall, wide, mid, binomial, tallbinomial, poisson, sonar, sparse, sparse01, sparse1, sparsebinomial, sparsebinomial01, sparsebinomial1)"
   done
   if [ -z "$OUT" ]; then
     if [ "$QUICK" -eq 1 ]; then OUT="$ROOT/bench/data/results-quick.md"; else OUT="$ROOT/bench/results.md"; fi
@@ -207,19 +221,27 @@ set_dims() {
   echo "$n $p"
 }
 
-# prepare_data NAME N P: prints the folder holding data.csv, foldid.txt and regpath.json.
+# prepare_data NAME N P: prints the folder holding data.csv (a sparse set: data.svm, data.mtx
+# and data.y), foldid.txt and regpath.json.
 # The data and folds are generated only when they are not cached under bench/data/ yet;
 # the config is written every time.
 prepare_data() {
   local name=$1 n=$2 p=$3 family=${SET_FAMILY[$1]}
   local dir="$ROOT/bench/data/$name-${n}x$p-seed$DATA_SEED"
   [ -f "$dir/DONE" ] || say "generating $name ($n x $p, seed $DATA_SEED) in ${dir#"$ROOT"/}"
-  local ratio=() csv=()
+  local ratio=() csv=() sparse=()
   [ "$RATIO" = default ] || ratio=(--alpha-min-ratio "$RATIO")
   [ -z "${SET_CSV[$name]:-}" ] || csv=(--csv "$ROOT/${SET_CSV[$name]}")
+  [ -z "${SET_DENSITY[$name]:-}" ] || sparse=(--density "${SET_DENSITY[$name]}")
   "$PY" "$HELPERS/prepare_set.py" --dir "$dir" --n "$n" --p "$p" --family "$family" --seed "$DATA_SEED" \
-    --folds "$FOLDS" --fold-seed "$FOLD_SEED" "${ratio[@]}" "${csv[@]}" >&2
+    --folds "$FOLDS" --fold-seed "$FOLD_SEED" "${ratio[@]}" "${csv[@]}" "${sparse[@]}" >&2
   echo "$dir"
+}
+
+# peer_data SET DIR: the data file the peers and lasso_gap.py read: data.csv, or a sparse
+# set's data.mtx (glmnet_cv.R holds it as a dgCMatrix; data.y beside it holds y).
+peer_data() {
+  if [ -n "${SET_DENSITY[$1]:-}" ]; then echo "$2/data.mtx"; else echo "$2/data.csv"; fi
 }
 
 # ---------------------------------------------------------------- runs
@@ -288,7 +310,8 @@ run_regpath() {
 
 run_glmnet() {
   local set=$1 data=$2 rep=$3 dir="$WORK/$1" family=${SET_FAMILY[$1]}
-  local info="$dir/glmnet.txt" coef="$dir/coef-glmnet.txt" coefarg=()
+  local info="$dir/glmnet.txt" coef="$dir/coef-glmnet.txt" coefarg=() x
+  x=$(peer_data "$set" "$data")
   rm -f "$info" "$coef"
   [ "$rep" -eq 1 ] && coefarg=("$coef") # the gap is deterministic: computed once, from this path
   # THRESH is positional after coef.txt: on the other runs, "" holds coef.txt's place (no file).
@@ -296,13 +319,13 @@ run_glmnet() {
     [ "$rep" -eq 1 ] || coefarg=("")
     coefarg+=("$GLMNET_THRESH")
   fi
-  timed "$dir/glmnet.log" "${PEER_ENV[@]}" Rscript "$HELPERS/glmnet_cv.R" "$data/data.csv" "$data/foldid.txt" \
+  timed "$dir/glmnet.log" "${PEER_ENV[@]}" Rscript "$HELPERS/glmnet_cv.R" "$x" "$data/foldid.txt" \
     "$info" "$dir/alphas-glmnet.txt" "$RATIO" "$family" "${coefarg[@]}"
   local t="" note=""
   if [ "$RUN_STATUS" = ok ]; then
     t=$(kv "$info" time_s)
     if [ -s "$coef" ]; then
-      "$PY" "$HELPERS/lasso_gap.py" --family "$family" --data "$data/data.csv" --coef "$coef" >>"$info"
+      "$PY" "$HELPERS/lasso_gap.py" --family "$family" --data "$x" --coef "$coef" >>"$info"
     fi
   else
     FAILED[$set:glmnet]=1
@@ -345,19 +368,28 @@ run_sklearn() {
 }
 
 # bench_set NAME: every repetition of every tool on one data set, the tools interleaved so
-# that a slow spell of the machine hits them alike. scikit-learn runs on the gaussian sets
-# only: its LogisticRegressionCV has another grid and penalty parameterization.
+# that a slow spell of the machine hits them alike. scikit-learn runs on the dense gaussian
+# sets only: its LogisticRegressionCV has another grid and penalty parameterization, and the
+# sparse sets compare with glmnet's sparse routines.
 bench_set() {
-  local set=$1 family=${SET_FAMILY[$1]} n p data rep
+  local set=$1 family=${SET_FAMILY[$1]} density=${SET_DENSITY[$1]:-} n p data rep nnz="" shape
   read -r n p < <(set_dims "$set")
   data=$(prepare_data "$set" "$n" "$p")
   mkdir -p "$WORK/$set"
-  echo "$set	$n	$p	$family" >>"$SETS_TSV"
-  say "$set: $family, $n x $p, $REPEAT runs per tool"
+  shape="$n x $p"
+  if [ -n "$density" ]; then
+    nnz=$(awk '!/^%/ { print $3; exit }' "$data/data.mtx") # the header line: n p nnz
+    shape+=", sparse, $nnz nonzeros (density $density)"
+  fi
+  echo "$set	$n	$p	$family	$density	$nnz" >>"$SETS_TSV"
+  say "$set: $family, $shape, $REPEAT runs per tool"
   local sklearn=$HAVE_SKLEARN why="not run"
   if [ "$family" != gaussian ]; then
     sklearn=0
     why="not run on $family (its LogisticRegressionCV has another grid and penalty parameterization, and it has no penalized Poisson CV)"
+  elif [ -n "$density" ]; then
+    sklearn=0
+    why="not run on the sparse sets (they compare with glmnet's sparse routines; sklearn_cv.py reads a CSV)"
   fi
   [ "$HAVE_GLMNET" -eq 1 ] || record "$set" glmnet 0 skipped "" "" "" "" "" "" "" "" "not run"
   [ "$sklearn" -eq 1 ] || record "$set" sklearn 0 skipped "" "" "" "" "" "" "" "" "$why"

@@ -1,7 +1,11 @@
 # cv.glmnet on a benchmark set, timed on the computation only (after the data are read).
 #
-# usage: Rscript glmnet_cv.R data.csv foldid.txt out.txt lambda.txt default|RATIO
+# usage: Rscript glmnet_cv.R data.csv|data.mtx foldid.txt out.txt lambda.txt default|RATIO
 #                            gaussian|binomial|poisson [coef.txt [THRESH]]
+#
+# data.csv: a header, numbers, the target last; X is a dense matrix. data.mtx (a sparse set):
+# X in Matrix Market, read with Matrix::readMM and held as a dgCMatrix, so that cv.glmnet runs
+# glmnet's sparse routines (never a dense copy); y is read from data.y beside it (scan).
 #
 # The call is glmnet's default lasso for the family:
 #   cv.glmnet(x, y, family = family, foldid = foldid, alpha = 1, type.measure = measure)
@@ -25,13 +29,21 @@ family <- a[6]
 coeffile <- if (length(a) >= 7 && nzchar(a[7])) a[7] else NULL
 measure <- c(gaussian = "mse", binomial = "deviance", poisson = "deviance")[[family]]
 
-header <- strsplit(readLines(csv, n = 1), ",", fixed = TRUE)[[1]]
-v <- scan(csv, what = double(), sep = ",", skip = 1, quiet = TRUE)
-d <- matrix(v, ncol = length(header), byrow = TRUE)
-rm(v)
-x <- d[, -ncol(d), drop = FALSE]
-y <- d[, ncol(d)]
-rm(d)
+if (grepl("[.]mtx$", csv)) {
+  suppressMessages(library(Matrix))
+  x <- as(readMM(csv), "CsparseMatrix") # readMM gives the triplets (dgTMatrix)
+  stopifnot(is(x, "dgCMatrix"))
+  y <- scan(sub("[.]mtx$", ".y", csv), what = double(), quiet = TRUE)
+  stopifnot(length(y) == nrow(x))
+} else {
+  header <- strsplit(readLines(csv, n = 1), ",", fixed = TRUE)[[1]]
+  v <- scan(csv, what = double(), sep = ",", skip = 1, quiet = TRUE)
+  d <- matrix(v, ncol = length(header), byrow = TRUE)
+  rm(v)
+  x <- d[, -ncol(d), drop = FALSE]
+  y <- d[, ncol(d)]
+  rm(d)
+}
 foldid <- as.integer(readLines(foldfile))
 stopifnot(length(foldid) == nrow(x))
 invisible(gc())

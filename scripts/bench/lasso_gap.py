@@ -35,10 +35,17 @@ q log q - q:
     D        = -(1/n) sum_i [q_i log q_i - q_i]  - b0 * s * sum_i (y_i - mu_i) / n
     null     = (1/n) sum_i [y_i log(y_i / ybar) - (y_i - ybar)] = nulldev / (2n).
 
+Sparse data (a benchmark set's data.mtx, Matrix Market, with its labels in data.y beside it)
+is read as its nonzeros and never densified (20000 x 20000 would be 3.2 GB): X_s is applied
+implicitly, X_s w = X (w / sd) - (mean . w / sd) 1 and X_s' r = (X' r - mean sum(r)) / sd,
+with np.bincount over the coordinate lists, and the column sds come from the two-pass sums
+over the nonzeros (the zeros of a column contribute (n - nnz_j) mean_j^2). --dense forms the
+dense matrix instead, for checking the two ways against each other on a small set.
+
 usage:
-    lasso_gap.py [--family binomial|poisson] --data data.csv --report report.json
+    lasso_gap.py [--family binomial|poisson] --data data.csv|data.mtx --report report.json
         regpath's own worst gap next to a recomputation from its report's coefficients
-    lasso_gap.py [--family binomial|poisson] --data data.csv --coef coef.txt
+    lasso_gap.py [--family binomial|poisson] --data data.csv|data.mtx --coef coef.txt [--dense]
         "worst_gap_rel" and "null_objective" lines for a glmnet path written by
         glmnet_cv.R (one line per lambda: lambda a0 beta_1 .. beta_p, original scale)
     lasso_gap.py --selftest
@@ -123,14 +130,94 @@ def glm_gaps(family, Xs, y, alphas, b0, B_std):
     return gaps, glm_null(family, y)
 
 
+class Coo:
+    """A sparse n x p matrix as its nonzeros: 0-based rows, cols and their values. Repeated
+    (row, col) entries add up into one, as R's conversion to a dgCMatrix does; the column sds
+    below need each position once."""
+
+    def __init__(self, n, p, rows, cols, vals):
+        self.shape = (n, p)
+        rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        key = cols * n + rows
+        uniq, inv = np.unique(key, return_inverse=True)
+        if uniq.size < key.size:
+            vals = np.bincount(inv, weights=vals, minlength=uniq.size)
+            rows, cols = uniq % n, uniq // n
+        self.rows, self.cols, self.vals = rows, cols, np.asarray(vals, dtype=float)
+
+    def dense(self):
+        X = np.zeros(self.shape)
+        np.add.at(X, (self.rows, self.cols), self.vals)
+        return X
+
+
+class SparseStandardized:
+    """X_s = (X - 1 mean') / sd for a Coo X, applied without forming it: `Xs @ W` (W p x K)
+    and `Xs.T @ R` (R n x K) give what the dense X_s would, so lasso_gaps and glm_gaps take
+    either."""
+
+    def __init__(self, X):
+        n, p = self.shape = X.shape
+        self.X = X
+        rows, cols, vals = X.rows, X.cols, X.vals
+        self.mean = np.bincount(cols, weights=vals, minlength=p) / n
+        dev = vals - self.mean[cols]  # two-pass sums, as standardize() does on the dense matrix
+        nz = np.bincount(cols, minlength=p)
+        sd = np.sqrt((np.bincount(cols, weights=dev * dev, minlength=p) + (n - nz) * self.mean ** 2) / n)
+        sd[sd == 0] = 1.0
+        self.sd = sd
+
+    def __matmul__(self, W):
+        """X_s W = X (W / sd) - 1 (mean' W / sd), over the entries of the columns W uses."""
+        W = np.asarray(W, dtype=float)
+        n, p = self.shape
+        W = W / self.sd[:, None]
+        offset = self.mean @ W
+        X = self.X
+        used = np.any(W != 0, axis=1)[X.cols]  # a path uses few columns
+        rows, cols, vals = X.rows[used], X.cols[used], X.vals[used]
+        out = np.empty((n, W.shape[1]))
+        for k in range(W.shape[1]):
+            out[:, k] = np.bincount(rows, weights=vals * W[cols, k], minlength=n) - offset[k]
+        return out
+
+    @property
+    def T(self):
+        return _SparseStandardizedT(self)
+
+
+class _SparseStandardizedT:
+    """X_s' as `Xs.T @ R` needs it."""
+
+    def __init__(self, s):
+        self.s = s
+
+    def __matmul__(self, R):
+        """X_s' R = (X' R - mean 1' R) / sd, one column of R at a time."""
+        s, X = self.s, self.s.X
+        R = np.asarray(R, dtype=float)
+        p = s.shape[1]
+        out = np.empty((p, R.shape[1]))
+        for k in range(R.shape[1]):
+            r = R[:, k]
+            out[:, k] = (np.bincount(X.cols, weights=X.vals * r[X.rows], minlength=p) - s.mean * r.sum()) / s.sd
+        return out
+
+
 def path_gaps(family, X, y, alphas, a0, B):
-    """Gaps of a path given on the original scale (intercepts a0, coefficients B: n_alphas x p)."""
-    Xs, sd = standardize(X)
+    """Gaps of a path given on the original scale (intercepts a0, coefficients B: n_alphas x p).
+    X is a dense array, or a Coo that is standardized implicitly."""
+    if isinstance(X, Coo):
+        Xs = SparseStandardized(X)
+        sd, mean = Xs.sd, Xs.mean
+    else:
+        Xs, sd = standardize(X)
+        mean = X.mean(axis=0)
     B = np.asarray(B, dtype=float)
     if family == "gaussian":
         return lasso_gaps(Xs, y, alphas, B * sd)
     # eta = a0 + X b = (a0 + mean(X) . b) + X_s (b * sd): the intercept on the standardized scale
-    b0 = np.asarray(a0, dtype=float) + B @ X.mean(axis=0)
+    b0 = np.asarray(a0, dtype=float) + B @ mean
     return glm_gaps(family, Xs, y, alphas, b0, B * sd)
 
 
@@ -138,6 +225,34 @@ def load_csv(path):
     """The benchmark CSVs: header, numbers, target last."""
     d = np.loadtxt(path, delimiter=",", skiprows=1)
     return d[:, :-1], d[:, -1]
+
+
+def load_mtx(path):
+    """A sparse set: X from Matrix Market (coordinate real general, 1-based) as a Coo, and y
+    from the .y file beside it (one label a line). Repeated entries add up, as readMM's."""
+    with open(path) as f:
+        line = f.readline()
+        if not line.startswith("%%MatrixMarket matrix coordinate real general"):
+            sys.exit(f"lasso_gap.py: {path}: not a Matrix Market coordinate real general file")
+        while line.startswith("%"):
+            line = f.readline()
+        n, p, nnz = (int(t) for t in line.split())
+        d = np.loadtxt(f, ndmin=2).reshape(-1, 3)
+    if d.shape[0] != nnz:
+        sys.exit(f"lasso_gap.py: {path}: {d.shape[0]} entries, the header says {nnz}")
+    y = np.loadtxt(path[:-len(".mtx")] + ".y", ndmin=1)
+    if y.shape[0] != n:
+        sys.exit(f"lasso_gap.py: {len(y)} labels for {n} rows")
+    return Coo(n, p, d[:, 0].astype(np.int64) - 1, d[:, 1].astype(np.int64) - 1, d[:, 2]), y
+
+
+def load_data(path, dense=False):
+    """X and y of a benchmark set: a CSV, or a sparse set's .mtx (a Coo, or with dense=True
+    the dense matrix)."""
+    if not path.endswith(".mtx"):
+        return load_csv(path)
+    X, y = load_mtx(path)
+    return (X.dense() if dense else X), y
 
 
 def selftest_gaussian():
@@ -286,10 +401,49 @@ def selftest_poisson():
     return ok
 
 
+def selftest_sparse():
+    """The implicit standardization of a Coo X against the dense one: X_s w, X_s' r, and the
+    three families' gaps of the same paths (an all-zero column, a one-entry column, and a
+    repeated entry, which adds up, among them)."""
+    rng = np.random.default_rng(2)
+    n, p = 150, 12
+    mask = rng.random((n, p)) < 0.15
+    mask[:, 3] = False  # all zero: sd 1, as standardize() makes it
+    mask[:, 5] = False
+    mask[7, 5] = True  # one entry
+    rows, cols = np.nonzero(mask)
+    vals = rng.exponential(1.0, rows.size)
+    rows, cols, vals = np.append(rows, rows[0]), np.append(cols, cols[0]), np.append(vals, 0.25)
+    X = Coo(n, p, rows, cols, vals)
+    D = X.dense()
+    Xs, sd = standardize(D)
+    S = SparseStandardized(X)
+    W, R = rng.standard_normal((p, 3)), rng.standard_normal((n, 3))
+    W[[1, 8]] = 0.0
+    err = max(np.abs(S.sd - sd).max(), np.abs(S @ W - Xs @ W).max(), np.abs(S.T @ R - Xs.T @ R).max())
+    print(f"sparse, implicit X_s against the dense one: max |diff| {err:.1e}")
+    ok = err < 1e-12
+    s = D @ np.where(np.arange(p) < 3, 1.0, 0.0)
+    ys = {"gaussian": s + rng.standard_normal(n),
+          "binomial": (rng.random(n) < 1 / (1 + np.exp(-(s - s.mean())))).astype(float),
+          "poisson": rng.poisson(np.exp(0.3 * s)).astype(float)}
+    alphas = np.logspace(-1, -3, 6)
+    for family, y in ys.items():
+        B = rng.standard_normal((len(alphas), p)) * (rng.random((len(alphas), p)) < 0.4) * 0.3
+        a0 = rng.standard_normal(len(alphas)) * 0.1
+        gs, ns = path_gaps(family, X, y, alphas, a0, B)
+        gd, nd = path_gaps(family, D, y, alphas, a0, B)
+        diff = max(np.abs(gs - gd).max(), abs(ns - nd)) / nd
+        print(f"sparse, {family}: gaps from the Coo and from the dense matrix: max |diff|/null {diff:.1e}")
+        ok &= diff < 1e-12
+    return ok
+
+
 def selftest():
     ok = selftest_gaussian()
     ok &= selftest_binomial()
     ok &= selftest_poisson()
+    ok &= selftest_sparse()
     print("selftest", "ok" if ok else "FAILED")
     return 0 if ok else 1
 
@@ -300,11 +454,12 @@ def main():
     ap.add_argument("--data")
     ap.add_argument("--report")
     ap.add_argument("--coef")
+    ap.add_argument("--dense", action="store_true", help="form a .mtx set's dense matrix (a check)")
     ap.add_argument("--selftest", action="store_true")
     a = ap.parse_args()
     if a.selftest:
         return selftest()
-    X, y = load_csv(a.data)
+    X, y = load_data(a.data, a.dense)
     if a.coef:
         c = np.loadtxt(a.coef, ndmin=2)  # lambda a0 beta_1 .. beta_p
         gaps, null = path_gaps(a.family, X, y, c[:, 0], c[:, 1], c[:, 2:])

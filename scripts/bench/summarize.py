@@ -7,7 +7,8 @@ runs.tsv: set tool rep status wall_s rss_kb proc_wall_s cpu_s gap_rel n_alphas a
           (wall_s: regpath's whole process; glmnet's and sklearn's in-process fit time;
           proc_wall_s and cpu_s, user + system: the whole process)
 meta.tsv: key value
-sets.tsv: set n p family (gaussian, binomial or poisson)
+sets.tsv: set n p family (gaussian, binomial or poisson) [density nnz] (the last two for a
+          sparse set: the share of X's entries drawn to be stored, and how many are)
 DIR/<set>/alphas-regpath.txt, alphas-glmnet.txt: the two grids, compared in the write-up.
 """
 import argparse
@@ -21,6 +22,8 @@ GAP_TARGET = 1e-5  # worst gap / null objective
 TIME_TARGET_BY_SET = {"sonar": 1.0}  # Sonar: within glmnet's time, regpath's process start included
 GAP_TARGET_GLM = 1e-6  # binomial and poisson: issue 18's certificate
 FOOTPRINT_MIB = 6  # regpath's peak RSS on a tiny set (Sonar): the memory target means nothing below it
+GAP_TARGET_SPARSE = 1e-6  # the sparse sets, either family (issue 19)
+MEM_TARGET_SPARSE_MIB = 100  # the sparse sets' peak RSS (issue 19), whatever the density
 MIB = 1024.0 * 1024.0
 
 
@@ -126,9 +129,53 @@ def uses_gram(n, p, family):
     return family == "gaussian" and (p < GRAM_ALWAYS_BELOW or (p <= GRAM_MAX_COLUMNS and n >= p))
 
 
-def mem_target_mib(n, p, family):
-    """The issue's memory target: 2 x 8np bytes, plus the p x p Gram matrix when it is used."""
+def mem_target_mib(n, p, family, sparse=False):
+    """The issue's memory target: 2 x 8np bytes, plus the p x p Gram matrix when it is used;
+    a flat 100 MiB on the sparse sets (issue 19), which must never need n x p memory."""
+    if sparse:
+        return MEM_TARGET_SPARSE_MIB
     return (2 * 8 * n * p + (8 * p * p if uses_gram(n, p, family) else 0)) / MIB
+
+
+def fmt_density(d):
+    """0.0025 as 0.25%."""
+    return f"{100 * float(d):g}%"
+
+
+def growth_table(sets, family, sparse, res):
+    """The sparse sets of each family by their count of nonzeros: does the cost follow it?"""
+    L = ["## Sparse sets: cost against the nonzeros", ""]
+    L.append("The same n x p at each density: a cost that followed n x p would stay flat down a "
+             "family's rows, one that follows the nonzeros grows with them. x: relative to the "
+             "family's sparsest set in this run.")
+    L.append("")
+    L.append("| family | set | n x p | density | nonzeros | x | time s: regpath | x | glmnet | x "
+             "| peak RSS MiB: regpath | x | glmnet |")
+    L.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+
+    def rel(v, v0):
+        return f"{v / v0:.2f}" if v is not None and v0 else "–"
+
+    for fam in sorted({family[s] for s, _, _ in sets if s in sparse}):
+        rows = sorted(((s, n, p) for s, n, p in sets if s in sparse and family[s] == fam),
+                      key=lambda t: int(sparse[t[0]][1]))
+        s0 = rows[0][0]
+        nnz0 = int(sparse[s0][1])
+        rp0, gl0 = res[(s0, "regpath")], res[(s0, "glmnet")]
+        for s, n, p in rows:
+            rp, gl = res[(s, "regpath")], res[(s, "glmnet")]
+            nnz = int(sparse[s][1])
+            L.append(f"| {fam} | {s} | {n} x {p} | {fmt_density(sparse[s][0])} | {nnz} | {rel(nnz, nnz0)} "
+                     f"| {rp.cell_time()} | {rel(rp.median, rp0.median)} | {gl.cell_time()} "
+                     f"| {rel(gl.median, gl0.median)} | {rp.cell_rss()} | {rel(rp.rss_mib, rp0.rss_mib)} "
+                     f"| {gl.cell_rss()} |")
+    L.append("")
+    L.append("- glmnet's peak RSS includes R with glmnet and Matrix loaded (about 200 MiB on its "
+             "own) and the Matrix Market file read into triplets, so it is only indicative.")
+    L.append("- The work also depends on the path: its length (each tool's early stop) and how many "
+             "features enter, which the density changes too.")
+    L.append("")
+    return L
 
 
 def main():
@@ -144,8 +191,11 @@ def main():
             "alpha_max", "alpha_min", "note"]
     runs = [dict(zip(keys, r)) for r in read_tsv(a.runs, len(keys))]
     meta = {k: v for k, v in read_tsv(a.meta, 2)}
-    sets = [(s, int(n), int(p)) for s, n, p, _ in read_tsv(a.sets, 4)]
-    family = {s: f or "gaussian" for s, _, _, f in read_tsv(a.sets, 4)}
+    set_rows = read_tsv(a.sets, 6)
+    sets = [(r[0], int(r[1]), int(r[2])) for r in set_rows]
+    family = {r[0]: r[3] or "gaussian" for r in set_rows}
+    sparse = {r[0]: (r[4], r[5]) for r in set_rows if r[4]}  # set: (density, nnz)
+    dense_families = {family[s] for s, _, _ in sets if s not in sparse}
     glm_sets = [s for s, _, _ in sets if family[s] != "gaussian"]  # the IRLS families
     glms = " and ".join(sorted({family[s] for s in glm_sets}))
     repeat = meta.get("repeat", "?")
@@ -186,17 +236,23 @@ def main():
     L.append("")
     L.append("## Results")
     L.append("")
-    L.append("| set | n x p | time s: regpath | glmnet | sklearn | regpath / glmnet | regpath / sklearn "
+    # The density / nonzeros column only when a sparse set is in the run: the dense-only
+    # tables keep their columns.
+    head_x, align_x = ("| X: density, nonzeros ", "|--:") if sparse else ("", "")
+    L.append(f"| set | n x p {head_x}| time s: regpath | glmnet | sklearn | regpath / glmnet | regpath / sklearn "
              "| worst gap / null obj.: regpath | glmnet | sklearn | peak RSS MiB: regpath | glmnet | sklearn "
              "| regpath memory target MiB |")
-    L.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    L.append(f"|---|---{align_x}|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for s, n, p in sets:
         rp, gl, sk = (res[(s, t)] for t in TOOLS)
-        L.append(f"| {s} | {n} x {p} | {rp.cell_time()} | {gl.cell_time()} | {sk.cell_time()} "
+        cell_x = ""
+        if sparse:
+            cell_x = f"| {fmt_density(sparse[s][0])}, {sparse[s][1]} " if s in sparse else "| dense "
+        L.append(f"| {s} | {n} x {p} {cell_x}| {rp.cell_time()} | {gl.cell_time()} | {sk.cell_time()} "
                  f"| {fmt_ratio(ratio(rp, gl))} | {fmt_ratio(ratio(rp, sk))} "
                  f"| {rp.cell_gap()} | {gl.cell_gap()} | {sk.cell_gap()} "
                  f"| {rp.cell_rss()} | {gl.cell_rss()} | {sk.cell_rss()} "
-                 f"| {mem_target_mib(n, p, family[s]):.0f} |")
+                 f"| {mem_target_mib(n, p, family[s], s in sparse):.0f} |")
     L.append("")
     L.append("- time: regpath's is the whole `regpath --config ...` process (reading the CSV, the "
              "full-data path, the 10 fold paths, writing report.json; no plots). glmnet's is "
@@ -208,7 +264,12 @@ def main():
                 f"alpha = 1, type.measure = \"deviance\"{thresh_arg})`, and scikit-learn is not "
                 "run (LogisticRegressionCV has another grid and penalty parameterization; it has "
                 "no penalized Poisson CV)."
-                if glm_sets else ""))
+                if glm_sets else "")
+             + (" On the sparse sets, regpath reads `data.svm` (svmlight) and holds X sparse "
+                "(`data.storage` \"sparse\"), so its time includes parsing that file; glmnet gets the "
+                "same X as a dgCMatrix (`Matrix::readMM` of `data.mtx`, read before its timed region), "
+                "which runs its sparse routines; scikit-learn is not run."
+                if sparse else ""))
     L.append("- worst gap / null obj.: the largest duality gap along the full-data path divided by the "
              "null objective ||y - mean(y)||^2 / (2n), on the standardized problem. regpath reports it "
              "(`path.dual_gap`, `path.null_objective`); for glmnet (`cv$glmnet.fit`) and scikit-learn "
@@ -223,6 +284,8 @@ def main():
              "made while reading the CSV, so it is only indicative.")
     L.append("- regpath memory target: 2 x 8np bytes, plus 8p^2 for the Gram matrix when regpath "
              f"uses one: {GRAM_RULE}, gaussian only" + (f" ({glms} run on the columns)" if glm_sets else "")
+             + (f"; on the sparse sets, {MEM_TARGET_SPARSE_MIB} MiB whatever the density (issue 19)"
+                if sparse else "")
              + ". MiB = 2^20 bytes.")
     L.append("")
 
@@ -233,6 +296,8 @@ def main():
         r = ratio(rp, gl)
         time_target = TIME_TARGET_BY_SET.get(s, TIME_TARGET)
         gap_target = GAP_TARGET if family[s] == "gaussian" else GAP_TARGET_GLM
+        if s in sparse:
+            gap_target = GAP_TARGET_SPARSE
         if r is not None:
             verdict = "PASS" if r <= time_target else "FAIL"
             aim = "met" if r <= TIME_AIM else "not met"
@@ -248,7 +313,7 @@ def main():
                      f"**{verdict}**")
         else:
             L.append(f"- {s}: duality gap: **FAIL** (regpath: {rp.status})")
-        target = mem_target_mib(n, p, family[s])
+        target = mem_target_mib(n, p, family[s], s in sparse)
         if target < FOOTPRINT_MIB:
             L.append(f"- {s}: memory: not judged (a target of {target:.1f} MiB is below the "
                      f"program's own footprint, about {FOOTPRINT_MIB} MiB)")
@@ -257,10 +322,15 @@ def main():
             L.append(f"- {s}: memory, peak RSS {rp.rss_mib:.0f} MiB <= {target:.0f} MiB: **{verdict}**")
         else:
             L.append(f"- {s}: memory: **FAIL** (regpath: {rp.status})")
-    if quick:
+    if quick and len(sparse) < len(sets):
         L.append("- (--quick: at these sizes the memory target is below the program's own footprint; "
                  "it means something only on the full sets.)")
+    if quick and sparse:
+        L.append("- (--quick: the sparse sets' targets are set for 20000 x 20000; at a tenth of n "
+                 "and p they are no test.)")
     L.append("")
+    if sparse:
+        L += growth_table(sets, family, sparse, res)
 
     L.append("## Details")
     L.append("")
@@ -284,16 +354,29 @@ def main():
     L.append("")
     L.append("## The problem, the same for every tool")
     L.append("")
-    shapes = ", ".join(f"{s} {n} x {p}" for s, n, p in sets)
-    if quick:
-        shapes += " (--quick: divided by 10)"
-    L.append("- Data: scripts/bench/gen_synthetic.py (AR(1) features, rho 0.5, 20 true coefficients, "
-             f"SNR 3), seed {meta.get('data_seed', '?')}; {shapes}."
-             + (" binomial: `--family binomial`, y ~ Bernoulli(1 / (1 + exp(-2 s / sd(s)))) with s the "
-                "linear signal." if "binomial" in family.values() else "")
-             + (" poisson: `--family poisson`, y ~ Poisson(exp(0.5 s / sd(s)))." if "poisson" in family.values() else "")
-             + (" sonar: mlbench's Sonar, 208 x 60, read from tests/data/sonar.csv (Class R = 1), not "
-                "generated." if "sonar" in family else ""))
+    dense_sets = [(s, n, p) for s, n, p in sets if s not in sparse]
+    if dense_sets:
+        shapes = ", ".join(f"{s} {n} x {p}" for s, n, p in dense_sets)
+        if quick:
+            shapes += " (--quick: divided by 10)"
+        L.append("- Data: scripts/bench/gen_synthetic.py (AR(1) features, rho 0.5, 20 true coefficients, "
+                 f"SNR 3), seed {meta.get('data_seed', '?')}; {shapes}."
+                 + (" binomial: `--family binomial`, y ~ Bernoulli(1 / (1 + exp(-2 s / sd(s)))) with s the "
+                    "linear signal." if "binomial" in dense_families else "")
+                 + (" poisson: `--family poisson`, y ~ Poisson(exp(0.5 s / sd(s)))." if "poisson" in dense_families else "")
+                 + (" sonar: mlbench's Sonar, 208 x 60, read from tests/data/sonar.csv (Class R = 1), not "
+                    "generated." if "sonar" in family else ""))
+    if sparse:
+        shapes = ", ".join(f"{s} {n} x {p} at {fmt_density(sparse[s][0])} ({sparse[s][1]} nonzeros)"
+                           for s, n, p in sets if s in sparse)
+        if quick:
+            shapes += " (--quick: n and p divided by 10, the same density)"
+        L.append("- Sparse data: scripts/bench/gen_sparse.py, seed "
+                 f"{meta.get('data_seed', '?')}: each entry of X stored with probability the density, "
+                 "its value Exp(1); 50 true coefficients +-U(0.5, 2); gaussian SNR 3, binomial y ~ "
+                 "Bernoulli(1 / (1 + exp(-2 (s - mean(s)) / sd(s)))) with s the linear signal; "
+                 f"{shapes}. The same numbers (10 significant digits) in data.svm for regpath and in "
+                 "data.mtx + data.y for glmnet and the gap.")
     folds = meta.get("folds", "10")
     L.append(f"- Lasso (l1_ratio 1), standardized columns, intercept, {folds}-fold cross-validation with "
              + (f"the CV measure mse, and for {glms} the l1-penalized GLM with the CV "
@@ -304,8 +387,8 @@ def main():
     min_ratio = meta.get("alpha_min_ratio", "default")
     if min_ratio == "default":
         L.append("- Grid: glmnet's default, 100 alphas from alpha_max down to 1e-2 of it when n < p, "
-                 "else 1e-4 (`lambda.min.ratio = ifelse(nobs < nvars, 0.01, 1e-04)`: 1e-4 for mid, "
-                 "where n == p), with glmnet's early stop. regpath generates it itself (its config sets "
+                 "else 1e-4 (`lambda.min.ratio = ifelse(nobs < nvars, 0.01, 1e-04)`: 1e-4 for mid "
+                 "and the sparse sets, where n == p), with glmnet's early stop. regpath generates it itself (its config sets "
                  "`path.alpha_min_ratio` to that value); glmnet likewise; scikit-learn is given glmnet's "
                  "lambda sequence (regpath's grid when glmnet did not run).")
     else:
