@@ -305,7 +305,7 @@ static void run_program(const char *cwd, const char *const *args) {
   argv[argc] = NULL;
   fflush(stdout);
   fflush(stderr);
-  pid_t pid = fork();
+  pid_t pid = tu_fork();
   ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
   if (pid == 0) {
     int in = open("/dev/null", O_RDONLY);
@@ -2676,6 +2676,22 @@ START_TEST(disk_full_leaves_the_earlier_report) {
 }
 END_TEST
 
+/* A signal that reaches a started program before its exec ends that child
+ * alone (tu_fork).  Were Check's SIGINT handler still in place there, it would
+ * kill this process's whole group: with CK_FORK=no, make and the CI script. */
+START_TEST(a_signal_before_exec_ends_only_the_child) {
+  pid_t pid = tu_fork();
+  ck_assert(pid >= 0);
+  if (pid == 0) {
+    raise(SIGINT);
+    _exit(0);
+  }
+  int status;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) continue;
+  ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT, "child status %d", status);
+}
+END_TEST
+
 /* SIGINT or SIGTERM at any moment leaves either the earlier report or a
  * complete new one, and no staging folder. */
 START_TEST(interrupt_leaves_old_or_complete_report) {
@@ -2687,7 +2703,7 @@ START_TEST(interrupt_leaves_old_or_complete_report) {
     make_dir(T.out);
     write_file(T.report, "OLD REPORT\n");
     fflush(stdout);
-    pid_t pid = fork();
+    pid_t pid = tu_fork();
     ck_assert(pid >= 0);
     if (pid == 0) {
       int null = open("/dev/null", O_WRONLY);
@@ -3329,6 +3345,7 @@ int main(void) {
   tcase_add_test(threads, report_is_identical_for_one_and_two_fold_threads);
   tcase_add_test(threads, strict_turns_non_convergence_into_an_error);
   tcase_add_test(threads, disk_full_leaves_the_earlier_report);
+  tcase_add_test(threads, a_signal_before_exec_ends_only_the_child);
   tcase_add_test(threads, interrupt_leaves_old_or_complete_report);
 
   /* the six R tables end to end: make check and the sanitizer build run

@@ -266,7 +266,7 @@ static char *gnuplot_stderr(const char *dir, const char *script, const char *fmt
   char fmt_arg[32];
   snprintf(fmt_arg, sizeof fmt_arg, "fmt='%s'", fmt);
   const char *gp = gnuplot();
-  pid_t pid = fork();
+  pid_t pid = tu_fork();
   ck_assert_int_ge(pid, 0);
   if (pid == 0) {
     dup2(fd, 2);

@@ -4,10 +4,13 @@
 
 #include <check.h>
 #include <gsl/gsl_linalg.h>
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int tu_run(Suite *s) {
   SRunner *sr = srunner_create(s);
@@ -172,4 +175,25 @@ size_t tu_utf8_check(const char *text, size_t len, int terminal_safe) {
     i += more + 1;
   }
   return len;
+}
+
+pid_t tu_fork(void) {
+  static const int reset[] = {SIGINT, SIGTERM, SIGHUP, SIGALRM};
+  const size_t n_reset = sizeof reset / sizeof *reset;
+  sigset_t blocked, old;
+  sigemptyset(&blocked);
+  for (size_t k = 0; k < n_reset; k++) sigaddset(&blocked, reset[k]);
+  sigprocmask(SIG_BLOCK, &blocked, &old);
+  pid_t pid = fork();
+  if (pid == 0) {
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    for (size_t k = 0; k < n_reset; k++) sigaction(reset[k], &dfl, NULL);
+  }
+  int saved = errno;
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  errno = saved;
+  return pid;
 }

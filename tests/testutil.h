@@ -3,6 +3,7 @@
 #define REGPATH_TESTUTIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <check.h>
 #include <cjson/cJSON.h>
@@ -42,6 +43,16 @@ double tu_coef_error(const rp_path *path, const cJSON *rows, size_t k);
  * independently of lib/text.c, and stricter than cJSON, which takes any
  * bytes in strings. */
 size_t tu_utf8_check(const char *text, size_t len, int terminal_safe);
+
+/* fork(), with the child's SIGINT, SIGTERM, SIGHUP and SIGALRM at their
+ * default actions from its first instruction.  Check installs handlers for
+ * SIGINT and SIGTERM that kill the whole process group (SIGKILL for SIGINT).
+ * Under CK_FORK=no (make check-valgrind) that group is the caller's, make and
+ * the CI script included, so a signal meant for a program that reached the
+ * child before its exec would end them all with 137.  The signals are blocked
+ * across the fork; the child resets their actions before unblocking them, so
+ * one that came early ends the child alone. */
+pid_t tu_fork(void);
 
 /* Run suite `s` (CK_NORMAL output) and return the process exit status:
  * EXIT_SUCCESS when every test passed, else EXIT_FAILURE (never 77, which
