@@ -164,7 +164,7 @@ static void fill_grid(const rp_fit_options *opt, const rp_problem *pb, double al
     memcpy(alphas, opt->alphas, K * sizeof *alphas);
     return;
   }
-  double ratio = opt->alpha_min_ratio > 0.0 ? opt->alpha_min_ratio : (pb->n > pb->p ? 1e-4 : 1e-2);
+  double ratio = opt->alpha_min_ratio > 0.0 ? opt->alpha_min_ratio : (pb->n < pb->p ? 1e-2 : 1e-4);
   size_t N = opt->n_alphas;
   for (size_t k = 0; k < K; k++)
     alphas[k] = N == 1 ? alpha_max : alpha_max * pow(ratio, (double)k / (double)(N - 1));

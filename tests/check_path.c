@@ -439,19 +439,28 @@ START_TEST(constant_column_gets_zero_and_is_flagged) {
 }
 END_TEST
 
+/* glmnet's default lambda.min.ratio: 1e-2 when nobs < nvars, else 1e-4
+ * (n == p included). */
 START_TEST(generated_grid_is_log_spaced_from_alpha_max) {
-  problem pr = make_problem(30, 50, 6); /* p > n: ratio 1e-2 */
-  rp_fit_options opt;
-  rp_fit_options_init(&opt);
-  opt.early_stop = 0;
-  opt.n_alphas = 20;
-  rp_path *path = fit(&pr, &opt);
-  ck_assert_uint_eq(path->n_alphas, 20);
-  for (size_t k = 0; k < 20; k++)
-    ck_assert_double_eq_tol(path->alphas[k], path->alpha_max * pow(1e-2, (double)k / 19.0),
-                            1e-12 * path->alpha_max);
-  rp_path_free(path);
-  free_problem(&pr);
+  const struct {
+    size_t n, p;
+    double ratio;
+  } cases[] = {{30, 50, 1e-2}, {30, 31, 1e-2}, {30, 30, 1e-4}, {31, 30, 1e-4}};
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    problem pr = make_problem(cases[c].n, cases[c].p, 6);
+    rp_fit_options opt;
+    rp_fit_options_init(&opt);
+    opt.early_stop = 0;
+    opt.n_alphas = 20;
+    rp_path *path = fit(&pr, &opt);
+    ck_assert_uint_eq(path->n_alphas, 20);
+    for (size_t k = 0; k < 20; k++)
+      ck_assert_msg(fabs(path->alphas[k] - path->alpha_max * pow(cases[c].ratio, (double)k / 19.0)) <=
+                        1e-12 * path->alpha_max,
+                    "n %zu, p %zu: alpha %zu is %g", cases[c].n, cases[c].p, k, path->alphas[k]);
+    rp_path_free(path);
+    free_problem(&pr);
+  }
 }
 END_TEST
 

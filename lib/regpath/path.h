@@ -66,7 +66,7 @@ typedef struct {
   rp_convention convention;     /* default RP_CONVENTION_STANDARD              */
   const double *penalty_factor; /* p factors >= 0 (not all 0), or NULL = all 1 */
   size_t n_alphas;              /* generated grid length, default 100          */
-  double alpha_min_ratio;       /* > 0, or 0 = 1e-4 if n > p else 1e-2         */
+  double alpha_min_ratio;       /* > 0, or 0 = 1e-2 if n < p else 1e-4         */
   const double *alphas;         /* explicit decreasing grid, or NULL           */
   size_t n_explicit;            /* its length                                  */
   size_t n_extend;              /* a generated grid goes on this many points past
