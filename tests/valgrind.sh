@@ -9,10 +9,12 @@
 # and through the per-process logs in tests/valgrind/, which must all be
 # empty.  Each test case (Check's TCase, found by its tcase_create line in
 # the suite's source, or check_cli's cli_case) runs as a job of its own
-# (CK_RUN_CASE), one at a time (REGPATH_VALGRIND_JOBS, default 1), the
-# longest first.  Two at a time ran this step in 22 minutes, but twice the
-# whole run was killed partway (SIGKILL, exit 137: the stop-25 CI run and a
-# local one) with no cause in the output; one at a time never was.
+# (CK_RUN_CASE), two at a time (REGPATH_VALGRIND_JOBS, default 2), the
+# longest first.  (Runs of this step killed with exit 137 partway came from
+# Check, not from the load: a SIGINT meant for a program that reached the
+# forked child before its exec ran Check's handler, which kills the whole
+# process group under CK_FORK=no; tests/testutil.h, tu_fork, says how the
+# suites prevent it.)
 # Test cases tagged "slow" are left out here (CK_EXCLUDE_TAGS): the glmnet
 # agreement of every cross-validated curve, each a path refitted ten times
 # more, work that valgrind would stretch to an hour on code the other cases
@@ -40,7 +42,7 @@ real=$builddir/app/regpath
 # the library's objects statically, so libtool's execute mode no longer puts
 # lib/.libs on their path, and the programs they start inherit theirs.
 export LD_LIBRARY_PATH="$builddir/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-jobs=${REGPATH_VALGRIND_JOBS:-1}
+jobs=${REGPATH_VALGRIND_JOBS:-2}
 
 # One job: suite $1, only its test case $2 when given; its verdict line into
 # $logs/<suite>[.<n>].verdict.
