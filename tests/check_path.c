@@ -454,10 +454,12 @@ START_TEST(generated_grid_is_log_spaced_from_alpha_max) {
     opt.n_alphas = 20;
     rp_path *path = fit(&pr, &opt);
     ck_assert_uint_eq(path->n_alphas, 20);
-    for (size_t k = 0; k < 20; k++)
-      ck_assert_msg(fabs(path->alphas[k] - path->alpha_max * pow(cases[c].ratio, (double)k / 19.0)) <=
-                        1e-12 * path->alpha_max,
-                    "n %zu, p %zu: alpha %zu is %g", cases[c].n, cases[c].p, k, path->alphas[k]);
+    for (size_t k = 0; k < 20; k++) {
+      double want = path->alpha_max * pow(cases[c].ratio, (double)k / 19.0);
+      ck_assert_msg(fabs(path->alphas[k] - want) <= 1e-12 * path->alpha_max,
+                    "n %zu, p %zu: alpha %zu is %g, not %g", cases[c].n, cases[c].p, k,
+                    path->alphas[k], want);
+    }
     rp_path_free(path);
     free_problem(&pr);
   }
