@@ -14,8 +14,7 @@ double rp_penalty_alpha_max(const rp_problem *pb, const double *grad) {
 
 double rp_penalty_value(const rp_problem *pb, const double *beta, double lam1, double lam2) {
   double penalty = 0.0;
-  for (size_t j = 0; j < pb->p; j++)
-    penalty += pb->pf[j] * (lam1 * fabs(beta[j]) + 0.5 * lam2 * beta[j] * beta[j]);
+  for (size_t j = 0; j < pb->p; j++) penalty += rp_penalty_term(pb, j, beta[j], lam1, lam2);
   return penalty;
 }
 

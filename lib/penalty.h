@@ -44,6 +44,12 @@ static inline int rp_kkt_violated(const rp_problem *pb, size_t j, double g, doub
  * smallest alpha at which that fit is optimal.  0 when no column is penalized. */
 double rp_penalty_alpha_max(const rp_problem *pb, const double *grad);
 
+/* Column j's term of Omega: pf_j (lam1 |b| + lam2/2 b^2). */
+static inline double rp_penalty_term(const rp_problem *pb, size_t j, double b, double lam1,
+                                     double lam2) {
+  return pb->pf[j] * (lam1 * fabs(b) + 0.5 * lam2 * b * b);
+}
+
 /* Omega(b) over the columns of pb. */
 double rp_penalty_value(const rp_problem *pb, const double *beta, double lam1, double lam2);
 
