@@ -9,7 +9,7 @@ double rp_penalty_alpha_max(const rp_problem *pb, const double *grad) {
   double amax = 0.0;
   for (size_t j = 0; j < pb->p; j++)
     if (!pb->constant[j] && pb->pf[j] > 0.0) amax = fmax(amax, fabs(grad[j]) / pb->pf[j]);
-  return amax / fmax(pb->l1_ratio, 1e-3);
+  return amax / fmax(pb->l1_ratio, RP_L1_RATIO_FLOOR);
 }
 
 double rp_penalty_value(const rp_problem *pb, const double *beta, double lam1, double lam2) {
