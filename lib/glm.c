@@ -232,6 +232,27 @@ static int newton_polish(rp_glm *g, double lam1, double lam2, int drops) {
   return 0;
 }
 
+/* rp_sweep_to_threshold a sweep at a time, each iterate kept by the
+ * accelerator (glm_accel.h), whose extrapolation is taken when it lowers
+ * the quadratic.  Its ring starts empty: the fit may have moved by other
+ * means since the last call. */
+static int accelerated_sweeps(rp_glm *g, double lam1, double lam2, double thr, long budget,
+                              long *spent) {
+  const rp_sweep *s = &g->sweep;
+  *spent = 0;
+  rp_glm_accel_restart(&g->accel);
+  while (*spent < budget) {
+    long one;
+    int met = rp_sweep_to_threshold(&g->sweep, lam1, lam2, thr, 1, &one);
+    *spent += one;
+    if (met) return 1;
+    rp_glm_accel_remember(&g->accel, g->pb, g->b0, g->beta, s->active, s->n_active, g->resid);
+    rp_glm_accel_step(&g->accel, g->pb, g->w, &g->b0, g->beta, s->active, s->n_active, g->resid,
+                      lam1, lam2);
+  }
+  return 0;
+}
+
 /* Coordinate descent on the current quadratic until a sweep moves less
  * than thr, with exact steps on its support (newton_polish) in between,
  * each once the sweeps since the last cost as much as one: they at most
@@ -249,7 +270,7 @@ static long solve_quadratic(rp_glm *g, double lam1, double lam2, double thr, lon
   while (sweeps < budget) {
     long chunk = wait - since < budget - sweeps ? wait - since : budget - sweeps;
     long spent;
-    int met = rp_sweep_to_threshold(&g->sweep, lam1, lam2, thr, chunk, &spent);
+    int met = accelerated_sweeps(g, lam1, lam2, thr, chunk, &spent);
     sweeps += spent;
     since += spent;
     size_t k = support_columns(g);
@@ -573,6 +594,7 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->w = malloc(n * sizeof *g->w);
   g->resid = malloc(n * sizeof *g->resid);
   rp_glm_factor_alloc(&g->hess, pb, RP_NEWTON_MAX_ACTIVE);
+  int accel = rp_glm_accel_alloc(&g->accel, pb);
   g->newton_cols = malloc((g->hess.cap + 1) * sizeof *g->newton_cols);
   g->newton_d = malloc((g->hess.cap + 1) * sizeof *g->newton_d);
   g->dual_mu = malloc(n * sizeof *g->dual_mu);
@@ -581,7 +603,7 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->dual_grad = malloc(p * sizeof *g->dual_grad);
   if (!g->newton_cols || !g->newton_d || !g->dual_mu || !g->dual_r || !g->dual_step ||
       !g->dual_grad || !g->beta || !g->beta_old || !pred || !g->grad || !g->xv || !g->xv_stamp ||
-      !sets || !g->eta || !g->mu || !g->w || !g->resid) {
+      !sets || !accel || !g->eta || !g->mu || !g->w || !g->resid) {
     rp_glm_free(g);
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   }
@@ -691,6 +713,7 @@ void rp_glm_free(rp_glm *g) {
   free(g->newton_cols);
   free(g->newton_d);
   rp_glm_factor_free(&g->hess);
+  rp_glm_accel_free(&g->accel);
   free(g->dual_mu);
   free(g->dual_r);
   free(g->dual_step);

@@ -34,6 +34,7 @@
 #ifndef REGPATH_GLM_H
 #define REGPATH_GLM_H
 
+#include "glm_accel.h"
 #include "glm_factor.h"
 #include "path_predict.h"
 #include "problem.h"
@@ -60,6 +61,7 @@ typedef struct {
   size_t *newton_cols;     /* the support's columns (support_columns)           */
   double *newton_d;        /* a Newton step on them, in hess's order             */
   rp_glm_factor hess;      /* the Hessian on the support, factored (glm_factor.h) */
+  rp_glm_accel accel;      /* the sweeps' last iterates, extrapolated (glm_accel.h) */
   double *dual_r;          /* n: the corrected dual point's residual r' (glm.c) */
   double *dual_mu;         /* n: its mean y - r'/v                               */
   double *dual_grad;       /* p: its X~'r'/n                                     */

@@ -9,13 +9,12 @@ double rp_penalty_alpha_max(const rp_problem *pb, const double *grad) {
   double amax = 0.0;
   for (size_t j = 0; j < pb->p; j++)
     if (!pb->constant[j] && pb->pf[j] > 0.0) amax = fmax(amax, fabs(grad[j]) / pb->pf[j]);
-  return amax / fmax(pb->l1_ratio, 1e-3);
+  return amax / fmax(pb->l1_ratio, RP_L1_RATIO_FLOOR);
 }
 
 double rp_penalty_value(const rp_problem *pb, const double *beta, double lam1, double lam2) {
   double penalty = 0.0;
-  for (size_t j = 0; j < pb->p; j++)
-    penalty += pb->pf[j] * (lam1 * fabs(beta[j]) + 0.5 * lam2 * beta[j] * beta[j]);
+  for (size_t j = 0; j < pb->p; j++) penalty += rp_penalty_term(pb, j, beta[j], lam1, lam2);
   return penalty;
 }
 

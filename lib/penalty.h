@@ -39,10 +39,21 @@ static inline int rp_kkt_violated(const rp_problem *pb, size_t j, double g, doub
   return fabs(g) > lam1 * pb->pf[j];
 }
 
+/* glmnet's floor on l1_ratio in alpha_max: a ridge path starts where the
+ * elastic net with this share of L1 would be the null model. */
+#define RP_L1_RATIO_FLOOR 1e-3
+
 /* alpha_max = max_j |g_j| / (pf_j max(l1_ratio, 1e-3)) over the penalized
  * columns, at the fit with every penalized b_j = 0 (docs/ALGORITHMS.md): the
- * smallest alpha at which that fit is optimal.  0 when no column is penalized. */
+ * smallest alpha at which that fit is optimal (for l1_ratio >= 1e-3; a
+ * ridge fit is never null).  0 when no column is penalized. */
 double rp_penalty_alpha_max(const rp_problem *pb, const double *grad);
+
+/* Column j's term of Omega: pf_j (lam1 |b| + lam2/2 b^2). */
+static inline double rp_penalty_term(const rp_problem *pb, size_t j, double b, double lam1,
+                                     double lam2) {
+  return pb->pf[j] * (lam1 * fabs(b) + 0.5 * lam2 * b * b);
+}
 
 /* Omega(b) over the columns of pb. */
 double rp_penalty_value(const rp_problem *pb, const double *beta, double lam1, double lam2);

@@ -12,6 +12,7 @@
 
 #include "cholesky.h"
 #include "design_view.h"
+#include "glm_accel.h"
 #include "regpath.h"
 #include "testutil.h"
 
@@ -809,6 +810,46 @@ END_TEST
  * written out, x~_ij = (z_{rows[i], j} - c_j)/d_j: each operation, on
  * each column, twice (the first use stores a column while there is room,
  * later uses read it; past the room the view gathers), and dots. */
+/* Gradient descent on Q(x) = (1/2n) |z - A x|^2 (w = 1, no penalty), A's
+ * columns orthogonal with norms s = 1, 2, 3, 4, 4: the iteration matrix
+ * I - eta A'A/n has 4 distinct eigenvalues, one fewer than the K = 5
+ * differences of K + 1 iterates, so some combination of the differences
+ * vanishes and Anderson's extrapolation is the minimizer itself, x* = (1,
+ * 1/2, 1/3, 1/4, 1/4) with residual (0, 0, 0, 0, 0, 7): up to the
+ * perturbation that factors the singular U'U (3.5e-7 here), where the last
+ * iterate is 0.5 away.  x[0] plays the intercept, x[1..] the columns. */
+START_TEST(anderson_step_is_exact_on_four_error_modes) {
+  enum { N = 6, M = 4 };
+  ck_assert_int_eq(RP_CD_EXTRAPOLATION, 5);
+  const double scale[M + 1] = {1, 2, 3, 4, 4}, solution[M + 1] = {1, 0.5, 1.0 / 3.0, 0.25, 0.25};
+  double pf[M] = {1, 1, 1, 1}, w[N] = {1, 1, 1, 1, 1, 1}, z[N] = {1, 1, 1, 1, 1, 7};
+  rp_problem pb = {0};
+  pb.n = pb.n_total = N;
+  pb.p = M;
+  pb.pf = pf;
+  size_t active[M] = {0, 1, 2, 3};
+  double x[M + 1] = {0}, r[N], beta[M];
+  rp_glm_accel A;
+  ck_assert(rp_glm_accel_alloc(&A, &pb));
+  for (int t = 0; t <= RP_CD_EXTRAPOLATION; t++) {
+    if (t > 0) /* x += eta A' r / n, eta = n / 30 */
+      for (size_t j = 0; j <= M; j++) x[j] += scale[j] * r[j] / 30.0;
+    for (size_t i = 0; i < N; i++) r[i] = z[i] - (i <= M ? scale[i] * x[i] : 0.0);
+    memcpy(beta, x + 1, sizeof beta);
+    rp_glm_accel_remember(&A, &pb, x[0], beta, active, M, r);
+    double b0 = x[0];
+    int full = t == RP_CD_EXTRAPOLATION;
+    ck_assert_int_eq(rp_glm_accel_step(&A, &pb, w, &b0, beta, active, M, r, 0.0, 0.0), full);
+    if (full) {
+      ck_assert_double_eq_tol(b0, solution[0], 1e-6);
+      for (size_t j = 0; j < M; j++) ck_assert_double_eq_tol(beta[j], solution[j + 1], 1e-6);
+      for (size_t i = 0; i < N; i++) ck_assert_double_eq_tol(r[i], i < 5 ? 0.0 : 7.0, 1e-6);
+    }
+  }
+  rp_glm_accel_free(&A);
+}
+END_TEST
+
 START_TEST(design_view_matches_its_columns_written_out) {
   enum { N = 13, P = 40, N_ROWS = 7 };
   double z[N * P], c[P], inv_d[P], x[N_ROWS * P], u[N_ROWS], w[N_ROWS], out[P];
@@ -919,6 +960,7 @@ static Suite *path_suite(void) {
   TCase *factor = tcase_create("support factor");
   tcase_add_test(factor, cholesky_updates_follow_the_column_set);
   tcase_add_test(factor, cholesky_floors_a_singular_gram_matrix);
+  tcase_add_test(factor, anderson_step_is_exact_on_four_error_modes);
   suite_add_tcase(s, factor);
   TCase *view = tcase_create("design view");
   tcase_add_test(view, design_view_matches_its_columns_written_out);
