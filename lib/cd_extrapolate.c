@@ -2,10 +2,9 @@
  * descent's iterates (see cd_extrapolate.h). */
 #include "cd.h"
 
+#include "anderson.h"
 #include "penalty.h"
 
-#include <gsl/gsl_linalg.h>
-#include <gsl/gsl_permutation.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,13 +54,9 @@ static size_t ring_slot(const rp_cd *cd, size_t t, size_t k) {
 
 /* The weights of the extrapolation from the last k + 1 iterates x_0..x_k
  * (oldest first, k <= K): with the residual differences U_k = r_{k+1} - r_k,
- * c = (U'U)^{-1} 1 / (1'(U'U)^{-1} 1), the combination sum_k c_k r_{k+1}
- * (c summing to 1) of smallest residual change (Massias, Gramfort & Salmon
- * 2018, eq. 9; Anderson acceleration), U'U from the updates' ring_product.
- * U'U is scaled to a unit largest diagonal and factored by GSL's
- * modified Cholesky, which perturbs a (near-)singular matrix instead of
- * failing, so no GSL error can be raised.  Returns 0 when the ring holds
- * fewer than k + 1 iterates or the weights are not finite. */
+ * rp_anderson_weights' c, the combination sum_k c_k r_{k+1} of smallest
+ * residual change, U'U from the updates' ring_product.  Returns 0 when the
+ * ring holds fewer than k + 1 iterates or the weights are not finite. */
 static int extrapolation_weights(rp_cd *cd, size_t K, double *c) {
   const rp_problem *pb = cd->pb;
   size_t len = cd->upd->state_length(pb), m = cd->sweep.n_active;
@@ -73,31 +68,11 @@ static int extrapolation_weights(rp_cd *cd, size_t K, double *c) {
     b[t] = cd->ring.beta + slot * pb->p;
     v[t] = cd->ring.vec + slot * len;
   }
-  double *M = cd->ring.small, *rhs = M + K * K, dmax = 0.0;
+  double *M = cd->ring.small;
   for (size_t k = 0; k < K; k++)
     for (size_t l = 0; l <= k; l++)
       M[k * K + l] = M[l * K + k] = cd->upd->ring_product(cd, b, v, k, l);
-  for (size_t k = 0; k < K; k++) dmax = fmax(dmax, M[k * K + k]);
-  if (!(dmax > 0.0) || !isfinite(dmax)) return 0;
-  for (size_t k = 0; k < K * K; k++) {
-    M[k] /= dmax;
-    if (!isfinite(M[k])) return 0;
-  }
-  for (size_t k = 0; k < K; k++) rhs[k] = 1.0;
-  gsl_matrix_view mv = gsl_matrix_view_array(M, K, K);
-  gsl_vector_view bv = gsl_vector_view_array(rhs, K), xv = gsl_vector_view_array(c, K);
-  gsl_permutation perm = {K, cd->ring.small_perm};
-  if (gsl_linalg_mcholesky_decomp(&mv.matrix, &perm, NULL) != GSL_SUCCESS ||
-      gsl_linalg_mcholesky_solve(&mv.matrix, &perm, &bv.vector, &xv.vector) != GSL_SUCCESS)
-    return 0;
-  double sum = 0.0;
-  for (size_t k = 0; k < K; k++) sum += c[k];
-  if (!(fabs(sum) > 0.0) || !isfinite(sum)) return 0;
-  for (size_t k = 0; k < K; k++) {
-    c[k] /= sum;
-    if (!isfinite(c[k])) return 0;
-  }
-  return 1;
+  return rp_anderson_weights(M, K, M + K * K, cd->ring.small_perm, c);
 }
 
 /* The extrapolated point sum_k c_k x_{k+1} of the last K + 1 iterates

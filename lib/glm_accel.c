@@ -2,12 +2,11 @@
  * quadratic (see glm_accel.h). */
 #include "glm_accel.h"
 
-#include <gsl/gsl_linalg.h>
-#include <gsl/gsl_permutation.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "anderson.h"
 #include "penalty.h"
 #include "rows.h"
 
@@ -44,35 +43,18 @@ void rp_glm_accel_remember(rp_glm_accel *A, const rp_problem *pb, double b0, con
 /* Slot of iterate t (0 = oldest) of the K + 1 held. */
 static size_t slot(const rp_glm_accel *A, size_t t) { return (A->next + t) % (K + 1); }
 
-/* c = (U'U)^-1 1 / 1'(U'U)^-1 1 over U_t = x_{t+1} - x_t (m + 1 values
- * each), U'U scaled to a unit largest diagonal and factored by GSL's
- * modified Cholesky, which perturbs a (near-)singular matrix rather than
- * fail.  Returns 0 when the weights are not finite. */
+/* rp_anderson_weights' c over U_t = x_{t+1} - x_t (m + 1 values each). */
 static int weights(rp_glm_accel *A, const rp_problem *pb, size_t m, double *c) {
   const double *x[K + 1];
   for (size_t t = 0; t <= K; t++) x[t] = A->x + slot(A, t) * (pb->p + 1);
-  double *M = A->small, *rhs = M + K * K, dmax = 0.0;
+  double *M = A->small;
   for (size_t k = 0; k < K; k++)
     for (size_t l = 0; l <= k; l++) {
       double s = 0.0;
       for (size_t a = 0; a <= m; a++) s += (x[k + 1][a] - x[k][a]) * (x[l + 1][a] - x[l][a]);
       M[k * K + l] = M[l * K + k] = s;
     }
-  for (size_t k = 0; k < K; k++) dmax = fmax(dmax, M[k * K + k]);
-  if (!(dmax > 0.0) || !isfinite(dmax)) return 0;
-  for (size_t k = 0; k < K * K; k++) M[k] /= dmax;
-  for (size_t k = 0; k < K; k++) rhs[k] = 1.0;
-  gsl_matrix_view mv = gsl_matrix_view_array(M, K, K);
-  gsl_vector_view bv = gsl_vector_view_array(rhs, K), cv = gsl_vector_view_array(c, K);
-  gsl_permutation perm = {K, A->perm};
-  if (gsl_linalg_mcholesky_decomp(&mv.matrix, &perm, NULL) != GSL_SUCCESS ||
-      gsl_linalg_mcholesky_solve(&mv.matrix, &perm, &bv.vector, &cv.vector) != GSL_SUCCESS)
-    return 0;
-  double sum = 0.0;
-  for (size_t k = 0; k < K; k++) sum += c[k];
-  if (!(fabs(sum) > 0.0) || !isfinite(sum)) return 0;
-  for (size_t k = 0; k < K; k++) c[k] /= sum;
-  return 1;
+  return rp_anderson_weights(M, K, M + K * K, A->perm, c);
 }
 
 /* sum_t c_t v_{t+1} over `len` values of each slot of `ring` (`stride` apart). */
