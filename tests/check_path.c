@@ -806,10 +806,6 @@ START_TEST(cholesky_floors_a_singular_gram_matrix) {
 }
 END_TEST
 
-/* A view of every other row of a 13 x 40 matrix against its columns
- * written out, x~_ij = (z_{rows[i], j} - c_j)/d_j: each operation, on
- * each column, twice (the first use stores a column while there is room,
- * later uses read it; past the room the view gathers), and dots. */
 /* Gradient descent on Q(x) = (1/2n) |z - A x|^2 (w = 1, no penalty), A's
  * columns orthogonal with norms s = 1, 2, 3, 4, 4: the iteration matrix
  * I - eta A'A/n has 4 distinct eigenvalues, one fewer than the K = 5
@@ -850,6 +846,10 @@ START_TEST(anderson_step_is_exact_on_four_error_modes) {
 }
 END_TEST
 
+/* A view of every other row of a 13 x 40 matrix against its columns
+ * written out, x~_ij = (z_{rows[i], j} - c_j)/d_j: each operation, on
+ * each column, twice (the first use stores a column while there is room,
+ * later uses read it; past the room the view gathers), and dots. */
 START_TEST(design_view_matches_its_columns_written_out) {
   enum { N = 13, P = 40, N_ROWS = 7 };
   double z[N * P], c[P], inv_d[P], x[N_ROWS * P], u[N_ROWS], w[N_ROWS], out[P];
