@@ -45,6 +45,9 @@ cat(sprintf("seconds %.3f points %d\n", median(t), length(fit$lambda)))
 EOF
 }
 
+# The value after key $1 in the line $2 ("seconds 1.2 points 100 ...").
+field() { awk -v k="$1" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}' <<<"$2"; }
+
 printf '| set | glmnet path | glmnet worst gap / null | regpath at that gap | regpath at gap <= 1e-6 |\n'
 printf '|---|--:|--:|--:|--:|\n'
 for set in sparse:gaussian sparsebinomial:binomial; do
@@ -61,7 +64,6 @@ for set in sparse:gaussian sparsebinomial:binomial; do
   tol=$(awk -v g="$gap" 'BEGIN {printf "%.3g", g / 10}')
   matched=$("$BIN/sparse_path" "$data/data.svm" "$family" "$tol" "$gap" "$RUNS")
   tight=$("$BIN/sparse_path" "$data/data.svm" "$family" 1e-7 1e-6 "$RUNS")
-  field() { awk -v k="$1" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}' <<<"$2"; }
   printf '| %s (%s) | %s s, %s points | %s | %s s (gap %s, %s sweeps) | %s s (gap %s, %s sweeps) |\n' \
     "$name" "$family" "$(field seconds "$g")" "$(field points "$g")" "$gap" \
     "$(field seconds "$matched")" "$(field worst_gap_rel "$matched")" "$(field sweeps "$matched")" \
