@@ -67,9 +67,7 @@ static void combine(const rp_glm_accel *A, const double *ring, size_t stride, si
   }
 }
 
-/* Q without the terms of the columns off the active set (0 in both points
- * compared): (1/2n) sum_i r_i^2 / w_i + the active columns' penalty. */
-static double quadratic(const rp_problem *pb, const double *w, const double *r,
+double rp_glm_quadratic(const rp_problem *pb, const double *w, const double *r,
                         const double *b_active, const size_t *active, size_t m, double lam1,
                         double lam2) {
   double rss = 0.0, penalty = 0.0;
@@ -89,8 +87,8 @@ int rp_glm_accel_step(rp_glm_accel *A, const rp_problem *pb, const double *w, do
   double *x = A->trial, *tr = A->trial + pb->p + 1, *now = A->x + slot(A, K) * (pb->p + 1);
   combine(A, A->x, pb->p + 1, m + 1, c, x);
   combine(A, A->r, pb->n, pb->n, c, tr);
-  double q_trial = quadratic(pb, w, tr, x + 1, active, m, lam1, lam2);
-  double q_now = quadratic(pb, w, r, now + 1, active, m, lam1, lam2);
+  double q_trial = rp_glm_quadratic(pb, w, tr, x + 1, active, m, lam1, lam2);
+  double q_now = rp_glm_quadratic(pb, w, r, now + 1, active, m, lam1, lam2);
   if (!(q_trial < q_now)) return 0;
   *b0 = x[0];
   for (size_t a = 0; a < m; a++) beta[active[a]] = x[1 + a];

@@ -32,6 +32,13 @@ typedef struct {
   size_t perm[RP_CD_EXTRAPOLATION];
 } rp_glm_accel;
 
+/* Q without the terms of the columns off `active` (0 in every point it
+ * compares): (1/2n) sum_i r_i^2 / w_i + the penalty of the m columns
+ * active[a], whose coefficients are b_active[a]. */
+double rp_glm_quadratic(const rp_problem *pb, const double *w, const double *r,
+                        const double *b_active, const size_t *active, size_t m, double lam1,
+                        double lam2);
+
 /* 0 without memory (then rp_glm_accel_free frees what was got). */
 int rp_glm_accel_alloc(rp_glm_accel *A, const rp_problem *pb);
 void rp_glm_accel_free(rp_glm_accel *A);

@@ -100,6 +100,12 @@ enum { RP_NEWTON_MAX_ACTIVE = 1024, RP_NEWTON_ALWAYS = 32 };
 /* A binomial or poisson gap target is at most this many times tol
  * (rp_gap_target): the defaults' ratio, gap_tol 1e-6 over tol 1e-7. */
 #define RP_GAP_PER_TOL 10.0
+/* The shortest fraction of a conjugate-gradient step on the support that
+ * glm_cg.c's projected step tries (1, 1/2, ... down to this). */
+#define RP_CG_SHORTEST_STEP 0.25
+/* The fewest sweeps between two conjugate-gradient steps on the support
+ * (glm.c's newton_cost): two rings of the Anderson accelerator. */
+enum { RP_CG_LEAST_WAIT = 2 * (RP_CD_EXTRAPOLATION + 1) };
 /* Columns one exact solve may drop (each a new factorization) before it
  * gives the quadratic back to coordinate descent. */
 enum { RP_NEWTON_DROPS = 8 };

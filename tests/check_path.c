@@ -13,6 +13,7 @@
 #include "cholesky.h"
 #include "design_view.h"
 #include "glm_accel.h"
+#include "glm_cg.h"
 #include "regpath.h"
 #include "testutil.h"
 
@@ -846,6 +847,161 @@ START_TEST(anderson_step_is_exact_on_four_error_modes) {
 }
 END_TEST
 
+/* A problem of N rows and P dense columns (x_ij = sin(0.37 (i P + j)) +
+ * N(0, 1) noise), an intercept, weights w in [0.5, 2] and the support
+ * S = every other column, for the conjugate-gradient tests below; H of
+ * glm_cg.h written out in `H` (order 1 + K, the intercept first). */
+enum { CG_N = 40, CG_P = 16, CG_K = 8 };
+typedef struct {
+  rp_design *X;
+  rp_problem pb;
+  double pf[CG_P], w[CG_N], z[CG_N], H[(CG_K + 1) * (CG_K + 1)];
+  size_t cols[CG_K];
+  double lam2;
+} cg_case;
+
+static double cg_x(const cg_case *c, size_t i, size_t j) {
+  return rp_design_dense_column(c->X, j)[i];
+}
+
+static void cg_case_init(cg_case *c, unsigned long seed) {
+  rp_error err;
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(rng, seed);
+  ck_assert_int_eq(rp_design_dense_alloc(CG_N, CG_P, &c->X, &err), RP_OK);
+  for (size_t j = 0; j < CG_P; j++) {
+    double *col = rp_design_dense_column(c->X, j);
+    for (size_t i = 0; i < CG_N; i++)
+      col[i] = sin(0.37 * (double)(i * CG_P + j)) + gsl_ran_gaussian(rng, 1.0);
+    c->pf[j] = 1.0;
+  }
+  for (size_t i = 0; i < CG_N; i++) {
+    c->w[i] = gsl_ran_flat(rng, 0.5, 2.0);
+    c->z[i] = gsl_ran_gaussian(rng, 1.0);
+  }
+  gsl_rng_free(rng);
+  for (size_t a = 0; a < CG_K; a++) c->cols[a] = 2 * a + 1;
+  c->lam2 = 0.1;
+  c->pb = (rp_problem){0};
+  c->pb.n = c->pb.n_total = CG_N;
+  c->pb.p = CG_P;
+  c->pb.X = c->X;
+  c->pb.pf = c->pf;
+  c->pb.intercept = 1;
+  for (size_t a = 0; a <= CG_K; a++)
+    for (size_t b = 0; b <= CG_K; b++) {
+      double s = 0.0;
+      for (size_t i = 0; i < CG_N; i++)
+        s += c->w[i] * (a ? cg_x(c, i, c->cols[a - 1]) : 1.0) *
+             (b ? cg_x(c, i, c->cols[b - 1]) : 1.0);
+      c->H[a * (CG_K + 1) + b] = s / CG_N + (a == b && a ? c->lam2 : 0.0);
+    }
+}
+
+/* Conjugate gradients on the support reach H's solution (H written out,
+ * solved by GSL's Cholesky) with thr 0, and with thr 1e-6 stop where every
+ * coordinate's true residual meets the sweep rule res_a^2 < thr H_aa. */
+START_TEST(conjugate_gradients_solve_the_support_system) {
+  enum { M = CG_K + 1 };
+  cg_case c;
+  cg_case_init(&c, 21);
+  double beta[CG_P], t[M], diag[M], d[M], exact[M];
+  for (size_t j = 0; j < CG_P; j++) beta[j] = 1e6; /* no step reaches a sign change */
+  for (size_t a = 0; a < M; a++) {
+    t[a] = exact[a] = cos(1.0 + (double)a);
+    diag[a] = c.H[a * M + a];
+  }
+  gsl_matrix_view Hv = gsl_matrix_view_array(c.H, M, M);
+  gsl_matrix *L = gsl_matrix_alloc(M, M);
+  gsl_matrix_memcpy(L, &Hv.matrix);
+  gsl_linalg_cholesky_decomp1(L);
+  gsl_vector_view xv = gsl_vector_view_array(exact, M);
+  gsl_linalg_cholesky_svx(L, &xv.vector);
+  gsl_matrix_free(L);
+  rp_glm_cg cg;
+  ck_assert(rp_glm_cg_alloc(&cg, &c.pb));
+  rp_glm_cg_system sys = {c.cols, CG_K, c.w, c.lam2, beta};
+  int solved;
+  long used = rp_glm_cg_solve(&cg, &c.pb, &sys, t, diag, 0.0, 10 * M, d, &solved);
+  ck_assert_int_le(used, 10 * M);
+  for (size_t a = 0; a < M; a++)
+    ck_assert_msg(fabs(d[a] - exact[a]) < 1e-10, "d[%zu] %.17g, H^-1 t %.17g", a, d[a], exact[a]);
+  used = rp_glm_cg_solve(&cg, &c.pb, &sys, t, diag, 1e-6, 10 * M, d, &solved);
+  ck_assert_int_lt(used, M);
+  ck_assert_int_eq(solved, 1);
+  for (size_t a = 0; a < M; a++) {
+    double res = t[a];
+    for (size_t b = 0; b < M; b++) res -= c.H[a * M + b] * d[b];
+    ck_assert_msg(res * res < 1e-6 * diag[a] * (1.0 + 1e-6), "coordinate %zu: res %g", a, res);
+  }
+  rp_glm_cg_free(&cg);
+  rp_design_free(c.X);
+}
+END_TEST
+
+/* From coefficients of both signs, small enough that the support
+ * system's solution changes some of them: conjugate gradients stop on the
+ * orthant's boundary (no sign of b + d opposite b's), and the projected
+ * step lowers the quadratic (rp_glm_quadratic, against Q written out from
+ * z), keeps every sign or sets the coefficient to 0, and leaves the
+ * residual w (z - b0 - X b) of the point it moved to. */
+START_TEST(projected_support_step_lowers_the_quadratic) {
+  enum { M = CG_K + 1 };
+  const double lam1 = 0.05;
+  cg_case c;
+  cg_case_init(&c, 22);
+  double beta[CG_P] = {0}, b0 = 0.1, r[CG_N], t[M], diag[M], d[M];
+  for (size_t a = 0; a < CG_K; a++) beta[c.cols[a]] = (a % 2 ? -0.02 : 0.03) * (double)(a + 1);
+  for (size_t i = 0; i < CG_N; i++) {
+    double eta = b0;
+    for (size_t j = 0; j < CG_P; j++) eta += cg_x(&c, i, j) * beta[j];
+    r[i] = c.w[i] * (c.z[i] - eta);
+  }
+  t[0] = 0.0; /* the quadratic's negative gradient with the signs held */
+  for (size_t i = 0; i < CG_N; i++) t[0] += r[i] / CG_N;
+  for (size_t a = 0; a < CG_K; a++) {
+    size_t j = c.cols[a];
+    t[1 + a] = -lam1 * (beta[j] > 0 ? 1.0 : -1.0) - c.lam2 * beta[j];
+    for (size_t i = 0; i < CG_N; i++) t[1 + a] += cg_x(&c, i, j) * r[i] / CG_N;
+  }
+  for (size_t a = 0; a < M; a++) diag[a] = c.H[a * M + a];
+  rp_glm_cg cg;
+  ck_assert(rp_glm_cg_alloc(&cg, &c.pb));
+  rp_glm_cg_system sys = {c.cols, CG_K, c.w, c.lam2, beta};
+  int solved;
+  long used = rp_glm_cg_solve(&cg, &c.pb, &sys, t, diag, 0.0, 10 * M, d, &solved);
+  ck_assert_int_ge(used, 1);
+  ck_assert_int_eq(solved, 0); /* it stopped where a sign would change */
+  int on_boundary = 0;
+  for (size_t a = 0; a < CG_K; a++) {
+    double b = beta[c.cols[a]], moved = b + d[1 + a];
+    ck_assert_msg(moved * b >= -1e-15 * b * b, "column %zu: %g to %g", c.cols[a], b, moved);
+    on_boundary |= fabs(moved) <= 1e-12 * fabs(b);
+  }
+  ck_assert_msg(on_boundary, "the solution changes no sign: the test needs one that does");
+  double before[CG_P], b_support[CG_K];
+  memcpy(before, beta, sizeof before);
+  for (size_t a = 0; a < CG_K; a++) b_support[a] = beta[c.cols[a]];
+  double q_before = rp_glm_quadratic(&c.pb, c.w, r, b_support, c.cols, CG_K, lam1, c.lam2);
+  ck_assert_int_eq(rp_glm_cg_projected_step(&cg, &c.pb, &sys, d, lam1, &b0, beta, r), 1);
+  double q_written = 0.0;
+  for (size_t i = 0; i < CG_N; i++) {
+    double eta = b0;
+    for (size_t j = 0; j < CG_P; j++) eta += cg_x(&c, i, j) * beta[j];
+    ck_assert_double_eq_tol(r[i], c.w[i] * (c.z[i] - eta), 1e-13);
+    q_written += c.w[i] * (c.z[i] - eta) * (c.z[i] - eta) / (2.0 * CG_N);
+  }
+  for (size_t a = 0; a < CG_K; a++) {
+    size_t j = c.cols[a];
+    ck_assert(beta[j] == 0.0 || beta[j] * before[j] > 0.0);
+    q_written += lam1 * fabs(beta[j]) + 0.5 * c.lam2 * beta[j] * beta[j];
+  }
+  ck_assert_msg(q_written < q_before, "Q %.17g after, %.17g before", q_written, q_before);
+  rp_glm_cg_free(&cg);
+  rp_design_free(c.X);
+}
+END_TEST
+
 /* A view of every other row of a 13 x 40 matrix against its columns
  * written out, x~_ij = (z_{rows[i], j} - c_j)/d_j: each operation, on
  * each column, twice (the first use stores a column while there is room,
@@ -961,6 +1117,8 @@ static Suite *path_suite(void) {
   tcase_add_test(factor, cholesky_updates_follow_the_column_set);
   tcase_add_test(factor, cholesky_floors_a_singular_gram_matrix);
   tcase_add_test(factor, anderson_step_is_exact_on_four_error_modes);
+  tcase_add_test(factor, conjugate_gradients_solve_the_support_system);
+  tcase_add_test(factor, projected_support_step_lowers_the_quadratic);
   suite_add_tcase(s, factor);
   TCase *view = tcase_create("design view");
   tcase_add_test(view, design_view_matches_its_columns_written_out);

@@ -1,0 +1,133 @@
+/* glm_cg.c: conjugate gradients on the support's Newton system (see
+ * glm_cg.h). */
+#include "glm_cg.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glm_accel.h"
+#include "rows.h"
+
+int rp_glm_cg_alloc(rp_glm_cg *c, const rp_problem *pb) {
+  size_t m = pb->p + 1;
+  c->u = malloc(pb->n * sizeof *c->u);
+  c->res = malloc(m * sizeof *c->res);
+  c->dir = malloc(m * sizeof *c->dir);
+  c->hdir = malloc(m * sizeof *c->hdir);
+  c->diag = malloc(m * sizeof *c->diag);
+  return c->u && c->res && c->dir && c->hdir && c->diag;
+}
+
+void rp_glm_cg_free(rp_glm_cg *c) {
+  free(c->u);
+  free(c->res);
+  free(c->dir);
+  free(c->hdir);
+  free(c->diag);
+}
+
+/* hv = H v: u = diag(w) (v_0 + X~_S v_S) in one pass, then
+ * hv = [1 X~_S]' u / n + lam2 diag(0, pf_S) v. */
+static void product(rp_glm_cg *c, const rp_problem *pb, const rp_glm_cg_system *sys,
+                    const double *v, double *hv) {
+  size_t off = pb->intercept ? 1 : 0, n = pb->n;
+  double *u = c->u, nt = (double)pb->n_total;
+  for (size_t i = 0; i < n; i++) u[i] = off ? v[0] * sys->w[i] : 0.0;
+  for (size_t a = 0; a < sys->k; a++) rp_design_waxpy(pb->X, sys->cols[a], v[off + a], sys->w, u);
+  if (off) {
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) sum += u[i];
+    hv[0] = sum;
+  }
+  for (size_t a = 0; a < sys->k; a++) hv[off + a] = rp_design_dot(pb->X, sys->cols[a], u);
+  rp_rows_sum(pb->X, hv, off + sys->k);
+  for (size_t a = 0; a < off + sys->k; a++) hv[a] /= nt;
+  for (size_t a = 0; a < sys->k; a++) hv[off + a] += sys->lam2 * pb->pf[sys->cols[a]] * v[off + a];
+}
+
+static double dot(const double *a, const double *b, size_t m) {
+  double s = 0.0;
+  for (size_t i = 0; i < m; i++) s += a[i] * b[i];
+  return s;
+}
+
+/* Whether one more sweep from the residual res would meet the threshold:
+ * max_a res_a^2 / diag_a < thr. */
+static int sweep_would_stop(const double *res, const double *diag, size_t m, double thr) {
+  for (size_t a = 0; a < m; a++)
+    if (res[a] * res[a] >= thr * diag[a]) return 0;
+  return 1;
+}
+
+/* The largest tau for which b + d + tau dir keeps every sign of b (d and
+ * dir over the support's columns); INFINITY when none moves toward 0. */
+static double step_in_orthant(const rp_glm_cg_system *sys, const double *d, const double *dir) {
+  double tau = INFINITY;
+  for (size_t a = 0; a < sys->k; a++) {
+    double b = sys->beta[sys->cols[a]] + d[a], v = dir[a];
+    if (b * v < 0.0) tau = fmin(tau, -b / v);
+  }
+  return tau;
+}
+
+/* Conjugate gradients (Hestenes & Stiefel 1952) from d = 0:
+ *   step = res'res / dir'H dir,  d += step dir,  res -= step H dir,
+ *   dir = res + (res'res new / old) dir.
+ * A direction of no curvature (H singular along it) ends the solve. */
+long rp_glm_cg_solve(rp_glm_cg *c, const rp_problem *pb, const rp_glm_cg_system *sys,
+                     const double *t, const double *diag, double thr, long max_products, double *d,
+                     int *solved) {
+  size_t off = pb->intercept ? 1 : 0, m = off + sys->k;
+  memset(d, 0, m * sizeof *d);
+  memcpy(c->res, t, m * sizeof *t);
+  memcpy(c->dir, t, m * sizeof *t);
+  double rr = dot(c->res, c->res, m);
+  long products = 0;
+  *solved = 0;
+  while (!(*solved = sweep_would_stop(c->res, diag, m, thr)) && products < max_products) {
+    product(c, pb, sys, c->dir, c->hdir);
+    products++;
+    double curvature = dot(c->dir, c->hdir, m);
+    if (!(curvature > 0.0)) break;
+    double step = rr / curvature, reach = step_in_orthant(sys, d + off, c->dir + off);
+    if (reach < step) {
+      for (size_t a = 0; a < m; a++) d[a] += reach * c->dir[a];
+      break;
+    }
+    for (size_t a = 0; a < m; a++) {
+      d[a] += step * c->dir[a];
+      c->res[a] -= step * c->hdir[a];
+    }
+    double rr_new = dot(c->res, c->res, m);
+    for (size_t a = 0; a < m; a++) c->dir[a] = c->res[a] + rr_new / rr * c->dir[a];
+    rr = rr_new;
+  }
+  return products;
+}
+
+int rp_glm_cg_projected_step(rp_glm_cg *c, const rp_problem *pb, const rp_glm_cg_system *sys,
+                             const double *d, double lam1, double *b0, double *beta, double *r) {
+  size_t off = pb->intercept ? 1 : 0, k = sys->k;
+  const size_t *cols = sys->cols;
+  const double *w = sys->w;
+  double *b_trial = c->hdir, *r_trial = c->u;
+  for (size_t a = 0; a < k; a++) b_trial[a] = beta[cols[a]];
+  double q_now = rp_glm_quadratic(pb, w, r, b_trial, cols, k, lam1, sys->lam2);
+  for (double s = 1.0; s >= RP_CG_SHORTEST_STEP; s /= 2.0) {
+    double d0 = off ? s * d[0] : 0.0;
+    for (size_t i = 0; i < pb->n; i++) r_trial[i] = r[i] - d0 * w[i];
+    for (size_t a = 0; a < k; a++) {
+      double b = beta[cols[a]], moved = b + s * d[off + a];
+      b_trial[a] = moved * b < 0.0 ? 0.0 : moved;
+      rp_design_waxpy(pb->X, cols[a], b - b_trial[a], w, r_trial);
+    }
+    if (rp_glm_quadratic(pb, w, r_trial, b_trial, cols, k, lam1, sys->lam2) < q_now) {
+      *b0 += d0;
+      for (size_t a = 0; a < k; a++) beta[cols[a]] = b_trial[a];
+      memcpy(r, r_trial, pb->n * sizeof *r);
+      return 1;
+    }
+  }
+  return 0;
+}
