@@ -100,15 +100,11 @@ static double intercept_step(void *solver) {
   return g->w_mean * d * d;
 }
 
-/* The nonzero coefficients into newton_cols; their count, or the
- * factor's capacity + 1 when there are more than it holds. */
+/* The nonzero coefficients into newton_cols; their count. */
 static size_t support_columns(rp_glm *g) {
   size_t k = 0;
   for (size_t a = 0; a < g->sweep.n_active; a++)
-    if (g->beta[g->sweep.active[a]] != 0.0) {
-      if (k == g->hess.cap) return k + 1;
-      g->newton_cols[k++] = g->sweep.active[a];
-    }
+    if (g->beta[g->sweep.active[a]] != 0.0) g->newton_cols[k++] = g->sweep.active[a];
   return k;
 }
 
@@ -120,32 +116,42 @@ static size_t support_columns(rp_glm *g) {
  * charging that lower price calls the step more often than it pays for
  * itself (100000 x 50, path + 10-fold CV: 34 s instead of 26 s), so the
  * price stays. */
-static long newton_cost(size_t k) { return (long)(k + 1) / 4 + 1; }
+static long factored_cost(size_t k) { return (long)(k + 1) / 4 + 1; }
 
-/* The negative gradient, in the factor's order, of the objective whose
- * loss has residual r (w (z - eta) of a quadratic, or v (y - mu) of the
- * loss itself) with the support's signs s_a held, at b + shift:
+/* Past the factor's capacity the step's cost is what the last
+ * conjugate-gradient solve made in products (iterative_polish), and at
+ * least two of the accelerator's rings of sweeps, which start again at
+ * every try (glm_accel.h). */
+static long newton_cost(const rp_glm *g, size_t k) {
+  if (k <= g->hess.cap) return factored_cost(k);
+  return g->cg_products > RP_CG_LEAST_WAIT ? g->cg_products : RP_CG_LEAST_WAIT;
+}
+
+/* The negative gradient into `out`, in the order of the step's columns
+ * (step_cols), of the objective whose loss has residual r (w (z - eta) of
+ * a quadratic, or v (y - mu) of the loss itself) with the support's signs
+ * s_a held, at b + shift:
  *   t_0 = sum_i r_i / n  (the intercept's, with one),
  *   t_a = g_a - pf_a (lam1 s_a + lam2 (b_a + shift_a)),  g_a = <x~_a, r>/n,
  * g_a from `grad` when given (current for r), else computed; shift NULL
  * for none. */
 static void negative_gradient(rp_glm *g, const double *r, const double *grad, const double *shift,
-                              double lam1, double lam2) {
+                              double lam1, double lam2, double *out) {
   const rp_problem *pb = g->pb;
-  const rp_glm_factor *F = &g->hess;
-  double nt = n_total(g), *t = g->newton_d + F->off;
-  if (F->off) {
+  size_t off = pb->intercept ? 1 : 0;
+  double nt = n_total(g), *t = out + off;
+  if (off) {
     double sum = 0.0;
     for (size_t i = 0; i < pb->n; i++) sum += r[i];
-    g->newton_d[0] = rp_rows_total(pb->X, sum) / nt;
+    out[0] = rp_rows_total(pb->X, sum) / nt;
   }
-  for (size_t a = 0; a < F->k; a++) {
-    size_t j = F->cols[a];
-    double b_j = g->beta[j], b = shift ? b_j + shift[F->off + a] : b_j;
+  for (size_t a = 0; a < g->step_k; a++) {
+    size_t j = g->step_cols[a];
+    double b_j = g->beta[j], b = shift ? b_j + shift[off + a] : b_j;
     t[a] = grad ? grad[j] : rp_design_dot(pb->X, j, r) / nt;
     t[a] -= pb->pf[j] * (lam1 * (b_j > 0.0 ? 1.0 : -1.0) + lam2 * b);
   }
-  if (!grad) rp_rows_sum(pb->X, t, F->k);
+  if (!grad) rp_rows_sum(pb->X, t, g->step_k);
 }
 
 /* The factor (glm_factor.h) brought to the k columns of newton_cols: by
@@ -156,8 +162,11 @@ static void negative_gradient(rp_glm *g, const double *r, const double *grad, co
 static int factor_support(rp_glm *g, size_t k, double lam2, int exact) {
   rp_glm_factor *F = &g->hess;
   int current = F->stamp == g->expansions && F->lam2 == lam2;
-  if ((current || !exact) && rp_glm_factor_follow(F, g->pb, g->newton_cols, k)) return 1;
-  return rp_glm_factor_form(F, g->pb, g->newton_cols, k, g->w, lam2, g->expansions);
+  int held = ((current || !exact) && rp_glm_factor_follow(F, g->pb, g->newton_cols, k)) ||
+             rp_glm_factor_form(F, g->pb, g->newton_cols, k, g->w, lam2, g->expansions);
+  g->step_cols = F->cols;
+  g->step_k = F->k;
+  return held;
 }
 
 /* With the nonzero coefficients b_a and their signs s_a fixed, the
@@ -166,24 +175,54 @@ static int factor_support(rp_glm *g, size_t k, double lam2, int exact) {
  * and its minimizer is one Newton step, H d = -gradient, H the factor's
  * (glm_factor.h) at the current expansion's weights: followed by column
  * updates from its last use when it has them, else formed.  The step into
- * newton_d, in the factor's order over the k columns of newton_cols.
- * Returns 0 when there is none: the design cannot form H, or H is
- * singular. */
+ * newton_d, in the order of step_cols (the factor's).  Returns 0 when
+ * there is none: the design cannot form H, or H is singular. */
 static int newton_system(rp_glm *g, size_t k, double lam1, double lam2) {
   if (!factor_support(g, k, lam2, 1)) return 0;
-  negative_gradient(g, g->resid, NULL, NULL, lam1, lam2);
+  negative_gradient(g, g->resid, NULL, NULL, lam1, lam2, g->newton_d);
   return rp_glm_factor_solve(&g->hess, g->newton_d);
+}
+
+/* The same step on the k columns of newton_cols, past the factor's
+ * capacity, by conjugate gradients (glm_cg.h) stopped where one more
+ * sweep would meet thr, at a sign change, or after a factored step's
+ * cost in products (counted off *budget), and taken projected on the
+ * signs' orthant.  Returns 1 when the system was solved and the step
+ * taken whole, as newton_polish. */
+static int iterative_polish(rp_glm *g, size_t k, double lam1, double lam2, double thr,
+                            long *budget) {
+  const rp_problem *pb = g->pb;
+  size_t off = pb->intercept ? 1 : 0;
+  double *diag = g->cg.diag;
+  g->step_cols = g->newton_cols;
+  g->step_k = k;
+  negative_gradient(g, g->resid, NULL, NULL, lam1, lam2, g->newton_t);
+  if (off) diag[0] = g->w_mean;
+  for (size_t a = 0; a < k; a++) {
+    size_t j = g->newton_cols[a];
+    diag[off + a] = weighted_xv(g, j) + lam2 * pb->pf[j];
+  }
+  rp_glm_cg_system sys = {g->newton_cols, k, g->w, lam2, g->beta};
+  long most = factored_cost(k) < *budget ? factored_cost(k) : *budget;
+  int solved;
+  long products =
+      rp_glm_cg_solve(&g->cg, pb, &sys, g->newton_t, diag, thr, most, g->newton_d, &solved);
+  *budget -= products;
+  g->cg_products = products > 1 ? products : 1;
+  if (products == 0) return 1; /* solved where it stands */
+  int moved =
+      rp_glm_cg_projected_step(&g->cg, pb, &sys, g->newton_d, lam1, &g->b0, g->beta, g->resid);
+  return moved && solved;
 }
 
 /* The largest t in (0, 1] for which b + t d keeps every sign, and in *hit
  * the column whose coefficient reaches 0 there (k when none does). */
 static double step_to_sign_change(const rp_glm *g, size_t *hit) {
-  const rp_glm_factor *F = &g->hess;
-  const double *d = g->newton_d + F->off;
+  const double *d = g->newton_d + (g->pb->intercept ? 1 : 0);
   double t = 1.0;
-  *hit = F->k;
-  for (size_t a = 0; a < F->k; a++) {
-    double b_j = g->beta[F->cols[a]];
+  *hit = g->step_k;
+  for (size_t a = 0; a < g->step_k; a++) {
+    double b_j = g->beta[g->step_cols[a]];
     if (b_j * d[a] < 0.0 && -b_j / d[a] <= t) {
       t = -b_j / d[a];
       *hit = a;
@@ -196,10 +235,9 @@ static double step_to_sign_change(const rp_glm *g, size_t *hit) {
  * moved with it. */
 static void newton_move(rp_glm *g, double t, size_t hit) {
   const rp_problem *pb = g->pb;
-  const rp_glm_factor *F = &g->hess;
-  const double *d = g->newton_d + F->off;
-  for (size_t a = 0; a < F->k; a++) {
-    size_t j = F->cols[a];
+  const double *d = g->newton_d + (pb->intercept ? 1 : 0);
+  for (size_t a = 0; a < g->step_k; a++) {
+    size_t j = g->step_cols[a];
     double step = a == hit ? -g->beta[j] : t * d[a];
     g->beta[j] += step;
     if (a == hit) g->beta[j] = 0.0;
@@ -220,11 +258,13 @@ static void newton_move(rp_glm *g, double t, size_t hit) {
  * taken: the quadratic is then solved on the support that remains, and
  * coordinate descent, which converges linearly and slowly on a correlated
  * design, is left only to confirm it (or let a column in). */
-static int newton_polish(rp_glm *g, double lam1, double lam2, int drops) {
-  size_t off = g->pb->intercept ? 1 : 0;
+static int newton_polish(rp_glm *g, double lam1, double lam2, int drops, double thr, long *budget) {
+  size_t off = g->pb->intercept ? 1 : 0, k = support_columns(g);
+  if (k > g->hess.cap) return iterative_polish(g, k, lam1, lam2, thr, budget);
   for (int drop = 0; drop <= drops; drop++) {
-    size_t k = support_columns(g), hit;
-    if (k > g->hess.cap || k + off == 0 || !newton_system(g, k, lam1, lam2)) return 0;
+    size_t hit;
+    if (drop > 0) k = support_columns(g);
+    if (k + off == 0 || !newton_system(g, k, lam1, lam2)) return 0;
     double t = step_to_sign_change(g, &hit);
     newton_move(g, t, hit);
     if (hit == k) return 1;
@@ -266,7 +306,7 @@ static int accelerated_sweeps(rp_glm *g, double lam1, double lam2, double thr, l
  * is Newton's method, move the fit further). */
 static long solve_quadratic(rp_glm *g, double lam1, double lam2, double thr, long budget,
                             int exact) {
-  long sweeps = 0, since = 0, wait = newton_cost(support_columns(g));
+  long sweeps = 0, since = 0, wait = newton_cost(g, support_columns(g));
   while (sweeps < budget) {
     long chunk = wait - since < budget - sweeps ? wait - since : budget - sweeps;
     long spent;
@@ -274,16 +314,19 @@ static long solve_quadratic(rp_glm *g, double lam1, double lam2, double thr, lon
     sweeps += spent;
     since += spent;
     size_t k = support_columns(g);
-    long cost = newton_cost(k);
+    long cost = newton_cost(g, k), left = budget - sweeps;
     if (met) {
-      if (exact || k <= RP_NEWTON_ALWAYS || since >= cost)
-        newton_polish(g, lam1, lam2, exact ? RP_NEWTON_DROPS : 0);
+      if (exact || k <= RP_NEWTON_ALWAYS || (since >= cost && k <= g->hess.cap))
+        newton_polish(g, lam1, lam2, exact ? RP_NEWTON_DROPS : 0, thr, &left);
+      sweeps = budget - left;
       break;
     }
     if (since < wait) continue;
-    if (newton_polish(g, lam1, lam2, RP_NEWTON_DROPS)) {
+    int whole = newton_polish(g, lam1, lam2, RP_NEWTON_DROPS, thr, &left);
+    sweeps = budget - left;
+    if (whole) {
       since = 0;
-      wait = cost;
+      wait = newton_cost(g, k);
     } else {
       wait *= 2;
     }
@@ -401,7 +444,7 @@ static double corrected_gap(rp_glm *g, double lam1, double lam2, double primal, 
   memset(shift, 0, (F->off + F->k) * sizeof *shift);
   for (int step = 0; step < RP_DUAL_STEPS && best > target; step++) {
     if (step > 0 && !refinement_may_certify(best, before, target, RP_DUAL_STEPS - step)) break;
-    negative_gradient(g, r, grad, shift, lam1, lam2);
+    negative_gradient(g, r, grad, shift, lam1, lam2, g->newton_d);
     if (!rp_glm_factor_solve(F, g->newton_d)) break;
     double d0 = F->off ? g->newton_d[0] : 0.0;
     for (size_t i = 0; i < n; i++) r[i] -= d0 * g->w[i];
@@ -595,15 +638,18 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->resid = malloc(n * sizeof *g->resid);
   rp_glm_factor_alloc(&g->hess, pb, RP_NEWTON_MAX_ACTIVE);
   int accel = rp_glm_accel_alloc(&g->accel, pb);
-  g->newton_cols = malloc((g->hess.cap + 1) * sizeof *g->newton_cols);
-  g->newton_d = malloc((g->hess.cap + 1) * sizeof *g->newton_d);
+  int cg = rp_glm_cg_alloc(&g->cg, pb);
+  g->cg_products = 1;
+  g->newton_cols = malloc((p + 1) * sizeof *g->newton_cols);
+  g->newton_d = malloc((p + 1) * sizeof *g->newton_d);
+  g->newton_t = malloc((p + 1) * sizeof *g->newton_t);
   g->dual_mu = malloc(n * sizeof *g->dual_mu);
   g->dual_r = malloc(n * sizeof *g->dual_r);
   g->dual_step = malloc((g->hess.cap + 1) * sizeof *g->dual_step);
   g->dual_grad = malloc(p * sizeof *g->dual_grad);
-  if (!g->newton_cols || !g->newton_d || !g->dual_mu || !g->dual_r || !g->dual_step ||
-      !g->dual_grad || !g->beta || !g->beta_old || !pred || !g->grad || !g->xv || !g->xv_stamp ||
-      !sets || !accel || !g->eta || !g->mu || !g->w || !g->resid) {
+  if (!cg || !g->newton_cols || !g->newton_d || !g->newton_t || !g->dual_mu || !g->dual_r ||
+      !g->dual_step || !g->dual_grad || !g->beta || !g->beta_old || !pred || !g->grad || !g->xv ||
+      !g->xv_stamp || !sets || !accel || !g->eta || !g->mu || !g->w || !g->resid) {
     rp_glm_free(g);
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   }
@@ -712,6 +758,8 @@ void rp_glm_free(rp_glm *g) {
   free(g->resid);
   free(g->newton_cols);
   free(g->newton_d);
+  free(g->newton_t);
+  rp_glm_cg_free(&g->cg);
   rp_glm_factor_free(&g->hess);
   rp_glm_accel_free(&g->accel);
   free(g->dual_mu);

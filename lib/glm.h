@@ -35,6 +35,7 @@
 #define REGPATH_GLM_H
 
 #include "glm_accel.h"
+#include "glm_cg.h"
 #include "glm_factor.h"
 #include "path_predict.h"
 #include "problem.h"
@@ -59,8 +60,13 @@ typedef struct {
   rp_sweep sweep;          /* the strong and active sets, and the sweeps over
                               them on the current quadratic (sweep.h)         */
   size_t *newton_cols;     /* the support's columns (support_columns)           */
-  double *newton_d;        /* a Newton step on them, in hess's order             */
+  const size_t *step_cols; /* the Newton step's columns: hess's, or newton_cols  */
+  size_t step_k;           /* their count                                       */
+  double *newton_d;        /* a Newton step on them, in step_cols' order         */
+  double *newton_t;        /* the negative gradient it solves for, past hess     */
   rp_glm_factor hess;      /* the Hessian on the support, factored (glm_factor.h) */
+  rp_glm_cg cg;            /* the step past hess's capacity (glm_cg.h)           */
+  long cg_products;        /* products the last such step made (at least 1)     */
   rp_glm_accel accel;      /* the sweeps' last iterates, extrapolated (glm_accel.h) */
   double *dual_r;          /* n: the corrected dual point's residual r' (glm.c) */
   double *dual_mu;         /* n: its mean y - r'/v                               */
