@@ -302,7 +302,7 @@ static double wide_gap(const rp_csc *M, const double *y, double alpha, double b0
  * (wide_gap, at the residual's own dual point) is within 1e-6 of the null
  * objective; and the path's passes over its supports (sweeps and the
  * conjugate gradients' products) number under 12,500: 15,556 with
- * coordinate descent alone, 10,139 with the iterative step.  (Before the
+ * coordinate descent alone, 11,715 with the iterative step.  (Before the
  * factor's limit the residual's dual point is too coarse for this bound,
  * 1e2 to 1e6 times the suboptimality: the library certifies those points
  * with a corrected one, glm.c's corrected_gap, tested in check_glm.c.) */
