@@ -127,16 +127,17 @@ static long newton_cost(const rp_glm *g, size_t k) {
   return g->cg_products > RP_CG_LEAST_WAIT ? g->cg_products : RP_CG_LEAST_WAIT;
 }
 
-/* The negative gradient into `out`, in the order of the step's columns
- * (step_cols), of the objective whose loss has residual r (w (z - eta) of
- * a quadratic, or v (y - mu) of the loss itself) with the support's signs
+/* The negative gradient into `out`, over the k columns `cols` in their
+ * order, of the objective whose loss has residual r (w (z - eta) of a
+ * quadratic, or v (y - mu) of the loss itself) with the support's signs
  * s_a held, at b + shift:
  *   t_0 = sum_i r_i / n  (the intercept's, with one),
  *   t_a = g_a - pf_a (lam1 s_a + lam2 (b_a + shift_a)),  g_a = <x~_a, r>/n,
  * g_a from `grad` when given (current for r), else computed; shift NULL
  * for none. */
-static void negative_gradient(rp_glm *g, const double *r, const double *grad, const double *shift,
-                              double lam1, double lam2, double *out) {
+static void negative_gradient(rp_glm *g, const size_t *cols, size_t k, const double *r,
+                              const double *grad, const double *shift, double lam1, double lam2,
+                              double *out) {
   const rp_problem *pb = g->pb;
   size_t off = pb->intercept ? 1 : 0;
   double nt = n_total(g), *t = out + off;
@@ -145,13 +146,13 @@ static void negative_gradient(rp_glm *g, const double *r, const double *grad, co
     for (size_t i = 0; i < pb->n; i++) sum += r[i];
     out[0] = rp_rows_total(pb->X, sum) / nt;
   }
-  for (size_t a = 0; a < g->step_k; a++) {
-    size_t j = g->step_cols[a];
+  for (size_t a = 0; a < k; a++) {
+    size_t j = cols[a];
     double b_j = g->beta[j], b = shift ? b_j + shift[off + a] : b_j;
     t[a] = grad ? grad[j] : rp_design_dot(pb->X, j, r) / nt;
     t[a] -= pb->pf[j] * (lam1 * (b_j > 0.0 ? 1.0 : -1.0) + lam2 * b);
   }
-  if (!grad) rp_rows_sum(pb->X, t, g->step_k);
+  if (!grad) rp_rows_sum(pb->X, t, k);
 }
 
 /* The factor (glm_factor.h) brought to the k columns of newton_cols: by
@@ -162,11 +163,8 @@ static void negative_gradient(rp_glm *g, const double *r, const double *grad, co
 static int factor_support(rp_glm *g, size_t k, double lam2, int exact) {
   rp_glm_factor *F = &g->hess;
   int current = F->stamp == g->expansions && F->lam2 == lam2;
-  int held = ((current || !exact) && rp_glm_factor_follow(F, g->pb, g->newton_cols, k)) ||
-             rp_glm_factor_form(F, g->pb, g->newton_cols, k, g->w, lam2, g->expansions);
-  g->step_cols = F->cols;
-  g->step_k = F->k;
-  return held;
+  if ((current || !exact) && rp_glm_factor_follow(F, g->pb, g->newton_cols, k)) return 1;
+  return rp_glm_factor_form(F, g->pb, g->newton_cols, k, g->w, lam2, g->expansions);
 }
 
 /* With the nonzero coefficients b_a and their signs s_a fixed, the
@@ -175,11 +173,13 @@ static int factor_support(rp_glm *g, size_t k, double lam2, int exact) {
  * and its minimizer is one Newton step, H d = -gradient, H the factor's
  * (glm_factor.h) at the current expansion's weights: followed by column
  * updates from its last use when it has them, else formed.  The step into
- * newton_d, in the order of step_cols (the factor's).  Returns 0 when
- * there is none: the design cannot form H, or H is singular. */
+ * newton_d, in the factor's order over the k columns of newton_cols.
+ * Returns 0 when there is none: the design cannot form H, or H is
+ * singular. */
 static int newton_system(rp_glm *g, size_t k, double lam1, double lam2) {
   if (!factor_support(g, k, lam2, 1)) return 0;
-  negative_gradient(g, g->resid, NULL, NULL, lam1, lam2, g->newton_d);
+  const rp_glm_factor *F = &g->hess;
+  negative_gradient(g, F->cols, F->k, g->resid, NULL, NULL, lam1, lam2, g->newton_d);
   return rp_glm_factor_solve(&g->hess, g->newton_d);
 }
 
@@ -194,9 +194,7 @@ static int iterative_polish(rp_glm *g, size_t k, double lam1, double lam2, doubl
   const rp_problem *pb = g->pb;
   size_t off = pb->intercept ? 1 : 0;
   double *diag = g->cg.diag;
-  g->step_cols = g->newton_cols;
-  g->step_k = k;
-  negative_gradient(g, g->resid, NULL, NULL, lam1, lam2, g->newton_t);
+  negative_gradient(g, g->newton_cols, k, g->resid, NULL, NULL, lam1, lam2, g->newton_t);
   if (off) diag[0] = g->w_mean;
   for (size_t a = 0; a < k; a++) {
     size_t j = g->newton_cols[a];
@@ -218,11 +216,12 @@ static int iterative_polish(rp_glm *g, size_t k, double lam1, double lam2, doubl
 /* The largest t in (0, 1] for which b + t d keeps every sign, and in *hit
  * the column whose coefficient reaches 0 there (k when none does). */
 static double step_to_sign_change(const rp_glm *g, size_t *hit) {
-  const double *d = g->newton_d + (g->pb->intercept ? 1 : 0);
+  const rp_glm_factor *F = &g->hess;
+  const double *d = g->newton_d + F->off;
   double t = 1.0;
-  *hit = g->step_k;
-  for (size_t a = 0; a < g->step_k; a++) {
-    double b_j = g->beta[g->step_cols[a]];
+  *hit = F->k;
+  for (size_t a = 0; a < F->k; a++) {
+    double b_j = g->beta[F->cols[a]];
     if (b_j * d[a] < 0.0 && -b_j / d[a] <= t) {
       t = -b_j / d[a];
       *hit = a;
@@ -235,9 +234,10 @@ static double step_to_sign_change(const rp_glm *g, size_t *hit) {
  * moved with it. */
 static void newton_move(rp_glm *g, double t, size_t hit) {
   const rp_problem *pb = g->pb;
-  const double *d = g->newton_d + (pb->intercept ? 1 : 0);
-  for (size_t a = 0; a < g->step_k; a++) {
-    size_t j = g->step_cols[a];
+  const rp_glm_factor *F = &g->hess;
+  const double *d = g->newton_d + F->off;
+  for (size_t a = 0; a < F->k; a++) {
+    size_t j = F->cols[a];
     double step = a == hit ? -g->beta[j] : t * d[a];
     g->beta[j] += step;
     if (a == hit) g->beta[j] = 0.0;
@@ -257,7 +257,9 @@ static void newton_move(rp_glm *g, double t, size_t hit) {
  * again, at most RP_NEWTON_DROPS times.  Returns 1 when a whole step was
  * taken: the quadratic is then solved on the support that remains, and
  * coordinate descent, which converges linearly and slowly on a correlated
- * design, is left only to confirm it (or let a column in). */
+ * design, is left only to confirm it (or let a column in).  Past the
+ * factor's capacity the step is iterative_polish's, which takes thr and
+ * spends *budget. */
 static int newton_polish(rp_glm *g, double lam1, double lam2, int drops, double thr, long *budget) {
   size_t off = g->pb->intercept ? 1 : 0, k = support_columns(g);
   if (k > g->hess.cap) return iterative_polish(g, k, lam1, lam2, thr, budget);
@@ -301,9 +303,11 @@ static int accelerated_sweeps(rp_glm *g, double lam1, double lam2, double thr, l
  * orders of magnitude: on Sonar's lasso path a quadratic took 2,700
  * sweeps).  A try that still ends on a cut (newton_polish) waits twice as
  * long for the next.  At the end one more is taken when at most
- * RP_NEWTON_ALWAYS columns are nonzero or the sweeps paid for it, and
- * always with `exact` (the sweeps stalled: only exact quadratic steps, that
- * is Newton's method, move the fit further). */
+ * RP_NEWTON_ALWAYS columns are nonzero or the sweeps paid for a factored
+ * one (past the factor, conjugate gradients would stop at once: the sweeps
+ * have met the same rule), and always with `exact` (the sweeps stalled:
+ * only exact quadratic steps, that is Newton's method, move the fit
+ * further).  Conjugate-gradient products count as sweeps. */
 static long solve_quadratic(rp_glm *g, double lam1, double lam2, double thr, long budget,
                             int exact) {
   long sweeps = 0, since = 0, wait = newton_cost(g, support_columns(g));
@@ -444,7 +448,7 @@ static double corrected_gap(rp_glm *g, double lam1, double lam2, double primal, 
   memset(shift, 0, (F->off + F->k) * sizeof *shift);
   for (int step = 0; step < RP_DUAL_STEPS && best > target; step++) {
     if (step > 0 && !refinement_may_certify(best, before, target, RP_DUAL_STEPS - step)) break;
-    negative_gradient(g, r, grad, shift, lam1, lam2, g->newton_d);
+    negative_gradient(g, F->cols, F->k, r, grad, shift, lam1, lam2, g->newton_d);
     if (!rp_glm_factor_solve(F, g->newton_d)) break;
     double d0 = F->off ? g->newton_d[0] : 0.0;
     for (size_t i = 0; i < n; i++) r[i] -= d0 * g->w[i];

@@ -60,9 +60,8 @@ typedef struct {
   rp_sweep sweep;          /* the strong and active sets, and the sweeps over
                               them on the current quadratic (sweep.h)         */
   size_t *newton_cols;     /* the support's columns (support_columns)           */
-  const size_t *step_cols; /* the Newton step's columns: hess's, or newton_cols  */
-  size_t step_k;           /* their count                                       */
-  double *newton_d;        /* a Newton step on them, in step_cols' order         */
+  double *newton_d;        /* a Newton step on them, in hess's order (newton_cols'
+                              past hess's capacity)                            */
   double *newton_t;        /* the negative gradient it solves for, past hess     */
   rp_glm_factor hess;      /* the Hessian on the support, factored (glm_factor.h) */
   rp_glm_cg cg;            /* the step past hess's capacity (glm_cg.h)           */

@@ -68,11 +68,12 @@ long rp_glm_cg_solve(rp_glm_cg *c, const rp_problem *pb, const rp_glm_cg_system 
  * support's signs), for the first s in 1, 1/2, 1/4, ... down to
  * RP_CG_SHORTEST_STEP at which the quadratic (rp_glm_quadratic, penalty
  * lam1 and sys->lam2) falls: b0, beta and the quadratic's residual
- * r = w (z - eta) moved there.  A cut at the first sign change, as the
- * factored step takes, stops these steps almost at once (t of 1e-4 to
- * 1e-2 on a 2000 x 2000 lasso), and each new solve costs a hundred
- * products; projection drops every crossing column at once.  Returns
- * whether a step was taken.  Uses u and hdir as scratch. */
+ * r = w (z - eta) moved there.  A solve's d keeps every sign (a
+ * coefficient it stops at reaches 0 only up to rounding, which the
+ * projection makes exact), and lowers the quadratic in exact arithmetic;
+ * the halving guards against the solve's recursive residual drifting from
+ * the true one on an ill-conditioned H.  Returns whether a step was
+ * taken.  Uses u and hdir as scratch. */
 int rp_glm_cg_projected_step(rp_glm_cg *c, const rp_problem *pb, const rp_glm_cg_system *sys,
                              const double *d, double lam1, double *b0, double *beta, double *r);
 
