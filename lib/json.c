@@ -2,6 +2,7 @@
 #include "json.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,52 +44,188 @@ void rp_text_position(const char *text, const char *at, long *line, long *column
   *column = (long)(at - line_start) + 1;
 }
 
-/* One raw item with the array's text, laid out as cJSON_Print lays out an
- * array of numbers.  An item per number would cost about 100 bytes each:
- * 100 MB for a report of 100 alphas x 10000 coefficients. */
-cJSON *rp_json_numbers(const double *v, size_t n) {
-  char *text = malloc(3 + n * (RP_NUMBER_MAX + 2)), *end = text;
-  if (!text) return NULL;
-  *end++ = '[';
-  for (size_t i = 0; i < n; i++) {
-    if (i > 0) *end++ = ',', *end++ = ' ';
-    end += rp_format_number(v[i], end);
-  }
-  *end++ = ']';
-  *end = '\0';
-  cJSON *a = cJSON_CreateRaw(text);
-  free(text);
+/* An array of numbers as one item that points at them, printed by
+ * rp_json_write as cJSON_Print lays out an array of numbers, with
+ * rp_format_number's texts.  An item per number costs about 100 bytes; a
+ * raw item keeps the array's text in the tree while the file is written
+ * (24 MB in the report of 100 alphas x 20000 coefficients).  The type is
+ * raw with cJSON_IsReference, so cJSON_Delete frees neither the numbers
+ * nor the pointer to them, and no other item has that type: cJSON makes
+ * references only of strings, arrays and objects.  Other cJSON functions
+ * (Print, Duplicate, Compare) would read the pointer as text: none is
+ * called on a tree that holds one. */
+enum { NUMBERS_VIEW = cJSON_Raw | cJSON_IsReference };
+
+cJSON *rp_json_numbers_view(const double *v, size_t n) {
+  cJSON *a = cJSON_CreateNull();
+  if (!a) return NULL;
+  a->type = NUMBERS_VIEW;
+  a->valuestring = (char *)(uintptr_t)v; /* read back as const double * */
+  a->valuedouble = (double)n;            /* exact below 2^53 */
   return a;
 }
 
-/* JSON text (len bytes) as rp_json_print writes it, into out (NULL: only
- * measured); returns its length. */
-static size_t clean_json(const char *text, size_t len, char *out) {
-  size_t n = 0;
-  for (rp_text_cursor c = rp_text_start(text, len, RP_TEXT_UTF8); rp_text_next(&c);) {
-    char escape[8];
-    const char *piece = c.piece;
-    size_t k = c.n;
-    if (c.cp >= 0x7F && rp_text_is_control(c.cp)) { /* C0 is cJSON's, in strings and layout */
-      k = (size_t)snprintf(escape, sizeof escape, "\\u%04lx", c.cp);
-      piece = escape;
-    }
-    if (out) memcpy(out + n, piece, k);
-    n += k;
+/* ------------------------------------------------------------ writing */
+
+enum { WRITE_BUFFER = 16384 };
+
+typedef struct {
+  rp_json_put put;
+  void *ctx;
+  int ok;
+  size_t len;
+  char buf[WRITE_BUFFER];
+} writer;
+
+static void flush(writer *w) {
+  if (w->ok && w->len) w->ok = w->put(w->ctx, w->buf, w->len);
+  w->len = 0;
+}
+
+static void put(writer *w, const char *s, size_t n) {
+  while (n > 0 && w->ok) {
+    if (w->len == WRITE_BUFFER) flush(w);
+    size_t k = n < WRITE_BUFFER - w->len ? n : WRITE_BUFFER - w->len;
+    memcpy(w->buf + w->len, s, k);
+    w->len += k;
+    s += k;
+    n -= k;
   }
-  return n;
+}
+
+static void put_text(writer *w, const char *s) { put(w, s, strlen(s)); }
+
+static void put_tabs(writer *w, size_t depth) {
+  while (depth-- > 0) put(w, "\t", 1);
+}
+
+/* cJSON's escapes (quote, backslash, C0 as \b \f \n \r \t or \u00xx),
+ * then what cJSON leaves raw made safe: invalid UTF-8 as U+FFFD, DEL and
+ * C1 as \u007f..\u009f (see rp_json_print). */
+static void put_string(writer *w, const char *s) {
+  static const char *const SHORT = "\b\f\n\r\t\"\\", *const LETTER = "bfnrt\"\\";
+  put(w, "\"", 1);
+  for (rp_text_cursor c = rp_text_start(s ? s : "", s ? strlen(s) : 0, RP_TEXT_UTF8);
+       rp_text_next(&c);) {
+    char escape[8];
+    const char *hit = c.cp > 0 && c.cp < 0x7F ? strchr(SHORT, (int)c.cp) : NULL;
+    if (hit)
+      put(w, (char[2]){'\\', LETTER[hit - SHORT]}, 2);
+    else if (c.cp < 0x20 || (c.cp >= 0x7F && rp_text_is_control(c.cp)))
+      put(w, escape, (size_t)snprintf(escape, sizeof escape, "\\u%04lx", c.cp));
+    else
+      put(w, c.piece, c.n);
+  }
+  put(w, "\"", 1);
+}
+
+static void put_numbers(writer *w, const cJSON *view) {
+  const double *v = (const double *)(uintptr_t)view->valuestring;
+  char text[RP_NUMBER_MAX];
+  put(w, "[", 1);
+  for (size_t i = 0, n = (size_t)view->valuedouble; i < n; i++) {
+    if (i > 0) put(w, ", ", 2);
+    put(w, text, rp_format_number(v[i], text));
+  }
+  put(w, "]", 1);
+}
+
+/* A number, true, false or null exactly as cJSON prints it. */
+static void put_scalar(writer *w, const cJSON *item) {
+  char *text = cJSON_PrintUnformatted(item);
+  if (!text) w->ok = 0;
+  if (text) put_text(w, text);
+  free(text);
+}
+
+static void put_value(writer *w, const cJSON *item, size_t depth);
+
+/* cJSON_Print's layout: an object's members one per line, indented by
+ * tabs; an array's elements on one line, after ", ". */
+static void put_object(writer *w, const cJSON *item, size_t depth) {
+  put(w, "{\n", 2);
+  for (const cJSON *c = item->child; c && w->ok; c = c->next) {
+    put_tabs(w, depth + 1);
+    put_string(w, c->string);
+    put(w, ":\t", 2);
+    put_value(w, c, depth + 1);
+    put(w, ",\n" + !c->next, c->next ? 2 : 1);
+  }
+  put_tabs(w, depth);
+  put(w, "}", 1);
+}
+
+static void put_array(writer *w, const cJSON *item, size_t depth) {
+  put(w, "[", 1);
+  for (const cJSON *c = item->child; c && w->ok; c = c->next) {
+    put_value(w, c, depth + 1);
+    if (c->next) put(w, ", ", 2);
+  }
+  put(w, "]", 1);
+}
+
+static void put_value(writer *w, const cJSON *item, size_t depth) {
+  if (item->type == NUMBERS_VIEW)
+    put_numbers(w, item);
+  else if (cJSON_IsRaw(item))
+    put_text(w, item->valuestring ? item->valuestring : "");
+  else if (cJSON_IsString(item))
+    put_string(w, item->valuestring);
+  else if (cJSON_IsObject(item))
+    put_object(w, item, depth);
+  else if (cJSON_IsArray(item))
+    put_array(w, item, depth);
+  else
+    put_scalar(w, item);
+}
+
+int rp_json_write(const cJSON *item, rp_json_put put_fn, void *ctx) {
+  writer *w = item ? malloc(sizeof *w) : NULL;
+  if (!w) return 0;
+  *w = (writer){put_fn, ctx, 1, 0, {0}};
+  put_value(w, item, 0);
+  flush(w);
+  int ok = w->ok;
+  free(w);
+  return ok;
+}
+
+/* ------------------------------------------------------------ into memory */
+
+typedef struct {
+  char *text;
+  size_t len, cap;
+} growing;
+
+static int grow(void *ctx, const char *s, size_t n) {
+  growing *g = ctx;
+  if (g->len + n + 1 > g->cap) {
+    size_t cap = 2 * (g->len + n + 1);
+    char *bigger = realloc(g->text, cap);
+    if (!bigger) return 0;
+    g->text = bigger;
+    g->cap = cap;
+  }
+  memcpy(g->text + g->len, s, n);
+  g->len += n;
+  g->text[g->len] = '\0';
+  return 1;
 }
 
 char *rp_json_print(const cJSON *item) {
-  char *text = cJSON_Print(item);
-  if (!text) return NULL;
-  size_t len = strlen(text);
-  const char *p = text;
-  while (*p && (unsigned char)*p < 0x7F) p++;
-  if (!*p) return text; /* ASCII: the usual case, and nothing to change */
-  size_t n = clean_json(text, len, NULL);
-  char *clean = malloc(n + 1);
-  if (clean) clean[clean_json(text, len, clean)] = '\0';
+  growing g = {NULL, 0, 0};
+  if (!rp_json_write(item, grow, &g)) {
+    free(g.text);
+    return NULL;
+  }
+  return g.text;
+}
+
+cJSON *rp_json_numbers(const double *v, size_t n) {
+  cJSON *view = rp_json_numbers_view(v, n);
+  char *text = rp_json_print(view);
+  cJSON *a = text ? cJSON_CreateRaw(text) : NULL;
+  cJSON_Delete(view);
   free(text);
-  return clean;
+  return a;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "documents.h"
 #include "encode.h"
 #include "model_path.h"
 #include "regpath/svmlight.h"
@@ -155,7 +156,7 @@ static int add_classes(cJSON *root, const rp_model *m) {
          add(root, "positive_class", rp_json_number(m->classes[1]));
 }
 
-char *rp_model_to_json(const rp_model *m) {
+cJSON *rp_model_tree(const rp_model *m) {
   if (!m) return NULL;
   const char *convention = m->convention == RP_CONVENTION_GLMNET ? "glmnet" : "standard";
   size_t max_line = m->max_line ? m->max_line : RP_CSV_DEFAULT_MAX_LINE; /* 0 = the default */
@@ -181,7 +182,13 @@ char *rp_model_to_json(const rp_model *m) {
            add_standardization(root, m) &&
            (!recipe_fits(m) || rp_recipe_to_json(m->recipe, root)) &&
            rp_model_path_to_json(m, root);
-  char *text = ok ? rp_json_print(root) : NULL;
+  if (!ok) cJSON_Delete(root);
+  return ok ? root : NULL;
+}
+
+char *rp_model_to_json(const rp_model *m) {
+  cJSON *root = rp_model_tree(m);
+  char *text = rp_json_print(root);
   cJSON_Delete(root);
   return text;
 }

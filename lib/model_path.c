@@ -50,7 +50,7 @@ int rp_model_path_to_json(const rp_model *m, cJSON *root) {
            cJSON_AddItemToObject(path, "intercept", rp_json_numbers(m->path_intercept, K)) &&
            (coef = cJSON_AddArrayToObject(path, "coef")) != NULL;
   for (size_t k = 0; ok && k < K; k++)
-    ok = cJSON_AddItemToArray(coef, rp_json_numbers(m->path_coef + k * p, p));
+    ok = cJSON_AddItemToArray(coef, rp_json_numbers_view(m->path_coef + k * p, p));
   return ok && cJSON_AddNumberToObject(root, "index_min", (double)m->index_min) &&
          cJSON_AddNumberToObject(root, "index_1se", (double)m->index_1se) &&
          cJSON_AddNumberToObject(root, "index_selected", (double)m->index_selected) &&

@@ -5,6 +5,7 @@
  * renamed under us is never confused with another one by path. */
 #define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE, RENAME_NOREPLACE */
 #include "build-config.h"
+#include "outdir.h"
 #include "regpath/output.h"
 
 #include "fileio.h"
@@ -428,21 +429,56 @@ static rp_status settle(int fd, off_t len, const char *path, rp_error *err) {
   return RP_OK;
 }
 
-rp_status rp_output_add(rp_output *o, const char *name, const char *data, size_t len,
-                        rp_error *err) {
+/* A file being filled: where its pieces go, how long it is, the first
+ * error. */
+typedef struct {
+  const rp_output *o;
+  int fd;
+  const char *path;
+  off_t len;
+  rp_error *err;
+  rp_status st;
+} filling;
+
+static int put_piece(void *ctx, const char *data, size_t len) {
+  filling *f = ctx;
+  if (f->st == RP_OK) f->st = write_all(f->o, f->fd, data, len, f->path, f->err);
+  f->len += (off_t)len;
+  return f->st == RP_OK;
+}
+
+rp_status rp_output_add_filled(rp_output *o, const char *name, rp_output_fill fill, const void *src,
+                               rp_error *err) {
   rp_status st = record_name(o, name, err);
   if (st != RP_OK) return st;
   char *final = join(o->dir, name);
   if (!final) return no_memory(err);
   int fd = openat(o->staging_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0)
-    st = io_error(err, final, "cannot write");
-  else
-    st = write_all(o, fd, data, len, final, err);
-  if (st == RP_OK) st = settle(fd, (off_t)len, final, err);
-  if (fd >= 0 && close(fd) != 0 && st == RP_OK) st = io_error(err, final, "cannot write");
+  filling f = {.o = o, .fd = fd, .path = final, .len = 0, .err = err, .st = RP_OK};
+  if (f.fd < 0)
+    f.st = io_error(err, final, "cannot write");
+  else if (!fill(src, put_piece, &f) && f.st == RP_OK)
+    f.st = no_memory(err);
+  if (f.st == RP_OK) f.st = settle(f.fd, f.len, final, err);
+  if (f.fd >= 0 && close(f.fd) != 0 && f.st == RP_OK) f.st = io_error(err, final, "cannot write");
   free(final);
-  return st;
+  return f.st;
+}
+
+typedef struct {
+  const char *data;
+  size_t len;
+} bytes;
+
+static int fill_bytes(const void *src, rp_output_put put, void *ctx) {
+  const bytes *b = src;
+  return put(ctx, b->data, b->len);
+}
+
+rp_status rp_output_add(rp_output *o, const char *name, const char *data, size_t len,
+                        rp_error *err) {
+  const bytes b = {data, len};
+  return rp_output_add_filled(o, name, fill_bytes, &b, err);
 }
 
 rp_status rp_output_adopt(rp_output *o, const char *name, rp_error *err) {

@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include "cv_predictions.h"
+#include "documents.h"
 #include "image.h"
+#include "json.h"
+#include "outdir.h"
 #include "regpath/model.h"
 #include "regpath/output.h"
 #include "regpath/plots.h"
@@ -23,11 +26,23 @@ static rp_status add_text(rp_output *out, const char *name, char *text, rp_error
   return st;
 }
 
+static int fill_json(const void *root, rp_output_put put, void *ctx) {
+  return rp_json_write(root, put, ctx);
+}
+
+/* The tree's text, written as it is printed: never held whole. */
+static rp_status add_json(rp_output *out, const char *name, cJSON *root, rp_error *err) {
+  rp_status st = root ? rp_output_add_filled(out, name, fill_json, root, err)
+                      : rp_error_set(err, RP_ENOMEM, "out of memory for %s", name);
+  cJSON_Delete(root);
+  return st;
+}
+
 static rp_status add_model(rp_output *out, const rp_config *cfg, const rp_run_result *res,
                            rp_error *err) {
   rp_model *m;
   rp_status st = rp_model_from_run(res, cfg, &m, err);
-  if (st == RP_OK) st = add_text(out, "model.json", rp_model_to_json(m), err);
+  if (st == RP_OK) st = add_json(out, "model.json", rp_model_tree(m), err);
   rp_model_free(m);
   return st;
 }
@@ -80,7 +95,7 @@ rp_status rp_output_add_run(rp_output *out, const rp_config *cfg, const rp_run_r
                             const rp_output_options *opt, rp_error *err) {
   const char *fmt = opt->render ? opt->image_format : NULL;
   rp_status st = RP_OK;
-  if (opt->with_report) st = add_text(out, "report.json", rp_report_json(cfg, res, fmt), err);
+  if (opt->with_report) st = add_json(out, "report.json", rp_report_tree(cfg, res, fmt), err);
   if (st == RP_OK) st = add_model(out, cfg, res, err);
   if (st == RP_OK && cfg->cv_keep)
     st = add_text(out, "cv_predictions.csv", rp_cv_predictions_csv(res, 0), err);

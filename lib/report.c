@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "regpath/plots.h"
+#include "documents.h"
 #include "encode_json.h"
 #include "json.h"
 
@@ -34,7 +35,7 @@ static cJSON *flags(const int *v, size_t n) {
 static cJSON *path_json(const rp_path *path) {
   cJSON *o = cJSON_CreateObject(), *coef = cJSON_CreateArray();
   for (size_t k = 0; k < path->n_alphas; k++)
-    cJSON_AddItemToArray(coef, rp_json_numbers(path->coef + k * path->p, path->p));
+    cJSON_AddItemToArray(coef, rp_json_numbers_view(path->coef + k * path->p, path->p));
   cJSON_AddItemToObject(o, "alphas", rp_json_numbers(path->alphas, path->n_alphas));
   cJSON_AddItemToObject(o, "intercept", rp_json_numbers(path->intercept, path->n_alphas));
   cJSON_AddItemToObject(o, "coef", coef);
@@ -334,7 +335,7 @@ static cJSON *files_json(const rp_config *cfg, const rp_run_result *res, const c
   return o;
 }
 
-char *rp_report_json(const rp_config *cfg, const rp_run_result *res, const char *image_format) {
+cJSON *rp_report_tree(const rp_config *cfg, const rp_run_result *res, const char *image_format) {
   cJSON *root = cJSON_CreateObject();
   cJSON_AddNumberToObject(root, "schema_version", RP_REPORT_SCHEMA_VERSION);
   cJSON_AddStringToObject(root, "regpath_version", PACKAGE_VERSION);
@@ -359,6 +360,11 @@ char *rp_report_json(const rp_config *cfg, const rp_run_result *res, const char 
                         rp_json_strings((const char *const *)res->warnings, res->n_warnings));
   cJSON_AddItemToObject(root, "files", files_json(cfg, res, image_format));
   cJSON_AddItemToObject(root, "timing", timing_json(res));
+  return root;
+}
+
+char *rp_report_json(const rp_config *cfg, const rp_run_result *res, const char *image_format) {
+  cJSON *root = rp_report_tree(cfg, res, image_format);
   char *text = rp_json_print(root);
   cJSON_Delete(root);
   return text;

@@ -234,10 +234,11 @@ static rp_status warn_constant_columns(rp_run_result *res, rp_error *err) {
 }
 
 /* What every fit keeps until the run ends (its path's coefficients and
- * the CV's nonzero counts, 16 bytes a coefficient) and what writing them as
- * text takes (report.json holds each coefficient as about 25 characters,
- * twice while cJSON prints it, and path.dat once more) must fit before the
- * first fit starts, not after the last. */
+ * the CV's nonzero counts, 16 bytes a coefficient), model.json's copy of
+ * the selected path (8 bytes) and, when plots are written, path.dat's text
+ * (about 25 characters a coefficient, held whole) must fit before the
+ * first fit starts, not after the last.  report.json and model.json are
+ * written from the numbers themselves, never held as text. */
 static rp_status room_for_results(const rp_run_result *res, const rp_config *cfg, rp_error *err) {
   double points =
       (double)cfg->n_l1_ratios *
@@ -245,7 +246,8 @@ static rp_status room_for_results(const rp_run_result *res, const rp_config *cfg
   char what[96];
   snprintf(what, sizeof what, "the results of %zu fit%s of %zu features", cfg->n_l1_ratios,
            cfg->n_l1_ratios == 1 ? "" : "s", res->n_features);
-  return rp_memory_check(points * (double)res->n_features * (16.0 + 3 * 25.0), what, err);
+  double per_coef = 16.0 + 8.0 + (cfg->plots ? 25.0 : 0.0);
+  return rp_memory_check(points * (double)res->n_features * per_coef, what, err);
 }
 
 static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_fn progress,

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@
 #include <unistd.h>
 
 #include "image.h"
+#include "json.h"
+#include "outdir.h"
 #include "regpath/output.h"
 #include "testutil.h"
 
@@ -383,6 +386,164 @@ START_TEST(an_svg_must_be_closed) {
 }
 END_TEST
 
+/* ------------------------------------------------------------ JSON text */
+
+/* Every kind of item cJSON prints, nested both ways, with empty containers
+ * at depth and keys that need escapes. */
+static cJSON *every_kind(void) {
+  cJSON *root = cJSON_CreateObject(), *list = cJSON_CreateArray(), *inner = cJSON_CreateObject();
+  cJSON_AddNumberToObject(root, "int", 42);
+  cJSON_AddNumberToObject(root, "fraction", -0.1);
+  cJSON_AddNumberToObject(root, "big", 1e300);
+  cJSON_AddNumberToObject(root, "not finite", NAN);
+  cJSON_AddStringToObject(root, "quote\"and\\tab\t", "line\nfeed\r\b\f\x01 \x1f end");
+  cJSON_AddStringToObject(root, "empty", "");
+  cJSON_AddTrueToObject(root, "yes");
+  cJSON_AddFalseToObject(root, "no");
+  cJSON_AddNullToObject(root, "nothing");
+  cJSON_AddRawToObject(root, "raw", "[1, 2.5]");
+  cJSON_AddItemToObject(root, "empty object", cJSON_CreateObject());
+  cJSON_AddItemToObject(root, "empty array", cJSON_CreateArray());
+  cJSON_AddItemToObject(inner, "deeper", cJSON_CreateObject());
+  cJSON_AddItemToObject(inner, "numbers", cJSON_CreateIntArray((const int[]){3, -4, 5}, 3));
+  cJSON_AddItemToArray(list, inner);
+  cJSON_AddItemToArray(list, cJSON_CreateString("x"));
+  cJSON_AddItemToArray(list, cJSON_CreateArray());
+  cJSON_AddItemToArray(list, cJSON_CreateObject());
+  cJSON_AddItemToObject(root, "list", list);
+  return root;
+}
+
+/* The oracle is cJSON's own printer, on ASCII text (where nothing needs the
+ * cleaning that cJSON does not do). */
+START_TEST(json_text_is_cjsons_layout_to_the_byte) {
+  cJSON *root = every_kind();
+  char *want = cJSON_Print(root), *got = rp_json_print(root);
+  ck_assert_str_eq(got, want);
+  free(want);
+  free(got);
+  cJSON *alone = cJSON_CreateString("top");
+  want = cJSON_Print(alone);
+  got = rp_json_print(alone);
+  ck_assert_str_eq(got, want);
+  free(want);
+  free(got);
+  cJSON_Delete(alone);
+  cJSON_Delete(root);
+}
+END_TEST
+
+START_TEST(strings_are_made_safe_to_write) {
+  cJSON *s = cJSON_CreateString("a\x7f"
+                                "b\xc2\x85"
+                                "c\xff"
+                                "d\xc3\xa9");
+  char *got = rp_json_print(s);
+  ck_assert_str_eq(got, "\"a\\u007fb\\u0085c\xef\xbf\xbd"
+                        "d\xc3\xa9\"");
+  free(got);
+  cJSON_Delete(s);
+}
+END_TEST
+
+/* A view of numbers prints as cJSON prints an array of their texts, and
+ * reads back as the same doubles; the view holds no text of its own. */
+START_TEST(a_view_of_numbers_prints_its_source) {
+  double v[6] = {0.1, -2.0, 1.0 / 3.0, 5e-324, 1.7976931348623157e308, 0.0};
+  cJSON *root = cJSON_CreateObject(), *want = cJSON_CreateObject();
+  cJSON *wanted = cJSON_AddArrayToObject(want, "v");
+  for (size_t i = 0; i < 6; i++) {
+    char text[RP_NUMBER_MAX];
+    rp_format_number(v[i], text);
+    cJSON_AddItemToArray(wanted, cJSON_CreateRaw(text));
+  }
+  cJSON_AddItemToObject(root, "v", rp_json_numbers_view(v, 6));
+  ck_assert_ptr_null(cJSON_GetObjectItem(root, "v")->child);
+  char *got = rp_json_print(root), *expect = cJSON_Print(want);
+  ck_assert_str_eq(got, expect);
+  cJSON *back = cJSON_Parse(got);
+  for (size_t i = 0; i < 6; i++)
+    ck_assert(cJSON_GetArrayItem(cJSON_GetObjectItem(back, "v"), (int)i)->valuedouble == v[i]);
+  cJSON *texts = cJSON_CreateObject();
+  cJSON_AddItemToObject(texts, "v", rp_json_numbers(v, 6)); /* the copying kind */
+  char *copy = rp_json_print(texts);
+  ck_assert_str_eq(copy, got);
+  free(copy);
+  cJSON_Delete(texts);
+  free(got);
+  free(expect);
+  cJSON_Delete(back);
+  cJSON_Delete(want);
+  cJSON_Delete(root);
+}
+END_TEST
+
+/* A put that takes the text in small pieces gets all of it; one that
+ * refuses stops the writer. */
+typedef struct {
+  char text[4096];
+  size_t len, limit;
+} pieces;
+
+static int take(void *ctx, const char *data, size_t len) {
+  pieces *p = ctx;
+  if (p->len + len > p->limit) return 0;
+  memcpy(p->text + p->len, data, len);
+  p->len += len;
+  return 1;
+}
+
+START_TEST(a_refused_piece_stops_the_writer) {
+  cJSON *root = every_kind();
+  char *whole = rp_json_print(root);
+  pieces all = {.limit = sizeof all.text}, cut = {.limit = 10};
+  ck_assert_int_eq(rp_json_write(root, take, &all), 1);
+  ck_assert_int_eq((int)all.len, (int)strlen(whole));
+  ck_assert_int_eq(memcmp(all.text, whole, all.len), 0);
+  ck_assert_int_eq(rp_json_write(root, take, &cut), 0);
+  ck_assert_int_eq(rp_json_write(NULL, take, &all), 0);
+  free(whole);
+  cJSON_Delete(root);
+}
+END_TEST
+
+/* A file filled in pieces is written whole; a filler that fails leaves an
+ * error, and the commit is never reached. */
+static int count_to(const void *src, rp_output_put send, void *ctx) {
+  char line[32];
+  for (int i = 0; i < *(const int *)src; i++)
+    if (!send(ctx, line, (size_t)snprintf(line, sizeof line, "%d\n", i))) return 0;
+  return *(const int *)src >= 0;
+}
+
+START_TEST(a_file_filled_in_pieces_is_whole) {
+  fresh();
+  rp_output *o = NULL;
+  rp_error err;
+  const int n = 100000, fail = -1;
+  ck_assert_int_eq(rp_output_open(out, &o, &err), RP_OK);
+  ck_assert_int_eq(rp_output_add_filled(o, "count.txt", count_to, &n, &err), RP_OK);
+  ck_assert_int_eq(rp_output_add_filled(o, "broken.txt", count_to, &fail, &err), RP_ENOMEM);
+  rp_output_free(o);
+  ck_assert_int_eq(access(out, F_OK), -1); /* nothing committed */
+  ck_assert_int_eq(rp_output_open(out, &o, &err), RP_OK);
+  ck_assert_int_eq(rp_output_add_filled(o, "count.txt", count_to, &n, &err), RP_OK);
+  ck_assert_int_eq(rp_output_commit(o, &err), RP_OK);
+  rp_output_free(o);
+  char *got = tu_read_file(at(out, "count.txt"));
+  size_t k = 0;
+  for (int i = 0; i < n; i++) {
+    char line[32];
+    int len = snprintf(line, sizeof line, "%d\n", i);
+    ck_assert_int_eq(strncmp(got + k, line, (size_t)len), 0);
+    k += (size_t)len;
+  }
+  ck_assert_int_eq((int)strlen(got), (int)k);
+  free(got);
+  remove_tree(parent);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("output");
   TCase *names = tcase_create("names");
@@ -405,5 +566,12 @@ int main(void) {
   tcase_add_test(images, a_png_must_be_whole);
   tcase_add_test(images, an_svg_must_be_closed);
   suite_add_tcase(s, images);
+  TCase *json = tcase_create("json text");
+  tcase_add_test(json, json_text_is_cjsons_layout_to_the_byte);
+  tcase_add_test(json, strings_are_made_safe_to_write);
+  tcase_add_test(json, a_view_of_numbers_prints_its_source);
+  tcase_add_test(json, a_refused_piece_stops_the_writer);
+  tcase_add_test(json, a_file_filled_in_pieces_is_whole);
+  suite_add_tcase(s, json);
   return tu_run(s);
 }
