@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <unistd.h>
 
@@ -313,8 +316,22 @@ static void restart_without_blas_threads(char **argv) {
 #endif
 }
 
+/* glibc raises its mmap threshold to the size of each large block freed
+ * (up to 32 MiB); past it, large blocks come from the heap, where freed
+ * memory stays with the process.  The fold solvers allocate and free arrays
+ * of megabytes in turn, so the peak RSS grew past what was ever in use at
+ * once: 149 MiB, and 129 MiB with the threshold held at glibc's initial
+ * 128 KiB, on the path and 10-fold CV of the sparse 20000 x 20000 binomial
+ * set (0.1% nonzeros), in the same time.  Setting it holds it. */
+static void return_freed_memory(void) {
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
+
 int main(int argc, char **argv) {
   restart_without_blas_threads(argv);
+  return_freed_memory();
   gsl_set_error_handler_off(); /* GSL reports through return codes, never aborts */
 #ifdef HAVE_OPENBLAS
   /* A threaded dsyrk sums in an order that depends on the thread count; one
