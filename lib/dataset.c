@@ -243,14 +243,28 @@ static size_t keep_rows(loader *ld, const double *y, size_t *kept) {
 
 /* ------------------------------------------------------------ rows */
 
-/* Rows `rows` (n) of the design X (ld->t->n_rows rows), imputed under "mean". */
+/* Rows `rows` (n) of the design X (ld->t->n_rows rows), a copy. */
 static double *design_rows(const loader *ld, const size_t *rows, size_t n) {
   size_t N = ld->t->n_rows, p = ld->res->recipe->p;
   double *out = malloc(nz(n * p) * sizeof *out);
   for (size_t j = 0; out && j < p; j++)
     for (size_t i = 0; i < n; i++) out[j * n + i] = ld->X[j * N + rows[i]];
-  if (out) rp_recipe_impute(ld->res->recipe, out, n);
   return out;
+}
+
+/* ld->X cut down to rows `rows` (n, ascending) in place, and handed over
+ * (ld->X becomes NULL): a second copy of X would double the memory of
+ * reading a table.  Value (i, j) moves from j N + rows[i] to j n + i, at or
+ * before its own place (rows[i] >= i, n <= N), and the moves go in order of
+ * their destinations, so none overwrites a value still to be moved. */
+static double *take_design(loader *ld, const size_t *rows, size_t n) {
+  size_t N = ld->t->n_rows, p = ld->res->recipe->p;
+  double *X = ld->X;
+  for (size_t j = 0; j < p; j++)
+    for (size_t i = 0; i < n; i++) X[j * n + i] = X[j * N + rows[i]];
+  ld->X = NULL;
+  double *fitted = realloc(X, nz(n * p) * sizeof *X);
+  return fitted ? fitted : X;
 }
 
 /* Rows `rows` of table column `col`, or NULL when col < 0 (*ok stays 1). */
@@ -294,20 +308,15 @@ static rp_status take_rows(loader *ld, const double *y, const size_t *kept, size
   rp_status st = rp_dataset_split_rows(ld->cfg, kept, n_kept, ld->train, &res->n_samples, ld->test,
                                        &res->n_test, ld->err);
   if (st != RP_OK) return st;
-  if (ld->cfg->missing == RP_MISSING_MEAN) {
-    double *raw = malloc(nz(res->n_samples * res->recipe->p) * sizeof *raw);
-    size_t N = ld->t->n_rows, n = res->n_samples;
-    for (size_t j = 0; raw && j < res->recipe->p; j++)
-      for (size_t i = 0; i < n; i++) raw[j * n + i] = ld->X[j * N + ld->train[i]];
-    st = raw ? rp_recipe_learn_impute(res->recipe, raw, n, ld->err)
-             : rp_error_set(ld->err, RP_ENOMEM, "out of memory");
-    free(raw);
-    if (st != RP_OK) return st;
-  }
   int ok = 1;
   double *ys = NULL;
-  res->X = design_rows(ld, ld->train, res->n_samples);
   res->X_test = res->n_test ? design_rows(ld, ld->test, res->n_test) : NULL;
+  res->X = take_design(ld, ld->train, res->n_samples);
+  if (ld->cfg->missing == RP_MISSING_MEAN &&
+      (st = rp_recipe_learn_impute(res->recipe, res->X, res->n_samples, ld->err)) != RP_OK)
+    return st;
+  rp_recipe_impute(res->recipe, res->X, res->n_samples);
+  if (res->X_test) rp_recipe_impute(res->recipe, res->X_test, res->n_test);
   if ((res->y = malloc(nz(res->n_samples) * sizeof *res->y)))
     for (size_t i = 0; i < res->n_samples; i++) res->y[i] = y[ld->train[i]];
   if (res->n_test && (ys = malloc(res->n_test * sizeof *ys)))
