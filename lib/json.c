@@ -149,7 +149,8 @@ static void put_object(writer *w, const cJSON *item, size_t depth) {
     put_string(w, c->string);
     put(w, ":\t", 2);
     put_value(w, c, depth + 1);
-    put(w, ",\n" + !c->next, c->next ? 2 : 1);
+    if (c->next) put(w, ",", 1);
+    put(w, "\n", 1);
   }
   put_tabs(w, depth);
   put(w, "}", 1);
