@@ -23,6 +23,7 @@ typedef struct {
   size_t n_cols;
   double *X;            /* every table row, n_rows x p  */
   size_t *train, *test; /* table rows of each part      */
+  int x_in_table;       /* X is the table's block (X NULL) */
 } loader;
 
 /* ------------------------------------------------------------ roles */
@@ -224,6 +225,10 @@ static rp_status check_missing(const loader *ld) {
                        "data.exclude");
 }
 
+/* The design's every row: the encoding, or the table's own block when the
+ * features are its first columns (table_is_design). */
+static double *all_rows(const loader *ld) { return ld->x_in_table ? ld->t->values : ld->X; }
+
 /* The table rows kept: a target, and under "drop" every used value. */
 static size_t keep_rows(loader *ld, const double *y, size_t *kept) {
   size_t n = ld->t->n_rows, m = 0, p = ld->res->recipe->p;
@@ -232,7 +237,7 @@ static size_t keep_rows(loader *ld, const double *y, size_t *kept) {
       ld->res->n_dropped_target++;
       continue;
     }
-    if (ld->cfg->missing == RP_MISSING_DROP && rp_design_row_missing(ld->X, n, p, i)) {
+    if (ld->cfg->missing == RP_MISSING_DROP && rp_design_row_missing(all_rows(ld), n, p, i)) {
       ld->res->n_dropped_missing++;
       continue;
     }
@@ -248,21 +253,25 @@ static double *design_rows(const loader *ld, const size_t *rows, size_t n) {
   size_t N = ld->t->n_rows, p = ld->res->recipe->p;
   double *out = malloc(nz(n * p) * sizeof *out);
   for (size_t j = 0; out && j < p; j++)
-    for (size_t i = 0; i < n; i++) out[j * n + i] = ld->X[j * N + rows[i]];
+    for (size_t i = 0; i < n; i++) out[j * n + i] = all_rows(ld)[j * N + rows[i]];
   return out;
 }
 
-/* ld->X cut down to rows `rows` (n, ascending) in place, and handed over
- * (ld->X becomes NULL): a second copy of X would double the memory of
- * reading a table.  Value (i, j) moves from j N + rows[i] to j n + i, at or
- * before its own place (rows[i] >= i, n <= N), and the moves go in order of
- * their destinations, so none overwrites a value still to be moved. */
+/* X cut down to rows `rows` (n, ascending) in place, and handed over (the
+ * loader, or the table, no longer holds it): a second copy of X would
+ * double the memory of reading a table.  Value (i, j) moves from
+ * j N + rows[i] to j n + i, at or before its own place (rows[i] >= i,
+ * n <= N), and the moves go in order of their destinations, so none
+ * overwrites a value still to be moved.  Nothing reads the table after. */
 static double *take_design(loader *ld, const size_t *rows, size_t n) {
   size_t N = ld->t->n_rows, p = ld->res->recipe->p;
-  double *X = ld->X;
+  double *X = all_rows(ld);
   for (size_t j = 0; j < p; j++)
     for (size_t i = 0; i < n; i++) X[j * n + i] = X[j * N + rows[i]];
-  ld->X = NULL;
+  if (ld->x_in_table)
+    ld->t->values = NULL;
+  else
+    ld->X = NULL;
   double *fitted = realloc(X, nz(n * p) * sizeof *X);
   return fitted ? fitted : X;
 }
@@ -310,13 +319,6 @@ static rp_status take_rows(loader *ld, const double *y, const size_t *kept, size
   if (st != RP_OK) return st;
   int ok = 1;
   double *ys = NULL;
-  res->X_test = res->n_test ? design_rows(ld, ld->test, res->n_test) : NULL;
-  res->X = take_design(ld, ld->train, res->n_samples);
-  if (ld->cfg->missing == RP_MISSING_MEAN &&
-      (st = rp_recipe_learn_impute(res->recipe, res->X, res->n_samples, ld->err)) != RP_OK)
-    return st;
-  rp_recipe_impute(res->recipe, res->X, res->n_samples);
-  if (res->X_test) rp_recipe_impute(res->recipe, res->X_test, res->n_test);
   if ((res->y = malloc(nz(res->n_samples) * sizeof *res->y)))
     for (size_t i = 0; i < res->n_samples; i++) res->y[i] = y[ld->train[i]];
   if (res->n_test && (ys = malloc(res->n_test * sizeof *ys)))
@@ -326,13 +328,21 @@ static rp_status take_rows(loader *ld, const double *y, const size_t *kept, size
   res->offset = column_rows(ld->t, ld->offset, ld->train, res->n_samples, &ok);
   res->offset_test =
       res->n_test ? column_rows(ld->t, ld->offset, ld->test, res->n_test, &ok) : NULL;
-  if (!ok || !res->X || !res->y || (res->n_test && (!res->X_test || !res->y_test)))
+  res->X_test = res->n_test ? design_rows(ld, ld->test, res->n_test) : NULL;
+  if (!ok || !res->y || (res->n_test && (!res->X_test || !res->y_test)))
     return rp_error_set(ld->err, RP_ENOMEM, "out of memory for %zu x %zu data", res->n_samples,
                         res->recipe->p);
   if (ld->cfg->cv_keep &&
       (st = rp_dataset_keep_rows(res, ld->t, ld->id, ld->train, res->n_samples, ld->err)) != RP_OK)
     return st;
-  return assign_folds(ld, res);
+  if ((st = assign_folds(ld, res)) != RP_OK) return st;
+  res->X = take_design(ld, ld->train, res->n_samples); /* the table's last use */
+  if (ld->cfg->missing == RP_MISSING_MEAN &&
+      (st = rp_recipe_learn_impute(res->recipe, res->X, res->n_samples, ld->err)) != RP_OK)
+    return st;
+  rp_recipe_impute(res->recipe, res->X, res->n_samples);
+  if (res->X_test) rp_recipe_impute(res->recipe, res->X_test, res->n_test);
+  return RP_OK;
 }
 
 /* ------------------------------------------------------------ target */
@@ -431,6 +441,16 @@ static rp_status copy_names(rp_run_result *res, const char *target, rp_error *er
   return RP_OK;
 }
 
+/* Are the features the table's first p columns, numbers, in order?  Then
+ * the table's block (column-major, n_rows apart) begins with X itself, and
+ * encoding would only copy it: the table of a numeric CSV whose target is
+ * its last column, the common case, is used as X, in place. */
+static int table_is_design(const rp_recipe *r, const long *cols) {
+  for (size_t s = 0; s < r->n_sources; s++)
+    if (r->sources[s].n_levels || cols[s] != (long)s || r->sources[s].first != s) return 0;
+  return r->n_sources == r->p;
+}
+
 /* From the table as read to res's X and y. */
 static rp_status encode_training(loader *ld) {
   rp_run_result *res = ld->res;
@@ -447,11 +467,13 @@ static rp_status encode_training(loader *ld) {
   size_t *kept = malloc(nz(N) * sizeof *kept);
   ld->train = malloc(nz(N) * sizeof *ld->train);
   ld->test = malloc(nz(N) * sizeof *ld->test);
-  if (st == RP_OK && (!y || !kept || !ld->train || !ld->test ||
-                      !(ld->X = malloc(nz(N * res->recipe->p) * sizeof *ld->X))))
+  ld->x_in_table = st == RP_OK && table_is_design(res->recipe, ld->cols);
+  if (st == RP_OK &&
+      (!y || !kept || !ld->train || !ld->test ||
+       (!ld->x_in_table && !(ld->X = malloc(nz(N * res->recipe->p) * sizeof *ld->X)))))
     st = rp_error_set(ld->err, RP_ENOMEM, "out of memory for %zu x %zu data", N,
                       res->recipe ? res->recipe->p : 0);
-  if (st == RP_OK)
+  if (st == RP_OK && !ld->x_in_table)
     st = rp_recipe_encode(res->recipe, ld->t, ld->cols, NULL, N, 0, ld->X, NULL, ld->cfg->train,
                           ld->err);
   if (st == RP_OK) st = read_target(ld, y);
@@ -496,7 +518,7 @@ static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_err
 
 /* data.train as a CSV table. */
 static rp_status load_csv_training(rp_run_result *res, const rp_config *cfg, rp_error *err) {
-  loader ld = {cfg, res, err, NULL, -1, -1, -1, -1, -1, NULL, 0, NULL, NULL, NULL};
+  loader ld = {cfg, res, err, NULL, -1, -1, -1, -1, -1, NULL, 0, NULL, NULL, NULL, 0};
   rp_column_types ct = {0};
   rp_csv_options csv;
   rp_status st = check_roles(cfg, err);

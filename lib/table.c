@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mman.h>
 
 #include "csv_levels.h"
@@ -302,13 +303,17 @@ static rp_status store_cell(csv_parse *x, const rp_csv_cell *c, size_t j) {
 /* A large table fills tens of megabytes page by page; in 2 MiB pages
  * (where the kernel leaves that to madvise) it takes 512 times fewer page
  * faults, which were a quarter of the time of reading a plain numeric file.
- * Only a hint: nothing changes when it is refused. */
+ * Only a hint: nothing changes when it is refused.  The advice covers the
+ * block's every page, not only its whole 2 MiB ones: advice on part of a
+ * mapping splits it in two, and realloc cannot then grow it in place
+ * (mremap fails on a range of two mappings), so it copies, and both blocks
+ * are resident at once: 39 and 49 MB reading the 66 MB tall set. */
 static void advise_huge_pages(void *p, size_t size) {
 #ifdef MADV_HUGEPAGE
-  const uintptr_t huge = (uintptr_t)1 << 21;
-  uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1),
-            to = ((uintptr_t)p + size) & ~(huge - 1);
-  if (to > from) (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+  const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  if (size < ((size_t)1 << 21)) return; /* not one whole 2 MiB page */
+  uintptr_t from = (uintptr_t)p & ~(page - 1), to = ((uintptr_t)p + size + page - 1) & ~(page - 1);
+  if (page > 0 && to > from) (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
 #else
   (void)p;
   (void)size;
