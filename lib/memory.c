@@ -18,7 +18,7 @@
 
 static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
 
-static size_t page_bytes(void) {
+size_t rp_page_bytes(void) {
   long page = sysconf(_SC_PAGESIZE);
   return page > 0 ? (size_t)page : 4096;
 }
@@ -30,7 +30,7 @@ static size_t statm_bytes(int index) {
   int ok = f != NULL;
   for (int k = 0; ok && k <= index; k++) ok = fscanf(f, "%lu", &v) == 1;
   if (f) fclose(f);
-  return ok ? (size_t)v * page_bytes() : SIZE_MAX;
+  return ok ? (size_t)v * rp_page_bytes() : SIZE_MAX;
 }
 
 /* limit - used, or SIZE_MAX when there is no limit (or `used` is unknown). */

@@ -35,6 +35,9 @@ rp_status rp_memory_check(double bytes, const char *what, rp_error *err);
  * when the BLAS has none, or this thread has it already). */
 size_t rp_blas_buffer_bytes(void);
 
+/* The size of a memory page (4096 when the system does not say). */
+size_t rp_page_bytes(void);
+
 /* Address space of the stack of each thread OpenMP starts. */
 size_t rp_thread_stack_bytes(void);
 

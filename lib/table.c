@@ -23,12 +23,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <sys/mman.h>
 
 #include "csv_levels.h"
 #include "csv_number.h"
 #include "csv_record.h"
+#include "memory.h"
 #include "text.h"
 
 /* Bytes of a cell or name quoted in a message: enough to recognise it, short
@@ -310,10 +310,10 @@ static rp_status store_cell(csv_parse *x, const rp_csv_cell *c, size_t j) {
  * are resident at once: 39 and 49 MB reading the 66 MB tall set. */
 static void advise_huge_pages(void *p, size_t size) {
 #ifdef MADV_HUGEPAGE
-  const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  if (size < ((size_t)1 << 21)) return; /* not one whole 2 MiB page */
+  const uintptr_t page = rp_page_bytes();
+  if (size < ((size_t)1 << 21)) return; /* smaller than one 2 MiB page */
   uintptr_t from = (uintptr_t)p & ~(page - 1), to = ((uintptr_t)p + size + page - 1) & ~(page - 1);
-  if (page > 0 && to > from) (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+  (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
 #else
   (void)p;
   (void)size;
