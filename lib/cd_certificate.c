@@ -27,12 +27,15 @@ void rp_cd_certificate_free(rp_cd_trial *trial, rp_cd_dual *dual) {
 }
 
 /* D(theta) = <theta, y~> - n/2 |theta|^2 - Omega*(X~'theta) at theta = s r/n,
- * from ry = <r, y~>/n, rr = <r, r>/n and g = X~'r/n, with s from
- * rp_dual_scaling: the dual objective of any residual-like vector r. */
+ * from ry = <r, y~>/n, rr = <r, r>/n and g = X~'r/n, the best over the s of
+ * rp_dual_scalings: the dual objective of any residual-like vector r. */
 static double dual_objective(const rp_problem *pb, double ry, double rr, const double *g,
                              double lam1, double lam2) {
-  double s = rp_dual_scaling(pb, g, lam1, lam2);
-  return s * ry - 0.5 * s * s * rr - rp_penalty_conjugate(pb, g, s, lam1, lam2);
+  double s[2], best = -INFINITY;
+  for (size_t c = 0, m = rp_dual_scalings(pb, g, lam1, lam2, s); c < m; c++)
+    best = fmax(best,
+                s[c] * ry - 0.5 * s[c] * s[c] * rr - rp_penalty_conjugate(pb, g, s[c], lam1, lam2));
+  return best;
 }
 
 /* Whether the trial point is as feasible as the residual on the
@@ -119,6 +122,7 @@ int rp_cd_strong_set_gap_within(rp_cd *cd, double lam1, double lam2, double limi
   fill_cert_grad(cd, cd->grad, 0);
   double dual = dual_objective(pb, ry, rr, cd->dual.grad, lam1, lam2);
   if (primal - dual <= limit) return 1;
+  if (rp_problem_limited(pb)) return 0; /* the trial points assume free coordinates */
   int near = primal - dual <= RP_SUPPORT_POINT_RANGE * limit;
   int have = near && rp_cd_support_point(cd, lam1, lam2);
   if (!(have || rp_cd_extrapolate_on_strong_set(cd))) return 0;

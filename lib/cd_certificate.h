@@ -2,7 +2,7 @@
  *
  * P(b) = <r, r>/(2n) + Omega(b~) against D(theta) = <theta, y~> -
  * n/2 |theta|^2 - Omega*(X~'theta) at dual points theta = s r/n (s from
- * rp_dual_scaling): the rescaled residual, and trial points (extrapolated,
+ * rp_dual_scalings): the rescaled residual, and trial points (extrapolated,
  * cd_extrapolate.h, or the support's least squares, cd_support.h), the
  * best of which is remembered at its (lam1, lam2).  A filter on the strong
  * set spares the pass over every column while it fails (see

@@ -112,6 +112,8 @@ int rp_cd_accelerate(rp_cd *cd, double lam1, double lam2) {
   double c[RP_CD_EXTRAPOLATION], ry;
   if (!extrapolation_weights(cd, RP_CD_EXTRAPOLATION, c)) return 0;
   double rr = combine(cd, c, RP_CD_EXTRAPOLATION, &ry);
+  for (size_t a = 0; a < cd->sweep.n_active; a++)
+    if (!rp_within_limits(pb, cd->sweep.active[a], &cd->trial.beta[cd->sweep.active[a]])) return 0;
   double p_trial = 0.5 * rr + rp_penalty_value(pb, cd->trial.beta, lam1, lam2);
   double p_now = 0.5 * cd->upd->current_rss(cd) + rp_penalty_value(pb, cd->beta, lam1, lam2);
   if (!(p_trial < p_now - RP_ACCEL_MIN_GAIN * pb->yy)) return 0;

@@ -100,11 +100,14 @@ static double intercept_step(void *solver) {
   return g->w_mean * d * d;
 }
 
-/* The nonzero coefficients into newton_cols; their count. */
+/* The nonzero coefficients, but those held at a limit, into newton_cols;
+ * their count. */
 static size_t support_columns(rp_glm *g) {
   size_t k = 0;
-  for (size_t a = 0; a < g->sweep.n_active; a++)
-    if (g->beta[g->sweep.active[a]] != 0.0) g->newton_cols[k++] = g->sweep.active[a];
+  for (size_t a = 0; a < g->sweep.n_active; a++) {
+    size_t j = g->sweep.active[a];
+    if (g->beta[j] != 0.0 && !rp_at_limit(g->pb, j, g->beta[j])) g->newton_cols[k++] = j;
+  }
   return k;
 }
 
@@ -213,34 +216,41 @@ static int iterative_polish(rp_glm *g, size_t k, double lam1, double lam2, doubl
   return moved && solved;
 }
 
-/* The largest t in (0, 1] for which b + t d keeps every sign, and in *hit
- * the column whose coefficient reaches 0 there (k when none does). */
-static double step_to_sign_change(const rp_glm *g, size_t *hit) {
+/* The largest t in (0, 1] for which b + t d keeps every sign and stays
+ * within the limits; in *hit the column that reaches 0 or a limit there (k
+ * when none does), and in *land the value it reaches. */
+static double step_to_boundary(const rp_glm *g, size_t *hit, double *land) {
+  const rp_problem *pb = g->pb;
   const rp_glm_factor *F = &g->hess;
   const double *d = g->newton_d + F->off;
   double t = 1.0;
   *hit = F->k;
   for (size_t a = 0; a < F->k; a++) {
-    double b_j = g->beta[F->cols[a]];
+    size_t j = F->cols[a];
+    double b_j = g->beta[j], limit = !pb->lower ? 0.0 : d[a] > 0.0 ? pb->upper[j] : pb->lower[j];
     if (b_j * d[a] < 0.0 && -b_j / d[a] <= t) {
       t = -b_j / d[a];
-      *hit = a;
+      *hit = a, *land = 0.0;
+    }
+    if (d[a] != 0.0 && isfinite(limit) && limit != 0.0 && (limit - b_j) / d[a] <= t) {
+      t = (limit - b_j) / d[a];
+      *hit = a, *land = limit;
     }
   }
   return t;
 }
 
-/* b += t d (the hit column exactly to 0), the residual r = w (z - eta)
- * moved with it. */
-static void newton_move(rp_glm *g, double t, size_t hit) {
+/* b += t d (the hit column exactly onto `land`), the residual r = w (z -
+ * eta) moved with it. */
+static void newton_move(rp_glm *g, double t, size_t hit, double land) {
   const rp_problem *pb = g->pb;
   const rp_glm_factor *F = &g->hess;
   const double *d = g->newton_d + F->off;
   for (size_t a = 0; a < F->k; a++) {
     size_t j = F->cols[a];
-    double step = a == hit ? -g->beta[j] : t * d[a];
+    double step = a == hit ? land - g->beta[j] : t * d[a];
     g->beta[j] += step;
-    if (a == hit) g->beta[j] = 0.0;
+    if (a == hit) g->beta[j] = land;
     rp_design_waxpy(pb->X, j, -step, g->w, g->resid);
   }
   if (pb->intercept) {
@@ -262,13 +272,15 @@ static void newton_move(rp_glm *g, double t, size_t hit) {
  * spends *budget. */
 static int newton_polish(rp_glm *g, double lam1, double lam2, int drops, double thr, long *budget) {
   size_t off = g->pb->intercept ? 1 : 0, k = support_columns(g);
-  if (k > g->hess.cap) return iterative_polish(g, k, lam1, lam2, thr, budget);
+  if (k > g->hess.cap) /* its projection on the signs' orthant knows no limits */
+    return !rp_problem_limited(g->pb) && iterative_polish(g, k, lam1, lam2, thr, budget);
   for (int drop = 0; drop <= drops; drop++) {
     size_t hit;
+    double land = 0.0;
     if (drop > 0) k = support_columns(g);
     if (k + off == 0 || !newton_system(g, k, lam1, lam2)) return 0;
-    double t = step_to_sign_change(g, &hit);
-    newton_move(g, t, hit);
+    double t = step_to_boundary(g, &hit, &land);
+    newton_move(g, t, hit, land);
     if (hit == k) return 1;
   }
   return 0;
@@ -425,7 +437,7 @@ static int refinement_may_certify(double gap, double before, double target, int 
 /* The gap at a better dual point: the residual after Newton steps on the
  * support.  The residual's own dual point loses to the optimum in first
  * order: on the support |g_j| sits at lam1 pf_j, so a gradient error eps
- * there scales theta by about 1 - eps / lam1 (rp_dual_scaling), and at
+ * there scales theta by about 1 - eps / lam1 (rp_dual_scalings), and at
  * small alphas the gap says 1e-3 of the null objective when P is within
  * 1e-8 of its minimum (binomial 5000 x 500, alpha_min_ratio 1e-4).  After
  * a step H d = t (negative_gradient of the loss itself), the residual
@@ -691,7 +703,7 @@ static void predict_start(rp_glm *g, double alpha, double alpha_prev) {
     double before = objective(g, lam1, lam2);
     for (size_t a = 0; a < g->sweep.n_active; a++) {
       size_t j = g->sweep.active[a];
-      g->beta[j] = rp_predicted(b[j], g->pred.beta_back[j], t);
+      g->beta[j] = rp_clip_to_limits(pb, j, rp_predicted(b[j], g->pred.beta_back[j], t));
     }
     g->b0 = b0 + t * (b0 - g->pred.b0_back);
     set_eta(g);
@@ -712,10 +724,11 @@ long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged) {
                               converged);
 }
 
-static double certificate_gap(const rp_glm *g, const double *mu, const double *grad, double lam1,
-                              double lam2, double primal) {
+/* The dual objective at theta = s r/n (glm.h). */
+static double dual_objective(const rp_glm *g, const double *mu, const double *grad, double s,
+                             double lam1, double lam2) {
   const rp_problem *pb = g->pb;
-  double s = rp_dual_scaling(pb, grad, lam1, lam2), nt = n_total(g), fixed = 0.0;
+  double nt = n_total(g), fixed = 0.0;
   double sums[3] = {0.0, 0.0, 0.0}; /* sum v c*, mean r, mean r o */
   for (size_t i = 0; i < pb->n; i++) {
     sums[0] += weighted(g, i, rp_family_conjugate(g->family, pb->y[i] + s * (mu[i] - pb->y[i])));
@@ -725,8 +738,15 @@ static double certificate_gap(const rp_glm *g, const double *mu, const double *g
   rp_rows_sum(pb->X, sums, 3);
   for (size_t j = 0; j < pb->p; j++)
     if (pb->pf[j] == 0.0) fixed += g->beta[j] * grad[j];
-  double dual = -sums[0] / nt - rp_penalty_conjugate(pb, grad, s, lam1, lam2) -
-                s * (g->b0 * sums[1] + fixed + sums[2]);
+  return -sums[0] / nt - rp_penalty_conjugate(pb, grad, s, lam1, lam2) -
+         s * (g->b0 * sums[1] + fixed + sums[2]);
+}
+
+static double certificate_gap(const rp_glm *g, const double *mu, const double *grad, double lam1,
+                              double lam2, double primal) {
+  double s[2], dual = -INFINITY;
+  for (size_t c = 0, m = rp_dual_scalings(g->pb, grad, lam1, lam2, s); c < m; c++)
+    dual = fmax(dual, dual_objective(g, mu, grad, s[c], lam1, lam2));
   return fmax(primal - dual, 0.0);
 }
 

@@ -18,7 +18,7 @@
  * gap_tol times the null objective (null deviance / 2n).
  *
  * The certificate: with r_i = v_i (y_i - mu_i) and g_j = <x~_j, r>/n, the
- * dual point theta = s r/n (s from rp_dual_scaling) gives, at the fitted
+ * dual point theta = s r/n (s from rp_dual_scalings) gives, at the fitted
  * intercept and unpenalized coefficients,
  *   D(theta) = -(1/n) sum_i v_i c*(y_i + s (mu_i - y_i)) - Omega*(s g)
  *              - s (b0 sum_i r_i/n + sum_{pf_j = 0} b_j g_j + sum_i r_i o_i/n)

@@ -2,6 +2,8 @@
  * quadratic (see glm_accel.h). */
 #include "glm_accel.h"
 
+#include "penalty.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +88,8 @@ int rp_glm_accel_step(rp_glm_accel *A, const rp_problem *pb, const double *w, do
   if (!weights(A, pb, m, c)) return 0;
   double *x = A->trial, *tr = A->trial + pb->p + 1, *now = A->x + slot(A, K) * (pb->p + 1);
   combine(A, A->x, pb->p + 1, m + 1, c, x);
+  for (size_t a = 0; a < m; a++)
+    if (!rp_within_limits(pb, active[a], &x[1 + a])) return 0;
   combine(A, A->r, pb->n, pb->n, c, tr);
   double q_trial = rp_glm_quadratic(pb, w, tr, x + 1, active, m, lam1, lam2);
   double q_now = rp_glm_quadratic(pb, w, r, now + 1, active, m, lam1, lam2);

@@ -69,6 +69,20 @@ static rp_status check_penalty_factors(const rp_fit_options *opt, size_t p, rp_e
   return RP_OK;
 }
 
+/* glmnet's rule: lower limits <= 0 <= upper limits, so that b = 0 is
+ * always feasible (the path starts there). */
+static rp_status check_limits(const rp_fit_options *opt, size_t p, rp_error *err) {
+  for (size_t j = 0; j < p; j++) {
+    if (opt->lower_limits && !(opt->lower_limits[j] <= 0.0))
+      return rp_error_set(err, RP_EINVAL, "lower limit %g of feature %zu must be <= 0",
+                          opt->lower_limits[j], j + 1);
+    if (opt->upper_limits && !(opt->upper_limits[j] >= 0.0))
+      return rp_error_set(err, RP_EINVAL, "upper limit %g of feature %zu must be >= 0",
+                          opt->upper_limits[j], j + 1);
+  }
+  return RP_OK;
+}
+
 rp_status rp_observations_check(const rp_fit_options *opt, const size_t *rows, size_t n_rows,
                                 rp_error *err) {
   double sum = 0.0;
@@ -111,7 +125,8 @@ rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *er
     return rp_error_set(err, RP_EINVAL, "gap_tol must be >= 0");
   if (opt->max_iter < 1) return rp_error_set(err, RP_EINVAL, "max_iter must be >= 1");
   rp_status st = check_grid(opt, err);
-  return st != RP_OK ? st : check_penalty_factors(opt, p, err);
+  if (st == RP_OK) st = check_penalty_factors(opt, p, err);
+  return st != RP_OK ? st : check_limits(opt, p, err);
 }
 
 /* Room for K points, with coef_rows rows of coefficients (K, or 1 when
@@ -245,16 +260,25 @@ static void record_point(rp_path *path, size_t k, size_t row, const rp_problem *
   path->dual_gap[k] = pt->gap;
 }
 
-static int early_stop(const rp_path *path, size_t k) {
+/* Where a coefficient limit is 0, glmnet sets fdev to 0 for the fit
+ * (glmnet.control(fdev = 0)): only a fall in the deviance ratio stops it. */
+static double min_gain(const rp_fit_options *opt, size_t p) {
+  for (size_t j = 0; j < p; j++)
+    if ((opt->lower_limits && opt->lower_limits[j] == 0.0) ||
+        (opt->upper_limits && opt->upper_limits[j] == 0.0))
+      return 0.0;
+  return EARLY_STOP_MIN_GAIN;
+}
+
+static int early_stop(const rp_path *path, size_t k, double fdev) {
   if (k + 1 < EARLY_STOP_MIN_POINTS) return 0;
   double r = path->dev_ratio[k], r0 = path->dev_ratio[k - 1];
   if (r > EARLY_STOP_MAX_DEV_RATIO) return 1;
   switch (path->family) {
-    case RP_FAMILY_BINOMIAL: return r - r0 < EARLY_STOP_MIN_GAIN;
+    case RP_FAMILY_BINOMIAL: return r - r0 < fdev;
     case RP_FAMILY_POISSON:
-      return k >= POISSON_GAIN_SPAN &&
-             r - path->dev_ratio[k - POISSON_GAIN_SPAN] < 10.0 * EARLY_STOP_MIN_GAIN * r;
-    default: return r - r0 < EARLY_STOP_MIN_GAIN * r;
+      return k >= POISSON_GAIN_SPAN && r - path->dev_ratio[k - POISSON_GAIN_SPAN] < 10.0 * fdev * r;
+    default: return r - r0 < fdev * r;
   }
 }
 
@@ -262,6 +286,7 @@ static rp_status walk_grid(rp_path *path, engine *e, const rp_problem *pb,
                            const rp_fit_options *opt, size_t K, const rp_point_sink *sink) {
   double alpha_prev = fmax(path->alpha_max, path->alphas[0]);
   int stop_early = opt->early_stop && !opt->alphas;
+  double fdev = min_gain(opt, pb->p);
   for (size_t k = 0; k < K; k++) {
     point pt;
     path->n_iter[k] = engine_solve(e, path->alphas[k], alpha_prev, &path->converged[k], &pt);
@@ -272,7 +297,7 @@ static rp_status walk_grid(rp_path *path, engine *e, const rp_problem *pb,
     if (!isfinite(pt.dev_ratio) || !isfinite(path->intercept[k])) return RP_ENUMERIC;
     alpha_prev = path->alphas[k];
     path->saturated = e->glm && rp_glm_saturated(e->glm);
-    if (path->saturated || (stop_early && early_stop(path, k))) break;
+    if (path->saturated || (stop_early && early_stop(path, k, fdev))) break;
   }
   return RP_OK;
 }

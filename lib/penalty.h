@@ -19,24 +19,67 @@ static inline double rp_soft_threshold(double u, double t) {
   return 0.0;
 }
 
-/* argmin_b  xv/2 b^2 - u b + pf (lam1 |b| + lam2/2 b^2)
- *         = S(u, lam1 pf) / (xv + lam2 pf): one coordinate-descent step. */
-static inline double rp_coordinate_minimizer(double u, double xv, double pf, double lam1,
-                                             double lam2) {
-  return rp_soft_threshold(u, lam1 * pf) / (xv + lam2 * pf);
+/* Whether the problem has limits (problem.h).  Every move keeps the
+ * coefficients within them: coordinate steps and predictions are clipped,
+ * extrapolations that leave them are not taken (rp_within_limits), the
+ * IRLS solver's exact steps stop at them as at a sign change, and the
+ * gaussian solver's support steps and the conjugate gradients past the
+ * factor, which do not, are not taken. */
+static inline int rp_problem_limited(const rp_problem *pb) { return pb->lower != NULL; }
+
+/* argmin over l~_j <= b <= u~_j of  xv/2 b^2 - u b + pf_j (lam1 |b| + lam2/2 b^2)
+ *   = S(u, lam1 pf_j) / (xv + lam2 pf_j), clipped to the limits (the
+ * objective is convex in b): one coordinate-descent step. */
+/* b clipped to column j's limits (b itself without limits). */
+static inline double rp_clip_to_limits(const rp_problem *pb, size_t j, double b) {
+  return pb->lower ? fmin(fmax(b, pb->lower[j]), pb->upper[j]) : b;
+}
+
+static inline double rp_coordinate_minimizer(const rp_problem *pb, size_t j, double u, double xv,
+                                             double lam1, double lam2) {
+  double pf = pb->pf[j];
+  return rp_clip_to_limits(pb, j, rp_soft_threshold(u, lam1 * pf) / (xv + lam2 * pf));
+}
+
+/* Whether b~_j = b is held at one of column j's limits: like a 0, it is
+ * then no part of the support, whose gradient vanishes at the optimum
+ * (there the limit's multiplier takes up g_j - lam1 pf_j sign(b)). */
+static inline int rp_at_limit(const rp_problem *pb, size_t j, double b) {
+  return pb->lower && (b == pb->lower[j] || b == pb->upper[j]);
+}
+
+/* Whether *b, a trial value of column j's coefficient from an
+ * extrapolation, is within the column's limits; one past a limit by
+ * rounding only is set onto it (the extrapolation's weights sum to 1 up to
+ * rounding, so a coordinate the iterates held at a limit comes back within
+ * a few ulps of it). */
+static inline int rp_within_limits(const rp_problem *pb, size_t j, double *b) {
+  if (!pb->lower) return 1;
+  double lo = pb->lower[j], hi = pb->upper[j], slack = 1e-12;
+  if (*b < lo && lo - *b <= slack * -lo) *b = lo;
+  if (*b > hi && *b - hi <= slack * hi) *b = hi;
+  return *b >= lo && *b <= hi;
+}
+
+/* Whether the loss's descent direction g_j (the negative gradient) can move
+ * b_j from 0: always, unless the limit on that side is 0. */
+static inline int rp_limits_allow(const rp_problem *pb, size_t j, double g) {
+  return !pb->lower || (g > 0.0 ? pb->upper[j] > 0.0 : pb->lower[j] < 0.0);
 }
 
 /* Sequential strong rule (Tibshirani et al. 2012): at alpha, after the
  * solution at alpha_prev, column j stays in the fit when
- * |g_j| > l1_ratio pf_j (2 alpha - alpha_prev). */
+ * |g_j| > l1_ratio pf_j (2 alpha - alpha_prev) and its limits let it move. */
 static inline int rp_strong_rule_keeps(const rp_problem *pb, size_t j, double g, double alpha,
                                        double alpha_prev) {
-  return fabs(g) > pb->l1_ratio * (2.0 * alpha - alpha_prev) * pb->pf[j];
+  return fabs(g) > pb->l1_ratio * (2.0 * alpha - alpha_prev) * pb->pf[j] &&
+         rp_limits_allow(pb, j, g);
 }
 
-/* b_j = 0 is optimal iff |g_j| <= lam1 pf_j (the KKT condition). */
+/* b_j = 0 is optimal iff |g_j| <= lam1 pf_j, or g_j points at a limit of 0
+ * (the KKT condition). */
 static inline int rp_kkt_violated(const rp_problem *pb, size_t j, double g, double lam1) {
-  return fabs(g) > lam1 * pb->pf[j];
+  return fabs(g) > lam1 * pb->pf[j] && rp_limits_allow(pb, j, g);
 }
 
 /* glmnet's floor on l1_ratio in alpha_max: a ridge path starts where the
@@ -60,12 +103,25 @@ double rp_penalty_value(const rp_problem *pb, const double *beta, double lam1, d
 
 /* The dual point of a gap is theta = s r/n, with r the (generalized) residual
  * and g_j = <x~_j, r>/n.  Where a penalized column has no L2 term (lam2 = 0:
- * the lasso), the conjugate of Omega is the indicator of |<x~_j, theta>| <=
- * lam1 pf_j, so s = min(1, min_j lam1 pf_j / |g_j|); with an L2 term, s = 1. */
-double rp_dual_scaling(const rp_problem *pb, const double *grad, double lam1, double lam2);
+ * the lasso) and no limit on g_j's side, the conjugate of Omega is infinite
+ * past |<x~_j, theta>| = lam1 pf_j, so s = min(1, min_j lam1 pf_j / |g_j|)
+ * over those columns; with an L2 term, s = 1.  With limits a gap also tries
+ * the s that leaves none out (every |s g_j| <= lam1 pf_j, so that the
+ * limits add nothing to Omega*), the better one where a limit is far away
+ * (a term e B of rp_penalty_conjugate with B large) and a column violates
+ * KKT by a little.  Into s, their count (1 or 2); each gives a valid bound,
+ * and the caller takes the best. */
+size_t rp_dual_scalings(const rp_problem *pb, const double *grad, double lam1, double lam2,
+                        double s[2]);
 
-/* Omega*(X~'theta) = sum_j max(|s g_j| - lam1 pf_j, 0)^2 / (2 lam2 pf_j) over
- * the columns with an L2 term (0 on the others once s is dual_scaling's). */
+/* Omega*(X~'theta) at theta = s r/n, the limits' indicator included: column
+ * j's term, at u = s g_j with excess e = |u| - lam1 pf_j > 0 and B the limit
+ * on u's side (u~_j for u > 0, -l~_j for u < 0; infinite without), is
+ *   sup_{0 <= b <= B} e b - lam2 pf_j b^2/2 = e b* - lam2 pf_j b*^2/2,
+ *   b* = min(e / (lam2 pf_j), B)
+ * (e^2 / (2 lam2 pf_j) without a limit, e B without an L2 term), and 0 for
+ * e <= 0, or where s has made it so (rp_dual_scalings).  Unpenalized columns
+ * are left to the callers. */
 double rp_penalty_conjugate(const rp_problem *pb, const double *grad, double s, double lam1,
                             double lam2);
 

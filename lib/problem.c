@@ -151,14 +151,24 @@ static rp_status prepare_target(rp_problem *pb, const double *y, const size_t *r
   return finish_target(pb, constant, opt, err);
 }
 
-/* glmnet rescales the factors to sum to p over all columns. */
-static void prepare_penalty(rp_problem *pb, const rp_fit_options *opt) {
+/* glmnet rescales the factors to sum to p over all columns.  Limits on
+ * b_j bound b~_j = s_j b_j at s_j times them (as glmnet's cl * xs). */
+static rp_status prepare_penalty(rp_problem *pb, const rp_fit_options *opt, rp_error *err) {
   double sum = 0.0;
   for (size_t j = 0; j < pb->p; j++) {
     pb->pf[j] = opt->penalty_factor ? opt->penalty_factor[j] : 1.0;
     sum += pb->pf[j];
   }
   for (size_t j = 0; j < pb->p; j++) pb->pf[j] *= (double)pb->p / sum;
+  if (!opt->lower_limits && !opt->upper_limits) return RP_OK;
+  pb->lower = malloc(pb->p * sizeof *pb->lower);
+  pb->upper = malloc(pb->p * sizeof *pb->upper);
+  if (!pb->lower || !pb->upper) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t j = 0; j < pb->p; j++) {
+    pb->lower[j] = opt->lower_limits ? opt->lower_limits[j] * pb->scale[j] : -INFINITY;
+    pb->upper[j] = opt->upper_limits ? opt->upper_limits[j] * pb->scale[j] : INFINITY;
+  }
+  return RP_OK;
 }
 
 /* v_i = n w_i / W over the rows, W = sum_i w_i (glmnet's normalization),
@@ -236,14 +246,14 @@ static rp_status start_problem(const double *y, const size_t *rows, size_t n, si
   return st == RP_OK ? prepare_target(*pb, y, rows, opt, err) : st;
 }
 
-/* The last step: the penalty factors, or the problem freed after st. */
+/* The last step: the penalty, or the problem freed after st. */
 static rp_status finish_problem(rp_problem *pb, rp_status st, const rp_fit_options *opt,
-                                rp_problem **out) {
+                                rp_problem **out, rp_error *err) {
+  if (st == RP_OK) st = prepare_penalty(pb, opt, err);
   if (st != RP_OK) {
     rp_problem_free(pb);
     return st;
   }
-  prepare_penalty(pb, opt);
   *out = pb;
   return RP_OK;
 }
@@ -258,7 +268,7 @@ rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *
     st = prepare_column(pb, X, j, rows, opt, err);
     if (st == RP_OK) pb->xty[j] = rp_design_dot(pb->X, j, pb->y) / (double)n;
   }
-  return finish_problem(pb, st, opt, out);
+  return finish_problem(pb, st, opt, out, err);
 }
 
 /* Column j's centre and scale on the fitted rows, exactly as prepare_column
@@ -317,7 +327,7 @@ rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const 
   rp_problem *pb;
   rp_status st = start_problem(y, rows, n_rows, X->p, 0, 1, opt, &pb, err);
   if (st == RP_OK) st = prepare_view(pb, X, Z, mu, w, rows, opt, err);
-  return finish_problem(pb, st, opt, out);
+  return finish_problem(pb, st, opt, out, err);
 }
 
 /* ------------------------------------------ the sparse route's columns */
@@ -432,7 +442,7 @@ rp_status rp_problem_prepare_sparse(const rp_csc *M, const double *y, const size
     place = NULL;
   }
   free(place);
-  return finish_problem(pb, st, opt, out);
+  return finish_problem(pb, st, opt, out, err);
 }
 
 /* Whether the values x_i = x[at ? at[i] : i], i < n, of rows `rows` take one
@@ -537,13 +547,7 @@ rp_status rp_problem_from_stats(rp_stats *s, const double *mu, const double *w, 
   pb->yy = (s->yty + 2.0 * e * s->sy + n * e * e) / n;
   st = finish_target(pb, y_constant, opt, err);
   if (st == RP_OK) st = standardize_stats(pb, s, mu, w, e, opt, err);
-  if (st != RP_OK) {
-    rp_problem_free(pb);
-    return st;
-  }
-  prepare_penalty(pb, opt);
-  *out = pb;
-  return RP_OK;
+  return finish_problem(pb, st, opt, out, err);
 }
 
 double rp_problem_lam1(const rp_problem *pb, double alpha) { return alpha * pb->l1_ratio; }
@@ -560,6 +564,8 @@ void rp_problem_free(rp_problem *pb) {
   free(pb->scale);
   free(pb->xv);
   free(pb->pf);
+  free(pb->lower);
+  free(pb->upper);
   free(pb->xty);
   free(pb->constant);
   free(pb->wt);

@@ -40,16 +40,19 @@ typedef struct {
   double *scale;  /* s_j                                                   */
   double *xv;     /* <x~_j, x~_j>/n (1 when standardized with intercept)   */
   double *pf;     /* penalty factors rescaled to sum to p (glmnet)         */
-  double *xty;    /* c_j = <x~_j, y~>/n                                    */
-  int *constant;  /* column takes one value on these rows: left out        */
-  int intercept;  /* the fit has an intercept                              */
-  int centred;    /* x~ subtracts m_j, and a gaussian y~ subtracts ybar: every
-                     route but the sparse one, whose columns stay uncentred
-                     (x~_j = x_j / s_j, sparse.h) and whose fits, gaussian
-                     too, run on the IRLS solver with the intercept as a
-                     coordinate (glm.h); b0 then absorbs the means        */
-  double y_mean;  /* ybar (0 without intercept)                            */
-  double yy;      /* <y~, y~>/n = null deviance / n                        */
+  double *lower;  /* the limits on b~_j = s_j b_j: l_j s_j and u_j s_j (opt's
+                     lower_limits and upper_limits), or both NULL: no limits */
+  double *upper;
+  double *xty;   /* c_j = <x~_j, y~>/n                                    */
+  int *constant; /* column takes one value on these rows: left out        */
+  int intercept; /* the fit has an intercept                              */
+  int centred;   /* x~ subtracts m_j, and a gaussian y~ subtracts ybar: every
+                    route but the sparse one, whose columns stay uncentred
+                    (x~_j = x_j / s_j, sparse.h) and whose fits, gaussian
+                    too, run on the IRLS solver with the intercept as a
+                    coordinate (glm.h); b0 then absorbs the means        */
+  double y_mean; /* ybar (0 without intercept)                            */
+  double yy;     /* <y~, y~>/n = null deviance / n                        */
   double l1_ratio;
   double l2_scale;     /* c in the L2 term: 1, or 1/sd(y) for glmnet's convention */
   double *wt;          /* v_i of the rows (the naive route with weights), or NULL

@@ -61,7 +61,7 @@ size_t rp_sweep_add_unpenalized(rp_sweep *s) {
 double rp_sweep_coordinate(rp_sweep *s, size_t j, double lam1, double lam2) {
   double xv = s->curvature(s->solver, j), old = s->beta[j];
   double u = s->gradient(s->solver, j) + xv * old;
-  double b = rp_coordinate_minimizer(u, xv, s->pb->pf[j], lam1, lam2);
+  double b = rp_coordinate_minimizer(s->pb, j, u, xv, lam1, lam2);
   if (b == old) return 0.0;
   s->beta[j] = b;
   if (!s->entered[j]) rp_sweep_enter(s, j);

@@ -92,6 +92,13 @@ typedef struct {
                                        same as fitting y - o.  Predictions (rp_path_predict)
                                        leave it out: add the rows' own offsets to them */
   rp_fold_grid fold_grid;           /* rp_cv_fit: default RP_FOLD_GRID_FULL              */
+  const double *lower_limits;       /* p bounds l_j <= 0 on the coefficients, on the original
+                                       scale of the columns (-INFINITY: none), or NULL = none:
+                                       glmnet's lower.limits; 0 for b_j >= 0 (positive) */
+  const double *upper_limits;       /* p bounds u_j >= 0 (INFINITY: none), or NULL = none:
+                                       glmnet's upper.limits.  With either, coordinate descent
+                                       clips each step to [l_j, u_j] and the duality gap is
+                                       that of the bounded problem (docs/ALGORITHMS.md) */
 } rp_fit_options;
 
 /* Fill `opt` with the defaults listed above. */
