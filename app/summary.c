@@ -98,6 +98,19 @@ static int compare_magnitude(const void *a, const void *b) {
   return (x < y) - (x > y);
 }
 
+/* Whether b is at the limit (to the rounding of b~_j / s_j back to the
+ * original scale: the fit holds b~_j = limit * s_j exactly). */
+static int at(double b, double limit) {
+  return isfinite(limit) && fabs(b - limit) <= 1e-12 * fabs(limit);
+}
+
+/* A note for a coefficient that model.lower_limits or upper_limits holds. */
+static const char *limit_note(const rp_run_result *res, size_t j, double b) {
+  if (res->lower_limits && at(b, res->lower_limits[j])) return "  (its lower limit)";
+  if (res->upper_limits && at(b, res->upper_limits[j])) return "  (its upper limit)";
+  return "";
+}
+
 static void coefficient_list(FILE *out, const rp_run_result *res) {
   const rp_path *path = res->paths[res->selected_fit];
   const double *coef = path->coef + res->selected_index * path->p;
@@ -115,7 +128,7 @@ static void coefficient_list(FILE *out, const rp_run_result *res) {
   for (size_t i = 0; i < n; i++) {
     fputs("  ", out);
     cli_put_text(out, res->feature_names[list[i].j], width, 0);
-    fprintf(out, " %14.6g\n", list[i].value);
+    fprintf(out, " %14.6g%s\n", list[i].value, limit_note(res, list[i].j, list[i].value));
   }
   fprintf(out, "  %-*s %14.6g\n", (int)width, "(intercept)", path->intercept[res->selected_index]);
   free(list);

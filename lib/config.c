@@ -16,6 +16,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,11 @@ static rp_status validate(config_ctx *c, const cJSON *root) {
     return rp_error_set(c->err, RP_ECONFIG,
                         "model.penalty and model.l1_ratio: give one or the other (the penalty "
                         "is a shorthand for l1_ratio values)");
+  const rp_config_limits *lower = &c->cfg->lower_limits;
+  if (c->cfg->positive && (lower->n > 0 || lower->all != -HUGE_VAL))
+    return rp_error_set(c->err, RP_ECONFIG,
+                        "model.positive and model.lower_limits: give one or the other (positive "
+                        "is a lower limit of 0 on every feature)");
   if (!c->cfg->train)
     return rp_error_set(c->err, RP_ECONFIG, "data.train: required (the training CSV file)");
   if (c->cfg->test && c->cfg->test_fraction > 0.0)
@@ -167,6 +173,8 @@ static void set_defaults(rp_config *cfg) {
   cfg->max_levels = 1000;
   cfg->plots = 1;
   cfg->render = RP_RENDER_AUTO;
+  cfg->lower_limits.all = -HUGE_VAL;
+  cfg->upper_limits.all = HUGE_VAL;
 }
 
 /* ------------------------------------------------------------ overrides */
@@ -430,6 +438,8 @@ void rp_config_free(rp_config *cfg) {
   free(cfg->positive_class);
   free(cfg->l1_ratios);
   rp_cfg_free_penalty_factors(cfg);
+  rp_cfg_free_limits(&cfg->lower_limits, -HUGE_VAL);
+  rp_cfg_free_limits(&cfg->upper_limits, HUGE_VAL);
   free(cfg->alphas);
   free(cfg->fold_ids);
   free(cfg->fold_column);

@@ -4,6 +4,7 @@
 #include "regpath/table.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 
 #include "json.h"
 
@@ -102,6 +103,17 @@ static int add_data(cJSON *root, const rp_config *cfg) {
   return add_strings(s, "features", (const char *const *)cfg->features, cfg->n_features);
 }
 
+/* A limits key as it was given: a number, an object, or null for none. */
+static int add_limits(cJSON *obj, const char *name, const rp_config_limits *lim) {
+  if (lim->n == 0)
+    return isfinite(lim->all) ? rp_json_add_number(obj, name, lim->all)
+                              : cJSON_AddNullToObject(obj, name) != NULL;
+  cJSON *o = cJSON_AddObjectToObject(obj, name);
+  for (size_t i = 0; o && i < lim->n; i++)
+    if (!rp_json_add_number(o, lim->names[i], lim->values[i])) return 0;
+  return o != NULL;
+}
+
 static int add_model(cJSON *root, const rp_config *cfg) {
   cJSON *s = cJSON_AddObjectToObject(root, "model");
   int ok =
@@ -114,7 +126,9 @@ static int add_model(cJSON *root, const rp_config *cfg) {
   cJSON *pf = ok ? cJSON_AddObjectToObject(s, "penalty_factor") : NULL;
   for (size_t i = 0; pf && i < cfg->n_pf; i++)
     if (!rp_json_add_number(pf, cfg->pf_names[i], cfg->pf_values[i])) return 0;
-  return pf != NULL;
+  return pf && add_limits(s, "lower_limits", &cfg->lower_limits) &&
+         add_limits(s, "upper_limits", &cfg->upper_limits) &&
+         cJSON_AddBoolToObject(s, "positive", cfg->positive);
 }
 
 static int add_path(cJSON *root, const rp_config *cfg) {

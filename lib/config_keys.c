@@ -48,6 +48,8 @@ static const list_cap COLUMNS_CAP = {1000000, "column names",
 /* A factor per feature at most: the same bound as the column names. */
 static const list_cap FACTORS_CAP = {1000000, "factors",
                                      "features not named get 1: name only the others"};
+static const list_cap LIMITS_CAP = {1000000, "limits",
+                                    "features not named have none: name only the others"};
 /* One per training row, checked against the data later.  1M ids are 2 to 8
  * MB of config; data with more rows has room for a column of them. */
 static const list_cap FOLD_IDS_CAP = {
@@ -65,6 +67,7 @@ static const value_range UNIT = {0.0, 1.0, 0, 0, "a number in [0, 1]"};
 static const value_range OPEN_UNIT = {0.0, 1.0, 1, 1, "a number in (0, 1)"};
 static const value_range POSITIVE = {0.0, HUGE_VAL, 1, 0, "a positive number"};
 static const value_range NONNEGATIVE = {0.0, HUGE_VAL, 0, 0, "a number >= 0"};
+static const value_range NONPOSITIVE = {-HUGE_VAL, 0.0, 0, 0, "a number <= 0"};
 
 /* ------------------------------------------------------------ names */
 
@@ -298,30 +301,70 @@ void rp_cfg_free_penalty_factors(rp_config *cfg) {
   cfg->n_pf = 0;
 }
 
-/* {column: factor}; whether the columns exist is checked with the data. */
-static rp_status set_penalty_factor(config_ctx *c, const char *key, const cJSON *v) {
-  rp_config *cfg = c->cfg;
-  rp_cfg_free_penalty_factors(cfg);
-  if (!cJSON_IsObject(v)) return rp_cfg_expected(c, key, "an object {\"column\": factor >= 0}", v);
+/* The object v, {column: number in r}, into *names and *values (*n of
+ * them, freed by the caller whatever the outcome); whether the columns
+ * exist is checked with the data. */
+static rp_status read_named_numbers(config_ctx *c, const char *key, const cJSON *v,
+                                    const value_range *r, char ***names, double **values,
+                                    size_t *n) {
   rp_status st = rp_cfg_check_duplicates(c, key, v);
-  if (st != RP_OK) return st;
-  size_t n = (size_t)cJSON_GetArraySize(v);
-  if (n == 0) return RP_OK;
-  cfg->pf_names = calloc(n, sizeof *cfg->pf_names);
-  cfg->pf_values = calloc(n, sizeof *cfg->pf_values);
-  if (!cfg->pf_names || !cfg->pf_values) return rp_cfg_no_memory(c);
-  cfg->n_pf = n;
+  size_t count = (size_t)cJSON_GetArraySize(v);
+  if (st != RP_OK || count == 0) return st;
+  *names = calloc(count, sizeof **names);
+  *values = calloc(count, sizeof **values);
+  if (!*names || !*values) return rp_cfg_no_memory(c);
+  *n = count;
   size_t i = 0;
   const cJSON *item;
   cJSON_ArrayForEach(item, v) {
     char ikey[KEY_MAX];
     snprintf(ikey, sizeof ikey, "%s.%s", key, item->string);
-    st = rp_cfg_want_number(c, ikey, item, &NONNEGATIVE, &cfg->pf_values[i]);
-    if (st != RP_OK) return st;
-    if ((st = rp_cfg_store_string(c, &cfg->pf_names[i], item->string)) != RP_OK) return st;
+    if ((st = rp_cfg_want_number(c, ikey, item, r, &(*values)[i])) != RP_OK) return st;
+    if ((st = rp_cfg_store_string(c, &(*names)[i], item->string)) != RP_OK) return st;
     i++;
   }
   return RP_OK;
+}
+
+static rp_status set_penalty_factor(config_ctx *c, const char *key, const cJSON *v) {
+  rp_config *cfg = c->cfg;
+  rp_cfg_free_penalty_factors(cfg);
+  if (!cJSON_IsObject(v)) return rp_cfg_expected(c, key, "an object {\"column\": factor >= 0}", v);
+  return read_named_numbers(c, key, v, &NONNEGATIVE, &cfg->pf_names, &cfg->pf_values, &cfg->n_pf);
+}
+
+void rp_cfg_free_limits(rp_config_limits *lim, double none) {
+  for (size_t i = 0; i < lim->n; i++) free(lim->names[i]);
+  free(lim->names);
+  free(lim->values);
+  *lim = (rp_config_limits){none, NULL, NULL, 0};
+}
+
+/* A number for every feature, {column: limit}, or null for none; on the
+ * side of 0 that `r` gives (glmnet: lower limits <= 0 <= upper limits). */
+static rp_status set_limits(config_ctx *c, const char *key, const cJSON *v, const value_range *r,
+                            rp_config_limits *lim, double none) {
+  rp_cfg_free_limits(lim, none);
+  if (cJSON_IsNull(v)) return RP_OK; /* none */
+  if (cJSON_IsNumber(v)) return rp_cfg_want_number(c, key, v, r, &lim->all);
+  if (!cJSON_IsObject(v)) {
+    char what[112];
+    snprintf(what, sizeof what, "%s, an object {\"column\": %s}, or null", r->what, r->what);
+    return rp_cfg_expected(c, key, what, v);
+  }
+  return read_named_numbers(c, key, v, r, &lim->names, &lim->values, &lim->n);
+}
+
+static rp_status set_lower_limits(config_ctx *c, const char *key, const cJSON *v) {
+  return set_limits(c, key, v, &NONPOSITIVE, &c->cfg->lower_limits, -HUGE_VAL);
+}
+
+static rp_status set_upper_limits(config_ctx *c, const char *key, const cJSON *v) {
+  return set_limits(c, key, v, &NONNEGATIVE, &c->cfg->upper_limits, HUGE_VAL);
+}
+
+static rp_status set_positive(config_ctx *c, const char *key, const cJSON *v) {
+  return rp_cfg_want_bool(c, key, v, &c->cfg->positive);
 }
 
 /* An integer >= lo that is a count of fits, under its cap. */
@@ -544,6 +587,9 @@ static const struct {
     {"model.fit_intercept", set_fit_intercept},
     {"model.convention", set_convention},
     {"model.penalty_factor", set_penalty_factor},
+    {"model.lower_limits", set_lower_limits},
+    {"model.upper_limits", set_upper_limits},
+    {"model.positive", set_positive},
     {"model.positive_class", set_positive_class},
     {"path.n_alphas", set_n_alphas},
     {"path.alpha_min_ratio", set_alpha_min_ratio},
@@ -584,6 +630,8 @@ static const struct {
     {"data.categorical", &COLUMNS_CAP},
     {"model.l1_ratio", &L1_RATIO_CAP},
     {"model.penalty_factor", &FACTORS_CAP},
+    {"model.lower_limits", &LIMITS_CAP},
+    {"model.upper_limits", &LIMITS_CAP},
     {"path.alphas", &ALPHAS_CAP},
     {"cv.fold_ids", &FOLD_IDS_CAP},
     /* clang-format on */

@@ -90,6 +90,9 @@ rp_status rp_cfg_unknown_key(rp_error *err, const char *dotted);
 
 void rp_cfg_free_penalty_factors(rp_config *cfg);
 
+/* Free a limits key's names and values, back to `none` for every feature. */
+void rp_cfg_free_limits(rp_config_limits *lim, double none);
+
 /* ------------------------------------------------------------ values (config_values.c) */
 
 /* An interval of the real line and how messages describe it. */

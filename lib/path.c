@@ -242,15 +242,26 @@ static long engine_solve(engine *e, double alpha, double alpha_prev, int *conver
   return sweeps;
 }
 
+/* b_j = b~_j / s_j, within opt's limits on the original scale: a b~_j
+ * held at l_j s_j comes back as l_j up to the division's rounding, which
+ * must not put it past l_j. */
+static double original_scale(const rp_problem *pb, const rp_fit_options *opt, size_t j,
+                             double beta) {
+  double b = beta / pb->scale[j];
+  if (opt->lower_limits) b = fmax(b, opt->lower_limits[j]);
+  if (opt->upper_limits) b = fmin(b, opt->upper_limits[j]);
+  return b;
+}
+
 /* Store the solution at point k on the original scale, its coefficients in
  * row `row` of path->coef: b_j = b~_j / s_j, b0 = b0~ - sum_j b_j m_j (b0~
  * itself when the columns were not centred). */
 static void record_point(rp_path *path, size_t k, size_t row, const rp_problem *pb,
-                         const point *pt) {
+                         const rp_fit_options *opt, const point *pt) {
   double *coef = path->coef + row * pb->p, b0 = pt->b0;
   size_t df = 0;
   for (size_t j = 0; j < pb->p; j++) {
-    coef[j] = pt->beta[j] / pb->scale[j];
+    coef[j] = original_scale(pb, opt, j, pt->beta[j]);
     if (pb->centred) b0 -= coef[j] * pb->mean[j];
     df += pt->beta[j] != 0.0;
   }
@@ -290,7 +301,7 @@ static rp_status walk_grid(rp_path *path, engine *e, const rp_problem *pb,
   for (size_t k = 0; k < K; k++) {
     point pt;
     path->n_iter[k] = engine_solve(e, path->alphas[k], alpha_prev, &path->converged[k], &pt);
-    record_point(path, k, sink ? 0 : k, pb, &pt);
+    record_point(path, k, sink ? 0 : k, pb, opt, &pt);
     path->n_alphas = k + 1;
     if (sink) sink->take(sink->ctx, path, k, path->coef);
     if (opt->progress) opt->progress(opt->progress_ctx, 0, 1, k, K);

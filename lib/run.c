@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "regpath/run.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,20 +20,41 @@
 
 /* ------------------------------------------------------------ the fits */
 
-/* model.penalty_factor by name -> one factor per feature (default 1). */
-static rp_status penalty_factors(const rp_config *cfg, const rp_run_result *res, double *pf,
-                                 rp_error *err) {
-  for (size_t j = 0; j < res->n_features; j++) pf[j] = 1.0;
-  for (size_t k = 0; k < cfg->n_pf; k++) {
+/* A config key's {name: value} -> one value per feature (`others` for the
+ * features not named): model.penalty_factor and the limits. */
+static rp_status by_feature(const char *key, char *const *names, const double *values, size_t n,
+                            double others, const rp_run_result *res, double *out, rp_error *err) {
+  for (size_t j = 0; j < res->n_features; j++) out[j] = others;
+  for (size_t k = 0; k < n; k++) {
     size_t j = 0;
-    while (j < res->n_features && rp_text_compare(res->feature_names[j], cfg->pf_names[k]) != 0)
-      j++;
+    while (j < res->n_features && rp_text_compare(res->feature_names[j], names[k]) != 0) j++;
     if (j == res->n_features)
-      return rp_error_set(err, RP_ECONFIG, "model.penalty_factor: \"%s\" is not a feature",
-                          cfg->pf_names[k]);
-    pf[j] = cfg->pf_values[k];
+      return rp_error_set(err, RP_ECONFIG, "%s: \"%s\" is not a feature", key, names[k]);
+    out[j] = values[k];
   }
   return RP_OK;
+}
+
+static rp_status feature_limits(const char *key, const rp_config_limits *lim, int given,
+                                const rp_run_result *res, double **out, rp_error *err) {
+  if (!given) return RP_OK;
+  if (!(*out = malloc(res->n_features * sizeof **out)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  return by_feature(key, lim->names, lim->values, lim->n, lim->all, res, *out, err);
+}
+
+/* model.lower_limits, upper_limits and positive (a lower limit of 0 on
+ * every feature) -> res->lower_limits and upper_limits; each stays NULL
+ * when the config gives none, which keeps every solver step available. */
+static rp_status resolve_limits(const rp_config *cfg, rp_run_result *res, rp_error *err) {
+  const rp_config_limits *lo = &cfg->lower_limits, *up = &cfg->upper_limits;
+  rp_config_limits positive = {0.0, NULL, NULL, 0};
+  rp_status st =
+      feature_limits("model.lower_limits", cfg->positive ? &positive : lo,
+                     cfg->positive || lo->n > 0 || isfinite(lo->all), res, &res->lower_limits, err);
+  if (st != RP_OK) return st;
+  return feature_limits("model.upper_limits", up, up->n > 0 || isfinite(up->all), res,
+                        &res->upper_limits, err);
 }
 
 typedef struct {
@@ -88,6 +110,8 @@ static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, siz
   opt.n_extend = n_extend;
   opt.alphas = explicit_grid(cfg, opt.l1_ratio, res->n_samples, scaled);
   opt.penalty_factor = pf;
+  opt.lower_limits = res->lower_limits;
+  opt.upper_limits = res->upper_limits;
   opt.feature_names = (const char *const *)res->feature_names;
   opt.target_name = res->target;
   opt.weights = res->weights; /* data.weights and data.offset, one per training row */
@@ -261,7 +285,10 @@ static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_f
   rp_status st = RP_OK;
   if (!res->paths || !res->cvs || !res->grid_extended || !pf || !scaled)
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) st = penalty_factors(cfg, res, pf, err);
+  if (st == RP_OK)
+    st = by_feature("model.penalty_factor", cfg->pf_names, cfg->pf_values, cfg->n_pf, 1.0, res, pf,
+                    err);
+  if (st == RP_OK) st = resolve_limits(cfg, res, err);
   job_progress jp = {progress, progress_ctx, 0, res->n_fits * (res->n_folds + 1)};
   for (size_t f = 0; st == RP_OK && f < res->n_fits; f++) {
     int tried = 0;
@@ -362,6 +389,8 @@ void rp_run_free(rp_run_result *res) {
   free(res->weights);
   free(res->offset);
   free(res->offset_test);
+  free(res->lower_limits);
+  free(res->upper_limits);
   free(res->train_rows);
   for (size_t i = 0; res->ids && i < res->n_samples; i++) free(res->ids[i]);
   free(res->ids);

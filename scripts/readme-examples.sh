@@ -64,7 +64,13 @@ sparse() { # the whole output first: sed stops reading early, which must not fai
 sparse_data() { # after sparse
   jq -c '.data | {format, storage, nnz, n_features}' "$work/words-out/report.json"
 }
-names="compare logistic penguins_missing penguins_mean penguins_data penguins_predict sparse sparse_data"
+limits() {
+  echo "\$ regpath --config configs/cv.json --set model.positive=true --set 'model.upper_limits={\"bmi\": 5}'"
+  (cd "$work/configs" && "$REGPATH" --config cv.json --set model.positive=true \
+    --set 'model.upper_limits={"bmi": 5}' --set output.plots=false 2>&1) |
+    sed -n '/^selected (\*)/,/(intercept)/p'
+}
+names="limits compare logistic penguins_missing penguins_mean penguins_data penguins_predict sparse sparse_data"
 for name in $names; do
   "$name" | sed -e "s|$work/penguins|/tmp/penguins|g" -e "s|$work|.|g" >"$work/$name.out"
 done

@@ -581,6 +581,14 @@ static const bad_case BAD_CASES[] = {
     {"config_penalty_factor_not_a_feature",
      "{" DIABETES ", 'model': {'penalty_factor': {'progression': 0}}, " OUT_DIR "}", NULL, {NULL}, 2,
      "model.penalty_factor: 'progression' is not a feature", 0},
+    {"config_lower_limit_positive",
+     "{" DIABETES ", 'model': {'lower_limits': {'age': 0.5}}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "model.lower_limits.age: expected a number <= 0, got 0.5", 0},
+    {"config_upper_limit_negative", "{" DIABETES ", 'model': {'upper_limits': -1}, " OUT_DIR "}",
+     NULL, {NULL}, 2, "model.upper_limits: expected a number >= 0, got -1", 0},
+    {"config_limit_not_a_feature",
+     "{" DIABETES ", 'model': {'upper_limits': {'progression': 1}}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "model.upper_limits: 'progression' is not a feature", 0},
     {"config_fold_ids_wrong_length", "{" SMALL ", 'cv': {'fold_ids': [1, 2, 1]}, " OUT_DIR "}",
      SMALL_CSV, {NULL}, 2, "cv.fold_ids: expected 6 fold ids (one per training row), got 3", 0},
     {"config_fold_ids_empty_fold",
@@ -1175,6 +1183,33 @@ START_TEST(set_overrides_the_config) {
   cJSON_ArrayForEach(id, array(r, "fold_ids", 442)) {
     ck_assert_msg(id->valuedouble >= 1 && id->valuedouble <= 5, "fold id %g", id->valuedouble);
   }
+  cJSON_Delete(r);
+}
+END_TEST
+
+/* model.positive and model.upper_limits (by name): every coefficient of
+ * the path within its limits, and the summary says which one a limit
+ * holds (diabetes: bmi is column 2). */
+START_TEST(limits_hold_along_the_path) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--set", "model.positive=true", "--set",
+              "model.upper_limits={\"bmi\": 5}", (const char *)NULL);
+  assert_success("limits");
+  ck_assert_msg(strstr(R.out, "bmi                      5  (its upper limit)") != NULL, "%s",
+                R.out);
+  cJSON *r = load_report(T.out);
+  const cJSON *path = member(cJSON_GetArrayItem(array(r, "fits", 1), 0), "path"), *row;
+  size_t rows = 0, held = 0;
+  cJSON_ArrayForEach(row, member(path, "coef")) {
+    for (size_t j = 0; j < 10; j++) ck_assert_msg(at(row, j) >= 0.0, "a negative coefficient");
+    ck_assert_msg(at(row, 2) <= 5.0, "bmi %.17g", at(row, 2));
+    held += at(row, 2) == 5.0; /* exactly: the path's coefficients are clipped to the limits */
+    rows++;
+  }
+  ck_assert_msg(rows > 50 && held > 10, "%zu points, bmi at 5 at %zu", rows, held);
+  const cJSON *model = member(member(r, "config"), "model");
+  ck_assert(cJSON_IsTrue(member(model, "positive")));
+  ck_assert_double_eq(number(member(model, "upper_limits"), "bmi"), 5.0);
   cJSON_Delete(r);
 }
 END_TEST
@@ -3293,6 +3328,7 @@ int main(void) {
   tcase_add_test(good, cv_run_writes_a_complete_report);
   tcase_add_test(good, quiet_prints_nothing_and_replaces_the_report);
   tcase_add_test(good, set_overrides_the_config);
+  tcase_add_test(good, limits_hold_along_the_path);
   tcase_add_test(good, data_and_output_shortcuts);
   tcase_add_test(good, data_target_and_family_without_a_config);
   tcase_add_test(good, relative_paths_follow_the_config_file);

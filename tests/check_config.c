@@ -83,7 +83,8 @@ static const char FULL[] =
     "           \"features\": [\"a\", \"b\"]},\n"
     " \"model\": {\"family\": \"gaussian\", \"l1_ratio\": [1, 0.25], \"standardize\": false,\n"
     "           \"fit_intercept\": false, \"convention\": \"glmnet\",\n"
-    "           \"penalty_factor\": {\"a\": 0, \"b\": 2.5}},\n"
+    "           \"penalty_factor\": {\"a\": 0, \"b\": 2.5},\n"
+    "           \"lower_limits\": {\"a\": -1.5, \"b\": 0}, \"upper_limits\": 2},\n"
     " \"path\": {\"n_alphas\": 50, \"alpha_min_ratio\": 0.001, \"alphas\": [2, 1, 0.5],\n"
     "          \"tol\": 1e-9, \"max_iter\": 1e3, \"early_stop\": false},\n"
     " \"cv\": {\"folds\": 5, \"seed\": 42, \"metric\": \"mae\", \"rule\": \"min\",\n"
@@ -108,6 +109,14 @@ START_TEST(every_key_is_parsed) {
   ck_assert_double_eq(cfg->pf_values[0], 0.0);
   ck_assert_str_eq(cfg->pf_names[1], "b");
   ck_assert_double_eq(cfg->pf_values[1], 2.5);
+  ck_assert_uint_eq(cfg->lower_limits.n, 2);
+  ck_assert_str_eq(cfg->lower_limits.names[0], "a");
+  ck_assert_double_eq(cfg->lower_limits.values[0], -1.5);
+  ck_assert_double_eq(cfg->lower_limits.values[1], 0.0);
+  ck_assert(cfg->lower_limits.all == -HUGE_VAL);
+  ck_assert_uint_eq(cfg->upper_limits.n, 0);
+  ck_assert_double_eq(cfg->upper_limits.all, 2.0);
+  ck_assert_int_eq(cfg->positive, 0);
   ck_assert_uint_eq(cfg->n_alphas, 50);
   ck_assert_double_eq(cfg->alpha_min_ratio, 0.001);
   ck_assert_uint_eq(cfg->n_explicit, 3);
@@ -300,6 +309,15 @@ static const struct {
     {T("\"model\": {\"convention\": \"sklearn\"}"),
      "model.convention: expected one of \"standard\", \"glmnet\", got \"sklearn\""},
     {T("\"model\": {\"penalty_factor\": [1, 2]}"), "model.penalty_factor: expected an object"},
+    {T("\"model\": {\"lower_limits\": 0.5}"),
+     "model.lower_limits: expected a number <= 0, got 0.5"},
+    {T("\"model\": {\"upper_limits\": {\"x\": -1}}"),
+     "model.upper_limits.x: expected a number >= 0, got -1"},
+    {T("\"model\": {\"upper_limits\": [1]}"),
+     "model.upper_limits: expected a number >= 0, an object {\"column\": a number >= 0}, or null"},
+    {T("\"model\": {\"positive\": 1}"), "model.positive: expected true or false"},
+    {T("\"model\": {\"positive\": true, \"lower_limits\": -1}"),
+     "model.positive and model.lower_limits: give one or the other"},
     {T("\"model\": {\"penalty_factor\": {\"x\": -1}}"),
      "model.penalty_factor.x: expected a number >= 0, got -1"},
     {T("\"model\": {\"penalty_factor\": {\"x\": \"1\"}}"),
@@ -987,7 +1005,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   cJSON *json = rp_config_to_json(cfg);
   ck_assert_ptr_nonnull(json);
   static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
-  static const int N_KEYS[] = {19, 7, 10, 9, 4};
+  static const int N_KEYS[] = {19, 10, 10, 9, 4};
   for (size_t i = 0; i < 5; i++) {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
     ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);
@@ -1025,6 +1043,17 @@ static void assert_same_config(const rp_config *a, const rp_config *b) {
     ck_assert_str_eq(a->pf_names[i], b->pf_names[i]);
     ck_assert_double_eq(a->pf_values[i], b->pf_values[i]);
   }
+  const rp_config_limits *la[2] = {&a->lower_limits, &a->upper_limits};
+  const rp_config_limits *lb[2] = {&b->lower_limits, &b->upper_limits};
+  for (int s = 0; s < 2; s++) {
+    ck_assert(la[s]->all == lb[s]->all);
+    ck_assert_uint_eq(la[s]->n, lb[s]->n);
+    for (size_t i = 0; i < la[s]->n; i++) {
+      ck_assert_str_eq(la[s]->names[i], lb[s]->names[i]);
+      ck_assert_double_eq(la[s]->values[i], lb[s]->values[i]);
+    }
+  }
+  ck_assert_int_eq(a->positive, b->positive);
   ck_assert_uint_eq(a->n_alphas, b->n_alphas);
   ck_assert_double_eq(a->alpha_min_ratio, b->alpha_min_ratio);
   ck_assert_uint_eq(a->n_explicit, b->n_explicit);

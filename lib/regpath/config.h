@@ -63,6 +63,15 @@ typedef enum {
                            without a target is dropped                      */
 } rp_missing;
 
+/* model.lower_limits or model.upper_limits: one number for every feature, or
+ * {name: limit} for some (the others unbounded). */
+typedef struct {
+  double all;   /* the number, or -HUGE_VAL (lower) / HUGE_VAL (upper): none */
+  char **names; /* the object's features, with their limits                 */
+  double *values;
+  size_t n;
+} rp_config_limits;
+
 typedef struct {
   /* data */
   char *train;     /* resolved path (required)                      */
@@ -97,8 +106,11 @@ typedef struct {
   char **pf_names; /* model.penalty_factor: {name: factor >= 0}     */
   double *pf_values;
   size_t n_pf;
-  char *positive_class; /* model.positive_class: the target value read as 1
-                           (its text); NULL = the second in sorted order  */
+  rp_config_limits lower_limits; /* model.lower_limits (all: -HUGE_VAL when not given) */
+  rp_config_limits upper_limits; /* model.upper_limits (all: HUGE_VAL when not given)  */
+  int positive;                  /* model.positive: every lower limit 0 (default 0) */
+  char *positive_class;          /* model.positive_class: the target value read as 1
+                                    (its text); NULL = the second in sorted order  */
   /* path */
   size_t n_alphas;        /* default 100                                   */
   double alpha_min_ratio; /* 0 = default by shape                          */

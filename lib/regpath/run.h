@@ -89,6 +89,11 @@ typedef struct {
   rp_sparse_columns X_sparse;      /* n_samples x n_features, when sparse     */
   rp_sparse_columns X_test_sparse; /* n_test x n_features, when sparse       */
   size_t nnz;                      /* nonzero entries of the training X     */
+
+  /* Issue 21: model.lower_limits and upper_limits (model.positive: lower
+   * limits of 0), one per feature on the original scale, -HUGE_VAL or
+   * HUGE_VAL where a feature has none; or NULL when the config gives none. */
+  double *lower_limits, *upper_limits;
 } rp_run_result;
 
 /* Run the job described by `cfg`.  `progress` (may be NULL) is called after
