@@ -129,7 +129,6 @@ static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_
   long sweeps = 0, next_support_step = 0;
   double thr = cd->thr, limit = cd->gap_tol * 0.5 * cd->pb->yy;
   int certify = check_kkt && cd->gap_tol > 0.0;
-  int support = certify && !rp_problem_limited(cd->pb); /* its steps assume free coordinates */
   *converged = 0;
   cd->dual.valid = 0;
   while (sweeps < cd->max_iter) {
@@ -164,7 +163,7 @@ static long sweep_to_convergence(rp_cd *cd, double lam1, double lam2, int check_
       if (dlx < thr) break;
       int stalled = prev > 0.0 && stalling(dlx, prev, thr);
       prev = dlx;
-      if (support && stalled && sweeps >= next_support_step) {
+      if (certify && stalled && sweeps >= next_support_step) {
         next_support_step = sweeps + RP_SUPPORT_STEP_EVERY;
         if (rp_cd_support_descent(cd, lam1, lam2)) continue;
       }

@@ -122,7 +122,6 @@ int rp_cd_strong_set_gap_within(rp_cd *cd, double lam1, double lam2, double limi
   fill_cert_grad(cd, cd->grad, 0);
   double dual = dual_objective(pb, ry, rr, cd->dual.grad, lam1, lam2);
   if (primal - dual <= limit) return 1;
-  if (rp_problem_limited(pb)) return 0; /* the trial points assume free coordinates */
   int near = primal - dual <= RP_SUPPORT_POINT_RANGE * limit;
   int have = near && rp_cd_support_point(cd, lam1, lam2);
   if (!(have || rp_cd_extrapolate_on_strong_set(cd))) return 0;
@@ -142,7 +141,7 @@ int rp_cd_strong_set_gap_within(rp_cd *cd, double lam1, double lam2, double limi
 int rp_cd_full_gap_within(rp_cd *cd, double lam1, double lam2, double limit) {
   const rp_problem *pb = cd->pb;
   double rss_n, gap;
-  if (cd->trial.ready) {
+  if (cd->trial.ready && !rp_problem_limited(pb)) { /* with limits the bounds' signs matter */
     fill_cert_grad(cd, cd->trial.grad, 1);
     remember_dual(cd, dual_objective(pb, cd->trial.ry, cd->trial.rr, cd->dual.grad, lam1, lam2),
                   lam1, lam2);

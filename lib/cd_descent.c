@@ -2,30 +2,38 @@
  * stalled sweeps (see cd_support.h). */
 #include "cd.h"
 
+#include "penalty.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
-/* Largest s in (0, 1] keeping b~_S + s d within sigma's closed orthant:
- * the first sign change along d, where the column leaving is *hit (m when
- * none). */
-static double orthant_step(const rp_cd *cd, size_t m, size_t *hit) {
+/* Largest s in (0, 1] keeping b~_S + s d within sigma's closed orthant
+ * and the limits: the first sign change or limit along d, where the column
+ * leaving is *hit (m when none), to land on *land (0 or the limit). */
+static double orthant_step(const rp_cd *cd, size_t m, size_t *hit, double *land) {
+  const rp_problem *pb = cd->pb;
   const double *d = cd->sup.step;
   double s = 1.0;
   *hit = m;
   for (size_t k = 0; k < m; k++) {
     size_t j = cd->sup.list[k];
-    double b = cd->beta[j];
-    if (cd->pb->pf[j] > 0.0 && rp_cd_support_sign(cd, j) * (b + d[k]) <= 0.0 && -b / d[k] < s) {
+    double b = cd->beta[j], limit = rp_clip_to_limits(pb, j, d[k] > 0.0 ? INFINITY : -INFINITY);
+    if (pb->pf[j] > 0.0 && rp_cd_support_sign(cd, j) * (b + d[k]) <= 0.0 && -b / d[k] < s) {
       s = -b / d[k];
-      *hit = k;
+      *hit = k, *land = 0.0;
+    }
+    if (d[k] != 0.0 && isfinite(limit) && limit != 0.0 && (limit - b) / d[k] < s) {
+      s = (limit - b) / d[k];
+      *hit = k, *land = limit;
     }
   }
   return s;
 }
 
-/* The step projected on sigma's closed orthant, delta_k = d_k, or -b~_k
- * where b~_k + d_k changes sign, into cert_grad (scratch here); returns
+/* The step projected on sigma's closed orthant and the limits, delta_k =
+ * d_k, or -b~_k where b~_k + d_k changes sign, or up to the limit that
+ * b~_k + d_k passes, into cert_grad (scratch here); returns
  * the change of P it makes,
  *   -g_S'delta + delta'G_SS delta/2 + sum pf (lam1 (|b'| - |b|) + lam2 (b'^2 - b^2)/2),
  * or 0 when no sign changes (the step is then d itself).  A delta, A =
@@ -40,8 +48,9 @@ static double projected_change(rp_cd *cd, double lam1, double lam2) {
     size_t j = cd->sup.list[k];
     double b = cd->beta[j];
     int flips = pb->pf[j] > 0.0 && rp_cd_support_sign(cd, j) * (b + d[k]) < 0.0;
-    delta[k] = flips ? -b : d[k];
-    flipped += (size_t)flips;
+    double to = flips ? 0.0 : rp_clip_to_limits(pb, j, b + d[k]);
+    delta[k] = to - b;
+    flipped += (size_t)(flips || to != b + d[k]);
     double nb = b + delta[k];
     change += pb->pf[j] * (lam1 * (fabs(nb) - fabs(b)) + 0.5 * lam2 * (nb * nb - b * b)) -
               cd->grad[j] * delta[k];
@@ -64,10 +73,13 @@ static double projected_change(rp_cd *cd, double lam1, double lam2) {
 static void move_support(rp_cd *cd) {
   const rp_problem *pb = cd->pb;
   size_t m = cd->sup.factor.m;
-  const double *delta = cd->dual.grad, *Ad = cd->sup.Ad;
+  double *delta = cd->dual.grad;
+  const double *Ad = cd->sup.Ad;
   for (size_t k = 0; k < m; k++) {
     size_t j = cd->sup.list[k];
-    cd->beta[j] += delta[k]; /* exactly 0 where delta_k = -b~_j */
+    double to = rp_snap_to_limits(pb, j, cd->beta[j] + delta[k]); /* a limit exactly */
+    delta[k] = to - cd->beta[j];
+    cd->beta[j] = to; /* exactly 0 where delta_k = -b~_j */
     if (cd->beta[j] != 0.0 && !cd->sweep.entered[j]) rp_sweep_enter(&cd->sweep, j); /* joining */
   }
   rp_cd_ring_restart(&cd->ring);
@@ -113,12 +125,12 @@ int rp_cd_support_move(rp_cd *cd, double lam1, double lam2) {
     move_support(cd);
     return RP_MOVED_PART;
   }
-  double s = orthant_step(cd, m, &hit);
+  double land = 0.0, s = orthant_step(cd, m, &hit, &land);
   if (s == 0.0 && hit < m) cd->sup.blocker = cd->sup.list[hit];
   int drops = hit < m && s > 0.0; /* a column reaches 0: S changes even if P barely does */
   if (!(s * td * (1.0 - 0.5 * s) > min_gain) && !drops) return RP_MOVED_NOT;
   for (size_t k = 0; k < m; k++) { /* A (s d) = s t: no product */
-    cd->dual.grad[k] = k == hit ? -cd->beta[cd->sup.list[k]] : s * d[k];
+    cd->dual.grad[k] = k == hit ? land - cd->beta[cd->sup.list[k]] : s * d[k];
     cd->sup.Ad[k] = s * cd->sup.rhs[k];
   }
   move_support(cd);

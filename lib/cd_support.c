@@ -2,6 +2,8 @@
  * point (see cd_support.h; its primal moves are in cd_descent.c). */
 #include "cd.h"
 
+#include "penalty.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -82,13 +84,20 @@ double rp_cd_support_sign(const rp_cd *cd, size_t j) {
  * (the projection in support_move drops the ones that do not belong). */
 static int joins_support(const rp_cd *cd, size_t j, double lam1) {
   const rp_problem *pb = cd->pb;
-  return cd->beta[j] == 0.0 && pb->pf[j] > 0.0 && fabs(cd->grad[j]) > lam1 * pb->pf[j];
+  return cd->beta[j] == 0.0 && pb->pf[j] > 0.0 && fabs(cd->grad[j]) > lam1 * pb->pf[j] &&
+         rp_limits_allow(pb, j, cd->grad[j]);
 }
 
-/* S = {j: b~_j != 0} and the strong columns joining it, less the barred. */
+/* A nonzero b~_j not held at a limit (penalty.h): the support's own. */
+static int free_nonzero(const rp_cd *cd, size_t j) {
+  return cd->beta[j] != 0.0 && !rp_at_limit(cd->pb, j, cd->beta[j]);
+}
+
+/* S = {j: b~_j != 0, not at a limit} and the strong columns joining it,
+ * less the barred. */
 static int belongs(const rp_cd *cd, size_t j, double lam1) {
   if (cd->sup.in_factor[j] == RP_FACTOR_BARRED) return 0;
-  return cd->beta[j] != 0.0 || (cd->sweep.strong[j] && joins_support(cd, j, lam1));
+  return free_nonzero(cd, j) || (cd->sweep.strong[j] && joins_support(cd, j, lam1));
 }
 
 /* Column j no longer listed (a barred column stays barred). */
@@ -105,7 +114,7 @@ static void forget_support(rp_cd *cd) {
  * (listed among the active columns), or a strong column joining. */
 static int is_newcomer(const rp_cd *cd, size_t j, double lam1, int from_strong) {
   if (cd->sup.in_factor[j] != RP_FACTOR_OUT) return 0;
-  return from_strong ? joins_support(cd, j, lam1) : cd->beta[j] != 0.0;
+  return from_strong ? joins_support(cd, j, lam1) : free_nonzero(cd, j);
 }
 
 /* Calls f(cd, j) (when given) for each column of S not in the factor,

@@ -1,9 +1,10 @@
 /* cd_support.h (private): the active-set support solver of coordinate
  * descent.
  *
- * On the support S (the nonzero b~ and the strong columns about to join)
- * with signs sigma, the Cholesky factor of A = G_SS + lam2 diag(pf_S)
- * follows S from call to call (cd_support.c); its step d gives
+ * On the support S (the nonzero b~ not held at a limit, and the strong
+ * columns about to join) with signs sigma, the Cholesky factor of
+ * A = G_SS + lam2 diag(pf_S) follows S from call to call (cd_support.c);
+ * its step d gives
  *  - the support's least-squares point b~ + d, a dual candidate for the
  *    gap (rp_cd_support_point), and
  *  - an exact primal move on stalled sweeps (rp_cd_support_move, and

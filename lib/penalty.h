@@ -22,9 +22,12 @@ static inline double rp_soft_threshold(double u, double t) {
 /* Whether the problem has limits (problem.h).  Every move keeps the
  * coefficients within them: coordinate steps and predictions are clipped,
  * extrapolations that leave them are not taken (rp_within_limits), the
- * IRLS solver's exact steps stop at them as at a sign change, and the
- * gaussian solver's support steps and the conjugate gradients past the
- * factor, which do not, are not taken. */
+ * exact steps on the support stop at them as at a sign change (a
+ * coefficient held at a limit is no part of the support, rp_at_limit), and
+ * the IRLS solver's conjugate gradients past the factor, whose projection
+ * knows only the signs, are not taken.  The certificate's bounds on a trial
+ * point's gradients know no signs either: with limits they are computed
+ * (cd_certificate.c). */
 static inline int rp_problem_limited(const rp_problem *pb) { return pb->lower != NULL; }
 
 /* argmin over l~_j <= b <= u~_j of  xv/2 b^2 - u b + pf_j (lam1 |b| + lam2/2 b^2)
@@ -48,17 +51,27 @@ static inline int rp_at_limit(const rp_problem *pb, size_t j, double b) {
   return pb->lower && (b == pb->lower[j] || b == pb->upper[j]);
 }
 
+/* b onto column j's limits: a value within rounding (1e-12 relative) of a
+ * limit becomes that limit, one past a limit is clipped.  A step aimed at
+ * a limit (b + (l - b)) or an extrapolation of iterates held there (whose
+ * weights sum to 1 up to rounding) comes back within a few ulps of it. */
+static inline double rp_snap_to_limits(const rp_problem *pb, size_t j, double b) {
+  if (!pb->lower) return b;
+  double lo = pb->lower[j], hi = pb->upper[j], slack = 1e-12;
+  if (isfinite(lo) && fabs(b - lo) <= slack * -lo) return lo;
+  if (isfinite(hi) && fabs(b - hi) <= slack * hi) return hi;
+  return fmin(fmax(b, lo), hi);
+}
+
 /* Whether *b, a trial value of column j's coefficient from an
- * extrapolation, is within the column's limits; one past a limit by
- * rounding only is set onto it (the extrapolation's weights sum to 1 up to
- * rounding, so a coordinate the iterates held at a limit comes back within
- * a few ulps of it). */
+ * extrapolation, is within the column's limits up to rounding; it is
+ * then snapped onto them (rp_snap_to_limits). */
 static inline int rp_within_limits(const rp_problem *pb, size_t j, double *b) {
   if (!pb->lower) return 1;
   double lo = pb->lower[j], hi = pb->upper[j], slack = 1e-12;
-  if (*b < lo && lo - *b <= slack * -lo) *b = lo;
-  if (*b > hi && *b - hi <= slack * hi) *b = hi;
-  return *b >= lo && *b <= hi;
+  if (!(*b >= lo - slack * -lo && *b <= hi + slack * hi)) return 0;
+  *b = rp_snap_to_limits(pb, j, *b);
+  return 1;
 }
 
 /* Whether the loss's descent direction g_j (the negative gradient) can move

@@ -3,7 +3,8 @@
  *
  * Oracles: the closed form of the bounded elastic net on orthogonal
  * columns (each coordinate on its own: the soft-thresholded, shrunk
- * correlation clipped to the limits), and glmnet 4.1's paths and
+ * correlation clipped to the limits), the bounded lasso's KKT conditions
+ * computed from the definitions on a wide problem, and glmnet 4.1's paths and
  * cv.glmnet curves at thresh 1e-14 (tests/data/limits_glmnet.json, from
  * make_limits_refs.R): gaussian, binomial and poisson, lasso and elastic
  * net, with limits of 0, finite limits and none. */
@@ -109,6 +110,87 @@ START_TEST(limits_on_the_wrong_side_of_0_are_refused) {
     ck_assert_str_eq(err.message, want[c]);
     ck_assert_ptr_null(path);
   }
+}
+END_TEST
+
+/* ------------------------------------------- KKT on a wide problem */
+
+/* n = 60 rows, p = 200 columns from a fixed linear congruential stream
+ * (more columns than rows: coordinate descent on the residual, whose
+ * support steps stop at the limits), y from 12 of them plus noise. */
+enum { WN = 60, WP = 200 };
+
+static double uniform(unsigned long *state) {
+  *state = (*state * 6364136223846793005UL + 1442695040888963407UL) & 0xFFFFFFFFFFFFUL;
+  return (double)(*state >> 16) / 4294967296.0 - 0.5;
+}
+
+/* The KKT conditions of the bounded lasso at every point, from the
+ * definitions: with x~_j = (x_j - m_j)/s_j and g_j = <x~_j, r>/n, a free
+ * nonzero b~_j has g_j = alpha sign(b_j), a b_j at 0 has |g_j| <= alpha
+ * unless g_j points at a limit of 0, and a b_j at its upper (lower) limit
+ * has g_j >= alpha (<= -alpha): within 1e-6 alpha_max. */
+START_TEST(wide_lasso_with_limits_meets_kkt) {
+  static double X[WP * WN], y[WN], lower[WP], upper[WP];
+  unsigned long state = 7;
+  for (size_t q = 0; q < WP * WN; q++) X[q] = uniform(&state);
+  for (size_t i = 0; i < WN; i++) {
+    y[i] = 0.3 * uniform(&state);
+    for (size_t j = 0; j < 12; j++) y[i] += (j % 2 ? -1.0 : 1.0) * X[j * WN + i];
+  }
+  for (size_t j = 0; j < WP; j++) {
+    lower[j] = j < 6 ? -0.2 : j < 12 ? 0.0 : -INFINITY;
+    upper[j] = j < 6 ? 0.5 : j < 20 ? INFINITY : 0.4;
+  }
+  rp_matrix M = {WN, WP, WN, X};
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.lower_limits = lower;
+  opt.upper_limits = upper;
+  opt.update = RP_UPDATE_NAIVE;
+  opt.tol = 1e-14;
+  opt.gap_tol = 1e-12;
+  rp_path *path;
+  rp_error err;
+  ck_assert_int_eq(rp_path_fit(&M, y, NULL, 0, &opt, &path, &err), RP_OK);
+  double m[WP], sd[WP], worst = 0.0;
+  for (size_t j = 0; j < WP; j++) {
+    m[j] = sd[j] = 0.0;
+    for (size_t i = 0; i < WN; i++) m[j] += X[j * WN + i] / WN;
+    for (size_t i = 0; i < WN; i++) sd[j] += pow(X[j * WN + i] - m[j], 2) / WN;
+    sd[j] = sqrt(sd[j]);
+  }
+  size_t at_limit = 0;
+  for (size_t k = 0; k < path->n_alphas; k++) {
+    const double *b = path->coef + k * WP;
+    double r[WN], a = path->alphas[k], tol = 1e-6 * path->alpha_max;
+    for (size_t i = 0; i < WN; i++) {
+      r[i] = y[i] - path->intercept[k];
+      for (size_t j = 0; j < WP; j++) r[i] -= b[j] * X[j * WN + i];
+    }
+    for (size_t j = 0; j < WP; j++) {
+      double g = 0.0, v;
+      ck_assert(b[j] >= lower[j] && b[j] <= upper[j]);
+      for (size_t i = 0; i < WN; i++) g += (X[j * WN + i] - m[j]) / sd[j] * r[i] / WN;
+      if (b[j] == upper[j] && b[j] != 0.0)
+        v = fmax(a - g, 0.0), at_limit++;
+      else if (b[j] == lower[j] && b[j] != 0.0)
+        v = fmax(g + a, 0.0), at_limit++;
+      else if (b[j] != 0.0)
+        v = fabs(g - copysign(a, b[j]));
+      else
+        v = g > 0.0 ? (upper[j] > 0.0 ? fmax(g - a, 0.0) : 0.0)
+                    : (lower[j] < 0.0 ? fmax(-g - a, 0.0) : 0.0);
+      worst = fmax(worst, v);
+      ck_assert_msg(v <= tol, "alpha %zu column %zu: b %.17g, g %.6g, alpha %.6g", k, j, b[j], g,
+                    a);
+    }
+  }
+  ck_assert_msg(at_limit > 50, "limits held only %zu coefficients", at_limit);
+  printf("limits: wide lasso, %zu alphas, %zu coefficients at a limit, worst KKT violation %.1e "
+         "of alpha_max\n",
+         path->n_alphas, at_limit, worst / path->alpha_max);
+  rp_path_free(path);
 }
 END_TEST
 
@@ -300,6 +382,7 @@ static Suite *limits_suite(void) {
   tcase_add_test(tc, lasso_with_limits_matches_the_closed_form);
   tcase_add_test(tc, elastic_net_with_limits_matches_the_closed_form);
   tcase_add_test(tc, limits_on_the_wrong_side_of_0_are_refused);
+  tcase_add_test(tc, wide_lasso_with_limits_meets_kkt);
   suite_add_tcase(s, tc);
   tc = tcase_create("glmnet");
   tcase_set_timeout(tc, 120);
