@@ -37,6 +37,15 @@ static const double HY[ON] = {3.1, -0.4, 2.2, 0.7, -1.9, 0.3, -2.8, 1.5};
 
 static double clip(double b, double lo, double hi) { return fmin(fmax(b, lo), hi); }
 
+/* The defaults with these limits. */
+static rp_fit_options with_limits(const double *lower, const double *upper) {
+  rp_fit_options opt;
+  rp_fit_options_init(&opt);
+  opt.lower_limits = lower;
+  opt.upper_limits = upper;
+  return opt;
+}
+
 static void check_closed_form(double l1_ratio) {
   double X[OP * ON], c[OP], ybar = 0.0;
   for (size_t j = 0; j < OP; j++)
@@ -51,11 +60,8 @@ static void check_closed_form(double l1_ratio) {
   const double lower[OP] = {0.0, -0.03, -INFINITY, -INFINITY};
   const double upper[OP] = {INFINITY, INFINITY, 0.3, INFINITY};
   rp_matrix M = {ON, OP, ON, X};
-  rp_fit_options opt;
-  rp_fit_options_init(&opt);
+  rp_fit_options opt = with_limits(lower, upper);
   opt.l1_ratio = l1_ratio;
-  opt.lower_limits = lower;
-  opt.upper_limits = upper;
   opt.n_alphas = 20;
   opt.early_stop = 0;
   opt.tol = 1e-12;
@@ -100,10 +106,7 @@ START_TEST(limits_on_the_wrong_side_of_0_are_refused) {
                          "upper limit -0.5 of feature 3 must be >= 0",
                          "lower limit nan of feature 2 must be <= 0"};
   for (int c = 0; c < 3; c++) {
-    rp_fit_options opt;
-    rp_fit_options_init(&opt);
-    opt.lower_limits = cases[c][0];
-    opt.upper_limits = cases[c][1];
+    rp_fit_options opt = with_limits(cases[c][0], cases[c][1]);
     rp_path *path = NULL;
     rp_error err;
     ck_assert_int_eq(rp_path_fit(&M, HY, NULL, 0, &opt, &path, &err), RP_EINVAL);
@@ -143,10 +146,7 @@ START_TEST(wide_lasso_with_limits_meets_kkt) {
     upper[j] = j < 6 ? 0.5 : j < 20 ? INFINITY : 0.4;
   }
   rp_matrix M = {WN, WP, WN, X};
-  rp_fit_options opt;
-  rp_fit_options_init(&opt);
-  opt.lower_limits = lower;
-  opt.upper_limits = upper;
+  rp_fit_options opt = with_limits(lower, upper);
   opt.update = RP_UPDATE_NAIVE;
   opt.tol = 1e-14;
   opt.gap_tol = 1e-12;
@@ -241,15 +241,12 @@ static void unload(limits_case *lc) {
 }
 
 static rp_fit_options options_of(const limits_case *lc, double l1_ratio) {
-  rp_fit_options opt;
-  rp_fit_options_init(&opt);
+  rp_fit_options opt = with_limits(lc->lower, lc->upper);
   opt.family = lc->family;
   opt.l1_ratio = l1_ratio;
   opt.convention = RP_CONVENTION_GLMNET;
   opt.tol = 1e-14;     /* glmnet's thresh: binomial and poisson gaps within 1e-13 */
   opt.gap_tol = 1e-10; /* gaussian gaps within 1e-10 of the null objective        */
-  opt.lower_limits = lc->lower;
-  opt.upper_limits = lc->upper;
   return opt;
 }
 
