@@ -736,8 +736,8 @@ static double dual_objective(const rp_glm *g, const double *mu, const double *gr
     if (pb->offset) sums[2] += weighted(g, i, (pb->y[i] - mu[i]) * pb->offset[i]) / nt;
   }
   rp_rows_sum(pb->X, sums, 3);
-  for (size_t j = 0; j < pb->p; j++)
-    if (pb->pf[j] == 0.0) fixed += g->beta[j] * grad[j];
+  for (size_t j = 0; j < pb->p; j++) /* those with a limit on g_j's side are in Omega* */
+    if (pb->pf[j] == 0.0 && !rp_limited_side(pb, j, s * grad[j])) fixed += g->beta[j] * grad[j];
   return -sums[0] / nt - rp_penalty_conjugate(pb, grad, s, lam1, lam2) -
          s * (g->b0 * sums[1] + fixed + sums[2]);
 }

@@ -20,7 +20,7 @@ double rp_penalty_value(const rp_problem *pb, const double *beta, double lam1, d
 
 /* B of rp_penalty_conjugate: column j's limit on u's side. */
 static double side_limit(const rp_problem *pb, size_t j, double u) {
-  if (!pb->lower) return INFINITY;
+  if (!rp_limited_side(pb, j, u)) return INFINITY;
   return u > 0.0 ? pb->upper[j] : -pb->lower[j];
 }
 
@@ -51,7 +51,7 @@ double rp_penalty_conjugate(const rp_problem *pb, const double *grad, double s, 
   double conj = 0.0;
   for (size_t j = 0; j < pb->p; j++) {
     double u = s * grad[j], excess = fabs(u) - lam1 * pb->pf[j], curv = lam2 * pb->pf[j];
-    if (pb->constant[j] || pb->pf[j] == 0.0 || !(excess > 0.0)) continue;
+    if (pb->constant[j] || !(excess > 0.0)) continue; /* unpenalized: e = |u|, e B below */
     double bound = side_limit(pb, j, u);
     if (curv > 0.0 && excess <= curv * bound) /* b* = excess / curv, inside the limit */
       conj += excess * excess / (2.0 * curv);

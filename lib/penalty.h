@@ -44,6 +44,11 @@ static inline double rp_coordinate_minimizer(const rp_problem *pb, size_t j, dou
   return rp_clip_to_limits(pb, j, rp_soft_threshold(u, lam1 * pf) / (xv + lam2 * pf));
 }
 
+/* Whether column j has a limit on the side of u's sign. */
+static inline int rp_limited_side(const rp_problem *pb, size_t j, double u) {
+  return pb->lower && isfinite(u > 0.0 ? pb->upper[j] : pb->lower[j]);
+}
+
 /* Whether b~_j = b is held at one of column j's limits: like a 0, it is
  * then no part of the support, whose gradient vanishes at the optimum
  * (there the limit's multiplier takes up g_j - lam1 pf_j sign(b)). */
@@ -133,8 +138,9 @@ size_t rp_dual_scalings(const rp_problem *pb, const double *grad, double lam1, d
  *   sup_{0 <= b <= B} e b - lam2 pf_j b^2/2 = e b* - lam2 pf_j b*^2/2,
  *   b* = min(e / (lam2 pf_j), B)
  * (e^2 / (2 lam2 pf_j) without a limit, e B without an L2 term), and 0 for
- * e <= 0, or where s has made it so (rp_dual_scalings).  Unpenalized columns
- * are left to the callers. */
+ * e <= 0, or where s has made it so (rp_dual_scalings).  An unpenalized
+ * column adds |u| B where it has a limit on u's side (rp_limited_side);
+ * without one it is left to the callers. */
 double rp_penalty_conjugate(const rp_problem *pb, const double *grad, double s, double lam1,
                             double lam2);
 

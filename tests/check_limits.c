@@ -129,12 +129,16 @@ static double uniform(unsigned long *state) {
 }
 
 /* The KKT conditions of the bounded lasso at every point, from the
- * definitions: with x~_j = (x_j - m_j)/s_j and g_j = <x~_j, r>/n, a free
- * nonzero b~_j has g_j = alpha sign(b_j), a b_j at 0 has |g_j| <= alpha
- * unless g_j points at a limit of 0, and a b_j at its upper (lower) limit
- * has g_j >= alpha (<= -alpha): within 1e-6 alpha_max. */
+ * definitions: with x~_j = (x_j - m_j)/s_j, g_j = <x~_j, r>/n and
+ * a_j = alpha pf_j (the factors rescaled to sum to p), a free nonzero
+ * b~_j has g_j = a_j sign(b_j), a b_j at 0 has |g_j| <= a_j unless g_j
+ * points at a limit of 0, and a b_j at its upper (lower) limit has
+ * g_j >= a_j (<= -a_j): within 1e-8 alpha_max (1.4e-9 measured; with
+ * the gap blind to an unpenalized column held at its limit, 2.1e-7).
+ * Column 0 is unpenalized, with an upper limit that holds it (its
+ * coefficient is 1 in y). */
 START_TEST(wide_lasso_with_limits_meets_kkt) {
-  static double X[WP * WN], y[WN], lower[WP], upper[WP];
+  static double X[WP * WN], y[WN], lower[WP], upper[WP], pf[WP];
   unsigned long state = 7;
   for (size_t q = 0; q < WP * WN; q++) X[q] = uniform(&state);
   for (size_t i = 0; i < WN; i++) {
@@ -144,10 +148,12 @@ START_TEST(wide_lasso_with_limits_meets_kkt) {
   for (size_t j = 0; j < WP; j++) {
     lower[j] = j < 6 ? -0.2 : j < 12 ? 0.0 : -INFINITY;
     upper[j] = j < 6 ? 0.5 : j < 20 ? INFINITY : 0.4;
+    pf[j] = j == 0 ? 0.0 : 1.0;
   }
   rp_matrix M = {WN, WP, WN, X};
   rp_fit_options opt = with_limits(lower, upper);
   opt.update = RP_UPDATE_NAIVE;
+  opt.penalty_factor = pf;
   opt.tol = 1e-14;
   opt.gap_tol = 1e-12;
   rp_path *path;
@@ -163,13 +169,13 @@ START_TEST(wide_lasso_with_limits_meets_kkt) {
   size_t at_limit = 0;
   for (size_t k = 0; k < path->n_alphas; k++) {
     const double *b = path->coef + k * WP;
-    double r[WN], a = path->alphas[k], tol = 1e-6 * path->alpha_max;
+    double r[WN], tol = 1e-8 * path->alpha_max;
     for (size_t i = 0; i < WN; i++) {
       r[i] = y[i] - path->intercept[k];
       for (size_t j = 0; j < WP; j++) r[i] -= b[j] * X[j * WN + i];
     }
     for (size_t j = 0; j < WP; j++) {
-      double g = 0.0, v;
+      double g = 0.0, v, a = path->alphas[k] * pf[j] * WP / (WP - 1.0);
       ck_assert(b[j] >= lower[j] && b[j] <= upper[j]);
       for (size_t i = 0; i < WN; i++) g += (X[j * WN + i] - m[j]) / sd[j] * r[i] / WN;
       if (b[j] == upper[j] && b[j] != 0.0)
@@ -182,11 +188,11 @@ START_TEST(wide_lasso_with_limits_meets_kkt) {
         v = g > 0.0 ? (upper[j] > 0.0 ? fmax(g - a, 0.0) : 0.0)
                     : (lower[j] < 0.0 ? fmax(-g - a, 0.0) : 0.0);
       worst = fmax(worst, v);
-      ck_assert_msg(v <= tol, "alpha %zu column %zu: b %.17g, g %.6g, alpha %.6g", k, j, b[j], g,
-                    a);
+      ck_assert_msg(v <= tol, "alpha %zu column %zu: b %.17g, g %.6g, a_j %.6g", k, j, b[j], g, a);
     }
   }
   ck_assert_msg(at_limit > 50, "limits held only %zu coefficients", at_limit);
+  ck_assert_double_eq(path->coef[(path->n_alphas - 1) * WP], upper[0]);
   printf("limits: wide lasso, %zu alphas, %zu coefficients at a limit, worst KKT violation %.1e "
          "of alpha_max\n",
          path->n_alphas, at_limit, worst / path->alpha_max);
