@@ -18,15 +18,12 @@ static double orthant_step(const rp_cd *cd, size_t m, size_t *hit, double *land)
   *hit = m;
   for (size_t k = 0; k < m; k++) {
     size_t j = cd->sup.list[k];
-    double b = cd->beta[j], limit = rp_clip_to_limits(pb, j, d[k] > 0.0 ? INFINITY : -INFINITY);
+    double b = cd->beta[j];
     if (pb->pf[j] > 0.0 && rp_cd_support_sign(cd, j) * (b + d[k]) <= 0.0 && -b / d[k] < s) {
       s = -b / d[k];
       *hit = k, *land = 0.0;
     }
-    if (d[k] != 0.0 && isfinite(limit) && limit != 0.0 && (limit - b) / d[k] < s) {
-      s = (limit - b) / d[k];
-      *hit = k, *land = limit;
-    }
+    if (rp_stops_at_limit(pb, j, b, d[k], &s, land)) *hit = k;
   }
   return s;
 }

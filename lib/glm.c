@@ -227,15 +227,12 @@ static double step_to_boundary(const rp_glm *g, size_t *hit, double *land) {
   *hit = F->k;
   for (size_t a = 0; a < F->k; a++) {
     size_t j = F->cols[a];
-    double b_j = g->beta[j], limit = !pb->lower ? 0.0 : d[a] > 0.0 ? pb->upper[j] : pb->lower[j];
+    double b_j = g->beta[j];
     if (b_j * d[a] < 0.0 && -b_j / d[a] <= t) {
       t = -b_j / d[a];
       *hit = a, *land = 0.0;
     }
-    if (d[a] != 0.0 && isfinite(limit) && limit != 0.0 && (limit - b_j) / d[a] <= t) {
-      t = (limit - b_j) / d[a];
-      *hit = a, *land = limit;
-    }
+    if (rp_stops_at_limit(pb, j, b_j, d[a], &t, land)) *hit = a;
   }
   return t;
 }

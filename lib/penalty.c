@@ -18,10 +18,9 @@ double rp_penalty_value(const rp_problem *pb, const double *beta, double lam1, d
   return penalty;
 }
 
-/* B of rp_penalty_conjugate: column j's limit on u's side. */
+/* B of rp_penalty_conjugate: the size of column j's limit on u's side. */
 static double side_limit(const rp_problem *pb, size_t j, double u) {
-  if (!rp_limited_side(pb, j, u)) return INFINITY;
-  return u > 0.0 ? pb->upper[j] : -pb->lower[j];
+  return fabs(rp_limit_toward(pb, j, u));
 }
 
 /* s = min(1, min_j lam1 pf_j / |g_j|) over the penalized columns, those

@@ -30,23 +30,42 @@ static inline double rp_soft_threshold(double u, double t) {
  * (cd_certificate.c). */
 static inline int rp_problem_limited(const rp_problem *pb) { return pb->lower != NULL; }
 
-/* argmin over l~_j <= b <= u~_j of  xv/2 b^2 - u b + pf_j (lam1 |b| + lam2/2 b^2)
- *   = S(u, lam1 pf_j) / (xv + lam2 pf_j), clipped to the limits (the
- * objective is convex in b): one coordinate-descent step. */
 /* b clipped to column j's limits (b itself without limits). */
 static inline double rp_clip_to_limits(const rp_problem *pb, size_t j, double b) {
   return pb->lower ? fmin(fmax(b, pb->lower[j]), pb->upper[j]) : b;
 }
 
+/* argmin over l~_j <= b <= u~_j of  xv/2 b^2 - u b + pf_j (lam1 |b| + lam2/2 b^2)
+ *   = S(u, lam1 pf_j) / (xv + lam2 pf_j), clipped to the limits (the
+ * objective is convex in b): one coordinate-descent step. */
 static inline double rp_coordinate_minimizer(const rp_problem *pb, size_t j, double u, double xv,
                                              double lam1, double lam2) {
   double pf = pb->pf[j];
   return rp_clip_to_limits(pb, j, rp_soft_threshold(u, lam1 * pf) / (xv + lam2 * pf));
 }
 
+/* Column j's limit on the side of u's sign: u~_j for u > 0, l~_j for
+ * u < 0 (+-infinity where there is none). */
+static inline double rp_limit_toward(const rp_problem *pb, size_t j, double u) {
+  return rp_clip_to_limits(pb, j, u > 0.0 ? INFINITY : -INFINITY);
+}
+
 /* Whether column j has a limit on the side of u's sign. */
 static inline int rp_limited_side(const rp_problem *pb, size_t j, double u) {
-  return pb->lower && isfinite(u > 0.0 ? pb->upper[j] : pb->lower[j]);
+  return isfinite(rp_limit_toward(pb, j, u));
+}
+
+/* A step b + t d of the exact solvers, as far as *t, stops where it meets
+ * column j's nonzero limit on d's side, if it does before *t: then *t is
+ * there and *land the limit, and the result is 1.  (Where it meets 0 is
+ * the callers' sign rule.) */
+static inline int rp_stops_at_limit(const rp_problem *pb, size_t j, double b, double d, double *t,
+                                    double *land) {
+  double limit = rp_limit_toward(pb, j, d);
+  if (d == 0.0 || !isfinite(limit) || limit == 0.0 || !((limit - b) / d < *t)) return 0;
+  *t = (limit - b) / d;
+  *land = limit;
+  return 1;
 }
 
 /* Whether b~_j = b is held at one of column j's limits: like a 0, it is
