@@ -98,16 +98,11 @@ static int compare_magnitude(const void *a, const void *b) {
   return (x < y) - (x > y);
 }
 
-/* Whether b is at the limit (to the rounding of b~_j / s_j back to the
- * original scale: the fit holds b~_j = limit * s_j exactly). */
-static int at(double b, double limit) {
-  return isfinite(limit) && fabs(b - limit) <= 1e-12 * fabs(limit);
-}
-
-/* A note for a coefficient that model.lower_limits or upper_limits holds. */
+/* A note for a coefficient that model.lower_limits or upper_limits holds
+ * (the path gives such a coefficient as the limit itself). */
 static const char *limit_note(const rp_run_result *res, size_t j, double b) {
-  if (res->lower_limits && at(b, res->lower_limits[j])) return "  (its lower limit)";
-  if (res->upper_limits && at(b, res->upper_limits[j])) return "  (its upper limit)";
+  if (res->lower_limits && b == res->lower_limits[j]) return "  (its lower limit)";
+  if (res->upper_limits && b == res->upper_limits[j]) return "  (its upper limit)";
   return "";
 }
 

@@ -132,7 +132,7 @@ static rp_status validate(config_ctx *c, const cJSON *root) {
                         "model.penalty and model.l1_ratio: give one or the other (the penalty "
                         "is a shorthand for l1_ratio values)");
   const rp_config_limits *lower = &c->cfg->lower_limits;
-  if (c->cfg->positive && (lower->n > 0 || lower->all != -HUGE_VAL))
+  if (c->cfg->positive && (lower->n > 0 || isfinite(lower->all)))
     return rp_error_set(c->err, RP_ECONFIG,
                         "model.positive and model.lower_limits: give one or the other (positive "
                         "is a lower limit of 0 on every feature)");

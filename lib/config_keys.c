@@ -292,10 +292,15 @@ static rp_status set_convention(config_ctx *c, const char *key, const cJSON *v) 
   return st;
 }
 
+/* The names and values read_named_numbers stored. */
+static void free_named_numbers(char **names, double *values, size_t n) {
+  for (size_t i = 0; i < n; i++) free(names[i]);
+  free(names);
+  free(values);
+}
+
 void rp_cfg_free_penalty_factors(rp_config *cfg) {
-  for (size_t i = 0; i < cfg->n_pf; i++) free(cfg->pf_names[i]);
-  free(cfg->pf_names);
-  free(cfg->pf_values);
+  free_named_numbers(cfg->pf_names, cfg->pf_values, cfg->n_pf);
   cfg->pf_names = NULL;
   cfg->pf_values = NULL;
   cfg->n_pf = 0;
@@ -334,9 +339,7 @@ static rp_status set_penalty_factor(config_ctx *c, const char *key, const cJSON 
 }
 
 void rp_cfg_free_limits(rp_config_limits *lim, double none) {
-  for (size_t i = 0; i < lim->n; i++) free(lim->names[i]);
-  free(lim->names);
-  free(lim->values);
+  free_named_numbers(lim->names, lim->values, lim->n);
   *lim = (rp_config_limits){none, NULL, NULL, 0};
 }
 

@@ -12,6 +12,7 @@
 #include "glm.h"
 #include "memory.h"
 #include "problem.h"
+#include "penalty.h"
 #include "sparse.h"
 
 /* glmnet's early stop: at least this many points, then stop when the
@@ -242,11 +243,13 @@ static long engine_solve(engine *e, double alpha, double alpha_prev, int *conver
   return sweeps;
 }
 
-/* b_j = b~_j / s_j, within opt's limits on the original scale: a b~_j
- * held at l_j s_j comes back as l_j up to the division's rounding, which
- * must not put it past l_j. */
+/* b_j = b~_j / s_j within opt's limits on the original scale: a b~_j held
+ * at a limit l_j s_j is l_j itself (the division would round it to either
+ * side), and the rounding of any other must not put it past a limit. */
 static double original_scale(const rp_problem *pb, const rp_fit_options *opt, size_t j,
                              double beta) {
+  if (rp_at_limit(pb, j, beta) && beta != 0.0)
+    return beta == pb->lower[j] ? opt->lower_limits[j] : opt->upper_limits[j];
   double b = beta / pb->scale[j];
   if (opt->lower_limits) b = fmax(b, opt->lower_limits[j]);
   if (opt->upper_limits) b = fmin(b, opt->upper_limits[j]);

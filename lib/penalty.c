@@ -31,7 +31,7 @@ static double scaling(const rp_problem *pb, const double *grad, double lam1, dou
   if (lam2 > 0.0) return s;
   for (size_t j = 0; j < pb->p; j++) {
     double limit = lam1 * pb->pf[j], g = fabs(grad[j]);
-    int bounded = !all && !isinf(side_limit(pb, j, grad[j]));
+    int bounded = !all && rp_limited_side(pb, j, grad[j]);
     if (!pb->constant[j] && pb->pf[j] > 0.0 && g > limit && !bounded) s = fmin(s, limit / g);
   }
   return s;

@@ -35,9 +35,10 @@ static rp_status by_feature(const char *key, char *const *names, const double *v
   return RP_OK;
 }
 
-static rp_status feature_limits(const char *key, const rp_config_limits *lim, int given,
+/* One limit per feature into *out, left NULL when `lim` gives none. */
+static rp_status feature_limits(const char *key, const rp_config_limits *lim,
                                 const rp_run_result *res, double **out, rp_error *err) {
-  if (!given) return RP_OK;
+  if (lim->n == 0 && !isfinite(lim->all)) return RP_OK;
   if (!(*out = malloc(res->n_features * sizeof **out)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   return by_feature(key, lim->names, lim->values, lim->n, lim->all, res, *out, err);
@@ -49,12 +50,10 @@ static rp_status feature_limits(const char *key, const rp_config_limits *lim, in
 static rp_status resolve_limits(const rp_config *cfg, rp_run_result *res, rp_error *err) {
   const rp_config_limits *lo = &cfg->lower_limits, *up = &cfg->upper_limits;
   rp_config_limits positive = {0.0, NULL, NULL, 0};
-  rp_status st =
-      feature_limits("model.lower_limits", cfg->positive ? &positive : lo,
-                     cfg->positive || lo->n > 0 || isfinite(lo->all), res, &res->lower_limits, err);
+  rp_status st = feature_limits("model.lower_limits", cfg->positive ? &positive : lo, res,
+                                &res->lower_limits, err);
   if (st != RP_OK) return st;
-  return feature_limits("model.upper_limits", up, up->n > 0 || isfinite(up->all), res,
-                        &res->upper_limits, err);
+  return feature_limits("model.upper_limits", up, res, &res->upper_limits, err);
 }
 
 typedef struct {

@@ -1203,7 +1203,7 @@ START_TEST(limits_hold_along_the_path) {
   cJSON_ArrayForEach(row, member(path, "coef")) {
     for (size_t j = 0; j < 10; j++) ck_assert_msg(at(row, j) >= 0.0, "a negative coefficient");
     ck_assert_msg(at(row, 2) <= 5.0, "bmi %.17g", at(row, 2));
-    held += at(row, 2) == 5.0; /* exactly: the path's coefficients are clipped to the limits */
+    held += at(row, 2) == 5.0; /* exactly: a coefficient held at a limit is the limit */
     rows++;
   }
   ck_assert_msg(rows > 50 && held > 10, "%zu points, bmi at 5 at %zu", rows, held);
