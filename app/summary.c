@@ -12,16 +12,20 @@ static void point_line(FILE *out, const rp_run_result *res, size_t f, size_t k, 
                        int chosen) {
   const rp_path *path = res->paths[f];
   const rp_cv *cv = res->cvs[f];
-  fprintf(out, "%c %-12s %5g %-4s %12.6g %12.5g ± %-10.4g %4zu of %zu\n", chosen ? '*' : ' ',
-          rp_penalty_name(path->l1_ratio), path->l1_ratio, label, path->alphas[k], cv->mean[k],
+  fprintf(out, "%c %-12s %5g ", chosen ? '*' : ' ', rp_penalty_name(path->l1_ratio),
+          path->l1_ratio);
+  if (res->relaxed) fprintf(out, "%5g ", path->gamma);
+  fprintf(out, "%-4s %12.6g %12.5g ± %-10.4g %4zu of %zu\n", label, path->alphas[k], cv->mean[k],
           cv->std_error[k], path->df[k], res->n_features);
 }
 
 /* Per fit its min and 1se points; the selected row is marked, and gets a row
  * of its own when the choice across fits is neither. */
 static void cv_table(FILE *out, const rp_config *cfg, const rp_run_result *res) {
-  fprintf(out, "  %-12s %5s %-4s %12s %12s   %-10s %s\n", "penalty", "l1", "at", "alpha",
-          rp_metric_name(cfg->metric), "± se", "nonzero");
+  fprintf(out, "  %-12s %5s ", "penalty", "l1");
+  if (res->relaxed) fprintf(out, "%5s ", "gamma");
+  fprintf(out, "%-4s %12s %12s   %-10s %s\n", "at", "alpha", rp_metric_name(cfg->metric), "± se",
+          "nonzero");
   for (size_t f = 0; f < res->n_fits; f++) {
     size_t lo = res->cvs[f]->index_min, se = res->cvs[f]->index_1se, k = res->selected_index;
     int here = f == res->selected_fit, by_min = res->rule == RP_RULE_MIN;
@@ -36,8 +40,8 @@ static void extension_notes(FILE *out, const rp_config *cfg, const rp_run_result
   for (size_t f = 0; f < res->n_fits; f++) {
     const rp_path *path = res->paths[f];
     if (!res->grid_extended[f]) continue;
-    char label[64];
-    rp_fit_label(path->l1_ratio, label, sizeof label);
+    char label[80];
+    rp_path_label(path, label, sizeof label);
     fprintf(out,
             "  %s: CV minimum at the grid's end (%.6g); extended by %zu points to %.6g "
             "(path.extend)\n",
@@ -65,8 +69,15 @@ static void side_by_side(FILE *out, const rp_run_result *res) {
   size_t width = name_width("(intercept)", name_width("test mse", 12));
   for (size_t j = 0; j < res->n_features; j++) width = name_width(res->feature_names[j], width);
   fprintf(out, "\ncoefficients side by side (original scale):\n  %-*s", (int)width, "");
-  for (size_t f = 0; f < res->n_fits; f++)
-    fprintf(out, " %14s", rp_penalty_name(res->paths[f]->l1_ratio));
+  for (size_t f = 0; f < res->n_fits; f++) {
+    char head[32];
+    const rp_path *path = res->paths[f];
+    if (path->gamma < 1.0)
+      snprintf(head, sizeof head, "gamma %g", path->gamma);
+    else
+      snprintf(head, sizeof head, "%s", rp_penalty_name(path->l1_ratio));
+    fprintf(out, " %14s", head);
+  }
   fputc('\n', out);
   for (size_t j = 0; j <= res->n_features; j++) {
     fputs("  ", out);

@@ -111,6 +111,30 @@ static rp_status finish_format(config_ctx *c) {
 
 /* Walk the tree once, storing every key, then check what only the whole
  * config can tell. */
+/* model.relax and model.gamma: gamma blends the relaxed lasso's refits, so
+ * it needs relax; the refits are unbounded, so relax takes no limits; with
+ * relax and no gamma, glmnet's default list. */
+static rp_status check_relax(config_ctx *c) {
+  rp_config *cfg = c->cfg;
+  if (c->has_gamma && !cfg->relax)
+    return rp_error_set(c->err, RP_ECONFIG,
+                        "model.gamma: needs model.relax: true (gamma blends the relaxed lasso's "
+                        "unpenalized refit with the penalized fit)");
+  const char *limits = cfg->positive                                            ? "positive"
+                       : cfg->lower_limits.n || isfinite(cfg->lower_limits.all) ? "lower_limits"
+                       : cfg->upper_limits.n || isfinite(cfg->upper_limits.all) ? "upper_limits"
+                                                                                : NULL;
+  if (cfg->relax && limits)
+    return rp_error_set(c->err, RP_ECONFIG,
+                        "model.relax and model.%s: the relaxed lasso does not take coefficient "
+                        "limits (its refits are unbounded); drop one",
+                        limits);
+  static const double glmnet_gammas[5] = {0.0, 0.25, 0.5, 0.75, 1.0};
+  if (cfg->relax && !c->has_gamma)
+    return rp_cfg_store_numbers(c, glmnet_gammas, 5, &cfg->gammas, &cfg->n_gammas);
+  return RP_OK;
+}
+
 static rp_status validate(config_ctx *c, const cJSON *root) {
   rp_status st = rp_cfg_check_duplicates(c, "", root);
   for (const cJSON *sec = root->child; st == RP_OK && sec; sec = sec->next) {
@@ -136,6 +160,8 @@ static rp_status validate(config_ctx *c, const cJSON *root) {
     return rp_error_set(c->err, RP_ECONFIG,
                         "model.positive and model.lower_limits: give one or the other (positive "
                         "is a lower limit of 0 on every feature)");
+  st = check_relax(c);
+  if (st != RP_OK) return st;
   if (!c->cfg->train)
     return rp_error_set(c->err, RP_ECONFIG, "data.train: required (the training CSV file)");
   if (c->cfg->test && c->cfg->test_fraction > 0.0)
@@ -350,7 +376,7 @@ static rp_status parse_text(const char *text, size_t len, const char *source, co
   rp_status st = parse_tree(text, len, source, &root, err);
   if (st != RP_OK) return st;
   rp_config *cfg = calloc(1, sizeof *cfg);
-  config_ctx c = {cfg, base_dir ? base_dir : ".", err, 0, 0, 0};
+  config_ctx c = {cfg, base_dir ? base_dir : ".", err, 0, 0, 0, 0};
   if (!cfg) {
     st = rp_cfg_no_memory(&c);
   } else {
@@ -437,6 +463,7 @@ void rp_config_free(rp_config *cfg) {
   free(cfg->offset_column);
   free(cfg->positive_class);
   free(cfg->l1_ratios);
+  free(cfg->gammas);
   rp_cfg_free_penalty_factors(cfg);
   rp_cfg_free_limits(&cfg->lower_limits, -HUGE_VAL);
   rp_cfg_free_limits(&cfg->upper_limits, HUGE_VAL);

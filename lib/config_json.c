@@ -128,7 +128,9 @@ static int add_model(cJSON *root, const rp_config *cfg) {
     if (!rp_json_add_number(pf, cfg->pf_names[i], cfg->pf_values[i])) return 0;
   return pf && add_limits(s, "lower_limits", &cfg->lower_limits) &&
          add_limits(s, "upper_limits", &cfg->upper_limits) &&
-         cJSON_AddBoolToObject(s, "positive", cfg->positive);
+         cJSON_AddBoolToObject(s, "positive", cfg->positive) &&
+         cJSON_AddBoolToObject(s, "relax", cfg->relax) &&
+         add_numbers_or_null(s, "gamma", cfg->gammas, cfg->n_gammas);
 }
 
 static int add_path(cJSON *root, const rp_config *cfg) {

@@ -366,6 +366,25 @@ static rp_status set_upper_limits(config_ctx *c, const char *key, const cJSON *v
   return set_limits(c, key, v, &NONNEGATIVE, &c->cfg->upper_limits, HUGE_VAL);
 }
 
+static rp_status set_relax(config_ctx *c, const char *key, const cJSON *v) {
+  return rp_cfg_want_bool(c, key, v, &c->cfg->relax);
+}
+
+static rp_status set_gamma(config_ctx *c, const char *key, const cJSON *v) {
+  rp_config *cfg = c->cfg;
+  if (cJSON_IsNull(v)) return RP_OK; /* the default: glmnet's list with model.relax */
+  c->has_gamma = 1;
+  if (cJSON_IsNumber(v)) {
+    double x = 0.0;
+    rp_status st = rp_cfg_want_number(c, key, v, &UNIT, &x);
+    return st != RP_OK ? st : rp_cfg_store_numbers(c, &x, 1, &cfg->gammas, &cfg->n_gammas);
+  }
+  rp_status st =
+      rp_cfg_want_number_list(c, key, v, &UNIT, "a number in [0, 1] or a non-empty list of them",
+                              &cfg->gammas, &cfg->n_gammas);
+  return st != RP_OK ? st : check_distinct(c, key, cfg->gammas, cfg->n_gammas);
+}
+
 static rp_status set_positive(config_ctx *c, const char *key, const cJSON *v) {
   return rp_cfg_want_bool(c, key, v, &c->cfg->positive);
 }
@@ -593,6 +612,8 @@ static const struct {
     {"model.lower_limits", set_lower_limits},
     {"model.upper_limits", set_upper_limits},
     {"model.positive", set_positive},
+    {"model.relax", set_relax},
+    {"model.gamma", set_gamma},
     {"model.positive_class", set_positive_class},
     {"path.n_alphas", set_n_alphas},
     {"path.alpha_min_ratio", set_alpha_min_ratio},
@@ -632,6 +653,7 @@ static const struct {
     {"data.exclude", &COLUMNS_CAP},
     {"data.categorical", &COLUMNS_CAP},
     {"model.l1_ratio", &L1_RATIO_CAP},
+    {"model.gamma", &L1_RATIO_CAP},
     {"model.penalty_factor", &FACTORS_CAP},
     {"model.lower_limits", &LIMITS_CAP},
     {"model.upper_limits", &LIMITS_CAP},

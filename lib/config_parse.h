@@ -27,6 +27,7 @@ typedef struct {
   rp_error *err;
   int has_penalty; /* model.penalty and model.l1_ratio exclude each other */
   int has_l1_ratio;
+  int has_gamma;  /* model.gamma needs model.relax */
   int has_metric; /* cv.metric given: no family default */
 } config_ctx;
 

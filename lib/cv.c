@@ -4,6 +4,7 @@
  * lambda.min / lambda.1se choice select.c's. */
 #define _POSIX_C_SOURCE 200809L
 #include "regpath/cv.h"
+#include "regpath/relax.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -76,6 +77,7 @@ static rp_cv *cv_alloc(size_t K, size_t A, size_t p) {
   cv->n_repeats = 1;
   cv->n_alphas = A;
   cv->p = p;
+  cv->gamma = 1.0;
   cv->fold_nonzero = calloc(A * p, sizeof(size_t));
   cv->nonconverged_at = calloc(A, sizeof(size_t));
   cv->alphas = malloc(A * sizeof(double));
@@ -90,6 +92,32 @@ static rp_cv *cv_alloc(size_t K, size_t A, size_t p) {
     return NULL;
   }
   return cv;
+}
+
+/* Room for n x A out-of-fold predictions, or NULL. */
+static double *keep_room(size_t n, size_t A) {
+  if (n && A > SIZE_MAX / sizeof(double) / n) return NULL;
+  return malloc((n && A ? n * A : 1) * sizeof(double));
+}
+
+/* Room in cv for the CVs of the relaxed blends at gammas (n of them), on
+ * its folds, grid and metric, keeping their out-of-fold predictions when cv
+ * keeps its own; 0 when out of memory. */
+static int add_relaxed(rp_cv *cv, const double *gammas, size_t n) {
+  if (n == 0) return 1;
+  if (!(cv->relaxed = calloc(n, sizeof *cv->relaxed))) return 0;
+  for (; cv->n_relaxed < n; cv->n_relaxed++) {
+    rp_cv *g = cv_alloc(cv->n_folds, cv->n_alphas, cv->p);
+    if (!g) return 0;
+    memcpy(g->alphas, cv->alphas, cv->n_alphas * sizeof *g->alphas);
+    g->metric = cv->metric;
+    g->larger_is_better = cv->larger_is_better;
+    g->n_rows = cv->n_rows;
+    g->gamma = gammas[cv->n_relaxed];
+    cv->relaxed[cv->n_relaxed] = g;
+    if (cv->preval && !(g->preval = keep_room(cv->n_rows, cv->n_alphas))) return 0;
+  }
+  return 1;
 }
 
 /* Split the rows into fold k's training rows and held-out rows. */
@@ -288,6 +316,49 @@ static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha,
   LOCK_RELEASE(fp->lock);
 }
 
+/* The CV points after the fold's last point `path` (its coefficients
+ * `last`): held there (pad_fold), or, on the fold's own grid, scored at it
+ * (score_own_rest). */
+static void finish_fold(fold_scorer *fs, int own, const rp_path *path, const double *last) {
+  if (own)
+    score_own_rest(fs, path->family);
+  else
+    pad_fold(fs, path->n_alphas - 1, last, path->converged[path->n_alphas - 1]);
+}
+
+/* A whole path's points scored one after another, as its sink would have
+ * taken them while it was solved, then finished. */
+static void score_path(fold_scorer *fs, int own, const rp_path *path) {
+  size_t p = path->p, last = path->n_alphas - 1;
+  for (size_t t = 0; t <= last; t++)
+    (own ? score_own_point : score_point)(fs, path, t, path->coef + t * p);
+  finish_fold(fs, own, path, path->coef + last * p);
+}
+
+/* The relaxed lasso on fold k (fs's): its path's refits on the training
+ * rows (fw->rows, n_train), and each gamma's blend scored into that
+ * gamma's CV as the path itself was. */
+static rp_status score_relaxed(const fold_scorer *fs, const rp_fit_source *src,
+                               const rp_fit_options *opt, size_t n_train, const rp_path *path,
+                               int own, rp_error *err) {
+  rp_cv *cv = fs->cv;
+  rp_relaxed *refits;
+  rp_status st = rp_path_relax(src->X, src->y, fs->fw->rows, n_train, opt, path, &refits, err);
+  for (size_t g = 0; st == RP_OK && g < cv->n_relaxed; g++) {
+    rp_path *blend;
+    rp_cv *gcv = cv->relaxed[g];
+    if ((st = rp_relaxed_blend(path, refits, gcv->gamma, &blend, err)) != RP_OK) break;
+    fold_scorer gs = {gcv,        fs->fold, fs->n_test, fs->X, fs->test, fs->weights,
+                      fs->offset, fs->fw,   0,          0.0,   0};
+    gcv->fold_size[fs->fold] = cv->fold_size[fs->fold];
+    gcv->fold_weight[fs->fold] = cv->fold_weight[fs->fold];
+    score_path(&gs, own, blend);
+    rp_path_free(blend);
+  }
+  rp_relaxed_free(refits);
+  return st;
+}
+
 /* Fit fold k on its training rows along the grid (opt's, with progress
  * forwarded), scoring its held-out rows into fold k's own slots of cv point
  * by point (score_point, pad_fold; with cv.fold_grid "own", on the fold's
@@ -318,23 +389,25 @@ static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
                         "(all the weight is in the fold's held-out rows)",
                         k + 1, n_train);
   fold_scorer fs = {cv, k, n_test, X, test, weights, opt->offset, fw, 0, 0.0, 0};
-  int own = opt->fold_grid == RP_FOLD_GRID_OWN;
+  int own = opt->fold_grid == RP_FOLD_GRID_OWN, relax = cv->n_relaxed > 0;
   rp_point_sink sink = {own ? score_own_point : score_point, &fs};
   rp_path *path;
-  rp_status st = rp_fit_source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt, &sink,
-                                   &path, err);
+  rp_status st = rp_fit_source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt,
+                                   relax ? NULL : &sink, &path, err);
   if (st != RP_OK) return st;
-  if (own)
-    score_own_rest(&fs, path->family);
-  else
-    pad_fold(&fs, path->n_alphas - 1, path->coef, path->converged[path->n_alphas - 1]);
+  if (relax) {
+    score_path(&fs, own, path);
+    st = score_relaxed(&fs, src, &fold_opt, n_train, path, own, err);
+  } else {
+    finish_fold(&fs, own, path, path->coef);
+  }
   rp_path_free(path);
-  if (cv->metric == RP_METRIC_AUC && isnan(cv->fold_error[k * cv->n_alphas]))
+  if (st == RP_OK && cv->metric == RP_METRIC_AUC && isnan(cv->fold_error[k * cv->n_alphas]))
     return rp_error_set(err, RP_EDATA,
                         "fold %zu has held-out rows of one class only: its AUC "
                         "is undefined (use more rows per fold or another cv.metric)",
                         k + 1);
-  return RP_OK;
+  return st;
 }
 
 /* cv.glmnet's cvstats with fold weights W_k (N_k without weights):
@@ -361,6 +434,7 @@ static void summarize(rp_cv *cv) {
   rp_cv_choose(cv->mean, cv->std_error, A, cv->larger_is_better, &cv->index_min, &cv->index_1se);
   cv->alpha_min = cv->alphas[cv->index_min];
   cv->alpha_1se = cv->alphas[cv->index_1se];
+  for (size_t g = 0; g < cv->n_relaxed; g++) summarize(cv->relaxed[g]);
 }
 
 /* How many folds to fit at once: OpenMP's thread count, at most K.  One
@@ -508,12 +582,6 @@ static rp_status room_open(fold_room *r, const rp_fit_source *src, size_t K, rp_
   return st;
 }
 
-/* Room for n x A out-of-fold predictions, or NULL. */
-static double *keep_room(size_t n, size_t A) {
-  if (n && A > SIZE_MAX / sizeof(double) / n) return NULL;
-  return malloc((n && A ? n * A : 1) * sizeof(double));
-}
-
 /* Cross-validate along `alphas` with fits from `src`. */
 static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *opt,
                                 const double *alphas, size_t n_alphas, const int *fold_ids,
@@ -534,9 +602,13 @@ static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *
     return rp_error_set(err, RP_ENOMEM, "out of memory for %zu x %zu out-of-fold predictions", X->n,
                         n_alphas);
   }
-  memcpy(cv->alphas, alphas, n_alphas * sizeof *alphas);
   cv->metric = metric;
   cv->larger_is_better = metric == RP_METRIC_AUC;
+  memcpy(cv->alphas, alphas, n_alphas * sizeof *alphas);
+  if (!add_relaxed(cv, opt->relax_gammas, opt->n_relax_gammas)) {
+    rp_cv_free(cv);
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  }
   rp_fit_options fold_opt = *opt;
   if (opt->fold_grid != RP_FOLD_GRID_OWN) {
     fold_opt.alphas = alphas;
@@ -563,6 +635,7 @@ static int poolable(const rp_cv *const *cvs, size_t R) {
   for (size_t r = 1; r < R; r++) {
     const rp_cv *a = cvs[0], *b = cvs[r];
     if (b->n_alphas != a->n_alphas || b->metric != a->metric || b->p != a->p ||
+        b->n_relaxed != a->n_relaxed || b->gamma != a->gamma ||
         memcmp(b->alphas, a->alphas, a->n_alphas * sizeof *a->alphas) != 0)
       return 0;
   }
@@ -585,6 +658,24 @@ static void pool_one(rp_cv *cv, const rp_cv *r, size_t first, size_t row0) {
   cv->cv_seconds += r->cv_seconds;
 }
 
+/* The relaxed blends' CVs of the R draws, each gamma pooled as its own. */
+static rp_status pool_relaxed(rp_cv *cv, const rp_cv *const *cvs, size_t R, rp_error *err) {
+  size_t G = cvs[0]->n_relaxed;
+  if (G == 0) return RP_OK;
+  const rp_cv **draws = malloc(R * sizeof *draws);
+  if (!draws || !(cv->relaxed = calloc(G, sizeof *cv->relaxed))) {
+    free(draws);
+    return rp_error_set(err, RP_ENOMEM, "out of memory pooling %zu cross-validations", R);
+  }
+  rp_status st = RP_OK;
+  for (; st == RP_OK && cv->n_relaxed < G; cv->n_relaxed++) {
+    for (size_t r = 0; r < R; r++) draws[r] = cvs[r]->relaxed[cv->n_relaxed];
+    st = rp_cv_pool(draws, R, &cv->relaxed[cv->n_relaxed], err);
+  }
+  free(draws);
+  return st;
+}
+
 rp_status rp_cv_pool(const rp_cv *const *cvs, size_t R, rp_cv **out, rp_error *err) {
   *out = NULL;
   if (R < 1 || !poolable(cvs, R))
@@ -603,10 +694,16 @@ rp_status rp_cv_pool(const rp_cv *const *cvs, size_t R, rp_cv **out, rp_error *e
   cv->path_seconds = cvs[0]->path_seconds;
   cv->n_rows = n;
   cv->n_repeats = 0;
+  cv->gamma = cvs[0]->gamma;
   for (size_t r = 0, first = 0, row0 = 0; r < R; r++) {
     pool_one(cv, cvs[r], first, row0);
     first += cvs[r]->n_folds;
     row0 += cvs[r]->n_rows;
+  }
+  rp_status st = pool_relaxed(cv, cvs, R, err);
+  if (st != RP_OK) {
+    rp_cv_free(cv);
+    return st;
   }
   summarize(cv);
   *out = cv;
@@ -685,5 +782,7 @@ void rp_cv_free(rp_cv *cv) {
   free(cv->fold_nonzero);
   free(cv->nonconverged_at);
   free(cv->preval);
+  for (size_t g = 0; g < cv->n_relaxed; g++) rp_cv_free(cv->relaxed[g]);
+  free(cv->relaxed);
   free(cv);
 }

@@ -32,4 +32,5 @@ void rp_cv_keep_first(rp_cv *cv, size_t n) {
   rp_cv_choose(cv->mean, cv->std_error, n, cv->larger_is_better, &cv->index_min, &cv->index_1se);
   cv->alpha_min = cv->alphas[cv->index_min];
   cv->alpha_1se = cv->alphas[cv->index_1se];
+  for (size_t g = 0; g < cv->n_relaxed; g++) rp_cv_keep_first(cv->relaxed[g], n);
 }

@@ -36,6 +36,7 @@ static rp_model *model_alloc(size_t p) {
   if (!m) return NULL;
   size_t n = p ? p : 1;
   m->n_features = p;
+  m->gamma = 1.0;
   m->feature_names = calloc(n, sizeof *m->feature_names);
   m->coef = calloc(n, sizeof *m->coef);
   m->mean = calloc(n, sizeof *m->mean);
@@ -74,6 +75,7 @@ static int copy_selected(rp_model *m, const rp_run_result *res, const rp_path *p
   m->intercept = path->intercept[k];
   m->alpha = path->alphas[k];
   m->l1_ratio = path->l1_ratio;
+  m->gamma = path->gamma;
   return (m->target = strdup(res->target)) != NULL;
 }
 
@@ -173,6 +175,7 @@ cJSON *rp_model_tree(const rp_model *m) {
            add(root, "coef", named_numbers(m->feature_names, m->coef, m->n_features)) &&
            add(root, "alpha", rp_json_number(m->alpha)) &&
            add(root, "l1_ratio", rp_json_number(m->l1_ratio)) &&
+           add(root, "gamma", rp_json_number(m->gamma)) &&
            add(root, "standardize", cJSON_CreateBool(m->standardize)) &&
            add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
            add(root, "convention", cJSON_CreateString(convention)) &&
@@ -361,6 +364,16 @@ static rp_status get_standardization(reader *r, const cJSON *root) {
 
 /* "max_line_bytes", an integer >= RP_CSV_MIN_MAX_LINE; a model written
  * before the key existed was trained under the default limit. */
+/* "gamma", optional: a model written before it is a penalized fit's (1). */
+static rp_status get_gamma(const reader *r, const cJSON *root, double *gamma) {
+  *gamma = 1.0;
+  if (!cJSON_GetObjectItemCaseSensitive(root, "gamma")) return RP_OK;
+  rp_status st = get_number(r, root, "gamma", gamma);
+  if (st == RP_OK && !(*gamma >= 0 && *gamma <= 1))
+    st = bad(r, "gamma", "expected a number in [0, 1]", NULL);
+  return st;
+}
+
 static rp_status get_max_line(const reader *r, const cJSON *root, size_t *max_line) {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "max_line_bytes");
   *max_line = RP_CSV_DEFAULT_MAX_LINE;
@@ -407,6 +420,7 @@ static rp_status get_settings(reader *r, const cJSON *root) {
   if (st == RP_OK) st = get_number(r, root, "l1_ratio", &m->l1_ratio);
   if (st == RP_OK && !(m->l1_ratio >= 0 && m->l1_ratio <= 1))
     st = bad(r, "l1_ratio", "expected a number in [0, 1]", NULL);
+  if (st == RP_OK) st = get_gamma(r, root, &m->gamma);
   if (st == RP_OK) st = get_bool(r, root, "standardize", &m->standardize);
   if (st == RP_OK) st = get_bool(r, root, "fit_intercept", &m->fit_intercept);
   if (st == RP_OK) st = get_string(r, root, "convention", conventions, &s, &which);

@@ -72,6 +72,14 @@ static int one_of(const char *s, size_t len, const char *const *words) {
 
 /* report.json, model.json, compare.{gp,png,svg}, and {path,cv}[_l1-<number>]
  * .{dat,gp,png,svg}: the names output.c writes (with rp_plot_file_name). */
+/* Are the characters [c, end) a number's, as rp_format_number writes it? */
+static int is_number_text(const char *c, const char *end) {
+  if (c >= end) return 0;
+  for (; c < end; c++)
+    if (!strchr("0123456789.e+-", *c)) return 0;
+  return 1;
+}
+
 int rp_output_is_ours(const char *name) {
   static const char *const plot_exts[] = {"dat", "gp", "png", "svg", NULL};
   static const char *const image_exts[] = {"gp", "png", "svg", NULL};
@@ -88,9 +96,9 @@ int rp_output_is_ours(const char *name) {
   if (!kind) return 0;
   if (base == kind) return 1;
   if (base <= kind + 4 || strncmp(name + kind, "_l1-", 4) != 0) return 0;
-  for (const char *c = name + kind + 4; c < dot; c++) /* the l1_ratio's digits */
-    if (!strchr("0123456789.e+-", *c)) return 0;
-  return 1;
+  const char *c = name + kind + 4, *gamma = strstr(c, "_gamma-"); /* a relaxed blend's */
+  const char *end = gamma && gamma < dot ? gamma : dot;
+  return is_number_text(c, end) && (end == dot || is_number_text(end + 7, dot));
 }
 
 /* Earlier versions staged a run inside the output folder, in

@@ -84,6 +84,17 @@ static rp_status check_limits(const rp_fit_options *opt, size_t p, rp_error *err
   return RP_OK;
 }
 
+/* The relaxed lasso's gammas: each in [0, 1) (1 is the path itself), and
+ * no coefficient limits (its refits are unbounded). */
+static rp_status check_relax(const rp_fit_options *opt, rp_error *err) {
+  for (size_t g = 0; g < opt->n_relax_gammas; g++)
+    if (!(opt->relax_gammas[g] >= 0.0 && opt->relax_gammas[g] < 1.0))
+      return rp_error_set(err, RP_EINVAL, "relax gamma %g must be in [0, 1)", opt->relax_gammas[g]);
+  if (opt->n_relax_gammas && (opt->lower_limits || opt->upper_limits))
+    return rp_error_set(err, RP_EINVAL, "the relaxed lasso does not take coefficient limits (yet)");
+  return RP_OK;
+}
+
 rp_status rp_observations_check(const rp_fit_options *opt, const size_t *rows, size_t n_rows,
                                 rp_error *err) {
   double sum = 0.0;
@@ -127,7 +138,8 @@ rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *er
   if (opt->max_iter < 1) return rp_error_set(err, RP_EINVAL, "max_iter must be >= 1");
   rp_status st = check_grid(opt, err);
   if (st == RP_OK) st = check_penalty_factors(opt, p, err);
-  return st != RP_OK ? st : check_limits(opt, p, err);
+  if (st == RP_OK) st = check_limits(opt, p, err);
+  return st != RP_OK ? st : check_relax(opt, err);
 }
 
 /* Room for K points, with coef_rows rows of coefficients (K, or 1 when
@@ -137,6 +149,7 @@ static rp_path *path_alloc(size_t K, size_t p, size_t coef_rows) {
   rp_path *path = calloc(1, sizeof *path);
   if (!path) return NULL;
   path->p = p;
+  path->gamma = 1.0;
   path->alphas = malloc(K * sizeof(double));
   path->intercept = malloc(K * sizeof(double));
   path->coef = malloc(coef_rows * p * sizeof(double));
@@ -155,6 +168,29 @@ static rp_path *path_alloc(size_t K, size_t p, size_t coef_rows) {
     return NULL;
   }
   return path;
+}
+
+rp_status rp_path_copy(const rp_path *path, rp_path **out, rp_error *err) {
+  size_t K = path->n_alphas, p = path->p;
+  rp_path *c = path_alloc(K, p, K);
+  *out = c;
+  if (!c) return rp_error_set(err, RP_ENOMEM, "out of memory for a copy of a path");
+  rp_path arrays = *c;
+  *c = *path;
+#define COPY(field, count) memcpy(c->field = arrays.field, path->field, (count) * sizeof *c->field)
+  COPY(alphas, K);
+  COPY(intercept, K);
+  COPY(coef, K * p);
+  COPY(df, K);
+  COPY(dev_ratio, K);
+  COPY(n_iter, K);
+  COPY(dual_gap, K);
+  COPY(converged, K);
+  COPY(constant, p);
+  COPY(mean, p);
+  COPY(scale, p);
+#undef COPY
+  return RP_OK;
 }
 
 /* A path of K points with coef_rows rows of p coefficients must fit in the

@@ -19,10 +19,12 @@ char *rp_plot_cv_script_opt(const rp_run_result *res, size_t f, const rp_plot_op
   const char *x = rp_plot_x_using(lb);
   char dat[80];
   rp_sbuf b = {0};
+  char gamma[40];
+  rp_plot_gamma_note(path, gamma, sizeof gamma);
   rp_plot_open_fit(&b, res, f, "cv", "cross-validated error", lb, dat, sizeof dat);
   rp_sb_printf(&b,
-               "set title '%zu-fold CV of the %s (l1_ratio = %g): mean +/- 1 se' font \",14\"\n",
-               cv->n_folds, rp_plot_fit_kind(path->l1_ratio), path->l1_ratio);
+               "set title '%zu-fold CV of the %s (l1_ratio = %g%s): mean +/- 1 se' font \",14\"\n",
+               cv->n_folds, rp_plot_fit_kind(path->l1_ratio), path->l1_ratio, gamma);
   rp_sb_printf(&b, "set xlabel '%s'\nset ylabel 'cross-validated %s'\n", rp_plot_x_label(lb),
                metric_label(res));
   rp_sb_puts(&b, "set grid lt 1 lw 1 lc rgb '#e6e6e6'\nset bars 0.5\n");
@@ -83,30 +85,33 @@ char *rp_plot_compare_script_opt(const rp_run_result *res, const rp_plot_options
       res->selected_index < res->cvs[res->selected_fit]->n_alphas) {
     size_t s = res->selected_fit;
     double xs = rp_plot_x(lb, res->cvs[s]->alphas[res->selected_index]);
+    char gamma[40];
+    rp_plot_gamma_note(res->paths[s], gamma, sizeof gamma);
     rp_sb_printf(&b,
                  "set arrow from first %.17g, graph 0 to first %.17g, graph 1 nohead dt 3 lw 1.5 "
                  "lc rgb '%s' back\n"
-                 "set label 'chosen (l1_ratio %g, %s rule)' at first %.17g, graph 0 left "
+                 "set label 'chosen (l1_ratio %g%s, %s rule)' at first %.17g, graph 0 left "
                  "offset 0.5,1 tc rgb '%s'\n",
-                 xs, xs, rp_plot_palette[s % RP_PLOT_N_COLORS], res->paths[s]->l1_ratio,
+                 xs, xs, rp_plot_palette[s % RP_PLOT_N_COLORS], res->paths[s]->l1_ratio, gamma,
                  res->rule == RP_RULE_MIN ? "min" : "1se", xs,
                  rp_plot_palette[s % RP_PLOT_N_COLORS]);
   }
 
   rp_sb_puts(&b, "plot ");
   for (size_t f = 0; f < res->n_fits; f++) {
-    char dat[80];
+    char dat[80], gamma[40];
     const char *color = rp_plot_palette[f % RP_PLOT_N_COLORS];
     double r = res->paths[f]->l1_ratio;
+    rp_plot_gamma_note(res->paths[f], gamma, sizeof gamma);
     rp_plot_file_name(res, f, "cv", "dat", dat, sizeof dat);
     rp_sb_printf(
         &b,
         "%s'%s' using %s:5:6 with filledcurves fs transparent solid 0.2 noborder lc rgb '%s' "
         "notitle, \\\n"
-        "     '%s' using %s:3 with lines lw 2 lc rgb '%s' title '%s (l1_ratio %g)', \\\n"
+        "     '%s' using %s:3 with lines lw 2 lc rgb '%s' title '%s (l1_ratio %g%s)', \\\n"
         "     '%s' using %s:($0 == %zu ? $3 : NaN) with points pt 7 ps 1.4 lc rgb '%s' "
         "notitle",
-        f ? ", \\\n     " : "", dat, x, color, dat, x, color, rp_plot_fit_kind(r), r, dat, x,
+        f ? ", \\\n     " : "", dat, x, color, dat, x, color, rp_plot_fit_kind(r), r, gamma, dat, x,
         res->cvs[f]->index_min, color);
   }
   rp_sb_putc(&b, '\n');

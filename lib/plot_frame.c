@@ -17,14 +17,27 @@ const char *rp_plot_fit_kind(double l1_ratio) {
   return l1_ratio == 1 ? "lasso" : l1_ratio == 0 ? "ridge" : "elastic net";
 }
 
+void rp_plot_gamma_note(const rp_path *path, char *buf, size_t size) {
+  if (path->gamma < 1.0)
+    snprintf(buf, size, ", gamma %g", path->gamma);
+  else
+    buf[0] = '\0';
+}
+
 /* With several fits, the l1_ratio in the name is its shortest text that
  * reads back exactly, so that two fits never share a file (0.1234567 and
- * 0.1234568 would both be 0.123457 under %g). */
+ * 0.1234568 would both be 0.123457 under %g); a relaxed blend's gamma
+ * follows the same way. */
 void rp_plot_base_name(const rp_run_result *res, size_t f, const char *kind, char *buf,
                        size_t size) {
-  char ratio[RP_NUMBER_MAX];
-  if (res->n_fits > 1) {
-    rp_format_number(res->paths[f]->l1_ratio, ratio);
+  char ratio[RP_NUMBER_MAX], gamma[RP_NUMBER_MAX];
+  const rp_path *path = res->paths[f];
+  if (res->n_fits > 1 && path->gamma < 1.0) {
+    rp_format_number(path->l1_ratio, ratio);
+    rp_format_number(path->gamma, gamma);
+    snprintf(buf, size, "%s_l1-%s_gamma-%s", kind, ratio, gamma);
+  } else if (res->n_fits > 1) {
+    rp_format_number(path->l1_ratio, ratio);
     snprintf(buf, size, "%s_l1-%s", kind, ratio);
   } else {
     snprintf(buf, size, "%s", kind);

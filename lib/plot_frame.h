@@ -31,6 +31,10 @@ extern const char *const rp_plot_palette[];
 /* "lasso", "ridge" or "elastic net". */
 const char *rp_plot_fit_kind(double l1_ratio);
 
+/* ", gamma 0.25" for a relaxed blend's path (model.relax), "" for a
+ * penalized one: added after the l1_ratio in titles and legends. */
+void rp_plot_gamma_note(const rp_path *path, char *buf, size_t size);
+
 /* The name of fit f's plot files of `kind` without the extension: `kind`
  * with one fit, "<kind>_l1-<l1_ratio>" with several (see
  * rp_plot_file_name). */

@@ -390,8 +390,10 @@ char *rp_plot_path_script_opt(const rp_run_result *res, size_t f, const rp_plot_
   rp_plot_open_fit(&b, res, f, "path", "coefficient paths", lb, dat, sizeof dat);
 
   const char *kind = path->l1_ratio == 1 ? "Lasso" : path->l1_ratio == 0 ? "Ridge" : "Elastic-net";
-  rp_sb_printf(&b, "set title '%s path (l1_ratio = %g), %zu feature%s' font \",14\"\n", kind,
-               path->l1_ratio, p, p == 1 ? "" : "s");
+  char gamma[40];
+  rp_plot_gamma_note(path, gamma, sizeof gamma);
+  rp_sb_printf(&b, "set title '%s path (l1_ratio = %g%s), %zu feature%s' font \",14\"\n", kind,
+               path->l1_ratio, gamma, p, p == 1 ? "" : "s");
   rp_sb_printf(&b, "set xlabel '%s'\nset ylabel 'coefficient (original scale)'\n",
                rp_plot_x_label(lb));
   rp_sb_puts(&b,

@@ -137,6 +137,10 @@ rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
 void rp_predict_rows(const double *coef, double b0, const rp_design *X, const size_t *rows,
                      size_t n, double *col, double *eta);
 
+/* A copy of a whole path (every point's coefficients): *out owned by the
+ * caller.  RP_ENOMEM. */
+rp_status rp_path_copy(const rp_path *path, rp_path **out, rp_error *err);
+
 /* The penalty weights at strength alpha: lam1 for the L1 term, lam2 for the L2. */
 double rp_problem_lam1(const rp_problem *pb, double alpha);
 double rp_problem_lam2(const rp_problem *pb, double alpha);

@@ -35,6 +35,7 @@
 #include "regpath/output.h"
 #include "regpath/path.h"
 #include "regpath/plots.h"
+#include "regpath/relax.h"
 #include "regpath/report.h"
 #include "regpath/run.h"
 #include "regpath/svmlight.h"

@@ -50,6 +50,23 @@ static cJSON *path_json(const rp_path *path) {
   return o;
 }
 
+/* A penalized path's refits (model.relax): null where a point has none. */
+static cJSON *relaxed_json(const rp_relaxed *r) {
+  cJSON *o = cJSON_CreateObject(), *b0 = cJSON_CreateArray(), *coef = cJSON_CreateArray();
+  for (size_t k = 0; k < r->n_alphas; k++) {
+    cJSON_AddItemToArray(b0, r->kept[k] ? rp_json_number(r->intercept[k]) : cJSON_CreateNull());
+    cJSON_AddItemToArray(coef, r->kept[k] ? rp_json_numbers(r->coef + k * r->p, r->p)
+                                          : cJSON_CreateNull());
+  }
+  cJSON_AddItemToObject(o, "intercept", b0);
+  cJSON_AddItemToObject(o, "coef", coef);
+  cJSON_AddItemToObject(o, "kept", flags(r->kept, r->n_alphas));
+  cJSON_AddItemToObject(o, "dev_ratio", rp_json_numbers(r->dev_ratio, r->n_alphas));
+  cJSON_AddItemToObject(o, "kkt", rp_json_numbers(r->kkt, r->n_alphas));
+  cJSON_AddItemToObject(o, "saturated", flags(r->saturated, r->n_alphas));
+  return o;
+}
+
 static cJSON *cv_json(const rp_cv *cv, rp_metric metric) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "metric", rp_metric_name(metric));
@@ -70,9 +87,13 @@ static cJSON *fits_json(const rp_config *cfg, const rp_run_result *res) {
   for (size_t f = 0; f < res->n_fits; f++) {
     cJSON *fit = cJSON_CreateObject();
     rp_json_add_number(fit, "l1_ratio", res->paths[f]->l1_ratio);
+    rp_json_add_number(fit, "gamma", res->paths[f]->gamma);
     rp_json_add_number(fit, "alpha_max", res->paths[f]->alpha_max);
     cJSON_AddNumberToObject(fit, "grid_extended", (double)res->grid_extended[f]);
-    cJSON_AddItemToObject(fit, "path", path_json(res->paths[f]));
+    cJSON *path = path_json(res->paths[f]);
+    if (res->relaxed && res->relaxed[f])
+      cJSON_AddItemToObject(path, "relaxed", relaxed_json(res->relaxed[f]));
+    cJSON_AddItemToObject(fit, "path", path);
     cJSON_AddItemToObject(fit, "cv", cv_json(res->cvs[f], cfg->metric));
     cJSON_AddItemToArray(fits, fit);
   }
@@ -92,6 +113,7 @@ static cJSON *selected_json(const rp_run_result *res) {
   cJSON_AddStringToObject(o, "rule", rule_name(res->rule));
   cJSON_AddNumberToObject(o, "fit", (double)res->selected_fit);
   rp_json_add_number(o, "l1_ratio", path->l1_ratio);
+  rp_json_add_number(o, "gamma", path->gamma);
   rp_json_add_number(o, "alpha", path->alphas[k]);
   cJSON_AddNumberToObject(o, "index", (double)k);
   rp_json_add_number(o, "intercept", path->intercept[k]);
@@ -120,6 +142,7 @@ static cJSON *comparison_json(const rp_run_result *res) {
     size_t m = cv->index_min, s = cv->index_1se;
     cJSON *o = cJSON_CreateObject();
     rp_json_add_number(o, "l1_ratio", path->l1_ratio);
+    rp_json_add_number(o, "gamma", path->gamma);
     cJSON_AddStringToObject(o, "penalty", rp_penalty_name(path->l1_ratio));
     rp_json_add_number(o, "cv_mean_min", cv->mean[m]);
     rp_json_add_number(o, "cv_std_error_min", cv->std_error[m]);
@@ -187,7 +210,13 @@ static cJSON *why_json(const rp_config *cfg, const rp_run_result *res) {
   rp_json_add_number(o, "margin_se", rp_run_margin_se(res));
   cJSON_AddStringToObject(
       o, "rule_text",
-      res->n_fits == 1
+      res->relaxed && res->n_fits == res->n_relax_gammas + 1
+          ? (res->rule == RP_RULE_MIN
+                 ? "the (gamma, alpha) pair with the smallest CV mean (cv.glmnet(relax = TRUE)'s "
+                   "lambda.min)"
+                 : "the largest alpha, then the largest gamma, whose CV mean is within one "
+                   "standard error of the overall minimum (cv.glmnet(relax = TRUE)'s lambda.1se)")
+      : res->n_fits == 1
           ? (res->rule == RP_RULE_MIN ? "the alpha with the smallest CV mean"
                                       : "the largest alpha whose CV mean is within one standard "
                                         "error of the minimum (cv.glmnet's lambda.1se)")

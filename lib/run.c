@@ -14,6 +14,7 @@
 #include "encode.h"
 #include "extend.h"
 #include "memory.h"
+#include "run_relax.h"
 #include "storage.h"
 #include "text.h"
 #include "warnings.h"
@@ -101,12 +102,12 @@ static rp_status repeat_cv(rp_run_result *res, const rp_config *cfg, size_t f,
   return st;
 }
 
-/* Fit f's path and CV, on its generated grid extended by n_extend points. */
-static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, size_t n_extend,
-                         const double *pf, double *scaled, job_progress *jp, rp_error *err) {
+/* Fit f's options: the config's, with the run's features, limits,
+ * weights, offsets and relaxed gammas. */
+static rp_fit_options fit_options(const rp_run_result *res, const rp_config *cfg, size_t f,
+                                  const double *pf, double *scaled) {
   rp_fit_options opt;
   rp_config_fit_options(cfg, f, &opt);
-  opt.n_extend = n_extend;
   opt.alphas = explicit_grid(cfg, opt.l1_ratio, res->n_samples, scaled);
   opt.penalty_factor = pf;
   opt.lower_limits = res->lower_limits;
@@ -115,6 +116,16 @@ static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, siz
   opt.target_name = res->target;
   opt.weights = res->weights; /* data.weights and data.offset, one per training row */
   opt.offset = res->offset;
+  opt.relax_gammas = res->relax_gammas;
+  opt.n_relax_gammas = res->n_relax_gammas;
+  return opt;
+}
+
+/* Fit f's path and CV, on its generated grid extended by n_extend points. */
+static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, size_t n_extend,
+                         const double *pf, double *scaled, job_progress *jp, rp_error *err) {
+  rp_fit_options opt = fit_options(res, cfg, f, pf, scaled);
+  opt.n_extend = n_extend;
   if (jp->fn) {
     opt.progress = forward_progress;
     opt.progress_ctx = jp;
@@ -269,7 +280,7 @@ static rp_status room_for_results(const rp_run_result *res, const rp_config *cfg
   char what[96];
   snprintf(what, sizeof what, "the results of %zu fit%s of %zu features", cfg->n_l1_ratios,
            cfg->n_l1_ratios == 1 ? "" : "s", res->n_features);
-  double per_coef = 16.0 + 8.0 + (cfg->plots ? 25.0 : 0.0);
+  double per_coef = (16.0 + 8.0 + (cfg->plots ? 25.0 : 0.0)) * (1.0 + (double)cfg->n_gammas);
   return rp_memory_check(points * (double)res->n_features * per_coef, what, err);
 }
 
@@ -288,16 +299,20 @@ static rp_status fit_all(rp_run_result *res, const rp_config *cfg, rp_progress_f
     st = by_feature("model.penalty_factor", cfg->pf_names, cfg->pf_values, cfg->n_pf, 1.0, res, pf,
                     err);
   if (st == RP_OK) st = resolve_limits(cfg, res, err);
+  if (st == RP_OK) st = rp_run_relax_open(res, cfg, err);
   job_progress jp = {progress, progress_ctx, 0, res->n_fits * (res->n_folds + 1)};
   for (size_t f = 0; st == RP_OK && f < res->n_fits; f++) {
     int tried = 0;
     st = fit_one(res, cfg, f, 0, pf, scaled, &jp, err);
     if (st == RP_OK) st = extend_fit(res, cfg, f, pf, scaled, &jp, &tried, err);
+    rp_fit_options opt = fit_options(res, cfg, f, pf, scaled);
+    if (st == RP_OK) st = rp_run_relax_fit(res, f, &opt, err);
     name_training_file(err, st, cfg);
     if (st == RP_OK) st = warn_about_fit(res, f, err);
     if (st == RP_OK) st = warn_about_edges(res, cfg, f, tried, err);
   }
   if (st == RP_OK) st = warn_constant_columns(res, err);
+  if (st == RP_OK) st = rp_run_relax_blends(res, err);
   free(pf);
   free(scaled);
   return st;
@@ -397,7 +412,10 @@ void rp_run_free(rp_run_result *res) {
     if (res->paths) rp_path_free(res->paths[f]);
     if (res->cvs) rp_cv_free(res->cvs[f]);
     if (res->test_scores) free(res->test_scores[f]);
+    if (res->relaxed) rp_relaxed_free(res->relaxed[f]);
   }
+  free(res->relaxed);
+  free(res->relax_gammas);
   free(res->test_scores);
   free(res->grid_extended);
   free(res->paths);

@@ -29,30 +29,72 @@ double rp_cv_loss(const rp_cv *cv, size_t a) {
   return cv->larger_is_better ? -cv->mean[a] : cv->mean[a];
 }
 
+/* Curve g of a relaxed CV: a blend's, or (g = n_relaxed) the path's own. */
+static const rp_cv *curve(const rp_cv *cv, size_t g) {
+  return g < cv->n_relaxed ? cv->relaxed[g] : cv;
+}
+
+/* Is (g, a) ahead of (bg, ba) in glmnet's order: larger alpha, then larger gamma? */
+static int ahead(const rp_cv *cv, size_t g, size_t a, size_t bg, size_t ba) {
+  return a != ba ? a < ba : curve(cv, g)->gamma > curve(cv, bg)->gamma;
+}
+
+void rp_cv_choose_relaxed(const rp_cv *cv, size_t *gamma_min, size_t *index_min, size_t *gamma_1se,
+                          size_t *index_1se) {
+  size_t bg = cv->n_relaxed, ba = 0;
+  for (size_t g = 0; g <= cv->n_relaxed; g++)
+    for (size_t a = 0; a < cv->n_alphas; a++) {
+      double l = rp_cv_loss(curve(cv, g), a), best = rp_cv_loss(curve(cv, bg), ba);
+      if (l < best || (l == best && ahead(cv, g, a, bg, ba))) bg = g, ba = a;
+    }
+  *gamma_min = bg;
+  *index_min = ba;
+  double bound = rp_cv_loss(curve(cv, bg), ba) + curve(cv, bg)->std_error[ba];
+  for (size_t g = 0; g <= cv->n_relaxed; g++)
+    for (size_t a = 0; a < cv->n_alphas; a++)
+      if (rp_cv_loss(curve(cv, g), a) <= bound && ahead(cv, g, a, bg, ba)) bg = g, ba = a;
+  *gamma_1se = bg;
+  *index_1se = ba;
+}
+
 /* ------------------------------------------------------------ across fits */
 
 /* Is candidate (f, a) preferred to the incumbent (bf, ba) under the 1se rule's
- * order: fewer nonzeros, then larger alpha, then larger l1_ratio? */
-static int sparser(const rp_path *const *paths, size_t f, size_t a, size_t bf, size_t ba) {
+ * order: fewer nonzeros (when the fits' l1_ratios differ, `by_df`), then
+ * larger alpha, then larger l1_ratio, then larger gamma (cv.glmnet(relax =
+ * TRUE)'s order for the blends of one l1_ratio)? */
+static int sparser(const rp_path *const *paths, int by_df, size_t f, size_t a, size_t bf,
+                   size_t ba) {
   size_t df = paths[f]->df[a], bdf = paths[bf]->df[ba];
-  if (df != bdf) return df < bdf;
+  if (by_df && df != bdf) return df < bdf;
   double alpha = paths[f]->alphas[a], balpha = paths[bf]->alphas[ba];
   if (alpha != balpha) return alpha > balpha;
-  return paths[f]->l1_ratio > paths[bf]->l1_ratio;
+  if (paths[f]->l1_ratio != paths[bf]->l1_ratio) return paths[f]->l1_ratio > paths[bf]->l1_ratio;
+  return paths[f]->gamma > paths[bf]->gamma;
+}
+
+/* Do the fits differ in l1_ratio (not only in the relaxed lasso's gamma)? */
+static int several_ratios(const rp_path *const *paths, size_t n_fits) {
+  for (size_t f = 1; f < n_fits; f++)
+    if (paths[f]->l1_ratio != paths[0]->l1_ratio) return 1;
+  return 0;
 }
 
 void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t n_fits,
                    rp_rule rule, size_t *fit, size_t *index) {
   size_t bf = 0, ba = cvs[0]->index_min;
-  for (size_t f = 1; f < n_fits; f++)
-    if (rp_cv_loss(cvs[f], cvs[f]->index_min) < rp_cv_loss(cvs[bf], ba))
-      bf = f, ba = cvs[f]->index_min;
+  int by_df = several_ratios(paths, n_fits);
+  for (size_t f = 1; f < n_fits; f++) {
+    size_t a = cvs[f]->index_min;
+    double loss = rp_cv_loss(cvs[f], a), best = rp_cv_loss(cvs[bf], ba);
+    if (loss < best || (!by_df && loss == best && sparser(paths, 0, f, a, bf, ba))) bf = f, ba = a;
+  }
   if (rule == RP_RULE_1SE && n_fits == 1) ba = cvs[0]->index_1se;
   if (rule == RP_RULE_1SE && n_fits > 1) {
     double bound = rp_cv_loss(cvs[bf], ba) + cvs[bf]->std_error[ba];
     for (size_t f = 0; f < n_fits; f++)
       for (size_t a = 0; a < cvs[f]->n_alphas; a++)
-        if (rp_cv_loss(cvs[f], a) <= bound && sparser(paths, f, a, bf, ba)) bf = f, ba = a;
+        if (rp_cv_loss(cvs[f], a) <= bound && sparser(paths, by_df, f, a, bf, ba)) bf = f, ba = a;
   }
   *fit = bf;
   *index = ba;
@@ -103,13 +145,23 @@ void rp_fit_label(double l1_ratio, char *buf, size_t size) {
     snprintf(buf, size, "elastic net (l1_ratio %g)", l1_ratio);
 }
 
+void rp_path_label(const rp_path *path, char *buf, size_t size) {
+  double r = path->l1_ratio, g = path->gamma;
+  if (g >= 1.0)
+    rp_fit_label(r, buf, size);
+  else if (r == 1.0 || r == 0.0)
+    snprintf(buf, size, "relaxed %s (gamma %g)", rp_penalty_name(r), g);
+  else
+    snprintf(buf, size, "relaxed elastic net (l1_ratio %g, gamma %g)", r, g);
+}
+
 void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_t size) {
   const char *m = rp_metric_name(metric);
   size_t w = res->selected_fit, k = res->selected_index, r = rp_run_runner_up(res),
          p = res->n_features;
   const rp_path *wp = res->paths[w];
-  char winner[64], runner[64];
-  rp_fit_label(wp->l1_ratio, winner, sizeof winner);
+  char winner[80], runner[80];
+  rp_path_label(wp, winner, sizeof winner);
   int n = snprintf(buf, size, "%s selected: CV %s %.5g ± %.3g with %zu of %zu features", winner, m,
                    res->cvs[w]->mean[k], res->cvs[w]->std_error[k], wp->df[k], p);
   if (n < 0 || (size_t)n >= size) return;
@@ -126,8 +178,10 @@ void rp_run_explain(const rp_run_result *res, rp_metric metric, char *buf, size_
   /* The reason compares the two numbers the sentence shows. */
   const char *why = rp_cv_loss(res->cvs[w], k) <= rp_cv_loss(res->cvs[r], ri)
                         ? "the lower CV error wins"
-                        : "within one standard error of the best, the sparser model wins";
-  rp_fit_label(res->paths[r]->l1_ratio, runner, sizeof runner);
+                    : several_ratios((const rp_path *const *)res->paths, res->n_fits)
+                        ? "within one standard error of the best, the sparser model wins"
+                        : "within one standard error of the best, the larger alpha wins";
+  rp_path_label(res->paths[r], runner, sizeof runner);
   snprintf(buf + n, size - (size_t)n, "; %s %.5g ± %.3g uses %s; %s.", runner,
            res->cvs[r]->mean[ri], res->cvs[r]->std_error[ri], uses, why);
 }

@@ -70,7 +70,12 @@ limits() {
     --set 'model.upper_limits={"bmi": 5}' --set output.plots=false 2>&1) |
     sed -n '/^selected (\*)/,/(intercept)/p'
 }
-names="limits compare logistic penguins_missing penguins_mean penguins_data penguins_predict sparse sparse_data"
+relax() {
+  echo '$ regpath --config configs/cv.json --set model.relax=true'
+  (cd "$work/configs" && "$REGPATH" --config cv.json --set model.relax=true \
+    --set output.plots=false 2>&1) | sed -n '3,/^selected (\*)/p'
+}
+names="limits relax compare logistic penguins_missing penguins_mean penguins_data penguins_predict sparse sparse_data"
 for name in $names; do
   "$name" | sed -e "s|$work/penguins|/tmp/penguins|g" -e "s|$work|.|g" >"$work/$name.out"
 done

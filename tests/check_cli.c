@@ -589,6 +589,15 @@ static const bad_case BAD_CASES[] = {
     {"config_limit_not_a_feature",
      "{" DIABETES ", 'model': {'upper_limits': {'progression': 1}}, " OUT_DIR "}", NULL, {NULL}, 2,
      "model.upper_limits: 'progression' is not a feature", 0},
+    {"config_gamma_without_relax", "{" DIABETES ", 'model': {'gamma': [0, 1]}, " OUT_DIR "}",
+     NULL, {NULL}, 2,
+     "model.gamma: needs model.relax: true (gamma blends", 0},
+    {"config_gamma_outside_0_1",
+     "{" DIABETES ", 'model': {'relax': true, 'gamma': [0, 1.5]}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "model.gamma[1]: expected a number in [0, 1], got 1.5", 0},
+    {"config_relax_with_limits",
+     "{" DIABETES ", 'model': {'relax': true, 'lower_limits': -1}, " OUT_DIR "}", NULL, {NULL}, 2,
+     "model.relax and model.lower_limits: the relaxed lasso does not take coefficient limits", 0},
     {"config_fold_ids_wrong_length", "{" SMALL ", 'cv': {'fold_ids': [1, 2, 1]}, " OUT_DIR "}",
      SMALL_CSV, {NULL}, 2, "cv.fold_ids: expected 6 fold ids (one per training row), got 3", 0},
     {"config_fold_ids_empty_fold",
@@ -1210,6 +1219,50 @@ START_TEST(limits_hold_along_the_path) {
   const cJSON *model = member(member(r, "config"), "model");
   ck_assert(cJSON_IsTrue(member(model, "positive")));
   ck_assert_double_eq(number(member(model, "upper_limits"), "bmi"), 5.0);
+  cJSON_Delete(r);
+}
+END_TEST
+
+/* model.relax: after the penalized fit, one fit per gamma below 1 (largest
+ * first), each path the blend gamma b + (1 - gamma) b~ of the penalized
+ * path and its refits (path.relaxed), recomputed here from the report;
+ * the selection and model.json name the gamma chosen. */
+START_TEST(relaxed_lasso_adds_its_blends) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--set", "model.relax=true", (const char *)NULL);
+  assert_success("relax");
+  ck_assert_msg(strstr(R.out, "relaxed lasso (gamma ") != NULL, "%s", R.out);
+  cJSON *r = load_report(T.out);
+  const cJSON *fits = array(r, "fits", 5), *pen = member(cJSON_GetArrayItem(fits, 0), "path");
+  const cJSON *relaxed = member(pen, "relaxed");
+  static const double gammas[5] = {1, 0.75, 0.5, 0.25, 0};
+  size_t rows = (size_t)cJSON_GetArraySize(member(pen, "coef"));
+  for (int f = 0; f < 5; f++) {
+    double g = gammas[f];
+    const cJSON *fit = cJSON_GetArrayItem(fits, f), *coef = member(member(fit, "path"), "coef");
+    ck_assert_double_eq(number(fit, "gamma"), g);
+    for (size_t k = 0; k < rows; k++) {
+      const cJSON *b = cJSON_GetArrayItem(coef, (int)k);
+      const cJSON *bp = cJSON_GetArrayItem(member(pen, "coef"), (int)k);
+      const cJSON *br = cJSON_GetArrayItem(member(relaxed, "coef"), (int)k);
+      for (size_t j = 0; j < 10; j++) {
+        double want = g * at(bp, j) + (1 - g) * at(br, j);
+        ck_assert_msg(fabs(at(b, j) - want) <= 1e-12 * (1 + fabs(want)), "gamma %g point %zu", g,
+                      k);
+        ck_assert(at(br, j) != 0.0 || at(bp, j) == 0.0); /* the refit keeps the active set */
+      }
+    }
+  }
+  const cJSON *sel = member(r, "selected");
+  size_t f = count(sel, "fit");
+  ck_assert_double_eq(number(sel, "gamma"), gammas[f]);
+  char model_path[PATH_MAX_LEN];
+  join(model_path, sizeof model_path, T.out, "model.json");
+  cJSON *m = tu_load_json(model_path);
+  ck_assert_double_eq(number(m, "gamma"), gammas[f]);
+  ck_assert_double_eq(number(m, "alpha"), number(sel, "alpha"));
+  ck_assert_double_eq(number(member(m, "coef"), "bmi"), number(member(sel, "coef"), "bmi"));
+  cJSON_Delete(m);
   cJSON_Delete(r);
 }
 END_TEST
@@ -3329,6 +3382,7 @@ int main(void) {
   tcase_add_test(good, quiet_prints_nothing_and_replaces_the_report);
   tcase_add_test(good, set_overrides_the_config);
   tcase_add_test(good, limits_hold_along_the_path);
+  tcase_add_test(good, relaxed_lasso_adds_its_blends);
   tcase_add_test(good, data_and_output_shortcuts);
   tcase_add_test(good, data_target_and_family_without_a_config);
   tcase_add_test(good, relative_paths_follow_the_config_file);

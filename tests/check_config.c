@@ -318,6 +318,20 @@ static const struct {
     {T("\"model\": {\"positive\": 1}"), "model.positive: expected true or false"},
     {T("\"model\": {\"positive\": true, \"lower_limits\": -1}"),
      "model.positive and model.lower_limits: give one or the other"},
+    {T("\"model\": {\"relax\": 1}"), "model.relax: expected true or false, got 1"},
+    {T("\"model\": {\"relax\": true, \"gamma\": [0, 1.5]}"),
+     "model.gamma[1]: expected a number in [0, 1], got 1.5"},
+    {T("\"model\": {\"relax\": true, \"gamma\": -0.5}"),
+     "model.gamma: expected a number in [0, 1], got -0.5"},
+    {T("\"model\": {\"relax\": true, \"gamma\": [0.5, 0.5]}"),
+     "model.gamma[1]: 0.5 is already listed at [0]"},
+    {T("\"model\": {\"relax\": true, \"gamma\": []}"),
+     "model.gamma: expected a number in [0, 1] or a non-empty list of them"},
+    {T("\"model\": {\"gamma\": [0, 1]}"), "model.gamma: needs model.relax: true"},
+    {T("\"model\": {\"relax\": true, \"upper_limits\": 3}"),
+     "model.relax and model.upper_limits: the relaxed lasso does not take coefficient limits"},
+    {T("\"model\": {\"relax\": true, \"positive\": true}"),
+     "model.relax and model.positive: the relaxed lasso does not take coefficient limits"},
     {T("\"model\": {\"penalty_factor\": {\"x\": -1}}"),
      "model.penalty_factor.x: expected a number >= 0, got -1"},
     {T("\"model\": {\"penalty_factor\": {\"x\": \"1\"}}"),
@@ -998,6 +1012,29 @@ START_TEST(load_stops_reading_a_pipe_past_64_mib) {
 }
 END_TEST
 
+/* A config with these model keys. */
+#define R(keys) "{\"data\": {\"train\": \"d.csv\"}, \"model\": {" keys "}}"
+
+/* model.relax alone takes glmnet's gammas; model.gamma one number or a list. */
+START_TEST(relax_and_gamma_are_parsed) {
+  static const char *const texts[3] = {R("\"relax\": true"), R("\"relax\": true, \"gamma\": 0.3"),
+                                       R("\"relax\": true, \"gamma\": [1, 0, 0.5]")};
+  static const double want[3][5] = {{0, 0.25, 0.5, 0.75, 1}, {0.3}, {1, 0, 0.5}};
+  static const size_t n_want[3] = {5, 1, 3};
+  for (int t = 0; t < 3; t++) {
+    rp_config *cfg = parse_ok(texts[t], NULL, 0);
+    ck_assert_int_eq(cfg->relax, 1);
+    ck_assert_uint_eq(cfg->n_gammas, n_want[t]);
+    for (size_t g = 0; g < n_want[t]; g++) ck_assert_double_eq(cfg->gammas[g], want[t][g]);
+    rp_config_free(cfg);
+  }
+  rp_config *cfg = parse_ok(MINIMAL, NULL, 0);
+  ck_assert_int_eq(cfg->relax, 0);
+  ck_assert_uint_eq(cfg->n_gammas, 0);
+  rp_config_free(cfg);
+}
+END_TEST
+
 /* ------------------------------------------------------------ to JSON */
 
 START_TEST(to_json_lists_every_key_with_defaults) {
@@ -1005,7 +1042,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   cJSON *json = rp_config_to_json(cfg);
   ck_assert_ptr_nonnull(json);
   static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
-  static const int N_KEYS[] = {19, 10, 10, 9, 4};
+  static const int N_KEYS[] = {19, 12, 10, 9, 4};
   for (size_t i = 0; i < 5; i++) {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
     ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);
@@ -1054,6 +1091,9 @@ static void assert_same_config(const rp_config *a, const rp_config *b) {
     }
   }
   ck_assert_int_eq(a->positive, b->positive);
+  ck_assert_int_eq(a->relax, b->relax);
+  ck_assert_uint_eq(a->n_gammas, b->n_gammas);
+  for (size_t i = 0; i < a->n_gammas; i++) ck_assert_double_eq(a->gammas[i], b->gammas[i]);
   ck_assert_uint_eq(a->n_alphas, b->n_alphas);
   ck_assert_double_eq(a->alpha_min_ratio, b->alpha_min_ratio);
   ck_assert_uint_eq(a->n_explicit, b->n_explicit);
@@ -1134,6 +1174,8 @@ END_TEST
 START_TEST(to_json_round_trips) {
   round_trip(FULL, NULL);
   round_trip(MINIMAL, NULL);
+  round_trip(R("\"relax\": true, \"gamma\": [0, 0.5]"), NULL);
+  round_trip(R("\"relax\": true"), NULL);
   round_trip("{\"data\": {\"train\": \"/d.svm.gz\", \"n_features\": 7, \"storage\": \"dense\","
              " \"test\": \"t.csv\"}}",
              NULL);
@@ -1207,6 +1249,7 @@ static Suite *config_suite(void) {
   TCase *tc = tcase_create("parse");
   tcase_add_test(tc, minimal_config_gets_every_default);
   tcase_add_test(tc, every_key_is_parsed);
+  tcase_add_test(tc, relax_and_gamma_are_parsed);
   tcase_add_test(tc, single_l1_ratio_and_fold_column_are_accepted);
   tcase_add_test(tc, explicit_nulls_mean_defaults);
   tcase_add_test(tc, data_format_follows_the_file_names);

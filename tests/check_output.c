@@ -124,15 +124,30 @@ static void remove_tree(const char *dir) {
 /* ------------------------------------------------------------ names */
 
 START_TEST(regpaths_names_and_only_those_are_ours) {
-  static const char *const ours[] = {
-      "report.json",  "model.json",    "path.dat",        "path.gp",          "path.png",
-      "path.svg",     "cv.dat",        "cv.png",          "compare.gp",       "compare.png",
-      "compare.svg",  "cv_l1-0.4.png", "path_l1-0.5.dat", "path_l1-1e-05.gp", "cv_l1-0.1234567.dat",
-      "path_l1-1.svg"};
+  static const char *const ours[] = {"report.json",
+                                     "model.json",
+                                     "path.dat",
+                                     "path.gp",
+                                     "path.png",
+                                     "path.svg",
+                                     "cv.dat",
+                                     "cv.png",
+                                     "compare.gp",
+                                     "compare.png",
+                                     "compare.svg",
+                                     "cv_l1-0.4.png",
+                                     "path_l1-0.5.dat",
+                                     "path_l1-1e-05.gp",
+                                     "cv_l1-0.1234567.dat",
+                                     "path_l1-1.svg",
+                                     "path_l1-1_gamma-0.25.dat",
+                                     "cv_l1-0.5_gamma-0.png"};
   static const char *const theirs[] = {
-      "notes.txt",    "report.json.bak", "model.json~",   "path.csv",       "compare.dat",
-      "pathx.dat",    "cv_l1-.png",      "path_l1-a.dat", "path_l1-0.5",    "cv_l1-0.4.png.tmp",
-      ".report.json", "path_notes.dat",  "model.txt",     "path_l1-0.5.txt"};
+      "notes.txt",           "report.json.bak",   "model.json~",          "path.csv",
+      "compare.dat",         "pathx.dat",         "cv_l1-.png",           "path_l1-a.dat",
+      "path_l1-0.5",         "cv_l1-0.4.png.tmp", ".report.json",         "path_notes.dat",
+      "model.txt",           "path_l1-0.5.txt",   "path_l1-1_gamma-.dat", "path_l1-1_gamma-x.dat",
+      "path_l1-_gamma-0.dat"};
   for (size_t k = 0; k < sizeof ours / sizeof *ours; k++)
     ck_assert_msg(rp_output_is_ours(ours[k]), "%s should be regpath's", ours[k]);
   for (size_t k = 0; k < sizeof theirs / sizeof *theirs; k++)

@@ -109,8 +109,12 @@ typedef struct {
   rp_config_limits lower_limits; /* model.lower_limits (all: -HUGE_VAL when not given) */
   rp_config_limits upper_limits; /* model.upper_limits (all: HUGE_VAL when not given)  */
   int positive;                  /* model.positive: every lower limit 0 (default 0) */
-  char *positive_class;          /* model.positive_class: the target value read as 1
-                                    (its text); NULL = the second in sorted order  */
+  int relax;                     /* model.relax: the relaxed lasso (default 0)      */
+  double *gammas;                /* model.gamma: its blends, each in [0, 1]; default
+                                    {0, 0.25, 0.5, 0.75, 1} (set with relax)        */
+  size_t n_gammas;
+  char *positive_class; /* model.positive_class: the target value read as 1
+                           (its text); NULL = the second in sorted order  */
   /* path */
   size_t n_alphas;        /* default 100                                   */
   double alpha_min_ratio; /* 0 = default by shape                          */

@@ -17,7 +17,7 @@ extern "C" {
 /* The selection rule (cv.rule): cv.glmnet's lambda.1se or lambda.min. */
 typedef enum { RP_RULE_1SE = 0, RP_RULE_MIN } rp_rule;
 
-typedef struct {
+typedef struct rp_cv {
   size_t n_alphas;
   size_t n_folds;      /* every fold of every draw pooled: n_repeats x K    */
   size_t n_repeats;    /* fold draws pooled (rp_cv_pool; 1 for one draw)    */
@@ -48,6 +48,13 @@ typedef struct {
                               on the link scale); else NULL                  */
   size_t *fold_nonzero;    /* folds whose fit has feature j nonzero at alpha a:
                               fold_nonzero[a * p + j]                          */
+  double gamma;            /* 1: the penalized paths' CV; else that of their
+                              relaxed blends at gamma (regpath/relax.h)        */
+  size_t n_relaxed;        /* opt->n_relax_gammas                              */
+  struct rp_cv **relaxed;  /* the blends' CVs on the same folds, one per gamma
+                              in the options' order (each fold's blends are
+                              of its own path and refits, fitted on its
+                              training rows); NULL without                     */
 } rp_cv;
 
 /* Balanced random folds as cv.glmnet makes them: the sequence 1..K repeated
@@ -118,6 +125,15 @@ RP_API rp_status rp_cv_pool(const rp_cv *const *cvs, size_t R, rp_cv **out, rp_e
  * mean >= mean[min] - se[min]. */
 RP_API void rp_cv_choose(const double *mean, const double *std_error, size_t n_alphas,
                          int larger_is_better, size_t *index_min, size_t *index_1se);
+
+/* cv.glmnet(relax = TRUE)'s choice over the curves of a relaxed CV: the
+ * blends' (gamma index g < cv->n_relaxed: cv->relaxed[g]) and the path's
+ * own (g = cv->n_relaxed, gamma 1).  min: the smallest mean of all (ties:
+ * the larger alpha, then the larger gamma); 1se: the largest alpha, then
+ * the largest gamma, whose mean is within the min point's standard error
+ * of its mean (auc: larger is better, as rp_cv_choose). */
+RP_API void rp_cv_choose_relaxed(const rp_cv *cv, size_t *gamma_min, size_t *index_min,
+                                 size_t *gamma_1se, size_t *index_1se);
 
 /* The mean at index a as a loss, smaller better: -mean[a] for auc. */
 RP_API double rp_cv_loss(const rp_cv *cv, size_t a);

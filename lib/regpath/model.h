@@ -13,6 +13,8 @@
  * "data_format" ("csv" or "svmlight"; optional, files written before it
  * read as "csv") and "n_features" (p; optional): how the training data was
  * read, so that predict reads new data the same way (issue 19).
+ * "gamma" (optional: files written before it read as 1): the relaxed
+ * lasso's blend the coefficients are (model.relax), 1 for a penalized fit.
  * The selected fit's whole path (optional: files written before it have
  * none), for predictions at any alpha (rp_model_at_alpha, rp_model_at_point):
  *   "path": {"alphas": [...], "intercept": [...], "coef": [[b_1..b_p] per
@@ -46,6 +48,7 @@ typedef struct {
   double *coef; /* original scale */
   double intercept;
   double alpha, l1_ratio;
+  double gamma; /* the relaxed lasso's blend (1: the penalized fit)       */
   int standardize, fit_intercept;
   rp_convention convention;
   double *mean, *scale;                        /* standardization used for the fit (informative) */

@@ -99,6 +99,11 @@ typedef struct {
                                        glmnet's upper.limits.  With either, coordinate descent
                                        clips each step to [l_j, u_j] and the duality gap is
                                        that of the bounded problem (docs/ALGORITHMS.md) */
+  const double *relax_gammas;       /* rp_cv_fit, rp_path_cv_fit: the relaxed lasso's blends
+                                       (regpath/relax.h) to cross-validate as well, each
+                                       gamma in [0, 1), into rp_cv.relaxed; NULL = none.
+                                       Not with coefficient limits                       */
+  size_t n_relax_gammas;            /* their number                                      */
 } rp_fit_options;
 
 /* Fill `opt` with the defaults listed above. */
@@ -149,6 +154,9 @@ typedef struct {
   double *scale;     /* p column scales (1 without standardize)            */
   double weight_sum; /* sum of the weights of the rows fitted (n_rows
                         without weights)                                 */
+  double gamma;      /* 1 for a penalized path; a relaxed lasso's blend of
+                        it with its refits at gamma otherwise
+                        (regpath/relax.h)                                */
 } rp_path;
 
 /* Fit the whole path of y on X over rows `rows` (n_rows indices into X's rows;

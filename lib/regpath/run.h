@@ -12,6 +12,7 @@
 #include "regpath/cv.h"
 #include "regpath/error.h"
 #include "regpath/path.h"
+#include "regpath/relax.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -94,6 +95,16 @@ typedef struct {
    * limits of 0), one per feature on the original scale, -HUGE_VAL or
    * HUGE_VAL where a feature has none; or NULL when the config gives none. */
   double *lower_limits, *upper_limits;
+
+  /* Issue 21: model.relax.  The fits are then, for each l1_ratio in turn,
+   * its penalized path (gamma 1) followed by its relaxed blends at the
+   * gammas below 1, largest first: n_fits = n_l1_ratios x (1 +
+   * n_relax_gammas), each fit's path->gamma and cv->gamma saying which. */
+  size_t n_relax_gammas; /* model.gamma's values below 1, distinct          */
+  double *relax_gammas;  /* in decreasing order                             */
+  rp_relaxed **relaxed;  /* per fit: a penalized path's refits on all the
+                            training rows (regpath/relax.h), NULL for a
+                            blend; the array NULL without model.relax     */
 } rp_run_result;
 
 /* Run the job described by `cfg`.  `progress` (may be NULL) is called after
@@ -109,7 +120,11 @@ RP_API rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *pro
  * "1se" with one fit: cv.glmnet's lambda.1se.  "1se" with several: among all
  * (fit, alpha) pairs whose mean is within one standard error of the overall
  * minimum (its own standard error), the one with the fewest nonzero
- * coefficients, ties broken toward the larger alpha, then the larger l1_ratio. */
+ * coefficients, ties broken toward the larger alpha, then the larger l1_ratio.
+ * When the fits share one l1_ratio and differ only in the relaxed lasso's
+ * gamma (path->gamma), cv.glmnet(relax = TRUE)'s order instead, with no
+ * count of nonzeros: "min" ties and "1se" go to the larger alpha, then the
+ * larger gamma (rp_cv_choose_relaxed on the same curves). */
 RP_API void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t n_fits,
                           rp_rule rule, size_t *fit, size_t *index);
 
@@ -138,6 +153,10 @@ RP_API const char *rp_penalty_name(double l1_ratio);
 
 /* "lasso", "ridge", or "elastic net (l1_ratio 0.5)", into buf. */
 RP_API void rp_fit_label(double l1_ratio, char *buf, size_t size);
+
+/* rp_fit_label for a path, naming a relaxed blend's gamma: "relaxed lasso
+ * (gamma 0.25)", "relaxed elastic net (l1_ratio 0.5, gamma 0)"; into buf. */
+RP_API void rp_path_label(const rp_path *path, char *buf, size_t size);
 
 /* First alpha index at which feature j is nonzero on the path, or
  * path->n_alphas when it never enters. */
