@@ -222,6 +222,51 @@ static void check_case(const char *name, double cv_tol) {
   unload(&rc);
 }
 
+/* ------------------------------------------------ a singular refit */
+
+/* diabetes with column 0 (age) repeated as an 11th column: the elastic net
+ * keeps both copies nonzero (equal halves of age's share), and least
+ * squares on both is singular.  Those points get no refit (kept 0, the
+ * report's null), and their blends take the last refit made, as points
+ * past maxp do; every other point's refit is optimal. */
+START_TEST(collinear_active_columns_get_no_refit) {
+  relax_case rc = load("diabetes");
+  size_t n = rc.n, p = rc.p + 1;
+  double *x = malloc(n * p * sizeof *x);
+  for (size_t i = 0; i < n * rc.p; i++) x[i] = rc.X.values[(i / n) * rc.X.ld + i % n];
+  for (size_t i = 0; i < n; i++) x[rc.p * n + i] = x[i];
+  rp_matrix X = {n, p, n, x};
+  rp_design D = rp_design_matrix(&X);
+  rp_fit_options opt = options_of(&rc, 0.5);
+  rp_path *path;
+  rp_relaxed *r;
+  rp_path *blend;
+  rp_error err;
+  ck_assert_int_eq(rp_path_fit(&X, rc.y, NULL, 0, &opt, &path, &err), RP_OK);
+  ck_assert_int_eq(rp_path_relax(&D, rc.y, NULL, 0, &opt, path, &r, &err), RP_OK);
+  ck_assert_int_eq(rp_relaxed_blend(path, r, 0.0, &blend, &err), RP_OK);
+  size_t both = 0, last = path->n_alphas;
+  for (size_t k = 0; k < path->n_alphas; k++) {
+    int twins = path->coef[k * p] != 0.0 && path->coef[k * p + rc.p] != 0.0;
+    ck_assert_int_eq(r->kept[k], !twins);
+    both += (size_t)twins;
+    if (r->kept[k]) last = k;
+  }
+  ck_assert_msg(both > 10 && last < path->n_alphas, "%zu points with both copies", both);
+  for (size_t k = 0; k < path->n_alphas; k++) {
+    size_t s = r->kept[k] ? k : last;
+    for (size_t j = 0; j < p; j++) ck_assert_double_eq(blend->coef[k * p + j], r->coef[s * p + j]);
+  }
+  printf("collinear: %zu of %zu points with both copies of age get no refit\n", both,
+         path->n_alphas);
+  rp_path_free(blend);
+  rp_relaxed_free(r);
+  rp_path_free(path);
+  free(x);
+  unload(&rc);
+}
+END_TEST
+
 /* ------------------------------------------------ the whole run */
 
 /* The config of a run on a case's data with its fold ids, one l1_ratio,
@@ -299,6 +344,7 @@ static Suite *relax_suite(void) {
   tcase_add_test(tc, poisson_relaxed_matches_glmnet);
   tcase_add_test(tc, active_sets_past_n_minus_3_get_no_refit);
   tcase_add_test(tc, runs_select_as_cv_glmnet_relaxed);
+  tcase_add_test(tc, collinear_active_columns_get_no_refit);
   suite_add_tcase(s, tc);
   return s;
 }
