@@ -31,4 +31,11 @@ void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *o
   opt->target_name = NULL;
   opt->weights = NULL; /* data.weights and data.offset are columns: the run reads them */
   opt->offset = NULL;
+  opt->n_extend = 0;
+  opt->lower_limits = NULL; /* per feature, as the penalty factors: the run resolves them */
+  opt->upper_limits = NULL;
+  opt->relax_gammas = NULL; /* model.gamma below 1, sorted: the run's (run_relax.c) */
+  opt->n_relax_gammas = 0;
+  opt->multinomial_grouped = 0;
+  opt->n_classes = 0;
 }

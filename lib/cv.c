@@ -77,6 +77,7 @@ static rp_cv *cv_alloc(size_t K, size_t A, size_t p) {
   cv->n_repeats = 1;
   cv->n_alphas = A;
   cv->p = p;
+  cv->n_classes = 1;
   cv->gamma = 1.0;
   cv->fold_nonzero = calloc(A * p, sizeof(size_t));
   cv->nonconverged_at = calloc(A, sizeof(size_t));
@@ -139,11 +140,12 @@ typedef struct {
   size_t *rows;      /* training rows, then held-out rows (2n)  */
   double *y;         /* held-out targets (n)                    */
   double *wt;        /* their weights (n; used with weights)    */
-  double *eta;       /* their predictions at one point (n)      */
+  double *eta;       /* their predictions at one point (n K: K
+                        classes' linear predictors, multinomial) */
   double *eta_prev;  /* cv.fold_grid "own": at the fold's last   */
-  double *eta_now;   /*   point and at this one (n each)        */
+  double *eta_now;   /*   point and at this one (n K each)      */
   double *coef_prev; /*   the last point's coefficients, and    */
-  double *coef_mix;  /*   the interpolated ones (p each)        */
+  double *coef_mix;  /*   the interpolated ones (p K each)      */
   double *col;       /* a column of theirs, gathered (n)        */
   rp_scored *scored; /* for the AUC (n)                         */
   rp_fit_scratch fit;
@@ -164,16 +166,16 @@ static void fold_work_close(fold_work *fw) {
 }
 
 static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, rp_error *err) {
-  size_t n = src->X->n, p = src->X->p;
+  size_t n = src->X->n, p = src->X->p, K = src->opt.n_classes ? src->opt.n_classes : 1;
   *fw = (fold_work){NULL,
                     malloc(2 * n * sizeof *fw->rows),
                     malloc(n * sizeof *fw->y),
                     malloc(n * sizeof *fw->wt),
-                    malloc(n * sizeof *fw->eta),
-                    malloc(n * sizeof *fw->eta_prev),
-                    malloc(n * sizeof *fw->eta_now),
-                    malloc(p * sizeof *fw->coef_prev),
-                    malloc(p * sizeof *fw->coef_mix),
+                    malloc(n * K * sizeof *fw->eta),
+                    malloc(n * K * sizeof *fw->eta_prev),
+                    malloc(n * K * sizeof *fw->eta_now),
+                    malloc(p * K * sizeof *fw->coef_prev),
+                    malloc(p * K * sizeof *fw->coef_mix),
                     malloc(n * sizeof *fw->col),
                     malloc(n * sizeof *fw->scored),
                     {NULL, NULL}};
@@ -185,11 +187,14 @@ static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, rp_erro
   return st;
 }
 
-/* The error of linear predictors eta on the fold's held-out rows, weighted
- * by their weights (w NULL: none). */
+/* The error of linear predictors eta (K of them per row: eta[k n_test +
+ * i]) on the fold's held-out rows, weighted by their weights (w NULL:
+ * none). */
 static double fold_error(rp_family family, rp_metric metric, const double *eta, size_t n_test,
-                         const double *w, fold_work *fw) {
+                         size_t K, const double *w, fold_work *fw) {
   if (metric == RP_METRIC_AUC) return rp_weighted_auc(fw->y, eta, w, n_test, fw->scored);
+  if (family == RP_FAMILY_MULTINOMIAL)
+    return rp_multinomial_mean_loss(metric, fw->y, eta, w, n_test, K);
   return rp_weighted_mean_loss(family, metric, fw->y, eta, w, n_test);
 }
 
@@ -197,10 +202,15 @@ static double fold_error(rp_family family, rp_metric metric, const double *eta, 
  * shared by all folds.  Integer sums do not depend on the order the folds
  * add them in; the lock only keeps two folds from adding at once. */
 static void tally_point(rp_cv *cv, fold_locks *locks, size_t a, const double *coef, int converged) {
+  size_t p = cv->p;
   LOCK_TAKE(&locks->tally);
   cv->n_nonconverged += !converged;
   cv->nonconverged_at[a] += !converged;
-  for (size_t j = 0; j < cv->p; j++) cv->fold_nonzero[a * cv->p + j] += coef[j] != 0.0;
+  for (size_t j = 0; j < p; j++) { /* nonzero in any class */
+    int nonzero = 0;
+    for (size_t k = 0; k < cv->n_classes; k++) nonzero |= coef[k * p + j] != 0.0;
+    cv->fold_nonzero[a * p + j] += (size_t)nonzero;
+  }
   LOCK_RELEASE(&locks->tally);
 }
 
@@ -228,16 +238,27 @@ static void score_eta(fold_scorer *fs, rp_family family, size_t a, const double 
   for (size_t i = 0; fs->offset && i < fs->n_test; i++) eta[i] += fs->offset[fs->test[i]];
   for (size_t i = 0; cv->preval && i < fs->n_test; i++)
     cv->preval[a * cv->n_rows + fs->test[i]] = eta[i];
-  cv->fold_error[fs->fold * cv->n_alphas + a] =
-      fold_error(family, cv->metric, eta, fs->n_test, fs->weights ? fs->fw->wt : NULL, fs->fw);
+  cv->fold_error[fs->fold * cv->n_alphas + a] = fold_error(
+      family, cv->metric, eta, fs->n_test, cv->n_classes, fs->weights ? fs->fw->wt : NULL, fs->fw);
   tally_point(cv, fs->fw->locks, a, coef, converged);
+}
+
+/* Each class's predictions b0_k + x_i.b_k at point t of a path (one
+ * class but for the multinomial family) for the fold's held-out rows, into
+ * eta (class k's from eta + k n_test). */
+static void predict_classes(fold_scorer *fs, const rp_path *path, size_t t, const double *coef,
+                            double *eta) {
+  size_t K = path->n_classes, p = path->p, n = fs->n_test;
+  for (size_t k = 0; k < K; k++)
+    rp_predict_rows(coef + k * p, path->intercept[t * K + k], fs->X, fs->test, n, fs->fw->col,
+                    eta + k * n);
 }
 
 /* Grid point a of the fold's path, which is the CV's grid (an
  * rp_point_sink): scored at its predictions b0 + x_i.b. */
 static void score_point(void *ctx, const rp_path *path, size_t a, const double *coef) {
   fold_scorer *fs = ctx;
-  rp_predict_rows(coef, path->intercept[a], fs->X, fs->test, fs->n_test, fs->fw->col, fs->fw->eta);
+  predict_classes(fs, path, a, coef, fs->fw->eta);
   score_eta(fs, path->family, a, coef, path->converged[a]);
 }
 
@@ -257,18 +278,19 @@ static void score_own_point(void *ctx, const rp_path *path, size_t t, const doub
   fold_work *fw = fs->fw;
   const rp_cv *cv = fs->cv;
   double a_t = path->alphas[t];
-  rp_predict_rows(coef, path->intercept[t], fs->X, fs->test, fs->n_test, fw->col, fw->eta_now);
+  size_t K = cv->n_classes;
+  predict_classes(fs, path, t, coef, fw->eta_now);
   for (; fs->next < cv->n_alphas && cv->alphas[fs->next] >= a_t; fs->next++) {
     double f = t == 0 ? 0.0 : (cv->alphas[fs->next] - a_t) / (fs->alpha_prev - a_t);
-    mix(fw->eta, fw->eta_prev, fw->eta_now, f, fs->n_test);
-    mix(fw->coef_mix, fw->coef_prev, coef, f, cv->p);
+    mix(fw->eta, fw->eta_prev, fw->eta_now, f, fs->n_test * K);
+    mix(fw->coef_mix, fw->coef_prev, coef, f, cv->p * K);
     score_eta(fs, path->family, fs->next, fw->coef_mix,
               path->converged[t] && (f == 0.0 || fs->converged_prev));
   }
   double *eta = fw->eta_prev;
   fw->eta_prev = fw->eta_now;
   fw->eta_now = eta;
-  memcpy(fw->coef_prev, coef, cv->p * sizeof *coef);
+  memcpy(fw->coef_prev, coef, cv->p * K * sizeof *coef);
   fs->alpha_prev = a_t;
   fs->converged_prev = path->converged[t];
 }
@@ -294,7 +316,7 @@ static void pad_fold(fold_scorer *fs, size_t last, const double *coef, int conve
 static void score_own_rest(fold_scorer *fs, rp_family family) {
   fold_work *fw = fs->fw;
   if (fs->next == fs->cv->n_alphas) return;
-  memcpy(fw->eta, fw->eta_prev, fs->n_test * sizeof *fw->eta);
+  memcpy(fw->eta, fw->eta_prev, fs->n_test * fs->cv->n_classes * sizeof *fw->eta);
   score_eta(fs, family, fs->next, fw->coef_prev, fs->converged_prev);
   pad_fold(fs, fs->next, fw->coef_prev, fs->converged_prev);
 }
@@ -329,10 +351,10 @@ static void finish_fold(fold_scorer *fs, int own, const rp_path *path, const dou
 /* A whole path's points scored one after another, as its sink would have
  * taken them while it was solved, then finished. */
 static void score_path(fold_scorer *fs, int own, const rp_path *path) {
-  size_t p = path->p, last = path->n_alphas - 1;
+  size_t row = path->p * path->n_classes, last = path->n_alphas - 1;
   for (size_t t = 0; t <= last; t++)
-    (own ? score_own_point : score_point)(fs, path, t, path->coef + t * p);
-  finish_fold(fs, own, path, path->coef + last * p);
+    (own ? score_own_point : score_point)(fs, path, t, path->coef + t * row);
+  finish_fold(fs, own, path, path->coef + last * row);
 }
 
 /* The relaxed lasso on fold k (fs's): its path's refits on the training
@@ -594,9 +616,14 @@ static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *
   if (!rp_metric_fits_family(metric, opt->family))
     return rp_error_set(err, RP_EINVAL, "metric %s needs the binomial family",
                         rp_metric_name(metric));
+  if (opt->family == RP_FAMILY_MULTINOMIAL && opt->cv_keep)
+    return rp_error_set(err, RP_EINVAL,
+                        "out-of-fold predictions (cv_keep) are not kept for the multinomial "
+                        "family (yet)");
   rp_cv *cv = cv_alloc(K, n_alphas, X->p);
   if (!cv) return rp_error_set(err, RP_ENOMEM, "out of memory");
   cv->n_rows = X->n;
+  cv->n_classes = opt->family == RP_FAMILY_MULTINOMIAL ? opt->n_classes : 1;
   if (opt->cv_keep && !(cv->preval = keep_room(X->n, n_alphas))) {
     rp_cv_free(cv);
     return rp_error_set(err, RP_ENOMEM, "out of memory for %zu x %zu out-of-fold predictions", X->n,
@@ -695,6 +722,7 @@ rp_status rp_cv_pool(const rp_cv *const *cvs, size_t R, rp_cv **out, rp_error *e
   cv->n_rows = n;
   cv->n_repeats = 0;
   cv->gamma = cvs[0]->gamma;
+  cv->n_classes = cvs[0]->n_classes;
   for (size_t r = 0, first = 0, row0 = 0; r < R; r++) {
     pool_one(cv, cvs[r], first, row0);
     first += cvs[r]->n_folds;

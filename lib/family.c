@@ -22,6 +22,13 @@ double rp_family_mean(rp_family family, double eta) {
   }
 }
 
+void rp_multinomial_probabilities(const double *eta, size_t K, double *prob) {
+  double top = -INFINITY, sum = 0.0;
+  for (size_t k = 0; k < K; k++) top = fmax(top, eta[k]);
+  for (size_t k = 0; k < K; k++) sum += prob[k] = exp(eta[k] - top);
+  for (size_t k = 0; k < K; k++) prob[k] /= sum;
+}
+
 double rp_family_variance(rp_family family, double mu) {
   switch (family) {
     case RP_FAMILY_BINOMIAL: return mu * (1.0 - mu);

@@ -153,6 +153,8 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const doubl
   if (st == RP_OK) st = rp_offset_target(y, X->n, opt, &src->y_fit, &src->opt, err);
   if (st != RP_OK) return st;
   src->y = y = src->y_fit ? src->y_fit : y;
+  if (opt->family == RP_FAMILY_MULTINOMIAL) /* every fold fits all the data's classes */
+    src->opt.n_classes = rp_class_count(opt, y, X->n);
   const double *weights = src->opt.weights;
   int gram = route_uses_gram(X, opt, X->n);
   int copy_or_sparse = opt->family != RP_FAMILY_GAUSSIAN || weights || rp_design_sparse_matrix(X);

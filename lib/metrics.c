@@ -22,7 +22,9 @@ const char *rp_metric_description(rp_metric metric, rp_family family) {
 }
 
 int rp_metric_fits_family(rp_metric metric, rp_family family) {
-  return (metric != RP_METRIC_CLASS && metric != RP_METRIC_AUC) || family == RP_FAMILY_BINOMIAL;
+  if (metric == RP_METRIC_AUC) return family == RP_FAMILY_BINOMIAL;
+  return metric != RP_METRIC_CLASS || family == RP_FAMILY_BINOMIAL ||
+         family == RP_FAMILY_MULTINOMIAL;
 }
 
 /* cv.glmnet clamps held-out probabilities to [1e-5, 1 - 1e-5] for the
@@ -54,6 +56,44 @@ double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y
     sum += wi * unit_loss(family, metric, y[i], eta[i]);
     total += wi;
   }
+  return sum / total;
+}
+
+/* One held-out row of class y with class probabilities prob (K), as
+ * cv.glmnet's multnet: deviance -2 log p_y (p clamped to [1e-5, 1 - 1e-5]),
+ * class 1 unless y has the largest probability (the first, on ties), and
+ * mse and mae summed over the K indicator columns. */
+static double multinomial_unit_loss(rp_metric metric, size_t y, const double *prob, size_t K) {
+  double sum = 0.0;
+  size_t top = 0;
+  switch (metric) {
+    case RP_METRIC_DEVIANCE: return -2.0 * log(fmin(fmax(prob[y], PROB_MIN), 1.0 - PROB_MIN));
+    case RP_METRIC_CLASS:
+      for (size_t k = 1; k < K; k++)
+        if (prob[k] > prob[top]) top = k;
+      return top != y;
+    default:
+      for (size_t k = 0; k < K; k++) {
+        double d = (k == y) - prob[k];
+        sum += metric == RP_METRIC_MAE ? fabs(d) : d * d;
+      }
+      return sum;
+  }
+}
+
+double rp_multinomial_mean_loss(rp_metric metric, const double *y, const double *eta,
+                                const double *w, size_t n, size_t K) {
+  double sum = 0.0, total = 0.0, *row = malloc(2 * K * sizeof *row);
+  if (!row) return NAN;
+  for (size_t i = 0; i < n; i++) {
+    double wi = w ? w[i] : 1.0;
+    if (!(wi > 0.0)) continue;
+    for (size_t k = 0; k < K; k++) row[k] = eta[k * n + i];
+    rp_multinomial_probabilities(row, K, row + K);
+    sum += wi * multinomial_unit_loss(metric, (size_t)y[i], row + K, K);
+    total += wi;
+  }
+  free(row);
   return sum / total;
 }
 

@@ -10,6 +10,7 @@
 #include "cd.h"
 #include "fit_source.h"
 #include "glm.h"
+#include "multinomial.h"
 #include "memory.h"
 #include "problem.h"
 #include "penalty.h"
@@ -95,6 +96,28 @@ static rp_status check_relax(const rp_fit_options *opt, rp_error *err) {
   return RP_OK;
 }
 
+/* The multinomial family: K >= 3 classes when given, and none of what its
+ * solver does not take (yet): offsets (one per class), limits, relax. */
+static rp_status check_multinomial(const rp_fit_options *opt, rp_error *err) {
+  if (opt->family != RP_FAMILY_MULTINOMIAL) return RP_OK;
+  if (opt->n_classes && opt->n_classes < 3)
+    return rp_error_set(err, RP_EINVAL,
+                        "multinomial needs 3 or more classes, got %zu (2: use binomial)",
+                        opt->n_classes);
+  if (opt->offset || opt->lower_limits || opt->upper_limits || opt->n_relax_gammas)
+    return rp_error_set(err, RP_EINVAL,
+                        "the multinomial family does not take offsets, coefficient limits or "
+                        "the relaxed lasso (yet)");
+  return RP_OK;
+}
+
+size_t rp_class_count(const rp_fit_options *opt, const double *y, size_t n) {
+  if (opt->n_classes) return opt->n_classes;
+  double top = 0.0;
+  for (size_t i = 0; i < n; i++) top = fmax(top, y[i]);
+  return (size_t)top + 1;
+}
+
 rp_status rp_observations_check(const rp_fit_options *opt, const size_t *rows, size_t n_rows,
                                 rp_error *err) {
   double sum = 0.0;
@@ -127,7 +150,7 @@ rp_status rp_offset_target(const double *y, size_t n, const rp_fit_options *opt,
 
 rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *err) {
   if (opt->family != RP_FAMILY_GAUSSIAN && opt->family != RP_FAMILY_BINOMIAL &&
-      opt->family != RP_FAMILY_POISSON)
+      opt->family != RP_FAMILY_POISSON && opt->family != RP_FAMILY_MULTINOMIAL)
     return rp_error_set(err, RP_EINVAL, "unknown family");
   if (!(opt->l1_ratio >= 0.0 && opt->l1_ratio <= 1.0))
     return rp_error_set(err, RP_EINVAL, "l1_ratio must be in [0, 1]");
@@ -139,20 +162,22 @@ rp_status rp_fit_options_check(const rp_fit_options *opt, size_t p, rp_error *er
   rp_status st = check_grid(opt, err);
   if (st == RP_OK) st = check_penalty_factors(opt, p, err);
   if (st == RP_OK) st = check_limits(opt, p, err);
-  return st != RP_OK ? st : check_relax(opt, err);
+  if (st == RP_OK) st = check_relax(opt, err);
+  return st != RP_OK ? st : check_multinomial(opt, err);
 }
 
-/* Room for K points, with coef_rows rows of coefficients (K, or 1 when
- * streamed). */
-static rp_path *path_alloc(size_t K, size_t p, size_t coef_rows) {
-  if (K > SIZE_MAX / sizeof(double) / (p + 1)) return NULL; /* K * p doubles would overflow */
+/* Room for K points of C classes, with coef_rows points of coefficients
+ * (K, or 1 when streamed). */
+static rp_path *path_alloc(size_t K, size_t p, size_t C, size_t coef_rows) {
+  if (K > SIZE_MAX / sizeof(double) / (p + 1) / C) return NULL; /* K C p doubles overflow */
   rp_path *path = calloc(1, sizeof *path);
   if (!path) return NULL;
   path->p = p;
+  path->n_classes = C;
   path->gamma = 1.0;
   path->alphas = malloc(K * sizeof(double));
-  path->intercept = malloc(K * sizeof(double));
-  path->coef = malloc(coef_rows * p * sizeof(double));
+  path->intercept = malloc(K * C * sizeof(double));
+  path->coef = malloc(coef_rows * C * p * sizeof(double));
   path->df = malloc(K * sizeof(size_t));
   path->dev_ratio = malloc(K * sizeof(double));
   path->n_iter = malloc(K * sizeof(long));
@@ -171,16 +196,16 @@ static rp_path *path_alloc(size_t K, size_t p, size_t coef_rows) {
 }
 
 rp_status rp_path_copy(const rp_path *path, rp_path **out, rp_error *err) {
-  size_t K = path->n_alphas, p = path->p;
-  rp_path *c = path_alloc(K, p, K);
+  size_t K = path->n_alphas, p = path->p, C = path->n_classes;
+  rp_path *c = path_alloc(K, p, C, K);
   *out = c;
   if (!c) return rp_error_set(err, RP_ENOMEM, "out of memory for a copy of a path");
   rp_path arrays = *c;
   *c = *path;
 #define COPY(field, count) memcpy(c->field = arrays.field, path->field, (count) * sizeof *c->field)
   COPY(alphas, K);
-  COPY(intercept, K);
-  COPY(coef, K * p);
+  COPY(intercept, K * C);
+  COPY(coef, K * C * p);
   COPY(df, K);
   COPY(dev_ratio, K);
   COPY(n_iter, K);
@@ -228,40 +253,53 @@ static void fill_grid(const rp_fit_options *opt, const rp_problem *pb, double al
 typedef struct {
   rp_cd *cd;
   rp_glm *glm;
+  rp_multinomial *mn;
 } engine;
 
-/* One solved point on the standardized scale. */
+/* One solved point on the standardized scale: K classes' intercepts b0
+ * and coefficients beta (p each, one after another; K = 1 but for the
+ * multinomial family). */
 typedef struct {
-  const double *beta;
-  double b0, dev_ratio, gap;
+  const double *beta, *b0;
+  size_t K;
+  double dev_ratio, gap;
 } point;
 
 static rp_status engine_open(engine *e, const rp_problem *pb, const rp_fit_options *opt,
                              rp_error *err) {
-  e->cd = NULL;
-  e->glm = NULL;
-  rp_status st = opt->family == RP_FAMILY_GAUSSIAN && pb->centred
-                     ? rp_cd_alloc(pb, opt->tol, opt->gap_tol, opt->max_iter, &e->cd, err)
-                     : rp_glm_alloc(pb, opt, &e->glm, err);
+  *e = (engine){NULL, NULL, NULL};
+  rp_status st;
+  if (opt->family == RP_FAMILY_MULTINOMIAL)
+    st = rp_multinomial_alloc(pb, rp_class_count(opt, pb->y, pb->n), opt, &e->mn, err);
+  else if (opt->family == RP_FAMILY_GAUSSIAN && pb->centred)
+    st = rp_cd_alloc(pb, opt->tol, opt->gap_tol, opt->max_iter, &e->cd, err);
+  else
+    st = rp_glm_alloc(pb, opt, &e->glm, err);
   if (st != RP_OK) return st;
   if (e->cd) rp_cd_fit_unpenalized(e->cd);
   if (e->glm) rp_glm_fit_unpenalized(e->glm);
+  if (e->mn) rp_multinomial_fit_unpenalized(e->mn);
   return RP_OK;
 }
 
 static void engine_close(engine *e) {
   rp_cd_free(e->cd);
   rp_glm_free(e->glm);
+  rp_multinomial_free(e->mn);
 }
 
 static double engine_alpha_max(const engine *e) {
-  return e->cd ? rp_cd_alpha_max(e->cd) : rp_glm_alpha_max(e->glm);
+  return e->cd    ? rp_cd_alpha_max(e->cd)
+         : e->glm ? rp_glm_alpha_max(e->glm)
+                  : rp_multinomial_alpha_max(e->mn);
 }
 
 /* The null deviance with the weights normalized to sum to n. */
 static double engine_null_deviance(const engine *e, const rp_problem *pb) {
-  return e->cd ? pb->yy * (double)pb->n : e->glm->null_deviance;
+  return e->cd ? pb->yy * (double)pb->n : e->glm ? e->glm->null_deviance : e->mn->null_deviance;
 }
+
+static size_t engine_classes(const engine *e) { return e->mn ? e->mn->K : 1; }
 
 /* Solve at alpha and describe the solution. */
 static long engine_solve(engine *e, double alpha, double alpha_prev, int *converged, point *pt) {
@@ -270,11 +308,15 @@ static long engine_solve(engine *e, double alpha, double alpha_prev, int *conver
   if (e->cd) {
     sweeps = rp_cd_solve(e->cd, alpha, alpha_prev, converged);
     rp_cd_certificate(e->cd, alpha, &dev, &gap); /* dev = RSS/n */
-    *pt = (point){e->cd->beta, e->cd->pb->y_mean, 1.0 - dev / e->cd->pb->yy, gap};
-  } else {
+    *pt = (point){e->cd->beta, &e->cd->pb->y_mean, 1, 1.0 - dev / e->cd->pb->yy, gap};
+  } else if (e->glm) {
     sweeps = rp_glm_solve(e->glm, alpha, alpha_prev, converged);
     rp_glm_certificate(e->glm, alpha, &dev, &gap);
-    *pt = (point){e->glm->beta, e->glm->b0, 1.0 - dev / e->glm->null_deviance, gap};
+    *pt = (point){e->glm->beta, &e->glm->b0, 1, 1.0 - dev / e->glm->null_deviance, gap};
+  } else {
+    sweeps = rp_multinomial_solve(e->mn, alpha, alpha_prev, converged);
+    rp_multinomial_certificate(e->mn, alpha, &dev, &gap);
+    *pt = (point){e->mn->beta, e->mn->b0, e->mn->K, 1.0 - dev / e->mn->null_deviance, gap};
   }
   return sweeps;
 }
@@ -293,18 +335,28 @@ static double original_scale(const rp_problem *pb, const rp_fit_options *opt, si
 }
 
 /* Store the solution at point k on the original scale, its coefficients in
- * row `row` of path->coef: b_j = b~_j / s_j, b0 = b0~ - sum_j b_j m_j (b0~
- * itself when the columns were not centred). */
+ * row `row` of path->coef (K rows of p for K classes): b_j = b~_j / s_j,
+ * b0 = b0~ - sum_j b_j m_j (b0~ itself when the columns were not centred);
+ * K classes' intercepts then centred to sum to 0, glmnet's rule. */
 static void record_point(rp_path *path, size_t k, size_t row, const rp_problem *pb,
                          const rp_fit_options *opt, const point *pt) {
-  double *coef = path->coef + row * pb->p, b0 = pt->b0;
-  size_t df = 0;
-  for (size_t j = 0; j < pb->p; j++) {
-    coef[j] = original_scale(pb, opt, j, pt->beta[j]);
-    if (pb->centred) b0 -= coef[j] * pb->mean[j];
-    df += pt->beta[j] != 0.0;
+  size_t K = pt->K, p = pb->p, df = 0;
+  double *b0 = path->intercept + k * K, mean = 0.0;
+  for (size_t c = 0; c < K; c++) {
+    double *coef = path->coef + (row * K + c) * p;
+    b0[c] = pt->b0[c];
+    for (size_t j = 0; j < p; j++) {
+      coef[j] = original_scale(pb, opt, j, pt->beta[c * p + j]);
+      if (pb->centred) b0[c] -= coef[j] * pb->mean[j];
+    }
+    mean += b0[c] / (double)K;
   }
-  path->intercept[k] = b0;
+  for (size_t c = 0; K > 1 && c < K; c++) b0[c] -= mean;
+  for (size_t j = 0; j < p; j++) {
+    int nonzero = 0;
+    for (size_t c = 0; c < K; c++) nonzero |= pt->beta[c * p + j] != 0.0;
+    df += (size_t)nonzero;
+  }
   path->df[k] = df;
   path->dev_ratio[k] = pt->dev_ratio;
   path->dual_gap[k] = pt->gap;
@@ -325,11 +377,24 @@ static int early_stop(const rp_path *path, size_t k, double fdev) {
   double r = path->dev_ratio[k], r0 = path->dev_ratio[k - 1];
   if (r > EARLY_STOP_MAX_DEV_RATIO) return 1;
   switch (path->family) {
-    case RP_FAMILY_BINOMIAL: return r - r0 < fdev;
+    case RP_FAMILY_BINOMIAL:
+    case RP_FAMILY_MULTINOMIAL: return r - r0 < fdev;
     case RP_FAMILY_POISSON:
       return k >= POISSON_GAIN_SPAN && r - path->dev_ratio[k - POISSON_GAIN_SPAN] < 10.0 * fdev * r;
     default: return r - r0 < fdev * r;
   }
+}
+
+/* The alpha point k is solved at.  On a generated grid the first point is
+ * alpha_max, where every penalized coefficient is 0 by definition; solved
+ * at alpha_max itself, a soft threshold could let a column through by one
+ * rounding (|g_j| = alpha_max l1 pf_j to the last bit), so it is solved a
+ * hair above, as glmnet solves its first point at lambda = 9.9e35 and
+ * reports it at lambda_max.  Not below RP_L1_RATIO_FLOOR, where alpha_max
+ * is the floor's and the coefficients there are not 0. */
+static double solve_alpha(const rp_path *path, const rp_fit_options *opt, size_t k) {
+  int exact_zero = k == 0 && !opt->alphas && path->l1_ratio >= RP_L1_RATIO_FLOOR;
+  return exact_zero ? path->alphas[0] * (1.0 + 1e-9) : path->alphas[k];
 }
 
 static rp_status walk_grid(rp_path *path, engine *e, const rp_problem *pb,
@@ -339,14 +404,15 @@ static rp_status walk_grid(rp_path *path, engine *e, const rp_problem *pb,
   double fdev = min_gain(opt, pb->p);
   for (size_t k = 0; k < K; k++) {
     point pt;
-    path->n_iter[k] = engine_solve(e, path->alphas[k], alpha_prev, &path->converged[k], &pt);
+    path->n_iter[k] =
+        engine_solve(e, solve_alpha(path, opt, k), alpha_prev, &path->converged[k], &pt);
     record_point(path, k, sink ? 0 : k, pb, opt, &pt);
     path->n_alphas = k + 1;
     if (sink) sink->take(sink->ctx, path, k, path->coef);
     if (opt->progress) opt->progress(opt->progress_ctx, 0, 1, k, K);
     if (!isfinite(pt.dev_ratio) || !isfinite(path->intercept[k])) return RP_ENUMERIC;
     alpha_prev = path->alphas[k];
-    path->saturated = e->glm && rp_glm_saturated(e->glm);
+    path->saturated = (e->glm && rp_glm_saturated(e->glm)) || (e->mn && e->mn->saturated);
     if (path->saturated || (stop_early && early_stop(path, k, fdev))) break;
   }
   return RP_OK;
@@ -370,8 +436,9 @@ rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
                       "no penalized column is correlated with the target "
                       "(alpha_max = %g)",
                       alpha_max);
-  if (st == RP_OK) st = room_for_path(K, pb->p, sink ? 1 : K, err);
-  if (st == RP_OK && !(path = path_alloc(K, pb->p, sink ? 1 : K)))
+  size_t C = engine_classes(&e);
+  if (st == RP_OK) st = room_for_path(K, pb->p * C, sink ? 1 : K, err);
+  if (st == RP_OK && !(path = path_alloc(K, pb->p, C, sink ? 1 : K)))
     st = rp_error_set(err, RP_ENOMEM, "out of memory for a path of %zu points", K);
   if (st == RP_OK) {
     path->family = opt->family;

@@ -137,6 +137,10 @@ rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
 void rp_predict_rows(const double *coef, double b0, const rp_design *X, const size_t *rows,
                      size_t n, double *col, double *eta);
 
+/* The multinomial family's K: opt->n_classes, or 1 + the largest of the n
+ * classes y (0 = one class). */
+size_t rp_class_count(const rp_fit_options *opt, const double *y, size_t n);
+
 /* A copy of a whole path (every point's coefficients): *out owned by the
  * caller.  RP_ENOMEM. */
 rp_status rp_path_copy(const rp_path *path, rp_path **out, rp_error *err);

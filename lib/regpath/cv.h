@@ -48,6 +48,7 @@ typedef struct rp_cv {
                               on the link scale); else NULL                  */
   size_t *fold_nonzero;    /* folds whose fit has feature j nonzero at alpha a:
                               fold_nonzero[a * p + j]                          */
+  size_t n_classes;        /* the multinomial family's K, else 1               */
   double gamma;            /* 1: the penalized paths' CV; else that of their
                               relaxed blends at gamma (regpath/relax.h)        */
   size_t n_relaxed;        /* opt->n_relax_gammas                              */

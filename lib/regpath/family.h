@@ -20,11 +20,22 @@ extern "C" {
  * term of the objective is the weighted negative mean log-likelihood,
  * -(1/n) sum_i v_i [y_i eta_i - c(eta_i)], c = log(1 + e^eta) or e^eta; they
  * always run on the columns (naive updates), by IRLS. */
-typedef enum { RP_FAMILY_GAUSSIAN = 0, RP_FAMILY_BINOMIAL, RP_FAMILY_POISSON } rp_family;
+typedef enum {
+  RP_FAMILY_GAUSSIAN = 0,
+  RP_FAMILY_BINOMIAL,
+  RP_FAMILY_POISSON,
+  RP_FAMILY_MULTINOMIAL /* K >= 3 classes, y in 0..K-1: K linear predictors eta_k and
+                           P(y = k) = e^eta_k / sum_l e^eta_l (docs/ALGORITHMS.md);
+                           rp_family_mean does not apply (rp_multinomial_probabilities) */
+} rp_family;
 
 /* The mean of y at linear predictor eta: eta (gaussian), the probability
  * 1 / (1 + e^-eta) (binomial), e^eta (poisson). */
 RP_API double rp_family_mean(rp_family family, double eta);
+
+/* The K class probabilities at the K linear predictors eta (softmax, each
+ * shifted by the largest eta so that none overflows), into prob. */
+RP_API void rp_multinomial_probabilities(const double *eta, size_t K, double *prob);
 
 /* Binomial targets as 0/1: y01[i] = 1 where y[i] == classes[1], 0 where it
  * is classes[0] (y01 may be y).  Returns the index of the first value that

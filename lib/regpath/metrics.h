@@ -62,6 +62,13 @@ RP_API rp_scores rp_regression_scores(const double *y, const double *yhat, size_
 
 /* Mean held-out loss of linear predictors eta for y (n values) under the
  * family and metric (not auc). */
+/* The multinomial family's held-out loss (cv.glmnet's multnet measures:
+ * deviance, class, mse, mae; weighted as rp_weighted_mean_loss) of n rows
+ * of classes y (0..K-1) from their K linear predictors, eta[k * n + i].
+ * NaN when out of memory. */
+RP_API double rp_multinomial_mean_loss(rp_metric metric, const double *y, const double *eta,
+                                       const double *w, size_t n, size_t K);
+
 RP_API double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
                            size_t n);
 

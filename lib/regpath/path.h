@@ -104,6 +104,12 @@ typedef struct {
                                        gamma in [0, 1), into rp_cv.relaxed; NULL = none.
                                        Not with coefficient limits                       */
   size_t n_relax_gammas;            /* their number                                      */
+  int multinomial_grouped;          /* multinomial: the group lasso over each feature's K
+                                       coefficients (glmnet's type.multinomial =
+                                       "grouped"; default 0: "ungrouped")              */
+  size_t n_classes;                 /* multinomial: the K >= 3 classes, y in 0..K-1 (a
+                                       fold's training rows may lack one); 0 = 1 + the
+                                       largest y.  Not with offsets, limits or relax     */
 } rp_fit_options;
 
 /* Fill `opt` with the defaults listed above. */
@@ -121,7 +127,11 @@ typedef enum {
 } rp_point_status;
 
 /* A computed path.  Arrays have n_alphas entries; coef has n_alphas rows of p
- * (coef[k * p + j]), on the original scale of the columns. */
+ * (coef[k * p + j]), on the original scale of the columns.  A multinomial
+ * path has n_classes K >= 3 linear predictors at each point: intercept has
+ * n_alphas x K entries (intercept[k * K + c], summing to 0 over c, glmnet's
+ * rule) and coef n_alphas x K rows of p (coef[(k * K + c) * p + j]); df
+ * counts the features nonzero in any class.  n_classes is 1 otherwise. */
 typedef struct {
   size_t n_alphas; /* points computed (early stop may shorten the grid) */
   size_t p;
@@ -154,6 +164,7 @@ typedef struct {
   double *scale;     /* p column scales (1 without standardize)            */
   double weight_sum; /* sum of the weights of the rows fitted (n_rows
                         without weights)                                 */
+  size_t n_classes;  /* K linear predictors per point (multinomial), else 1 */
   double gamma;      /* 1 for a penalized path; a relaxed lasso's blend of
                         it with its refits at gamma otherwise
                         (regpath/relax.h)                                */
