@@ -254,6 +254,39 @@ END_TEST
 START_TEST(four_classes_match_glmnet) { check_case("multinomial4"); }
 END_TEST
 
+/* The 4-class set's paths, ungrouped and grouped, lasso and elastic net,
+ * each certified at every point, and a CV through them (the cases valgrind
+ * runs: the glmnet comparisons are tagged slow). */
+START_TEST(paths_are_certified) {
+  mn_case mc = load("multinomial4");
+  int *folds = malloc(mc.n * sizeof *folds);
+  for (size_t i = 0; i < mc.n; i++) folds[i] = (int)(i % 5) + 1;
+  for (int c = 0; c < 4; c++) {
+    rp_fit_options opt = options_of(c % 2 ? 0.5 : 1.0);
+    opt.multinomial_grouped = c / 2;
+    opt.n_alphas = 20;
+    rp_path *path;
+    rp_cv *cv;
+    rp_error err;
+    ck_assert_int_eq(rp_path_cv_fit(&mc.X, mc.y, &opt, folds, RP_METRIC_DEVIANCE, &path, &cv, &err),
+                     RP_OK);
+    for (size_t k = 0; k < path->n_alphas; k++) {
+      double sum = 0.0;
+      for (size_t j = 0; j < mc.K; j++) sum += path->intercept[k * mc.K + j];
+      ck_assert_msg(fabs(sum) < 1e-9, "case %d alpha %zu: intercepts sum to %g", c, k, sum);
+      ck_assert_int_eq(path->converged[k], RP_POINT_CONVERGED);
+      ck_assert(path->dual_gap[k] <= 1e-10 * path->null_objective);
+    }
+    ck_assert_uint_eq(cv->n_classes, mc.K);
+    ck_assert(cv->mean[cv->index_min] < cv->mean[0]); /* the features help */
+    rp_cv_free(cv);
+    rp_path_free(path);
+  }
+  free(folds);
+  unload(&mc);
+}
+END_TEST
+
 /* Two classes are the binomial family's, and a class outside 0..K-1 is
  * named by its row. */
 START_TEST(bad_classes_are_refused) {
@@ -276,8 +309,12 @@ static Suite *multinomial_suite(void) {
   Suite *s = suite_create("multinomial");
   TCase *tc = tcase_create("glmnet");
   tcase_set_timeout(tc, 300);
+  tcase_set_tags(tc, "slow"); /* about a minute natively: not under valgrind */
   tcase_add_test(tc, penguins_match_glmnet);
   tcase_add_test(tc, four_classes_match_glmnet);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("basics");
+  tcase_add_test(tc, paths_are_certified);
   tcase_add_test(tc, bad_classes_are_refused);
   suite_add_tcase(s, tc);
   return s;
