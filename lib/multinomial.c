@@ -66,7 +66,7 @@ static void expand(rp_multinomial *m, size_t k) {
   m->expansions++;
 }
 
-static double weighted_xv(rp_multinomial *m, size_t j) {
+double rp_multinomial_curvature(rp_multinomial *m, size_t j) {
   if (m->xv_stamp[j] != m->expansions) {
     m->xv[j] = rp_design_wnorm2(m->pb->X, j, m->w) / n_total(m);
     m->xv_stamp[j] = m->expansions;
@@ -79,7 +79,9 @@ static double quadratic_gradient(void *solver, size_t j) {
   return rp_design_dot(m->pb->X, j, m->resid) / n_total(m);
 }
 
-static double quadratic_curvature(void *solver, size_t j) { return weighted_xv(solver, j); }
+static double quadratic_curvature(void *solver, size_t j) {
+  return rp_multinomial_curvature(solver, j);
+}
 
 static void quadratic_move(void *solver, size_t j, double d) {
   rp_multinomial *m = solver;
@@ -115,7 +117,7 @@ static long solve_class(rp_multinomial *m, size_t k, double lam1, double lam2, d
   *change = m->w_mean * d0 * d0;
   for (size_t j = 0; j < pb->p; j++) {
     double d = beta[j] - m->beta_old[j];
-    if (d != 0.0) *change = fmax(*change, weighted_xv(m, j) * d * d);
+    if (d != 0.0) *change = fmax(*change, rp_multinomial_curvature(m, j) * d * d);
   }
   return sweeps;
 }

@@ -97,6 +97,10 @@ double rp_multinomial_loss(const rp_multinomial *m);
 void rp_multinomial_refresh_gradient(rp_multinomial *m);
 void rp_multinomial_norms(const rp_multinomial *m, int of_beta);
 
+/* sum_i w_i x~_ij^2 / n for the current weights w (a class's quadratic,
+ * or the grouped majorizer's), computed once per expansion. */
+double rp_multinomial_curvature(rp_multinomial *m, size_t j);
+
 /* The grouped solver's parts (multinomial_group.c): its rounds (as the
  * ungrouped one's: to thr, within budget sweeps), the strong rule and the
  * KKT check on the block norms of grad (in norms), returning how many

@@ -37,22 +37,13 @@ static double majorize(rp_multinomial *m) {
   return largest;
 }
 
-/* sum_i w_i x~_ij^2 / n at the current majorizer, computed once for it. */
-static double curvature(rp_multinomial *m, size_t j) {
-  if (m->xv_stamp[j] != m->expansions) {
-    m->xv[j] = rp_design_wnorm2(m->pb->X, j, m->w) / n_total(m);
-    m->xv_stamp[j] = m->expansions;
-  }
-  return m->xv[j];
-}
-
 /* Column j's block b~_j. (K values) moved to the minimizer of the
  * majorizer with the group penalty: the group soft threshold of
  * u = xv_j b~_j. + g_j. (multinomial.h); xv_j |d|^2 returned. */
 static double block_step(rp_multinomial *m, size_t j, double lam1, double lam2) {
   const rp_problem *pb = m->pb;
   size_t n = pb->n, p = pb->p, K = m->K;
-  double *u = m->work, norm = 0.0, xv = curvature(m, j), moved = 0.0;
+  double *u = m->work, norm = 0.0, xv = rp_multinomial_curvature(m, j), moved = 0.0;
   for (size_t k = 0; k < K; k++) {
     u[k] = xv * m->beta[k * p + j] + rp_design_dot(pb->X, j, m->major + k * n) / n_total(m);
     norm += u[k] * u[k];
@@ -126,7 +117,7 @@ static double round_change(rp_multinomial *m) {
       double d = m->beta[k * pb->p + j] - m->beta_old[k * pb->p + j];
       d2 += d * d;
     }
-    if (d2 > 0.0) moved = fmax(moved, curvature(m, j) * d2);
+    if (d2 > 0.0) moved = fmax(moved, rp_multinomial_curvature(m, j) * d2);
   }
   return moved;
 }
