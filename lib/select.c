@@ -29,48 +29,63 @@ double rp_cv_loss(const rp_cv *cv, size_t a) {
   return cv->larger_is_better ? -cv->mean[a] : cv->mean[a];
 }
 
-/* Curve g of a relaxed CV: a blend's, or (g = n_relaxed) the path's own. */
-static const rp_cv *curve(const rp_cv *cv, size_t g) {
-  return g < cv->n_relaxed ? cv->relaxed[g] : cv;
-}
+/* ------------------------------------------------------------ across curves */
 
-/* Is (g, a) ahead of (bg, ba) in glmnet's order: larger alpha, then larger gamma? */
-static int ahead(const rp_cv *cv, size_t g, size_t a, size_t bg, size_t ba) {
-  return a != ba ? a < ba : curve(cv, g)->gamma > curve(cv, bg)->gamma;
-}
+/* The curves a rule chooses among: list[0..n), then `last` when given (a
+ * relaxed CV: its blends, then the path's own), and the fits behind them
+ * when given (paths, for their nonzeros and l1_ratios). */
+typedef struct {
+  const rp_cv *const *list;
+  size_t n;
+  const rp_cv *last;
+  const rp_path *const *paths;
+} curve_set;
 
-void rp_cv_choose_relaxed(const rp_cv *cv, size_t *gamma_min, size_t *index_min, size_t *gamma_1se,
-                          size_t *index_1se) {
-  size_t bg = cv->n_relaxed, ba = 0;
-  for (size_t g = 0; g <= cv->n_relaxed; g++)
-    for (size_t a = 0; a < cv->n_alphas; a++) {
-      double l = rp_cv_loss(curve(cv, g), a), best = rp_cv_loss(curve(cv, bg), ba);
-      if (l < best || (l == best && ahead(cv, g, a, bg, ba))) bg = g, ba = a;
-    }
-  *gamma_min = bg;
-  *index_min = ba;
-  double bound = rp_cv_loss(curve(cv, bg), ba) + curve(cv, bg)->std_error[ba];
-  for (size_t g = 0; g <= cv->n_relaxed; g++)
-    for (size_t a = 0; a < cv->n_alphas; a++)
-      if (rp_cv_loss(curve(cv, g), a) <= bound && ahead(cv, g, a, bg, ba)) bg = g, ba = a;
-  *gamma_1se = bg;
-  *index_1se = ba;
-}
+static size_t curve_count(const curve_set *s) { return s->n + (s->last != NULL); }
 
-/* ------------------------------------------------------------ across fits */
+static const rp_cv *curve_at(const curve_set *s, size_t f) {
+  return f < s->n ? s->list[f] : s->last;
+}
 
 /* Is candidate (f, a) preferred to the incumbent (bf, ba) under the 1se rule's
  * order: fewer nonzeros (when the fits' l1_ratios differ, `by_df`), then
  * larger alpha, then larger l1_ratio, then larger gamma (cv.glmnet(relax =
  * TRUE)'s order for the blends of one l1_ratio)? */
-static int sparser(const rp_path *const *paths, int by_df, size_t f, size_t a, size_t bf,
-                   size_t ba) {
-  size_t df = paths[f]->df[a], bdf = paths[bf]->df[ba];
-  if (by_df && df != bdf) return df < bdf;
-  double alpha = paths[f]->alphas[a], balpha = paths[bf]->alphas[ba];
-  if (alpha != balpha) return alpha > balpha;
-  if (paths[f]->l1_ratio != paths[bf]->l1_ratio) return paths[f]->l1_ratio > paths[bf]->l1_ratio;
-  return paths[f]->gamma > paths[bf]->gamma;
+static int preferred(const curve_set *s, int by_df, size_t f, size_t a, size_t bf, size_t ba) {
+  const rp_cv *c = curve_at(s, f), *bc = curve_at(s, bf);
+  size_t df = by_df ? s->paths[f]->df[a] : 0, bdf = by_df ? s->paths[bf]->df[ba] : 0;
+  if (df != bdf) return df < bdf;
+  if (c->alphas[a] != bc->alphas[ba]) return c->alphas[a] > bc->alphas[ba];
+  double r = s->paths ? s->paths[f]->l1_ratio : 0.0, br = s->paths ? s->paths[bf]->l1_ratio : 0.0;
+  if (r != br) return r > br;
+  return c->gamma > bc->gamma;
+}
+
+/* The rule over the curves of s (see rp_run_select): curve *fit, index *index. */
+static void choose(const curve_set *s, int by_df, rp_rule rule, size_t *fit, size_t *index) {
+  size_t n = curve_count(s), bf = 0, ba = curve_at(s, 0)->index_min;
+  for (size_t f = 1; f < n; f++) {
+    size_t a = curve_at(s, f)->index_min;
+    double loss = rp_cv_loss(curve_at(s, f), a), best = rp_cv_loss(curve_at(s, bf), ba);
+    if (loss < best || (!by_df && loss == best && preferred(s, 0, f, a, bf, ba))) bf = f, ba = a;
+  }
+  if (rule == RP_RULE_1SE && n == 1) ba = curve_at(s, 0)->index_1se;
+  if (rule == RP_RULE_1SE && n > 1) {
+    double bound = rp_cv_loss(curve_at(s, bf), ba) + curve_at(s, bf)->std_error[ba];
+    for (size_t f = 0; f < n; f++)
+      for (size_t a = 0; a < curve_at(s, f)->n_alphas; a++)
+        if (rp_cv_loss(curve_at(s, f), a) <= bound && preferred(s, by_df, f, a, bf, ba))
+          bf = f, ba = a;
+  }
+  *fit = bf;
+  *index = ba;
+}
+
+void rp_cv_choose_relaxed(const rp_cv *cv, size_t *gamma_min, size_t *index_min, size_t *gamma_1se,
+                          size_t *index_1se) {
+  curve_set s = {(const rp_cv *const *)cv->relaxed, cv->n_relaxed, cv, NULL};
+  choose(&s, 0, RP_RULE_MIN, gamma_min, index_min);
+  choose(&s, 0, RP_RULE_1SE, gamma_1se, index_1se);
 }
 
 /* Do the fits differ in l1_ratio (not only in the relaxed lasso's gamma)? */
@@ -82,22 +97,8 @@ static int several_ratios(const rp_path *const *paths, size_t n_fits) {
 
 void rp_run_select(const rp_path *const *paths, const rp_cv *const *cvs, size_t n_fits,
                    rp_rule rule, size_t *fit, size_t *index) {
-  size_t bf = 0, ba = cvs[0]->index_min;
-  int by_df = several_ratios(paths, n_fits);
-  for (size_t f = 1; f < n_fits; f++) {
-    size_t a = cvs[f]->index_min;
-    double loss = rp_cv_loss(cvs[f], a), best = rp_cv_loss(cvs[bf], ba);
-    if (loss < best || (!by_df && loss == best && sparser(paths, 0, f, a, bf, ba))) bf = f, ba = a;
-  }
-  if (rule == RP_RULE_1SE && n_fits == 1) ba = cvs[0]->index_1se;
-  if (rule == RP_RULE_1SE && n_fits > 1) {
-    double bound = rp_cv_loss(cvs[bf], ba) + cvs[bf]->std_error[ba];
-    for (size_t f = 0; f < n_fits; f++)
-      for (size_t a = 0; a < cvs[f]->n_alphas; a++)
-        if (rp_cv_loss(cvs[f], a) <= bound && sparser(paths, by_df, f, a, bf, ba)) bf = f, ba = a;
-  }
-  *fit = bf;
-  *index = ba;
+  curve_set s = {cvs, n_fits, NULL, paths};
+  choose(&s, several_ratios(paths, n_fits), rule, fit, index);
 }
 
 size_t rp_run_rule_index(const rp_run_result *res, size_t f) {
