@@ -89,16 +89,21 @@ static void quadratic_move(void *solver, size_t j, double d) {
   rp_design_axpy(m->pb->X, j, d, m->eta + m->cls * m->pb->n);
 }
 
-static double intercept_step(void *solver) {
-  rp_multinomial *m = solver;
+double rp_multinomial_intercept_step(rp_multinomial *m, size_t k, double *resid) {
   const rp_problem *pb = m->pb;
   if (!pb->intercept) return 0.0;
-  double sum = 0.0, wsum = 0.0, *eta = m->eta + m->cls * pb->n;
-  for (size_t i = 0; i < pb->n; i++) sum += m->resid[i], wsum += m->w[i];
-  double d = rp_rows_total(pb->X, sum) / rp_rows_total(pb->X, wsum);
-  for (size_t i = 0; i < pb->n; i++) m->resid[i] -= d * m->w[i], eta[i] += d;
-  m->b0[m->cls] += d;
+  double sum = 0.0, wsum = 0.0, *eta = m->eta + k * pb->n;
+  for (size_t i = 0; i < pb->n; i++) sum += resid[i], wsum += m->w[i];
+  wsum = rp_rows_total(pb->X, wsum);
+  double d = rp_rows_total(pb->X, sum) / wsum;
+  for (size_t i = 0; i < pb->n; i++) resid[i] -= d * m->w[i], eta[i] += d;
+  m->b0[k] += d;
   return wsum / n_total(m) * d * d;
+}
+
+static double intercept_step(void *solver) {
+  rp_multinomial *m = solver;
+  return rp_multinomial_intercept_step(m, m->cls, m->resid);
 }
 
 /* Class k's quadratic solved by coordinate descent; its largest move in
@@ -167,16 +172,21 @@ static void shift_column(rp_multinomial *m, size_t j, double c) {
 /* The intercepts centred to sum to 0, and each column with a nonzero
  * coefficient shifted to its penalty's centre (the mean for an unpenalized
  * one), as glmnet's lognet does after every round. */
-static void normalize(rp_multinomial *m) {
-  const rp_problem *pb = m->pb;
-  double *work = m->work;
-  size_t K = m->K, n = pb->n;
+void rp_multinomial_centre_intercepts(rp_multinomial *m) {
+  size_t n = m->pb->n, K = m->K;
   double mean = 0.0;
   for (size_t k = 0; k < K; k++) mean += m->b0[k] / (double)K;
   for (size_t k = 0; k < K; k++) {
     m->b0[k] -= mean;
     for (size_t i = 0; i < n; i++) m->eta[k * n + i] -= mean;
   }
+}
+
+static void normalize(rp_multinomial *m) {
+  const rp_problem *pb = m->pb;
+  double *work = m->work;
+  size_t K = m->K;
+  rp_multinomial_centre_intercepts(m);
   for (size_t j = 0; j < pb->p; j++) {
     int any = 0;
     for (size_t k = 0; k < K; k++) any |= (work[k] = m->beta[k * pb->p + j]) != 0.0;

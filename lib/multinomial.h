@@ -97,6 +97,14 @@ double rp_multinomial_loss(const rp_multinomial *m);
 void rp_multinomial_refresh_gradient(rp_multinomial *m);
 void rp_multinomial_norms(const rp_multinomial *m, int of_beta);
 
+/* Class k's intercept to the minimum of the quadratic whose weighted
+ * residual is resid (n; w the weights): d = sum resid / sum w, resid -= w d
+ * and eta_k += d; returns (sum w / n) d^2.  0 without an intercept. */
+double rp_multinomial_intercept_step(rp_multinomial *m, size_t k, double *resid);
+
+/* The intercepts less their mean, eta with them (the loss is the same). */
+void rp_multinomial_centre_intercepts(rp_multinomial *m);
+
 /* sum_i w_i x~_ij^2 / n for the current weights w (a class's quadratic,
  * or the grouped majorizer's), computed once per expansion. */
 double rp_multinomial_curvature(rp_multinomial *m, size_t j);

@@ -64,32 +64,10 @@ static double block_step(rp_multinomial *m, size_t j, double lam1, double lam2) 
 
 /* Each class's intercept to the majorizer's minimum; the largest W d^2. */
 static double intercept_steps(rp_multinomial *m) {
-  const rp_problem *pb = m->pb;
-  size_t n = pb->n;
-  double wsum = 0.0, moved = 0.0;
-  if (!pb->intercept) return 0.0;
-  for (size_t i = 0; i < n; i++) wsum += m->w[i];
-  wsum = rp_rows_total(pb->X, wsum) / n_total(m);
-  for (size_t k = 0; k < m->K; k++) {
-    double r = 0.0, *major = m->major + k * n, *eta = m->eta + k * n;
-    for (size_t i = 0; i < n; i++) r += major[i];
-    double d = rp_rows_total(pb->X, r) / n_total(m) / wsum;
-    for (size_t i = 0; i < n; i++) major[i] -= m->w[i] * d, eta[i] += d;
-    m->b0[k] += d;
-    moved = fmax(moved, wsum * d * d);
-  }
+  double moved = 0.0;
+  for (size_t k = 0; k < m->K; k++)
+    moved = fmax(moved, rp_multinomial_intercept_step(m, k, m->major + k * m->pb->n));
   return moved;
-}
-
-/* The intercepts centred to sum to 0 (the loss is the same). */
-static void centre_intercepts(rp_multinomial *m) {
-  size_t n = m->pb->n, K = m->K;
-  double mean = 0.0;
-  for (size_t k = 0; k < K; k++) mean += m->b0[k] / (double)K;
-  for (size_t k = 0; k < K; k++) {
-    m->b0[k] -= mean;
-    for (size_t i = 0; i < n; i++) m->eta[k * n + i] -= mean;
-  }
 }
 
 /* Sweeps of the strong set (and the intercepts) on one majorizer until a
@@ -131,7 +109,7 @@ long rp_multinomial_group_rounds(rp_multinomial *m, double lam1, double lam2, do
     if (m->saturated) break;
     memcpy(m->beta_old, m->beta, pK * sizeof *m->beta);
     sweeps += minimize_majorizer(m, lam1, lam2, thr, budget - sweeps);
-    centre_intercepts(m);
+    rp_multinomial_centre_intercepts(m);
     if (round_change(m) < thr) break;
   }
   return sweeps;
