@@ -166,10 +166,10 @@ static const char *cell_text(const rp_table *t, long col, size_t i) {
 
 /* The class label (text) of class c. */
 static void put_class(FILE *f, const rp_model *m, int c) {
-  if (m->class_labels[c])
-    cli_put_csv_cell(f, m->class_labels[c]);
+  if (m->classes.labels)
+    cli_put_csv_cell(f, m->classes.labels[c]);
   else
-    fprintf(f, "%.17g", m->classes[c]);
+    fprintf(f, "%.17g", m->classes.values[c]);
 }
 
 /* Close the text stream f over *text: RP_ENOMEM (and *text NULL) when a
@@ -285,15 +285,15 @@ static rp_status score_targets(const rp_model *m, const rp_table *t, long target
     if (got < 0 && m->family != RP_FAMILY_BINOMIAL)
       return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
                              "target \"%s\": value \"%s\" is not a number", m->target, text);
-    if (got < 0 && m->class_labels[0])
+    if (got < 0 && m->classes.labels)
       return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
                              "target \"%s\": value \"%s\" is "
                              "neither class of the model (\"%s\", \"%s\")",
-                             m->target, text, m->class_labels[0], m->class_labels[1]);
+                             m->target, text, m->classes.labels[0], m->classes.labels[1]);
     if (got < 0)
       return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
                              "target \"%s\": value %s is neither class of the model (%g, %g)",
-                             m->target, text, m->classes[0], m->classes[1]);
+                             m->target, text, m->classes.values[0], m->classes.values[1]);
     if (got > 0 && !isnan(eta[i])) e[(*used)++] = eta[i];
   }
   return RP_OK;
@@ -352,7 +352,7 @@ static rp_status label_targets(const rp_model *m, const double *labels, size_t n
     if (c < 0)
       return rp_error_set_at(err, RP_EDATA, source, 0, 0,
                              "label %s of row %zu is neither class of the model (%g, %g)", text,
-                             i + 1, m->classes[0], m->classes[1]);
+                             i + 1, m->classes.values[0], m->classes.values[1]);
     y[i] = c;
   }
   return RP_OK;

@@ -80,28 +80,29 @@ static rp_status check_target(rp_run_result *res, const rp_config *cfg, rp_error
   return st == RP_OK ? check_counts(res, res->y_test, res->n_test, test_file, "test", err) : st;
 }
 
-/* Every fold must leave both classes in its training rows, and stratified
- * folds need each class in every fold. */
+/* Every fold must leave every class in its training rows, and stratified
+ * folds need each class in every fold: no class may have fewer rows than
+ * there are folds. */
 static rp_status check_classes_per_fold(const rp_run_result *res, const rp_config *cfg,
                                         rp_error *err) {
-  if (cfg->family != RP_FAMILY_BINOMIAL) return RP_OK;
-  size_t ones = 0;
-  for (size_t i = 0; i < res->n_samples; i++) ones += res->y[i] != 0.0;
-  size_t counts[2] = {res->n_samples - ones, ones};
-  for (int c = 0; c < 2; c++) {
+  size_t K = res->classes.n;
+  if (!K) return RP_OK;
+  size_t *counts = calloc(K, sizeof *counts);
+  if (!counts) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t i = 0; i < res->n_samples; i++) counts[(size_t)res->y[i]]++;
+  rp_status st = RP_OK;
+  for (size_t c = 0; st == RP_OK && c < K; c++) {
     char label[RP_NUMBER_MAX];
-    if (res->class_labels[c])
-      rp_text_clean(res->class_labels[c], strlen(res->class_labels[c]), RP_TEXT_LINE, label,
-                    sizeof label);
-    else
-      rp_format_number(res->class_values[c], label);
+    rp_classes_name(&res->classes, c, label, sizeof label);
     if (counts[c] < res->n_folds)
-      return rp_error_set(err, RP_EDATA,
-                          "%s: target \"%s\": class %s has %zu rows, fewer than "
-                          "the %zu folds (cv.folds): every fold needs both classes",
-                          cfg->train, res->target, label, counts[c], res->n_folds);
+      st = rp_error_set(err, RP_EDATA,
+                        "%s: target \"%s\": class %s has %zu rows, fewer than "
+                        "the %zu folds (cv.folds): every fold needs %s",
+                        cfg->train, res->target, label, counts[c], res->n_folds,
+                        K == 2 ? "both classes" : "every class");
   }
-  return RP_OK;
+  free(counts);
+  return st;
 }
 
 /* ------------------------------------------------------------ the whole */

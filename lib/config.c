@@ -42,23 +42,56 @@ static rp_status validate_section(config_ctx *c, const char *section, const cJSO
   return st;
 }
 
+/* The keys the multinomial family does not take (yet), and the one only it
+ * takes: each with whether it is given. */
+static rp_status check_multinomial(config_ctx *c) {
+  const rp_config *cfg = c->cfg;
+  if (cfg->family != RP_FAMILY_MULTINOMIAL)
+    return cfg->multinomial_grouped
+               ? rp_error_set(c->err, RP_ECONFIG,
+                              "model.multinomial_grouped: needs model.family \"multinomial\"")
+               : RP_OK;
+  const struct {
+    const char *key;
+    int given;
+  } keys[] = {
+      {"model.positive_class", cfg->positive_class != NULL},
+      {"model.relax", cfg->relax},
+      {"model.positive", cfg->positive},
+      {"model.lower_limits", cfg->lower_limits.n || isfinite(cfg->lower_limits.all)},
+      {"model.upper_limits", cfg->upper_limits.n || isfinite(cfg->upper_limits.all)},
+      {"data.offset", cfg->offset_column != NULL},
+      {"cv.keep", cfg->cv_keep},
+  };
+  for (size_t i = 0; i < COUNT(keys); i++)
+    if (keys[i].given)
+      return rp_error_set(c->err, RP_ECONFIG,
+                          "%s: not (yet) with model.family \"multinomial\"; leave it out",
+                          keys[i].key);
+  return RP_OK;
+}
+
 /* The defaults that depend on the family, and the keys that must agree with
- * it: cv.glmnet's default measure is the deviance for binomial and poisson
- * (mse for gaussian), and binomial folds keep the class ratio. */
+ * it: cv.glmnet's default measure is the deviance for the GLM families (mse
+ * for gaussian), and folds keep the class ratios of a binomial or
+ * multinomial target. */
 static rp_status finish_family(config_ctx *c) {
   rp_config *cfg = c->cfg;
+  int classes = cfg->family == RP_FAMILY_BINOMIAL || cfg->family == RP_FAMILY_MULTINOMIAL;
   if (!c->has_metric && cfg->family != RP_FAMILY_GAUSSIAN) cfg->metric = RP_METRIC_DEVIANCE;
-  if (cfg->stratified < 0) cfg->stratified = cfg->family == RP_FAMILY_BINOMIAL;
+  if (cfg->stratified < 0) cfg->stratified = classes;
   if (!rp_metric_fits_family(cfg->metric, cfg->family))
     return rp_error_set(c->err, RP_ECONFIG,
-                        "cv.metric: \"%s\" needs model.family \"binomial\" "
+                        "cv.metric: \"%s\" needs model.family \"binomial\"%s "
                         "(the family is \"%s\")",
-                        rp_metric_name(cfg->metric), FAMILY_NAMES[cfg->family]);
-  if (cfg->stratified && cfg->family != RP_FAMILY_BINOMIAL)
+                        rp_metric_name(cfg->metric),
+                        cfg->metric == RP_METRIC_CLASS ? " or \"multinomial\"" : "",
+                        FAMILY_NAMES[cfg->family]);
+  if (cfg->stratified && !classes)
     return rp_error_set(c->err, RP_ECONFIG,
-                        "cv.stratified: true needs model.family \"binomial\" "
+                        "cv.stratified: true needs model.family \"binomial\" or \"multinomial\" "
                         "(classes to stratify by)");
-  return RP_OK;
+  return check_multinomial(c);
 }
 
 /* The keys that name columns, which an svmlight file does not have: each

@@ -36,6 +36,6 @@ void rp_config_fit_options(const rp_config *cfg, size_t which, rp_fit_options *o
   opt->upper_limits = NULL;
   opt->relax_gammas = NULL; /* model.gamma below 1, sorted: the run's (run_relax.c) */
   opt->n_relax_gammas = 0;
-  opt->multinomial_grouped = 0;
+  opt->multinomial_grouped = cfg->multinomial_grouped;
   opt->n_classes = 0;
 }

@@ -129,6 +129,7 @@ static int add_model(cJSON *root, const rp_config *cfg) {
   return pf && add_limits(s, "lower_limits", &cfg->lower_limits) &&
          add_limits(s, "upper_limits", &cfg->upper_limits) &&
          cJSON_AddBoolToObject(s, "positive", cfg->positive) &&
+         cJSON_AddBoolToObject(s, "multinomial_grouped", cfg->multinomial_grouped) &&
          cJSON_AddBoolToObject(s, "relax", cfg->relax) &&
          add_numbers_or_null(s, "gamma", cfg->gammas, cfg->n_gammas);
 }

@@ -366,6 +366,10 @@ static rp_status set_upper_limits(config_ctx *c, const char *key, const cJSON *v
   return set_limits(c, key, v, &NONNEGATIVE, &c->cfg->upper_limits, HUGE_VAL);
 }
 
+static rp_status set_multinomial_grouped(config_ctx *c, const char *key, const cJSON *v) {
+  return rp_cfg_want_bool(c, key, v, &c->cfg->multinomial_grouped);
+}
+
 static rp_status set_relax(config_ctx *c, const char *key, const cJSON *v) {
   return rp_cfg_want_bool(c, key, v, &c->cfg->relax);
 }
@@ -612,6 +616,7 @@ static const struct {
     {"model.lower_limits", set_lower_limits},
     {"model.upper_limits", set_upper_limits},
     {"model.positive", set_positive},
+    {"model.multinomial_grouped", set_multinomial_grouped},
     {"model.relax", set_relax},
     {"model.gamma", set_gamma},
     {"model.positive_class", set_positive_class},

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const rp_cfg_family_names[3] = {"gaussian", "binomial", "poisson"};
+const char *const rp_cfg_family_names[4] = {"gaussian", "binomial", "poisson", "multinomial"};
 const char *const rp_cfg_convention_names[2] = {"standard", "glmnet"};
 const char *const rp_cfg_rule_names[2] = {"1se", "min"};
 const char *const rp_cfg_fold_grid_names[2] = {"full", "own"};

@@ -37,7 +37,7 @@ typedef rp_status (*setter)(config_ctx *c, const char *key, const cJSON *v);
 /* ------------------------------------------------------------ names (config_names.c) */
 
 /* Accepted names, in the order of the C enums they map to. */
-extern const char *const rp_cfg_family_names[3];
+extern const char *const rp_cfg_family_names[4];
 extern const char *const rp_cfg_convention_names[2];
 extern const char *const rp_cfg_rule_names[2];
 extern const char *const rp_cfg_fold_grid_names[2];

@@ -65,9 +65,9 @@ static rp_status check_roles(const rp_config *cfg, rp_error *err) {
   return RP_OK;
 }
 
-/* How the target is read: a binomial target may be text labels. */
+/* How the target is read: classes may be text labels. */
 static rp_column_type target_type(const rp_config *cfg) {
-  return cfg->family == RP_FAMILY_BINOMIAL ? RP_COLUMN_AUTO : RP_COLUMN_NUMBER;
+  return rp_family_has_classes(cfg->family) ? RP_COLUMN_AUTO : RP_COLUMN_NUMBER;
 }
 
 /* How a feature's cells are read under data.categorical. */
@@ -355,11 +355,43 @@ static int positive_swap(const rp_config *cfg, const char *first, const char *se
   return strcmp(cfg->positive_class, first) == 0 ? 1 : -1;
 }
 
-/* A text target: its levels are the classes (byte order); y is the level
- * index, swapped when model.positive_class names the first. */
+/* The classes of a text target, its levels: into res->classes, labels[k]
+ * the level read as class k (level first + k, cyclically: binomial's swap). */
+static rp_status take_levels(loader *ld, size_t first) {
+  const rp_column_info *info = &ld->t->columns[ld->target];
+  size_t K = info->n_levels;
+  rp_classes *c = &ld->res->classes;
+  rp_classes_free(c);
+  c->values = malloc(K * sizeof *c->values);
+  c->labels = calloc(K, sizeof *c->labels);
+  int ok = c->values && c->labels;
+  if (ok) c->n = K;
+  for (size_t k = 0; ok && k < K; k++) {
+    c->values[k] = (double)k;
+    ok = (c->labels[k] = strdup(info->levels[(first + k) % K])) != NULL;
+  }
+  return ok ? RP_OK : rp_error_set(ld->err, RP_ENOMEM, "out of memory");
+}
+
+/* A multinomial text target: three or more levels, the classes in byte
+ * order; y is the level index already. */
+static rp_status text_multinomial(loader *ld) {
+  const rp_column_info *info = &ld->t->columns[ld->target];
+  if (info->n_levels < 3)
+    return rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, 0, 0,
+                           "target \"%s\" has %zu distinct value%s; model.family \"multinomial\" "
+                           "needs three or more classes%s",
+                           ld->t->names[ld->target], info->n_levels, info->n_levels == 1 ? "" : "s",
+                           info->n_levels == 2 ? " (for two, use model.family \"binomial\")" : "");
+  return take_levels(ld, 0);
+}
+
+/* A binomial text target: its levels are the classes (byte order); y is the
+ * level index, swapped when model.positive_class names the first. */
 static rp_status text_classes(loader *ld, double *y) {
   const rp_column_info *info = &ld->t->columns[ld->target];
   const char *name = ld->t->names[ld->target];
+  if (ld->cfg->family == RP_FAMILY_MULTINOMIAL) return text_multinomial(ld);
   if (info->n_levels != 2)
     return rp_error_set_at(
         ld->err, RP_EDATA, ld->cfg->train, 0, 0,
@@ -373,27 +405,23 @@ static rp_status text_classes(loader *ld, double *y) {
                         "model.positive_class: \"%s\" is not a class of target \"%s\" "
                         "(\"%s\", \"%s\")",
                         ld->cfg->positive_class, name, info->levels[0], info->levels[1]);
-  rp_run_result *res = ld->res;
-  if (!(res->class_labels[0] = strdup(info->levels[swap])) ||
-      !(res->class_labels[1] = strdup(info->levels[1 - swap])))
-    return rp_error_set(ld->err, RP_ENOMEM, "out of memory");
-  res->class_values[0] = 0.0;
-  res->class_values[1] = 1.0;
+  rp_status st = take_levels(ld, (size_t)swap);
   for (size_t i = 0; swap && i < ld->t->n_rows; i++)
     if (!isnan(y[i])) y[i] = 1.0 - y[i];
-  return RP_OK;
+  return st;
 }
 
-/* The target of every table row (NaN where missing), mapped to 0/1 for
- * binomial; a text target is an error for the other families. */
+/* The target of every table row (NaN where missing), mapped to its class
+ * for binomial and multinomial; a text target is an error for the other
+ * families. */
 static rp_status read_target(loader *ld, double *y) {
   const rp_column_info *info = &ld->t->columns[ld->target];
   memcpy(y, rp_table_column(ld->t, (size_t)ld->target), ld->t->n_rows * sizeof *y);
-  if (ld->cfg->family == RP_FAMILY_BINOMIAL)
+  if (rp_family_has_classes(ld->cfg->family))
     return info->type == RP_COLUMN_TEXT
                ? text_classes(ld, y)
                : rp_dataset_numeric_classes(ld->cfg, ld->t->names[ld->target], y, ld->t->n_rows,
-                                            ld->res->class_values, ld->err);
+                                            &ld->res->classes, ld->err);
   if (info->type == RP_COLUMN_TEXT)
     return rp_error_set_at(ld->err, RP_EDATA, ld->cfg->train, 0, 0,
                            "target \"%s\" holds text (\"%s\"); "
@@ -554,23 +582,22 @@ rp_status rp_dataset_load(rp_run_result *res, const rp_config *cfg, rp_error *er
 
 /* ------------------------------------------------------------ data.test */
 
-/* The test targets as read: numbers, or binomial classes 0/1 (by value, or
- * by label for a text target); a value that is neither class is an error. */
+/* The test targets as read: numbers, or the training classes (by value, or
+ * by label for a text target); a value that is no class is an error. */
 static rp_status test_target(const rp_run_result *res, const rp_table *t, long col,
                              const char *file, double *y, rp_error *err) {
   const rp_column_info *info = &t->columns[col];
   const double *v = rp_table_column(t, (size_t)col);
   for (size_t i = 0; i < t->n_rows; i++) {
     y[i] = v[i];
-    if (isnan(v[i]) || res->family != RP_FAMILY_BINOMIAL) continue;
+    if (isnan(v[i]) || !rp_family_has_classes(res->family)) continue;
     char number[RP_NUMBER_MAX];
     const char *text = info->type == RP_COLUMN_TEXT ? info->levels[(size_t)v[i]] : number;
     if (info->type != RP_COLUMN_TEXT) rp_format_number(v[i], number);
-    int c =
-        rp_class_of_text(res->class_labels[0] ? res->class_labels : NULL, res->class_values, text);
+    int c = rp_classes_find(&res->classes, text);
     if (c < 0)
       return rp_error_set(err, RP_EDATA,
-                          "%s: target \"%s\": value %s (row %zu) is neither class of "
+                          "%s: target \"%s\": value %s (row %zu) is not a class of "
                           "the training data",
                           file, res->target, text, i + 1);
     y[i] = c;

@@ -42,13 +42,14 @@ rp_status rp_dataset_load_svmlight_test(rp_run_result *res, const rp_config *cfg
 rp_status rp_dataset_split_rows(const rp_config *cfg, const size_t *rows, size_t n, size_t *train,
                                 size_t *n_train, size_t *test, size_t *n_test, rp_error *err);
 
-/* A numeric binomial target `name` (n values of y, NaN for none): exactly
- * two values, in numeric order read as 0 and 1 unless model.positive_class
- * names the smaller; into class_values, and y mapped to 0/1.  Errors:
- * RP_EDATA naming data.train for one value or more than two; RP_ECONFIG for
- * a positive_class that is neither. */
+/* A numeric binomial or multinomial target `name` (n values of y, NaN for
+ * none): binomial exactly two values, in numeric order read as 0 and 1
+ * unless model.positive_class names the smaller; multinomial three or more,
+ * in numeric order.  Into *classes, and y mapped to 0..K-1.  Errors: RP_EDATA
+ * naming data.train for a count the family cannot take; RP_ECONFIG for a
+ * positive_class that is neither. */
 rp_status rp_dataset_numeric_classes(const rp_config *cfg, const char *name, double *y, size_t n,
-                                     double class_values[2], rp_error *err);
+                                     rp_classes *classes, rp_error *err);
 
 /* Where the n training rows `rows` (table rows) came from: res->train_rows,
  * and res->ids, the cells of text column `id` (-1: none) of table t.  For

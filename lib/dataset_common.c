@@ -1,6 +1,6 @@
 /* dataset_common.c: what the CSV and svmlight loaders share (dataset.h):
- * the rows data.test_fraction holds out, and a numeric binomial target's
- * two classes. */
+ * the rows data.test_fraction holds out, and a numeric classification
+ * target's classes. */
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -55,49 +55,85 @@ static int by_value(const void *a, const void *b) {
   return (x > z) - (x < z);
 }
 
-/* The distinct values of y (n values, NaN skipped), sorted, into `values`
- * (room for `max` + 1); returns how many, counting at most max + 1. */
-static size_t distinct_values(const double *y, size_t n, double *values, size_t max) {
-  size_t m = 0;
-  for (size_t i = 0; i < n && m <= max; i++) {
-    size_t k = 0;
-    if (isnan(y[i])) continue;
-    while (k < m && values[k] != y[i]) k++;
-    if (k == m) values[m++] = y[i];
-  }
-  qsort(values, m, sizeof *values, by_value);
-  return m;
+/* The distinct values of y (n values, NaN skipped), sorted, into a malloc'd
+ * array (NULL when out of memory), their count into *m. */
+static double *distinct_values(const double *y, size_t n, size_t *m) {
+  double *v = malloc((n ? n : 1) * sizeof *v);
+  *m = 0;
+  if (!v) return NULL;
+  for (size_t i = 0; i < n; i++)
+    if (!isnan(y[i])) v[(*m)++] = y[i];
+  qsort(v, *m, sizeof *v, by_value);
+  size_t k = 0;
+  for (size_t i = 0; i < *m; i++)
+    if (k == 0 || v[i] != v[k - 1]) v[k++] = v[i];
+  *m = k;
+  return v;
 }
 
-/* A numeric binomial target: exactly two values, in numeric order read as 0
- * and 1 (unless model.positive_class names the smaller); y mapped to 0/1. */
-rp_status rp_dataset_numeric_classes(const rp_config *cfg, const char *name, double *y, size_t n,
-                                     double class_values[2], rp_error *err) {
-  double v[3];
-  size_t m = distinct_values(y, n, v, 2);
-  if (m != 2)
+/* The count of classes the family needs: binomial two, multinomial three or
+ * more (two: binomial's job).  v: the m sorted values, for the message. */
+static rp_status check_count(const rp_config *cfg, const char *name, const double *v, size_t m,
+                             rp_error *err) {
+  if (cfg->family == RP_FAMILY_MULTINOMIAL && m < 3)
     return rp_error_set(err, RP_EDATA,
-                        m < 2 ? "%s: target \"%s\" has one value (%g) only; "
-                                "model.family \"binomial\" needs two classes"
-                              : "%s: target \"%s\" has more than two values (%g, %g, %g, ...); "
-                                "model.family \"binomial\" needs two classes",
-                        cfg->train, name, m ? v[0] : 0.0, m > 1 ? v[1] : 0.0, m > 2 ? v[2] : 0.0);
-  char text[2][RP_NUMBER_MAX];
-  rp_format_number(v[0], text[0]);
-  rp_format_number(v[1], text[1]);
-  int swap = 0;
-  if (cfg->positive_class) {
-    int c = rp_class_of_text(NULL, v, cfg->positive_class);
-    if (c < 0)
-      return rp_error_set(err, RP_ECONFIG,
-                          "model.positive_class: \"%s\" is not a class of target "
-                          "\"%s\" (%s, %s)",
-                          cfg->positive_class, name, text[0], text[1]);
-    swap = c == 0;
+                        m == 2 ? "%s: target \"%s\" has two values (%g, %g); model.family "
+                                 "\"multinomial\" needs three or more classes: for two, use "
+                                 "model.family \"binomial\""
+                               : "%s: target \"%s\" has one value (%g) only; model.family "
+                                 "\"multinomial\" needs three or more classes",
+                        cfg->train, name, m ? v[0] : 0.0, m > 1 ? v[1] : 0.0);
+  if (cfg->family != RP_FAMILY_BINOMIAL || m == 2) return RP_OK;
+  return rp_error_set(err, RP_EDATA,
+                      m < 2 ? "%s: target \"%s\" has one value (%g) only; "
+                              "model.family \"binomial\" needs two classes"
+                            : "%s: target \"%s\" has more than two values (%g, %g, %g, ...); "
+                              "model.family \"binomial\" needs two classes",
+                      cfg->train, name, m ? v[0] : 0.0, m > 1 ? v[1] : 0.0, m > 2 ? v[2] : 0.0);
+}
+
+/* model.positive_class of a numeric binomial target: 1 when it names the
+ * smaller value (the classes swap), 0 when none or the larger, -1 neither. */
+static int positive_swap(const rp_config *cfg, double v[2]) {
+  if (!cfg->positive_class) return 0;
+  rp_classes c = {.n = 2, .values = v};
+  int k = rp_classes_find(&c, cfg->positive_class);
+  return k < 0 ? -1 : k == 0;
+}
+
+/* A numeric classification target: its distinct values in numeric order
+ * are the classes (binomial: the smaller read as 0, unless
+ * model.positive_class names it); y becomes each row's class. */
+rp_status rp_dataset_numeric_classes(const rp_config *cfg, const char *name, double *y, size_t n,
+                                     rp_classes *classes, rp_error *err) {
+  size_t m;
+  double *v = distinct_values(y, n, &m);
+  if (!v) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_status st = check_count(cfg, name, v, m, err);
+  int swap = st == RP_OK && cfg->family == RP_FAMILY_BINOMIAL ? positive_swap(cfg, v) : 0;
+  if (swap < 0) {
+    char text[2][RP_NUMBER_MAX];
+    rp_format_number(v[0], text[0]);
+    rp_format_number(v[1], text[1]);
+    st = rp_error_set(err, RP_ECONFIG,
+                      "model.positive_class: \"%s\" is not a class of target \"%s\" (%s, %s)",
+                      cfg->positive_class, name, text[0], text[1]);
   }
-  class_values[0] = v[swap];
-  class_values[1] = v[1 - swap];
+  if (st != RP_OK) {
+    free(v);
+    return st;
+  }
   for (size_t i = 0; i < n; i++)
-    if (!isnan(y[i])) y[i] = y[i] == class_values[1];
+    if (!isnan(y[i])) {
+      size_t k = (size_t)((const double *)bsearch(&y[i], v, m, sizeof *v, by_value) - v);
+      y[i] = swap ? 1.0 - (double)k : (double)k;
+    }
+  if (swap) {
+    double first = v[0];
+    v[0] = v[1];
+    v[1] = first;
+  }
+  rp_classes_free(classes);
+  *classes = (rp_classes){.n = m, .values = v};
   return RP_OK;
 }

@@ -148,8 +148,8 @@ rp_status rp_dataset_load_svmlight(rp_run_result *res, const rp_config *cfg, rp_
     res->n_rows_read = s.n;
     st = note_qid(res, "data.train", s.n_qid, err);
   }
-  if (st == RP_OK && cfg->family == RP_FAMILY_BINOMIAL)
-    st = rp_dataset_numeric_classes(cfg, TARGET_NAME, s.y, s.n, res->class_values, err);
+  if (st == RP_OK && rp_family_has_classes(cfg->family))
+    st = rp_dataset_numeric_classes(cfg, TARGET_NAME, s.y, s.n, &res->classes, err);
   if (st == RP_OK) st = name_features(res, s.p, err);
   if (st == RP_OK) st = take_rows(res, cfg, &s, err);
   rp_svmlight_free(&s);
@@ -158,19 +158,18 @@ rp_status rp_dataset_load_svmlight(rp_run_result *res, const rp_config *cfg, rp_
 
 /* ------------------------------------------------------------ data.test */
 
-/* The test labels as the training classes (binomial): each label must be
- * one of them, compared as the text of its number (text labels of a CSV
- * training target match no number). */
+/* The test labels as the training classes (binomial, multinomial): each
+ * label must be one of them, compared as the text of its number (text
+ * labels of a CSV training target match no number). */
 static rp_status test_classes(const rp_run_result *res, const rp_config *cfg, double *y, size_t n,
                               rp_error *err) {
-  char *const *labels = res->class_labels[0] ? res->class_labels : NULL;
   for (size_t i = 0; i < n; i++) {
     char text[RP_NUMBER_MAX];
     rp_format_number(y[i], text);
-    int c = rp_class_of_text(labels, res->class_values, text);
+    int c = rp_classes_find(&res->classes, text);
     if (c < 0)
       return rp_error_set(err, RP_EDATA,
-                          "%s: target \"%s\": label %s (row %zu) is neither class of the "
+                          "%s: target \"%s\": label %s (row %zu) is not a class of the "
                           "training data",
                           cfg->test, res->target, text, i + 1);
     y[i] = c;
@@ -182,7 +181,7 @@ rp_status rp_dataset_load_svmlight_test(rp_run_result *res, const rp_config *cfg
   rp_svmlight s;
   rp_status st = rp_svmlight_read(cfg->test, res->n_features, cfg->max_line, &s, err);
   if (st == RP_OK) st = note_qid(res, "data.test", s.n_qid, err);
-  if (st == RP_OK && cfg->family == RP_FAMILY_BINOMIAL) st = test_classes(res, cfg, s.y, s.n, err);
+  if (st == RP_OK && rp_family_has_classes(cfg->family)) st = test_classes(res, cfg, s.y, s.n, err);
   if (st == RP_OK) {
     res->n_test = s.n;
     res->y_test = s.y;

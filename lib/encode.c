@@ -312,17 +312,6 @@ int rp_design_row_missing(const double *X, size_t n, size_t p, size_t i) {
   return 0;
 }
 
-int rp_class_of_text(char *const labels[2], const double values[2], const char *text) {
-  if (labels) return strcmp(text, labels[1]) == 0 ? 1 : strcmp(text, labels[0]) == 0 ? 0 : -1;
-  char *end;
-  double x = strtod(text, &end);
-  if (strcasecmp(text, "true") == 0 || strcasecmp(text, "false") == 0) /* read as 1/0 */
-    x = strcasecmp(text, "true") == 0;
-  else if (end == text || *end)
-    return -1;
-  return x == values[1] ? 1 : x == values[0] ? 0 : -1;
-}
-
 /* ------------------------------------------------------------ lifetime */
 
 static int copy_string(char **dst, const char *src) { return !src || (*dst = strdup(src)) != NULL; }

@@ -102,10 +102,6 @@ int rp_design_row_missing(const double *X, size_t n, size_t p, size_t i);
  * drop_first; 0 when out of memory. */
 int rp_recipe_lay_out(rp_recipe *r);
 
-/* Binomial classes: 0 or 1 for the cell text `text` (labels[] text classes,
- * or NULL for numeric classes values[]), -1 when it is neither. */
-int rp_class_of_text(char *const labels[2], const double values[2], const char *text);
-
 /* The recipe of a model that has none: numeric columns named like its
  * features (p names), missing values an error; NULL when out of memory. */
 rp_recipe *rp_recipe_plain(char *const *names, size_t p);

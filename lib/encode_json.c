@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "encode_json.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,54 @@ cJSON *rp_json_strings(const char *const *v, size_t n) {
   }
   if (!ok) cJSON_Delete(a);
   return ok ? a : NULL;
+}
+
+int rp_json_add_classes(cJSON *obj, const rp_classes *c) {
+  cJSON *list = c->labels ? rp_json_strings((const char *const *)c->labels, c->n)
+                          : rp_json_numbers(c->values, c->n);
+  if (!list || !cJSON_AddItemToObject(obj, "classes", list)) {
+    cJSON_Delete(list);
+    return 0;
+  }
+  if (c->n != 2) return 1;
+  cJSON *positive = c->labels ? cJSON_CreateString(c->labels[1]) : rp_json_number(c->values[1]);
+  if (positive && cJSON_AddItemToObject(obj, "positive_class", positive)) return 1;
+  cJSON_Delete(positive);
+  return 0;
+}
+
+/* Is item k of `list` a class like item 0 (a string, or a finite number)
+ * and unlike every earlier one? */
+static int new_class(const cJSON *list, int k) {
+  const cJSON *a = cJSON_GetArrayItem(list, k), *first = cJSON_GetArrayItem(list, 0);
+  int text = cJSON_IsString(first);
+  if (text ? !cJSON_IsString(a) : !cJSON_IsNumber(a) || !isfinite(a->valuedouble)) return 0;
+  for (int i = 0; i < k; i++) {
+    const cJSON *b = cJSON_GetArrayItem(list, i);
+    if (text ? strcmp(a->valuestring, b->valuestring) == 0 : a->valuedouble == b->valuedouble)
+      return 0;
+  }
+  return 1;
+}
+
+int rp_classes_from_json(const cJSON *item, rp_classes *c) {
+  int n = cJSON_IsArray(item) ? cJSON_GetArraySize(item) : 0;
+  for (int k = 0; k < n; k++)
+    if (!new_class(item, k)) return 0;
+  if (n < 2) return 0;
+  int text = cJSON_IsString(cJSON_GetArrayItem(item, 0));
+  rp_classes_free(c);
+  c->values = malloc((size_t)n * sizeof *c->values);
+  c->labels = text ? calloc((size_t)n, sizeof *c->labels) : NULL;
+  int ok = c->values && (!text || c->labels);
+  if (ok) c->n = (size_t)n;
+  for (int k = 0; ok && k < n; k++) {
+    const cJSON *a = cJSON_GetArrayItem(item, k);
+    c->values[k] = text ? k : a->valuedouble;
+    if (text) ok = (c->labels[k] = strdup(a->valuestring)) != NULL;
+  }
+  if (!ok) rp_classes_free(c);
+  return ok ? 1 : -1;
 }
 
 static cJSON *string_or_null(const char *s) {

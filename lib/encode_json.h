@@ -7,9 +7,20 @@
 #include <cjson/cJSON.h>
 
 #include "encode.h"
+#include "regpath/classes.h"
 
 /* ["a", "b", ...], or NULL when out of memory. */
 cJSON *rp_json_strings(const char *const *v, size_t n);
+
+/* "classes": the labels, or the values, in the order read as 0..n-1; and
+ * with two classes "positive_class", the second (read as 1).  Into obj; 0
+ * when out of memory. */
+int rp_json_add_classes(cJSON *obj, const rp_classes *c);
+
+/* model.json's "classes" back into *c: n >= 2 distinct strings (labels;
+ * values 0..n-1) or distinct finite numbers.  Returns 1, 0 when the item is
+ * not such an array, -1 when out of memory. */
+int rp_classes_from_json(const cJSON *item, rp_classes *c);
 
 /* {column: [levels]} of the categorical sources. */
 cJSON *rp_recipe_levels_json(const rp_recipe *r);

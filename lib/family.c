@@ -14,6 +14,10 @@ double rp_family_cumulant(rp_family family, double eta) {
   }
 }
 
+int rp_family_has_classes(rp_family family) {
+  return family == RP_FAMILY_BINOMIAL || family == RP_FAMILY_MULTINOMIAL;
+}
+
 double rp_family_mean(rp_family family, double eta) {
   switch (family) {
     case RP_FAMILY_BINOMIAL: return 1.0 / (1.0 + exp(-eta));

@@ -5,6 +5,7 @@
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdlib.h>
 
 rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids, rp_error *err) {
@@ -23,6 +24,9 @@ rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k, unsig
                                       int *fold_ids, rp_error *err) {
   if (k < 2 || k > n)
     return rp_error_set(err, RP_EINVAL, "cannot make %zu folds from %zu rows", k, n);
+  for (size_t i = 0; i < n; i++)
+    if (!(y[i] >= 0.0 && y[i] < (double)n && y[i] == floor(y[i])))
+      return rp_error_set(err, RP_EINVAL, "y[%zu] = %g is not a class number 0, 1, ...", i, y[i]);
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
   size_t *order = malloc(n * sizeof *order);
   if (!rng || !order) {
@@ -31,11 +35,13 @@ rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k, unsig
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   }
   gsl_rng_set(rng, seed);
-  size_t m = 0, dealt = 0;
-  for (int cls = 0; cls <= 1; cls++) {
+  size_t m = 0, dealt = 0, n_classes = 2;
+  for (size_t i = 0; i < n; i++)
+    if (y[i] >= (double)n_classes) n_classes = (size_t)y[i] + 1;
+  for (size_t cls = 0; cls < n_classes; cls++) {
     size_t start = m;
     for (size_t i = 0; i < n; i++)
-      if ((y[i] != 0.0) == cls) order[m++] = i;
+      if ((size_t)y[i] == cls) order[m++] = i;
     gsl_ran_shuffle(rng, order + start, m - start, sizeof *order);
     for (size_t r = start; r < m; r++) fold_ids[order[r]] = (int)(dealt++ % k) + 1;
   }

@@ -171,14 +171,25 @@ rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, s
   return s;
 }
 
+rp_scores rp_multinomial_test_scores(const double *y, const double *eta, size_t n, size_t K) {
+  rp_scores s = {NAN, NAN, NAN, NAN, NAN, NAN};
+  s.deviance = rp_multinomial_mean_loss(RP_METRIC_DEVIANCE, y, eta, NULL, n, K);
+  s.accuracy = 1.0 - rp_multinomial_mean_loss(RP_METRIC_CLASS, y, eta, NULL, n, K);
+  s.mse = rp_multinomial_mean_loss(RP_METRIC_MSE, y, eta, NULL, n, K);
+  s.mae = rp_multinomial_mean_loss(RP_METRIC_MAE, y, eta, NULL, n, K);
+  return s;
+}
+
 void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3],
                      double values[3]) {
   static const char *const NAMES[][3] = {[RP_FAMILY_GAUSSIAN] = {"mse", "mae", "r2"},
                                          [RP_FAMILY_BINOMIAL] = {"deviance", "accuracy", "auc"},
-                                         [RP_FAMILY_POISSON] = {"deviance", "mse", "mae"}};
+                                         [RP_FAMILY_POISSON] = {"deviance", "mse", "mae"},
+                                         [RP_FAMILY_MULTINOMIAL] = {"deviance", "accuracy", "mse"}};
   const double VALUES[][3] = {[RP_FAMILY_GAUSSIAN] = {sc->mse, sc->mae, sc->r2},
                               [RP_FAMILY_BINOMIAL] = {sc->deviance, sc->accuracy, sc->auc},
-                              [RP_FAMILY_POISSON] = {sc->deviance, sc->mse, sc->mae}};
+                              [RP_FAMILY_POISSON] = {sc->deviance, sc->mse, sc->mae},
+                              [RP_FAMILY_MULTINOMIAL] = {sc->deviance, sc->accuracy, sc->mse}};
   for (size_t i = 0; i < 3; i++) {
     names[i] = NAMES[family][i];
     values[i] = VALUES[family][i];

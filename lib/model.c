@@ -56,8 +56,7 @@ void rp_model_free(rp_model *m) {
   free(m->coef);
   free(m->mean);
   free(m->scale);
-  free(m->class_labels[0]);
-  free(m->class_labels[1]);
+  rp_classes_free(&m->classes);
   rp_recipe_free(m->recipe);
   rp_model_path_free(m);
   free(m);
@@ -94,18 +93,15 @@ rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_m
     rp_model_free(m);
     return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
   }
-  for (int c = 0; c < 2; c++)
-    if (res->class_labels[c] && !(m->class_labels[c] = strdup(res->class_labels[c]))) {
-      rp_model_free(m);
-      return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
-    }
+  if (!rp_classes_copy(&m->classes, &res->classes)) {
+    rp_model_free(m);
+    return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
+  }
   if (res->recipe && !(m->recipe = rp_recipe_copy(res->recipe))) {
     rp_model_free(m);
     return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
   }
   m->family = cfg->family;
-  m->classes[0] = res->class_values[0];
-  m->classes[1] = res->class_values[1];
   m->standardize = cfg->standardize;
   m->fit_intercept = cfg->fit_intercept;
   m->convention = cfg->convention;
@@ -148,16 +144,6 @@ static int recipe_fits(const rp_model *m) {
   return rp_recipe_gives(m->recipe, m->feature_names, m->n_features);
 }
 
-/* "classes": [read as 0, read as 1], numbers or (a text target) labels,
- * and "positive_class", the second. */
-static int add_classes(cJSON *root, const rp_model *m) {
-  if (m->class_labels[0])
-    return add(root, "classes", rp_json_strings((const char *const *)m->class_labels, 2)) &&
-           add(root, "positive_class", cJSON_CreateString(m->class_labels[1]));
-  return add(root, "classes", rp_json_numbers(m->classes, 2)) &&
-         add(root, "positive_class", rp_json_number(m->classes[1]));
-}
-
 cJSON *rp_model_tree(const rp_model *m) {
   if (!m) return NULL;
   const char *convention = m->convention == RP_CONVENTION_GLMNET ? "glmnet" : "standard";
@@ -167,7 +153,7 @@ cJSON *rp_model_tree(const rp_model *m) {
            add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
            add(root, "regpath_version", cJSON_CreateString(PACKAGE_VERSION)) &&
            add(root, "family", cJSON_CreateString(FAMILIES[m->family])) &&
-           (m->family != RP_FAMILY_BINOMIAL || add_classes(root, m)) &&
+           (!m->classes.n || rp_json_add_classes(root, &m->classes)) &&
            add(root, "target", cJSON_CreateString(m->target)) &&
            add(root, "feature_names",
                rp_json_strings((const char *const *)m->feature_names, m->n_features)) &&
@@ -243,27 +229,20 @@ static rp_status get_number(const reader *r, const cJSON *obj, const char *key, 
   return RP_OK;
 }
 
-/* "classes": [v0, v1], two distinct finite numbers, or two distinct labels
- * (strings; the classes are then 0 and 1) (binomial). */
+/* "classes": distinct finite numbers or distinct labels (strings; the
+ * classes are then 0..K-1), two for binomial, three or more for
+ * multinomial. */
 static rp_status get_classes(const reader *r, const cJSON *obj, rp_model *m) {
   const cJSON *item = member(r, obj, "classes");
   if (!item) return RP_EDATA;
-  const cJSON *a = cJSON_GetArrayItem(item, 0), *b = cJSON_GetArrayItem(item, 1);
-  int two = cJSON_IsArray(item) && cJSON_GetArraySize(item) == 2;
-  if (two && cJSON_IsString(a) && cJSON_IsString(b) &&
-      strcmp(a->valuestring, b->valuestring) != 0) {
-    if (!(m->class_labels[0] = strdup(a->valuestring)) ||
-        !(m->class_labels[1] = strdup(b->valuestring)))
-      return no_memory(r);
-    m->classes[0] = 0.0;
-    m->classes[1] = 1.0;
-    return RP_OK;
-  }
-  if (!two || !cJSON_IsNumber(a) || !cJSON_IsNumber(b) || !isfinite(a->valuedouble) ||
-      !isfinite(b->valuedouble) || a->valuedouble == b->valuedouble)
-    return bad(r, "classes", "expected two distinct numbers or labels", NULL);
-  m->classes[0] = a->valuedouble;
-  m->classes[1] = b->valuedouble;
+  int binomial = m->family == RP_FAMILY_BINOMIAL;
+  int got = rp_classes_from_json(item, &m->classes);
+  if (got < 0) return no_memory(r);
+  if (!got || (binomial ? m->classes.n != 2 : m->classes.n < 3))
+    return bad(r, "classes",
+               binomial ? "expected two distinct numbers or labels"
+                        : "expected three or more distinct numbers or labels",
+               NULL);
   return RP_OK;
 }
 
@@ -411,7 +390,7 @@ static rp_status get_settings(reader *r, const cJSON *root) {
   size_t which;
   rp_status st = get_string(r, root, "family", FAMILIES, &s, &which);
   if (st == RP_OK) m->family = (rp_family)which;
-  if (st == RP_OK && m->family == RP_FAMILY_BINOMIAL) st = get_classes(r, root, m);
+  if (st == RP_OK && rp_family_has_classes(m->family)) st = get_classes(r, root, m);
   if (st == RP_OK) st = get_string(r, root, "target", NULL, &s, &which);
   if (st == RP_OK && !(m->target = strdup(s))) st = no_memory(r);
   if (st == RP_OK) st = get_number(r, root, "intercept", &m->intercept);
@@ -510,7 +489,7 @@ long rp_model_id_column(const rp_model *m, const rp_table *t) {
 }
 
 int rp_model_class_of(const rp_model *m, const char *text) {
-  return rp_class_of_text(m->class_labels[0] ? m->class_labels : NULL, m->classes, text);
+  return rp_classes_find(&m->classes, text);
 }
 
 /* b0 + sum_j b_j x_j, summed in the model's feature order whatever the

@@ -521,11 +521,19 @@ void rp_predict_rows(const double *coef, double b0, const rp_design *X, const si
   }
 }
 
+/* The K linear predictors of point k, class c's into yhat + c n. */
+static void predict_point(const rp_path *path, size_t k, const rp_design *X, const size_t *rows,
+                          size_t n, double *col, double *yhat) {
+  size_t K = path->n_classes ? path->n_classes : 1;
+  for (size_t c = 0; c < K; c++)
+    rp_predict_rows(path->coef + (k * K + c) * path->p, path->intercept[k * K + c], X, rows, n, col,
+                    yhat + c * n);
+}
+
 void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X, const size_t *rows,
                      size_t n_rows, double *yhat) {
   rp_design D = rp_design_matrix(X); /* read in place: no column buffer */
-  rp_predict_rows(path->coef + k * path->p, path->intercept[k], &D, rows, rows ? n_rows : X->n,
-                  NULL, yhat);
+  predict_point(path, k, &D, rows, rows ? n_rows : X->n, NULL, yhat);
 }
 
 rp_status rp_path_predict_design(const rp_path *path, size_t k, const rp_design *X,
@@ -534,13 +542,16 @@ rp_status rp_path_predict_design(const rp_path *path, size_t k, const rp_design 
   double *col = rp_design_dense_matrix(X) ? NULL : malloc((n ? n : 1) * sizeof *col);
   if (!col && !rp_design_dense_matrix(X))
     return rp_error_set(err, RP_ENOMEM, "out of memory gathering %zu rows for prediction", n);
-  rp_predict_rows(path->coef + k * path->p, path->intercept[k], X, rows, n, col, yhat);
+  predict_point(path, k, X, rows, n, col, yhat);
   free(col);
   return RP_OK;
 }
 
 rp_status rp_path_predict_all_design(const rp_path *path, const rp_design *X, const size_t *rows,
                                      size_t n_rows, double *eta, rp_error *err) {
+  if (path->n_classes > 1)
+    return rp_error_set(err, RP_EINVAL,
+                        "rp_path_predict_all: a multinomial path; use rp_path_predict per point");
   size_t n = rows ? n_rows : X->n, p = path->p, used = 0;
   size_t *slot = calloc(p ? p : 1, sizeof *slot); /* j's column in the block */
   int *ever = calloc(p ? p : 1, sizeof *ever);    /* coef_j != 0 somewhere  */

@@ -23,6 +23,7 @@
 #ifndef REGPATH_H
 #define REGPATH_H
 
+#include "regpath/classes.h"
 #include "regpath/clock.h"
 #include "regpath/config.h"
 #include "regpath/cv.h"

@@ -265,13 +265,7 @@ static cJSON *data_json(const rp_config *cfg, const rp_run_result *res) {
   cJSON_AddItemToObject(o, "feature_names",
                         rp_json_strings((const char *const *)res->feature_names, res->n_features));
   cJSON_AddStringToObject(o, "target", res->target);
-  if (res->family == RP_FAMILY_BINOMIAL && res->class_labels[0]) { /* labels read as 0 and 1 */
-    cJSON_AddItemToObject(o, "classes", rp_json_strings((const char *const *)res->class_labels, 2));
-    cJSON_AddStringToObject(o, "positive_class", res->class_labels[1]);
-  } else if (res->family == RP_FAMILY_BINOMIAL) { /* the target values read as 0 and 1 */
-    cJSON_AddItemToObject(o, "classes", rp_json_numbers(res->class_values, 2));
-    rp_json_add_number(o, "positive_class", res->class_values[1]);
-  }
+  if (res->classes.n) rp_json_add_classes(o, &res->classes);
   storage_json(o, cfg, res);
   return res->recipe ? table_json(o, res) : o;
 }

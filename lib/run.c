@@ -324,7 +324,8 @@ static rp_status score_test_set(rp_run_result *res, rp_error *err) {
   rp_matrix M;
   rp_csc C;
   rp_design X = rp_run_design(res, 1, &M, &C);
-  double *yhat = malloc(res->n_test * sizeof *yhat);
+  size_t K = res->paths[0]->n_classes ? res->paths[0]->n_classes : 1;
+  double *yhat = malloc(res->n_test * K * sizeof *yhat);
   rp_scored *work = malloc(res->n_test * sizeof *work);
   res->test_scores = calloc(res->n_fits, sizeof *res->test_scores);
   if (!yhat || !work || !res->test_scores) {
@@ -342,7 +343,9 @@ static rp_status score_test_set(rp_run_result *res, rp_error *err) {
     for (size_t k = 0; k < path->n_alphas; k++) {
       if ((st = rp_path_predict_design(path, k, &X, NULL, res->n_test, yhat, err)) != RP_OK) break;
       for (size_t i = 0; res->offset_test && i < res->n_test; i++) yhat[i] += res->offset_test[i];
-      res->test_scores[f][k] = rp_test_scores(path->family, res->y_test, yhat, res->n_test, work);
+      res->test_scores[f][k] =
+          K > 1 ? rp_multinomial_test_scores(res->y_test, yhat, res->n_test, K)
+                : rp_test_scores(path->family, res->y_test, yhat, res->n_test, work);
     }
   }
   free(yhat);
@@ -397,8 +400,7 @@ void rp_run_free(rp_run_result *res) {
   free(res->y_test);
   rp_sparse_columns_free(&res->X_sparse);
   rp_sparse_columns_free(&res->X_test_sparse);
-  free(res->class_labels[0]);
-  free(res->class_labels[1]);
+  rp_classes_free(&res->classes);
   rp_recipe_free(res->recipe);
   free(res->weights);
   free(res->offset);

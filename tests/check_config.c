@@ -284,7 +284,8 @@ static const struct {
     {"{\"data\": {\"train\": \"d.csv\", \"features\": [\"z\", \"b\", \"z\", \"b\", \"z\"]}}",
      "data.features[2]: column \"z\" is already listed at [0]"},
     {T("\"model\": {\"family\": \"logistic\"}"),
-     "model.family: expected one of \"gaussian\", \"binomial\", \"poisson\", got \"logistic\""},
+     "model.family: expected one of \"gaussian\", \"binomial\", \"poisson\", \"multinomial\", got "
+     "\"logistic\""},
     {T("\"model\": {\"family\": \"poisson\"}, \"cv\": {\"metric\": \"auc\"}"),
      "cv.metric: \"auc\" needs model.family \"binomial\" (the family is \"poisson\")"},
     {T("\"cv\": {\"metric\": \"class\"}"), "cv.metric: \"class\" needs model.family \"binomial\""},
@@ -332,6 +333,21 @@ static const struct {
      "model.relax and model.upper_limits: the relaxed lasso does not take coefficient limits"},
     {T("\"model\": {\"relax\": true, \"positive\": true}"),
      "model.relax and model.positive: the relaxed lasso does not take coefficient limits"},
+    {T("\"model\": {\"multinomial_grouped\": true}"),
+     "model.multinomial_grouped: needs model.family \"multinomial\""},
+    {T("\"model\": {\"family\": \"multinomial\", \"multinomial_grouped\": 1}"),
+     "model.multinomial_grouped: expected true or false, got 1"},
+    {T("\"model\": {\"family\": \"multinomial\", \"relax\": true}"),
+     "model.relax: not (yet) with model.family \"multinomial\""},
+    {T("\"model\": {\"family\": \"multinomial\", \"upper_limits\": 2}"),
+     "model.upper_limits: not (yet) with model.family \"multinomial\""},
+    {T("\"model\": {\"family\": \"multinomial\", \"positive_class\": \"a\"}"),
+     "model.positive_class: not (yet) with model.family \"multinomial\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"offset\": \"o\"}, \"model\": {\"family\": "
+     "\"multinomial\"}}",
+     "data.offset: not (yet) with model.family \"multinomial\""},
+    {T("\"model\": {\"family\": \"multinomial\"}, \"cv\": {\"metric\": \"auc\"}"),
+     "cv.metric: \"auc\" needs model.family \"binomial\" (the family is \"multinomial\")"},
     {T("\"model\": {\"penalty_factor\": {\"x\": -1}}"),
      "model.penalty_factor.x: expected a number >= 0, got -1"},
     {T("\"model\": {\"penalty_factor\": {\"x\": \"1\"}}"),
@@ -1042,7 +1058,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   cJSON *json = rp_config_to_json(cfg);
   ck_assert_ptr_nonnull(json);
   static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
-  static const int N_KEYS[] = {19, 12, 10, 9, 4};
+  static const int N_KEYS[] = {19, 13, 10, 9, 4};
   for (size_t i = 0; i < 5; i++) {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
     ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);

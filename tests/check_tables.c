@@ -132,9 +132,9 @@ static void check_design(const rp_run_result *res, const cJSON *ref) {
                     (size_t)get(ref, "rows_dropped")->valueint);
   const cJSON *classes = get(ref, "classes");
   if (cJSON_IsArray(classes)) {
-    ck_assert_ptr_nonnull(res->class_labels[0]);
-    ck_assert_str_eq(res->class_labels[0], cJSON_GetArrayItem(classes, 0)->valuestring);
-    ck_assert_str_eq(res->class_labels[1], cJSON_GetArrayItem(classes, 1)->valuestring);
+    ck_assert_ptr_nonnull(res->classes.labels);
+    ck_assert_str_eq(res->classes.labels[0], cJSON_GetArrayItem(classes, 0)->valuestring);
+    ck_assert_str_eq(res->classes.labels[1], cJSON_GetArrayItem(classes, 1)->valuestring);
   }
 }
 

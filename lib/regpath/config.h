@@ -97,8 +97,9 @@ typedef struct {
   char *weights_column; /* data.weights: a column of weights, or NULL     */
   char *offset_column;  /* data.offset: a column of offsets, or NULL      */
   /* model */
-  rp_family family;  /* "gaussian" (default), "binomial", "poisson"    */
-  double *l1_ratios; /* one or more values in [0,1], default {1}      */
+  rp_family family;        /* "gaussian" (default), "binomial", "poisson", "multinomial" */
+  int multinomial_grouped; /* model.multinomial_grouped: glmnet's grouped penalty (default 0) */
+  double *l1_ratios;       /* one or more values in [0,1], default {1}      */
   size_t n_l1_ratios;
   int standardize;   /* default 1 */
   int fit_intercept; /* default 1 */

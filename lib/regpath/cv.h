@@ -64,10 +64,11 @@ typedef struct rp_cv {
 RP_API rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids,
                                   rp_error *err);
 
-/* Folds that keep the class ratio (binomial, y in {0, 1}): the rows of each
- * class, in an order shuffled with `seed`, are dealt to folds 1..K in turn,
- * the count carrying over from one class to the next so that fold sizes
- * differ by at most one.  Errors: as rp_cv_make_folds. */
+/* Folds that keep the class ratios (binomial y in {0, 1}, multinomial y in
+ * 0..K-1): the rows of each class in turn, in an order shuffled with `seed`,
+ * are dealt to folds 1..k, the count carrying over from one class to the
+ * next so that fold sizes differ by at most one.  Errors: as
+ * rp_cv_make_folds, and RP_EINVAL for a y that is not a class number. */
 RP_API rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k,
                                              unsigned long seed, int *fold_ids, rp_error *err);
 

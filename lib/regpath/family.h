@@ -33,6 +33,9 @@ typedef enum {
  * 1 / (1 + e^-eta) (binomial), e^eta (poisson). */
 RP_API double rp_family_mean(rp_family family, double eta);
 
+/* Does the family's target hold classes (binomial, multinomial)? */
+RP_API int rp_family_has_classes(rp_family family);
+
 /* The K class probabilities at the K linear predictors eta (softmax, each
  * shifted by the largest eta so that none overflows), into prob. */
 RP_API void rp_multinomial_probabilities(const double *eta, size_t K, double *prob);

@@ -60,8 +60,6 @@ typedef struct {
 
 RP_API rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n);
 
-/* Mean held-out loss of linear predictors eta for y (n values) under the
- * family and metric (not auc). */
 /* The multinomial family's held-out loss (cv.glmnet's multnet measures:
  * deviance, class, mse, mae; weighted as rp_weighted_mean_loss) of n rows
  * of classes y (0..K-1) from their K linear predictors, eta[k * n + i].
@@ -69,6 +67,8 @@ RP_API rp_scores rp_regression_scores(const double *y, const double *yhat, size_
 RP_API double rp_multinomial_mean_loss(rp_metric metric, const double *y, const double *eta,
                                        const double *w, size_t n, size_t K);
 
+/* Mean held-out loss of linear predictors eta for y (n values) under the
+ * family and metric (not auc). */
 RP_API double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
                            size_t n);
 
@@ -102,9 +102,16 @@ RP_API double rp_weighted_auc(const double *y, const double *score, const double
 RP_API rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, size_t n,
                                 rp_scored *work);
 
+/* The multinomial family's test-set scores of n rows of classes y (0..K-1)
+ * from their K linear predictors, eta[k n + i]: deviance, accuracy (the
+ * most probable class right), and mse and mae as cv.metric counts them
+ * (rp_multinomial_mean_loss); the rest NaN. */
+RP_API rp_scores rp_multinomial_test_scores(const double *y, const double *eta, size_t n, size_t K);
+
 /* The three scores reported for a family, in order: mse, mae, r2
  * (gaussian); deviance, accuracy, auc (binomial); deviance, mse, mae
- * (poisson).  names[i] is the report key of values[i]. */
+ * (poisson); deviance, accuracy, mse (multinomial).  names[i] is the
+ * report key of values[i]. */
 RP_API void rp_scores_named(rp_family family, const rp_scores *sc, const char *names[3],
                             double values[3]);
 

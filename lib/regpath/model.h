@@ -52,10 +52,8 @@ typedef struct {
   int standardize, fit_intercept;
   rp_convention convention;
   double *mean, *scale;                        /* standardization used for the fit (informative) */
-  double classes[2];                           /* binomial: the target values read as 0 and 1    */
+  rp_classes classes;                          /* binomial, multinomial: the target's classes   */
   size_t max_line;                             /* data.max_line_bytes of the run; 0 = 1 MiB      */
-  char *class_labels[2];                       /* binomial with text classes: the labels read as 0
-                                                  and 1 (classes are then 0, 1); else NULL       */
   struct rp_recipe *recipe;                    /* how a raw table becomes the design (id,
                                                columns, levels, missing values, offset; private) */
   size_t n_path;                               /* the selected fit's path: its points (0: none,

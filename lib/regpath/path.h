@@ -200,7 +200,8 @@ RP_API rp_status rp_observations_check(const rp_fit_options *opt, const size_t *
 
 /* Predictions at path point k for rows `rows` of X (NULL = all), into yhat
  * (n_rows values): the linear predictor b0 + x_i.b without any offset (see
- * rp_family_mean for the mean). */
+ * rp_family_mean for the mean).  A multinomial path's K predictors take
+ * n_rows K values, class c's from yhat + c n_rows. */
 RP_API void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X, const size_t *rows,
                             size_t n_rows, double *yhat);
 
@@ -208,7 +209,8 @@ RP_API void rp_path_predict(const rp_path *path, size_t k, const rp_matrix *X, c
  * all): eta is n_rows x n_alphas, column-major (point k from eta + k n_rows).
  * Equal to rp_path_predict at each k, bit for bit, but the rows are read
  * once: the columns that are ever nonzero on the path are gathered into a
- * contiguous block first.  RP_ENOMEM if that block cannot be allocated. */
+ * contiguous block first.  RP_ENOMEM if that block cannot be allocated;
+ * RP_EINVAL for a multinomial path. */
 RP_API rp_status rp_path_predict_all(const rp_path *path, const rp_matrix *X, const size_t *rows,
                                      size_t n_rows, double *eta, rp_error *err);
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "regpath/api.h"
+#include "regpath/classes.h"
 #include "regpath/config.h"
 #include "regpath/cv.h"
 #include "regpath/error.h"
@@ -58,7 +59,8 @@ typedef struct {
 
   rp_metric metric; /* the CV metric (cv.metric)                   */
   rp_family family;
-  double class_values[2]; /* binomial: the target's values mapped to 0, 1 */
+  rp_classes classes; /* binomial and multinomial: the target's classes (y = k is
+                         class k)                                        */
   rp_rule rule;
   size_t selected_fit;   /* index into paths/cvs                        */
   size_t selected_index; /* alpha index on that fit's grid              */
@@ -69,8 +71,6 @@ typedef struct {
   double load_s, path_s, cv_s, total_s; /* wall-clock seconds              */
 
   /* Issue 16: the table as read, and how it became X. */
-  char *class_labels[2];    /* binomial with a text target: the labels read as
-                               0 and 1 (class_values are then 0, 1); else NULL */
   size_t n_rows_read;       /* data rows of data.train                       */
   size_t n_dropped_target;  /* rows dropped: no target value                 */
   size_t n_dropped_missing; /* rows dropped: a missing value (data.missing "drop") */
