@@ -134,8 +134,10 @@ const char *rp_penalty_name(double l1_ratio) {
 }
 
 size_t rp_path_entry_index(const rp_path *path, size_t j) {
+  size_t K = path->n_classes ? path->n_classes : 1;
   for (size_t k = 0; k < path->n_alphas; k++)
-    if (path->coef[k * path->p + j] != 0.0) return k;
+    for (size_t c = 0; c < K; c++)
+      if (path->coef[(k * K + c) * path->p + j] != 0.0) return k;
   return path->n_alphas;
 }
 

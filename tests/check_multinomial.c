@@ -189,14 +189,9 @@ static int check_path(const mn_case *mc, const cJSON *fit, const rp_path *path) 
  * difference (1e-5) may go either way, so there the curve may differ by
  * the weight of one row of a fold, 1/N_k, and the choices are compared
  * only where it does not. */
-static void check_curve(const mn_case *mc, const rp_path *path, const int *folds,
-                        const rp_fit_options *opt, rp_metric metric, const cJSON *cvref,
-                        double cv_tol) {
-  rp_cv *cv;
-  rp_error err;
-  size_t A = (size_t)cJSON_GetArraySize(get(cvref, "cvm"));
-  ck_assert_uint_le(A, path->n_alphas);
-  ck_assert_int_eq(rp_cv_fit(&mc->X, mc->y, opt, path->alphas, A, folds, metric, &cv, &err), RP_OK);
+static void compare_curve(const mn_case *mc, const rp_cv *cv, rp_metric metric, const cJSON *cvref,
+                          double cv_tol) {
+  ck_assert_uint_eq(cv->n_alphas, (size_t)cJSON_GetArraySize(get(cvref, "cvm")));
   double worst = 0.0, one_row = 1.0 / ((double)mc->n / (double)cv->n_folds - 1.0);
   size_t flipped = 0;
   for (size_t a = 0; a < cv->n_alphas; a++) {
@@ -218,6 +213,17 @@ static void check_curve(const mn_case *mc, const rp_path *path, const int *folds
   printf("  cv %s: within %.2e%s, index_min %zu, index_1se %zu (%s)\n", rp_metric_name(metric),
          worst, flipped ? " but where one row went the other way" : "", cv->index_min + 1,
          cv->index_1se + 1, flipped ? "not compared" : "same");
+}
+
+static void check_curve(const mn_case *mc, const rp_path *path, const int *folds,
+                        const rp_fit_options *opt, rp_metric metric, const cJSON *cvref,
+                        double cv_tol) {
+  rp_cv *cv;
+  rp_error err;
+  size_t A = (size_t)cJSON_GetArraySize(get(cvref, "cvm"));
+  ck_assert_uint_le(A, path->n_alphas);
+  ck_assert_int_eq(rp_cv_fit(&mc->X, mc->y, opt, path->alphas, A, folds, metric, &cv, &err), RP_OK);
+  compare_curve(mc, cv, metric, cvref, cv_tol);
   rp_cv_free(cv);
 }
 
@@ -252,6 +258,89 @@ static void check_case(const char *name) {
 START_TEST(penguins_match_glmnet) { check_case("penguins_species"); }
 END_TEST
 START_TEST(four_classes_match_glmnet) { check_case("multinomial4"); }
+END_TEST
+
+/* ------------------------------------------------------------ the program */
+
+/* The case's CSV with its classes 0, 1, 2 as text labels that sort the same
+ * way, so that the run reads a text target (returns the temporary file). */
+static const char *as_labels(const mn_case *mc) {
+  static const char *const LABELS[3] = {"Adelie", "Chinstrap", "Gentoo"};
+  size_t size = 64 + mc->n * (mc->p + 1) * 32, used = 0;
+  char *text = malloc(size);
+  for (size_t j = 0; j <= mc->p; j++)
+    used += (size_t)snprintf(text + used, size - used, "%s%s", mc->data->names[j],
+                             j < mc->p ? "," : "\n");
+  for (size_t i = 0; i < mc->n; i++) {
+    for (size_t j = 0; j < mc->p; j++)
+      used += (size_t)snprintf(text + used, size - used, "%.17g,", mc->X.values[j * mc->n + i]);
+    used += (size_t)snprintf(text + used, size - used, "%s\n", LABELS[(size_t)mc->y[i]]);
+  }
+  const char *path = tu_write_temp("species.csv", text);
+  free(text);
+  return path;
+}
+
+/* The run's config for one of the case's fits, under cv.metric `metric`. */
+static char *run_config(const mn_case *mc, const char *train, const cJSON *fit, rp_metric metric) {
+  cJSON *root = cJSON_CreateObject(), *data = cJSON_AddObjectToObject(root, "data");
+  cJSON *model = cJSON_AddObjectToObject(root, "model"),
+        *path = cJSON_AddObjectToObject(root, "path"), *cv = cJSON_AddObjectToObject(root, "cv");
+  cJSON_AddStringToObject(data, "train", train);
+  cJSON_AddStringToObject(data, "target", mc->data->names[mc->p]);
+  cJSON_AddStringToObject(model, "family", "multinomial");
+  cJSON_AddNumberToObject(model, "l1_ratio", get(fit, "l1_ratio")->valuedouble);
+  cJSON_AddBoolToObject(model, "multinomial_grouped", cJSON_IsTrue(get(fit, "grouped")));
+  cJSON_AddNumberToObject(path, "tol", 1e-14);
+  cJSON_AddNumberToObject(path, "gap_tol", 1e-10);
+  cJSON_AddBoolToObject(path, "extend",
+                        0); /* glmnet's grid, even where CV's minimum is at its end */
+  cJSON_AddItemToObject(cv, "fold_ids", cJSON_Duplicate(get(mc->ref, "foldid"), 1));
+  cJSON_AddStringToObject(cv, "metric", rp_metric_name(metric));
+  char *text = cJSON_PrintUnformatted(root);
+  cJSON_Delete(root);
+  return text;
+}
+
+/* `regpath --config` as a library call: the data read from a CSV file (the
+ * penguins' species as text labels), the classes in sorted order, the path
+ * and the deviance's CV curve as glmnet's for every fit, and the class
+ * measure's for the first (the library's cases above check every measure;
+ * this is the wiring). */
+static void check_run(const char *name, int text_labels) {
+  mn_case mc = load(name);
+  const char *train = text_labels ? as_labels(&mc) : tu_src_path(get(mc.ref, "file")->valuestring);
+  static const rp_metric metrics[2] = {RP_METRIC_DEVIANCE, RP_METRIC_CLASS};
+  static const char *const measures[2] = {"cv_deviance", "cv_class"};
+  const cJSON *fit;
+  int first = 1;
+  cJSON_ArrayForEach(fit, get(mc.ref, "fits")) {
+    if (glmnet_failed(fit)) continue; /* its folds are not converged (check_case) */
+    for (int m = 0; m < (first ? 2 : 1); m++) {
+      char *text = run_config(&mc, train, fit, metrics[m]);
+      rp_config *cfg;
+      rp_run_result *res;
+      rp_error err;
+      ck_assert_msg(rp_config_parse(text, "test", ".", NULL, 0, &cfg, &err) == RP_OK, "%s",
+                    err.message);
+      ck_assert_msg(rp_run(cfg, NULL, NULL, &res, &err) == RP_OK, "%s", err.message);
+      ck_assert_uint_eq(res->classes.n, mc.K);
+      ck_assert(text_labels ? res->classes.labels != NULL : res->classes.labels == NULL);
+      for (size_t c = 0; c < mc.K; c++) ck_assert_double_eq(res->classes.values[c], (double)c);
+      if (m == 0) check_path(&mc, fit, res->paths[0]);
+      compare_curve(&mc, res->cvs[0], metrics[m], get(fit, measures[m]), 1e-4);
+      rp_run_free(res);
+      rp_config_free(cfg);
+      free(text);
+    }
+    first = 0;
+  }
+  unload(&mc);
+}
+
+START_TEST(the_program_reads_text_classes_as_glmnet) { check_run("penguins_species", 1); }
+END_TEST
+START_TEST(the_program_reads_numeric_classes_as_glmnet) { check_run("multinomial4", 0); }
 END_TEST
 
 /* The 4-class set's paths, ungrouped and grouped, lasso and elastic net,
@@ -312,6 +401,8 @@ static Suite *multinomial_suite(void) {
   tcase_set_tags(tc, "slow"); /* about a minute natively: not under valgrind */
   tcase_add_test(tc, penguins_match_glmnet);
   tcase_add_test(tc, four_classes_match_glmnet);
+  tcase_add_test(tc, the_program_reads_text_classes_as_glmnet);
+  tcase_add_test(tc, the_program_reads_numeric_classes_as_glmnet);
   suite_add_tcase(s, tc);
   tc = tcase_create("basics");
   tcase_add_test(tc, paths_are_certified);
