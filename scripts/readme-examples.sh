@@ -75,7 +75,11 @@ relax() {
   (cd "$work/configs" && "$REGPATH" --config cv.json --set model.relax=true \
     --set output.plots=false 2>&1) | sed -n '3,/^selected (\*)/p'
 }
-names="limits relax compare logistic penguins_missing penguins_mean penguins_data penguins_predict sparse sparse_data"
+multinomial() {
+  echo '$ regpath --config configs/multinomial.json'
+  (cd "$work" && "$REGPATH" --config configs/multinomial.json 2>&1)
+}
+names="limits relax compare logistic multinomial penguins_missing penguins_mean penguins_data penguins_predict sparse sparse_data"
 for name in $names; do
   "$name" | sed -e "s|$work/penguins|/tmp/penguins|g" -e "s|$work|.|g" >"$work/$name.out"
 done
