@@ -60,15 +60,54 @@ static size_t name_width(const char *name, size_t width) {
   return n > width ? n : width;
 }
 
+/* The linear predictors of the run's fits: K for a multinomial run, else 1. */
+static size_t n_classes(const rp_run_result *res) {
+  size_t K = res->paths[0]->n_classes;
+  return K > 1 ? K : 1;
+}
+
+/* Class c's name (printable: rp_classes_name), or its number when the run
+ * has no class names. */
+static void class_name(const rp_run_result *res, size_t c, char *buf, size_t size) {
+  if (c < res->classes.n)
+    rp_classes_name(&res->classes, c, buf, size);
+  else
+    snprintf(buf, size, "%zu", c);
+}
+
+/* The width of a multinomial run's class column: its longest class name. */
+static size_t class_width(const rp_run_result *res, size_t K) {
+  size_t width = name_width("class", 0);
+  for (size_t c = 0; c < K; c++) {
+    char name[256];
+    class_name(res, c, name, sizeof name);
+    width = name_width(name, width);
+  }
+  return width;
+}
+
+/* The start of a side-by-side row: the name, and a multinomial run's class
+ * (cls NULL: blank), each padded to its column. */
+static void row_start(FILE *out, const char *name, size_t width, const char *cls, size_t cw) {
+  fputs("  ", out);
+  cli_put_text(out, name, width, 0);
+  if (!cw) return;
+  fputc(' ', out);
+  cli_put_text(out, cls ? cls : "", cw, 0);
+}
+
 /* With several fits: each fit's coefficients at its own point (the selected
- * one for the winner), side by side, with the test error under them.  The
- * name column is as wide as the longest name: never cut, so that two names
- * sharing a long prefix never print alike. */
+ * one for the winner), side by side, with the test error under them; a
+ * multinomial run has a row per feature and class.  The name column is as
+ * wide as the longest name: never cut, so that two names sharing a long
+ * prefix never print alike. */
 static void side_by_side(FILE *out, const rp_run_result *res) {
   if (res->n_fits < 2) return;
+  size_t K = n_classes(res), cw = K > 1 ? class_width(res, K) : 0;
   size_t width = name_width("(intercept)", name_width("test mse", 12));
   for (size_t j = 0; j < res->n_features; j++) width = name_width(res->feature_names[j], width);
-  fprintf(out, "\ncoefficients side by side (original scale):\n  %-*s", (int)width, "");
+  fputs("\ncoefficients side by side (original scale):\n", out);
+  row_start(out, "", width, K > 1 ? "class" : NULL, cw);
   for (size_t f = 0; f < res->n_fits; f++) {
     char head[32];
     const rp_path *path = res->paths[f];
@@ -79,19 +118,22 @@ static void side_by_side(FILE *out, const rp_run_result *res) {
     fprintf(out, " %14s", head);
   }
   fputc('\n', out);
-  for (size_t j = 0; j <= res->n_features; j++) {
-    fputs("  ", out);
-    cli_put_text(out, j < res->n_features ? res->feature_names[j] : "(intercept)", width, 0);
-    for (size_t f = 0; f < res->n_fits; f++) {
-      size_t k = f == res->selected_fit ? res->selected_index : rp_run_rule_index(res, f);
-      const rp_path *path = res->paths[f];
-      fprintf(out, " %14.6g",
-              j < res->n_features ? path->coef[k * path->p + j] : path->intercept[k]);
+  for (size_t j = 0; j <= res->n_features; j++)
+    for (size_t c = 0; c < K; c++) {
+      char cls[256];
+      class_name(res, c, cls, sizeof cls);
+      row_start(out, j < res->n_features ? res->feature_names[j] : "(intercept)", width, cls, cw);
+      for (size_t f = 0; f < res->n_fits; f++) {
+        size_t k = f == res->selected_fit ? res->selected_index : rp_run_rule_index(res, f);
+        const rp_path *path = res->paths[f];
+        fprintf(out, " %14.6g",
+                j < res->n_features ? path->coef[(k * K + c) * path->p + j]
+                                    : path->intercept[k * K + c]);
+      }
+      fputc('\n', out);
     }
-    fputc('\n', out);
-  }
   if (!res->n_test) return;
-  fprintf(out, "  %-*s", (int)width, "test mse");
+  row_start(out, "test mse", width, NULL, cw);
   for (size_t f = 0; f < res->n_fits; f++) {
     size_t k = f == res->selected_fit ? res->selected_index : rp_run_rule_index(res, f);
     fprintf(out, " %14.6g", res->test_scores[f][k].mse);
@@ -138,6 +180,75 @@ static void coefficient_list(FILE *out, const rp_run_result *res) {
   }
   fprintf(out, "  %-*s %14.6g\n", (int)width, "(intercept)", path->intercept[res->selected_index]);
   free(list);
+}
+
+/* Largest first, ties to the lower index. */
+static int by_largest(const void *a, const void *b) {
+  const named_coef *x = a, *y = b;
+  if (x->value != y->value) return x->value < y->value ? 1 : -1;
+  return (x->j > y->j) - (x->j < y->j);
+}
+
+/* A multinomial fit's selected coefficients as a table, a column per class:
+ * the features nonzero in any class, by their largest |coef| over the
+ * classes, then the intercepts.  Each column is as wide as its class's name
+ * (at least 14), never cut. */
+static void class_table(FILE *out, const rp_run_result *res) {
+  const rp_path *path = res->paths[res->selected_fit];
+  size_t p = path->p, K = path->n_classes, k = res->selected_index, n = 0;
+  const double *coef = path->coef + k * K * p; /* class c: coef[c * p + j] */
+  named_coef *list = malloc((p ? p : 1) * sizeof *list);
+  size_t width = name_width("(intercept)", 0);
+  if (!list) return;
+  for (size_t j = 0; j < p; j++) {
+    double largest = 0;
+    for (size_t c = 0; c < K; c++) largest = fmax(largest, fabs(coef[c * p + j]));
+    if (largest == 0) continue;
+    list[n++] = (named_coef){j, largest};
+    width = name_width(res->feature_names[j], width);
+  }
+  qsort(list, n, sizeof *list, by_largest);
+  fprintf(out,
+          "\nselected coefficients (%zu of %zu nonzero in any class, original scale, by largest "
+          "magnitude):\n  %-*s",
+          n, p, (int)width, "");
+  for (size_t c = 0; c < K; c++) {
+    char name[256];
+    class_name(res, c, name, sizeof name);
+    size_t w = name_width(name, 14);
+    fprintf(out, " %*s", (int)(w - rp_text_length(name)), "");
+    cli_put_text(out, name, 0, 0);
+  }
+  fputc('\n', out);
+  for (size_t i = 0; i <= n; i++) {
+    fputs("  ", out);
+    cli_put_text(out, i < n ? res->feature_names[list[i].j] : "(intercept)", width, 0);
+    for (size_t c = 0; c < K; c++) {
+      char name[256];
+      class_name(res, c, name, sizeof name);
+      fprintf(out, " %*.6g", (int)name_width(name, 14),
+              i < n ? coef[c * p + list[i].j] : path->intercept[k * K + c]);
+    }
+    fputc('\n', out);
+  }
+  free(list);
+}
+
+/* The test set's scores at the selected point: those the family names
+ * (rp_scores_named) for a multinomial run; mse, mae and r2 otherwise, as
+ * the summary has always printed them. */
+static void test_scores(FILE *out, const rp_run_result *res) {
+  rp_scores sc = res->test_scores[res->selected_fit][res->selected_index];
+  fprintf(out, "test set (%zu rows):", res->n_test);
+  if (res->family != RP_FAMILY_MULTINOMIAL) {
+    fprintf(out, " mse %.6g  mae %.6g  r2 %.4f\n", sc.mse, sc.mae, sc.r2);
+    return;
+  }
+  const char *names[3];
+  double values[3];
+  rp_scores_named(res->family, &sc, names, values);
+  for (size_t i = 0; i < 3; i++) fprintf(out, "%s %s %.6g", i ? " " : "", names[i], values[i]);
+  fputc('\n', out);
 }
 
 /* For the selected fit when it has an L1 part: the first features to enter
@@ -193,12 +304,11 @@ void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
   char why[512];
   rp_run_explain(res, cfg->metric, why, sizeof why);
   fprintf(out, "\nselected (*) at alpha %.6g: %s\n", sel->alphas[res->selected_index], why);
-  if (res->n_test) {
-    rp_scores sc = res->test_scores[res->selected_fit][res->selected_index];
-    fprintf(out, "test set (%zu rows): mse %.6g  mae %.6g  r2 %.4f\n", res->n_test, sc.mse, sc.mae,
-            sc.r2);
-  }
-  coefficient_list(out, res);
+  if (res->n_test) test_scores(out, res);
+  if (n_classes(res) > 1)
+    class_table(out, res);
+  else
+    coefficient_list(out, res);
   side_by_side(out, res);
   feature_view(out, res);
   fputs("\nfiles in ", out);

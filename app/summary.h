@@ -8,7 +8,9 @@
 
 /* The short answer: data size, rule, alpha_min and alpha_1se with CV error
  * +/- se and nonzeros (per l1_ratio when several), test scores, the selected
- * nonzero coefficients by magnitude, and the files written (`files`, n). */
+ * nonzero coefficients by magnitude (multinomial: a table of a column per
+ * class, the features nonzero in any class by their largest magnitude),
+ * and the files written (`files`, n). */
 void summary_print(FILE *out, const rp_config *cfg, const rp_run_result *res,
                    const char *const *files, size_t n_files);
 

@@ -21,7 +21,7 @@ char *rp_plot_cv_script_opt(const rp_run_result *res, size_t f, const rp_plot_op
   rp_sbuf b = {0};
   char gamma[40];
   rp_plot_gamma_note(path, gamma, sizeof gamma);
-  rp_plot_open_fit(&b, res, f, "cv", "cross-validated error", lb, dat, sizeof dat);
+  rp_plot_open_fit(&b, res, f, "cv", "cross-validated error", lb, RP_PLOT_HEIGHT, dat, sizeof dat);
   rp_sb_printf(&b,
                "set title '%zu-fold CV of the %s (l1_ratio = %g%s): mean +/- 1 se' font \",14\"\n",
                cv->n_folds, rp_plot_fit_kind(path->l1_ratio), path->l1_ratio, gamma);
@@ -57,7 +57,7 @@ char *rp_plot_compare_script_opt(const rp_run_result *res, const rp_plot_options
   rp_sbuf b = {0};
   size_t n_folds = res->n_fits ? res->cvs[0]->n_folds : 0;
   snprintf(what, sizeof what, "CV curves of every l1_ratio on one %s axis", rp_plot_x_label(lb));
-  rp_plot_header(&b, "compare", what);
+  rp_plot_header(&b, "compare", what, RP_PLOT_HEIGHT);
   rp_sb_printf(&b,
                "set title '%zu-fold CV error by l1_ratio (band: mean +/- 1 se, dot: minimum)' "
                "font \",14\"\n",

@@ -24,6 +24,41 @@ void rp_plot_gamma_note(const rp_path *path, char *buf, size_t size) {
     buf[0] = '\0';
 }
 
+int rp_plot_class_path(const rp_path *path, size_t c, rp_path *view) {
+  size_t p = path->p, n = path->n_alphas, K = path->n_classes;
+  *view = *path;
+  view->n_classes = 1;
+  view->coef = malloc((n * p > 0 ? n * p : 1) * sizeof *view->coef);
+  view->df = malloc((n > 0 ? n : 1) * sizeof *view->df);
+  if (!view->coef || !view->df) {
+    rp_plot_class_path_free(view);
+    return 0;
+  }
+  for (size_t k = 0; k < n; k++) {
+    const double *row = path->coef + (k * K + c) * p;
+    view->df[k] = 0;
+    for (size_t j = 0; j < p; j++) {
+      view->coef[k * p + j] = row[j];
+      view->df[k] += row[j] != 0.0;
+    }
+  }
+  return 1;
+}
+
+void rp_plot_class_path_free(rp_path *view) {
+  free(view->coef);
+  free(view->df);
+  view->coef = NULL;
+  view->df = NULL;
+}
+
+void rp_plot_class_name(const rp_run_result *res, size_t c, char *buf, size_t size) {
+  if (c < res->classes.n)
+    rp_classes_name(&res->classes, c, buf, size);
+  else
+    snprintf(buf, size, "%zu", c);
+}
+
 /* With several fits, the l1_ratio in the name is its shortest text that
  * reads back exactly, so that two fits never share a file (0.1234567 and
  * 0.1234568 would both be 0.123457 under %g); a relaxed blend's gamma
@@ -44,21 +79,21 @@ void rp_plot_base_name(const rp_run_result *res, size_t f, const char *kind, cha
   }
 }
 
-void rp_plot_header(rp_sbuf *b, const char *base, const char *what) {
+void rp_plot_header(rp_sbuf *b, const char *base, const char *what, size_t height) {
   rp_sb_printf(b,
                "# %s.gp: %s (written by regpath).\n"
                "# Run in this folder: gnuplot %s.gp   (or gnuplot -e \"fmt='svg'\" %s.gp)\n"
                "if (!exists(\"fmt\")) fmt = \"png\"\n"
                "set encoding utf8\n"
                "if (fmt eq \"svg\") {\n"
-               "  set terminal svg size 1000,650 dynamic noenhanced font \"Sans,13\" "
+               "  set terminal svg size 1000,%zu dynamic noenhanced font \"Sans,13\" "
                "background rgb \"white\"\n"
                "} else {\n"
                "  fmt = \"png\"\n"
-               "  set terminal pngcairo size 1000,650 noenhanced font \"Sans,11\"\n"
+               "  set terminal pngcairo size 1000,%zu noenhanced font \"Sans,11\"\n"
                "}\n"
                "set output \"%s.\" . fmt\n",
-               base, what, base, base, base);
+               base, what, base, base, height, height, base);
 }
 
 rp_log_base rp_plot_log_base(const rp_plot_options *opt) {
@@ -66,12 +101,12 @@ rp_log_base rp_plot_log_base(const rp_plot_options *opt) {
 }
 
 void rp_plot_open_fit(rp_sbuf *b, const rp_run_result *res, size_t f, const char *kind,
-                      const char *what, rp_log_base base, char *dat, size_t size) {
+                      const char *what, rp_log_base base, size_t height, char *dat, size_t size) {
   char name[64], about[96];
   rp_plot_base_name(res, f, kind, name, sizeof name);
   rp_plot_file_name(res, f, kind, "dat", dat, size);
   snprintf(about, sizeof about, "%s against %s", what, rp_plot_x_label(base));
-  rp_plot_header(b, name, about);
+  rp_plot_header(b, name, about, height);
 }
 
 double rp_plot_x(rp_log_base base, double alpha) {

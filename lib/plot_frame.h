@@ -35,14 +35,31 @@ const char *rp_plot_fit_kind(double l1_ratio);
  * penalized one: added after the l1_ratio in titles and legends. */
 void rp_plot_gamma_note(const rp_path *path, char *buf, size_t size);
 
+/* Class c's coefficients of a multinomial path as a path of its own: a
+ * shallow copy of `path` with n_classes 1 whose coef and df (the class's
+ * nonzero coefficients, as glmnet's plot.multnet counts them) are class
+ * c's, so that a class is drawn and written as a one-predictor path is.
+ * Free with rp_plot_class_path_free; 0 when out of memory. */
+int rp_plot_class_path(const rp_path *path, size_t c, rp_path *view);
+void rp_plot_class_path_free(rp_path *view);
+
+/* Class c's name (rp_classes_name), or its number when the run has no
+ * class names. */
+void rp_plot_class_name(const rp_run_result *res, size_t c, char *buf, size_t size);
+
 /* The name of fit f's plot files of `kind` without the extension: `kind`
  * with one fit, "<kind>_l1-<l1_ratio>" with several (see
  * rp_plot_file_name). */
 void rp_plot_base_name(const rp_run_result *res, size_t f, const char *kind, char *buf,
                        size_t size);
 
-/* The opening every script shares: terminal from `fmt`, output file. */
-void rp_plot_header(rp_sbuf *b, const char *base, const char *what);
+/* The height in pixels of a plot of one panel (every plot but a
+ * multinomial fit's path plot), 1000 wide. */
+#define RP_PLOT_HEIGHT 650
+
+/* The opening every script shares: terminal from `fmt` (1000 x `height`
+ * pixels), output file. */
+void rp_plot_header(rp_sbuf *b, const char *base, const char *what, size_t height);
 
 /* The x axis: log10(alpha) or log(alpha) (output.log_base), running from
  * hi (the largest alpha, left) to lo. */
@@ -55,10 +72,10 @@ typedef struct {
 rp_log_base rp_plot_log_base(const rp_plot_options *opt);
 
 /* The opening of fit f's script of `kind` ("path" or "cv"): the header,
- * that says it draws `what` against the x axis; the name of the fit's data
- * file of that kind into dat (`size` bytes). */
+ * that says it draws `what` against the x axis, `height` pixels high; the
+ * name of the fit's data file of that kind into dat (`size` bytes). */
 void rp_plot_open_fit(rp_sbuf *b, const rp_run_result *res, size_t f, const char *kind,
-                      const char *what, rp_log_base base, char *dat, size_t size);
+                      const char *what, rp_log_base base, size_t height, char *dat, size_t size);
 
 /* x of an alpha on that axis. */
 double rp_plot_x(rp_log_base base, double alpha);

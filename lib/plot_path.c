@@ -89,6 +89,10 @@ static int by_index(const void *a, const void *b) {
 #define CUT_EXTRA 5
 #define TAIL_FACTOR 2.0
 
+/* One text line (about 16 px and some room) as a fraction of the y range
+ * of a ~500 px high plot area, the spacing of the labels at the right edge. */
+#define LINE 0.034
+
 /* What the path plot shows. */
 typedef struct {
   rp_log_base base;
@@ -98,6 +102,11 @@ typedef struct {
   int clipped;     /* coefficients past `cut` leave the y range */
   double ylo, yhi;
   double tail; /* the largest |coef| past the cut, when clipped */
+  /* The panel: its bottom on the screen and the screen height of one
+   * pixel of a one-panel plot (screen coordinates span the whole canvas,
+   * so the notes under a panel are placed by these); a text line as a
+   * fraction of the y range. */
+  double bottom, scale, line;
 } path_view;
 
 static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
@@ -112,10 +121,10 @@ static void coef_range(const rp_path *path, size_t k0, size_t k1, double *lo, do
   }
 }
 
-static path_view make_view(const rp_run_result *res, size_t f, rp_log_base base) {
-  const rp_path *path = res->paths[f];
+static path_view make_view(const rp_run_result *res, size_t f, const rp_path *path,
+                           rp_log_base base) {
   size_t n = path->n_alphas, last = n ? n - 1 : 0;
-  path_view v = {.base = base};
+  path_view v = {.base = base, .scale = 1, .line = LINE};
   v.at = min_size(res->selected_fit == f ? res->selected_index : rp_run_rule_index(res, f), last);
   size_t imin = min_size(res->cvs[f]->index_min, last);
   v.cut = min_size((imin > v.at ? imin : v.at) + CUT_EXTRA, last);
@@ -140,8 +149,12 @@ static path_view make_view(const rp_run_result *res, size_t f, rp_log_base base)
   return v;
 }
 
+/* The screen height of a note `at` (a fraction of a one-panel plot's
+ * height) above the bottom of the panel. */
+static double note_y(const path_view *v, double at) { return v->bottom + at * v->scale; }
+
 /* The y range, and when the tail is clipped, the region past the cut shaded
- * and a note under the plot (at screen height `at`) that says so. */
+ * and a note under the plot (at height `at`, see note_y) that says so. */
 static void sb_yrange(rp_sbuf *b, const rp_path *path, const path_view *v, double at) {
   rp_sb_printf(b, "set yrange [%.17g:%.17g]\n", v->ylo, v->yhi);
   if (!v->clipped) return;
@@ -154,7 +167,7 @@ static void sb_yrange(rp_sbuf *b, const rp_path *path, const path_view *v, doubl
                "set label 'shaded: paths clipped past %s = %.3g (%zu grid points past "
                "alpha_min); largest |coef| %.4g' at screen 0.5, screen %.3f center "
                "tc rgb '#606060'\n",
-               rp_plot_x_label(v->base), x, v->past_min, v->tail, at);
+               rp_plot_x_label(v->base), x, v->past_min, v->tail, note_y(v, at));
 }
 
 static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
@@ -194,9 +207,8 @@ static void label_anchor(const rp_path *path, const path_view *v, size_t j, doub
 /* The names of the labelled features rank_of[0..m-1] at the right edge,
  * each joined by a line of its colour to where its path ends or leaves the
  * plot, the labels spread so that they do not overlap. */
-static void sb_end_labels(rp_sbuf *b, const rp_run_result *res, size_t f, const path_view *pv,
-                          size_t m, const size_t *rank_of) {
-  const rp_path *path = res->paths[f];
+static void sb_end_labels(rp_sbuf *b, const rp_run_result *res, const rp_path *path,
+                          const path_view *pv, size_t m, const size_t *rank_of) {
   double ylo = pv->ylo, yhi = pv->yhi, v[MAX_LABELLED], y[MAX_LABELLED], ax[MAX_LABELLED];
   feature_value fe[MAX_LABELLED]; /* j and the anchor's height, ascending */
   for (size_t r = 0; r < m; r++) {
@@ -216,8 +228,7 @@ static void sb_end_labels(rp_sbuf *b, const rp_run_result *res, size_t f, const 
   rp_sb_printf(b, "set key off\nset rmargin at screen %.3f\nset bmargin %d\n", rm,
                pv->clipped ? 6 : 5);
 
-  /* One text line is ~16 px of a ~500 px high plot area. */
-  double gap = (yhi - ylo) * 0.034;
+  double gap = (yhi - ylo) * pv->line;
   for (size_t i = 0; i < m; i++) v[i] = fe[i].v;
   spread_labels(v, m, gap, y);
   /* Within the y range: with z_i = y_i - i*gap the bounds are the same for
@@ -275,7 +286,8 @@ static size_t pick_grey(const rp_path *path, const size_t *rank_of, size_t m, fe
  * features fe[0..n-1]: per feature an "x coef" line per alpha.
  * Features are separated by one blank line, so that one plot element draws
  * each as its own line, or with `apart` by two, so that `index i` picks the
- * i-th.  Only numbers and fixed text: no name from the data goes here. */
+ * i-th.  Only numbers and fixed text: no name from the data goes here
+ * (`dat` is the data file's name, with the index of a class's block). */
 static void sb_datablock(rp_sbuf *b, const char *name, const rp_path *path, rp_log_base base,
                          const char *dat, const feature_value *fe, size_t n, int apart) {
   size_t p = path->p;
@@ -311,7 +323,7 @@ static void sb_band(rp_sbuf *b, const rp_path *path, rp_log_base base, const fea
 
 /* Under the plot: how many features are not labelled, and of those how many
  * are not drawn (zero all along the path, or cut by MAX_GREY). */
-static void sb_footer(rp_sbuf *b, size_t unlabelled, size_t grey, size_t cut) {
+static void sb_footer(rp_sbuf *b, const path_view *v, size_t unlabelled, size_t grey, size_t cut) {
   size_t zero = unlabelled - grey - cut;
   rp_sb_puts(b, "set label '");
   if (!zero && !cut) {
@@ -322,7 +334,7 @@ static void sb_footer(rp_sbuf *b, size_t unlabelled, size_t grey, size_t cut) {
     if (zero) rp_sb_printf(b, "%zu all-zero%s", zero, cut ? ", " : "");
     if (cut) rp_sb_printf(b, "%zu smaller (range shaded)", cut);
   }
-  rp_sb_puts(b, "' at screen 0.5, screen 0.02 center tc rgb '#606060'\n");
+  rp_sb_printf(b, "' at screen 0.5, screen %.3g center tc rgb '#606060'\n", note_y(v, 0.02));
 }
 
 /* Many features: the labelled model's largest (up to MAX_LABELLED nonzero)
@@ -331,20 +343,19 @@ static void sb_footer(rp_sbuf *b, size_t unlabelled, size_t grey, size_t cut) {
  * the script as datablocks, which gnuplot reads once each: a `plot for` over
  * the columns of the data file would read the whole file once per feature,
  * O(p^2 n_alphas). */
-static int sb_path_labelled(rp_sbuf *b, const rp_run_result *res, size_t f, const char *dat,
-                            const path_view *v) {
-  const rp_path *path = res->paths[f];
+static int sb_path_labelled(rp_sbuf *b, const rp_run_result *res, const rp_path *path,
+                            const char *dat, const path_view *v) {
   size_t p = path->p, rank_of[MAX_LABELLED], nonzero;
   feature_value *fe = malloc(p * sizeof *fe), by_rank[MAX_LABELLED];
   if (!fe) return 0;
   size_t m = pick_labelled(path, v, fe, rank_of);
-  sb_end_labels(b, res, f, v, m, rank_of);
+  sb_end_labels(b, res, path, v, m, rank_of);
   for (size_t r = 0; r < m; r++) by_rank[r] = (feature_value){rank_of[r], 0};
   sb_datablock(b, "labelled", path, v->base, dat, by_rank, m, 1);
   size_t g = pick_grey(path, rank_of, m, fe, &nonzero), cut = nonzero - g;
   sb_datablock(b, "grey", path, v->base, dat, fe, g, 0);
   if (cut) sb_band(b, path, v->base, fe + g, cut);
-  sb_footer(b, p - m, g, cut);
+  sb_footer(b, v, p - m, g, cut);
 
   const char *sep = "plot ", *next = ", \\\n     ";
   if (cut) {
@@ -366,51 +377,132 @@ static int sb_path_labelled(rp_sbuf *b, const rp_run_result *res, size_t f, cons
 }
 
 /* Few features: one coloured line each, named in a key outside on the right
- * (the 11th and 12th reuse the first colours, dashed). */
-static void sb_path_key(rp_sbuf *b, const rp_run_result *res, size_t f, const char *dat,
-                        rp_log_base base) {
-  size_t p = res->paths[f]->p;
+ * (the 11th and 12th reuse the first colours, dashed), read from the data
+ * file (`index` selects a class's block: "" or " index c"). */
+static void sb_path_key(rp_sbuf *b, const rp_run_result *res, size_t p, const char *dat,
+                        const char *index, rp_log_base base) {
   rp_sb_puts(b, "set key outside right top vertical Left reverse noautotitle spacing 1.2\n");
   rp_sb_puts(b, "plot ");
   for (size_t j = 0; j < p; j++) {
-    rp_sb_printf(b, "%s'%s' using %s:(column(%zu)) with lines lw 2 lc rgb '%s' dt %d title ",
-                 j ? ", \\\n     " : "", dat, rp_plot_x_using(base), j + 5,
+    rp_sb_printf(b, "%s'%s'%s using %s:(column(%zu)) with lines lw 2 lc rgb '%s' dt %d title ",
+                 j ? ", \\\n     " : "", dat, index, rp_plot_x_using(base), j + 5,
                  rp_plot_palette[j % RP_PLOT_N_COLORS], j < RP_PLOT_N_COLORS ? 1 : 2);
     rp_sb_gp_quote(b, res->feature_names[j]);
   }
   rp_sb_putc(b, '\n');
 }
 
-char *rp_plot_path_script_opt(const rp_run_result *res, size_t f, const rp_plot_options *opt) {
-  const rp_path *path = res->paths[f];
-  size_t p = path->p, n = path->n_alphas;
-  rp_log_base lb = rp_plot_log_base(opt);
-  char dat[80];
-  rp_sbuf b = {0};
-  rp_plot_open_fit(&b, res, f, "path", "coefficient paths", lb, dat, sizeof dat);
+/* One panel of the path plot: class c of K (K = 1: the fit's only linear
+ * predictor).  A multinomial fit's panels are stacked, each PANEL_HEIGHT
+ * pixels high, as glmnet's plot.multnet draws a plot per class; a panel's
+ * plot area is about PANEL_HEIGHT - FRAME pixels (FRAME: the title, top
+ * axis, x label and the notes under it). */
+#define PANEL_HEIGHT 450
+#define FRAME 150
+typedef struct {
+  size_t c, K;
+  const rp_path *path; /* the class's coefficients (rp_plot_class_path) */
+} panel;
 
+static size_t plot_height(size_t K) { return K > 1 ? K * PANEL_HEIGHT : RP_PLOT_HEIGHT; }
+
+/* Where the panel sits on the canvas, and a text line as a fraction of its
+ * plot area (see path_view). */
+static void place_panel(path_view *v, const panel *pn) {
+  if (pn->K < 2) return;
+  v->bottom = (double)(pn->K - 1 - pn->c) / (double)pn->K;
+  v->scale = RP_PLOT_HEIGHT / (double)plot_height(pn->K);
+  v->line = LINE * (RP_PLOT_HEIGHT - FRAME) / (PANEL_HEIGHT - FRAME);
+}
+
+/* The title: the fit, and a multinomial panel's class (a name from the
+ * data, quoted). */
+static void sb_title(rp_sbuf *b, const rp_run_result *res, const panel *pn) {
+  const rp_path *path = pn->path;
+  size_t p = path->p;
   const char *kind = path->l1_ratio == 1 ? "Lasso" : path->l1_ratio == 0 ? "Ridge" : "Elastic-net";
   char gamma[40];
   rp_plot_gamma_note(path, gamma, sizeof gamma);
-  rp_sb_printf(&b, "set title '%s path (l1_ratio = %g%s), %zu feature%s' font \",14\"\n", kind,
-               path->l1_ratio, gamma, p, p == 1 ? "" : "s");
-  rp_sb_printf(&b, "set xlabel '%s'\nset ylabel 'coefficient (original scale)'\n",
-               rp_plot_x_label(lb));
-  rp_sb_puts(&b,
-             "set grid lt 1 lw 1 lc rgb '#e6e6e6'\nset xzeroaxis lt -1 lw 1 lc rgb '#909090'\n");
+  rp_sb_printf(b, "set title '%s path (l1_ratio = %g%s), %zu feature%s", kind, path->l1_ratio,
+               gamma, p, p == 1 ? "" : "s");
+  if (pn->K > 1) {
+    char name[256];
+    rp_plot_class_name(res, pn->c, name, sizeof name);
+    rp_sb_puts(b, ": class ' . ");
+    rp_sb_gp_quote(b, name);
+  } else {
+    rp_sb_putc(b, '\'');
+  }
+  rp_sb_puts(b, " font \",14\"\n");
+}
 
-  path_view v = make_view(res, f, lb);
-  rp_plot_axis ax = rp_plot_xrange(&b, lb, path->alphas, n);
+/* The settings one panel leaves behind that the next must not inherit:
+ * marks, labels and their arrows, the clip shading, margins. */
+static void sb_reset_panel(rp_sbuf *b) {
+  rp_sb_puts(b, "unset arrow\nunset label\nunset object\nset bmargin\nset rmargin\n");
+}
+
+static void sb_panel(rp_sbuf *b, const rp_run_result *res, size_t f, const panel *pn,
+                     rp_log_base lb, const char *dat) {
+  const rp_path *path = pn->path;
+  size_t p = path->p, n = path->n_alphas;
+  /* A class's block of the data file, named by its index alone: only
+   * fixed text goes into the datablocks (sb_datablock). */
+  char index[32] = "", where[128];
+  if (pn->K > 1) snprintf(index, sizeof index, " index %zu", pn->c);
+  snprintf(where, sizeof where, "%s%s", dat, index);
+  if (pn->c) sb_reset_panel(b);
+  sb_title(b, res, pn);
+  rp_sb_printf(b, "set xlabel '%s'\nset ylabel 'coefficient (original scale)'\n",
+               rp_plot_x_label(lb));
+  rp_sb_puts(b, "set grid lt 1 lw 1 lc rgb '#e6e6e6'\nset xzeroaxis lt -1 lw 1 lc rgb '#909090'\n");
+
+  path_view v = make_view(res, f, path, lb);
+  place_panel(&v, pn);
+  rp_plot_axis ax = rp_plot_xrange(b, lb, path->alphas, n);
   /* The clip note goes above the footer of the labelled plot. */
-  sb_yrange(&b, path, &v, p <= MAX_KEY ? 0.02 : 0.055);
-  if (v.clipped && p <= MAX_KEY) rp_sb_puts(&b, "set bmargin 5\n");
-  rp_plot_df_axis(&b, lb, path->alphas, path->df, n);
-  rp_plot_marks(&b, res, f, &ax);
+  sb_yrange(b, path, &v, p <= MAX_KEY ? 0.02 : 0.055);
+  if (v.clipped && p <= MAX_KEY) rp_sb_puts(b, "set bmargin 5\n");
+  rp_plot_df_axis(b, lb, path->alphas, path->df, n);
+  rp_plot_marks(b, res, f, &ax);
 
   if (p <= MAX_KEY)
-    sb_path_key(&b, res, f, dat, lb);
-  else if (!sb_path_labelled(&b, res, f, dat, &v))
-    b.failed = 1;
+    sb_path_key(b, res, p, dat, index, lb);
+  else if (!sb_path_labelled(b, res, path, where, &v))
+    b->failed = 1;
+}
+
+/* A multinomial fit's panels, one per class, top to bottom. */
+static void sb_class_panels(rp_sbuf *b, const rp_run_result *res, size_t f, rp_log_base lb,
+                            const char *dat) {
+  const rp_path *path = res->paths[f];
+  rp_sb_printf(b, "set multiplot layout %zu,1\n", path->n_classes);
+  for (size_t c = 0; c < path->n_classes; c++) {
+    rp_path view;
+    if (!rp_plot_class_path(path, c, &view)) {
+      b->failed = 1;
+      return;
+    }
+    panel pn = {c, path->n_classes, &view};
+    sb_panel(b, res, f, &pn, lb, dat);
+    rp_plot_class_path_free(&view);
+  }
+  rp_sb_puts(b, "unset multiplot\n");
+}
+
+char *rp_plot_path_script_opt(const rp_run_result *res, size_t f, const rp_plot_options *opt) {
+  const rp_path *path = res->paths[f];
+  rp_log_base lb = rp_plot_log_base(opt);
+  char dat[80];
+  rp_sbuf b = {0};
+  rp_plot_open_fit(&b, res, f, "path", "coefficient paths", lb, plot_height(path->n_classes), dat,
+                   sizeof dat);
+  if (path->n_classes > 1) {
+    sb_class_panels(&b, res, f, lb, dat);
+  } else {
+    panel pn = {0, 1, path};
+    sb_panel(&b, res, f, &pn, lb, dat);
+  }
   return rp_sb_finish(&b);
 }
 

@@ -18,22 +18,50 @@ void rp_plot_file_name(const rp_run_result *res, size_t f, const char *kind, con
 
 /* ---- data files ------------------------------------------------------ */
 
+/* Path data rows: per alpha "alpha log10_alpha df dev_ratio coef...". */
+static void path_rows(rp_sbuf *b, const rp_path *path) {
+  size_t p = path->p;
+  for (size_t k = 0; k < path->n_alphas; k++) {
+    rp_sb_printf(b, "%.17g %.17g %zu %.17g", path->alphas[k], log10(path->alphas[k]), path->df[k],
+                 path->dev_ratio[k]);
+    for (size_t j = 0; j < p; j++) rp_sb_printf(b, " %.17g", path->coef[k * p + j]);
+    rp_sb_putc(b, '\n');
+  }
+}
+
+/* A multinomial path: one block of rows per class, each opened by a
+ * "# class" comment and separated by two blank lines, so that gnuplot's
+ * `index c` reads class c. */
+static void class_blocks(rp_sbuf *b, const rp_run_result *res, const rp_path *path) {
+  for (size_t c = 0; c < path->n_classes; c++) {
+    char name[256];
+    rp_path view;
+    if (!rp_plot_class_path(path, c, &view)) {
+      b->failed = 1;
+      return;
+    }
+    rp_plot_class_name(res, c, name, sizeof name);
+    rp_sb_puts(b, c ? "\n\n# class " : "# class ");
+    rp_sb_comment_quote(b, name);
+    rp_sb_putc(b, '\n');
+    path_rows(b, &view);
+    rp_plot_class_path_free(&view);
+  }
+}
+
 char *rp_plot_path_data(const rp_run_result *res, size_t f) {
   const rp_path *path = res->paths[f];
-  size_t p = path->p;
   rp_sbuf b = {0};
   rp_sb_puts(&b, "# alpha log10_alpha df dev_ratio");
-  for (size_t j = 0; j < p; j++) {
+  for (size_t j = 0; j < path->p; j++) {
     rp_sb_putc(&b, ' ');
     rp_sb_comment_quote(&b, res->feature_names[j]);
   }
   rp_sb_putc(&b, '\n');
-  for (size_t k = 0; k < path->n_alphas; k++) {
-    rp_sb_printf(&b, "%.17g %.17g %zu %.17g", path->alphas[k], log10(path->alphas[k]), path->df[k],
-                 path->dev_ratio[k]);
-    for (size_t j = 0; j < p; j++) rp_sb_printf(&b, " %.17g", path->coef[k * p + j]);
-    rp_sb_putc(&b, '\n');
-  }
+  if (path->n_classes > 1)
+    class_blocks(&b, res, path);
+  else
+    path_rows(&b, path);
   return rp_sb_finish(&b);
 }
 

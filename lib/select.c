@@ -133,8 +133,10 @@ const char *rp_penalty_name(double l1_ratio) {
   return "elastic net";
 }
 
+/* A multinomial path's point k holds K rows of p coefficients: a feature
+ * enters when it is nonzero in any class, as its df counts it. */
 size_t rp_path_entry_index(const rp_path *path, size_t j) {
-  size_t K = path->n_classes ? path->n_classes : 1;
+  size_t K = path->n_classes > 1 ? path->n_classes : 1;
   for (size_t k = 0; k < path->n_alphas; k++)
     for (size_t c = 0; c < K; c++)
       if (path->coef[(k * K + c) * path->p + j] != 0.0) return k;

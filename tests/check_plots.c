@@ -19,6 +19,7 @@
 #include "regpath.h"
 #include "regpath/plots.h"
 #include "render.h"
+#include "summary.h"
 #include "testutil.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -1621,6 +1622,220 @@ START_TEST(find_gnuplot_takes_the_first_executable_file_on_path) {
 }
 END_TEST
 
+/* ------------------------------------------------------ multinomial fits */
+
+/* A 3-class CSV of N_MN rows: features x1..x4 uniform in [-1, 1] from a
+ * fixed LCG, class "high" when x1 leads, "low" when x2 does, "mid" when x3
+ * plus noise does (x4 is noise); so each class has coefficients of its
+ * own.  Classes read in sorted order: high, low, mid. */
+#define N_MN 120
+static void write_three_classes(const char *path) {
+  static const char *const label[3] = {"high", "low", "mid"};
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs("x1,x2,x3,x4,y\n", f);
+  unsigned long state = 12345;
+  for (int i = 0; i < N_MN; i++) {
+    double x[5];
+    for (int j = 0; j < 5; j++) {
+      state = state * 6364136223846793005UL + 1442695040888963407UL;
+      x[j] = 2.0 * (double)(state >> 11) / 9007199254740992.0 - 1.0;
+    }
+    double score[3] = {2 * x[0], 2 * x[1], 1.5 * x[2] + 0.8 * x[4]};
+    int c = i % 3; /* every class has rows whatever the scores */
+    if (i >= 9) c = score[0] >= score[1] && score[0] >= score[2] ? 0 : score[1] >= score[2] ? 1 : 2;
+    fprintf(f, "%.6f,%.6f,%.6f,%.6f,%s\n", x[0], x[1], x[2], x[3], label[c]);
+  }
+  ck_assert_int_eq(fclose(f), 0);
+}
+
+/* The multinomial run on write_three_classes' data in dir; its config into
+ * *cfg when cfg is not NULL (the caller frees it). */
+static rp_run_result *run_three_classes(const char *dir, rp_config **cfg) {
+  char csv[4096], json[8192];
+  snprintf(csv, sizeof csv, "%s/three.csv", dir);
+  write_three_classes(csv);
+  snprintf(json, sizeof json,
+           "{\"data\": {\"train\": \"%s\", \"target\": \"y\"}, \"model\": {\"family\": "
+           "\"multinomial\"}, \"cv\": {\"folds\": 3, \"seed\": 1}}",
+           csv);
+  const char *path = tu_write_temp("config.json", json);
+  rp_config *c;
+  rp_error err;
+  ck_assert_msg(rp_config_load(path, NULL, 0, &c, &err) == RP_OK, "config: %s", err.message);
+  rp_run_result *res;
+  ck_assert_msg(rp_run(c, NULL, NULL, &res, &err) == RP_OK, "run: %s", err.message);
+  ck_assert_int_eq(unlink(path), 0);
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s", path);
+  *strrchr(tmp, '/') = '\0';
+  ck_assert_int_eq(rmdir(tmp), 0);
+  ck_assert_int_eq(unlink(csv), 0);
+  if (cfg)
+    *cfg = c;
+  else
+    rp_config_free(c);
+  ck_assert_uint_eq(res->paths[0]->n_classes, 3);
+  return res;
+}
+
+static const char *const MN_CLASS[3] = {"high", "low", "mid"};
+
+/* path.dat of a multinomial fit: the header, then per class a "# class"
+ * line and a row per alpha whose coefficients are the class's, exactly
+ * (the oracle: coef[(k K + c) p + j] of the path), df the class's nonzero
+ * coefficients; two blank lines between classes, so that `index c` is
+ * class c. */
+START_TEST(multinomial_path_data_holds_a_block_per_class) {
+  const char *dir = temp_dir();
+  rp_run_result *res = run_three_classes(dir, NULL);
+  const rp_path *path = res->paths[0];
+  size_t p = path->p, K = 3, ncol = 4 + p, n, at = 1;
+  char *text = rp_plot_path_data(res, 0);
+  ck_assert_ptr_nonnull(text);
+  char **lines = split_lines(text, &n);
+  ck_assert_uint_eq(n, 1 + K * (1 + path->n_alphas) + 2 * (K - 1));
+  ck_assert_str_eq(lines[0], "# alpha log10_alpha df dev_ratio \"x1\" \"x2\" \"x3\" \"x4\"");
+  double v[8];
+  size_t nonzero_somewhere[3] = {0};
+  for (size_t c = 0; c < K; c++) {
+    if (c) {
+      ck_assert_str_eq(lines[at++], "");
+      ck_assert_str_eq(lines[at++], "");
+    }
+    char head[64];
+    snprintf(head, sizeof head, "# class \"%s\"", MN_CLASS[c]);
+    ck_assert_str_eq(lines[at++], head);
+    for (size_t k = 0; k < path->n_alphas; k++) {
+      parse_row(lines[at++], v, ncol);
+      ck_assert(v[0] == path->alphas[k]);
+      ck_assert(v[3] == path->dev_ratio[k]);
+      size_t df = 0;
+      for (size_t j = 0; j < p; j++) {
+        double b = path->coef[(k * K + c) * p + j];
+        ck_assert_msg(v[4 + j] == b, "class %zu row %zu feature %zu", c, k, j);
+        df += b != 0;
+      }
+      ck_assert_msg(v[2] == (double)df, "class %zu row %zu: df %g, not %zu", c, k, v[2], df);
+      nonzero_somewhere[c] += df;
+    }
+  }
+  /* The classes differ: a block of one class's numbers repeated would not. */
+  for (size_t c = 0; c < K; c++) ck_assert_uint_gt(nonzero_somewhere[c], 0);
+  /* A feature enters (the summary's entry order) where any class has it. */
+  for (size_t j = 0; j < p; j++) {
+    size_t k = 0;
+    while (k < path->n_alphas && path->coef[(k * K) * p + j] == 0 &&
+           path->coef[(k * K + 1) * p + j] == 0 && path->coef[(k * K + 2) * p + j] == 0)
+      k++;
+    ck_assert_uint_eq(rp_path_entry_index(path, j), k);
+  }
+  free(lines);
+  free(text);
+  rp_run_free(res);
+  rmdir(dir);
+}
+END_TEST
+
+/* The path script of a multinomial fit: a stacked multiplot of K panels,
+ * each titled with its class (quoted as every name from the data is), each
+ * plotting its own block of path.dat, with the alpha marks re-set per
+ * panel; and gnuplot renders it, to PNG and SVG, without a word. */
+START_TEST(multinomial_path_script_has_a_panel_per_class) {
+  const char *dir = temp_dir();
+  rp_run_result *res = run_three_classes(dir, NULL);
+  size_t K = 3, p = res->paths[0]->p;
+  char *script = rp_plot_path_script(res, 0);
+  ck_assert_ptr_nonnull(script);
+  expect_in(script, "set multiplot layout 3,1\n");
+  expect_in(script, "set terminal pngcairo size 1000,1350 ");
+  ck_assert_uint_eq(count_of(script, "set title "), K);
+  ck_assert_uint_eq(count_of(script, "\nplot "), K);
+  ck_assert_uint_eq(count_of(script, "1se"), K); /* one alpha_1se label per panel */
+  const char *prev = script;
+  for (size_t c = 0; c < K; c++) {
+    char title[128], quoted[64], uses[64];
+    gp_literal(MN_CLASS[c], quoted, sizeof quoted);
+    snprintf(title, sizeof title, "set title 'Lasso path (l1_ratio = 1), 4 features: class ' . %s",
+             quoted);
+    const char *at = strstr(script, title);
+    ck_assert_msg(at && at > prev, "no panel titled %s after the previous one", MN_CLASS[c]);
+    snprintf(uses, sizeof uses, "'path.dat' index %zu using", c);
+    ck_assert_uint_eq(count_of(script, uses), p);
+    prev = at;
+  }
+  expect_in(prev, "\nunset multiplot\n");
+  write_all(dir, res);
+  render_and_check(dir, "path.gp", "png");
+  render_and_check(dir, "path.gp", "svg");
+  expect_quiet_gnuplot(dir, res);
+  free(script);
+  rp_run_free(res);
+  remove_dir(dir);
+}
+END_TEST
+
+/* The summary of a multinomial run: a column per class, named in order;
+ * a row per feature nonzero in any class, ordered by its largest |coef| over
+ * the classes, each number the path's own at the selected point; then the
+ * intercepts. */
+START_TEST(multinomial_summary_prints_a_feature_by_class_table) {
+  const char *dir = temp_dir();
+  rp_config *cfg;
+  rp_run_result *res = run_three_classes(dir, &cfg);
+  const rp_path *path = res->paths[res->selected_fit];
+  size_t p = path->p, K = 3, k = res->selected_index;
+  const double *coef = path->coef + k * K * p;
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&out, &len);
+  ck_assert_ptr_nonnull(f);
+  summary_print(f, cfg, res, NULL, 0);
+  ck_assert_int_eq(fclose(f), 0);
+
+  /* The oracle: features nonzero in any class, by largest |coef|. */
+  size_t order[4], n = 0;
+  double largest[4];
+  for (size_t j = 0; j < p; j++) {
+    largest[j] = 0;
+    for (size_t c = 0; c < K; c++) largest[j] = fmax(largest[j], fabs(coef[c * p + j]));
+    if (largest[j] == 0) continue;
+    size_t i = n++;
+    while (i > 0 && largest[order[i - 1]] < largest[j]) order[i] = order[i - 1], i--;
+    order[i] = j;
+  }
+  ck_assert_uint_ge(n, 2);
+  char want[160];
+  snprintf(want, sizeof want,
+           "\nselected coefficients (%zu of %zu nonzero in any class, original scale, by largest "
+           "magnitude):\n",
+           n, p);
+  const char *table = strstr(out, want);
+  ck_assert_msg(table != NULL, "no \"%s\" in:\n%s", want, out);
+  table += strlen(want);
+  char head[128];
+  snprintf(head, sizeof head, "  %-11s %14s %14s %14s\n", "", "high", "low", "mid");
+  ck_assert_msg(!strncmp(table, head, strlen(head)), "class columns: %s", table);
+  const char *line = table + strlen(head);
+  for (size_t i = 0; i <= n; i++) {
+    char row[256];
+    int w =
+        snprintf(row, sizeof row, "  %-11s", i < n ? res->feature_names[order[i]] : "(intercept)");
+    for (size_t c = 0; c < K; c++)
+      w += snprintf(row + w, sizeof row - (size_t)w, " %14.6g",
+                    i < n ? coef[c * p + order[i]] : path->intercept[k * K + c]);
+    snprintf(row + w, sizeof row - (size_t)w, "\n");
+    ck_assert_msg(!strncmp(line, row, strlen(row)), "row %zu: want \"%s\" in:\n%s", i, row, table);
+    line += strlen(row);
+  }
+  ck_assert_msg(*line == '\n', "the table ends after the intercepts:\n%s", table);
+  free(out);
+  rp_config_free(cfg);
+  rp_run_free(res);
+  rmdir(dir);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("plots");
   TCase *data = tcase_create("data and scripts");
@@ -1638,6 +1853,8 @@ int main(void) {
   tcase_add_test(data, mark_labels_never_overlap);
   tcase_add_test(data, selected_alpha_is_marked_on_the_chosen_fits_plots);
   tcase_add_test(data, log_base_e_writes_natural_logs);
+  tcase_add_test(data, multinomial_path_data_holds_a_block_per_class);
+  tcase_add_test(data, multinomial_summary_prints_a_feature_by_class_table);
   tcase_set_timeout(data, 60);
   suite_add_tcase(s, data);
   TCase *render = tcase_create("rendering with gnuplot");
@@ -1648,6 +1865,7 @@ int main(void) {
   tcase_add_test(render, labelled_names_cannot_inject_either);
   tcase_add_test(render, many_feature_path_renders_only_the_drawn_paths);
   tcase_add_test(render, new_scripts_render_quietly);
+  tcase_add_test(render, multinomial_path_script_has_a_panel_per_class);
   tcase_add_test(render, missing_script_is_an_io_error_with_gnuplots_message);
   tcase_add_test(render, script_error_is_reported_with_its_first_line);
   tcase_add_test(render, render_reports_a_missing_program_or_folder);

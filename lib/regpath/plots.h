@@ -3,7 +3,11 @@
  * For fit f of a run (one per l1_ratio):
  *   path data   one row per alpha: alpha log10_alpha df dev_ratio <one column
  *               per feature, original scale>, after one '#' header line
- *               naming every column; no blank lines.
+ *               naming every column; no blank lines.  A multinomial fit:
+ *               one block of such rows per class (gnuplot's `index c`),
+ *               each opened by a "# class <name>" line, two blank lines
+ *               between blocks; df is then the class's nonzero
+ *               coefficients.
  *   cv data     alpha log10_alpha mean std_error mean-se mean+se df
  *   path script coefficient paths against log10(alpha) (or log(alpha),
  *               output.log_base), dashed vertical lines at alpha_min and
@@ -21,7 +25,10 @@
  *               others in grey (the largest by max |coef|), the range of the
  *               rest shaded, features zero all along left out and counted
  *               under the plot; these paths are written into the script, so
- *               that gnuplot reads each point once.
+ *               that gnuplot reads each point once.  A multinomial fit:
+ *               one such panel per class, stacked (1000 x 450 K pixels),
+ *               each titled with its class, its own y range, labels and
+ *               df axis (the class's nonzero coefficients).
  *   cv script   CV curve with error bars, the same vertical lines, df along
  *               the top axis (as glmnet's plot.cv.glmnet)
  * plus, for several fits, a comparison script of all CV curves.

@@ -159,8 +159,7 @@ RP_API void rp_fit_label(double l1_ratio, char *buf, size_t size);
 RP_API void rp_path_label(const rp_path *path, char *buf, size_t size);
 
 /* First alpha index at which feature j is nonzero on the path (in any
- * class of a multinomial path), or
- * path->n_alphas when it never enters. */
+ * class of a multinomial path), or path->n_alphas when it never enters. */
 RP_API size_t rp_path_entry_index(const rp_path *path, size_t j);
 
 /* The raw design (regpath/design.h) of the run's training X (`test` 0) or
