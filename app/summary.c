@@ -235,12 +235,11 @@ static void class_table(FILE *out, const rp_run_result *res) {
 }
 
 /* The test set's scores at the selected point: those the family names
- * (rp_scores_named) for a multinomial run; mse, mae and r2 otherwise, as
- * the summary has always printed them. */
+ * (rp_scores_named, as the report's), r2 to four places. */
 static void test_scores(FILE *out, const rp_run_result *res) {
   rp_scores sc = res->test_scores[res->selected_fit][res->selected_index];
   fprintf(out, "test set (%zu rows):", res->n_test);
-  if (res->family != RP_FAMILY_MULTINOMIAL) {
+  if (res->family == RP_FAMILY_GAUSSIAN) {
     fprintf(out, " mse %.6g  mae %.6g  r2 %.4f\n", sc.mse, sc.mae, sc.r2);
     return;
   }
