@@ -25,11 +25,14 @@ static const char usage_text[] =
     "  --at POINT          at the CV's min or 1se point, or the selected one (the\n"
     "                      default)\n"
     "  --json              JSON {\"alpha\", \"l1_ratio\", \"intercept\", \"coef\":\n"
-    "                      {feature: value}} instead of CSV\n"
+    "                      {feature: value}} instead of CSV (multinomial:\n"
+    "                      \"intercept\": [one per class], \"coef\": [{feature:\n"
+    "                      value} per class], in the model's classes order)\n"
     "  -h, --help          this help\n"
     "\n"
     "The CSV has a header \"feature,coef\", then \"(intercept)\" and every feature\n"
-    "in the model's order.\n"
+    "in the model's order.  A multinomial model's has one column per class,\n"
+    "\"feature,coef_<class>,...\" in the model's classes order.\n"
     "\n"
     "exit codes: 0 success, 2 usage, 3 data error (the model), 5 I/O error,\n"
     "6 out of memory.\n";
@@ -72,8 +75,32 @@ static int parse_args(int argc, char **argv, options *o) {
   return -1;
 }
 
+/* A multinomial model's: "feature,coef_<class>..." (rp_classes_name),
+ * "(intercept),b0_1,...,b0_K", then "name,b_1j,...,b_Kj" per feature. */
+static void print_classes_csv(FILE *f, const rp_model *m) {
+  size_t K = m->classes.n, p = m->n_features;
+  char name[4096 + 8];
+  fputs("feature", f);
+  for (size_t c = 0; c < K; c++) {
+    size_t len = (size_t)snprintf(name, sizeof name, "coef_");
+    rp_classes_name(&m->classes, c, name + len, sizeof name - len);
+    fputc(',', f), cli_put_csv_cell(f, name);
+  }
+  fputs("\n(intercept)", f);
+  for (size_t c = 0; c < K; c++) fprintf(f, ",%.17g", m->intercepts[c]);
+  for (size_t j = 0; j < p; j++) {
+    fputc('\n', f), cli_put_csv_cell(f, m->feature_names[j]);
+    for (size_t c = 0; c < K; c++) fprintf(f, ",%.17g", m->coef[c * p + j]);
+  }
+  fputc('\n', f);
+}
+
 /* "feature,coef", "(intercept),b0", then "name,b_j" per feature. */
 static void print_csv(FILE *f, const rp_model *m) {
+  if (m->family == RP_FAMILY_MULTINOMIAL) {
+    print_classes_csv(f, m);
+    return;
+  }
   fprintf(f, "feature,coef\n(intercept),%.17g\n", m->intercept);
   for (size_t j = 0; j < m->n_features; j++) {
     cli_put_csv_cell(f, m->feature_names[j]);

@@ -55,11 +55,15 @@ static const char usage_text[] =
     "model's second class, for poisson the expected count; empty for a row with\n"
     "a missing value the model does not impute, counted on stderr), and for\n"
     "binomial a column \"class\" (the label of the second class when the\n"
-    "probability is above 1/2).  From an svmlight file: the label as the target\n"
-    "column, then the same.  Then the accuracy,\n"
+    "probability is above 1/2).  For multinomial, instead of \"prediction\", a\n"
+    "column \"prob_<class>\" per class in the model's classes order (the\n"
+    "probabilities, summing to 1), then \"class\" (the most probable class, the\n"
+    "first of a tie).  From an svmlight file: the label as the target column,\n"
+    "then the same.  Then the accuracy,\n"
     "  mse V  mae V  r2 V  (n = N)                 gaussian\n"
     "  deviance V  accuracy V  auc V  (n = N)      binomial\n"
     "  deviance V  mse V  mae V  (n = N)           poisson\n"
+    "  deviance V  accuracy V  mse V  (n = N)      multinomial\n"
     "goes to stderr when the predictions went to stdout, else to stdout.\n"
     "\n"
     "exit codes: 0 success, 2 usage, 3 data error (model, CSV or svmlight), 4\n"
@@ -184,19 +188,70 @@ static rp_status close_text(FILE *f, char **text, rp_error *err) {
   return RP_OK;
 }
 
-/* The end of a predictions row: the mean (empty where eta is NaN), and for
- * binomial the class. */
-static void put_prediction(FILE *f, const rp_model *m, double eta) {
-  double mu = rp_family_mean(m->family, eta);
-  if (!isnan(eta)) fprintf(f, "%.17g", mu);
-  if (m->family == RP_FAMILY_BINOMIAL) fputc(',', f);
-  if (m->family == RP_FAMILY_BINOMIAL && !isnan(eta)) put_class(f, m, mu > 0.5);
+/* Class c's name as a CSV cell: its label, or its value as the shortest
+ * exact number (rp_classes_name), after `prefix`. */
+static void put_class_name(FILE *f, const rp_model *m, size_t c, const char *prefix) {
+  char name[4096 + 8];
+  size_t len = (size_t)snprintf(name, sizeof name, "%s", prefix);
+  rp_classes_name(&m->classes, c, name + len, sizeof name - len);
+  cli_put_csv_cell(f, name);
+}
+
+/* A multinomial row's end: the K class probabilities (the softmax of its K
+ * predictors, eta[c n + i]) and the most probable class, the first of a
+ * tie as an argmax takes it; empty cells where the row has no prediction.
+ * `work` holds 2K. */
+static void put_probabilities(FILE *f, const rp_model *m, const double *eta, size_t n, size_t i,
+                              double *work) {
+  size_t K = m->classes.n, best = 0;
+  double *row = work, *prob = work + K;
+  for (size_t c = 0; c < K; c++) row[c] = eta[c * n + i];
+  if (isnan(row[0])) {
+    for (size_t c = 0; c < K; c++) fputc(',', f);
+    fputc('\n', f);
+    return;
+  }
+  rp_multinomial_probabilities(row, K, prob);
+  for (size_t c = 0; c < K; c++) {
+    fprintf(f, "%.17g,", prob[c]);
+    if (prob[c] > prob[best]) best = c;
+  }
+  put_class_name(f, m, best, "");
   fputc('\n', f);
 }
 
-/* The header's end: "prediction", and "class" for binomial. */
+/* The end of predictions row i (of n; class c's predictor of a multinomial
+ * model at eta[c n + i]): the mean (empty where eta is NaN), and for
+ * binomial the class; a multinomial model's put_probabilities (`work`
+ * holds 2K there). */
+static void put_prediction(FILE *f, const rp_model *m, const double *eta, size_t n, size_t i,
+                           double *work) {
+  if (m->family == RP_FAMILY_MULTINOMIAL) {
+    put_probabilities(f, m, eta, n, i, work);
+    return;
+  }
+  double mu = rp_family_mean(m->family, eta[i]);
+  if (!isnan(eta[i])) fprintf(f, "%.17g", mu);
+  if (m->family == RP_FAMILY_BINOMIAL) fputc(',', f);
+  if (m->family == RP_FAMILY_BINOMIAL && !isnan(eta[i])) put_class(f, m, mu > 0.5);
+  fputc('\n', f);
+}
+
+/* The header's end: "prediction", and "class" for binomial; for
+ * multinomial "prob_<class>" per class (its name as rp_classes_name gives
+ * it), then "class". */
 static void put_prediction_header(FILE *f, const rp_model *m) {
-  fputs(m->family == RP_FAMILY_BINOMIAL ? "prediction,class\n" : "prediction\n", f);
+  if (m->family != RP_FAMILY_MULTINOMIAL) {
+    fputs(m->family == RP_FAMILY_BINOMIAL ? "prediction,class\n" : "prediction\n", f);
+    return;
+  }
+  for (size_t c = 0; c < m->classes.n; c++) put_class_name(f, m, c, "prob_"), fputc(',', f);
+  fputs("class\n", f);
+}
+
+/* Room for put_prediction's work (2K for a multinomial model), or NULL. */
+static double *prediction_work(const rp_model *m) {
+  return malloc((m->family == RP_FAMILY_MULTINOMIAL ? 2 * m->classes.n : 1) * sizeof(double));
 }
 
 /* The predictions as CSV text, one row per data row: the id (column `id`
@@ -204,19 +259,25 @@ static void put_prediction_header(FILE *f, const rp_model *m) {
  * "prediction" (the mean: the probability of the second class for binomial,
  * the expected count for poisson; empty where eta is NaN), and for binomial
  * "class", the label of the more probable class (the second when the
- * probability is above 1/2, as glmnet's predict). */
+ * probability is above 1/2, as glmnet's predict); for multinomial (eta:
+ * class c's from eta + c n_rows) "prob_<class>" per class and "class". */
 static rp_status predictions_csv(const rp_table *t, long id, long target, const rp_model *m,
                                  const double *eta, char **text, size_t *len, rp_error *err) {
-  FILE *f = open_memstream(text, len);
-  if (!f) return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
+  double *work = prediction_work(m);
+  FILE *f = work ? open_memstream(text, len) : NULL;
+  if (!f) {
+    free(work);
+    return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
+  }
   if (id >= 0) cli_put_csv_cell(f, t->names[id]), fputc(',', f);
   if (target >= 0) cli_put_csv_cell(f, m->target), fputc(',', f);
   put_prediction_header(f, m);
   for (size_t i = 0; i < t->n_rows; i++) {
     if (id >= 0) cli_put_csv_cell(f, cell_text(t, id, i)), fputc(',', f);
     if (target >= 0) cli_put_csv_cell(f, cell_text(t, target, i)), fputc(',', f);
-    put_prediction(f, m, eta[i]);
+    put_prediction(f, m, eta, t->n_rows, i, work);
   }
+  free(work);
   return close_text(f, text, err);
 }
 
@@ -242,11 +303,11 @@ static rp_status write_predictions(const char *output, const char *text, size_t 
   return st;
 }
 
-/* The target of row i as a number (binomial: its class 0 or 1): 1 when it
- * is one, 0 when the cell is missing, -1 when it is neither. */
+/* The target of row i as a number (binomial, multinomial: its class 0..K-1):
+ * 1 when it is one, 0 when the cell is missing, -1 when it is neither. */
 static int target_value(const rp_model *m, const char *text, double *y) {
   if (!*text) return 0;
-  if (m->family == RP_FAMILY_BINOMIAL) {
+  if (rp_family_has_classes(m->family)) {
     int c = rp_model_class_of(m, text);
     *y = c;
     return c < 0 ? -1 : 1;
@@ -256,13 +317,16 @@ static int target_value(const rp_model *m, const char *text, double *y) {
   return end != text && !*end && isfinite(*y) ? 1 : -1;
 }
 
-/* "mse V  mae V  r2 V  (n = N)" (the family's scores: rp_test_scores) of
- * the n targets y and linear predictors eta; nothing when n is 0.  `work`
+/* "mse V  mae V  r2 V  (n = N)" (the family's scores: rp_test_scores, or
+ * rp_multinomial_test_scores) of the n targets y and linear predictors eta
+ * (multinomial: class c's from eta + c n); nothing when n is 0.  `work`
  * holds n. */
 static void put_scores(FILE *f, const rp_model *m, const double *y, const double *eta, size_t n,
                        rp_scored *work) {
   if (n == 0) return;
-  rp_scores sc = rp_test_scores(m->family, y, eta, n, work);
+  rp_scores sc = m->family == RP_FAMILY_MULTINOMIAL
+                     ? rp_multinomial_test_scores(y, eta, n, m->classes.n)
+                     : rp_test_scores(m->family, y, eta, n, work);
   const char *names[3];
   double values[3];
   rp_scores_named(m->family, &sc, names, values);
@@ -270,31 +334,65 @@ static void put_scores(FILE *f, const rp_model *m, const double *y, const double
           names[2], values[2], n);
 }
 
+/* The model's classes for a message: "a", "b", "c" (labels) or 1, 2, 3
+ * (values), cut short with ", ..." to fit `size` (>= 8) bytes. */
+static void class_list(const rp_model *m, char *buf, size_t size) {
+  const char *q = m->classes.labels ? "\"" : "";
+  size_t len = 0;
+  buf[0] = '\0';
+  for (size_t c = 0; c < m->classes.n; c++) {
+    char name[128];
+    rp_classes_name(&m->classes, c, name, sizeof name);
+    int w = snprintf(buf + len, size - len, "%s%s%s%s", c ? ", " : "", q, name, q);
+    if (w < 0 || len + (size_t)w + 6 > size) {
+      snprintf(buf + len, size - len, ", ...");
+      return;
+    }
+    len += (size_t)w;
+  }
+}
+
+/* The error for row i's target `text`, which is not a number (binomial:
+ * neither class; multinomial: no class of the model). */
+static rp_status bad_target(const rp_model *m, const char *text, size_t i, const char *source,
+                            rp_error *err) {
+  char classes[256];
+  long line = (long)i + 2;
+  if (m->family == RP_FAMILY_MULTINOMIAL) {
+    class_list(m, classes, sizeof classes);
+    return rp_error_set_at(err, RP_EDATA, source, line, 0,
+                           m->classes.labels
+                               ? "target \"%s\": value \"%s\" is not a class of the model (%s)"
+                               : "target \"%s\": value %s is not a class of the model (%s)",
+                           m->target, text, classes);
+  }
+  if (m->family != RP_FAMILY_BINOMIAL)
+    return rp_error_set_at(err, RP_EDATA, source, line, 0,
+                           "target \"%s\": value \"%s\" is not a number", m->target, text);
+  if (m->classes.labels)
+    return rp_error_set_at(err, RP_EDATA, source, line, 0,
+                           "target \"%s\": value \"%s\" is "
+                           "neither class of the model (\"%s\", \"%s\")",
+                           m->target, text, m->classes.labels[0], m->classes.labels[1]);
+  return rp_error_set_at(err, RP_EDATA, source, line, 0,
+                         "target \"%s\": value %s is neither class of the model (%g, %g)",
+                         m->target, text, m->classes.values[0], m->classes.values[1]);
+}
+
 /* The targets of the rows with a target and a prediction, into y, and
- * their predictions, into e (*used of each), for the scores printed once
- * the predictions are written (put_scores).  A target that is not a number
- * (binomial: neither class of the model) is an error naming its row, found
- * before anything is written. */
+ * those rows, into rows (*used of each), for the scores printed once the
+ * predictions are written (put_scores).  A target that is not a number
+ * (binomial, multinomial: no class of the model) is an error naming its
+ * row, found before anything is written. */
 static rp_status score_targets(const rp_model *m, const rp_table *t, long target, const double *eta,
-                               const char *source, double *y, double *e, size_t *used,
+                               const char *source, double *y, size_t *rows, size_t *used,
                                rp_error *err) {
   *used = 0;
   for (size_t i = 0; i < t->n_rows; i++) {
     const char *text = cell_text(t, target, i);
     int got = target_value(m, text, &y[*used]);
-    if (got < 0 && m->family != RP_FAMILY_BINOMIAL)
-      return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
-                             "target \"%s\": value \"%s\" is not a number", m->target, text);
-    if (got < 0 && m->classes.labels)
-      return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
-                             "target \"%s\": value \"%s\" is "
-                             "neither class of the model (\"%s\", \"%s\")",
-                             m->target, text, m->classes.labels[0], m->classes.labels[1]);
-    if (got < 0)
-      return rp_error_set_at(err, RP_EDATA, source, (long)i + 2, 0,
-                             "target \"%s\": value %s is neither class of the model (%g, %g)",
-                             m->target, text, m->classes.values[0], m->classes.values[1]);
-    if (got > 0 && !isnan(eta[i])) e[(*used)++] = eta[i];
+    if (got < 0) return bad_target(m, text, i, source, err);
+    if (got > 0 && !isnan(eta[i])) rows[(*used)++] = i;
   }
   return RP_OK;
 }
@@ -338,17 +436,24 @@ static void number_text(double x, char buf[32]) {
   }
 }
 
-/* The svmlight labels as targets (binomial: each one's class, 0 or 1),
- * into y; a label that is neither class is an error naming its row, found
- * before anything is written. */
+/* The svmlight labels as targets (binomial, multinomial: each one's class,
+ * 0..K-1), into y; a label that is no class is an error naming its row,
+ * found before anything is written. */
 static rp_status label_targets(const rp_model *m, const double *labels, size_t n,
                                const char *source, double *y, rp_error *err) {
+  char classes[256];
   for (size_t i = 0; i < n; i++) {
     char text[32];
     y[i] = labels[i];
-    if (m->family != RP_FAMILY_BINOMIAL) continue;
+    if (!rp_family_has_classes(m->family)) continue;
     number_text(labels[i], text);
     int c = rp_model_class_of(m, text);
+    if (c < 0 && m->family == RP_FAMILY_MULTINOMIAL) {
+      class_list(m, classes, sizeof classes);
+      return rp_error_set_at(err, RP_EDATA, source, 0, 0,
+                             "label %s of row %zu is not a class of the model (%s)", text, i + 1,
+                             classes);
+    }
     if (c < 0)
       return rp_error_set_at(err, RP_EDATA, source, 0, 0,
                              "label %s of row %zu is neither class of the model (%g, %g)", text,
@@ -362,8 +467,12 @@ static rp_status label_targets(const rp_model *m, const double *labels, size_t n
  * model's target name, then the prediction as predictions_csv writes it. */
 static rp_status svmlight_csv(const rp_model *m, const double *labels, const double *eta, size_t n,
                               char **text, size_t *len, rp_error *err) {
-  FILE *f = open_memstream(text, len);
-  if (!f) return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
+  double *work = prediction_work(m);
+  FILE *f = work ? open_memstream(text, len) : NULL;
+  if (!f) {
+    free(work);
+    return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
+  }
   cli_put_csv_cell(f, m->target);
   fputc(',', f);
   put_prediction_header(f, m);
@@ -372,8 +481,9 @@ static rp_status svmlight_csv(const rp_model *m, const double *labels, const dou
     number_text(labels[i], label);
     fputs(label, f);
     fputc(',', f);
-    put_prediction(f, m, eta[i]);
+    put_prediction(f, m, eta, n, i, work);
   }
+  free(work);
   return close_text(f, text, err);
 }
 
@@ -422,21 +532,34 @@ static rp_data_format data_format(const options *o, const rp_model *m) {
 /* The scores of the predictions when the data hold the target, one line
  * with 6 significant digits (rp_test_scores): "mse V  mae V  r2 V  (n = N)"
  * for gaussian, "deviance V  accuracy V  auc V" for binomial, "deviance V
- * mse V  mae V" for poisson.  Their targets are checked by score_targets
+ * mse V  mae V" for poisson, "deviance V  accuracy V  mse V" for
+ * multinomial (rp_multinomial_test_scores).  Their targets are checked by score_targets
  * before the predictions are written, so that a bad one leaves no file. */
 typedef struct {
-  double *y, *e;
+  double *y, *e; /* e: class c's predictors from e + c used (K = 1 but
+                    for multinomial)                                    */
+  size_t *rows;
   rp_scored *work;
   size_t used;
 } scores;
 
+/* The K predictors of the scored rows (sc->rows) out of eta (class c's from
+ * eta + c n) into sc->e, class c's from sc->e + c sc->used. */
+static void gather_scored(const double *eta, size_t n, size_t K, scores *sc) {
+  for (size_t c = 0; c < K; c++)
+    for (size_t u = 0; u < sc->used; u++) sc->e[c * sc->used + u] = eta[c * n + sc->rows[u]];
+}
+
 static rp_status check_scores(const rp_model *m, const rp_table *t, long target, const double *eta,
                               const char *source, scores *sc, rp_error *err) {
-  size_t n = t->n_rows ? t->n_rows : 1;
-  sc->y = malloc(n * sizeof *sc->y), sc->e = malloc(n * sizeof *sc->e);
-  sc->work = malloc(n * sizeof *sc->work);
-  if (!sc->y || !sc->e || !sc->work) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  return score_targets(m, t, target, eta, source, sc->y, sc->e, &sc->used, err);
+  size_t n = t->n_rows ? t->n_rows : 1, K = rp_model_n_predictors(m);
+  sc->y = malloc(n * sizeof *sc->y), sc->e = malloc(n * K * sizeof *sc->e);
+  sc->rows = malloc(n * sizeof *sc->rows), sc->work = malloc(n * sizeof *sc->work);
+  if (!sc->y || !sc->e || !sc->rows || !sc->work)
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_status st = score_targets(m, t, target, eta, source, sc->y, sc->rows, &sc->used, err);
+  if (st == RP_OK) gather_scored(eta, t->n_rows, K, sc);
+  return st;
 }
 
 static int run(const options *o) {
@@ -446,8 +569,8 @@ static int run(const options *o) {
   rp_table *t = NULL;
   double *eta = NULL;
   char *text = NULL;
-  scores sc = {NULL, NULL, NULL, 0};
-  size_t len = 0, n_unseen = 0, n_missing = 0;
+  scores sc = {NULL, NULL, NULL, NULL, 0};
+  size_t len = 0, n_unseen = 0, n_missing = 0, K = 1;
   long target = -1, id = -1;
   rp_status st = rp_model_read(o->model, &m, &err);
   if (st == RP_OK) st = cli_point_apply(&o->point, m, &err);
@@ -457,10 +580,12 @@ static int run(const options *o) {
     return st == RP_OK ? EXIT_OK : cli_fail(&err);
   }
   if (st == RP_OK) st = rp_model_read_data(m, o->data, data_limit(o, m), &t, &err);
-  if (st == RP_OK && !(eta = malloc((t->n_rows ? t->n_rows : 1) * sizeof *eta)))
+  if (st == RP_OK) K = rp_model_n_predictors(m); /* multinomial: K per row */
+  if (st == RP_OK && (t->n_rows > SIZE_MAX / sizeof *eta / K ||
+                      !(eta = malloc((t->n_rows ? t->n_rows * K : 1) * sizeof *eta))))
     st = rp_error_set(&err, RP_ENOMEM, "out of memory for %zu predictions", t->n_rows);
   if (st == RP_OK)
-    st = rp_model_predict_rows(m, t, o->data, o->unseen_zero, eta, &n_unseen, &n_missing, &err);
+    st = rp_model_predict_classes(m, t, o->data, o->unseen_zero, eta, &n_unseen, &n_missing, &err);
   if (st == RP_OK) {
     target = rp_table_find(t, m->target);
     id = rp_model_id_column(m, t);
@@ -472,7 +597,7 @@ static int run(const options *o) {
   if (st == RP_OK) say_counts(m, t->n_rows, n_unseen, n_missing);
   if (st == RP_OK && scored)
     put_scores(o->output ? stdout : stderr, m, sc.y, sc.e, sc.used, sc.work);
-  free(sc.y), free(sc.e), free(sc.work);
+  free(sc.y), free(sc.e), free(sc.rows), free(sc.work);
   free(text);
   free(eta);
   rp_table_free(t);

@@ -26,7 +26,7 @@
 #define MODEL_FORMAT_VERSION 1
 
 /* model.json's family names, in rp_family order (NULL-terminated for reading). */
-static const char *const FAMILIES[] = {"gaussian", "binomial", "poisson", NULL};
+static const char *const FAMILIES[] = {"gaussian", "binomial", "poisson", "multinomial", NULL};
 
 /* ------------------------------------------------------------ the object */
 
@@ -48,12 +48,31 @@ static rp_model *model_alloc(size_t p) {
   return m;
 }
 
+size_t rp_model_n_predictors(const rp_model *m) {
+  return m->family == RP_FAMILY_MULTINOMIAL ? m->classes.n : 1;
+}
+
+/* Room for the K linear predictors of a multinomial model (its family and
+ * classes set): coef K rows of p, K intercepts, all 0; nothing to do for
+ * another family.  0 when out of memory. */
+static int model_set_predictors(rp_model *m) {
+  size_t K = rp_model_n_predictors(m), p = m->n_features ? m->n_features : 1;
+  if (K == 1) return 1;
+  if (K == 0 || K > SIZE_MAX / sizeof(double) / p) return 0;
+  free(m->coef);
+  free(m->intercepts);
+  m->coef = calloc(K * p, sizeof *m->coef);
+  m->intercepts = calloc(K, sizeof *m->intercepts);
+  return m->coef && m->intercepts;
+}
+
 void rp_model_free(rp_model *m) {
   if (!m) return;
   for (size_t j = 0; m->feature_names && j < m->n_features; j++) free(m->feature_names[j]);
   free(m->feature_names);
   free(m->target);
   free(m->coef);
+  free(m->intercepts);
   free(m->mean);
   free(m->scale);
   rp_classes_free(&m->classes);
@@ -62,20 +81,41 @@ void rp_model_free(rp_model *m) {
   free(m);
 }
 
-/* Copy the names and the numbers of path point k into m. */
+/* Copy the names and the numbers of path point k into m (its K linear
+ * predictors' room made: model_set_predictors). */
 static int copy_selected(rp_model *m, const rp_run_result *res, const rp_path *path, size_t k) {
-  size_t p = m->n_features;
+  size_t p = m->n_features, K = rp_model_n_predictors(m);
   for (size_t j = 0; j < p; j++) {
     if (!(m->feature_names[j] = strdup(res->feature_names[j]))) return 0;
-    m->coef[j] = path->coef[k * p + j];
     m->mean[j] = path->mean ? path->mean[j] : 0.0;
     m->scale[j] = path->scale ? path->scale[j] : 1.0;
   }
-  m->intercept = path->intercept[k];
+  memcpy(m->coef, path->coef + k * K * p, K * p * sizeof *m->coef);
+  if (m->intercepts)
+    memcpy(m->intercepts, path->intercept + k * K, K * sizeof *m->intercepts);
+  else
+    m->intercept = path->intercept[k];
   m->alpha = path->alphas[k];
   m->l1_ratio = path->l1_ratio;
   m->gamma = path->gamma;
   return (m->target = strdup(res->target)) != NULL;
+}
+
+/* The settings from cfg, then the run's classes, selected point, path and
+ * recipe; 0 when out of memory.  The family comes first: it says how many
+ * linear predictors the numbers fill. */
+static int copy_run(rp_model *m, const rp_run_result *res, const rp_config *cfg,
+                    const rp_path *path) {
+  m->family = cfg->family;
+  m->standardize = cfg->standardize;
+  m->fit_intercept = cfg->fit_intercept;
+  m->convention = cfg->convention;
+  m->max_line = cfg->max_line;
+  m->data_format = cfg->format;
+  return rp_classes_copy(&m->classes, &res->classes) && model_set_predictors(m) &&
+         copy_selected(m, res, path, res->selected_index) &&
+         rp_model_path_copy(m, path, res->cvs[res->selected_fit], res->selected_index) &&
+         (!res->recipe || (m->recipe = rp_recipe_copy(res->recipe)) != NULL);
 }
 
 rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_model **out,
@@ -87,26 +127,16 @@ rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_m
   const rp_path *path = res->paths[res->selected_fit];
   if (res->selected_index >= path->n_alphas || path->p != res->n_features)
     return rp_error_set(err, RP_EINVAL, "rp_model_from_run: the selection is not on the path");
+  size_t K = cfg->family == RP_FAMILY_MULTINOMIAL ? res->classes.n : 1;
+  if ((path->n_classes ? path->n_classes : 1) != K)
+    return rp_error_set(err, RP_EINVAL,
+                        "rp_model_from_run: the path's %zu linear predictors are not the run's %zu",
+                        path->n_classes, K);
   rp_model *m = model_alloc(res->n_features);
-  if (!m || !copy_selected(m, res, path, res->selected_index) ||
-      !rp_model_path_copy(m, path, res->cvs[res->selected_fit], res->selected_index)) {
+  if (!m || !copy_run(m, res, cfg, path)) {
     rp_model_free(m);
     return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
   }
-  if (!rp_classes_copy(&m->classes, &res->classes)) {
-    rp_model_free(m);
-    return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
-  }
-  if (res->recipe && !(m->recipe = rp_recipe_copy(res->recipe))) {
-    rp_model_free(m);
-    return rp_error_set(err, RP_ENOMEM, "out of memory for the model");
-  }
-  m->family = cfg->family;
-  m->standardize = cfg->standardize;
-  m->fit_intercept = cfg->fit_intercept;
-  m->convention = cfg->convention;
-  m->max_line = cfg->max_line;
-  m->data_format = cfg->format;
   *out = m;
   return RP_OK;
 }
@@ -129,6 +159,25 @@ static cJSON *named_numbers(char *const *names, const double *v, size_t n) {
   return ok ? o : NULL;
 }
 
+cJSON *rp_model_intercept_json(const rp_model *m) {
+  if (!m->intercepts) return rp_json_number(m->intercept);
+  return rp_json_numbers(m->intercepts, rp_model_n_predictors(m));
+}
+
+cJSON *rp_model_coef_tree(const rp_model *m) {
+  size_t K = rp_model_n_predictors(m), p = m->n_features;
+  if (!m->intercepts) return named_numbers(m->feature_names, m->coef, p);
+  cJSON *a = cJSON_CreateArray();
+  int ok = a != NULL;
+  for (size_t c = 0; ok && c < K; c++) {
+    cJSON *row = named_numbers(m->feature_names, m->coef + c * p, p);
+    ok = row && cJSON_AddItemToArray(a, row);
+    if (!ok) cJSON_Delete(row);
+  }
+  if (!ok) cJSON_Delete(a);
+  return ok ? a : NULL;
+}
+
 static int add_standardization(cJSON *root, const rp_model *m) {
   cJSON *o = cJSON_CreateObject();
   int ok = o && add(o, "mean", named_numbers(m->feature_names, m->mean, m->n_features)) &&
@@ -149,28 +198,27 @@ cJSON *rp_model_tree(const rp_model *m) {
   const char *convention = m->convention == RP_CONVENTION_GLMNET ? "glmnet" : "standard";
   size_t max_line = m->max_line ? m->max_line : RP_CSV_DEFAULT_MAX_LINE; /* 0 = the default */
   cJSON *root = cJSON_CreateObject();
-  int ok = root && add(root, "format", cJSON_CreateString(MODEL_FORMAT)) &&
-           add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
-           add(root, "regpath_version", cJSON_CreateString(PACKAGE_VERSION)) &&
-           add(root, "family", cJSON_CreateString(FAMILIES[m->family])) &&
-           (!m->classes.n || rp_json_add_classes(root, &m->classes)) &&
-           add(root, "target", cJSON_CreateString(m->target)) &&
-           add(root, "feature_names",
-               rp_json_strings((const char *const *)m->feature_names, m->n_features)) &&
-           add(root, "intercept", rp_json_number(m->intercept)) &&
-           add(root, "coef", named_numbers(m->feature_names, m->coef, m->n_features)) &&
-           add(root, "alpha", rp_json_number(m->alpha)) &&
-           add(root, "l1_ratio", rp_json_number(m->l1_ratio)) &&
-           add(root, "gamma", rp_json_number(m->gamma)) &&
-           add(root, "standardize", cJSON_CreateBool(m->standardize)) &&
-           add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
-           add(root, "convention", cJSON_CreateString(convention)) &&
-           add(root, "max_line_bytes", cJSON_CreateNumber((double)max_line)) &&
-           add(root, "data_format", cJSON_CreateString(rp_data_format_name(m->data_format))) &&
-           add(root, "n_features", cJSON_CreateNumber((double)m->n_features)) &&
-           add_standardization(root, m) &&
-           (!recipe_fits(m) || rp_recipe_to_json(m->recipe, root)) &&
-           rp_model_path_to_json(m, root);
+  int ok =
+      root && add(root, "format", cJSON_CreateString(MODEL_FORMAT)) &&
+      add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
+      add(root, "regpath_version", cJSON_CreateString(PACKAGE_VERSION)) &&
+      add(root, "family", cJSON_CreateString(FAMILIES[m->family])) &&
+      (!m->classes.n || rp_json_add_classes(root, &m->classes)) &&
+      add(root, "target", cJSON_CreateString(m->target)) &&
+      add(root, "feature_names",
+          rp_json_strings((const char *const *)m->feature_names, m->n_features)) &&
+      add(root, "intercept", rp_model_intercept_json(m)) &&
+      add(root, "coef", rp_model_coef_tree(m)) && add(root, "alpha", rp_json_number(m->alpha)) &&
+      add(root, "l1_ratio", rp_json_number(m->l1_ratio)) &&
+      add(root, "gamma", rp_json_number(m->gamma)) &&
+      add(root, "standardize", cJSON_CreateBool(m->standardize)) &&
+      add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
+      add(root, "convention", cJSON_CreateString(convention)) &&
+      add(root, "max_line_bytes", cJSON_CreateNumber((double)max_line)) &&
+      add(root, "data_format", cJSON_CreateString(rp_data_format_name(m->data_format))) &&
+      add(root, "n_features", cJSON_CreateNumber((double)m->n_features)) &&
+      add_standardization(root, m) && (!recipe_fits(m) || rp_recipe_to_json(m->recipe, root)) &&
+      rp_model_path_to_json(m, root);
   if (!ok) cJSON_Delete(root);
   return ok ? root : NULL;
 }
@@ -382,6 +430,42 @@ static rp_status get_data_format(const reader *r, const cJSON *root) {
   return st;
 }
 
+/* "intercept": a finite number, or a multinomial model's array of K, for
+ * which (its classes read) the room is made here. */
+static rp_status get_intercept(const reader *r, const cJSON *root, rp_model *m) {
+  if (rp_model_n_predictors(m) == 1) return get_number(r, root, "intercept", &m->intercept);
+  size_t K = m->classes.n, c = 0;
+  if (!model_set_predictors(m)) return no_memory(r);
+  const cJSON *item = member(r, root, "intercept");
+  if (!item) return RP_EDATA;
+  if (!cJSON_IsArray(item) || (size_t)cJSON_GetArraySize(item) != K)
+    return bad(r, "intercept", "expected an array of one number per class", NULL);
+  for (const cJSON *x = item->child; x; x = x->next, c++) {
+    if (!cJSON_IsNumber(x) || !isfinite(x->valuedouble))
+      return bad(r, "intercept", "expected finite numbers", NULL);
+    m->intercepts[c] = x->valuedouble;
+  }
+  return RP_OK;
+}
+
+/* "coef": {feature name: number}, or a multinomial model's array of one
+ * such object per class, each named "coef[c]" in messages. */
+static rp_status get_coef(reader *r, const cJSON *root) {
+  const cJSON *coef = member(r, root, "coef");
+  size_t K = rp_model_n_predictors(r->m), p = r->m->n_features, c = 0;
+  if (!coef) return RP_EDATA;
+  if (K == 1) return get_named_numbers(r, coef, "coef", r->m->coef);
+  if (!cJSON_IsArray(coef) || (size_t)cJSON_GetArraySize(coef) != K)
+    return bad(r, "coef", "expected an array of one object {feature name: number} per class", NULL);
+  rp_status st = RP_OK;
+  for (const cJSON *row = coef->child; st == RP_OK && row; row = row->next, c++) {
+    char field[32];
+    snprintf(field, sizeof field, "coef[%zu]", c);
+    st = get_named_numbers(r, row, field, r->m->coef + c * p);
+  }
+  return st;
+}
+
 /* The settings: family, target, alpha, l1_ratio, flags, convention, limit. */
 static rp_status get_settings(reader *r, const cJSON *root) {
   static const char *const conventions[] = {"standard", "glmnet", NULL};
@@ -393,7 +477,7 @@ static rp_status get_settings(reader *r, const cJSON *root) {
   if (st == RP_OK && rp_family_has_classes(m->family)) st = get_classes(r, root, m);
   if (st == RP_OK) st = get_string(r, root, "target", NULL, &s, &which);
   if (st == RP_OK && !(m->target = strdup(s))) st = no_memory(r);
-  if (st == RP_OK) st = get_number(r, root, "intercept", &m->intercept);
+  if (st == RP_OK) st = get_intercept(r, root, m);
   if (st == RP_OK) st = get_number(r, root, "alpha", &m->alpha);
   if (st == RP_OK && m->alpha < 0) st = bad(r, "alpha", "expected a number >= 0", NULL);
   if (st == RP_OK) st = get_number(r, root, "l1_ratio", &m->l1_ratio);
@@ -437,10 +521,7 @@ rp_status rp_model_read(const char *path, rp_model **out, rp_error *err) {
   if (st == RP_OK) st = check_format(&r, root);
   if (st == RP_OK) st = get_feature_names(&r, root);
   if (st == RP_OK) st = get_settings(&r, root);
-  if (st == RP_OK) {
-    const cJSON *coef = member(&r, root, "coef");
-    st = coef ? get_named_numbers(&r, coef, "coef", r.m->coef) : RP_EDATA;
-  }
+  if (st == RP_OK) st = get_coef(&r, root);
   if (st == RP_OK) st = get_standardization(&r, root);
   if (st == RP_OK)
     st = rp_recipe_from_json(root, r.m->feature_names, r.m->n_features, path, &r.m->recipe, err);
@@ -492,27 +573,55 @@ int rp_model_class_of(const rp_model *m, const char *text) {
   return rp_classes_find(&m->classes, text);
 }
 
-/* b0 + sum_j b_j x_j, summed in the model's feature order whatever the
- * column order, so a permuted table gives identical predictions; every
- * column counts, b_j = 0 too, so that a missing value (NaN) shows. */
-rp_status rp_model_predict_design(const rp_model *m, const rp_design *X, double *eta,
-                                  rp_error *err) {
-  size_t n = X->n, p = m->n_features; /* = the recipe's design columns */
-  if (X->p != p)
-    return rp_error_set(err, RP_EINVAL, "the design has %zu columns, the model %zu", X->p, p);
+/* b0 + sum_j b_j x_j (b: X->p coefficients), summed in the model's
+ * feature order whatever the column order, so a permuted table gives
+ * identical predictions; every column counts, b_j = 0 too, so that a
+ * missing value (NaN) shows. */
+static rp_status predict_one(const double *b, double b0, const rp_design *X, double *eta,
+                             rp_error *err) {
+  size_t n = X->n;
   /* A sparse X holds no NaN (rp_csc_check), and the terms it skips are
    * exact zeros: the same sums, in the same order, over its entries only. */
   const rp_csc *S = rp_design_sparse_matrix(X);
-  if (S && rp_sparse_predict(S, m->coef, m->intercept, NULL, n, eta)) return RP_OK;
+  if (S && rp_sparse_predict(S, b, b0, NULL, n, eta)) return RP_OK;
   double *col = malloc(nz(n) * sizeof *col);
   if (!col) return rp_error_set(err, RP_ENOMEM, "out of memory for %zu rows", n);
-  for (size_t i = 0; i < n; i++) eta[i] = m->intercept;
-  for (size_t j = 0; j < p; j++) {
+  for (size_t i = 0; i < n; i++) eta[i] = b0;
+  for (size_t j = 0; j < X->p; j++) {
     rp_design_column(X, j, NULL, n, col);
-    for (size_t i = 0; i < n; i++) eta[i] += m->coef[j] * col[i];
+    for (size_t i = 0; i < n; i++) eta[i] += b[j] * col[i];
   }
   free(col);
   return RP_OK;
+}
+
+/* Every linear predictor of the model on every row of X: class c's (of K,
+ * rp_model_n_predictors) into eta + c X->n. */
+static rp_status predict_all(const rp_model *m, const rp_design *X, double *eta, rp_error *err) {
+  size_t p = m->n_features, K = rp_model_n_predictors(m); /* p = the recipe's design columns */
+  if (X->p != p)
+    return rp_error_set(err, RP_EINVAL, "the design has %zu columns, the model %zu", X->p, p);
+  rp_status st = RP_OK;
+  for (size_t c = 0; st == RP_OK && c < K; c++)
+    st = predict_one(m->coef + c * p, m->intercepts ? m->intercepts[c] : m->intercept, X,
+                     eta + c * X->n, err);
+  return st;
+}
+
+/* RP_EINVAL for a multinomial model given to a function whose eta holds one
+ * value per row: its K would overrun the caller's array. */
+static rp_status single_predictor(const rp_model *m, const char *function, rp_error *err) {
+  if (rp_model_n_predictors(m) == 1) return RP_OK;
+  return rp_error_set(err, RP_EINVAL,
+                      "%s: a multinomial model has %zu linear predictors per row "
+                      "(rp_model_predict_classes)",
+                      function, rp_model_n_predictors(m));
+}
+
+rp_status rp_model_predict_design(const rp_model *m, const rp_design *X, double *eta,
+                                  rp_error *err) {
+  rp_status st = single_predictor(m, "rp_model_predict_design", err);
+  return st == RP_OK ? predict_all(m, X, eta, err) : st;
 }
 
 rp_missing rp_model_missing(const rp_model *m) {
@@ -539,11 +648,40 @@ static rp_status add_offset(const rp_recipe *r, const rp_table *t, const char *s
   return RP_OK;
 }
 
+/* Rows whose eta (K predictors, class c's from eta + c n) is NaN for a
+ * missing feature are counted in *n_missing; any other value not finite is
+ * an RP_ENUMERIC error naming its row. */
+static rp_status check_rows(const double *eta, size_t K, const double *X, size_t n, size_t p,
+                            const char *source, size_t *n_missing, rp_error *err) {
+  for (size_t i = 0; i < n; i++) {
+    int finite = 1;
+    for (size_t c = 0; c < K; c++) finite = finite && isfinite(eta[c * n + i]);
+    if (isnan(eta[i]) && rp_design_row_missing(X, n, p, i)) {
+      if (n_missing) ++*n_missing;
+    } else if (!finite) {
+      return rp_error_set_at(err, RP_ENUMERIC, source, (long)i + 2, 0, "the prediction overflows");
+    }
+  }
+  return RP_OK;
+}
+
 rp_status rp_model_predict_rows(const rp_model *m, const rp_table *t, const char *source,
                                 int unseen_zero, double *eta, size_t *n_unseen, size_t *n_missing,
                                 rp_error *err) {
   if (!m || !t || !eta)
     return rp_error_set(err, RP_EINVAL, "rp_model_predict_rows: model, table and eta are required");
+  rp_status st = single_predictor(m, "rp_model_predict_rows", err);
+  return st == RP_OK
+             ? rp_model_predict_classes(m, t, source, unseen_zero, eta, n_unseen, n_missing, err)
+             : st;
+}
+
+rp_status rp_model_predict_classes(const rp_model *m, const rp_table *t, const char *source,
+                                   int unseen_zero, double *eta, size_t *n_unseen,
+                                   size_t *n_missing, rp_error *err) {
+  if (!m || !t || !eta)
+    return rp_error_set(err, RP_EINVAL,
+                        "rp_model_predict_classes: model, table and eta are required");
   rp_recipe *owned;
   const rp_recipe *r = recipe_of(m, &owned);
   size_t n = t->n_rows;
@@ -557,15 +695,10 @@ rp_status rp_model_predict_rows(const rp_model *m, const rp_table *t, const char
   if (n_missing) *n_missing = 0;
   rp_matrix M = {n, r ? r->p : 0, n, X};
   rp_design D = rp_design_matrix(&M);
-  if (st == RP_OK) st = rp_model_predict_design(m, &D, eta, err);
-  if (st == RP_OK) st = add_offset(r, t, source, eta, err);
-  for (size_t i = 0; st == RP_OK && i < n; i++) {
-    if (isnan(eta[i]) && rp_design_row_missing(X, n, r->p, i)) {
-      if (n_missing) ++*n_missing;
-    } else if (!isfinite(eta[i])) {
-      st = rp_error_set_at(err, RP_ENUMERIC, source, (long)i + 2, 0, "the prediction overflows");
-    }
-  }
+  size_t K = rp_model_n_predictors(m);
+  if (st == RP_OK) st = predict_all(m, &D, eta, err);
+  for (size_t c = 0; st == RP_OK && c < K; c++) st = add_offset(r, t, source, eta + c * n, err);
+  if (st == RP_OK) st = check_rows(eta, K, X, n, r->p, source, n_missing, err);
   free(cols);
   free(X);
   rp_recipe_free(owned);
@@ -579,12 +712,15 @@ rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *sou
 
 /* ------------------------------------------------------------ svmlight data */
 
-/* Every prediction finite, or RP_ENUMERIC naming the first row that is not. */
-static rp_status check_finite(const double *eta, size_t n, const char *path, rp_error *err) {
+/* Every prediction finite (K per row, class c's from eta + c n), or
+ * RP_ENUMERIC naming the first row that is not. */
+static rp_status check_finite(const double *eta, size_t n, size_t K, const char *path,
+                              rp_error *err) {
   for (size_t i = 0; i < n; i++)
-    if (!isfinite(eta[i]))
-      return rp_error_set_at(err, RP_ENUMERIC, path, 0, 0, "the prediction of row %zu overflows",
-                             i + 1);
+    for (size_t c = 0; c < K; c++)
+      if (!isfinite(eta[c * n + i]))
+        return rp_error_set_at(err, RP_ENUMERIC, path, 0, 0, "the prediction of row %zu overflows",
+                               i + 1);
   return RP_OK;
 }
 
@@ -605,10 +741,11 @@ rp_status rp_model_predict_svmlight(const rp_model *m, const char *path, size_t 
   if (st != RP_OK) return st;
   rp_csc C = {s.n, s.p, s.col_start, s.row_index, s.values};
   rp_design X = rp_design_csc(&C);
-  double *e = malloc(nz(s.n) * sizeof *e);
-  st = e ? rp_model_predict_design(m, &X, e, err)
+  size_t K = rp_model_n_predictors(m);
+  double *e = s.n <= SIZE_MAX / sizeof *e / K ? malloc(nz(s.n * K) * sizeof *e) : NULL;
+  st = e ? predict_all(m, &X, e, err)
          : rp_error_set(err, RP_ENOMEM, "out of memory for %zu predictions", s.n);
-  if (st == RP_OK) st = check_finite(e, s.n, path, err);
+  if (st == RP_OK) st = check_finite(e, s.n, K, path, err);
   if (st == RP_OK) {
     *eta = e, *labels = s.y, *n = s.n, *n_qid = s.n_qid;
     s.y = NULL, e = NULL;

@@ -17,13 +17,14 @@ void rp_model_path_free(rp_model *m) {
   m->n_path = 0;
 }
 
-/* Room for K points of p coefficients; 0 when out of memory. */
+/* Room for K points, each of nc (rp_model_n_predictors) intercepts and nc
+ * rows of p coefficients; 0 when out of memory. */
 static int path_alloc(rp_model *m, size_t K) {
-  size_t p = m->n_features;
-  if (K > SIZE_MAX / sizeof(double) / (p ? p : 1)) return 0;
+  size_t p = m->n_features, nc = rp_model_n_predictors(m);
+  if (nc == 0 || K > SIZE_MAX / sizeof(double) / (p ? p : 1) / nc) return 0;
   m->path_alphas = malloc(K * sizeof *m->path_alphas);
-  m->path_intercept = malloc(K * sizeof *m->path_intercept);
-  m->path_coef = malloc(K * p * sizeof *m->path_coef);
+  m->path_intercept = malloc(K * nc * sizeof *m->path_intercept);
+  m->path_coef = malloc(K * nc * p * sizeof *m->path_coef);
   m->n_path = K;
   if (m->path_alphas && m->path_intercept && m->path_coef) return 1;
   rp_model_path_free(m);
@@ -31,26 +32,64 @@ static int path_alloc(rp_model *m, size_t K) {
 }
 
 int rp_model_path_copy(rp_model *m, const rp_path *path, const rp_cv *cv, size_t selected) {
-  size_t K = path->n_alphas, p = m->n_features;
+  size_t K = path->n_alphas, p = m->n_features, nc = rp_model_n_predictors(m);
   if (!path_alloc(m, K)) return 0;
   memcpy(m->path_alphas, path->alphas, K * sizeof *path->alphas);
-  memcpy(m->path_intercept, path->intercept, K * sizeof *path->intercept);
-  memcpy(m->path_coef, path->coef, K * p * sizeof *path->coef);
+  memcpy(m->path_intercept, path->intercept, K * nc * sizeof *path->intercept);
+  memcpy(m->path_coef, path->coef, K * nc * p * sizeof *path->coef);
   m->index_min = cv->index_min;
   m->index_1se = cv->index_1se;
   m->index_selected = selected;
   return 1;
 }
 
+/* Add `item` to `obj` as `key`; 0 (and item freed) when it is NULL or out
+ * of memory. */
+static int add(cJSON *obj, const char *key, cJSON *item) {
+  if (item && cJSON_AddItemToObject(obj, key, item)) return 1;
+  cJSON_Delete(item);
+  return 0;
+}
+
+/* n rows of `cols` numbers, v row by row: [[v_0 .. v_{cols-1}], ...], each
+ * row a view of v (rp_json_numbers_view); NULL when out of memory. */
+static cJSON *rows_view(const double *v, size_t n, size_t cols) {
+  cJSON *a = cJSON_CreateArray();
+  int ok = a != NULL;
+  for (size_t i = 0; ok && i < n; i++) {
+    cJSON *row = rp_json_numbers_view(v + i * cols, cols);
+    ok = row && cJSON_AddItemToArray(a, row);
+    if (!ok) cJSON_Delete(row);
+  }
+  if (!ok) cJSON_Delete(a);
+  return ok ? a : NULL;
+}
+
+/* path.intercept and path.coef: [b0 per alpha] and [[b_1..b_p] per alpha];
+ * a multinomial model's (nc classes) [[nc b0] per alpha] and [[[b_1..b_p]
+ * per class] per alpha]. */
+static int add_path_numbers(const rp_model *m, cJSON *path) {
+  size_t K = m->n_path, p = m->n_features, nc = rp_model_n_predictors(m);
+  if (nc == 1)
+    return add(path, "intercept", rp_json_numbers(m->path_intercept, K)) &&
+           add(path, "coef", rows_view(m->path_coef, K, p));
+  cJSON *coef = NULL;
+  int ok = add(path, "intercept", rows_view(m->path_intercept, K, nc)) &&
+           (coef = cJSON_AddArrayToObject(path, "coef")) != NULL;
+  for (size_t k = 0; ok && k < K; k++) {
+    cJSON *point = rows_view(m->path_coef + k * nc * p, nc, p);
+    ok = point && cJSON_AddItemToArray(coef, point);
+    if (!ok) cJSON_Delete(point);
+  }
+  return ok;
+}
+
 int rp_model_path_to_json(const rp_model *m, cJSON *root) {
   if (!m->n_path) return 1;
-  size_t K = m->n_path, p = m->n_features;
-  cJSON *path = cJSON_AddObjectToObject(root, "path"), *coef = NULL;
+  size_t K = m->n_path;
+  cJSON *path = cJSON_AddObjectToObject(root, "path");
   int ok = path && cJSON_AddItemToObject(path, "alphas", rp_json_numbers(m->path_alphas, K)) &&
-           cJSON_AddItemToObject(path, "intercept", rp_json_numbers(m->path_intercept, K)) &&
-           (coef = cJSON_AddArrayToObject(path, "coef")) != NULL;
-  for (size_t k = 0; ok && k < K; k++)
-    ok = cJSON_AddItemToArray(coef, rp_json_numbers_view(m->path_coef + k * p, p));
+           add_path_numbers(m, path);
   return ok && cJSON_AddNumberToObject(root, "index_min", (double)m->index_min) &&
          cJSON_AddNumberToObject(root, "index_1se", (double)m->index_1se) &&
          cJSON_AddNumberToObject(root, "index_selected", (double)m->index_selected) &&
@@ -59,13 +98,11 @@ int rp_model_path_to_json(const rp_model *m, cJSON *root) {
 }
 
 char *rp_model_coef_json(const rp_model *m) {
-  cJSON *root = cJSON_CreateObject(), *coef = NULL;
+  cJSON *root = cJSON_CreateObject();
   int ok = root && rp_json_add_number(root, "alpha", m->alpha) &&
            rp_json_add_number(root, "l1_ratio", m->l1_ratio) &&
-           rp_json_add_number(root, "intercept", m->intercept) &&
-           (coef = cJSON_AddObjectToObject(root, "coef")) != NULL;
-  for (size_t j = 0; ok && j < m->n_features; j++)
-    ok = rp_json_add_number(coef, m->feature_names[j], m->coef[j]);
+           add(root, "intercept", rp_model_intercept_json(m)) &&
+           add(root, "coef", rp_model_coef_tree(m));
   char *text = ok ? rp_json_print(root) : NULL;
   cJSON_Delete(root);
   return text;
@@ -82,12 +119,16 @@ static rp_status bad(const reader *r, const char *field, const char *what) {
   return rp_error_set_at(r->err, RP_EDATA, r->file, 0, 0, "%s: %s", field, what);
 }
 
-/* `item`, an array of n finite numbers, into v. */
+/* One path point per row, one number per feature in a coef row: the shape
+ * get_numbers names unless told another. */
+static const char SHAPE[] =
+    "expected an array of one number per path point (per feature in a coef row)";
+
+/* `item`, an array of n finite numbers, into v; `shape` is the message for
+ * an array of another length. */
 static rp_status get_numbers(const reader *r, const cJSON *item, const char *field, size_t n,
-                             double *v) {
-  if (!cJSON_IsArray(item) || (size_t)cJSON_GetArraySize(item) != n)
-    return bad(r, field,
-               "expected an array of one number per path point (per feature in a coef row)");
+                             double *v, const char *shape) {
+  if (!cJSON_IsArray(item) || (size_t)cJSON_GetArraySize(item) != n) return bad(r, field, shape);
   size_t i = 0;
   for (const cJSON *x = item->child; x; x = x->next, i++) {
     if (!cJSON_IsNumber(x) || !isfinite(x->valuedouble))
@@ -116,24 +157,54 @@ static rp_status check_alphas(const reader *r, const rp_model *m) {
   return RP_OK;
 }
 
+/* `item`, an array of n arrays of `cols` finite numbers, into v row by row
+ * (a multinomial model's rows of one number or p per class). */
+static rp_status get_rows(const reader *r, const cJSON *item, const char *field, size_t n,
+                          size_t cols, double *v, const char *shape) {
+  if (!cJSON_IsArray(item) || (size_t)cJSON_GetArraySize(item) != n) return bad(r, field, shape);
+  rp_status st = RP_OK;
+  size_t i = 0;
+  for (const cJSON *row = item->child; st == RP_OK && row; row = row->next, i++)
+    st = get_numbers(r, row, field, cols, v + i * cols, shape);
+  return st;
+}
+
+/* path.intercept: [b0 per point], a multinomial model's [[nc b0] per point]. */
+static rp_status get_path_intercept(const reader *r, rp_model *m, const cJSON *path) {
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(path, "intercept");
+  size_t nc = rp_model_n_predictors(m);
+  if (nc == 1) return get_numbers(r, item, "path.intercept", m->n_path, m->path_intercept, SHAPE);
+  return get_rows(r, item, "path.intercept", m->n_path, nc, m->path_intercept,
+                  "expected an array per path point of one number per class");
+}
+
+/* path.coef: [[b_1..b_p] per point], a multinomial model's [[[b_1..b_p] per
+ * class] per point]. */
+static rp_status get_path_coef(const reader *r, rp_model *m, const cJSON *path) {
+  const cJSON *coef = cJSON_GetObjectItemCaseSensitive(path, "coef");
+  size_t K = m->n_path, p = m->n_features, nc = rp_model_n_predictors(m), k = 0;
+  if (!(cJSON_IsArray(coef) && (size_t)cJSON_GetArraySize(coef) == K))
+    return bad(r, "path.coef", "expected one row of coefficients per path point");
+  rp_status st = RP_OK;
+  for (const cJSON *row = coef->child; st == RP_OK && row; row = row->next, k++)
+    st = nc == 1 ? get_numbers(r, row, "path.coef", p, m->path_coef + k * p, SHAPE)
+                 : get_rows(r, row, "path.coef", nc, p, m->path_coef + k * nc * p,
+                            "expected an array per path point of one row of coefficients per "
+                            "class, one number per feature");
+  return st;
+}
+
 static rp_status read_path(const reader *r, rp_model *m, const cJSON *root, const cJSON *path) {
   const cJSON *alphas = cJSON_GetObjectItemCaseSensitive(path, "alphas");
-  const cJSON *coef = cJSON_GetObjectItemCaseSensitive(path, "coef");
-  size_t K = cJSON_IsArray(alphas) ? (size_t)cJSON_GetArraySize(alphas) : 0, p = m->n_features;
+  size_t K = cJSON_IsArray(alphas) ? (size_t)cJSON_GetArraySize(alphas) : 0;
   if (!cJSON_IsObject(path) || K == 0)
     return bad(r, "path", "expected {\"alphas\": [...], \"intercept\": [...], \"coef\": [[...]]}");
   if (!path_alloc(m, K))
     return rp_error_set(r->err, RP_ENOMEM, "out of memory reading %s", r->file);
-  rp_status st = get_numbers(r, alphas, "path.alphas", K, m->path_alphas);
+  rp_status st = get_numbers(r, alphas, "path.alphas", K, m->path_alphas, SHAPE);
   if (st == RP_OK) st = check_alphas(r, m);
-  if (st == RP_OK)
-    st = get_numbers(r, cJSON_GetObjectItemCaseSensitive(path, "intercept"), "path.intercept", K,
-                     m->path_intercept);
-  if (st == RP_OK && !(cJSON_IsArray(coef) && (size_t)cJSON_GetArraySize(coef) == K))
-    st = bad(r, "path.coef", "expected one row of coefficients per path point");
-  size_t k = 0;
-  for (const cJSON *row = coef ? coef->child : NULL; st == RP_OK && row; row = row->next, k++)
-    st = get_numbers(r, row, "path.coef", p, m->path_coef + k * p);
+  if (st == RP_OK) st = get_path_intercept(r, m, path);
+  if (st == RP_OK) st = get_path_coef(r, m, path);
   if (st == RP_OK) st = get_index(r, root, "index_min", K, &m->index_min);
   if (st == RP_OK) st = get_index(r, root, "index_1se", K, &m->index_1se);
   if (st == RP_OK) st = get_index(r, root, "index_selected", K, &m->index_selected);
@@ -157,13 +228,18 @@ static rp_status no_path(rp_error *err) {
                       "fit it again to use an alpha other than the selected one");
 }
 
-/* The model at b = f b_k + (1 - f) b_{k+1} (f = 1: point k itself). */
+/* f a + (1 - f) b, exactly a when f = 1. */
+static double mix(double f, double a, double b) { return f == 1.0 ? a : f * a + (1.0 - f) * b; }
+
+/* The model at b = f b_k + (1 - f) b_{k+1} (f = 1: point k itself), every
+ * linear predictor (nc of them: a multinomial model's classes) alike. */
 static void blend(rp_model *m, size_t k, double f, double alpha) {
-  size_t p = m->n_features, k1 = f == 1.0 ? k : k + 1;
-  const double *a = m->path_coef + k * p, *b = m->path_coef + k1 * p;
-  for (size_t j = 0; j < p; j++) m->coef[j] = f == 1.0 ? a[j] : f * a[j] + (1.0 - f) * b[j];
-  m->intercept = f == 1.0 ? m->path_intercept[k]
-                          : f * m->path_intercept[k] + (1.0 - f) * m->path_intercept[k1];
+  size_t nc = rp_model_n_predictors(m), q = nc * m->n_features, k1 = f == 1.0 ? k : k + 1;
+  const double *a = m->path_coef + k * q, *b = m->path_coef + k1 * q;
+  double *b0 = m->intercepts ? m->intercepts : &m->intercept;
+  for (size_t j = 0; j < q; j++) m->coef[j] = mix(f, a[j], b[j]);
+  for (size_t c = 0; c < nc; c++)
+    b0[c] = mix(f, m->path_intercept[k * nc + c], m->path_intercept[k1 * nc + c]);
   m->alpha = alpha;
 }
 

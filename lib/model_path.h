@@ -24,4 +24,12 @@ rp_status rp_model_path_from_json(rp_model *m, const cJSON *root, const char *fi
 
 void rp_model_path_free(rp_model *m);
 
+/* model.json's "intercept" of m: a number, or a multinomial model's [K
+ * numbers]; NULL when out of memory (lib/model.c). */
+cJSON *rp_model_intercept_json(const rp_model *m);
+
+/* model.json's "coef" of m: {feature name: b_j}, or a multinomial model's
+ * [{feature name: b_cj} per class]; NULL when out of memory. */
+cJSON *rp_model_coef_tree(const rp_model *m);
+
 #endif

@@ -2087,6 +2087,80 @@ START_TEST(binomial_labels_and_predictions) {
 }
 END_TEST
 
+/* A multinomial target with text labels ant, bee and cat: predict writes
+ * prob_<class> per class in the model's classes order and then class; every
+ * row's probabilities sum to 1 and its class is the most probable one; the
+ * scores are the multinomial family's; coef has a column per class; a
+ * target that is no class of the model is an error naming its row, and no
+ * --output file is written. */
+START_TEST(multinomial_labels_and_predictions) {
+  static const char *const labels[3] = {"ant", "bee", "cat"};
+  char csv[8192] = "x1,x2,y\n", row[96];
+  unsigned long state = 5;
+  for (int i = 0; i < 90; i++) {
+    double x1 = 4.0 * next_uniform(&state), x2 = 4.0 * next_uniform(&state);
+    double noise = next_uniform(&state), s[3] = {x1, x2, 0.5 - x1 - x2 + noise};
+    int c = s[1] > s[0] ? 1 : 0;
+    c = s[2] > s[c] ? 2 : c;
+    if (i % 10 == 3) c = (c + 1) % 3; /* some overlap between the classes */
+    snprintf(row, sizeof row, "%.6f,%.6f,%s\n", x1, x2, labels[c]);
+    strcat(csv, row);
+  }
+  write_file(T.data, csv);
+  write_config(T.config, "{'data': {'train': '@DATA@'}, 'model': {'family': 'multinomial'}, "
+                         "'cv': {'folds': 3}, " OUT_DIR "}");
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  ck_assert_msg(R.code == 0, "multinomial run: exit %d: %s", R.code, R.err);
+  char model[PATH_MAX_LEN], preds[PATH_MAX_LEN], test[PATH_MAX_LEN];
+  join(model, sizeof model, T.out, "model.json");
+  join(preds, sizeof preds, T.dir, "p.csv");
+  join(test, sizeof test, T.dir, "test.csv");
+  run_regpath(NULL, "predict", "--model", model, "--data", T.data, "--output", preds,
+              (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict: exit %d: %s", R.code, R.err);
+  ck_assert_msg(strstr(R.out, "deviance ") && strstr(R.out, "accuracy ") && strstr(R.out, "mse ") &&
+                    strstr(R.out, "(n = 90)"),
+                "metrics: %s", R.out);
+  size_t len;
+  char *out = read_file(preds, &len), *save = NULL, *line = strtok_r(out, "\n", &save);
+  ck_assert_str_eq(line, "y,prob_ant,prob_bee,prob_cat,class");
+  int i = 0;
+  for (; (line = strtok_r(NULL, "\n", &save)); i++) {
+    char y[8], cls[8];
+    double p[3];
+    ck_assert_msg(sscanf(line, "%7[^,],%lf,%lf,%lf,%7s", y, &p[0], &p[1], &p[2], cls) == 5,
+                  "row %d: %s", i, line);
+    int best = p[1] > p[0] ? 1 : 0;
+    best = p[2] > p[best] ? 2 : best;
+    ck_assert_msg(fabs(p[0] + p[1] + p[2] - 1.0) <= 1e-12, "row %d sums to %.17g", i,
+                  p[0] + p[1] + p[2]);
+    ck_assert_msg(strcmp(cls, labels[best]) == 0, "row %d: class %s, probabilities %g %g %g", i,
+                  cls, p[0], p[1], p[2]);
+  }
+  ck_assert_int_eq(i, 90);
+  free(out);
+  write_file(test, "x2,x1\n0.5,-1\n"); /* no target: no scores, no target column */
+  run_regpath(NULL, "predict", "--model", model, "--data", test, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "predict without y: exit %d: %s", R.code, R.err);
+  ck_assert_msg(strncmp(R.out, "prob_ant,prob_bee,prob_cat,class\n", 33) == 0, "%s", R.out);
+  ck_assert_uint_eq(count_lines(R.out), 2);
+  run_regpath(NULL, "coef", "--model", model, (const char *)NULL);
+  ck_assert_msg(R.code == 0, "coef: exit %d: %s", R.code, R.err);
+  ck_assert_msg(strncmp(R.out, "feature,coef_ant,coef_bee,coef_cat\n(intercept),", 47) == 0, "%s",
+                R.out);
+  ck_assert_uint_eq(count_lines(R.out), 4);
+  write_file(test, "x1,x2,y\n1,0.5,bee\n1,0.5,dog\n");
+  remove(preds); /* the bad target is found before --output is written: no file */
+  run_regpath(NULL, "predict", "--model", model, "--data", test, "--output", preds,
+              (const char *)NULL);
+  ck_assert_int_eq(R.code, 3);
+  ck_assert_msg(strstr(R.err, ":3: target \"y\": value \"dog\" is not a class of the model "
+                              "(\"ant\", \"bee\", \"cat\")"),
+                "stderr: %s", R.err);
+  ck_assert(!file_exists(preds));
+}
+END_TEST
+
 START_TEST(predict_names_a_missing_feature_and_writes_nothing) {
   write_config(T.config, CV_CONFIG);
   run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
@@ -3443,6 +3517,7 @@ int main(void) {
   tcase_add_test(predict, predict_reproduces_the_fitted_values);
   tcase_add_test(predict, row_names_column_is_never_a_feature);
   tcase_add_test(predict, binomial_labels_and_predictions);
+  tcase_add_test(predict, multinomial_labels_and_predictions);
   tcase_add_test(predict, predict_names_a_missing_feature_and_writes_nothing);
   tcase_add_test(predict, predict_reads_raw_tables);
   tcase_add_test(predict, test_file_offsets_enter_the_test_scores);

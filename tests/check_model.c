@@ -605,6 +605,315 @@ START_TEST(predict_does_not_need_the_target_column) {
 }
 END_TEST
 
+/* ------------------------------------------------------------ multinomial */
+
+/* A run of the multinomial family on a small table written here: numbers
+ * x1..x3 and a text target y in {a, b, c}, drawn with probabilities
+ * softmax(2 x1, 2 x2 - 1, 0) so that the classes overlap. */
+static rp_config *g_mn_cfg;
+static rp_run_result *g_mn_res;
+#define MN_ROWS 120
+#define MN_P 3
+#define MN_K 3
+static double g_mn_x[MN_ROWS][MN_P]; /* the features as written */
+static char g_mn_csv[4200];          /* the table's path */
+
+static double mn_uniform(unsigned long *state) {
+  *state = *state * 6364136223846793005UL + 1442695040888963407UL;
+  return (double)(*state >> 11) / 9007199254740992.0;
+}
+
+static const char *mn_csv(void) {
+  static char text[MN_ROWS * 100 + 64];
+  unsigned long state = 11;
+  size_t len = (size_t)snprintf(text, sizeof text, "x1,x2,x3,y\n");
+  for (int i = 0; i < MN_ROWS; i++) {
+    double *x = g_mn_x[i], e[MN_K], u;
+    for (int j = 0; j < MN_P; j++) x[j] = 2.0 * mn_uniform(&state) - 1.0;
+    e[0] = exp(2.0 * x[0]), e[1] = exp(2.0 * x[1] - 1.0), e[2] = 1.0;
+    u = mn_uniform(&state) * (e[0] + e[1] + e[2]);
+    const char *y = u < e[0] ? "a" : u < e[0] + e[1] ? "b" : "c";
+    len += (size_t)snprintf(text + len, sizeof text - len, "%.17g,%.17g,%.17g,%s\n", x[0], x[1],
+                            x[2], y);
+  }
+  ck_assert_uint_lt(len, sizeof text);
+  return tu_write_temp("mn.csv", text);
+}
+
+static void mn_setup(void) {
+  char json[4400];
+  rp_error err;
+  const char *csv = mn_csv();
+  ck_assert_uint_lt(strlen(csv), sizeof g_mn_csv);
+  strcpy(g_mn_csv, csv);
+  snprintf(json, sizeof json,
+           "{\"data\": {\"train\": \"%s\", \"target\": \"y\"}, \"model\": {\"family\": "
+           "\"multinomial\"}, \"cv\": {\"folds\": 4, \"seed\": 1}}",
+           csv);
+  const char *path = tu_write_temp("config.json", json);
+  ck_assert_msg(rp_config_load(path, NULL, 0, &g_mn_cfg, &err) == RP_OK, "%s", err.message);
+  ck_assert_msg(rp_run(g_mn_cfg, NULL, NULL, &g_mn_res, &err) == RP_OK, "%s", err.message);
+}
+
+static void mn_teardown(void) {
+  rp_run_free(g_mn_res);
+  rp_config_free(g_mn_cfg);
+}
+
+static rp_model *mn_model(void) {
+  rp_model *m = NULL;
+  rp_error err;
+  ck_assert_msg(rp_model_from_run(g_mn_res, g_mn_cfg, &m, &err) == RP_OK, "%s", err.message);
+  ck_assert_int_eq(m->family, RP_FAMILY_MULTINOMIAL);
+  ck_assert_uint_eq(rp_model_n_predictors(m), MN_K);
+  ck_assert_uint_eq(m->n_features, MN_P);
+  return m;
+}
+
+static const rp_path *mn_path(void) { return g_mn_res->paths[g_mn_res->selected_fit]; }
+
+/* Every number bit for bit: the selected point's K intercepts and K rows of
+ * coefficients, the classes, and the whole path. */
+static void assert_mn_models_equal(const rp_model *a, const rp_model *b) {
+  assert_models_equal(a, b);
+  size_t K = MN_K, p = MN_P;
+  ck_assert_uint_eq(a->classes.n, b->classes.n);
+  for (size_t c = 0; c < K; c++) {
+    ck_assert_str_eq(a->classes.labels[c], b->classes.labels[c]);
+    ck_assert_msg(a->intercepts[c] == b->intercepts[c], "intercept %zu", c);
+  }
+  for (size_t j = 0; j < K * p; j++) ck_assert_msg(a->coef[j] == b->coef[j], "coef %zu", j);
+  ck_assert_uint_eq(a->n_path, b->n_path);
+  for (size_t k = 0; k < a->n_path; k++) ck_assert(a->path_alphas[k] == b->path_alphas[k]);
+  for (size_t i = 0; i < a->n_path * K; i++)
+    ck_assert_msg(a->path_intercept[i] == b->path_intercept[i], "path intercept %zu", i);
+  for (size_t i = 0; i < a->n_path * K * p; i++)
+    ck_assert_msg(a->path_coef[i] == b->path_coef[i], "path coef %zu", i);
+  ck_assert_uint_eq(a->index_min, b->index_min);
+  ck_assert_uint_eq(a->index_1se, b->index_1se);
+  ck_assert_uint_eq(a->index_selected, b->index_selected);
+}
+
+/* model.json's numbers, read with cJSON in the decided shapes, are the
+ * run's path (rp_path's layout: intercept[k K + c], coef[(k K + c) p + j]);
+ * read back by regpath they are the model again, bit for bit. */
+START_TEST(multinomial_model_json_has_the_decided_shapes_and_round_trips) {
+  rp_model *m = mn_model();
+  const rp_path *path = mn_path();
+  size_t K = MN_K, p = MN_P, sel = g_mn_res->selected_index;
+  ck_assert_uint_eq(path->n_classes, K);
+  char *text = rp_model_to_json(m);
+  ck_assert_ptr_nonnull(text);
+  cJSON *root = cJSON_Parse(text);
+  ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(root, "family")->valuestring, "multinomial");
+  const cJSON *classes = cJSON_GetObjectItemCaseSensitive(root, "classes");
+  const cJSON *b0 = cJSON_GetObjectItemCaseSensitive(root, "intercept");
+  const cJSON *coef = cJSON_GetObjectItemCaseSensitive(root, "coef");
+  const cJSON *jpath = cJSON_GetObjectItemCaseSensitive(root, "path");
+  const cJSON *pb0 = cJSON_GetObjectItemCaseSensitive(jpath, "intercept");
+  const cJSON *pcoef = cJSON_GetObjectItemCaseSensitive(jpath, "coef");
+  ck_assert_int_eq(cJSON_GetArraySize(classes), 3);
+  ck_assert_str_eq(cJSON_GetArrayItem(classes, 0)->valuestring, "a");
+  ck_assert_str_eq(cJSON_GetArrayItem(classes, 2)->valuestring, "c");
+  ck_assert(cJSON_IsArray(b0) && cJSON_GetArraySize(b0) == 3);
+  ck_assert(cJSON_IsArray(coef) && cJSON_GetArraySize(coef) == 3);
+  ck_assert_int_eq(cJSON_GetArraySize(pb0), (int)path->n_alphas);
+  ck_assert_int_eq(cJSON_GetArraySize(pcoef), (int)path->n_alphas);
+  static const char *const names[MN_P] = {"x1", "x2", "x3"};
+  for (size_t c = 0; c < K; c++) {
+    ck_assert(cJSON_GetArrayItem(b0, (int)c)->valuedouble == path->intercept[sel * K + c]);
+    for (size_t j = 0; j < p; j++)
+      ck_assert(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(coef, (int)c), names[j])
+                    ->valuedouble == path->coef[(sel * K + c) * p + j]);
+  }
+  for (size_t k = 0; k < path->n_alphas; k++) {
+    const cJSON *row = cJSON_GetArrayItem(pb0, (int)k), *point = cJSON_GetArrayItem(pcoef, (int)k);
+    ck_assert_int_eq(cJSON_GetArraySize(row), 3);
+    ck_assert_int_eq(cJSON_GetArraySize(point), 3);
+    for (size_t c = 0; c < K; c++) {
+      ck_assert(cJSON_GetArrayItem(row, (int)c)->valuedouble == path->intercept[k * K + c]);
+      const cJSON *b = cJSON_GetArrayItem(point, (int)c);
+      ck_assert_int_eq(cJSON_GetArraySize(b), 3);
+      for (size_t j = 0; j < p; j++)
+        ck_assert(cJSON_GetArrayItem(b, (int)j)->valuedouble == path->coef[(k * K + c) * p + j]);
+    }
+  }
+  rp_model *back = read_ok(tu_write_temp("model.json", text));
+  assert_mn_models_equal(back, m);
+  cJSON_Delete(root);
+  free(text);
+  rp_model_free(back);
+  rp_model_free(m);
+}
+END_TEST
+
+/* rp_model_coef_json: {"alpha", "l1_ratio", "intercept": [K], "coef":
+ * [{feature: b} per class]}. */
+START_TEST(multinomial_coef_json_has_one_entry_per_class) {
+  rp_model *m = mn_model();
+  char *text = rp_model_coef_json(m);
+  cJSON *root = cJSON_Parse(text);
+  const cJSON *b0 = cJSON_GetObjectItemCaseSensitive(root, "intercept");
+  const cJSON *coef = cJSON_GetObjectItemCaseSensitive(root, "coef");
+  ck_assert(cJSON_GetObjectItemCaseSensitive(root, "alpha")->valuedouble == m->alpha);
+  ck_assert_int_eq(cJSON_GetArraySize(b0), 3);
+  ck_assert_int_eq(cJSON_GetArraySize(coef), 3);
+  for (int c = 0; c < 3; c++) {
+    ck_assert(cJSON_GetArrayItem(b0, c)->valuedouble == m->intercepts[c]);
+    ck_assert(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(coef, c), "x2")->valuedouble ==
+              m->coef[(size_t)c * MN_P + 1]);
+  }
+  cJSON_Delete(root);
+  free(text);
+  rp_model_free(m);
+}
+END_TEST
+
+/* Between grid points k and k+1 every class's intercept and coefficients
+ * are f b_k + (1 - f) b_{k+1}, f = (alpha - a_{k+1}) / (a_k - a_{k+1}),
+ * computed here from the run's path; at a grid point, that point's. */
+START_TEST(multinomial_at_alpha_interpolates_every_class) {
+  const rp_path *path = mn_path();
+  size_t K = MN_K, p = MN_P, k = path->n_alphas / 2;
+  ck_assert_uint_gt(path->n_alphas, 3);
+  double a0 = path->alphas[k], a1 = path->alphas[k + 1], alpha = 0.3 * a0 + 0.7 * a1;
+  double f = (alpha - a1) / (a0 - a1);
+  rp_error err;
+  rp_model *made = mn_model(), *m = read_ok(write_model(made));
+  rp_model_free(made);
+  ck_assert_int_eq(rp_model_at_alpha(m, alpha, &err), RP_OK);
+  ck_assert(m->alpha == alpha);
+  for (size_t c = 0; c < K; c++) {
+    double want = f * path->intercept[k * K + c] + (1 - f) * path->intercept[(k + 1) * K + c];
+    ck_assert_msg(fabs(m->intercepts[c] - want) <= 1e-12 * (1 + fabs(want)), "intercept %zu", c);
+    for (size_t j = 0; j < p; j++) {
+      want = f * path->coef[(k * K + c) * p + j] + (1 - f) * path->coef[((k + 1) * K + c) * p + j];
+      ck_assert_msg(fabs(m->coef[c * p + j] - want) <= 1e-12 * (1 + fabs(want)), "coef %zu %zu", c,
+                    j);
+    }
+  }
+  ck_assert_int_eq(rp_model_at_alpha(m, a1, &err), RP_OK);
+  for (size_t c = 0; c < K; c++) {
+    ck_assert(m->intercepts[c] == path->intercept[(k + 1) * K + c]);
+    for (size_t j = 0; j < p; j++)
+      ck_assert(m->coef[c * p + j] == path->coef[((k + 1) * K + c) * p + j]);
+  }
+  rp_model_free(m);
+}
+END_TEST
+
+/* The K predictors of rp_model_predict_classes give probabilities that sum
+ * to 1 and equal softmax(b0_c + x.b_c), computed here from the model's
+ * coefficients (read back from model.json) and the table's numbers; the
+ * one-predictor functions refuse a multinomial model. */
+START_TEST(multinomial_predictions_are_the_softmax_of_the_coefficients) {
+  rp_model *made = mn_model();
+  rp_model *m = read_ok(write_model(made));
+  rp_model_free(made);
+  rp_error err;
+  rp_table *t;
+  size_t n = MN_ROWS, p = MN_P, K = MN_K, n_missing = 99;
+  ck_assert_msg(rp_model_read_data(m, g_mn_csv, 0, &t, &err) == RP_OK, "%s", err.message);
+  double *eta = malloc(n * K * sizeof *eta), one[MN_ROWS];
+  ck_assert_msg(rp_model_predict_classes(m, t, "mn.csv", 0, eta, NULL, &n_missing, &err) == RP_OK,
+                "%s", err.message);
+  ck_assert_uint_eq(n_missing, 0);
+  for (size_t i = 0; i < n; i++) {
+    double row[MN_K], prob[MN_K], want[MN_K], sum = 0.0, total = 0.0;
+    for (size_t c = 0; c < K; c++) {
+      double e = m->intercepts[c];
+      for (size_t j = 0; j < p; j++) e += m->coef[c * p + j] * g_mn_x[i][j];
+      want[c] = exp(e);
+      sum += want[c];
+      row[c] = eta[c * n + i];
+    }
+    rp_multinomial_probabilities(row, K, prob);
+    for (size_t c = 0; c < K; c++) {
+      ck_assert_msg(fabs(prob[c] - want[c] / sum) <= 1e-12, "row %zu class %zu: %.17g, want %.17g",
+                    i, c, prob[c], want[c] / sum);
+      total += prob[c];
+    }
+    ck_assert_msg(fabs(total - 1.0) <= 1e-12, "row %zu sums to %.17g", i, total);
+  }
+  ck_assert_int_eq(rp_model_predict_rows(m, t, "mn.csv", 0, one, NULL, NULL, &err), RP_EINVAL);
+  ck_assert_int_eq(rp_model_predict(m, t, "mn.csv", one, &err), RP_EINVAL);
+  free(eta);
+  rp_table_free(t);
+  rp_model_free(m);
+}
+END_TEST
+
+/* One change to a valid multinomial model.json: at the dotted path (a
+ * number steps into an array), set the last step to the JSON `value`
+ * (NULL = delete it). */
+static const struct {
+  const char *at, *value, *needle;
+} MN_BAD[] = {
+    {"intercept", "0.5", "intercept: expected an array of one number per class"},
+    {"intercept", "[1, 2]", "intercept: expected an array of one number per class"},
+    {"intercept", "[1, 2, \"3\"]", "intercept: expected finite numbers"},
+    {"intercept", NULL, "intercept: missing"},
+    {"coef", "{\"x1\": 1, \"x2\": 2, \"x3\": 3}",
+     "coef: expected an array of one object {feature name: number} per class"},
+    {"coef.2", NULL, "coef: expected an array of one object {feature name: number} per class"},
+    {"coef.1", "[1, 2, 3]", "coef[1]: expected an object {feature name: number}"},
+    {"coef.1.x2", NULL, "coef[1]: no value for feature \"x2\""},
+    {"coef.2.x4", "1", "coef[2]: not in feature_names: \"x4\""},
+    {"classes", "[\"a\", \"b\"]", "classes: expected three or more distinct numbers or labels"},
+    {"path.intercept.0", "[1, 2]",
+     "path.intercept: expected an array per path point of one number per class"},
+    {"path.intercept.0", "3", "path.intercept: expected an array per path point of one number"},
+    {"path.intercept.1.2", "null", "path.intercept: expected finite numbers"},
+    {"path.intercept.0", NULL, "path.intercept: expected an array per path point"},
+    {"path.coef.0", "[1, 2, 3]",
+     "path.coef: expected an array per path point of one row of "
+     "coefficients per class"},
+    {"path.coef.0.1", NULL,
+     "path.coef: expected an array per path point of one row of "
+     "coefficients per class"},
+    {"path.coef.3.0", "[1, 2]", "path.coef: expected an array per path point of one row"},
+    {"path.coef.1", NULL, "path.coef: expected one row of coefficients per path point"},
+};
+
+/* The item at `step` of obj (an index in an array). */
+static cJSON *mn_step(cJSON *obj, const char *step) {
+  return cJSON_IsArray(obj) ? cJSON_GetArrayItem(obj, atoi(step))
+                            : cJSON_GetObjectItemCaseSensitive(obj, step);
+}
+
+START_TEST(multinomial_bad_shapes_are_rejected_naming_the_key) {
+  rp_model *m = mn_model();
+  char *text = rp_model_to_json(m), buf[64], *save = NULL;
+  cJSON *root = cJSON_Parse(text), *obj = root;
+  snprintf(buf, sizeof buf, "%s", MN_BAD[_i].at);
+  char *step = strtok_r(buf, ".", &save), *next;
+  for (; (next = strtok_r(NULL, ".", &save)); step = next) obj = mn_step(obj, step);
+  ck_assert_ptr_nonnull(obj);
+  cJSON *value = MN_BAD[_i].value ? cJSON_Parse(MN_BAD[_i].value) : NULL;
+  ck_assert(!MN_BAD[_i].value || value);
+  if (cJSON_IsArray(obj) && value)
+    cJSON_ReplaceItemInArray(obj, atoi(step), value);
+  else if (cJSON_IsArray(obj))
+    cJSON_DeleteItemFromArray(obj, atoi(step));
+  else {
+    cJSON_DeleteItemFromObjectCaseSensitive(obj, step);
+    if (value) cJSON_AddItemToObject(obj, step, value);
+  }
+  char *bad = cJSON_Print(root);
+  const char *path = tu_write_temp("model.json", bad);
+  rp_model *got = (rp_model *)&got;
+  rp_error err;
+  ck_assert_int_eq(rp_model_read(path, &got, &err), RP_EDATA);
+  ck_assert_ptr_null(got);
+  ck_assert_msg(strstr(err.message, MN_BAD[_i].needle), "%s: \"%s\" lacks \"%s\"", MN_BAD[_i].at,
+                err.message, MN_BAD[_i].needle);
+  free(bad);
+  cJSON_Delete(root);
+  free(text);
+  rp_model_free(m);
+}
+END_TEST
+
 static Suite *model_suite(void) {
   Suite *s = suite_create("model");
   TCase *tc = tcase_create("model");
@@ -630,6 +939,15 @@ static Suite *model_suite(void) {
   tcase_add_test(tc, predict_does_not_need_the_target_column);
   tcase_add_test(tc, names_that_are_not_text_are_valid_utf8_and_still_find_their_columns);
   suite_add_tcase(s, tc);
+  TCase *mn = tcase_create("multinomial");
+  tcase_add_unchecked_fixture(mn, mn_setup, mn_teardown);
+  tcase_add_test(mn, multinomial_model_json_has_the_decided_shapes_and_round_trips);
+  tcase_add_test(mn, multinomial_coef_json_has_one_entry_per_class);
+  tcase_add_test(mn, multinomial_at_alpha_interpolates_every_class);
+  tcase_add_test(mn, multinomial_predictions_are_the_softmax_of_the_coefficients);
+  tcase_add_loop_test(mn, multinomial_bad_shapes_are_rejected_naming_the_key, 0,
+                      (int)(sizeof MN_BAD / sizeof MN_BAD[0]));
+  suite_add_tcase(s, mn);
   return s;
 }
 

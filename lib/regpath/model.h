@@ -21,6 +21,12 @@
  *    alpha, in feature_names order, original scale]},
  *   "index_min", "index_1se", "index_selected" (into the path), "alpha_min",
  *   "alpha_1se".
+ * A multinomial model (K >= 3 classes, "classes" in the order 0..K-1) has
+ * K linear predictors, eta_c = b0_c + x.b_c: "intercept" is [K numbers]
+ * and "coef" [{name: value} per class], both in "classes" order; its path
+ * has "intercept": [[K numbers] per alpha] and "coef": [[[b_1..b_p] per
+ * class] per alpha].  In memory (rp_model) the K intercepts are
+ * `intercepts` and coef holds K rows of p (class c's at coef + c p).
  */
 #ifndef REGPATH_MODEL_H
 #define REGPATH_MODEL_H
@@ -45,8 +51,11 @@ typedef struct {
   char *target;
   size_t n_features;
   char **feature_names;
-  double *coef; /* original scale */
-  double intercept;
+  double *coef;       /* original scale; multinomial: K rows of p, class c's at
+                         coef + c p (K = rp_model_n_predictors)                    */
+  double intercept;   /* b0; multinomial: 0, unused (see intercepts)               */
+  double *intercepts; /* multinomial: the K classes' intercepts, in classes order
+                         (summing to 0, glmnet's rule); NULL for other families    */
   double alpha, l1_ratio;
   double gamma; /* the relaxed lasso's blend (1: the penalized fit)       */
   int standardize, fit_intercept;
@@ -59,13 +68,20 @@ typedef struct {
   size_t n_path;                               /* the selected fit's path: its points (0: none,
                                                   a model.json written before it was kept)     */
   double *path_alphas;                         /* n_path alphas, decreasing                     */
-  double *path_intercept;                      /* n_path intercepts                             */
-  double *path_coef;                           /* n_path rows of n_features (original scale)    */
+  double *path_intercept;                      /* n_path intercepts (multinomial: n_path K,
+                                                  point k class c at k K + c)                   */
+  double *path_coef;                           /* n_path rows of n_features (original scale;
+                                                  multinomial: n_path K rows, point k class c's
+                                                  at path_coef + (k K + c) n_features)          */
   size_t index_min, index_1se, index_selected; /* CV's points on the path    */
   rp_data_format data_format;                  /* the training data's format (issue 19):
                                                   RP_FORMAT_SVMLIGHT for features f1..fp,
                                                   index j of an svmlight file being f<j> */
 } rp_model;
+
+/* The model's number of linear predictors: K = classes.n for multinomial,
+ * 1 for every other family. */
+RP_API size_t rp_model_n_predictors(const rp_model *m);
 
 /* Which point of the path: the run's selection, or the CV's min or 1se. */
 typedef enum { RP_MODEL_AT_SELECTED = 0, RP_MODEL_AT_MIN, RP_MODEL_AT_1SE } rp_model_point;
@@ -85,13 +101,16 @@ RP_API rp_status rp_model_at_point(rp_model *m, rp_model_point at, rp_error *err
  * between grid points a_k > alpha > a_{k+1}, linear in alpha,
  *   b = f b_k + (1 - f) b_{k+1},   f = (alpha - a_{k+1}) / (a_k - a_{k+1});
  * outside the grid, its nearest end (m->alpha is then that end's alpha).
+ * A multinomial model's K intercepts and coefficient rows move alike.
  * Errors: RP_EDATA when the model holds no path; RP_EINVAL for an alpha
  * that is not positive and finite. */
 RP_API rp_status rp_model_at_alpha(rp_model *m, double alpha, rp_error *err);
 
 /* The model's coefficients at its alpha as JSON text (malloc'd; NULL when
  * out of memory): {"alpha", "l1_ratio", "intercept", "coef": {name: b_j}},
- * the features in feature_names order, original scale. */
+ * the features in feature_names order, original scale.  Multinomial:
+ * "intercept": [K numbers] and "coef": [{name: b_cj} per class], in
+ * classes order, as in model.json. */
 RP_API char *rp_model_coef_json(const rp_model *m);
 
 /* The model as JSON text (malloc'd), or NULL when out of memory. */
@@ -113,17 +132,29 @@ RP_API rp_status rp_model_read_data(const rp_model *m, const char *path, size_t 
  * feature the model does not impute (data.missing "drop" or "error"),
  * counted in *n_missing.  A level not seen in training is an RP_EDATA error
  * naming column and level, or with `unseen_zero` all-zero dummies, counted in
- * *n_unseen.  Errors as rp_model_predict, and RP_EDATA for a missing offset. */
+ * *n_unseen.  Errors as rp_model_predict, and RP_EDATA for a missing offset;
+ * RP_EINVAL for a multinomial model, whose K predictors per row take
+ * rp_model_predict_classes. */
 RP_API rp_status rp_model_predict_rows(const rp_model *m, const rp_table *t, const char *source,
                                        int unseen_zero, double *eta, size_t *n_unseen,
                                        size_t *n_missing, rp_error *err);
+
+/* The linear predictors of every row of `t` for any family, as
+ * rp_model_predict_rows (same arguments, counts and errors), but eta holds
+ * t->n_rows x rp_model_n_predictors(m) values: class c's from eta + c
+ * n_rows (multinomial, K; rp_multinomial_probabilities of a row's K values
+ * gives its class probabilities), the one predictor otherwise.  A row with
+ * a missing feature has all its predictors NaN and counts once. */
+RP_API rp_status rp_model_predict_classes(const rp_model *m, const rp_table *t, const char *source,
+                                          int unseen_zero, double *eta, size_t *n_unseen,
+                                          size_t *n_missing, rp_error *err);
 
 /* The column of the model's id in `t` (the empty-named first column of R's
  * write.csv, or data.id), or -1. */
 RP_API long rp_model_id_column(const rp_model *m, const rp_table *t);
 
-/* The class (0 or 1) of a target cell's text, or -1 when it is neither of
- * the model's classes (binomial). */
+/* The class (binomial: 0 or 1; multinomial: 0..K-1) of a target cell's
+ * text, or -1 when it is none of the model's classes. */
 RP_API int rp_model_class_of(const rp_model *m, const char *text);
 
 /* The data.missing of the run the model came from: what rp_model_predict_rows
@@ -144,7 +175,7 @@ RP_API rp_status rp_model_predict(const rp_model *m, const rp_table *t, const ch
  * features in its order; no offset.  eta has X->n values; a NaN in X makes
  * its row's eta NaN.  rp_model_predict_rows is this on the table's encoded
  * rows (plus the offset).  Errors: RP_EINVAL (not the model's number of
- * columns), RP_ENOMEM. */
+ * columns, or a multinomial model: see rp_model_predict_classes), RP_ENOMEM. */
 RP_API rp_status rp_model_predict_design(const rp_model *m, const rp_design *X, double *eta,
                                          rp_error *err);
 
@@ -154,7 +185,8 @@ RP_API rp_status rp_model_predict_design(const rp_model *m, const rp_design *X, 
  * line and column): eta = b0 + x.b, visiting only the stored entries.
  * `max_line` is the line limit (0 = the default).  *eta and *labels (the
  * lines' labels, as read) are malloc'd, *n values each; *n_qid counts the
- * lines with a qid: token (ignored).  Errors: as rp_svmlight_read;
+ * lines with a qid: token (ignored).  A multinomial model's *eta holds *n
+ * K values, class c's from *eta + c *n.  Errors: as rp_svmlight_read;
  * RP_EDATA when the model adds an offset (data.offset), which an svmlight
  * file has no column for; RP_ENUMERIC for a prediction that overflows. */
 RP_API rp_status rp_model_predict_svmlight(const rp_model *m, const char *path, size_t max_line,
