@@ -51,17 +51,19 @@ static rp_status check_multinomial(config_ctx *c) {
                ? rp_error_set(c->err, RP_ECONFIG,
                               "model.multinomial_grouped: needs model.family \"multinomial\"")
                : RP_OK;
+  if (cfg->positive_class)
+    return rp_error_set(c->err, RP_ECONFIG,
+                        "model.positive_class: only for model.family \"binomial\" (a multinomial "
+                        "model gives every class its own coefficients); leave it out");
   const struct {
     const char *key;
     int given;
   } keys[] = {
-      {"model.positive_class", cfg->positive_class != NULL},
       {"model.relax", cfg->relax},
       {"model.positive", cfg->positive},
       {"model.lower_limits", cfg->lower_limits.n || isfinite(cfg->lower_limits.all)},
       {"model.upper_limits", cfg->upper_limits.n || isfinite(cfg->upper_limits.all)},
       {"data.offset", cfg->offset_column != NULL},
-      {"cv.keep", cfg->cv_keep},
   };
   for (size_t i = 0; i < COUNT(keys); i++)
     if (keys[i].given)

@@ -236,8 +236,9 @@ static void score_eta(fold_scorer *fs, rp_family family, size_t a, const double 
   rp_cv *cv = fs->cv;
   double *eta = fs->fw->eta;
   for (size_t i = 0; fs->offset && i < fs->n_test; i++) eta[i] += fs->offset[fs->test[i]];
-  for (size_t i = 0; cv->preval && i < fs->n_test; i++)
-    cv->preval[a * cv->n_rows + fs->test[i]] = eta[i];
+  for (size_t c = 0; cv->preval && c < cv->n_classes; c++)
+    for (size_t i = 0; i < fs->n_test; i++)
+      cv->preval[(a * cv->n_classes + c) * cv->n_rows + fs->test[i]] = eta[c * fs->n_test + i];
   cv->fold_error[fs->fold * cv->n_alphas + a] = fold_error(
       family, cv->metric, eta, fs->n_test, cv->n_classes, fs->weights ? fs->fw->wt : NULL, fs->fw);
   tally_point(cv, fs->fw->locks, a, coef, converged);
@@ -300,13 +301,14 @@ static void score_own_point(void *ctx, const rp_path *path, size_t t, const doub
  * early (separated classes) holds its last point, as cv.glmnet does. */
 static void pad_fold(fold_scorer *fs, size_t last, const double *coef, int converged) {
   rp_cv *cv = fs->cv;
-  size_t n = cv->n_rows;
+  size_t n = cv->n_rows, K = cv->n_classes;
   double *err = cv->fold_error + fs->fold * cv->n_alphas;
   for (size_t a = last + 1; a < cv->n_alphas; a++) {
     err[a] = err[last];
     tally_point(cv, fs->fw->locks, a, coef, converged);
-    for (size_t i = 0; cv->preval && i < fs->n_test; i++)
-      cv->preval[a * n + fs->test[i]] = cv->preval[last * n + fs->test[i]];
+    for (size_t c = 0; cv->preval && c < K; c++)
+      for (size_t i = 0; i < fs->n_test; i++)
+        cv->preval[(a * K + c) * n + fs->test[i]] = cv->preval[(last * K + c) * n + fs->test[i]];
   }
 }
 
@@ -616,15 +618,11 @@ static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *
   if (!rp_metric_fits_family(metric, opt->family))
     return rp_error_set(err, RP_EINVAL, "metric %s needs the binomial family",
                         rp_metric_name(metric));
-  if (opt->family == RP_FAMILY_MULTINOMIAL && opt->cv_keep)
-    return rp_error_set(err, RP_EINVAL,
-                        "out-of-fold predictions (cv_keep) are not kept for the multinomial "
-                        "family (yet)");
   rp_cv *cv = cv_alloc(K, n_alphas, X->p);
   if (!cv) return rp_error_set(err, RP_ENOMEM, "out of memory");
   cv->n_rows = X->n;
   cv->n_classes = opt->family == RP_FAMILY_MULTINOMIAL ? opt->n_classes : 1;
-  if (opt->cv_keep && !(cv->preval = keep_room(X->n, n_alphas))) {
+  if (opt->cv_keep && !(cv->preval = keep_room(X->n * cv->n_classes, n_alphas))) {
     rp_cv_free(cv);
     return rp_error_set(err, RP_ENOMEM, "out of memory for %zu x %zu out-of-fold predictions", X->n,
                         n_alphas);
@@ -662,7 +660,7 @@ static int poolable(const rp_cv *const *cvs, size_t R) {
   for (size_t r = 1; r < R; r++) {
     const rp_cv *a = cvs[0], *b = cvs[r];
     if (b->n_alphas != a->n_alphas || b->metric != a->metric || b->p != a->p ||
-        b->n_relaxed != a->n_relaxed || b->gamma != a->gamma ||
+        b->n_relaxed != a->n_relaxed || b->gamma != a->gamma || b->n_classes != a->n_classes ||
         memcmp(b->alphas, a->alphas, a->n_alphas * sizeof *a->alphas) != 0)
       return 0;
   }
@@ -677,7 +675,7 @@ static void pool_one(rp_cv *cv, const rp_cv *r, size_t first, size_t row0) {
   memcpy(cv->fold_weight + first, r->fold_weight, r->n_folds * sizeof *r->fold_weight);
   for (size_t i = 0; i < A * cv->p; i++) cv->fold_nonzero[i] += r->fold_nonzero[i];
   for (size_t a = 0; a < A; a++) cv->nonconverged_at[a] += r->nonconverged_at[a];
-  for (size_t a = 0; cv->preval && a < A; a++)
+  for (size_t a = 0; cv->preval && a < A * cv->n_classes; a++) /* each (alpha, class) */
     memcpy(cv->preval + a * cv->n_rows + row0, r->preval + a * r->n_rows,
            r->n_rows * sizeof *r->preval);
   cv->n_nonconverged += r->n_nonconverged;
@@ -713,7 +711,8 @@ rp_status rp_cv_pool(const rp_cv *const *cvs, size_t R, rp_cv **out, rp_error *e
   for (size_t r = 0; r < R; r++)
     K += cvs[r]->n_folds, n += cvs[r]->n_rows, kept &= !!cvs[r]->preval;
   rp_cv *cv = cv_alloc(K, cvs[0]->n_alphas, cvs[0]->p);
-  if (cv && kept && !(cv->preval = keep_room(n, cvs[0]->n_alphas))) rp_cv_free(cv), cv = NULL;
+  if (cv && kept && !(cv->preval = keep_room(n * cvs[0]->n_classes, cvs[0]->n_alphas)))
+    rp_cv_free(cv), cv = NULL;
   if (!cv) return rp_error_set(err, RP_ENOMEM, "out of memory pooling %zu cross-validations", R);
   memcpy(cv->alphas, cvs[0]->alphas, cv->n_alphas * sizeof *cv->alphas);
   cv->metric = cvs[0]->metric;

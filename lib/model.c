@@ -194,27 +194,28 @@ cJSON *rp_model_tree(const rp_model *m) {
   const char *convention = m->convention == RP_CONVENTION_GLMNET ? "glmnet" : "standard";
   size_t max_line = m->max_line ? m->max_line : RP_CSV_DEFAULT_MAX_LINE; /* 0 = the default */
   cJSON *root = cJSON_CreateObject();
-  int ok =
-      root && add(root, "format", cJSON_CreateString(MODEL_FORMAT)) &&
-      add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
-      add(root, "regpath_version", cJSON_CreateString(PACKAGE_VERSION)) &&
-      add(root, "family", cJSON_CreateString(FAMILIES[m->family])) &&
-      (!m->classes.n || rp_json_add_classes(root, &m->classes)) &&
-      add(root, "target", cJSON_CreateString(m->target)) &&
-      add(root, "feature_names",
-          rp_json_strings((const char *const *)m->feature_names, m->n_features)) &&
-      add(root, "intercept", rp_model_intercept_json(m)) &&
-      add(root, "coef", rp_model_coef_tree(m)) && add(root, "alpha", rp_json_number(m->alpha)) &&
-      add(root, "l1_ratio", rp_json_number(m->l1_ratio)) &&
-      add(root, "gamma", rp_json_number(m->gamma)) &&
-      add(root, "standardize", cJSON_CreateBool(m->standardize)) &&
-      add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
-      add(root, "convention", cJSON_CreateString(convention)) &&
-      add(root, "max_line_bytes", cJSON_CreateNumber((double)max_line)) &&
-      add(root, "data_format", cJSON_CreateString(rp_data_format_name(m->data_format))) &&
-      add(root, "n_features", cJSON_CreateNumber((double)m->n_features)) &&
-      add_standardization(root, m) && (!rp_model_recipe_fits(m) || rp_recipe_to_json(m->recipe, root)) &&
-      rp_model_path_to_json(m, root);
+  int ok = root && add(root, "format", cJSON_CreateString(MODEL_FORMAT)) &&
+           add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
+           add(root, "regpath_version", cJSON_CreateString(PACKAGE_VERSION)) &&
+           add(root, "family", cJSON_CreateString(FAMILIES[m->family])) &&
+           (!m->classes.n || rp_json_add_classes(root, &m->classes)) &&
+           add(root, "target", cJSON_CreateString(m->target)) &&
+           add(root, "feature_names",
+               rp_json_strings((const char *const *)m->feature_names, m->n_features)) &&
+           add(root, "intercept", rp_model_intercept_json(m)) &&
+           add(root, "coef", rp_model_coef_tree(m)) &&
+           add(root, "alpha", rp_json_number(m->alpha)) &&
+           add(root, "l1_ratio", rp_json_number(m->l1_ratio)) &&
+           add(root, "gamma", rp_json_number(m->gamma)) &&
+           add(root, "standardize", cJSON_CreateBool(m->standardize)) &&
+           add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
+           add(root, "convention", cJSON_CreateString(convention)) &&
+           add(root, "max_line_bytes", cJSON_CreateNumber((double)max_line)) &&
+           add(root, "data_format", cJSON_CreateString(rp_data_format_name(m->data_format))) &&
+           add(root, "n_features", cJSON_CreateNumber((double)m->n_features)) &&
+           add_standardization(root, m) &&
+           (!rp_model_recipe_fits(m) || rp_recipe_to_json(m->recipe, root)) &&
+           rp_model_path_to_json(m, root);
   if (!ok) cJSON_Delete(root);
   return ok ? root : NULL;
 }

@@ -1961,6 +1961,35 @@ START_TEST(cv_keep_predictions_reproduce_the_cv_curve) {
   for (size_t i = 0; i < t.rows; i++)
     ck_assert_double_eq(csv_number(&t, i, "id"), csv_number(&t, i, "row"));
   csv_free(&t);
+
+  /* Multinomial: a probability column per class at each alpha; the CV
+   * deviance is the mean of -2 log p of each row's class, clamped to
+   * [1e-5, 1 - 1e-5] as cv.glmnet's multnet deviance. */
+  run_regpath(NULL, "--data", tu_src_path("tests/data/tables/penguins.csv"), "--target", "species",
+              "--family", "multinomial", "--output", T.out, "--quiet", "--set", "data.missing=drop",
+              "--set", "cv.keep=true", "--set", "output.render=none", (const char *)NULL);
+  assert_success("penguins species, cv.keep");
+  r = load_report(T.out);
+  cv = member(cJSON_GetArrayItem(member(r, "fits"), 0), "cv");
+  csv_load(&t, T.out, "cv_predictions.csv");
+  ck_assert_str_eq(t.header, "id,row,fold,species,alpha_min_Adelie,alpha_min_Chinstrap,"
+                             "alpha_min_Gentoo,alpha_1se_Adelie,alpha_1se_Chinstrap,"
+                             "alpha_1se_Gentoo");
+  static const char *const min_cols[3] = {"alpha_min_Adelie", "alpha_min_Chinstrap",
+                                          "alpha_min_Gentoo"};
+  dev = 0.0;
+  want = at(member(cv, "mean"), count(cv, "index_min"));
+  for (size_t i = 0; i < t.rows; i++) {
+    double y = csv_number(&t, i, "species"), sum = 0.0;
+    ck_assert(y == 0.0 || y == 1.0 || y == 2.0);
+    for (int c = 0; c < 3; c++) sum += csv_number(&t, i, min_cols[c]);
+    ck_assert_msg(fabs(sum - 1.0) < 1e-12, "row %zu: probabilities sum to %.17g", i, sum);
+    dev += -2.0 * log(fmin(fmax(csv_number(&t, i, min_cols[(int)y]), 1e-5), 1 - 1e-5));
+  }
+  dev /= (double)t.rows;
+  ck_assert_msg(fabs(dev - want) <= 1e-9 * want, "multinomial deviance %.17g vs %.17g", dev, want);
+  csv_free(&t);
+  cJSON_Delete(r);
 }
 END_TEST
 

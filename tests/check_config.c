@@ -342,7 +342,7 @@ static const struct {
     {T("\"model\": {\"family\": \"multinomial\", \"upper_limits\": 2}"),
      "model.upper_limits: not (yet) with model.family \"multinomial\""},
     {T("\"model\": {\"family\": \"multinomial\", \"positive_class\": \"a\"}"),
-     "model.positive_class: not (yet) with model.family \"multinomial\""},
+     "model.positive_class: only for model.family \"binomial\""},
     {"{\"data\": {\"train\": \"d.csv\", \"offset\": \"o\"}, \"model\": {\"family\": "
      "\"multinomial\"}}",
      "data.offset: not (yet) with model.family \"multinomial\""},

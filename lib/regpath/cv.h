@@ -45,7 +45,9 @@ typedef struct rp_cv {
   double *preval;          /* with opt->cv_keep, each row's out-of-fold linear
                               predictor (offset included) at alpha a:
                               preval[a * n_rows + i] (cv.glmnet's fit.preval,
-                              on the link scale); else NULL                  */
+                              on the link scale); a multinomial CV's K per row,
+                              class c's at preval[(a K + c) n_rows + i];
+                              else NULL                                        */
   size_t *fold_nonzero;    /* folds whose fit has feature j nonzero at alpha a:
                               fold_nonzero[a * p + j]                          */
   size_t n_classes;        /* the multinomial family's K, else 1               */
