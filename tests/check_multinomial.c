@@ -312,6 +312,8 @@ static void check_run(const char *name, int text_labels) {
   const char *train = text_labels ? as_labels(&mc) : tu_src_path(get(mc.ref, "file")->valuestring);
   static const rp_metric metrics[2] = {RP_METRIC_DEVIANCE, RP_METRIC_CLASS};
   static const char *const measures[2] = {"cv_deviance", "cv_class"};
+  printf("the program (rp_run on a config, the target read as %s):\n",
+         text_labels ? "text labels" : "numbers");
   const cJSON *fit;
   int first = 1;
   cJSON_ArrayForEach(fit, get(mc.ref, "fits")) {
