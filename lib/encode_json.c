@@ -11,13 +11,6 @@
 
 static const char *const MISSING[] = {"error", "drop", "mean", NULL};
 
-/* Add `item` to `o` as `key`; 0 (item freed) on failure. */
-static int put(cJSON *o, const char *key, cJSON *item) {
-  if (item && cJSON_AddItemToObject(o, key, item)) return 1;
-  cJSON_Delete(item);
-  return 0;
-}
-
 cJSON *rp_json_strings(const char *const *v, size_t n) {
   cJSON *a = cJSON_CreateArray();
   int ok = a != NULL;
@@ -87,8 +80,9 @@ cJSON *rp_recipe_levels_json(const rp_recipe *r) {
   int ok = o != NULL;
   for (size_t s = 0; ok && s < r->n_sources; s++)
     if (r->sources[s].n_levels)
-      ok = put(o, r->sources[s].name,
-               rp_json_strings((const char *const *)r->sources[s].levels, r->sources[s].n_levels));
+      ok = rp_json_add(
+          o, r->sources[s].name,
+          rp_json_strings((const char *const *)r->sources[s].levels, r->sources[s].n_levels));
   if (!ok) cJSON_Delete(o);
   return ok ? o : NULL;
 }
@@ -98,7 +92,7 @@ cJSON *rp_recipe_impute_json(const rp_recipe *r) {
   cJSON *o = cJSON_CreateObject();
   int ok = o != NULL;
   for (size_t j = 0; ok && j < r->p; j++)
-    ok = put(o, r->feature_names[j], rp_json_number(r->impute[j]));
+    ok = rp_json_add(o, r->feature_names[j], rp_json_number(r->impute[j]));
   if (!ok) cJSON_Delete(o);
   return ok ? o : NULL;
 }
@@ -106,17 +100,18 @@ cJSON *rp_recipe_impute_json(const rp_recipe *r) {
 int rp_recipe_to_json(const rp_recipe *r, cJSON *root) {
   const char **columns = malloc(nz(r->n_sources) * sizeof *columns);
   for (size_t s = 0; columns && s < r->n_sources; s++) columns[s] = r->sources[s].name;
-  int ok =
-      columns && put(root, "id", string_or_null(r->id)) &&
-      put(root, "exclude", rp_json_strings((const char *const *)r->exclude, r->n_exclude)) &&
-      put(root, "columns", rp_json_strings(columns, r->n_sources)) &&
-      put(root, "categorical", rp_recipe_levels_json(r)) &&
-      put(root, "drop_first", cJSON_CreateBool(r->drop_first)) &&
-      put(root, "missing", cJSON_CreateString(MISSING[r->missing])) &&
-      put(root, "impute", rp_recipe_impute_json(r)) &&
-      put(root, "na_values", rp_json_strings((const char *const *)r->na_values, r->n_na_values)) &&
-      put(root, "weights", string_or_null(r->weights)) &&
-      put(root, "offset", string_or_null(r->offset));
+  int ok = columns && rp_json_add(root, "id", string_or_null(r->id)) &&
+           rp_json_add(root, "exclude",
+                       rp_json_strings((const char *const *)r->exclude, r->n_exclude)) &&
+           rp_json_add(root, "columns", rp_json_strings(columns, r->n_sources)) &&
+           rp_json_add(root, "categorical", rp_recipe_levels_json(r)) &&
+           rp_json_add(root, "drop_first", cJSON_CreateBool(r->drop_first)) &&
+           rp_json_add(root, "missing", cJSON_CreateString(MISSING[r->missing])) &&
+           rp_json_add(root, "impute", rp_recipe_impute_json(r)) &&
+           rp_json_add(root, "na_values",
+                       rp_json_strings((const char *const *)r->na_values, r->n_na_values)) &&
+           rp_json_add(root, "weights", string_or_null(r->weights)) &&
+           rp_json_add(root, "offset", string_or_null(r->offset));
   free(columns);
   return ok;
 }

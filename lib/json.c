@@ -24,13 +24,21 @@ cJSON *rp_json_number(double x) {
   return cJSON_CreateRaw(buf);
 }
 
+int rp_json_add(cJSON *obj, const char *key, cJSON *item) {
+  if (item && cJSON_AddItemToObject(obj, key, item)) return 1;
+  cJSON_Delete(item);
+  return 0;
+}
+
 int rp_json_add_number(cJSON *obj, const char *key, double x) {
-  cJSON *item = rp_json_number(x);
-  if (!item || !cJSON_AddItemToObject(obj, key, item)) {
-    cJSON_Delete(item);
-    return 0;
-  }
-  return 1;
+  return rp_json_add(obj, key, rp_json_number(x));
+}
+
+cJSON *rp_json_named_numbers(char *const *names, const double *v, size_t n) {
+  cJSON *o = cJSON_CreateObject();
+  for (size_t j = 0; o && j < n; j++)
+    if (!rp_json_add_number(o, names[j], v[j])) cJSON_Delete(o), o = NULL;
+  return o;
 }
 
 void rp_text_position(const char *text, const char *at, long *line, long *column) {

@@ -30,8 +30,15 @@ cJSON *rp_json_numbers(const double *v, size_t n);
  * rp_json_write and rp_json_print can print it (cJSON_Print cannot). */
 cJSON *rp_json_numbers_view(const double *v, size_t n);
 
+/* Add `item` to `obj` under `key`; 0 (item freed) when item is NULL or
+ * out of memory. */
+int rp_json_add(cJSON *obj, const char *key, cJSON *item);
+
 /* Add rp_json_number(x) to `obj` under `key`; 0 when out of memory. */
 int rp_json_add_number(cJSON *obj, const char *key, double x);
+
+/* {names_j: rp_json_number(v_j)}, j < n; NULL when out of memory. */
+cJSON *rp_json_named_numbers(char *const *names, const double *v, size_t n);
 
 /* Where rp_json_write sends its text, in pieces: returns 0 to stop it. */
 typedef int (*rp_json_put)(void *ctx, const char *text, size_t len);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coef_json.h"
 #include "documents.h"
 #include "encode.h"
 #include "model_path.h"
@@ -142,47 +143,23 @@ rp_status rp_model_from_run(const rp_run_result *res, const rp_config *cfg, rp_m
 
 /* ------------------------------------------------------------ writing */
 
-/* Add `item` to object `o` as `key`; false (and `item` freed) on failure. */
-static int add(cJSON *o, const char *key, cJSON *item) {
-  if (item && cJSON_AddItemToObject(o, key, item)) return 1;
-  cJSON_Delete(item);
-  return 0;
-}
-
-/* {name_j: v_j} */
-static cJSON *named_numbers(char *const *names, const double *v, size_t n) {
-  cJSON *o = cJSON_CreateObject();
-  int ok = o != NULL;
-  for (size_t j = 0; ok && j < n; j++) ok = add(o, names[j], rp_json_number(v[j]));
-  if (!ok) cJSON_Delete(o);
-  return ok ? o : NULL;
-}
-
 cJSON *rp_model_intercept_json(const rp_model *m) {
-  if (!m->intercepts) return rp_json_number(m->intercept);
-  return rp_json_numbers(m->intercepts, rp_model_n_predictors(m));
+  return rp_coef_intercept_json(m->intercepts ? m->intercepts : &m->intercept,
+                                rp_model_n_predictors(m));
 }
 
 cJSON *rp_model_coef_tree(const rp_model *m) {
-  size_t K = rp_model_n_predictors(m), p = m->n_features;
-  if (!m->intercepts) return named_numbers(m->feature_names, m->coef, p);
-  cJSON *a = cJSON_CreateArray();
-  int ok = a != NULL;
-  for (size_t c = 0; ok && c < K; c++) {
-    cJSON *row = named_numbers(m->feature_names, m->coef + c * p, p);
-    ok = row && cJSON_AddItemToArray(a, row);
-    if (!ok) cJSON_Delete(row);
-  }
-  if (!ok) cJSON_Delete(a);
-  return ok ? a : NULL;
+  return rp_coef_named_json(m->feature_names, m->coef, rp_model_n_predictors(m), m->n_features);
 }
 
 static int add_standardization(cJSON *root, const rp_model *m) {
   cJSON *o = cJSON_CreateObject();
-  int ok = o && add(o, "mean", named_numbers(m->feature_names, m->mean, m->n_features)) &&
-           add(o, "scale", named_numbers(m->feature_names, m->scale, m->n_features));
+  int ok =
+      o &&
+      rp_json_add(o, "mean", rp_json_named_numbers(m->feature_names, m->mean, m->n_features)) &&
+      rp_json_add(o, "scale", rp_json_named_numbers(m->feature_names, m->scale, m->n_features));
   if (!ok) cJSON_Delete(o);
-  return ok && add(root, "standardization", o);
+  return ok && rp_json_add(root, "standardization", o);
 }
 
 int rp_model_recipe_fits(const rp_model *m) {
@@ -194,28 +171,29 @@ cJSON *rp_model_tree(const rp_model *m) {
   const char *convention = m->convention == RP_CONVENTION_GLMNET ? "glmnet" : "standard";
   size_t max_line = m->max_line ? m->max_line : RP_CSV_DEFAULT_MAX_LINE; /* 0 = the default */
   cJSON *root = cJSON_CreateObject();
-  int ok = root && add(root, "format", cJSON_CreateString(MODEL_FORMAT)) &&
-           add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
-           add(root, "regpath_version", cJSON_CreateString(PACKAGE_VERSION)) &&
-           add(root, "family", cJSON_CreateString(FAMILIES[m->family])) &&
-           (!m->classes.n || rp_json_add_classes(root, &m->classes)) &&
-           add(root, "target", cJSON_CreateString(m->target)) &&
-           add(root, "feature_names",
-               rp_json_strings((const char *const *)m->feature_names, m->n_features)) &&
-           add(root, "intercept", rp_model_intercept_json(m)) &&
-           add(root, "coef", rp_model_coef_tree(m)) &&
-           add(root, "alpha", rp_json_number(m->alpha)) &&
-           add(root, "l1_ratio", rp_json_number(m->l1_ratio)) &&
-           add(root, "gamma", rp_json_number(m->gamma)) &&
-           add(root, "standardize", cJSON_CreateBool(m->standardize)) &&
-           add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
-           add(root, "convention", cJSON_CreateString(convention)) &&
-           add(root, "max_line_bytes", cJSON_CreateNumber((double)max_line)) &&
-           add(root, "data_format", cJSON_CreateString(rp_data_format_name(m->data_format))) &&
-           add(root, "n_features", cJSON_CreateNumber((double)m->n_features)) &&
-           add_standardization(root, m) &&
-           (!rp_model_recipe_fits(m) || rp_recipe_to_json(m->recipe, root)) &&
-           rp_model_path_to_json(m, root);
+  int ok =
+      root && rp_json_add(root, "format", cJSON_CreateString(MODEL_FORMAT)) &&
+      rp_json_add(root, "format_version", cJSON_CreateNumber(MODEL_FORMAT_VERSION)) &&
+      rp_json_add(root, "regpath_version", cJSON_CreateString(PACKAGE_VERSION)) &&
+      rp_json_add(root, "family", cJSON_CreateString(FAMILIES[m->family])) &&
+      (!m->classes.n || rp_json_add_classes(root, &m->classes)) &&
+      rp_json_add(root, "target", cJSON_CreateString(m->target)) &&
+      rp_json_add(root, "feature_names",
+                  rp_json_strings((const char *const *)m->feature_names, m->n_features)) &&
+      rp_json_add(root, "intercept", rp_model_intercept_json(m)) &&
+      rp_json_add(root, "coef", rp_model_coef_tree(m)) &&
+      rp_json_add(root, "alpha", rp_json_number(m->alpha)) &&
+      rp_json_add(root, "l1_ratio", rp_json_number(m->l1_ratio)) &&
+      rp_json_add(root, "gamma", rp_json_number(m->gamma)) &&
+      rp_json_add(root, "standardize", cJSON_CreateBool(m->standardize)) &&
+      rp_json_add(root, "fit_intercept", cJSON_CreateBool(m->fit_intercept)) &&
+      rp_json_add(root, "convention", cJSON_CreateString(convention)) &&
+      rp_json_add(root, "max_line_bytes", cJSON_CreateNumber((double)max_line)) &&
+      rp_json_add(root, "data_format", cJSON_CreateString(rp_data_format_name(m->data_format))) &&
+      rp_json_add(root, "n_features", cJSON_CreateNumber((double)m->n_features)) &&
+      add_standardization(root, m) &&
+      (!rp_model_recipe_fits(m) || rp_recipe_to_json(m->recipe, root)) &&
+      rp_model_path_to_json(m, root);
   if (!ok) cJSON_Delete(root);
   return ok ? root : NULL;
 }

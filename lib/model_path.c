@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coef_json.h"
 #include "json.h"
 
 void rp_model_path_free(rp_model *m) {
@@ -43,53 +44,13 @@ int rp_model_path_copy(rp_model *m, const rp_path *path, const rp_cv *cv, size_t
   return 1;
 }
 
-/* Add `item` to `obj` as `key`; 0 (and item freed) when it is NULL or out
- * of memory. */
-static int add(cJSON *obj, const char *key, cJSON *item) {
-  if (item && cJSON_AddItemToObject(obj, key, item)) return 1;
-  cJSON_Delete(item);
-  return 0;
-}
-
-/* n rows of `cols` numbers, v row by row: [[v_0 .. v_{cols-1}], ...], each
- * row a view of v (rp_json_numbers_view); NULL when out of memory. */
-static cJSON *rows_view(const double *v, size_t n, size_t cols) {
-  cJSON *a = cJSON_CreateArray();
-  int ok = a != NULL;
-  for (size_t i = 0; ok && i < n; i++) {
-    cJSON *row = rp_json_numbers_view(v + i * cols, cols);
-    ok = row && cJSON_AddItemToArray(a, row);
-    if (!ok) cJSON_Delete(row);
-  }
-  if (!ok) cJSON_Delete(a);
-  return ok ? a : NULL;
-}
-
-/* path.intercept and path.coef: [b0 per alpha] and [[b_1..b_p] per alpha];
- * a multinomial model's (nc classes) [[nc b0] per alpha] and [[[b_1..b_p]
- * per class] per alpha]. */
-static int add_path_numbers(const rp_model *m, cJSON *path) {
-  size_t K = m->n_path, p = m->n_features, nc = rp_model_n_predictors(m);
-  if (nc == 1)
-    return add(path, "intercept", rp_json_numbers(m->path_intercept, K)) &&
-           add(path, "coef", rows_view(m->path_coef, K, p));
-  cJSON *coef = NULL;
-  int ok = add(path, "intercept", rows_view(m->path_intercept, K, nc)) &&
-           (coef = cJSON_AddArrayToObject(path, "coef")) != NULL;
-  for (size_t k = 0; ok && k < K; k++) {
-    cJSON *point = rows_view(m->path_coef + k * nc * p, nc, p);
-    ok = point && cJSON_AddItemToArray(coef, point);
-    if (!ok) cJSON_Delete(point);
-  }
-  return ok;
-}
-
 int rp_model_path_to_json(const rp_model *m, cJSON *root) {
   if (!m->n_path) return 1;
   size_t K = m->n_path;
   cJSON *path = cJSON_AddObjectToObject(root, "path");
   int ok = path && cJSON_AddItemToObject(path, "alphas", rp_json_numbers(m->path_alphas, K)) &&
-           add_path_numbers(m, path);
+           rp_coef_path_json(path, m->path_intercept, m->path_coef, K, rp_model_n_predictors(m),
+                             m->n_features);
   return ok && cJSON_AddNumberToObject(root, "index_min", (double)m->index_min) &&
          cJSON_AddNumberToObject(root, "index_1se", (double)m->index_1se) &&
          cJSON_AddNumberToObject(root, "index_selected", (double)m->index_selected) &&
@@ -101,8 +62,8 @@ char *rp_model_coef_json(const rp_model *m) {
   cJSON *root = cJSON_CreateObject();
   int ok = root && rp_json_add_number(root, "alpha", m->alpha) &&
            rp_json_add_number(root, "l1_ratio", m->l1_ratio) &&
-           add(root, "intercept", rp_model_intercept_json(m)) &&
-           add(root, "coef", rp_model_coef_tree(m));
+           rp_json_add(root, "intercept", rp_model_intercept_json(m)) &&
+           rp_json_add(root, "coef", rp_model_coef_tree(m));
   char *text = ok ? rp_json_print(root) : NULL;
   cJSON_Delete(root);
   return text;

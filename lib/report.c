@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "regpath/plots.h"
+#include "coef_json.h"
 #include "documents.h"
 #include "encode_json.h"
 #include "json.h"
@@ -32,40 +33,11 @@ static cJSON *flags(const int *v, size_t n) {
   return a;
 }
 
-/* A multinomial path's coef[alpha][class][feature] and
- * intercept[alpha][class]. */
-static void add_class_rows(cJSON *o, const rp_path *path) {
-  size_t K = path->n_classes, p = path->p;
-  cJSON *coef = cJSON_CreateArray(), *b0 = cJSON_CreateArray();
-  for (size_t k = 0; k < path->n_alphas; k++) {
-    cJSON *classes = cJSON_CreateArray();
-    for (size_t c = 0; c < K; c++)
-      cJSON_AddItemToArray(classes, rp_json_numbers_view(path->coef + (k * K + c) * p, p));
-    cJSON_AddItemToArray(coef, classes);
-    cJSON_AddItemToArray(b0, rp_json_numbers(path->intercept + k * K, K));
-  }
-  cJSON_AddItemToObject(o, "intercept", b0);
-  cJSON_AddItemToObject(o, "coef", coef);
-}
-
-/* coef[alpha][feature] and intercept[alpha]; a multinomial path's with a
- * class between (add_class_rows). */
-static void add_rows(cJSON *o, const rp_path *path) {
-  if (path->n_classes > 1) {
-    add_class_rows(o, path);
-    return;
-  }
-  cJSON *coef = cJSON_CreateArray();
-  for (size_t k = 0; k < path->n_alphas; k++)
-    cJSON_AddItemToArray(coef, rp_json_numbers_view(path->coef + k * path->p, path->p));
-  cJSON_AddItemToObject(o, "intercept", rp_json_numbers(path->intercept, path->n_alphas));
-  cJSON_AddItemToObject(o, "coef", coef);
-}
-
 static cJSON *path_json(const rp_path *path) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddItemToObject(o, "alphas", rp_json_numbers(path->alphas, path->n_alphas));
-  add_rows(o, path);
+  rp_coef_path_json(o, path->intercept, path->coef, path->n_alphas,
+                    path->n_classes ? path->n_classes : 1, path->p);
   cJSON_AddItemToObject(o, "df", sizes(path->df, path->n_alphas));
   cJSON_AddItemToObject(o, "dev_ratio", rp_json_numbers(path->dev_ratio, path->n_alphas));
   cJSON_AddItemToObject(o, "n_iter", longs(path->n_iter, path->n_alphas));
@@ -127,14 +99,6 @@ static cJSON *fits_json(const rp_config *cfg, const rp_run_result *res) {
   return fits;
 }
 
-/* {feature: b_j} of the p coefficients coef. */
-static cJSON *named_coef(const rp_run_result *res, const double *coef) {
-  cJSON *named = cJSON_CreateObject();
-  for (size_t j = 0; j < res->n_features; j++)
-    rp_json_add_number(named, res->feature_names[j], coef[j]);
-  return named;
-}
-
 /* The selected point's intercept and coef: {feature: b_j}, or for a
  * multinomial fit one such object per class and a list of intercepts; and
  * the features nonzero (in any class). */
@@ -148,15 +112,8 @@ static void add_selected_coef(cJSON *o, const rp_run_result *res) {
     for (size_t c = 0; c < K; c++) any |= coef[c * p + j] != 0.0;
     if (any) cJSON_AddItemToArray(nonzero, cJSON_CreateString(res->feature_names[j]));
   }
-  if (K > 1) {
-    cJSON *classes = cJSON_CreateArray();
-    for (size_t c = 0; c < K; c++) cJSON_AddItemToArray(classes, named_coef(res, coef + c * p));
-    cJSON_AddItemToObject(o, "intercept", rp_json_numbers(path->intercept + k * K, K));
-    cJSON_AddItemToObject(o, "coef", classes);
-  } else {
-    rp_json_add_number(o, "intercept", path->intercept[k]);
-    cJSON_AddItemToObject(o, "coef", named_coef(res, coef));
-  }
+  rp_json_add(o, "intercept", rp_coef_intercept_json(path->intercept + k * K, K));
+  rp_json_add(o, "coef", rp_coef_named_json(res->feature_names, coef, K, p));
   cJSON_AddItemToObject(o, "nonzero", nonzero);
 }
 
