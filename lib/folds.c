@@ -7,6 +7,7 @@
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 rp_status rp_cv_make_folds(size_t n, size_t k, unsigned long seed, int *fold_ids, rp_error *err) {
   if (k < 2 || k > n)
@@ -27,26 +28,32 @@ rp_status rp_cv_make_stratified_folds(const double *y, size_t n, size_t k, unsig
   for (size_t i = 0; i < n; i++)
     if (!(y[i] >= 0.0 && y[i] < (double)n && y[i] == floor(y[i])))
       return rp_error_set(err, RP_EINVAL, "y[%zu] = %g is not a class number 0, 1, ...", i, y[i]);
+  size_t K = 1;
+  for (size_t i = 0; i < n; i++)
+    if (y[i] >= (double)K) K = (size_t)y[i] + 1;
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  size_t *order = malloc(n * sizeof *order);
-  if (!rng || !order) {
+  size_t *order = malloc(n * sizeof *order), *start = calloc(K + 1, sizeof *start),
+         *fill = malloc(K * sizeof *fill);
+  if (!rng || !order || !start || !fill) {
     gsl_rng_free(rng);
-    free(order);
+    free(order), free(start), free(fill);
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   }
+  /* The rows of each class in row order, class after class (a counting
+   * sort: O(n + K) for any number of classes). */
+  for (size_t i = 0; i < n; i++) start[(size_t)y[i] + 1]++;
+  for (size_t c = 0; c < K; c++) start[c + 1] += start[c];
+  memcpy(fill, start, K * sizeof *fill);
+  for (size_t i = 0; i < n; i++) order[fill[(size_t)y[i]]++] = i;
   gsl_rng_set(rng, seed);
-  size_t m = 0, dealt = 0, n_classes = 2;
-  for (size_t i = 0; i < n; i++)
-    if (y[i] >= (double)n_classes) n_classes = (size_t)y[i] + 1;
-  for (size_t cls = 0; cls < n_classes; cls++) {
-    size_t start = m;
-    for (size_t i = 0; i < n; i++)
-      if ((size_t)y[i] == cls) order[m++] = i;
-    gsl_ran_shuffle(rng, order + start, m - start, sizeof *order);
-    for (size_t r = start; r < m; r++) fold_ids[order[r]] = (int)(dealt++ % k) + 1;
+  size_t dealt = 0;
+  for (size_t c = 0; c < K; c++) {
+    size_t m = start[c + 1] - start[c]; /* a class without rows draws nothing */
+    if (m > 1) gsl_ran_shuffle(rng, order + start[c], m, sizeof *order);
+    for (size_t r = start[c]; r < start[c + 1]; r++) fold_ids[order[r]] = (int)(dealt++ % k) + 1;
   }
   gsl_rng_free(rng);
-  free(order);
+  free(order), free(start), free(fill);
   return RP_OK;
 }
 

@@ -526,6 +526,15 @@ static const bad_case BAD_CASES[] = {
      "target 'y': class z has 2 rows, fewer than the 3 folds (cv.folds): every fold needs every "
      "class",
      0},
+    /* class b's one row held out by data.test_fraction: stratified folds on
+     * training rows without class b (folds.c used to crash on an empty class) */
+    {"data_multinomial_class_only_in_test_rows",
+     "{'data': {'train': '@DATA@', 'test_fraction': 0.3, 'test_seed': 1}, 'model': {'family': "
+     "'multinomial'}, 'cv': {'folds': 2}, " OUT_DIR "}",
+     "a,y\n1,c\n2,a\n3,c\n4,a\n5,c\n6,a\n7,c\n8,a\n9,c\n10,a\n11,b\n", {NULL}, 3,
+     "target 'y': class b has 0 rows, fewer than the 2 folds (cv.folds): every fold needs every "
+     "class",
+     0},
     {"config_multinomial_relax",
      "{" DIABETES ", 'model': {'family': 'multinomial', 'relax': true}, " OUT_DIR "}", NULL,
      {NULL}, 2, "model.relax: not (yet) with model.family 'multinomial'; leave it out", 0},

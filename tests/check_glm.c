@@ -328,6 +328,34 @@ START_TEST(stratified_folds_keep_the_class_ratio) {
 }
 END_TEST
 
+/* Multinomial classes too, one of them without rows (its rows all held out
+ * for a test set): each class present spread evenly, the fold sizes too;
+ * a y that is no class number is refused. */
+START_TEST(stratified_folds_take_any_classes) {
+  enum { N = 50, K = 4 };
+  double y[N];
+  int ids[N];
+  for (size_t i = 0; i < N; i++) y[i] = i % 5 == 0 ? 0 : i % 5 < 3 ? 2 : 3; /* no class 1 */
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_stratified_folds(y, N, K, 7, ids, &err), RP_OK);
+  size_t size[K] = {0}, count[4][K] = {{0}};
+  for (size_t i = 0; i < N; i++) {
+    ck_assert(ids[i] >= 1 && ids[i] <= K);
+    size[ids[i] - 1]++, count[(size_t)y[i]][ids[i] - 1]++;
+  }
+  for (size_t c = 0; c < 4; c++)
+    for (size_t k = 1; k < K; k++) {
+      long d = (long)count[c][k] - (long)count[c][0];
+      ck_assert_msg(labs(d) <= 1, "class %zu: %zu rows in fold 1, %zu in fold %zu", c, count[c][0],
+                    count[c][k], k + 1);
+    }
+  for (size_t k = 1; k < K; k++)
+    ck_assert_uint_le(size[k] > size[0] ? size[k] - size[0] : size[0] - size[k], 1);
+  y[3] = 1.5;
+  ck_assert_int_eq(rp_cv_make_stratified_folds(y, N, K, 7, ids, &err), RP_EINVAL);
+}
+END_TEST
+
 /* The worst duality gap of a binomial lasso path over the null objective, at
  * `tol` (0: the default), and its sweeps in *sweeps; every point must have
  * converged, or stopped at the precision floor, never at max_iter. */
@@ -501,6 +529,7 @@ int main(void) {
   tcase_add_test(tc, binomial_losses_match_cv_glmnet);
   tcase_add_test(tc, poisson_losses_match_cv_glmnet);
   tcase_add_test(tc, stratified_folds_keep_the_class_ratio);
+  tcase_add_test(tc, stratified_folds_take_any_classes);
   tcase_add_test(tc, default_settings_certify_every_point);
   tcase_add_test(tc, tighter_tol_never_ends_with_a_larger_gap);
   tcase_add_test(tc, every_gap_bounds_the_suboptimality);
