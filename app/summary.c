@@ -66,21 +66,12 @@ static size_t n_classes(const rp_run_result *res) {
   return K > 1 ? K : 1;
 }
 
-/* Class c's name (printable: rp_classes_name), or its number when the run
- * has no class names. */
-static void class_name(const rp_run_result *res, size_t c, char *buf, size_t size) {
-  if (c < res->classes.n)
-    rp_classes_name(&res->classes, c, buf, size);
-  else
-    snprintf(buf, size, "%zu", c);
-}
-
 /* The width of a multinomial run's class column: its longest class name. */
 static size_t class_width(const rp_run_result *res, size_t K) {
   size_t width = name_width("class", 0);
   for (size_t c = 0; c < K; c++) {
     char name[256];
-    class_name(res, c, name, sizeof name);
+    rp_classes_name(&res->classes, c, name, sizeof name);
     width = name_width(name, width);
   }
   return width;
@@ -121,7 +112,7 @@ static void side_by_side(FILE *out, const rp_run_result *res) {
   for (size_t j = 0; j <= res->n_features; j++)
     for (size_t c = 0; c < K; c++) {
       char cls[256];
-      class_name(res, c, cls, sizeof cls);
+      rp_classes_name(&res->classes, c, cls, sizeof cls);
       row_start(out, j < res->n_features ? res->feature_names[j] : "(intercept)", width, cls, cw);
       for (size_t f = 0; f < res->n_fits; f++) {
         size_t k = f == res->selected_fit ? res->selected_index : rp_run_rule_index(res, f);
@@ -198,8 +189,11 @@ static void class_table(FILE *out, const rp_run_result *res) {
   size_t p = path->p, K = path->n_classes, k = res->selected_index, n = 0;
   const double *coef = path->coef + k * K * p; /* class c: coef[c * p + j] */
   named_coef *list = malloc((p ? p : 1) * sizeof *list);
-  size_t width = name_width("(intercept)", 0);
-  if (!list) return;
+  size_t width = name_width("(intercept)", 0), *cw = malloc(K * sizeof *cw);
+  if (!list || !cw) {
+    free(list), free(cw);
+    return;
+  }
   for (size_t j = 0; j < p; j++) {
     double largest = 0;
     for (size_t c = 0; c < K; c++) largest = fmax(largest, fabs(coef[c * p + j]));
@@ -214,24 +208,22 @@ static void class_table(FILE *out, const rp_run_result *res) {
           n, p, (int)width, "");
   for (size_t c = 0; c < K; c++) {
     char name[256];
-    class_name(res, c, name, sizeof name);
-    size_t w = name_width(name, 14);
-    fprintf(out, " %*s", (int)(w - rp_text_length(name)), "");
+    rp_classes_name(&res->classes, c, name, sizeof name);
+    cw[c] = name_width(name, 14);
+    fprintf(out, " %*s", (int)(cw[c] - rp_text_length(name)), "");
     cli_put_text(out, name, 0, 0);
   }
   fputc('\n', out);
   for (size_t i = 0; i <= n; i++) {
     fputs("  ", out);
     cli_put_text(out, i < n ? res->feature_names[list[i].j] : "(intercept)", width, 0);
-    for (size_t c = 0; c < K; c++) {
-      char name[256];
-      class_name(res, c, name, sizeof name);
-      fprintf(out, " %*.6g", (int)name_width(name, 14),
+    for (size_t c = 0; c < K; c++)
+      fprintf(out, " %*.6g", (int)cw[c],
               i < n ? coef[c * p + list[i].j] : path->intercept[k * K + c]);
-    }
     fputc('\n', out);
   }
   free(list);
+  free(cw);
 }
 
 /* The test set's scores at the selected point: those the family names

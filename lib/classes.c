@@ -28,6 +28,10 @@ int rp_classes_find(const rp_classes *c, const char *text) {
 }
 
 void rp_classes_name(const rp_classes *c, size_t k, char *buf, size_t size) {
+  if (k >= c->n) {
+    snprintf(buf, size, "%zu", k);
+    return;
+  }
   if (c->labels) {
     rp_text_clean(c->labels[k], strlen(c->labels[k]), RP_TEXT_LINE, buf, size);
     return;

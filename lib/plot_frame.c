@@ -52,13 +52,6 @@ void rp_plot_class_path_free(rp_path *view) {
   view->df = NULL;
 }
 
-void rp_plot_class_name(const rp_run_result *res, size_t c, char *buf, size_t size) {
-  if (c < res->classes.n)
-    rp_classes_name(&res->classes, c, buf, size);
-  else
-    snprintf(buf, size, "%zu", c);
-}
-
 /* With several fits, the l1_ratio in the name is its shortest text that
  * reads back exactly, so that two fits never share a file (0.1234567 and
  * 0.1234568 would both be 0.123457 under %g); a relaxed blend's gamma

@@ -43,10 +43,6 @@ void rp_plot_gamma_note(const rp_path *path, char *buf, size_t size);
 int rp_plot_class_path(const rp_path *path, size_t c, rp_path *view);
 void rp_plot_class_path_free(rp_path *view);
 
-/* Class c's name (rp_classes_name), or its number when the run has no
- * class names. */
-void rp_plot_class_name(const rp_run_result *res, size_t c, char *buf, size_t size);
-
 /* The name of fit f's plot files of `kind` without the extension: `kind`
  * with one fit, "<kind>_l1-<l1_ratio>" with several (see
  * rp_plot_file_name). */

@@ -427,7 +427,7 @@ static void sb_title(rp_sbuf *b, const rp_run_result *res, const panel *pn) {
                gamma, p, p == 1 ? "" : "s");
   if (pn->K > 1) {
     char name[256];
-    rp_plot_class_name(res, pn->c, name, sizeof name);
+    rp_classes_name(&res->classes, pn->c, name, sizeof name);
     rp_sb_puts(b, ": class ' . ");
     rp_sb_gp_quote(b, name);
   } else {

@@ -40,7 +40,7 @@ static void class_blocks(rp_sbuf *b, const rp_run_result *res, const rp_path *pa
       b->failed = 1;
       return;
     }
-    rp_plot_class_name(res, c, name, sizeof name);
+    rp_classes_name(&res->classes, c, name, sizeof name);
     rp_sb_puts(b, c ? "\n\n# class " : "# class ");
     rp_sb_comment_quote(b, name);
     rp_sb_putc(b, '\n');

@@ -25,7 +25,8 @@ RP_API int rp_classes_find(const rp_classes *c, const char *text);
 
 /* Class k's name for a line of text: its label (control characters made
  * visible) or its value as the shortest exact number, into buf (size bytes;
- * truncated to fit). */
+ * truncated to fit); for a k past the classes (a run or path whose classes
+ * are not named), k itself. */
 RP_API void rp_classes_name(const rp_classes *c, size_t k, char *buf, size_t size);
 
 /* A deep copy into *dst; 0 when out of memory (*dst is then empty). */
