@@ -171,12 +171,24 @@ rp_scores rp_test_scores(rp_family family, const double *y, const double *eta, s
   return s;
 }
 
+/* Each row's probabilities once, for all four losses. */
 rp_scores rp_multinomial_test_scores(const double *y, const double *eta, size_t n, size_t K) {
+  static const rp_metric LOSSES[4] = {RP_METRIC_DEVIANCE, RP_METRIC_CLASS, RP_METRIC_MSE,
+                                      RP_METRIC_MAE};
   rp_scores s = {NAN, NAN, NAN, NAN, NAN, NAN};
-  s.deviance = rp_multinomial_mean_loss(RP_METRIC_DEVIANCE, y, eta, NULL, n, K);
-  s.accuracy = 1.0 - rp_multinomial_mean_loss(RP_METRIC_CLASS, y, eta, NULL, n, K);
-  s.mse = rp_multinomial_mean_loss(RP_METRIC_MSE, y, eta, NULL, n, K);
-  s.mae = rp_multinomial_mean_loss(RP_METRIC_MAE, y, eta, NULL, n, K);
+  double sum[4] = {0.0, 0.0, 0.0, 0.0}, *row = malloc(2 * K * sizeof *row);
+  if (!row) return s;
+  for (size_t i = 0; i < n; i++) {
+    for (size_t k = 0; k < K; k++) row[k] = eta[k * n + i];
+    rp_multinomial_probabilities(row, K, row + K);
+    for (int m = 0; m < 4; m++)
+      sum[m] += multinomial_unit_loss(LOSSES[m], (size_t)y[i], row + K, K);
+  }
+  free(row);
+  s.deviance = sum[0] / (double)n;
+  s.accuracy = 1.0 - sum[1] / (double)n;
+  s.mse = sum[2] / (double)n;
+  s.mae = sum[3] / (double)n;
   return s;
 }
 
