@@ -42,6 +42,9 @@ static rp_status validate_section(config_ctx *c, const char *section, const cJSO
   return st;
 }
 
+/* Does the config give limits of this side (one for all, or by name)? */
+static int limits_given(const rp_config_limits *l) { return l->n > 0 || isfinite(l->all); }
+
 /* The keys the multinomial family does not take (yet), and the one only it
  * takes: each with whether it is given. */
 static rp_status check_multinomial(config_ctx *c) {
@@ -61,8 +64,8 @@ static rp_status check_multinomial(config_ctx *c) {
   } keys[] = {
       {"model.relax", cfg->relax},
       {"model.positive", cfg->positive},
-      {"model.lower_limits", cfg->lower_limits.n || isfinite(cfg->lower_limits.all)},
-      {"model.upper_limits", cfg->upper_limits.n || isfinite(cfg->upper_limits.all)},
+      {"model.lower_limits", limits_given(&cfg->lower_limits)},
+      {"model.upper_limits", limits_given(&cfg->upper_limits)},
       {"data.offset", cfg->offset_column != NULL},
   };
   for (size_t i = 0; i < COUNT(keys); i++)
@@ -79,7 +82,7 @@ static rp_status check_multinomial(config_ctx *c) {
  * multinomial target. */
 static rp_status finish_family(config_ctx *c) {
   rp_config *cfg = c->cfg;
-  int classes = cfg->family == RP_FAMILY_BINOMIAL || cfg->family == RP_FAMILY_MULTINOMIAL;
+  int classes = rp_family_has_classes(cfg->family);
   if (!c->has_metric && cfg->family != RP_FAMILY_GAUSSIAN) cfg->metric = RP_METRIC_DEVIANCE;
   if (cfg->stratified < 0) cfg->stratified = classes;
   if (!rp_metric_fits_family(cfg->metric, cfg->family))
@@ -155,10 +158,10 @@ static rp_status check_relax(config_ctx *c) {
     return rp_error_set(c->err, RP_ECONFIG,
                         "model.gamma: needs model.relax: true (gamma blends the relaxed lasso's "
                         "unpenalized refit with the penalized fit)");
-  const char *limits = cfg->positive                                            ? "positive"
-                       : cfg->lower_limits.n || isfinite(cfg->lower_limits.all) ? "lower_limits"
-                       : cfg->upper_limits.n || isfinite(cfg->upper_limits.all) ? "upper_limits"
-                                                                                : NULL;
+  const char *limits = cfg->positive                      ? "positive"
+                       : limits_given(&cfg->lower_limits) ? "lower_limits"
+                       : limits_given(&cfg->upper_limits) ? "upper_limits"
+                                                          : NULL;
   if (cfg->relax && limits)
     return rp_error_set(c->err, RP_ECONFIG,
                         "model.relax and model.%s: the relaxed lasso does not take coefficient "
@@ -191,7 +194,7 @@ static rp_status validate(config_ctx *c, const cJSON *root) {
                         "model.penalty and model.l1_ratio: give one or the other (the penalty "
                         "is a shorthand for l1_ratio values)");
   const rp_config_limits *lower = &c->cfg->lower_limits;
-  if (c->cfg->positive && (lower->n > 0 || isfinite(lower->all)))
+  if (c->cfg->positive && limits_given(lower))
     return rp_error_set(c->err, RP_ECONFIG,
                         "model.positive and model.lower_limits: give one or the other (positive "
                         "is a lower limit of 0 on every feature)");
