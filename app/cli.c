@@ -31,6 +31,13 @@ void cli_put_csv_cell(FILE *f, const char *name) {
   if (quote) fputc('"', f);
 }
 
+void cli_put_class_cell(FILE *f, const rp_classes *classes, size_t k, const char *prefix) {
+  char name[4096 + 8];
+  size_t len = (size_t)snprintf(name, sizeof name, "%s", prefix);
+  rp_classes_name(classes, k, name + len, sizeof name - len);
+  cli_put_csv_cell(f, name);
+}
+
 void cli_say(const char *kind, const char *text) {
   fprintf(stderr, "regpath: %s: ", kind);
   cli_put_text(stderr, text, 0, 0);

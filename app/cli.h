@@ -32,6 +32,10 @@ void cli_put_text(FILE *f, const char *s, size_t width, size_t max);
  * quote the reader could take for one. */
 void cli_put_csv_cell(FILE *f, const char *name);
 
+/* Class k's name (rp_classes_name) after `prefix` ("prob_", "coef_", or ""),
+ * as a CSV cell. */
+void cli_put_class_cell(FILE *f, const rp_classes *classes, size_t k, const char *prefix);
+
 /* Print "regpath: <kind>: <text>" as one line on stderr, text through
  * cli_put_text ("error", "warning", "note"). */
 void cli_say(const char *kind, const char *text);

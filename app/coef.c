@@ -79,13 +79,8 @@ static int parse_args(int argc, char **argv, options *o) {
  * "(intercept),b0_1,...,b0_K", then "name,b_1j,...,b_Kj" per feature. */
 static void print_classes_csv(FILE *f, const rp_model *m) {
   size_t K = m->classes.n, p = m->n_features;
-  char name[4096 + 8];
   fputs("feature", f);
-  for (size_t c = 0; c < K; c++) {
-    size_t len = (size_t)snprintf(name, sizeof name, "coef_");
-    rp_classes_name(&m->classes, c, name + len, sizeof name - len);
-    fputc(',', f), cli_put_csv_cell(f, name);
-  }
+  for (size_t c = 0; c < K; c++) fputc(',', f), cli_put_class_cell(f, &m->classes, c, "coef_");
   fputs("\n(intercept)", f);
   for (size_t c = 0; c < K; c++) fprintf(f, ",%.17g", m->intercepts[c]);
   for (size_t j = 0; j < p; j++) {

@@ -188,15 +188,6 @@ static rp_status close_text(FILE *f, char **text, rp_error *err) {
   return RP_OK;
 }
 
-/* Class c's name as a CSV cell: its label, or its value as the shortest
- * exact number (rp_classes_name), after `prefix`. */
-static void put_class_name(FILE *f, const rp_model *m, size_t c, const char *prefix) {
-  char name[4096 + 8];
-  size_t len = (size_t)snprintf(name, sizeof name, "%s", prefix);
-  rp_classes_name(&m->classes, c, name + len, sizeof name - len);
-  cli_put_csv_cell(f, name);
-}
-
 /* A multinomial row's end: the K class probabilities (the softmax of its K
  * predictors, eta[c n + i]) and the most probable class, the first of a
  * tie as an argmax takes it; empty cells where the row has no prediction.
@@ -216,7 +207,7 @@ static void put_probabilities(FILE *f, const rp_model *m, const double *eta, siz
     fprintf(f, "%.17g,", prob[c]);
     if (prob[c] > prob[best]) best = c;
   }
-  put_class_name(f, m, best, "");
+  cli_put_class_cell(f, &m->classes, best, "");
   fputc('\n', f);
 }
 
@@ -245,7 +236,8 @@ static void put_prediction_header(FILE *f, const rp_model *m) {
     fputs(m->family == RP_FAMILY_BINOMIAL ? "prediction,class\n" : "prediction\n", f);
     return;
   }
-  for (size_t c = 0; c < m->classes.n; c++) put_class_name(f, m, c, "prob_"), fputc(',', f);
+  for (size_t c = 0; c < m->classes.n; c++)
+    cli_put_class_cell(f, &m->classes, c, "prob_"), fputc(',', f);
   fputs("class\n", f);
 }
 
