@@ -320,19 +320,13 @@ static void check_run(const char *name, int text_labels) {
     if (glmnet_failed(fit)) continue; /* its folds are not converged (check_case) */
     for (int m = 0; m < (first ? 2 : 1); m++) {
       char *text = run_config(&mc, train, fit, metrics[m]);
-      rp_config *cfg;
-      rp_run_result *res;
-      rp_error err;
-      ck_assert_msg(rp_config_parse(text, "test", ".", NULL, 0, &cfg, &err) == RP_OK, "%s",
-                    err.message);
-      ck_assert_msg(rp_run(cfg, NULL, NULL, &res, &err) == RP_OK, "%s", err.message);
+      rp_run_result *res = tu_run_config_text(text);
       ck_assert_uint_eq(res->classes.n, mc.K);
       ck_assert(text_labels ? res->classes.labels != NULL : res->classes.labels == NULL);
       for (size_t c = 0; c < mc.K; c++) ck_assert_double_eq(res->classes.values[c], (double)c);
       if (m == 0) check_path(&mc, fit, res->paths[0]);
       compare_curve(&mc, res->cvs[0], metrics[m], get(fit, measures[m]), 1e-4);
       rp_run_free(res);
-      rp_config_free(cfg);
       free(text);
     }
     first = 0;

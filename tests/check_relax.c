@@ -299,12 +299,7 @@ static void check_run(const char *name) {
       const char *rule = r ? "min" : "1se";
       const cJSON *want = get(cvref, r ? "index_min" : "index_1se");
       char *text = run_config(&rc, get(fit, "l1_ratio")->valuedouble, rule);
-      rp_config *cfg;
-      rp_run_result *res;
-      rp_error err;
-      ck_assert_msg(rp_config_parse(text, "relax", NULL, NULL, 0, &cfg, &err) == RP_OK, "%s",
-                    err.message);
-      ck_assert_msg(rp_run(cfg, NULL, NULL, &res, &err) == RP_OK, "%s", err.message);
+      rp_run_result *res = tu_run_config_text(text);
       ck_assert_uint_eq(res->n_fits, 5);
       const rp_path *sel = res->paths[res->selected_fit];
       ck_assert_uint_eq(res->selected_index + 1, (size_t)get(want, "lambda")->valueint);
@@ -312,7 +307,6 @@ static void check_run(const char *name) {
       printf("  run %s l1_ratio %g rule %s: alpha %zu, gamma %g (cv.glmnet's)\n", name,
              sel->l1_ratio, rule, res->selected_index + 1, sel->gamma);
       rp_run_free(res);
-      rp_config_free(cfg);
       free(text);
     }
   }

@@ -189,12 +189,7 @@ START_TEST(table_matches_glmnet_on_its_encoded_design) {
   snprintf(rel, sizeof rel, "tests/data/tables/%s_glmnet.json", c->name);
   cJSON *ref = tu_load_json(tu_src_path(rel));
   char *text = case_config(c, ref);
-  rp_config *cfg;
-  rp_run_result *res;
-  rp_error err;
-  ck_assert_msg(rp_config_parse(text, "test", ".", NULL, 0, &cfg, &err) == RP_OK, "%s",
-                err.message);
-  ck_assert_msg(rp_run(cfg, NULL, NULL, &res, &err) == RP_OK, "%s: %s", c->name, err.message);
+  rp_run_result *res = tu_run_config_text(text);
   check_design(res, ref);
   for (size_t f = 0; f < res->n_fits; f++) {
     const cJSON *fit = cJSON_GetArrayItem(get(ref, "fits"), (int)f);
@@ -210,7 +205,6 @@ START_TEST(table_matches_glmnet_on_its_encoded_design) {
         worst, beyond, wm, ws, res->cvs[f]->index_min + 1, res->cvs[f]->index_1se + 1);
   }
   rp_run_free(res);
-  rp_config_free(cfg);
   free(text);
   cJSON_Delete(ref);
 }
@@ -280,12 +274,7 @@ START_TEST(weights_and_offset_columns_match_glmnet) {
   cJSON_AddNumberToObject(path, "gap_tol", gaussian ? 1e-14 : 1e-11);
   cJSON_AddItemToObject(cv, "fold_ids", cJSON_Duplicate(get(wc, "foldid"), 1));
   char *text = cJSON_PrintUnformatted(root);
-  rp_config *cfg;
-  rp_run_result *res;
-  rp_error err;
-  ck_assert_msg(rp_config_parse(text, "test", ".", NULL, 0, &cfg, &err) == RP_OK, "%s",
-                err.message);
-  ck_assert_msg(rp_run(cfg, NULL, NULL, &res, &err) == RP_OK, "%s", err.message);
+  rp_run_result *res = tu_run_config_text(text);
   ck_assert_uint_eq(res->n_features, (size_t)get(wc, "p")->valueint);
   for (size_t f = 0; f < res->n_fits; f++) {
     const cJSON *rf = cJSON_GetArrayItem(get(wc, "fits"), (int)f), *m = get(rf, "cv")->child;
@@ -308,7 +297,6 @@ START_TEST(weights_and_offset_columns_match_glmnet) {
            res->cvs[f]->index_1se + 1);
   }
   rp_run_free(res);
-  rp_config_free(cfg);
   free(text);
   cJSON_Delete(root);
   cJSON_Delete(ref);

@@ -27,6 +27,18 @@ const char *tu_src_path(const char *rel) {
   return buf;
 }
 
+rp_run_result *tu_run_config_text(const char *json) {
+  rp_config *cfg;
+  rp_run_result *res;
+  rp_error err;
+  ck_assert_msg(rp_config_parse(json, "test", ".", NULL, 0, &cfg, &err) == RP_OK, "config: %s",
+                err.message);
+  rp_status st = rp_run(cfg, NULL, NULL, &res, &err);
+  rp_config_free(cfg);
+  ck_assert_msg(st == RP_OK, "run: %s", err.message);
+  return res;
+}
+
 const char *tu_write_temp(const char *name, const char *text) {
   static char path[4096];
   char dir[] = "/tmp/regpath-test-XXXXXX";

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "regpath/path.h"
+#include "regpath/run.h"
 
 /* "$srcdir/<rel>" (srcdir from the environment, "." when unset); static buffer
  * reused by each call. */
@@ -17,6 +18,11 @@ const char *tu_src_path(const char *rel);
 /* Write `text` to a new file in a fresh temporary folder and return its path
  * (static buffer reused by each call).  `name` is the file's base name. */
 const char *tu_write_temp(const char *name, const char *text);
+
+/* The run of the config JSON text `json` (its relative paths from the
+ * current folder), the config freed; the test fails with the config's or
+ * the run's error message when either fails.  rp_run_free the result. */
+rp_run_result *tu_run_config_text(const char *json);
 
 /* Read a whole file (malloc'd, NUL-terminated) or NULL. */
 char *tu_read_file(const char *path);
