@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "shards.h"
 #include "storage.h"
 #include "json.h"
 #include "text.h"
@@ -59,14 +60,14 @@ static rp_status finish_folds(rp_run_result *res, const rp_config *cfg, rp_error
 /* ------------------------------------------------------------ the target */
 
 /* Poisson counts must not be negative (`rows` names the part: training or test). */
-static rp_status check_counts(const rp_run_result *res, const double *y, size_t n, const char *file,
-                              const char *rows, rp_error *err) {
+static rp_status check_counts(const rp_run_result *res, const double *y, size_t n, size_t first,
+                              const char *file, const char *rows, rp_error *err) {
   for (size_t i = 0; i < n; i++)
     if (y[i] < 0.0)
       return rp_error_set(err, RP_EDATA,
                           "%s: target \"%s\": value %g (%s row %zu) is negative; "
                           "model.family \"poisson\" needs counts >= 0",
-                          file, res->target, y[i], rows, i + 1);
+                          file, res->target, y[i], rows, first + i + 1);
   return RP_OK;
 }
 
@@ -76,8 +77,9 @@ static rp_status check_counts(const rp_run_result *res, const double *y, size_t 
 static rp_status check_target(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   const char *test_file = cfg->test ? cfg->test : cfg->train;
   if (cfg->family != RP_FAMILY_POISSON) return RP_OK;
-  rp_status st = check_counts(res, res->y, res->n_samples, cfg->train, "training", err);
-  return st == RP_OK ? check_counts(res, res->y_test, res->n_test, test_file, "test", err) : st;
+  const char *train = cfg->n_train_shards ? "data.train's shards" : cfg->train;
+  rp_status st = check_counts(res, res->y, res->n_local, res->local_first, train, "training", err);
+  return st == RP_OK ? check_counts(res, res->y_test, res->n_test, 0, test_file, "test", err) : st;
 }
 
 /* Every fold must leave every class in its training rows, and stratified
@@ -105,13 +107,34 @@ static rp_status check_classes_per_fold(const rp_run_result *res, const rp_confi
   return st;
 }
 
+/* The folds drawn and checked on the whole data's targets: with rows
+ * spread over processes, gathered for the while when stratified folds or
+ * the classes' counts need them, then given back. */
+static rp_status folds_on_all_rows(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  double *all = NULL, *local = res->y;
+  int gather = res->comm && (cfg->stratified || res->classes.n);
+  rp_status st = gather ? rp_shards_gather_y(res, &all, err) : RP_OK;
+  if (st != RP_OK) return st;
+  if (all) res->y = all;
+  st = finish_folds(res, cfg, err);
+  if (st == RP_OK) st = check_classes_per_fold(res, cfg, err);
+  res->y = local;
+  free(all);
+  return st;
+}
+
 /* ------------------------------------------------------------ the whole */
 
-rp_status rp_assemble_data(rp_run_result *res, const rp_config *cfg, rp_error *err) {
-  rp_status st = rp_dataset_load(res, cfg, err);
+rp_status rp_assemble_data(rp_run_result *res, const rp_config *cfg, const rp_comm *comm,
+                           rp_error *err) {
+  int shards = cfg->n_train_shards || comm;
+  rp_status st = shards ? rp_shards_check(cfg, comm, err) : RP_OK;
+  if (st == RP_OK)
+    st = shards ? rp_shards_load(res, cfg, comm, err) : rp_dataset_load(res, cfg, err);
+  if (!comm) res->n_local = res->n_samples;
   if (st == RP_OK) st = rp_storage_settle(res, cfg, err);
   if (st == RP_OK) st = check_target(res, cfg, err);
-  if (st == RP_OK) st = finish_folds(res, cfg, err);
-  if (st == RP_OK) st = check_classes_per_fold(res, cfg, err);
+  st = rp_comm_agree(comm, st, err); /* a count < 0 in one process's rows */
+  if (st == RP_OK) st = folds_on_all_rows(res, cfg, err);
   return st;
 }

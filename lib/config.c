@@ -490,6 +490,7 @@ rp_status rp_config_load(const char *path, const char *const *overrides, size_t 
 void rp_config_free(rp_config *cfg) {
   if (!cfg) return;
   free(cfg->train);
+  rp_cfg_free_names(&cfg->train_shards, &cfg->n_train_shards);
   free(cfg->target);
   free(cfg->test);
   rp_cfg_free_names(&cfg->features, &cfg->n_features);

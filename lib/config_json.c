@@ -83,8 +83,11 @@ static int add_format(cJSON *obj, const rp_config *cfg) {
 
 static int add_data(cJSON *root, const rp_config *cfg) {
   cJSON *s = cJSON_AddObjectToObject(root, "data");
-  if (!s || !add_string_or_null(s, "train", cfg->train) ||
-      !add_string_or_null(s, "target", cfg->target) || !add_string_or_null(s, "test", cfg->test) ||
+  int train = cfg->n_train_shards ? add_strings(s, "train", (const char *const *)cfg->train_shards,
+                                                cfg->n_train_shards)
+                                  : add_string_or_null(s, "train", cfg->train);
+  if (!s || !train || !add_string_or_null(s, "target", cfg->target) ||
+      !add_string_or_null(s, "test", cfg->test) ||
       !add_number_or_null(s, "test_fraction", cfg->test_fraction) ||
       !cJSON_AddNumberToObject(s, "test_seed", (double)cfg->test_seed) ||
       !cJSON_AddNumberToObject(s, "max_line_bytes", (double)cfg->max_line) ||

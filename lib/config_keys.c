@@ -7,12 +7,14 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <glob.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json.h"
 
@@ -80,10 +82,51 @@ static const struct {
 
 /* ------------------------------------------------------------ setters */
 
+/* A pattern (a name with *, ? or [ that is no file) -> the files it
+ * matches, in sorted order, as the shards. */
+static rp_status expand_pattern(config_ctx *c, const char *key) {
+  rp_config *cfg = c->cfg;
+  glob_t g;
+  if (!strpbrk(cfg->train, "*?[") || access(cfg->train, F_OK) == 0) return RP_OK;
+  int found = glob(cfg->train, 0, NULL, &g);
+  if (found == GLOB_NOMATCH)
+    return rp_error_set(c->err, RP_ECONFIG, "%s: no file matches the pattern \"%s\"", key,
+                        cfg->train);
+  if (found != 0) return rp_cfg_no_memory(c);
+  rp_status st = RP_OK;
+  cfg->n_train_shards = g.gl_pathc;
+  if (!(cfg->train_shards = calloc(g.gl_pathc, sizeof *cfg->train_shards)))
+    st = rp_cfg_no_memory(c);
+  for (size_t i = 0; st == RP_OK && i < g.gl_pathc; i++)
+    st = rp_cfg_store_string(c, &cfg->train_shards[i], g.gl_pathv[i]);
+  globfree(&g);
+  return st == RP_OK ? rp_cfg_store_string(c, &cfg->train, cfg->train_shards[0]) : st;
+}
+
+/* data.train: a file, a pattern, or a list of files (shards). */
 static rp_status set_train(config_ctx *c, const char *key, const cJSON *v) {
+  rp_config *cfg = c->cfg;
   const char *s = NULL;
-  rp_status st = rp_cfg_want_string(c, key, v, "a file path", &s);
-  return st != RP_OK ? st : rp_cfg_store_path(c, &c->cfg->train, s);
+  rp_cfg_free_names(&cfg->train_shards, &cfg->n_train_shards);
+  if (!cJSON_IsArray(v)) {
+    rp_status st = rp_cfg_want_string(c, key, v, "a file path, a pattern or a list of files", &s);
+    if (st == RP_OK) st = rp_cfg_store_path(c, &cfg->train, s);
+    return st == RP_OK ? expand_pattern(c, key) : st;
+  }
+  size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
+  if (n == 0)
+    return rp_error_set(c->err, RP_ECONFIG, "%s: an empty list (give one file or more)", key);
+  if (!(cfg->train_shards = calloc(n, sizeof *cfg->train_shards))) return rp_cfg_no_memory(c);
+  cfg->n_train_shards = n;
+  const cJSON *item;
+  cJSON_ArrayForEach(item, v) {
+    char ikey[96];
+    snprintf(ikey, sizeof ikey, "%s[%zu]", key, i);
+    rp_status st = rp_cfg_want_string(c, ikey, item, "a file path", &s);
+    if (st == RP_OK) st = rp_cfg_store_path(c, &cfg->train_shards[i++], s);
+    if (st != RP_OK) return st;
+  }
+  return rp_cfg_store_string(c, &cfg->train, cfg->train_shards[0]);
 }
 
 static rp_status set_test(config_ctx *c, const char *key, const cJSON *v) {

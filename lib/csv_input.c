@@ -97,9 +97,99 @@ static rp_status read_gzip(rp_csv_input *in, char *buf, size_t n, size_t *got, r
   return RP_OK;
 }
 
+rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, rp_error *err) {
+  if (in->gz)
+    return rp_error_set_at(err, RP_EDATA, in->path, 0, 0,
+                           "a gzip file cannot be split among processes (it can only be read "
+                           "from its start): give the rows as shards, one file per process or "
+                           "more");
+  in->start = start;
+  in->end = end;
+  return RP_OK;
+}
+
+/* After the header line: on to the first line that starts at or after
+ * `start` (the one that straddles it belongs to the window before). */
+static rp_status enter_window(rp_csv_input *in, rp_error *err) {
+  in->phase = 1;
+  if (in->start > in->pos) {
+    int c = 0;
+    if (fseek(in->f, (long)(in->start - 1), SEEK_SET) != 0) return io_error(in, err, "read error");
+    in->pos = in->start - 1;
+    while ((c = getc(in->f)) != EOF && (in->pos++, c != '\n')) continue;
+    if (ferror(in->f)) return io_error(in, err, "read error");
+  } else if (fseek(in->f, (long)in->pos, SEEK_SET) != 0) {
+    return io_error(in, err, "read error");
+  }
+  if (in->pos >= in->end) in->phase = 2;
+  return RP_OK;
+}
+
+/* The header line, then the window's lines: the last is the one holding
+ * byte end - 1, through its line feed. */
+static rp_status read_window(rp_csv_input *in, char *buf, size_t n, size_t *got, rp_error *err) {
+  size_t m = in->phase == 2 ? 0 : fread(buf, 1, n, in->f);
+  if (ferror(in->f)) return io_error(in, err, "read error");
+  if (m == 0) {
+    in->eof = 1;
+    return RP_OK;
+  }
+  const char *nl = NULL;
+  if (in->phase == 0) {
+    nl = memchr(buf, '\n', m);
+  } else if (in->pos + (long long)m >= in->end) {
+    size_t from = in->end - 1 > in->pos ? (size_t)(in->end - 1 - in->pos) : 0;
+    nl = memchr(buf + from, '\n', m - from);
+  }
+  if (nl) m = (size_t)(nl - buf) + 1;
+  in->pos += (long long)m;
+  *got = m;
+  if (nl && in->phase == 1) in->phase = 2;
+  return nl && in->phase == 0 ? enter_window(in, err) : RP_OK;
+}
+
+/* The line feeds in the input's first `upto` bytes (all of them, when
+ * fewer), added to *lines. */
+static rp_status count_feeds(rp_csv_input *in, long long upto, long *lines, rp_error *err) {
+  char buf[1 << 16];
+  rp_status st = RP_OK;
+  for (long long seen = 0; st == RP_OK && seen < upto;) {
+    size_t want = upto - seen < (long long)sizeof buf ? (size_t)(upto - seen) : sizeof buf, got;
+    st = rp_csv_input_read(in, buf, want, &got, err);
+    if (got == 0) break;
+    for (const char *c = buf; (c = memchr(c, '\n', (size_t)(buf + got - c))); c++) ++*lines;
+    seen += (long long)got;
+  }
+  return st;
+}
+
+rp_status rp_csv_window_lines(const char *path, long long start, long *lines, rp_error *err) {
+  rp_csv_input in;
+  rp_status st = rp_csv_input_open(&in, path, err);
+  *lines = 0;
+  if (st == RP_OK)
+    st = count_feeds(&in, start > 0 ? start - 1 : 0, lines, err); /* before start - 1 */
+  rp_csv_input_close(&in);
+  ++*lines; /* the one that ends the line straddling start (or the header) */
+  return st;
+}
+
+rp_status rp_csv_count_lines(const char *path, long *lines, rp_error *err) {
+  rp_csv_input in;
+  rp_status st = rp_csv_input_open(&in, path, err);
+  *lines = in.gz ? -1 : 0;
+  if (st == RP_OK && !in.gz) st = count_feeds(&in, LLONG_MAX, lines, err);
+  rp_csv_input_close(&in);
+  return st;
+}
+
 rp_status rp_csv_input_read(rp_csv_input *in, char *buf, size_t n, size_t *got, rp_error *err) {
   *got = 0;
   if (in->eof || n == 0) return RP_OK;
+  if (in->end > 0) {
+    rp_status st = read_window(in, buf, n, got, err);
+    return st;
+  }
   if (in->gz) {
     rp_status st = read_gzip(in, buf, n, got, err);
     if (st == RP_OK && *got == 0) in->eof = 1;

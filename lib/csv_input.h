@@ -22,10 +22,35 @@ typedef struct {
   int eof;
   double size; /* the bytes the reader will see, for estimates: the file's size, or
                   for gzip the size its trailer gives (0 when it cannot be trusted) */
+  /* A window (rp_csv_input_window): its bytes, the phase of the reading
+   * (0 the header line, 1 the window's lines, 2 done) and the file offset of
+   * the next byte; end 0 for none. */
+  long long start, end;
+  int phase;
+  long long pos;
 } rp_csv_input;
 
 /* Opens `path`; on error in->f and in->gz are NULL. */
 rp_status rp_csv_input_open(rp_csv_input *in, const char *path, rp_error *err);
+
+/* From now on the input is the file's first line (its header) and then
+ * only the lines whose first byte is at an offset in [start, end), end >
+ * start: so that processes given consecutive windows of one file read each
+ * of its lines once.  Lines end at every line feed, so a quoted cell that
+ * holds one would be cut in two: such a file must be given in shards.  A
+ * gzip file cannot be entered in the middle: RP_EDATA.  Call before any
+ * read. */
+rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, rp_error *err);
+
+/* The line feeds before the first line of window [start, ...) of `path`
+ * (1 when start falls in the header line): the physical line number of
+ * that first line, less one.  Errors: RP_EIO. */
+rp_status rp_csv_window_lines(const char *path, long long start, long *lines, rp_error *err);
+
+/* The line feeds of the plain file `path` into *lines (an upper bound on
+ * its data rows), or -1 for a gzip file, which is not read through.
+ * Errors: RP_EIO. */
+rp_status rp_csv_count_lines(const char *path, long *lines, rp_error *err);
 
 /* Reads up to `n` bytes into buf: *got = 0 only at the end of the input. */
 rp_status rp_csv_input_read(rp_csv_input *in, char *buf, size_t n, size_t *got, rp_error *err);

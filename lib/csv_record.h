@@ -74,9 +74,12 @@ typedef struct {
 } rp_csv_cell;
 
 /* Opens `path` (plain or gzip, csv_input.h) for records of at most max_line
- * bytes (0 = RP_CSV_DEFAULT_MAX_LINE) and skips a byte-order mark.  On error
+ * bytes (0 = RP_CSV_DEFAULT_MAX_LINE), of its window [window_start,
+ * window_end) only (rp_csv_input_window; window_end 0: the whole file), and
+ * skips a byte-order mark.  On error
  * the reader still needs rp_csv_reader_close. */
-rp_status rp_csv_reader_open(rp_csv_reader *r, const char *path, size_t max_line, rp_error *err);
+rp_status rp_csv_reader_open(rp_csv_reader *r, const char *path, size_t max_line,
+                             long long window_start, long long window_end, rp_error *err);
 
 /* The next record, ready to split (rec->text = NULL at the end of the
  * file), or the error: a record too long, a NUL byte, a read error. */

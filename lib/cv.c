@@ -16,8 +16,10 @@
 #include "build-config.h"
 #include "family.h"
 #include "problem.h"
+#include "rows.h"
 #include "stats.h"
 #include "cd.h"
+#include "cv_spread.h"
 #include "fit_source.h"
 #include "clock.h"
 #include "memory.h"
@@ -121,18 +123,6 @@ static int add_relaxed(rp_cv *cv, const double *gammas, size_t n) {
   return 1;
 }
 
-/* Split the rows into fold k's training rows and held-out rows. */
-static void split_rows(const int *fold_ids, size_t n, int k, size_t *train, size_t *n_train,
-                       size_t *test, size_t *n_test) {
-  *n_train = *n_test = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (fold_ids[i] == k)
-      test[(*n_test)++] = i;
-    else
-      train[(*n_train)++] = i;
-  }
-}
-
 /* Room for the rows, predictions and fit of one fold at a time: one per
  * thread, allocated once per CV. */
 typedef struct {
@@ -149,6 +139,8 @@ typedef struct {
   double *col;       /* a column of theirs, gathered (n)        */
   rp_scored *scored; /* for the AUC (n)                         */
   rp_fit_scratch fit;
+  double *loss_weight; /* rows spread: the CV's K x A loss weights,
+                          shared by every thread (cross_validate)  */
 } fold_work;
 
 static void fold_work_close(fold_work *fw) {
@@ -178,7 +170,8 @@ static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, rp_erro
                     malloc(p * K * sizeof *fw->coef_mix),
                     malloc(n * sizeof *fw->col),
                     malloc(n * sizeof *fw->scored),
-                    {NULL, NULL}};
+                    {NULL, NULL},
+                    NULL};
   rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->eta_prev && fw->eta_now &&
                          fw->coef_prev && fw->coef_mix && fw->col && fw->scored
                      ? rp_fit_scratch_open(&fw->fit, src, err)
@@ -222,6 +215,9 @@ typedef struct {
   const size_t *test;
   const double *weights, *offset; /* of all rows, or NULL */
   fold_work *fw;
+  /* rows spread over processes: the fold's row of the CV's loss weights
+   * (finish_spread_errors), else NULL */
+  double *loss_weight;
   /* cv.fold_grid "own": the next CV point to score, and the fold's last point */
   size_t next;
   double alpha_prev;
@@ -239,8 +235,19 @@ static void score_eta(fold_scorer *fs, rp_family family, size_t a, const double 
   for (size_t c = 0; cv->preval && c < cv->n_classes; c++)
     for (size_t i = 0; i < fs->n_test; i++)
       cv->preval[(a * cv->n_classes + c) * cv->n_rows + fs->test[i]] = eta[c * fs->n_test + i];
-  cv->fold_error[fs->fold * cv->n_alphas + a] = fold_error(
-      family, cv->metric, eta, fs->n_test, cv->n_classes, fs->weights ? fs->fw->wt : NULL, fs->fw);
+  double *slot = cv->fold_error + fs->fold * cv->n_alphas + a, sums[2];
+  const double *w = fs->weights ? fs->fw->wt : NULL;
+  if (fs->loss_weight && family == RP_FAMILY_MULTINOMIAL) { /* the sums, divided once */
+    rp_multinomial_loss_sums(cv->metric, fs->fw->y, eta, w, fs->n_test, cv->n_classes, sums);
+    *slot = sums[0];
+    fs->loss_weight[a] = sums[1];
+  } else if (fs->loss_weight) { /* every process's are in (finish_spread_errors) */
+    rp_weighted_loss_sums(family, cv->metric, fs->fw->y, eta, w, fs->n_test, sums);
+    *slot = sums[0];
+    fs->loss_weight[a] = sums[1];
+  } else {
+    *slot = fold_error(family, cv->metric, eta, fs->n_test, cv->n_classes, w, fs->fw);
+  }
   tally_point(cv, fs->fw->locks, a, coef, converged);
 }
 
@@ -305,6 +312,7 @@ static void pad_fold(fold_scorer *fs, size_t last, const double *coef, int conve
   double *err = cv->fold_error + fs->fold * cv->n_alphas;
   for (size_t a = last + 1; a < cv->n_alphas; a++) {
     err[a] = err[last];
+    if (fs->loss_weight) fs->loss_weight[a] = fs->loss_weight[last];
     tally_point(cv, fs->fw->locks, a, coef, converged);
     for (size_t c = 0; cv->preval && c < K; c++)
       for (size_t i = 0; i < fs->n_test; i++)
@@ -373,7 +381,7 @@ static rp_status score_relaxed(const fold_scorer *fs, const rp_fit_source *src,
     rp_cv *gcv = cv->relaxed[g];
     if ((st = rp_relaxed_blend(path, refits, gcv->gamma, &blend, err)) != RP_OK) break;
     fold_scorer gs = {gcv,        fs->fold, fs->n_test, fs->X, fs->test, fs->weights,
-                      fs->offset, fs->fw,   0,          0.0,   0};
+                      fs->offset, fs->fw,   NULL,       0,     0.0,      0};
     gcv->fold_size[fs->fold] = cv->fold_size[fs->fold];
     gcv->fold_weight[fs->fold] = cv->fold_weight[fs->fold];
     score_path(&gs, own, blend);
@@ -392,31 +400,38 @@ static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
                             rp_error *err) {
   const rp_design *X = src->X;
   size_t n_train, n_test, *test = fw->rows + X->n;
-  split_rows(fold_ids, X->n, (int)k + 1, fw->rows, &n_train, test, &n_test);
+  rp_fit_source_split(fold_ids, X->n, k, fw->rows, &n_train, test, &n_test);
   fold_progress fp = {opt, k, cv->n_folds, &fw->locks->progress};
   rp_fit_options fold_opt = *opt;
   fold_opt.progress = opt->progress ? forward_progress : NULL;
   fold_opt.progress_ctx = &fp;
   const double *weights = opt->weights;
-  double train_weight = 0.0;
-  cv->fold_size[k] = n_test;
-  cv->fold_weight[k] = 0.0;
   for (size_t i = 0; i < n_test; i++) {
     fw->y[i] = src->y[test[i]];
     fw->wt[i] = weights ? weights[test[i]] : 1.0;
-    cv->fold_weight[k] += fw->wt[i];
   }
-  for (size_t i = 0; weights && i < n_train; i++) train_weight += weights[fw->rows[i]];
-  if (weights && !(train_weight > 0.0))
+  /* Held out, trained on: over every process's rows of the fold (rows.h),
+   * summed before the folds when rp_fit_source_spread_folds could. */
+  double sums[4];
+  if (src->fold_sums) {
+    memcpy(sums, src->fold_sums + 4 * k, sizeof sums);
+  } else {
+    rp_fit_source_fold_sums(weights, fw->rows, n_train, test, n_test, sums);
+    rp_rows_sum(X, sums, 4);
+  }
+  cv->fold_size[k] = (size_t)sums[0];
+  cv->fold_weight[k] = sums[1];
+  if (weights && !(sums[3] > 0.0))
     return rp_error_set(err, RP_EDATA,
                         "fold %zu: every weight of its %zu training rows is 0 "
                         "(all the weight is in the fold's held-out rows)",
-                        k + 1, n_train);
-  fold_scorer fs = {cv, k, n_test, X, test, weights, opt->offset, fw, 0, 0.0, 0};
+                        k + 1, (size_t)sums[2]);
+  double *loss_weight = fw->loss_weight ? fw->loss_weight + k * cv->n_alphas : NULL;
+  fold_scorer fs = {cv, k, n_test, X, test, weights, opt->offset, fw, loss_weight, 0, 0.0, 0};
   int own = opt->fold_grid == RP_FOLD_GRID_OWN, relax = cv->n_relaxed > 0;
   rp_point_sink sink = {own ? score_own_point : score_point, &fs};
   rp_path *path;
-  rp_status st = rp_fit_source_fit(src, &fw->fit, fw->rows, n_train, test, n_test, &fold_opt,
+  rp_status st = rp_fit_source_fit(src, &fw->fit, k, fw->rows, n_train, test, n_test, &fold_opt,
                                    relax ? NULL : &sink, &path, err);
   if (st != RP_OK) return st;
   if (relax) {
@@ -591,7 +606,11 @@ static rp_status room_open(fold_room *r, const rp_fit_source *src, size_t K, rp_
   r->fw = NULL;
   r->status = NULL;
   r->errs = NULL;
-  rp_status planned = plan_threads(src, fold_threads(K), &r->n_threads, err);
+  /* rows spread over processes: one fold at a time, so that every process
+   * makes its fold's collective calls in the same order (regpath/comm.h),
+   * unless they were all made before (rp_fit_source_spread_folds) */
+  size_t most = src->X->ops->reduce && !src->held_out ? 1 : fold_threads(K);
+  rp_status planned = plan_threads(src, most, &r->n_threads, err);
   if (planned != RP_OK) return planned;
   locks_init(&r->locks);
   r->fw = calloc(r->n_threads, sizeof *r->fw);
@@ -606,14 +625,39 @@ static rp_status room_open(fold_room *r, const rp_fit_source *src, size_t K, rp_
   return st;
 }
 
+/* The folds, on as many threads as the room holds.  With rows spread over
+ * processes their collective calls come first where they can
+ * (rp_fit_source_spread_folds), and their held-out errors travel as sums,
+ * added once at the end (cv_spread.h). */
+static rp_status run_folds(rp_cv *cv, rp_fit_source *src, const rp_fit_options *fold_opt,
+                           const int *fold_ids, rp_error *err) {
+  size_t K = cv->n_folds, A = cv->n_alphas;
+  int spread = src->X->ops->reduce != NULL;
+  double *loss_weight = spread ? calloc(K * A, sizeof *loss_weight) : NULL;
+  fold_room room;
+  rp_status st = !spread || loss_weight ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK && spread) st = rp_fit_source_spread_folds(src, fold_ids, K, err);
+  if (st == RP_OK) st = room_open(&room, src, K, err);
+  if (st == RP_OK) {
+    for (size_t t = 0; t < room.n_open; t++) room.fw[t].loss_weight = loss_weight;
+    fit_folds(cv, src, fold_opt, fold_ids, room.fw, room.n_threads, room.status, room.errs);
+    st = first_failure(room.status, room.errs, K, err);
+    room_close(&room);
+  }
+  if (st == RP_OK && spread) rp_cv_spread_errors(cv, src->X, loss_weight);
+  free(loss_weight);
+  return st;
+}
+
 /* Cross-validate along `alphas` with fits from `src`. */
-static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *opt,
-                                const double *alphas, size_t n_alphas, const int *fold_ids,
-                                rp_metric metric, rp_cv **out, rp_error *err) {
+static rp_status cross_validate(rp_fit_source *src, const rp_fit_options *opt, const double *alphas,
+                                size_t n_alphas, const int *fold_ids, rp_metric metric, rp_cv **out,
+                                rp_error *err) {
   *out = NULL;
   const rp_design *X = src->X;
   size_t K;
-  rp_status st = rp_cv_check_folds(fold_ids, X->n, &K, err);
+  rp_status st = X->ops->reduce ? rp_cv_spread_check(X, opt, metric, fold_ids, &K, err)
+                                : rp_cv_check_folds(fold_ids, X->n, &K, err);
   if (st != RP_OK) return st;
   if (!rp_metric_fits_family(metric, opt->family))
     return rp_error_set(err, RP_EINVAL, "metric %s needs the binomial family",
@@ -639,13 +683,7 @@ static rp_status cross_validate(const rp_fit_source *src, const rp_fit_options *
     fold_opt.alphas = alphas;
     fold_opt.n_explicit = n_alphas;
   }
-  fold_room room;
-  st = room_open(&room, src, K, err);
-  if (st == RP_OK) {
-    fit_folds(cv, src, &fold_opt, fold_ids, room.fw, room.n_threads, room.status, room.errs);
-    st = first_failure(room.status, room.errs, K, err);
-    room_close(&room);
-  }
+  st = run_folds(cv, src, &fold_opt, fold_ids, err);
   if (st != RP_OK) {
     rp_cv_free(cv);
     return st;

@@ -105,6 +105,8 @@ static rp_status training_types(const rp_config *cfg, rp_column_types *ct, rp_cs
   csv->na_values = cfg->na_values ? (const char *const *)cfg->na_values
                                   : rp_csv_default_na_values(&csv->n_na_values);
   if (cfg->na_values) csv->n_na_values = cfg->n_na_values;
+  csv->window_start = cfg->train_window_start;
+  csv->window_end = cfg->train_window_end;
   return RP_OK;
 }
 

@@ -1,6 +1,8 @@
 /* design.c: the dense column-major design matrix behind rp_design. */
 #include "regpath/design.h"
 
+#include "design_spread.h"
+
 #include "sums.h"
 
 #include <gsl/gsl_cblas.h>
@@ -55,6 +57,9 @@ static void dense_dots(const rp_design *X, const double *v, double *out) {
 static int dense_wgram(const rp_design *X, const size_t *cols, size_t k, const double *w,
                        double *out, size_t ld) {
   if (k == 0) return 1;
+  for (size_t a = 0; X->n == 0 && a < k; a++) /* no row here (a process's share): zero */
+    for (size_t b = 0; b <= a; b++) out[a * ld + b] = 0.0;
+  if (X->n == 0) return 1;
   size_t n = X->n, rows = GRAM_BLOCK / k;
   if (rows > n) rows = n;
   if (rows == 0) rows = 1;
@@ -146,8 +151,93 @@ rp_design rp_design_matrix(const rp_matrix *M) {
   return (rp_design){M->n, M->p, &matrix_ops, (void *)(uintptr_t)M}; /* read only */
 }
 
+/* ------------------------------- rows spread over processes (comm.h) */
+
+/* impl is the rp_spread_matrix, whose first member is the matrix: every
+ * dense operation reads it as a caller's matrix. */
+static const rp_comm *comm_of(const rp_design *X) {
+  return ((const rp_spread_matrix *)X->impl)->comm;
+}
+
+static void spread_sum(const rp_design *X, double *v, size_t k) {
+  const rp_comm *c = comm_of(X);
+  c->sum(c->ctx, v, k);
+}
+
+static void spread_max(const rp_design *X, double *v, size_t k) {
+  const rp_comm *c = comm_of(X);
+  c->max(c->ctx, v, k);
+}
+
+/* X'v over every process's rows: design.h's dots is the one column
+ * operation that finishes its sums itself. */
+static void spread_dots(const rp_design *X, const double *v, double *out) {
+  dense_dots(X, v, out);
+  spread_sum(X, out, X->p);
+}
+
+static const rp_design_ops spread_ops = {.dot = dense_dot,
+                                         .axpy = dense_axpy,
+                                         .dots = spread_dots,
+                                         .waxpy = dense_waxpy,
+                                         .wnorm2 = dense_wnorm2,
+                                         .reduce = spread_sum,
+                                         .free = matrix_free,
+                                         .column = dense_column,
+                                         .rows = matrix_rows,
+                                         .wgram = dense_wgram,
+                                         .reduce_max = spread_max};
+
+rp_design rp_design_spread(const rp_spread_matrix *S) {
+  return (rp_design){S->M.n, S->M.p, &spread_ops, (void *)(uintptr_t)S}; /* read only */
+}
+
+/* The working copy of this process's rows (design_spread.h): owns its
+ * rp_spread_matrix and values. */
+static void spread_free(rp_design *X) {
+  rp_spread_matrix *S = X->impl;
+  free((double *)(uintptr_t)S->M.values);
+  free(S);
+}
+
+static const rp_design_ops spread_work_ops = {.dot = dense_dot,
+                                              .axpy = dense_axpy,
+                                              .dots = spread_dots,
+                                              .waxpy = dense_waxpy,
+                                              .wnorm2 = dense_wnorm2,
+                                              .reduce = spread_sum,
+                                              .free = spread_free,
+                                              .column = dense_column,
+                                              .wgram = dense_wgram,
+                                              .reduce_max = spread_max};
+
+rp_status rp_design_spread_alloc(size_t n, size_t p, const rp_comm *comm, rp_design **out,
+                                 rp_error *err) {
+  *out = NULL;
+  if (p == 0) return rp_error_set(err, RP_EINVAL, "empty design (%zu x %zu)", n, p);
+  if (n > 0 && p > SIZE_MAX / sizeof(double) / n)
+    return rp_error_set(err, RP_ENOMEM, "design of %zu x %zu is too large", n, p);
+  rp_design *X = malloc(sizeof *X);
+  rp_spread_matrix *S = malloc(sizeof *S);
+  double *values = calloc(n ? n * p : 1, sizeof *values); /* a process may hold no row */
+  if (!X || !S || !values) {
+    free(X);
+    free(S);
+    free(values);
+    return rp_error_set(err, RP_ENOMEM, "out of memory for a %zu x %zu design", n, p);
+  }
+  *S = (rp_spread_matrix){{n, p, n ? n : 1, values}, comm};
+  *X = (rp_design){n, p, &spread_work_ops, S};
+  *out = X;
+  return RP_OK;
+}
+
+const rp_comm *rp_design_comm(const rp_design *X) {
+  return X && (X->ops == &spread_ops || X->ops == &spread_work_ops) ? comm_of(X) : NULL;
+}
+
 const rp_matrix *rp_design_dense_matrix(const rp_design *X) {
-  return X->ops == &matrix_ops ? matrix_of(X) : NULL;
+  return X->ops == &matrix_ops || X->ops == &spread_ops ? matrix_of(X) : NULL;
 }
 
 void rp_design_free(rp_design *X) {

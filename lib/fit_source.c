@@ -2,6 +2,8 @@
 #include "fit_source.h"
 
 #include "cd.h"
+#include "design_spread.h"
+#include "rows.h"
 #include "sparse.h"
 
 #include <math.h>
@@ -20,14 +22,29 @@ int rp_fit_uses_gram(const rp_fit_options *opt, size_t n, size_t p) {
   return p < GRAM_ALWAYS_BELOW || (p <= GRAM_MAX_COLUMNS && n >= p);
 }
 
-/* The route of a fit on X: a sparse X takes the covariance route only
- * below GRAM_ALWAYS_BELOW columns (as glmnet's sparse elnet) or when asked,
- * its statistics formed from blocks of rows written out dense (stats.c);
- * else its columns stay sparse (sparse.h). */
+/* The route of a fit on n of X's rows: a sparse X takes the covariance
+ * route only below GRAM_ALWAYS_BELOW columns (as glmnet's sparse elnet) or
+ * when asked, its statistics formed from blocks of rows written out dense
+ * (stats.c); else its columns stay sparse (sparse.h).  Rows spread over
+ * processes count every process's (rows.h), so that all take one route. */
 static int route_uses_gram(const rp_design *X, const rp_fit_options *opt, size_t n) {
   int auto_sparse = rp_design_sparse_matrix(X) && opt->update == RP_UPDATE_AUTO;
   if (auto_sparse && X->p >= GRAM_ALWAYS_BELOW) return 0;
-  return rp_fit_uses_gram(opt, n, X->p);
+  return rp_fit_uses_gram(opt, (size_t)rp_rows_total(X, (double)n), X->p);
+}
+
+/* Rows spread over processes: the covariance route's statistics and the
+ * copied route's sums add up over them (problem.c); the gaussian family's
+ * shared columns (a view of one matrix) and the sparse route do not yet. */
+static rp_status spread_route(const rp_design *X, const rp_fit_options *opt, int gram,
+                              rp_error *err) {
+  int copied = opt->family != RP_FAMILY_GAUSSIAN || opt->weights;
+  if (!X->ops->reduce || gram || copied) return RP_OK;
+  return rp_error_set(err, RP_EINVAL,
+                      "rows spread over processes: a gaussian fit without weights needs the "
+                      "covariance route (fewer than %d columns, or no more columns than rows "
+                      "up to %d)",
+                      GRAM_ALWAYS_BELOW, GRAM_MAX_COLUMNS);
 }
 
 /* The covariance route: statistics of the rows, shifted and scaled by their
@@ -59,8 +76,10 @@ static rp_status fit_on_gram(const rp_design *X, const double *y, const size_t *
  * already taken by the caller). */
 rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *rows, size_t n_rows,
                              const rp_fit_options *opt, rp_path **out, rp_error *err) {
-  if (route_uses_gram(X, opt, rows ? n_rows : X->n))
-    return fit_on_gram(X, y, rows, n_rows, opt, out, err);
+  int gram = route_uses_gram(X, opt, rows ? n_rows : X->n);
+  if (gram) return fit_on_gram(X, y, rows, n_rows, opt, out, err);
+  rp_status spread = spread_route(X, opt, gram, err);
+  if (spread != RP_OK) return spread;
   rp_problem *pb = NULL;
   const rp_csc *S = rp_design_sparse_matrix(X);
   rp_status st = S ? rp_problem_prepare_sparse(S, y, rows, n_rows, opt, &pb, err)
@@ -90,6 +109,10 @@ rp_status rp_fit_scratch_open(rp_fit_scratch *sc, const rp_fit_source *src, rp_e
 }
 
 void rp_fit_source_close(rp_fit_source *src) {
+  for (size_t k = 0; src->held_out && k < src->n_folds; k++) rp_stats_free(src->held_out[k]);
+  free(src->held_out);
+  free(src->fold_constant);
+  free(src->fold_sums);
   rp_stats_free(src->total);
   free(src->y_fit);
   free(src->z);
@@ -153,10 +176,17 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const doubl
   if (st == RP_OK) st = rp_offset_target(y, X->n, opt, &src->y_fit, &src->opt, err);
   if (st != RP_OK) return st;
   src->y = y = src->y_fit ? src->y_fit : y;
-  if (opt->family == RP_FAMILY_MULTINOMIAL) /* every fold fits all the data's classes */
-    src->opt.n_classes = rp_class_count(opt, y, X->n);
+  if (opt->family == RP_FAMILY_MULTINOMIAL) { /* every fold fits all the data's classes */
+    double K = (double)rp_class_count(opt, y, X->n);
+    rp_rows_max(X, &K, 1); /* of every process's rows */
+    src->opt.n_classes = (size_t)K;
+  }
   const double *weights = src->opt.weights;
   int gram = route_uses_gram(X, opt, X->n);
+  if ((st = spread_route(X, opt, gram, err)) != RP_OK) {
+    rp_fit_source_close(src);
+    return st;
+  }
   int copy_or_sparse = opt->family != RP_FAMILY_GAUSSIAN || weights || rp_design_sparse_matrix(X);
   if (!gram && copy_or_sparse) return RP_OK;
   size_t p = X->p;
@@ -177,15 +207,23 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const doubl
  * gaussian), the total statistics less the held-out rows' (covariance, in
  * `sc`, from rp_fit_scratch_open), a view of a sparse X's rows (sparse.h),
  * or the rows themselves (IRLS families). */
-static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, const size_t *train,
-                                size_t n_train, const size_t *test, size_t n_test,
-                                const rp_fit_options *opt, rp_problem **pb, rp_error *err) {
+static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, size_t fold,
+                                const size_t *train, size_t n_train, const size_t *test,
+                                size_t n_test, const rp_fit_options *opt, rp_problem **pb,
+                                rp_error *err) {
   if (src->all_rows)
     return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y,
                                    train ? train : src->all_rows, n_train, opt, pb, err);
   const rp_csc *S = rp_design_sparse_matrix(src->X);
   if (!src->total && S) return rp_problem_prepare_sparse(S, src->y, train, n_train, opt, pb, err);
   if (!src->total) return rp_problem_prepare(src->X, src->y, train, n_train, opt, pb, err);
+  if (train && src->held_out) { /* summed before the folds (rp_fit_source_spread_folds) */
+    const int *c = src->fold_constant + fold * (src->X->p + 1);
+    rp_stats_subtract(sc->stats, src->total, src->held_out[fold]);
+    memcpy(sc->constant, c, src->X->p * sizeof *c);
+    return rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, c[src->X->p],
+                                 opt, pb, err);
+  }
   if (train) {
     rp_status st = rp_stats_compute(sc->stats, src->X, src->y, opt->weights, test, n_test, src->mu,
                                     src->w, src->mu_y, err);
@@ -204,14 +242,14 @@ static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, co
 
 /* The path of source_problem's problem; its points go to `sink` when given
  * (rp_path_fit_streamed). */
-rp_status rp_fit_source_fit(const rp_fit_source *src, rp_fit_scratch *sc, const size_t *train,
-                            size_t n_train, const size_t *test, size_t n_test,
+rp_status rp_fit_source_fit(const rp_fit_source *src, rp_fit_scratch *sc, size_t fold,
+                            const size_t *train, size_t n_train, const size_t *test, size_t n_test,
                             const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
                             rp_error *err) {
   *out = NULL;
   rp_problem *pb = NULL;
   rp_status st = rp_fit_options_check(opt, src->X->p, err);
-  if (st == RP_OK) st = source_problem(src, sc, train, n_train, test, n_test, opt, &pb, err);
+  if (st == RP_OK) st = source_problem(src, sc, fold, train, n_train, test, n_test, opt, &pb, err);
   if (st == RP_OK) st = rp_path_fit_streamed(pb, opt, sink, out, err);
   rp_problem_free(pb);
   return st;
@@ -222,8 +260,72 @@ rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *
                                 rp_error *err) {
   rp_fit_scratch sc;
   rp_status st = rp_fit_scratch_open(&sc, src, err);
-  if (st == RP_OK) st = rp_fit_source_fit(src, &sc, NULL, src->X->n, NULL, 0, opt, NULL, out, err);
+  if (st == RP_OK)
+    st = rp_fit_source_fit(src, &sc, 0, NULL, src->X->n, NULL, 0, opt, NULL, out, err);
   rp_fit_scratch_close(&sc);
+  return st;
+}
+
+void rp_fit_source_split(const int *fold_ids, size_t n, size_t k, size_t *train, size_t *n_train,
+                         size_t *test, size_t *n_test) {
+  *n_train = *n_test = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (fold_ids[i] == (int)k + 1)
+      test[(*n_test)++] = i;
+    else
+      train[(*n_train)++] = i;
+  }
+}
+
+void rp_fit_source_fold_sums(const double *weights, const size_t *train, size_t n_train,
+                             const size_t *test, size_t n_test, double sums[4]) {
+  sums[0] = (double)n_test, sums[1] = weights ? 0.0 : (double)n_test;
+  sums[2] = (double)n_train, sums[3] = 0.0;
+  for (size_t i = 0; weights && i < n_test; i++) sums[1] += weights[test[i]];
+  for (size_t i = 0; weights && i < n_train; i++) sums[3] += weights[train[i]];
+}
+
+/* The most the folds' statistics may take at once (K x p^2 doubles). */
+static const double SPREAD_FOLDS_BYTES = 256.0 * 1024 * 1024;
+
+/* Fold k's sums into the source: its held-out statistics, its training
+ * rows' constant columns, its rows and weights (this process's share; the
+ * caller adds the others'). */
+static rp_status spread_fold(rp_fit_source *src, const int *fold_ids, size_t k, size_t *train,
+                             size_t *test, rp_error *err) {
+  const rp_design *X = src->X;
+  const double *v = src->opt.weights;
+  size_t n_train, n_test, p = X->p;
+  rp_fit_source_split(fold_ids, X->n, k, train, &n_train, test, &n_test);
+  rp_fit_source_fold_sums(v, train, n_train, test, n_test, src->fold_sums + 4 * k);
+  rp_status st = rp_stats_alloc(p, &src->held_out[k], err);
+  if (st == RP_OK)
+    st = rp_stats_compute(src->held_out[k], X, src->y, v, test, n_test, src->mu, src->w, src->mu_y,
+                          err);
+  int *c = src->fold_constant + k * (p + 1);
+  if (st == RP_OK) st = rp_constant_columns(X, src->y, v, train, n_train, c, c + p, err);
+  return st;
+}
+
+rp_status rp_fit_source_spread_folds(rp_fit_source *src, const int *fold_ids, size_t K,
+                                     rp_error *err) {
+  const rp_design *X = src->X;
+  size_t n = X->n ? X->n : 1, p = X->p;
+  if (!X->ops->reduce || !src->total || (double)K * (double)(p * p) * 8.0 > SPREAD_FOLDS_BYTES)
+    return RP_OK;
+  size_t *train = malloc(n * sizeof *train), *test = malloc(n * sizeof *test);
+  src->n_folds = K;
+  src->held_out = calloc(K, sizeof *src->held_out);
+  src->fold_constant = malloc(K * (p + 1) * sizeof *src->fold_constant);
+  src->fold_sums = calloc(4 * K, sizeof *src->fold_sums);
+  int ok = train && test && src->held_out && src->fold_constant && src->fold_sums;
+  rp_status st = ok ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  st = rp_comm_agree(rp_design_comm(X), st, err);
+  for (size_t k = 0; st == RP_OK && k < K; k++)
+    st = spread_fold(src, fold_ids, k, train, test, err);
+  if (st == RP_OK) rp_rows_sum(X, src->fold_sums, 4 * K);
+  free(train);
+  free(test);
   return st;
 }
 

@@ -30,6 +30,15 @@ typedef struct {
   double *z;            /* its values when they are a standardized copy      */
   size_t *all_rows;     /* with Z: 0..n-1, the full-data fit's rows (else NULL) */
   double *mu, *w, mu_y; /* the shift and scale of the statistics or of z     */
+  /* Rows spread over processes, covariance route (rp_fit_source_spread_folds):
+   * each fold's held-out statistics and training rows' constant columns,
+   * summed over the processes before the folds run, so that their fits make
+   * no collective call and can run on threads; else NULL. */
+  rp_stats **held_out; /* n_folds                                          */
+  int *fold_constant;  /* n_folds x (p + 1), y's last                       */
+  double *fold_sums;   /* n_folds x 4: held-out rows and weight, training
+                          rows and weight                                  */
+  size_t n_folds;
 } rp_fit_source;
 
 /* What one fit on the covariance route writes: the statistics it downdates
@@ -54,11 +63,29 @@ void rp_fit_source_close(rp_fit_source *src);
 rp_status rp_fit_scratch_open(rp_fit_scratch *sc, const rp_fit_source *src, rp_error *err);
 void rp_fit_scratch_close(rp_fit_scratch *sc);
 
+/* Fold k's rows (fold ids k + 1) into test, the others into train, each
+ * in order. */
+void rp_fit_source_split(const int *fold_ids, size_t n, size_t k, size_t *train, size_t *n_train,
+                         size_t *test, size_t *n_test);
+
+/* A fold's four sums over this process's rows (rows.h adds the others'):
+ * its held-out rows and their weight (1 each without weights), its
+ * training rows and their weight (0 without weights, where none is used). */
+void rp_fit_source_fold_sums(const double *weights, const size_t *train, size_t n_train,
+                             const size_t *test, size_t n_test, double sums[4]);
+
+/* With rows spread over processes on the covariance route, the folds'
+ * summed statistics (held_out, fold_constant, fold_sums above), when K of
+ * them take at most a fixed budget of memory; else nothing, and each fold
+ * sums its own as it runs.  A collective call (regpath/comm.h). */
+rp_status rp_fit_source_spread_folds(rp_fit_source *src, const int *fold_ids, size_t K,
+                                     rp_error *err);
+
 /* The path of the fit on `train` (NULL = every row), whose complement is
- * `test`, by the source's route, with scratch `sc`; its points go to `sink`
- * when given (rp_path_fit_streamed). */
-rp_status rp_fit_source_fit(const rp_fit_source *src, rp_fit_scratch *sc, const size_t *train,
-                            size_t n_train, const size_t *test, size_t n_test,
+ * `test` (fold `fold`'s held-out rows), by the source's route, with
+ * scratch `sc`; its points go to `sink` when given (rp_path_fit_streamed). */
+rp_status rp_fit_source_fit(const rp_fit_source *src, rp_fit_scratch *sc, size_t fold,
+                            const size_t *train, size_t n_train, const size_t *test, size_t n_test,
                             const rp_fit_options *opt, const rp_point_sink *sink, rp_path **out,
                             rp_error *err);
 

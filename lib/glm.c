@@ -65,7 +65,7 @@ static void expand(rp_glm *g) {
  * needed: only strong columns ever need it. */
 static double weighted_xv(rp_glm *g, size_t j) {
   if (g->xv_stamp[j] != g->expansions) {
-    g->xv[j] = rp_design_wnorm2(g->pb->X, j, g->w) / n_total(g);
+    g->xv[j] = rp_rows_total(g->pb->X, rp_design_wnorm2(g->pb->X, j, g->w)) / n_total(g);
     g->xv_stamp[j] = g->expansions;
   }
   return g->xv[j];
@@ -76,7 +76,7 @@ static double weighted_xv(rp_glm *g, size_t j) {
  * xv_j, and b_j += d moving r by -d w x~_j. */
 static double quadratic_gradient(void *solver, size_t j) {
   const rp_glm *g = solver;
-  return rp_design_dot(g->pb->X, j, g->resid) / n_total(g);
+  return rp_rows_total(g->pb->X, rp_design_dot(g->pb->X, j, g->resid)) / n_total(g);
 }
 
 static double quadratic_curvature(void *solver, size_t j) { return weighted_xv(solver, j); }
@@ -149,13 +149,14 @@ static void negative_gradient(rp_glm *g, const size_t *cols, size_t k, const dou
     for (size_t i = 0; i < pb->n; i++) sum += r[i];
     out[0] = rp_rows_total(pb->X, sum) / nt;
   }
+  for (size_t a = 0; a < k; a++)
+    t[a] = grad ? grad[cols[a]] : rp_design_dot(pb->X, cols[a], r) / nt;
+  if (!grad) rp_rows_sum(pb->X, t, k); /* before the penalty, which is no sum over rows */
   for (size_t a = 0; a < k; a++) {
     size_t j = cols[a];
     double b_j = g->beta[j], b = shift ? b_j + shift[off + a] : b_j;
-    t[a] = grad ? grad[j] : rp_design_dot(pb->X, j, r) / nt;
     t[a] -= pb->pf[j] * (lam1 * (b_j > 0.0 ? 1.0 : -1.0) + lam2 * b);
   }
-  if (!grad) rp_rows_sum(pb->X, t, k);
 }
 
 /* The factor (glm_factor.h) brought to the k columns of newton_cols: by

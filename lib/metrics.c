@@ -47,8 +47,8 @@ static double unit_loss(rp_family family, rp_metric metric, double y, double eta
   }
 }
 
-double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
-                             const double *w, size_t n) {
+void rp_weighted_loss_sums(rp_family family, rp_metric metric, const double *y, const double *eta,
+                           const double *w, size_t n, double *sums) {
   double sum = 0.0, total = 0.0;
   for (size_t i = 0; i < n; i++) {
     double wi = w ? w[i] : 1.0;
@@ -56,7 +56,15 @@ double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y
     sum += wi * unit_loss(family, metric, y[i], eta[i]);
     total += wi;
   }
-  return sum / total;
+  sums[0] = sum;
+  sums[1] = total;
+}
+
+double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
+                             const double *w, size_t n) {
+  double sums[2];
+  rp_weighted_loss_sums(family, metric, y, eta, w, n, sums);
+  return sums[0] / sums[1];
 }
 
 /* One held-out row of class y with class probabilities prob (K), as
@@ -81,11 +89,10 @@ static double multinomial_unit_loss(rp_metric metric, size_t y, const double *pr
   }
 }
 
-double rp_multinomial_mean_loss(rp_metric metric, const double *y, const double *eta,
-                                const double *w, size_t n, size_t K) {
+void rp_multinomial_loss_sums(rp_metric metric, const double *y, const double *eta, const double *w,
+                              size_t n, size_t K, double *sums) {
   double sum = 0.0, total = 0.0, *row = malloc(2 * K * sizeof *row);
-  if (!row) return NAN;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; row && i < n; i++) {
     double wi = w ? w[i] : 1.0;
     if (!(wi > 0.0)) continue;
     for (size_t k = 0; k < K; k++) row[k] = eta[k * n + i];
@@ -93,8 +100,16 @@ double rp_multinomial_mean_loss(rp_metric metric, const double *y, const double 
     sum += wi * multinomial_unit_loss(metric, (size_t)y[i], row + K, K);
     total += wi;
   }
+  sums[0] = row ? sum : NAN;
+  sums[1] = total;
   free(row);
-  return sum / total;
+}
+
+double rp_multinomial_mean_loss(rp_metric metric, const double *y, const double *eta,
+                                const double *w, size_t n, size_t K) {
+  double sums[2];
+  rp_multinomial_loss_sums(metric, y, eta, w, n, K, sums);
+  return sums[0] / sums[1];
 }
 
 double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,

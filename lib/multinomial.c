@@ -68,7 +68,7 @@ static void expand(rp_multinomial *m, size_t k) {
 
 double rp_multinomial_curvature(rp_multinomial *m, size_t j) {
   if (m->xv_stamp[j] != m->expansions) {
-    m->xv[j] = rp_design_wnorm2(m->pb->X, j, m->w) / n_total(m);
+    m->xv[j] = rp_rows_total(m->pb->X, rp_design_wnorm2(m->pb->X, j, m->w)) / n_total(m);
     m->xv_stamp[j] = m->expansions;
   }
   return m->xv[j];
@@ -76,7 +76,7 @@ double rp_multinomial_curvature(rp_multinomial *m, size_t j) {
 
 static double quadratic_gradient(void *solver, size_t j) {
   rp_multinomial *m = solver;
-  return rp_design_dot(m->pb->X, j, m->resid) / n_total(m);
+  return rp_rows_total(m->pb->X, rp_design_dot(m->pb->X, j, m->resid)) / n_total(m);
 }
 
 static double quadratic_curvature(void *solver, size_t j) {

@@ -34,6 +34,7 @@ static double majorize(rp_multinomial *m) {
     if (rp_multinomial_weighted(m, i, 1.0) > 0.0) largest = fmax(largest, t);
   }
   m->expansions++;
+  rp_rows_max(pb->X, &largest, 1); /* over every process's rows */
   return largest;
 }
 
@@ -44,8 +45,10 @@ static double block_step(rp_multinomial *m, size_t j, double lam1, double lam2) 
   const rp_problem *pb = m->pb;
   size_t n = pb->n, p = pb->p, K = m->K;
   double *u = m->work, norm = 0.0, xv = rp_multinomial_curvature(m, j), moved = 0.0;
+  for (size_t k = 0; k < K; k++) u[k] = rp_design_dot(pb->X, j, m->major + k * n);
+  rp_rows_sum(pb->X, u, K);
   for (size_t k = 0; k < K; k++) {
-    u[k] = xv * m->beta[k * p + j] + rp_design_dot(pb->X, j, m->major + k * n) / n_total(m);
+    u[k] = xv * m->beta[k * p + j] + u[k] / n_total(m);
     norm += u[k] * u[k];
   }
   norm = sqrt(norm);

@@ -241,7 +241,8 @@ static void fill_grid(const rp_fit_options *opt, const rp_problem *pb, double al
     memcpy(alphas, opt->alphas, K * sizeof *alphas);
     return;
   }
-  double ratio = opt->alpha_min_ratio > 0.0 ? opt->alpha_min_ratio : (pb->n < pb->p ? 1e-2 : 1e-4);
+  double ratio =
+      opt->alpha_min_ratio > 0.0 ? opt->alpha_min_ratio : (pb->n_total < pb->p ? 1e-2 : 1e-4);
   size_t N = opt->n_alphas;
   for (size_t k = 0; k < K; k++)
     alphas[k] = N == 1 ? alpha_max : alpha_max * pow(ratio, (double)k / (double)(N - 1));
@@ -296,7 +297,9 @@ static double engine_alpha_max(const engine *e) {
 
 /* The null deviance with the weights normalized to sum to n. */
 static double engine_null_deviance(const engine *e, const rp_problem *pb) {
-  return e->cd ? pb->yy * (double)pb->n : e->glm ? e->glm->null_deviance : e->mn->null_deviance;
+  return e->cd    ? pb->yy * (double)pb->n_total
+         : e->glm ? e->glm->null_deviance
+                  : e->mn->null_deviance;
 }
 
 static size_t engine_classes(const engine *e) { return e->mn ? e->mn->K : 1; }
@@ -446,9 +449,9 @@ rp_status rp_path_fit_streamed(const rp_problem *pb, const rp_fit_options *opt,
     path->alpha_max = alpha_max;
     double null_deviance = engine_null_deviance(&e, pb);
     path->null_deviance = null_deviance * pb->weight_scale; /* the weights' own units, as glmnet */
-    path->null_objective = 0.5 * null_deviance / (double)pb->n;
-    path->weight_sum = pb->weight_scale * (double)pb->n;
-    path->n_rows = pb->n;
+    path->null_objective = 0.5 * null_deviance / (double)pb->n_total;
+    path->weight_sum = pb->weight_scale * (double)pb->n_total;
+    path->n_rows = pb->n_total;
     for (size_t j = 0; j < pb->p; j++) path->constant[j] = pb->constant[j];
     memcpy(path->mean, pb->mean, pb->p * sizeof *pb->mean);
     memcpy(path->scale, pb->scale, pb->p * sizeof *pb->scale);

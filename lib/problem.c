@@ -1,7 +1,9 @@
 /* problem.c: centring, scaling and penalty factors for one fit. */
 #include "problem.h"
 
+#include "design_spread.h"
 #include "design_view.h"
+#include "rows.h"
 #include "sparse_view.h"
 
 #include <float.h>
@@ -29,15 +31,22 @@ static size_t first_counted(const double *wt, size_t n) {
  * the spread), the squares taken in units of the largest deviation w over
  * the rows that count, so that they neither overflow (values near 1e300)
  * nor underflow (values near 1e-300): sd = w sqrt(sum_i v_i ((x_i - m)/w)^2 / n). */
-static void moments(const double *x, const double *wt, size_t n, double *mean, double *sd) {
-  double m = 0.0, w = 0.0, q = 0.0;
-  for (size_t i = 0; i < n; i++) m += weight_of(wt, i) * x[i] / (double)n;
-  for (size_t i = 0; i < n; i++)
+/* The problem's n values x (its rows here), over the n_total rows of
+ * every process (each sum finished through pb->X, rows.h; nothing to
+ * finish when all rows are local). */
+static void moments(const rp_problem *pb, const double *x, double *mean, double *sd) {
+  const double *wt = pb->wt;
+  double m = 0.0, w = 0.0, q = 0.0, N = (double)pb->n_total;
+  for (size_t i = 0; i < pb->n; i++) m += weight_of(wt, i) * x[i] / N;
+  m = rp_rows_total(pb->X, m);
+  for (size_t i = 0; i < pb->n; i++)
     if (weight_of(wt, i) > 0.0) w = fmax(w, fabs(x[i] - m));
-  for (size_t i = 0; w > 0.0 && i < n; i++)
+  rp_rows_max(pb->X, &w, 1);
+  for (size_t i = 0; w > 0.0 && i < pb->n; i++)
     q += weight_of(wt, i) * ((x[i] - m) / w) * ((x[i] - m) / w);
+  q = rp_rows_total(pb->X, q);
   *mean = m;
-  *sd = w > 0.0 ? w * sqrt(q / (double)n) : 0.0;
+  *sd = w > 0.0 ? w * sqrt(q / N) : 0.0;
 }
 
 /* Whether x takes one value on the rows that count. */
@@ -46,6 +55,25 @@ static int all_equal(const double *x, const double *wt, size_t n) {
   for (size_t i = f + 1; i < n; i++)
     if (x[i] != x[f] && weight_of(wt, i) > 0.0) return 0;
   return 1;
+}
+
+static void local_value(const double *x, const size_t *at, const double *weights,
+                        const size_t *rows, size_t n, double *top);
+static int spread_value(const double *top);
+
+/* Whether the problem's n values x take one value on the rows that count,
+ * over every process's rows when they are spread, and that value into
+ * *value. */
+static int constant_on_rows(const rp_problem *pb, const double *x, double *value) {
+  if (!pb->X || !pb->X->ops->reduce_max) {
+    *value = x[first_counted(pb->wt, pb->n)];
+    return all_equal(x, pb->wt, pb->n);
+  }
+  double top[2];
+  local_value(x, NULL, pb->wt, NULL, pb->n, top);
+  rp_rows_max(pb->X, top, 2);
+  *value = top[0];
+  return spread_value(top);
 }
 
 /* How messages name column j: by name when the caller gave names. */
@@ -62,16 +90,16 @@ static void column_label(const rp_fit_options *opt, size_t j, char *buf, size_t 
  * with m_j its value and s_j = 1.  *sd is the standard deviation. */
 static rp_status centre_and_scale(rp_problem *pb, const double *col, size_t j,
                                   const rp_fit_options *opt, double *sd, rp_error *err) {
-  size_t n = pb->n;
   double m;
-  moments(col, pb->wt, n, &m, sd);
+  moments(pb, col, &m, sd);
   if (!isfinite(m) || !isfinite(*sd)) {
     char label[RP_ERROR_MESSAGE_MAX / 2];
     column_label(opt, j, label, sizeof label);
     return rp_error_set(err, RP_ENUMERIC, "%s: values too large to standardize", label);
   }
-  pb->constant[j] = all_equal(col, pb->wt, n);
-  pb->mean[j] = pb->constant[j] ? col[first_counted(pb->wt, n)] : opt->fit_intercept ? m : 0.0;
+  double value;
+  pb->constant[j] = constant_on_rows(pb, col, &value);
+  pb->mean[j] = pb->constant[j] ? value : opt->fit_intercept ? m : 0.0;
   pb->scale[j] = opt->standardize && !pb->constant[j] ? *sd : 1.0;
   return RP_OK;
 }
@@ -80,7 +108,7 @@ static rp_status centre_and_scale(rp_problem *pb, const double *col, size_t j,
  * which must be a usable positive number. */
 static rp_status set_spread(rp_problem *pb, size_t j, double q, double sd,
                             const rp_fit_options *opt, rp_error *err) {
-  pb->xv[j] = q / (double)pb->n;
+  pb->xv[j] = q / (double)pb->n_total;
   if (pb->xv[j] >= DBL_MIN && isfinite(pb->xv[j])) return RP_OK;
   char label[RP_ERROR_MESSAGE_MAX / 2];
   column_label(opt, j, label, sizeof label);
@@ -109,7 +137,7 @@ static rp_status prepare_column(rp_problem *pb, const rp_design *X, size_t j, co
     q += weight_of(pb->wt, i) * col[i] * col[i];
     if (pb->root) col[i] *= pb->root[i];
   }
-  return set_spread(pb, j, q, sd, opt, err);
+  return set_spread(pb, j, rp_rows_total(pb->X, q), sd, opt, err);
 }
 
 /* Checks and the L2 scale, once y_mean and yy are known (both routes). */
@@ -120,7 +148,7 @@ static rp_status finish_target(rp_problem *pb, int constant, const rp_fit_option
     return rp_error_set(err, RP_ENUMERIC, "target \"%s\": values too large", name);
   if (pb->yy == 0.0 || (opt->fit_intercept && constant))
     return rp_error_set(err, RP_EDATA, "target \"%s\" is constant on the %zu rows fitted", name,
-                        pb->n);
+                        pb->n_total);
   /* glmnet fits a gaussian y / sd(y); on the original scale that divides the
    * L2 weight by sd(y).  It leaves the other families' targets alone. */
   int scaled = opt->convention == RP_CONVENTION_GLMNET && opt->family == RP_FAMILY_GAUSSIAN;
@@ -135,8 +163,8 @@ static rp_status prepare_target(rp_problem *pb, const double *y, const size_t *r
                                 const rp_fit_options *opt, rp_error *err) {
   size_t n = pb->n;
   for (size_t i = 0; i < n; i++) pb->y[i] = y[rows ? rows[i] : i];
-  double m, sd;
-  moments(pb->y, pb->wt, n, &m, &sd);
+  double m, sd, value;
+  moments(pb, pb->y, &m, &sd);
   pb->y_mean = opt->fit_intercept ? m : 0.0;
   int centre = opt->family == RP_FAMILY_GAUSSIAN && pb->centred; /* IRLS models y itself */
   double q = 0.0;
@@ -145,8 +173,8 @@ static rp_status prepare_target(rp_problem *pb, const double *y, const size_t *r
     if (centre) pb->y[i] = yc;
     q += weight_of(pb->wt, i) * yc * yc;
   }
-  pb->yy = q / (double)n;
-  int constant = all_equal(pb->y, pb->wt, n);
+  pb->yy = rp_rows_total(pb->X, q) / (double)pb->n_total;
+  int constant = constant_on_rows(pb, pb->y, &value);
   for (size_t i = 0; pb->root && i < n; i++) pb->y[i] *= pb->root[i];
   return finish_target(pb, constant, opt, err);
 }
@@ -179,30 +207,33 @@ static rp_status prepare_observations(rp_problem *pb, const size_t *rows, const 
   size_t n = pb->n;
   int gaussian = opt->family == RP_FAMILY_GAUSSIAN && pb->centred; /* not on IRLS */
   pb->weight_scale = 1.0;
-  if (opt->weights && !(pb->wt = malloc(n * sizeof *pb->wt)))
+  if (opt->weights && !(pb->wt = malloc((n ? n : 1) * sizeof *pb->wt)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (opt->weights && gaussian && !(pb->root = malloc(n * sizeof *pb->root)))
+  if (opt->weights && gaussian && !(pb->root = malloc((n ? n : 1) * sizeof *pb->root)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (opt->offset && !gaussian && !(pb->offset = malloc(n * sizeof *pb->offset)))
+  if (opt->offset && !gaussian && !(pb->offset = malloc((n ? n : 1) * sizeof *pb->offset)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   for (size_t i = 0; pb->offset && i < n; i++) pb->offset[i] = opt->offset[rows ? rows[i] : i];
   if (!pb->wt) return RP_OK;
-  double W = 0.0;
+  double W = 0.0, N = (double)pb->n_total;
   for (size_t i = 0; i < n; i++) W += opt->weights[rows ? rows[i] : i];
+  W = rp_rows_total(pb->X, W);
   if (!(W > 0.0) || !isfinite(W))
-    return rp_error_set(err, RP_EDATA, "the weights of the %zu rows fitted %s", n,
+    return rp_error_set(err, RP_EDATA, "the weights of the %zu rows fitted %s", pb->n_total,
                         W > 0.0 ? "sum to more than a double holds" : "are all 0");
   for (size_t i = 0; i < n; i++) {
-    pb->wt[i] = (double)n * opt->weights[rows ? rows[i] : i] / W;
+    pb->wt[i] = N * opt->weights[rows ? rows[i] : i] / W;
     if (pb->root) pb->root[i] = sqrt(pb->wt[i]);
   }
-  pb->weight_scale = W / (double)n;
+  pb->weight_scale = W / N;
   return RP_OK;
 }
 
-/* With `with_design`, room for the working columns and y~ (the naive route). */
-static rp_status problem_alloc(size_t n, size_t p, int with_design, rp_problem **out,
-                               rp_error *err) {
+/* With `with_design`, room for the working columns and y~ (the naive route),
+ * spread over comm's processes when given (the fit's rows of every process
+ * counted in n_total). */
+static rp_status problem_alloc(size_t n, size_t p, int with_design, const rp_comm *comm,
+                               rp_problem **out, rp_error *err) {
   rp_problem *pb = calloc(1, sizeof *pb);
   if (!pb) return rp_error_set(err, RP_ENOMEM, "out of memory");
   pb->n = n;
@@ -216,8 +247,11 @@ static rp_status problem_alloc(size_t n, size_t p, int with_design, rp_problem *
   pb->pf = calloc(p, sizeof *pb->pf);
   pb->xty = calloc(p, sizeof *pb->xty);
   pb->constant = calloc(p, sizeof *pb->constant);
-  rp_status st = with_design ? rp_design_dense_alloc(n, p, &pb->X, err) : RP_OK;
-  if (st == RP_OK && with_design && !(pb->y = malloc(n * sizeof *pb->y)))
+  rp_status st = !with_design ? RP_OK
+                 : comm       ? rp_design_spread_alloc(n, p, comm, &pb->X, err)
+                              : rp_design_dense_alloc(n, p, &pb->X, err);
+  if (st == RP_OK && comm) pb->n_total = (size_t)rp_rows_total(pb->X, (double)n);
+  if (st == RP_OK && with_design && !(pb->y = malloc((n ? n : 1) * sizeof *pb->y)))
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK && (!pb->mean || !pb->scale || !pb->xv || !pb->pf || !pb->xty || !pb->constant))
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
@@ -232,15 +266,20 @@ static rp_status problem_alloc(size_t n, size_t p, int with_design, rp_problem *
 /* The first steps both column routes share: room for n rows and p columns
  * (dense working columns or not), y's n values and the target's centring. */
 static rp_status start_problem(const double *y, const size_t *rows, size_t n, size_t p,
-                               int dense_columns, int centred, const rp_fit_options *opt,
-                               rp_problem **pb, rp_error *err) {
+                               int dense_columns, const rp_comm *comm, int centred,
+                               const rp_fit_options *opt, rp_problem **pb, rp_error *err) {
   *pb = NULL;
-  if (n < 2) return rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", n);
-  rp_status st = problem_alloc(n, p, dense_columns, pb, err);
-  if (st != RP_OK) return st;
+  rp_status st = problem_alloc(n, p, dense_columns, comm, pb, err);
+  if (st == RP_OK && (*pb)->n_total < 2)
+    st = rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", (*pb)->n_total);
+  if (st != RP_OK) {
+    rp_problem_free(*pb);
+    *pb = NULL;
+    return st;
+  }
   (*pb)->l1_ratio = opt->l1_ratio;
   (*pb)->centred = centred;
-  if (!(*pb)->y && !((*pb)->y = malloc(n * sizeof *(*pb)->y)))
+  if (!(*pb)->y && !((*pb)->y = malloc((n ? n : 1) * sizeof *(*pb)->y)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   st = prepare_observations(*pb, rows, opt, err);
   return st == RP_OK ? prepare_target(*pb, y, rows, opt, err) : st;
@@ -263,11 +302,13 @@ rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *
   *out = NULL;
   size_t n = rows ? n_rows : X->n;
   rp_problem *pb;
-  rp_status st = start_problem(y, rows, n, X->p, 1, 1, opt, &pb, err);
+  rp_status st = start_problem(y, rows, n, X->p, 1, rp_design_comm(X), 1, opt, &pb, err);
   for (size_t j = 0; st == RP_OK && j < pb->p; j++) {
     st = prepare_column(pb, X, j, rows, opt, err);
-    if (st == RP_OK) pb->xty[j] = rp_design_dot(pb->X, j, pb->y) / (double)n;
+    if (st == RP_OK) pb->xty[j] = rp_design_dot(pb->X, j, pb->y);
   }
+  if (st == RP_OK) rp_rows_sum(pb->X, pb->xty, pb->p);
+  for (size_t j = 0; st == RP_OK && j < pb->p; j++) pb->xty[j] /= (double)pb->n_total;
   return finish_problem(pb, st, opt, out, err);
 }
 
@@ -325,7 +366,7 @@ rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const 
   *out = NULL;
   if (opt->weights) return rp_error_set(err, RP_EINVAL, "a view of the rows takes no weights");
   rp_problem *pb;
-  rp_status st = start_problem(y, rows, n_rows, X->p, 0, 1, opt, &pb, err);
+  rp_status st = start_problem(y, rows, n_rows, X->p, 0, NULL, 1, opt, &pb, err);
   if (st == RP_OK) st = prepare_view(pb, X, Z, mu, w, rows, opt, err);
   return finish_problem(pb, st, opt, out, err);
 }
@@ -436,7 +477,7 @@ rp_status rp_problem_prepare_sparse(const rp_csc *M, const double *y, const size
   rp_status st = rows ? rp_sparse_row_places(M->n, rows, n, &place, err) : RP_OK;
   if (st != RP_OK) return st;
   rp_problem *pb = NULL;
-  st = start_problem(y, rows, n, M->p, 0, 0, opt, &pb, err);
+  st = start_problem(y, rows, n, M->p, 0, NULL, 0, opt, &pb, err);
   if (st == RP_OK) {
     st = prepare_sparse_columns(pb, M, place, opt, err);
     place = NULL;
@@ -457,10 +498,62 @@ static int constant_at(const double *x, const size_t *at, const double *weights,
   return 1;
 }
 
+/* This process's part of a test of constancy over every process's rows
+ * (regpath/comm.h): top = (v, -v) when the counted values of x at `at`
+ * (NULL: 0..n-1) all equal v, (inf, inf) when two of them differ, (-inf,
+ * -inf) when none counts.  The largest of each over the processes is
+ * (v, -v) again exactly when the column is constant everywhere. */
+static void local_value(const double *x, const size_t *at, const double *weights,
+                        const size_t *rows, size_t n, double *top) {
+  size_t f = 0;
+  while (weights && f < n && !(weights[rows ? rows[f] : f] > 0.0)) f++;
+  if (f == n) {
+    top[0] = top[1] = -HUGE_VAL;
+    return;
+  }
+  double v = x[at ? at[f] : f];
+  int same = constant_at(x, at, weights, rows, n);
+  top[0] = same ? v : HUGE_VAL;
+  top[1] = same ? -v : HUGE_VAL;
+}
+
+/* Whether the processes' tops (local_value, their largest taken) say
+ * constant: one value, or no row that counts anywhere. */
+static int spread_value(const double *top) { return top[0] == -top[1] || top[0] == -HUGE_VAL; }
+
+/* Rows spread over processes: each column's local_value (in place for a
+ * dense X, as the local test), then one sum of them all.  tops: 2 (p + 1)
+ * values, y's last. */
+static rp_status spread_constant_columns(const rp_design *X, const double *y, const double *weights,
+                                         const size_t *rows, size_t n, int *constant,
+                                         int *y_constant, rp_error *err) {
+  size_t p = X->p;
+  const rp_matrix *M = rp_design_dense_matrix(X);
+  double *v = M ? NULL : malloc((n ? n : 1) * sizeof *v),
+         *tops = malloc(2 * (p + 1) * sizeof *tops);
+  rp_status st = (M || v) && tops ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t j = 0; st == RP_OK && j < p; j++) {
+    if (!M) rp_design_column(X, j, rows, n, v);
+    if (M)
+      local_value(M->values + j * M->ld, rows, weights, rows, n, tops + 2 * j);
+    else
+      local_value(v, NULL, weights, rows, n, tops + 2 * j);
+  }
+  if (st == RP_OK) local_value(y, rows, weights, rows, n, tops + 2 * p);
+  if (tops) rp_rows_max(X, tops, 2 * (p + 1));
+  for (size_t j = 0; st == RP_OK && j <= p; j++)
+    *(j < p ? constant + j : y_constant) = spread_value(tops + 2 * j);
+  free(v);
+  free(tops);
+  return st;
+}
+
 rp_status rp_constant_columns(const rp_design *X, const double *y, const double *weights,
                               const size_t *rows, size_t n_rows, int *constant, int *y_constant,
                               rp_error *err) {
   size_t n = rows ? n_rows : X->n;
+  if (X->ops->reduce_max)
+    return spread_constant_columns(X, y, weights, rows, n, constant, y_constant, err);
   const rp_matrix *M = rp_design_dense_matrix(X);
   double *v = M ? NULL : malloc((n ? n : 1) * sizeof *v);
   if (!M && !v) return rp_error_set(err, RP_ENOMEM, "out of memory");
@@ -536,7 +629,7 @@ rp_status rp_problem_from_stats(rp_stats *s, const double *mu, const double *w, 
     return rp_error_set(err, RP_EDATA, "the weights of the %zu rows fitted %s", s->n,
                         s->sw > 0.0 ? "sum to more than a double holds" : "are all 0");
   rp_problem *pb = NULL;
-  rp_status st = problem_alloc(s->n, s->p, 0, &pb, err);
+  rp_status st = problem_alloc(s->n, s->p, 0, NULL, &pb, err);
   if (st != RP_OK) return st;
   double n = s->sw; /* W = sum_i w_i: the sums' own count */
   pb->l1_ratio = opt->l1_ratio;

@@ -25,6 +25,7 @@
 
 #include "regpath/classes.h"
 #include "regpath/clock.h"
+#include "regpath/comm.h"
 #include "regpath/config.h"
 #include "regpath/cv.h"
 #include "regpath/design.h"

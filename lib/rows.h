@@ -20,6 +20,12 @@ static inline void rp_rows_sum(const rp_design *X, double *v, size_t k) {
   if (X && X->ops->reduce) X->ops->reduce(X, v, k);
 }
 
+/* v[0..k) the largest over the processes holding rows of X (a design
+ * without reduce_max: all rows are local, v stays). */
+static inline void rp_rows_max(const rp_design *X, double *v, size_t k) {
+  if (X && X->ops->reduce_max) X->ops->reduce_max(X, v, k);
+}
+
 /* One sum finished: returns the total of `local`. */
 static inline double rp_rows_total(const rp_design *X, double local) {
   rp_rows_sum(X, &local, 1);

@@ -94,7 +94,8 @@ static rp_status repeat_cv(rp_run_result *res, const rp_config *cfg, size_t f,
   rp_status st = RP_OK;
   for (size_t r = 1; st == RP_OK && r < R; r++)
     st = rp_cv_fit_design(&X, res->y, opt, path->alphas, path->n_alphas,
-                          res->repeat_fold_ids + r * n, cfg->metric, &draws[r], err);
+                          res->repeat_fold_ids + r * n + res->local_first, cfg->metric, &draws[r],
+                          err);
   if (st == RP_OK) st = rp_cv_pool((const rp_cv *const *)draws, R, &pooled, err);
   if (st == RP_OK) res->cvs[f] = pooled;
   for (size_t r = st == RP_OK ? 0 : 1; r < R; r++) rp_cv_free(draws[r]);
@@ -134,8 +135,8 @@ static rp_status fit_one(rp_run_result *res, const rp_config *cfg, size_t f, siz
   rp_csc C;
   rp_design X = rp_run_design(res, 0, &M, &C);
   jp->offset = f * (res->n_folds + 1);
-  rp_status st = rp_path_cv_fit_design(&X, res->y, &opt, res->fold_ids, cfg->metric, &res->paths[f],
-                                       &res->cvs[f], err);
+  rp_status st = rp_path_cv_fit_design(&X, res->y, &opt, res->fold_ids + res->local_first,
+                                       cfg->metric, &res->paths[f], &res->cvs[f], err);
   if (st == RP_OK && res->n_repeats > 1) st = repeat_cv(res, cfg, f, &opt, err);
   if (st == RP_OK) {
     res->path_s += res->cvs[f]->path_seconds;
@@ -355,15 +356,25 @@ static rp_status score_test_set(rp_run_result *res, rp_error *err) {
 
 rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_ctx,
                  rp_run_result **out, rp_error *err) {
+  return rp_run_comm(cfg, NULL, progress, progress_ctx, out, err);
+}
+
+/* With comm, the processes agree after the data (rp_assemble_data) and
+ * after the fits, which take the same steps in every process: a process
+ * that failed alone on its way would have left the others waiting in a
+ * collective call, which the caller's transport ends (MPI aborts). */
+rp_status rp_run_comm(const rp_config *cfg, const rp_comm *comm, rp_progress_fn progress,
+                      void *progress_ctx, rp_run_result **out, rp_error *err) {
   *out = NULL;
   double t0 = rp_now_seconds();
   rp_run_result *res = calloc(1, sizeof *res);
-  if (!res) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  rp_status st = rp_assemble_data(res, cfg, err);
+  rp_status st = res ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) st = rp_assemble_data(res, cfg, comm, err);
   if (st == RP_OK) st = room_for_results(res, cfg, err);
-  res->load_s = rp_now_seconds() - t0;
+  if (res) res->load_s = rp_now_seconds() - t0;
   if (st == RP_OK) st = fit_all(res, cfg, progress, progress_ctx, err);
   if (st == RP_OK) st = score_test_set(res, err);
+  st = rp_comm_agree(comm, st, err);
   if (st != RP_OK) {
     rp_run_free(res);
     return st;
@@ -418,6 +429,7 @@ void rp_run_free(rp_run_result *res) {
   }
   free(res->relaxed);
   free(res->relax_gammas);
+  free(res->spread);
   free(res->test_scores);
   free(res->grid_extended);
   free(res->paths);

@@ -1,6 +1,8 @@
 /* stats.c: sufficient statistics by blocks of rows (see stats.h). */
 #include "stats.h"
 
+#include "rows.h"
+
 #include <gsl/gsl_cblas.h>
 #include <math.h>
 #include <stdint.h>
@@ -78,29 +80,64 @@ void rp_stats_finish(rp_stats *s) {
 /* Whether row r counts: a positive weight (every row without weights). */
 static int counts(const double *weights, size_t r) { return !weights || weights[r] > 0.0; }
 
+/* The mean of the counted values of col (n of them, rows `rows` of X),
+ * over c counted rows in all: sum_i x_i / c, this process's share. */
+static double mean_share(const double *col, size_t n, const double *weights, const size_t *rows,
+                         double c) {
+  double m = 0.0;
+  for (size_t i = 0; i < n; i++)
+    if (counts(weights, rows ? rows[i] : i)) m += col[i] / c;
+  return m;
+}
+
+/* The largest |x_i - m| over the counted values of col. */
+static double largest_deviation(const double *col, size_t n, const double *weights,
+                                const size_t *rows, double m) {
+  double dev = 0.0;
+  for (size_t i = 0; i < n; i++)
+    if (counts(weights, rows ? rows[i] : i)) dev = fmax(dev, fabs(col[i] - m));
+  return dev;
+}
+
+/* Column j at `rows` (NULL: every row): a dense X's own values when they
+ * are that, else gathered into col. */
+static const double *column_of(const rp_design *X, size_t j, const size_t *rows, size_t n,
+                               double *col) {
+  const rp_matrix *M = rp_design_dense_matrix(X);
+  if (M && !rows) return M->values + j * M->ld;
+  rp_design_column(X, j, rows, n, col);
+  return col;
+}
+
+/* Rows spread over processes (rows.h) add their shares of the means before
+ * the deviations from them are taken, so the columns are then read twice;
+ * local rows read each column once. */
 rp_status rp_stats_shift(const rp_design *X, const double *y, const double *weights,
                          const size_t *rows, size_t n_rows, double *mu, double *w, double *mu_y,
                          rp_error *err) {
-  size_t n = rows ? n_rows : X->n, counted = 0;
-  double *col = malloc((n ? n : 1) * sizeof *col);
+  size_t n = rows ? n_rows : X->n, p = X->p;
+  int spread = X->ops->reduce != NULL;
+  double *col = malloc((n ? n : 1) * sizeof *col), counted = 0.0;
   if (!col) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  for (size_t i = 0; i < n; i++) counted += counts(weights, rows ? rows[i] : i) ? 1 : 0;
-  double c = counted ? (double)counted : 1.0;
+  for (size_t i = 0; i < n; i++) counted += counts(weights, rows ? rows[i] : i) ? 1.0 : 0.0;
+  counted = rp_rows_total(X, counted);
+  double c = counted > 0.0 ? counted : 1.0;
   *mu_y = 0.0;
   for (size_t i = 0; i < n; i++) {
     size_t r = rows ? rows[i] : i;
     if (counts(weights, r)) *mu_y += y[r] / c;
   }
-  for (size_t j = 0; j < X->p; j++) {
-    double m = 0.0, dev = 0.0;
-    rp_design_column(X, j, rows, n, col);
-    for (size_t i = 0; i < n; i++)
-      if (counts(weights, rows ? rows[i] : i)) m += col[i] / c;
-    for (size_t i = 0; i < n; i++)
-      if (counts(weights, rows ? rows[i] : i)) dev = fmax(dev, fabs(col[i] - m));
-    mu[j] = m;
-    w[j] = dev > 0.0 ? dev : 1.0;
+  *mu_y = rp_rows_total(X, *mu_y);
+  for (size_t j = 0; j < p; j++) {
+    const double *x = column_of(X, j, rows, n, col);
+    mu[j] = mean_share(x, n, weights, rows, c);
+    if (!spread) w[j] = largest_deviation(x, n, weights, rows, mu[j]);
   }
+  rp_rows_sum(X, mu, p);
+  for (size_t j = 0; spread && j < p; j++)
+    w[j] = largest_deviation(column_of(X, j, rows, n, col), n, weights, rows, mu[j]);
+  rp_rows_max(X, w, p);
+  for (size_t j = 0; j < p; j++) w[j] = w[j] > 0.0 ? w[j] : 1.0;
   free(col);
   return RP_OK;
 }
@@ -119,6 +156,19 @@ static void gather_block(rp_stats_block *blk, double *v, const rp_design *X, con
     blk->y[i] = y[r];
     if (weights) v[i] = weights[r];
   }
+}
+
+/* The statistics of every process's rows (rows.h), each sum over rows
+ * finished: nothing for local rows. */
+static void add_other_processes(rp_stats *s, const rp_design *X) {
+  if (!X->ops->reduce) return;
+  size_t p = s->p;
+  double scalars[4] = {s->sy, s->yty, s->sw, (double)s->n};
+  rp_rows_sum(X, scalars, 4);
+  s->sy = scalars[0], s->yty = scalars[1], s->sw = scalars[2], s->n = (size_t)scalars[3];
+  rp_rows_sum(X, s->sx, p);
+  rp_rows_sum(X, s->xty, p);
+  rp_rows_sum(X, s->xtx, p * p);
 }
 
 rp_status rp_stats_compute(rp_stats *s, const rp_design *X, const double *y, const double *weights,
@@ -141,6 +191,7 @@ rp_status rp_stats_compute(rp_stats *s, const rp_design *X, const double *y, con
     rp_stats_accumulate(s, &blk, mu, w, mu_y);
   }
   rp_stats_finish(s);
+  add_other_processes(s, X);
   free(x);
   free(yb);
   free(vr);

@@ -134,6 +134,12 @@ static rp_status hold(double **X, rp_sparse_columns *S, size_t n, size_t p, int 
 
 rp_status rp_storage_settle(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   size_t n = res->n_samples, p = res->n_features;
+  if (res->comm) { /* dense, each process's rows (rp_design_spread) */
+    double nnz = (double)dense_nonzeros(res->X, res->n_local * p);
+    res->comm->sum(res->comm->ctx, &nnz, 1);
+    res->nnz = (size_t)nnz;
+    return RP_OK;
+  }
   res->nnz = res->X ? dense_nonzeros(res->X, n * p) : res->X_sparse.col_start[p];
   res->sparse = wants_sparse(cfg->storage, res->nnz, n, p);
   rp_status st = hold(&res->X, &res->X_sparse, n, p, res->sparse, err);
@@ -144,6 +150,7 @@ rp_status rp_storage_settle(rp_run_result *res, const rp_config *cfg, rp_error *
 
 rp_design rp_run_design(const rp_run_result *res, int test, rp_matrix *M, rp_csc *C) {
   size_t n = test ? res->n_test : res->n_samples, p = res->n_features;
+  if (res->spread && !test) return rp_design_spread(res->spread);
   if (res->sparse) {
     const rp_sparse_columns *S = test ? &res->X_test_sparse : &res->X_sparse;
     *C = (rp_csc){n, p, S->col_start, S->row_index, S->values};

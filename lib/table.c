@@ -74,6 +74,13 @@ const char *const *rp_csv_default_na_values(size_t *n) {
   return default_na;
 }
 
+/* The reader of `path` as the options say (record limit, window). */
+static rp_status open_reader(rp_csv_reader *r, const char *path, const rp_csv_options *o,
+                             rp_error *err) {
+  return o ? rp_csv_reader_open(r, path, o->max_line, o->window_start, o->window_end, err)
+           : rp_csv_reader_open(r, path, 0, 0, 0, err);
+}
+
 static rp_status no_memory(csv_parse *x) {
   return rp_error_set_at(x->err, RP_ENOMEM, x->path, 0, 0, "out of memory");
 }
@@ -452,7 +459,7 @@ static rp_status reread_turned(csv_parse *x) {
     if (x->cols[j].turned && x->cols[j].text_from > upto) upto = x->cols[j].text_from;
   if (upto == 0) return RP_OK;
   rp_csv_reader_close(&x->in);
-  rp_status st = rp_csv_reader_open(&x->in, x->path, x->opt ? x->opt->max_line : 0, x->err);
+  rp_status st = open_reader(&x->in, x->path, x->opt, x->err);
   rp_csv_record rec;
   if (st == RP_OK) st = rp_csv_reader_next(&x->in, &rec); /* the header */
   for (size_t i = 0; st == RP_OK && i < upto; i++) {
@@ -537,7 +544,7 @@ rp_status rp_table_read_csv(const char *path, const rp_csv_options *opt, rp_tabl
   rp_status st = check_options(opt, err);
   if (st != RP_OK) return st;
   csv_parse x = {.path = path, .err = err, .opt = opt, .fast = tokens_allow_fast_path(opt)};
-  st = rp_csv_reader_open(&x.in, path, opt ? opt->max_line : 0, err);
+  st = open_reader(&x.in, path, opt, err);
   if (st == RP_OK && !(x.t = calloc(1, sizeof *x.t))) st = no_memory(&x);
   if (st == RP_OK) st = parse(&x);
   rp_csv_reader_close(&x.in);

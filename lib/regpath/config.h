@@ -74,7 +74,16 @@ typedef struct {
 
 typedef struct {
   /* data */
-  char *train;     /* resolved path (required)                      */
+  char *train;         /* resolved path (required); the first shard's   */
+  char **train_shards; /* data.train as a list of files, or a pattern
+                          matching several (in sorted order): every shard,
+                          resolved, read one after another as one table
+                          (the first is `train`); NULL for one file    */
+  size_t n_train_shards;
+  /* Not a key: the bytes [start, end) of data.train one process of several
+   * reads when they share one file out (rp_run_comm; rp_csv_options'
+   * window); end 0 for the whole file. */
+  long long train_window_start, train_window_end;
   char *target;    /* NULL = last column                            */
   char **features; /* NULL = every column but target and fold column */
   size_t n_features;

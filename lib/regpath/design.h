@@ -47,6 +47,7 @@
 #include <stdint.h>
 
 #include "regpath/api.h"
+#include "regpath/comm.h"
 #include "regpath/error.h"
 
 #ifdef __cplusplus
@@ -70,6 +71,10 @@ typedef struct {
    * stay valid) */
   int (*wgram)(const rp_design *X, const size_t *cols, size_t k, const double *w, double *out,
                size_t ld);
+  /* optional: v_t <- the largest v_t over every process holding rows of X,
+   * t < k, as reduce sums them (column ranges, a fold's count; NULL: all
+   * rows are local, v stays) */
+  void (*reduce_max)(const rp_design *X, double *v, size_t k);
 } rp_design_ops;
 
 struct rp_design {
@@ -143,6 +148,20 @@ static inline void rp_design_rows(const rp_design *X, size_t first, size_t count
  * outlive it, copies nothing and is not freed (no rp_design_free).  All the
  * operations above work on it (on M's columns as they are). */
 RP_API rp_design rp_design_matrix(const rp_matrix *M);
+
+/* This process's rows of a dense matrix whose rows are spread over
+ * processes (regpath/comm.h): M holds the rows here, in the order of the
+ * whole matrix; every sum over rows the library finishes (reduce,
+ * reduce_max) takes in the other processes' rows through comm. */
+typedef struct {
+  rp_matrix M;
+  const rp_comm *comm;
+} rp_spread_matrix;
+
+/* The raw design of *S, borrowed as rp_design_matrix's.  Paths and
+ * cross-validations on it take the covariance route (the gaussian family;
+ * fit_source.h), whose statistics add up over processes. */
+RP_API rp_design rp_design_spread(const rp_spread_matrix *S);
 
 /* The raw design of a sparse matrix, borrowed as rp_design_matrix's: every
  * operation reads only the stored entries, so a fit on it never forms the

@@ -67,6 +67,11 @@ RP_API rp_scores rp_regression_scores(const double *y, const double *yhat, size_
 RP_API double rp_multinomial_mean_loss(rp_metric metric, const double *y, const double *eta,
                                        const double *w, size_t n, size_t K);
 
+/* Its two sums, as rp_weighted_loss_sums's (sums[0] NaN when out of
+ * memory). */
+RP_API void rp_multinomial_loss_sums(rp_metric metric, const double *y, const double *eta,
+                                     const double *w, size_t n, size_t K, double *sums);
+
 /* Mean held-out loss of linear predictors eta for y (n values) under the
  * family and metric (not auc). */
 RP_API double rp_mean_loss(rp_family family, rp_metric metric, const double *y, const double *eta,
@@ -76,6 +81,12 @@ RP_API double rp_mean_loss(rp_family family, rp_metric metric, const double *y, 
  * sum_i w_i l_i / sum_i w_i (NaN when every w_i is 0). */
 RP_API double rp_weighted_mean_loss(rp_family family, rp_metric metric, const double *y,
                                     const double *eta, const double *w, size_t n);
+
+/* Its two sums: sums[0] = sum_i w_i l_i and sums[1] = sum_i w_i over the
+ * rows of positive weight, to be added to other rows' (rows held by other
+ * processes, regpath/comm.h) before the one division. */
+RP_API void rp_weighted_loss_sums(rp_family family, rp_metric metric, const double *y,
+                                  const double *eta, const double *w, size_t n, double *sums);
 
 /* The area under the ROC curve of scores for labels y in {0, 1} (n values):
  * the probability that a random positive outscores a random negative, ties

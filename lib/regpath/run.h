@@ -9,8 +9,10 @@
 
 #include "regpath/api.h"
 #include "regpath/classes.h"
+#include "regpath/comm.h"
 #include "regpath/config.h"
 #include "regpath/cv.h"
+#include "regpath/design.h"
 #include "regpath/error.h"
 #include "regpath/path.h"
 #include "regpath/relax.h"
@@ -105,6 +107,16 @@ typedef struct {
   rp_relaxed **relaxed;  /* per fit: a penalized path's refits on all the
                             training rows (regpath/relax.h), NULL for a
                             blend; the array NULL without model.relax     */
+
+  /* Issue 20: rows spread over processes (rp_run_comm).  X, y, weights and
+   * offsets then hold this process's n_local rows, which are rows
+   * [local_first, local_first + n_local) of the whole data; n_samples,
+   * fold_ids, repeat_fold_ids and the counts are the whole data's, the
+   * same in every process.  Without: comm NULL, n_local = n_samples,
+   * local_first 0, spread NULL. */
+  const rp_comm *comm;
+  size_t n_local, local_first;
+  rp_spread_matrix *spread; /* the design of those rows (rp_run_design) */
 } rp_run_result;
 
 /* Run the job described by `cfg`.  `progress` (may be NULL) is called after
@@ -114,6 +126,22 @@ typedef struct {
  * and as rp_path_fit / rp_cv_fit. */
 RP_API rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_ctx,
                         rp_run_result **out, rp_error *err);
+
+/* rp_run with the training rows spread over the processes of `comm`
+ * (regpath/comm.h), each calling it with the same config: data.train's
+ * shards (a list or a pattern; one file counts as a list of one) are cut
+ * into comm->size runs of consecutive shards, and process r reads the r-th,
+ * so the rows keep the list's order whatever the number of processes.
+ * Every process gets the same result, the one rp_run gives on the shards'
+ * rows in one process (to rounding: only the order of the sums over rows
+ * differs), and the same status and error record (rp_comm_agree): a
+ * malformed row in any shard stops them all.  The fits take the covariance
+ * route (the gaussian family; regpath/design.h: rp_design_spread); what
+ * needs every row in one place is refused (RP_ECONFIG naming the key): a
+ * test set, cv.keep, the relaxed lasso, sparse storage, imputed means.
+ * comm NULL: rp_run. */
+RP_API rp_status rp_run_comm(const rp_config *cfg, const rp_comm *comm, rp_progress_fn progress,
+                             void *progress_ctx, rp_run_result **out, rp_error *err);
 
 /* The selection rule over all fits' CV curves (alphas decreasing in each).
  * "min": the smallest CV mean (ties: the earlier fit, then the larger alpha).

@@ -99,6 +99,13 @@ typedef struct {
   size_t n_types;
   const char *const *na_values; /* missing-value tokens; NULL = none   */
   size_t n_na_values;           /* (today's strict reading)            */
+  /* A window of the file (window_end 0: the whole file): its header line,
+   * then only the lines whose first byte is at an offset in [window_start,
+   * window_end), for processes that share one file out (regpath/comm.h).
+   * Lines end at every line feed; line numbers in errors start again at 2
+   * after the header (rp_run_comm puts them right).  A gzip file is an
+   * RP_EDATA error. */
+  long long window_start, window_end;
 } rp_csv_options;
 
 /* The default missing-value tokens: "", "NA", "NaN", "nan", "N/A", "NULL",

@@ -1,0 +1,33 @@
+/* shards.h (private): data.train as a list of shard files (shards.c). */
+#ifndef REGPATH_SHARDS_H
+#define REGPATH_SHARDS_H
+
+#include "regpath/comm.h"
+#include "regpath/config.h"
+#include "regpath/error.h"
+#include "regpath/run.h"
+
+/* What reading the data in shards, or spreading the rows over the
+ * processes of comm (NULL: one), cannot do yet: RP_ECONFIG naming the key
+ * (the multinomial family, the AUC with comm, a test set, cv.keep, the relaxed lasso,
+ * data.missing "mean", svmlight files, sparse storage; fewer shards than
+ * processes). */
+rp_status rp_shards_check(const rp_config *cfg, const rp_comm *comm, rp_error *err);
+
+/* This process's shards (every shard without comm) read one after another
+ * into res as one table (dataset.c reads each), with the whole data's row
+ * count and folds: res->n_samples, fold_ids (from a fold column, cv.fold_ids
+ * or none yet: assemble.c draws them), n_rows_read and the dropped rows are
+ * the whole data's, n_local and local_first this process's part.  With
+ * comm, every process returns the same status and error (rp_comm_agree).
+ * Errors: as rp_dataset_load, naming the shard; RP_EDATA for shards whose
+ * columns encode to other features than the first's. */
+rp_status rp_shards_load(rp_run_result *res, const rp_config *cfg, const rp_comm *comm,
+                         rp_error *err);
+
+/* With rows spread over processes (res->comm): the whole data's targets
+ * into *all (n_samples values, freed by the caller), each process's own
+ * rows sent to all.  Every process gets the same status. */
+rp_status rp_shards_gather_y(const rp_run_result *res, double **all, rp_error *err);
+
+#endif
