@@ -38,7 +38,13 @@ void cli_put_class_cell(FILE *f, const rp_classes *classes, size_t k, const char
   cli_put_csv_cell(f, name);
 }
 
+/* Set in the processes of an MPI job other than rank 0 (comm.h). */
+static int silent;
+
+void cli_silence(void) { silent = 1; }
+
 void cli_say(const char *kind, const char *text) {
+  if (silent) return;
   fprintf(stderr, "regpath: %s: ", kind);
   cli_put_text(stderr, text, 0, 0);
   fputc('\n', stderr);

@@ -40,6 +40,10 @@ void cli_put_class_cell(FILE *f, const rp_classes *classes, size_t k, const char
  * cli_put_text ("error", "warning", "note"). */
 void cli_say(const char *kind, const char *text);
 
+/* From now on cli_say prints nothing: a process of an MPI job other than
+ * rank 0, which alone reports (the processes agree on every error). */
+void cli_silence(void);
+
 /* Print "regpath: error: <file>:<line>:<col>: <what>" (one line) and return
  * the exit code for it. */
 int cli_fail(const rp_error *err);

@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "coef.h"
+#include "comm.h"
 #include "regpath.h"
 #include "predict.h"
 #include "render.h"
@@ -255,7 +256,11 @@ static void print_summary(const rp_config *cfg, const rp_run_result *res, const 
   free(names);
 }
 
-static int run(const cli *c) {
+/* With comm (regpath-mpi), every process runs the job on its rows and
+ * only rank 0 (root) writes; the processes agree on every failure
+ * (rp_comm_agree), so they all stop with rank 0's one message and exit
+ * code. */
+static int run(const cli *c, const rp_comm *comm, int root) {
   rp_error err;
   rp_error_clear(&err);
   rp_config *cfg = NULL;
@@ -266,10 +271,12 @@ static int run(const cli *c) {
   const char *fmt = NULL;
   rp_status st = load_config(c, &cfg, &err);
   if (st == RP_OK) st = image_format(cfg, gnuplot, sizeof gnuplot, &fmt, note, sizeof note, &err);
-  if (st == RP_OK) st = open_output(cfg, &out, &err);
-  progress_start(&bar);
-  if (st == RP_OK) st = rp_run(cfg, c->progress ? progress_update : NULL, &bar, &res, &err);
-  progress_end(&bar);
+  if (st == RP_OK && root) st = open_output(cfg, &out, &err);
+  st = rp_comm_agree(comm, st, &err);
+  int progress = root && c->progress;
+  if (progress) progress_start(&bar);
+  if (st == RP_OK) st = rp_run_comm(cfg, comm, progress ? progress_update : NULL, &bar, &res, &err);
+  if (progress) progress_end(&bar);
   for (size_t k = 0; res && k < res->n_warnings; k++) cli_say("warning", res->warnings[k]);
   /* Checked before writing: a failed run leaves the folder as it was, so
    * that make does not take a new report for an up-to-date target. */
@@ -277,18 +284,19 @@ static int run(const cli *c) {
     st = rp_error_set(&err, RP_ENUMERIC,
                       "--strict: some fits reached path.max_iter without "
                       "converging (see the warnings above); nothing written");
-  if (st == RP_OK) st = write_output(c, cfg, res, out, gnuplot, fmt, &err);
+  if (st == RP_OK && root) st = write_output(c, cfg, res, out, gnuplot, fmt, &err);
+  st = rp_comm_agree(comm, st, &err);
   if (st != RP_OK || *signals_caught()) {
     rp_output_free(out); /* the staging folder goes before the program does */
     out = NULL;
   }
   signals_exit_if_caught();
   if (st == RP_OK && note[0] && !c->quiet) cli_say("note", note);
-  if (st == RP_OK && !c->quiet && !c->report_to_stdout) print_summary(cfg, res, out);
+  if (st == RP_OK && root && !c->quiet && !c->report_to_stdout) print_summary(cfg, res, out);
   rp_output_free(out);
   rp_run_free(res);
   rp_config_free(cfg);
-  return st == RP_OK ? EXIT_OK : cli_fail(&err);
+  return st == RP_OK ? EXIT_OK : cli_fail(&err); /* silent but on rank 0 */
 }
 
 #ifdef HAVE_OPENBLAS
@@ -344,11 +352,21 @@ int main(int argc, char **argv) {
   signal(SIGXFSZ, SIG_IGN);
   signal(SIGPIPE, SIG_IGN);
   signals_install();
-  if (argc > 1 && strcmp(argv[1], "predict") == 0) return rp_predict_main(argc - 1, argv + 1);
-  if (argc > 1 && strcmp(argv[1], "coef") == 0) return rp_coef_main(argc - 1, argv + 1);
+  int root;
+  const rp_comm *comm = app_comm_start(&argc, &argv, &root);
+  if (!root) { /* rank 0 alone reports and writes */
+    cli_silence();
+    if (!freopen("/dev/null", "w", stdout)) return app_comm_end(EXIT_IO);
+  }
+  int subcommand = argc > 1 && (strcmp(argv[1], "predict") == 0 || strcmp(argv[1], "coef") == 0);
+  if (subcommand && comm)
+    return app_comm_end(cli_usage_error("predict and coef are regpath's, not ", app_comm_program(),
+                                        "regpath --help"));
+  if (subcommand && argv[1][0] == 'p') return rp_predict_main(argc - 1, argv + 1);
+  if (subcommand) return rp_coef_main(argc - 1, argv + 1);
   cli c = {0};
   int code = parse_args(argc, argv, &c);
-  if (code < 0) code = run(&c);
+  if (code < 0) code = run(&c, comm, root);
   cli_free(&c);
-  return code;
+  return app_comm_end(code);
 }

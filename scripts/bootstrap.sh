@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 
 # Build and test dependencies (Debian package names; clang-format for
 # tests/format.sh, jq for tests/readme.sh); OpenBLAS is optional
-# for the build but makes the Gram matrices several times faster.
-PACKAGES="gcc make autoconf automake libtool pkg-config libgsl-dev libcjson-dev zlib1g-dev check gnuplot-nox libopenblas-dev clang-format jq"
+# for the build but makes the Gram matrices several times faster; Open MPI
+# builds app/regpath-mpi, which make check runs under mpirun.
+PACKAGES="gcc make autoconf automake libtool pkg-config libgsl-dev libcjson-dev zlib1g-dev check gnuplot-nox libopenblas-dev clang-format jq libopenmpi-dev openmpi-bin"
 
 missing=""
 for pkg in $PACKAGES; do
