@@ -464,7 +464,7 @@ static const bad_case BAD_CASES[] = {
     {"config_train_missing", "{'data': {'target': 'y'}, " OUT_DIR "}", NULL, {NULL}, 2,
      "data.train: required", 0},
     {"config_train_not_string", "{'data': {'train': 5}, " OUT_DIR "}", NULL, {NULL}, 2,
-     "data.train: expected a file path, got 5", 0},
+     "data.train: expected a file path, a pattern or a list of files, got 5", 0},
     {"config_folds_wrong_type", "{" DIABETES ", 'cv': {'folds': 'ten'}, " OUT_DIR "}", NULL,
      {NULL}, 2, "cv.folds: expected an integer >= 2, got 'ten'", 0},
     {"config_folds_fraction", "{" DIABETES ", 'cv': {'folds': 2.5}, " OUT_DIR "}", NULL, {NULL}, 2,

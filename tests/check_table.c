@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "regpath/table.h"
+#include "csv_input.h"
 #include "testutil.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -1096,6 +1097,51 @@ static char *mixed_text(void) {
   return text;
 }
 
+/* A file shared out by windows of bytes (rp_csv_options' window): for
+ * every cut point c, the windows [0, c) and [c, size) hold every row once,
+ * in order, and each names its lines by the file's own numbers once the
+ * caller counts the lines before it (rp_csv_window_lines, checked against
+ * the line of its first row). */
+START_TEST(two_windows_hold_every_row_once) {
+  const char *text = "a,b\n1,10\n22,200\n333,3000\n4,4\n55555,5\n6,66\n7,7\n";
+  rp_table *whole = read_ok(text);
+  size_t size = strlen(text), n = whole->n_rows;
+  char path[4096];
+  snprintf(path, sizeof path, "%s", tu_write_temp("in.csv", text));
+  for (size_t c = 0; c <= size; c++) {
+    rp_table *part[2];
+    rp_error err;
+    size_t rows = 0;
+    long long cut[3] = {0, (long long)c, (long long)size};
+    for (int w = 0; w < 2; w++) {
+      rp_csv_options opt = {0};
+      opt.window_start = cut[w];
+      opt.window_end = cut[w + 1] > cut[w] ? cut[w + 1] : cut[w] + 1;
+      rp_status st = rp_table_read_csv(path, &opt, &part[w], &err);
+      if (st != RP_OK) { /* a window with no row: header only */
+        ck_assert_msg(strstr(err.message, "header") != NULL, "cut %zu: %s", c, err.message);
+        part[w] = NULL;
+        continue;
+      }
+      for (size_t i = 0; i < part[w]->n_rows; i++, rows++)
+        for (size_t j = 0; j < 2; j++)
+          ck_assert_double_eq(rp_table_column(part[w], j)[i], rp_table_column(whole, j)[rows]);
+      long before;
+      ck_assert_int_eq(rp_csv_window_lines(path, cut[w], &before, &err), RP_OK);
+      ck_assert_int_eq(before, (long)(rows - part[w]->n_rows) + 1); /* header + rows before */
+    }
+    ck_assert_uint_eq(rows, n);
+    rp_table_free(part[0]);
+    rp_table_free(part[1]);
+  }
+  rp_table_free(whole);
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", path);
+  ck_assert_int_eq(unlink(path), 0);
+  ck_assert_int_eq(rmdir(dirname(dir)), 0);
+}
+END_TEST
+
 START_TEST(gzip_file_reads_as_the_plain_one) {
   char *text = mixed_text();
   rp_csv_options o = typed(RP_COLUMN_AUTO);
@@ -1293,6 +1339,7 @@ static Suite *table_suite(void) {
   tcase_add_test(tc, unknown_type_or_null_list_is_invalid);
   tcase_add_test(tc, first_column_may_have_the_empty_name);
   tcase_add_test(tc, gzip_file_reads_as_the_plain_one);
+  tcase_add_test(tc, two_windows_hold_every_row_once);
   tcase_add_test(tc, truncated_or_corrupt_gzip_is_a_data_error_naming_the_file);
   tcase_add_test(tc, random_decimals_read_exactly_as_strtod);
   suite_add_tcase(s, tc);
