@@ -62,6 +62,7 @@ usage() {
 usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets LIST] [--quick]
                         [--one-core] [--alpha-min-ratio R] [--glmnet-thresh T]
                         [--timeout SECONDS] [--out FILE] [--regpath PROGRAM]
+       scripts/bench.sh --scale [--n N] [--p P] [--shards S] [--runs R] [--out FILE]
 
   --with-peers       install R glmnet, scikit-learn (and numpy, GNU time) with apt-get when
                      missing (sudo when not root). Without it, the peers that are not
@@ -92,6 +93,10 @@ usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets LIST] [
   --out FILE         where the results go (default bench/results.md)
   --regpath PROGRAM  benchmark this regpath binary instead of building ./app/regpath with
                      scripts/bootstrap.sh
+  --scale            the scale section instead (scripts/bench-scale.sh, its options after
+                     it): a tall gaussian set in shards, fitted by regpath on the one file
+                     and on the shards, and by regpath-mpi under mpirun -np 1 and 2
+                     (default 1,000,000 x 40 in 4 shards; bench/results-scale.md)
 EOF
 }
 
@@ -448,6 +453,7 @@ collect_meta() {
 }
 
 main() {
+  [ "${1:-}" != --scale ] || exec "$ROOT/scripts/bench-scale.sh" "${@:2}"
   parse_args "$@"
   ensure_packages
   build_regpath
