@@ -11,6 +11,7 @@
 #include "dataset.h"
 #include "shards.h"
 #include "storage.h"
+#include "stream.h"
 #include "json.h"
 #include "text.h"
 
@@ -127,12 +128,16 @@ static rp_status folds_on_all_rows(rp_run_result *res, const rp_config *cfg, rp_
 
 rp_status rp_assemble_data(rp_run_result *res, const rp_config *cfg, const rp_comm *comm,
                            rp_error *err) {
-  int shards = cfg->n_train_shards || comm;
-  rp_status st = shards ? rp_shards_check(cfg, comm, err) : RP_OK;
+  int stream = rp_stream_wanted(cfg, comm), shards = cfg->n_train_shards || comm;
+  rp_status st = stream   ? rp_stream_check(cfg, comm, err)
+                 : shards ? rp_shards_check(cfg, comm, err)
+                          : RP_OK;
   if (st == RP_OK)
-    st = shards ? rp_shards_load(res, cfg, comm, err) : rp_dataset_load(res, cfg, err);
+    st = stream   ? rp_stream_load(res, cfg, err)
+         : shards ? rp_shards_load(res, cfg, comm, err)
+                  : rp_dataset_load(res, cfg, err);
   if (!comm) res->n_local = res->n_samples;
-  if (st == RP_OK) st = rp_storage_settle(res, cfg, err);
+  if (st == RP_OK && !stream) st = rp_storage_settle(res, cfg, err);
   if (st == RP_OK) st = check_target(res, cfg, err);
   st = rp_comm_agree(comm, st, err); /* a count < 0 in one process's rows */
   if (st == RP_OK) st = folds_on_all_rows(res, cfg, err);

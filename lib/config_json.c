@@ -81,6 +81,12 @@ static int add_format(cJSON *obj, const rp_config *cfg) {
   return add_name(obj, "format", FORMAT_NAMES, COUNT(FORMAT_NAMES), (int)cfg->format);
 }
 
+/* data.stream as given: "auto", true or false. */
+static int add_stream(cJSON *obj, const rp_config *cfg) {
+  if (cfg->stream == RP_STREAM_AUTO) return cJSON_AddStringToObject(obj, "stream", "auto") != NULL;
+  return cJSON_AddBoolToObject(obj, "stream", cfg->stream == RP_STREAM_ON) != NULL;
+}
+
 static int add_data(cJSON *root, const rp_config *cfg) {
   cJSON *s = cJSON_AddObjectToObject(root, "data");
   int train = cfg->n_train_shards ? add_strings(s, "train", (const char *const *)cfg->train_shards,
@@ -100,7 +106,8 @@ static int add_data(cJSON *root, const rp_config *cfg) {
       !add_string_or_null(s, "weights", cfg->weights_column) ||
       !add_string_or_null(s, "offset", cfg->offset_column) || !add_format(s, cfg) ||
       !add_size_or_null(s, "n_features", cfg->fixed_p) ||
-      !add_name(s, "storage", STORAGE_NAMES, COUNT(STORAGE_NAMES), (int)cfg->storage))
+      !add_name(s, "storage", STORAGE_NAMES, COUNT(STORAGE_NAMES), (int)cfg->storage) ||
+      !add_stream(s, cfg) || !add_number_or_null(s, "memory_limit", cfg->memory_limit))
     return 0;
   if (!cfg->features) return cJSON_AddNullToObject(s, "features") != NULL;
   return add_strings(s, "features", (const char *const *)cfg->features, cfg->n_features);

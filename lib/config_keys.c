@@ -259,6 +259,36 @@ static rp_status set_fixed_p(config_ctx *c, const char *key, const cJSON *v) {
   return rp_cfg_want_size(c, key, v, 1.0, &c->cfg->fixed_p);
 }
 
+/* data.stream: "auto" (or null), true or false. */
+static rp_status set_stream(config_ctx *c, const char *key, const cJSON *v) {
+  if (cJSON_IsNull(v) || (cJSON_IsString(v) && strcmp(v->valuestring, "auto") == 0))
+    c->cfg->stream = RP_STREAM_AUTO;
+  else if (cJSON_IsBool(v))
+    c->cfg->stream = cJSON_IsTrue(v) ? RP_STREAM_ON : RP_STREAM_OFF;
+  else
+    return rp_cfg_expected(c, key, "\"auto\", true or false", v);
+  return RP_OK;
+}
+
+/* data.memory_limit: bytes, as a number or as a size with a binary unit
+ * ("512M", "1.5G": K, M, G or T), or null for the default. */
+static rp_status set_memory_limit(config_ctx *c, const char *key, const cJSON *v) {
+  double bytes = cJSON_IsNumber(v) ? v->valuedouble : -1.0;
+  c->cfg->memory_limit = 0.0;
+  if (cJSON_IsNull(v)) return RP_OK;
+  if (cJSON_IsString(v)) {
+    const char *units = "KMGT", *s = v->valuestring, *u;
+    char *end;
+    double x = strtod(s, &end);
+    if (end != s && *end && end[1] == '\0' && (u = strchr(units, toupper((unsigned char)*end))))
+      bytes = x * pow(1024.0, (double)(u - units + 1));
+  }
+  if (!(bytes >= 1.0 && bytes < 1e300))
+    return rp_cfg_expected(c, key, "a number of bytes or a size such as \"512M\" or \"2G\"", v);
+  c->cfg->memory_limit = bytes;
+  return RP_OK;
+}
+
 static rp_status set_storage(config_ctx *c, const char *key, const cJSON *v) {
   size_t i = 0;
   rp_status st = rp_cfg_want_name(c, key, v, STORAGE_NAMES, COUNT(STORAGE_NAMES), &i);
@@ -649,6 +679,8 @@ static const struct {
     {"data.format", set_format},
     {"data.n_features", set_fixed_p},
     {"data.storage", set_storage},
+    {"data.stream", set_stream},
+    {"data.memory_limit", set_memory_limit},
     {"model.family", set_family},
     {"model.l1_ratio", set_l1_ratio},
     {"model.penalty", set_penalty},

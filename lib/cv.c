@@ -158,7 +158,8 @@ static void fold_work_close(fold_work *fw) {
 }
 
 static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, rp_error *err) {
-  size_t n = src->X->n, p = src->X->p, K = src->opt.n_classes ? src->opt.n_classes : 1;
+  size_t n = src->summed ? 1 : src->X->n; /* a summed set's folds read no row */
+  size_t p = src->X->p, K = src->opt.n_classes ? src->opt.n_classes : 1;
   *fw = (fold_work){NULL,
                     malloc(2 * n * sizeof *fw->rows),
                     malloc(n * sizeof *fw->y),
@@ -348,6 +349,14 @@ static void forward_progress(void *ctx, size_t fit, size_t n_fits, size_t alpha,
   LOCK_RELEASE(fp->lock);
 }
 
+/* opt with its progress reported as fold fp->fold's (forward_progress). */
+static rp_fit_options fold_options(const rp_fit_options *opt, fold_progress *fp) {
+  rp_fit_options fold_opt = *opt;
+  fold_opt.progress = opt->progress ? forward_progress : NULL;
+  fold_opt.progress_ctx = fp;
+  return fold_opt;
+}
+
 /* The CV points after the fold's last point `path` (its coefficients
  * `last`): held there (pad_fold), or, on the fold's own grid, scored at it
  * (score_own_rest). */
@@ -402,9 +411,7 @@ static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
   size_t n_train, n_test, *test = fw->rows + X->n;
   rp_fit_source_split(fold_ids, X->n, k, fw->rows, &n_train, test, &n_test);
   fold_progress fp = {opt, k, cv->n_folds, &fw->locks->progress};
-  rp_fit_options fold_opt = *opt;
-  fold_opt.progress = opt->progress ? forward_progress : NULL;
-  fold_opt.progress_ctx = &fp;
+  rp_fit_options fold_opt = fold_options(opt, &fp);
   const double *weights = opt->weights;
   for (size_t i = 0; i < n_test; i++) {
     fw->y[i] = src->y[test[i]];
@@ -447,6 +454,39 @@ static rp_status score_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
                         "is undefined (use more rows per fold or another cv.metric)",
                         k + 1);
   return st;
+}
+
+/* Grid point a of a summed fold's path (an rp_point_sink): its held-out
+ * rows' mean squared error from their statistics (rp_summed_loss), which
+ * is score_point's on the rows themselves. */
+static void score_summed_point(void *ctx, const rp_path *path, size_t a, const double *coef) {
+  fold_scorer *fs = ctx;
+  rp_cv *cv = fs->cv;
+  const rp_summed *S = rp_design_summed_of(fs->X);
+  const rp_stats *h = S->held_out[fs->fold];
+  double loss = rp_summed_loss(h, S->mu, S->w, S->mu_y, coef, path->intercept[a]);
+  cv->fold_error[fs->fold * cv->n_alphas + a] = loss / h->sw;
+  tally_point(cv, fs->fw->locks, a, coef, path->converged[a]);
+}
+
+/* Fold k of a summed training set (summed.h): fitted and scored from its
+ * sums alone, as score_fold does from its rows. */
+static rp_status score_summed_fold(rp_cv *cv, size_t k, const rp_fit_source *src,
+                                   const rp_fit_options *opt, fold_work *fw, rp_error *err) {
+  const double *sums = src->fold_sums + 4 * k; /* held out, trained on */
+  cv->fold_size[k] = (size_t)sums[0];
+  cv->fold_weight[k] = sums[1];
+  fold_progress fp = {opt, k, cv->n_folds, &fw->locks->progress};
+  rp_fit_options fold_opt = fold_options(opt, &fp);
+  fold_scorer fs = {cv, k, 0, src->X, NULL, NULL, NULL, fw, NULL, 0, 0.0, 0};
+  rp_point_sink sink = {score_summed_point, &fs};
+  rp_path *path;
+  rp_status st = rp_fit_source_fit(src, &fw->fit, k, fw->rows, (size_t)sums[2], NULL, 0, &fold_opt,
+                                   &sink, &path, err);
+  if (st != RP_OK) return st;
+  finish_fold(&fs, 0, path, path->coef);
+  rp_path_free(path);
+  return RP_OK;
 }
 
 /* cv.glmnet's cvstats with fold weights W_k (N_k without weights):
@@ -532,7 +572,9 @@ static void fit_folds(rp_cv *cv, const rp_fit_source *src, const rp_fit_options 
       failed = first_failed;
       status[k] = RP_OK;
       if (failed < k) continue;
-      status[k] = score_fold(cv, k, src, opt, fold_ids, &fw[thread_index()], &errs[k]);
+      status[k] = src->summed
+                      ? score_summed_fold(cv, k, src, opt, &fw[thread_index()], &errs[k])
+                      : score_fold(cv, k, src, opt, fold_ids, &fw[thread_index()], &errs[k]);
       if (status[k] != RP_OK) {
         LOCK_TAKE(&locks->failure);
         if (k < first_failed) {
@@ -649,6 +691,25 @@ static rp_status run_folds(rp_cv *cv, rp_fit_source *src, const rp_fit_options *
   return st;
 }
 
+/* What a summed training set's folds can give: their statistics' folds
+ * (K of them), scored by squared error on the shared grid, without
+ * anything that needs the held-out rows themselves. */
+static rp_status summed_check(const rp_summed *S, const rp_fit_options *opt, rp_metric metric,
+                              size_t K, rp_error *err) {
+  if (K != S->n_folds)
+    return rp_error_set(err, RP_EINVAL, "%zu folds given, but the summed rows have %zu", K,
+                        S->n_folds);
+  if (metric != RP_METRIC_MSE && metric != RP_METRIC_DEVIANCE)
+    return rp_error_set(err, RP_EINVAL,
+                        "metric %s needs each held-out row: summed rows give mse and deviance",
+                        rp_metric_name(metric));
+  if (opt->cv_keep || opt->n_relax_gammas || opt->fold_grid == RP_FOLD_GRID_OWN)
+    return rp_error_set(err, RP_EINVAL,
+                        "summed rows keep no row: no CV predictions, relaxed fits or folds' own "
+                        "grids");
+  return RP_OK;
+}
+
 /* Cross-validate along `alphas` with fits from `src`. */
 static rp_status cross_validate(rp_fit_source *src, const rp_fit_options *opt, const double *alphas,
                                 size_t n_alphas, const int *fold_ids, rp_metric metric, rp_cv **out,
@@ -658,6 +719,7 @@ static rp_status cross_validate(rp_fit_source *src, const rp_fit_options *opt, c
   size_t K;
   rp_status st = X->ops->reduce ? rp_cv_spread_check(X, opt, metric, fold_ids, &K, err)
                                 : rp_cv_check_folds(fold_ids, X->n, &K, err);
+  if (st == RP_OK && src->summed) st = summed_check(src->summed, opt, metric, K, err);
   if (st != RP_OK) return st;
   if (!rp_metric_fits_family(metric, opt->family))
     return rp_error_set(err, RP_EINVAL, "metric %s needs the binomial family",

@@ -109,14 +109,15 @@ rp_status rp_fit_scratch_open(rp_fit_scratch *sc, const rp_fit_source *src, rp_e
 }
 
 void rp_fit_source_close(rp_fit_source *src) {
+  free(src->y_fit);
+  free(src->z);
+  free(src->all_rows);
+  if (src->summed) return; /* its statistics are borrowed */
   for (size_t k = 0; src->held_out && k < src->n_folds; k++) rp_stats_free(src->held_out[k]);
   free(src->held_out);
   free(src->fold_constant);
   free(src->fold_sums);
   rp_stats_free(src->total);
-  free(src->y_fit);
-  free(src->z);
-  free(src->all_rows);
   free(src->mu);
   free(src->w);
 }
@@ -166,12 +167,34 @@ static rp_status open_shared(rp_fit_source *src, rp_error *err) {
   return RP_OK;
 }
 
+/* A summed training set's statistics, borrowed: its sums carry the
+ * weights and offsets, and only the covariance route can take them. */
+static rp_status open_summed(rp_fit_source *src, const rp_summed *S, const rp_fit_options *opt,
+                             rp_error *err) {
+  if (opt->family != RP_FAMILY_GAUSSIAN || opt->update == RP_UPDATE_NAIVE || opt->weights ||
+      opt->offset)
+    return rp_error_set(err, RP_EINVAL,
+                        "a summed training set takes gaussian fits on the covariance route, "
+                        "its weights and offsets already in its sums");
+  src->opt = *opt;
+  src->summed = S;
+  src->total = S->total;
+  src->mu = S->mu, src->w = S->w, src->mu_y = S->mu_y;
+  src->held_out = S->held_out;
+  src->fold_constant = S->constant;
+  src->fold_sums = S->fold_sums;
+  src->n_folds = S->n_folds;
+  return RP_OK;
+}
+
 /* The source of every fit on X and y with options opt (its observations
  * checked; a gaussian offset taken into the target, rp_offset_target). */
 rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const double *y,
                              const rp_fit_options *opt, rp_error *err) {
   memset(src, 0, sizeof *src);
   src->X = X;
+  const rp_summed *S = rp_design_summed_of(X);
+  if (S) return open_summed(src, S, opt, err);
   rp_status st = rp_observations_check(opt, NULL, X->n, err);
   if (st == RP_OK) st = rp_offset_target(y, X->n, opt, &src->y_fit, &src->opt, err);
   if (st != RP_OK) return st;
@@ -206,7 +229,9 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const doubl
  * is `test`, by the source's route: a view of the shared matrix (naive
  * gaussian), the total statistics less the held-out rows' (covariance, in
  * `sc`, from rp_fit_scratch_open), a view of a sparse X's rows (sparse.h),
- * or the rows themselves (IRLS families). */
+ * or the rows themselves (IRLS families).  With the folds' statistics
+ * summed before, fold `fold`'s are taken and no row is read (a summed
+ * training set has no rows: `train` then only says "fold `fold`"). */
 static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, size_t fold,
                                 const size_t *train, size_t n_train, const size_t *test,
                                 size_t n_test, const rp_fit_options *opt, rp_problem **pb,
@@ -217,9 +242,13 @@ static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, si
   const rp_csc *S = rp_design_sparse_matrix(src->X);
   if (!src->total && S) return rp_problem_prepare_sparse(S, src->y, train, n_train, opt, pb, err);
   if (!src->total) return rp_problem_prepare(src->X, src->y, train, n_train, opt, pb, err);
-  if (train && src->held_out) { /* summed before the folds (rp_fit_source_spread_folds) */
-    const int *c = src->fold_constant + fold * (src->X->p + 1);
-    rp_stats_subtract(sc->stats, src->total, src->held_out[fold]);
+  if (src->held_out && (train || src->summed)) { /* summed before (fit_source.h) */
+    size_t row = train ? fold : src->n_folds;    /* a summed set's last row: every row's */
+    const int *c = src->fold_constant + row * (src->X->p + 1);
+    if (train)
+      rp_stats_subtract(sc->stats, src->total, src->held_out[fold]);
+    else
+      rp_stats_copy(sc->stats, src->total);
     memcpy(sc->constant, c, src->X->p * sizeof *c);
     return rp_problem_from_stats(sc->stats, src->mu, src->w, src->mu_y, sc->constant, c[src->X->p],
                                  opt, pb, err);
@@ -336,7 +365,8 @@ rp_status rp_fit_source_spread_folds(rp_fit_source *src, const int *fold_ids, si
  * then the support solver's factor (and, without the
  * Gram matrix, its gathered columns) and O(n + p) vectors. */
 double rp_fit_source_bytes(const rp_fit_source *src) {
-  double n = (double)src->X->n, p = (double)src->X->p, m = n < p ? n : p, d = sizeof(double);
+  double n = src->summed ? 0.0 : (double)src->X->n, p = (double)src->X->p, m = n < p ? n : p,
+         d = sizeof(double);
   double vectors = d * (8 * n + 40 * p);
   if (src->total) return vectors + d * p * p + d * m * m;
   if (rp_design_sparse_matrix(src->X)) { /* its row map, then IRLS's Hessian factor */

@@ -7,6 +7,7 @@
 #include "regpath/path.h"
 #include "problem.h"
 #include "stats.h"
+#include "summed.h"
 
 /* Where the fits of one cross-validation come from.  On the covariance
  * route the statistics of all rows are computed once; a fold's training
@@ -39,6 +40,10 @@ typedef struct {
   double *fold_sums;   /* n_folds x 4: held-out rows and weight, training
                           rows and weight                                  */
   size_t n_folds;
+  /* A summed training set (summed.h): every statistic above is its own,
+   * borrowed, fold_constant has one more row (every row's), and no fit
+   * reads a row; else NULL. */
+  const rp_summed *summed;
 } rp_fit_source;
 
 /* What one fit on the covariance route writes: the statistics it downdates

@@ -64,14 +64,20 @@ void rp_text_position(const char *text, const char *at, long *line, long *column
  * called on a tree that holds one. */
 enum { NUMBERS_VIEW = cJSON_Raw | cJSON_IsReference };
 
-cJSON *rp_json_numbers_view(const double *v, size_t n) {
+/* A view of n numbers at v, doubles or (ints 1) ints. */
+static cJSON *view(const void *v, size_t n, int ints) {
   cJSON *a = cJSON_CreateNull();
   if (!a) return NULL;
   a->type = NUMBERS_VIEW;
-  a->valuestring = (char *)(uintptr_t)v; /* read back as const double * */
+  a->valuestring = (char *)(uintptr_t)v; /* read back as const double * or const int * */
   a->valuedouble = (double)n;            /* exact below 2^53 */
+  a->valueint = ints;
   return a;
 }
+
+cJSON *rp_json_numbers_view(const double *v, size_t n) { return view(v, n, 0); }
+
+cJSON *rp_json_ints_view(const int *v, size_t n) { return view(v, n, 1); }
 
 /* ------------------------------------------------------------ writing */
 
@@ -127,13 +133,17 @@ static void put_string(writer *w, const char *s) {
   put(w, "\"", 1);
 }
 
-static void put_numbers(writer *w, const cJSON *view) {
-  const double *v = (const double *)(uintptr_t)view->valuestring;
+static void put_numbers(writer *w, const cJSON *item) {
+  const double *v = (const double *)(uintptr_t)item->valuestring;
+  const int *k = (const int *)(uintptr_t)item->valuestring;
   char text[RP_NUMBER_MAX];
   put(w, "[", 1);
-  for (size_t i = 0, n = (size_t)view->valuedouble; i < n; i++) {
+  for (size_t i = 0, n = (size_t)item->valuedouble; i < n; i++) {
     if (i > 0) put(w, ", ", 2);
-    put(w, text, rp_format_number(v[i], text));
+    if (item->valueint)
+      put(w, text, (size_t)snprintf(text, sizeof text, "%d", k[i]));
+    else
+      put(w, text, rp_format_number(v[i], text));
   }
   put(w, "]", 1);
 }

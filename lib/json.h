@@ -30,6 +30,10 @@ cJSON *rp_json_numbers(const double *v, size_t n);
  * rp_json_write and rp_json_print can print it (cJSON_Print cannot). */
 cJSON *rp_json_numbers_view(const double *v, size_t n);
 
+/* The same for the integers v[i], i < n (printed as cJSON prints them):
+ * the report's fold ids, one per training row. */
+cJSON *rp_json_ints_view(const int *v, size_t n);
+
 /* Add `item` to `obj` under `key`; 0 (item freed) when item is NULL or
  * out of memory. */
 int rp_json_add(cJSON *obj, const char *key, cJSON *item);

@@ -521,6 +521,13 @@ static void local_value(const double *x, const size_t *at, const double *weights
  * constant: one value, or no row that counts anywhere. */
 static int spread_value(const double *top) { return top[0] == -top[1] || top[0] == -HUGE_VAL; }
 
+void rp_constant_top(const double *x, const double *weights, const size_t *rows, size_t n,
+                     double *top) {
+  local_value(x, rows, weights, rows, n, top);
+}
+
+int rp_constant_of_top(const double *top) { return spread_value(top); }
+
 /* Rows spread over processes: each column's local_value (in place for a
  * dense X, as the local test), then one sum of them all.  tops: 2 (p + 1)
  * values, y's last. */

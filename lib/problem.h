@@ -98,6 +98,17 @@ rp_status rp_problem_from_stats(rp_stats *s, const double *mu, const double *w, 
                                 const int *constant, int y_constant, const rp_fit_options *opt,
                                 rp_problem **out, rp_error *err);
 
+/* A test of constancy in parts (rows spread over processes, or read a
+ * block at a time): the part's top (2 values) over x at `rows` (NULL:
+ * 0..n-1; weights indexed as x, NULL = all count), which is (v, -v) when
+ * the counted values all equal v, (inf, inf) when two differ, (-inf, -inf)
+ * when none counts.  The parts' tops, their largest taken value by value,
+ * say constant (rp_constant_of_top) exactly when x is constant on them all
+ * together (or no row counts). */
+void rp_constant_top(const double *x, const double *weights, const size_t *rows, size_t n,
+                     double *top);
+int rp_constant_of_top(const double *top);
+
 /* Which columns (p flags) and whether the target are constant on `rows`,
  * the rows of weight 0 left out (`weights` indexed as X's rows; NULL = all
  * count).  Some row must have a positive weight.  RP_ENOMEM only. */

@@ -266,6 +266,7 @@ static void storage_json(cJSON *o, const rp_config *cfg, const rp_run_result *re
   cJSON_AddStringToObject(o, "format", rp_data_format_name(cfg->format));
   cJSON_AddStringToObject(o, "storage", res->sparse ? "sparse" : "dense");
   cJSON_AddNumberToObject(o, "nnz", (double)res->nnz);
+  cJSON_AddBoolToObject(o, "streamed", res->summed != NULL); /* issue 20: data.stream */
 }
 
 static cJSON *data_json(const rp_config *cfg, const rp_run_result *res) {
@@ -381,13 +382,12 @@ cJSON *rp_report_tree(const rp_config *cfg, const rp_run_result *res, const char
   cJSON_AddItemToObject(root, "comparison", comparison_json(res));
   cJSON_AddItemToObject(root, "features", features_json(res));
   cJSON_AddItemToObject(root, "test", test_json(cfg, res));
-  cJSON *folds = cJSON_CreateIntArray(res->fold_ids, (int)res->n_samples);
-  cJSON_AddItemToObject(root, "fold_ids", folds);
+  cJSON_AddItemToObject(root, "fold_ids", rp_json_ints_view(res->fold_ids, res->n_samples));
   cJSON_AddNumberToObject(root, "cv_repeats", (double)res->n_repeats);
   cJSON *draws = res->n_repeats > 1 ? cJSON_CreateArray() : cJSON_CreateNull();
   for (size_t r = 0; res->n_repeats > 1 && r < res->n_repeats; r++)
-    cJSON_AddItemToArray(draws, cJSON_CreateIntArray(res->repeat_fold_ids + r * res->n_samples,
-                                                     (int)res->n_samples));
+    cJSON_AddItemToArray(
+        draws, rp_json_ints_view(res->repeat_fold_ids + r * res->n_samples, res->n_samples));
   cJSON_AddItemToObject(root, "fold_ids_by_repeat", draws);
   cJSON_AddItemToObject(root, "warnings",
                         rp_json_strings((const char *const *)res->warnings, res->n_warnings));

@@ -16,6 +16,7 @@
 #include "memory.h"
 #include "run_relax.h"
 #include "storage.h"
+#include "summed.h"
 #include "text.h"
 #include "warnings.h"
 
@@ -430,6 +431,7 @@ void rp_run_free(rp_run_result *res) {
   free(res->relaxed);
   free(res->relax_gammas);
   free(res->spread);
+  rp_summed_free(res->summed);
   free(res->test_scores);
   free(res->grid_extended);
   free(res->paths);

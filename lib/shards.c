@@ -16,12 +16,12 @@
 #include "csv_input.h"
 #include "encode.h"
 
-static size_t n_shards(const rp_config *cfg) {
+size_t rp_shards_count(const rp_config *cfg) {
   return cfg->n_train_shards ? cfg->n_train_shards : 1;
 }
 
 /* Shard s's file (data.train itself when it names one file). */
-static const char *shard_name(const rp_config *cfg, size_t s) {
+const char *rp_shard_name(const rp_config *cfg, size_t s) {
   return cfg->n_train_shards ? cfg->train_shards[s] : cfg->train;
 }
 
@@ -45,7 +45,7 @@ rp_status rp_shards_check(const rp_config *cfg, const rp_comm *comm, rp_error *e
     return rp_error_set(err, RP_ECONFIG, "%s: %s is not supported (yet) with the training rows %s",
                         key, what,
                         comm ? "spread over processes" : "in shards (data.train as a list)");
-  size_t S = n_shards(cfg);
+  size_t S = rp_shards_count(cfg);
   if (comm && S > 1 && S < comm->size)
     return rp_error_set(err, RP_ECONFIG,
                         "data.train: %zu shards for %zu processes: each process reads one shard "
@@ -152,11 +152,11 @@ static rp_status window_lines(const rp_config *one, rp_status st, rp_error *err)
  * "auto" a shard would take a column for categorical from its own cells
  * alone, so every column is read as numbers (a cell that is not one is an
  * error naming its line and column); listed columns stay categorical. */
-static rp_status read_shard(const rp_config *cfg, size_t s, rp_run_result *part, rp_error *err) {
+rp_status rp_shard_read(const rp_config *cfg, size_t s, rp_run_result *part, rp_error *err) {
   rp_config one = *cfg;
   if (one.categorical == RP_CATEGORICAL_AUTO) one.categorical = RP_CATEGORICAL_NONE;
   if (rp_family_has_classes(one.family)) one.family = RP_FAMILY_GAUSSIAN; /* all_classes */
-  one.train = (char *)(uintptr_t)shard_name(cfg, s);
+  one.train = (char *)(uintptr_t)rp_shard_name(cfg, s);
   one.train_shards = NULL;
   one.n_train_shards = 0;
   one.fold_ids = NULL;
@@ -167,8 +167,8 @@ static rp_status read_shard(const rp_config *cfg, size_t s, rp_run_result *part,
 
 /* Whether part's features are first's, in order (else an error naming
  * the shard `file` and the first feature that differs). */
-static rp_status same_features(const rp_run_result *first, const rp_run_result *part,
-                               const char *file, const char *first_file, rp_error *err) {
+rp_status rp_shards_same_features(const rp_run_result *first, const rp_run_result *part,
+                                  const char *file, const char *first_file, rp_error *err) {
   size_t p = first->n_features < part->n_features ? first->n_features : part->n_features;
   for (size_t j = 0; j < p; j++)
     if (strcmp(first->feature_names[j], part->feature_names[j]) != 0)
@@ -265,7 +265,7 @@ static size_t line_bound(const rp_config *cfg, size_t first, size_t end) {
   size_t lines = 0;
   for (size_t s = first; s < end; s++) {
     long k = -1;
-    if (rp_csv_count_lines(shard_name(cfg, s), &k, NULL) == RP_OK && k > 0) lines += (size_t)k;
+    if (rp_csv_count_lines(rp_shard_name(cfg, s), &k, NULL) == RP_OK && k > 0) lines += (size_t)k;
   }
   return lines;
 }
@@ -274,7 +274,7 @@ static size_t line_bound(const rp_config *cfg, size_t first, size_t end) {
  * recipe), each other checked against it, its rows joined and freed. */
 static rp_status read_shards(rp_run_result *res, const rp_config *cfg, size_t first, size_t end,
                              rp_error *err) {
-  rp_status st = read_shard(cfg, first, res, err);
+  rp_status st = rp_shard_read(cfg, first, res, err);
   if (st != RP_OK || end - first == 1) return st;
   joined J = {.p = res->n_features};
   size_t bound = line_bound(cfg, first, end);
@@ -288,8 +288,10 @@ static rp_status read_shards(rp_run_result *res, const rp_config *cfg, size_t fi
   }
   for (size_t s = first + 1; st == RP_OK && s < end; s++) {
     rp_run_result *part = calloc(1, sizeof *part);
-    st = part ? read_shard(cfg, s, part, err) : rp_error_set(err, RP_ENOMEM, "out of memory");
-    if (st == RP_OK) st = same_features(res, part, shard_name(cfg, s), shard_name(cfg, first), err);
+    st = part ? rp_shard_read(cfg, s, part, err) : rp_error_set(err, RP_ENOMEM, "out of memory");
+    if (st == RP_OK)
+      st =
+          rp_shards_same_features(res, part, rp_shard_name(cfg, s), rp_shard_name(cfg, first), err);
     if (st == RP_OK) st = joined_add(&J, part, err);
     rp_run_free(part);
   }
@@ -323,11 +325,12 @@ static rp_status agree_features(const rp_run_result *res, const rp_config *cfg, 
   comm->sum(comm->ctx, first, 2);
   rp_status st = RP_OK;
   if (mine != first[0] || (double)res->n_features != first[1])
-    st = rp_error_set_at(err, RP_EDATA,
-                         shard_name(cfg, first_shard(n_shards(cfg), comm->rank, comm->size)), 0, 0,
-                         "its columns encode to other features than %s's (%zu here, %g there): "
-                         "every shard needs the same columns, and categorical ones the same levels",
-                         cfg->train, res->n_features, first[1]);
+    st = rp_error_set_at(
+        err, RP_EDATA,
+        rp_shard_name(cfg, first_shard(rp_shards_count(cfg), comm->rank, comm->size)), 0, 0,
+        "its columns encode to other features than %s's (%zu here, %g there): "
+        "every shard needs the same columns, and categorical ones the same levels",
+        cfg->train, res->n_features, first[1]);
   return rp_comm_agree(comm, st, err);
 }
 
@@ -439,7 +442,7 @@ static rp_status window_of_process(const rp_config *cfg, const rp_comm *comm, rp
 
 rp_status rp_shards_load(rp_run_result *res, const rp_config *cfg, const rp_comm *comm,
                          rp_error *err) {
-  size_t S = n_shards(cfg), rank = comm ? comm->rank : 0, size = comm ? comm->size : 1;
+  size_t S = rp_shards_count(cfg), rank = comm ? comm->rank : 0, size = comm ? comm->size : 1;
   rp_config one;
   rp_status st = RP_OK;
   if (S == 1 && size > 1) { /* every process reads its window of the one file */

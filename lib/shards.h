@@ -25,6 +25,22 @@ rp_status rp_shards_check(const rp_config *cfg, const rp_comm *comm, rp_error *e
 rp_status rp_shards_load(rp_run_result *res, const rp_config *cfg, const rp_comm *comm,
                          rp_error *err);
 
+/* The shards of data.train (1 when it names one file), and shard s's file
+ * (data.train itself then). */
+size_t rp_shards_count(const rp_config *cfg);
+const char *rp_shard_name(const rp_config *cfg, size_t s);
+
+/* Shard s (of cfg's window of it, train_window_start/end, when one is set)
+ * read alone into part, as data.train, without cv.fold_ids; every column
+ * read as numbers but those data.categorical lists; a class target read as
+ * numbers.  Errors: as rp_dataset_load, at the file's own line numbers. */
+rp_status rp_shard_read(const rp_config *cfg, size_t s, rp_run_result *part, rp_error *err);
+
+/* Whether part (read from `file`) has first's features, in order: else
+ * RP_EDATA naming `file` and the first feature that differs. */
+rp_status rp_shards_same_features(const rp_run_result *first, const rp_run_result *part,
+                                  const char *file, const char *first_file, rp_error *err);
+
 /* With rows spread over processes (res->comm): the whole data's targets
  * into *all (n_samples values, freed by the caller), each process's own
  * rows sent to all.  Every process gets the same status. */

@@ -209,18 +209,25 @@ void rp_stats_copy(rp_stats *out, const rp_stats *s) {
   memcpy(out->xtx, s->xtx, p * p * sizeof *s->xtx);
 }
 
-void rp_stats_subtract(rp_stats *out, const rp_stats *a, const rp_stats *b) {
+/* out = a + sign b, sum by sum. */
+static void combine(rp_stats *out, const rp_stats *a, const rp_stats *b, double sign) {
   size_t p = a->p;
-  out->n = a->n - b->n;
-  out->sw = a->sw - b->sw;
-  out->sy = a->sy - b->sy;
-  out->yty = a->yty - b->yty;
+  out->n = sign > 0.0 ? a->n + b->n : a->n - b->n;
+  out->sw = a->sw + sign * b->sw;
+  out->sy = a->sy + sign * b->sy;
+  out->yty = a->yty + sign * b->yty;
   for (size_t j = 0; j < p; j++) {
-    out->sx[j] = a->sx[j] - b->sx[j];
-    out->xty[j] = a->xty[j] - b->xty[j];
+    out->sx[j] = a->sx[j] + sign * b->sx[j];
+    out->xty[j] = a->xty[j] + sign * b->xty[j];
   }
-  for (size_t q = 0; q < p * p; q++) out->xtx[q] = a->xtx[q] - b->xtx[q];
+  for (size_t q = 0; q < p * p; q++) out->xtx[q] = a->xtx[q] + sign * b->xtx[q];
 }
+
+void rp_stats_subtract(rp_stats *out, const rp_stats *a, const rp_stats *b) {
+  combine(out, a, b, -1.0);
+}
+
+void rp_stats_add(rp_stats *out, const rp_stats *a, const rp_stats *b) { combine(out, a, b, 1.0); }
 
 void rp_stats_free(rp_stats *s) {
   if (!s) return;

@@ -78,8 +78,9 @@ rp_status rp_stats_compute(rp_stats *s, const rp_design *X, const double *y, con
 /* out = a copy of s (same p). */
 void rp_stats_copy(rp_stats *out, const rp_stats *s);
 
-/* out = a - b (out may be a or b). */
+/* out = a - b, and out = a + b (out may be a or b). */
 void rp_stats_subtract(rp_stats *out, const rp_stats *a, const rp_stats *b);
+void rp_stats_add(rp_stats *out, const rp_stats *a, const rp_stats *b);
 
 void rp_stats_free(rp_stats *s);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "memory.h"
+#include "summed.h"
 #include "tuning.h"
 
 /* At least 1, for malloc: malloc(0) may return NULL, which reads as out of
@@ -104,7 +105,7 @@ rp_status rp_sparse_columns_take_rows(const rp_sparse_columns *S, const size_t *
 
 /* ------------------------------------------------------------ a run's X */
 
-static size_t dense_nonzeros(const double *X, size_t count) {
+size_t rp_dense_nonzeros(const double *X, size_t count) {
   size_t nnz = 0;
   for (size_t k = 0; k < count; k++) nnz += X[k] != 0.0;
   return nnz;
@@ -135,12 +136,12 @@ static rp_status hold(double **X, rp_sparse_columns *S, size_t n, size_t p, int 
 rp_status rp_storage_settle(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   size_t n = res->n_samples, p = res->n_features;
   if (res->comm) { /* dense, each process's rows (rp_design_spread) */
-    double nnz = (double)dense_nonzeros(res->X, res->n_local * p);
+    double nnz = (double)rp_dense_nonzeros(res->X, res->n_local * p);
     res->comm->sum(res->comm->ctx, &nnz, 1);
     res->nnz = (size_t)nnz;
     return RP_OK;
   }
-  res->nnz = res->X ? dense_nonzeros(res->X, n * p) : res->X_sparse.col_start[p];
+  res->nnz = res->X ? rp_dense_nonzeros(res->X, n * p) : res->X_sparse.col_start[p];
   res->sparse = wants_sparse(cfg->storage, res->nnz, n, p);
   rp_status st = hold(&res->X, &res->X_sparse, n, p, res->sparse, err);
   if (st == RP_OK && res->n_test)
@@ -151,6 +152,7 @@ rp_status rp_storage_settle(rp_run_result *res, const rp_config *cfg, rp_error *
 rp_design rp_run_design(const rp_run_result *res, int test, rp_matrix *M, rp_csc *C) {
   size_t n = test ? res->n_test : res->n_samples, p = res->n_features;
   if (res->spread && !test) return rp_design_spread(res->spread);
+  if (res->summed && !test) return rp_design_summed(res->summed);
   if (res->sparse) {
     const rp_sparse_columns *S = test ? &res->X_test_sparse : &res->X_sparse;
     *C = (rp_csc){n, p, S->col_start, S->row_index, S->values};

@@ -39,4 +39,7 @@ void rp_sparse_columns_free(rp_sparse_columns *S);
  * Errors: RP_ENOMEM (naming the size when a dense X would not fit). */
 rp_status rp_storage_settle(rp_run_result *res, const rp_config *cfg, rp_error *err);
 
+/* The nonzero values among the first `count` of X. */
+size_t rp_dense_nonzeros(const double *X, size_t count);
+
 #endif

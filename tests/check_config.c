@@ -150,6 +150,38 @@ START_TEST(single_l1_ratio_and_fold_column_are_accepted) {
 }
 END_TEST
 
+/* data.stream and data.memory_limit as given (issue 20): sizes in bytes
+ * or with a binary unit, echoed in bytes. */
+START_TEST(stream_keys_as_given) {
+  static const struct {
+    const char *data;
+    rp_stream_mode stream;
+    double limit;
+  } CASES[] = {
+      {"", RP_STREAM_AUTO, 0.0},
+      {", \"stream\": true, \"memory_limit\": 1048576", RP_STREAM_ON, 1048576.0},
+      {", \"stream\": false, \"memory_limit\": \"512M\"", RP_STREAM_OFF, 512.0 * 1048576.0},
+      {", \"stream\": \"auto\", \"memory_limit\": \"1.5g\"", RP_STREAM_AUTO, 1.5 * 1073741824.0},
+      {", \"stream\": null, \"memory_limit\": null", RP_STREAM_AUTO, 0.0},
+  };
+  for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+    char json[256];
+    snprintf(json, sizeof json, "{\"data\": {\"train\": \"d.csv\"%s}}", CASES[i].data);
+    rp_config *cfg = parse_ok(json, NULL, 0);
+    ck_assert_int_eq(cfg->stream, CASES[i].stream);
+    ck_assert_double_eq(cfg->memory_limit, CASES[i].limit);
+    cJSON *echo = rp_config_to_json(cfg);
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(echo, "data");
+    const cJSON *limit = cJSON_GetObjectItemCaseSensitive(data, "memory_limit");
+    ck_assert(cJSON_IsNull(limit) == !(CASES[i].limit > 0.0)); /* a number: raw text */
+    ck_assert(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(data, "stream")) ==
+              (CASES[i].stream == RP_STREAM_AUTO));
+    cJSON_Delete(echo);
+    rp_config_free(cfg);
+  }
+}
+END_TEST
+
 /* data.format: from each file's name unless given; data.storage and
  * data.n_features as given (issue 19). */
 START_TEST(data_format_follows_the_file_names) {
@@ -448,6 +480,14 @@ static const struct {
      "data.format: expected one of \"csv\", \"svmlight\", got \"libsvm\""},
     {"{\"data\": {\"train\": \"d.csv\", \"storage\": \"csc\"}}",
      "data.storage: expected one of \"auto\", \"dense\", \"sparse\", got \"csc\""},
+    /* issue 20: streaming */
+    {"{\"data\": {\"train\": \"d.csv\", \"stream\": \"yes\"}}",
+     "data.stream: expected \"auto\", true or false, got \"yes\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"memory_limit\": \"2X\"}}",
+     "data.memory_limit: expected a number of bytes or a size such as \"512M\" or \"2G\", got "
+     "\"2X\""},
+    {"{\"data\": {\"train\": \"d.csv\", \"memory_limit\": 0}}",
+     "data.memory_limit: expected a number of bytes or a size such as \"512M\" or \"2G\", got 0"},
     {"{\"data\": {\"train\": \"d.svm\", \"n_features\": 0}}",
      "data.n_features: expected an integer >= 1, got 0"},
     {"{\"data\": {\"train\": \"d.svm\", \"n_features\": 2.5}}",
@@ -1064,7 +1104,7 @@ START_TEST(to_json_lists_every_key_with_defaults) {
   cJSON *json = rp_config_to_json(cfg);
   ck_assert_ptr_nonnull(json);
   static const char *const SECTIONS[] = {"data", "model", "path", "cv", "output"};
-  static const int N_KEYS[] = {19, 13, 10, 9, 4};
+  static const int N_KEYS[] = {21, 13, 10, 9, 4};
   for (size_t i = 0; i < 5; i++) {
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(json, SECTIONS[i]);
     ck_assert_msg(cJSON_IsObject(s), "no section %s", SECTIONS[i]);
@@ -1275,6 +1315,7 @@ static Suite *config_suite(void) {
   tcase_add_test(tc, single_l1_ratio_and_fold_column_are_accepted);
   tcase_add_test(tc, explicit_nulls_mean_defaults);
   tcase_add_test(tc, data_format_follows_the_file_names);
+  tcase_add_test(tc, stream_keys_as_given);
   tcase_add_loop_test(tc, rejects_bad_values_naming_the_key, 0, (int)(sizeof BAD / sizeof BAD[0]));
   tcase_add_test(tc, integers_may_be_written_with_exponents);
   tcase_add_test(tc, top_level_must_be_an_object);

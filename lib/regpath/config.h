@@ -55,6 +55,14 @@ typedef enum {
   RP_STORAGE_SPARSE    /* compressed sparse columns (rp_design_csc)              */
 } rp_storage;
 
+/* data.stream: whether the training rows are read once, a window at a
+ * time, into their sums (issue 20), instead of held. */
+typedef enum {
+  RP_STREAM_AUTO = 0, /* when the dense X would pass data.memory_limit      */
+  RP_STREAM_ON,       /* true                                              */
+  RP_STREAM_OFF       /* false                                             */
+} rp_stream_mode;
+
 /* data.missing: what a missing value in a used column does. */
 typedef enum {
   RP_MISSING_ERROR = 0, /* an error naming the first missing cell            */
@@ -170,6 +178,12 @@ typedef struct {
   size_t fixed_p;             /* data.n_features: an svmlight file's p, 0 =
                                  its largest feature index                   */
   rp_storage storage;         /* data.storage, default auto                  */
+  /* issue 20: streaming (last, as above) */
+  rp_stream_mode stream; /* data.stream, default auto                   */
+  double memory_limit;   /* data.memory_limit in bytes, 0 = the default:
+                            half the memory the process may use         */
+  size_t stream_window;  /* not a key: bytes read at a time when
+                            streaming, 0 = the default (16 MiB)         */
 } rp_config;
 
 /* Read and validate the JSON config file `path`, after applying overrides

@@ -117,6 +117,12 @@ typedef struct {
   const rp_comm *comm;
   size_t n_local, local_first;
   rp_spread_matrix *spread; /* the design of those rows (rp_run_design) */
+
+  /* Issue 20: data.stream.  The training rows were read once and dropped:
+   * X, y, weights and offsets are NULL, and the fits and their CV come
+   * from the rows' sums (the library's own; rp_run_design gives their
+   * design).  NULL without data.stream. */
+  struct rp_summed *summed;
 } rp_run_result;
 
 /* Run the job described by `cfg`.  `progress` (may be NULL) is called after

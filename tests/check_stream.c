@@ -1,0 +1,325 @@
+/* check_stream.c: data.stream, the training rows read once, a window of
+ * bytes at a time, into their sums (lib/stream.c, lib/summed.c).  The
+ * oracle is the same job on the rows held in memory: its paths, duality
+ * gaps, CV curves, fold errors and choices, which come from the rows
+ * themselves (the statistics summed over them directly; each held-out row
+ * scored at its own prediction), must agree with the streamed run's (the
+ * statistics added window by window; the held-out error as a quadratic
+ * form of the fold's statistics) to 1e-9, and its strings, counts and
+ * choices exactly.  The windows here are a few hundred bytes, so that the
+ * rows cross dozens of them.  Then what streaming refuses, each in one
+ * line naming the key, and a bad cell named at its own line. */
+#define _DEFAULT_SOURCE
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regpath/config.h"
+#include "regpath/run.h"
+#include "summed.h"
+#include "testutil.h"
+
+#define PATH_LEN 4096
+#define N_ROWS 400
+#define TOL 1e-9
+#define WINDOW 300 /* bytes: about six rows */
+
+static char dir[PATH_LEN];
+
+static void setup(void) {
+  snprintf(dir, sizeof dir, "/tmp/regpath-stream-XXXXXX");
+  ck_assert(mkdtemp(dir) != NULL);
+}
+
+static void teardown(void) {
+  char cmd[PATH_LEN + 16];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+}
+
+/* ------------------------------------------------------------ the data */
+
+static unsigned long long state;
+
+/* Uniform in (0, 1): xorshift64*, so the data are the same everywhere. */
+static double uniform(void) {
+  state ^= state >> 12, state ^= state << 25, state ^= state >> 27;
+  return ((double)((state * 2685821657736338717ULL) >> 11) + 0.5) / 9007199254740992.0;
+}
+
+/* Row i: five correlated features on their own scales and offsets; z,
+ * which is 0 but in fold 3 (so constant on the other folds' rows: fold
+ * 3's training rows); c, constant; a weight, a fold id, an offset and the
+ * target.  The row at `bad` gets a cell that is not a number. */
+static void write_rows(FILE *f, size_t first, size_t end, size_t bad) {
+  for (size_t i = first; i < end; i++) {
+    double x[5], common = uniform() - 0.5;
+    for (int j = 0; j < 5; j++) x[j] = (j + 1.0) * (uniform() - 0.5 + 0.6 * common) + 10.0 * j;
+    int fold = (int)(i % 4) + 1;
+    double z = fold == 3 ? uniform() : 0.0, w = 0.5 + uniform(), o = 0.3 * (uniform() - 0.5);
+    double y = 3.0 * x[0] - 0.75 * x[1] + 0.2 * x[3] + 2.0 * z + 2.0 * (uniform() - 0.5) + 7.0;
+    if (i == bad)
+      fprintf(f, "%.12g,oops,", x[0]);
+    else
+      fprintf(f, "%.12g,%.12g,", x[0], x[1]);
+    fprintf(f, "%.12g,%.12g,%.12g,%.12g,2.5,%.6g,%d,%.6g,%.12g\n", x[2], x[3], x[4], z, w, fold, o,
+            y + o);
+  }
+}
+
+static const char HEADER[] = "x1,x2,x3,x4,x5,z,c,w,fold,o,y\n";
+
+/* all.csv, and its rows cut in two: a.csv and b.csv. */
+static void write_data(size_t bad) {
+  char path[PATH_LEN + 16];
+  FILE *files[3];
+  const char *names[3] = {"all.csv", "a.csv", "b.csv"};
+  for (int k = 0; k < 3; k++) {
+    snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+    ck_assert((files[k] = fopen(path, "w")) != NULL);
+    fputs(HEADER, files[k]);
+  }
+  state = 88172645463325252ULL;
+  write_rows(files[0], 0, N_ROWS, bad);
+  state = 88172645463325252ULL;
+  write_rows(files[1], 0, 150, bad);
+  write_rows(files[2], 150, N_ROWS, bad); /* the stream goes on from a's last row */
+  for (int k = 0; k < 3; k++) ck_assert(fclose(files[k]) == 0);
+}
+
+/* ------------------------------------------------------------ running */
+
+/* The config `json` (its paths relative to dir) with `set` applied ("key=value"
+ * overrides, NULL-terminated), parsed; the windows WINDOW bytes. */
+static rp_config *config(const char *json, const char *const *set) {
+  rp_config *cfg;
+  rp_error err;
+  size_t n = 0;
+  while (set && set[n]) n++;
+  ck_assert_msg(rp_config_parse(json, "test", dir, set, n, &cfg, &err) == RP_OK, "config: %s",
+                err.message);
+  cfg->stream_window = WINDOW;
+  return cfg;
+}
+
+/* The run of `json` with data.stream `stream` ("true", "false", "auto"). */
+static rp_status run(const char *json, const char *stream, const char *extra, rp_run_result **res,
+                     rp_error *err) {
+  char s[64];
+  snprintf(s, sizeof s, "data.stream=%s", stream);
+  const char *set[] = {s, extra, NULL};
+  rp_config *cfg = config(json, set);
+  rp_status st = rp_run(cfg, NULL, NULL, res, err);
+  rp_config_free(cfg);
+  return st;
+}
+
+static rp_run_result *run_ok(const char *json, const char *stream, const char *extra) {
+  rp_run_result *res;
+  rp_error err;
+  rp_status st = run(json, stream, extra, &res, &err);
+  ck_assert_msg(st == RP_OK, "data.stream %s: %s", stream, err.message);
+  return res;
+}
+
+/* ------------------------------------------------------------ comparing */
+
+static double worst;
+
+static void near(double a, double b, const char *what, size_t i) {
+  double d = a == b ? 0.0 : fabs(a - b) / fmax(1.0, fabs(a));
+  if (isnan(a) && isnan(b)) d = 0.0;
+  if (d > worst) worst = d;
+  ck_assert_msg(d <= TOL, "%s[%zu]: %.17g streamed, %.17g held", what, i, b, a);
+}
+
+static void near_all(const double *a, const double *b, size_t n, const char *what) {
+  for (size_t i = 0; i < n; i++) near(a[i], b[i], what, i);
+}
+
+/* Every fit's path and CV of the streamed run `b` against the held run `a`. */
+static void same_runs(const rp_run_result *a, const rp_run_result *b) {
+  ck_assert_uint_eq(b->n_fits, a->n_fits);
+  ck_assert_uint_eq(b->n_samples, a->n_samples);
+  ck_assert_uint_eq(b->n_folds, a->n_folds);
+  ck_assert_uint_eq(b->nnz, a->nnz);
+  ck_assert(b->summed != NULL && a->summed == NULL);
+  for (size_t f = 0; f < a->n_fits; f++) {
+    const rp_path *P = a->paths[f], *Q = b->paths[f];
+    const rp_cv *C = a->cvs[f], *D = b->cvs[f];
+    ck_assert_uint_eq(Q->n_alphas, P->n_alphas);
+    near_all(P->alphas, Q->alphas, P->n_alphas, "alphas");
+    near_all(P->intercept, Q->intercept, P->n_alphas, "intercept");
+    near_all(P->coef, Q->coef, P->n_alphas * P->p, "coef");
+    near_all(P->dual_gap, Q->dual_gap, P->n_alphas, "dual_gap");
+    for (size_t j = 0; j < P->p; j++) ck_assert_int_eq(Q->constant[j], P->constant[j]);
+    ck_assert_uint_eq(D->n_alphas, C->n_alphas);
+    near_all(C->mean, D->mean, C->n_alphas, "cv mean");
+    near_all(C->std_error, D->std_error, C->n_alphas, "cv std_error");
+    near_all(C->fold_error, D->fold_error, C->n_folds * C->n_alphas, "fold_error");
+    near_all(C->fold_weight, D->fold_weight, C->n_folds, "fold_weight");
+    for (size_t k = 0; k < C->n_folds; k++) ck_assert_uint_eq(D->fold_size[k], C->fold_size[k]);
+    for (size_t t = 0; t < C->n_alphas * C->p; t++)
+      ck_assert_uint_eq(D->fold_nonzero[t], C->fold_nonzero[t]);
+    ck_assert_uint_eq(D->index_min, C->index_min);
+    ck_assert_uint_eq(D->index_1se, C->index_1se);
+  }
+  ck_assert_uint_eq(b->selected_fit, a->selected_fit);
+  ck_assert_uint_eq(b->selected_index, a->selected_index);
+}
+
+/* ------------------------------------------------------------ the cases */
+
+#define FEATURES "\"features\": [\"x1\", \"x2\", \"x3\", \"x4\", \"x5\", \"z\", \"c\"]"
+
+/* The jobs: cv.seed's folds; weights, an offset, the fold column (on
+ * whose fold 3 z is the only column not constant) and two l1_ratios,
+ * scored by deviance; cv.fold_ids in the config, without standardizing;
+ * the same rows as two shards. */
+static const char *const JOBS[] = {
+    "{\"data\": {\"train\": \"all.csv\", \"target\": \"y\", " FEATURES "}, \"cv\": {\"seed\": 7}}",
+    "{\"data\": {\"train\": \"all.csv\", \"target\": \"y\", \"weights\": \"w\", \"offset\": "
+    "\"o\", " FEATURES "}, \"cv\": {\"fold_ids\": \"fold\", \"metric\": \"deviance\"}, \"model\": "
+    "{\"l1_ratio\": [1, 0.3]}}",
+    "{\"data\": {\"train\": \"all.csv\", \"target\": \"y\", " FEATURES
+    "}, \"model\": {\"standardize\": false}, \"path\": {\"n_alphas\": 30}}",
+    "{\"data\": {\"train\": [\"a.csv\", \"b.csv\"], \"target\": \"y\", " FEATURES
+    "}, \"cv\": {\"seed\": 3, \"folds\": 5}}"};
+
+START_TEST(streamed_is_held) {
+  write_data(N_ROWS);
+  char ids[16 * N_ROWS + 32] = "cv.fold_ids=[";
+  for (size_t i = 0; i < N_ROWS; i++)
+    snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%zu", i ? "," : "", (i * 7) % 3 + 1);
+  strcat(ids, "]");
+  for (size_t job = 0; job < sizeof JOBS / sizeof *JOBS; job++) {
+    const char *extra = job == 2 ? ids : NULL;
+    rp_run_result *held = run_ok(JOBS[job], "false", extra);
+    rp_run_result *streamed = run_ok(JOBS[job], "true", extra);
+    worst = 0.0;
+    same_runs(held, streamed);
+    printf("job %zu: streamed against held: worst relative difference %.3g\n", job, worst);
+    rp_run_free(held);
+    rp_run_free(streamed);
+  }
+}
+END_TEST
+
+/* The summed set against its rows, summed here: 200 rows of 4 columns,
+ * weights and 3 folds added in blocks of 17.  Each fold's weighted sum of
+ * squared residuals at other coefficients (rp_summed_loss, the CV's
+ * held-out error), the total's sums, and the constant columns: column 2
+ * is 0 but in fold 2 (constant on fold 2's training rows only), column 3
+ * is 1.5 everywhere. */
+START_TEST(summed_is_its_rows) {
+  enum { N = 200, P = 4, K = 3, BLOCK = 17 };
+  double x[N * P], y[N], v[N], b[P] = {0.7, -1.3, 2.0, 0.4}, b0 = -0.6;
+  int fold[N];
+  state = 2463534242ULL;
+  for (size_t i = 0; i < N; i++) {
+    fold[i] = (int)(i % K) + 1;
+    x[i] = 50.0 + uniform(), x[i + N] = 3.0 * uniform() - 100.0;
+    x[i + 2 * N] = fold[i] == 2 ? uniform() : 0.0, x[i + 3 * N] = 1.5;
+    y[i] = 2.0 * x[i] - x[i + N] + uniform(), v[i] = 0.25 + uniform();
+  }
+  rp_summed *S;
+  rp_error err;
+  ck_assert_int_eq(rp_summed_alloc(P, &S, &err), RP_OK);
+  for (size_t first = 0; first < N; first += BLOCK) {
+    size_t m = N - first < BLOCK ? N - first : BLOCK;
+    double block[BLOCK * P];
+    for (size_t j = 0; j < P; j++) memcpy(block + j * m, x + j * N + first, m * sizeof *x);
+    rp_matrix M = {m, P, m, block};
+    ck_assert_int_eq(rp_summed_add(S, &M, y + first, v + first, fold + first, &err), RP_OK);
+  }
+  rp_summed_finish(S);
+  ck_assert_uint_eq(S->n_folds, K);
+  ck_assert_uint_eq(S->n, N);
+  double W = 0.0, loss[K] = {0.0};
+  for (size_t i = 0; i < N; i++) {
+    double r = y[i] - b0;
+    for (size_t j = 0; j < P; j++) r -= b[j] * x[i + j * N];
+    loss[fold[i] - 1] += v[i] * r * r;
+    W += v[i];
+  }
+  for (size_t k = 0; k < K; k++) {
+    double got = rp_summed_loss(S->held_out[k], S->mu, S->w, S->mu_y, b, b0);
+    ck_assert_msg(fabs(got - loss[k]) <= 1e-10 * loss[k], "fold %zu: %.17g against %.17g", k + 1,
+                  got, loss[k]);
+    for (size_t j = 0; j < P; j++) /* training rows of fold k, then (k = K) every row */
+      ck_assert_int_eq(S->constant[k * (P + 1) + j], j == 3 || (j == 2 && k == 1));
+    ck_assert_int_eq(S->constant[k * (P + 1) + P], 0);
+  }
+  for (size_t j = 0; j < P; j++) ck_assert_int_eq(S->constant[K * (P + 1) + j], j == 3);
+  ck_assert_msg(fabs(S->total->sw - W) <= 1e-12 * W, "%.17g against %.17g", S->total->sw, W);
+  rp_summed_free(S);
+}
+END_TEST
+
+/* data.stream "auto" streams when the dense X would pass
+ * data.memory_limit, and holds the rows when it would not. */
+START_TEST(auto_streams_past_the_limit) {
+  write_data(N_ROWS);
+  rp_run_result *res = run_ok(JOBS[0], "\"auto\"", "data.memory_limit=\"1K\"");
+  ck_assert(res->summed != NULL);
+  rp_run_free(res);
+  res = run_ok(JOBS[0], "\"auto\"", NULL);
+  ck_assert(res->summed == NULL);
+  rp_run_free(res);
+}
+END_TEST
+
+/* What streaming cannot do (yet) is refused in one line naming the key. */
+START_TEST(refusals) {
+  write_data(N_ROWS);
+  static const char *const cases[][2] = {
+      {"model.family=\"poisson\"", "model.family: data.stream takes the gaussian family only"},
+      {"data.test_fraction=0.2", "data.test_fraction: a test fraction is not supported (yet)"},
+      {"cv.metric=\"mae\"", "cv.metric: a metric other than mse and deviance"},
+      {"cv.keep=true", "cv.keep: keeping the CV predictions"},
+      {"cv.repeats=2", "cv.repeats: repeated CV"}};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    rp_run_result *res = NULL;
+    rp_error err;
+    ck_assert_int_eq(run(JOBS[0], "true", cases[k][0], &res, &err), RP_ECONFIG);
+    ck_assert_msg(strstr(err.message, cases[k][1]) != NULL, "%s", err.message);
+    ck_assert_ptr_null(res);
+  }
+}
+END_TEST
+
+/* A bad cell in a later window is named at its own line of the file. */
+START_TEST(bad_cell_at_its_line) {
+  write_data(321);
+  rp_run_result *res = NULL;
+  rp_error err;
+  ck_assert_int_eq(run(JOBS[0], "true", NULL, &res, &err), RP_EDATA);
+  ck_assert_int_eq(err.line, 323); /* the header, then row 321 from 0 */
+  ck_assert_msg(strstr(err.file, "all.csv") != NULL, "%s", err.file);
+  char path[PATH_LEN + 16], line[512];
+  snprintf(path, sizeof path, "%s/all.csv", dir);
+  FILE *f = fopen(path, "r");
+  ck_assert(f != NULL);
+  for (int k = 0; k < 323; k++) ck_assert(fgets(line, sizeof line, f) != NULL);
+  fclose(f);
+  ck_assert_int_eq(err.column, strstr(line, "oops") - line + 1);
+}
+END_TEST
+
+static Suite *stream_suite(void) {
+  Suite *s = suite_create("stream");
+  TCase *tc = tcase_create("stream");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 300);
+  tcase_add_test(tc, streamed_is_held);
+  tcase_add_test(tc, summed_is_its_rows);
+  tcase_add_test(tc, auto_streams_past_the_limit);
+  tcase_add_test(tc, refusals);
+  tcase_add_test(tc, bad_cell_at_its_line);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) { return tu_run(stream_suite()); }
