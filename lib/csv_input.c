@@ -174,6 +174,13 @@ rp_status rp_csv_window_lines(const char *path, long long start, long *lines, rp
   return st;
 }
 
+rp_status rp_csv_window_error(const char *path, long long start, rp_status st, rp_error *err) {
+  long lines;
+  if (st == RP_OK || !err || err->line < 2 || strcmp(err->file, path) != 0) return st;
+  if (rp_csv_window_lines(path, start, &lines, NULL) == RP_OK) err->line += lines - 1;
+  return st;
+}
+
 rp_status rp_csv_count_lines(const char *path, long *lines, rp_error *err) {
   rp_csv_input in;
   rp_status st = rp_csv_input_open(&in, path, err);

@@ -47,6 +47,11 @@ rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, 
  * that first line, less one.  Errors: RP_EIO. */
 rp_status rp_csv_window_lines(const char *path, long long start, long *lines, rp_error *err);
 
+/* An error st on a line of window [start, ...) of `path` (its reader numbers
+ * the window's lines from 2 again, after the header) put on the file's own
+ * line; st itself.  Errors on other files, or before line 2, stay. */
+rp_status rp_csv_window_error(const char *path, long long start, rp_status st, rp_error *err);
+
 /* The line feeds of the plain file `path` into *lines (an upper bound on
  * its data rows), or -1 for a gzip file, which is not read through.
  * Errors: RP_EIO. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv_input.h"
 #include "encode.h"
 #include "json.h"
 #include "regpath/table.h"
@@ -544,7 +545,8 @@ static rp_status reread_for_target(loader *ld, rp_column_types *ct, rp_csv_optio
 }
 
 /* data.test: the same columns, read and encoded by the training's recipe. */
-static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_error *err);
+static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, long long start,
+                                long long end, rp_error *err);
 
 /* data.train as a CSV table. */
 static rp_status load_csv_training(rp_run_result *res, const rp_config *cfg, rp_error *err) {
@@ -578,7 +580,7 @@ rp_status rp_dataset_load(rp_run_result *res, const rp_config *cfg, rp_error *er
                                                    : load_csv_training(res, cfg, err);
   if (st == RP_OK && cfg->test)
     st = cfg->test_format == RP_FORMAT_SVMLIGHT ? rp_dataset_load_svmlight_test(res, cfg, err)
-                                                : load_test_file(res, cfg, err);
+                                                : load_test_file(res, cfg, 0, 0, err);
   return st;
 }
 
@@ -637,7 +639,15 @@ static rp_status keep_test_rows(rp_run_result *res, const rp_config *cfg, size_t
   return RP_OK;
 }
 
-static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+rp_status rp_dataset_load_test_window(rp_run_result *res, const rp_config *cfg, long long start,
+                                      long long end, rp_error *err) {
+  rp_status st = load_test_file(res, cfg, start, end, err);
+  return end > 0 ? rp_csv_window_error(cfg->test, start, st, err) : st;
+}
+
+/* The test rows of data.test, or of its window [start, end) (end 0: none). */
+static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, long long start,
+                                long long end, rp_error *err) {
   rp_table *t = NULL;
   rp_column_types ct = {0};
   rp_csv_options csv;
@@ -649,6 +659,7 @@ static rp_status load_test_file(rp_run_result *res, const rp_config *cfg, rp_err
   if (st == RP_OK && !rp_column_types_add(&ct, res->target, target_type(cfg)))
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
   rp_column_types_apply(&ct, &csv);
+  csv.window_start = start, csv.window_end = end;
   if (st == RP_OK) st = rp_table_read_csv(cfg->test, &csv, &t, err);
   if (st == RP_OK) st = rp_recipe_find_columns(r, t, cfg->test, cols, err);
   if (st == RP_OK && (target = rp_table_find(t, res->target)) < 0)

@@ -28,11 +28,25 @@ rp_status rp_dataset_load(rp_run_result *res, const rp_config *cfg, rp_error *er
  * length. */
 rp_status rp_dataset_load_svmlight(rp_run_result *res, const rp_config *cfg, rp_error *err);
 
+/* The rows of a CSV data.test that start in bytes [start, end) (after its
+ * header line) into res's test rows (X_test, y_test, offset_test, n_test),
+ * as rp_dataset_load reads the whole file: by the training recipe, errors
+ * at the file's own lines. */
+rp_status rp_dataset_load_test_window(rp_run_result *res, const rp_config *cfg, long long start,
+                                      long long end, rp_error *err);
+
 /* data.test read as svmlight, its indices the training design's columns
  * (n_features = the training p): res->X_test_sparse, y_test (binomial: the
  * training classes).  Errors: as rp_svmlight_read; RP_EDATA for a label
  * that is neither class. */
 rp_status rp_dataset_load_svmlight_test(rp_run_result *res, const rp_config *cfg, rp_error *err);
+
+/* data.test_fraction's draw over n rows: order holds 0..n-1 shuffled with
+ * data.test_seed (as scikit-learn's train_test_split), its first *k the
+ * test rows; *k = 0 without a fraction.  RP_ECONFIG when fewer than 2 rows
+ * would train. */
+rp_status rp_dataset_test_draw(const rp_config *cfg, size_t n, size_t *order, size_t *k,
+                               rp_error *err);
 
 /* data.test_fraction: hold out ceil(fraction * n) of the n rows `rows`,
  * chosen by a shuffle seeded with data.test_seed (as scikit-learn's

@@ -16,26 +16,35 @@ static int compare_sizes(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* data.test_fraction: hold out ceil(fraction * n) of the n rows `rows`,
- * chosen by a shuffle seeded with data.test_seed (as scikit-learn's
- * train_test_split); both parts keep the file's row order.  Without it every
- * row trains. */
+rp_status rp_dataset_test_draw(const rp_config *cfg, size_t n, size_t *order, size_t *k,
+                               rp_error *err) {
+  for (size_t i = 0; i < n; i++) order[i] = i;
+  *k = 0;
+  if (!(cfg->test_fraction > 0.0)) return RP_OK;
+  *k = (size_t)ceil(cfg->test_fraction * (double)n);
+  if (*k < 1 || n < *k + 2)
+    return rp_error_set(err, RP_ECONFIG,
+                        "data.test_fraction: %g of %zu rows leaves %zu to train on",
+                        cfg->test_fraction, n, n > *k ? n - *k : 0);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!rng) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  gsl_rng_set(rng, cfg->test_seed);
+  gsl_ran_shuffle(rng, order, n, sizeof *order);
+  gsl_rng_free(rng);
+  return RP_OK;
+}
+
+/* data.test_fraction: hold out ceil(fraction * n) of the n rows `rows`
+ * (rp_dataset_test_draw); both parts keep the file's row order.  Without
+ * it every row trains. */
 rp_status rp_dataset_split_rows(const rp_config *cfg, const size_t *rows, size_t n, size_t *train,
                                 size_t *n_train, size_t *test, size_t *n_test, rp_error *err) {
-  for (size_t i = 0; i < n; i++) train[i] = i;
+  size_t k;
+  rp_status st = rp_dataset_test_draw(cfg, n, train, &k, err);
   *n_train = n;
   *n_test = 0;
-  if (cfg->test_fraction > 0.0) {
-    size_t k = (size_t)ceil(cfg->test_fraction * (double)n);
-    if (k < 1 || n < k + 2)
-      return rp_error_set(err, RP_ECONFIG,
-                          "data.test_fraction: %g of %zu rows leaves %zu to train on",
-                          cfg->test_fraction, n, n > k ? n - k : 0);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!rng) return rp_error_set(err, RP_ENOMEM, "out of memory");
-    gsl_rng_set(rng, cfg->test_seed);
-    gsl_ran_shuffle(rng, train, n, sizeof *train);
-    gsl_rng_free(rng);
+  if (st != RP_OK) return st;
+  if (k > 0) {
     memcpy(test, train, k * sizeof *test);
     memmove(train, train + k, (n - k) * sizeof *train);
     qsort(test, k, sizeof *test, compare_sizes);

@@ -16,6 +16,7 @@
 #include "memory.h"
 #include "run_relax.h"
 #include "storage.h"
+#include "stream.h"
 #include "summed.h"
 #include "text.h"
 #include "warnings.h"
@@ -374,7 +375,10 @@ rp_status rp_run_comm(const rp_config *cfg, const rp_comm *comm, rp_progress_fn 
   if (st == RP_OK) st = room_for_results(res, cfg, err);
   if (res) res->load_s = rp_now_seconds() - t0;
   if (st == RP_OK) st = fit_all(res, cfg, progress, progress_ctx, err);
-  if (st == RP_OK) st = score_test_set(res, err);
+  if (st == RP_OK && res->summed) /* the test rows read only now, a window at a time */
+    st = cfg->test || cfg->test_fraction > 0.0 ? rp_stream_score_test(res, cfg, err) : RP_OK;
+  else if (st == RP_OK)
+    st = score_test_set(res, err);
   st = rp_comm_agree(comm, st, err);
   if (st != RP_OK) {
     rp_run_free(res);

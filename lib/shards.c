@@ -137,16 +137,6 @@ static rp_status all_classes(rp_run_result *res, const rp_config *cfg, const rp_
   return st;
 }
 
-/* An error on a line of a window of data.train (the reader numbers its
- * lines from 2 after the header again) is put on the file's own line. */
-static rp_status window_lines(const rp_config *one, rp_status st, rp_error *err) {
-  long lines;
-  if (st == RP_OK || !err || err->line < 2 || strcmp(err->file, one->train) != 0) return st;
-  if (rp_csv_window_lines(one->train, one->train_window_start, &lines, NULL) == RP_OK)
-    err->line += lines - 1;
-  return st;
-}
-
 /* Shard s read alone, as data.train, without cv.fold_ids (which number the
  * whole data's rows; rp_shards_load applies them).  Under data.categorical
  * "auto" a shard would take a column for categorical from its own cells
@@ -162,7 +152,8 @@ rp_status rp_shard_read(const rp_config *cfg, size_t s, rp_run_result *part, rp_
   one.fold_ids = NULL;
   one.n_fold_ids = 0;
   rp_status st = rp_dataset_load(part, &one, err);
-  return one.train_window_end > 0 ? window_lines(&one, st, err) : st;
+  return one.train_window_end > 0 ? rp_csv_window_error(one.train, one.train_window_start, st, err)
+                                  : st;
 }
 
 /* Whether part's features are first's, in order (else an error naming

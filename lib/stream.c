@@ -7,6 +7,7 @@
 #include "stream.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include "config_parse.h"
 #include "csv_input.h"
+#include "dataset.h"
 #include "memory.h"
 #include "regpath/cv.h"
 #include "shards.h"
@@ -45,8 +47,8 @@ rp_status rp_stream_check(const rp_config *cfg, const rp_comm *comm, rp_error *e
                         rp_cfg_family_names[cfg->family]);
   if (cfg->metric != RP_METRIC_MSE && cfg->metric != RP_METRIC_DEVIANCE)
     return refuse(err, "cv.metric", "a metric other than mse and deviance");
-  if (cfg->test) return refuse(err, "data.test", "a test file");
-  if (cfg->test_fraction > 0.0) return refuse(err, "data.test_fraction", "a test fraction");
+  if (cfg->test && cfg->test_format == RP_FORMAT_SVMLIGHT)
+    return refuse(err, "data.test", "an svmlight test file");
   if (cfg->cv_keep) return refuse(err, "cv.keep", "keeping the CV predictions");
   if (cfg->relax) return refuse(err, "model.relax", "the relaxed lasso");
   if (cfg->cv_repeats > 1) return refuse(err, "cv.repeats", "repeated CV");
@@ -106,16 +108,11 @@ int rp_stream_wanted(const rp_config *cfg, const rp_comm *comm) {
 
 /* ------------------------------------------------------------ the rows */
 
-/* The data rows of plain CSV file `path`: its lines that hold more than a
- * carriage return, less the header.  RP_EDATA for a gzip file, which a
- * window cannot enter. */
+/* The data rows of CSV file `path` (plain or gzip): its lines that hold
+ * more than a carriage return, less the header. */
 static rp_status count_rows(const char *path, size_t *rows, rp_error *err) {
   rp_csv_input in;
   rp_status st = rp_csv_input_open(&in, path, err);
-  if (st == RP_OK && in.gz)
-    st = rp_error_set_at(err, RP_EDATA, path, 0, 0,
-                         "a gzip file cannot be streamed (it is read in windows of bytes): "
-                         "decompress it, or set data.stream false");
   char *buf = malloc(SAMPLE_BYTES);
   size_t lines = 0, got = 0;
   if (st == RP_OK && !buf) st = rp_error_set(err, RP_ENOMEM, "out of memory");
@@ -137,30 +134,56 @@ static rp_status count_rows(const char *path, size_t *rows, rp_error *err) {
 }
 
 /* The pass: the summed set, the fold ids (`known` when fixed before the
- * read, else taken from a fold column as it goes), the rows so far. */
+ * read, else taken from a fold column as it goes), the training rows so
+ * far; with data.test_fraction, which of the n_all rows counted are test
+ * rows, and the rows read so far. */
 typedef struct {
   rp_summed *S;
   int *ids;
   size_t n, cap;
   int known;
+  unsigned char *test_rows;
+  size_t n_all, read;
 } pass;
 
-/* The folds before the read: cv.fold_ids, or cv.seed's draw for the rows
- * counted; none yet with a fold column. */
-static rp_status folds_before(pass *ps, const rp_config *cfg, rp_error *err) {
-  size_t n = 0;
-  if (cfg->fold_column) return RP_OK;
-  ps->known = 1;
-  if (cfg->fold_ids) {
-    n = cfg->n_fold_ids;
-  } else {
-    for (size_t s = 0; s < rp_shards_count(cfg); s++) {
-      size_t rows;
-      rp_status st = count_rows(rp_shard_name(cfg, s), &rows, err);
-      if (st != RP_OK) return st;
-      n += rows;
-    }
+/* The rows of every shard, counted. */
+static rp_status count_all(const rp_config *cfg, size_t *n, rp_error *err) {
+  *n = 0;
+  for (size_t s = 0; s < rp_shards_count(cfg); s++) {
+    size_t rows;
+    rp_status st = count_rows(rp_shard_name(cfg, s), &rows, err);
+    if (st != RP_OK) return st;
+    *n += rows;
   }
+  return RP_OK;
+}
+
+/* data.test_fraction's k test rows among the n counted, as a mask (the
+ * draw rp_dataset_test_draw makes of the rows held in memory). */
+static rp_status draw_test_rows(pass *ps, const rp_config *cfg, size_t n, size_t *k,
+                                rp_error *err) {
+  size_t *order = malloc((n ? n : 1) * sizeof *order);
+  ps->test_rows = calloc(n ? n : 1, 1);
+  ps->n_all = n;
+  rp_status st = order && ps->test_rows ? rp_dataset_test_draw(cfg, n, order, k, err)
+                                        : rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t i = 0; st == RP_OK && i < *k; i++) ps->test_rows[order[i]] = 1;
+  free(order);
+  return st;
+}
+
+/* The folds before the read: cv.fold_ids, or cv.seed's draw for the
+ * training rows counted; none yet with a fold column.  The test rows of
+ * data.test_fraction too. */
+static rp_status folds_before(pass *ps, const rp_config *cfg, rp_error *err) {
+  size_t n = 0, k = 0;
+  int fraction = cfg->test_fraction > 0.0;
+  rp_status st =
+      fraction || (!cfg->fold_column && !cfg->fold_ids) ? count_all(cfg, &n, err) : RP_OK;
+  if (st == RP_OK && fraction) st = draw_test_rows(ps, cfg, n, &k, err);
+  if (st != RP_OK || cfg->fold_column) return st;
+  ps->known = 1;
+  n = cfg->fold_ids ? cfg->n_fold_ids : n - k;
   if (!(ps->ids = malloc((n ? n : 1) * sizeof *ps->ids)))
     return rp_error_set(err, RP_ENOMEM, "out of memory for %zu fold ids", n);
   ps->cap = n;
@@ -174,17 +197,23 @@ static rp_status folds_before(pass *ps, const rp_config *cfg, rp_error *err) {
   return rp_cv_make_folds(n, cfg->folds, cfg->seed, ps->ids, err);
 }
 
+/* m rows more after `have` of the `count` counted before the read: more
+ * than counted is an error. */
+static rp_status within_count(size_t have, size_t m, size_t count, const char *file,
+                              rp_error *err) {
+  if (have + m <= count) return RP_OK;
+  return rp_error_set_at(err, RP_EDATA, file, 0, 0,
+                         "more rows than the %zu counted before the read (a quoted cell "
+                         "holding a line break?): give the rows in shards, or set data.stream "
+                         "false",
+                         count);
+}
+
 /* The fold ids of the m rows after the first ps->n: the known ones, else
  * the part's fold column's, appended.  RP_EDATA past the known ones. */
 static rp_status part_folds(pass *ps, const rp_run_result *part, const char *file, rp_error *err) {
   size_t m = part->n_samples;
-  if (ps->known && ps->n + m > ps->cap)
-    return rp_error_set_at(err, RP_EDATA, file, 0, 0,
-                           "more rows than the %zu counted before the read (a quoted cell "
-                           "holding a line break?): give the rows in shards, or set data.stream "
-                           "false",
-                           ps->cap);
-  if (ps->known) return RP_OK;
+  if (ps->known) return within_count(ps->n, m, ps->cap, file, err);
   if (ps->n + m > ps->cap) {
     size_t cap = 2 * ps->cap > ps->n + m ? 2 * ps->cap : ps->n + m;
     int *ids = realloc(ps->ids, cap * sizeof *ids);
@@ -207,13 +236,37 @@ static rp_status room_for_sums(const pass *ps, const rp_config *cfg, size_t p, r
   return rp_memory_check(((double)K + 4.0) * (double)p * (double)p * sizeof(double), what, err);
 }
 
-/* A part's rows into the sums (y less a gaussian offset), then its counts
- * into res's, and its rows freed. */
+/* A part's rows whose flag (m of them) is `keep`, put first in order (X
+ * column-major, ld m before and the kept count after); their count. */
+static size_t keep_rows(rp_run_result *part, const unsigned char *flag, unsigned char keep) {
+  size_t m = part->n_samples, kept = 0, t;
+  for (size_t i = 0; i < m; i++) kept += flag[i] == keep;
+  for (size_t j = 0; j < part->n_features; j++) /* each value moves down, never past another */
+    for (size_t i = 0, at = j * kept; i < m; i++)
+      if (flag[i] == keep) part->X[at++] = part->X[j * m + i];
+  double *cols[3] = {part->y, part->weights, part->offset};
+  for (int c = 0; c < 3; c++)
+    for (size_t i = (t = 0); cols[c] && i < m; i++)
+      if (flag[i] == keep) cols[c][t++] = cols[c][i];
+  for (size_t i = (t = 0); part->fold_ids && i < m; i++)
+    if (flag[i] == keep) part->fold_ids[t++] = part->fold_ids[i];
+  part->n_samples = kept;
+  return kept;
+}
+
+/* A part's rows into the sums (y less a gaussian offset), less the test
+ * rows of data.test_fraction; then its counts into res's, and its rows
+ * freed. */
 static rp_status add_part(pass *ps, rp_run_result *res, rp_run_result *part, const rp_config *cfg,
                           const char *file, rp_error *err) {
   size_t m = part->n_samples, p = part->n_features;
   rp_status st = ps->S ? RP_OK : room_for_sums(ps, cfg, p, err);
   if (st == RP_OK && !ps->S) st = rp_summed_alloc(p, &ps->S, err);
+  if (st == RP_OK && ps->test_rows) st = within_count(ps->read, m, ps->n_all, file, err);
+  if (st == RP_OK && ps->test_rows) {
+    ps->read += m;
+    m = keep_rows(part, ps->test_rows + ps->read - m, 0);
+  }
   if (st == RP_OK) st = part_folds(ps, part, file, err);
   for (size_t i = 0; st == RP_OK && part->offset && i < m; i++) part->y[i] -= part->offset[i];
   rp_matrix X = {m, p, m ? m : 1, part->X};
@@ -231,60 +284,94 @@ static rp_status add_part(pass *ps, rp_run_result *res, rp_run_result *part, con
   return st;
 }
 
-/* Window [start, end) of shard s (the whole shard when it is the first
- * window and the last): into res itself when first, else checked against
- * it. */
-static rp_status read_window(pass *ps, rp_run_result *res, const rp_config *cfg, size_t s,
-                             long long start, long long end, rp_error *err) {
+/* A window of data.train: [start, end) of shard s (end 0: the whole
+ * shard), read into res itself when it is the first, else checked against
+ * it, and added. */
+typedef struct {
+  pass *ps;
+  rp_run_result *res;
+  const rp_config *cfg;
+  size_t s;
+} train_window;
+
+/* cfg for window [start, end) of shard s alone, without the test rows
+ * (read after the fits). */
+static rp_config window_config(const rp_config *cfg, size_t s, long long start, long long end) {
   rp_config one = *cfg;
   one.train = (char *)(uintptr_t)rp_shard_name(cfg, s);
   one.train_shards = NULL, one.n_train_shards = 0;
   one.train_window_start = start, one.train_window_end = end;
-  int first = ps->S == NULL;
-  rp_run_result *part = first ? res : calloc(1, sizeof *part);
+  one.test = NULL, one.test_fraction = 0.0;
+  return one;
+}
+
+static rp_status read_train_window(void *ctx, long long start, long long end, rp_error *err) {
+  const train_window *tw = ctx;
+  rp_config one = window_config(tw->cfg, tw->s, start, end);
+  int first = tw->ps->S == NULL;
+  rp_run_result *res = tw->res, *part = first ? res : calloc(1, sizeof *part);
   rp_status st =
       part ? rp_shard_read(&one, 0, part, err) : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK && !first)
-    st = rp_shards_same_features(res, part, one.train, rp_shard_name(cfg, 0), err);
-  if (st == RP_OK) st = add_part(ps, res, part, cfg, one.train, err);
+    st = rp_shards_same_features(res, part, one.train, rp_shard_name(tw->cfg, 0), err);
+  if (st == RP_OK) st = add_part(tw->ps, res, part, tw->cfg, one.train, err);
   if (!first) rp_run_free(part);
   return st;
 }
 
-/* Shard s in windows of `window` bytes (the last one up to its end, at
- * least `window` long: so that each holds the start of a line, when
- * lines are shorter than windows). */
-static rp_status read_shard(pass *ps, rp_run_result *res, const rp_config *cfg, size_t s,
-                            long long window, rp_error *err) {
+typedef rp_status (*window_fn)(void *ctx, long long start, long long end, rp_error *err);
+
+/* Each window of `window` bytes of `file` given to visit: the last one up
+ * to the file's end, at least `window` long, so that each holds the start
+ * of a line when lines are shorter than windows; a file of one window is
+ * read whole (end 0), so that it may be gzip-compressed. */
+static rp_status each_window(const char *file, long long window, window_fn visit, void *ctx,
+                             rp_error *err) {
   struct stat sb;
-  const char *file = rp_shard_name(cfg, s);
   if (stat(file, &sb) != 0)
     return rp_error_set_at(err, RP_EIO, file, 0, 0, "cannot open: %s", strerror(errno));
   long long bytes = (long long)sb.st_size, count = bytes / window > 0 ? bytes / window : 1;
-  rp_status st = RP_OK;
+  rp_csv_input in;
+  rp_status st = count > 1 ? rp_csv_input_open(&in, file, err) : RP_OK;
+  int gz = count > 1 && st == RP_OK && in.gz;
+  if (count > 1) rp_csv_input_close(&in);
+  if (gz)
+    st = rp_error_set_at(err, RP_EDATA, file, 0, 0,
+                         "a gzip file past one window (%lld bytes) cannot be streamed: a window "
+                         "cannot start inside it; decompress it, or set data.stream false",
+                         window);
   for (long long t = 0; st == RP_OK && t < count; t++)
-    st = read_window(ps, res, cfg, s, t * window, t + 1 == count ? bytes + 1 : (t + 1) * window,
-                     err);
+    st = count == 1 ? visit(ctx, 0, 0, err)
+                    : visit(ctx, t * window, t + 1 == count ? bytes + 1 : (t + 1) * window, err);
   return st;
 }
 
+/* The window size: cfg's, else WINDOW_BYTES, at least two of the longest
+ * lines. */
+static long long window_bytes(const rp_config *cfg) {
+  if (cfg->stream_window) return (long long)cfg->stream_window;
+  long long lines = 2 * (long long)cfg->max_line;
+  return lines > WINDOW_BYTES ? lines : WINDOW_BYTES;
+}
+
 rp_status rp_stream_load(rp_run_result *res, const rp_config *cfg, rp_error *err) {
-  pass ps = {NULL, NULL, 0, 0, 0};
-  long long window = cfg->stream_window ? (long long)cfg->stream_window : WINDOW_BYTES;
-  if (window < 2 * (long long)cfg->max_line && !cfg->stream_window)
-    window = 2 * (long long)cfg->max_line;
+  pass ps = {NULL, NULL, 0, 0, 0, NULL, 0, 0};
   rp_status st = folds_before(&ps, cfg, err);
-  for (size_t s = 0; st == RP_OK && s < rp_shards_count(cfg); s++)
-    st = read_shard(&ps, res, cfg, s, window, err);
-  if (st == RP_OK && ps.known && ps.n != ps.cap)
-    st = rp_error_set_at(err, RP_EDATA, cfg->train, 0, 0,
-                         "%zu rows read, but %zu were counted before the read%s: the folds need "
-                         "the count; give a fold column, or set data.stream false",
-                         ps.n, ps.cap,
-                         res->n_dropped_target || res->n_dropped_missing ? " (rows were dropped)"
-                                                                         : "");
+  for (size_t s = 0; st == RP_OK && s < rp_shards_count(cfg); s++) {
+    train_window tw = {&ps, res, cfg, s};
+    st = each_window(rp_shard_name(cfg, s), window_bytes(cfg), read_train_window, &tw, err);
+  }
+  size_t read = ps.test_rows ? ps.read : ps.n, count = ps.test_rows ? ps.n_all : ps.cap;
+  if (st == RP_OK && (ps.known || ps.test_rows) && read != count)
+    st = rp_error_set_at(
+        err, RP_EDATA, cfg->train, 0, 0,
+        "%zu rows read, but %zu were counted before the read%s: the folds and "
+        "data.test_fraction need the count; give a fold column, or set "
+        "data.stream false",
+        read, count, res->n_dropped_target || res->n_dropped_missing ? " (rows were dropped)" : "");
   if (st == RP_OK) {
     rp_summed_finish(ps.S);
+    ps.S->test_rows = ps.test_rows, ps.S->n_read = ps.n_all;
     res->summed = ps.S;
     res->n_samples = res->n_local = ps.n;
     res->fold_ids = ps.ids;
@@ -293,5 +380,123 @@ rp_status rp_stream_load(rp_run_result *res, const rp_config *cfg, rp_error *err
   }
   rp_summed_free(ps.S);
   free(ps.ids);
+  free(ps.test_rows);
+  return st;
+}
+
+/* ------------------------------------------------------------ data.test */
+
+/* The test rows' sums at every point of every fit, window by window: each
+ * point's squared and absolute errors, and the targets' count, sum and sum
+ * of squares about the first target (so that the sum of squares about
+ * their mean keeps its digits). */
+typedef struct {
+  rp_run_result *res;
+  const rp_config *cfg;
+  double *errors; /* 2 per point of every fit, in order            */
+  double *yhat;   /* a window's predictions (cap)                  */
+  size_t cap, n;
+  double shift, sy, syy;
+  size_t s, read; /* data.test_fraction: the shard, the rows read   */
+} test_pass;
+
+static rp_status score_test_rows(test_pass *tp, rp_error *err) {
+  rp_run_result *res = tp->res;
+  size_t m = res->n_test, at = 0;
+  if (m > tp->cap) {
+    double *y = realloc(tp->yhat, m * sizeof *y);
+    if (!y) return rp_error_set(err, RP_ENOMEM, "out of memory for %zu test rows", m);
+    tp->yhat = y, tp->cap = m;
+  }
+  if (tp->n == 0 && m) tp->shift = res->y_test[0];
+  for (size_t i = 0; i < m; i++) {
+    double d = res->y_test[i] - tp->shift;
+    tp->sy += d, tp->syy += d * d;
+  }
+  rp_matrix M = {m, res->n_features, m ? m : 1, res->X_test};
+  rp_design D = rp_design_matrix(&M);
+  rp_status st = RP_OK;
+  for (size_t f = 0; f < res->n_fits; f++)
+    for (size_t k = 0; st == RP_OK && k < res->paths[f]->n_alphas; k++, at++) {
+      st = rp_path_predict_design(res->paths[f], k, &D, NULL, m, tp->yhat, err);
+      for (size_t i = 0; st == RP_OK && i < m; i++) {
+        double r = res->y_test[i] - tp->yhat[i] - (res->offset_test ? res->offset_test[i] : 0.0);
+        tp->errors[2 * at] += r * r;
+        tp->errors[2 * at + 1] += fabs(r);
+      }
+    }
+  tp->n += m;
+  return st;
+}
+
+/* A window of data.test, read by the training recipe, scored and freed. */
+static rp_status read_test_window(void *ctx, long long start, long long end, rp_error *err) {
+  test_pass *tp = ctx;
+  rp_run_result *res = tp->res;
+  rp_status st = rp_dataset_load_test_window(res, tp->cfg, start, end, err);
+  if (st == RP_OK) st = score_test_rows(tp, err);
+  free(res->X_test), free(res->y_test), free(res->offset_test);
+  res->X_test = res->y_test = res->offset_test = NULL;
+  return st;
+}
+
+/* A window of shard tp->s read again, its data.test_fraction rows (by the
+ * mask of the rows read: rp_summed's test_rows) scored and freed. */
+static rp_status read_fraction_window(void *ctx, long long start, long long end, rp_error *err) {
+  test_pass *tp = ctx;
+  rp_run_result *res = tp->res, *part = calloc(1, sizeof *part);
+  const rp_summed *S = res->summed;
+  rp_config one = window_config(tp->cfg, tp->s, start, end);
+  rp_status st =
+      part ? rp_shard_read(&one, 0, part, err) : rp_error_set(err, RP_ENOMEM, "out of memory");
+  size_t m = st == RP_OK ? part->n_samples : 0;
+  if (st == RP_OK) st = within_count(tp->read, m, S->n_read, one.train, err);
+  if (st == RP_OK) {
+    res->n_test = keep_rows(part, S->test_rows + tp->read, 1);
+    res->X_test = part->X, res->y_test = part->y, res->offset_test = part->offset;
+    part->X = part->y = part->offset = NULL;
+    tp->read += m;
+    st = score_test_rows(tp, err);
+  }
+  free(res->X_test), free(res->y_test), free(res->offset_test);
+  res->X_test = res->y_test = res->offset_test = NULL;
+  rp_run_free(part);
+  return st;
+}
+
+/* Each point's scores from its sums: mse, mae and r2 = 1 - sse / sst, as
+ * rp_regression_scores gives them on the rows. */
+static rp_status finish_test_scores(test_pass *tp, rp_error *err) {
+  rp_run_result *res = tp->res;
+  double n = (double)tp->n, sst = tp->syy - tp->sy * tp->sy / n;
+  if (!(res->test_scores = calloc(res->n_fits, sizeof *res->test_scores)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t f = 0, at = 0; f < res->n_fits; f++) {
+    size_t A = res->paths[f]->n_alphas;
+    if (!(res->test_scores[f] = malloc(A * sizeof **res->test_scores)))
+      return rp_error_set(err, RP_ENOMEM, "out of memory");
+    for (size_t k = 0; k < A; k++, at++) {
+      double sse = tp->errors[2 * at];
+      res->test_scores[f][k] = (rp_scores){
+          sse / n, tp->errors[2 * at + 1] / n, sst > 0.0 ? 1.0 - sse / sst : NAN, sse / n, NAN,
+          NAN};
+    }
+  }
+  res->n_test = tp->n;
+  return RP_OK;
+}
+
+rp_status rp_stream_score_test(rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  size_t points = 0;
+  for (size_t f = 0; f < res->n_fits; f++) points += res->paths[f]->n_alphas;
+  test_pass tp = {res, cfg, calloc(2 * points, sizeof(double)), NULL, 0, 0, 0.0, 0.0, 0.0, 0, 0};
+  rp_status st = tp.errors ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK && cfg->test)
+    st = each_window(cfg->test, window_bytes(cfg), read_test_window, &tp, err);
+  for (; st == RP_OK && !cfg->test && tp.s < rp_shards_count(cfg); tp.s++)
+    st = each_window(rp_shard_name(cfg, tp.s), window_bytes(cfg), read_fraction_window, &tp, err);
+  if (st == RP_OK) st = finish_test_scores(&tp, err);
+  free(tp.errors);
+  free(tp.yhat);
   return st;
 }

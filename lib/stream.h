@@ -17,7 +17,7 @@
 int rp_stream_wanted(const rp_config *cfg, const rp_comm *comm);
 
 /* What streaming cannot do yet: RP_ECONFIG naming the key (a family other
- * than gaussian, a test set, the CV predictions, the relaxed lasso, other
+ * than gaussian, an svmlight test file, the CV predictions, the relaxed lasso, other
  * metrics than mse and deviance, repeated CV, the folds' own grids,
  * imputed means, categorical columns, svmlight files, sparse storage;
  * regpath-mpi). */
@@ -31,5 +31,12 @@ rp_status rp_stream_check(const rp_config *cfg, const rp_comm *comm, rp_error *e
  * rows.  Errors: as rp_dataset_load; RP_EDATA when the counted rows were
  * not the rows read; RP_ENOMEM when the folds' statistics do not fit. */
 rp_status rp_stream_load(rp_run_result *res, const rp_config *cfg, rp_error *err);
+
+/* After the fits: data.test read a window at a time (by the training
+ * recipe, as rp_dataset_load reads it whole), or data.train again for the
+ * rows data.test_fraction held out, each window's rows scored at every
+ * point of every fit and dropped, into res->test_scores and n_test (mse,
+ * mae, r2; deviance = mse).  Errors: as rp_dataset_load's. */
+rp_status rp_stream_score_test(rp_run_result *res, const rp_config *cfg, rp_error *err);
 
 #endif

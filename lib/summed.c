@@ -35,6 +35,7 @@ void rp_summed_free(rp_summed *S) {
   free(S->constant);
   free(S->fold_sums);
   free(S->scratch);
+  free(S->test_rows);
   rp_stats_free(S->total);
   free(S->mu);
   free(S->w);

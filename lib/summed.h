@@ -28,6 +28,10 @@ typedef struct rp_summed {
   double *scratch;      /* a block's rows regrouped by fold: room for
                            scratch_rows x (p + 3) doubles                   */
   size_t scratch_rows;
+  unsigned char *test_rows; /* data.test_fraction (stream.c): 1 for each of
+                               the n_read rows read, in order, that went to
+                               the test set instead of the sums; else NULL */
+  size_t n_read;
 } rp_summed;
 
 rp_status rp_summed_alloc(size_t p, rp_summed **out, rp_error *err);

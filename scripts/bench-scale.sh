@@ -83,24 +83,10 @@ for ((k = 1; k <= RUNS; k++)); do
     "$MPI" --config "$WORK/np2file.json" -q
 done
 
-# Each report against the one-file run's: the largest relative difference
-# max(1, |a|) of any number (timings and the config echo left out).
+# Each report against the one-file run's (scripts/bench/report_diff.py).
 worst() {
-  /usr/bin/python3 - "$WORK/out-one/report.json" "$WORK/out-$1/report.json" <<'EOF'
-import json, sys
-a, b = (json.load(open(f)) for f in sys.argv[1:3])
-def walk(x, y):
-    if isinstance(x, dict):
-        return max([walk(v, y[k]) for k, v in x.items() if k not in ("config", "timing")] or [0])
-    if isinstance(x, list):
-        assert len(x) == len(y)
-        return max([walk(u, v) for u, v in zip(x, y)] or [0])
-    if isinstance(x, (int, float)) and not isinstance(x, bool):
-        return abs(x - y) / max(1.0, abs(x))
-    assert x == y, (x, y)
-    return 0
-print("%.1e" % walk(a, b))
-EOF
+  /usr/bin/python3 "$ROOT/scripts/bench/report_diff.py" "$WORK/out-one/report.json" \
+    "$WORK/out-$1/report.json"
 }
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 {

@@ -63,6 +63,7 @@ usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets LIST] [
                         [--one-core] [--alpha-min-ratio R] [--glmnet-thresh T]
                         [--timeout SECONDS] [--out FILE] [--regpath PROGRAM]
        scripts/bench.sh --scale [--n N] [--p P] [--shards S] [--runs R] [--out FILE]
+       scripts/bench.sh --stream [--n N] [--p P] [--runs R] [--out FILE]
 
   --with-peers       install R glmnet, scikit-learn (and numpy, GNU time) with apt-get when
                      missing (sudo when not root). Without it, the peers that are not
@@ -97,6 +98,10 @@ usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets LIST] [
                      it): a tall gaussian set in shards, fitted by regpath on the one file
                      and on the shards, and by regpath-mpi under mpirun -np 1 and 2
                      (default 1,000,000 x 40 in 4 shards; bench/results-scale.md)
+  --stream           the streaming section instead (scripts/bench-stream.sh, its options
+                     after it): a tall gaussian CSV fitted with its rows held and streamed
+                     (data.stream), against the time to parse it once (default
+                     3,000,000 x 40; bench/results-stream.md)
 EOF
 }
 
@@ -453,7 +458,13 @@ collect_meta() {
 }
 
 main() {
-  [ "${1:-}" != --scale ] || exec "$ROOT/scripts/bench-scale.sh" "${@:2}"
+  case ${1:-} in
+    --scale | --stream) # numpy and GNU time, then the section's own script
+      ensure_packages
+      [ -x "$ROOT/app/regpath" ] || "$ROOT/scripts/bootstrap.sh"
+      exec "$ROOT/scripts/bench-${1#--}.sh" "${@:2}"
+      ;;
+  esac
   parse_args "$@"
   ensure_packages
   build_regpath

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "regpath/config.h"
 #include "regpath/run.h"
 #include "summed.h"
@@ -168,6 +170,14 @@ static void same_runs(const rp_run_result *a, const rp_run_result *b) {
   }
   ck_assert_uint_eq(b->selected_fit, a->selected_fit);
   ck_assert_uint_eq(b->selected_index, a->selected_index);
+  ck_assert_uint_eq(b->n_test, a->n_test);
+  for (size_t f = 0; a->n_test && f < a->n_fits; f++)
+    for (size_t k = 0; k < a->paths[f]->n_alphas; k++) {
+      const rp_scores *s = &a->test_scores[f][k], *t = &b->test_scores[f][k];
+      near(s->mse, t->mse, "test mse", k);
+      near(s->mae, t->mae, "test mae", k);
+      near(s->r2, t->r2, "test r2", k);
+    }
 }
 
 /* ------------------------------------------------------------ the cases */
@@ -177,7 +187,10 @@ static void same_runs(const rp_run_result *a, const rp_run_result *b) {
 /* The jobs: cv.seed's folds; weights, an offset, the fold column (on
  * whose fold 3 z is the only column not constant) and two l1_ratios,
  * scored by deviance; cv.fold_ids in the config, without standardizing;
- * the same rows as two shards. */
+ * the same rows as two shards; a test file (read a window at a time after
+ * the fits) with an offset; test fractions (the rows read twice), with
+ * cv.seed's folds and an offset, and with a fold column and weights (in
+ * shards the rows held in memory cannot take a test fraction yet). */
 static const char *const JOBS[] = {
     "{\"data\": {\"train\": \"all.csv\", \"target\": \"y\", " FEATURES "}, \"cv\": {\"seed\": 7}}",
     "{\"data\": {\"train\": \"all.csv\", \"target\": \"y\", \"weights\": \"w\", \"offset\": "
@@ -186,7 +199,13 @@ static const char *const JOBS[] = {
     "{\"data\": {\"train\": \"all.csv\", \"target\": \"y\", " FEATURES
     "}, \"model\": {\"standardize\": false}, \"path\": {\"n_alphas\": 30}}",
     "{\"data\": {\"train\": [\"a.csv\", \"b.csv\"], \"target\": \"y\", " FEATURES
-    "}, \"cv\": {\"seed\": 3, \"folds\": 5}}"};
+    "}, \"cv\": {\"seed\": 3, \"folds\": 5}}",
+    "{\"data\": {\"train\": \"a.csv\", \"test\": \"b.csv\", \"target\": \"y\", \"offset\": "
+    "\"o\", " FEATURES "}, \"model\": {\"l1_ratio\": [1, 0.5]}}",
+    "{\"data\": {\"train\": \"all.csv\", \"test_fraction\": 0.3, \"test_seed\": 5, \"target\": "
+    "\"y\", \"offset\": \"o\", " FEATURES "}, \"cv\": {\"seed\": 2}}",
+    "{\"data\": {\"train\": \"all.csv\", \"test_fraction\": 0.2, \"target\": \"y\", "
+    "\"weights\": \"w\", " FEATURES "}, \"cv\": {\"fold_ids\": \"fold\"}}"};
 
 START_TEST(streamed_is_held) {
   write_data(N_ROWS);
@@ -199,6 +218,8 @@ START_TEST(streamed_is_held) {
     rp_run_result *held = run_ok(JOBS[job], "false", extra);
     rp_run_result *streamed = run_ok(JOBS[job], "true", extra);
     worst = 0.0;
+    if (job == 4) ck_assert_uint_eq(held->n_test, N_ROWS - 150); /* b.csv */
+    if (job == 5) ck_assert_uint_eq(held->n_test, 3 * N_ROWS / 10);
     same_runs(held, streamed);
     printf("job %zu: streamed against held: worst relative difference %.3g\n", job, worst);
     rp_run_free(held);
@@ -276,7 +297,6 @@ START_TEST(refusals) {
   write_data(N_ROWS);
   static const char *const cases[][2] = {
       {"model.family=\"poisson\"", "model.family: data.stream takes the gaussian family only"},
-      {"data.test_fraction=0.2", "data.test_fraction: a test fraction is not supported (yet)"},
       {"cv.metric=\"mae\"", "cv.metric: a metric other than mse and deviance"},
       {"cv.keep=true", "cv.keep: keeping the CV predictions"},
       {"cv.repeats=2", "cv.repeats: repeated CV"}};
@@ -308,6 +328,35 @@ START_TEST(bad_cell_at_its_line) {
 }
 END_TEST
 
+/* A gzip file cannot be entered in the middle: past one window it is an
+ * error that says so; within one it is read whole. */
+START_TEST(gzip_within_one_window) {
+  write_data(N_ROWS);
+  char from[PATH_LEN + 16], to[PATH_LEN + 16];
+  snprintf(from, sizeof from, "%s/all.csv", dir);
+  snprintf(to, sizeof to, "%s/all.csv.gz", dir);
+  char *text = tu_read_file(from);
+  gzFile gz = gzopen(to, "wb");
+  ck_assert(gz != NULL);
+  ck_assert_int_eq(gzwrite(gz, text, (unsigned)strlen(text)), (int)strlen(text));
+  ck_assert_int_eq(gzclose(gz), Z_OK);
+  free(text);
+  const char *job = "{\"data\": {\"train\": \"all.csv.gz\", \"target\": \"y\", " FEATURES "}}";
+  rp_run_result *res = NULL;
+  rp_error err;
+  ck_assert_int_eq(run(job, "true", NULL, &res, &err), RP_EDATA);
+  ck_assert_msg(strstr(err.message, "a gzip file past one window") != NULL, "%s", err.message);
+  rp_config *cfg = config(job, NULL);
+  cfg->stream = RP_STREAM_ON;
+  cfg->stream_window = 1 << 20; /* the whole file in one */
+  ck_assert_int_eq(rp_run(cfg, NULL, NULL, &res, &err), RP_OK);
+  ck_assert(res->summed != NULL);
+  ck_assert_uint_eq(res->n_samples, N_ROWS);
+  rp_run_free(res);
+  rp_config_free(cfg);
+}
+END_TEST
+
 static Suite *stream_suite(void) {
   Suite *s = suite_create("stream");
   TCase *tc = tcase_create("stream");
@@ -318,6 +367,7 @@ static Suite *stream_suite(void) {
   tcase_add_test(tc, auto_streams_past_the_limit);
   tcase_add_test(tc, refusals);
   tcase_add_test(tc, bad_cell_at_its_line);
+  tcase_add_test(tc, gzip_within_one_window);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -1,0 +1,103 @@
+#!/bin/bash
+# bench-stream.sh: data.stream, the training rows read once into their
+# sums (issue 20's streaming target).  A tall gaussian CSV
+# (scripts/bench/gen_synthetic.py) is fitted (lasso path + 10-fold CV) by
+#   regpath with the rows held in memory (data.stream false), and
+#   regpath reading them once, a window at a time (data.stream true),
+# RUNS times each, interleaved; the table shows medians of the wall time,
+# the peak RSS, and the streamed report's largest relative difference from
+# the held one's (every number, as tests/check_stream.c).  "Parse once" is
+# the held run's own time to read the file into X (report.json's
+# timing.load_s), against which the issue sets the streamed run's time.
+#
+#   scripts/bench-stream.sh [--n N] [--p P] [--runs R] [--out FILE]
+#
+# Defaults: 3,000,000 x 40 (about 2.3 GB of CSV), 3 runs,
+# bench/results-stream.md.  Needs app/regpath (scripts/bootstrap.sh),
+# python3-numpy and GNU time (scripts/bench.sh --stream installs them).
+# The data stay in bench/data/stream-NxP.csv (kept for later runs).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+N=3000000 P=40 RUNS=3 OUT=$ROOT/bench/results-stream.md
+while [ $# -gt 0 ]; do
+  case $1 in
+    --n) N=$2 ;;
+    --p) P=$2 ;;
+    --runs) RUNS=$2 ;;
+    --out) OUT=$2 ;;
+    *) echo "bench-stream: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+REGPATH=$ROOT/app/regpath
+for f in "$REGPATH" /usr/bin/time; do
+  [ -x "$f" ] || { echo "bench-stream: $f is missing (scripts/bench.sh --stream installs and builds what is needed)" >&2; exit 2; }
+done
+
+DATA=$ROOT/bench/data/stream-${N}x${P}.csv
+if [ ! -f "$DATA" ]; then
+  mkdir -p "$(dirname "$DATA")"
+  echo "bench-stream: writing $DATA" >&2
+  /usr/bin/python3 "$ROOT/scripts/bench/gen_synthetic.py" --n "$N" --p "$P" --k 10 --seed 42 \
+    --out "$DATA.tmp"
+  mv "$DATA.tmp" "$DATA"
+fi
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/regpath-stream.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+config() { # NAME STREAM: a config for data.stream STREAM, output in $WORK/out-NAME
+  printf '{"data": {"train": "%s", "target": "y", "stream": %s}, "cv": {"seed": 1}, "output": {"dir": "%s", "plots": false}}\n' \
+    "$DATA" "$2" "$WORK/out-$1" > "$WORK/$1.json"
+}
+config held false
+config streamed true
+
+# One run: wall seconds and peak RSS (KiB); the held run's load time too.
+run() {
+  local name=$1 t0 t1
+  rm -rf "$WORK/out-$name"
+  t0=$(date +%s.%N)
+  /usr/bin/time -o "$WORK/rss" -f %M "$REGPATH" --config "$WORK/$name.json" -q
+  t1=$(date +%s.%N)
+  local load
+  load=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["timing"]["load_s"])' \
+    "$WORK/out-$name/report.json")
+  echo "$(awk "BEGIN {print $t1 - $t0}") $(tail -n 1 "$WORK/rss") $load" >> "$WORK/$name.times"
+}
+for ((k = 1; k <= RUNS; k++)); do
+  run held
+  run streamed
+done
+
+# The streamed report against the held one's (scripts/bench/report_diff.py),
+# data.streamed left out.
+worst() {
+  /usr/bin/python3 "$ROOT/scripts/bench/report_diff.py" "$WORK/out-held/report.json" \
+    "$WORK/out-streamed/report.json" streamed
+}
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+{
+  echo "# regpath benchmark: data.stream, the training rows read once into their sums"
+  echo
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- command: \`scripts/bench-stream.sh --n $N --p $P --runs $RUNS\`"
+  echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+  echo "- regpath: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "- data: gen_synthetic.py, $N x $P gaussian (AR(1) rho 0.5, 10 true features), $(du -m "$DATA" | cut -f1) MB of CSV; lasso path + 10-fold CV (cv.seed 1)"
+  echo
+  parse=$(cut -d' ' -f3 "$WORK/held.times" | median)
+  echo "Parse once (the held run's read of the file into X, report.json's timing.load_s, median): $(printf '%.2f' "$parse") s."
+  echo
+  echo "| run | wall s (median of $RUNS) | vs parse once | peak RSS MiB | largest relative difference from the held report |"
+  echo "|---|--:|--:|--:|--:|"
+  for name in held streamed; do
+    t=$(cut -d' ' -f1 "$WORK/$name.times" | median)
+    rss=$(cut -d' ' -f2 "$WORK/$name.times" | sort -n | tail -n 1)
+    case $name in
+      held) what="regpath, rows held (data.stream false)" ;;
+      streamed) what="regpath, rows streamed (data.stream true)" ;;
+    esac
+    printf '| %s | %.2f | %.2f | %d | %s |\n' "$what" "$t" "$(awk "BEGIN {print $t / $parse}")" \
+      $((rss / 1024)) "$([ $name = held ] && echo - || worst)"
+  done
+} > "$OUT"
+cat "$OUT"
