@@ -18,6 +18,7 @@
 #include "config_parse.h"
 #include "csv_input.h"
 #include "dataset.h"
+#include "encode.h"
 #include "memory.h"
 #include "regpath/cv.h"
 #include "shards.h"
@@ -94,16 +95,19 @@ static double dense_bytes(const char *path) {
   return size * (double)lines / (double)got * (double)p * sizeof(double);
 }
 
+static rp_status text_column(const rp_config *cfg, char *name, size_t size, rp_error *err);
+
 int rp_stream_wanted(const rp_config *cfg, const rp_comm *comm) {
   if (cfg->stream != RP_STREAM_AUTO) return cfg->stream == RP_STREAM_ON;
-  if (rp_stream_check(cfg, comm, NULL) != RP_OK || cfg->fold_ids) return 0;
+  if (rp_stream_check(cfg, comm, NULL) != RP_OK) return 0;
   double bytes = 0.0, limit = cfg->memory_limit > 0.0 ? cfg->memory_limit : default_limit();
   for (size_t s = 0; s < rp_shards_count(cfg); s++) {
     double b = dense_bytes(rp_shard_name(cfg, s));
     if (!(b > 0.0)) return 0; /* gzip, or too short to matter */
     bytes += b;
   }
-  return bytes > limit;
+  char name[256];
+  return bytes > limit && text_column(cfg, name, sizeof name, NULL) == RP_OK && !name[0];
 }
 
 /* ------------------------------------------------------------ the rows */
@@ -321,6 +325,14 @@ static rp_status read_train_window(void *ctx, long long start, long long end, rp
 
 typedef rp_status (*window_fn)(void *ctx, long long start, long long end, rp_error *err);
 
+/* Whether `path` opens as a gzip file (csv_input.h). */
+static int is_gzip(const char *path) {
+  rp_csv_input in;
+  int gz = rp_csv_input_open(&in, path, NULL) == RP_OK && in.gz;
+  rp_csv_input_close(&in);
+  return gz;
+}
+
 /* Each window of `window` bytes of `file` given to visit: the last one up
  * to the file's end, at least `window` long, so that each holds the start
  * of a line when lines are shorter than windows; a file of one window is
@@ -331,11 +343,8 @@ static rp_status each_window(const char *file, long long window, window_fn visit
   if (stat(file, &sb) != 0)
     return rp_error_set_at(err, RP_EIO, file, 0, 0, "cannot open: %s", strerror(errno));
   long long bytes = (long long)sb.st_size, count = bytes / window > 0 ? bytes / window : 1;
-  rp_csv_input in;
-  rp_status st = count > 1 ? rp_csv_input_open(&in, file, err) : RP_OK;
-  int gz = count > 1 && st == RP_OK && in.gz;
-  if (count > 1) rp_csv_input_close(&in);
-  if (gz)
+  rp_status st = RP_OK;
+  if (count > 1 && is_gzip(file))
     st = rp_error_set_at(err, RP_EDATA, file, 0, 0,
                          "a gzip file past one window (%lld bytes) cannot be streamed: a window "
                          "cannot start inside it; decompress it, or set data.stream false",
@@ -354,9 +363,40 @@ static long long window_bytes(const rp_config *cfg) {
   return lines > WINDOW_BYTES ? lines : WINDOW_BYTES;
 }
 
+/* Under data.categorical "auto", the first column that the first window of
+ * data.train reads as text (a categorical column) into name ("" for none):
+ * the windows read every column as numbers, whose levels they could not
+ * agree on. */
+static rp_status text_column(const rp_config *cfg, char *name, size_t size, rp_error *err) {
+  name[0] = '\0';
+  struct stat sb;
+  if (cfg->categorical != RP_CATEGORICAL_AUTO) return RP_OK;
+  const char *file = rp_shard_name(cfg, 0);
+  long long window = window_bytes(cfg);
+  int whole = stat(file, &sb) != 0 || (long long)sb.st_size <= window;
+  if (!whole && is_gzip(file)) return RP_OK; /* each_window refuses it */
+  rp_config one = window_config(cfg, 0, 0, whole ? 0 : window); /* as each_window reads it */
+  one.fold_ids = NULL, one.n_fold_ids = 0;
+  rp_run_result *part = calloc(1, sizeof *part);
+  rp_status st = part ? rp_dataset_load(part, &one, err)
+                      : rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t j = 0; st == RP_OK && part->recipe && j < part->recipe->n_sources && !name[0]; j++)
+    if (part->recipe->sources[j].n_levels)
+      snprintf(name, size, "%s", part->recipe->sources[j].name);
+  rp_run_free(part);
+  return st;
+}
+
 rp_status rp_stream_load(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   pass ps = {NULL, NULL, 0, 0, 0, NULL, 0, 0};
-  rp_status st = folds_before(&ps, cfg, err);
+  char name[256];
+  rp_status st = text_column(cfg, name, sizeof name, err);
+  if (st == RP_OK && name[0])
+    st = rp_error_set_at(err, RP_EDATA, rp_shard_name(cfg, 0), 0, 0,
+                         "column \"%s\" holds text (a categorical column), which data.stream "
+                         "cannot read yet: leave it out (data.exclude), or set data.stream false",
+                         name);
+  if (st == RP_OK) st = folds_before(&ps, cfg, err);
   for (size_t s = 0; st == RP_OK && s < rp_shards_count(cfg); s++) {
     train_window tw = {&ps, res, cfg, s};
     st = each_window(rp_shard_name(cfg, s), window_bytes(cfg), read_train_window, &tw, err);

@@ -292,6 +292,28 @@ START_TEST(auto_streams_past_the_limit) {
 }
 END_TEST
 
+/* A text column (categorical under data.categorical "auto") cannot be
+ * streamed: data.stream true says so, naming it; "auto" holds the rows. */
+START_TEST(text_columns_are_held) {
+  char path[PATH_LEN + 16];
+  snprintf(path, sizeof path, "%s/text.csv", dir);
+  FILE *f = fopen(path, "w");
+  ck_assert(f != NULL);
+  fputs("x1,colour,y\n", f);
+  for (int i = 0; i < 40; i++) fprintf(f, "%d,%s,%d\n", i, i % 3 ? "red" : "blue", 2 * i + i % 3);
+  ck_assert(fclose(f) == 0);
+  const char *job =
+      "{\"data\": {\"train\": \"text.csv\", \"target\": \"y\"}, \"cv\": {\"folds\": 4}}";
+  rp_run_result *res = NULL;
+  rp_error err;
+  ck_assert_int_eq(run(job, "true", NULL, &res, &err), RP_EDATA);
+  ck_assert_msg(strstr(err.message, "column \"colour\" holds text") != NULL, "%s", err.message);
+  res = run_ok(job, "\"auto\"", "data.memory_limit=1");
+  ck_assert(res->summed == NULL);
+  rp_run_free(res);
+}
+END_TEST
+
 /* What streaming cannot do (yet) is refused in one line naming the key. */
 START_TEST(refusals) {
   write_data(N_ROWS);
@@ -368,6 +390,7 @@ static Suite *stream_suite(void) {
   tcase_add_test(tc, refusals);
   tcase_add_test(tc, bad_cell_at_its_line);
   tcase_add_test(tc, gzip_within_one_window);
+  tcase_add_test(tc, text_columns_are_held);
   suite_add_tcase(s, tc);
   return s;
 }
