@@ -78,20 +78,27 @@ static double default_limit(void) {
  * plus one).  0 when it cannot be had (a gzip file, one line only). */
 static double dense_bytes(const char *path) {
   rp_csv_input in;
-  char buf[SAMPLE_BYTES];
+  char *buf = malloc(SAMPLE_BYTES);
   size_t got = 0;
-  if (rp_csv_input_open(&in, path, NULL) != RP_OK) return 0.0;
+  if (!buf || rp_csv_input_open(&in, path, NULL) != RP_OK) {
+    free(buf);
+    return 0.0;
+  }
   double size = in.size;
-  if (!in.gz) rp_csv_input_read(&in, buf, sizeof buf, &got, NULL);
+  if (!in.gz) rp_csv_input_read(&in, buf, SAMPLE_BYTES, &got, NULL);
   rp_csv_input_close(&in);
   const char *end = memchr(buf, '\n', got);
-  if (!end) return 0.0;
+  if (!end) {
+    free(buf);
+    return 0.0;
+  }
   size_t lines = 0, fields[3] = {1, 1, 1};
   for (const char *c = buf; c < end; c++)
     fields[0] += *c == ',', fields[1] += *c == ';', fields[2] += *c == '\t';
   for (const char *c = buf; (c = memchr(c, '\n', (size_t)(buf + got - c))); c++) lines++;
   size_t p = fields[0] > fields[1] ? fields[0] : fields[1];
   p = p > fields[2] ? p : fields[2];
+  free(buf);
   return size * (double)lines / (double)got * (double)p * sizeof(double);
 }
 
