@@ -381,12 +381,12 @@ static rp_status text_column(const rp_config *cfg, char *name, size_t size, rp_e
   const char *file = rp_shard_name(cfg, 0);
   long long window = window_bytes(cfg);
   int whole = stat(file, &sb) != 0 || (long long)sb.st_size <= window;
-  if (!whole && is_gzip(file)) return RP_OK; /* each_window refuses it */
+  if (!whole && is_gzip(file)) return RP_OK;                    /* each_window refuses it */
   rp_config one = window_config(cfg, 0, 0, whole ? 0 : window); /* as each_window reads it */
   one.fold_ids = NULL, one.n_fold_ids = 0;
   rp_run_result *part = calloc(1, sizeof *part);
-  rp_status st = part ? rp_dataset_load(part, &one, err)
-                      : rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_status st =
+      part ? rp_dataset_load(part, &one, err) : rp_error_set(err, RP_ENOMEM, "out of memory");
   for (size_t j = 0; st == RP_OK && part->recipe && j < part->recipe->n_sources && !name[0]; j++)
     if (part->recipe->sources[j].n_levels)
       snprintf(name, size, "%s", part->recipe->sources[j].name);

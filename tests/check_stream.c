@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
-
 #include "regpath/config.h"
 #include "regpath/run.h"
 #include "summed.h"
@@ -354,15 +352,9 @@ END_TEST
  * error that says so; within one it is read whole. */
 START_TEST(gzip_within_one_window) {
   write_data(N_ROWS);
-  char from[PATH_LEN + 16], to[PATH_LEN + 16];
+  char from[PATH_LEN + 16];
   snprintf(from, sizeof from, "%s/all.csv", dir);
-  snprintf(to, sizeof to, "%s/all.csv.gz", dir);
-  char *text = tu_read_file(from);
-  gzFile gz = gzopen(to, "wb");
-  ck_assert(gz != NULL);
-  ck_assert_int_eq(gzwrite(gz, text, (unsigned)strlen(text)), (int)strlen(text));
-  ck_assert_int_eq(gzclose(gz), Z_OK);
-  free(text);
+  tu_gzip_copy(from);
   const char *job = "{\"data\": {\"train\": \"all.csv.gz\", \"target\": \"y\", " FEATURES "}}";
   rp_run_result *res = NULL;
   rp_error err;

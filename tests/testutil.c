@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 int tu_run(Suite *s) {
   SRunner *sr = srunner_create(s);
@@ -73,6 +74,17 @@ char *tu_read_file(const char *path) {
   fclose(f);
   if (buf) buf[len] = '\0';
   return buf;
+}
+
+void tu_gzip_copy(const char *from) {
+  char to[4096];
+  ck_assert((size_t)snprintf(to, sizeof to, "%s.gz", from) < sizeof to);
+  char *text = tu_read_file(from);
+  gzFile gz = gzopen(to, "wb");
+  ck_assert(gz != NULL);
+  ck_assert_int_eq(gzwrite(gz, text, (unsigned)strlen(text)), (int)strlen(text));
+  ck_assert_int_eq(gzclose(gz), Z_OK);
+  free(text);
 }
 
 cJSON *tu_load_json(const char *path) {

@@ -27,6 +27,10 @@ rp_run_result *tu_run_config_text(const char *json);
 /* Read a whole file (malloc'd, NUL-terminated) or NULL. */
 char *tu_read_file(const char *path);
 
+/* The file `from` gzip-compressed into `from`.gz (the test fails if it
+ * cannot be). */
+void tu_gzip_copy(const char *from);
+
 /* Parse a JSON file; aborts the test (ck_abort) when it cannot. */
 cJSON *tu_load_json(const char *path);
 
