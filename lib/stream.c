@@ -220,10 +220,20 @@ static rp_status within_count(size_t have, size_t m, size_t count, const char *f
                          count);
 }
 
+/* cv.fold_ids for n_ids training rows, where `rows` were read. */
+static rp_status fold_ids_count(size_t n_ids, size_t rows, rp_error *err) {
+  return rp_error_set(err, RP_ECONFIG,
+                      "cv.fold_ids: expected %s%zu fold ids (one per training row), got %zu",
+                      rows > n_ids ? "at least " : "", rows, n_ids);
+}
+
 /* The fold ids of the m rows after the first ps->n: the known ones, else
- * the part's fold column's, appended.  RP_EDATA past the known ones. */
-static rp_status part_folds(pass *ps, const rp_run_result *part, const char *file, rp_error *err) {
+ * the part's fold column's, appended.  An error past the known ones. */
+static rp_status part_folds(pass *ps, const rp_run_result *part, const rp_config *cfg,
+                            const char *file, rp_error *err) {
   size_t m = part->n_samples;
+  if (ps->known && cfg->fold_ids && ps->n + m > ps->cap)
+    return fold_ids_count(ps->cap, ps->n + m, err);
   if (ps->known) return within_count(ps->n, m, ps->cap, file, err);
   if (ps->n + m > ps->cap) {
     size_t cap = 2 * ps->cap > ps->n + m ? 2 * ps->cap : ps->n + m;
@@ -278,7 +288,7 @@ static rp_status add_part(pass *ps, rp_run_result *res, rp_run_result *part, con
     ps->read += m;
     m = keep_rows(part, ps->test_rows + ps->read - m, 0);
   }
-  if (st == RP_OK) st = part_folds(ps, part, file, err);
+  if (st == RP_OK) st = part_folds(ps, part, cfg, file, err);
   for (size_t i = 0; st == RP_OK && part->offset && i < m; i++) part->y[i] -= part->offset[i];
   rp_matrix X = {m, p, m ? m : 1, part->X};
   res->nnz += rp_dense_nonzeros(part->X, m * p);
@@ -409,6 +419,8 @@ rp_status rp_stream_load(rp_run_result *res, const rp_config *cfg, rp_error *err
     st = each_window(rp_shard_name(cfg, s), window_bytes(cfg), read_train_window, &tw, err);
   }
   size_t read = ps.test_rows ? ps.read : ps.n, count = ps.test_rows ? ps.n_all : ps.cap;
+  if (st == RP_OK && cfg->fold_ids && ps.n != cfg->n_fold_ids)
+    st = fold_ids_count(cfg->n_fold_ids, ps.n, err);
   if (st == RP_OK && (ps.known || ps.test_rows) && read != count)
     st = rp_error_set_at(
         err, RP_EDATA, cfg->train, 0, 0,
@@ -416,8 +428,8 @@ rp_status rp_stream_load(rp_run_result *res, const rp_config *cfg, rp_error *err
         "data.test_fraction need the count; give a fold column, or set "
         "data.stream false",
         read, count, res->n_dropped_target || res->n_dropped_missing ? " (rows were dropped)" : "");
+  if (st == RP_OK) st = rp_summed_finish(ps.S, err);
   if (st == RP_OK) {
-    rp_summed_finish(ps.S);
     ps.S->test_rows = ps.test_rows, ps.S->n_read = ps.n_all;
     res->summed = ps.S;
     res->n_samples = res->n_local = ps.n;

@@ -174,7 +174,7 @@ static void constant_without(const rp_summed *S, size_t skip, int *constant) {
   }
 }
 
-void rp_summed_finish(rp_summed *S) {
+rp_status rp_summed_finish(rp_summed *S, rp_error *err) {
   size_t K = S->n_folds, p = S->p;
   double W = 0.0;
   rp_stats_reset(S->total);
@@ -184,14 +184,16 @@ void rp_summed_finish(rp_summed *S) {
     W += S->fold_sums[4 * k + 1];
   }
   free(S->constant);
-  S->constant = malloc((K + 1) * (p + 1) * sizeof *S->constant);
-  for (size_t k = 0; S->constant && k <= K; k++) constant_without(S, k, S->constant + k * (p + 1));
+  if (!(S->constant = malloc((K + 1) * (p + 1) * sizeof *S->constant)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t k = 0; k <= K; k++) constant_without(S, k, S->constant + k * (p + 1));
   int weighted = W != (double)S->n;
   for (size_t k = 0; k < K; k++) {
     double *sums = S->fold_sums + 4 * k;
     sums[2] = (double)S->n - sums[0];
     sums[3] = weighted ? W - sums[1] : 0.0;
   }
+  return RP_OK;
 }
 
 double rp_summed_loss(const rp_stats *s, const double *mu, const double *w, double mu_y,

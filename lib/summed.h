@@ -45,8 +45,8 @@ rp_status rp_summed_add(rp_summed *S, const rp_matrix *X, const double *y, const
                         const int *fold_ids, rp_error *err);
 
 /* After the last block: the total statistics and every fold's row sums
- * and constant columns. */
-void rp_summed_finish(rp_summed *S);
+ * and constant columns.  RP_ENOMEM only. */
+rp_status rp_summed_finish(rp_summed *S, rp_error *err);
 
 /* The weighted sum of squared residuals, sum_i v_i (y_i - b0 - x_i'b)^2,
  * over the rows of statistics s (shifted by mu, mu_y and scaled by w) at

@@ -253,7 +253,7 @@ START_TEST(summed_is_its_rows) {
     rp_matrix M = {m, P, m, block};
     ck_assert_int_eq(rp_summed_add(S, &M, y + first, v + first, fold + first, &err), RP_OK);
   }
-  rp_summed_finish(S);
+  ck_assert_int_eq(rp_summed_finish(S, &err), RP_OK);
   ck_assert_uint_eq(S->n_folds, K);
   ck_assert_uint_eq(S->n, N);
   double W = 0.0, loss[K] = {0.0};
@@ -312,14 +312,17 @@ START_TEST(text_columns_are_held) {
 }
 END_TEST
 
-/* What streaming cannot do (yet) is refused in one line naming the key. */
+/* What streaming cannot do (yet) is refused in one line naming the key;
+ * so are fold ids for fewer rows than the file's (known by the window that
+ * passes them). */
 START_TEST(refusals) {
   write_data(N_ROWS);
   static const char *const cases[][2] = {
       {"model.family=\"poisson\"", "model.family: data.stream takes the gaussian family only"},
       {"cv.metric=\"mae\"", "cv.metric: a metric other than mse and deviance"},
       {"cv.keep=true", "cv.keep: keeping the CV predictions"},
-      {"cv.repeats=2", "cv.repeats: repeated CV"}};
+      {"cv.repeats=2", "cv.repeats: repeated CV"},
+      {"cv.fold_ids=[1, 2, 1, 2]", "fold ids (one per training row), got 4"}};
   for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
     rp_run_result *res = NULL;
     rp_error err;
