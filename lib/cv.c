@@ -238,12 +238,11 @@ static void score_eta(fold_scorer *fs, rp_family family, size_t a, const double 
       cv->preval[(a * cv->n_classes + c) * cv->n_rows + fs->test[i]] = eta[c * fs->n_test + i];
   double *slot = cv->fold_error + fs->fold * cv->n_alphas + a, sums[2];
   const double *w = fs->weights ? fs->fw->wt : NULL;
-  if (fs->loss_weight && family == RP_FAMILY_MULTINOMIAL) { /* the sums, divided once */
-    rp_multinomial_loss_sums(cv->metric, fs->fw->y, eta, w, fs->n_test, cv->n_classes, sums);
-    *slot = sums[0];
-    fs->loss_weight[a] = sums[1];
-  } else if (fs->loss_weight) { /* every process's are in (finish_spread_errors) */
-    rp_weighted_loss_sums(family, cv->metric, fs->fw->y, eta, w, fs->n_test, sums);
+  if (fs->loss_weight) { /* the sums, divided once every process's are in (cv_spread.h) */
+    if (family == RP_FAMILY_MULTINOMIAL)
+      rp_multinomial_loss_sums(cv->metric, fs->fw->y, eta, w, fs->n_test, cv->n_classes, sums);
+    else
+      rp_weighted_loss_sums(family, cv->metric, fs->fw->y, eta, w, fs->n_test, sums);
     *slot = sums[0];
     fs->loss_weight[a] = sums[1];
   } else {

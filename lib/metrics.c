@@ -164,12 +164,11 @@ rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n) {
     sae += unit_loss(RP_FAMILY_GAUSSIAN, RP_METRIC_MAE, y[i], yhat[i]);
     sst += (y[i] - mean) * (y[i] - mean);
   }
-  rp_scores s = {sse / (double)n,
-                 sae / (double)n,
-                 sst > 0.0 ? 1.0 - sse / sst : NAN,
-                 sse / (double)n,
-                 NAN,
-                 NAN};
+  return rp_regression_scores_of_sums(sse, sae, sst, (double)n);
+}
+
+rp_scores rp_regression_scores_of_sums(double sse, double sae, double sst, double n) {
+  rp_scores s = {sse / n, sae / n, sst > 0.0 ? 1.0 - sse / sst : NAN, sse / n, NAN, NAN};
   return s;
 }
 

@@ -534,12 +534,9 @@ static rp_status finish_test_scores(test_pass *tp, rp_error *err) {
     size_t A = res->paths[f]->n_alphas;
     if (!(res->test_scores[f] = malloc(A * sizeof **res->test_scores)))
       return rp_error_set(err, RP_ENOMEM, "out of memory");
-    for (size_t k = 0; k < A; k++, at++) {
-      double sse = tp->errors[2 * at];
-      res->test_scores[f][k] = (rp_scores){
-          sse / n, tp->errors[2 * at + 1] / n, sst > 0.0 ? 1.0 - sse / sst : NAN, sse / n, NAN,
-          NAN};
-    }
+    for (size_t k = 0; k < A; k++, at++)
+      res->test_scores[f][k] =
+          rp_regression_scores_of_sums(tp->errors[2 * at], tp->errors[2 * at + 1], sst, n);
   }
   res->n_test = tp->n;
   return RP_OK;

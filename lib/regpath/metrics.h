@@ -60,6 +60,10 @@ typedef struct {
 
 RP_API rp_scores rp_regression_scores(const double *y, const double *yhat, size_t n);
 
+/* The same from n rows' sums: of squared and absolute errors, and of
+ * squares of the targets about their mean (r2 NaN when that is 0). */
+RP_API rp_scores rp_regression_scores_of_sums(double sse, double sae, double sst, double n);
+
 /* The multinomial family's held-out loss (cv.glmnet's multnet measures:
  * deviance, class, mse, mae; weighted as rp_weighted_mean_loss) of n rows
  * of classes y (0..K-1) from their K linear predictors, eta[k * n + i].
