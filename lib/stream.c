@@ -24,10 +24,10 @@
 #include "shards.h"
 #include "storage.h"
 #include "summed.h"
+#include "windows.h"
 
-/* Bytes of text read at a time (a window's table and X take about as
- * much again), and what is sampled for data.stream "auto"'s estimate. */
-enum { WINDOW_BYTES = 8 << 20, SAMPLE_BYTES = 1 << 16 };
+/* What is sampled for data.stream "auto"'s estimate. */
+enum { SAMPLE_BYTES = 1 << 16 };
 
 static rp_status refuse(rp_error *err, const char *key, const char *what) {
   return rp_error_set(err, RP_ECONFIG,
@@ -340,44 +340,22 @@ static rp_status read_train_window(void *ctx, long long start, long long end, rp
   return st;
 }
 
-typedef rp_status (*window_fn)(void *ctx, long long start, long long end, rp_error *err);
-
-/* Whether `path` opens as a gzip file (csv_input.h). */
-static int is_gzip(const char *path) {
-  rp_csv_input in;
-  int gz = rp_csv_input_open(&in, path, NULL) == RP_OK && in.gz;
-  rp_csv_input_close(&in);
-  return gz;
-}
-
-/* Each window of `window` bytes of `file` given to visit: the last one up
- * to the file's end, at least `window` long, so that each holds the start
- * of a line when lines are shorter than windows; a file of one window is
- * read whole (end 0), so that it may be gzip-compressed. */
-static rp_status each_window(const char *file, long long window, window_fn visit, void *ctx,
-                             rp_error *err) {
-  struct stat sb;
-  if (stat(file, &sb) != 0)
-    return rp_error_set_at(err, RP_EIO, file, 0, 0, "cannot open: %s", strerror(errno));
-  long long bytes = (long long)sb.st_size, count = bytes / window > 0 ? bytes / window : 1;
-  rp_status st = RP_OK;
-  if (count > 1 && is_gzip(file))
-    st = rp_error_set_at(err, RP_EDATA, file, 0, 0,
-                         "a gzip file past one window (%lld bytes) cannot be streamed: a window "
-                         "cannot start inside it; decompress it, or set data.stream false",
-                         window);
-  for (long long t = 0; st == RP_OK && t < count; t++)
-    st = count == 1 ? visit(ctx, 0, 0, err)
-                    : visit(ctx, t * window, t + 1 == count ? bytes + 1 : (t + 1) * window, err);
-  return st;
-}
-
-/* The window size: cfg's, else WINDOW_BYTES, at least two of the longest
- * lines. */
+/* The window size: cfg's, else rp_window_bytes's. */
 static long long window_bytes(const rp_config *cfg) {
-  if (cfg->stream_window) return (long long)cfg->stream_window;
-  long long lines = 2 * (long long)cfg->max_line;
-  return lines > WINDOW_BYTES ? lines : WINDOW_BYTES;
+  return cfg->stream_window ? (long long)cfg->stream_window : rp_window_bytes(cfg->max_line);
+}
+
+/* rp_each_window over `file`, which must not be a gzip file past one
+ * window: its windows cannot be entered in the middle. */
+static rp_status each_window(const char *file, const rp_config *cfg, rp_window_fn visit, void *ctx,
+                             rp_error *err) {
+  long long window = window_bytes(cfg);
+  if (rp_gzip_past_window(file, window))
+    return rp_error_set_at(err, RP_EDATA, file, 0, 0,
+                           "a gzip file past one window (%lld bytes) cannot be streamed: a window "
+                           "cannot start inside it; decompress it, or set data.stream false",
+                           window);
+  return rp_each_window(file, window, visit, ctx, err);
 }
 
 /* Under data.categorical "auto", the first column that the first window of
@@ -391,7 +369,7 @@ static rp_status text_column(const rp_config *cfg, char *name, size_t size, rp_e
   const char *file = rp_shard_name(cfg, 0);
   long long window = window_bytes(cfg);
   int whole = stat(file, &sb) != 0 || (long long)sb.st_size <= window;
-  if (!whole && is_gzip(file)) return RP_OK;                    /* each_window refuses it */
+  if (!whole && rp_file_is_gzip(file)) return RP_OK;            /* each_window refuses it */
   rp_config one = window_config(cfg, 0, 0, whole ? 0 : window); /* as each_window reads it */
   one.fold_ids = NULL, one.n_fold_ids = 0;
   rp_run_result *part = calloc(1, sizeof *part);
@@ -416,7 +394,7 @@ rp_status rp_stream_load(rp_run_result *res, const rp_config *cfg, rp_error *err
   if (st == RP_OK) st = folds_before(&ps, cfg, err);
   for (size_t s = 0; st == RP_OK && s < rp_shards_count(cfg); s++) {
     train_window tw = {&ps, res, cfg, s};
-    st = each_window(rp_shard_name(cfg, s), window_bytes(cfg), read_train_window, &tw, err);
+    st = each_window(rp_shard_name(cfg, s), cfg, read_train_window, &tw, err);
   }
   size_t read = ps.test_rows ? ps.read : ps.n, count = ps.test_rows ? ps.n_all : ps.cap;
   if (st == RP_OK && cfg->fold_ids && ps.n != cfg->n_fold_ids)
@@ -547,10 +525,9 @@ rp_status rp_stream_score_test(rp_run_result *res, const rp_config *cfg, rp_erro
   for (size_t f = 0; f < res->n_fits; f++) points += res->paths[f]->n_alphas;
   test_pass tp = {res, cfg, calloc(2 * points, sizeof(double)), NULL, 0, 0, 0.0, 0.0, 0.0, 0, 0};
   rp_status st = tp.errors ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK && cfg->test)
-    st = each_window(cfg->test, window_bytes(cfg), read_test_window, &tp, err);
+  if (st == RP_OK && cfg->test) st = each_window(cfg->test, cfg, read_test_window, &tp, err);
   for (; st == RP_OK && !cfg->test && tp.s < rp_shards_count(cfg); tp.s++)
-    st = each_window(rp_shard_name(cfg, tp.s), window_bytes(cfg), read_fraction_window, &tp, err);
+    st = each_window(rp_shard_name(cfg, tp.s), cfg, read_fraction_window, &tp, err);
   if (st == RP_OK) st = finish_test_scores(&tp, err);
   free(tp.errors);
   free(tp.yhat);
