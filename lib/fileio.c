@@ -31,37 +31,86 @@ rp_status rp_make_dirs(const char *dir, rp_error *err) {
   return st;
 }
 
-rp_status rp_write_file(const char *path, const char *data, size_t len, rp_error *err) {
+struct rp_staged_file {
+  char *path, *tmp; /* the file, and the temporary beside it */
+  FILE *f;
+};
+
+/* The error for s's file, with errno's reason. */
+static rp_status cannot_write(const rp_staged_file *s, int saved, rp_error *err) {
+  return rp_error_set_at(err, RP_EIO, s->path, 0, 0, "cannot write: %s", strerror(saved));
+}
+
+/* The folder of `path` (up to its last slash), made when missing. */
+static rp_status make_folder_of(const char *path, rp_error *err) {
+  const char *slash = strrchr(path, '/');
+  if (!slash || slash == path) return RP_OK;
+  char *dir = strndup(path, (size_t)(slash - path));
+  rp_status st = dir ? rp_make_dirs(dir, err) : rp_error_set(err, RP_ENOMEM, "out of memory");
+  free(dir);
+  return st;
+}
+
+rp_status rp_staged_open(const char *path, rp_staged_file **out, rp_error *err) {
+  *out = NULL;
   const char *slash = strrchr(path, '/');
   size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0, size = strlen(path) + 32;
-  char *tmp = malloc(size);
-  if (!tmp) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  snprintf(tmp, size, "%.*s", (int)(dir_len > 1 ? dir_len - 1 : dir_len), path);
-  rp_status made = dir_len ? rp_make_dirs(tmp, err) : RP_OK;
-  if (made != RP_OK) {
-    free(tmp);
-    return made;
+  rp_staged_file *s = calloc(1, sizeof *s);
+  if (!s || !(s->path = strdup(path)) || !(s->tmp = malloc(size))) {
+    rp_staged_discard(s);
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
   }
-  snprintf(tmp, size, "%.*s.%s.regpath-XXXXXX", (int)dir_len, path, path + dir_len);
-  int fd = mkstemp(tmp);
-  rp_status st = RP_OK;
-  for (size_t done = 0; fd >= 0 && st == RP_OK && done < len;) {
-    ssize_t w = write(fd, data + done, len - done);
-    if (w > 0)
-      done += (size_t)w;
-    else if (!(w < 0 && errno == EINTR))
-      st = RP_EIO;
-  }
-  if (fd < 0 || st != RP_OK || fsync(fd) != 0 || fchmod(fd, 0644) != 0) st = RP_EIO;
-  if (fd >= 0 && close(fd) != 0) st = RP_EIO;
-  if (st == RP_OK && rename(tmp, path) != 0) st = RP_EIO;
+  rp_status st = make_folder_of(path, err);
+  snprintf(s->tmp, size, "%.*s.%s.regpath-XXXXXX", (int)dir_len, path, path + dir_len);
+  int fd = st == RP_OK ? mkstemp(s->tmp) : -1;
+  if (fd >= 0 && !(s->f = fdopen(fd, "w"))) close(fd), unlink(s->tmp);
+  if (st == RP_OK && !s->f) st = cannot_write(s, errno, err);
   if (st != RP_OK) {
-    int saved = errno;
-    if (fd >= 0) unlink(tmp);
-    rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot write: %s", strerror(saved));
+    free(s->tmp), s->tmp = NULL; /* nothing to remove */
+    rp_staged_discard(s);
+    return st;
   }
-  free(tmp);
+  *out = s;
+  return RP_OK;
+}
+
+FILE *rp_staged_stream(const rp_staged_file *s) { return s->f; }
+
+rp_status rp_staged_commit(rp_staged_file *s, rp_error *err) {
+  int fd = fileno(s->f), bad = fflush(s->f) != 0 || ferror(s->f);
+  bad = bad || fsync(fd) != 0 || fchmod(fd, 0644) != 0;
+  int saved = errno;
+  bad = fclose(s->f) != 0 || bad;
+  s->f = NULL;
+  if (!bad && rename(s->tmp, s->path) == 0) {
+    free(s->tmp), s->tmp = NULL; /* renamed: nothing to remove */
+    rp_staged_discard(s);
+    return RP_OK;
+  }
+  rp_status st = cannot_write(s, bad ? saved : errno, err);
+  rp_staged_discard(s);
   return st;
+}
+
+void rp_staged_discard(rp_staged_file *s) {
+  if (!s) return;
+  if (s->f) fclose(s->f);
+  if (s->tmp) unlink(s->tmp);
+  free(s->tmp);
+  free(s->path);
+  free(s);
+}
+
+rp_status rp_write_file(const char *path, const char *data, size_t len, rp_error *err) {
+  rp_staged_file *s;
+  rp_status st = rp_staged_open(path, &s, err);
+  if (st != RP_OK) return st;
+  if (fwrite(data, 1, len, s->f) != len) {
+    st = cannot_write(s, errno, err);
+    rp_staged_discard(s);
+    return st;
+  }
+  return rp_staged_commit(s, err);
 }
 
 /* Whether the open file is a regular file of more than max bytes: known

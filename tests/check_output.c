@@ -22,6 +22,7 @@
 #include "image.h"
 #include "json.h"
 #include "outdir.h"
+#include "regpath/fileio.h"
 #include "regpath/output.h"
 #include "testutil.h"
 
@@ -559,6 +560,41 @@ START_TEST(a_file_filled_in_pieces_is_whole) {
 }
 END_TEST
 
+/* ------------------------------------------------------------ one file staged */
+
+/* A file written a part at a time is all or nothing: discarded, the old
+ * file stays and no temporary is left; committed, it is replaced whole;
+ * its missing folder is made. */
+START_TEST(a_staged_file_replaces_the_old_one_only_when_committed) {
+  rp_staged_file *s;
+  rp_error err;
+  fresh();
+  const char *file = at(parent, "preds.csv");
+  put(file, "old\n");
+  ck_assert_int_eq(rp_staged_open(file, &s, &err), RP_OK);
+  fputs("half of the", rp_staged_stream(s));
+  ck_assert_int_eq(count_prefixed(parent, ".preds.csv.regpath-"), 1);
+  rp_staged_discard(s);
+  expect_text(file, "old\n");
+  ck_assert_int_eq(count_prefixed(parent, "."), 2); /* . and .. */
+  ck_assert_int_eq(rp_staged_open(file, &s, &err), RP_OK);
+  fputs("new, ", rp_staged_stream(s));
+  fputs("whole\n", rp_staged_stream(s));
+  expect_text(file, "old\n");
+  ck_assert_int_eq(rp_staged_commit(s, &err), RP_OK);
+  expect_text(file, "new, whole\n");
+  ck_assert_int_eq(count_prefixed(parent, "."), 2);
+  const char *deep = at(at(parent, "a/b"), "p.csv");
+  ck_assert_int_eq(rp_staged_open(deep, &s, &err), RP_OK);
+  ck_assert_int_eq(rp_staged_commit(s, &err), RP_OK);
+  expect_text(deep, "");
+  ck_assert_int_eq(rp_staged_open(at(file, "x"), &s, &err), RP_EIO); /* preds.csv is no folder */
+  ck_assert_ptr_null(s);
+  ck_assert_msg(strstr(err.message, "not a folder"), "%s", err.message);
+  remove_tree(parent);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("output");
   TCase *names = tcase_create("names");
@@ -571,6 +607,7 @@ int main(void) {
   tcase_add_test(swap, a_raised_watch_flag_stops_writes_and_the_commit);
   tcase_add_test(swap, a_link_to_a_folder_is_followed);
   tcase_add_test(swap, a_folder_that_cannot_be_swapped_is_refused_before_any_work);
+  tcase_add_test(swap, a_staged_file_replaces_the_old_one_only_when_committed);
   suite_add_tcase(s, swap);
   TCase *left = tcase_create("what killed runs left");
   tcase_add_test(left, a_killed_runs_staging_goes_but_a_live_ones_stays);
