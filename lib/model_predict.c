@@ -12,6 +12,8 @@
 #include "model_recipe.h"
 #include "regpath/svmlight.h"
 #include "sparse.h"
+#include "csv_input.h"
+#include "windows.h"
 
 /* ------------------------------------------------------------ predicting */
 
@@ -22,8 +24,9 @@ static const rp_recipe *recipe_of(const rp_model *m, rp_recipe **owned) {
   return *owned = rp_recipe_plain(m->feature_names, m->n_features);
 }
 
-rp_status rp_model_read_data(const rp_model *m, const char *path, size_t max_line, rp_table **out,
-                             rp_error *err) {
+/* rp_model_read_data of window [start, end) of the file (end 0: all of it). */
+static rp_status read_data(const rp_model *m, const char *path, size_t max_line, long long start,
+                           long long end, rp_table **out, rp_error *err) {
   rp_column_types ct = {0};
   rp_csv_options csv;
   rp_recipe *owned;
@@ -35,10 +38,16 @@ rp_status rp_model_read_data(const rp_model *m, const char *path, size_t max_lin
   if (st == RP_OK && !rp_column_types_add(&ct, r->id ? r->id : "", RP_COLUMN_TEXT))
     st = rp_error_set(err, RP_ENOMEM, "out of memory");
   rp_column_types_apply(&ct, &csv);
+  csv.window_start = start, csv.window_end = end;
   if (st == RP_OK) st = rp_table_read_csv(path, &csv, out, err);
   rp_column_types_free(&ct);
   rp_recipe_free(owned);
   return st;
+}
+
+rp_status rp_model_read_data(const rp_model *m, const char *path, size_t max_line, rp_table **out,
+                             rp_error *err) {
+  return read_data(m, path, max_line, 0, 0, out, err);
 }
 
 long rp_model_id_column(const rp_model *m, const rp_table *t) {
@@ -184,6 +193,52 @@ rp_status rp_model_predict_classes(const rp_model *m, const rp_table *t, const c
 rp_status rp_model_predict(const rp_model *m, const rp_table *t, const char *source, double *yhat,
                            rp_error *err) {
   return rp_model_predict_rows(m, t, source, 0, yhat, NULL, NULL, err);
+}
+
+/* ------------------------------------------------------------ a file in windows */
+
+/* What rp_model_predict_file walks the windows with. */
+typedef struct {
+  const rp_model *m;
+  const char *path;
+  size_t max_line;
+  int unseen_zero;
+  rp_predicted_fn visit;
+  void *ctx;
+  size_t n_unseen, n_missing;
+} file_walk;
+
+/* Window [start, end) read, predicted, given to the visit and freed; its
+ * errors on the file's own lines. */
+static rp_status predict_window(void *ctx, long long start, long long end, rp_error *err) {
+  file_walk *w = ctx;
+  rp_table *t = NULL;
+  double *eta = NULL;
+  size_t K = rp_model_n_predictors(w->m), unseen = 0, missing = 0;
+  rp_status st = read_data(w->m, w->path, w->max_line, start, end, &t, err);
+  if (st == RP_OK && !(eta = malloc(nz(t->n_rows * K) * sizeof *eta)))
+    st = rp_error_set(err, RP_ENOMEM, "out of memory for %zu predictions", t->n_rows);
+  if (st == RP_OK)
+    st = rp_model_predict_classes(w->m, t, w->path, w->unseen_zero, eta, &unseen, &missing, err);
+  if (st == RP_OK) st = w->visit(w->ctx, t, eta, err);
+  w->n_unseen += unseen, w->n_missing += missing;
+  free(eta);
+  rp_table_free(t);
+  return end > 0 ? rp_csv_window_error(w->path, start, st, err) : st;
+}
+
+rp_status rp_model_predict_file(const rp_model *m, const char *path, size_t max_line, size_t window,
+                                int unseen_zero, rp_predicted_fn visit, void *ctx, size_t *n_unseen,
+                                size_t *n_missing, rp_error *err) {
+  if (!m || !path || !visit)
+    return rp_error_set(err, RP_EINVAL,
+                        "rp_model_predict_file: model, path and visit are required");
+  file_walk w = {m, path, max_line, unseen_zero, visit, ctx, 0, 0};
+  rp_status st = rp_each_window(path, window ? (long long)window : rp_window_bytes(max_line),
+                                predict_window, &w, err);
+  if (n_unseen) *n_unseen = w.n_unseen;
+  if (n_missing) *n_missing = w.n_missing;
+  return st;
 }
 
 /* ------------------------------------------------------------ svmlight data */

@@ -605,6 +605,126 @@ START_TEST(predict_does_not_need_the_target_column) {
 }
 END_TEST
 
+/* ------------------------------------------------------------ a file in windows */
+
+/* The diabetes rows three times over (1326 rows, about 70 bytes each), each
+ * behind an id in the empty-named first column ("r1", "r2", ...); when
+ * bad_line > 0, that physical line's first feature is "x". */
+static const char *windowed_csv(long bad_line) {
+  char *text = tu_read_file(g_cfg->train), *save = NULL, line[4096];
+  ck_assert_ptr_nonnull(text);
+  size_t cap = 3 * strlen(text) + 65536, len = 0, k = 0;
+  char *out = malloc(cap);
+  const char *header = strtok_r(text, "\n", &save), *row;
+  len += (size_t)snprintf(out, cap, "\"\",%s\n", header);
+  char *rows = save;
+  for (int rep = 0; rep < 3; rep++) {
+    char *copy = strdup(rows), *at = NULL;
+    for (row = strtok_r(copy, "\n", &at); row; row = strtok_r(NULL, "\n", &at)) {
+      k++;
+      snprintf(line, sizeof line, "%s", (long)k + 1 == bad_line ? strchr(row, ',') : row);
+      len += (size_t)snprintf(out + len, cap - len, "r%zu,%s%s\n", k,
+                              (long)k + 1 == bad_line ? "x" : "", line);
+    }
+    free(copy);
+  }
+  const char *path = tu_write_temp("windowed.csv", out);
+  free(out);
+  free(text);
+  return path;
+}
+
+/* What the windows gave: each row's prediction and id in order; a visit
+ * fails with an error on window line fail_line when it reaches row
+ * fail_id. */
+typedef struct {
+  const char *path;
+  double eta[1400];
+  size_t n, visits, fail_id;
+} collected;
+
+static rp_status collect(void *ctx, const rp_table *t, const double *eta, rp_error *err) {
+  collected *c = ctx;
+  long id = rp_table_find(t, "");
+  ck_assert_int_ge(id, 0);
+  c->visits++;
+  for (size_t i = 0; i < t->n_rows; i++) {
+    char want[32];
+    snprintf(want, sizeof want, "r%zu", c->n + 1);
+    ck_assert_str_eq(t->columns[id].levels[(size_t)rp_table_column(t, (size_t)id)[i]], want);
+    ck_assert_uint_lt(c->n, 1400);
+    if (c->n + 1 == c->fail_id)
+      return rp_error_set_at(err, RP_EDATA, c->path, (long)i + 2, 3, "refused by the visit");
+    c->eta[c->n++] = eta[i];
+  }
+  return RP_OK;
+}
+
+/* rp_model_predict_file in windows of 4 KiB gives every row, in order, the
+ * prediction rp_model_predict_classes gives it on the whole table, bit for
+ * bit; a gzip copy is one window with the same predictions. */
+START_TEST(predict_file_in_windows_equals_predict_on_the_table) {
+  rp_model *m = model_of_run();
+  rp_error err;
+  rp_table *t;
+  const char *path = windowed_csv(0);
+  char gz[4200];
+  snprintf(gz, sizeof gz, "%s.gz", path);
+  tu_gzip_copy(path);
+  ck_assert_msg(rp_model_read_data(m, path, 0, &t, &err) == RP_OK, "%s", err.message);
+  ck_assert_uint_eq(t->n_rows, 1326);
+  double *whole = malloc(t->n_rows * sizeof *whole);
+  ck_assert_int_eq(rp_model_predict_classes(m, t, path, 0, whole, NULL, NULL, &err), RP_OK);
+  const char *files[2] = {path, gz};
+  for (int f = 0; f < 2; f++) {
+    collected *c = calloc(1, sizeof *c);
+    c->path = files[f];
+    size_t unseen = 9, missing = 9;
+    rp_status st =
+        rp_model_predict_file(m, files[f], 0, 4096, 0, collect, c, &unseen, &missing, &err);
+    ck_assert_msg(st == RP_OK, "%s", err.message);
+    ck_assert_uint_eq(c->n, t->n_rows);
+    ck_assert_uint_eq(unseen + missing, 0);
+    if (f == 0) ck_assert_msg(c->visits >= 10, "%zu windows", c->visits);
+    if (f == 1) ck_assert_uint_eq(c->visits, 1);
+    for (size_t i = 0; i < t->n_rows; i++)
+      ck_assert_msg(c->eta[i] == whole[i], "%s row %zu: %.17g != %.17g", files[f], i, c->eta[i],
+                    whole[i]);
+    free(c);
+  }
+  free(whole);
+  rp_table_free(t);
+  rp_model_free(m);
+}
+END_TEST
+
+/* An error in a late window, the reader's or the visit's, names the file's
+ * own line: the reader's at "x" on physical line 1200 (column 7, after
+ * the id "r1199,"), the visit's on the line of row r700 (line 701). */
+START_TEST(predict_file_errors_name_the_files_own_line) {
+  rp_model *m = model_of_run();
+  rp_error err;
+  collected *c = calloc(1, sizeof *c);
+  c->path = windowed_csv(1200);
+  ck_assert_int_eq(rp_model_predict_file(m, c->path, 0, 4096, 0, collect, c, NULL, NULL, &err),
+                   RP_EDATA);
+  ck_assert_str_eq(err.file, c->path);
+  ck_assert_int_eq(err.line, 1200);
+  ck_assert_msg(err.column == 7 && strstr(err.message, "\"age\""), "column %ld: %s", err.column,
+                err.message);
+  memset(c, 0, sizeof *c);
+  c->path = windowed_csv(0);
+  c->fail_id = 700;
+  ck_assert_int_eq(rp_model_predict_file(m, c->path, 0, 4096, 0, collect, c, NULL, NULL, &err),
+                   RP_EDATA);
+  ck_assert_int_eq(err.line, 701);
+  ck_assert_int_eq(err.column, 3);
+  ck_assert_str_eq(err.message, "refused by the visit");
+  free(c);
+  rp_model_free(m);
+}
+END_TEST
+
 /* ------------------------------------------------------------ multinomial */
 
 /* A run of the multinomial family on a small table written here: numbers
@@ -937,6 +1057,8 @@ static Suite *model_suite(void) {
   tcase_add_test(tc, predict_matches_columns_by_name_in_any_order_and_ignores_extras);
   tcase_add_test(tc, predict_names_a_missing_feature);
   tcase_add_test(tc, predict_does_not_need_the_target_column);
+  tcase_add_test(tc, predict_file_in_windows_equals_predict_on_the_table);
+  tcase_add_test(tc, predict_file_errors_name_the_files_own_line);
   tcase_add_test(tc, names_that_are_not_text_are_valid_utf8_and_still_find_their_columns);
   suite_add_tcase(s, tc);
   TCase *mn = tcase_create("multinomial");

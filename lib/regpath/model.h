@@ -149,6 +149,27 @@ RP_API rp_status rp_model_predict_classes(const rp_model *m, const rp_table *t, 
                                           int unseen_zero, double *eta, size_t *n_unseen,
                                           size_t *n_missing, rp_error *err);
 
+/* A window of a CSV file predicted (rp_model_predict_file): its rows, read
+ * by rp_model_read_data, and their linear predictors (class c's from eta +
+ * c t->n_rows, as rp_model_predict_classes gives them).  An error it
+ * returns on a line of the file, counted from the window's first row as
+ * line 2, is moved to the file's own line. */
+typedef rp_status (*rp_predicted_fn)(void *ctx, const rp_table *t, const double *eta,
+                                     rp_error *err);
+
+/* The predictions of every row of the CSV file `path`, a window of about
+ * `window` bytes of its text at a time (0: 8 MiB, or two of the longest
+ * lines), so that memory holds one window's rows, never the file's: each
+ * window read by rp_model_read_data, predicted by rp_model_predict_classes
+ * (same arguments and errors, on the file's own lines; the counts summed
+ * over the windows), given to visit, and freed.  A gzip file, which cannot
+ * be entered in the middle, is one window.  The first error stops the
+ * walk. */
+RP_API rp_status rp_model_predict_file(const rp_model *m, const char *path, size_t max_line,
+                                       size_t window, int unseen_zero, rp_predicted_fn visit,
+                                       void *ctx, size_t *n_unseen, size_t *n_missing,
+                                       rp_error *err);
+
 /* The column of the model's id in `t` (the empty-named first column of R's
  * write.csv, or data.id), or -1. */
 RP_API long rp_model_id_column(const rp_model *m, const rp_table *t);
