@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "regpath.h"
+#include "signals.h"
 
 static const char usage_text[] =
     "usage: regpath predict --model FILE --data FILE [--output FILE] [--quiet]\n"
@@ -176,18 +177,6 @@ static void put_class(FILE *f, const rp_model *m, int c) {
     fprintf(f, "%.17g", m->classes.values[c]);
 }
 
-/* Close the text stream f over *text: RP_ENOMEM (and *text NULL) when a
- * write to it failed. */
-static rp_status close_text(FILE *f, char **text, rp_error *err) {
-  int bad = ferror(f);
-  if (fclose(f) != 0 || bad) {
-    free(*text);
-    *text = NULL;
-    return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
-  }
-  return RP_OK;
-}
-
 /* A multinomial row's end: the K class probabilities (the softmax of its K
  * predictors, eta[c n + i]) and the most probable class, the first of a
  * tie as an argmax takes it; empty cells where the row has no prediction.
@@ -244,55 +233,6 @@ static void put_prediction_header(FILE *f, const rp_model *m) {
 /* Room for put_prediction's work (2K for a multinomial model), or NULL. */
 static double *prediction_work(const rp_model *m) {
   return malloc((m->family == RP_FAMILY_MULTINOMIAL ? 2 * m->classes.n : 1) * sizeof(double));
-}
-
-/* The predictions as CSV text, one row per data row: the id (column `id`
- * >= 0) and the target (`target` >= 0) as their cells were written, then
- * "prediction" (the mean: the probability of the second class for binomial,
- * the expected count for poisson; empty where eta is NaN), and for binomial
- * "class", the label of the more probable class (the second when the
- * probability is above 1/2, as glmnet's predict); for multinomial (eta:
- * class c's from eta + c n_rows) "prob_<class>" per class and "class". */
-static rp_status predictions_csv(const rp_table *t, long id, long target, const rp_model *m,
-                                 const double *eta, char **text, size_t *len, rp_error *err) {
-  double *work = prediction_work(m);
-  FILE *f = work ? open_memstream(text, len) : NULL;
-  if (!f) {
-    free(work);
-    return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
-  }
-  if (id >= 0) cli_put_csv_cell(f, t->names[id]), fputc(',', f);
-  if (target >= 0) cli_put_csv_cell(f, m->target), fputc(',', f);
-  put_prediction_header(f, m);
-  for (size_t i = 0; i < t->n_rows; i++) {
-    if (id >= 0) cli_put_csv_cell(f, cell_text(t, id, i)), fputc(',', f);
-    if (target >= 0) cli_put_csv_cell(f, cell_text(t, target, i)), fputc(',', f);
-    put_prediction(f, m, eta, t->n_rows, i, work);
-  }
-  free(work);
-  return close_text(f, text, err);
-}
-
-/* Write `text` to the file `output` all or nothing (rp_write_file, with
- * SIGINT, SIGTERM and SIGHUP held back meanwhile), or to stdout when
- * `output` is NULL. */
-static rp_status write_predictions(const char *output, const char *text, size_t len,
-                                   rp_error *err) {
-  if (!output) {
-    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
-      return rp_error_set(err, RP_EIO, "cannot write the predictions to stdout: %s",
-                          strerror(errno));
-    return RP_OK;
-  }
-  sigset_t block, old;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  sigaddset(&block, SIGHUP);
-  sigprocmask(SIG_BLOCK, &block, &old);
-  rp_status st = rp_write_file(output, text, len, err);
-  sigprocmask(SIG_SETMASK, &old, NULL);
-  return st;
 }
 
 /* The target of row i as a number (binomial, multinomial: its class 0..K-1):
@@ -371,24 +311,6 @@ static rp_status bad_target(const rp_model *m, const char *text, size_t i, const
                          m->target, text, m->classes.values[0], m->classes.values[1]);
 }
 
-/* The targets of the rows with a target and a prediction, into y, and
- * those rows, into rows (*used of each), for the scores printed once the
- * predictions are written (put_scores).  A target that is not a number
- * (binomial, multinomial: no class of the model) is an error naming its
- * row, found before anything is written. */
-static rp_status score_targets(const rp_model *m, const rp_table *t, long target, const double *eta,
-                               const char *source, double *y, size_t *rows, size_t *used,
-                               rp_error *err) {
-  *used = 0;
-  for (size_t i = 0; i < t->n_rows; i++) {
-    const char *text = cell_text(t, target, i);
-    int got = target_value(m, text, &y[*used]);
-    if (got < 0) return bad_target(m, text, i, source, err);
-    if (got > 0 && !isnan(eta[i])) rows[(*used)++] = i;
-  }
-  return RP_OK;
-}
-
 /* One line each on stderr: rows with an unseen level (--unseen zero), rows
  * left without a prediction. */
 static void say_counts(const rp_model *m, size_t n, size_t n_unseen, size_t n_missing) {
@@ -415,6 +337,53 @@ static void say_counts(const rp_model *m, size_t n, size_t n_unseen, size_t n_mi
 static size_t data_limit(const options *o, const rp_model *m) {
   if (o->max_line) return o->max_line;
   return m->max_line > RP_CSV_DEFAULT_MAX_LINE ? m->max_line : RP_CSV_DEFAULT_MAX_LINE;
+}
+
+/* ------------------------------------------------------------ the output */
+
+/* Where the predictions go, all or nothing: a staged file beside --output,
+ * renamed over it once the last row is written; for stdout a temporary
+ * file, copied out once the last row is written.  Either way an error in a
+ * late row, or a signal, leaves no partial output. */
+typedef struct {
+  rp_staged_file *staged;
+  FILE *f;
+} sink;
+
+static rp_status sink_open(const char *output, sink *s, rp_error *err) {
+  s->staged = NULL;
+  if (output) {
+    rp_status st = rp_staged_open(output, &s->staged, err);
+    s->f = st == RP_OK ? rp_staged_stream(s->staged) : NULL;
+    return st;
+  }
+  if (!(s->f = tmpfile()))
+    return rp_error_set(err, RP_EIO, "cannot make a temporary file for the predictions: %s",
+                        strerror(errno));
+  return RP_OK;
+}
+
+/* The temporary file f's bytes onto stdout. */
+static rp_status copy_to_stdout(FILE *f, rp_error *err) {
+  char buf[1 << 16];
+  size_t got;
+  int bad = fflush(f) != 0 || ferror(f) || fseek(f, 0, SEEK_SET) != 0;
+  while (!bad && (got = fread(buf, 1, sizeof buf, f)) > 0) bad = fwrite(buf, 1, got, stdout) != got;
+  if (bad || ferror(f) || fflush(stdout) != 0)
+    return rp_error_set(err, RP_EIO, "cannot write the predictions to stdout: %s", strerror(errno));
+  return RP_OK;
+}
+
+/* The sink closed after the writes ended with st: when st is RP_OK and no
+ * signal came, its file renamed over --output or copied to stdout; else
+ * dropped.  st, or the close's error. */
+static rp_status sink_close(sink *s, rp_status st, rp_error *err) {
+  if (st == RP_OK && *signals_caught()) st = rp_error_set(err, RP_EIO, "interrupted");
+  if (s->staged && st == RP_OK) return rp_staged_commit(s->staged, err);
+  if (s->staged) rp_staged_discard(s->staged);
+  if (!s->staged && s->f && st == RP_OK) st = copy_to_stdout(s->f, err);
+  if (!s->staged && s->f) fclose(s->f);
+  return st;
 }
 
 /* ------------------------------------------------------------ svmlight data */
@@ -455,16 +424,12 @@ static rp_status label_targets(const rp_model *m, const double *labels, size_t n
   return RP_OK;
 }
 
-/* The predictions of an svmlight file as CSV text: the label under the
- * model's target name, then the prediction as predictions_csv writes it. */
-static rp_status svmlight_csv(const rp_model *m, const double *labels, const double *eta, size_t n,
-                              char **text, size_t *len, rp_error *err) {
+/* The predictions of an svmlight file as CSV into f: the label under the
+ * model's target name, then the prediction as put_prediction writes it. */
+static rp_status svmlight_csv(FILE *f, const rp_model *m, const double *labels, const double *eta,
+                              size_t n, rp_error *err) {
   double *work = prediction_work(m);
-  FILE *f = work ? open_memstream(text, len) : NULL;
-  if (!f) {
-    free(work);
-    return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
-  }
+  if (!work) return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
   cli_put_csv_cell(f, m->target);
   fputc(',', f);
   put_prediction_header(f, m);
@@ -476,7 +441,7 @@ static rp_status svmlight_csv(const rp_model *m, const double *labels, const dou
     put_prediction(f, m, eta, n, i, work);
   }
   free(work);
-  return close_text(f, text, err);
+  return RP_OK;
 }
 
 /* One warning line for the lines of `data` whose qid: was ignored. */
@@ -492,20 +457,20 @@ static void say_qid(const char *data, size_t n_qid) {
  * always printed (unless --quiet). */
 static rp_status run_svmlight(const options *o, const rp_model *m, rp_error *err) {
   double *eta = NULL, *labels = NULL, *y = NULL;
-  char *text = NULL;
-  size_t n = 0, n_qid = 0, len = 0;
+  size_t n = 0, n_qid = 0;
   rp_scored *work = NULL;
+  sink out = {NULL, NULL};
   rp_status st =
       rp_model_predict_svmlight(m, o->data, data_limit(o, m), &eta, &labels, &n, &n_qid, err);
   if (st == RP_OK &&
       (!(y = malloc((n ? n : 1) * sizeof *y)) || !(work = malloc((n ? n : 1) * sizeof *work))))
     st = rp_error_set(err, RP_ENOMEM, "out of memory for %zu predictions", n);
   if (st == RP_OK) st = label_targets(m, labels, n, o->data, y, err);
-  if (st == RP_OK) st = svmlight_csv(m, labels, eta, n, &text, &len, err);
-  if (st == RP_OK) st = write_predictions(o->output, text, len, err);
+  if (st == RP_OK) st = sink_open(o->output, &out, err);
+  if (st == RP_OK) st = svmlight_csv(out.f, m, labels, eta, n, err);
+  st = sink_close(&out, st, err);
   if (st == RP_OK) say_qid(o->data, n_qid);
   if (st == RP_OK && !o->quiet) put_scores(o->output ? stdout : stderr, m, y, eta, n, work);
-  free(text);
   free(eta);
   free(labels);
   free(y);
@@ -521,78 +486,128 @@ static rp_data_format data_format(const options *o, const rp_model *m) {
   return m->data_format;
 }
 
-/* The scores of the predictions when the data hold the target, one line
- * with 6 significant digits (rp_test_scores): "mse V  mae V  r2 V  (n = N)"
- * for gaussian, "deviance V  accuracy V  auc V" for binomial, "deviance V
- * mse V  mae V" for poisson, "deviance V  accuracy V  mse V" for
- * multinomial (rp_multinomial_test_scores).  Their targets are checked by score_targets
- * before the predictions are written, so that a bad one leaves no file. */
-typedef struct {
-  double *y, *e; /* e: class c's predictors from e + c used (K = 1 but
-                    for multinomial)                                    */
-  size_t *rows;
-  rp_scored *work;
-  size_t used;
-} scores;
+/* ------------------------------------------------------------ CSV data */
 
-/* The K predictors of the scored rows (sc->rows) out of eta (class c's from
- * eta + c n) into sc->e, class c's from sc->e + c sc->used. */
-static void gather_scored(const double *eta, size_t n, size_t K, scores *sc) {
-  for (size_t c = 0; c < K; c++)
-    for (size_t u = 0; u < sc->used; u++) sc->e[c * sc->used + u] = eta[c * n + sc->rows[u]];
+/* The predictions of CSV data, written a window of rows at a time
+ * (rp_model_predict_file), so that memory holds one window's rows.  When
+ * the data hold the target, the scored rows' targets and K predictors
+ * (8 (K + 1) bytes a row) are kept for the scores printed once the
+ * predictions are written (put_scores: "mse V  mae V  r2 V  (n = N)" for
+ * gaussian, "deviance V  accuracy V  auc V" for binomial, "deviance V  mse V
+ * mae V" for poisson, "deviance V  accuracy V  mse V" for multinomial). */
+typedef struct {
+  const options *o;
+  const rp_model *m;
+  FILE *f;
+  double *work;     /* put_prediction's */
+  size_t n_rows;    /* the rows written */
+  double *y, *e;    /* the scored rows' targets, and their K predictors each */
+  size_t used, cap; /* scored rows; room for */
+} csv_writer;
+
+/* Room in w for `more` scored rows. */
+static rp_status keep_room(csv_writer *w, size_t more, rp_error *err) {
+  size_t K = rp_model_n_predictors(w->m), cap = w->cap ? w->cap : 1024;
+  while (cap < w->used + more) cap *= 2;
+  if (cap == w->cap) return RP_OK;
+  double *y = realloc(w->y, cap * sizeof *y);
+  if (y) w->y = y;
+  double *e = y ? realloc(w->e, cap * K * sizeof *e) : NULL;
+  if (!e) return rp_error_set(err, RP_ENOMEM, "out of memory for %zu scored rows", cap);
+  w->e = e, w->cap = cap;
+  return RP_OK;
 }
 
-static rp_status check_scores(const rp_model *m, const rp_table *t, long target, const double *eta,
-                              const char *source, scores *sc, rp_error *err) {
-  size_t n = t->n_rows ? t->n_rows : 1, K = rp_model_n_predictors(m);
-  sc->y = malloc(n * sizeof *sc->y), sc->e = malloc(n * K * sizeof *sc->e);
-  sc->rows = malloc(n * sizeof *sc->rows), sc->work = malloc(n * sizeof *sc->work);
-  if (!sc->y || !sc->e || !sc->rows || !sc->work)
-    return rp_error_set(err, RP_ENOMEM, "out of memory");
-  rp_status st = score_targets(m, t, target, eta, source, sc->y, sc->rows, &sc->used, err);
-  if (st == RP_OK) gather_scored(eta, t->n_rows, K, sc);
+/* The targets of a window's rows that have a target and a prediction, with
+ * their predictors (class c's of row i at eta[c n + i]), kept.  A target
+ * that is not a number (binomial, multinomial: no class of the model) is
+ * an error naming its row, found before the window is written. */
+static rp_status keep_targets(csv_writer *w, const rp_table *t, long target, const double *eta,
+                              rp_error *err) {
+  size_t n = t->n_rows, K = rp_model_n_predictors(w->m);
+  rp_status st = keep_room(w, n, err);
+  for (size_t i = 0; st == RP_OK && i < n; i++) {
+    const char *text = cell_text(t, target, i);
+    int got = target_value(w->m, text, &w->y[w->used]);
+    if (got < 0) return bad_target(w->m, text, i, w->o->data, err);
+    if (got == 0 || isnan(eta[i])) continue;
+    for (size_t c = 0; c < K; c++) w->e[w->used * K + c] = eta[c * n + i];
+    w->used++;
+  }
   return st;
+}
+
+/* A window's predictions: one CSV row per data row, the id (when the data
+ * have one) and the target (when they hold it) as their cells were
+ * written, then put_prediction's cells; the header before the first. */
+static rp_status write_window(void *ctx, const rp_table *t, const double *eta, rp_error *err) {
+  csv_writer *w = ctx;
+  FILE *f = w->f;
+  long id = rp_model_id_column(w->m, t), target = rp_table_find(t, w->m->target);
+  if (*signals_caught()) return rp_error_set(err, RP_EIO, "interrupted");
+  rp_status st = target >= 0 && !w->o->quiet ? keep_targets(w, t, target, eta, err) : RP_OK;
+  if (st == RP_OK && w->n_rows == 0) {
+    if (id >= 0) cli_put_csv_cell(f, t->names[id]), fputc(',', f);
+    if (target >= 0) cli_put_csv_cell(f, w->m->target), fputc(',', f);
+    put_prediction_header(f, w->m);
+  }
+  for (size_t i = 0; st == RP_OK && i < t->n_rows; i++) {
+    if (id >= 0) cli_put_csv_cell(f, cell_text(t, id, i)), fputc(',', f);
+    if (target >= 0) cli_put_csv_cell(f, cell_text(t, target, i)), fputc(',', f);
+    put_prediction(f, w->m, eta, t->n_rows, i, w->work);
+  }
+  w->n_rows += t->n_rows;
+  if (st == RP_OK && ferror(f))
+    st = rp_error_set(err, RP_EIO, "cannot write the predictions: %s", strerror(errno));
+  return st;
+}
+
+/* The kept rows' scores, on `f`; nothing when no row was scored. */
+static rp_status put_kept_scores(csv_writer *w, FILE *f, rp_error *err) {
+  size_t n = w->used, K = rp_model_n_predictors(w->m);
+  rp_scored *work = malloc((n ? n : 1) * sizeof *work);
+  double *e = K > 1 ? malloc(n * K * sizeof *e) : w->e; /* class c's from e + c n */
+  if (!work || !e) {
+    free(work);
+    if (e != w->e) free(e);
+    return rp_error_set(err, RP_ENOMEM, "out of memory for the scores of %zu rows", n);
+  }
+  for (size_t u = 0; K > 1 && u < n; u++)
+    for (size_t c = 0; c < K; c++) e[c * n + u] = w->e[u * K + c];
+  put_scores(f, w->m, w->y, e, n, work);
+  if (e != w->e) free(e);
+  free(work);
+  return RP_OK;
 }
 
 static int run(const options *o) {
   rp_error err;
   rp_error_clear(&err);
   rp_model *m = NULL;
-  rp_table *t = NULL;
-  double *eta = NULL;
-  char *text = NULL;
-  scores sc = {NULL, NULL, NULL, NULL, 0};
-  size_t len = 0, n_unseen = 0, n_missing = 0, K = 1;
-  long target = -1, id = -1;
+  sink out = {NULL, NULL};
+  csv_writer w = {o, NULL, NULL, NULL, 0, NULL, NULL, 0, 0};
+  size_t n_unseen = 0, n_missing = 0;
+  signals_enter(SIGNALS_WRITE); /* a signal stops the writes and drops them */
   rp_status st = rp_model_read(o->model, &m, &err);
   if (st == RP_OK) st = cli_point_apply(&o->point, m, &err);
   if (st == RP_OK && data_format(o, m) == RP_FORMAT_SVMLIGHT) {
     st = run_svmlight(o, m, &err);
     rp_model_free(m);
+    signals_exit_if_caught();
     return st == RP_OK ? EXIT_OK : cli_fail(&err);
   }
-  if (st == RP_OK) st = rp_model_read_data(m, o->data, data_limit(o, m), &t, &err);
-  if (st == RP_OK) K = rp_model_n_predictors(m); /* multinomial: K per row */
-  if (st == RP_OK && (t->n_rows > SIZE_MAX / sizeof *eta / K ||
-                      !(eta = malloc((t->n_rows ? t->n_rows * K : 1) * sizeof *eta))))
-    st = rp_error_set(&err, RP_ENOMEM, "out of memory for %zu predictions", t->n_rows);
+  if (st == RP_OK && !(w.work = prediction_work(m)))
+    st = rp_error_set(&err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) st = sink_open(o->output, &out, &err);
+  w.m = m, w.f = out.f;
   if (st == RP_OK)
-    st = rp_model_predict_classes(m, t, o->data, o->unseen_zero, eta, &n_unseen, &n_missing, &err);
-  if (st == RP_OK) {
-    target = rp_table_find(t, m->target);
-    id = rp_model_id_column(m, t);
-    st = predictions_csv(t, id, target, m, eta, &text, &len, &err);
-  }
-  int scored = st == RP_OK && target >= 0 && !o->quiet;
-  if (scored) st = check_scores(m, t, target, eta, o->data, &sc, &err);
-  if (st == RP_OK) st = write_predictions(o->output, text, len, &err);
-  if (st == RP_OK) say_counts(m, t->n_rows, n_unseen, n_missing);
-  if (st == RP_OK && scored)
-    put_scores(o->output ? stdout : stderr, m, sc.y, sc.e, sc.used, sc.work);
-  free(sc.y), free(sc.e), free(sc.rows), free(sc.work);
-  free(text);
-  free(eta);
-  rp_table_free(t);
+    st = rp_model_predict_file(m, o->data, data_limit(o, m), 0, o->unseen_zero, write_window, &w,
+                               &n_unseen, &n_missing, &err);
+  st = sink_close(&out, st, &err);
+  signals_exit_if_caught();
+  if (st == RP_OK) say_counts(m, w.n_rows, n_unseen, n_missing);
+  if (st == RP_OK && w.used) st = put_kept_scores(&w, o->output ? stdout : stderr, &err);
+  free(w.work), free(w.y), free(w.e);
   rp_model_free(m);
   return st == RP_OK ? EXIT_OK : cli_fail(&err);
 }

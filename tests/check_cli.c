@@ -1687,6 +1687,82 @@ START_TEST(predict_reproduces_the_fitted_values) {
 }
 END_TEST
 
+/* The diabetes rows over and over, each behind an id ("r1", "r2", ...) in
+ * the empty-named first column, to `rows` rows (past predict's 8 MiB
+ * window); when bad_line > 0, that physical line's age is "x". */
+static void write_tall_diabetes(const char *path, size_t rows, long bad_line) {
+  size_t len;
+  char *text = read_file(diabetes, &len), *save = NULL;
+  char *header = strtok_r(text, "\n", &save), *lines[442];
+  for (size_t i = 0; i < 442; i++) ck_assert_ptr_nonnull(lines[i] = strtok_r(NULL, "\n", &save));
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  fprintf(f, "\"\",%s\n", header);
+  for (size_t k = 0; k < rows; k++)
+    fprintf(f, "r%zu,%s%s\n", k + 1, (long)k + 2 == bad_line ? "x" : "",
+            (long)k + 2 == bad_line ? strchr(lines[k % 442], ',') : lines[k % 442]);
+  ck_assert_int_eq(fclose(f), 0);
+  free(text);
+}
+
+/* predict reads data past one window (8 MiB) a window at a time: row k of
+ * 200,000 gets the prediction, digit for digit, that the diabetes file
+ * read whole gives its row k mod 442, and the scores count every row.  A
+ * bad cell in the last window is named on its own line and leaves no
+ * output: the earlier predictions file stays as it was, no temporary file
+ * is left, and stdout gets nothing. */
+START_TEST(predict_past_one_window_is_the_whole_files_and_all_or_nothing) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("cv run");
+  char model[PATH_MAX_LEN], small[PATH_MAX_LEN], tall[PATH_MAX_LEN], preds[PATH_MAX_LEN];
+  join(model, sizeof model, T.out, "model.json");
+  join(small, sizeof small, T.dir, "small.csv");
+  join(tall, sizeof tall, T.dir, "tall.csv");
+  join(preds, sizeof preds, T.dir, "preds.csv");
+  run_regpath(NULL, "predict", "--model", model, "--data", diabetes, "--output", small,
+              (const char *)NULL);
+  assert_success("predict whole");
+  write_tall_diabetes(tall, 200000, 0);
+  struct stat sb;
+  ck_assert(stat(tall, &sb) == 0 && sb.st_size > (9 << 20));
+  run_regpath(NULL, "predict", "--model", model, "--data", tall, "--output", preds,
+              (const char *)NULL);
+  assert_success("predict in windows");
+  ck_assert_msg(strstr(R.out, "(n = 200000)"), "scores: %s", R.out);
+  size_t len, small_len;
+  char *whole = read_file(small, &small_len), *got = read_file(preds, &len);
+  char *before = read_file(preds, &len), *save_w = NULL, *save_g = NULL, *want[442];
+  ck_assert_str_eq(strtok_r(whole, "\n", &save_w), "progression,prediction");
+  for (size_t i = 0; i < 442; i++) ck_assert_ptr_nonnull(want[i] = strtok_r(NULL, "\n", &save_w));
+  ck_assert_str_eq(strtok_r(got, "\n", &save_g), ",progression,prediction");
+  size_t k = 0;
+  for (char *line; (line = strtok_r(NULL, "\n", &save_g)); k++) {
+    char id[32];
+    int n = snprintf(id, sizeof id, "r%zu,", k + 1);
+    ck_assert_msg(strncmp(line, id, (size_t)n) == 0 && strcmp(line + n, want[k % 442]) == 0,
+                  "row %zu: %s, want %s%s", k + 1, line, id, want[k % 442]);
+  }
+  ck_assert_uint_eq(k, 200000);
+  write_tall_diabetes(tall, 200000, 199990);
+  run_regpath(NULL, "predict", "--model", model, "--data", tall, "--output", preds,
+              (const char *)NULL);
+  ck_assert_msg(R.code == 3 && strstr(R.err, "tall.csv:199990:9: "), "exit %d: %s", R.code, R.err);
+  char *after = read_file(preds, &small_len);
+  ck_assert_msg(small_len == len && memcmp(after, before, len) == 0, "the earlier file changed");
+  DIR *d = opendir(T.dir);
+  for (struct dirent *e; (e = readdir(d));)
+    ck_assert_msg(!strstr(e->d_name, "regpath-"), "left behind: %s", e->d_name);
+  closedir(d);
+  run_regpath(NULL, "predict", "--model", model, "--data", tall, (const char *)NULL);
+  ck_assert_msg(R.code == 3 && R.out[0] == '\0', "exit %d, stdout %.80s", R.code, R.out);
+  free(after);
+  free(before);
+  free(got);
+  free(whole);
+}
+END_TEST
+
 /* `regpath coef` output on the diabetes model: "feature,coef", then
  * "(intercept),b0" and the 10 features in order. */
 static void parse_coef_csv(const char *out, double *b0, double *b) {
@@ -3553,6 +3629,7 @@ int main(void) {
 
   TCase *predict = cli_case(s, "predict and tables");
   tcase_add_test(predict, predict_reproduces_the_fitted_values);
+  tcase_add_test(predict, predict_past_one_window_is_the_whole_files_and_all_or_nothing);
   tcase_add_test(predict, row_names_column_is_never_a_feature);
   tcase_add_test(predict, binomial_labels_and_predictions);
   tcase_add_test(predict, multinomial_labels_and_predictions);
