@@ -105,6 +105,7 @@ rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, 
                            "more");
   in->start = start;
   in->end = end;
+  if (in->size > (double)(end - start)) in->size = (double)(end - start); /* the window's rows */
   return RP_OK;
 }
 

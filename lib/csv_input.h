@@ -20,8 +20,9 @@ typedef struct {
   FILE *f;
   void *gz; /* zlib's gzFile when the file is compressed, else NULL */
   int eof;
-  double size; /* the bytes the reader will see, for estimates: the file's size, or
-                  for gzip the size its trailer gives (0 when it cannot be trusted) */
+  double size; /* the bytes the reader will see, for estimates: the file's size (a
+                  window's at most), or for gzip the size its trailer gives (0 when it
+                  cannot be trusted) */
   /* A window (rp_csv_input_window): its bytes, the phase of the reading
    * (0 the header line, 1 the window's lines, 2 done) and the file offset of
    * the next byte; end 0 for none. */
