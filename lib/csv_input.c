@@ -98,7 +98,7 @@ static rp_status read_gzip(rp_csv_input *in, char *buf, size_t n, size_t *got, r
 }
 
 rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, rp_error *err) {
-  if (in->gz)
+  if (in->gz && start > 0)
     return rp_error_set_at(err, RP_EDATA, in->path, 0, 0,
                            "a gzip file cannot be split among processes (it can only be read "
                            "from its start): give the rows as shards, one file per process or "
@@ -110,10 +110,14 @@ rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, 
 }
 
 /* After the header line: on to the first line that starts at or after
- * `start` (the one that straddles it belongs to the window before). */
+ * `start` (the one that straddles it belongs to the window before); a gzip
+ * file's window starts at 0, right after the header. */
 static rp_status enter_window(rp_csv_input *in, rp_error *err) {
   in->phase = 1;
-  if (in->start > in->pos) {
+  if (in->gz) { /* back to the header's end (zlib inflates it again): the read went past it */
+    if (gzseek((gzFile)in->gz, (z_off_t)in->pos, SEEK_SET) != (z_off_t)in->pos)
+      return io_error(in, err, "read error");
+  } else if (in->start > in->pos) {
     int c = 0;
     if (fseek(in->f, (long)(in->start - 1), SEEK_SET) != 0) return io_error(in, err, "read error");
     in->pos = in->start - 1;
@@ -129,8 +133,11 @@ static rp_status enter_window(rp_csv_input *in, rp_error *err) {
 /* The header line, then the window's lines: the last is the one holding
  * byte end - 1, through its line feed. */
 static rp_status read_window(rp_csv_input *in, char *buf, size_t n, size_t *got, rp_error *err) {
-  size_t m = in->phase == 2 ? 0 : fread(buf, 1, n, in->f);
-  if (ferror(in->f)) return io_error(in, err, "read error");
+  size_t m = 0;
+  rp_status st = in->phase == 2 || !in->gz ? RP_OK : read_gzip(in, buf, n, &m, err);
+  if (in->phase != 2 && !in->gz) m = fread(buf, 1, n, in->f);
+  if (st != RP_OK) return st;
+  if (!in->gz && ferror(in->f)) return io_error(in, err, "read error");
   if (m == 0) {
     in->eof = 1;
     return RP_OK;

@@ -39,8 +39,8 @@ rp_status rp_csv_input_open(rp_csv_input *in, const char *path, rp_error *err);
  * start: so that processes given consecutive windows of one file read each
  * of its lines once.  Lines end at every line feed, so a quoted cell that
  * holds one would be cut in two: such a file must be given in shards.  A
- * gzip file cannot be entered in the middle: RP_EDATA.  Call before any
- * read. */
+ * gzip file cannot be entered in the middle: its windows start at 0 (a
+ * later start is RP_EDATA).  Call before any read. */
 rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, rp_error *err);
 
 /* The line feeds before the first line of window [start, ...) of `path`

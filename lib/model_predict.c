@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "encode.h"
 #include "model_recipe.h"
@@ -210,21 +211,24 @@ typedef struct {
 
 /* Window [start, end) read, predicted, given to the visit and freed; its
  * errors on the file's own lines. */
-static rp_status predict_window(void *ctx, long long start, long long end, rp_error *err) {
+static rp_status predict_window(void *ctx, const char *file, long long start, long long end,
+                                rp_error *err) {
   file_walk *w = ctx;
   rp_table *t = NULL;
   double *eta = NULL;
   size_t K = rp_model_n_predictors(w->m), unseen = 0, missing = 0;
-  rp_status st = read_data(w->m, w->path, w->max_line, start, end, &t, err);
+  rp_status st = read_data(w->m, file, w->max_line, start, end, &t, err);
   if (st == RP_OK && !(eta = malloc(nz(t->n_rows * K) * sizeof *eta)))
     st = rp_error_set(err, RP_ENOMEM, "out of memory for %zu predictions", t->n_rows);
   if (st == RP_OK)
-    st = rp_model_predict_classes(w->m, t, w->path, w->unseen_zero, eta, &unseen, &missing, err);
+    st = rp_model_predict_classes(w->m, t, file, w->unseen_zero, eta, &unseen, &missing, err);
   if (st == RP_OK) st = w->visit(w->ctx, t, eta, err);
   w->n_unseen += unseen, w->n_missing += missing;
   free(eta);
   rp_table_free(t);
-  return end > 0 ? rp_csv_window_error(w->path, start, st, err) : st;
+  if (st != RP_OK && err && strcmp(err->file, w->path) == 0) /* the visit's: on this window */
+    snprintf(err->file, sizeof err->file, "%s", file);
+  return end > 0 ? rp_csv_window_error(file, start, st, err) : st;
 }
 
 rp_status rp_model_predict_file(const rp_model *m, const char *path, size_t max_line, size_t window,

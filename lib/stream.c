@@ -73,9 +73,11 @@ static double default_limit(void) {
   return 0.5 * (physical > 0.0 && physical < left ? physical : left);
 }
 
-/* The dense X of `path` in bytes, from its size and its first bytes: the
- * lines there and the fields of its header (its most frequent delimiter
- * plus one).  0 when it cannot be had (a gzip file, one line only). */
+/* The dense X of `path` in bytes, from its size (a gzip file's: its
+ * trailer's, the size modulo 4 GiB, so that a larger one may be taken for
+ * smaller) and its first bytes: the lines there and the fields of its
+ * header (its most frequent delimiter plus one).  0 when it cannot be had
+ * (a gzip trailer not to be trusted, one line only). */
 static double dense_bytes(const char *path) {
   rp_csv_input in;
   char *buf = malloc(SAMPLE_BYTES);
@@ -85,7 +87,7 @@ static double dense_bytes(const char *path) {
     return 0.0;
   }
   double size = in.size;
-  if (!in.gz) rp_csv_input_read(&in, buf, SAMPLE_BYTES, &got, NULL);
+  rp_csv_input_read(&in, buf, SAMPLE_BYTES, &got, NULL);
   rp_csv_input_close(&in);
   const char *end = memchr(buf, '\n', got);
   if (!end) {
@@ -110,7 +112,7 @@ int rp_stream_wanted(const rp_config *cfg, const rp_comm *comm) {
   double bytes = 0.0, limit = cfg->memory_limit > 0.0 ? cfg->memory_limit : default_limit();
   for (size_t s = 0; s < rp_shards_count(cfg); s++) {
     double b = dense_bytes(rp_shard_name(cfg, s));
-    if (!(b > 0.0)) return 0; /* gzip, or too short to matter */
+    if (!(b > 0.0)) return 0; /* a gzip trailer not to be trusted, or too short to matter */
     bytes += b;
   }
   char name[256];
@@ -305,8 +307,8 @@ static rp_status add_part(pass *ps, rp_run_result *res, rp_run_result *part, con
   return st;
 }
 
-/* A window of data.train: [start, end) of shard s (end 0: the whole
- * shard), read into res itself when it is the first, else checked against
+/* A window of data.train: [start, end) of `file`, shard s or a window of
+ * it (end 0: all of it), read into res itself when it is the first, else checked against
  * it, and added. */
 typedef struct {
   pass *ps;
@@ -315,20 +317,22 @@ typedef struct {
   size_t s;
 } train_window;
 
-/* cfg for window [start, end) of shard s alone, without the test rows
+/* cfg for window [start, end) of `file` alone, without the test rows
  * (read after the fits). */
-static rp_config window_config(const rp_config *cfg, size_t s, long long start, long long end) {
+static rp_config window_config(const rp_config *cfg, const char *file, long long start,
+                               long long end) {
   rp_config one = *cfg;
-  one.train = (char *)(uintptr_t)rp_shard_name(cfg, s);
+  one.train = (char *)(uintptr_t)file;
   one.train_shards = NULL, one.n_train_shards = 0;
   one.train_window_start = start, one.train_window_end = end;
   one.test = NULL, one.test_fraction = 0.0;
   return one;
 }
 
-static rp_status read_train_window(void *ctx, long long start, long long end, rp_error *err) {
+static rp_status read_train_window(void *ctx, const char *file, long long start, long long end,
+                                   rp_error *err) {
   const train_window *tw = ctx;
-  rp_config one = window_config(tw->cfg, tw->s, start, end);
+  rp_config one = window_config(tw->cfg, file, start, end);
   int first = tw->ps->S == NULL;
   rp_run_result *res = tw->res, *part = first ? res : calloc(1, sizeof *part);
   rp_status st =
@@ -345,32 +349,20 @@ static long long window_bytes(const rp_config *cfg) {
   return cfg->stream_window ? (long long)cfg->stream_window : rp_window_bytes(cfg->max_line);
 }
 
-/* rp_each_window over `file`, which must not be a gzip file past one
- * window: its windows cannot be entered in the middle. */
+/* rp_each_window over `file` by cfg's windows. */
 static rp_status each_window(const char *file, const rp_config *cfg, rp_window_fn visit, void *ctx,
                              rp_error *err) {
-  long long window = window_bytes(cfg);
-  if (rp_gzip_past_window(file, window))
-    return rp_error_set_at(err, RP_EDATA, file, 0, 0,
-                           "a gzip file past one window (%lld bytes) cannot be streamed: a window "
-                           "cannot start inside it; decompress it, or set data.stream false",
-                           window);
-  return rp_each_window(file, window, visit, ctx, err);
+  return rp_each_window(file, window_bytes(cfg), visit, ctx, err);
 }
 
 /* Under data.categorical "auto", the first column that the first window of
- * data.train reads as text (a categorical column) into name ("" for none):
- * the windows read every column as numbers, whose levels they could not
- * agree on. */
+ * data.train (its lines that start in the first window's bytes; of a gzip
+ * file, in its first window's decompressed bytes) reads as text (a categorical column) into name
+ * ("" for none): the windows read every column as numbers, whose levels they could not agree on. */
 static rp_status text_column(const rp_config *cfg, char *name, size_t size, rp_error *err) {
   name[0] = '\0';
-  struct stat sb;
   if (cfg->categorical != RP_CATEGORICAL_AUTO) return RP_OK;
-  const char *file = rp_shard_name(cfg, 0);
-  long long window = window_bytes(cfg);
-  int whole = stat(file, &sb) != 0 || (long long)sb.st_size <= window;
-  if (!whole && rp_file_is_gzip(file)) return RP_OK;            /* each_window refuses it */
-  rp_config one = window_config(cfg, 0, 0, whole ? 0 : window); /* as each_window reads it */
+  rp_config one = window_config(cfg, rp_shard_name(cfg, 0), 0, window_bytes(cfg));
   one.fold_ids = NULL, one.n_fold_ids = 0;
   rp_run_result *part = calloc(1, sizeof *part);
   rp_status st =
@@ -467,10 +459,13 @@ static rp_status score_test_rows(test_pass *tp, rp_error *err) {
 }
 
 /* A window of data.test, read by the training recipe, scored and freed. */
-static rp_status read_test_window(void *ctx, long long start, long long end, rp_error *err) {
+static rp_status read_test_window(void *ctx, const char *file, long long start, long long end,
+                                  rp_error *err) {
   test_pass *tp = ctx;
   rp_run_result *res = tp->res;
-  rp_status st = rp_dataset_load_test_window(res, tp->cfg, start, end, err);
+  rp_config one = *tp->cfg;
+  one.test = (char *)(uintptr_t)file;
+  rp_status st = rp_dataset_load_test_window(res, &one, start, end, err);
   if (st == RP_OK) st = score_test_rows(tp, err);
   free(res->X_test), free(res->y_test), free(res->offset_test);
   res->X_test = res->y_test = res->offset_test = NULL;
@@ -479,11 +474,12 @@ static rp_status read_test_window(void *ctx, long long start, long long end, rp_
 
 /* A window of shard tp->s read again, its data.test_fraction rows (by the
  * mask of the rows read: rp_summed's test_rows) scored and freed. */
-static rp_status read_fraction_window(void *ctx, long long start, long long end, rp_error *err) {
+static rp_status read_fraction_window(void *ctx, const char *file, long long start, long long end,
+                                      rp_error *err) {
   test_pass *tp = ctx;
   rp_run_result *res = tp->res, *part = calloc(1, sizeof *part);
   const rp_summed *S = res->summed;
-  rp_config one = window_config(tp->cfg, tp->s, start, end);
+  rp_config one = window_config(tp->cfg, file, start, end);
   rp_status st =
       part ? rp_shard_read(&one, 0, part, err) : rp_error_set(err, RP_ENOMEM, "out of memory");
   size_t m = st == RP_OK ? part->n_samples : 0;

@@ -20,16 +20,19 @@ long long rp_window_bytes(size_t max_line);
 /* Whether `path` opens as a gzip file. */
 int rp_file_is_gzip(const char *path);
 
-/* Whether `path` is a gzip file longer than one window of `window` bytes:
- * such a file cannot be entered in the middle. */
-int rp_gzip_past_window(const char *path, long long window);
-
-/* visit(ctx, start, end, err) for window [start, end) of the file's bytes,
- * for each window of `window` bytes of `path` in order; the last one runs
- * to the file's end, at least `window` long.  A file of one window, or a
- * gzip file, is given whole (start = end = 0).  The first error stops the
- * walk: RP_EIO when `path` cannot be opened, else the visit's. */
-typedef rp_status (*rp_window_fn)(void *ctx, long long start, long long end, rp_error *err);
+/* visit(ctx, file, start, end, err) for each window of `window` bytes of
+ * `path`, in order: `file` is `path` and [start, end) the window's bytes,
+ * the last one running to the file's end, at least `window` long; a file
+ * of one window is given whole (start = end = 0).  A gzip file, which
+ * cannot be entered in the middle, is decompressed a window at a time (its
+ * header, then its lines up to the first line feed past `window` bytes)
+ * into a temporary plain file, which is given whole as `file` (its name is
+ * unlinked at once, so that none is ever left behind); an error on it is
+ * put back on `path` and its own line.  The first error stops the walk:
+ * RP_EIO when `path` cannot be opened or the temporary file written, else
+ * the visit's. */
+typedef rp_status (*rp_window_fn)(void *ctx, const char *file, long long start, long long end,
+                                  rp_error *err);
 rp_status rp_each_window(const char *path, long long window, rp_window_fn visit, void *ctx,
                          rp_error *err);
 
