@@ -4,7 +4,8 @@
 # (scripts/bench/gen_synthetic.py) is fitted (lasso path + 10-fold CV) by
 #   regpath with the rows held in memory (data.stream false), and
 #   regpath reading them once, a window at a time (data.stream true),
-# RUNS times each, interleaved; the table shows medians of the wall time,
+# and regpath predict applies the held run's model.json to the same file
+# (a window at a time, with the scores), RUNS times each, interleaved; the table shows medians of the wall time,
 # the peak RSS, and the streamed report's largest relative difference from
 # the held one's (every number, as tests/check_stream.c).  "Parse once" is
 # the held run's own time to read the file into X (report.json's
@@ -63,9 +64,19 @@ run() {
     "$WORK/out-$name/report.json")
   echo "$(awk "BEGIN {print $t1 - $t0}") $(tail -n 1 "$WORK/rss") $load" >> "$WORK/$name.times"
 }
+# regpath predict with the held run's model on the training file, scored.
+predict() {
+  local t0 t1
+  t0=$(date +%s.%N)
+  /usr/bin/time -o "$WORK/rss" -f %M "$REGPATH" predict --model "$WORK/out-held/model.json" \
+    --data "$DATA" --output "$WORK/preds.csv" > "$WORK/scores"
+  t1=$(date +%s.%N)
+  echo "$(awk "BEGIN {print $t1 - $t0}") $(tail -n 1 "$WORK/rss")" >> "$WORK/predict.times"
+}
 for ((k = 1; k <= RUNS; k++)); do
   run held
   run streamed
+  predict
 done
 
 # The streamed report against the held one's (scripts/bench/report_diff.py),
@@ -89,15 +100,16 @@ median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
   echo
   echo "| run | wall s (median of $RUNS) | vs parse once | peak RSS MiB | largest relative difference from the held report |"
   echo "|---|--:|--:|--:|--:|"
-  for name in held streamed; do
+  for name in held streamed predict; do
     t=$(cut -d' ' -f1 "$WORK/$name.times" | median)
     rss=$(cut -d' ' -f2 "$WORK/$name.times" | sort -n | tail -n 1)
     case $name in
       held) what="regpath, rows held (data.stream false)" ;;
       streamed) what="regpath, rows streamed (data.stream true)" ;;
+      predict) what="regpath predict, the held run's model on the same rows, scored" ;;
     esac
     printf '| %s | %.2f | %.2f | %d | %s |\n' "$what" "$t" "$(awk "BEGIN {print $t / $parse}")" \
-      $((rss / 1024)) "$([ $name = held ] && echo - || worst)"
+      $((rss / 1024)) "$([ $name = streamed ] && worst || echo -)"
   done
 } > "$OUT"
 cat "$OUT"
