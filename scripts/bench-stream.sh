@@ -4,6 +4,7 @@
 # (scripts/bench/gen_synthetic.py) is fitted (lasso path + 10-fold CV) by
 #   regpath with the rows held in memory (data.stream false), and
 #   regpath reading them once, a window at a time (data.stream true),
+#   the same from a gzip copy (gzip -1, decompressed a window at a time),
 # and regpath predict applies the held run's model.json to the same file
 # (a window at a time, with the scores), RUNS times each, interleaved; the table shows medians of the wall time,
 # the peak RSS, and the streamed report's largest relative difference from
@@ -43,14 +44,20 @@ if [ ! -f "$DATA" ]; then
     --out "$DATA.tmp"
   mv "$DATA.tmp" "$DATA"
 fi
+if [ ! -f "$DATA.gz" ]; then
+  echo "bench-stream: writing $DATA.gz" >&2
+  gzip -1 -c "$DATA" > "$DATA.gz.tmp"
+  mv "$DATA.gz.tmp" "$DATA.gz"
+fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/regpath-stream.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-config() { # NAME STREAM: a config for data.stream STREAM, output in $WORK/out-NAME
+config() { # NAME STREAM FILE: a config for data.stream STREAM, output in $WORK/out-NAME
   printf '{"data": {"train": "%s", "target": "y", "stream": %s}, "cv": {"seed": 1}, "output": {"dir": "%s", "plots": false}}\n' \
-    "$DATA" "$2" "$WORK/out-$1" > "$WORK/$1.json"
+    "$3" "$2" "$WORK/out-$1" > "$WORK/$1.json"
 }
-config held false
-config streamed true
+config held false "$DATA"
+config streamed true "$DATA"
+config gzip true "$DATA.gz"
 
 # One run: wall seconds and peak RSS (KiB); the held run's load time too.
 run() {
@@ -76,14 +83,15 @@ predict() {
 for ((k = 1; k <= RUNS; k++)); do
   run held
   run streamed
+  run gzip
   predict
 done
 
 # The streamed report against the held one's (scripts/bench/report_diff.py),
 # data.streamed left out.
-worst() {
+worst() { # NAME
   /usr/bin/python3 "$ROOT/scripts/bench/report_diff.py" "$WORK/out-held/report.json" \
-    "$WORK/out-streamed/report.json" streamed
+    "$WORK/out-$1/report.json" streamed train
 }
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 {
@@ -100,16 +108,17 @@ median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
   echo
   echo "| run | wall s (median of $RUNS) | vs parse once | peak RSS MiB | largest relative difference from the held report |"
   echo "|---|--:|--:|--:|--:|"
-  for name in held streamed predict; do
+  for name in held streamed gzip predict; do
     t=$(cut -d' ' -f1 "$WORK/$name.times" | median)
     rss=$(cut -d' ' -f2 "$WORK/$name.times" | sort -n | tail -n 1)
     case $name in
       held) what="regpath, rows held (data.stream false)" ;;
       streamed) what="regpath, rows streamed (data.stream true)" ;;
+      gzip) what="regpath, rows streamed from the gzip copy ($(du -m "$DATA.gz" | cut -f1) MB)" ;;
       predict) what="regpath predict, the held run's model on the same rows, scored" ;;
     esac
     printf '| %s | %.2f | %.2f | %d | %s |\n' "$what" "$t" "$(awk "BEGIN {print $t / $parse}")" \
-      $((rss / 1024)) "$([ $name = streamed ] && worst || echo -)"
+      $((rss / 1024)) "$(case $name in streamed | gzip) worst $name ;; *) echo - ;; esac)"
   done
 } > "$OUT"
 cat "$OUT"

@@ -99,9 +99,10 @@ usage: scripts/bench.sh [--with-peers | --no-peers] [--repeat N] [--sets LIST] [
                      and on the shards, and by regpath-mpi under mpirun -np 1 and 2
                      (default 1,000,000 x 40 in 4 shards; bench/results-scale.md)
   --stream           the streaming section instead (scripts/bench-stream.sh, its options
-                     after it): a tall gaussian CSV fitted with its rows held and streamed
-                     (data.stream), against the time to parse it once (default
-                     3,000,000 x 40; bench/results-stream.md)
+                     after it): a tall gaussian CSV fitted with its rows held, streamed
+                     (data.stream) and streamed from a gzip copy, and regpath predict on
+                     it, against the time to parse it once (default 3,000,000 x 40;
+                     bench/results-stream.md)
 EOF
 }
 
