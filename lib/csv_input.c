@@ -97,6 +97,13 @@ static rp_status read_gzip(rp_csv_input *in, char *buf, size_t n, size_t *got, r
   return RP_OK;
 }
 
+/* Up to n bytes of the file as they come, inflated when it is gzip. */
+static rp_status read_bytes(rp_csv_input *in, char *buf, size_t n, size_t *got, rp_error *err) {
+  if (in->gz) return read_gzip(in, buf, n, got, err);
+  *got = fread(buf, 1, n, in->f);
+  return ferror(in->f) ? io_error(in, err, "read error") : RP_OK;
+}
+
 rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, rp_error *err) {
   if (in->gz && start > 0)
     return rp_error_set_at(err, RP_EDATA, in->path, 0, 0,
@@ -134,10 +141,8 @@ static rp_status enter_window(rp_csv_input *in, rp_error *err) {
  * byte end - 1, through its line feed. */
 static rp_status read_window(rp_csv_input *in, char *buf, size_t n, size_t *got, rp_error *err) {
   size_t m = 0;
-  rp_status st = in->phase == 2 || !in->gz ? RP_OK : read_gzip(in, buf, n, &m, err);
-  if (in->phase != 2 && !in->gz) m = fread(buf, 1, n, in->f);
+  rp_status st = in->phase == 2 ? RP_OK : read_bytes(in, buf, n, &m, err);
   if (st != RP_OK) return st;
-  if (!in->gz && ferror(in->f)) return io_error(in, err, "read error");
   if (m == 0) {
     in->eof = 1;
     return RP_OK;
@@ -201,18 +206,10 @@ rp_status rp_csv_count_lines(const char *path, long *lines, rp_error *err) {
 rp_status rp_csv_input_read(rp_csv_input *in, char *buf, size_t n, size_t *got, rp_error *err) {
   *got = 0;
   if (in->eof || n == 0) return RP_OK;
-  if (in->end > 0) {
-    rp_status st = read_window(in, buf, n, got, err);
-    return st;
-  }
-  if (in->gz) {
-    rp_status st = read_gzip(in, buf, n, got, err);
-    if (st == RP_OK && *got == 0) in->eof = 1;
-    return st;
-  }
-  *got = fread(buf, 1, n, in->f);
-  if (ferror(in->f)) return io_error(in, err, "read error");
-  if (*got < n) in->eof = feof(in->f);
+  if (in->end > 0) return read_window(in, buf, n, got, err);
+  rp_status st = read_bytes(in, buf, n, got, err);
+  if (st != RP_OK) return st;
+  if (*got < n) in->eof = in->gz ? *got == 0 : feof(in->f); /* gzip may return short reads */
   return RP_OK;
 }
 
