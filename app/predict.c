@@ -379,10 +379,13 @@ static rp_status copy_to_stdout(FILE *f, rp_error *err) {
  * dropped.  st, or the close's error. */
 static rp_status sink_close(sink *s, rp_status st, rp_error *err) {
   if (st == RP_OK && *signals_caught()) st = rp_error_set(err, RP_EIO, "interrupted");
-  if (s->staged && st == RP_OK) return rp_staged_commit(s->staged, err);
-  if (s->staged) rp_staged_discard(s->staged);
-  if (!s->staged && s->f && st == RP_OK) st = copy_to_stdout(s->f, err);
-  if (!s->staged && s->f) fclose(s->f);
+  if (s->staged) {
+    if (st == RP_OK) return rp_staged_commit(s->staged, err);
+    rp_staged_discard(s->staged);
+  } else if (s->f) {
+    if (st == RP_OK) st = copy_to_stdout(s->f, err);
+    fclose(s->f);
+  }
   return st;
 }
 
@@ -526,7 +529,8 @@ static rp_status keep_targets(csv_writer *w, const rp_table *t, long target, con
                               rp_error *err) {
   size_t n = t->n_rows, K = rp_model_n_predictors(w->m);
   rp_status st = keep_room(w, n, err);
-  for (size_t i = 0; st == RP_OK && i < n; i++) {
+  if (st != RP_OK) return st;
+  for (size_t i = 0; i < n; i++) {
     const char *text = cell_text(t, target, i);
     int got = target_value(w->m, text, &w->y[w->used]);
     if (got < 0) return bad_target(w->m, text, i, w->o->data, err);
@@ -534,7 +538,7 @@ static rp_status keep_targets(csv_writer *w, const rp_table *t, long target, con
     for (size_t c = 0; c < K; c++) w->e[w->used * K + c] = eta[c * n + i];
     w->used++;
   }
-  return st;
+  return RP_OK;
 }
 
 /* A window's predictions: one CSV row per data row, the id (when the data

@@ -6,13 +6,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "stream.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config_parse.h"
@@ -307,14 +305,13 @@ static rp_status add_part(pass *ps, rp_run_result *res, rp_run_result *part, con
   return st;
 }
 
-/* A window of data.train: [start, end) of `file`, shard s or a window of
- * it (end 0: all of it), read into res itself when it is the first, else checked against
- * it, and added. */
+/* A window of data.train: [start, end) of `file`, a shard or a gzip
+ * shard's window (end 0: all of it), read into res itself when it is the
+ * first, else checked against it, and added. */
 typedef struct {
   pass *ps;
   rp_run_result *res;
   const rp_config *cfg;
-  size_t s;
 } train_window;
 
 /* cfg for window [start, end) of `file` alone, without the test rows
@@ -356,9 +353,10 @@ static rp_status each_window(const char *file, const rp_config *cfg, rp_window_f
 }
 
 /* Under data.categorical "auto", the first column that the first window of
- * data.train (its lines that start in the first window's bytes; of a gzip
- * file, in its first window's decompressed bytes) reads as text (a categorical column) into name
- * ("" for none): the windows read every column as numbers, whose levels they could not agree on. */
+ * data.train (the lines that start in its first window's bytes, inflated
+ * for gzip) reads as text (a categorical column) into name ("" for none):
+ * the windows read every column as numbers, whose levels they could not
+ * agree on. */
 static rp_status text_column(const rp_config *cfg, char *name, size_t size, rp_error *err) {
   name[0] = '\0';
   if (cfg->categorical != RP_CATEGORICAL_AUTO) return RP_OK;
@@ -385,7 +383,7 @@ rp_status rp_stream_load(rp_run_result *res, const rp_config *cfg, rp_error *err
                          name);
   if (st == RP_OK) st = folds_before(&ps, cfg, err);
   for (size_t s = 0; st == RP_OK && s < rp_shards_count(cfg); s++) {
-    train_window tw = {&ps, res, cfg, s};
+    train_window tw = {&ps, res, cfg};
     st = each_window(rp_shard_name(cfg, s), cfg, read_train_window, &tw, err);
   }
   size_t read = ps.test_rows ? ps.read : ps.n, count = ps.test_rows ? ps.n_all : ps.cap;

@@ -16,7 +16,8 @@ long long rp_window_bytes(size_t max_line) {
   return lines > RP_WINDOW_BYTES ? lines : RP_WINDOW_BYTES;
 }
 
-int rp_file_is_gzip(const char *path) {
+/* Whether `path` opens as a gzip file. */
+static int is_gzip(const char *path) {
   rp_csv_input in;
   int gz = rp_csv_input_open(&in, path, NULL) == RP_OK && in.gz;
   rp_csv_input_close(&in);
@@ -148,7 +149,7 @@ static rp_status each_gzip_window(const char *path, long long window, rp_window_
                                   rp_error *err) {
   enum { BLOCK = 1 << 16 };
   gz_walk w = {.path = path, .first_line = 2, .visit = visit, .ctx = ctx};
-  rp_csv_input in;
+  rp_csv_input in = {0};
   size_t got = 0;
   rp_status st = open_tmp(&w, err);
   if (st == RP_OK) st = rp_csv_input_open(&in, path, err);
@@ -156,7 +157,8 @@ static rp_status each_gzip_window(const char *path, long long window, rp_window_
          (st = rp_csv_input_read(&in, w.buf + w.len, BLOCK, &got, err)) == RP_OK && got)
     st = take_bytes(&w, got, window, err);
   if (st == RP_OK) st = give_window(&w, w.len, err);
-  if (w.tmp) rp_csv_input_close(&in), fclose(w.tmp);
+  rp_csv_input_close(&in);
+  if (w.tmp) fclose(w.tmp);
   free(w.buf);
   return st;
 }
@@ -168,7 +170,7 @@ rp_status rp_each_window(const char *path, long long window, rp_window_fn visit,
   long long bytes = 0, count = window_count(path, window, &bytes);
   if (count == 0)
     return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-  if (rp_file_is_gzip(path)) return each_gzip_window(path, window, visit, ctx, err);
+  if (is_gzip(path)) return each_gzip_window(path, window, visit, ctx, err);
   if (count == 1) return visit(ctx, path, 0, 0, err);
   rp_status st = RP_OK;
   for (long long t = 0; st == RP_OK && t < count; t++)

@@ -17,9 +17,6 @@ enum { RP_WINDOW_BYTES = 8 << 20 };
  * start of a line. */
 long long rp_window_bytes(size_t max_line);
 
-/* Whether `path` opens as a gzip file. */
-int rp_file_is_gzip(const char *path);
-
 /* visit(ctx, file, start, end, err) for each window of `window` bytes of
  * `path`, in order: `file` is `path` and [start, end) the window's bytes,
  * the last one running to the file's end, at least `window` long; a file

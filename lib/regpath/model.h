@@ -163,8 +163,9 @@ typedef rp_status (*rp_predicted_fn)(void *ctx, const rp_table *t, const double 
  * window read by rp_model_read_data, predicted by rp_model_predict_classes
  * (same arguments and errors, on the file's own lines; the counts summed
  * over the windows), given to visit, and freed.  A gzip file, which cannot
- * be entered in the middle, is one window.  The first error stops the
- * walk. */
+ * be entered in the middle, is inflated a window at a time into a
+ * temporary file (in TMPDIR, its name removed at once).  The first error
+ * stops the walk. */
 RP_API rp_status rp_model_predict_file(const rp_model *m, const char *path, size_t max_line,
                                        size_t window, int unseen_zero, rp_predicted_fn visit,
                                        void *ctx, size_t *n_unseen, size_t *n_missing,
