@@ -401,41 +401,47 @@ static void number_text(double x, char buf[32]) {
 }
 
 /* The svmlight labels as targets (binomial, multinomial: each one's class,
- * 0..K-1), into y; a label that is no class is an error naming its row,
- * found before anything is written. */
-static rp_status label_targets(const rp_model *m, const double *labels, size_t n,
+ * 0..K-1), into y (NULL: only checked); a label that is no class is an
+ * error naming its row (the file's rows numbered from row0 + 1), found
+ * before its window is written. */
+static rp_status label_targets(const rp_model *m, const double *labels, size_t n, size_t row0,
                                const char *source, double *y, rp_error *err) {
   char classes[256];
   for (size_t i = 0; i < n; i++) {
     char text[32];
-    y[i] = labels[i];
-    if (!rp_family_has_classes(m->family)) continue;
-    number_text(labels[i], text);
-    int c = rp_model_class_of(m, text);
-    if (c < 0 && m->family == RP_FAMILY_MULTINOMIAL) {
-      class_list(m, classes, sizeof classes);
-      return rp_error_set_at(err, RP_EDATA, source, 0, 0,
-                             "label %s of row %zu is not a class of the model (%s)", text, i + 1,
-                             classes);
+    double yi = labels[i];
+    if (rp_family_has_classes(m->family)) {
+      number_text(labels[i], text);
+      int c = rp_model_class_of(m, text);
+      if (c < 0 && m->family == RP_FAMILY_MULTINOMIAL) {
+        class_list(m, classes, sizeof classes);
+        return rp_error_set_at(err, RP_EDATA, source, 0, 0,
+                               "label %s of row %zu is not a class of the model (%s)", text,
+                               row0 + i + 1, classes);
+      }
+      if (c < 0)
+        return rp_error_set_at(err, RP_EDATA, source, 0, 0,
+                               "label %s of row %zu is neither class of the model (%g, %g)", text,
+                               row0 + i + 1, m->classes.values[0], m->classes.values[1]);
+      yi = c;
     }
-    if (c < 0)
-      return rp_error_set_at(err, RP_EDATA, source, 0, 0,
-                             "label %s of row %zu is neither class of the model (%g, %g)", text,
-                             i + 1, m->classes.values[0], m->classes.values[1]);
-    y[i] = c;
+    if (y) y[i] = yi;
   }
   return RP_OK;
 }
 
-/* The predictions of an svmlight file as CSV into f: the label under the
- * model's target name, then the prediction as put_prediction writes it. */
-static rp_status svmlight_csv(FILE *f, const rp_model *m, const double *labels, const double *eta,
-                              size_t n, rp_error *err) {
-  double *work = prediction_work(m);
-  if (!work) return rp_error_set(err, RP_ENOMEM, "out of memory for the predictions");
+/* The header of an svmlight file's predictions as CSV: the model's target
+ * name for the label, then put_prediction_header's. */
+static void svmlight_header(FILE *f, const rp_model *m) {
   cli_put_csv_cell(f, m->target);
   fputc(',', f);
   put_prediction_header(f, m);
+}
+
+/* n rows of predictions: each label, then the prediction as put_prediction
+ * writes it. */
+static void svmlight_rows(FILE *f, const rp_model *m, const double *labels, const double *eta,
+                          size_t n, double *work) {
   for (size_t i = 0; i < n; i++) {
     char label[32];
     number_text(labels[i], label);
@@ -443,8 +449,6 @@ static rp_status svmlight_csv(FILE *f, const rp_model *m, const double *labels, 
     fputc(',', f);
     put_prediction(f, m, eta, n, i, work);
   }
-  free(work);
-  return RP_OK;
 }
 
 /* One warning line for the lines of `data` whose qid: was ignored. */
@@ -454,31 +458,6 @@ static void say_qid(const char *data, size_t n_qid) {
   snprintf(line, sizeof line, "%.4096s: qid on %zu line%s ignored (regpath fits no ranking)", data,
            n_qid, n_qid == 1 ? "" : "s");
   cli_say("warning", line);
-}
-
-/* predict on an svmlight file: every line has a label, so the scores are
- * always printed (unless --quiet). */
-static rp_status run_svmlight(const options *o, const rp_model *m, rp_error *err) {
-  double *eta = NULL, *labels = NULL, *y = NULL;
-  size_t n = 0, n_qid = 0;
-  rp_scored *work = NULL;
-  sink out = {NULL, NULL};
-  rp_status st =
-      rp_model_predict_svmlight(m, o->data, data_limit(o, m), &eta, &labels, &n, &n_qid, err);
-  if (st == RP_OK &&
-      (!(y = malloc((n ? n : 1) * sizeof *y)) || !(work = malloc((n ? n : 1) * sizeof *work))))
-    st = rp_error_set(err, RP_ENOMEM, "out of memory for %zu predictions", n);
-  if (st == RP_OK) st = label_targets(m, labels, n, o->data, y, err);
-  if (st == RP_OK) st = sink_open(o->output, &out, err);
-  if (st == RP_OK) st = svmlight_csv(out.f, m, labels, eta, n, err);
-  st = sink_close(&out, st, err);
-  if (st == RP_OK) say_qid(o->data, n_qid);
-  if (st == RP_OK && !o->quiet) put_scores(o->output ? stdout : stderr, m, y, eta, n, work);
-  free(eta);
-  free(labels);
-  free(y);
-  free(work);
-  return st;
 }
 
 /* How --data is read: --format, else svmlight when its name says so or the
@@ -584,32 +563,61 @@ static rp_status put_kept_scores(csv_writer *w, FILE *f, rp_error *err) {
   return RP_OK;
 }
 
+/* A window of svmlight predictions, written as CSV (the header before the
+ * first): every line has a label, so (unless --quiet) each row's target and
+ * predictors are kept for the scores, as keep_targets keeps a CSV row's. */
+static rp_status write_svmlight_window(void *ctx, const double *labels, const double *eta, size_t n,
+                                       size_t first_row, rp_error *err) {
+  csv_writer *w = ctx;
+  size_t K = rp_model_n_predictors(w->m);
+  if (*signals_caught()) return rp_error_set(err, RP_EIO, "interrupted");
+  int keep = !w->o->quiet;
+  rp_status st = keep ? keep_room(w, n, err) : RP_OK;
+  if (st == RP_OK)
+    st = label_targets(w->m, labels, n, first_row, w->o->data, keep ? w->y + w->used : NULL, err);
+  if (st != RP_OK) return st;
+  for (size_t i = 0; keep && i < n; i++)
+    for (size_t c = 0; c < K; c++) w->e[(w->used + i) * K + c] = eta[c * n + i];
+  w->used += keep ? n : 0;
+  if (w->n_rows == 0) svmlight_header(w->f, w->m);
+  svmlight_rows(w->f, w->m, labels, eta, n, w->work);
+  w->n_rows += n;
+  if (ferror(w->f))
+    return rp_error_set(err, RP_EIO, "cannot write the predictions: %s", strerror(errno));
+  return RP_OK;
+}
+
+/* The predictions of the --data file, a window at a time, into w's file
+ * (*n_qid: an svmlight file's lines with a qid: token). */
+static rp_status predict_windows(const options *o, csv_writer *w, size_t *n_unseen,
+                                 size_t *n_missing, size_t *n_qid, rp_error *err) {
+  size_t limit = data_limit(o, w->m);
+  if (data_format(o, w->m) == RP_FORMAT_SVMLIGHT)
+    return rp_model_predict_svmlight_file(w->m, o->data, limit, 0, write_svmlight_window, w, n_qid,
+                                          err);
+  return rp_model_predict_file(w->m, o->data, limit, 0, o->unseen_zero, write_window, w, n_unseen,
+                               n_missing, err);
+}
+
 static int run(const options *o) {
   rp_error err;
   rp_error_clear(&err);
   rp_model *m = NULL;
   sink out = {NULL, NULL};
   csv_writer w = {o, NULL, NULL, NULL, 0, NULL, NULL, 0, 0};
-  size_t n_unseen = 0, n_missing = 0;
+  size_t n_unseen = 0, n_missing = 0, n_qid = 0;
   signals_enter(SIGNALS_WRITE); /* a signal stops the writes and drops them */
   rp_status st = rp_model_read(o->model, &m, &err);
   if (st == RP_OK) st = cli_point_apply(&o->point, m, &err);
-  if (st == RP_OK && data_format(o, m) == RP_FORMAT_SVMLIGHT) {
-    st = run_svmlight(o, m, &err);
-    rp_model_free(m);
-    signals_exit_if_caught();
-    return st == RP_OK ? EXIT_OK : cli_fail(&err);
-  }
   if (st == RP_OK && !(w.work = prediction_work(m)))
     st = rp_error_set(&err, RP_ENOMEM, "out of memory");
   if (st == RP_OK) st = sink_open(o->output, &out, &err);
   w.m = m, w.f = out.f;
-  if (st == RP_OK)
-    st = rp_model_predict_file(m, o->data, data_limit(o, m), 0, o->unseen_zero, write_window, &w,
-                               &n_unseen, &n_missing, &err);
+  if (st == RP_OK) st = predict_windows(o, &w, &n_unseen, &n_missing, &n_qid, &err);
   st = sink_close(&out, st, &err);
   signals_exit_if_caught();
   if (st == RP_OK) say_counts(m, w.n_rows, n_unseen, n_missing);
+  if (st == RP_OK) say_qid(o->data, n_qid);
   if (st == RP_OK && w.used) st = put_kept_scores(&w, o->output ? stdout : stderr, &err);
   free(w.work), free(w.y), free(w.e);
   rp_model_free(m);

@@ -104,7 +104,10 @@ static rp_status read_bytes(rp_csv_input *in, char *buf, size_t n, size_t *got, 
   return ferror(in->f) ? io_error(in, err, "read error") : RP_OK;
 }
 
-rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, rp_error *err) {
+static rp_status enter_window(rp_csv_input *in, rp_error *err);
+
+rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, int header,
+                              rp_error *err) {
   if (in->gz && start > 0)
     return rp_error_set_at(err, RP_EDATA, in->path, 0, 0,
                            "a gzip file cannot be split among processes (it can only be read "
@@ -113,12 +116,12 @@ rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, 
   in->start = start;
   in->end = end;
   if (in->size > (double)(end - start)) in->size = (double)(end - start); /* the window's rows */
-  return RP_OK;
+  return header ? RP_OK : enter_window(in, err); /* no header line to read first */
 }
 
-/* After the header line: on to the first line that starts at or after
- * `start` (the one that straddles it belongs to the window before); a gzip
- * file's window starts at 0, right after the header. */
+/* After the header line (if any): on to the first line that starts at or
+ * after `start` (the one that straddles it belongs to the window before); a
+ * gzip file's window starts at 0, right after the header. */
 static rp_status enter_window(rp_csv_input *in, rp_error *err) {
   in->phase = 1;
   if (in->gz) { /* back to the header's end (zlib inflates it again): the read went past it */
@@ -187,10 +190,12 @@ rp_status rp_csv_window_lines(const char *path, long long start, long *lines, rp
   return st;
 }
 
-rp_status rp_csv_window_error(const char *path, long long start, rp_status st, rp_error *err) {
+rp_status rp_csv_window_error(const char *path, long long start, int header, rp_status st,
+                              rp_error *err) {
   long lines;
-  if (st == RP_OK || !err || err->line < 2 || strcmp(err->file, path) != 0) return st;
-  if (rp_csv_window_lines(path, start, &lines, NULL) == RP_OK) err->line += lines - 1;
+  if (st == RP_OK || !err || err->line <= header || strcmp(err->file, path) != 0) return st;
+  if (!header && start == 0) return st; /* its lines are the file's */
+  if (rp_csv_window_lines(path, start, &lines, NULL) == RP_OK) err->line += lines - header;
   return st;
 }
 

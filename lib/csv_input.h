@@ -34,14 +34,16 @@ typedef struct {
 /* Opens `path`; on error in->f and in->gz are NULL. */
 rp_status rp_csv_input_open(rp_csv_input *in, const char *path, rp_error *err);
 
-/* From now on the input is the file's first line (its header) and then
- * only the lines whose first byte is at an offset in [start, end), end >
- * start: so that processes given consecutive windows of one file read each
- * of its lines once.  Lines end at every line feed, so a quoted cell that
- * holds one would be cut in two: such a file must be given in shards.  A
- * gzip file cannot be entered in the middle: its windows start at 0 (a
- * later start is RP_EDATA).  Call before any read. */
-rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, rp_error *err);
+/* From now on the input is the file's first line (its header; none when
+ * `header` is 0, as in an svmlight file) and then only the lines whose
+ * first byte is at an offset in [start, end), end > start: so that
+ * processes given consecutive windows of one file read each of its lines
+ * once.  Lines end at every line feed, so a quoted cell that holds one
+ * would be cut in two: such a file must be given in shards.  A gzip file
+ * cannot be entered in the middle: its windows start at 0 (a later start
+ * is RP_EDATA).  Call before any read. */
+rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, int header,
+                              rp_error *err);
 
 /* The line feeds before the first line of window [start, ...) of `path`
  * (1 when start falls in the header line): the physical line number of
@@ -49,9 +51,11 @@ rp_status rp_csv_input_window(rp_csv_input *in, long long start, long long end, 
 rp_status rp_csv_window_lines(const char *path, long long start, long *lines, rp_error *err);
 
 /* An error st on a line of window [start, ...) of `path` (its reader numbers
- * the window's lines from 2 again, after the header) put on the file's own
- * line; st itself.  Errors on other files, or before line 2, stay. */
-rp_status rp_csv_window_error(const char *path, long long start, rp_status st, rp_error *err);
+ * the window's lines from 2 again, after the header; from 1 when `header`
+ * is 0) put on the file's own line; st itself.  Errors on other files, or
+ * on the header, stay. */
+rp_status rp_csv_window_error(const char *path, long long start, int header, rp_status st,
+                              rp_error *err);
 
 /* The line feeds of the plain file `path` into *lines (an upper bound on
  * its data rows), or -1 for a gzip file, which is not read through.

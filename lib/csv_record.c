@@ -39,7 +39,7 @@ rp_status rp_csv_reader_open(rp_csv_reader *r, const char *path, size_t max_line
   *r = (rp_csv_reader){.path = path, .err = err, .max_line = max_line, .size = max_line + 1};
   rp_status st = rp_csv_input_open(&r->in, path, err);
   if (st == RP_OK && window_end > 0)
-    st = rp_csv_input_window(&r->in, window_start, window_end, err);
+    st = rp_csv_input_window(&r->in, window_start, window_end, 1, err);
   if (st == RP_OK) /* max_line can be any size: never try what cannot be had */
     st = rp_memory_check((double)r->size + 1.0, "a record buffer of max_line_bytes", err);
   if (st != RP_OK) return st;

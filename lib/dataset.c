@@ -642,7 +642,7 @@ static rp_status keep_test_rows(rp_run_result *res, const rp_config *cfg, size_t
 rp_status rp_dataset_load_test_window(rp_run_result *res, const rp_config *cfg, long long start,
                                       long long end, rp_error *err) {
   rp_status st = load_test_file(res, cfg, start, end, err);
-  return end > 0 ? rp_csv_window_error(cfg->test, start, st, err) : st;
+  return end > 0 ? rp_csv_window_error(cfg->test, start, 1, st, err) : st;
 }
 
 /* The test rows of data.test, or of its window [start, end) (end 0: none). */

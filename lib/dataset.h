@@ -28,6 +28,17 @@ rp_status rp_dataset_load(rp_run_result *res, const rp_config *cfg, rp_error *er
  * length. */
 rp_status rp_dataset_load_svmlight(rp_run_result *res, const rp_config *cfg, rp_error *err);
 
+/* What the svmlight loader shares with data.stream's windows
+ * (dataset_svmlight.c): res's features named f1..fp, the target "y" and
+ * their plain recipe (RP_EDATA naming `file` for p = 0: no features); the
+ * note that `key`'s n_qid qid: tokens were ignored, as a run warning; and
+ * an index above data.n_features in data.train's `file` (st, the
+ * reader's) said in those words. */
+rp_status rp_dataset_svmlight_names(rp_run_result *res, const char *file, size_t p, rp_error *err);
+rp_status rp_dataset_svmlight_qid(rp_run_result *res, const char *key, size_t n_qid, rp_error *err);
+rp_status rp_dataset_svmlight_index_error(rp_status st, const rp_config *cfg, const char *file,
+                                          rp_error *err);
+
 /* The rows of a CSV data.test that start in bytes [start, end) (after its
  * header line) into res's test rows (X_test, y_test, offset_test, n_test),
  * as rp_dataset_load reads the whole file: by the training recipe, errors

@@ -26,13 +26,14 @@ static const char TARGET_NAME[] = "y";
 /* The reader bounds a test file's indices by "the training data"; for
  * data.train itself the bound is data.n_features, which the message must
  * name instead. */
-static rp_status name_fixed_p(rp_status st, const rp_config *cfg, rp_error *err) {
+rp_status rp_dataset_svmlight_index_error(rp_status st, const rp_config *cfg, const char *file,
+                                          rp_error *err) {
   size_t index = 0;
   if (st != RP_EDATA || !cfg->fixed_p || !err || !strstr(err->message, "but the training data") ||
       sscanf(err->message, "feature index %zu", &index) != 1)
     return st;
   long line = err->line, column = err->column;
-  return rp_error_set_at(err, RP_EDATA, cfg->train, line, column,
+  return rp_error_set_at(err, RP_EDATA, file, line, column,
                          "feature index %zu is above data.n_features (%zu): raise "
                          "data.n_features, or leave it out to take p from the file",
                          index, cfg->fixed_p);
@@ -40,14 +41,18 @@ static rp_status name_fixed_p(rp_status st, const rp_config *cfg, rp_error *err)
 
 /* A line with qid: ranks results in svmlight; a regression has no use for
  * it, and says so once per file rather than silently. */
-static rp_status note_qid(rp_run_result *res, const char *key, size_t n_qid, rp_error *err) {
+rp_status rp_dataset_svmlight_qid(rp_run_result *res, const char *key, size_t n_qid,
+                                  rp_error *err) {
   if (!n_qid) return RP_OK;
   return rp_run_warn(res, err, "%s: qid on %zu line%s ignored (regpath fits no ranking)", key,
                      n_qid, n_qid == 1 ? "" : "s");
 }
 
-/* Feature names f1..fp, the target "y", and the plain recipe they make. */
-static rp_status name_features(rp_run_result *res, size_t p, rp_error *err) {
+rp_status rp_dataset_svmlight_names(rp_run_result *res, const char *file, size_t p, rp_error *err) {
+  if (p == 0)
+    return rp_error_set_at(err, RP_EDATA, file, 0, 0,
+                           "no features: every line holds a label only (give each line its "
+                           "features as index:value, or set data.n_features)");
   res->n_features = p;
   res->feature_names = calloc(nz(p), sizeof *res->feature_names);
   res->target = strdup(TARGET_NAME);
@@ -139,18 +144,14 @@ static rp_status take_rows(rp_run_result *res, const rp_config *cfg, rp_svmlight
 rp_status rp_dataset_load_svmlight(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   rp_svmlight s;
   rp_status st = rp_svmlight_read(cfg->train, cfg->fixed_p, cfg->max_line, &s, err);
-  st = name_fixed_p(st, cfg, err);
-  if (st == RP_OK && s.p == 0)
-    st = rp_error_set_at(err, RP_EDATA, cfg->train, 0, 0,
-                         "no features: every line holds a label only (give each line its "
-                         "features as index:value, or set data.n_features)");
+  st = rp_dataset_svmlight_index_error(st, cfg, cfg->train, err);
   if (st == RP_OK) {
     res->n_rows_read = s.n;
-    st = note_qid(res, "data.train", s.n_qid, err);
+    st = rp_dataset_svmlight_qid(res, "data.train", s.n_qid, err);
   }
   if (st == RP_OK && rp_family_has_classes(cfg->family))
     st = rp_dataset_numeric_classes(cfg, TARGET_NAME, s.y, s.n, &res->classes, err);
-  if (st == RP_OK) st = name_features(res, s.p, err);
+  if (st == RP_OK) st = rp_dataset_svmlight_names(res, cfg->train, s.p, err);
   if (st == RP_OK) st = take_rows(res, cfg, &s, err);
   rp_svmlight_free(&s);
   return st;
@@ -180,7 +181,7 @@ static rp_status test_classes(const rp_run_result *res, const rp_config *cfg, do
 rp_status rp_dataset_load_svmlight_test(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   rp_svmlight s;
   rp_status st = rp_svmlight_read(cfg->test, res->n_features, cfg->max_line, &s, err);
-  if (st == RP_OK) st = note_qid(res, "data.test", s.n_qid, err);
+  if (st == RP_OK) st = rp_dataset_svmlight_qid(res, "data.test", s.n_qid, err);
   if (st == RP_OK && rp_family_has_classes(cfg->family)) st = test_classes(res, cfg, s.y, s.n, err);
   if (st == RP_OK) {
     res->n_test = s.n;

@@ -228,7 +228,7 @@ static rp_status predict_window(void *ctx, const char *file, long long start, lo
   rp_table_free(t);
   if (st != RP_OK && err && strcmp(err->file, w->path) == 0) /* the visit's: on this window */
     snprintf(err->file, sizeof err->file, "%s", file);
-  return end > 0 ? rp_csv_window_error(file, start, st, err) : st;
+  return end > 0 ? rp_csv_window_error(file, start, 1, st, err) : st;
 }
 
 rp_status rp_model_predict_file(const rp_model *m, const char *path, size_t max_line, size_t window,
@@ -238,7 +238,7 @@ rp_status rp_model_predict_file(const rp_model *m, const char *path, size_t max_
     return rp_error_set(err, RP_EINVAL,
                         "rp_model_predict_file: model, path and visit are required");
   file_walk w = {m, path, max_line, unseen_zero, visit, ctx, 0, 0};
-  rp_status st = rp_each_window(path, window ? (long long)window : rp_window_bytes(max_line),
+  rp_status st = rp_each_window(path, window ? (long long)window : rp_window_bytes(max_line), 1,
                                 predict_window, &w, err);
   if (n_unseen) *n_unseen = w.n_unseen;
   if (n_missing) *n_missing = w.n_missing;
@@ -248,15 +248,50 @@ rp_status rp_model_predict_file(const rp_model *m, const char *path, size_t max_
 /* ------------------------------------------------------------ svmlight data */
 
 /* Every prediction finite (K per row, class c's from eta + c n), or
- * RP_ENUMERIC naming the first row that is not. */
-static rp_status check_finite(const double *eta, size_t n, size_t K, const char *path,
+ * RP_ENUMERIC naming the first row that is not (rows numbered from row0 +
+ * 1). */
+static rp_status check_finite(const double *eta, size_t n, size_t K, size_t row0, const char *path,
                               rp_error *err) {
   for (size_t i = 0; i < n; i++)
     for (size_t c = 0; c < K; c++)
       if (!isfinite(eta[c * n + i]))
         return rp_error_set_at(err, RP_ENUMERIC, path, 0, 0, "the prediction of row %zu overflows",
-                               i + 1);
+                               row0 + i + 1);
   return RP_OK;
+}
+
+/* An svmlight file cannot hold the offset column a model may add. */
+static rp_status no_offset(const rp_model *m, const char *path, rp_error *err) {
+  if (!m->recipe || !m->recipe->offset) return RP_OK;
+  return rp_error_set_at(err, RP_EDATA, path, 0, 0,
+                         "the model adds the offset column \"%s\" (data.offset), which an "
+                         "svmlight file cannot hold; give the data as a CSV file",
+                         m->recipe->offset);
+}
+
+/* The lines of svmlight file `path` in [start, end) (end 0: all of them)
+ * read and predicted: *eta (K per row) and *s (the labels among its
+ * fields) the caller's.  Rows are numbered from row0 + 1 in errors. */
+static rp_status predict_lines(const rp_model *m, const char *path, size_t max_line,
+                               long long start, long long end, size_t row0, rp_svmlight *s,
+                               double **eta, rp_error *err) {
+  *eta = NULL;
+  rp_status st = rp_svmlight_read_window(path, m->n_features, max_line, start, end, s, err);
+  if (st != RP_OK) return st;
+  rp_csc C = {s->n, s->p, s->col_start, s->row_index, s->values};
+  rp_design X = rp_design_csc(&C);
+  size_t K = rp_model_n_predictors(m);
+  double *e = s->n <= SIZE_MAX / sizeof *e / K ? malloc(nz(s->n * K) * sizeof *e) : NULL;
+  st = e ? predict_all(m, &X, e, err)
+         : rp_error_set(err, RP_ENOMEM, "out of memory for %zu predictions", s->n);
+  if (st == RP_OK) st = check_finite(e, s->n, K, row0, path, err);
+  *eta = e;
+  return st;
+}
+
+static rp_status no_rows(const char *path, rp_error *err) {
+  return rp_error_set_at(err, RP_EDATA, path, 0, 0,
+                         "no data rows: the file is empty or holds only blank lines and comments");
 }
 
 rp_status rp_model_predict_svmlight(const rp_model *m, const char *path, size_t max_line,
@@ -266,26 +301,54 @@ rp_status rp_model_predict_svmlight(const rp_model *m, const char *path, size_t 
   if (labels) *labels = NULL;
   if (!m || !path || !eta || !labels || !n || !n_qid)
     return rp_error_set(err, RP_EINVAL, "rp_model_predict_svmlight: every argument is required");
-  if (m->recipe && m->recipe->offset)
-    return rp_error_set_at(err, RP_EDATA, path, 0, 0,
-                           "the model adds the offset column \"%s\" (data.offset), which an "
-                           "svmlight file cannot hold; give the data as a CSV file",
-                           m->recipe->offset);
-  rp_svmlight s;
-  rp_status st = rp_svmlight_read(path, m->n_features, max_line, &s, err);
-  if (st != RP_OK) return st;
-  rp_csc C = {s.n, s.p, s.col_start, s.row_index, s.values};
-  rp_design X = rp_design_csc(&C);
-  size_t K = rp_model_n_predictors(m);
-  double *e = s.n <= SIZE_MAX / sizeof *e / K ? malloc(nz(s.n * K) * sizeof *e) : NULL;
-  st = e ? predict_all(m, &X, e, err)
-         : rp_error_set(err, RP_ENOMEM, "out of memory for %zu predictions", s.n);
-  if (st == RP_OK) st = check_finite(e, s.n, K, path, err);
+  rp_svmlight s = {0};
+  double *e = NULL;
+  rp_status st = no_offset(m, path, err);
+  if (st == RP_OK) st = predict_lines(m, path, max_line, 0, 0, 0, &s, &e, err);
+  if (st == RP_OK && s.n == 0) st = no_rows(path, err);
   if (st == RP_OK) {
     *eta = e, *labels = s.y, *n = s.n, *n_qid = s.n_qid;
     s.y = NULL, e = NULL;
   }
   free(e);
   rp_svmlight_free(&s);
+  return st;
+}
+
+/* What rp_model_predict_svmlight_file walks the windows with. */
+typedef struct {
+  const rp_model *m;
+  size_t max_line;
+  rp_svmlight_predicted_fn visit;
+  void *ctx;
+  size_t rows, n_qid;
+} svmlight_walk;
+
+static rp_status predict_svmlight_window(void *ctx, const char *file, long long start,
+                                         long long end, rp_error *err) {
+  svmlight_walk *w = ctx;
+  rp_svmlight s = {0};
+  double *eta = NULL;
+  rp_status st = predict_lines(w->m, file, w->max_line, start, end, w->rows, &s, &eta, err);
+  if (st == RP_OK) st = w->visit(w->ctx, s.y, eta, s.n, w->rows, err);
+  w->rows += s.n, w->n_qid += s.n_qid;
+  free(eta);
+  rp_svmlight_free(&s);
+  return st;
+}
+
+rp_status rp_model_predict_svmlight_file(const rp_model *m, const char *path, size_t max_line,
+                                         size_t window, rp_svmlight_predicted_fn visit, void *ctx,
+                                         size_t *n_qid, rp_error *err) {
+  if (!m || !path || !visit)
+    return rp_error_set(err, RP_EINVAL,
+                        "rp_model_predict_svmlight_file: model, path and visit are required");
+  svmlight_walk w = {m, max_line, visit, ctx, 0, 0};
+  rp_status st = no_offset(m, path, err);
+  if (st == RP_OK)
+    st = rp_each_window(path, window ? (long long)window : rp_window_bytes(max_line), 0,
+                        predict_svmlight_window, &w, err);
+  if (st == RP_OK && w.rows == 0) st = no_rows(path, err);
+  if (n_qid) *n_qid = w.n_qid;
   return st;
 }

@@ -152,8 +152,9 @@ rp_status rp_shard_read(const rp_config *cfg, size_t s, rp_run_result *part, rp_
   one.fold_ids = NULL;
   one.n_fold_ids = 0;
   rp_status st = rp_dataset_load(part, &one, err);
-  return one.train_window_end > 0 ? rp_csv_window_error(one.train, one.train_window_start, st, err)
-                                  : st;
+  return one.train_window_end > 0
+             ? rp_csv_window_error(one.train, one.train_window_start, 1, st, err)
+             : st;
 }
 
 /* Whether part's features are first's, in order (else an error naming

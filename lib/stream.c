@@ -1,8 +1,9 @@
 /* stream.c: data.stream, the training rows read once into their sums
  * (stream.h).  Each file is read in windows of bytes (csv_input.h: the
  * lines that start in the window), each window as a table of its own
- * (rp_shard_read), whose rows are added to the summed set (summed.h) and
- * freed before the next window is read. */
+ * (rp_shard_read; an svmlight window as sparse columns, made dense a chunk
+ * of rows at a time), whose rows are added to the summed set (summed.h)
+ * and freed before the next window is read. */
 #define _POSIX_C_SOURCE 200809L
 #include "stream.h"
 
@@ -19,6 +20,7 @@
 #include "encode.h"
 #include "memory.h"
 #include "regpath/cv.h"
+#include "regpath/svmlight.h"
 #include "shards.h"
 #include "storage.h"
 #include "summed.h"
@@ -46,8 +48,6 @@ rp_status rp_stream_check(const rp_config *cfg, const rp_comm *comm, rp_error *e
                         rp_cfg_family_names[cfg->family]);
   if (cfg->metric != RP_METRIC_MSE && cfg->metric != RP_METRIC_DEVIANCE)
     return refuse(err, "cv.metric", "a metric other than mse and deviance");
-  if (cfg->test && cfg->test_format == RP_FORMAT_SVMLIGHT)
-    return refuse(err, "data.test", "an svmlight test file");
   if (cfg->cv_keep) return refuse(err, "cv.keep", "keeping the CV predictions");
   if (cfg->relax) return refuse(err, "model.relax", "the relaxed lasso");
   if (cfg->cv_repeats > 1) return refuse(err, "cv.repeats", "repeated CV");
@@ -55,7 +55,6 @@ rp_status rp_stream_check(const rp_config *cfg, const rp_comm *comm, rp_error *e
   if (cfg->missing == RP_MISSING_MEAN) return refuse(err, "data.missing", "\"mean\"");
   if (cfg->categorical == RP_CATEGORICAL_LIST)
     return refuse(err, "data.categorical", "a categorical column");
-  if (cfg->format == RP_FORMAT_SVMLIGHT) return refuse(err, "data.format", "an svmlight file");
   if (cfg->storage == RP_STORAGE_SPARSE) return refuse(err, "data.storage", "sparse storage");
   return RP_OK;
 }
@@ -102,6 +101,25 @@ static double dense_bytes(const char *path) {
   return size * (double)lines / (double)got * (double)p * sizeof(double);
 }
 
+/* The dense X of svmlight file `path` in bytes, from its size (a gzip
+ * file's as above) and the lines that start in its first bytes: their rows,
+ * and p as data.n_features or their largest index.  0 when it cannot be
+ * had. */
+static double svmlight_dense_bytes(const char *path, const rp_config *cfg) {
+  rp_csv_input in;
+  if (rp_csv_input_open(&in, path, NULL) != RP_OK) return 0.0;
+  double size = in.size;
+  rp_csv_input_close(&in);
+  rp_svmlight s;
+  if (rp_svmlight_read_window(path, cfg->fixed_p, cfg->max_line, 0, SAMPLE_BYTES, &s, NULL) !=
+      RP_OK)
+    return 0.0;
+  double rows = size > SAMPLE_BYTES ? size / SAMPLE_BYTES * (double)s.n : (double)s.n;
+  double bytes = rows * (double)s.p * sizeof(double);
+  rp_svmlight_free(&s);
+  return bytes;
+}
+
 static rp_status text_column(const rp_config *cfg, char *name, size_t size, rp_error *err);
 
 int rp_stream_wanted(const rp_config *cfg, const rp_comm *comm) {
@@ -109,7 +127,9 @@ int rp_stream_wanted(const rp_config *cfg, const rp_comm *comm) {
   if (rp_stream_check(cfg, comm, NULL) != RP_OK) return 0;
   double bytes = 0.0, limit = cfg->memory_limit > 0.0 ? cfg->memory_limit : default_limit();
   for (size_t s = 0; s < rp_shards_count(cfg); s++) {
-    double b = dense_bytes(rp_shard_name(cfg, s));
+    const char *file = rp_shard_name(cfg, s);
+    double b =
+        cfg->format == RP_FORMAT_SVMLIGHT ? svmlight_dense_bytes(file, cfg) : dense_bytes(file);
     if (!(b > 0.0)) return 0; /* a gzip trailer not to be trusted, or too short to matter */
     bytes += b;
   }
@@ -155,11 +175,14 @@ typedef struct {
   int known;
   unsigned char *test_rows;
   size_t n_all, read;
+  int surveyed; /* an svmlight file's rows counted (survey, below) */
+  size_t surveyed_rows;
 } pass;
 
-/* The rows of every shard, counted. */
-static rp_status count_all(const rp_config *cfg, size_t *n, rp_error *err) {
-  *n = 0;
+/* The rows of every shard, counted (an svmlight file's by its survey). */
+static rp_status count_all(const pass *ps, const rp_config *cfg, size_t *n, rp_error *err) {
+  *n = ps->surveyed_rows;
+  if (ps->surveyed) return RP_OK;
   for (size_t s = 0; s < rp_shards_count(cfg); s++) {
     size_t rows;
     rp_status st = count_rows(rp_shard_name(cfg, s), &rows, err);
@@ -190,7 +213,7 @@ static rp_status folds_before(pass *ps, const rp_config *cfg, rp_error *err) {
   size_t n = 0, k = 0;
   int fraction = cfg->test_fraction > 0.0;
   rp_status st =
-      fraction || (!cfg->fold_column && !cfg->fold_ids) ? count_all(cfg, &n, err) : RP_OK;
+      fraction || (!cfg->fold_column && !cfg->fold_ids) ? count_all(ps, cfg, &n, err) : RP_OK;
   if (st == RP_OK && fraction) st = draw_test_rows(ps, cfg, n, &k, err);
   if (st != RP_OK || cfg->fold_column) return st;
   ps->known = 1;
@@ -305,6 +328,18 @@ static rp_status add_part(pass *ps, rp_run_result *res, rp_run_result *part, con
   return st;
 }
 
+/* The window size: cfg's, else rp_window_bytes's. */
+static long long window_bytes(const rp_config *cfg) {
+  return cfg->stream_window ? (long long)cfg->stream_window : rp_window_bytes(cfg->max_line);
+}
+
+/* rp_each_window over `file`, read in `format` (a CSV file's header line
+ * belongs to every window), by cfg's windows. */
+static rp_status each_window(const char *file, rp_data_format format, const rp_config *cfg,
+                             rp_window_fn visit, void *ctx, rp_error *err) {
+  return rp_each_window(file, window_bytes(cfg), format == RP_FORMAT_CSV, visit, ctx, err);
+}
+
 /* A window of data.train: [start, end) of `file`, a shard or a gzip
  * shard's window (end 0: all of it), read into res itself when it is the
  * first, else checked against it, and added. */
@@ -312,6 +347,7 @@ typedef struct {
   pass *ps;
   rp_run_result *res;
   const rp_config *cfg;
+  size_t n_qid; /* an svmlight file's lines with a qid: token */
 } train_window;
 
 /* cfg for window [start, end) of `file` alone, without the test rows
@@ -341,15 +377,107 @@ static rp_status read_train_window(void *ctx, const char *file, long long start,
   return st;
 }
 
-/* The window size: cfg's, else rp_window_bytes's. */
-static long long window_bytes(const rp_config *cfg) {
-  return cfg->stream_window ? (long long)cfg->stream_window : rp_window_bytes(cfg->max_line);
+/* ------------------------------------------------------------ svmlight */
+
+/* An svmlight window's rows are made dense a chunk at a time, each chunk's
+ * X at most this size (one row at least): the window's sparse rows could
+ * take far more memory dense. */
+enum { CHUNK_BYTES = 8 << 20 };
+
+/* What is done with each dense chunk of an svmlight window (which may take
+ * the chunk's arrays, leaving NULL behind). */
+typedef rp_status (*chunk_fn)(void *ctx, rp_run_result *part, const char *file, rp_error *err);
+
+/* Rows [r0, r0 + m) of s made dense into *part (X column-major, and y);
+ * next[j] is column j's first entry not yet taken: the chunks come in
+ * order, so each column's entries are taken front to back. */
+static rp_status dense_chunk(const rp_svmlight *s, size_t r0, size_t m, size_t *next,
+                             rp_run_result *part, rp_error *err) {
+  size_t p = s->p;
+  part->X = calloc(m * p, sizeof *part->X);
+  part->y = malloc(m * sizeof *part->y);
+  if (!part->X || !part->y)
+    return rp_error_set(err, RP_ENOMEM, "out of memory for %zu rows of %zu features", m, p);
+  for (size_t j = 0; j < p; j++)
+    for (size_t k = next[j]; k < s->col_start[j + 1] && s->row_index[k] < r0 + m; k = ++next[j])
+      part->X[j * m + (s->row_index[k] - r0)] = s->values[k];
+  memcpy(part->y, s->y + r0, m * sizeof *part->y);
+  part->n_samples = part->n_rows_read = m;
+  part->n_features = p;
+  return RP_OK;
 }
 
-/* rp_each_window over `file` by cfg's windows. */
-static rp_status each_window(const char *file, const rp_config *cfg, rp_window_fn visit, void *ctx,
-                             rp_error *err) {
-  return rp_each_window(file, window_bytes(cfg), visit, ctx, err);
+/* The window [start, end) of svmlight file `file`, read at p features
+ * (data.train's, whose index errors name data.n_features, when `train`),
+ * given to fn a dense chunk at a time; its qid lines added to *n_qid. */
+static rp_status each_chunk(const char *file, long long start, long long end, size_t p, int train,
+                            const rp_config *cfg, size_t *n_qid, chunk_fn fn, void *ctx,
+                            rp_error *err) {
+  rp_svmlight s;
+  rp_status st = rp_svmlight_read_window(file, p, cfg->max_line, start, end, &s, err);
+  if (train) st = rp_dataset_svmlight_index_error(st, cfg, file, err);
+  size_t *next = st == RP_OK ? malloc(p * sizeof *next) : NULL;
+  if (st == RP_OK && !next) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  for (size_t j = 0; st == RP_OK && j < p; j++) next[j] = s.col_start[j];
+  size_t rows = CHUNK_BYTES / (p * sizeof(double)) ? CHUNK_BYTES / (p * sizeof(double)) : 1;
+  for (size_t r0 = 0; st == RP_OK && r0 < s.n; r0 += rows) {
+    rp_run_result part = {0};
+    st = dense_chunk(&s, r0, s.n - r0 < rows ? s.n - r0 : rows, next, &part, err);
+    if (st == RP_OK) st = fn(ctx, &part, file, err);
+    free(part.X), free(part.y);
+  }
+  *n_qid += s.n_qid;
+  free(next);
+  rp_svmlight_free(&s);
+  return st;
+}
+
+static rp_status add_chunk(void *ctx, rp_run_result *part, const char *file, rp_error *err) {
+  train_window *tw = ctx;
+  return add_part(tw->ps, tw->res, part, tw->cfg, file, err);
+}
+
+static rp_status read_svmlight_train_window(void *ctx, const char *file, long long start,
+                                            long long end, rp_error *err) {
+  train_window *tw = ctx;
+  return each_chunk(file, start, end, tw->res->n_features, 1, tw->cfg, &tw->n_qid, add_chunk, tw,
+                    err);
+}
+
+/* An svmlight data.train's survey, a first pass: its rows and largest
+ * index (every line parsed, so that a malformed one fails before a fit). */
+typedef struct {
+  const rp_config *cfg;
+  size_t rows, max_index;
+} survey;
+
+static rp_status survey_window(void *ctx, const char *file, long long start, long long end,
+                               rp_error *err) {
+  survey *sv = ctx;
+  rp_svmlight s;
+  rp_status st =
+      rp_svmlight_read_window(file, sv->cfg->fixed_p, sv->cfg->max_line, start, end, &s, err);
+  st = rp_dataset_svmlight_index_error(st, sv->cfg, file, err);
+  sv->rows += s.n;
+  sv->max_index = s.max_index > sv->max_index ? s.max_index : sv->max_index;
+  rp_svmlight_free(&s);
+  return st;
+}
+
+/* data.train read as svmlight: p is data.n_features, else the file's
+ * largest index, found by the survey, which also counts the rows that
+ * cv.seed's folds and data.test_fraction's draw need (so it is skipped
+ * only with both data.n_features and cv.fold_ids); res's features
+ * named. */
+static rp_status svmlight_begin(pass *ps, rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  survey sv = {cfg, 0, 0};
+  rp_status st = RP_OK;
+  if (!cfg->fixed_p || cfg->test_fraction > 0.0 || !cfg->fold_ids) {
+    st = each_window(cfg->train, RP_FORMAT_SVMLIGHT, cfg, survey_window, &sv, err);
+    ps->surveyed = 1, ps->surveyed_rows = sv.rows;
+  }
+  size_t p = cfg->fixed_p ? cfg->fixed_p : sv.max_index;
+  return st == RP_OK ? rp_dataset_svmlight_names(res, cfg->train, p, err) : st;
 }
 
 /* Under data.categorical "auto", the first column that the first window of
@@ -359,7 +487,7 @@ static rp_status each_window(const char *file, const rp_config *cfg, rp_window_f
  * agree on. */
 static rp_status text_column(const rp_config *cfg, char *name, size_t size, rp_error *err) {
   name[0] = '\0';
-  if (cfg->categorical != RP_CATEGORICAL_AUTO) return RP_OK;
+  if (cfg->categorical != RP_CATEGORICAL_AUTO || cfg->format == RP_FORMAT_SVMLIGHT) return RP_OK;
   rp_config one = window_config(cfg, rp_shard_name(cfg, 0), 0, window_bytes(cfg));
   one.fold_ids = NULL, one.n_fold_ids = 0;
   rp_run_result *part = calloc(1, sizeof *part);
@@ -373,7 +501,7 @@ static rp_status text_column(const rp_config *cfg, char *name, size_t size, rp_e
 }
 
 rp_status rp_stream_load(rp_run_result *res, const rp_config *cfg, rp_error *err) {
-  pass ps = {NULL, NULL, 0, 0, 0, NULL, 0, 0};
+  pass ps = {0};
   char name[256];
   rp_status st = text_column(cfg, name, sizeof name, err);
   if (st == RP_OK && name[0])
@@ -381,11 +509,17 @@ rp_status rp_stream_load(rp_run_result *res, const rp_config *cfg, rp_error *err
                          "column \"%s\" holds text (a categorical column), which data.stream "
                          "cannot read yet: leave it out (data.exclude), or set data.stream false",
                          name);
+  int svmlight = cfg->format == RP_FORMAT_SVMLIGHT;
+  if (st == RP_OK && svmlight) st = svmlight_begin(&ps, res, cfg, err);
   if (st == RP_OK) st = folds_before(&ps, cfg, err);
-  for (size_t s = 0; st == RP_OK && s < rp_shards_count(cfg); s++) {
-    train_window tw = {&ps, res, cfg};
-    st = each_window(rp_shard_name(cfg, s), cfg, read_train_window, &tw, err);
-  }
+  train_window tw = {&ps, res, cfg, 0};
+  for (size_t s = 0; st == RP_OK && s < rp_shards_count(cfg); s++)
+    st = each_window(rp_shard_name(cfg, s), cfg->format, cfg,
+                     svmlight ? read_svmlight_train_window : read_train_window, &tw, err);
+  if (st == RP_OK && !ps.S)
+    st = rp_error_set_at(err, RP_EDATA, cfg->train, 0, 0,
+                         "no data rows: the file is empty or holds only blank lines and comments");
+  if (st == RP_OK) st = rp_dataset_svmlight_qid(res, "data.train", tw.n_qid, err);
   size_t read = ps.test_rows ? ps.read : ps.n, count = ps.test_rows ? ps.n_all : ps.cap;
   if (st == RP_OK && cfg->fold_ids && ps.n != cfg->n_fold_ids)
     st = fold_ids_count(cfg->n_fold_ids, ps.n, err);
@@ -425,6 +559,7 @@ typedef struct {
   size_t cap, n;
   double shift, sy, syy;
   size_t s, read; /* data.test_fraction: the shard, the rows read   */
+  size_t n_qid;   /* an svmlight file's lines with a qid: token     */
 } test_pass;
 
 static rp_status score_test_rows(test_pass *tp, rp_error *err) {
@@ -470,18 +605,35 @@ static rp_status read_test_window(void *ctx, const char *file, long long start, 
   return st;
 }
 
-/* A window of shard tp->s read again, its data.test_fraction rows (by the
- * mask of the rows read: rp_summed's test_rows) scored and freed. */
-static rp_status read_fraction_window(void *ctx, const char *file, long long start, long long end,
-                                      rp_error *err) {
+/* An svmlight data.test's chunk, scored. */
+static rp_status score_chunk(void *ctx, rp_run_result *part, const char *file, rp_error *err) {
+  (void)file;
   test_pass *tp = ctx;
-  rp_run_result *res = tp->res, *part = calloc(1, sizeof *part);
+  rp_run_result *res = tp->res;
+  res->X_test = part->X, res->y_test = part->y, res->n_test = part->n_samples;
+  part->X = part->y = NULL;
+  rp_status st = score_test_rows(tp, err);
+  free(res->X_test), free(res->y_test);
+  res->X_test = res->y_test = NULL;
+  return st;
+}
+
+static rp_status read_svmlight_test_window(void *ctx, const char *file, long long start,
+                                           long long end, rp_error *err) {
+  test_pass *tp = ctx;
+  return each_chunk(file, start, end, tp->res->n_features, 0, tp->cfg, &tp->n_qid, score_chunk, tp,
+                    err);
+}
+
+/* The next rows of data.train read again (`file`'s), of which those that
+ * data.test_fraction holds out (by the mask of the rows read: rp_summed's
+ * test_rows) are scored. */
+static rp_status score_fraction(void *ctx, rp_run_result *part, const char *file, rp_error *err) {
+  test_pass *tp = ctx;
+  rp_run_result *res = tp->res;
   const rp_summed *S = res->summed;
-  rp_config one = window_config(tp->cfg, file, start, end);
-  rp_status st =
-      part ? rp_shard_read(&one, 0, part, err) : rp_error_set(err, RP_ENOMEM, "out of memory");
-  size_t m = st == RP_OK ? part->n_samples : 0;
-  if (st == RP_OK) st = within_count(tp->read, m, S->n_read, one.train, err);
+  size_t m = part->n_samples;
+  rp_status st = within_count(tp->read, m, S->n_read, file, err);
   if (st == RP_OK) {
     res->n_test = keep_rows(part, S->test_rows + tp->read, 1);
     res->X_test = part->X, res->y_test = part->y, res->offset_test = part->offset;
@@ -491,8 +643,28 @@ static rp_status read_fraction_window(void *ctx, const char *file, long long sta
   }
   free(res->X_test), free(res->y_test), free(res->offset_test);
   res->X_test = res->y_test = res->offset_test = NULL;
+  return st;
+}
+
+/* A window of CSV shard tp->s read again, its test rows scored. */
+static rp_status read_fraction_window(void *ctx, const char *file, long long start, long long end,
+                                      rp_error *err) {
+  test_pass *tp = ctx;
+  rp_run_result *part = calloc(1, sizeof *part);
+  rp_config one = window_config(tp->cfg, file, start, end);
+  rp_status st =
+      part ? rp_shard_read(&one, 0, part, err) : rp_error_set(err, RP_ENOMEM, "out of memory");
+  if (st == RP_OK) st = score_fraction(tp, part, one.train, err);
   rp_run_free(part);
   return st;
+}
+
+static rp_status read_svmlight_fraction_window(void *ctx, const char *file, long long start,
+                                               long long end, rp_error *err) {
+  test_pass *tp = ctx;
+  size_t ignored = 0; /* the training pass noted them */
+  return each_chunk(file, start, end, tp->res->n_features, 1, tp->cfg, &ignored, score_fraction, tp,
+                    err);
 }
 
 /* Each point's scores from its sums: mse, mae and r2 = 1 - sse / sst, as
@@ -517,11 +689,17 @@ static rp_status finish_test_scores(test_pass *tp, rp_error *err) {
 rp_status rp_stream_score_test(rp_run_result *res, const rp_config *cfg, rp_error *err) {
   size_t points = 0;
   for (size_t f = 0; f < res->n_fits; f++) points += res->paths[f]->n_alphas;
-  test_pass tp = {res, cfg, calloc(2 * points, sizeof(double)), NULL, 0, 0, 0.0, 0.0, 0.0, 0, 0};
+  test_pass tp = {.res = res, .cfg = cfg, .errors = calloc(2 * points, sizeof(double))};
   rp_status st = tp.errors ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK && cfg->test) st = each_window(cfg->test, cfg, read_test_window, &tp, err);
+  int svm_test = cfg->test_format == RP_FORMAT_SVMLIGHT,
+      svm_train = cfg->format == RP_FORMAT_SVMLIGHT;
+  if (st == RP_OK && cfg->test)
+    st = each_window(cfg->test, cfg->test_format, cfg,
+                     svm_test ? read_svmlight_test_window : read_test_window, &tp, err);
   for (; st == RP_OK && !cfg->test && tp.s < rp_shards_count(cfg); tp.s++)
-    st = each_window(rp_shard_name(cfg, tp.s), cfg, read_fraction_window, &tp, err);
+    st = each_window(rp_shard_name(cfg, tp.s), cfg->format, cfg,
+                     svm_train ? read_svmlight_fraction_window : read_fraction_window, &tp, err);
+  if (st == RP_OK && cfg->test) st = rp_dataset_svmlight_qid(res, "data.test", tp.n_qid, err);
   if (st == RP_OK) st = finish_test_scores(&tp, err);
   free(tp.errors);
   free(tp.yhat);

@@ -405,18 +405,16 @@ static void take_labels(svm_parse *x, rp_svmlight *out) {
   out->n_qid = x->n_qid;
 }
 
-rp_status rp_svmlight_read(const char *path, size_t n_features, size_t max_line_bytes,
-                           rp_svmlight *out, rp_error *err) {
-  if (out) *out = (rp_svmlight){0};
-  if (!path || !out)
-    return rp_error_set(err, RP_EINVAL, "rp_svmlight_read: path and out must not be NULL");
-  if (n_features > INDEX_MAX)
-    return rp_error_set(err, RP_EINVAL, "rp_svmlight_read: n_features %zu is above %zu", n_features,
-                        INDEX_MAX);
+/* The lines of `path` that start in [start, end) (end 0: all of them) into
+ * *out; no rows is an error when `need_rows`. */
+static rp_status read_lines(const char *path, size_t n_features, size_t max_line_bytes,
+                            long long start, long long end, int need_rows, rp_svmlight *out,
+                            rp_error *err) {
   svm_parse x = {.path = path, .err = err, .n_features = n_features};
   rp_status st = open_input(&x, max_line_bytes);
+  if (st == RP_OK && end > 0) st = rp_csv_input_window(&x.in, start, end, 0, err);
   if (st == RP_OK) st = read_rows(&x);
-  if (st == RP_OK && x.n == 0)
+  if (st == RP_OK && x.n == 0 && need_rows)
     st = rp_error_set_at(err, RP_EDATA, path, 0, 0,
                          "no data rows: the file is empty or holds only blank lines and comments");
   if (st == RP_OK) trim_entries(&x);
@@ -429,7 +427,33 @@ rp_status rp_svmlight_read(const char *path, size_t n_features, size_t max_line_
   free(x.col);
   free(x.val);
   if (st != RP_OK) rp_svmlight_free(out);
-  return st;
+  return end > 0 ? rp_csv_window_error(path, start, 0, st, err) : st;
+}
+
+/* The arguments' checks the two readers share. */
+static rp_status check_args(const char *path, size_t n_features, rp_svmlight *out, const char *who,
+                            rp_error *err) {
+  if (out) *out = (rp_svmlight){0};
+  if (!path || !out) return rp_error_set(err, RP_EINVAL, "%s: path and out must not be NULL", who);
+  if (n_features > INDEX_MAX)
+    return rp_error_set(err, RP_EINVAL, "%s: n_features %zu is above %zu", who, n_features,
+                        INDEX_MAX);
+  return RP_OK;
+}
+
+rp_status rp_svmlight_read(const char *path, size_t n_features, size_t max_line_bytes,
+                           rp_svmlight *out, rp_error *err) {
+  rp_status st = check_args(path, n_features, out, "rp_svmlight_read", err);
+  return st == RP_OK ? read_lines(path, n_features, max_line_bytes, 0, 0, 1, out, err) : st;
+}
+
+rp_status rp_svmlight_read_window(const char *path, size_t n_features, size_t max_line_bytes,
+                                  long long start, long long end, rp_svmlight *out, rp_error *err) {
+  rp_status st = check_args(path, n_features, out, "rp_svmlight_read_window", err);
+  if (st == RP_OK && (start < 0 || (end > 0 && end <= start)))
+    st = rp_error_set(err, RP_EINVAL, "rp_svmlight_read_window: window [%lld, %lld) is empty",
+                      start, end);
+  return st == RP_OK ? read_lines(path, n_features, max_line_bytes, start, end, 0, out, err) : st;
 }
 
 void rp_svmlight_free(rp_svmlight *s) {

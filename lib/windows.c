@@ -1,4 +1,5 @@
-/* windows.c: a CSV file read a window of bytes at a time (windows.h). */
+/* windows.c: a CSV or svmlight file read a window of bytes at a time
+ * (windows.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "windows.h"
 
@@ -37,14 +38,14 @@ static long long window_count(const char *path, long long window, long long *byt
 /* ------------------------------------------------------------ gzip */
 
 /* A gzip file's walk: its decompressed bytes not yet given (the header
- * line, kept at the start, then rows), the temporary file a window is
- * written to (named by /proc/self/fd: its own name is unlinked at once),
+ * line, if any, kept at the start, then rows), the temporary file a window
+ * is written to (named by /proc/self/fd: its own name is unlinked at once),
  * and the file's line of the next window's first row. */
 typedef struct {
   const char *path;
   char *buf;
   size_t len, cap, header_len;
-  int header_done;
+  int header, header_done;
   FILE *tmp;
   char tmp_name[64];
   long first_line;
@@ -67,7 +68,7 @@ static void replace_all(char *text, size_t size, const char *from, const char *t
 
 /* An error on the temporary file put on the gzip file: its name (set
  * again, so that it is made valid UTF-8 as every error's is), and its line
- * (line 2 of the temporary is first_line). */
+ * (line 1 + header of the temporary is first_line). */
 static rp_status on_gzip(const gz_walk *w, rp_status st, rp_error *err) {
   if (st == RP_OK || !err) return st;
   int on_tmp = strcmp(err->file, w->tmp_name) == 0;
@@ -76,7 +77,8 @@ static rp_status on_gzip(const gz_walk *w, rp_status st, rp_error *err) {
   snprintf(message, sizeof message, "%s", err->message);
   snprintf(file, sizeof file, "%s", on_tmp ? w->path : err->file);
   replace_all(message, sizeof message, w->tmp_name, w->path);
-  long line = on_tmp && err->line >= 2 ? err->line + w->first_line - 2 : err->line;
+  long line =
+      on_tmp && err->line > w->header ? err->line + w->first_line - 1 - w->header : err->line;
   return rp_error_set_at(err, st, file, line, err->column, "%s", message);
 }
 
@@ -145,10 +147,15 @@ static rp_status open_tmp(gz_walk *w, rp_error *err) {
 }
 
 /* A gzip file walked a window at a time through the temporary file. */
-static rp_status each_gzip_window(const char *path, long long window, rp_window_fn visit, void *ctx,
-                                  rp_error *err) {
+static rp_status each_gzip_window(const char *path, long long window, int header,
+                                  rp_window_fn visit, void *ctx, rp_error *err) {
   enum { BLOCK = 1 << 16 };
-  gz_walk w = {.path = path, .first_line = 2, .visit = visit, .ctx = ctx};
+  gz_walk w = {.path = path,
+               .header = header,
+               .header_done = !header,
+               .first_line = 1 + header,
+               .visit = visit,
+               .ctx = ctx};
   rp_csv_input in = {0};
   size_t got = 0;
   rp_status st = open_tmp(&w, err);
@@ -165,12 +172,12 @@ static rp_status each_gzip_window(const char *path, long long window, rp_window_
 
 /* ------------------------------------------------------------ the walk */
 
-rp_status rp_each_window(const char *path, long long window, rp_window_fn visit, void *ctx,
-                         rp_error *err) {
+rp_status rp_each_window(const char *path, long long window, int header, rp_window_fn visit,
+                         void *ctx, rp_error *err) {
   long long bytes = 0, count = window_count(path, window, &bytes);
   if (count == 0)
     return rp_error_set_at(err, RP_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-  if (is_gzip(path)) return each_gzip_window(path, window, visit, ctx, err);
+  if (is_gzip(path)) return each_gzip_window(path, window, header, visit, ctx, err);
   if (count == 1) return visit(ctx, path, 0, 0, err);
   rp_status st = RP_OK;
   for (long long t = 0; st == RP_OK && t < count; t++)

@@ -1763,6 +1763,84 @@ START_TEST(predict_past_one_window_is_the_whole_files_and_all_or_nothing) {
 }
 END_TEST
 
+/* The diabetes rows as svmlight lines, over and over to `rows` rows: the
+ * progression as the label, the 10 features by index; when bad_line > 0,
+ * that line repeats an index instead (at column 7). */
+static void write_tall_svmlight(const char *path, size_t rows, long bad_line) {
+  size_t len;
+  char *text = read_file(diabetes, &len), *save = NULL, *lines[442];
+  strtok_r(text, "\n", &save);
+  for (size_t i = 0; i < 442; i++) ck_assert_ptr_nonnull(lines[i] = strtok_r(NULL, "\n", &save));
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  for (size_t k = 0; k < rows; k++) {
+    char line[512], *cell[11], *at = NULL;
+    snprintf(line, sizeof line, "%s", lines[k % 442]);
+    cell[0] = strtok_r(line, ",", &at);
+    for (int j = 1; j < 11; j++) cell[j] = strtok_r(NULL, ",", &at);
+    if ((long)k + 1 == bad_line) {
+      fputs("1 2:1 2:1\n", f);
+      continue;
+    }
+    fputs(cell[10], f);
+    for (int j = 0; j < 10; j++) fprintf(f, " %d:%s", j + 1, cell[j]);
+    fputc('\n', f);
+  }
+  ck_assert_int_eq(fclose(f), 0);
+  free(text);
+}
+
+/* predict reads an svmlight file past one window a window at a time too:
+ * row k of 200,000 gets, digit for digit, the line that the 442 diabetes
+ * rows as svmlight, read whole, give row k mod 442, and the scores count
+ * every row; a repeated index in the last window is named at its line and
+ * leaves the earlier predictions file as it was. */
+START_TEST(predict_svmlight_past_one_window_is_the_whole_files) {
+  write_config(T.config, CV_CONFIG);
+  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
+  assert_success("cv run");
+  char model[PATH_MAX_LEN], small[PATH_MAX_LEN], tall[PATH_MAX_LEN], preds[PATH_MAX_LEN],
+      small_preds[PATH_MAX_LEN];
+  join(model, sizeof model, T.out, "model.json");
+  join(small, sizeof small, T.dir, "small.svm");
+  join(tall, sizeof tall, T.dir, "tall.svm");
+  join(preds, sizeof preds, T.dir, "preds.csv");
+  join(small_preds, sizeof small_preds, T.dir, "small.csv");
+  write_tall_svmlight(small, 442, 0);
+  run_regpath(NULL, "predict", "--model", model, "--data", small, "--output", small_preds,
+              (const char *)NULL);
+  assert_success("predict whole");
+  write_tall_svmlight(tall, 200000, 0);
+  struct stat sb;
+  ck_assert(stat(tall, &sb) == 0 && sb.st_size > (9 << 20));
+  run_regpath(NULL, "predict", "--model", model, "--data", tall, "--output", preds,
+              (const char *)NULL);
+  assert_success("predict in windows");
+  ck_assert_msg(strstr(R.out, "(n = 200000)"), "scores: %s", R.out);
+  size_t len, small_len;
+  char *whole = read_file(small_preds, &small_len), *got = read_file(preds, &len);
+  char *before = read_file(preds, &len), *save_w = NULL, *save_g = NULL, *want[442];
+  ck_assert_str_eq(strtok_r(whole, "\n", &save_w), "progression,prediction");
+  for (size_t i = 0; i < 442; i++) ck_assert_ptr_nonnull(want[i] = strtok_r(NULL, "\n", &save_w));
+  ck_assert_str_eq(strtok_r(got, "\n", &save_g), "progression,prediction");
+  size_t k = 0;
+  for (char *line; (line = strtok_r(NULL, "\n", &save_g)); k++)
+    ck_assert_msg(strcmp(line, want[k % 442]) == 0, "row %zu: %s, want %s", k + 1, line,
+                  want[k % 442]);
+  ck_assert_uint_eq(k, 200000);
+  write_tall_svmlight(tall, 200000, 199990);
+  run_regpath(NULL, "predict", "--model", model, "--data", tall, "--output", preds,
+              (const char *)NULL);
+  ck_assert_msg(R.code == 3 && strstr(R.err, "tall.svm:199990:7: "), "exit %d: %s", R.code, R.err);
+  char *after = read_file(preds, &small_len);
+  ck_assert_msg(small_len == len && memcmp(after, before, len) == 0, "the earlier file changed");
+  free(after);
+  free(before);
+  free(got);
+  free(whole);
+}
+END_TEST
+
 /* `regpath coef` output on the diabetes model: "feature,coef", then
  * "(intercept),b0" and the 10 features in order. */
 static void parse_coef_csv(const char *out, double *b0, double *b) {
@@ -3630,6 +3708,7 @@ int main(void) {
   TCase *predict = cli_case(s, "predict and tables");
   tcase_add_test(predict, predict_reproduces_the_fitted_values);
   tcase_add_test(predict, predict_past_one_window_is_the_whole_files_and_all_or_nothing);
+  tcase_add_test(predict, predict_svmlight_past_one_window_is_the_whole_files);
   tcase_add_test(predict, row_names_column_is_never_a_feature);
   tcase_add_test(predict, binomial_labels_and_predictions);
   tcase_add_test(predict, multinomial_labels_and_predictions);

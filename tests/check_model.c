@@ -495,9 +495,10 @@ END_TEST
  * numbers bit for bit: the sums over the stored entries skip only exact
  * zeros.  An index past the model's p, or a model with an offset, is an
  * RP_EDATA error. */
-START_TEST(predict_on_svmlight_data_equals_predict_on_the_table) {
-  rp_model *m = model_of_run();
-  size_t n = g_table->n_rows, cap = n * 11 * 30 + 64, len = 0;
+/* The training table as svmlight text (malloc'd): its 10 features by
+ * index, exact digits, zeros left out; then `tail`. */
+static char *svmlight_of_table(const char *tail) {
+  size_t n = g_table->n_rows, cap = n * 11 * 30 + 64 + strlen(tail), len = 0;
   char *text = malloc(cap);
   for (size_t i = 0; i < n; i++) {
     len += (size_t)snprintf(text + len, cap - len, "%.17g", rp_table_column(g_table, 10)[i]);
@@ -507,7 +508,15 @@ START_TEST(predict_on_svmlight_data_equals_predict_on_the_table) {
                                 rp_table_column(g_table, j)[i]);
     len += (size_t)snprintf(text + len, cap - len, "\n");
   }
+  len += (size_t)snprintf(text + len, cap - len, "%s", tail);
   ck_assert_uint_lt(len, cap);
+  return text;
+}
+
+START_TEST(predict_on_svmlight_data_equals_predict_on_the_table) {
+  rp_model *m = model_of_run();
+  size_t n = g_table->n_rows;
+  char *text = svmlight_of_table("");
   const char *path = tu_write_temp("new.svm", text);
   double *want = malloc(n * sizeof *want), *eta = NULL, *labels = NULL;
   size_t got_n = 0, n_qid = 0;
@@ -531,6 +540,66 @@ START_TEST(predict_on_svmlight_data_equals_predict_on_the_table) {
   ck_assert_int_eq(err.column, 3);
   free(want);
   free(text);
+  rp_model_free(m);
+}
+END_TEST
+
+/* The svmlight windows' labels and predictions, in order. */
+typedef struct {
+  double *eta, *labels;
+  size_t n, visits;
+} svm_collected;
+
+static rp_status svm_collect(void *ctx, const double *labels, const double *eta, size_t n,
+                             size_t first_row, rp_error *err) {
+  (void)err;
+  svm_collected *c = ctx;
+  ck_assert_uint_eq(first_row, c->n);
+  c->eta = realloc(c->eta, (c->n + n + 1) * sizeof *c->eta);
+  c->labels = realloc(c->labels, (c->n + n + 1) * sizeof *c->labels);
+  memcpy(c->eta + c->n, eta, n * sizeof *eta);
+  memcpy(c->labels + c->n, labels, n * sizeof *labels);
+  c->n += n, c->visits++;
+  return RP_OK;
+}
+
+/* rp_model_predict_svmlight_file in 1 KiB windows, of the plain file and
+ * of its gzip copy, gives rp_model_predict_svmlight's labels and
+ * predictions bit for bit over many windows; a repeated index on the last
+ * line, in a late window, is named at that line and column, in both. */
+START_TEST(predict_svmlight_file_in_windows_equals_the_whole_file) {
+  rp_model *m = model_of_run();
+  char *text = svmlight_of_table(""), *bad = svmlight_of_table("1 2:1 2:1\n");
+  char path[4200], bad_path[4200];
+  snprintf(path, sizeof path, "%s", tu_write_temp("win.svm", text));
+  snprintf(bad_path, sizeof bad_path, "%s", tu_write_temp("winbad.svm", bad));
+  tu_gzip_copy(path);
+  tu_gzip_copy(bad_path);
+  double *eta = NULL, *labels = NULL;
+  size_t n = 0, n_qid = 9;
+  rp_error err;
+  ck_assert_int_eq(rp_model_predict_svmlight(m, path, 0, &eta, &labels, &n, &n_qid, &err), RP_OK);
+  for (int gz = 0; gz < 2; gz++) {
+    char file[4300];
+    snprintf(file, sizeof file, "%s%s", path, gz ? ".gz" : "");
+    svm_collected c = {0};
+    rp_status st = rp_model_predict_svmlight_file(m, file, 0, 1024, svm_collect, &c, &n_qid, &err);
+    ck_assert_msg(st == RP_OK, "%s", err.message);
+    ck_assert_uint_eq(c.n, n);
+    ck_assert_msg(c.visits >= 5, "%s: %zu windows", file, c.visits);
+    for (size_t i = 0; i < n; i++)
+      ck_assert_msg(c.eta[i] == eta[i] && c.labels[i] == labels[i], "%s row %zu", file, i);
+    free(c.eta), free(c.labels);
+    snprintf(file, sizeof file, "%s%s", bad_path, gz ? ".gz" : "");
+    memset(&c, 0, sizeof c);
+    st = rp_model_predict_svmlight_file(m, file, 0, 1024, svm_collect, &c, NULL, &err);
+    ck_assert_int_eq(st, RP_EDATA);
+    ck_assert_str_eq(err.file, file);
+    ck_assert_int_eq(err.line, (long)n + 1);
+    ck_assert_int_eq(err.column, 7);
+    free(c.eta), free(c.labels);
+  }
+  free(eta), free(labels), free(text), free(bad);
   rp_model_free(m);
 }
 END_TEST
@@ -1065,6 +1134,7 @@ static Suite *model_suite(void) {
   tcase_add_test(tc, data_format_is_kept_and_defaults_to_csv);
   tcase_add_test(tc, predict_on_the_training_data_reproduces_the_fitted_values);
   tcase_add_test(tc, predict_on_svmlight_data_equals_predict_on_the_table);
+  tcase_add_test(tc, predict_svmlight_file_in_windows_equals_the_whole_file);
   tcase_add_test(tc, predict_matches_columns_by_name_in_any_order_and_ignores_extras);
   tcase_add_test(tc, predict_names_a_missing_feature);
   tcase_add_test(tc, predict_does_not_need_the_target_column);

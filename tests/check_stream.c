@@ -417,6 +417,124 @@ START_TEST(gzip_in_windows) {
 }
 END_TEST
 
+/* ------------------------------------------------------------ svmlight */
+
+/* `name`.csv's rows as svmlight file `name`.svm: the label y, then x1..x5,
+ * z, c as indices 1..7, zeros left out (z is 0 but in fold 3); a comment
+ * line first, a blank line and a comment after a row every 50 rows, and a
+ * qid: token on row 10 (ignored, with a note). */
+static void write_svmlight(const char *name) {
+  char path[PATH_LEN + 16], line[512];
+  snprintf(path, sizeof path, "%s/%s.csv", dir, name);
+  FILE *in = fopen(path, "r");
+  snprintf(path, sizeof path, "%s/%s.svm", dir, name);
+  FILE *out = fopen(path, "w");
+  ck_assert(in && out);
+  fputs("# the rows of the CSV file, as svmlight\n", out);
+  ck_assert(fgets(line, sizeof line, in) != NULL); /* the header */
+  for (int row = 0; fgets(line, sizeof line, in); row++) {
+    char *cell[11], *save = NULL;
+    int k = 0;
+    for (char *c = strtok_r(line, ",\n", &save); c && k < 11; c = strtok_r(NULL, ",\n", &save))
+      cell[k++] = c;
+    ck_assert_int_eq(k, 11);
+    fprintf(out, "%s%s", cell[10], row == 10 ? " qid:3" : "");
+    for (int j = 0; j < 7; j++)
+      if (strtod(cell[j], NULL) != 0.0) fprintf(out, " %d:%s", j + 1, cell[j]);
+    fputs(row % 50 == 7 ? "  # a comment\n\n" : "\n", out);
+  }
+  ck_assert(fclose(in) == 0 && fclose(out) == 0);
+}
+
+/* An svmlight file streams as a CSV one does, in windows of two or three
+ * lines, and gives the report of its rows held in memory (as sparse
+ * columns): cv.seed's folds (p and the rows from a first pass);
+ * data.n_features past the file's largest index with cv.fold_ids (one
+ * pass) and two l1_ratios; an svmlight test file, after svmlight and CSV
+ * training; a test fraction; and the gzip copy. */
+START_TEST(svmlight_in_windows) {
+  write_data(N_ROWS);
+  const char *names[] = {"all", "a", "b"};
+  for (int k = 0; k < 3; k++) write_svmlight(names[k]);
+  char from[PATH_LEN + 16];
+  snprintf(from, sizeof from, "%s/all.svm", dir);
+  tu_gzip_copy(from);
+  char ids[16 * N_ROWS + 32] = "cv.fold_ids=[";
+  for (size_t i = 0; i < N_ROWS; i++)
+    snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%zu", i ? "," : "", (i * 7) % 3 + 1);
+  strcat(ids, "]");
+  const char *const jobs[] = {
+      "{\"data\": {\"train\": \"all.svm\"}, \"cv\": {\"seed\": 7}}",
+      "{\"data\": {\"train\": \"all.svm\", \"n_features\": 9}, \"model\": {\"l1_ratio\": [1, "
+      "0.5]}}",
+      "{\"data\": {\"train\": \"a.svm\", \"test\": \"b.svm\"}, \"cv\": {\"seed\": 3, \"folds\": "
+      "5}}",
+      "{\"data\": {\"train\": \"a.csv\", \"test\": \"b.svm\", \"target\": \"y\", " FEATURES "}}",
+      "{\"data\": {\"train\": \"all.svm\", \"test_fraction\": 0.3, \"test_seed\": 5}, \"cv\": "
+      "{\"seed\": 2}}",
+      "{\"data\": {\"train\": \"all.svm.gz\"}, \"cv\": {\"seed\": 7}}"};
+  for (size_t job = 0; job < sizeof jobs / sizeof *jobs; job++) {
+    const char *extra = job == 1 ? ids : NULL;
+    rp_run_result *held = run_ok(jobs[job], "false", extra);
+    rp_run_result *streamed = run_ok(jobs[job], "true", extra);
+    worst = 0.0;
+    ck_assert_uint_eq(streamed->n_features, job == 1 ? 9 : 7);
+    ck_assert_uint_eq(streamed->n_rows_read, job >= 2 && job <= 3 ? 150 : N_ROWS);
+    ck_assert_uint_eq(streamed->n_warnings, held->n_warnings); /* the qid note */
+    same_runs(held, streamed);
+    printf("svmlight job %zu: streamed against held: worst relative difference %.3g\n", job, worst);
+    rp_run_free(held);
+    rp_run_free(streamed);
+  }
+}
+END_TEST
+
+/* A malformed token or an index past data.n_features in a later window of
+ * an svmlight file, plain or gzip, is named at the file's own line and
+ * column: found by the first pass, or (data.n_features and cv.fold_ids
+ * given: no first pass) by the pass that sums the rows. */
+START_TEST(svmlight_errors_at_their_line) {
+  write_data(N_ROWS);
+  write_svmlight("all");
+  char path[PATH_LEN + 16];
+  snprintf(path, sizeof path, "%s/all.svm", dir);
+  FILE *f = fopen(path, "a");
+  ck_assert(f != NULL);
+  fputs("1.5 1:2 3:4\n2.5 1:2 9:1\n3.5 2:1 2:3\n", f); /* 9:1 and the repeated 2:3 at column 9 */
+  ck_assert(fclose(f) == 0);
+  long lines = 0; /* the file's lines, the repeated index on the last */
+  f = fopen(path, "r");
+  for (int c; (c = fgetc(f)) != EOF;) lines += c == '\n';
+  fclose(f);
+  tu_gzip_copy(path);
+  char ids[16 * N_ROWS + 32] = "cv.fold_ids=[";
+  for (size_t i = 0; i < N_ROWS + 3; i++)
+    snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%zu", i ? "," : "", i % 3 + 1);
+  strcat(ids, "]");
+  const char *const jobs[][3] = {
+      {"{\"data\": {\"train\": \"all.svm\"}, \"cv\": {\"seed\": 7}}", NULL, "all.svm"},
+      {"{\"data\": {\"train\": \"all.svm.gz\"}, \"cv\": {\"seed\": 7}}", NULL, "all.svm.gz"},
+      {"{\"data\": {\"train\": \"all.svm\", \"n_features\": 8}, \"cv\": {\"seed\": 7}}", NULL,
+       "all.svm"},
+      {"{\"data\": {\"train\": \"all.svm.gz\", \"n_features\": 8}}", ids, "all.svm.gz"},
+      {"{\"data\": {\"train\": \"all.svm\", \"n_features\": 9}}", ids, "all.svm"},
+      {"{\"data\": {\"train\": \"all.svm.gz\", \"n_features\": 9}}", ids, "all.svm.gz"}};
+  for (int k = 0; k < 6; k++) {
+    rp_run_result *res = NULL;
+    rp_error err;
+    ck_assert_int_eq(run(jobs[k][0], "true", jobs[k][1], &res, &err), RP_EDATA);
+    ck_assert_msg(strstr(err.file, jobs[k][2]) && !strstr(err.message, "/proc/"), "%s: %s",
+                  err.file, err.message);
+    ck_assert_int_eq(err.line, k == 2 || k == 3 ? lines - 1 : lines);
+    ck_assert_int_eq(err.column, 9);
+    ck_assert_msg(k == 2 || k == 3 ? strstr(err.message, "above data.n_features (8)") != NULL
+                                   : strstr(err.message, "index 2 repeated") != NULL,
+                  "%s", err.message);
+    ck_assert_ptr_null(res);
+  }
+}
+END_TEST
+
 static Suite *stream_suite(void) {
   Suite *s = suite_create("stream");
   TCase *tc = tcase_create("stream");
@@ -429,6 +547,8 @@ static Suite *stream_suite(void) {
   tcase_add_test(tc, bad_cell_at_its_line);
   tcase_add_test(tc, gzip_in_windows);
   tcase_add_test(tc, text_columns_are_held);
+  tcase_add_test(tc, svmlight_in_windows);
+  tcase_add_test(tc, svmlight_errors_at_their_line);
   suite_add_tcase(s, tc);
   return s;
 }

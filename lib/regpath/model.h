@@ -215,6 +215,26 @@ RP_API rp_status rp_model_predict_svmlight(const rp_model *m, const char *path, 
                                            double **eta, double **labels, size_t *n, size_t *n_qid,
                                            rp_error *err);
 
+/* A window of an svmlight file predicted (rp_model_predict_svmlight_file):
+ * its n lines' labels, as read, and their linear predictors (class c's
+ * from eta + c n); `first_row` lines came before it (rows of the file are
+ * numbered from 1). */
+typedef rp_status (*rp_svmlight_predicted_fn)(void *ctx, const double *labels, const double *eta,
+                                              size_t n, size_t first_row, rp_error *err);
+
+/* rp_model_predict_svmlight a window of about `window` bytes of the file at
+ * a time (0: 8 MiB, or two of the longest lines), so that memory holds one
+ * window's rows, never the file's: each window's labels and predictions
+ * are given to visit, then freed (a window may hold no line: n = 0).  A
+ * gzip file is inflated a window at a time into a temporary file, as
+ * rp_model_predict_file does.  *n_qid (may be NULL) counts the lines with
+ * a qid: token.  Errors: as rp_model_predict_svmlight, at the file's own
+ * lines; the first stops the walk. */
+RP_API rp_status rp_model_predict_svmlight_file(const rp_model *m, const char *path,
+                                                size_t max_line, size_t window,
+                                                rp_svmlight_predicted_fn visit, void *ctx,
+                                                size_t *n_qid, rp_error *err);
+
 RP_API void rp_model_free(rp_model *m);
 
 #ifdef __cplusplus

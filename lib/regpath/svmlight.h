@@ -60,6 +60,20 @@ typedef struct {
 RP_API rp_status rp_svmlight_read(const char *path, size_t n_features, size_t max_line_bytes,
                                   rp_svmlight *out, rp_error *err);
 
+/* rp_svmlight_read on part of the file, to read it a window at a time:
+ * only the lines whose first byte is at a byte offset in [start, end) of
+ * the file (the line that straddles `start` belongs to the window before;
+ * the last line is the one holding byte end - 1), or every line when end
+ * is 0.  Consecutive windows read each line once.  Rows are numbered from 0
+ * in the window; positions in errors are the file's own lines.  A window
+ * may hold no row (n = 0).  A gzip file cannot be entered in the middle: a
+ * start past 0 is RP_EDATA.  The window's n_features is p (0: the largest
+ * index in the window).  Errors: as rp_svmlight_read; RP_EINVAL for start
+ * < 0 or end in (0, start]. */
+RP_API rp_status rp_svmlight_read_window(const char *path, size_t n_features, size_t max_line_bytes,
+                                         long long start, long long end, rp_svmlight *out,
+                                         rp_error *err);
+
 /* Frees what *s holds and zeroes it; harmless on a zeroed struct or NULL. */
 RP_API void rp_svmlight_free(rp_svmlight *s);
 
