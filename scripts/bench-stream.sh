@@ -5,8 +5,10 @@
 #   regpath with the rows held in memory (data.stream false), and
 #   regpath reading them once, a window at a time (data.stream true),
 #   the same from a gzip copy (gzip -1, decompressed a window at a time),
+#   the same from an svmlight copy (p and the rows from a first pass),
 # and regpath predict applies the held run's model.json to the same file
-# (a window at a time, with the scores), RUNS times each, interleaved; the table shows medians of the wall time,
+# and to its svmlight copy (a window at a time, with the scores), RUNS
+# times each, interleaved; the table shows medians of the wall time,
 # the peak RSS, and the streamed report's largest relative difference from
 # the held one's (every number, as tests/check_stream.c).  "Parse once" is
 # the held run's own time to read the file into X (report.json's
@@ -49,6 +51,13 @@ if [ ! -f "$DATA.gz" ]; then
   gzip -1 -c "$DATA" > "$DATA.gz.tmp"
   mv "$DATA.gz.tmp" "$DATA.gz"
 fi
+SVM=${DATA%.csv}.svm
+if [ ! -f "$SVM" ]; then # the label (y, the last column), then x0.. as indices 1..P
+  echo "bench-stream: writing $SVM" >&2
+  awk -F, 'NR > 1 { printf "%s", $NF; for (j = 1; j < NF; j++) printf " %d:%s", j, $j; printf "\n" }' \
+    "$DATA" > "$SVM.tmp"
+  mv "$SVM.tmp" "$SVM"
+fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/regpath-stream.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 config() { # NAME STREAM FILE: a config for data.stream STREAM, output in $WORK/out-NAME
@@ -58,6 +67,8 @@ config() { # NAME STREAM FILE: a config for data.stream STREAM, output in $WORK/
 config held false "$DATA"
 config streamed true "$DATA"
 config gzip true "$DATA.gz"
+printf '{"data": {"train": "%s", "stream": true}, "cv": {"seed": 1}, "output": {"dir": "%s", "plots": false}}\n' \
+  "$SVM" "$WORK/out-svmlight" > "$WORK/svmlight.json"
 
 # One run: wall seconds and peak RSS (KiB); the held run's load time too.
 run() {
@@ -71,27 +82,30 @@ run() {
     "$WORK/out-$name/report.json")
   echo "$(awk "BEGIN {print $t1 - $t0}") $(tail -n 1 "$WORK/rss") $load" >> "$WORK/$name.times"
 }
-# regpath predict with the held run's model on the training file, scored.
-predict() {
+# regpath predict with the held run's model on FILE (the training file or
+# its svmlight copy), scored; NAME.times gets the wall time and peak RSS.
+predict() { # NAME FILE
   local t0 t1
   t0=$(date +%s.%N)
   /usr/bin/time -o "$WORK/rss" -f %M "$REGPATH" predict --model "$WORK/out-held/model.json" \
-    --data "$DATA" --output "$WORK/preds.csv" > "$WORK/scores"
+    --data "$2" --output "$WORK/preds.csv" > "$WORK/scores"
   t1=$(date +%s.%N)
-  echo "$(awk "BEGIN {print $t1 - $t0}") $(tail -n 1 "$WORK/rss")" >> "$WORK/predict.times"
+  echo "$(awk "BEGIN {print $t1 - $t0}") $(tail -n 1 "$WORK/rss")" >> "$WORK/$1.times"
 }
 for ((k = 1; k <= RUNS; k++)); do
   run held
   run streamed
   run gzip
-  predict
+  run svmlight
+  predict predict "$DATA"
+  predict predict-svmlight "$SVM"
 done
 
 # The streamed report against the held one's (scripts/bench/report_diff.py),
 # data.streamed left out.
-worst() { # NAME
-  /usr/bin/python3 "$ROOT/scripts/bench/report_diff.py" "$WORK/out-held/report.json" \
-    "$WORK/out-$1/report.json" streamed train
+worst() { # NAME (svmlight: its features are f1.., the CSV's x0..)
+  /usr/bin/python3 "$ROOT/scripts/bench/report_diff.py" $([ "$1" = svmlight ] && echo --any-names) \
+    "$WORK/out-held/report.json" "$WORK/out-$1/report.json" streamed train
 }
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 {
@@ -108,17 +122,19 @@ median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
   echo
   echo "| run | wall s (median of $RUNS) | vs parse once | peak RSS MiB | largest relative difference from the held report |"
   echo "|---|--:|--:|--:|--:|"
-  for name in held streamed gzip predict; do
+  for name in held streamed gzip svmlight predict predict-svmlight; do
     t=$(cut -d' ' -f1 "$WORK/$name.times" | median)
     rss=$(cut -d' ' -f2 "$WORK/$name.times" | sort -n | tail -n 1)
     case $name in
       held) what="regpath, rows held (data.stream false)" ;;
       streamed) what="regpath, rows streamed (data.stream true)" ;;
       gzip) what="regpath, rows streamed from the gzip copy ($(du -m "$DATA.gz" | cut -f1) MB)" ;;
+      svmlight) what="regpath, rows streamed from an svmlight copy ($(du -m "$SVM" | cut -f1) MB; p and the rows from a first pass)" ;;
       predict) what="regpath predict, the held run's model on the same rows, scored" ;;
+      predict-svmlight) what="regpath predict, the same on the svmlight copy" ;;
     esac
     printf '| %s | %.2f | %.2f | %d | %s |\n' "$what" "$t" "$(awk "BEGIN {print $t / $parse}")" \
-      $((rss / 1024)) "$(case $name in streamed | gzip) worst $name ;; *) echo - ;; esac)"
+      $((rss / 1024)) "$(case $name in streamed | gzip | svmlight) worst $name ;; *) echo - ;; esac)"
   done
 } > "$OUT"
 cat "$OUT"
