@@ -445,7 +445,8 @@ static rp_status read_svmlight_train_window(void *ctx, const char *file, long lo
 }
 
 /* An svmlight data.train's survey, a first pass: its rows and largest
- * index (every line parsed, so that a malformed one fails before a fit). */
+ * index, scanned (rp_svmlight_scan_window: its values are not parsed; the
+ * pass that sums the rows checks every line). */
 typedef struct {
   const rp_config *cfg;
   size_t rows, max_index;
@@ -454,29 +455,52 @@ typedef struct {
 static rp_status survey_window(void *ctx, const char *file, long long start, long long end,
                                rp_error *err) {
   survey *sv = ctx;
-  rp_svmlight s;
+  size_t rows = 0, max_index = 0;
   rp_status st =
-      rp_svmlight_read_window(file, sv->cfg->fixed_p, sv->cfg->max_line, start, end, &s, err);
-  st = rp_dataset_svmlight_index_error(st, sv->cfg, file, err);
-  sv->rows += s.n;
-  sv->max_index = s.max_index > sv->max_index ? s.max_index : sv->max_index;
+      rp_svmlight_scan_window(file, sv->cfg->max_line, start, end, &rows, &max_index, err);
+  sv->rows += rows;
+  sv->max_index = max_index > sv->max_index ? max_index : sv->max_index;
+  return st;
+}
+
+/* A window read and dropped: its first malformed line, if any, as the
+ * error. */
+static rp_status check_window(void *ctx, const char *file, long long start, long long end,
+                              rp_error *err) {
+  const rp_config *cfg = ctx;
+  rp_svmlight s;
+  rp_status st = rp_svmlight_read_window(file, cfg->fixed_p, cfg->max_line, start, end, &s, err);
   rp_svmlight_free(&s);
   return st;
 }
 
-/* data.train read as svmlight: p is data.n_features, else the file's
+/* data.train read as svmlight: *p is data.n_features, else the file's
  * largest index, found by the survey, which also counts the rows that
  * cv.seed's folds and data.test_fraction's draw need (so it is skipped
- * only with both data.n_features and cv.fold_ids); res's features
- * named. */
-static rp_status svmlight_begin(pass *ps, rp_run_result *res, const rp_config *cfg, rp_error *err) {
+ * only with both data.n_features and cv.fold_ids).  A scan that finds no
+ * index is read again, so that a malformed line is named rather than
+ * taken for a file without features. */
+static rp_status svmlight_survey(pass *ps, const rp_config *cfg, size_t *p, rp_error *err) {
   survey sv = {cfg, 0, 0};
   rp_status st = RP_OK;
   if (!cfg->fixed_p || cfg->test_fraction > 0.0 || !cfg->fold_ids) {
     st = each_window(cfg->train, RP_FORMAT_SVMLIGHT, cfg, survey_window, &sv, err);
     ps->surveyed = 1, ps->surveyed_rows = sv.rows;
   }
-  size_t p = cfg->fixed_p ? cfg->fixed_p : sv.max_index;
+  *p = cfg->fixed_p ? cfg->fixed_p : sv.max_index;
+  if (st == RP_OK && *p == 0)
+    st =
+        each_window(cfg->train, RP_FORMAT_SVMLIGHT, cfg, check_window, (void *)(uintptr_t)cfg, err);
+  return st;
+}
+
+/* The survey, the folds, room for the sums at p (before p names are made:
+ * an absurd index fails here, in one line), and res's features named. */
+static rp_status svmlight_begin(pass *ps, rp_run_result *res, const rp_config *cfg, rp_error *err) {
+  size_t p = 0;
+  rp_status st = svmlight_survey(ps, cfg, &p, err);
+  if (st == RP_OK) st = folds_before(ps, cfg, err);
+  if (st == RP_OK && p > 0) st = room_for_sums(ps, cfg, p, err);
   return st == RP_OK ? rp_dataset_svmlight_names(res, cfg->train, p, err) : st;
 }
 
@@ -510,8 +534,8 @@ rp_status rp_stream_load(rp_run_result *res, const rp_config *cfg, rp_error *err
                          "cannot read yet: leave it out (data.exclude), or set data.stream false",
                          name);
   int svmlight = cfg->format == RP_FORMAT_SVMLIGHT;
-  if (st == RP_OK && svmlight) st = svmlight_begin(&ps, res, cfg, err);
-  if (st == RP_OK) st = folds_before(&ps, cfg, err);
+  if (st == RP_OK) /* an svmlight file's folds come after its survey */
+    st = svmlight ? svmlight_begin(&ps, res, cfg, err) : folds_before(&ps, cfg, err);
   train_window tw = {&ps, res, cfg, 0};
   for (size_t s = 0; st == RP_OK && s < rp_shards_count(cfg); s++)
     st = each_window(rp_shard_name(cfg, s), cfg->format, cfg,

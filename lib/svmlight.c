@@ -50,6 +50,7 @@ typedef struct {
   double *val;
   size_t nnz, cap_entries;
   size_t max_index, n_qid;
+  int scan; /* only count the rows and find the largest index (scan_line) */
 } svm_parse;
 
 /* A token of the line being parsed, NUL-terminated in place. */
@@ -342,13 +343,34 @@ static rp_status parse_line(svm_parse *x, char *line, size_t len) {
   return st;
 }
 
+/* One line of a scan: a row when it holds a token before any comment,
+ * its indices the digits before each colon; nothing is checked (a read
+ * does that), and no value is parsed. */
+static void scan_line(svm_parse *x, char *line, size_t len) {
+  const char *hash = memchr(line, '#', len);
+  if (hash) len = (size_t)(hash - line);
+  size_t pos = 0, index;
+  token t;
+  if (!next_token(line, len, &pos, &t)) return;
+  x->n++;
+  while (next_token(line, len, &pos, &t)) {
+    const char *colon = memchr(t.s, ':', t.len);
+    if (colon && digits_value(t.s, (size_t)(colon - t.s), INDEX_MAX, &index) == DIGITS_OK &&
+        index > x->max_index)
+      x->max_index = index;
+  }
+}
+
 static rp_status read_rows(svm_parse *x) {
   for (;;) {
     char *line;
     size_t len;
     rp_status st = next_line(x, &line, &len);
     if (st != RP_OK || !line) return st;
-    if ((st = parse_line(x, line, len)) != RP_OK) return st;
+    if (x->scan)
+      scan_line(x, line, len);
+    else if ((st = parse_line(x, line, len)) != RP_OK)
+      return st;
   }
 }
 
@@ -454,6 +476,23 @@ rp_status rp_svmlight_read_window(const char *path, size_t n_features, size_t ma
     st = rp_error_set(err, RP_EINVAL, "rp_svmlight_read_window: window [%lld, %lld) is empty",
                       start, end);
   return st == RP_OK ? read_lines(path, n_features, max_line_bytes, start, end, 0, out, err) : st;
+}
+
+rp_status rp_svmlight_scan_window(const char *path, size_t max_line_bytes, long long start,
+                                  long long end, size_t *rows, size_t *max_index, rp_error *err) {
+  if (!path || !rows || !max_index)
+    return rp_error_set(err, RP_EINVAL, "rp_svmlight_scan_window: every argument is required");
+  if (start < 0 || (end > 0 && end <= start))
+    return rp_error_set(err, RP_EINVAL, "rp_svmlight_scan_window: window [%lld, %lld) is empty",
+                        start, end);
+  svm_parse x = {.path = path, .err = err, .scan = 1};
+  rp_status st = open_input(&x, max_line_bytes);
+  if (st == RP_OK && end > 0) st = rp_csv_input_window(&x.in, start, end, 0, err);
+  if (st == RP_OK) st = read_rows(&x);
+  *rows = x.n, *max_index = x.max_index;
+  rp_csv_input_close(&x.in);
+  free(x.buf);
+  return end > 0 ? rp_csv_window_error(path, start, 0, st, err) : st;
 }
 
 void rp_svmlight_free(rp_svmlight *s) {

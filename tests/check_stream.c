@@ -491,8 +491,8 @@ END_TEST
 
 /* A malformed token or an index past data.n_features in a later window of
  * an svmlight file, plain or gzip, is named at the file's own line and
- * column: found by the first pass, or (data.n_features and cv.fold_ids
- * given: no first pass) by the pass that sums the rows. */
+ * column by the pass that sums the rows, after a first pass's scan or (with
+ * data.n_features and cv.fold_ids) without one. */
 START_TEST(svmlight_errors_at_their_line) {
   write_data(N_ROWS);
   write_svmlight("all");

@@ -234,6 +234,75 @@ START_TEST(long_file_streams_through_a_small_buffer) {
 }
 END_TEST
 
+/* ------------------------------------------------------------- windows */
+
+/* The long file read in consecutive windows of `width` bytes (the last
+ * running to the end) gives every row once, in order, each window's
+ * columns as the whole read's rows; and each window's scan counts its rows
+ * and finds its largest index, summing to the whole file's. */
+static void assert_windows(const char *path, long long size, long long width) {
+  size_t row = 0, scanned = 0, largest = 0;
+  for (long long start = 0; start < size; start += width) {
+    long long end = start + width < size ? start + width : size + 1;
+    rp_svmlight s;
+    rp_error err;
+    size_t rows, max_index;
+    ck_assert_int_eq(rp_svmlight_read_window(path, LONG_P, 64, start, end, &s, &err), RP_OK);
+    ck_assert_int_eq(rp_svmlight_scan_window(path, 64, start, end, &rows, &max_index, &err), RP_OK);
+    ck_assert_uint_eq(rows, s.n);
+    ck_assert_uint_eq(max_index, s.max_index);
+    scanned += rows, largest = max_index > largest ? max_index : largest;
+    for (size_t j = 1; j <= LONG_P; j++)
+      for (size_t k = s.col_start[j - 1]; k < s.col_start[j]; k++)
+        ck_assert_double_eq(s.values[k], long_value(row + s.row_index[k], j));
+    for (size_t i = 0; i < s.n; i++) ck_assert_double_eq(s.y[i], 0.5 * (double)(row + i) - 3.0);
+    row += s.n;
+    rp_svmlight_free(&s);
+  }
+  ck_assert_uint_eq(row, LONG_ROWS);
+  ck_assert_uint_eq(scanned, LONG_ROWS);
+  ck_assert_uint_eq(largest, LONG_P);
+}
+
+START_TEST(windows_read_each_line_once) {
+  char *text = long_text(), path[4096];
+  snprintf(path, sizeof path, "%s", tu_write_temp("in.svm", text));
+  long long size = (long long)strlen(text);
+  const long long widths[] = {37, 64, 1000, size};
+  for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) assert_windows(path, size, widths[w]);
+  remove_temp(path);
+  free(text);
+}
+END_TEST
+
+/* A scan of a whole file, plain or gzip: GOOD's rows (a line of only a
+ * comment or blanks is none) and largest index, its qid: tokens no index;
+ * a window of a gzip file starts at 0; a window of a later line's error is
+ * named at the file's line. */
+START_TEST(scan_counts_rows_and_finds_the_largest_index) {
+  for (int gzip = 0; gzip <= 1; gzip++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s", gzip ? write_gzip(GOOD) : tu_write_temp("in.svm", GOOD));
+    size_t rows = 9, max_index = 9;
+    rp_error err;
+    ck_assert_int_eq(rp_svmlight_scan_window(path, 0, 0, 0, &rows, &max_index, &err), RP_OK);
+    ck_assert_uint_eq(rows, 5);
+    ck_assert_uint_eq(max_index, 4);
+    ck_assert_int_eq(rp_svmlight_scan_window(path, 0, 5, 0, &rows, &max_index, &err), RP_OK);
+    ck_assert_int_eq(rp_svmlight_scan_window(path, 0, 5, 40, &rows, &max_index, &err),
+                     gzip ? RP_EDATA : RP_OK);
+    remove_temp(path);
+  }
+  const char *path = tu_write_temp("in.svm", "1 1:1\n2 2:2\n3 3:3 7:1 # a long comment\n4 4:4\n");
+  rp_svmlight s;
+  rp_error err;
+  ck_assert_int_eq(rp_svmlight_read_window(path, 3, 0, 14, 0, &s, &err), RP_EDATA);
+  ck_assert_int_eq(err.line, 3); /* 7:1 above n_features 3, in the window from byte 14 */
+  ck_assert_int_eq(err.column, 7);
+  remove_temp(path);
+}
+END_TEST
+
 /* ----------------------------------------------------------- line limit */
 
 /* The limit counts the line end (its CR too), as the CSV reader's does. */
@@ -416,6 +485,8 @@ static Suite *svmlight_suite(void) {
   tcase_add_test(tc, n_features_equal_to_the_largest_index_is_accepted);
   tcase_add_test(tc, rows_without_features_give_no_columns);
   tcase_add_test(tc, long_file_streams_through_a_small_buffer);
+  tcase_add_test(tc, windows_read_each_line_once);
+  tcase_add_test(tc, scan_counts_rows_and_finds_the_largest_index);
   tcase_add_test(tc, line_of_exactly_max_line_bytes_is_accepted);
   tcase_add_test(tc, line_longer_than_max_line_is_an_error_naming_it);
   tcase_add_test(tc, feature_without_value_is_an_error);
