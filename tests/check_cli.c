@@ -1705,25 +1705,35 @@ static void write_tall_diabetes(const char *path, size_t rows, long bad_line) {
   free(text);
 }
 
-/* predict reads data past one window (8 MiB) a window at a time: row k of
- * 200,000 gets the prediction, digit for digit, that the diabetes file
- * read whole gives its row k mod 442, and the scores count every row.  A
- * bad cell in the last window is named on its own line and leaves no
- * output: the earlier predictions file stays as it was, no temporary file
- * is left, and stdout gets nothing. */
-START_TEST(predict_past_one_window_is_the_whole_files_and_all_or_nothing) {
+/* Writes `rows` rows of the diabetes data to path, with a bad line when
+ * bad_line > 0. */
+typedef void (*tall_writer)(const char *path, size_t rows, long bad_line);
+
+/* The model of the CV run on the diabetes data, into model. */
+static void diabetes_model(char *model, size_t size) {
   write_config(T.config, CV_CONFIG);
   run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
   assert_success("cv run");
-  char model[PATH_MAX_LEN], small[PATH_MAX_LEN], tall[PATH_MAX_LEN], preds[PATH_MAX_LEN];
-  join(model, sizeof model, T.out, "model.json");
-  join(small, sizeof small, T.dir, "small.csv");
-  join(tall, sizeof tall, T.dir, "tall.csv");
+  join(model, size, T.out, "model.json");
+}
+
+/* predict on 200,000 rows that `write` makes (file tall.EXT, past one 8
+ * MiB window) against the 442 rows of `small` predicted whole: row k of the
+ * tall predictions is, after its id "r<k+1>," when `ids`, the small
+ * predictions' row k mod 442 digit for digit, and the scores count every
+ * row.  Then a bad line 199,990 is the error `where` (exit 3), and the
+ * earlier predictions file stays as it was. */
+static void assert_predict_in_windows(const char *model, const char *small, tall_writer write,
+                                      const char *ext, int ids, const char *where) {
+  char tall[PATH_MAX_LEN], preds[PATH_MAX_LEN], small_preds[PATH_MAX_LEN], name[16];
+  snprintf(name, sizeof name, "tall.%s", ext);
+  join(tall, sizeof tall, T.dir, name);
   join(preds, sizeof preds, T.dir, "preds.csv");
-  run_regpath(NULL, "predict", "--model", model, "--data", diabetes, "--output", small,
+  join(small_preds, sizeof small_preds, T.dir, "small-preds.csv");
+  run_regpath(NULL, "predict", "--model", model, "--data", small, "--output", small_preds,
               (const char *)NULL);
   assert_success("predict whole");
-  write_tall_diabetes(tall, 200000, 0);
+  write(tall, 200000, 0);
   struct stat sb;
   ck_assert(stat(tall, &sb) == 0 && sb.st_size > (9 << 20));
   run_regpath(NULL, "predict", "--model", model, "--data", tall, "--output", preds,
@@ -1731,35 +1741,48 @@ START_TEST(predict_past_one_window_is_the_whole_files_and_all_or_nothing) {
   assert_success("predict in windows");
   ck_assert_msg(strstr(R.out, "(n = 200000)"), "scores: %s", R.out);
   size_t len, small_len;
-  char *whole = read_file(small, &small_len), *got = read_file(preds, &len);
+  char *whole = read_file(small_preds, &small_len), *got = read_file(preds, &len);
   char *before = read_file(preds, &len), *save_w = NULL, *save_g = NULL, *want[442];
   ck_assert_str_eq(strtok_r(whole, "\n", &save_w), "progression,prediction");
   for (size_t i = 0; i < 442; i++) ck_assert_ptr_nonnull(want[i] = strtok_r(NULL, "\n", &save_w));
-  ck_assert_str_eq(strtok_r(got, "\n", &save_g), ",progression,prediction");
+  ck_assert_str_eq(strtok_r(got, "\n", &save_g),
+                   ids ? ",progression,prediction" : "progression,prediction");
   size_t k = 0;
   for (char *line; (line = strtok_r(NULL, "\n", &save_g)); k++) {
-    char id[32];
-    int n = snprintf(id, sizeof id, "r%zu,", k + 1);
+    char id[32] = "";
+    int n = ids ? snprintf(id, sizeof id, "r%zu,", k + 1) : 0;
     ck_assert_msg(strncmp(line, id, (size_t)n) == 0 && strcmp(line + n, want[k % 442]) == 0,
                   "row %zu: %s, want %s%s", k + 1, line, id, want[k % 442]);
   }
   ck_assert_uint_eq(k, 200000);
-  write_tall_diabetes(tall, 200000, 199990);
+  write(tall, 200000, 199990);
   run_regpath(NULL, "predict", "--model", model, "--data", tall, "--output", preds,
               (const char *)NULL);
-  ck_assert_msg(R.code == 3 && strstr(R.err, "tall.csv:199990:9: "), "exit %d: %s", R.code, R.err);
+  ck_assert_msg(R.code == 3 && strstr(R.err, where), "exit %d: %s", R.code, R.err);
   char *after = read_file(preds, &small_len);
   ck_assert_msg(small_len == len && memcmp(after, before, len) == 0, "the earlier file changed");
-  DIR *d = opendir(T.dir);
-  for (struct dirent *e; (e = readdir(d));)
-    ck_assert_msg(!strstr(e->d_name, "regpath-"), "left behind: %s", e->d_name);
-  closedir(d);
-  run_regpath(NULL, "predict", "--model", model, "--data", tall, (const char *)NULL);
-  ck_assert_msg(R.code == 3 && R.out[0] == '\0', "exit %d, stdout %.80s", R.code, R.out);
   free(after);
   free(before);
   free(got);
   free(whole);
+}
+
+/* predict reads data past one window (8 MiB) a window at a time: every
+ * row as the diabetes file read whole gives it, and a bad cell in the last
+ * window named on its own line, leaving no output: the earlier predictions
+ * file as it was, no temporary file left, and nothing on stdout. */
+START_TEST(predict_past_one_window_is_the_whole_files_and_all_or_nothing) {
+  char model[PATH_MAX_LEN];
+  diabetes_model(model, sizeof model);
+  assert_predict_in_windows(model, diabetes, write_tall_diabetes, "csv", 1, "tall.csv:199990:9: ");
+  DIR *d = opendir(T.dir);
+  for (struct dirent *e; (e = readdir(d));)
+    ck_assert_msg(!strstr(e->d_name, "regpath-"), "left behind: %s", e->d_name);
+  closedir(d);
+  char tall[PATH_MAX_LEN];
+  join(tall, sizeof tall, T.dir, "tall.csv");
+  run_regpath(NULL, "predict", "--model", model, "--data", tall, (const char *)NULL);
+  ck_assert_msg(R.code == 3 && R.out[0] == '\0', "exit %d, stdout %.80s", R.code, R.out);
 }
 END_TEST
 
@@ -1791,53 +1814,14 @@ static void write_tall_svmlight(const char *path, size_t rows, long bad_line) {
 }
 
 /* predict reads an svmlight file past one window a window at a time too:
- * row k of 200,000 gets, digit for digit, the line that the 442 diabetes
- * rows as svmlight, read whole, give row k mod 442, and the scores count
- * every row; a repeated index in the last window is named at its line and
- * leaves the earlier predictions file as it was. */
+ * every line as the 442 diabetes rows as svmlight, read whole, give it,
+ * and a repeated index in the last window named at its line and column. */
 START_TEST(predict_svmlight_past_one_window_is_the_whole_files) {
-  write_config(T.config, CV_CONFIG);
-  run_regpath(NULL, "--config", T.config, "--quiet", (const char *)NULL);
-  assert_success("cv run");
-  char model[PATH_MAX_LEN], small[PATH_MAX_LEN], tall[PATH_MAX_LEN], preds[PATH_MAX_LEN],
-      small_preds[PATH_MAX_LEN];
-  join(model, sizeof model, T.out, "model.json");
+  char model[PATH_MAX_LEN], small[PATH_MAX_LEN];
+  diabetes_model(model, sizeof model);
   join(small, sizeof small, T.dir, "small.svm");
-  join(tall, sizeof tall, T.dir, "tall.svm");
-  join(preds, sizeof preds, T.dir, "preds.csv");
-  join(small_preds, sizeof small_preds, T.dir, "small.csv");
   write_tall_svmlight(small, 442, 0);
-  run_regpath(NULL, "predict", "--model", model, "--data", small, "--output", small_preds,
-              (const char *)NULL);
-  assert_success("predict whole");
-  write_tall_svmlight(tall, 200000, 0);
-  struct stat sb;
-  ck_assert(stat(tall, &sb) == 0 && sb.st_size > (9 << 20));
-  run_regpath(NULL, "predict", "--model", model, "--data", tall, "--output", preds,
-              (const char *)NULL);
-  assert_success("predict in windows");
-  ck_assert_msg(strstr(R.out, "(n = 200000)"), "scores: %s", R.out);
-  size_t len, small_len;
-  char *whole = read_file(small_preds, &small_len), *got = read_file(preds, &len);
-  char *before = read_file(preds, &len), *save_w = NULL, *save_g = NULL, *want[442];
-  ck_assert_str_eq(strtok_r(whole, "\n", &save_w), "progression,prediction");
-  for (size_t i = 0; i < 442; i++) ck_assert_ptr_nonnull(want[i] = strtok_r(NULL, "\n", &save_w));
-  ck_assert_str_eq(strtok_r(got, "\n", &save_g), "progression,prediction");
-  size_t k = 0;
-  for (char *line; (line = strtok_r(NULL, "\n", &save_g)); k++)
-    ck_assert_msg(strcmp(line, want[k % 442]) == 0, "row %zu: %s, want %s", k + 1, line,
-                  want[k % 442]);
-  ck_assert_uint_eq(k, 200000);
-  write_tall_svmlight(tall, 200000, 199990);
-  run_regpath(NULL, "predict", "--model", model, "--data", tall, "--output", preds,
-              (const char *)NULL);
-  ck_assert_msg(R.code == 3 && strstr(R.err, "tall.svm:199990:7: "), "exit %d: %s", R.code, R.err);
-  char *after = read_file(preds, &small_len);
-  ck_assert_msg(small_len == len && memcmp(after, before, len) == 0, "the earlier file changed");
-  free(after);
-  free(before);
-  free(got);
-  free(whole);
+  assert_predict_in_windows(model, small, write_tall_svmlight, "svm", 0, "tall.svm:199990:7: ");
 }
 END_TEST
 
