@@ -102,22 +102,20 @@ static double dense_bytes(const char *path) {
 }
 
 /* The dense X of svmlight file `path` in bytes, from its size (a gzip
- * file's as above) and the lines that start in its first bytes: their rows,
- * and p as data.n_features or their largest index.  0 when it cannot be
- * had. */
+ * file's as above) and a scan of the lines that start in its first bytes:
+ * their rows, and p as data.n_features or their largest index.  0 when it
+ * cannot be had. */
 static double svmlight_dense_bytes(const char *path, const rp_config *cfg) {
   rp_csv_input in;
   if (rp_csv_input_open(&in, path, NULL) != RP_OK) return 0.0;
   double size = in.size;
   rp_csv_input_close(&in);
-  rp_svmlight s;
-  if (rp_svmlight_read_window(path, cfg->fixed_p, cfg->max_line, 0, SAMPLE_BYTES, &s, NULL) !=
+  size_t rows, max_index;
+  if (rp_svmlight_scan_window(path, cfg->max_line, 0, SAMPLE_BYTES, &rows, &max_index, NULL) !=
       RP_OK)
     return 0.0;
-  double rows = size > SAMPLE_BYTES ? size / SAMPLE_BYTES * (double)s.n : (double)s.n;
-  double bytes = rows * (double)s.p * sizeof(double);
-  rp_svmlight_free(&s);
-  return bytes;
+  double n = size > SAMPLE_BYTES ? size / SAMPLE_BYTES * (double)rows : (double)rows;
+  return n * (double)(cfg->fixed_p ? cfg->fixed_p : max_index) * sizeof(double);
 }
 
 static rp_status text_column(const rp_config *cfg, char *name, size_t size, rp_error *err);

@@ -451,7 +451,8 @@ static void write_svmlight(const char *name) {
  * columns): cv.seed's folds (p and the rows from a first pass);
  * data.n_features past the file's largest index with cv.fold_ids (one
  * pass) and two l1_ratios; an svmlight test file, after svmlight and CSV
- * training; a test fraction; and the gzip copy. */
+ * training; a test fraction; and the gzip copy.  "auto" streams it past
+ * data.memory_limit only. */
 START_TEST(svmlight_in_windows) {
   write_data(N_ROWS);
   const char *names[] = {"all", "a", "b"};
@@ -485,6 +486,11 @@ START_TEST(svmlight_in_windows) {
     printf("svmlight job %zu: streamed against held: worst relative difference %.3g\n", job, worst);
     rp_run_free(held);
     rp_run_free(streamed);
+  }
+  for (int k = 0; k < 2; k++) { /* "auto": its size and first lines' scan against the limit */
+    rp_run_result *res = run_ok(jobs[0], "\"auto\"", k ? "data.memory_limit=\"1K\"" : NULL);
+    ck_assert(k ? res->summed != NULL : res->summed == NULL);
+    rp_run_free(res);
   }
 }
 END_TEST
