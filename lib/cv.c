@@ -540,6 +540,12 @@ static size_t thread_index(void) {
 #endif
 }
 
+/* Whether this process fits fold k: all of them, unless the folds are
+ * shared out over comm's processes (rp_fit_options.fold_comm). */
+static int owns_fold(const rp_comm *comm, size_t k) {
+  return !comm || k % comm->size == comm->rank;
+}
+
 /* The folds, each fitted by whichever thread takes it, into its own slots
  * of cv (fold_error, fold_size; the integer counts are order-free sums), so
  * that the numbers do not depend on the thread count.  Fold k's status and
@@ -570,7 +576,7 @@ static void fit_folds(rp_cv *cv, const rp_fit_source *src, const rp_fit_options 
       RP_OMP(omp atomic read)
       failed = first_failed;
       status[k] = RP_OK;
-      if (failed < k) continue;
+      if (failed < k || !owns_fold(opt->fold_comm, k)) continue;
       status[k] = src->summed
                       ? score_summed_fold(cv, k, src, opt, &fw[thread_index()], &errs[k])
                       : score_fold(cv, k, src, opt, fold_ids, &fw[thread_index()], &errs[k]);
@@ -666,6 +672,42 @@ static rp_status room_open(fold_room *r, const rp_fit_source *src, size_t K, rp_
   return st;
 }
 
+/* size_t counts summed over comm's processes, through doubles (exact below
+ * 2^53).  RP_ENOMEM only. */
+static rp_status sum_counts(const rp_comm *comm, size_t *v, size_t k, rp_error *err) {
+  double *d = malloc((k ? k : 1) * sizeof *d);
+  rp_status st =
+      rp_comm_agree(comm, d ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory"), err);
+  if (st != RP_OK) {
+    free(d);
+    return st;
+  }
+  for (size_t t = 0; t < k; t++) d[t] = (double)v[t];
+  comm->sum(comm->ctx, d, k);
+  for (size_t t = 0; t < k; t++) v[t] = (size_t)d[t];
+  free(d);
+  return RP_OK;
+}
+
+/* The folds shared out over comm's processes (rp_fit_options.fold_comm),
+ * each fitted by one: once all agree that theirs went well (st), every
+ * fold's slots are summed over them, the folds fitted elsewhere adding
+ * from slots this process left at 0.  A collective call. */
+static rp_status gather_shared_folds(rp_cv *cv, const rp_comm *comm, rp_status st, rp_error *err) {
+  size_t K = cv->n_folds, A = cv->n_alphas;
+  st = rp_comm_agree(comm, st, err);
+  if (st != RP_OK) return st;
+  for (size_t k = 0; k < K; k++)
+    if (!owns_fold(comm, k)) memset(cv->fold_error + k * A, 0, A * sizeof *cv->fold_error);
+  comm->sum(comm->ctx, cv->fold_error, K * A);
+  comm->sum(comm->ctx, cv->fold_weight, K);
+  st = sum_counts(comm, cv->fold_size, K, err);
+  if (st == RP_OK) st = sum_counts(comm, cv->fold_nonzero, A * cv->p, err);
+  if (st == RP_OK) st = sum_counts(comm, cv->nonconverged_at, A, err);
+  if (st == RP_OK) st = sum_counts(comm, &cv->n_nonconverged, 1, err);
+  return st;
+}
+
 /* The folds, on as many threads as the room holds.  With rows spread over
  * processes their collective calls come first where they can
  * (rp_fit_source_spread_folds), and their held-out errors travel as sums,
@@ -687,6 +729,7 @@ static rp_status run_folds(rp_cv *cv, rp_fit_source *src, const rp_fit_options *
   }
   if (st == RP_OK && spread) rp_cv_spread_errors(cv, src->X, loss_weight);
   free(loss_weight);
+  if (fold_opt->fold_comm) st = gather_shared_folds(cv, fold_opt->fold_comm, st, err);
   return st;
 }
 

@@ -13,8 +13,10 @@
 #include "clock.h"
 #include "encode.h"
 #include "extend.h"
+#include "fit_source.h"
 #include "memory.h"
 #include "run_relax.h"
+#include "shards.h"
 #include "storage.h"
 #include "stream.h"
 #include "summed.h"
@@ -121,6 +123,7 @@ static rp_fit_options fit_options(const rp_run_result *res, const rp_config *cfg
   opt.offset = res->offset;
   opt.relax_gammas = res->relax_gammas;
   opt.n_relax_gammas = res->n_relax_gammas;
+  opt.fold_comm = res->fold_comm;
   return opt;
 }
 
@@ -356,6 +359,17 @@ static rp_status score_test_set(rp_run_result *res, rp_error *err) {
   return st;
 }
 
+/* Whether the processes share out the fits instead of their rows: a
+ * gaussian fit without weights takes the covariance route, whose sums add
+ * up over processes, only when p x p fits (rp_fit_uses_gram); past that
+ * its coordinate descent would need a sum over rows at every step. */
+static int fits_shared(const rp_run_result *res, const rp_config *cfg) {
+  rp_fit_options opt;
+  rp_config_fit_options(cfg, 0, &opt);
+  return cfg->family == RP_FAMILY_GAUSSIAN && !res->weights && !res->summed &&
+         !rp_fit_uses_gram(&opt, res->n_samples, res->n_features);
+}
+
 rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *progress_ctx,
                  rp_run_result **out, rp_error *err) {
   return rp_run_comm(cfg, NULL, progress, progress_ctx, out, err);
@@ -372,6 +386,10 @@ rp_status rp_run_comm(const rp_config *cfg, const rp_comm *comm, rp_progress_fn 
   rp_run_result *res = calloc(1, sizeof *res);
   rp_status st = res ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK) st = rp_assemble_data(res, cfg, comm, err);
+  if (st == RP_OK && comm && fits_shared(res, cfg)) {
+    st = rp_shards_gather_rows(res, err);
+    res->fold_comm = comm;
+  }
   if (st == RP_OK) st = room_for_results(res, cfg, err);
   if (res) res->load_s = rp_now_seconds() - t0;
   if (st == RP_OK) st = fit_all(res, cfg, progress, progress_ctx, err);

@@ -416,6 +416,42 @@ rp_status rp_shards_gather_y(const rp_run_result *res, double **all, rp_error *e
   return RP_OK;
 }
 
+/* A column of n_local values at local_first of a zeroed column of n,
+ * summed over the processes: the whole data's column in every one. */
+static void gather_column(const rp_run_result *res, const double *local, double *all) {
+  memcpy(all + res->local_first, local, res->n_local * sizeof *all);
+}
+
+rp_status rp_shards_gather_rows(rp_run_result *res, rp_error *err) {
+  const rp_comm *comm = res->comm;
+  size_t n = res->n_samples, p = res->n_features;
+  int offset = res->offset != NULL, weights = res->weights != NULL;
+  double *X = n && p <= SIZE_MAX / sizeof(double) / n ? calloc(n * p, sizeof *X) : NULL;
+  double *y = calloc(n ? n : 1, sizeof *y);
+  double *o = offset ? calloc(n ? n : 1, sizeof *o) : NULL,
+         *w = weights ? calloc(n, sizeof *w) : NULL;
+  int ok = X && y && (!offset || o) && (!weights || w);
+  rp_status st = rp_comm_agree(
+      comm, ok ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory for %zu x %zu rows", n, p),
+      err);
+  if (st != RP_OK) {
+    free(X), free(y), free(o), free(w);
+    return st;
+  }
+  for (size_t j = 0; j < p; j++) gather_column(res, res->X + j * res->n_local, X + j * n);
+  gather_column(res, res->y, y);
+  if (offset) gather_column(res, res->offset, o);
+  if (weights) gather_column(res, res->weights, w);
+  comm->sum(comm->ctx, X, n * p);
+  comm->sum(comm->ctx, y, n);
+  if (offset) comm->sum(comm->ctx, o, n);
+  if (weights) comm->sum(comm->ctx, w, n);
+  free(res->X), free(res->y), free(res->offset), free(res->weights), free(res->spread);
+  res->X = X, res->y = y, res->offset = o, res->weights = w, res->spread = NULL;
+  res->n_local = n, res->local_first = 0;
+  return RP_OK;
+}
+
 /* One file for several processes: process r reads the lines that start in
  * bytes [B r / N, B (r + 1) / N) of its B bytes (after its header line). */
 static rp_status window_of_process(const rp_config *cfg, const rp_comm *comm, rp_config *one,

@@ -46,4 +46,11 @@ rp_status rp_shards_same_features(const rp_run_result *first, const rp_run_resul
  * rows sent to all.  Every process gets the same status. */
 rp_status rp_shards_gather_y(const rp_run_result *res, double **all, rp_error *err);
 
+/* With rows spread over processes (res->comm): every process's rows sent
+ * to all, so that each holds the whole data (X, y and the offsets, in the
+ * rows' order) as one process would, and its fits need no collective
+ * call; res->spread dropped, n_local = n_samples.  Every process gets the
+ * same status. */
+rp_status rp_shards_gather_rows(rp_run_result *res, rp_error *err);
+
 #endif

@@ -5,7 +5,9 @@
  * agree with it to 1e-9 (only the order of the sums over rows differs), and
  * every string, count and choice exactly.  A malformed row in one shard
  * must stop every process with one message naming the shard's file, line
- * and column, its exit code, no output, and no hang.
+ * and column, its exit code, no output, and no hang.  Wide gaussian data,
+ * whose fits share their folds out over the processes instead of their
+ * rows, must give the one-process answer to the bit.
  *
  * The MPI cases are built when configure found MPI (HAVE_MPI; the README's
  * bootstrap installs it); the log says so when they are not. */
@@ -98,6 +100,50 @@ static void write_data(size_t bad_row) {
 }
 
 static const char SHARDS[] = "[\"part1.csv\", \"part2.csv\", \"part3.csv\", \"part4.csv\"]";
+
+/* Wide data, whose gaussian fits have no covariance route (p >= 500
+ * columns, more than the rows): wide.csv, and its rows cut at WIDE_CUTS
+ * into wide1.csv .. wide3.csv.  Columns x1..xWIDE_P, correlated in pairs,
+ * an offset o and the target y. */
+#define WIDE_ROWS 90
+#define WIDE_P 520
+static const size_t WIDE_CUTS[4] = {0, 31, 58, WIDE_ROWS};
+
+static void write_wide(void) {
+  char path[PATH_LEN], name[64];
+  FILE *f[4];
+  for (int s = 0; s < 4; s++) {
+    snprintf(name, sizeof name, s ? "wide%d.csv" : "wide.csv", s);
+    path_in(path, name);
+    ck_assert((f[s] = fopen(path, "w")) != NULL);
+    for (int j = 1; j <= WIDE_P; j++) fprintf(f[s], "x%d,", j);
+    fputs("o,y\n", f[s]);
+  }
+  state = 2463534242ULL;
+  for (size_t i = 0, s = 1; i < WIDE_ROWS; i++) {
+    char line[WIDE_P * 24 + 64];
+    size_t len = 0;
+    double x[WIDE_P], o = 0.2 * (uniform() - 0.5);
+    for (int j = 0; j < WIDE_P; j++) {
+      x[j] = uniform() - 0.5 + (j % 2 ? 0.7 * x[j - 1] : 0.0);
+      len += (size_t)snprintf(line + len, sizeof line - len, "%.10g,", x[j]);
+    }
+    double y = 3.0 * x[0] - 2.0 * x[3] + x[10] + 0.5 * (uniform() - 0.5) + o;
+    snprintf(line + len, sizeof line - len, "%.6g,%.12g\n", o, y);
+    if (i == WIDE_CUTS[s]) s++;
+    fputs(line, f[0]);
+    fputs(line, f[s]);
+  }
+  for (int s = 0; s < 4; s++) ck_assert(fclose(f[s]) == 0);
+}
+
+static const char WIDE_SHARDS[] = "[\"wide1.csv\", \"wide2.csv\", \"wide3.csv\"]";
+
+/* The wide jobs: cv.seed's folds; an offset, two l1_ratios and 4 folds. */
+static const char *const WIDE_JOBS[][2] = {
+    {", \"target\": \"y\", \"exclude\": [\"o\"]", ", \"cv\": {\"seed\": 7}"},
+    {", \"target\": \"y\", \"offset\": \"o\"",
+     ", \"cv\": {\"seed\": 2, \"folds\": 4}, \"model\": {\"l1_ratio\": [1, 0.5]}"}};
 
 /* Config `name`: training data `train` (a JSON value) and the data
  * members `data` (", ..." or ""), output folder `out`, then the members
@@ -438,6 +484,66 @@ END_TEST
 START_TEST(glm_spread_in_threads) { spread_in_threads(GAUSSIAN_JOBS, GAUSSIAN_JOBS + 2); }
 END_TEST
 
+/* b's paths and CV curves are a's to the bit. */
+static void same_bits(const rp_run_result *a, const rp_run_result *b) {
+  for (size_t f = 0; f < a->n_fits; f++) {
+    const rp_path *pa = a->paths[f], *pb = b->paths[f];
+    const rp_cv *ca = a->cvs[f], *cb = b->cvs[f];
+    size_t A = pa->n_alphas, K = ca->n_folds;
+    ck_assert(memcmp(pa->coef, pb->coef, A * pa->p * sizeof *pa->coef) == 0);
+    ck_assert(memcmp(ca->mean, cb->mean, A * sizeof *ca->mean) == 0);
+    ck_assert(memcmp(ca->std_error, cb->std_error, A * sizeof *ca->std_error) == 0);
+    ck_assert(memcmp(ca->fold_error, cb->fold_error, K * A * sizeof *ca->fold_error) == 0);
+    ck_assert(memcmp(ca->fold_size, cb->fold_size, K * sizeof *ca->fold_size) == 0);
+    ck_assert(memcmp(ca->fold_nonzero, cb->fold_nonzero, A * ca->p * sizeof(size_t)) == 0);
+  }
+}
+
+/* Wide gaussian data, whose fits cannot share sums over rows, on two
+ * threads standing in for two processes: each is sent every row, fits the
+ * full paths itself and half of the folds, and both get the one-file
+ * run's answer to the bit (each fold's numbers come from one thread, the
+ * other adding 0). */
+START_TEST(wide_fits_shared_in_threads) {
+  write_wide();
+  for (size_t job = 0; job < 2; job++) {
+    char one_text[512], spread_text[512];
+    snprintf(one_text, sizeof one_text, "{\"data\": {\"train\": \"wide.csv\"%s}%s}",
+             WIDE_JOBS[job][0], WIDE_JOBS[job][1]);
+    snprintf(spread_text, sizeof spread_text, "{\"data\": {\"train\": %s%s}%s}", WIDE_SHARDS,
+             WIDE_JOBS[job][0], WIDE_JOBS[job][1]);
+    rp_config *one, *shards;
+    rp_error err;
+    ck_assert(rp_config_parse(one_text, "test", dir, NULL, 0, &one, &err) == RP_OK);
+    ck_assert(rp_config_parse(spread_text, "test", dir, NULL, 0, &shards, &err) == RP_OK);
+    rp_run_result *alone;
+    ck_assert_msg(rp_run(one, NULL, NULL, &alone, &err) == RP_OK, "%s", err.message);
+    thread_world world;
+    pthread_barrier_init(&world.met, NULL, 2);
+    thread_place place[2] = {{&world, 0}, {&world, 1}};
+    thread_job jobs[2];
+    pthread_t thread[2];
+    for (size_t r = 0; r < 2; r++) {
+      jobs[r] = (thread_job){shards, {r, 2, &place[r], thread_sum, thread_max}, NULL, {0}, RP_OK};
+      ck_assert(pthread_create(&thread[r], NULL, thread_run, &jobs[r]) == 0);
+    }
+    for (size_t r = 0; r < 2; r++) ck_assert(pthread_join(thread[r], NULL) == 0);
+    pthread_barrier_destroy(&world.met);
+    for (size_t r = 0; r < 2; r++) {
+      ck_assert_msg(jobs[r].st == RP_OK, "job %zu, thread %zu: %s", job, r, jobs[r].err.message);
+      ck_assert(jobs[r].res->fold_comm != NULL && jobs[r].res->spread == NULL);
+      ck_assert_uint_eq(jobs[r].res->n_local, WIDE_ROWS);
+      same_run(alone, jobs[r].res);
+      same_bits(alone, jobs[r].res);
+      rp_run_free(jobs[r].res);
+    }
+    rp_run_free(alone);
+    rp_config_free(one);
+    rp_config_free(shards);
+  }
+}
+END_TEST
+
 #ifdef HAVE_MPI
 /* mpirun -np N regpath-mpi --config config -q.  In a sanitizer build
  * LeakSanitizer is off for these runs: Open MPI leaves its own allocations
@@ -474,6 +580,27 @@ START_TEST(spread_over_processes) {
       same_report("one", out);
       printf("job %zu, %d processes, %s: worst relative difference %.3g\n", job, procs,
              window ? "one file" : "4 shards", worst);
+    }
+  }
+}
+END_TEST
+
+/* Wide gaussian data under mpirun -np 1, 2 and 3: the fits shared out
+ * over the processes, each holding every row, give the one-file run's
+ * report to the bit. */
+START_TEST(wide_fits_shared_over_processes) {
+  write_wide();
+  for (size_t job = 0; job < 2; job++) {
+    write_config("one.json", "\"wide.csv\"", WIDE_JOBS[job][0], "one", WIDE_JOBS[job][1]);
+    run_regpath("one.json");
+    for (int np = 1; np <= 3; np++) {
+      char out[16];
+      snprintf(out, sizeof out, "np%d", np);
+      write_config("mpi.json", WIDE_SHARDS, WIDE_JOBS[job][0], out, WIDE_JOBS[job][1]);
+      ck_assert_int_eq(run_mpi(np, "mpi.json"), 0);
+      worst = 0.0;
+      same_report("one", out);
+      ck_assert_msg(worst == 0.0, "wide job %zu, %d processes: %g", job, np, worst);
     }
   }
 }
@@ -551,6 +678,7 @@ static Suite *mpi_suite(void) {
   tcase_add_test(tc, gaussian_shards_in_one_process);
   tcase_add_test(tc, shards_must_agree);
   tcase_add_test(tc, gaussian_spread_in_threads);
+  tcase_add_test(tc, wide_fits_shared_in_threads);
   /* Slow under valgrind, which runs two threads one at a time and each of
    * the IRLS families' thousands of sums passes between them: make check
    * and the sanitizer build run these. */
@@ -562,6 +690,7 @@ static Suite *mpi_suite(void) {
    * only wait for them. */
   tc = add_case(s, "mpi", "slow");
   tcase_add_test(tc, spread_over_processes);
+  tcase_add_test(tc, wide_fits_shared_over_processes);
   tcase_add_test(tc, one_bad_shard_stops_all);
   tcase_add_test(tc, spread_refusals);
 #else

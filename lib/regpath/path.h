@@ -110,6 +110,14 @@ typedef struct {
   size_t n_classes;                 /* multinomial: the K >= 3 classes, y in 0..K-1 (a
                                        fold's training rows may lack one); 0 = 1 + the
                                        largest y.  Not with offsets, limits or relax     */
+  const rp_comm *fold_comm;         /* rp_cv_fit: the folds shared out over the processes of
+                                       a comm (regpath/comm.h), each holding every row and
+                                       calling with the same arguments: process r fits the
+                                       folds k with k mod size = r, and their results are
+                                       summed over the processes (every slot of a fold is
+                                       filled by one process alone, the others adding 0, so
+                                       the CV is the one process's to the bit); NULL = every
+                                       fold here.  Not with cv_keep or relax_gammas        */
 } rp_fit_options;
 
 /* Fill `opt` with the defaults listed above. */

@@ -117,6 +117,12 @@ typedef struct {
   const rp_comm *comm;
   size_t n_local, local_first;
   rp_spread_matrix *spread; /* the design of those rows (rp_run_design) */
+  /* Gaussian fits off the covariance route (p too large for a p x p
+   * matrix per fit) cannot share their sums over rows: every process is
+   * then sent every row (spread NULL, n_local = n_samples), fits the full
+   * data's paths itself, and the folds are shared out over the processes
+   * (rp_fit_options.fold_comm); fold_comm is comm then, else NULL. */
+  const rp_comm *fold_comm;
 
   /* Issue 20: data.stream.  The training rows were read once and dropped:
    * X, y, weights and offsets are NULL, and the fits and their CV come
@@ -141,10 +147,14 @@ RP_API rp_status rp_run(const rp_config *cfg, rp_progress_fn progress, void *pro
  * Every process gets the same result, the one rp_run gives on the shards'
  * rows in one process (to rounding: only the order of the sums over rows
  * differs), and the same status and error record (rp_comm_agree): a
- * malformed row in any shard stops them all.  The fits take the covariance
- * route (the gaussian family; regpath/design.h: rp_design_spread); what
- * needs every row in one place is refused (RP_ECONFIG naming the key): a
- * test set, cv.keep, the relaxed lasso, sparse storage, imputed means.
+ * malformed row in any shard stops them all.  The gaussian fits take the
+ * covariance route (regpath/design.h: rp_design_spread) when p x p fits;
+ * past it (no weights) every process is sent every row and the folds are
+ * shared out over the processes (fold_comm above), which gives the one
+ * process's answer to the bit; the other families take their IRLS steps
+ * together.  What needs every row in one place is refused (RP_ECONFIG
+ * naming the key): a test set, cv.keep, the relaxed lasso, sparse storage,
+ * imputed means.
  * comm NULL: rp_run. */
 RP_API rp_status rp_run_comm(const rp_config *cfg, const rp_comm *comm, rp_progress_fn progress,
                              void *progress_ctx, rp_run_result **out, rp_error *err);
