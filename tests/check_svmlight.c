@@ -275,6 +275,71 @@ START_TEST(windows_read_each_line_once) {
 }
 END_TEST
 
+/* Text damaged at a few bytes by a fixed generator: a byte replaced by one
+ * of the format's own (digits, colon, blank, line end, '#', sign, 'e',
+ * junk). */
+static void damage(char *text, size_t len, unsigned long long *seed, int hits) {
+  static const char bytes[] = "0123456789::  \t\n\n#+-e.x";
+  for (int h = 0; h < hits && len > 0; h++) {
+    *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    size_t at = (size_t)(*seed >> 33) % len;
+    text[at] = bytes[(*seed >> 20) % (sizeof bytes - 1)];
+  }
+}
+
+/* A file read in windows of 41 bytes reads as the whole file does: the
+ * same rows in order when it is good, else the same first error (status,
+ * line, column and message) from the window that holds it; and a scan of
+ * the windows never fails where the read does not.  Over 400 damaged
+ * copies of the long text's first 2,000 bytes. */
+START_TEST(windows_report_the_whole_files_first_error) {
+  char *text = long_text();
+  text[2000] = '\0';
+  unsigned long long seed = 7;
+  int failed = 0;
+  for (int copy = 0; copy < 400; copy++) {
+    char bad[2001];
+    memcpy(bad, text, 2001);
+    damage(bad, 2000, &seed, 1 + copy % 4);
+    const char *path = tu_write_temp("in.svm", bad);
+    long long size = (long long)strlen(bad);
+    rp_svmlight whole, part;
+    rp_error whole_err, err;
+    rp_status want = rp_svmlight_read_window(path, 0, 64, 0, 0, &whole, &whole_err);
+    rp_status got = RP_OK;
+    size_t rows = 0, scanned = 0, n, max_index;
+    for (long long start = 0; got == RP_OK && start < size; start += 41) {
+      long long end = start + 41 < size ? start + 41 : size + 1;
+      got = rp_svmlight_read_window(path, 0, 64, start, end, &part, &err);
+      if (got == RP_OK && want == RP_OK) ck_assert_uint_le(rows + part.n, whole.n);
+      for (size_t i = 0; got == RP_OK && want == RP_OK && i < part.n; i++)
+        ck_assert_double_eq(part.y[i], whole.y[rows + i]);
+      rows += part.n;
+      rp_svmlight_free(&part);
+      if (got == RP_OK)
+        ck_assert_int_eq(rp_svmlight_scan_window(path, 64, start, end, &n, &max_index, &err),
+                         RP_OK);
+      scanned += got == RP_OK ? n : 0;
+    }
+    ck_assert_msg(got == want, "copy %d: %d in windows, %d whole", copy, got, want);
+    if (want == RP_OK) {
+      ck_assert_uint_eq(rows, whole.n);
+      ck_assert_uint_eq(scanned, whole.n);
+    } else {
+      failed++;
+      ck_assert_msg(err.line == whole_err.line && err.column == whole_err.column &&
+                        strcmp(err.message, whole_err.message) == 0,
+                    "copy %d: %ld:%ld %s in windows, %ld:%ld %s whole", copy, err.line, err.column,
+                    err.message, whole_err.line, whole_err.column, whole_err.message);
+    }
+    rp_svmlight_free(&whole);
+    remove_temp(path);
+  }
+  ck_assert_msg(failed > 100 && failed < 400, "%d of 400 damaged copies failed", failed);
+  free(text);
+}
+END_TEST
+
 /* A scan of a whole file, plain or gzip: GOOD's rows (a line of only a
  * comment or blanks is none) and largest index, its qid: tokens no index;
  * a window of a gzip file starts at 0; a window of a later line's error is
@@ -487,6 +552,7 @@ static Suite *svmlight_suite(void) {
   tcase_add_test(tc, long_file_streams_through_a_small_buffer);
   tcase_add_test(tc, windows_read_each_line_once);
   tcase_add_test(tc, scan_counts_rows_and_finds_the_largest_index);
+  tcase_add_test(tc, windows_report_the_whole_files_first_error);
   tcase_add_test(tc, line_of_exactly_max_line_bytes_is_accepted);
   tcase_add_test(tc, line_longer_than_max_line_is_an_error_naming_it);
   tcase_add_test(tc, feature_without_value_is_an_error);
