@@ -443,6 +443,21 @@ static void same_run(const rp_run_result *a, const rp_run_result *b) {
   }
 }
 
+/* rp_run_comm of cfg on two threads standing in for two processes, each
+ * thread's outcome into jobs[r]. */
+static void run_in_two_threads(const rp_config *cfg, thread_job jobs[2]) {
+  thread_world world;
+  pthread_barrier_init(&world.met, NULL, 2);
+  thread_place place[2] = {{&world, 0}, {&world, 1}};
+  pthread_t thread[2];
+  for (size_t r = 0; r < 2; r++) {
+    jobs[r] = (thread_job){cfg, {r, 2, &place[r], thread_sum, thread_max}, NULL, {0}, RP_OK};
+    ck_assert(pthread_create(&thread[r], NULL, thread_run, &jobs[r]) == 0);
+  }
+  for (size_t r = 0; r < 2; r++) ck_assert(pthread_join(thread[r], NULL) == 0);
+  pthread_barrier_destroy(&world.met);
+}
+
 /* rp_run_comm on two threads standing in for two processes (shards 1-2
  * and 3-4) gives the one-file run's answer, the same in both; in one
  * process, so that the sanitizers and valgrind see every step it takes. */
@@ -453,17 +468,8 @@ static void spread_in_threads(size_t first_job, size_t end_job) {
     rp_run_result *alone;
     rp_error err;
     ck_assert_msg(rp_run(one, NULL, NULL, &alone, &err) == RP_OK, "%s", err.message);
-    thread_world world;
-    pthread_barrier_init(&world.met, NULL, 2);
-    thread_place place[2] = {{&world, 0}, {&world, 1}};
     thread_job jobs[2];
-    pthread_t thread[2];
-    for (size_t r = 0; r < 2; r++) {
-      jobs[r] = (thread_job){shards, {r, 2, &place[r], thread_sum, thread_max}, NULL, {0}, RP_OK};
-      ck_assert(pthread_create(&thread[r], NULL, thread_run, &jobs[r]) == 0);
-    }
-    for (size_t r = 0; r < 2; r++) ck_assert(pthread_join(thread[r], NULL) == 0);
-    pthread_barrier_destroy(&world.met);
+    run_in_two_threads(shards, jobs);
     for (size_t r = 0; r < 2; r++) {
       ck_assert_msg(jobs[r].st == RP_OK, "job %zu, thread %zu: %s", job, r, jobs[r].err.message);
       ck_assert_uint_eq(jobs[r].res->n_local, r ? N_ROWS - CUTS[2] : CUTS[2]);
@@ -518,17 +524,8 @@ START_TEST(wide_fits_shared_in_threads) {
     ck_assert(rp_config_parse(spread_text, "test", dir, NULL, 0, &shards, &err) == RP_OK);
     rp_run_result *alone;
     ck_assert_msg(rp_run(one, NULL, NULL, &alone, &err) == RP_OK, "%s", err.message);
-    thread_world world;
-    pthread_barrier_init(&world.met, NULL, 2);
-    thread_place place[2] = {{&world, 0}, {&world, 1}};
     thread_job jobs[2];
-    pthread_t thread[2];
-    for (size_t r = 0; r < 2; r++) {
-      jobs[r] = (thread_job){shards, {r, 2, &place[r], thread_sum, thread_max}, NULL, {0}, RP_OK};
-      ck_assert(pthread_create(&thread[r], NULL, thread_run, &jobs[r]) == 0);
-    }
-    for (size_t r = 0; r < 2; r++) ck_assert(pthread_join(thread[r], NULL) == 0);
-    pthread_barrier_destroy(&world.met);
+    run_in_two_threads(shards, jobs);
     for (size_t r = 0; r < 2; r++) {
       ck_assert_msg(jobs[r].st == RP_OK, "job %zu, thread %zu: %s", job, r, jobs[r].err.message);
       ck_assert(jobs[r].res->fold_comm != NULL && jobs[r].res->spread == NULL);
