@@ -10,6 +10,10 @@
 # RUNS times each, interleaved; the table shows medians of the wall time, the
 # largest peak RSS of one process, and each report's largest relative
 # difference from the one-file run's (every number, as tests/check_mpi.c).
+# A second table does the same on wide data (WIDE_N x WIDE_P in 3 shards,
+# whose gaussian fits have no covariance route): regpath on the one file,
+# and regpath-mpi under mpirun -np 1 and -np 2 (one thread each), whose
+# processes share out the folds, each holding every row.
 #
 #   scripts/bench-scale.sh [--n N] [--p P] [--shards S] [--runs R] [--out FILE]
 #
@@ -18,7 +22,7 @@
 # The data stay in bench/data/scale-NxP-S (kept for later runs).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-N=1000000 P=40 SHARDS=4 RUNS=3 OUT=$ROOT/bench/results-scale.md
+N=1000000 P=40 SHARDS=4 RUNS=3 OUT=$ROOT/bench/results-scale.md WIDE_N=500 WIDE_P=10000
 while [ $# -gt 0 ]; do
   case $1 in
     --n) N=$2 ;;
@@ -36,20 +40,25 @@ for f in "$REGPATH" "$MPI" /usr/bin/time; do
 done
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-# The data: one file and its rows cut into SHARDS files, each with the header.
+# The data: one file and its rows cut into S files, each with the header.
+make_data() { # DIR N P S
+  local dir=$1
+  [ -f "$dir/all.csv" ] && return
+  mkdir -p "$dir"
+  echo "bench-scale: writing $dir" >&2
+  /usr/bin/python3 "$ROOT/scripts/bench/gen_synthetic.py" --n "$2" --p "$3" --k 10 --seed 42 \
+    --out "$dir/all.csv.tmp"
+  head -n 1 "$dir/all.csv.tmp" > "$dir/header"
+  tail -n +2 "$dir/all.csv.tmp" > "$dir/rows" # split -n needs a file's size
+  split -n "l/$4" -d -a 3 "$dir/rows" "$dir/rows-"
+  rm "$dir/rows"
+  for r in "$dir"/rows-*; do cat "$dir/header" "$r" > "$dir/part-${r##*rows-}.csv" && rm "$r"; done
+  mv "$dir/all.csv.tmp" "$dir/all.csv"
+}
 DATA=$ROOT/bench/data/scale-${N}x${P}-$SHARDS
-if [ ! -f "$DATA/all.csv" ]; then
-  mkdir -p "$DATA"
-  echo "bench-scale: writing $DATA" >&2
-  /usr/bin/python3 "$ROOT/scripts/bench/gen_synthetic.py" --n "$N" --p "$P" --k 10 --seed 42 \
-    --out "$DATA/all.csv.tmp"
-  head -n 1 "$DATA/all.csv.tmp" > "$DATA/header"
-  tail -n +2 "$DATA/all.csv.tmp" > "$DATA/rows" # split -n needs a file's size
-  split -n "l/$SHARDS" -d -a 3 "$DATA/rows" "$DATA/rows-"
-  rm "$DATA/rows"
-  for r in "$DATA"/rows-*; do cat "$DATA/header" "$r" > "$DATA/part-${r##*rows-}.csv" && rm "$r"; done
-  mv "$DATA/all.csv.tmp" "$DATA/all.csv"
-fi
+WIDE=$ROOT/bench/data/scale-${WIDE_N}x${WIDE_P}-3
+make_data "$DATA" "$N" "$P" "$SHARDS"
+make_data "$WIDE" "$WIDE_N" "$WIDE_P" 3
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/regpath-scale.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 config() { # NAME TRAIN: a config for data.train TRAIN, output in $WORK/out-NAME
@@ -61,6 +70,9 @@ config shards "\"$DATA/part-*.csv\""
 config np1 "\"$DATA/part-*.csv\""
 config np2 "\"$DATA/part-*.csv\""
 config np2file "\"$DATA/all.csv\""
+config wone "\"$WIDE/all.csv\""
+config wnp1 "\"$WIDE/part-*.csv\""
+config wnp2 "\"$WIDE/part-*.csv\""
 
 # One run: wall seconds and the largest peak RSS (KiB) over its processes.
 run() {
@@ -81,11 +93,15 @@ for ((k = 1; k <= RUNS; k++)); do
     --config "$WORK/np2.json" -q
   run np2file mpirun -q --bind-to none --oversubscribe -np 2 /usr/bin/time -a -o "$WORK/rss" -f %M \
     "$MPI" --config "$WORK/np2file.json" -q
+  run wone timed "$REGPATH" --config "$WORK/wone.json" -q
+  run wnp1 mpirun -q --bind-to none -np 1 /usr/bin/time -a -o "$WORK/rss" -f %M "$MPI" --config "$WORK/wnp1.json" -q
+  run wnp2 mpirun -q --bind-to none --oversubscribe -np 2 -x OMP_NUM_THREADS=1 /usr/bin/time -a \
+    -o "$WORK/rss" -f %M "$MPI" --config "$WORK/wnp2.json" -q
 done
 
 # Each report against the one-file run's (scripts/bench/report_diff.py).
-worst() {
-  /usr/bin/python3 "$ROOT/scripts/bench/report_diff.py" "$WORK/out-one/report.json" \
+worst() { # NAME [BASE]
+  /usr/bin/python3 "$ROOT/scripts/bench/report_diff.py" "$WORK/out-${2:-one}/report.json" \
     "$WORK/out-$1/report.json"
 }
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
@@ -113,6 +129,23 @@ median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
     esac
     printf '| %s | %s | %.2f | %.2f | %d | %s |\n' "$what" "$np" "$t" "$(awk "BEGIN {print $t / $base}")" \
       $((rss / 1024)) "$([ $name = one ] && echo - || worst $name)"
+  done
+  echo
+  echo "Wide data: gen_synthetic.py, $WIDE_N x $WIDE_P gaussian, $(du -m "$WIDE/all.csv" | cut -f1) MB of CSV in 3 shards; lasso path + 10-fold CV (cv.seed 1). Its fits have no covariance route, so the processes share out the folds, each holding every row."
+  echo
+  echo "| run | processes | wall s (median of $RUNS) | vs one file | peak RSS MiB (largest process) | largest relative difference from the one-file report |"
+  echo "|---|--:|--:|--:|--:|--:|"
+  base=$(cut -d' ' -f1 "$WORK/wone.times" | median)
+  for name in wone wnp1 wnp2; do
+    t=$(cut -d' ' -f1 "$WORK/$name.times" | median)
+    rss=$(cut -d' ' -f2 "$WORK/$name.times" | sort -n | tail -n 1)
+    case $name in
+      wone) what="regpath, one file (two fold threads)"; np=1 ;;
+      wnp1) what="regpath-mpi, mpirun -np 1 (two fold threads)"; np=1 ;;
+      wnp2) what="regpath-mpi, mpirun -np 2 (one thread each)"; np=2 ;;
+    esac
+    printf '| %s | %s | %.2f | %.2f | %d | %s |\n' "$what" "$np" "$t" "$(awk "BEGIN {print $t / $base}")" \
+      $((rss / 1024)) "$([ $name = wone ] && echo - || worst $name wone)"
   done
 } > "$OUT"
 cat "$OUT"
