@@ -99,12 +99,39 @@ for ((k = 1; k <= RUNS; k++)); do
     -o "$WORK/rss" -f %M "$MPI" --config "$WORK/wnp2.json" -q
 done
 
-# Each report against the one-file run's (scripts/bench/report_diff.py).
-worst() { # NAME [BASE]
-  /usr/bin/python3 "$ROOT/scripts/bench/report_diff.py" "$WORK/out-${2:-one}/report.json" \
+# Run NAME's report against run BASE's (scripts/bench/report_diff.py).
+worst() { # NAME BASE
+  /usr/bin/python3 "$ROOT/scripts/bench/report_diff.py" "$WORK/out-$2/report.json" \
     "$WORK/out-$1/report.json"
 }
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+# Run NAME's processes and description, "NP|WHAT".
+described() {
+  case $1 in
+    one) echo "1|regpath, one file" ;;
+    shards) echo "1|regpath, $SHARDS shards" ;;
+    np1) echo "1|regpath-mpi, mpirun -np 1" ;;
+    np2) echo "2|regpath-mpi, mpirun -np 2" ;;
+    np2file) echo "2|regpath-mpi, mpirun -np 2, the one file by bytes" ;;
+    wone) echo "1|regpath, one file (two fold threads)" ;;
+    wnp1) echo "1|regpath-mpi, mpirun -np 1 (two fold threads)" ;;
+    wnp2) echo "2|regpath-mpi, mpirun -np 2 (one thread each)" ;;
+  esac
+}
+# The table of runs NAME..., each against the first (the one-file run).
+table() {
+  local first=$1 base name t rss np what
+  echo "| run | processes | wall s (median of $RUNS) | vs one file | peak RSS MiB (largest process) | largest relative difference from the one-file report |"
+  echo "|---|--:|--:|--:|--:|--:|"
+  base=$(cut -d' ' -f1 "$WORK/$first.times" | median)
+  for name in "$@"; do
+    t=$(cut -d' ' -f1 "$WORK/$name.times" | median)
+    rss=$(cut -d' ' -f2 "$WORK/$name.times" | sort -n | tail -n 1)
+    IFS='|' read -r np what <<< "$(described "$name")"
+    printf '| %s | %s | %.2f | %.2f | %d | %s |\n' "$what" "$np" "$t" "$(awk "BEGIN {print $t / $base}")" \
+      $((rss / 1024)) "$([ "$name" = "$first" ] && echo - || worst "$name" "$first")"
+  done
+}
 {
   echo "# regpath benchmark: training rows spread over MPI processes"
   echo
@@ -114,38 +141,10 @@ median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
   echo "- regpath: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); $(mpirun --version | head -n 1)"
   echo "- data: gen_synthetic.py, $N x $P gaussian (AR(1) rho 0.5, 10 true features), $(du -m "$DATA/all.csv" | cut -f1) MB of CSV, cut into $SHARDS shards by lines; lasso path + 10-fold CV (cv.seed 1)"
   echo
-  echo "| run | processes | wall s (median of $RUNS) | vs one file | peak RSS MiB (largest process) | largest relative difference from the one-file report |"
-  echo "|---|--:|--:|--:|--:|--:|"
-  base=$(cut -d' ' -f1 "$WORK/one.times" | median)
-  for name in one shards np1 np2 np2file; do
-    t=$(cut -d' ' -f1 "$WORK/$name.times" | median)
-    rss=$(cut -d' ' -f2 "$WORK/$name.times" | sort -n | tail -n 1)
-    case $name in
-      one) what="regpath, one file"; np=1 ;;
-      shards) what="regpath, $SHARDS shards"; np=1 ;;
-      np1) what="regpath-mpi, mpirun -np 1"; np=1 ;;
-      np2) what="regpath-mpi, mpirun -np 2"; np=2 ;;
-      np2file) what="regpath-mpi, mpirun -np 2, the one file by bytes"; np=2 ;;
-    esac
-    printf '| %s | %s | %.2f | %.2f | %d | %s |\n' "$what" "$np" "$t" "$(awk "BEGIN {print $t / $base}")" \
-      $((rss / 1024)) "$([ $name = one ] && echo - || worst $name)"
-  done
+  table one shards np1 np2 np2file
   echo
   echo "Wide data: gen_synthetic.py, $WIDE_N x $WIDE_P gaussian, $(du -m "$WIDE/all.csv" | cut -f1) MB of CSV in 3 shards; lasso path + 10-fold CV (cv.seed 1). Its fits have no covariance route, so the processes share out the folds, each holding every row."
   echo
-  echo "| run | processes | wall s (median of $RUNS) | vs one file | peak RSS MiB (largest process) | largest relative difference from the one-file report |"
-  echo "|---|--:|--:|--:|--:|--:|"
-  base=$(cut -d' ' -f1 "$WORK/wone.times" | median)
-  for name in wone wnp1 wnp2; do
-    t=$(cut -d' ' -f1 "$WORK/$name.times" | median)
-    rss=$(cut -d' ' -f2 "$WORK/$name.times" | sort -n | tail -n 1)
-    case $name in
-      wone) what="regpath, one file (two fold threads)"; np=1 ;;
-      wnp1) what="regpath-mpi, mpirun -np 1 (two fold threads)"; np=1 ;;
-      wnp2) what="regpath-mpi, mpirun -np 2 (one thread each)"; np=2 ;;
-    esac
-    printf '| %s | %s | %.2f | %.2f | %d | %s |\n' "$what" "$np" "$t" "$(awk "BEGIN {print $t / $base}")" \
-      $((rss / 1024)) "$([ $name = wone ] && echo - || worst $name wone)"
-  done
+  table wone wnp1 wnp2
 } > "$OUT"
 cat "$OUT"
