@@ -427,29 +427,45 @@ static void take_labels(svm_parse *x, rp_svmlight *out) {
   out->n_qid = x->n_qid;
 }
 
-/* The lines of `path` that start in [start, end) (end 0: all of them) into
- * *out; no rows is an error when `need_rows`. */
+/* The lines of x->path that start in [start, end) (end 0: all of them)
+ * through read_rows, the input closed after; an error on a window's line
+ * put on the file's own line. */
+static rp_status walk_lines(svm_parse *x, size_t max_line_bytes, long long start, long long end) {
+  rp_status st = open_input(x, max_line_bytes);
+  if (st == RP_OK && end > 0) st = rp_csv_input_window(&x->in, start, end, 0, x->err);
+  if (st == RP_OK) st = read_rows(x);
+  rp_csv_input_close(&x->in);
+  free(x->buf);
+  x->buf = NULL;
+  return end > 0 ? rp_csv_window_error(x->path, start, 0, st, x->err) : st;
+}
+
+/* The lines of `path` that start in [start, end) into *out; no rows is an
+ * error when `need_rows`. */
 static rp_status read_lines(const char *path, size_t n_features, size_t max_line_bytes,
                             long long start, long long end, int need_rows, rp_svmlight *out,
                             rp_error *err) {
   svm_parse x = {.path = path, .err = err, .n_features = n_features};
-  rp_status st = open_input(&x, max_line_bytes);
-  if (st == RP_OK && end > 0) st = rp_csv_input_window(&x.in, start, end, 0, err);
-  if (st == RP_OK) st = read_rows(&x);
+  rp_status st = walk_lines(&x, max_line_bytes, start, end);
   if (st == RP_OK && x.n == 0 && need_rows)
     st = rp_error_set_at(err, RP_EDATA, path, 0, 0,
                          "no data rows: the file is empty or holds only blank lines and comments");
   if (st == RP_OK) trim_entries(&x);
   if (st == RP_OK) st = to_columns(&x, out);
   if (st == RP_OK) take_labels(&x, out);
-  rp_csv_input_close(&x.in);
-  free(x.buf);
   free(x.y);
   free(x.row_end);
   free(x.col);
   free(x.val);
   if (st != RP_OK) rp_svmlight_free(out);
-  return end > 0 ? rp_csv_window_error(path, start, 0, st, err) : st;
+  return st;
+}
+
+/* A window [start, end) that is no window (start < 0, or end in (0,
+ * start]): RP_EINVAL naming the caller `who`. */
+static rp_status check_window(long long start, long long end, const char *who, rp_error *err) {
+  if (start >= 0 && (end <= 0 || end > start)) return RP_OK;
+  return rp_error_set(err, RP_EINVAL, "%s: window [%lld, %lld) is empty", who, start, end);
 }
 
 /* The arguments' checks the two readers share. */
@@ -471,10 +487,9 @@ rp_status rp_svmlight_read(const char *path, size_t n_features, size_t max_line_
 
 rp_status rp_svmlight_read_window(const char *path, size_t n_features, size_t max_line_bytes,
                                   long long start, long long end, rp_svmlight *out, rp_error *err) {
-  rp_status st = check_args(path, n_features, out, "rp_svmlight_read_window", err);
-  if (st == RP_OK && (start < 0 || (end > 0 && end <= start)))
-    st = rp_error_set(err, RP_EINVAL, "rp_svmlight_read_window: window [%lld, %lld) is empty",
-                      start, end);
+  const char *who = "rp_svmlight_read_window";
+  rp_status st = check_args(path, n_features, out, who, err);
+  if (st == RP_OK) st = check_window(start, end, who, err);
   return st == RP_OK ? read_lines(path, n_features, max_line_bytes, start, end, 0, out, err) : st;
 }
 
@@ -482,17 +497,12 @@ rp_status rp_svmlight_scan_window(const char *path, size_t max_line_bytes, long 
                                   long long end, size_t *rows, size_t *max_index, rp_error *err) {
   if (!path || !rows || !max_index)
     return rp_error_set(err, RP_EINVAL, "rp_svmlight_scan_window: every argument is required");
-  if (start < 0 || (end > 0 && end <= start))
-    return rp_error_set(err, RP_EINVAL, "rp_svmlight_scan_window: window [%lld, %lld) is empty",
-                        start, end);
+  rp_status st = check_window(start, end, "rp_svmlight_scan_window", err);
+  if (st != RP_OK) return st;
   svm_parse x = {.path = path, .err = err, .scan = 1};
-  rp_status st = open_input(&x, max_line_bytes);
-  if (st == RP_OK && end > 0) st = rp_csv_input_window(&x.in, start, end, 0, err);
-  if (st == RP_OK) st = read_rows(&x);
+  st = walk_lines(&x, max_line_bytes, start, end);
   *rows = x.n, *max_index = x.max_index;
-  rp_csv_input_close(&x.in);
-  free(x.buf);
-  return end > 0 ? rp_csv_window_error(path, start, 0, st, err) : st;
+  return st;
 }
 
 void rp_svmlight_free(rp_svmlight *s) {
