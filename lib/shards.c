@@ -400,6 +400,12 @@ static rp_status given_folds(rp_run_result *res, const rp_config *cfg, rp_error 
   return RP_OK;
 }
 
+/* This process's n_local values `local` in their slots of `all`, a zeroed
+ * column of n_samples: summed over the processes, each fills its own. */
+static void own_slots(const rp_run_result *res, const double *local, double *all) {
+  memcpy(all + res->local_first, local, res->n_local * sizeof *all);
+}
+
 rp_status rp_shards_gather_y(const rp_run_result *res, double **all, rp_error *err) {
   const rp_comm *comm = res->comm;
   size_t n = res->n_samples;
@@ -411,15 +417,9 @@ rp_status rp_shards_gather_y(const rp_run_result *res, double **all, rp_error *e
     *all = NULL;
     return st;
   }
-  memcpy(*all + res->local_first, res->y, res->n_local * sizeof **all);
+  own_slots(res, res->y, *all);
   comm->sum(comm->ctx, *all, n);
   return RP_OK;
-}
-
-/* A column of n_local values at local_first of a zeroed column of n,
- * summed over the processes: the whole data's column in every one. */
-static void gather_column(const rp_run_result *res, const double *local, double *all) {
-  memcpy(all + res->local_first, local, res->n_local * sizeof *all);
 }
 
 rp_status rp_shards_gather_rows(rp_run_result *res, rp_error *err) {
@@ -438,10 +438,10 @@ rp_status rp_shards_gather_rows(rp_run_result *res, rp_error *err) {
     free(X), free(y), free(o), free(w);
     return st;
   }
-  for (size_t j = 0; j < p; j++) gather_column(res, res->X + j * res->n_local, X + j * n);
-  gather_column(res, res->y, y);
-  if (offset) gather_column(res, res->offset, o);
-  if (weights) gather_column(res, res->weights, w);
+  for (size_t j = 0; j < p; j++) own_slots(res, res->X + j * res->n_local, X + j * n);
+  own_slots(res, res->y, y);
+  if (offset) own_slots(res, res->offset, o);
+  if (weights) own_slots(res, res->weights, w);
   comm->sum(comm->ctx, X, n * p);
   comm->sum(comm->ctx, y, n);
   if (offset) comm->sum(comm->ctx, o, n);
