@@ -672,40 +672,34 @@ static rp_status room_open(fold_room *r, const rp_fit_source *src, size_t K, rp_
   return st;
 }
 
-/* size_t counts summed over comm's processes, through doubles (exact below
- * 2^53).  RP_ENOMEM only. */
-static rp_status sum_counts(const rp_comm *comm, size_t *v, size_t k, rp_error *err) {
-  double *d = malloc((k ? k : 1) * sizeof *d);
-  rp_status st =
-      rp_comm_agree(comm, d ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory"), err);
+/* The folds shared out over comm's processes (rp_fit_options.fold_comm),
+ * each fitted by one: once all agree that theirs went well (st), every
+ * fold's slots are summed over them, the folds fitted elsewhere adding
+ * from slots this process left at 0; the integer counts (fold sizes,
+ * nonzeros, non-converged points) in one sum, through doubles (exact below
+ * 2^53).  A collective call. */
+static rp_status gather_shared_folds(rp_cv *cv, const rp_comm *comm, rp_status st, rp_error *err) {
+  size_t K = cv->n_folds, A = cv->n_alphas, Ap = A * cv->p;
+  size_t *counts[4] = {cv->fold_size, cv->fold_nonzero, cv->nonconverged_at, &cv->n_nonconverged};
+  size_t lengths[4] = {K, Ap, A, 1}, total = K + Ap + A + 1;
+  double *d = st == RP_OK ? malloc(total * sizeof *d) : NULL;
+  if (st == RP_OK && !d) st = rp_error_set(err, RP_ENOMEM, "out of memory");
+  st = rp_comm_agree(comm, st, err);
   if (st != RP_OK) {
     free(d);
     return st;
   }
-  for (size_t t = 0; t < k; t++) d[t] = (double)v[t];
-  comm->sum(comm->ctx, d, k);
-  for (size_t t = 0; t < k; t++) v[t] = (size_t)d[t];
-  free(d);
-  return RP_OK;
-}
-
-/* The folds shared out over comm's processes (rp_fit_options.fold_comm),
- * each fitted by one: once all agree that theirs went well (st), every
- * fold's slots are summed over them, the folds fitted elsewhere adding
- * from slots this process left at 0.  A collective call. */
-static rp_status gather_shared_folds(rp_cv *cv, const rp_comm *comm, rp_status st, rp_error *err) {
-  size_t K = cv->n_folds, A = cv->n_alphas;
-  st = rp_comm_agree(comm, st, err);
-  if (st != RP_OK) return st;
   for (size_t k = 0; k < K; k++)
     if (!owns_fold(comm, k)) memset(cv->fold_error + k * A, 0, A * sizeof *cv->fold_error);
   comm->sum(comm->ctx, cv->fold_error, K * A);
   comm->sum(comm->ctx, cv->fold_weight, K);
-  st = sum_counts(comm, cv->fold_size, K, err);
-  if (st == RP_OK) st = sum_counts(comm, cv->fold_nonzero, A * cv->p, err);
-  if (st == RP_OK) st = sum_counts(comm, cv->nonconverged_at, A, err);
-  if (st == RP_OK) st = sum_counts(comm, &cv->n_nonconverged, 1, err);
-  return st;
+  for (size_t c = 0, at = 0; c < 4; c++)
+    for (size_t t = 0; t < lengths[c]; t++) d[at++] = (double)counts[c][t];
+  comm->sum(comm->ctx, d, total);
+  for (size_t c = 0, at = 0; c < 4; c++)
+    for (size_t t = 0; t < lengths[c]; t++) counts[c][t] = (size_t)d[at++];
+  free(d);
+  return RP_OK;
 }
 
 /* The folds, on as many threads as the room holds.  With rows spread over
