@@ -112,6 +112,8 @@ void rp_fit_source_close(rp_fit_source *src) {
   free(src->y_fit);
   free(src->z);
   free(src->all_rows);
+  if (src->folds) rp_csc_folds_free(src->folds);
+  free(src->folds);
   if (src->summed) return; /* its statistics are borrowed */
   for (size_t k = 0; src->held_out && k < src->n_folds; k++) rp_stats_free(src->held_out[k]);
   free(src->held_out);
@@ -240,6 +242,8 @@ static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, si
     return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y,
                                    train ? train : src->all_rows, n_train, opt, pb, err);
   const rp_csc *S = rp_design_sparse_matrix(src->X);
+  if (!src->total && S && train && src->folds) /* fold `fold`'s training rows */
+    return rp_problem_prepare_sparse_fold(src->folds, fold, src->y, opt, pb, err);
   if (!src->total && S) return rp_problem_prepare_sparse(S, src->y, train, n_train, opt, pb, err);
   if (!src->total) return rp_problem_prepare(src->X, src->y, train, n_train, opt, pb, err);
   if (src->held_out && (train || src->summed)) { /* summed before (fit_source.h) */
@@ -292,6 +296,17 @@ rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *
   if (st == RP_OK)
     st = rp_fit_source_fit(src, &sc, 0, NULL, src->X->n, NULL, 0, opt, NULL, out, err);
   rp_fit_scratch_close(&sc);
+  return st;
+}
+
+rp_status rp_fit_source_order_folds(rp_fit_source *src, const int *fold_ids, size_t K,
+                                    rp_error *err) {
+  const rp_csc *S = rp_design_sparse_matrix(src->X);
+  if (src->total || !S || src->folds) return RP_OK;
+  src->folds = malloc(sizeof *src->folds);
+  if (!src->folds) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_status st = rp_csc_folds_build(S, fold_ids, K, src->folds, err);
+  if (st != RP_OK) free(src->folds), src->folds = NULL;
   return st;
 }
 

@@ -44,6 +44,9 @@ typedef struct {
    * borrowed, fold_constant has one more row (every row's), and no fit
    * reads a row; else NULL. */
   const rp_summed *summed;
+  /* A sparse X's rows grouped by the folds (rp_fit_source_order_folds), which
+   * the folds' fits read instead of X through a map; else NULL. */
+  rp_csc_folds *folds;
 } rp_fit_source;
 
 /* What one fit on the covariance route writes: the statistics it downdates
@@ -85,6 +88,12 @@ void rp_fit_source_fold_sums(const double *weights, const size_t *train, size_t 
  * sums its own as it runs.  A collective call (regpath/comm.h). */
 rp_status rp_fit_source_spread_folds(rp_fit_source *src, const int *fold_ids, size_t K,
                                      rp_error *err);
+
+/* For a sparse X on the column route, its rows grouped by fold ids 1..K
+ * (src->folds), read by the fold fits that follow; else nothing.  One copy
+ * of X's entries, made once for every fold. */
+rp_status rp_fit_source_order_folds(rp_fit_source *src, const int *fold_ids, size_t K,
+                                    rp_error *err);
 
 /* The path of the fit on `train` (NULL = every row), whose complement is
  * `test` (fold `fold`'s held-out rows), by the source's route, with

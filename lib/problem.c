@@ -374,28 +374,43 @@ rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const 
 /* ------------------------------------------ the sparse route's columns */
 
 /* Column j of a sparse matrix on the fitted rows, from its stored entries:
- * every row not stored holds 0. */
+ * every row not stored holds 0.  Each column's fitted entries are gathered
+ * (fitted_entries) before its moments are taken from them. */
 typedef struct {
-  const rp_csc *M;
-  const int32_t *place; /* sparse.h: the fitted row of each of M's rows */
-  size_t n_counted;     /* fitted rows of weight > 0 */
+  rp_sparse_rows R; /* the fitted rows (sparse.h) */
+  size_t n_counted; /* fitted rows of weight > 0 */
+  size_t m;         /* the current column's fitted entries: */
+  size_t *row;      /*   their fitted rows (n of room)  */
+  double *x;        /*   their values (n of room)       */
 } sparse_rows;
 
-/* The weighted mean and 1/n standard deviation of column j, as moments()
- * takes them: the rows not stored weigh n - sum of the stored rows' v_i
- * (v sums to n) and deviate by |m|; and whether the column takes one value
- * on the rows that count (*value), which with any such row not stored is 0. */
-static void sparse_moments(const rp_problem *pb, const sparse_rows *S, size_t j, double *mean,
-                           double *sd, int *constant, double *value) {
-  const rp_csc *M = S->M;
-  size_t first = M->col_start[j], end = M->col_start[j + 1], counted = 0;
+/* Column j's fitted entries into S->row, S->x, in storage order. */
+static void fitted_entries(sparse_rows *S, size_t j) {
+  rp_sparse_run run[2];
+  size_t runs = rp_sparse_runs(&S->R, j, run);
+  S->m = 0;
+  for (size_t t = 0; t < runs; t++)
+    for (size_t k = run[t].first; k < run[t].end; k++) {
+      long i = rp_sparse_row(S->R.M, S->R.place, &run[t], k);
+      if (i < 0) continue;
+      S->row[S->m] = (size_t)i;
+      S->x[S->m++] = S->R.M->values[k];
+    }
+}
+
+/* The weighted mean and 1/n standard deviation of the column S holds, as
+ * moments() takes them: the rows not stored weigh n - sum of the stored
+ * rows' v_i (v sums to n) and deviate by |m|; and whether the column takes
+ * one value on the rows that count (*value), which with any such row not
+ * stored is 0. */
+static void sparse_moments(const rp_problem *pb, const sparse_rows *S, double *mean, double *sd,
+                           int *constant, double *value) {
+  size_t counted = 0;
   double m = 0.0, v_stored = 0.0, w = 0.0, q = 0.0;
   *constant = 1;
   *value = 0.0;
-  for (size_t k = first; k < end; k++) {
-    long i = rp_sparse_fitted_row(M, S->place, k);
-    if (i < 0) continue;
-    double v = weight_of(pb->wt, (size_t)i), x = M->values[k];
+  for (size_t t = 0; t < S->m; t++) {
+    double v = weight_of(pb->wt, S->row[t]), x = S->x[t];
     m += v * x / (double)pb->n;
     v_stored += v;
     if (!(v > 0.0)) continue;
@@ -406,15 +421,10 @@ static void sparse_moments(const rp_problem *pb, const sparse_rows *S, size_t j,
   if (zeros) *constant = *constant && (counted == 0 || *value == 0.0), *value = 0.0;
   double zero_weight = zeros ? fmax((double)pb->n - v_stored, 0.0) : 0.0;
   w = zeros ? fabs(m) : 0.0;
-  for (size_t k = first; k < end; k++) {
-    long i = rp_sparse_fitted_row(M, S->place, k);
-    if (i >= 0 && weight_of(pb->wt, (size_t)i) > 0.0) w = fmax(w, fabs(M->values[k] - m));
-  }
-  for (size_t k = first; w > 0.0 && k < end; k++) {
-    long i = rp_sparse_fitted_row(M, S->place, k);
-    if (i >= 0)
-      q += weight_of(pb->wt, (size_t)i) * ((M->values[k] - m) / w) * ((M->values[k] - m) / w);
-  }
+  for (size_t t = 0; t < S->m; t++)
+    if (weight_of(pb->wt, S->row[t]) > 0.0) w = fmax(w, fabs(S->x[t] - m));
+  for (size_t t = 0; w > 0.0 && t < S->m; t++)
+    q += weight_of(pb->wt, S->row[t]) * ((S->x[t] - m) / w) * ((S->x[t] - m) / w);
   q += w > 0.0 ? zero_weight * (m / w) * (m / w) : 0.0;
   *mean = m;
   *sd = w > 0.0 ? w * sqrt(q / (double)pb->n) : 0.0;
@@ -423,11 +433,12 @@ static void sparse_moments(const rp_problem *pb, const sparse_rows *S, size_t j,
 /* Column j's m_j, s_j and flag as centre_and_scale sets them, and its
  * uncentred spread xv_j = sum_i v_i (x_ij / s_j)^2 / n; *inv_s = 1/s_j, or
  * 0 for a constant column (left at 0). */
-static rp_status sparse_column(rp_problem *pb, const sparse_rows *S, size_t j,
-                               const rp_fit_options *opt, double *inv_s, rp_error *err) {
+static rp_status sparse_column(rp_problem *pb, sparse_rows *S, size_t j, const rp_fit_options *opt,
+                               double *inv_s, rp_error *err) {
   double m, sd, value;
   int constant;
-  sparse_moments(pb, S, j, &m, &sd, &constant, &value);
+  fitted_entries(S, j);
+  sparse_moments(pb, S, &m, &sd, &constant, &value);
   if (!isfinite(m) || !isfinite(sd)) {
     char label[RP_ERROR_MESSAGE_MAX / 2];
     column_label(opt, j, label, sizeof label);
@@ -439,32 +450,34 @@ static rp_status sparse_column(rp_problem *pb, const sparse_rows *S, size_t j,
   *inv_s = constant ? 0.0 : 1.0 / pb->scale[j];
   if (constant) return RP_OK;
   double q = 0.0;
-  for (size_t k = S->M->col_start[j]; k < S->M->col_start[j + 1]; k++) {
-    long i = rp_sparse_fitted_row(S->M, S->place, k);
-    double x = S->M->values[k] * *inv_s;
-    if (i >= 0) q += weight_of(pb->wt, (size_t)i) * x * x;
+  for (size_t t = 0; t < S->m; t++) {
+    double x = S->x[t] * *inv_s;
+    q += weight_of(pb->wt, S->row[t]) * x * x;
   }
   return set_spread(pb, j, q, sd, opt, err);
 }
 
-/* Every column's centre, scale and spread, then the view (which takes the
- * map) and X~'y/n. */
-static rp_status prepare_sparse_columns(rp_problem *pb, const rp_csc *M, int32_t *place,
+/* Every column's centre, scale and spread, then the view (which takes
+ * `map`, R's malloc'd place, when there is one) and X~'y/n. */
+static rp_status prepare_sparse_columns(rp_problem *pb, const rp_sparse_rows *R, int32_t *map,
                                         const rp_fit_options *opt, rp_error *err) {
-  sparse_rows S = {M, place, pb->n};
+  sparse_rows S = {*R, pb->n, 0, malloc((pb->n ? pb->n : 1) * sizeof *S.row),
+                   malloc((pb->n ? pb->n : 1) * sizeof *S.x)};
   for (size_t i = 0; pb->wt && i < pb->n; i++) S.n_counted -= !(pb->wt[i] > 0.0);
   double *inv_s = malloc((pb->p ? pb->p : 1) * sizeof *inv_s);
-  rp_status st = inv_s ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
+  rp_status st = inv_s && S.row && S.x ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
   for (size_t j = 0; st == RP_OK && j < pb->p; j++)
     st = sparse_column(pb, &S, j, opt, &inv_s[j], err);
   if (st == RP_OK) {
-    st = rp_sparse_view_alloc(M, place, pb->n, inv_s, &pb->X, err);
-    place = NULL; /* the view's now, or freed */
+    st = rp_sparse_view_alloc(R, map, pb->n, inv_s, &pb->X, err);
+    map = NULL; /* the view's now, or freed */
   }
   if (st == RP_OK) rp_design_dots(pb->X, pb->y, pb->xty);
   for (size_t j = 0; st == RP_OK && j < pb->p; j++) pb->xty[j] /= (double)pb->n;
-  free(place);
+  free(map);
   free(inv_s);
+  free(S.row);
+  free(S.x);
   return st;
 }
 
@@ -479,10 +492,27 @@ rp_status rp_problem_prepare_sparse(const rp_csc *M, const double *y, const size
   rp_problem *pb = NULL;
   st = start_problem(y, rows, n, M->p, 0, NULL, 0, opt, &pb, err);
   if (st == RP_OK) {
-    st = prepare_sparse_columns(pb, M, place, opt, err);
+    rp_sparse_rows R = {M, place, NULL, 0, 0};
+    st = prepare_sparse_columns(pb, &R, place, opt, err);
     place = NULL;
   }
   free(place);
+  return finish_problem(pb, st, opt, out, err);
+}
+
+rp_status rp_problem_prepare_sparse_fold(const rp_csc_folds *F, size_t k, const double *y,
+                                         const rp_fit_options *opt, rp_problem **out,
+                                         rp_error *err) {
+  *out = NULL;
+  size_t n = F->M.n - (F->start[k + 1] - F->start[k]), *rows = malloc((n ? n : 1) * sizeof *rows);
+  if (!rows) return rp_error_set(err, RP_ENOMEM, "out of memory");
+  memcpy(rows, F->order, F->start[k] * sizeof *rows); /* the caller's rows, F's order */
+  memcpy(rows + F->start[k], F->order + F->start[k + 1], (F->M.n - F->start[k + 1]) * sizeof *rows);
+  rp_problem *pb = NULL;
+  rp_status st = start_problem(y, rows, n, F->M.p, 0, NULL, 0, opt, &pb, err);
+  free(rows);
+  rp_sparse_rows R = rp_csc_folds_training(F, k);
+  if (st == RP_OK) st = prepare_sparse_columns(pb, &R, NULL, opt, err);
   return finish_problem(pb, st, opt, out, err);
 }
 

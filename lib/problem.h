@@ -25,6 +25,7 @@
 
 #include "regpath/design.h"
 #include "regpath/path.h"
+#include "sparse.h"
 #include "stats.h"
 
 typedef struct {
@@ -87,6 +88,14 @@ rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const 
 rp_status rp_problem_prepare_sparse(const rp_csc *M, const double *y, const size_t *rows,
                                     size_t n_rows, const rp_fit_options *opt, rp_problem **out,
                                     rp_error *err);
+
+/* The same problem for the training rows of fold k (every row but its
+ * block) of the rows grouped by fold (sparse.h), fitted in F's order, so
+ * that its view reads each column as two runs (y, weights and offsets are
+ * the caller's, indexed by its rows). */
+rp_status rp_problem_prepare_sparse_fold(const rp_csc_folds *F, size_t k, const double *y,
+                                         const rp_fit_options *opt, rp_problem **out,
+                                         rp_error *err);
 
 /* The same problem from sufficient statistics (the covariance route): the
  * centring and scaling are applied algebraically, and s->xtx is turned into
