@@ -52,21 +52,27 @@ static void set_eta(rp_glm *g) {
 static void expand(rp_glm *g) {
   const rp_problem *pb = g->pb;
   double sum = 0.0;
+  int changed = g->expansions == 1;
   for (size_t i = 0; i < pb->n; i++) {
-    g->w[i] = weighted(g, i, fmax(rp_family_variance(g->family, g->mu[i]), RP_WEIGHT_FLOOR));
+    double w = weighted(g, i, fmax(rp_family_variance(g->family, g->mu[i]), RP_WEIGHT_FLOOR));
+    if (!changed) changed = w != g->w[i]; /* read once the first expansion set w */
+    g->w[i] = w;
     g->resid[i] = weighted(g, i, pb->y[i] - g->mu[i]);
     sum += g->w[i];
   }
   g->w_mean = rp_rows_total(pb->X, sum) / n_total(g);
+  double any = changed; /* on every process that holds rows of the fit */
+  rp_rows_max(pb->X, &any, 1);
   g->expansions++;
+  g->w_epoch += any > 0.0;
 }
 
-/* The weighted <x~_j, x~_j>/n at the current expansion, computed when first
- * needed: only strong columns ever need it. */
+/* The weighted <x~_j, x~_j>/n at the current weights, computed when first
+ * needed after they change: only strong columns ever need it. */
 static double weighted_xv(rp_glm *g, size_t j) {
-  if (g->xv_stamp[j] != g->expansions) {
+  if (g->xv_stamp[j] != g->w_epoch) {
     g->xv[j] = rp_rows_total(g->pb->X, rp_design_wnorm2(g->pb->X, j, g->w)) / n_total(g);
-    g->xv_stamp[j] = g->expansions;
+    g->xv_stamp[j] = g->w_epoch;
   }
   return g->xv[j];
 }
@@ -668,6 +674,7 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   }
   g->expansions = 1; /* no xv is valid yet (stamps are 0) */
+  g->w_epoch = 1;
   g->corrected_gap = INFINITY;
   g->max_iter = opt->max_iter;
   null_fit(g);

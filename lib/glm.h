@@ -52,9 +52,11 @@ typedef struct {
   double *resid; /* w (z - eta) of the current quadratic; y - mu at its start */
   double w_mean; /* sum_i w_i / n                                      */
   double loss;   /* (1/n) sum_i v_i l(y_i, eta_i) at the current eta    */
-  double *xv;    /* weighted <x~_j, x~_j>/n, valid where xv_stamp == expansions */
+  double *xv;    /* weighted <x~_j, x~_j>/n, valid where xv_stamp == w_epoch */
   long *xv_stamp;
   long expansions;
+  long w_epoch;            /* advanced by each expansion that changes w (never, after
+                              the first, for the gaussian family: its w is v) */
   double *grad;            /* g_j = <x~_j, v (y - mu)>/n, current after each solve */
   double *beta_old;        /* b~ at the start of an outer step                   */
   rp_sweep sweep;          /* the strong and active sets, and the sweeps over
