@@ -714,7 +714,7 @@ static rp_status run_folds(rp_cv *cv, rp_fit_source *src, const rp_fit_options *
   fold_room room;
   rp_status st = !spread || loss_weight ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK && spread) st = rp_fit_source_spread_folds(src, fold_ids, K, err);
-  if (st == RP_OK) st = rp_fit_source_order_folds(src, fold_ids, K, err);
+  if (st == RP_OK) rp_fit_source_order_folds(src, fold_ids, K);
   if (st == RP_OK) st = room_open(&room, src, K, err);
   if (st == RP_OK) {
     for (size_t t = 0; t < room.n_open; t++) room.fw[t].loss_weight = loss_weight;

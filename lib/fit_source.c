@@ -3,6 +3,7 @@
 
 #include "cd.h"
 #include "design_spread.h"
+#include "memory.h"
 #include "rows.h"
 #include "sparse.h"
 
@@ -299,15 +300,17 @@ rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *
   return st;
 }
 
-rp_status rp_fit_source_order_folds(rp_fit_source *src, const int *fold_ids, size_t K,
-                                    rp_error *err) {
+void rp_fit_source_order_folds(rp_fit_source *src, const int *fold_ids, size_t K) {
   const rp_csc *S = rp_design_sparse_matrix(src->X);
-  if (src->total || !S || src->folds) return RP_OK;
+  if (src->total || !S || src->folds) return;
+  double entries = (double)S->col_start[S->p], p = (double)S->p, n = (double)S->n;
+  double bytes = entries * (sizeof(double) + sizeof(uint32_t)) +
+                 sizeof(size_t) * (p * ((double)K + 2.0) + 2.0 * n); /* + the build's scratch */
+  rp_error ignored;
+  if (rp_memory_check(bytes, "the folds' copy", &ignored) != RP_OK) return;
   src->folds = malloc(sizeof *src->folds);
-  if (!src->folds) return rp_error_set(err, RP_ENOMEM, "out of memory");
-  rp_status st = rp_csc_folds_build(S, fold_ids, K, src->folds, err);
-  if (st != RP_OK) free(src->folds), src->folds = NULL;
-  return st;
+  if (src->folds && rp_csc_folds_build(S, fold_ids, K, src->folds, &ignored) != RP_OK)
+    free(src->folds), src->folds = NULL;
 }
 
 void rp_fit_source_split(const int *fold_ids, size_t n, size_t k, size_t *train, size_t *n_train,

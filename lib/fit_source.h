@@ -91,9 +91,11 @@ rp_status rp_fit_source_spread_folds(rp_fit_source *src, const int *fold_ids, si
 
 /* For a sparse X on the column route, its rows grouped by fold ids 1..K
  * (src->folds), read by the fold fits that follow; else nothing.  One copy
- * of X's entries, made once for every fold. */
-rp_status rp_fit_source_order_folds(rp_fit_source *src, const int *fold_ids, size_t K,
-                                    rp_error *err);
+ * of X's entries, made once for every fold, and only where the memory left
+ * holds it: without it the folds read X through maps of their rows, as
+ * every other fit on chosen rows does (the same fits, summed in another
+ * order). */
+void rp_fit_source_order_folds(rp_fit_source *src, const int *fold_ids, size_t K);
 
 /* The path of the fit on `train` (NULL = every row), whose complement is
  * `test` (fold `fold`'s held-out rows), by the source's route, with
