@@ -243,7 +243,7 @@ static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, si
     return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y,
                                    train ? train : src->all_rows, n_train, opt, pb, err);
   const rp_csc *S = rp_design_sparse_matrix(src->X);
-  if (!src->total && S && train && src->folds) /* fold `fold`'s training rows */
+  if (train && src->folds) /* fold `fold`'s training rows (only from a sparse X) */
     return rp_problem_prepare_sparse_fold(src->folds, fold, src->y, opt, pb, err);
   if (!src->total && S) return rp_problem_prepare_sparse(S, src->y, train, n_train, opt, pb, err);
   if (!src->total) return rp_problem_prepare(src->X, src->y, train, n_train, opt, pb, err);
@@ -303,11 +303,8 @@ rp_status rp_fit_source_fit_all(const rp_fit_source *src, const rp_fit_options *
 void rp_fit_source_order_folds(rp_fit_source *src, const int *fold_ids, size_t K) {
   const rp_csc *S = rp_design_sparse_matrix(src->X);
   if (src->total || !S || src->folds) return;
-  double entries = (double)S->col_start[S->p], p = (double)S->p, n = (double)S->n;
-  double bytes = entries * (sizeof(double) + sizeof(uint32_t)) +
-                 sizeof(size_t) * (p * ((double)K + 2.0) + 2.0 * n); /* + the build's scratch */
   rp_error ignored;
-  if (rp_memory_check(bytes, "the folds' copy", &ignored) != RP_OK) return;
+  if (rp_memory_check(rp_csc_folds_bytes(S, K), "the folds' copy", &ignored) != RP_OK) return;
   src->folds = malloc(sizeof *src->folds);
   if (src->folds && rp_csc_folds_build(S, fold_ids, K, src->folds, &ignored) != RP_OK)
     free(src->folds), src->folds = NULL;

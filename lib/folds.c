@@ -1,6 +1,9 @@
 /* folds.c: which held-out fold each row belongs to, as cv.glmnet deals
  * them: balanced random folds, folds that keep the class ratio, and the
- * check of folds given by the caller. */
+ * check of folds given by the caller; and the rows grouped by fold
+ * (folds.h). */
+#include "folds.h"
+
 #include "regpath/cv.h"
 
 #include <gsl/gsl_randist.h>
@@ -72,4 +75,13 @@ rp_status rp_cv_check_folds(const int *fold_ids, size_t n, size_t *n_folds, rp_e
   }
   *n_folds = (size_t)k_max;
   return RP_OK;
+}
+
+void rp_rows_by_fold(const int *fold_ids, size_t n, size_t K, size_t *start, size_t *rows) {
+  memset(start, 0, (K + 1) * sizeof *start);
+  for (size_t i = 0; i < n; i++) start[fold_ids[i]]++;
+  for (size_t k = 0; k < K; k++) start[k + 1] += start[k];
+  for (size_t i = 0; i < n; i++) rows[start[fold_ids[i] - 1]++] = i;
+  for (size_t k = K; k > 0; k--) start[k] = start[k - 1];
+  start[0] = 0;
 }

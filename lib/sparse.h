@@ -85,6 +85,10 @@ rp_status rp_csc_folds_build(const rp_csc *M, const int *fold_ids, size_t K, rp_
                              rp_error *err);
 void rp_csc_folds_free(rp_csc_folds *F);
 
+/* The bytes rp_csc_folds_build allocates for M and K folds, its scratch
+ * included (a double, so that no product overflows). */
+double rp_csc_folds_bytes(const rp_csc *M, size_t K);
+
 /* The rows of fold k's training fit on F: every row but fold k's block. */
 rp_sparse_rows rp_csc_folds_training(const rp_csc_folds *F, size_t k);
 

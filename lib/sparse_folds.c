@@ -5,6 +5,8 @@
  * keeps them in increasing row order. */
 #include "sparse.h"
 
+#include "folds.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,31 +20,22 @@ void rp_csc_folds_free(rp_csc_folds *F) {
   memset(F, 0, sizeof *F);
 }
 
-/* first[0..K]: the running sums of count[0..K-1] (first[0] = 0). */
-static void running_sums(const size_t *count, size_t K, size_t base, size_t *first) {
-  first[0] = base;
-  for (size_t k = 0; k < K; k++) first[k + 1] = first[k] + count[k];
+/* F->start, F->order (rp_rows_by_fold) and each row's new place `moved`. */
+static void group_rows(rp_csc_folds *F, const int *fold_ids, uint32_t *moved) {
+  rp_rows_by_fold(fold_ids, F->M.n, F->K, F->start, F->order);
+  for (size_t r = 0; r < F->M.n; r++) moved[F->order[r]] = (uint32_t)r;
 }
 
-/* F->start, F->order and each row's new place `moved`. */
-static void group_rows(rp_csc_folds *F, const int *fold_ids, size_t *cursor, uint32_t *moved) {
-  size_t n = F->M.n, K = F->K;
-  memset(cursor, 0, K * sizeof *cursor);
-  for (size_t i = 0; i < n; i++) cursor[fold_ids[i] - 1]++;
-  running_sums(cursor, K, 0, F->start);
-  memcpy(cursor, F->start, K * sizeof *cursor);
-  for (size_t i = 0; i < n; i++) moved[i] = (uint32_t)cursor[fold_ids[i] - 1]++;
-  for (size_t i = 0; i < n; i++) F->order[moved[i]] = i;
-}
-
-/* Column j's entries of M, by their row's fold, into F's storage. */
+/* Column j's entries of M, by their row's fold (a counting sort from the
+ * column's first entry), into F's storage. */
 static void group_column(rp_csc_folds *F, const rp_csc *M, const int *fold_ids, size_t j,
                          size_t *cursor, const uint32_t *moved) {
   size_t K = F->K, first = M->col_start[j], end = M->col_start[j + 1];
   size_t *held = F->held + j * (K + 1);
-  memset(cursor, 0, K * sizeof *cursor);
-  for (size_t k = first; k < end; k++) cursor[fold_ids[M->row_index[k]] - 1]++;
-  running_sums(cursor, K, first, held);
+  memset(held, 0, (K + 1) * sizeof *held);
+  for (size_t k = first; k < end; k++) held[fold_ids[M->row_index[k]]]++;
+  held[0] = first;
+  for (size_t k = 0; k < K; k++) held[k + 1] += held[k];
   memcpy(cursor, held, K * sizeof *cursor);
   for (size_t k = first; k < end; k++) {
     uint32_t r = M->row_index[k];
@@ -50,6 +43,14 @@ static void group_column(rp_csc_folds *F, const rp_csc *M, const int *fold_ids, 
     F->row_index[at] = moved[r];
     F->values[at] = M->values[k];
   }
+}
+
+double rp_csc_folds_bytes(const rp_csc *M, size_t K) {
+  double entries = (double)M->col_start[M->p], p = (double)M->p, n = (double)M->n, k = (double)K;
+  double sizes =
+      (k + 1) + n + p * (k + 1) + (p + 1) + k; /* start, order, held, col_start, cursor */
+  return entries * (sizeof(double) + sizeof(uint32_t)) + sizeof(size_t) * sizes +
+         sizeof(uint32_t) * n; /* moved */
 }
 
 rp_status rp_csc_folds_build(const rp_csc *M, const int *fold_ids, size_t K, rp_csc_folds *F,
@@ -63,7 +64,7 @@ rp_status rp_csc_folds_build(const rp_csc *M, const int *fold_ids, size_t K, rp_
   F->col_start = malloc((p + 1) * sizeof *F->col_start);
   F->row_index = malloc((nnz ? nnz : 1) * sizeof *F->row_index);
   F->values = malloc((nnz ? nnz : 1) * sizeof *F->values);
-  size_t *cursor = malloc((K + 1) * sizeof *cursor);
+  size_t *cursor = malloc(K * sizeof *cursor);
   uint32_t *moved = malloc((n ? n : 1) * sizeof *moved);
   if (!F->start || !F->order || !F->held || !F->col_start || !F->row_index || !F->values ||
       !cursor || !moved) {
@@ -72,7 +73,7 @@ rp_status rp_csc_folds_build(const rp_csc *M, const int *fold_ids, size_t K, rp_
   }
   F->M = (rp_csc){n, p, F->col_start, F->row_index, F->values};
   memcpy(F->col_start, M->col_start, (p + 1) * sizeof *F->col_start);
-  group_rows(F, fold_ids, cursor, moved);
+  group_rows(F, fold_ids, moved);
   for (size_t j = 0; j < p; j++) group_column(F, M, fold_ids, j, cursor, moved);
   free(cursor);
   free(moved);

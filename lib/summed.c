@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "folds.h"
 #include "memory.h"
 #include "problem.h"
 
@@ -69,17 +70,6 @@ static rp_status grow_folds(rp_summed *S, size_t K, rp_error *err) {
     S->n_folds = k + 1;
   }
   return RP_OK;
-}
-
-/* The block's rows in fold order: rows[start[k] .. start[k + 1]) are
- * fold k + 1's (a counting sort); start has K + 1 places. */
-static void rows_by_fold(const int *fold_ids, size_t n, size_t K, size_t *start, size_t *rows) {
-  memset(start, 0, (K + 1) * sizeof *start);
-  for (size_t i = 0; i < n; i++) start[fold_ids[i]]++;
-  for (size_t k = 0; k < K; k++) start[k + 1] += start[k];
-  for (size_t i = 0; i < n; i++) rows[start[fold_ids[i] - 1]++] = i;
-  for (size_t k = K; k > 0; k--) start[k] = start[k - 1];
-  start[0] = 0;
 }
 
 /* Fold k's tops, each the larger of its own and the m rows' (rows). */
@@ -146,7 +136,7 @@ rp_status rp_summed_add(rp_summed *S, const rp_matrix *X, const double *y, const
   if (st == RP_OK) st = scratch_room(S, n, err);
   size_t *start = malloc((K + 1) * sizeof *start), *rows = malloc(n * sizeof *rows);
   if (st == RP_OK && (!start || !rows)) st = rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (st == RP_OK) rows_by_fold(fold_ids, n, K, start, rows);
+  if (st == RP_OK) rp_rows_by_fold(fold_ids, n, K, start, rows);
   for (size_t k = 0; st == RP_OK && k < K; k++) {
     size_t m = start[k + 1] - start[k];
     if (m == 0) continue;
