@@ -195,10 +195,10 @@ static int newton_system(rp_glm *g, size_t k, double lam1, double lam2) {
 
 /* The same step on the k columns of newton_cols, past the factor's
  * capacity, by conjugate gradients (glm_cg.h) stopped where one more
- * sweep would meet thr, at a sign change, or after a factored step's
- * cost in products (counted off *budget), and taken projected on the
- * signs' orthant.  Returns 1 when the system was solved and the step
- * taken whole, as newton_polish. */
+ * sweep would meet thr, or after the fewer of a factored step's cost and
+ * RP_CG_DIRECTION_PRODUCTS in products (counted off *budget), and taken
+ * projected on the signs' orthant.  Returns 1 when the system was solved
+ * and the step taken, as newton_polish. */
 static int iterative_polish(rp_glm *g, size_t k, double lam1, double lam2, double thr,
                             long *budget) {
   const rp_problem *pb = g->pb;
@@ -210,8 +210,9 @@ static int iterative_polish(rp_glm *g, size_t k, double lam1, double lam2, doubl
     size_t j = g->newton_cols[a];
     diag[off + a] = weighted_xv(g, j) + lam2 * pb->pf[j];
   }
-  rp_glm_cg_system sys = {g->newton_cols, k, g->w, lam2, g->beta};
+  rp_glm_cg_system sys = {g->newton_cols, k, g->w, lam2};
   long most = factored_cost(k) < *budget ? factored_cost(k) : *budget;
+  if (most > RP_CG_DIRECTION_PRODUCTS) most = RP_CG_DIRECTION_PRODUCTS;
   int solved;
   long products =
       rp_glm_cg_solve(&g->cg, pb, &sys, g->newton_t, diag, thr, most, g->newton_d, &solved);
@@ -290,20 +291,82 @@ static int newton_polish(rp_glm *g, double lam1, double lam2, int drops, double 
   return 0;
 }
 
+/* The dual objective at the dual point of residual r, g = X~'r/n in grad
+ * (glm.h; defined with the certificate below). */
+static double residual_dual(rp_glm *g, const double *r, const double *grad, double lam1,
+                            double lam2);
+
+/* P at the sweeps' current point, from their residual alone: a gaussian
+ * fit's loss is its own quadratic, (1/2n) sum_i r_i^2 / v_i less
+ * half_yy, at r = v (y - eta). */
+static double swept_objective(rp_glm *g, double lam1, double lam2) {
+  const rp_sweep *s = &g->sweep;
+  double *b = g->newton_t; /* free within the sweeps */
+  for (size_t a = 0; a < s->n_active; a++) b[a] = g->beta[s->active[a]];
+  return rp_glm_quadratic(g->pb, g->w, g->resid, b, s->active, s->n_active, lam1, lam2) -
+         g->half_yy;
+}
+
+/* The residual with the intercept's exact step taken, r - d0 w with
+ * d0 = sum_i r_i / sum_i w_i, into dual_r (r itself without an
+ * intercept): the sums of its dual point's r_i are 0, so that the dual
+ * objective (glm.h) no longer depends on b0 and bounds the optimum over
+ * the intercept too, not only at the current one, which the sweeps go on
+ * moving.  The sweeps' own residual sums to 0 only right after the
+ * intercept's step: an uncentred column's move shifts the sum. */
+static const double *intercept_residual(rp_glm *g) {
+  const rp_problem *pb = g->pb;
+  if (!pb->intercept) return g->resid;
+  double sum = 0.0;
+  for (size_t i = 0; i < pb->n; i++) sum += g->resid[i];
+  double d0 = rp_rows_total(pb->X, sum) / n_total(g) / g->w_mean;
+  for (size_t i = 0; i < pb->n; i++) g->dual_r[i] = g->resid[i] - d0 * g->w[i];
+  return g->dual_r;
+}
+
+/* Whether the best dual point met at this alpha certifies the sweeps'
+ * current point, `swept` sweeps after the last call, to RP_WATCH_SHARE of
+ * the target: with a margin, so that the objective computed again from the
+ * coefficients, which differs by rounding, certifies it too.  Only while
+ * watching: a gaussian fit whose certificate has failed at this alpha
+ * (solve_to_convergence), every column penalized (an unpenalized one's
+ * term in the dual objective holds its coefficient where the check saw
+ * it).  The residual's own dual point is checked, a
+ * pass over every column (p dots, about p / n_active sweeps), once the
+ * sweeps since the last check cost RP_WATCH_SWEEPS of them.  Without the
+ * checks the sweeps go on to the threshold aimed at the gap, which near
+ * interpolation meets it far later than the gap itself. */
+static int certified_in_sweeps(rp_glm *g, double lam1, double lam2, long swept) {
+  if (!g->watching) return 0;
+  const rp_problem *pb = g->pb;
+  g->unwatched += swept;
+  if (g->unwatched * (long)g->sweep.n_active >= RP_WATCH_SWEEPS * (long)pb->p) {
+    g->unwatched = 0;
+    const double *r = intercept_residual(g);
+    rp_design_dots(pb->X, r, g->dual_grad);
+    for (size_t j = 0; j < pb->p; j++) g->dual_grad[j] /= n_total(g);
+    g->dual_best = fmax(g->dual_best, residual_dual(g, r, g->dual_grad, lam1, lam2));
+  }
+  g->watch_met = swept_objective(g, lam1, lam2) - g->dual_best <= RP_WATCH_SHARE * g->gap_limit;
+  return g->watch_met;
+}
+
 /* rp_sweep_to_threshold a sweep at a time, each iterate kept by the
  * accelerator (glm_accel.h), whose extrapolation is taken when it lowers
- * the quadratic.  Its ring starts empty: the fit may have moved by other
- * means since the last call. */
+ * the quadratic, until the threshold is met or the point is certified
+ * (certified_in_sweeps).  The accelerator's ring starts empty: the fit may
+ * have moved by other means since the last call. */
 static int accelerated_sweeps(rp_glm *g, double lam1, double lam2, double thr, long budget,
                               long *spent) {
   const rp_sweep *s = &g->sweep;
   *spent = 0;
   rp_glm_accel_restart(&g->accel);
+  if (certified_in_sweeps(g, lam1, lam2, 0)) return 1;
   while (*spent < budget) {
     long one;
     int met = rp_sweep_to_threshold(&g->sweep, lam1, lam2, thr, 1, &one);
     *spent += one;
-    if (met) return 1;
+    if (met || certified_in_sweeps(g, lam1, lam2, one)) return 1;
     rp_glm_accel_remember(&g->accel, g->pb, g->b0, g->beta, s->active, s->n_active, g->resid);
     rp_glm_accel_step(&g->accel, g->pb, g->w, &g->b0, g->beta, s->active, s->n_active, g->resid,
                       lam1, lam2);
@@ -409,23 +472,33 @@ static void refresh_gradient(rp_glm *g) {
   for (size_t j = 0; j < pb->p; j++) g->grad[j] /= n_total(g);
 }
 
-/* P - D at the current fit, P its objective `primal`, for the dual point of
- * the residual r = v (y - mu) with g = X~'r/n (glm.h). */
+/* D, the dual objective, at the dual point of the residual r = v (y - mu)
+ * with g = X~'r/n (glm.h): the larger of its scalings'. */
+static double dual_bound(const rp_glm *g, const double *mu, const double *grad, double lam1,
+                         double lam2);
+
+/* P - D at the current fit, P its objective `primal` (dual_bound). */
 static double certificate_gap(const rp_glm *g, const double *mu, const double *grad, double lam1,
                               double lam2, double primal);
 
-/* The gap of the dual point of residual r (g = X~'r/n in grad): its mean
- * mu' = y - r/v into dual_mu (rows of weight 0 keep theirs), INFINITY when
- * some mu' is out of the family's range. */
-static double residual_gap(rp_glm *g, const double *r, const double *grad, double lam1, double lam2,
-                           double primal) {
+/* residual_dual: its mean mu' = y - r/v goes into dual_mu (rows of weight
+ * 0 keep theirs); -INFINITY when some mu' is out of the family's range. */
+static double residual_dual(rp_glm *g, const double *r, const double *grad, double lam1,
+                            double lam2) {
   const rp_problem *pb = g->pb;
   for (size_t i = 0; i < pb->n; i++) {
     double v = pb->wt ? pb->wt[i] : 1.0;
     g->dual_mu[i] = v > 0.0 ? pb->y[i] - r[i] / v : g->mu[i];
-    if (!rp_family_in_range(g->family, g->dual_mu[i])) return INFINITY;
+    if (!rp_family_in_range(g->family, g->dual_mu[i])) return -INFINITY;
   }
-  return certificate_gap(g, g->dual_mu, grad, lam1, lam2, primal);
+  return dual_bound(g, g->dual_mu, grad, lam1, lam2);
+}
+
+/* The gap of the dual point of residual r (g = X~'r/n in grad), INFINITY
+ * when it has none (residual_dual). */
+static double residual_gap(rp_glm *g, const double *r, const double *grad, double lam1, double lam2,
+                           double primal) {
+  return fmax(primal - residual_dual(g, r, grad, lam1, lam2), 0.0);
 }
 
 /* Whether `left` more refinement steps could bring the gap under the
@@ -511,7 +584,7 @@ static double corrected_measure(rp_glm *g, double lam1, double lam2, double prim
   double gap = corrected_gap(g, lam1, lam2, primal, target);
   if (gap > target && refresh_factor(g, lam2))
     gap = fmin(gap, corrected_gap(g, lam1, lam2, primal, target));
-  g->corrected_gap = gap;
+  g->corrected_gap = fmin(g->corrected_gap, gap);
   long backoff = g->correction_backoff;
   g->correction_backoff = gap <= target ? 0 : backoff ? 2 * backoff : 1;
   g->correction_wait = g->correction_backoff;
@@ -545,7 +618,12 @@ static int stalled(double gap, double objective, double last_gap, double last_ob
 }
 
 /* IRLS to convergence, then KKT on the rest and the gap (as cd.c's loop).
- * A failed certificate tightens thr (tightening); once the sweeps stall, every quadratic
+ * A failed certificate tightens thr (tightening), and for a gaussian fit
+ * turns on the check of the gap within the sweeps (certified_in_sweeps),
+ * unless that check stopped the sweeps that failed: then the sweeps'
+ * objective, summed from their residual, and the one computed again from
+ * the coefficients part by rounding, and the threshold alone decides at
+ * this alpha.  Once the sweeps stall, every quadratic
  * ends with exact steps (solve_quadratic's `exact`), which makes the outer
  * loop Newton's method; stalled even then, the gap target is below what
  * double precision certifies, and the point ends there,
@@ -556,6 +634,7 @@ static long solve_to_convergence(rp_glm *g, double lam1, double lam2, int check,
   int exact = 0;
   *converged = RP_POINT_MAX_ITER;
   while (sweeps < g->max_iter) {
+    g->watch_met = 0;
     sweeps += irls(g, lam1, lam2, thr, g->max_iter - sweeps, exact);
     g->corrected_gap = INFINITY;
     refresh_gradient(g);
@@ -565,6 +644,8 @@ static long solve_to_convergence(rp_glm *g, double lam1, double lam2, int check,
       break;
     }
     double p = objective(g, lam1, lam2), gap = certificate_gap(g, g->mu, g->grad, lam1, lam2, p);
+    g->corrected_gap = fmax(p - g->dual_best, 0.0); /* the sweeps' best dual point */
+    gap = fmin(gap, g->corrected_gap);
     if (gap > g->gap_limit) gap = fmin(gap, corrected_measure(g, lam1, lam2, p));
     if (gap <= g->gap_limit) {
       *converged = RP_POINT_CONVERGED;
@@ -578,6 +659,7 @@ static long solve_to_convergence(rp_glm *g, double lam1, double lam2, int check,
       exact = 1;
     }
     thr *= tightening(g, gap, last_gap == INFINITY);
+    g->watching = g->watchable && !g->watch_met;
     last_gap = gap;
     last_objective = p;
   }
@@ -677,6 +759,13 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->w_epoch = 1;
   g->corrected_gap = INFINITY;
   g->max_iter = opt->max_iter;
+  g->dual_best = -INFINITY;
+  g->watchable = g->family == RP_FAMILY_GAUSSIAN;
+  for (size_t j = 0; j < p; j++)
+    if (pb->pf[j] == 0.0) g->watchable = 0;
+  double yy = 0.0;
+  for (size_t i = 0; i < n; i++) yy += weighted(g, i, pb->y[i] * pb->y[i]);
+  g->half_yy = 0.5 * rp_rows_total(pb->X, yy) / n_total(g);
   null_fit(g);
   double null_objective = 0.5 * g->null_deviance / n_total(g);
   /* glmnet: thresh * dev0 (lognet, fishnet); thresh * var(y) = thresh *
@@ -723,6 +812,9 @@ static void predict_start(rp_glm *g, double alpha, double alpha_prev) {
 
 long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged) {
   const rp_problem *pb = g->pb;
+  g->dual_best = -INFINITY;
+  g->watching = 0;
+  g->unwatched = 0;
   predict_start(g, alpha, alpha_prev);
   rp_sweep_screen(&g->sweep, g->grad, alpha, alpha_prev);
   return solve_to_convergence(g, rp_problem_lam1(pb, alpha), rp_problem_lam2(pb, alpha), 1,
@@ -747,12 +839,17 @@ static double dual_objective(const rp_glm *g, const double *mu, const double *gr
          s * (g->b0 * sums[1] + fixed + sums[2]);
 }
 
-static double certificate_gap(const rp_glm *g, const double *mu, const double *grad, double lam1,
-                              double lam2, double primal) {
+static double dual_bound(const rp_glm *g, const double *mu, const double *grad, double lam1,
+                         double lam2) {
   double s[2], dual = -INFINITY;
   for (size_t c = 0, m = rp_dual_scalings(g->pb, grad, lam1, lam2, s); c < m; c++)
     dual = fmax(dual, dual_objective(g, mu, grad, s[c], lam1, lam2));
-  return fmax(primal - dual, 0.0);
+  return dual;
+}
+
+static double certificate_gap(const rp_glm *g, const double *mu, const double *grad, double lam1,
+                              double lam2, double primal) {
+  return fmax(primal - dual_bound(g, mu, grad, lam1, lam2), 0.0);
 }
 
 void rp_glm_certificate(const rp_glm *g, double alpha, double *deviance, double *gap) {

@@ -73,7 +73,18 @@ typedef struct {
   double *dual_mu;         /* n: its mean y - r'/v                               */
   double *dual_grad;       /* p: its X~'r'/n                                     */
   double *dual_step;       /* the support's step that made it, in hess's order  */
-  double corrected_gap;    /* P - D at that point for the current fit, or INFINITY */
+  double corrected_gap;    /* P - D for the current fit at the best dual point but
+                              the residual's: corrected_gap's, or the best met in
+                              the sweeps (dual_best); INFINITY for none */
+  double dual_best;        /* the largest dual objective met in the sweeps at
+                              this alpha, a lower bound on its optimum       */
+  int watchable;           /* whether they may: gaussian, every column penalized */
+  int watching;            /* whether the sweeps check the gap (glm.c's
+                              certified_in_sweeps)                           */
+  int watch_met;           /* whether that check stopped the last sweeps      */
+  long unwatched;          /* sweeps since its last pass over the columns     */
+  double half_yy;          /* (1/2n) sum_i v_i y_i^2: a gaussian loss is its
+                              quadratic less this                            */
   long correction_wait;    /* failed checks left to skip before the next try */
   long correction_backoff; /* that skip's length after a failed try: 1, 2, 4, ... */
   double null_deviance;    /* sum_i v_i d(y_i, null fit's eta_i)               */
@@ -100,9 +111,10 @@ double rp_glm_alpha_max(const rp_glm *g);
 long rp_glm_solve(rp_glm *g, double alpha, double alpha_prev, int *converged);
 
 /* At the current fit: its deviance sum_i v_i d(y_i, eta_i) and the duality
- * gap, the smaller of the residual's and of the corrected dual point's
- * (glm.c's corrected_gap) when the solve that made the fit, at this alpha,
- * computed one. */
+ * gap, the smallest of the residual's and, when the solve that made the
+ * fit, at this alpha, met one, of the corrected dual point's (glm.c's
+ * corrected_gap) or of the best dual point its sweeps checked (glm.c's
+ * certified_in_sweeps). */
 void rp_glm_certificate(const rp_glm *g, double alpha, double *deviance, double *gap);
 
 /* Whether the fitted probabilities have all but reached 0 and 1 (binomial

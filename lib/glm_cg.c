@@ -60,17 +60,6 @@ static int sweep_would_stop(const double *res, const double *diag, size_t m, dou
   return 1;
 }
 
-/* The largest tau for which b + d + tau dir keeps every sign of b (d and
- * dir over the support's columns); INFINITY when none moves toward 0. */
-static double step_in_orthant(const rp_glm_cg_system *sys, const double *d, const double *dir) {
-  double tau = INFINITY;
-  for (size_t a = 0; a < sys->k; a++) {
-    double b = sys->beta[sys->cols[a]] + d[a], v = dir[a];
-    if (b * v < 0.0) tau = fmin(tau, -b / v);
-  }
-  return tau;
-}
-
 /* Conjugate gradients (Hestenes & Stiefel 1952) from d = 0:
  *   step = res'res / dir'H dir,  d += step dir,  res -= step H dir,
  *   dir = res + (res'res new / old) dir.
@@ -90,11 +79,7 @@ long rp_glm_cg_solve(rp_glm_cg *c, const rp_problem *pb, const rp_glm_cg_system 
     products++;
     double curvature = dot(c->dir, c->hdir, m);
     if (!(curvature > 0.0)) break;
-    double step = rr / curvature, reach = step_in_orthant(sys, d + off, c->dir + off);
-    if (reach < step) {
-      for (size_t a = 0; a < m; a++) d[a] += reach * c->dir[a];
-      break;
-    }
+    double step = rr / curvature;
     for (size_t a = 0; a < m; a++) {
       d[a] += step * c->dir[a];
       c->res[a] -= step * c->hdir[a];

@@ -18,7 +18,13 @@
  *
  * Every iterate lowers the quadratic q(d) = -t'd + d'H d / 2 (conjugate
  * gradients minimize it over a growing Krylov space), so a step stopped
- * early, and cut where a sign would change, still lowers the objective.
+ * early still lowers it.  The solve does not stop where a sign would
+ * change: its step is taken projected on the signs' orthant
+ * (rp_glm_cg_projected_step).  Near interpolation most of a support's
+ * coefficients are small, and the first sign change came after 1 to 8
+ * products: stopped there, the steps barely moved the fit (20000 x 20000
+ * sparse lasso, one fold's path: 16,753 sweeps and products on its last
+ * 20 points, against 10,976 with the projected step of RP_CG_DIRECTION_PRODUCTS).
  * Sums over rows go through rp_rows_sum, so H is the whole fit's.
  */
 #ifndef REGPATH_GLM_CG_H
@@ -47,18 +53,14 @@ typedef struct {
   size_t k;
   const double *w;
   double lam2;
-  const double *beta; /* the current coefficients (p values)           */
 } rp_glm_cg_system;
 
 /* d <- an approximate solution of H d = t (off + k values each, off 1
  * with an intercept), from d = 0: *solved = 1 when every coordinate's
  * remaining step res_a / diag_a would move the quadratic by less than thr
  * (res_a^2 / diag_a < thr: glmnet's sweep rule, as one more sweep would
- * see it).  Otherwise it stopped after max_products products, or where
- * an iterate would change the sign of a coefficient of sys->beta: there d
- * is the point on the way to it where the first coefficient reaches 0
- * (the quadratic, smooth while the signs hold, falls all along the way).
- * Returns the products made. */
+ * see it).  Otherwise it stopped after max_products products, or at a
+ * direction of no curvature.  Returns the products made. */
 long rp_glm_cg_solve(rp_glm_cg *c, const rp_problem *pb, const rp_glm_cg_system *sys,
                      const double *t, const double *diag, double thr, long max_products, double *d,
                      int *solved);
@@ -68,12 +70,12 @@ long rp_glm_cg_solve(rp_glm_cg *c, const rp_problem *pb, const rp_glm_cg_system 
  * support's signs), for the first s in 1, 1/2, 1/4, ... down to
  * RP_CG_SHORTEST_STEP at which the quadratic (rp_glm_quadratic, penalty
  * lam1 and sys->lam2) falls: b0, beta and the quadratic's residual
- * r = w (z - eta) moved there.  A solve's d keeps every sign (a
- * coefficient it stops at reaches 0 only up to rounding, which the
- * projection makes exact), and lowers the quadratic in exact arithmetic;
- * the halving guards against the solve's recursive residual drifting from
- * the true one on an ill-conditioned H.  Returns whether a step was
- * taken.  Uses u and hdir as scratch. */
+ * r = w (z - eta) moved there.  The quadratic is smooth only within the
+ * orthant, so a projected step that leaves it need not lower the
+ * quadratic; nor need a whole step on an ill-conditioned H, where the
+ * solve's recursive residual drifts from the true one: hence the
+ * halving.  Returns whether a step was taken.  Uses u and hdir as
+ * scratch. */
 int rp_glm_cg_projected_step(rp_glm_cg *c, const rp_problem *pb, const rp_glm_cg_system *sys,
                              const double *d, double lam1, double *b0, double *beta, double *r);
 
