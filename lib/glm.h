@@ -29,7 +29,9 @@
  * unpenalized ones are converged by the sweep rule (their gradients are the
  * last term's factors).  The same bound holds for any other residual whose
  * mean y - r/v stays in the family's range: glm.c's corrected_gap uses one
- * moved by Newton steps on the support.
+ * moved by Newton steps on the support, and certified_in_sweeps the
+ * sweeps' own with the intercept's exact step taken (its r then sums to 0,
+ * so that D does not depend on b0).
  */
 #ifndef REGPATH_GLM_H
 #define REGPATH_GLM_H
