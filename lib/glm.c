@@ -14,6 +14,13 @@
 /* The objective's n: the fit's rows over every process holding some. */
 static double n_total(const rp_glm *g) { return (double)g->pb->n_total; }
 
+/* out_j = <x~_j, r>/n for every column: one pass over X~ (rp_design_dots,
+ * which sums over the processes itself). */
+static void residual_products(const rp_glm *g, const double *r, double *out) {
+  rp_design_dots(g->pb->X, r, out);
+  for (size_t j = 0; j < g->pb->p; j++) out[j] /= n_total(g);
+}
+
 /* v_i t_i, with v_i the observation weight normalized to sum to n (1
  * without weights: the product is then exact).  A row of weight 0 adds 0
  * whatever t_i: its eta, which the fit does not control, may have made
@@ -92,15 +99,20 @@ static void quadratic_move(void *solver, size_t j, double d) {
   rp_design_waxpy(g->pb->X, j, -d, g->w, g->resid);
 }
 
-/* The intercept's exact step on the quadratic, before each sweep:
+/* The intercept's exact step on the quadratic of residual r (w (z - eta)):
  * d = sum_i r_i / sum_i w_i. */
+static double intercept_exact_step(const rp_glm *g, const double *r) {
+  double sum = 0.0;
+  for (size_t i = 0; i < g->pb->n; i++) sum += r[i];
+  return rp_rows_total(g->pb->X, sum) / n_total(g) / g->w_mean;
+}
+
+/* That step taken, before each sweep. */
 static double intercept_step(void *solver) {
   rp_glm *g = solver;
   const rp_problem *pb = g->pb;
   if (!pb->intercept) return 0.0;
-  double sum = 0.0;
-  for (size_t i = 0; i < pb->n; i++) sum += g->resid[i];
-  double d = rp_rows_total(pb->X, sum) / n_total(g) / g->w_mean;
+  double d = intercept_exact_step(g, g->resid);
   for (size_t i = 0; i < pb->n; i++) g->resid[i] -= d * g->w[i];
   g->b0 += d;
   return g->w_mean * d * d;
@@ -307,19 +319,17 @@ static double swept_objective(rp_glm *g, double lam1, double lam2) {
          g->half_yy;
 }
 
-/* The residual with the intercept's exact step taken, r - d0 w with
- * d0 = sum_i r_i / sum_i w_i, into dual_r (r itself without an
- * intercept): the sums of its dual point's r_i are 0, so that the dual
- * objective (glm.h) no longer depends on b0 and bounds the optimum over
- * the intercept too, not only at the current one, which the sweeps go on
+/* The residual with the intercept's exact step taken, r - d0 w
+ * (intercept_exact_step), into dual_r (r itself without an intercept):
+ * the sums of its dual point's r_i are 0, so that the dual objective
+ * (glm.h) no longer depends on b0 and bounds the optimum over the
+ * intercept too, not only at the current one, which the sweeps go on
  * moving.  The sweeps' own residual sums to 0 only right after the
  * intercept's step: an uncentred column's move shifts the sum. */
 static const double *intercept_residual(rp_glm *g) {
   const rp_problem *pb = g->pb;
   if (!pb->intercept) return g->resid;
-  double sum = 0.0;
-  for (size_t i = 0; i < pb->n; i++) sum += g->resid[i];
-  double d0 = rp_rows_total(pb->X, sum) / n_total(g) / g->w_mean;
+  double d0 = intercept_exact_step(g, g->resid);
   for (size_t i = 0; i < pb->n; i++) g->dual_r[i] = g->resid[i] - d0 * g->w[i];
   return g->dual_r;
 }
@@ -343,8 +353,7 @@ static int certified_in_sweeps(rp_glm *g, double lam1, double lam2, long swept) 
   if (g->unwatched * (long)g->sweep.n_active >= RP_WATCH_SWEEPS * (long)pb->p) {
     g->unwatched = 0;
     const double *r = intercept_residual(g);
-    rp_design_dots(pb->X, r, g->dual_grad);
-    for (size_t j = 0; j < pb->p; j++) g->dual_grad[j] /= n_total(g);
+    residual_products(g, r, g->dual_grad);
     g->dual_best = fmax(g->dual_best, residual_dual(g, r, g->dual_grad, lam1, lam2));
   }
   g->watch_met = swept_objective(g, lam1, lam2) - g->dual_best <= RP_WATCH_SHARE * g->gap_limit;
@@ -464,12 +473,11 @@ static long irls(rp_glm *g, double lam1, double lam2, double thr, long budget, i
   return sweeps;
 }
 
-/* g = X~'v(y - mu)/n at the current fit. */
+/* g = X~'v(y - mu)/n at the current fit (residual_products). */
 static void refresh_gradient(rp_glm *g) {
   const rp_problem *pb = g->pb;
   for (size_t i = 0; i < pb->n; i++) g->resid[i] = weighted(g, i, pb->y[i] - g->mu[i]);
-  rp_design_dots(pb->X, g->resid, g->grad);
-  for (size_t j = 0; j < pb->p; j++) g->grad[j] /= n_total(g);
+  residual_products(g, g->resid, g->grad);
 }
 
 /* D, the dual objective, at the dual point of the residual r = v (y - mu)
@@ -544,8 +552,7 @@ static double corrected_gap(rp_glm *g, double lam1, double lam2, double primal, 
     for (size_t a = 0; a < F->k; a++)
       rp_design_waxpy(pb->X, F->cols[a], -g->newton_d[F->off + a], g->w, r);
     for (size_t a = 0; a < F->off + F->k; a++) shift[a] += g->newton_d[a];
-    rp_design_dots(pb->X, r, g->dual_grad);
-    for (size_t j = 0; j < pb->p; j++) g->dual_grad[j] /= n_total(g);
+    residual_products(g, r, g->dual_grad);
     grad = g->dual_grad;
     before = best;
     best = fmin(best, residual_gap(g, r, grad, lam1, lam2, primal));
