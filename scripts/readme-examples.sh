@@ -41,9 +41,10 @@ penguins_missing() {
   (cd "$work/penguins" && "$REGPATH" --data penguins.csv --target body_mass_g 2>&1 || true)
 }
 penguins_mean() {
-  echo '$ regpath --data penguins.csv --target body_mass_g --set data.missing=mean'
+  echo '$ regpath --data penguins.csv --target body_mass_g --set data.missing=mean --set data.drop_first=true'
   (cd "$work/penguins" &&
-    "$REGPATH" --data penguins.csv --target body_mass_g --set data.missing=mean 2>&1)
+    "$REGPATH" --data penguins.csv --target body_mass_g --set data.missing=mean \
+      --set data.drop_first=true 2>&1)
 }
 penguins_data() { # after penguins_mean
   jq -c '.data | {rows_read, rows_dropped, categorical}' "$work/penguins/regpath-out/report.json"
@@ -52,8 +53,8 @@ penguins_predict() { # after penguins_mean
   echo '$ regpath predict --model regpath-out/model.json --data penguins.csv --output preds.csv'
   (cd "$work/penguins" && "$REGPATH" predict --model regpath-out/model.json --data penguins.csv \
     --output preds.csv 2>&1)
-  echo '$ head -5 preds.csv'
-  head -5 "$work/penguins/preds.csv"
+  echo "\$ head -5 preds.csv | awk -F, -v OFS=, 'NR > 1 { \$3 = sprintf(\"%.8g\", \$3) } 1'"
+  head -5 "$work/penguins/preds.csv" | awk -F, -v OFS=, 'NR > 1 { $3 = sprintf("%.8g", $3) } 1'
 }
 sparse() { # the whole output first: sed stops reading early, which must not fail the run
   echo '$ regpath --data configs/data/word_counts.svm --output words-out'
