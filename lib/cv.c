@@ -171,7 +171,7 @@ static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, rp_erro
                     malloc(p * K * sizeof *fw->coef_mix),
                     malloc(n * sizeof *fw->col),
                     malloc(n * sizeof *fw->scored),
-                    {NULL, NULL},
+                    {NULL, NULL, NULL},
                     NULL};
   rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->eta_prev && fw->eta_now &&
                          fw->coef_prev && fw->coef_mix && fw->col && fw->scored

@@ -27,7 +27,8 @@
 
 #include "regpath/design.h"
 
-/* A view of rows `rows` (n of them, each < N) of the N x p matrix z with
+/* A view of rows `rows` (n of them, each < N; NULL: all N in order, read
+ * in place, so that nothing is stored or gathered) of the N x p matrix z with
  * leading dimension ld >= N; c and inv_d (p values each, 1/d_j) are copied.
  * `rows` and z are borrowed: they must outlive the design.  *out is owned
  * by the caller (rp_design_free). */

@@ -93,14 +93,19 @@ rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *
 void rp_fit_scratch_close(rp_fit_scratch *sc) {
   rp_stats_free(sc->stats);
   free(sc->constant);
+  free(sc->weights);
   sc->stats = NULL;
   sc->constant = NULL;
+  sc->weights = NULL;
 }
 
-/* Nothing is needed on the naive route. */
+/* Nothing is needed on the naive gaussian route. */
 rp_status rp_fit_scratch_open(rp_fit_scratch *sc, const rp_fit_source *src, rp_error *err) {
   sc->stats = NULL;
   sc->constant = NULL;
+  sc->weights = NULL;
+  if (src->fold_weights && !(sc->weights = malloc(src->X->n * sizeof *sc->weights)))
+    return rp_error_set(err, RP_ENOMEM, "out of memory");
   if (!src->total) return RP_OK;
   if (!(sc->constant = malloc(src->X->p * sizeof *sc->constant)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
@@ -213,8 +218,10 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const doubl
     rp_fit_source_close(src);
     return st;
   }
-  int copy_or_sparse = opt->family != RP_FAMILY_GAUSSIAN || weights || rp_design_sparse_matrix(X);
-  if (!gram && copy_or_sparse) return RP_OK;
+  int sparse = rp_design_sparse_matrix(X) != NULL;
+  int irls = opt->family != RP_FAMILY_GAUSSIAN, local = !X->ops->reduce;
+  src->fold_weights = irls && !sparse && local;
+  if (!gram && !src->fold_weights && (irls || weights || sparse)) return RP_OK; /* copies */
   size_t p = X->p;
   src->mu = malloc(p * sizeof *src->mu);
   src->w = malloc(p * sizeof *src->w);
@@ -228,6 +235,28 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const doubl
   return st;
 }
 
+/* An IRLS fit on a dense X (fold_weights): a view of every row of Z, the
+ * held-out rows `test` weighted 0 and no rows of the fit (problem.h), the
+ * others by the caller's weights (each 1 without: v_i = 1 exactly, as on
+ * a copy of the rows).  So no fold copies its rows: the
+ * IRLS families carry row weights in their own (glm.h), where a gaussian
+ * fit's would scale its rows.  A fold's passes cost n rows instead of its
+ * training rows, n / (n - n_test), 1.1 times at 10 folds, against a copy
+ * of 8 (n - n_test) p bytes per fold at once. */
+static rp_status weighted_view(const rp_fit_source *src, rp_fit_scratch *sc, const size_t *test,
+                               size_t n_test, const rp_fit_options *opt, rp_problem **pb,
+                               rp_error *err) {
+  size_t n = src->X->n;
+  rp_fit_options fold = *opt;
+  if (n_test > 0) {
+    for (size_t i = 0; i < n; i++) sc->weights[i] = opt->weights ? opt->weights[i] : 1.0;
+    for (size_t t = 0; t < n_test; t++) sc->weights[test[t]] = 0.0;
+    fold.weights = sc->weights;
+  }
+  return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y, NULL, n, n_test, &fold,
+                                 pb, err);
+}
+
 /* The problem of the fit on `train` (NULL = every row), whose complement
  * is `test`, by the source's route: a view of the shared matrix (naive
  * gaussian), the total statistics less the held-out rows' (covariance, in
@@ -239,9 +268,10 @@ static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, si
                                 const size_t *train, size_t n_train, const size_t *test,
                                 size_t n_test, const rp_fit_options *opt, rp_problem **pb,
                                 rp_error *err) {
+  if (src->fold_weights) return weighted_view(src, sc, test, n_test, opt, pb, err);
   if (src->all_rows)
     return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y,
-                                   train ? train : src->all_rows, n_train, opt, pb, err);
+                                   train ? train : src->all_rows, n_train, 0, opt, pb, err);
   const rp_csc *S = rp_design_sparse_matrix(src->X);
   if (train && src->folds) /* fold `fold`'s training rows (only from a sparse X) */
     return rp_problem_prepare_sparse_fold(src->folds, fold, src->y, opt, pb, err);

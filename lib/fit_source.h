@@ -30,6 +30,8 @@ typedef struct {
   rp_matrix Z;          /* naive gaussian route: the views' shared matrix   */
   double *z;            /* its values when they are a standardized copy      */
   size_t *all_rows;     /* with Z: 0..n-1, the full-data fit's rows (else NULL) */
+  int fold_weights;     /* with Z, IRLS families: every fit views all n rows,
+                           a fold's held-out ones weighted 0 (fit_source.c) */
   double *mu, *w, mu_y; /* the shift and scale of the statistics or of z     */
   /* Rows spread over processes, covariance route (rp_fit_source_spread_folds):
    * each fold's held-out statistics and training rows' constant columns,
@@ -54,6 +56,7 @@ typedef struct {
 typedef struct {
   rp_stats *stats;
   int *constant;
+  double *weights; /* fold_weights: a fit's weights, X->n values; else NULL */
 } rp_fit_scratch;
 
 /* Whether a fit of n rows and p columns runs on the Gram matrix (covariance
@@ -67,7 +70,8 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const doubl
                              const rp_fit_options *opt, rp_error *err);
 void rp_fit_source_close(rp_fit_source *src);
 
-/* Room for one fit at a time from src (nothing on the naive route). */
+/* Room for one fit at a time from src (nothing on the naive gaussian
+ * route). */
 rp_status rp_fit_scratch_open(rp_fit_scratch *sc, const rp_fit_source *src, rp_error *err);
 void rp_fit_scratch_close(rp_fit_scratch *sc);
 

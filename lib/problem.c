@@ -264,12 +264,15 @@ static rp_status problem_alloc(size_t n, size_t p, int with_design, const rp_com
 }
 
 /* The first steps both column routes share: room for n rows and p columns
- * (dense working columns or not), y's n values and the target's centring. */
-static rp_status start_problem(const double *y, const size_t *rows, size_t n, size_t p,
-                               int dense_columns, const rp_comm *comm, int centred,
+ * (dense working columns or not), y's n values and the target's centring.
+ * `held_out` of the n rows are weighted 0 by opt and are no rows of the
+ * fit: they leave n_total, so that v_i = 1 exactly without other weights. */
+static rp_status start_problem(const double *y, const size_t *rows, size_t n, size_t held_out,
+                               size_t p, int dense_columns, const rp_comm *comm, int centred,
                                const rp_fit_options *opt, rp_problem **pb, rp_error *err) {
   *pb = NULL;
   rp_status st = problem_alloc(n, p, dense_columns, comm, pb, err);
+  if (st == RP_OK) (*pb)->n_total -= held_out;
   if (st == RP_OK && (*pb)->n_total < 2)
     st = rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", (*pb)->n_total);
   if (st != RP_OK) {
@@ -302,7 +305,7 @@ rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *
   *out = NULL;
   size_t n = rows ? n_rows : X->n;
   rp_problem *pb;
-  rp_status st = start_problem(y, rows, n, X->p, 1, rp_design_comm(X), 1, opt, &pb, err);
+  rp_status st = start_problem(y, rows, n, 0, X->p, 1, rp_design_comm(X), 1, opt, &pb, err);
   for (size_t j = 0; st == RP_OK && j < pb->p; j++) {
     st = prepare_column(pb, X, j, rows, opt, err);
     if (st == RP_OK) pb->xty[j] = rp_design_dot(pb->X, j, pb->y);
@@ -334,7 +337,7 @@ static rp_status view_column(rp_problem *pb, const rp_design *X, const rp_matrix
   double q = 0.0;
   for (size_t i = 0; i < n; i++) {
     double x = (row_value(Z, j, rows, i) - *c) * *inv_d;
-    q += x * x;
+    q += weight_of(pb->wt, i) * x * x;
   }
   return set_spread(pb, j, q, sd, opt, err);
 }
@@ -352,7 +355,7 @@ static rp_status prepare_view(rp_problem *pb, const rp_design *X, const rp_matri
   if (st == RP_OK)
     st = rp_design_view_alloc(Z->values, Z->n, p, Z->ld, rows, n, c, inv_d, &pb->X, err);
   if (st == RP_OK) rp_design_dots(pb->X, pb->y, pb->xty);
-  for (size_t j = 0; st == RP_OK && j < p; j++) pb->xty[j] /= (double)n;
+  for (size_t j = 0; st == RP_OK && j < p; j++) pb->xty[j] /= (double)pb->n_total;
   free(col);
   free(c);
   free(inv_d);
@@ -361,12 +364,13 @@ static rp_status prepare_view(rp_problem *pb, const rp_design *X, const rp_matri
 
 rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const double *mu,
                                   const double *w, const double *y, const size_t *rows,
-                                  size_t n_rows, const rp_fit_options *opt, rp_problem **out,
-                                  rp_error *err) {
+                                  size_t n_rows, size_t held_out, const rp_fit_options *opt,
+                                  rp_problem **out, rp_error *err) {
   *out = NULL;
-  if (opt->weights) return rp_error_set(err, RP_EINVAL, "a view of the rows takes no weights");
+  if (opt->weights && opt->family == RP_FAMILY_GAUSSIAN) /* its rows scale by sqrt(v_i) */
+    return rp_error_set(err, RP_EINVAL, "a view of the rows takes no gaussian weights");
   rp_problem *pb;
-  rp_status st = start_problem(y, rows, n_rows, X->p, 0, NULL, 1, opt, &pb, err);
+  rp_status st = start_problem(y, rows, n_rows, held_out, X->p, 0, NULL, 1, opt, &pb, err);
   if (st == RP_OK) st = prepare_view(pb, X, Z, mu, w, rows, opt, err);
   return finish_problem(pb, st, opt, out, err);
 }
@@ -490,7 +494,7 @@ rp_status rp_problem_prepare_sparse(const rp_csc *M, const double *y, const size
   rp_status st = rows ? rp_sparse_row_places(M->n, rows, n, &place, err) : RP_OK;
   if (st != RP_OK) return st;
   rp_problem *pb = NULL;
-  st = start_problem(y, rows, n, M->p, 0, NULL, 0, opt, &pb, err);
+  st = start_problem(y, rows, n, 0, M->p, 0, NULL, 0, opt, &pb, err);
   if (st == RP_OK) {
     rp_sparse_rows R = {M, place, NULL, 0, 0};
     st = prepare_sparse_columns(pb, &R, place, opt, err);
@@ -509,7 +513,7 @@ rp_status rp_problem_prepare_sparse_fold(const rp_csc_folds *F, size_t k, const 
   memcpy(rows, F->order, F->start[k] * sizeof *rows); /* the caller's rows, F's order */
   memcpy(rows + F->start[k], F->order + F->start[k + 1], (F->M.n - F->start[k + 1]) * sizeof *rows);
   rp_problem *pb = NULL;
-  rp_status st = start_problem(y, rows, n, F->M.p, 0, NULL, 0, opt, &pb, err);
+  rp_status st = start_problem(y, rows, n, 0, F->M.p, 0, NULL, 0, opt, &pb, err);
   free(rows);
   rp_sparse_rows R = rp_csc_folds_training(F, k);
   if (st == RP_OK) st = prepare_sparse_columns(pb, &R, NULL, opt, err);

@@ -530,6 +530,107 @@ static void check_naive_cv_equals_per_fold_fits(size_t n, size_t p, double min_r
   free(train);
 }
 
+/* Deviance (rp_weighted_mean_loss) of the path's point a on fold k's rows,
+ * weighted by w (NULL: 1). */
+static double held_out_deviance(rp_family family, const rp_path *path, size_t a, const double *X,
+                                const double *y, const double *w, size_t n, const int *folds,
+                                int k) {
+  double *yk = malloc(n * sizeof *yk), *eta = malloc(n * sizeof *eta), *wk = malloc(n * sizeof *wk);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (folds[i] != k) continue;
+    eta[m] = path->intercept[a];
+    for (size_t j = 0; j < path->p; j++) eta[m] += path->coef[a * path->p + j] * X[j * n + i];
+    yk[m] = y[i];
+    wk[m++] = w ? w[i] : 1.0;
+  }
+  double e = rp_weighted_mean_loss(family, RP_METRIC_DEVIANCE, yk, eta, wk, m);
+  free(yk);
+  free(eta);
+  free(wk);
+  return e;
+}
+
+/* The IRLS families' CV fits every fold on a view of all rows, its
+ * held-out rows weighted 0 and left out of n (no copy per fold), against
+ * per-fold fits by rp_path_fit on the training rows alone (each copying
+ * and standardizing them) on the same grid: the same held-out deviance to
+ * 1e-9 and the same nonzeros.  Column 4 is constant (an intercept's
+ * twin), column 5 constant on the training rows of fold 1 only: a held-out
+ * row that counted would make it a feature there.  Binomial and poisson,
+ * lasso and elastic net, with and without observation weights (one row of
+ * weight 0). */
+static void check_irls_cv_equals_per_fold_fits(rp_family family, int weighted) {
+  enum { N = 150, P = 12, K = 5 };
+  double *X = malloc(N * P * sizeof *X), *y = malloc(N * sizeof *y), *w = malloc(N * sizeof *w);
+  int folds[N];
+  size_t train[N];
+  make_shifted_regression(N, P, 29, X, y);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 31);
+  for (size_t i = 0; i < N; i++) {
+    double eta = -0.2;
+    for (size_t j = 0; j < P; j += 3)
+      eta += 0.4 * (X[j * N + i] - 100.0 * (double)j) / (1.0 + (double)j);
+    y[i] = family == RP_FAMILY_BINOMIAL ? gsl_rng_uniform(r) < 1.0 / (1.0 + exp(-eta))
+                                        : (double)gsl_ran_poisson(r, exp(0.5 * eta));
+    w[i] = i == 17 ? 0.0 : 0.5 + gsl_rng_uniform(r);
+  }
+  gsl_rng_free(r);
+  rp_error err;
+  ck_assert_int_eq(rp_cv_make_folds(N, K, 3, folds, &err), RP_OK);
+  for (size_t i = 0; i < N; i++)
+    if (folds[i] != 1) X[5 * N + i] = 503.25;
+  double l1s[] = {1.0, 0.5};
+  for (size_t c = 0; c < 2; c++) {
+    rp_fit_options opt = tight_options(l1s[c], 1e-16, 0.01);
+    opt.family = family;
+    opt.weights = weighted ? w : NULL;
+    rp_matrix M = {N, P, N, X};
+    rp_path *path;
+    rp_cv *cv;
+    ck_assert_msg(rp_path_cv_fit(&M, y, &opt, folds, RP_METRIC_DEVIANCE, &path, &cv, &err) == RP_OK,
+                  "%s", err.message);
+    opt.alphas = path->alphas;
+    opt.n_explicit = path->n_alphas;
+    size_t *nonzero = calloc(cv->n_alphas * P, sizeof *nonzero);
+    for (int k = 1; k <= K; k++) {
+      size_t n_train = 0;
+      for (size_t i = 0; i < N; i++)
+        if (folds[i] != k) train[n_train++] = i;
+      rp_path *fold;
+      ck_assert_msg(rp_path_fit(&M, y, train, n_train, &opt, &fold, &err) == RP_OK, "%s",
+                    err.message);
+      for (size_t a = 0; a < cv->n_alphas; a++) {
+        double e = held_out_deviance(family, fold, a, X, y, opt.weights, N, folds, k),
+               got = cv->fold_error[(size_t)(k - 1) * cv->n_alphas + a];
+        ck_assert_msg(tu_relerr(got, e, 1e-300) < 1e-9,
+                      "family %d, weighted %d, l1_ratio %g: fold %d alpha %zu: %.15g vs %.15g",
+                      (int)family, weighted, l1s[c], k, a, got, e);
+        for (size_t j = 0; j < P; j++) nonzero[a * P + j] += fold->coef[a * P + j] != 0.0;
+        if (k == 1) ck_assert_double_eq(fold->coef[a * P + 5], 0.0); /* constant there */
+      }
+      rp_path_free(fold);
+    }
+    ck_assert_msg(memcmp(nonzero, cv->fold_nonzero, cv->n_alphas * P * sizeof *nonzero) == 0,
+                  "family %d, weighted %d: folds selecting each feature", (int)family, weighted);
+    free(nonzero);
+    rp_path_free(path);
+    rp_cv_free(cv);
+  }
+  free(X);
+  free(y);
+  free(w);
+}
+
+START_TEST(irls_cv_on_weighted_views_equals_per_fold_fits) {
+  check_irls_cv_equals_per_fold_fits(RP_FAMILY_BINOMIAL, 0);
+  check_irls_cv_equals_per_fold_fits(RP_FAMILY_BINOMIAL, 1);
+  check_irls_cv_equals_per_fold_fits(RP_FAMILY_POISSON, 0);
+  check_irls_cv_equals_per_fold_fits(RP_FAMILY_POISSON, 1);
+}
+END_TEST
+
 START_TEST(naive_cv_on_one_shared_matrix_equals_per_fold_fits) {
   check_naive_cv_equals_per_fold_fits(120, 15, 0.0, 1e-20, 1, 1, 0.0);
   check_naive_cv_equals_per_fold_fits(40, 60, 0.05, 1e-26, 1, 1, 0.0);
@@ -792,6 +893,7 @@ int main(void) {
   tcase_add_test(tc, gram_cv_equals_per_fold_naive_cv);
   tcase_add_test(tc, gram_cv_equals_per_fold_naive_cv_wide);
   tcase_add_test(tc, naive_cv_on_one_shared_matrix_equals_per_fold_fits);
+  tcase_add_test(tc, irls_cv_on_weighted_views_equals_per_fold_fits);
   tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_naive);
   tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_gaussian_gram);
   tcase_add_test(tc, cv_is_bitwise_the_same_on_1_and_2_threads_binomial);
