@@ -128,16 +128,16 @@ static int add_relaxed(rp_cv *cv, const double *gammas, size_t n) {
 typedef struct {
   fold_locks *locks; /* the room's, shared by every thread      */
   size_t *rows;      /* training rows, then held-out rows (2n)  */
-  double *y;         /* held-out targets (n)                    */
-  double *wt;        /* their weights (n; used with weights)    */
-  double *eta;       /* their predictions at one point (n K: K
+  double *y;         /* held-out targets (h: the largest fold)  */
+  double *wt;        /* their weights (h; used with weights)    */
+  double *eta;       /* their predictions at one point (h K: K
                         classes' linear predictors, multinomial) */
   double *eta_prev;  /* cv.fold_grid "own": at the fold's last   */
-  double *eta_now;   /*   point and at this one (n K each)      */
+  double *eta_now;   /*   point and at this one (h K each)      */
   double *coef_prev; /*   the last point's coefficients, and    */
   double *coef_mix;  /*   the interpolated ones (p K each)      */
-  double *col;       /* a column of theirs, gathered (n)        */
-  rp_scored *scored; /* for the AUC (n)                         */
+  double *col;       /* a column of theirs, gathered (h)        */
+  rp_scored *scored; /* for the AUC (h)                         */
   rp_fit_scratch fit;
   double *loss_weight; /* rows spread: the CV's K x A loss weights,
                           shared by every thread (cross_validate)  */
@@ -157,21 +157,23 @@ static void fold_work_close(fold_work *fw) {
   rp_fit_scratch_close(&fw->fit);
 }
 
-static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, rp_error *err) {
+/* Room for folds of at most h held-out rows here. */
+static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, size_t h, rp_error *err) {
   size_t n = src->summed ? 1 : src->X->n; /* a summed set's folds read no row */
   size_t p = src->X->p, K = src->opt.n_classes ? src->opt.n_classes : 1;
+  if (h == 0 || src->summed) h = 1;
   *fw = (fold_work){NULL,
                     malloc(2 * n * sizeof *fw->rows),
-                    malloc(n * sizeof *fw->y),
-                    malloc(n * sizeof *fw->wt),
-                    malloc(n * K * sizeof *fw->eta),
-                    malloc(n * K * sizeof *fw->eta_prev),
-                    malloc(n * K * sizeof *fw->eta_now),
+                    malloc(h * sizeof *fw->y),
+                    malloc(h * sizeof *fw->wt),
+                    malloc(h * K * sizeof *fw->eta),
+                    malloc(h * K * sizeof *fw->eta_prev),
+                    malloc(h * K * sizeof *fw->eta_now),
                     malloc(p * K * sizeof *fw->coef_prev),
                     malloc(p * K * sizeof *fw->coef_mix),
-                    malloc(n * sizeof *fw->col),
-                    malloc(n * sizeof *fw->scored),
-                    {NULL, NULL, NULL},
+                    malloc(h * sizeof *fw->col),
+                    malloc(h * sizeof *fw->scored),
+                    {NULL, NULL},
                     NULL};
   rp_status st = fw->rows && fw->y && fw->wt && fw->eta && fw->eta_prev && fw->eta_now &&
                          fw->coef_prev && fw->coef_mix && fw->col && fw->scored
@@ -648,7 +650,21 @@ static void room_close(fold_room *r) {
   locks_destroy(&r->locks);
 }
 
-static rp_status room_open(fold_room *r, const rp_fit_source *src, size_t K, rp_error *err) {
+/* The most rows here of any one of the K folds (fold ids 1..K). */
+static size_t largest_fold(const int *fold_ids, size_t n, size_t K) {
+  size_t *count = calloc(K + 1, sizeof *count), most = n;
+  if (!count) return most; /* room for every row, as if one fold held them all */
+  for (size_t i = 0; i < n; i++)
+    if (fold_ids[i] >= 1 && (size_t)fold_ids[i] <= K) count[fold_ids[i]]++;
+  most = 0;
+  for (size_t k = 1; k <= K; k++)
+    if (count[k] > most) most = count[k];
+  free(count);
+  return most;
+}
+
+static rp_status room_open(fold_room *r, const rp_fit_source *src, size_t K, size_t held,
+                           rp_error *err) {
   r->n_open = 0;
   r->fw = NULL;
   r->status = NULL;
@@ -666,7 +682,7 @@ static rp_status room_open(fold_room *r, const rp_fit_source *src, size_t K, rp_
   rp_status st =
       r->fw && r->status && r->errs ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
   for (; st == RP_OK && r->n_open < r->n_threads; r->n_open++)
-    if ((st = fold_work_open(&r->fw[r->n_open], src, err)) != RP_OK) break;
+    if ((st = fold_work_open(&r->fw[r->n_open], src, held, err)) != RP_OK) break;
   for (size_t t = 0; t < r->n_open; t++) r->fw[t].locks = &r->locks;
   if (st != RP_OK) room_close(r);
   return st;
@@ -715,7 +731,8 @@ static rp_status run_folds(rp_cv *cv, rp_fit_source *src, const rp_fit_options *
   rp_status st = !spread || loss_weight ? RP_OK : rp_error_set(err, RP_ENOMEM, "out of memory");
   if (st == RP_OK && spread) st = rp_fit_source_spread_folds(src, fold_ids, K, err);
   if (st == RP_OK) rp_fit_source_order_folds(src, fold_ids, K);
-  if (st == RP_OK) st = room_open(&room, src, K, err);
+  size_t held = src->summed ? 0 : largest_fold(fold_ids, src->X->n, K);
+  if (st == RP_OK) st = room_open(&room, src, K, held, err);
   if (st == RP_OK) {
     for (size_t t = 0; t < room.n_open; t++) room.fw[t].loss_weight = loss_weight;
     fit_folds(cv, src, fold_opt, fold_ids, room.fw, room.n_threads, room.status, room.errs);

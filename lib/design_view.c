@@ -16,7 +16,7 @@ typedef struct {
   const size_t *rows; /* the view's rows, n = X->n of them; NULL:
                          all N in order, read in place            */
   double *c, *inv_d;  /* x~_ij = (z_{rows[i], j} - c_j) * inv_d_j */
-  double *full;       /* N values, 0 off the rows: for dgemv    */
+  double *full;       /* N values, 0 off the rows: for dgemv (with rows) */
   double **stored;    /* p slots: x~_j stored contiguously, or NULL */
   double *store;      /* room for `room` columns of n values      */
   size_t room, n_stored;
@@ -201,9 +201,9 @@ rp_status rp_design_view_alloc(const double *z, size_t N, size_t p, size_t ld, c
   rp_design *X = malloc(sizeof *X);
   view_impl *v = malloc(sizeof *v);
   double *cc = malloc(p * sizeof *cc), *dd = malloc(p * sizeof *dd);
-  double *full = calloc(N, sizeof *full);
+  double *full = rows ? calloc(N, sizeof *full) : NULL; /* dots reads u itself without rows */
   double **stored = calloc(p, sizeof *stored);
-  if (!X || !v || !cc || !dd || !full || !stored) {
+  if (!X || !v || !cc || !dd || (rows && !full) || !stored) {
     free(X);
     free(v);
     free(cc);

@@ -93,19 +93,14 @@ rp_status rp_fit_source_path(const rp_design *X, const double *y, const size_t *
 void rp_fit_scratch_close(rp_fit_scratch *sc) {
   rp_stats_free(sc->stats);
   free(sc->constant);
-  free(sc->weights);
   sc->stats = NULL;
   sc->constant = NULL;
-  sc->weights = NULL;
 }
 
-/* Nothing is needed on the naive gaussian route. */
+/* Nothing is needed but on the covariance route. */
 rp_status rp_fit_scratch_open(rp_fit_scratch *sc, const rp_fit_source *src, rp_error *err) {
   sc->stats = NULL;
   sc->constant = NULL;
-  sc->weights = NULL;
-  if (src->fold_weights && !(sc->weights = malloc(src->X->n * sizeof *sc->weights)))
-    return rp_error_set(err, RP_ENOMEM, "out of memory");
   if (!src->total) return RP_OK;
   if (!(sc->constant = malloc(src->X->p * sizeof *sc->constant)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
@@ -238,23 +233,16 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const doubl
 /* An IRLS fit on a dense X (fold_weights): a view of every row of Z, the
  * held-out rows `test` weighted 0 and no rows of the fit (problem.h), the
  * others by the caller's weights (each 1 without: v_i = 1 exactly, as on
- * a copy of the rows).  So no fold copies its rows: the
- * IRLS families carry row weights in their own (glm.h), where a gaussian
- * fit's would scale its rows.  A fold's passes cost n rows instead of its
- * training rows, n / (n - n_test), 1.1 times at 10 folds, against a copy
- * of 8 (n - n_test) p bytes per fold at once. */
-static rp_status weighted_view(const rp_fit_source *src, rp_fit_scratch *sc, const size_t *test,
-                               size_t n_test, const rp_fit_options *opt, rp_problem **pb,
-                               rp_error *err) {
-  size_t n = src->X->n;
-  rp_fit_options fold = *opt;
-  if (n_test > 0) {
-    for (size_t i = 0; i < n; i++) sc->weights[i] = opt->weights ? opt->weights[i] : 1.0;
-    for (size_t t = 0; t < n_test; t++) sc->weights[test[t]] = 0.0;
-    fold.weights = sc->weights;
-  }
-  return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y, NULL, n, n_test, &fold,
-                                 pb, err);
+ * a copy of the rows).  So no fold copies its rows: the IRLS families
+ * carry row weights in their own (glm.h), where a gaussian fit's would
+ * scale its rows.  A fold's passes cost n rows instead of its training
+ * rows, n / (n - n_test), 1.1 times at 10 folds, against a copy of
+ * 8 (n - n_test) p bytes per fold at once. */
+static rp_status weighted_view(const rp_fit_source *src, const size_t *test, size_t n_test,
+                               const rp_fit_options *opt, rp_problem **pb, rp_error *err) {
+  rp_held_out held = {test, n_test};
+  return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y, NULL, src->X->n, &held,
+                                 opt, pb, err);
 }
 
 /* The problem of the fit on `train` (NULL = every row), whose complement
@@ -268,10 +256,10 @@ static rp_status source_problem(const rp_fit_source *src, rp_fit_scratch *sc, si
                                 const size_t *train, size_t n_train, const size_t *test,
                                 size_t n_test, const rp_fit_options *opt, rp_problem **pb,
                                 rp_error *err) {
-  if (src->fold_weights) return weighted_view(src, sc, test, n_test, opt, pb, err);
+  if (src->fold_weights) return weighted_view(src, test, n_test, opt, pb, err);
   if (src->all_rows)
     return rp_problem_prepare_view(src->X, &src->Z, src->mu, src->w, src->y,
-                                   train ? train : src->all_rows, n_train, 0, opt, pb, err);
+                                   train ? train : src->all_rows, n_train, NULL, opt, pb, err);
   const rp_csc *S = rp_design_sparse_matrix(src->X);
   if (train && src->folds) /* fold `fold`'s training rows (only from a sparse X) */
     return rp_problem_prepare_sparse_fold(src->folds, fold, src->y, opt, pb, err);
@@ -405,18 +393,21 @@ rp_status rp_fit_source_spread_folds(rp_fit_source *src, const int *fold_ids, si
 
 /* Bytes that one fit takes beyond the source (doubles, so that no product
  * overflows), by route (source_problem; cd.c's alloc_support_solver): its
- * statistics, downdated from the total (covariance); or the columns its
- * view stores, at most p/8 of them (naive); or its rows, copied (IRLS);
- * then the support solver's factor (and, without the
- * Gram matrix, its gathered columns) and O(n + p) vectors. */
+ * statistics, downdated from the total (covariance); or IRLS's Hessian
+ * factor, on a view of every row (fold_weights) or of a sparse X (with its
+ * row map); or the columns its view stores, at most p/8 of them (naive),
+ * or its rows, copied (gaussian with weights); then the support solver's
+ * factor (and, without the Gram matrix, its gathered columns) and
+ * O(n + p) vectors. */
 double rp_fit_source_bytes(const rp_fit_source *src) {
   double n = src->summed ? 0.0 : (double)src->X->n, p = (double)src->X->p, m = n < p ? n : p,
          d = sizeof(double);
   double vectors = d * (8 * n + 40 * p);
   if (src->total) return vectors + d * p * p + d * m * m;
-  if (rp_design_sparse_matrix(src->X)) { /* its row map, then IRLS's Hessian factor */
+  int sparse = rp_design_sparse_matrix(src->X) != NULL;
+  if (sparse || src->fold_weights) {
     double cap = m < RP_NEWTON_MAX_ACTIVE ? m : RP_NEWTON_MAX_ACTIVE;
-    return vectors + 4.0 * n + d * (cap + 1) * (cap + 1);
+    return vectors + (sparse ? 4.0 * n : 0.0) + d * (cap + 1) * (cap + 1);
   }
   double cap = m < RP_CD_SUPPORT_MAX ? m : RP_CD_SUPPORT_MAX;
   if (cap > floor(p / 8)) cap = floor(p / 8);

@@ -18,9 +18,11 @@
  * threads: a dense X itself when its columns are nearly centred (another
  * storage: a copy of its values), else X standardized once by the full
  * data's mean and largest deviation, z = (x - mu)/w (open_shared).  The
- * other families' fits, and gaussian fits with weights (a view has no row
- * scale sqrt(v_i), problem.h), copy their rows.  The source is read-only
- * while the folds run, so that they can run in parallel. */
+ * IRLS families' fits on a dense X of local rows view all its rows of that
+ * same Z, a fold's held-out rows weighted 0 (fold_weights); gaussian fits
+ * with weights (a view has no row scale sqrt(v_i), problem.h), and IRLS
+ * fits on rows spread over processes, copy their rows.  The source is
+ * read-only while the folds run, so that they can run in parallel. */
 typedef struct {
   const rp_design *X;   /* raw (design.h): the caller's X in any storage    */
   const double *y;      /* the target fitted: y - o for a gaussian offset    */
@@ -56,7 +58,6 @@ typedef struct {
 typedef struct {
   rp_stats *stats;
   int *constant;
-  double *weights; /* fold_weights: a fit's weights, X->n values; else NULL */
 } rp_fit_scratch;
 
 /* Whether a fit of n rows and p columns runs on the Gram matrix (covariance
@@ -70,7 +71,7 @@ rp_status rp_fit_source_open(rp_fit_source *src, const rp_design *X, const doubl
                              const rp_fit_options *opt, rp_error *err);
 void rp_fit_source_close(rp_fit_source *src);
 
-/* Room for one fit at a time from src (nothing on the naive gaussian
+/* Room for one fit at a time from src (nothing but on the covariance
  * route). */
 rp_status rp_fit_scratch_open(rp_fit_scratch *sc, const rp_fit_source *src, rp_error *err);
 void rp_fit_scratch_close(rp_fit_scratch *sc);

@@ -200,29 +200,33 @@ static rp_status prepare_penalty(rp_problem *pb, const rp_fit_options *opt, rp_e
 }
 
 /* v_i = n w_i / W over the rows, W = sum_i w_i (glmnet's normalization),
- * sqrt(v_i) for the gaussian family's rows, and the IRLS families' offsets;
- * nothing without weights and offsets. */
-static rp_status prepare_observations(rp_problem *pb, const size_t *rows, const rp_fit_options *opt,
-                                      rp_error *err) {
+ * w_i 0 on the held-out rows (indices into the problem's rows) and 1
+ * without weights, sqrt(v_i) for the gaussian family's rows, and the IRLS
+ * families' offsets; nothing without weights, held-out rows and offsets. */
+static rp_status prepare_observations(rp_problem *pb, const size_t *rows, const rp_held_out *held,
+                                      const rp_fit_options *opt, rp_error *err) {
   size_t n = pb->n;
   int gaussian = opt->family == RP_FAMILY_GAUSSIAN && pb->centred; /* not on IRLS */
+  int weighted = opt->weights || held->n > 0;
   pb->weight_scale = 1.0;
-  if (opt->weights && !(pb->wt = malloc((n ? n : 1) * sizeof *pb->wt)))
+  if (weighted && !(pb->wt = malloc((n ? n : 1) * sizeof *pb->wt)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
-  if (opt->weights && gaussian && !(pb->root = malloc((n ? n : 1) * sizeof *pb->root)))
+  if (weighted && gaussian && !(pb->root = malloc((n ? n : 1) * sizeof *pb->root)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   if (opt->offset && !gaussian && !(pb->offset = malloc((n ? n : 1) * sizeof *pb->offset)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
   for (size_t i = 0; pb->offset && i < n; i++) pb->offset[i] = opt->offset[rows ? rows[i] : i];
   if (!pb->wt) return RP_OK;
+  for (size_t i = 0; i < n; i++) pb->wt[i] = opt->weights ? opt->weights[rows ? rows[i] : i] : 1.0;
+  for (size_t t = 0; t < held->n; t++) pb->wt[held->rows[t]] = 0.0;
   double W = 0.0, N = (double)pb->n_total;
-  for (size_t i = 0; i < n; i++) W += opt->weights[rows ? rows[i] : i];
+  for (size_t i = 0; i < n; i++) W += pb->wt[i];
   W = rp_rows_total(pb->X, W);
   if (!(W > 0.0) || !isfinite(W))
     return rp_error_set(err, RP_EDATA, "the weights of the %zu rows fitted %s", pb->n_total,
                         W > 0.0 ? "sum to more than a double holds" : "are all 0");
   for (size_t i = 0; i < n; i++) {
-    pb->wt[i] = N * opt->weights[rows ? rows[i] : i] / W;
+    pb->wt[i] = N * pb->wt[i] / W;
     if (pb->root) pb->root[i] = sqrt(pb->wt[i]);
   }
   pb->weight_scale = W / N;
@@ -265,14 +269,18 @@ static rp_status problem_alloc(size_t n, size_t p, int with_design, const rp_com
 
 /* The first steps both column routes share: room for n rows and p columns
  * (dense working columns or not), y's n values and the target's centring.
- * `held_out` of the n rows are weighted 0 by opt and are no rows of the
- * fit: they leave n_total, so that v_i = 1 exactly without other weights. */
-static rp_status start_problem(const double *y, const size_t *rows, size_t n, size_t held_out,
-                               size_t p, int dense_columns, const rp_comm *comm, int centred,
-                               const rp_fit_options *opt, rp_problem **pb, rp_error *err) {
+ * The held-out rows among the n (NULL: none) are weighted 0 and are no
+ * rows of the fit: they leave n_total, so that v_i = 1 exactly without
+ * weights, as on a copy of the other rows. */
+static rp_status start_problem(const double *y, const size_t *rows, size_t n,
+                               const rp_held_out *held, size_t p, int dense_columns,
+                               const rp_comm *comm, int centred, const rp_fit_options *opt,
+                               rp_problem **pb, rp_error *err) {
+  static const rp_held_out none = {NULL, 0};
+  if (!held) held = &none;
   *pb = NULL;
   rp_status st = problem_alloc(n, p, dense_columns, comm, pb, err);
-  if (st == RP_OK) (*pb)->n_total -= held_out;
+  if (st == RP_OK) (*pb)->n_total -= held->n;
   if (st == RP_OK && (*pb)->n_total < 2)
     st = rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", (*pb)->n_total);
   if (st != RP_OK) {
@@ -284,7 +292,7 @@ static rp_status start_problem(const double *y, const size_t *rows, size_t n, si
   (*pb)->centred = centred;
   if (!(*pb)->y && !((*pb)->y = malloc((n ? n : 1) * sizeof *(*pb)->y)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
-  st = prepare_observations(*pb, rows, opt, err);
+  st = prepare_observations(*pb, rows, held, opt, err);
   return st == RP_OK ? prepare_target(*pb, y, rows, opt, err) : st;
 }
 
@@ -305,7 +313,7 @@ rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *
   *out = NULL;
   size_t n = rows ? n_rows : X->n;
   rp_problem *pb;
-  rp_status st = start_problem(y, rows, n, 0, X->p, 1, rp_design_comm(X), 1, opt, &pb, err);
+  rp_status st = start_problem(y, rows, n, NULL, X->p, 1, rp_design_comm(X), 1, opt, &pb, err);
   for (size_t j = 0; st == RP_OK && j < pb->p; j++) {
     st = prepare_column(pb, X, j, rows, opt, err);
     if (st == RP_OK) pb->xty[j] = rp_design_dot(pb->X, j, pb->y);
@@ -364,13 +372,14 @@ static rp_status prepare_view(rp_problem *pb, const rp_design *X, const rp_matri
 
 rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const double *mu,
                                   const double *w, const double *y, const size_t *rows,
-                                  size_t n_rows, size_t held_out, const rp_fit_options *opt,
+                                  size_t n_rows, const rp_held_out *held, const rp_fit_options *opt,
                                   rp_problem **out, rp_error *err) {
   *out = NULL;
-  if (opt->weights && opt->family == RP_FAMILY_GAUSSIAN) /* its rows scale by sqrt(v_i) */
+  int weighted = opt->weights || (held && held->n > 0);
+  if (weighted && opt->family == RP_FAMILY_GAUSSIAN) /* its rows scale by sqrt(v_i) */
     return rp_error_set(err, RP_EINVAL, "a view of the rows takes no gaussian weights");
   rp_problem *pb;
-  rp_status st = start_problem(y, rows, n_rows, held_out, X->p, 0, NULL, 1, opt, &pb, err);
+  rp_status st = start_problem(y, rows, n_rows, held, X->p, 0, NULL, 1, opt, &pb, err);
   if (st == RP_OK) st = prepare_view(pb, X, Z, mu, w, rows, opt, err);
   return finish_problem(pb, st, opt, out, err);
 }
@@ -494,7 +503,7 @@ rp_status rp_problem_prepare_sparse(const rp_csc *M, const double *y, const size
   rp_status st = rows ? rp_sparse_row_places(M->n, rows, n, &place, err) : RP_OK;
   if (st != RP_OK) return st;
   rp_problem *pb = NULL;
-  st = start_problem(y, rows, n, 0, M->p, 0, NULL, 0, opt, &pb, err);
+  st = start_problem(y, rows, n, NULL, M->p, 0, NULL, 0, opt, &pb, err);
   if (st == RP_OK) {
     rp_sparse_rows R = {M, place, NULL, 0, 0};
     st = prepare_sparse_columns(pb, &R, place, opt, err);
@@ -513,7 +522,7 @@ rp_status rp_problem_prepare_sparse_fold(const rp_csc_folds *F, size_t k, const 
   memcpy(rows, F->order, F->start[k] * sizeof *rows); /* the caller's rows, F's order */
   memcpy(rows + F->start[k], F->order + F->start[k + 1], (F->M.n - F->start[k + 1]) * sizeof *rows);
   rp_problem *pb = NULL;
-  rp_status st = start_problem(y, rows, n, 0, F->M.p, 0, NULL, 0, opt, &pb, err);
+  rp_status st = start_problem(y, rows, n, NULL, F->M.p, 0, NULL, 0, opt, &pb, err);
   free(rows);
   rp_sparse_rows R = rp_csc_folds_training(F, k);
   if (st == RP_OK) st = prepare_sparse_columns(pb, &R, NULL, opt, err);

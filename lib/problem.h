@@ -69,19 +69,25 @@ typedef struct {
 rp_status rp_problem_prepare(const rp_design *X, const double *y, const size_t *rows, size_t n_rows,
                              const rp_fit_options *opt, rp_problem **out, rp_error *err);
 
+/* A fold's held-out rows among those of a problem: indices into them. */
+typedef struct {
+  const size_t *rows;
+  size_t n;
+} rp_held_out;
+
 /* The same problem as rp_problem_prepare (a gaussian one with weights:
  * RP_EINVAL, since its rows would scale by sqrt(v_i)), with the same
  * centres and scales, but without a copy of the columns: the working
  * columns are a view (design_view.h) of rows `rows` (n_rows of them, which
  * must outlive the problem; NULL: all X->n in order) of Z = (X - mu)/w, an
  * X->n x X->p matrix with z_ij = (x_ij - mu_j)/w_j that the caller
- * standardized once and keeps while the problem lives.  `held_out` of the
- * rows are a fold's held-out ones, which opt->weights weights 0: they are
- * viewed but are not rows of the fit (its n_total is n_rows - held_out).
- * Memory per problem: O(n + p). */
+ * standardized once and keeps while the problem lives.  The `held` rows
+ * among them (NULL: none; only for the IRLS families) are a fold's
+ * held-out ones: viewed, but weighted 0 and no rows of the fit (its
+ * n_total is n_rows - held->n).  Memory per problem: O(n + p). */
 rp_status rp_problem_prepare_view(const rp_design *X, const rp_matrix *Z, const double *mu,
                                   const double *w, const double *y, const size_t *rows,
-                                  size_t n_rows, size_t held_out, const rp_fit_options *opt,
+                                  size_t n_rows, const rp_held_out *held, const rp_fit_options *opt,
                                   rp_problem **out, rp_error *err);
 
 /* The problem of rows `rows` (NULL = all) of the sparse matrix M, any
