@@ -7,7 +7,6 @@
 #include "wgram.h"
 
 #include <gsl/gsl_cblas.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
