@@ -280,7 +280,8 @@ static rp_status start_problem(const double *y, const size_t *rows, size_t n,
   if (!held) held = &none;
   *pb = NULL;
   rp_status st = problem_alloc(n, p, dense_columns, comm, pb, err);
-  if (st == RP_OK) (*pb)->n_total -= held->n;
+  if (st == RP_OK) /* at most every row held out: then too few to fit, below */
+    (*pb)->n_total -= held->n < (*pb)->n_total ? held->n : (*pb)->n_total;
   if (st == RP_OK && (*pb)->n_total < 2)
     st = rp_error_set(err, RP_EDATA, "need at least 2 rows to fit, got %zu", (*pb)->n_total);
   if (st != RP_OK) {
