@@ -161,7 +161,7 @@ static void fold_work_close(fold_work *fw) {
 static rp_status fold_work_open(fold_work *fw, const rp_fit_source *src, size_t h, rp_error *err) {
   size_t n = src->summed ? 1 : src->X->n; /* a summed set's folds read no row */
   size_t p = src->X->p, K = src->opt.n_classes ? src->opt.n_classes : 1;
-  if (h == 0 || src->summed) h = 1;
+  if (h == 0) h = 1; /* a summed set's folds hold out no row here */
   *fw = (fold_work){NULL,
                     malloc(2 * n * sizeof *fw->rows),
                     malloc(h * sizeof *fw->y),
@@ -652,11 +652,10 @@ static void room_close(fold_room *r) {
 
 /* The most rows here of any one of the K folds (fold ids 1..K). */
 static size_t largest_fold(const int *fold_ids, size_t n, size_t K) {
-  size_t *count = calloc(K + 1, sizeof *count), most = n;
-  if (!count) return most; /* room for every row, as if one fold held them all */
+  size_t *count = calloc(K + 1, sizeof *count), most = 0;
+  if (!count) return n; /* room for every row, as if one fold held them all */
   for (size_t i = 0; i < n; i++)
     if (fold_ids[i] >= 1 && (size_t)fold_ids[i] <= K) count[fold_ids[i]]++;
-  most = 0;
   for (size_t k = 1; k <= K; k++)
     if (count[k] > most) most = count[k];
   free(count);

@@ -142,14 +142,15 @@ static int nearly_centred(const rp_fit_source *src) {
 /* The views' shared matrix Z, with the shift and scale its views undo: X
  * itself (mu = 0, w = 1) when nearly_centred and dense (any other storage:
  * a copy of its values, z = (x - 0)/1 = x exactly), else the copy
- * z_ij = (x_ij - mu_j)/w_j; and the list of every row. */
+ * z_ij = (x_ij - mu_j)/w_j; and the list of every row, which weighted
+ * views (fold_weights), reading every row in place, do without. */
 static rp_status open_shared(rp_fit_source *src, rp_error *err) {
   const rp_design *X = src->X;
   const rp_matrix *dense = rp_design_dense_matrix(X);
   size_t n = X->n, p = X->p;
-  if (!(src->all_rows = malloc(n * sizeof *src->all_rows)))
+  if (!src->fold_weights && !(src->all_rows = malloc(n * sizeof *src->all_rows)))
     return rp_error_set(err, RP_ENOMEM, "out of memory");
-  for (size_t i = 0; i < n; i++) src->all_rows[i] = i;
+  for (size_t i = 0; src->all_rows && i < n; i++) src->all_rows[i] = i;
   int centred = nearly_centred(src);
   if (centred)
     for (size_t j = 0; j < p; j++) src->mu[j] = 0.0, src->w[j] = 1.0;

@@ -31,7 +31,8 @@ typedef struct {
   rp_stats *total;      /* covariance route, else NULL                       */
   rp_matrix Z;          /* naive gaussian route: the views' shared matrix   */
   double *z;            /* its values when they are a standardized copy      */
-  size_t *all_rows;     /* with Z: 0..n-1, the full-data fit's rows (else NULL) */
+  size_t *all_rows;     /* with Z but fold_weights: 0..n-1, the full-data
+                           fit's rows (else NULL)                          */
   int fold_weights;     /* with Z, IRLS families: every fit views all n rows,
                            a fold's held-out ones weighted 0 (fit_source.c) */
   double *mu, *w, mu_y; /* the shift and scale of the statistics or of z     */
