@@ -32,7 +32,10 @@ typedef struct {
   double lam2;         /* its L2 term                                          */
   long stamp;          /* the caller's name for those weights (glm.c: the
                           expansion they came from); -1 before any            */
-  double *work;        /* n + cap + 1 doubles: a column's w x~_j, then H's    */
+  size_t block;        /* the most columns appended in one pass            */
+  double *work;        /* block n + (off + cap + block) block doubles: new
+                          columns' w x~_j, then their products              */
+  size_t *adding;      /* block columns being appended                      */
   unsigned char *mark; /* p flags, all 0 between calls                      */
 } rp_glm_factor;
 
@@ -49,8 +52,9 @@ int rp_glm_factor_form(rp_glm_factor *F, const rp_problem *pb, const size_t *col
  * and L2 term: the columns no longer listed removed, the new ones
  * appended.  Returns 0, leaving F as it was, when k > cap or more than
  * k / RP_UPDATES_PER_REFACTOR columns would change: an appended column
- * costs a pass over X~_S (k products of length n) where forming H from
- * scratch costs about k / 8 such passes by BLAS 3 (4500 x 400: 3.8 times
+ * costs k products of length n (the new columns appended together share
+ * one pass over X~_S from memory) where forming H from scratch costs
+ * about k / 8 such products' time by BLAS 3 (4500 x 400: 3.8 times
  * faster per product), so the caller forms it then. */
 int rp_glm_factor_follow(rp_glm_factor *F, const rp_problem *pb, const size_t *cols, size_t k);
 
