@@ -151,14 +151,12 @@ static long newton_cost(const rp_glm *g, size_t k) {
 /* The negative gradient into `out`, over the k columns `cols` in their
  * order, of the objective whose loss has residual r (w (z - eta) of a
  * quadratic, or v (y - mu) of the loss itself) with the support's signs
- * s_a held, at b + shift:
+ * s_a held:
  *   t_0 = sum_i r_i / n  (the intercept's, with one),
- *   t_a = g_a - pf_a (lam1 s_a + lam2 (b_a + shift_a)),  g_a = <x~_a, r>/n,
- * g_a from `grad` when given (current for r), else computed; shift NULL
- * for none. */
+ *   t_a = g_a - pf_a (lam1 s_a + lam2 b_a),  g_a = <x~_a, r>/n,
+ * g_a from `grad` when given (current for r), else computed. */
 static void negative_gradient(rp_glm *g, const size_t *cols, size_t k, const double *r,
-                              const double *grad, const double *shift, double lam1, double lam2,
-                              double *out) {
+                              const double *grad, double lam1, double lam2, double *out) {
   const rp_problem *pb = g->pb;
   size_t off = pb->intercept ? 1 : 0;
   double nt = n_total(g), *t = out + off;
@@ -172,37 +170,56 @@ static void negative_gradient(rp_glm *g, const size_t *cols, size_t k, const dou
   if (!grad) rp_rows_sum(pb->X, t, k); /* before the penalty, which is no sum over rows */
   for (size_t a = 0; a < k; a++) {
     size_t j = cols[a];
-    double b_j = g->beta[j], b = shift ? b_j + shift[off + a] : b_j;
-    t[a] -= pb->pf[j] * (lam1 * (b_j > 0.0 ? 1.0 : -1.0) + lam2 * b);
+    double b = g->beta[j];
+    t[a] -= pb->pf[j] * (lam1 * (b > 0.0 ? 1.0 : -1.0) + lam2 * b);
   }
 }
 
 /* The factor (glm_factor.h) brought to the k columns of newton_cols: by
- * column updates when any weights will do (`exact` 0: the certificate's
- * correction) or it already has the current expansion's weights and L2
- * term, else formed at the current expansion.  Returns 0 when it cannot
- * be (more columns than it holds, no wgram). */
-static int factor_support(rp_glm *g, size_t k, double lam2, int exact) {
+ * column updates at whatever weights it carries when few columns change,
+ * else formed at the current expansion.  Returns 0 when it cannot be (more
+ * columns than it holds, no wgram). */
+static int factor_support(rp_glm *g, size_t k, double lam2) {
   rp_glm_factor *F = &g->hess;
-  int current = F->stamp == g->expansions && F->lam2 == lam2;
-  if ((current || !exact) && rp_glm_factor_follow(F, g->pb, g->newton_cols, k)) return 1;
+  if (rp_glm_factor_follow(F, g->pb, g->newton_cols, k)) return 1;
   return rp_glm_factor_form(F, g->pb, g->newton_cols, k, g->w, lam2, g->expansions);
+}
+
+/* d = H^-1 t, t and d in the factor's order, H at the current expansion's
+ * weights and L2 term: by the factor itself when it has them; else by
+ * conjugate gradients preconditioned by it (the weights move little from
+ * one expansion, or one alpha, to the next: binomial 5000 x 500, 3.5
+ * products a solve, each a pass over the support, where forming H again
+ * costs about 10 passes' time); else, when
+ * those have not converged in RP_PCG_PRODUCTS products, by the factor
+ * formed again at the current weights.  Returns 0 when H is singular. */
+static int factored_solve(rp_glm *g, double lam2, const double *t, double *d) {
+  rp_glm_factor *F = &g->hess;
+  size_t m = F->off + F->k;
+  if (F->stamp != g->expansions || F->lam2 != lam2) {
+    rp_glm_cg_system sys = {F->cols, F->k, g->w, lam2, F};
+    int solved;
+    rp_glm_cg_solve(&g->cg, g->pb, &sys, t, NULL, 0.0, RP_PCG_PRODUCTS, d, &solved);
+    if (solved) return 1;
+    memcpy(g->newton_cols, F->cols, F->k * sizeof *F->cols); /* the same order: t holds */
+    if (!rp_glm_factor_form(F, g->pb, g->newton_cols, F->k, g->w, lam2, g->expansions)) return 0;
+  }
+  memcpy(d, t, m * sizeof *d);
+  return rp_glm_factor_solve(F, d);
 }
 
 /* With the nonzero coefficients b_a and their signs s_a fixed, the
  * quadratic is smooth:
  *   minimize (1/2n) sum_i w_i (z_i - b0 - x_i.b)^2 + sum_a pf_a (lam1 s_a b_a + lam2/2 b_a^2),
- * and its minimizer is one Newton step, H d = -gradient, H the factor's
- * (glm_factor.h) at the current expansion's weights: followed by column
- * updates from its last use when it has them, else formed.  The step into
- * newton_d, in the factor's order over the k columns of newton_cols.
- * Returns 0 when there is none: the design cannot form H, or H is
- * singular. */
+ * and its minimizer is one Newton step, H d = -gradient, H at the current
+ * expansion's weights (factored_solve).  The step into newton_d, in the
+ * factor's order over the k columns of newton_cols.  Returns 0 when there
+ * is none: the design cannot form H, or H is singular. */
 static int newton_system(rp_glm *g, size_t k, double lam1, double lam2) {
-  if (!factor_support(g, k, lam2, 1)) return 0;
+  if (!factor_support(g, k, lam2)) return 0;
   const rp_glm_factor *F = &g->hess;
-  negative_gradient(g, F->cols, F->k, g->resid, NULL, NULL, lam1, lam2, g->newton_d);
-  return rp_glm_factor_solve(&g->hess, g->newton_d);
+  negative_gradient(g, F->cols, F->k, g->resid, NULL, lam1, lam2, g->newton_t);
+  return factored_solve(g, lam2, g->newton_t, g->newton_d);
 }
 
 /* The same step on the k columns of newton_cols, past the factor's
@@ -216,13 +233,13 @@ static int iterative_polish(rp_glm *g, size_t k, double lam1, double lam2, doubl
   const rp_problem *pb = g->pb;
   size_t off = pb->intercept ? 1 : 0;
   double *diag = g->cg.diag;
-  negative_gradient(g, g->newton_cols, k, g->resid, NULL, NULL, lam1, lam2, g->newton_t);
+  negative_gradient(g, g->newton_cols, k, g->resid, NULL, lam1, lam2, g->newton_t);
   if (off) diag[0] = g->w_mean;
   for (size_t a = 0; a < k; a++) {
     size_t j = g->newton_cols[a];
     diag[off + a] = weighted_xv(g, j) + lam2 * pb->pf[j];
   }
-  rp_glm_cg_system sys = {g->newton_cols, k, g->w, lam2};
+  rp_glm_cg_system sys = {g->newton_cols, k, g->w, lam2, NULL};
   long most = factored_cost(k) < *budget ? factored_cost(k) : *budget;
   if (most > RP_CG_DIRECTION_PRODUCTS) most = RP_CG_DIRECTION_PRODUCTS;
   int solved;
@@ -509,88 +526,50 @@ static double residual_gap(rp_glm *g, const double *r, const double *grad, doubl
   return fmax(primal - residual_dual(g, r, grad, lam1, lam2), 0.0);
 }
 
-/* Whether `left` more refinement steps could bring the gap under the
- * target, if it keeps falling at the rate of the last step (gap / before):
- * with an old factor the steps contract the error by a roughly constant
- * factor (binomial 5000 x 500: 0.2 to 0.4), so that rate tells early
- * whether the steps, each a pass over X~, can pay. */
-static int refinement_may_certify(double gap, double before, double target, int left) {
-  if (!isfinite(before)) return 1;
-  return gap * pow(gap / before, left) <= target;
-}
-
-/* The gap at a better dual point: the residual after Newton steps on the
+/* The gap at a better dual point: the residual after a Newton step on the
  * support.  The residual's own dual point loses to the optimum in first
  * order: on the support |g_j| sits at lam1 pf_j, so a gradient error eps
  * there scales theta by about 1 - eps / lam1 (rp_dual_scalings), and at
  * small alphas the gap says 1e-3 of the null objective when P is within
  * 1e-8 of its minimum (binomial 5000 x 500, alpha_min_ratio 1e-4).  After
- * a step H d = t (negative_gradient of the loss itself), the residual
- * r' = r - w (d_0 + X~_S d) meets the support's equations up to H's error
- * and second-order terms, so its gap falls like the suboptimality.  H is
- * the factor as it follows the support (glm_factor.h), possibly with an
- * earlier expansion's weights: then the step is repeated from r' (an
- * iterative refinement, converging while H stays close), at most
- * RP_DUAL_STEPS times.  The primal does not move: any r' gives a valid
- * bound, since glm.h's derivation holds for every mean y - r'/v in the
- * family's range.  INFINITY when there is no step. */
-static double corrected_gap(rp_glm *g, double lam1, double lam2, double primal, double target) {
+ * a step H d = t (negative_gradient of the loss itself, factored_solve),
+ * the residual r' = r - w (d_0 + X~_S d) meets the support's equations up
+ * to second-order terms, so its gap falls like the suboptimality.  The
+ * primal does not move: any r' gives a valid bound, since glm.h's
+ * derivation holds for every mean y - r'/v in the family's range.
+ * INFINITY when there is no step. */
+static double corrected_gap(rp_glm *g, double lam1, double lam2, double primal) {
   const rp_problem *pb = g->pb;
-  rp_glm_factor *F = &g->hess;
-  size_t n = pb->n, k = support_columns(g);
-  if (k > F->cap || k + F->off == 0 || !factor_support(g, k, lam2, 0)) return INFINITY;
-  double *r = g->dual_r, *shift = g->dual_step, best = INFINITY, before = INFINITY;
-  const double *grad = g->grad;
-  memcpy(r, g->resid, n * sizeof *r);
-  memset(shift, 0, (F->off + F->k) * sizeof *shift);
-  for (int step = 0; step < RP_DUAL_STEPS && best > target; step++) {
-    if (step > 0 && !refinement_may_certify(best, before, target, RP_DUAL_STEPS - step)) break;
-    negative_gradient(g, F->cols, F->k, r, grad, shift, lam1, lam2, g->newton_d);
-    if (!rp_glm_factor_solve(F, g->newton_d)) break;
-    double d0 = F->off ? g->newton_d[0] : 0.0;
-    for (size_t i = 0; i < n; i++) r[i] -= d0 * g->w[i];
-    for (size_t a = 0; a < F->k; a++)
-      rp_design_waxpy(pb->X, F->cols[a], -g->newton_d[F->off + a], g->w, r);
-    for (size_t a = 0; a < F->off + F->k; a++) shift[a] += g->newton_d[a];
-    residual_products(g, r, g->dual_grad);
-    grad = g->dual_grad;
-    before = best;
-    best = fmin(best, residual_gap(g, r, grad, lam1, lam2, primal));
-  }
-  return best;
-}
-
-/* The factor formed again at the current expansion's weights when it
- * carries older ones; returns whether it was. */
-static int refresh_factor(rp_glm *g, double lam2) {
-  return g->hess.stamp != g->expansions && factor_support(g, support_columns(g), lam2, 1);
+  const rp_glm_factor *F = &g->hess;
+  size_t k = support_columns(g);
+  if (k > F->cap || k + F->off == 0 || !factor_support(g, k, lam2)) return INFINITY;
+  double *r = g->dual_r, *d = g->dual_step;
+  negative_gradient(g, F->cols, F->k, g->resid, g->grad, lam1, lam2, g->newton_t);
+  if (!factored_solve(g, lam2, g->newton_t, d)) return INFINITY;
+  double d0 = F->off ? d[0] : 0.0;
+  for (size_t i = 0; i < pb->n; i++) r[i] = g->resid[i] - d0 * g->w[i];
+  for (size_t a = 0; a < F->k; a++) rp_design_waxpy(pb->X, F->cols[a], -d[F->off + a], g->w, r);
+  residual_products(g, r, g->dual_grad);
+  return residual_gap(g, r, g->dual_grad, lam1, lam2, primal);
 }
 
 /* The corrected gap (corrected_gap) into g->corrected_gap, and its measure
  * against the target: gap / RP_CORRECTED_SHARE, so that it certifies at
- * RP_CORRECTED_SHARE of the target.  With an old factor and a growing
- * support a try rarely certifies (binomial 5000 x 500 near the end of its
- * path: 0.3 to 10 times the target, against 1e-4 of it with the current
- * weights), so it is repeated once with the factor formed again, which
- * costs about 10 sweeps at 4500 x 450 and saved more (that path's
- * sweeps: 741 without, 479 with).  A try that fails even so skips the
- * next 1, 2, 4, ... failed checks, until one certifies; INFINITY for a
- * skipped check.  The residual's gap overstates the
- * suboptimality by 1e2 to 1e6 (corrected_gap), so a fit that it certifies
- * is far more accurate than the target asks; the corrected gap, which
- * does not, stopped fits at the target itself where cv.glmnet's measures
- * moved by 1e-4 relative (breast cancer's lasso, mae, at the default
- * tolerances: 1.1e-4 against glmnet's, 1.1e-5 at a tenth of the target,
- * 6e-6 at tol 1e-12). */
+ * RP_CORRECTED_SHARE of the target.  A try that fails skips the next 1,
+ * 2, 4, ... failed checks, until one certifies; INFINITY for a skipped
+ * check.  The residual's gap overstates the suboptimality by 1e2 to 1e6
+ * (corrected_gap), so a fit that it certifies is far more accurate than
+ * the target asks; the corrected gap, which does not, stopped fits at the
+ * target itself where cv.glmnet's measures moved by 1e-4 relative (breast
+ * cancer's lasso, mae, at the default tolerances: 1.1e-4 against
+ * glmnet's, 1.1e-5 at a tenth of the target, 6e-6 at tol 1e-12). */
 static double corrected_measure(rp_glm *g, double lam1, double lam2, double primal) {
   double target = RP_CORRECTED_SHARE * g->gap_limit;
   if (g->correction_wait > 0) {
     g->correction_wait--;
     return INFINITY;
   }
-  double gap = corrected_gap(g, lam1, lam2, primal, target);
-  if (gap > target && refresh_factor(g, lam2))
-    gap = fmin(gap, corrected_gap(g, lam1, lam2, primal, target));
+  double gap = corrected_gap(g, lam1, lam2, primal);
   g->corrected_gap = fmin(g->corrected_gap, gap);
   long backoff = g->correction_backoff;
   g->correction_backoff = gap <= target ? 0 : backoff ? 2 * backoff : 1;

@@ -16,7 +16,8 @@ int rp_glm_cg_alloc(rp_glm_cg *c, const rp_problem *pb) {
   c->dir = malloc(m * sizeof *c->dir);
   c->hdir = malloc(m * sizeof *c->hdir);
   c->diag = malloc(m * sizeof *c->diag);
-  return c->u && c->res && c->dir && c->hdir && c->diag;
+  c->pre = malloc(m * sizeof *c->pre);
+  return c->u && c->res && c->dir && c->hdir && c->diag && c->pre;
 }
 
 void rp_glm_cg_free(rp_glm_cg *c) {
@@ -25,6 +26,7 @@ void rp_glm_cg_free(rp_glm_cg *c) {
   free(c->dir);
   free(c->hdir);
   free(c->diag);
+  free(c->pre);
 }
 
 /* hv = H v: u = diag(w) (v_0 + X~_S v_S) in one pass, then
@@ -60,33 +62,48 @@ static int sweep_would_stop(const double *res, const double *diag, size_t m, dou
   return 1;
 }
 
-/* Conjugate gradients (Hestenes & Stiefel 1952) from d = 0:
- *   step = res'res / dir'H dir,  d += step dir,  res -= step H dir,
- *   dir = res + (res'res new / old) dir.
- * A direction of no curvature (H singular along it) ends the solve. */
+/* z = M^-1 res, M the preconditioner (the identity without one); 0 when
+ * M is singular. */
+static int precondition(const rp_glm_cg *c, const rp_glm_cg_system *sys, size_t m) {
+  memcpy(c->pre, c->res, m * sizeof *c->pre);
+  return !sys->precond || rp_glm_factor_solve(sys->precond, c->pre);
+}
+
+/* Conjugate gradients (Hestenes & Stiefel 1952), preconditioned, from
+ * d = 0 (res = t):
+ *   z = M^-1 res,  step = res'z / dir'H dir,  d += step dir,
+ *   res -= step H dir,  dir = z + (res'z new / old) dir.
+ * With M = H at nearby weights, M^-1 H has its eigenvalues within the
+ * range of the weights' ratios, and each product cuts the error by about
+ * (sqrt(kappa) - 1) / (sqrt(kappa) + 1).  A direction of no curvature
+ * (H singular along it) ends the solve. */
 long rp_glm_cg_solve(rp_glm_cg *c, const rp_problem *pb, const rp_glm_cg_system *sys,
                      const double *t, const double *diag, double thr, long max_products, double *d,
                      int *solved) {
   size_t off = pb->intercept ? 1 : 0, m = off + sys->k;
   memset(d, 0, m * sizeof *d);
   memcpy(c->res, t, m * sizeof *t);
-  memcpy(c->dir, t, m * sizeof *t);
-  double rr = dot(c->res, c->res, m);
-  long products = 0;
   *solved = 0;
-  while (!(*solved = sweep_would_stop(c->res, diag, m, thr)) && products < max_products) {
+  if (!precondition(c, sys, m)) return 0;
+  memcpy(c->dir, c->pre, m * sizeof *c->dir);
+  double rz = dot(c->res, c->pre, m), rz_least = RP_PCG_REDUCTION * RP_PCG_REDUCTION * rz;
+  long products = 0;
+  for (;;) {
+    *solved = diag ? sweep_would_stop(c->res, diag, m, thr) : rz <= rz_least;
+    if (*solved || products >= max_products) break;
     product(c, pb, sys, c->dir, c->hdir);
     products++;
     double curvature = dot(c->dir, c->hdir, m);
     if (!(curvature > 0.0)) break;
-    double step = rr / curvature;
+    double step = rz / curvature;
     for (size_t a = 0; a < m; a++) {
       d[a] += step * c->dir[a];
       c->res[a] -= step * c->hdir[a];
     }
-    double rr_new = dot(c->res, c->res, m);
-    for (size_t a = 0; a < m; a++) c->dir[a] = c->res[a] + rr_new / rr * c->dir[a];
-    rr = rr_new;
+    if (!precondition(c, sys, m)) break;
+    double rz_new = dot(c->res, c->pre, m);
+    for (size_t a = 0; a < m; a++) c->dir[a] = c->pre[a] + rz_new / rz * c->dir[a];
+    rz = rz_new;
   }
   return products;
 }

@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 
+#include "glm_factor.h"
 #include "problem.h"
 #include "tuning.h"
 
@@ -41,26 +42,34 @@ typedef struct {
   double *dir;  /* p + 1: the search direction                        */
   double *hdir; /* p + 1: H dir                                       */
   double *diag; /* p + 1: H's diagonal, filled by the caller           */
+  double *pre;  /* p + 1: the preconditioned residual                 */
 } rp_glm_cg;
 
 /* 0 without memory (then rp_glm_cg_free frees what was got). */
 int rp_glm_cg_alloc(rp_glm_cg *c, const rp_problem *pb);
 void rp_glm_cg_free(rp_glm_cg *c);
 
-/* The system on the k columns `cols`, with weights w and L2 term lam2. */
+/* The system on the k columns `cols`, with weights w and L2 term lam2;
+ * `precond` a factor of H on the same columns in the same order at other
+ * weights (an earlier expansion's: glm_factor.h), or NULL. */
 typedef struct {
   const size_t *cols;
   size_t k;
   const double *w;
   double lam2;
+  const rp_glm_factor *precond;
 } rp_glm_cg_system;
 
 /* d <- an approximate solution of H d = t (off + k values each, off 1
- * with an intercept), from d = 0: *solved = 1 when every coordinate's
- * remaining step res_a / diag_a would move the quadratic by less than thr
- * (res_a^2 / diag_a < thr: glmnet's sweep rule, as one more sweep would
- * see it).  Otherwise it stopped after max_products products, or at a
- * direction of no curvature.  Returns the products made. */
+ * with an intercept), from d = 0, by conjugate gradients, preconditioned
+ * by sys->precond when given.  *solved = 1, with diag, when every
+ * coordinate's remaining step res_a / diag_a would move the quadratic by
+ * less than thr (res_a^2 / diag_a < thr: glmnet's sweep rule, as one more
+ * sweep would see it); with diag NULL, when the residual's norm in the
+ * preconditioner's inverse, res' M^-1 res, has fallen to RP_PCG_REDUCTION^2
+ * of t's.  Otherwise it stopped after max_products products, at a
+ * direction of no curvature, or at a singular precond.  Returns the
+ * products made. */
 long rp_glm_cg_solve(rp_glm_cg *c, const rp_problem *pb, const rp_glm_cg_system *sys,
                      const double *t, const double *diag, double thr, long max_products, double *d,
                      int *solved);

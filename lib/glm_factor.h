@@ -5,14 +5,15 @@
  *   H = [1 X~_S]' diag(w) [1 X~_S] / n + lam2 diag(0, pf_S),
  * the intercept's row and column first when the fit has one (absent
  * otherwise).  With the weights of the current expansion it is the
- * curvature of the quadratic IRLS solves (glm.c's exact step); with the
- * weights of an earlier one it still approximates the loss's curvature,
- * which is all the certificate's dual correction needs (glm.c).  So the
- * factor follows S from one use to the next, and from one alpha to the
- * next, by column updates (rp_cholesky_append, rp_cholesky_remove) made
- * with the weights it was formed with (kept here), and is formed again
- * (the design's BLAS 3 wgram, then rp_cholesky_factor) when many columns
- * change or the caller needs the current weights.
+ * curvature of the quadratic IRLS solves (glm.c's exact step and the
+ * certificate's dual correction); with the weights of an earlier one it
+ * is close to it, and preconditions conjugate gradients on it (glm.c's
+ * factored_solve).  So the factor follows S from one use to the next, and
+ * from one alpha to the next, by column updates (rp_cholesky_append,
+ * rp_cholesky_remove) made with the weights it was formed with (kept
+ * here), and is formed again (the design's BLAS 3 wgram, then
+ * rp_cholesky_factor) when many columns change or those gradients do not
+ * converge.
  *
  * Sums over rows go through rp_rows_sum, so H is the whole fit's.
  */

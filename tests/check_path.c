@@ -919,7 +919,7 @@ START_TEST(conjugate_gradients_solve_the_support_system) {
   gsl_matrix_free(L);
   rp_glm_cg cg;
   ck_assert(rp_glm_cg_alloc(&cg, &c.pb));
-  rp_glm_cg_system sys = {c.cols, CG_K, c.w, c.lam2};
+  rp_glm_cg_system sys = {c.cols, CG_K, c.w, c.lam2, NULL};
   int solved;
   long used = rp_glm_cg_solve(&cg, &c.pb, &sys, t, diag, 0.0, 10 * M, d, &solved);
   ck_assert_int_le(used, 10 * M);
@@ -933,6 +933,56 @@ START_TEST(conjugate_gradients_solve_the_support_system) {
     for (size_t b = 0; b < M; b++) res -= c.H[a * M + b] * d[b];
     ck_assert_msg(res * res < 1e-6 * diag[a] * (1.0 + 1e-6), "coordinate %zu: res %g", a, res);
   }
+  rp_glm_cg_free(&cg);
+  rp_design_free(c.X);
+}
+END_TEST
+
+/* t - H d and its norm in M^-1, res' M^-1 res, M the factor F. */
+static double factor_norm2(const cg_case *c, const rp_glm_factor *F, const double *t,
+                           const double *d) {
+  enum { M = CG_K + 1 };
+  double res[M], z[M], s = 0.0;
+  for (size_t a = 0; a < M; a++) {
+    res[a] = t[a];
+    for (size_t b = 0; b < M; b++) res[a] -= c->H[a * M + b] * d[b];
+    z[a] = res[a];
+  }
+  ck_assert(rp_glm_factor_solve(F, z));
+  for (size_t a = 0; a < M; a++) s += res[a] * z[a];
+  return s;
+}
+
+/* Preconditioned by the support's factor at other weights (w times 1 +
+ * 0.3 cos i, an earlier expansion's), conjugate gradients on H at w stop
+ * once res' M^-1 res has fallen to RP_PCG_REDUCTION^2 of t's, against H
+ * written out, in a few products; preconditioned by the factor at w
+ * itself they solve the system in one. */
+START_TEST(factor_preconditioned_gradients_solve_at_new_weights) {
+  enum { M = CG_K + 1 };
+  cg_case c;
+  cg_case_init(&c, 23);
+  double t[M], d[M], old_w[CG_N], zero[M] = {0};
+  for (size_t a = 0; a < M; a++) t[a] = cos(1.0 + (double)a);
+  for (size_t i = 0; i < CG_N; i++) old_w[i] = c.w[i] * (1.0 + 0.3 * cos((double)i));
+  rp_glm_cg cg;
+  rp_glm_factor F;
+  ck_assert(rp_glm_cg_alloc(&cg, &c.pb));
+  rp_glm_factor_alloc(&F, &c.pb, CG_K);
+  ck_assert(rp_glm_factor_form(&F, &c.pb, c.cols, CG_K, old_w, c.lam2, 0));
+  rp_glm_cg_system sys = {c.cols, CG_K, c.w, c.lam2, &F};
+  int solved;
+  long used = rp_glm_cg_solve(&cg, &c.pb, &sys, t, NULL, 0.0, 10 * M, d, &solved);
+  ck_assert_int_eq(solved, 1);
+  ck_assert_int_le(used, 4);
+  double start = factor_norm2(&c, &F, t, zero), end = factor_norm2(&c, &F, t, d);
+  ck_assert_msg(end <= RP_PCG_REDUCTION * RP_PCG_REDUCTION * start * (1.0 + 1e-9),
+                "res' M^-1 res %g from %g in %ld products", end, start, used);
+  ck_assert(rp_glm_factor_form(&F, &c.pb, c.cols, CG_K, c.w, c.lam2, 1));
+  used = rp_glm_cg_solve(&cg, &c.pb, &sys, t, NULL, 0.0, 10 * M, d, &solved);
+  ck_assert_int_eq(used, 1);
+  ck_assert_msg(factor_norm2(&c, &F, t, d) <= 1e-24 * start, "one product with M = H");
+  rp_glm_factor_free(&F);
   rp_glm_cg_free(&cg);
   rp_design_free(c.X);
 }
@@ -966,7 +1016,7 @@ START_TEST(projected_support_step_lowers_the_quadratic) {
   for (size_t a = 0; a < M; a++) diag[a] = c.H[a * M + a];
   rp_glm_cg cg;
   ck_assert(rp_glm_cg_alloc(&cg, &c.pb));
-  rp_glm_cg_system sys = {c.cols, CG_K, c.w, c.lam2};
+  rp_glm_cg_system sys = {c.cols, CG_K, c.w, c.lam2, NULL};
   int solved;
   long used = rp_glm_cg_solve(&cg, &c.pb, &sys, t, diag, 1e-20, 10 * M, d, &solved);
   ck_assert_int_ge(used, 1);
@@ -1114,6 +1164,7 @@ static Suite *path_suite(void) {
   tcase_add_test(factor, anderson_step_is_exact_on_four_error_modes);
   tcase_add_test(factor, conjugate_gradients_solve_the_support_system);
   tcase_add_test(factor, projected_support_step_lowers_the_quadratic);
+  tcase_add_test(factor, factor_preconditioned_gradients_solve_at_new_weights);
   suite_add_tcase(s, factor);
   TCase *view = tcase_create("design view");
   tcase_add_test(view, design_view_matches_its_columns_written_out);
