@@ -725,7 +725,7 @@ rp_status rp_glm_alloc(const rp_problem *pb, const rp_fit_options *opt, rp_glm *
   g->w = malloc(n * sizeof *g->w);
   g->resid = malloc(n * sizeof *g->resid);
   rp_glm_factor_alloc(&g->hess, pb, RP_NEWTON_MAX_ACTIVE);
-  int accel = rp_glm_accel_alloc(&g->accel, pb);
+  int accel = p >= RP_ACCEL_LEAST_COLUMNS ? rp_glm_accel_alloc(&g->accel, pb) : 1;
   int cg = rp_glm_cg_alloc(&g->cg, pb);
   g->cg_products = 1;
   g->newton_cols = malloc((p + 1) * sizeof *g->newton_cols);

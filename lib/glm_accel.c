@@ -30,6 +30,7 @@ void rp_glm_accel_free(rp_glm_accel *A) {
 
 void rp_glm_accel_remember(rp_glm_accel *A, const rp_problem *pb, double b0, const double *beta,
                            const size_t *active, size_t m, const double *r) {
+  if (!A->r) return; /* no ring: nothing kept, so no step is ever taken */
   if (m != A->active) {
     A->count = 0;
     A->active = m;

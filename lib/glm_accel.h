@@ -11,7 +11,9 @@
  * x_{t+1} - x_t; Anderson acceleration of coordinate descent, Bertrand &
  * Massias 2021) is taken when it lowers Q.  Its residual is the same
  * combination of theirs, exact since r is affine in x and the c_t sum to 1.
- * The ring starts again when the active set changes.
+ * The ring starts again when the active set changes.  A fit that never
+ * allocated one (few columns: RP_ACCEL_LEAST_COLUMNS) keeps nothing, and
+ * never moves.
  */
 #ifndef REGPATH_GLM_ACCEL_H
 #define REGPATH_GLM_ACCEL_H
