@@ -190,9 +190,9 @@ static int factor_support(rp_glm *g, size_t k, double lam2) {
  * conjugate gradients preconditioned by it (the weights move little from
  * one expansion, or one alpha, to the next: binomial 5000 x 500, 3.5
  * products a solve, each a pass over the support, where forming H again
- * costs about 10 passes' time); else, when
- * those have not converged in RP_PCG_PRODUCTS products, by the factor
- * formed again at the current weights.  Returns 0 when H is singular. */
+ * costs about 10 passes' time); else, when those have not converged in
+ * RP_PCG_PRODUCTS products, by the factor formed again at the current
+ * weights.  Returns 0 when H is singular. */
 static int factored_solve(rp_glm *g, double lam2, const double *t, double *d) {
   rp_glm_factor *F = &g->hess;
   size_t m = F->off + F->k;
