@@ -688,8 +688,11 @@ static Suite *mpi_suite(void) {
   tcase_add_test(tc, glm_spread_in_threads);
 #ifdef HAVE_MPI
   /* Tagged slow: valgrind does not follow mpirun's processes, so it would
-   * only wait for them. */
-  tc = add_case(s, "mpi", "slow");
+   * only wait for them.  Tagged mpirun: its Open MPI processes wait for
+   * each other by polling, so up to 3 of them on 2 cores slow down many
+   * times over when another program takes a core (.ci/run runs this case
+   * alone). */
+  tc = add_case(s, "mpi", "slow mpirun");
   tcase_add_test(tc, spread_over_processes);
   tcase_add_test(tc, wide_fits_shared_over_processes);
   tcase_add_test(tc, one_bad_shard_stops_all);
