@@ -662,8 +662,8 @@ END_TEST
 /* A case of s with the suite's fixture and alarm; tagged "slow" when given.
  * The alarm is for a test, not a run (each run has guard_seconds): under
  * ASan on a first-generation AMD EPYC, spread_over_processes's 35 mpirun
- * runs took more than 600 s (CI's sanitizer build, at ae18102 as at the
- * commits after it), where the plain build takes the whole suite in 105 s. */
+ * runs took more than 600 s beside the other sanitizer suites (the cores
+ * shared: see the mpirun tag below), and 175 s for the whole case alone. */
 static TCase *add_case(Suite *s, const char *name, const char *tags) {
   TCase *tc = tcase_create(name);
   if (tags) tcase_set_tags(tc, tags);
